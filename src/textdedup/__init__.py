@@ -1,0 +1,51 @@
+"""textdedup: find and remove exact and near-duplicate text, and explain every removal.
+
+>>> import textdedup
+>>> textdedup.clean("Same line here, long enough.\\nSame line here, long enough.\\n").text
+'Same line here, long enough.\\n'
+"""
+
+from __future__ import annotations
+
+from .clean import CleanConfig, CleanResult, Location, Removal, clean
+from .cluster import choose_keepers, connected_components
+from .errors import BinaryInputError, DecodeError, InputError, TextdedupError
+from .lsh import CandidatePairs, LSHParams, band_keys, candidate_pairs, lsh_params
+from .minhash import MinHasher, SignatureArray, jaccard_estimate
+from .normalize import KeyConfig, NormalizeConfig, normalize, normalize_key
+from .segment import Block, segment
+from .verify import exact_jaccard, fuzzy_scores, jaccard_scores
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BinaryInputError",
+    "Block",
+    "CandidatePairs",
+    "CleanConfig",
+    "CleanResult",
+    "DecodeError",
+    "InputError",
+    "KeyConfig",
+    "LSHParams",
+    "Location",
+    "MinHasher",
+    "NormalizeConfig",
+    "Removal",
+    "SignatureArray",
+    "TextdedupError",
+    "__version__",
+    "band_keys",
+    "candidate_pairs",
+    "choose_keepers",
+    "clean",
+    "connected_components",
+    "exact_jaccard",
+    "fuzzy_scores",
+    "jaccard_estimate",
+    "jaccard_scores",
+    "lsh_params",
+    "normalize",
+    "normalize_key",
+    "segment",
+]

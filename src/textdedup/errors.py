@@ -1,0 +1,71 @@
+"""The exceptions textdedup raises.
+
+Every domain error derives from :class:`TextdedupError`, so callers can catch one
+type. Errors about input carry the path and the line (or byte offset) they refer to.
+
+::
+
+    TextdedupError
+    └── InputError              bad input data; has .path, .line, .offset
+        ├── BinaryInputError    the input looks like binary data, not text
+        └── DecodeError         the input is not valid in the requested encoding
+
+Bad *arguments* (a threshold of 1.5, an unknown mode) are ``ValueError`` or
+``TypeError`` raised when a config is built, not ``TextdedupError``.
+"""
+
+from __future__ import annotations
+
+__all__ = ["BinaryInputError", "DecodeError", "InputError", "TextdedupError"]
+
+
+class TextdedupError(Exception):
+    """Base class of every error textdedup raises on bad data."""
+
+
+class InputError(TextdedupError):
+    """Input that cannot be processed, with where it came from.
+
+    Parameters
+    ----------
+    message:
+        What is wrong, and where possible what to do about it.
+    path:
+        The file the input came from (``"<stdin>"`` for standard input), if known.
+    line:
+        1-based line number, if the problem is on one line.
+    offset:
+        0-based byte offset, if the problem is at one byte.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        offset: int | None = None,
+    ) -> None:
+        self.message = message
+        self.path = path
+        self.line = line
+        self.offset = offset
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = []
+        if self.path is not None:
+            where.append(self.path)
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.offset is not None:
+            where.append(f"byte {self.offset}")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class BinaryInputError(InputError):
+    """The input looks like binary data (it contains NUL bytes)."""
+
+
+class DecodeError(InputError):
+    """The input bytes are not valid in the requested encoding."""

@@ -1,0 +1,194 @@
+"""MinHash signatures for many texts at once, in numpy.
+
+Fourth stage of the flow: shingle hashes in, a ``(n_texts, num_perm)`` signature
+matrix out. Each permutation is a multiply-shift hash ``a * x + b (mod 2**64)``
+with an odd ``a``; one pass over a ``(num_perm, n_shingles)`` block and a segmented
+minimum (``np.minimum.reduceat``) give every text's signature, and the top 32 bits
+of each minimum are kept. Blocks are chunked so memory stays bounded, and numpy
+releases the GIL, so chunks run on several threads. The permutation constants come
+from ``seed`` through SplitMix64 alone, so signatures are identical on every run,
+process, platform and worker count.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .normalize import KeyConfig, normalize_key
+from .shingle import HASH_NAME, Shingles, Unit, mix64, shingle_hashes
+
+__all__ = ["EMPTY", "FORMAT_VERSION", "MinHasher", "SignatureArray", "jaccard_estimate"]
+
+#: Version of the signature format; stored with signatures and indexes.
+FORMAT_VERSION = 1
+#: Signature value of a text with no shingles.
+EMPTY = np.uint32(0xFFFFFFFF)
+_CHUNK_ELEMENTS = 1 << 21  # num_perm * shingles handled per step: 16 MiB of uint64
+_SHIFT = np.uint64(32)
+
+
+class SignatureArray(np.ndarray):  # type: ignore[type-arg]
+    """A ``(n_texts, num_perm)`` uint32 array that carries the settings that made it.
+
+    ``settings`` holds ``num_perm``, ``seed``, ``ngram``, ``unit``, ``hash`` and
+    ``format_version``; comparing signatures made with other settings is meaningless,
+    and :meth:`MinHasher.check` turns that mistake into a clear error.
+    """
+
+    settings: dict[str, Any]
+
+    def __new__(cls, values: npt.NDArray[np.uint32], settings: dict[str, Any]) -> SignatureArray:
+        obj = np.asarray(values, dtype=np.uint32).view(cls)
+        obj.settings = dict(settings)
+        return obj
+
+    def __array_finalize__(self, obj: object) -> None:
+        self.settings = dict(getattr(obj, "settings", {}))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MinHasher:
+    """Computes MinHash signatures of texts.
+
+    Parameters
+    ----------
+    num_perm:
+        Number of permutations (signature length).
+    ngram:
+        Tokens per shingle.
+    unit:
+        ``"word"`` or ``"char"`` tokens.
+    seed:
+        Derives the permutations; equal seeds give equal signatures everywhere.
+    key:
+        How texts are normalized before shingling; ``None`` shingles them as given.
+    workers:
+        Threads for the permutation pass; ``0`` means one per core (at most 4).
+
+    >>> mh = MinHasher(num_perm=64, ngram=2)
+    >>> sig = mh.signatures(["the cat sat on the mat", "The cat sat on the mat!", "dogs"])
+    >>> sig.shape, float(jaccard_estimate(sig[0], sig[1]))
+    ((3, 64), 1.0)
+    """
+
+    num_perm: int = 128
+    ngram: int = 5
+    unit: Unit = "word"
+    seed: int = 1
+    key: KeyConfig | None = field(default_factory=KeyConfig)
+    workers: int = 0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.num_perm, int) or not 1 <= self.num_perm <= 4096:
+            raise ValueError(f"num_perm must be an int in [1, 4096], got {self.num_perm!r}")
+        if not isinstance(self.ngram, int) or not 1 <= self.ngram <= 64:
+            raise ValueError(f"ngram must be an int in [1, 64], got {self.ngram!r}")
+        if self.unit not in ("word", "char"):
+            raise ValueError(f"unit must be 'word' or 'char', got {self.unit!r}")
+        if not isinstance(self.seed, int) or not 0 <= self.seed < 2**64:
+            raise ValueError(f"seed must be an int in [0, 2**64), got {self.seed!r}")
+        if not isinstance(self.workers, int) or self.workers < 0:
+            raise ValueError(f"workers must be an int >= 0, got {self.workers!r}")
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """Everything that must match for two signatures to be comparable."""
+        return {
+            "num_perm": self.num_perm,
+            "seed": self.seed,
+            "ngram": self.ngram,
+            "unit": self.unit,
+            "hash": HASH_NAME,
+            "format_version": FORMAT_VERSION,
+        }
+
+    def check(self, settings: dict[str, Any]) -> None:
+        """Raise ``ValueError`` if ``settings`` (of stored signatures) differ from this hasher's."""
+        mine = self.settings
+        diff = {k: (settings.get(k), v) for k, v in mine.items() if settings.get(k) != v}
+        if diff:
+            parts = ", ".join(f"{k}: stored {a!r}, requested {b!r}" for k, (a, b) in diff.items())
+            raise ValueError(f"signatures were made with other settings ({parts})")
+
+    def permutations(self) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+        """The multipliers ``a`` (odd) and offsets ``b`` of the permutations."""
+        base = mix64(np.array([self.seed], dtype=np.uint64))[0]
+        with np.errstate(over="ignore"):
+            idx = np.arange(1, 2 * self.num_perm + 1, dtype=np.uint64)
+            stream = mix64(base + idx * np.uint64(0x9E3779B97F4A7C15))
+        return stream[: self.num_perm] | np.uint64(1), stream[self.num_perm :]
+
+    def keys(self, texts: Sequence[str]) -> list[str]:
+        """The texts as this hasher shingles them."""
+        if self.key is None:
+            return list(texts)
+        return [normalize_key(t, self.key) for t in texts]
+
+    def shingles(self, texts: Sequence[str]) -> Shingles:
+        """Shingle hashes of the texts (after key normalization)."""
+        return shingle_hashes(self.keys(texts), ngram=self.ngram, unit=self.unit)
+
+    def signatures(self, texts: Sequence[str]) -> SignatureArray:
+        """Signatures of ``texts``, shape ``(len(texts), num_perm)``, dtype uint32."""
+        if isinstance(texts, str):
+            raise TypeError("texts must be a sequence of str, got one str: wrap it in a list")
+        return self.signatures_of(self.shingles(texts))
+
+    def signatures_of(self, shingles: Shingles) -> SignatureArray:
+        """Signatures from precomputed shingle hashes."""
+        a, b = self.permutations()
+        n_texts = shingles.offsets.size - 1
+        out = np.full((self.num_perm, n_texts), EMPTY, dtype=np.uint32)
+        nonempty = np.flatnonzero(np.diff(shingles.offsets) > 0)
+        jobs = _plan(shingles.offsets, nonempty, _CHUNK_ELEMENTS // self.num_perm)
+
+        def run(job: npt.NDArray[np.int64]) -> None:
+            lo, hi = shingles.offsets[job[0]], shingles.offsets[job[-1] + 1]
+            x = shingles.hashes[lo:hi]
+            with np.errstate(over="ignore"):
+                block = np.multiply(a[:, None], x[None, :])
+                block += b[:, None]
+            starts = shingles.offsets[job] - lo
+            mins = np.minimum.reduceat(block, starts, axis=1)
+            out[:, job] = (mins >> _SHIFT).astype(np.uint32)
+
+        workers = self.workers or min(4, os.cpu_count() or 1)
+        if workers == 1 or len(jobs) == 1:
+            for job in jobs:
+                run(job)
+        else:
+            with ThreadPoolExecutor(workers) as pool:
+                list(pool.map(run, jobs))
+        return SignatureArray(np.ascontiguousarray(out.T), self.settings)
+
+
+def _plan(
+    offsets: npt.NDArray[np.int64], nonempty: npt.NDArray[np.int64], max_shingles: int
+) -> list[npt.NDArray[np.int64]]:
+    """Group consecutive non-empty texts into jobs of about ``max_shingles`` shingles."""
+    if nonempty.size == 0:
+        return []
+    ends = offsets[nonempty + 1] - offsets[nonempty[0]]
+    cuts = np.searchsorted(ends, np.arange(max_shingles, int(ends[-1]), max_shingles), "left")
+    cuts = np.unique(np.concatenate([[0], cuts + 1, [nonempty.size]]))
+    cuts = cuts[cuts <= nonempty.size]
+    return [nonempty[lo:hi] for lo, hi in zip(cuts, cuts[1:], strict=False) if hi > lo]
+
+
+def jaccard_estimate(a: npt.ArrayLike, b: npt.ArrayLike) -> float:
+    """Estimated Jaccard similarity: the share of positions where two signatures agree.
+
+    >>> jaccard_estimate([1, 2, 3, 4], [1, 2, 0, 0])
+    0.5
+    """
+    x, y = np.asarray(a), np.asarray(b)
+    if x.shape != y.shape:
+        raise ValueError(f"signatures differ in shape: {x.shape} and {y.shape}")
+    return float(np.mean(x == y))

@@ -1,0 +1,324 @@
+"""Unicode-aware text normalization, the first stage of the flow.
+
+Two levels:
+
+* The **cleaning** level (:class:`NormalizeConfig`, :func:`normalize`) changes the
+  text that is written out: line endings, Unicode spaces, invisible characters,
+  trailing whitespace, runs of blank lines, blank lines at the edges, NFC.
+* The **key** level (:class:`KeyConfig`, :func:`normalize_key`) is used only to
+  compare texts: case folding, NFKC, quote and dash variants, punctuation and
+  whitespace. A key never replaces the text itself.
+
+Each cleaning step has one name, used for its config field, its entry in
+:data:`CLEANING_STEPS` and its function; the steps run in that fixed order and
+:func:`normalize` is idempotent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import regex
+
+__all__ = [
+    "CLEANING_STEPS",
+    "KeyConfig",
+    "NormalizeConfig",
+    "blank_lines",
+    "edge_blank_lines",
+    "invisible",
+    "key_with_offsets",
+    "line_endings",
+    "nfc",
+    "normalize",
+    "normalize_key",
+    "spaces",
+    "trailing_whitespace",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NormalizeConfig:
+    """Which cleaning steps to apply; each field names one step.
+
+    The steps that keep line numbers (all but ``blank_lines`` and
+    ``edge_blank_lines``) run first, so a line number in the normalized text is
+    the line number in the input.
+    """
+
+    line_endings: bool = True
+    invisible: bool = True
+    spaces: bool = True
+    nfc: bool = True
+    trailing_whitespace: bool = True
+    blank_lines: bool = True
+    edge_blank_lines: bool = True
+    max_blank_lines: int = 1
+
+    def __post_init__(self) -> None:
+        if isinstance(self.max_blank_lines, bool) or not isinstance(self.max_blank_lines, int):
+            raise TypeError(f"max_blank_lines must be an int, got {self.max_blank_lines!r}")
+        if self.max_blank_lines < 0:
+            raise ValueError(f"max_blank_lines must be >= 0, got {self.max_blank_lines}")
+
+    def line_preserving(self) -> NormalizeConfig:
+        """This config without the steps that change line numbers."""
+        return dataclasses.replace(self, blank_lines=False, edge_blank_lines=False)
+
+    def layout_only(self) -> NormalizeConfig:
+        """Only the steps that change line numbers (the rest switched off)."""
+        return dataclasses.replace(
+            self,
+            line_endings=False,
+            invisible=False,
+            spaces=False,
+            nfc=False,
+            trailing_whitespace=False,
+        )
+
+
+# Every line break Python's str.splitlines() knows, so line numbers agree with it.
+_LINE_BREAK = regex.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Zero-width spaces, word joiner, BOM, soft hyphen, Mongolian vowel separator, and
+# control characters other than tab and newline. ZWJ/ZWNJ (emoji sequences, Persian,
+# Indic scripts) and bidi marks (right-to-left text) carry meaning and are kept.
+_INVISIBLE = regex.compile(r"[\u200b\u2060\ufeff\u00ad\u180e]|[^\P{Cc}\t\n]")
+# Unicode space separators other than the ideographic space U+3000, which CJK
+# typography uses on purpose.
+_SPACES = regex.compile(r"[^\P{Zs} \u3000]")
+_TRAILING = regex.compile(r"[^\S\n]+$", regex.MULTILINE)
+_LEADING_BLANK = regex.compile(r"\A(?:[^\S\n]*\n)+")
+_TRAILING_BLANK = regex.compile(r"\n(?:[^\S\n]*\n)+\Z")
+
+
+def line_endings(text: str) -> str:
+    r"""Turn CRLF, CR and the other Unicode line breaks into ``\n``.
+
+    >>> line_endings("a\r\nb\rc")
+    'a\nb\nc'
+    """
+    return _LINE_BREAK.sub("\n", text)
+
+
+def invisible(text: str) -> str:
+    r"""Remove zero-width and control characters (but not tab, newline, ZWJ or bidi marks).
+
+    >>> invisible("zero\u200bwidth\x00")
+    'zerowidth'
+    """
+    return _INVISIBLE.sub("", text)
+
+
+def spaces(text: str) -> str:
+    r"""Turn NBSP and the other Unicode spaces into a plain space.
+
+    >>> spaces("a\u00a0b\u2009c")
+    'a b c'
+    """
+    return _SPACES.sub(" ", text)
+
+
+def nfc(text: str) -> str:
+    r"""Compose the text to Unicode normal form C.
+
+    >>> nfc("e\u0301") == "\u00e9"
+    True
+    """
+    return unicodedata.normalize("NFC", text)
+
+
+def trailing_whitespace(text: str) -> str:
+    r"""Remove spaces and tabs at the end of every line.
+
+    >>> trailing_whitespace("a  \nb\t")
+    'a\nb'
+    """
+    return _TRAILING.sub("", text)
+
+
+def blank_lines(text: str, max_blank_lines: int = 1) -> str:
+    r"""Collapse every run of blank lines to at most ``max_blank_lines``.
+
+    >>> blank_lines("a\n\n\n\nb")
+    'a\n\nb'
+    """
+    run = regex.compile(r"\n(?:[^\S\n]*\n){%d,}" % (max_blank_lines + 1))
+    return run.sub("\n" * (max_blank_lines + 1), text)
+
+
+def edge_blank_lines(text: str) -> str:
+    r"""Remove blank lines at the start and end, keeping one final newline if there was one.
+
+    >>> edge_blank_lines("\n\nbody\n\n\n")
+    'body\n'
+    """
+    text = _LEADING_BLANK.sub("", text)
+    text = _TRAILING_BLANK.sub("\n", text)
+    return "" if text.strip() == "" else text
+
+
+CLEANING_STEPS: dict[str, Callable[[str], str]] = {
+    "line_endings": line_endings,
+    "invisible": invisible,
+    "spaces": spaces,
+    "nfc": nfc,
+    "trailing_whitespace": trailing_whitespace,
+    "blank_lines": blank_lines,
+    "edge_blank_lines": edge_blank_lines,
+}
+
+
+def normalize(text: str, config: NormalizeConfig | None = None) -> str:
+    r"""Apply the enabled cleaning steps, in their fixed order.
+
+    >>> normalize("Caf\u00e9\u00a0au lait  \r\n\r\n\r\n\r\nNext\r\n\r\n")
+    'Café au lait\n\nNext\n'
+    """
+    if not isinstance(text, str):
+        raise TypeError(_type_error(text))
+    config = config or NormalizeConfig()
+    for name, step in CLEANING_STEPS.items():
+        if getattr(config, name):
+            if name == "blank_lines":
+                text = blank_lines(text, config.max_blank_lines)
+            else:
+                text = step(text)
+    return text
+
+
+def _type_error(value: object) -> str:
+    if isinstance(value, (bytes, bytearray)):
+        return (
+            "expected str, got bytes: decode it first, for example "
+            "text = data.decode('utf-8'), or let the CLI read the file"
+        )
+    return f"expected str, got {type(value).__name__}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KeyConfig:
+    """How texts are reduced to a comparison key; each field names one step."""
+
+    nfkc: bool = True
+    casefold: bool = True
+    quotes: bool = True
+    dashes: bool = True
+    punctuation: bool = True
+    whitespace: bool = True
+
+
+_QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032\u00b4\u0060\uff07"), "'")
+_QUOTES.update(dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02"), '"'))
+_DASHES = dict.fromkeys(
+    map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-"
+)
+
+
+class _KeyTable(dict[int, str]):
+    """A ``str.translate`` table that works out each character's key on first sight."""
+
+    def __init__(self, config: KeyConfig) -> None:
+        super().__init__()
+        self.config = config
+
+    def __missing__(self, code: int) -> str:
+        config = self.config
+        out = chr(code)
+        if config.nfkc:
+            out = unicodedata.normalize("NFKC", out)
+        if config.casefold:
+            out = out.casefold()
+        pieces = []
+        for ch in out:
+            if config.quotes:
+                ch = _QUOTES.get(ord(ch), ch)
+            if config.dashes:
+                ch = _DASHES.get(ord(ch), ch)
+            if config.whitespace and ch.isspace():
+                ch = " "
+            elif config.punctuation and unicodedata.category(ch).startswith("P"):
+                ch = " "
+            pieces.append(ch)
+        out = "".join(pieces)
+        self[code] = out
+        return out
+
+
+_TABLES: dict[KeyConfig, _KeyTable] = {}
+_SPACE_RUN = regex.compile(r" {2,}")
+
+
+def _table(config: KeyConfig) -> _KeyTable:
+    table = _TABLES.get(config)
+    if table is None:
+        table = _TABLES[config] = _KeyTable(config)
+    return table
+
+
+def normalize_key(text: str, config: KeyConfig | None = None) -> str:
+    r"""Reduce a text to the key used to compare it with others.
+
+    Punctuation becomes a space and runs of spaces collapse, so only letters, digits
+    and symbols decide equality. A text made only of punctuation keeps it (so
+    ``"* * *"`` still equals ``"* * *"``), and no script is ever reduced to nothing.
+
+    >>> normalize_key("\u201cHello,\u201d  she said \u2014 WORLD!")
+    'hello she said world'
+    >>> normalize_key("Привет, мир!")
+    'привет мир'
+    >>> normalize_key("* * *")
+    '* * *'
+    """
+    if not isinstance(text, str):
+        raise TypeError(_type_error(text))
+    config = config or KeyConfig()
+    key = text.translate(_table(config))
+    if config.whitespace:
+        key = _SPACE_RUN.sub(" ", key).strip()
+    if not key and not text.isspace() and text:
+        key = " ".join(text.casefold().split())
+    return key
+
+
+def key_with_offsets(
+    text: str, config: KeyConfig | None = None
+) -> tuple[str, npt.NDArray[np.int64]]:
+    """The key of ``text`` and, for each key character, the source offset it came from.
+
+    ``offsets`` has ``len(key) + 1`` entries; the last one is ``len(text)``, so a key
+    span ``[a, b)`` maps back to the source span ``[offsets[a], offsets[b - 1] + 1)``.
+
+    >>> key, offsets = key_with_offsets("A  b!")
+    >>> key, offsets.tolist()
+    ('a b', [0, 1, 3, 5])
+    """
+    config = config or KeyConfig()
+    table = _table(config)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if codes.size == 0:
+        return "", np.zeros(1, dtype=np.int64)
+    uniq, inverse = np.unique(codes, return_inverse=True)
+    lengths = np.fromiter((len(table[int(c)]) for c in uniq), dtype=np.int64, count=uniq.size)
+    offsets = np.repeat(np.arange(codes.size, dtype=np.int64), lengths[inverse])
+    key = text.translate(table)
+    if config.whitespace and key:
+        kc = np.frombuffer(key.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        space = kc == 32
+        keep = ~space
+        # A space is kept when it follows a non-space and some non-space follows it.
+        keep[1:] |= space[1:] & ~space[:-1]
+        nonspace = np.flatnonzero(~space)
+        if nonspace.size == 0:
+            keep[:] = False
+        else:
+            keep[: nonspace[0]] = False
+            keep[nonspace[-1] + 1 :] = False
+        idx = np.flatnonzero(keep)
+        key = kc[idx].tobytes().decode("utf-32-le", "surrogatepass")
+        offsets = offsets[idx]
+    return key, np.append(offsets, len(text)).astype(np.int64)

@@ -1,0 +1,133 @@
+"""Long repeated spans at character level, wherever they start.
+
+Used by the single-document cleaner for copies that do not begin on a block
+boundary (a body pasted straight after the last sentence). The document's key
+(see :func:`textdedup.normalize.key_with_offsets`) goes through a suffix array:
+pydivsufsort's longest-previous-factor array gives, for every position, the length
+of the longest text starting there that also starts earlier. A left-to-right scan
+takes the long ones as exact pieces, and pieces whose earlier copies line up are
+chained across small gaps, so a fixed typo or a changed word does not split a
+repeat in two. Exact, linear time in the document length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from pydivsufsort import longest_previous_factor
+
+from .normalize import KeyConfig, key_with_offsets
+
+__all__ = ["Repeat", "find_repeats"]
+
+
+@dataclass(frozen=True, slots=True)
+class Repeat:
+    """Source text ``[start, end)`` repeats the earlier ``[source_start, source_end)``.
+
+    Offsets are into the text given to :func:`find_repeats`. ``length`` is the
+    length of the later copy in key characters, and ``matched`` how many of those
+    are exact matches (the rest are in the gaps that chaining bridged).
+    """
+
+    start: int
+    end: int
+    source_start: int
+    source_end: int
+    length: int
+    matched: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    i: int  # key offset of the later copy
+    j: int  # key offset of the earlier copy
+    n: int  # length in key characters
+
+
+def find_repeats(
+    text: str,
+    *,
+    min_length: int = 200,
+    max_gap: int = 32,
+    key: KeyConfig | None = None,
+) -> list[Repeat]:
+    """Find every span of at least ``min_length`` key characters that repeats earlier text.
+
+    Each later copy is reported once, against its earliest earlier copy; the
+    repeats are sorted and do not overlap one another.
+
+    >>> body = "The quick brown fox jumps over the lazy dog near the river bank. " * 2
+    >>> text = "Title. " + body + "Tail."
+    >>> [(text[r.start:r.end][:9], r.source_start) for r in find_repeats(text, min_length=40)]
+    [('The quick', 7)]
+    """
+    if min_length < 1:
+        raise ValueError(f"min_length must be >= 1, got {min_length}")
+    keytext, offsets = key_with_offsets(text, key)
+    if len(keytext) < 2 * min_length:
+        return []
+    codes = np.frombuffer(keytext.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    lpf = longest_previous_factor(codes.astype(np.int32))
+    min_piece = max(8, min(min_length, max(16, min_length // 8)))
+    starts = np.flatnonzero(lpf >= min_piece)
+    pieces: list[_Piece] = []
+    k = 0
+    while k < starts.size:
+        i = int(starts[k])
+        n = int(lpf[i])
+        sub = keytext[i : i + n]
+        j = -1
+        if pieces:
+            # Prefer the continuation of the previous piece's earlier copy.
+            prev = pieces[-1]
+            expect = prev.j + prev.n + (i - prev.i - prev.n)
+            lo = max(0, expect - max_gap)
+            j = keytext.find(sub, lo, min(i + n - 1, expect + n + max_gap))
+            if j >= i:
+                j = -1
+        if j < 0:
+            j = keytext.find(sub)
+        pieces.append(_Piece(i, j, n))
+        k = int(np.searchsorted(starts, i + n))
+    repeats = []
+    for chain in _chains(pieces, max_gap):
+        first, last = chain[0], chain[-1]
+        length = last.i + last.n - first.i
+        if length < min_length:
+            continue
+        # Word separators at the edges belong to neither copy.
+        lead = 1 if keytext[first.i] == " " else 0
+        trail = 1 if keytext[last.i + last.n - 1] == " " else 0
+        later_end = last.i + last.n - trail
+        earlier_end = last.j + last.n - trail
+        repeats.append(
+            Repeat(
+                start=int(offsets[first.i + lead]),
+                end=int(offsets[later_end - 1]) + 1,
+                source_start=int(offsets[first.j + lead]),
+                source_end=int(offsets[earlier_end - 1]) + 1,
+                length=length,
+                matched=sum(p.n for p in chain),
+            )
+        )
+    return repeats
+
+
+def _chains(pieces: list[_Piece], max_gap: int) -> list[list[_Piece]]:
+    chains: list[list[_Piece]] = []
+    for p in pieces:
+        if chains:
+            q = chains[-1][-1]
+            gap_later = p.i - (q.i + q.n)
+            gap_earlier = p.j - (q.j + q.n)
+            if (
+                0 <= gap_later <= max_gap
+                and -max_gap <= gap_earlier <= max_gap
+                and abs(gap_later - gap_earlier) <= max_gap
+            ):
+                chains[-1].append(p)
+                continue
+        chains.append([p])
+    return chains

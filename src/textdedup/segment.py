@@ -1,0 +1,156 @@
+"""Split a document into blocks with exact character spans and line numbers.
+
+Second stage of the flow: normalized text in, :class:`Block` objects out. A block
+is a paragraph (text between blank lines), a line, or a sentence. Spans are
+offsets into the text given, and line numbers are 1-based.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+import regex
+
+__all__ = ["SEGMENT_MODES", "Block", "LineIndex", "resolve_mode", "segment", "sentence_bounds"]
+
+SegmentMode = Literal["auto", "paragraph", "line", "sentence"]
+SEGMENT_MODES: tuple[SegmentMode, ...] = ("auto", "paragraph", "line", "sentence")
+
+_BLANK_LINE = regex.compile(r"\n[^\S\n]*\n")
+_PARAGRAPH_BREAK = regex.compile(r"\n(?:[^\S\n]*\n)+")
+_LINE = regex.compile(r"[^\n]*\S[^\n]*")
+# A sentence ends at . ! ? or an ellipsis followed by whitespace, or right after a
+# CJK full stop, exclamation or question mark; closing quotes and brackets stay with it.
+_SENTENCE_END = regex.compile(
+    r"(?:[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s)|[\u3002\uff01\uff1f\uff0e]+[\u300d\u300f\uff09\"'\u201d\u2019]*)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One unit of a document: a paragraph, a line or a sentence.
+
+    ``text[start:end]`` of the segmented text is this block's text, with no
+    leading or trailing whitespace. ``line_start`` and ``line_end`` are the 1-based
+    first and last lines it touches.
+    """
+
+    index: int
+    start: int
+    end: int
+    line_start: int
+    line_end: int
+    text: str
+
+
+class LineIndex:
+    """Maps character offsets to 1-based line numbers."""
+
+    def __init__(self, text: str) -> None:
+        starts = [0] + [m.end() for m in regex.finditer("\n", text)]
+        self._starts: npt.NDArray[np.int64] = np.asarray(starts, dtype=np.int64)
+
+    def line_of(self, offset: int) -> int:
+        """The line holding the character at ``offset``.
+
+        >>> LineIndex("a\\nb\\nc").line_of(2)
+        2
+        """
+        return int(np.searchsorted(self._starts, offset, side="right"))
+
+    def line_start(self, line: int) -> int:
+        """Offset of the first character of a 1-based line."""
+        return int(self._starts[line - 1])
+
+
+def resolve_mode(text: str, mode: SegmentMode = "auto") -> SegmentMode:
+    """The mode ``auto`` stands for: paragraphs if a blank line separates text, else lines.
+
+    >>> resolve_mode("one\\ntwo\\n\\n\\n")
+    'line'
+    >>> resolve_mode("one\\n\\ntwo")
+    'paragraph'
+    """
+    if mode not in SEGMENT_MODES:
+        raise ValueError(f"mode must be one of {', '.join(SEGMENT_MODES)}, got {mode!r}")
+    if mode != "auto":
+        return mode
+    return "paragraph" if _BLANK_LINE.search(text.strip()) else "line"
+
+
+def sentence_bounds(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans of the sentences in ``text[start:end]``, trimmed of whitespace.
+
+    >>> t = "One. Two!  Three"
+    >>> [t[a:b] for a, b in sentence_bounds(t)]
+    ['One.', 'Two!', 'Three']
+    >>> t = "今天很好。明天也好。"
+    >>> [t[a:b] for a, b in sentence_bounds(t)]
+    ['今天很好。', '明天也好。']
+    """
+    end = len(text) if end is None else end
+    cuts = [start] + [m.end() for m in _SENTENCE_END.finditer(text, start, end)] + [end]
+    spans = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            spans.append((a, b))
+    return spans
+
+
+def segment(text: str, mode: SegmentMode = "auto") -> list[Block]:
+    """Split ``text`` into blocks.
+
+    Parameters
+    ----------
+    text:
+        The (normalized) document.
+    mode:
+        ``"paragraph"`` splits at blank lines, ``"line"`` makes every non-blank line
+        a block, ``"sentence"`` splits paragraphs into sentences, and ``"auto"``
+        picks paragraphs when a blank line separates text and lines otherwise.
+
+    >>> [b.text for b in segment("Title\\nBody one.\\n\\n\\n")]
+    ['Title', 'Body one.']
+    >>> [(b.text, b.line_start, b.line_end) for b in segment("a\\nb\\n\\nc", "paragraph")]
+    [('a\\nb', 1, 2), ('c', 4, 4)]
+    """
+    resolved = resolve_mode(text, mode)
+    if resolved == "line":
+        spans = [(m.start(), m.end()) for m in _LINE.finditer(text)]
+        spans = [_strip(text, a, b) for a, b in spans]
+    else:
+        cuts = [0]
+        for m in _PARAGRAPH_BREAK.finditer(text):
+            cuts += [m.start(), m.end()]
+        cuts.append(len(text))
+        spans = [_strip(text, a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=True)]
+        spans = [(a, b) for a, b in spans if a < b]
+        if resolved == "sentence":
+            spans = [s for a, b in spans for s in sentence_bounds(text, a, b)]
+    lines = LineIndex(text)
+    return [
+        Block(
+            index=i,
+            start=a,
+            end=b,
+            line_start=lines.line_of(a),
+            line_end=lines.line_of(b - 1),
+            text=text[a:b],
+        )
+        for i, (a, b) in enumerate(spans)
+    ]
+
+
+def _strip(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b

@@ -1,0 +1,209 @@
+"""Tokens and n-gram shingles as stable 64-bit hashes, without per-token Python work.
+
+Third stage of the flow: keys in, one flat array of shingle hashes plus per-text
+offsets out. A whole batch of texts becomes one array of code points; words are
+found with a character-class table, hashed with a polynomial over mixed code points
+(prefix sums, so every word costs a few array operations), and combined into n-gram
+hashes with array arithmetic. Ideographic and syllabic scripts written without
+spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar, Tibetan) count one
+character as one word, so word n-grams work on Chinese and Japanese too.
+
+Every hash here is a pure function of the text and the constants below: the same
+on every run, process and machine. Python's salted ``hash()`` is never used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+import regex
+
+__all__ = ["HASH_NAME", "Shingles", "mix64", "shingle_hashes", "token_hashes"]
+
+Unit = Literal["word", "char"]
+U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
+
+#: Name of the hashing scheme, stored with every signature.
+HASH_NAME = "poly64-splitmix-v1"
+
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_Q = np.uint64(0x100000001B3)  # odd, so it has an inverse modulo 2**64
+_Q_INV = np.uint64(pow(0x100000001B3, -1, 2**64))
+_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
+
+_SINGLE_SCRIPTS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}"
+_SINGLE_RE = regex.compile(rf"[{_SINGLE_SCRIPTS}]")
+
+
+def mix64(x: U64) -> U64:
+    """SplitMix64's finalizer: a bijection on uint64 that spreads every input bit.
+
+    >>> int(mix64(np.array([1], dtype=np.uint64))[0])
+    10451216379200822465
+    """
+    with np.errstate(over="ignore"):
+        x = x + _GOLDEN
+        x = (x ^ (x >> _S30)) * _M1
+        x = (x ^ (x >> _S27)) * _M2
+        return x ^ (x >> _S31)
+
+
+@lru_cache(maxsize=2)
+def _power_table(n: int) -> tuple[U64, U64]:
+    with np.errstate(over="ignore"):
+        q = np.full(n, _Q, dtype=np.uint64)
+        q[0] = 1
+        qi = np.full(n, _Q_INV, dtype=np.uint64)
+        qi[0] = 1
+        return np.cumprod(q, dtype=np.uint64), np.cumprod(qi, dtype=np.uint64)
+
+
+def _powers(n: int) -> tuple[U64, U64]:
+    """Powers of Q and of its inverse, at least ``n`` of each (sizes rounded up to 2**k)."""
+    return _power_table(1 << max(16, (n - 1).bit_length()))
+
+
+def token_hashes(texts: Sequence[str], *, unit: Unit = "word") -> tuple[U64, I64]:
+    """Hash every token of every text.
+
+    Returns ``(hashes, offsets)``: the tokens of text ``i`` are
+    ``hashes[offsets[i]:offsets[i + 1]]``. With ``unit="word"`` a token is a run of
+    non-space characters (one character, for scripts written without spaces); with
+    ``unit="char"`` every character, spaces included, is a token. Texts are expected
+    to be keys (see :func:`textdedup.normalize.normalize_key`), so punctuation is
+    already gone and case already folded.
+
+    >>> h, off = token_hashes(["a b a", "", "今天 ok"])
+    >>> off.tolist(), bool(h[0] == h[2]), bool(h[0] != h[1])
+    ([0, 3, 3, 6], True, True)
+    """
+    if not texts:
+        return np.zeros(0, dtype=np.uint64), np.zeros(1, dtype=np.int64)
+    if unit == "char":
+        return _char_hashes(texts)
+    if unit != "word":
+        raise ValueError(f"unit must be 'word' or 'char', got {unit!r}")
+    texts = [
+        t if t.isascii() or not _SINGLE_RE.search(t) else _SINGLE_RE.sub(r" \g<0> ", t)
+        for t in texts
+    ]
+    hashes, offsets = [], [np.zeros(1, dtype=np.int64)]
+    done = 0
+    for lo, hi in _chunks(texts):
+        h, off = _word_hashes(texts[lo:hi])
+        hashes.append(h)
+        offsets.append(off[1:] + done)
+        done += h.size
+    return np.concatenate(hashes), np.concatenate(offsets)
+
+
+_CHUNK_CHARS = 1 << 20
+
+
+def _chunks(texts: Sequence[str]) -> list[tuple[int, int]]:
+    """Split texts into runs of about ``_CHUNK_CHARS`` characters, to bound memory."""
+    bounds, lo, size = [], 0, 0
+    for i, t in enumerate(texts):
+        size += len(t) + 1
+        if size >= _CHUNK_CHARS:
+            bounds.append((lo, i + 1))
+            lo, size = i + 1, 0
+    if lo < len(texts) or not bounds:
+        bounds.append((lo, len(texts)))
+    return bounds
+
+
+def _word_hashes(texts: Sequence[str]) -> tuple[U64, I64]:
+    data = np.frombuffer(
+        ("\n".join(texts) + "\n").encode("utf-8", "surrogatepass"), dtype=np.uint8
+    )
+    n = data.size
+    sep = data <= 32
+    is_tok = ~sep
+    prev = np.ones(n, dtype=bool)
+    prev[1:] = sep[:-1]
+    nxt = np.ones(n, dtype=bool)
+    nxt[:-1] = sep[1:]
+    tok_start = np.flatnonzero(is_tok & prev)
+    tok_end = np.flatnonzero(is_tok & nxt) + 1
+    pw, pw_inv = _powers(n + 1)
+    with np.errstate(over="ignore"):
+        prefix = np.zeros(n + 1, dtype=np.uint64)
+        np.cumsum(_BYTE_TABLE[data] * pw[:n], dtype=np.uint64, out=prefix[1:])
+        poly = (prefix[tok_end] - prefix[tok_start]) * pw_inv[tok_start]
+        hashes = mix64(poly ^ ((tok_end - tok_start).astype(np.uint64) * _M2))
+    newlines = np.flatnonzero(data == 10)
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    offsets[1:] = np.searchsorted(tok_start, newlines)
+    return hashes, offsets
+
+
+_BYTE_TABLE = mix64(np.arange(256, dtype=np.uint64))
+
+
+def _char_hashes(texts: Sequence[str]) -> tuple[U64, I64]:
+    joined = "".join(texts)
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), out=offsets[1:])
+    return mix64(codes.astype(np.uint64)), offsets
+
+
+@dataclass(frozen=True, slots=True)
+class Shingles:
+    """Shingle hashes of a batch of texts: text ``i`` owns ``hashes[offsets[i]:offsets[i+1]]``."""
+
+    hashes: U64
+    offsets: I64
+
+
+# Odd multipliers that give each position in an n-gram its own weight.
+_POSITION_WEIGHTS = mix64(np.arange(1, 65, dtype=np.uint64)) | np.uint64(1)
+
+
+def shingle_hashes(texts: Sequence[str], *, ngram: int = 5, unit: Unit = "word") -> Shingles:
+    """Hashes of the n-grams of tokens of every text.
+
+    A text with fewer than ``ngram`` tokens (but at least one) gets one shingle made
+    of all its tokens, so short texts still compare; an empty text gets none.
+
+    >>> s = shingle_hashes(["a b c d", "a b c d", "x"], ngram=3)
+    >>> s.offsets.tolist()
+    [0, 2, 4, 5]
+    >>> bool((s.hashes[0:2] == s.hashes[2:4]).all())
+    True
+    """
+    if not 1 <= ngram <= 64:
+        raise ValueError(f"ngram must be in [1, 64], got {ngram}")
+    tokens, tok_off = token_hashes(texts, unit=unit)
+    counts = np.diff(tok_off)
+    n_tok = tokens.size
+    with np.errstate(over="ignore"):
+        acc = np.zeros(n_tok, dtype=np.uint64)
+        for t in range(ngram):
+            acc[: n_tok - t] += tokens[t:] * _POSITION_WEIGHTS[t]
+    text_of = np.repeat(np.arange(len(texts)), counts)
+    ends = tok_off[1:][text_of]
+    valid = np.arange(n_tok) + ngram <= ends
+    shingle_counts = np.maximum(counts - ngram + 1, 0)
+    short = np.flatnonzero((counts > 0) & (counts < ngram))
+    if short.size:
+        # Short texts: one shingle over all their tokens, put in place of their first token.
+        with np.errstate(over="ignore"):
+            for i in short:
+                a, b = tok_off[i], tok_off[i + 1]
+                acc[a] = np.sum(tokens[a:b] * _POSITION_WEIGHTS[: b - a], dtype=np.uint64)
+        valid[tok_off[short]] = True
+        shingle_counts[short] = 1
+    hashes = mix64(acc[valid])
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(shingle_counts, out=offsets[1:])
+    return Shingles(hashes=hashes, offsets=offsets)
