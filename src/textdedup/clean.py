@@ -307,8 +307,13 @@ class _Cleaner:
     def _snap(self, start: int, end: int) -> tuple[int, int] | None:
         """Move a span's edges to word boundaries, taking in punctuation at its end."""
         src = self.source
-        while start < end and _inside_word(src, start):
-            start += 1
+        if _inside_word(src, start):
+            # Started inside a word: the copy begins after it, and after the
+            # punctuation and space that close it.
+            while start < end and _inside_word(src, start):
+                start += 1
+            while start < end and not _CONTENT.match(src, start):
+                start += 1
         while end > start and _inside_word(src, end):
             end -= 1
         while end > start and src[end - 1].isspace():

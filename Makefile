@@ -1,0 +1,37 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run    clean the real example (../shared/fixtures/doubled_article.txt)
+#   make test   run the test suite
+PYTHON ?= python3
+VENV ?= .venv
+FIXTURE ?= ../shared/fixtures/doubled_article.txt
+BIN := $(VENV)/bin
+
+.PHONY: run test lint bench clean-venv
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(BIN)/.installed-dev: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+run: $(BIN)/.installed
+	mkdir -p out
+	$(BIN)/textdedup clean $(FIXTURE) --report out/report.json
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest -q
+
+lint: $(BIN)/.installed-dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+bench: $(BIN)/.installed-dev
+	$(BIN)/python benchmarks/run.py
+
+clean-venv:
+	rm -rf $(VENV)
