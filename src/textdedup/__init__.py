@@ -1,8 +1,9 @@
 """textdedup: find and remove exact and near-duplicate text, and explain every removal.
 
 >>> import textdedup
->>> textdedup.clean("Same line here, long enough.\\nSame line here, long enough.\\n").text
-'Same line here, long enough.\\n'
+>>> line = "The same line, long enough to count as a block.\\n"
+>>> textdedup.clean(line + line).text
+'The same line, long enough to count as a block.\\n'
 """
 
 from __future__ import annotations

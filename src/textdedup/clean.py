@@ -270,20 +270,24 @@ class _Cleaner:
 
     # -- stage 2: spans ----------------------------------------------------------------
     def _spans(self) -> None:
-        for rep in find_repeats(self.source, min_length=self.config.min_span, key=self.config.key):
+        cfg = self.config
+        gap = 32 if cfg.near else 0
+        for rep in find_repeats(self.source, min_length=cfg.min_span, max_gap=gap, key=cfg.key):
             later = self._snap(rep.start, rep.end)
             earlier = self._snap(rep.source_start, rep.source_end)
             if later is None or earlier is None:
+                continue
+            score = self._score(later, earlier)
+            if score < (cfg.threshold if cfg.near else 1.0):
                 continue
             if self.config.keep == "last" and earlier[1] <= later[0]:
                 later, earlier = earlier, later
             if any(a < later[1] and later[0] < b for a, b in self.cuts):
                 continue
-            self._add_span(later, earlier)
+            self._add_span(later, earlier, score)
 
-    def _add_span(self, later: tuple[int, int], earlier: tuple[int, int]) -> None:
+    def _add_span(self, later: tuple[int, int], earlier: tuple[int, int], score: float) -> None:
         first, last = self._aligned(*later)
-        score = self._score(later, earlier)
         if first is not None and last is not None:
             kfirst, klast = self._aligned(*earlier)
             kept = (
@@ -408,7 +412,7 @@ class _Cleaner:
     def _matches(self, a: int, b: int, long: np.ndarray) -> float | None:
         if self.keys[a] == self.keys[b]:
             return 1.0
-        if long[a] and long[b]:
+        if self.config.near and long[a] and long[b]:
             s = float(fuzzy_scores([self.keys[a]], [self.keys[b]])[0])
             if s >= self.config.threshold:
                 return s
@@ -417,6 +421,8 @@ class _Cleaner:
     def _extend_runs(self, keeper: np.ndarray, score: np.ndarray, removed: np.ndarray, long: np.ndarray) -> None:
         """Grow runs over neighbours that repeat the kept blocks' neighbours (short ones too)."""
         n = len(self.blocks)
+        is_keeper = np.zeros(n, dtype=bool)
+        is_keeper[keeper[removed]] = True
         for j in np.flatnonzero(removed & long).tolist():
             for step in (1, -1):
                 t = 1
@@ -424,7 +430,7 @@ class _Cleaner:
                     jj, kk = j + step * t, int(keeper[j]) + step * t
                     if not (0 <= jj < n and 0 <= kk < n) or jj == kk:
                         break
-                    if self.covered[jj] or removed[kk] or (removed[jj] and keeper[jj] == kk):
+                    if self.covered[jj] or self.covered[kk] or removed[kk] or is_keeper[jj]:
                         break
                     if removed[jj] or (self.config.keep == "first" and kk > jj) or (self.config.keep == "last" and kk < jj):
                         break
@@ -432,6 +438,7 @@ class _Cleaner:
                     if s is None:
                         break
                     keeper[jj], score[jj], removed[jj] = kk, s, True
+                    is_keeper[kk] = True
                     t += 1
 
     def _runs(self, keeper: np.ndarray, removed: np.ndarray) -> list[list[int]]:

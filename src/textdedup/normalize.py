@@ -85,13 +85,13 @@ class NormalizeConfig:
 # Every line break Python's str.splitlines() knows, so line numbers agree with it.
 _LINE_BREAK = regex.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 # Zero-width spaces, word joiner, BOM, soft hyphen, Mongolian vowel separator, and
-# control characters other than tab and newline. ZWJ/ZWNJ (emoji sequences, Persian,
+# control characters other than tab, newline and carriage return. ZWJ/ZWNJ (emoji sequences, Persian,
 # Indic scripts) and bidi marks (right-to-left text) carry meaning and are kept.
-_INVISIBLE = regex.compile(r"[\u200b\u2060\ufeff\u00ad\u180e]|[^\P{Cc}\t\n]")
+_INVISIBLE = regex.compile(r"[\u200b\u2060\ufeff\u00ad\u180e]|[^\P{Cc}\t\n\r]")
 # Unicode space separators other than the ideographic space U+3000, which CJK
 # typography uses on purpose.
 _SPACES = regex.compile(r"[^\P{Zs} \u3000]")
-_TRAILING = regex.compile(r"[^\S\n]+$", regex.MULTILINE)
+_TRAILING = regex.compile(r"[^\S\r\n]+(?=\r?$)", regex.MULTILINE)
 _LEADING_BLANK = regex.compile(r"\A(?:[^\S\n]*\n)+")
 _TRAILING_BLANK = regex.compile(r"\n(?:[^\S\n]*\n)+\Z")
 

@@ -95,7 +95,9 @@ def find_repeats(
     for chain in _chains(pieces, max_gap):
         first, last = chain[0], chain[-1]
         length = last.i + last.n - first.i
-        if length < min_length:
+        matched = sum(p.n for p in chain)
+        # Bridged gaps may not make up more than a tenth of a repeat.
+        if length < min_length or matched < 0.9 * length:
             continue
         # Word separators at the edges belong to neither copy.
         lead = 1 if keytext[first.i] == " " else 0
@@ -109,7 +111,7 @@ def find_repeats(
                 source_start=int(offsets[first.j + lead]),
                 source_end=int(offsets[earlier_end - 1]) + 1,
                 length=length,
-                matched=sum(p.n for p in chain),
+                matched=matched,
             )
         )
     return repeats

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from textdedup.cli import main
+
+from .conftest import FIXTURE
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_clean_fixture_to_stdout(runner: CliRunner, article_lines: list[str]) -> None:
+    result = runner.invoke(main, ["clean", str(FIXTURE)])
+    assert result.exit_code == 0
+    assert result.stdout == "\n".join(article_lines) + "\n"
+    assert result.stderr == (
+        f"{FIXTURE}: removed 1 (1 repeated-run), 2390 characters\n"
+        "  lines 11-19: run of 9 blocks repeating lines 2-10 (score 1.000)\n"
+    )
+
+
+def test_report_json(runner: CliRunner, tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    result = runner.invoke(main, ["clean", str(FIXTURE), "--report", str(report), "-q"])
+    assert result.exit_code == 0 and result.stderr == ""
+    data = json.loads(report.read_text())
+    [removal] = data["removals"]
+    assert removal["kind"] == "repeated-run" and removal["blocks"] == 9
+    assert (removal["removed"]["line_start"], removal["removed"]["line_end"]) == (11, 19)
+    assert (removal["kept"]["line_start"], removal["kept"]["line_end"]) == (2, 10)
+
+
+def test_stdin_to_stdout(runner: CliRunner) -> None:
+    text = "A line that is long enough to count.\nA line that is long enough to count.\n"
+    result = runner.invoke(main, ["clean", "-q"], input=text)
+    assert result.exit_code == 0
+    assert result.stdout == "A line that is long enough to count.\n"
+
+
+def test_empty_input_is_empty_output(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["clean", "-q", "-"], input="")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+
+
+def test_check_exits_1_and_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    result = runner.invoke(main, ["clean", str(FIXTURE), "--check", "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert not out.exists()
+    clean_file = tmp_path / "clean.txt"
+    clean_file.write_text("nothing repeats here\n")
+    assert runner.invoke(main, ["clean", str(clean_file), "--check", "-q"]).exit_code == 0
+
+
+def test_in_place_rewrites_atomically(runner: CliRunner, tmp_path: Path, article_lines: list[str]) -> None:
+    target = tmp_path / "doc.txt"
+    target.write_bytes(FIXTURE.read_bytes())
+    target.chmod(0o640)
+    result = runner.invoke(main, ["clean", str(target), "--in-place", "-q"])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert target.read_text() == "\n".join(article_lines) + "\n"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["doc.txt"]
+
+
+def test_output_over_input_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "doc.txt"
+    target.write_text("hello\n")
+    result = runner.invoke(main, ["clean", str(target), "-o", str(target)])
+    assert result.exit_code == 2
+    assert f"output {target} is the input file; use --in-place to overwrite it" in result.stderr
+    assert target.read_text() == "hello\n"
+
+
+def test_binary_file(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "image.bin"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    out = tmp_path / "out.txt"
+    result = runner.invoke(main, ["clean", str(path), "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}, line 3, byte 8: looks like binary data (NUL byte), not text\n"
+    assert not out.exists()
+
+
+def test_invalid_utf8_names_file_and_byte(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("first line\ncafé au lait\n".encode("latin-1"))
+    result = runner.invoke(main, ["clean", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Error: {path}, line 2, byte 14: invalid utf-8 (byte 0xe9); use --encoding to name "
+        "the right encoding, or --errors replace|surrogateescape\n"
+    )
+    ok = runner.invoke(main, ["clean", str(path), "--encoding", "latin-1", "-q"])
+    assert ok.exit_code == 0 and ok.stdout_bytes == "first line\ncafé au lait\n".encode("latin-1")
+    replaced = runner.invoke(main, ["clean", str(path), "--errors", "replace", "-q"])
+    assert replaced.exit_code == 0 and replaced.stdout == "first line\ncaf\ufffd au lait\n"
+    kept = runner.invoke(main, ["clean", str(path), "--errors", "surrogateescape", "-q"])
+    assert kept.exit_code == 0 and kept.stdout_bytes == path.read_bytes()
+
+
+def test_directory_and_missing_file(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["clean", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path}: is a directory, not a file\n"
+    missing = tmp_path / "nope.txt"
+    result = runner.invoke(main, ["clean", str(missing)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {missing}: no such file\n"
+
+
+def test_bad_threshold_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["clean", "--threshold", "1.5"], input="x")
+    assert result.exit_code == 2
+    assert "must be in [0, 1], got 1.5" in result.stderr
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0 and "textdedup, version" in result.stdout

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from textdedup.segment import resolve_mode, segment, sentence_bounds
+
+
+def test_fixture_is_line_mode(article: str) -> None:
+    blocks = segment(article)
+    assert resolve_mode(article) == "line"
+    assert len(blocks) == 19
+    assert [(b.line_start, b.line_end) for b in blocks[:2]] == [(1, 1), (2, 2)]
+
+
+def test_paragraphs_keep_their_lines() -> None:
+    text = "\nfirst line\nsecond line\n\n   \nthird\n"
+    blocks = segment(text)
+    assert [(b.text, b.line_start, b.line_end) for b in blocks] == [
+        ("first line\nsecond line", 2, 3),
+        ("third", 6, 6),
+    ]
+    assert all(text[b.start : b.end] == b.text for b in blocks)
+
+
+def test_sentences() -> None:
+    text = "One sentence. Another one!\n\n第一句。第二句？"
+    assert [b.text for b in segment(text, "sentence")] == [
+        "One sentence.",
+        "Another one!",
+        "第一句。",
+        "第二句？",
+    ]
+
+
+def test_unknown_mode() -> None:
+    with pytest.raises(ValueError, match="mode must be one of auto, paragraph, line, sentence"):
+        segment("x", "words")  # type: ignore[arg-type]
+
+
+@given(st.text(alphabet="ab .\n\t。"), st.sampled_from(["auto", "paragraph", "line", "sentence"]))
+def test_spans_are_exact_and_ordered(text: str, mode: str) -> None:
+    blocks = segment(text, mode)  # type: ignore[arg-type]
+    for b in blocks:
+        assert text[b.start : b.end] == b.text == b.text.strip()
+        assert b.line_start == text.count("\n", 0, b.start) + 1
+    assert all(a.end <= b.start for a, b in zip(blocks, blocks[1:]))
+    assert all(a < b for a, b in sentence_bounds(text))
