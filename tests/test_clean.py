@@ -19,9 +19,10 @@ def test_fixture_prints_the_article_once(article: str, article_lines: list[str])
     assert (removal.removed.line_start, removal.removed.line_end) == (11, 19)
     assert (removal.kept.line_start, removal.kept.line_end) == (2, 10)
     assert removal.score == 1.0
-    assert result.source[removal.removed.start : removal.removed.end] == result.source[
-        removal.kept.start : removal.kept.end
-    ]
+    assert (
+        result.source[removal.removed.start : removal.removed.end]
+        == result.source[removal.kept.start : removal.kept.end]
+    )
 
 
 def _doubled(lines: list[str], second: list[str], sep: str = "\n") -> str:
@@ -144,7 +145,10 @@ def test_short_blocks_only_go_inside_a_run() -> None:
     p1 = "The first paragraph of the story is long enough to count on its own."
     p2 = "The second paragraph is also long enough to stand as a block by itself."
     p3 = "A third paragraph that appears only once and must always survive."
-    text = "\n".join([p1, "Advertisement", p3, "Advertisement", p2, "* * *", p1, "Advertisement", p3]) + "\n"
+    text = (
+        "\n".join([p1, "Advertisement", p3, "Advertisement", p2, "* * *", p1, "Advertisement", p3])
+        + "\n"
+    )
     result = clean(text, config=CleanConfig(min_span=0))
     # Lines 7-9 repeat lines 1-3 (the lone "Advertisement" on line 8 goes with them);
     # "Advertisement" on line 4 is not part of any run and stays.
@@ -178,8 +182,14 @@ def test_near_duplicate_block_is_reported_with_its_score() -> None:
     ("keep", "want"),
     [
         ("first", "short version of the paragraph that repeats\nmiddle line that is unique here\n"),
-        ("last", "middle line that is unique here\nshort version of the paragraph that repeats!!\n"),
-        ("longest", "short version of the paragraph that repeats, longer\nmiddle line that is unique here\n"),
+        (
+            "last",
+            "middle line that is unique here\nshort version of the paragraph that repeats!!\n",
+        ),
+        (
+            "longest",
+            "short version of the paragraph that repeats, longer\nmiddle line that is unique here\n",
+        ),
     ],
 )
 def test_keep_policy(keep: str, want: str) -> None:
@@ -190,7 +200,10 @@ def test_keep_policy(keep: str, want: str) -> None:
         )
         config = CleanConfig(keep="longest", min_span=0, threshold=0.85)
         result = clean(text, config=config)
-        assert result.text == "middle line that is unique here\nshort version of the paragraph that repeats, longer\n"
+        assert (
+            result.text
+            == "middle line that is unique here\nshort version of the paragraph that repeats, longer\n"
+        )
         return
     text = (
         "short version of the paragraph that repeats\nmiddle line that is unique here\n"

@@ -61,7 +61,9 @@ def test_check_exits_1_and_writes_nothing(runner: CliRunner, tmp_path: Path) -> 
     assert runner.invoke(main, ["clean", str(clean_file), "--check", "-q"]).exit_code == 0
 
 
-def test_in_place_rewrites_atomically(runner: CliRunner, tmp_path: Path, article_lines: list[str]) -> None:
+def test_in_place_rewrites_atomically(
+    runner: CliRunner, tmp_path: Path, article_lines: list[str]
+) -> None:
     target = tmp_path / "doc.txt"
     target.write_bytes(FIXTURE.read_bytes())
     target.chmod(0o640)
@@ -87,7 +89,10 @@ def test_binary_file(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "out.txt"
     result = runner.invoke(main, ["clean", str(path), "-o", str(out)])
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {path}, line 3, byte 8: looks like binary data (NUL byte), not text\n"
+    assert (
+        result.stderr
+        == f"Error: {path}, line 3, byte 8: looks like binary data (NUL byte), not text\n"
+    )
     assert not out.exists()
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -45,5 +47,5 @@ def test_spans_are_exact_and_ordered(text: str, mode: str) -> None:
     for b in blocks:
         assert text[b.start : b.end] == b.text == b.text.strip()
         assert b.line_start == text.count("\n", 0, b.start) + 1
-    assert all(a.end <= b.start for a, b in zip(blocks, blocks[1:]))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(blocks))
     assert all(a < b for a, b in sentence_bounds(text))

@@ -31,7 +31,7 @@ from .lsh import band_keys, candidate_pairs, lsh_params
 from .minhash import MinHasher
 from .normalize import KeyConfig, NormalizeConfig, normalize, normalize_key, trailing_whitespace
 from .repeats import find_repeats
-from .segment import SEGMENT_MODES, Block, LineIndex, SegmentMode, resolve_mode, segment
+from .segment import SEGMENT_MODES, LineIndex, SegmentMode, resolve_mode, segment
 from .verify import fuzzy_scores
 
 __all__ = ["CleanConfig", "CleanResult", "Location", "Removal", "clean"]
@@ -212,7 +212,8 @@ class CleanResult:
 def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
     """Remove repeated blocks, runs and spans from one document.
 
-    >>> body = "First paragraph of the story, long enough to count.\\nSecond one, also long enough.\\n"
+    >>> body = "First paragraph of the story, long enough to count.\\n"
+    >>> body += "Second one, also long enough.\\n"
     >>> result = clean("Headline\\n" + body + body + "\\n\\n\\n")
     >>> print(result.text, end="")
     Headline
@@ -258,7 +259,9 @@ class _Cleaner:
 
     # -- locations -------------------------------------------------------------------
     def _loc(self, start: int, end: int) -> Location:
-        return Location(start, end, self.lines.line_of(start), self.lines.line_of(max(start, end - 1)))
+        return Location(
+            start, end, self.lines.line_of(start), self.lines.line_of(max(start, end - 1))
+        )
 
     def _block_loc(self, first: int, last: int) -> Location:
         return self._loc(self.blocks[first].start, self.blocks[last].end)
@@ -347,7 +350,9 @@ class _Cleaner:
         """The text to cut for blocks first..last: the blocks and the space after them."""
         end = self.blocks[last].end
         nxt = last + 1
-        return self.blocks[first].start, self.blocks[nxt].start if nxt < len(self.blocks) else max(end, len(self.source))
+        return self.blocks[first].start, self.blocks[nxt].start if nxt < len(self.blocks) else max(
+            end, len(self.source)
+        )
 
     # -- stage 3: blocks ---------------------------------------------------------------
     def _blocks(self) -> None:
@@ -394,7 +399,9 @@ class _Cleaner:
 
     def _near_pairs(self, cand: np.ndarray) -> dict[tuple[int, int], float]:
         cfg = self.config
-        hasher = MinHasher(num_perm=cfg.num_perm, ngram=cfg.ngram, unit="char", seed=cfg.seed, key=None, workers=1)
+        hasher = MinHasher(
+            num_perm=cfg.num_perm, ngram=cfg.ngram, unit="char", seed=cfg.seed, key=None, workers=1
+        )
         keys = [self.keys[i] for i in cand.tolist()]
         sig = hasher.signatures(keys)
         params = lsh_params(cfg.lsh_threshold, cfg.num_perm)
@@ -402,7 +409,9 @@ class _Cleaner:
         if not len(pairs):
             return {}
         li, ri = cand[pairs.left], cand[pairs.right]
-        scores = fuzzy_scores([self.keys[i] for i in li.tolist()], [self.keys[j] for j in ri.tolist()])
+        scores = fuzzy_scores(
+            [self.keys[i] for i in li.tolist()], [self.keys[j] for j in ri.tolist()]
+        )
         return {
             (int(i), int(j)): float(s)
             for i, j, s in zip(li.tolist(), ri.tolist(), scores.tolist(), strict=True)
@@ -418,7 +427,9 @@ class _Cleaner:
                 return s
         return None
 
-    def _extend_runs(self, keeper: np.ndarray, score: np.ndarray, removed: np.ndarray, long: np.ndarray) -> None:
+    def _extend_runs(
+        self, keeper: np.ndarray, score: np.ndarray, removed: np.ndarray, long: np.ndarray
+    ) -> None:
         """Grow runs over neighbours that repeat the kept blocks' neighbours (short ones too)."""
         n = len(self.blocks)
         is_keeper = np.zeros(n, dtype=bool)
@@ -432,7 +443,11 @@ class _Cleaner:
                         break
                     if self.covered[jj] or self.covered[kk] or removed[kk] or is_keeper[jj]:
                         break
-                    if removed[jj] or (self.config.keep == "first" and kk > jj) or (self.config.keep == "last" and kk < jj):
+                    if (
+                        removed[jj]
+                        or (self.config.keep == "first" and kk > jj)
+                        or (self.config.keep == "last" and kk < jj)
+                    ):
                         break
                     s = self._matches(jj, kk, long)
                     if s is None:
@@ -450,7 +465,9 @@ class _Cleaner:
                 runs.append([j])
         return runs
 
-    def _emit_runs(self, keeper: np.ndarray, score: np.ndarray, removed: np.ndarray, long: np.ndarray) -> None:
+    def _emit_runs(
+        self, keeper: np.ndarray, score: np.ndarray, removed: np.ndarray, long: np.ndarray
+    ) -> None:
         for run in self._runs(keeper, removed):
             if len(run) < 2 or not long[run].any():
                 removed[[j for j in run if not long[j]]] = False
@@ -463,7 +480,9 @@ class _Cleaner:
             else:
                 kind = "exact" if self.keys[first] == self.keys[kfirst] else "near"
             self.removals.append(
-                Removal(kind, self._block_loc(first, last), self._block_loc(kfirst, klast), s, len(run))
+                Removal(
+                    kind, self._block_loc(first, last), self._block_loc(kfirst, klast), s, len(run)
+                )
             )
             self.cuts.append(self._block_cut(first, last))
 

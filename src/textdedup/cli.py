@@ -11,7 +11,6 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -38,19 +37,70 @@ def _unit_interval(ctx: click.Context, param: click.Parameter, value: float) -> 
 
 
 @main.command("clean")
-@click.argument("file", default=STDIN, type=click.Path(allow_dash=True, dir_okay=True, path_type=str))
-@click.option("-o", "--output", default=STDIN, type=click.Path(allow_dash=True, path_type=str), help="Where to write the cleaned text (default: stdout).")
-@click.option("--report", type=click.Path(dir_okay=False, path_type=str), help="Write a JSON report of every removal here.")
+@click.argument(
+    "file", default=STDIN, type=click.Path(allow_dash=True, dir_okay=True, path_type=str)
+)
+@click.option(
+    "-o",
+    "--output",
+    default=STDIN,
+    type=click.Path(allow_dash=True, path_type=str),
+    help="Where to write the cleaned text (default: stdout).",
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write a JSON report of every removal here.",
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything would be removed.")
 @click.option("--in-place", is_flag=True, help="Replace FILE with the cleaned text (atomically).")
-@click.option("--mode", type=click.Choice(SEGMENT_MODES), default="auto", show_default=True, help="How the text is cut into blocks.")
-@click.option("--keep", type=click.Choice(KEEP_POLICIES), default="first", show_default=True, help="Which copy of a duplicate stays.")
-@click.option("--threshold", type=float, default=0.9, show_default=True, callback=_unit_interval, help="Similarity in [0, 1] at which two blocks are near duplicates.")
-@click.option("--min-length", type=click.IntRange(min=0), default=30, show_default=True, help="Shorter blocks (in characters) are removed only inside a repeated run.")
-@click.option("--min-span", type=click.IntRange(min=0), default=200, show_default=True, help="Shortest repeated span (characters) searched inside blocks; 0 turns it off.")
+@click.option(
+    "--mode",
+    type=click.Choice(SEGMENT_MODES),
+    default="auto",
+    show_default=True,
+    help="How the text is cut into blocks.",
+)
+@click.option(
+    "--keep",
+    type=click.Choice(KEEP_POLICIES),
+    default="first",
+    show_default=True,
+    help="Which copy of a duplicate stays.",
+)
+@click.option(
+    "--threshold",
+    type=float,
+    default=0.9,
+    show_default=True,
+    callback=_unit_interval,
+    help="Similarity in [0, 1] at which two blocks are near duplicates.",
+)
+@click.option(
+    "--min-length",
+    type=click.IntRange(min=0),
+    default=30,
+    show_default=True,
+    help="Shorter blocks (in characters) are removed only inside a repeated run.",
+)
+@click.option(
+    "--min-span",
+    type=click.IntRange(min=0),
+    default=200,
+    show_default=True,
+    help="Shortest repeated span (characters) searched inside blocks; 0 turns it off.",
+)
 @click.option("--no-near", is_flag=True, help="Remove exact duplicates only.")
-@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the input and output.")
-@click.option("--errors", type=click.Choice(ERROR_HANDLERS), default="strict", show_default=True, help="What to do with bytes that are invalid in the encoding.")
+@click.option(
+    "--encoding", default="utf-8", show_default=True, help="Encoding of the input and output."
+)
+@click.option(
+    "--errors",
+    type=click.Choice(ERROR_HANDLERS),
+    default="strict",
+    show_default=True,
+    help="What to do with bytes that are invalid in the encoding.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 def clean_command(
     file: str,
@@ -135,5 +185,3 @@ def _summary(name: str, result: CleanResult) -> str:
     lines = [f"{name}: removed {len(result.removals)} ({kinds}), {chars} characters"]
     lines += [f"  {r.reason}" for r in result.removals]
     return "\n".join(lines)
-
-

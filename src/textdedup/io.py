@@ -30,19 +30,26 @@ def decode(data: bytes, *, path: str, encoding: str = "utf-8", errors: str = "st
     >>> decode(b"ok\\nbad \\xff", path="x.txt")
     Traceback (most recent call last):
     ...
-    textdedup.errors.DecodeError: x.txt, line 2, byte 7: invalid utf-8 (byte 0xff); use --encoding to name the right encoding, or --errors replace|surrogateescape
+    textdedup.errors.DecodeError: x.txt, line 2, byte 7: invalid utf-8 (byte 0xff); ...
     """
     if errors not in ERROR_HANDLERS:
         raise ValueError(f"errors must be one of {', '.join(ERROR_HANDLERS)}, got {errors!r}")
     nul = data.find(b"\x00")
-    if nul >= 0 and not encoding.lower().replace("-", "").startswith("utf16") and not encoding.lower().replace("-", "").startswith("utf32"):
+    if (
+        nul >= 0
+        and not encoding.lower().replace("-", "").startswith("utf16")
+        and not encoding.lower().replace("-", "").startswith("utf32")
+    ):
         raise BinaryInputError(
             "looks like binary data (NUL byte), not text",
             path=path,
             line=data.count(b"\n", 0, nul) + 1,
             offset=nul,
         )
-    if data.startswith(b"\xef\xbb\xbf") and encoding.lower().replace("-", "") in ("utf8", "utf8sig"):
+    if data.startswith(b"\xef\xbb\xbf") and encoding.lower().replace("-", "") in (
+        "utf8",
+        "utf8sig",
+    ):
         data = data[3:]
     try:
         return data.decode(encoding, errors)
@@ -77,7 +84,9 @@ def read_text(path: str, *, encoding: str = "utf-8", errors: str = "strict") -> 
     return decode(data, path=path, encoding=encoding, errors=errors)
 
 
-def atomic_write(path: str | os.PathLike[str], data: str, *, encoding: str = "utf-8", errors: str = "strict") -> None:
+def atomic_write(
+    path: str | os.PathLike[str], data: str, *, encoding: str = "utf-8", errors: str = "strict"
+) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
     Readers of ``path`` see the old content or the new, never a mix; an

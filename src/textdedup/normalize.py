@@ -85,8 +85,8 @@ class NormalizeConfig:
 # Every line break Python's str.splitlines() knows, so line numbers agree with it.
 _LINE_BREAK = regex.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 # Zero-width spaces, word joiner, BOM, soft hyphen, Mongolian vowel separator, and
-# control characters other than tab, newline and carriage return. ZWJ/ZWNJ (emoji sequences, Persian,
-# Indic scripts) and bidi marks (right-to-left text) carry meaning and are kept.
+# control characters other than tab, newline and carriage return. ZWJ/ZWNJ (emoji,
+# Persian, Indic scripts) and bidi marks (right-to-left text) carry meaning and are kept.
 _INVISIBLE = regex.compile(r"[\u200b\u2060\ufeff\u00ad\u180e]|[^\P{Cc}\t\n\r]")
 # Unicode space separators other than the ideographic space U+3000, which CJK
 # typography uses on purpose.
@@ -147,7 +147,7 @@ def blank_lines(text: str, max_blank_lines: int = 1) -> str:
     >>> blank_lines("a\n\n\n\nb")
     'a\n\nb'
     """
-    run = regex.compile(r"\n(?:[^\S\n]*\n){%d,}" % (max_blank_lines + 1))
+    run = regex.compile(rf"\n(?:[^\S\n]*\n){{{max_blank_lines + 1},}}")
     return run.sub("\n" * (max_blank_lines + 1), text)
 
 
@@ -239,9 +239,8 @@ class _KeyTable(dict[int, str]):
                 ch = _QUOTES.get(ord(ch), ch)
             if config.dashes:
                 ch = _DASHES.get(ord(ch), ch)
-            if config.whitespace and ch.isspace():
-                ch = " "
-            elif config.punctuation and unicodedata.category(ch).startswith("P"):
+            space = config.whitespace and ch.isspace()
+            if space or (config.punctuation and unicodedata.category(ch).startswith("P")):
                 ch = " "
             pieces.append(ch)
         out = "".join(pieces)
