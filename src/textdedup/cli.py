@@ -11,15 +11,23 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .clean import CleanConfig, CleanResult, clean
 from .cluster import KEEP_POLICIES
+from .engine import MODES, UNITS, VERIFIERS, DedupConfig
 from .errors import TextdedupError
 from .io import ERROR_HANDLERS, STDIN, atomic_write, read_text
 from .segment import SEGMENT_MODES
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from .pipeline import DedupStats
+    from .records import ReadStats, Record
 
 __all__ = ["main"]
 
@@ -185,3 +193,492 @@ def _summary(name: str, result: CleanResult) -> str:
     lines = [f"{name}: removed {len(result.removals)} ({kinds}), {chars} characters"]
     lines += [f"  {r.reason}" for r in result.removals]
     return "\n".join(lines)
+
+
+# -- corpus commands ---------------------------------------------------------------------
+
+_F = Any  # a click-decorated function
+
+
+def _corpus_options(f: _F) -> _F:
+    """Options shared by dedup, find, index add and check: reading and comparing."""
+    options = [
+        click.option(
+            "--field",
+            "text_field",
+            default="text",
+            show_default=True,
+            help="JSONL/Parquet field that holds the text.",
+        ),
+        click.option(
+            "--id-field", default=None, help="Field that holds the record id (default: FILE:LINE)."
+        ),
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(["auto", "jsonl", "text", "parquet"]),
+            default="auto",
+            show_default=True,
+            help="Input format; auto goes by suffix (stdin is JSONL).",
+        ),
+        click.option(
+            "--unit",
+            type=click.Choice(UNITS),
+            default="doc",
+            show_default=True,
+            help="Deduplicate whole documents, paragraphs or lines.",
+        ),
+        click.option(
+            "--mode",
+            type=click.Choice(MODES),
+            default="near",
+            show_default=True,
+            help="Exact duplicates only, or near duplicates too.",
+        ),
+        click.option(
+            "--threshold",
+            type=float,
+            default=0.7,
+            show_default=True,
+            callback=_unit_interval,
+            help="Similarity in [0, 1] (Jaccard of shingles, by default) for near duplicates.",
+        ),
+        click.option(
+            "--verify",
+            type=click.Choice(VERIFIERS),
+            default="jaccard",
+            show_default=True,
+            help="How candidate pairs are verified.",
+        ),
+        click.option(
+            "--num-perm",
+            type=click.IntRange(1, 4096),
+            default=128,
+            show_default=True,
+            help="MinHash permutations.",
+        ),
+        click.option(
+            "--ngram",
+            type=click.IntRange(1, 64),
+            default=5,
+            show_default=True,
+            help="Tokens per shingle.",
+        ),
+        click.option(
+            "--shingle",
+            type=click.Choice(["word", "char"]),
+            default="word",
+            show_default=True,
+            help="Shingle tokens: words or characters.",
+        ),
+        click.option(
+            "--seed",
+            type=click.IntRange(0),
+            default=1,
+            show_default=True,
+            help="Seed of the MinHash permutations.",
+        ),
+        click.option(
+            "--min-length",
+            type=click.IntRange(min=0),
+            default=30,
+            show_default=True,
+            help="Paragraphs/lines shorter than this (characters) are never removed across documents.",
+        ),
+        click.option(
+            "--on-error",
+            type=click.Choice(["fail", "skip"]),
+            default="fail",
+            show_default=True,
+            help="Bad records: stop with an error, or skip, count and report them.",
+        ),
+        click.option(
+            "--encoding", default="utf-8", show_default=True, help="Encoding of text inputs."
+        ),
+        click.option(
+            "--errors",
+            type=click.Choice(ERROR_HANDLERS),
+            default="strict",
+            show_default=True,
+            help="Invalid bytes in text inputs.",
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _dedup_config(o: dict[str, Any], keep: str = "first", max_cluster_size: int = 0) -> DedupConfig:
+    return DedupConfig(
+        unit=o["unit"],
+        mode=o["mode"],
+        threshold=o["threshold"],
+        keep=keep,  # type: ignore[arg-type]
+        verify=o["verify"],
+        num_perm=o["num_perm"],
+        ngram=o["ngram"],
+        shingle=o["shingle"],
+        seed=o["seed"],
+        min_length=o["min_length"],
+        max_cluster_size=max_cluster_size,
+    )
+
+
+def _records(inputs: tuple[str, ...], o: dict[str, Any], read: ReadStats) -> Iterator[Record]:
+    from .records import iter_records
+
+    return iter_records(
+        inputs or (STDIN,),
+        text_field=o["text_field"],
+        id_field=o["id_field"],
+        fmt=o["fmt"],
+        encoding=o["encoding"],
+        errors=o["errors"],
+        on_error=o["on_error"],
+        stats=read,
+    )
+
+
+def _progress(quiet: bool, what: str) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(
+        desc=what,
+        unit=" rec",
+        disable=quiet or not sys.stderr.isatty(),
+        file=sys.stderr,
+        dynamic_ncols=True,
+    )
+
+
+def _fail(exc: BaseException) -> click.ClickException:
+    if isinstance(exc, TextdedupError):
+        return click.ClickException(str(exc))
+    return click.ClickException(_describe(exc))
+
+
+def _refuse_overwrite(inputs: tuple[str, ...], output: str | None) -> None:
+    if not output or output == STDIN:
+        return
+    for name in inputs:
+        if (
+            name != STDIN
+            and Path(name).exists()
+            and Path(output).exists()
+            and _same_file(name, output)
+        ):
+            raise click.UsageError(f"output {output} is an input file; name another output")
+
+
+def _dedup_summary(read: ReadStats, stats: DedupStats) -> str:
+    reasons = ", ".join(f"{k}: {v}" for k, v in sorted(stats.reasons.items())) or "none"
+    lines = [
+        f"read {stats.records} records"
+        + (f" ({read.skipped} skipped)" if read.skipped else "")
+        + f"; kept {stats.kept}, removed {stats.removed}; removals by reason: {reasons}; "
+        f"{stats.clusters} clusters; {stats.seconds:.1f}s"
+    ]
+    lines += [f"skipped: {e}" for e in read.errors]
+    lines += [f"warning: {w}" for w in stats.warnings]
+    return "\n".join(lines)
+
+
+@main.command("dedup")
+@click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
+@click.option(
+    "-o",
+    "--output",
+    default=STDIN,
+    type=click.Path(allow_dash=True, path_type=str),
+    help="Output JSONL (.gz/.zst compress); default stdout.",
+)
+@click.option(
+    "--keep",
+    type=click.Choice(KEEP_POLICIES),
+    default="first",
+    show_default=True,
+    help="Which member of a cluster stays.",
+)
+@click.option(
+    "--action",
+    type=click.Choice(["remove", "annotate"]),
+    default="remove",
+    show_default=True,
+    help="Drop duplicates, or keep every record and add a field about its cluster.",
+)
+@click.option(
+    "--annotate-field", default="dedup", show_default=True, help="Field added by --action annotate."
+)
+@click.option(
+    "--index",
+    "index_path",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="SQLite index: deduplicate against it, then add what is kept.",
+)
+@click.option(
+    "--max-cluster-size",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Leave clusters larger than this alone (0: no limit).",
+)
+@click.option(
+    "--stats",
+    "stats_path",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write run statistics as JSON here.",
+)
+@_corpus_options
+def dedup_command(
+    inputs: tuple[str, ...],
+    output: str,
+    keep: str,
+    action: str,
+    annotate_field: str,
+    index_path: str | None,
+    max_cluster_size: int,
+    stats_path: str | None,
+    **o: Any,
+) -> None:
+    """Deduplicate a corpus: text files, folders, JSONL (.gz, .zst) or Parquet.
+
+    Writes the kept records as JSONL (every field passes through), or with
+    --action annotate every record with a field saying which cluster it belongs to
+    and which kept record it duplicates.
+    """
+    from .index import Index
+    from .pipeline import DedupStats, dedup_records
+    from .records import ReadStats, RecordWriter
+    from .store import SpillStore
+
+    _refuse_overwrite(inputs, output)
+    config = _dedup_config(o, keep, max_cluster_size)
+    read, stats = ReadStats(), DedupStats()
+    kept_items = SpillStore() if index_path else None
+
+    def remember(item_id: str, key: str, length: int) -> None:
+        assert kept_items is not None
+        kept_items.append(
+            json.dumps([item_id, key, length], ensure_ascii=False).encode("utf-8", "surrogatepass")
+        )
+
+    try:
+        index = Index(index_path, config) if index_path else None
+        with (
+            _progress(o["quiet"], "dedup") as bar,
+            RecordWriter(output, text_field=o["text_field"]) as out,
+        ):
+            items = dedup_records(
+                _records(inputs, o, read),
+                config=config,
+                index=index,
+                stats=stats,
+                progress=bar.update,
+                on_kept=remember if index else None,
+            )
+            for item in items:
+                if action == "annotate":
+                    out.write(
+                        item.record,
+                        text=item.text if item.kept else None,
+                        extra={annotate_field: item.annotation()},
+                    )
+                elif item.kept:
+                    out.write(item.record, text=item.text)
+        if index is not None and kept_items is not None:
+            added = index.add(tuple(json.loads(raw)) for raw in kept_items)  # type: ignore[misc]
+            index.close()
+            if not o["quiet"]:
+                click.echo(f"added {added} items to {index_path}", err=True)
+        if stats_path:
+            atomic_write(
+                stats_path,
+                json.dumps(
+                    {**stats.to_dict(), "skipped": read.skipped, "skipped_errors": read.errors},
+                    indent=2,
+                )
+                + "\n",
+            )
+    except (TextdedupError, OSError, ValueError) as exc:
+        raise _fail(exc) from None
+    if not o["quiet"]:
+        click.echo(_dedup_summary(read, stats), err=True)
+
+
+@main.command("find")
+@click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
+@click.option(
+    "--clusters",
+    "clusters_path",
+    default=STDIN,
+    type=click.Path(allow_dash=True, path_type=str),
+    help="Where the clusters go, as JSONL (default stdout).",
+)
+@click.option(
+    "--stats",
+    "stats_path",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write statistics as JSON here.",
+)
+@click.option(
+    "--keep",
+    type=click.Choice(KEEP_POLICIES),
+    default="first",
+    show_default=True,
+    help="Which member of a cluster is named as kept.",
+)
+@_corpus_options
+def find_command(
+    inputs: tuple[str, ...], clusters_path: str, stats_path: str | None, keep: str, **o: Any
+) -> None:
+    """Report duplicate clusters without changing anything.
+
+    Each output line is one cluster: its kept member and every member with its
+    score. For --unit paragraph|line, each line is one record with the blocks that
+    would be removed.
+    """
+    from .pipeline import DedupStats, dedup_records
+    from .records import ReadStats, RecordWriter
+
+    _refuse_overwrite(inputs, clusters_path)
+    config = _dedup_config(o, keep)
+    read, stats = ReadStats(), DedupStats()
+    try:
+        clusters: dict[str, list[dict[str, Any]]] = {}
+        blocks: list[dict[str, Any]] = []
+        with _progress(o["quiet"], "find") as bar:
+            for item in dedup_records(
+                _records(inputs, o, read), config=config, stats=stats, progress=bar.update
+            ):
+                if config.unit == "doc" and item.cluster is not None:
+                    clusters.setdefault(item.cluster, []).append(
+                        {
+                            "id": item.record.id,
+                            "kept": item.kept,
+                            "score": None if item.score is None else round(item.score, 6),
+                        }
+                    )
+                elif config.unit != "doc" and item.removed_blocks:
+                    blocks.append(
+                        {
+                            "id": item.record.id,
+                            "kept": item.kept,
+                            "removed_blocks": list(item.removed_blocks),
+                        }
+                    )
+        with RecordWriter(clusters_path) as out:
+            for kept_id, members in clusters.items():
+                out.write_obj(
+                    {"cluster": kept_id, "kept": kept_id, "size": len(members), "members": members}
+                )
+            for row in blocks:
+                out.write_obj(row)
+        if stats_path:
+            atomic_write(
+                stats_path,
+                json.dumps(
+                    {**stats.to_dict(), "skipped": read.skipped, "skipped_errors": read.errors},
+                    indent=2,
+                )
+                + "\n",
+            )
+    except (TextdedupError, OSError, ValueError) as exc:
+        raise _fail(exc) from None
+    if not o["quiet"]:
+        click.echo(_dedup_summary(read, stats), err=True)
+
+
+@main.group("index")
+def index_group() -> None:
+    """Build and inspect a persistent SQLite index."""
+
+
+@index_group.command("add")
+@click.argument("index_path", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
+@_corpus_options
+def index_add_command(index_path: str, inputs: tuple[str, ...], **o: Any) -> None:
+    """Add every record of INPUTS to INDEX (created if missing), in one transaction."""
+    from .index import Index
+    from .pipeline import record_items
+    from .records import ReadStats
+
+    config = _dedup_config(o)
+    read = ReadStats()
+    try:
+        with Index(index_path, config) as index:
+            entries = []
+            with _progress(o["quiet"], "index") as bar:
+                for record in _records(inputs, o, read):
+                    _, _, items, _ = record_items(record, config)
+                    for b, key, length in items:
+                        entries.append((record.id if b < 0 else f"{record.id}#{b}", key, length))
+                    bar.update(1)
+            added = index.add(entries)
+            total = len(index)
+    except (TextdedupError, OSError, ValueError) as exc:
+        raise _fail(exc) from None
+    if not o["quiet"]:
+        skipped = f" ({read.skipped} skipped)" if read.skipped else ""
+        click.echo(
+            f"added {added} items from {read.records} records{skipped} to {index_path}; it holds {total}",
+            err=True,
+        )
+        for e in read.errors:
+            click.echo(f"skipped: {e}", err=True)
+
+
+@main.command("check")
+@click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
+@click.option(
+    "--against",
+    "index_path",
+    required=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=str),
+    help="The SQLite index to check against.",
+)
+@click.option(
+    "-o",
+    "--output",
+    default=STDIN,
+    type=click.Path(allow_dash=True, path_type=str),
+    help="Per-record results as JSONL (default stdout).",
+)
+@click.option(
+    "--fail-above",
+    type=float,
+    default=None,
+    callback=lambda c, p, v: v if v is None else _unit_interval(c, p, v),
+    help="Exit 1 if the share of contaminated records is above this (in [0, 1]).",
+)
+@_corpus_options
+def check_command(
+    inputs: tuple[str, ...], index_path: str, output: str, fail_above: float | None, **o: Any
+) -> None:
+    """Report which records of INPUTS already occur in an index (contamination check)."""
+    from .index import Index
+    from .pipeline import check_records
+    from .records import ReadStats, RecordWriter
+
+    config = _dedup_config(o)
+    read = ReadStats()
+    total = hits = 0
+    try:
+        with Index(index_path, config, create=False) as index, RecordWriter(output) as out:
+            for result in check_records(_records(inputs, o, read), index, config=config):
+                total += 1
+                hits += result.contaminated
+                out.write_obj(result.to_dict())
+    except (TextdedupError, OSError, ValueError) as exc:
+        raise _fail(exc) from None
+    share = hits / total if total else 0.0
+    if not o["quiet"]:
+        click.echo(
+            f"{hits} of {total} records ({share:.1%}) already occur in {index_path}", err=True
+        )
+    if fail_above is not None and share > fail_above:
+        click.echo(
+            f"Error: contamination {share:.1%} is above --fail-above {fail_above:.1%}", err=True
+        )
+        sys.exit(1)

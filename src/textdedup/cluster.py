@@ -55,6 +55,7 @@ def choose_keepers(
     keep: KeepPolicy = "first",
     lengths: npt.ArrayLike | None = None,
     similar: Callable[[int, int], float | None] | None = None,
+    preferred: npt.NDArray[np.bool_] | None = None,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
     """For each item, the item it is kept as (itself if it is kept), and the score.
 
@@ -71,6 +72,9 @@ def choose_keepers(
         ``similar(member, keeper)`` returns the verified score, or ``None`` when the
         member does not match the keeper; such members form a new group among
         themselves, and so on until every member matches its keeper.
+    preferred:
+        Items that are chosen as keepers before any other (for example, items already
+        in an index); the keep policy decides among them.
 
     >>> keeper, score = choose_keepers(np.array([0, 0, 2, 0]), keep="last")
     >>> keeper.tolist()
@@ -90,12 +94,15 @@ def choose_keepers(
     for group in np.split(order, bounds):
         pending = group.tolist()
         while len(pending) > 1:
+            pool = pending
+            if preferred is not None:
+                pool = [i for i in pending if preferred[i]] or pending
             if keep == "first":
-                head = min(pending)
+                head = min(pool)
             elif keep == "last":
-                head = max(pending)
+                head = max(pool)
             else:
-                head = min(pending, key=lambda i: (-int(size[i]), i))
+                head = min(pool, key=lambda i: (-int(size[i]), i))
             rest = []
             for member in pending:
                 if member == head:

@@ -1,0 +1,333 @@
+"""The corpus engine: items (keys) in, one decision per item out.
+
+Composes the comparison core for a corpus: MinHash signatures in batches, LSH
+candidates, verification, clustering with chain splitting, the keep policy and the
+guards against over-removal. Items are plain keys; :mod:`textdedup.pipeline` turns
+records (documents, paragraphs or lines) into items and decisions back into
+records. Keys are spilled to disk as they come, so memory holds only signatures,
+digests and lengths.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from .cluster import KEEP_POLICIES, KeepPolicy, choose_keepers, connected_components
+from .lsh import LSHParams, band_keys, candidate_pairs, lsh_params
+from .minhash import MinHasher
+from .normalize import KeyConfig
+from .shingle import shingle_hashes
+from .store import SpillStore
+from .verify import fuzzy_scores
+
+__all__ = ["DedupConfig", "Decisions", "Engine", "digest"]
+
+Unit = Literal["doc", "paragraph", "line"]
+Mode = Literal["exact", "near"]
+Verify = Literal["jaccard", "ratio", "none"]
+UNITS: tuple[Unit, ...] = ("doc", "paragraph", "line")
+MODES: tuple[Mode, ...] = ("exact", "near")
+VERIFIERS: tuple[Verify, ...] = ("jaccard", "ratio", "none")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DedupConfig:
+    """Options of corpus deduplication.
+
+    Parameters
+    ----------
+    unit:
+        What is deduplicated: whole documents, paragraphs or lines.
+    mode:
+        ``exact`` (same key) or ``near`` (MinHash/LSH candidates, verified).
+    threshold:
+        Similarity in [0, 1] at which two items are duplicates: the exact Jaccard
+        similarity of their shingle sets with ``verify="jaccard"`` (default),
+        rapidfuzz ``ratio`` with ``"ratio"``, the MinHash estimate with ``"none"``.
+    keep:
+        Which item of a cluster stays: ``first``, ``last`` or ``longest``.
+    num_perm, ngram, shingle, seed:
+        MinHash settings: signature length, tokens per shingle, ``word`` or
+        ``char`` tokens, and the seed of the permutations.
+    min_length:
+        With paragraph and line units, blocks whose key is shorter than this are
+        never removed across documents.
+    max_cluster_size:
+        A cluster with more members is left alone (nothing removed) and reported;
+        ``0`` means no limit.
+    """
+
+    unit: Unit = "doc"
+    mode: Mode = "near"
+    threshold: float = 0.7
+    keep: KeepPolicy = "first"
+    verify: Verify = "jaccard"
+    num_perm: int = 128
+    ngram: int = 5
+    shingle: Literal["word", "char"] = "word"
+    seed: int = 1
+    min_length: int = 30
+    max_cluster_size: int = 0
+    key: KeyConfig = field(default_factory=KeyConfig)
+    batch_size: int = 8192
+
+    def __post_init__(self) -> None:
+        for name, allowed in (
+            ("unit", UNITS),
+            ("mode", MODES),
+            ("keep", KEEP_POLICIES),
+            ("verify", VERIFIERS),
+            ("shingle", ("word", "char")),
+        ):
+            value = getattr(self, name)
+            if value not in allowed:
+                raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
+        if isinstance(self.threshold, bool) or not isinstance(self.threshold, (int, float)):
+            raise TypeError(f"threshold must be a float in [0, 1], got {self.threshold!r}")
+        if not 0.0 <= self.threshold <= 1.0:
+            raise ValueError(f"threshold must be in [0, 1], got {self.threshold}")
+        for name in ("num_perm", "ngram", "batch_size"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be an int >= 1, got {value!r}")
+        for name in ("min_length", "max_cluster_size"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"{name} must be an int >= 0, got {value!r}")
+
+    def hasher(self) -> MinHasher:
+        """The MinHasher for these settings (items are keys already)."""
+        return MinHasher(
+            num_perm=self.num_perm, ngram=self.ngram, unit=self.shingle, seed=self.seed, key=None
+        )
+
+    def lsh(self) -> LSHParams:
+        """Bands and rows for the threshold."""
+        return lsh_params(self.threshold, self.num_perm)
+
+
+def digest(key: str) -> bytes:
+    """A stable 128-bit digest of a key, for exact matching.
+
+    >>> digest("abc").hex()
+    'cf4ab791c62b8d2b2109c90275287816'
+    """
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+@dataclass(frozen=True, slots=True)
+class Decisions:
+    """One decision per item.
+
+    ``keeper[i] == i`` for kept items; otherwise the item it duplicates, with the
+    verified ``score``. ``cluster[i]`` is the keeper of ``i``'s cluster, or ``-1``
+    for an item that duplicates nothing. ``candidates`` and ``verified`` count pairs;
+    ``warnings`` say where a guard stepped in.
+    """
+
+    keeper: npt.NDArray[np.int64]
+    score: npt.NDArray[np.float64]
+    cluster: npt.NDArray[np.int64]
+    candidates: int
+    verified: int
+    warnings: tuple[str, ...]
+
+    @property
+    def removed(self) -> npt.NDArray[np.bool_]:
+        return np.asarray(self.keeper != np.arange(self.keeper.size))
+
+
+class Engine:
+    """Collects items, then decides which duplicate which.
+
+    Items added with ``prior=True`` (for example, from an index) are preferred as
+    keepers, so they are never removed by a new item.
+    """
+
+    def __init__(self, config: DedupConfig) -> None:
+        self.config = config
+        self.hasher = config.hasher()
+        self.store = SpillStore()
+        self._digests: list[bytes] = []
+        self._lengths: list[int] = []
+        self._prior: list[bool] = []
+        self._sigs: list[np.ndarray] = []
+        self._pending: list[str] = []
+        self._pending_sigs: list[tuple[int, np.ndarray]] = []
+
+    def __len__(self) -> int:
+        return len(self._digests)
+
+    def add(
+        self,
+        key: str,
+        *,
+        length: int | None = None,
+        prior: bool = False,
+        signature: np.ndarray | None = None,
+    ) -> int:
+        """Add one item (its key); returns its number."""
+        i = self.store.append(key.encode("utf-8", "surrogatepass"))
+        self._digests.append(digest(key))
+        self._lengths.append(len(key) if length is None else length)
+        self._prior.append(prior)
+        if self.config.mode == "near":
+            if signature is not None:
+                self._flush()
+                self._sigs.append(np.asarray(signature, dtype=np.uint32)[None, :])
+            else:
+                self._pending.append(key)
+                if len(self._pending) >= self.config.batch_size:
+                    self._flush()
+        return i
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._sigs.append(np.asarray(self.hasher.signatures(self._pending)))
+            self._pending = []
+
+    def signatures(self) -> npt.NDArray[np.uint32]:
+        """The signature matrix of every item so far."""
+        self._flush()
+        if not self._sigs:
+            return np.zeros((0, self.config.num_perm), dtype=np.uint32)
+        if len(self._sigs) > 1:
+            self._sigs = [np.concatenate(self._sigs)]
+        return self._sigs[0]
+
+    def key(self, i: int) -> str:
+        """The key of item ``i``."""
+        return self.store.get(i).decode("utf-8", "surrogatepass")
+
+    def length(self, i: int) -> int:
+        """The length of item ``i`` (of its text, not its key)."""
+        return self._lengths[i]
+
+    @property
+    def digests(self) -> list[bytes]:
+        """Exact digests of the items so far."""
+        return self._digests
+
+    # -- deciding --------------------------------------------------------------------
+    def solve(self) -> Decisions:
+        n = len(self)
+        cfg = self.config
+        left, right = self._exact_pairs()
+        candidates = verified = 0
+        scores: dict[tuple[int, int], float] = {}
+        if cfg.mode == "near" and n > 1:
+            sig = self.signatures()
+            valid = np.array([d != _EMPTY for d in self._digests])
+            pairs = candidate_pairs(band_keys(sig, cfg.lsh()), valid=valid)
+            candidates = len(pairs)
+            ok, s = self._verify(pairs.left, pairs.right, sig)
+            verified = int(ok.sum())
+            for i, j, v in zip(
+                pairs.left[ok].tolist(), pairs.right[ok].tolist(), s[ok].tolist(), strict=True
+            ):
+                scores[(i, j)] = v
+            left = np.concatenate([left, pairs.left[ok]])
+            right = np.concatenate([right, pairs.right[ok]])
+        labels = connected_components(n, left, right)
+        prior = np.array(self._prior, dtype=bool)
+
+        def similar(member: int, head: int) -> float | None:
+            a, b = min(member, head), max(member, head)
+            if self._digests[a] == self._digests[b]:
+                return 1.0
+            if cfg.mode == "exact":
+                return None
+            if (a, b) not in scores:
+                ok, s = self._verify(np.array([a]), np.array([b]), self.signatures())
+                scores[(a, b)] = float(s[0]) if ok[0] else -1.0
+            v = scores[(a, b)]
+            return v if v >= 0 else None
+
+        keeper, score = choose_keepers(
+            labels, keep=cfg.keep, lengths=self._lengths, similar=similar, preferred=prior
+        )
+        keeper, warnings = self._guard(keeper)
+        removed = keeper != np.arange(n)
+        cluster = np.full(n, -1, dtype=np.int64)
+        cluster[removed] = keeper[removed]
+        cluster[keeper[removed]] = keeper[removed]
+        return Decisions(keeper, score, cluster, candidates, verified, tuple(warnings))
+
+    def _exact_pairs(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        n = len(self)
+        if n < 2:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty
+        arr = np.frombuffer(b"".join(self._digests), dtype="S16")
+        order = np.argsort(arr, kind="stable")
+        srt = arr[order]
+        same = srt[1:] == srt[:-1]
+        return order[:-1][same].astype(np.int64), order[1:][same].astype(np.int64)
+
+    def _verify(
+        self, left: npt.NDArray[np.int64], right: npt.NDArray[np.int64], sig: npt.NDArray[np.uint32]
+    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float64]]:
+        cfg = self.config
+        if left.size == 0:
+            return np.zeros(0, dtype=bool), np.zeros(0)
+        if cfg.verify == "none":
+            s = (sig[left] == sig[right]).mean(axis=1)
+        else:
+            s = np.empty(left.size)
+            for lo in range(0, left.size, 50_000):
+                li, ri = left[lo : lo + 50_000], right[lo : lo + 50_000]
+                s[lo : lo + li.size] = self._scores(li, ri)
+        return s >= cfg.threshold, s
+
+    def _scores(
+        self, left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.float64]:
+        ids = np.unique(np.concatenate([left, right]))
+        keys = [k.decode("utf-8", "surrogatepass") for k in self.store.get_many(ids)]
+        pos = {int(i): k for k, i in enumerate(ids.tolist())}
+        if self.config.verify == "ratio":
+            return fuzzy_scores(
+                [keys[pos[int(i)]] for i in left], [keys[pos[int(j)]] for j in right]
+            )
+        sh = shingle_hashes(keys, ngram=self.config.ngram, unit=self.config.shingle)
+        sets = [np.unique(sh.hashes[sh.offsets[k] : sh.offsets[k + 1]]) for k in range(len(keys))]
+        out = np.empty(left.size)
+        for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
+            a, b = sets[pos[i]], sets[pos[j]]
+            inter = np.intersect1d(a, b, assume_unique=True).size
+            union = a.size + b.size - inter
+            out[k] = inter / union if union else 1.0
+        return out
+
+    def _guard(self, keeper: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], list[str]]:
+        n = keeper.size
+        warnings: list[str] = []
+        sizes = np.bincount(keeper, minlength=n)
+        limit = self.config.max_cluster_size
+        if limit:
+            big = np.flatnonzero(sizes > limit)
+            if big.size:
+                undo = np.isin(keeper, big)
+                keeper = np.where(undo, np.arange(n), keeper)
+                warnings.append(
+                    f"{big.size} cluster(s) larger than max_cluster_size={limit} were left "
+                    f"alone ({int(undo.sum())} items kept)"
+                )
+        top = int(sizes.max()) if n else 0
+        if n >= 50 and top > 0.1 * n and not (limit and top > limit):
+            warnings.append(
+                f"one cluster holds {top} of {n} items ({top / n:.0%}); check the threshold, "
+                "or set max_cluster_size"
+            )
+        return keeper, warnings
+
+    def close(self) -> None:
+        self.store.close()
+
+
+_EMPTY = digest("")

@@ -1,0 +1,438 @@
+"""Corpus deduplication: records in, records out, with an account of every removal.
+
+Composes the stages for a corpus and holds no algorithm of its own: records are
+turned into items (whole documents, or the paragraphs or lines of documents
+cleaned one by one with :func:`textdedup.clean`), the :class:`~textdedup.engine.Engine`
+decides, and the decisions are turned back into records. With an index, items
+already in it take part as earlier copies that are always kept.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+
+from .clean import CleanConfig, clean
+from .engine import DedupConfig, Decisions, Engine
+from .lsh import band_keys
+from .normalize import normalize, normalize_key
+from .records import Record
+from .segment import Block, segment
+from .store import SpillStore
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .index import Index
+
+__all__ = [
+    "CheckResult",
+    "DedupItem",
+    "DedupStats",
+    "check_records",
+    "dedup_records",
+    "record_items",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class DedupItem:
+    """The decision about one record.
+
+    ``text`` is the record's output text: unchanged for document units, rewritten
+    (repeated blocks removed) for paragraph and line units. ``kept`` is false when
+    the record is a duplicate (or, for block units, when nothing of it remains).
+    ``duplicate_of`` names the kept record it duplicates, ``cluster`` the keeper of
+    its cluster, ``score`` the verified similarity. ``removed_blocks`` lists, for
+    block units, each removed block as ``{"start", "end", "duplicate_of", "score"}``.
+    """
+
+    record: Record
+    kept: bool
+    text: str
+    duplicate_of: str | None = None
+    cluster: str | None = None
+    score: float | None = None
+    removed_blocks: tuple[dict[str, Any], ...] = ()
+
+    def annotation(self) -> dict[str, Any]:
+        """The field ``--action annotate`` adds."""
+        out: dict[str, Any] = {
+            "duplicate": not self.kept,
+            "duplicate_of": self.duplicate_of,
+            "cluster": self.cluster,
+            "score": None if self.score is None else round(self.score, 6),
+        }
+        if self.removed_blocks:
+            out["blocks"] = list(self.removed_blocks)
+        return out
+
+
+@dataclass(slots=True)
+class DedupStats:
+    """Counts of a run, filled in as it goes."""
+
+    records: int = 0
+    kept: int = 0
+    removed: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+    items: int = 0
+    removed_items: int = 0
+    clusters: int = 0
+    candidates: int = 0
+    verified: int = 0
+    prior_items: int = 0
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "records": self.records,
+            "kept": self.kept,
+            "removed": self.removed,
+            "removed_by_reason": dict(sorted(self.reasons.items())),
+            "items": self.items,
+            "removed_items": self.removed_items,
+            "clusters": self.clusters,
+            "candidate_pairs": self.candidates,
+            "verified_pairs": self.verified,
+            "index_items_compared": self.prior_items,
+            "warnings": list(self.warnings),
+            "seconds": round(self.seconds, 3),
+        }
+
+
+RecordLike = Record | dict[str, Any] | str
+_MODE: dict[str, Literal["paragraph", "line"]] = {"paragraph": "paragraph", "line": "line"}
+
+
+def _as_record(obj: RecordLike, n: int, text_field: str) -> Record:
+    if isinstance(obj, Record):
+        return obj
+    if isinstance(obj, str):
+        return Record(id=str(n), text=obj, path="<records>", line=n)
+    if isinstance(obj, dict):
+        text = obj.get(text_field)
+        if not isinstance(text, str):
+            raise TypeError(f"record {n} has no string field {text_field!r}")
+        return Record(id=str(obj.get("id", n)), text=text, path="<records>", line=n, data=obj)
+    raise TypeError(f"records must be Record, dict or str, got {type(obj).__name__}")
+
+
+def _dump(record: Record, extra: dict[str, Any]) -> bytes:
+    payload = {
+        "id": record.id,
+        "path": record.path,
+        "line": record.line,
+        "data": record.data,
+        **extra,
+    }
+    return json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass")
+
+
+def _load(raw: bytes) -> tuple[Record, dict[str, Any]]:
+    obj = json.loads(raw.decode("utf-8", "surrogatepass"))
+    rec = Record(
+        id=obj.pop("id"), text="", path=obj.pop("path"), line=obj.pop("line"), data=obj.pop("data")
+    )
+    return rec, obj
+
+
+def dedup_records(
+    records: Iterable[RecordLike],
+    *,
+    config: DedupConfig | None = None,
+    index: Index | None = None,
+    stats: DedupStats | None = None,
+    text_field: str = "text",
+    progress: Callable[[int], None] | None = None,
+    on_kept: Callable[[str, str, int], None] | None = None,
+) -> Iterator[DedupItem]:
+    """Deduplicate records: iterator in, iterator of decisions out, in input order.
+
+    Every record is read before the first decision comes out (a duplicate can come
+    last). With ``index``, records are also compared with the items already in it,
+    which are always kept; the index itself is not changed here, but ``on_kept``
+    is called with ``(item_id, key, length)`` for every new item that is kept, once
+    every decision is made, so the caller can add them to an index.
+
+    >>> docs = ["the cat sat on the mat today", "The cat sat on the mat today!", "dogs bark"]
+    >>> [(d.record.id, d.kept, d.duplicate_of) for d in dedup_records(docs)]
+    [('0', True, None), ('1', False, '0'), ('2', True, None)]
+    """
+    config = config or DedupConfig()
+    stats = stats if stats is not None else DedupStats()
+    started = time.perf_counter()
+    engine = Engine(config)
+    spill = SpillStore()
+    owners: list[tuple[int, int]] = []  # item -> (record number, block number)
+    ids: list[str] = []
+    try:
+        for n, obj in enumerate(records):
+            record = _as_record(obj, n, text_field)
+            stats.records += 1
+            text, blocks, items, cleaned = record_items(record, config)
+            numbers = []
+            for b, key, length in items:
+                numbers.append(len(owners))
+                owners.append((n, b))
+                ids.append(record.id)
+                engine.add(key, length=length)
+            extra: dict[str, Any] = {"text": text}
+            if blocks is not None:
+                extra.update(
+                    blocks=[[blk.start, blk.end] for blk in blocks], items=numbers, cleaned=cleaned
+                )
+            spill.append(_dump(record, extra))
+            if progress is not None:
+                progress(1)
+        new_items = len(engine)
+        if index is not None:
+            stats.prior_items = _add_prior(engine, index, config, ids)
+        decisions = engine.solve()
+        _count(stats, decisions, new_items)
+        if on_kept is not None:
+            for item in np.flatnonzero(~decisions.removed[:new_items]).tolist():
+                n, b = owners[item]
+                on_kept(
+                    ids[item] if b < 0 else f"{ids[item]}#{b}",
+                    engine.key(item),
+                    engine.length(item),
+                )
+        if config.unit == "doc":
+            yield from _doc_items(spill, decisions, ids, stats)
+        else:
+            yield from _block_items(spill, decisions, owners, ids, config, stats)
+    finally:
+        engine.close()
+        spill.close()
+        stats.seconds = time.perf_counter() - started
+
+
+def record_items(
+    record: Record, config: DedupConfig
+) -> tuple[str, list[Block] | None, list[tuple[int, str, int]], list[dict[str, Any]]]:
+    """The items of a record: ``(block number, key, length)``, ``-1`` for a whole document.
+
+    Also returns the text the items come from (cleaned, for block units), its blocks
+    (``None`` for documents) and what cleaning removed inside the document.
+    """
+    if config.unit == "doc":
+        return (
+            record.text,
+            None,
+            [(-1, normalize_key(record.text, config.key), len(record.text))],
+            [],
+        )
+    cleaned = clean(record.text, config=_clean_config(config))
+    blocks = segment(cleaned.text, _MODE[config.unit])
+    items = []
+    for b, block in enumerate(blocks):
+        key = normalize_key(block.text, config.key)
+        if len(key) >= config.min_length:
+            items.append((b, key, len(block.text)))
+    removals = [r.to_dict(cleaned.source) for r in cleaned.removals]
+    return cleaned.text, blocks, items, removals
+
+
+def _clean_config(config: DedupConfig) -> CleanConfig:
+    return CleanConfig(
+        mode=_MODE[config.unit],
+        keep="first" if config.keep == "longest" else config.keep,
+        min_length=config.min_length,
+        key=config.key,
+    )
+
+
+def _add_prior(engine: Engine, index: Index, config: DedupConfig, ids: list[str]) -> int:
+    """Add the index items that could match the new items, as prior (kept) items."""
+    if len(engine) == 0:
+        return 0
+    keys = band_keys(engine.signatures(), config.lsh()) if config.mode == "near" else None
+    rows = index.candidates(keys, engine.digests)
+    for row in rows:
+        engine.add(row.key, length=row.length, prior=True, signature=row.signature)
+        ids.append(row.doc_id)
+    return len(rows)
+
+
+def _count(stats: DedupStats, decisions: Decisions, new_items: int) -> None:
+    removed = decisions.removed[:new_items]
+    stats.items = new_items
+    stats.removed_items = int(removed.sum())
+    stats.candidates = decisions.candidates
+    stats.verified = decisions.verified
+    stats.clusters = int(np.unique(decisions.cluster[decisions.cluster >= 0]).size)
+    stats.warnings.extend(decisions.warnings)
+
+
+def _doc_items(
+    spill: SpillStore, d: Decisions, ids: list[str], stats: DedupStats
+) -> Iterator[DedupItem]:
+    for n, raw in enumerate(spill):
+        record, extra = _load(raw)
+        record = Record(record.id, extra["text"], record.path, record.line, record.data)
+        kept = int(d.keeper[n]) == n
+        cluster = ids[int(d.cluster[n])] if d.cluster[n] >= 0 else None
+        if kept:
+            stats.kept += 1
+            yield DedupItem(record, True, record.text, cluster=cluster)
+        else:
+            k = int(d.keeper[n])
+            reason = "exact" if d.score[n] == 1.0 else "near"
+            stats.removed += 1
+            stats.reasons[reason] = stats.reasons.get(reason, 0) + 1
+            yield DedupItem(record, False, record.text, ids[k], cluster, float(d.score[n]))
+
+
+def _block_items(
+    spill: SpillStore,
+    d: Decisions,
+    owners: list[tuple[int, int]],
+    ids: list[str],
+    config: DedupConfig,
+    stats: DedupStats,
+) -> Iterator[DedupItem]:
+    for raw in spill:
+        record, extra = _load(raw)
+        text: str = extra["text"]
+        blocks = [Block(i, a, b, 0, 0, text[a:b]) for i, (a, b) in enumerate(extra["blocks"])]
+        removed = []
+        for item in extra["items"]:
+            k = int(d.keeper[item])
+            if k != item:
+                block = blocks[owners[item][1]]
+                removed.append(
+                    {
+                        "start": block.start,
+                        "end": block.end,
+                        "duplicate_of": ids[k],
+                        "score": round(float(d.score[item]), 6),
+                    }
+                )
+        out = _cut(text, blocks, {r["start"] for r in removed})
+        original = Record(record.id, "", record.path, record.line, record.data)
+        in_doc = len(extra["cleaned"])
+        if in_doc:
+            stats.reasons["in-document"] = stats.reasons.get("in-document", 0) + in_doc
+        if removed:
+            stats.reasons["corpus-block"] = stats.reasons.get("corpus-block", 0) + len(removed)
+        if blocks and not out.strip():
+            stats.removed += 1
+            first = removed[0] if removed else None
+            yield DedupItem(
+                original,
+                False,
+                "",
+                first["duplicate_of"] if first else None,
+                None,
+                None,
+                tuple(removed),
+            )
+            continue
+        stats.kept += 1
+        yield DedupItem(original, True, out, removed_blocks=tuple(removed))
+
+
+def _cut(text: str, blocks: list[Block], starts: set[int]) -> str:
+    if not starts:
+        return text
+    pieces, pos = [], 0
+    for i, block in enumerate(blocks):
+        if block.start in starts:
+            pieces.append(text[pos : block.start])
+            pos = blocks[i + 1].start if i + 1 < len(blocks) else block.end
+    pieces.append(text[pos:])
+    out = normalize("".join(pieces))
+    return out if text.endswith("\n") or not out.endswith("\n") else out.rstrip("\n")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """How much of one record already occurs in an index.
+
+    ``jaccard`` is the best exact Jaccard similarity of shingle sets against a
+    stored item, ``containment`` the best share of the record's shingles found in
+    one stored item; ``match`` names that item. ``contaminated`` is true when
+    either reaches the threshold.
+    """
+
+    record: Record
+    match: str | None
+    jaccard: float
+    containment: float
+    contaminated: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.record.id,
+            "match": self.match,
+            "jaccard": round(self.jaccard, 6),
+            "containment": round(self.containment, 6),
+            "contaminated": self.contaminated,
+        }
+
+
+def check_records(
+    records: Iterable[RecordLike],
+    index: Index,
+    *,
+    config: DedupConfig | None = None,
+    text_field: str = "text",
+    batch_size: int = 2048,
+) -> Iterator[CheckResult]:
+    """Report, for each record, the stored item it overlaps most (train/test contamination).
+
+    Candidates come from the index's LSH bands and exact digests, so a short text
+    copied into a much longer stored one is found only when their Jaccard
+    similarity is high enough for LSH; its containment is then reported too.
+    """
+    from .shingle import shingle_hashes
+
+    config = config or index.config
+    hasher = config.hasher()
+    batch: list[tuple[Record, str]] = []
+
+    def run(batch: list[tuple[Record, str]]) -> Iterator[CheckResult]:
+        keys = [k for _, k in batch]
+        sig = hasher.signatures(keys) if config.mode == "near" else None
+        bk = band_keys(sig, config.lsh()) if sig is not None else None
+        from .engine import digest
+
+        found = index.matches(bk, [digest(k) for k in keys])
+        rows = {
+            r.rowid: r for r in index.rows(sorted(set().union(*found.values())) if found else [])
+        }
+        for q, (record, key) in enumerate(batch):
+            cands = [rows[i] for i in sorted(found.get(q, ()))]
+            sh = shingle_hashes(
+                [key] + [c.key for c in cands], ngram=config.ngram, unit=config.shingle
+            )
+            sets = [
+                np.unique(sh.hashes[sh.offsets[i] : sh.offsets[i + 1]])
+                for i in range(len(cands) + 1)
+            ]
+            best = (None, 0.0, 0.0)
+            for c, other in zip(cands, sets[1:], strict=True):
+                inter = np.intersect1d(sets[0], other, assume_unique=True).size
+                union = sets[0].size + other.size - inter
+                jac = inter / union if union else 1.0
+                con = inter / sets[0].size if sets[0].size else 1.0
+                if (jac, con) > best[1:]:
+                    best = (c.doc_id, jac, con)
+            hit = max(best[1], best[2]) >= config.threshold and best[0] is not None
+            yield CheckResult(record, best[0], best[1], best[2], hit)
+
+    for n, obj in enumerate(records):
+        record = _as_record(obj, n, text_field)
+        batch.append((record, normalize_key(record.text, config.key)))
+        if len(batch) >= batch_size:
+            yield from run(batch)
+            batch = []
+    if batch:
+        yield from run(batch)

@@ -1,0 +1,377 @@
+"""Corpus readers and writers: text files and folders, JSONL (plain, .gz, .zst), Parquet.
+
+Reading streams one record at a time, so memory does not grow with the corpus.
+Every bad record (malformed JSON, a missing or non-string field) is an
+:class:`~textdedup.errors.InputError` naming the file and line, unless
+``on_error="skip"``, which counts it in :class:`ReadStats` and goes on. Writers
+write to a temporary file beside the target and rename it into place on success,
+so an interrupted run leaves the previous output intact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import io
+import json
+import os
+import sys
+import tempfile
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from .errors import InputError
+from .io import STDIN, decode
+
+__all__ = ["ReadStats", "Record", "RecordWriter", "expand_inputs", "iter_records"]
+
+Format = Literal["auto", "jsonl", "text", "parquet"]
+OnError = Literal["fail", "skip"]
+_JSONL_SUFFIXES = (".jsonl", ".json", ".ndjson")
+_MAX_REPORTED = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One document of a corpus.
+
+    ``data`` is the whole JSON object for JSONL and Parquet input (every field passes
+    through to the output), ``None`` for text files.
+    """
+
+    id: str
+    text: str
+    path: str
+    line: int
+    data: dict[str, Any] | None = None
+
+
+@dataclass(slots=True)
+class ReadStats:
+    """What the readers saw: records read, and records skipped with the reasons."""
+
+    files: int = 0
+    records: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def skip(self, error: InputError) -> None:
+        self.skipped += 1
+        if len(self.errors) < _MAX_REPORTED:
+            self.errors.append(str(error))
+
+
+def expand_inputs(inputs: Sequence[str]) -> list[str]:
+    """Files named, and the files inside folders named (sorted, hidden ones left out)."""
+    out: list[str] = []
+    for name in inputs:
+        if name == STDIN:
+            out.append(name)
+            continue
+        p = Path(name)
+        if p.is_dir():
+            found = sorted(
+                str(f)
+                for f in p.rglob("*")
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            out.extend(found)
+        elif p.exists():
+            out.append(name)
+        else:
+            raise InputError("no such file or folder", path=name)
+    return out
+
+
+def _format_of(path: str, fmt: Format) -> Format:
+    if fmt != "auto":
+        return fmt
+    name = path.lower()
+    for comp in (".gz", ".zst"):
+        name = name.removesuffix(comp)
+    if path == STDIN or name.endswith(_JSONL_SUFFIXES):
+        return "jsonl"
+    if name.endswith(".parquet"):
+        return "parquet"
+    return "text"
+
+
+def _open_binary(path: str) -> IO[bytes]:
+    if path == STDIN:
+        return sys.stdin.buffer
+    try:
+        fh: IO[bytes] = open(path, "rb")  # noqa: SIM115 - closed by the caller
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", path=path) from None
+    except PermissionError:
+        raise InputError("permission denied", path=path) from None
+    except FileNotFoundError:
+        raise InputError("no such file", path=path) from None
+    lower = path.lower()
+    if lower.endswith(".gz"):
+        return gzip.GzipFile(fileobj=fh, mode="rb")  # type: ignore[return-value]
+    if lower.endswith(".zst"):
+        import zstandard
+
+        reader = zstandard.ZstdDecompressor().stream_reader(fh, closefd=True)
+        return io.BufferedReader(reader)  # type: ignore[arg-type]
+    return fh
+
+
+def _read_all(path: str) -> bytes:
+    with _compressed_errors(path):
+        fh = _open_binary(path)
+        try:
+            return fh.read()
+        finally:
+            if path != STDIN:
+                fh.close()
+
+
+@contextlib.contextmanager
+def _compressed_errors(path: str, line: int | None = None) -> Iterator[None]:
+    try:
+        yield
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise InputError(f"broken gzip data ({exc})", path=path, line=line) from None
+    except InputError:
+        raise
+    except Exception as exc:
+        if type(exc).__name__ == "ZstdError":
+            raise InputError(f"broken zstd data ({exc})", path=path, line=line) from None
+        raise
+
+
+def iter_records(
+    inputs: Sequence[str],
+    *,
+    text_field: str = "text",
+    id_field: str | None = None,
+    fmt: Format = "auto",
+    encoding: str = "utf-8",
+    errors: str = "strict",
+    on_error: OnError = "fail",
+    stats: ReadStats | None = None,
+) -> Iterator[Record]:
+    """Yield the records of every input, in order.
+
+    Text files are one record each (id: the path). JSONL lines are one record each
+    (id: ``id_field``, or ``path:line``); blank lines are passed over. Parquet rows
+    likewise (needs pyarrow: ``pip install 'textdedup[parquet]'``).
+    """
+    if on_error not in ("fail", "skip"):
+        raise ValueError(f"on_error must be 'fail' or 'skip', got {on_error!r}")
+    stats = stats if stats is not None else ReadStats()
+    for path in expand_inputs(inputs):
+        stats.files += 1
+        kind = _format_of(path, fmt)
+        if kind == "text":
+            try:
+                data = _read_all(path)
+                text = decode(data, path=path, encoding=encoding, errors=errors)
+            except InputError as exc:
+                if on_error == "fail":
+                    raise
+                stats.skip(exc)
+                continue
+            stats.records += 1
+            yield Record(id=path, text=text, path=path, line=1)
+        elif kind == "jsonl":
+            yield from _jsonl(path, text_field, id_field, encoding, errors, on_error, stats)
+        else:
+            yield from _parquet(path, text_field, id_field, on_error, stats)
+
+
+def _jsonl(
+    path: str,
+    text_field: str,
+    id_field: str | None,
+    encoding: str,
+    errors: str,
+    on_error: OnError,
+    stats: ReadStats,
+) -> Iterator[Record]:
+    shown = "<stdin>" if path == STDIN else path
+    with _compressed_errors(shown):
+        fh = _open_binary(path)
+    lineno = 0
+    try:
+        while True:
+            with _compressed_errors(shown, lineno + 1):
+                raw = fh.readline()
+            if not raw:
+                break
+            lineno += 1
+            if not raw.strip():
+                continue
+            try:
+                record = _parse_line(raw, shown, lineno, text_field, id_field, encoding, errors)
+            except InputError as exc:
+                if on_error == "fail":
+                    raise
+                stats.skip(exc)
+                continue
+            stats.records += 1
+            yield record
+    finally:
+        if path != STDIN:
+            fh.close()
+
+
+def _parse_line(
+    raw: bytes,
+    path: str,
+    lineno: int,
+    text_field: str,
+    id_field: str | None,
+    encoding: str,
+    errors: str,
+) -> Record:
+    try:
+        line = raw.decode(encoding, errors)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"invalid {encoding} at byte {exc.start} of the line; use --errors replace",
+            path=path,
+            line=lineno,
+        ) from None
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"malformed JSON ({exc.msg}, column {exc.colno})", path=path, line=lineno
+        ) from None
+    if not isinstance(obj, dict):
+        raise InputError(
+            f"expected a JSON object, got {type(obj).__name__}", path=path, line=lineno
+        )
+    return _to_record(obj, path, lineno, text_field, id_field)
+
+
+def _to_record(
+    obj: dict[str, Any], path: str, lineno: int, text_field: str, id_field: str | None
+) -> Record:
+    if text_field not in obj:
+        raise InputError(f"missing field {text_field!r}", path=path, line=lineno)
+    text = obj[text_field]
+    if not isinstance(text, str):
+        raise InputError(
+            f"field {text_field!r} must be a string, got {type(text).__name__}",
+            path=path,
+            line=lineno,
+        )
+    if id_field is None:
+        rid = f"{path}:{lineno}"
+    else:
+        if id_field not in obj:
+            raise InputError(f"missing id field {id_field!r}", path=path, line=lineno)
+        value = obj[id_field]
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise InputError(
+                f"id field {id_field!r} must be a string or integer, got {type(value).__name__}",
+                path=path,
+                line=lineno,
+            )
+        rid = str(value)
+    return Record(id=rid, text=text, path=path, line=lineno, data=obj)
+
+
+def _parquet(
+    path: str, text_field: str, id_field: str | None, on_error: OnError, stats: ReadStats
+) -> Iterator[Record]:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputError(
+            "reading Parquet needs pyarrow: pip install 'textdedup[parquet]'", path=path
+        ) from None
+    try:
+        pf = pq.ParquetFile(path)
+    except Exception as exc:
+        raise InputError(f"not a readable Parquet file ({exc})", path=path) from None
+    row = 0
+    for batch in pf.iter_batches(batch_size=4096):
+        for obj in batch.to_pylist():
+            row += 1
+            try:
+                record = _to_record(obj, path, row, text_field, id_field)
+            except InputError as exc:
+                if on_error == "fail":
+                    raise
+                stats.skip(exc)
+                continue
+            stats.records += 1
+            yield record
+
+
+class RecordWriter:
+    """Write records as JSONL (``.gz``/``.zst`` by suffix) to a file or stdout, atomically.
+
+    Use as a context manager: the temporary file is renamed into place only when the
+    block ends without an exception.
+    """
+
+    def __init__(self, path: str, *, text_field: str = "text") -> None:
+        self.path = path
+        self.text_field = text_field
+        self._tmp: str | None = None
+        self._raw: IO[bytes] | None = None
+        self._out: IO[bytes] | None = None
+
+    def __enter__(self) -> RecordWriter:
+        if self.path == STDIN:
+            self._out = sys.stdout.buffer
+            return self
+        target = Path(self.path)
+        if target.is_dir():
+            raise InputError("output is a directory; name a .jsonl file", path=self.path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, self._tmp = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+        )
+        self._raw = os.fdopen(fd, "wb")
+        lower = self.path.lower()
+        if lower.endswith(".gz"):
+            self._out = gzip.GzipFile(fileobj=self._raw, mode="wb", mtime=0)  # type: ignore[assignment]
+        elif lower.endswith(".zst"):
+            import zstandard
+
+            self._out = zstandard.ZstdCompressor().stream_writer(self._raw, closefd=False)  # type: ignore[assignment]
+        else:
+            self._out = self._raw
+        return self
+
+    def write(
+        self, record: Record, *, text: str | None = None, extra: dict[str, Any] | None = None
+    ) -> None:
+        """Write ``record`` with its text replaced by ``text`` and ``extra`` fields added."""
+        obj: dict[str, Any] = dict(record.data) if record.data is not None else {"id": record.id}
+        obj[self.text_field] = record.text if text is None else text
+        if extra:
+            obj.update(extra)
+        self.write_obj(obj)
+
+    def write_obj(self, obj: dict[str, Any]) -> None:
+        assert self._out is not None, "use RecordWriter as a context manager"
+        self._out.write(json.dumps(obj, ensure_ascii=False).encode("utf-8") + b"\n")
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if self.path == STDIN:
+            sys.stdout.flush()
+            return
+        assert self._out is not None and self._raw is not None and self._tmp is not None
+        try:
+            if self._out is not self._raw:
+                self._out.close()
+            self._raw.flush()
+            os.fsync(self._raw.fileno())
+            self._raw.close()
+            if exc_type is None:
+                os.chmod(self._tmp, 0o644)
+                os.replace(self._tmp, self.path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self._tmp)
