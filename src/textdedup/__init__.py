@@ -9,6 +9,9 @@
 from __future__ import annotations
 
 from .clean import CleanConfig, CleanResult, Location, Removal, clean
+from .engine import DedupConfig
+from .index import Index
+from .pipeline import DedupItem, DedupStats, check_records, dedup_records
 from .cluster import choose_keepers, connected_components
 from .errors import BinaryInputError, DecodeError, InputError, TextdedupError
 from .lsh import CandidatePairs, LSHParams, band_keys, candidate_pairs, lsh_params
@@ -26,6 +29,10 @@ __all__ = [
     "CleanConfig",
     "CleanResult",
     "DecodeError",
+    "DedupConfig",
+    "DedupItem",
+    "DedupStats",
+    "Index",
     "InputError",
     "KeyConfig",
     "LSHParams",
@@ -38,9 +45,11 @@ __all__ = [
     "__version__",
     "band_keys",
     "candidate_pairs",
+    "check_records",
     "choose_keepers",
     "clean",
     "connected_components",
+    "dedup_records",
     "exact_jaccard",
     "fuzzy_scores",
     "jaccard_estimate",

@@ -17,7 +17,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from .cluster import KEEP_POLICIES, KeepPolicy, choose_keepers, connected_components
+from .cluster import KEEP_POLICIES, KeepPolicy, connected_components
 from .lsh import LSHParams, band_keys, candidate_pairs, lsh_params
 from .minhash import MinHasher
 from .normalize import KeyConfig
@@ -107,8 +107,17 @@ class DedupConfig:
         )
 
     def lsh(self) -> LSHParams:
-        """Bands and rows for the threshold."""
-        return lsh_params(self.threshold, self.num_perm)
+        """Bands and rows for the threshold.
+
+        With verification a false positive costs one verified pair while a false
+        negative is a missed duplicate, so the optimizer weighs misses 9:1; without
+        verification the LSH decides alone and both weigh the same.
+        """
+        if self.verify == "none":
+            return lsh_params(self.threshold, self.num_perm)
+        return lsh_params(
+            self.threshold, self.num_perm, false_positive_weight=0.1, false_negative_weight=0.9
+        )
 
 
 def digest(key: str) -> bytes:
@@ -234,29 +243,72 @@ class Engine:
             left = np.concatenate([left, pairs.left[ok]])
             right = np.concatenate([right, pairs.right[ok]])
         labels = connected_components(n, left, right)
-        prior = np.array(self._prior, dtype=bool)
-
-        def similar(member: int, head: int) -> float | None:
-            a, b = min(member, head), max(member, head)
-            if self._digests[a] == self._digests[b]:
-                return 1.0
-            if cfg.mode == "exact":
-                return None
-            if (a, b) not in scores:
-                ok, s = self._verify(np.array([a]), np.array([b]), self.signatures())
-                scores[(a, b)] = float(s[0]) if ok[0] else -1.0
-            v = scores[(a, b)]
-            return v if v >= 0 else None
-
-        keeper, score = choose_keepers(
-            labels, keep=cfg.keep, lengths=self._lengths, similar=similar, preferred=prior
-        )
+        keeper, score, cluster = self._split_and_keep(labels, left, right, scores)
         keeper, warnings = self._guard(keeper)
-        removed = keeper != np.arange(n)
-        cluster = np.full(n, -1, dtype=np.int64)
-        cluster[removed] = keeper[removed]
-        cluster[keeper[removed]] = keeper[removed]
         return Decisions(keeper, score, cluster, candidates, verified, tuple(warnings))
+
+    def _similar(self, a: int, b: int, scores: dict[tuple[int, int], float]) -> float | None:
+        """Verified similarity of two items, or ``None`` below the threshold."""
+        a, b = min(a, b), max(a, b)
+        if a == b or self._digests[a] == self._digests[b]:
+            return 1.0
+        if self.config.mode == "exact":
+            return None
+        if (a, b) not in scores:
+            ok, s = self._verify(np.array([a]), np.array([b]), self.signatures())
+            scores[(a, b)] = float(s[0]) if ok[0] else -1.0
+        v = scores[(a, b)]
+        return v if v >= 0 else None
+
+    def _split_and_keep(
+        self,
+        labels: npt.NDArray[np.int64],
+        left: npt.NDArray[np.int64],
+        right: npt.NDArray[np.int64],
+        scores: dict[tuple[int, int], float],
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+        """Split components into clusters around a representative, then apply the keep policy.
+
+        A component can be a chain (A~B~C with A and C unlike). Its representative
+        is the member with the most verified links (ties go to the smallest digest),
+        a choice that depends on the texts only, not on their order, so clusters are
+        the same whatever the order of the input. The members verified against the
+        representative form one cluster; the rest are split again. The keep policy
+        then picks the kept item of each cluster (items from an index first), and
+        each other member is verified against the kept item: it is removed only if
+        it matches it, with that score, and otherwise stays.
+        """
+        n = labels.size
+        cfg = self.config
+        keeper = np.arange(n, dtype=np.int64)
+        score = np.ones(n, dtype=np.float64)
+        cluster = np.full(n, -1, dtype=np.int64)
+        degree = np.bincount(left, minlength=n) + np.bincount(right, minlength=n)
+        prior = self._prior
+        order = np.argsort(labels, kind="stable")
+        bounds = np.flatnonzero(np.diff(labels[order])) + 1
+        for group in np.split(order, bounds):
+            pending = group.tolist()
+            while len(pending) > 1:
+                rep = max(pending, key=lambda i: (int(degree[i]), _neg(self._digests[i])))
+                members, pending = (
+                    [m for m in pending if self._similar(m, rep, scores) is not None],
+                    [m for m in pending if self._similar(m, rep, scores) is None],
+                )
+                pool = [m for m in members if prior[m]] or members
+                if cfg.keep == "first":
+                    head = min(pool)
+                elif cfg.keep == "last":
+                    head = max(pool)
+                else:
+                    head = min(pool, key=lambda i: (-self._lengths[i], i))
+                if len(members) > 1:
+                    cluster[members] = head
+                for m in members:
+                    s = self._similar(m, head, scores) if m != head else None
+                    if s is not None:
+                        keeper[m], score[m] = head, s
+        return keeper, score, cluster
 
     def _exact_pairs(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         n = len(self)
@@ -331,3 +383,8 @@ class Engine:
 
 
 _EMPTY = digest("")
+
+
+def _neg(data: bytes) -> bytes:
+    """A key that sorts byte strings in reverse, so ``max`` picks the smallest."""
+    return bytes(255 - b for b in data)

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+from textdedup import DedupConfig, dedup_records
+from textdedup.pipeline import DedupStats
+from textdedup.synthetic import planted_corpus
+
+
+def _pairs(groups: dict[str, set[str]]) -> set[tuple[str, str]]:
+    return {p for g in groups.values() for p in itertools.combinations(sorted(g), 2)}
+
+
+def _truth(corpus) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
+    groups: dict[str, set[str]] = {}
+    for record, src in zip(corpus.records, corpus.dup_of, strict=True):
+        groups.setdefault(src or str(record["id"]), set()).add(str(record["id"]))
+    return groups
+
+
+def _clusters(items) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
+    groups: dict[str, set[str]] = {}
+    for item in items:
+        groups.setdefault(item.cluster or item.record.id, set()).add(item.record.id)
+    return groups
+
+
+@pytest.fixture(scope="module")
+def corpus():  # type: ignore[no-untyped-def]
+    return planted_corpus(3000, seed=11)
+
+
+def test_planted_duplicates_precision_and_recall(corpus) -> None:  # type: ignore[no-untyped-def]
+    items = list(dedup_records(corpus.records))
+    truth, pred = _pairs(_truth(corpus)), _pairs(_clusters(items))
+    assert len(truth) > 400
+    precision = len(truth & pred) / len(pred)
+    recall = len(truth & pred) / len(truth)
+    assert precision >= 0.95, precision
+    assert recall >= 0.95, recall
+    # Records that only borrow a paragraph are not document duplicates.
+    borrowed = {
+        str(r["id"]) for r, k in zip(corpus.records, corpus.kind, strict=True) if k == "paragraph"
+    }
+    assert all(item.kept for item in items if item.record.id in borrowed)
+
+
+def test_same_clusters_whatever_the_order(corpus) -> None:  # type: ignore[no-untyped-def]
+    shuffled = list(corpus.records)
+    random.Random(5).shuffle(shuffled)
+    a = {frozenset(g) for g in _clusters(dedup_records(corpus.records)).values()}
+    b = {frozenset(g) for g in _clusters(dedup_records(shuffled)).values()}
+    assert a == b
+
+
+def test_reruns_are_identical(corpus) -> None:  # type: ignore[no-untyped-def]
+    records = corpus.records[:800]
+    assert list(dedup_records(records)) == list(dedup_records(records))
+
+
+def test_exact_mode_only_removes_identical_keys() -> None:
+    docs = [
+        "one two three four five six",
+        "One two three four five six!",
+        "one two three four five seven",
+    ]
+    items = list(dedup_records(docs, config=DedupConfig(mode="exact")))
+    assert [i.kept for i in items] == [True, False, True]
+
+
+def test_chains_are_split_at_the_keeper() -> None:
+    base = [f"w{i}" for i in range(40)]
+    a = " ".join(base)
+    b = " ".join(base[:30] + [f"x{i}" for i in range(10)])
+    c = " ".join(base[:20] + [f"x{i}" for i in range(10)] + [f"y{i}" for i in range(10)])
+    config = DedupConfig(threshold=0.5, ngram=3)
+    items = list(dedup_records([a, b, c], config=config))
+    # a~b and b~c, but c is far from a: c stays, as its own keeper.
+    assert [i.kept for i in items] == [True, False, True]
+    assert items[1].duplicate_of == "0"
+
+
+@pytest.mark.parametrize("keep", ["first", "last", "longest"])
+def test_keep_policy(keep: str) -> None:
+    short = "alpha beta gamma delta epsilon zeta eta theta iota kappa"
+    long = short + " lambda"
+    items = list(
+        dedup_records([short, long, short], config=DedupConfig(keep=keep, threshold=0.6, ngram=2))
+    )  # type: ignore[arg-type]
+    kept = [i.record.id for i in items if i.kept]
+    assert kept == {"first": ["0"], "last": ["2"], "longest": ["1"]}[keep]
+
+
+def test_paragraph_unit_removes_paragraphs_across_documents() -> None:
+    p1 = "The first paragraph is long enough to be compared across documents."
+    p2 = "A second paragraph, also long enough, that appears in two documents."
+    docs = [
+        f"{p1}\n\n{p2}\n",
+        f"Intro unique to doc two and long enough.\n\n{p2}\n",
+        f"{p1}\n\n{p1}\n",
+        "Short\n\nShort\n",
+    ]
+    stats = DedupStats()
+    items = list(dedup_records(docs, config=DedupConfig(unit="paragraph"), stats=stats))
+    # "Short" is too short to go on its own, inside its document or across documents.
+    assert [i.text for i in items] == [
+        f"{p1}\n\n{p2}\n",
+        "Intro unique to doc two and long enough.\n",
+        "",
+        "Short\n\nShort\n",
+    ]
+    assert [i.kept for i in items] == [True, True, False, True]
+    assert items[1].removed_blocks[0]["duplicate_of"] == "0"
+    assert stats.reasons == {"corpus-block": 2, "in-document": 1}
+
+
+def test_max_cluster_size_leaves_big_clusters_alone() -> None:
+    docs = ["same text repeated in many records here"] * 5 + ["other"]
+    stats = DedupStats()
+    items = list(dedup_records(docs, config=DedupConfig(max_cluster_size=3), stats=stats))
+    assert all(i.kept for i in items)
+    assert stats.warnings and "larger than max_cluster_size=3" in stats.warnings[0]
+
+
+def test_a_giant_cluster_is_warned_about() -> None:
+    docs = ["boilerplate footer text that every page has"] * 60 + [
+        f"unique page {i} body text" for i in range(40)
+    ]
+    stats = DedupStats()
+    list(dedup_records(docs, stats=stats))
+    assert any("one cluster holds 60 of 100 items" in w for w in stats.warnings)
+
+
+def test_bad_config() -> None:
+    with pytest.raises(ValueError, match=r"threshold must be in \[0, 1\], got 2"):
+        DedupConfig(threshold=2)
+    with pytest.raises(ValueError, match="unit must be one of doc, paragraph, line, got 'page'"):
+        DedupConfig(unit="page")  # type: ignore[arg-type]
