@@ -7,6 +7,7 @@ error.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -371,6 +372,11 @@ def _refuse_overwrite(inputs: tuple[str, ...], output: str | None) -> None:
             raise click.UsageError(f"output {output} is an input file; name another output")
 
 
+def _write_stats(path: str, stats: DedupStats, read: ReadStats) -> None:
+    payload = {**stats.to_dict(), "skipped": read.skipped, "skipped_errors": read.errors}
+    atomic_write(path, json.dumps(payload, indent=2) + "\n")
+
+
 def _dedup_summary(read: ReadStats, stats: DedupStats) -> str:
     reasons = ", ".join(f"{k}: {v}" for k, v in sorted(stats.reasons.items())) or "none"
     lines = [
@@ -455,51 +461,40 @@ def dedup_command(
     _refuse_overwrite(inputs, output)
     config = _dedup_config(o, keep, max_cluster_size)
     read, stats = ReadStats(), DedupStats()
-    kept_items = SpillStore() if index_path else None
-
-    def remember(item_id: str, key: str, length: int) -> None:
-        assert kept_items is not None
-        kept_items.append(
-            json.dumps([item_id, key, length], ensure_ascii=False).encode("utf-8", "surrogatepass")
-        )
-
     try:
-        index = Index(index_path, config) if index_path else None
-        with (
-            _progress(o["quiet"], "dedup") as bar,
-            RecordWriter(output, text_field=o["text_field"]) as out,
-        ):
-            items = dedup_records(
-                _records(inputs, o, read),
-                config=config,
-                index=index,
-                stats=stats,
-                progress=bar.update,
-                on_kept=remember if index else None,
-            )
-            for item in items:
-                if action == "annotate":
-                    out.write(
-                        item.record,
-                        text=item.text if item.kept else None,
-                        extra={annotate_field: item.annotation()},
-                    )
-                elif item.kept:
-                    out.write(item.record, text=item.text)
-        if index is not None and kept_items is not None:
-            added = index.add(tuple(json.loads(raw)) for raw in kept_items)  # type: ignore[misc]
-            index.close()
-            if not o["quiet"]:
-                click.echo(f"added {added} items to {index_path}", err=True)
-        if stats_path:
-            atomic_write(
-                stats_path,
-                json.dumps(
-                    {**stats.to_dict(), "skipped": read.skipped, "skipped_errors": read.errors},
-                    indent=2,
+        with contextlib.ExitStack() as stack:
+            index = stack.enter_context(Index(index_path, config)) if index_path else None
+            kept = stack.enter_context(SpillStore()) if index is not None else None
+
+            def remember(item_id: str, key: str, length: int) -> None:
+                assert kept is not None
+                row = json.dumps([item_id, key, length], ensure_ascii=False)
+                kept.append(row.encode("utf-8", "surrogatepass"))
+
+            bar = stack.enter_context(_progress(o["quiet"], "dedup"))
+            # The output is renamed into place before the index commits: if the run
+            # dies in between, the index is unchanged and a rerun gives the same output.
+            with RecordWriter(output, text_field=o["text_field"]) as out:
+                items = dedup_records(
+                    _records(inputs, o, read),
+                    config=config,
+                    index=index,
+                    stats=stats,
+                    progress=bar.update,
+                    on_kept=remember if kept is not None else None,
                 )
-                + "\n",
-            )
+                for item in items:
+                    if action == "annotate":
+                        text = item.text if item.kept else None
+                        out.write(item.record, text=text, extra={annotate_field: item.annotation()})
+                    elif item.kept:
+                        out.write(item.record, text=item.text)
+            if index is not None and kept is not None:
+                added = index.add(tuple(json.loads(raw)) for raw in kept)
+                if not o["quiet"]:
+                    click.echo(f"added {added} items to {index_path}", err=True)
+        if stats_path:
+            _write_stats(stats_path, stats, read)
     except (TextdedupError, OSError, ValueError) as exc:
         raise _fail(exc) from None
     if not o["quiet"]:

@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS items (
     key BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS items_digest ON items (digest);
+CREATE UNIQUE INDEX IF NOT EXISTS items_unique ON items (doc_id, digest);
 CREATE TABLE IF NOT EXISTS bands (band INTEGER NOT NULL, bkey INTEGER NOT NULL, item INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS bands_lookup ON bands (band, bkey);
 """
@@ -131,8 +132,25 @@ class Index:
         return int(self.db.execute("SELECT COUNT(*) FROM items").fetchone()[0])
 
     def add(self, entries: Iterable[tuple[str, str, int]]) -> int:
-        """Add ``(doc_id, key, length)`` entries in one transaction; returns how many."""
-        entries = list(entries)
+        """Add ``(doc_id, key, length)`` entries in one transaction; returns how many.
+
+        An entry whose id and key are stored already is passed over, so adding the
+        same data again (say, rerunning an add that was interrupted or not) changes
+        nothing.
+        """
+        entries = list({(d, digest(k)): (d, k, n) for d, k, n in entries}.values())
+        if entries:
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS q_new (doc_id TEXT, digest BLOB)")
+            self.db.execute("DELETE FROM q_new")
+            self.db.executemany(
+                "INSERT INTO q_new VALUES (?, ?)", ((d, digest(k)) for d, k, _ in entries)
+            )
+            stored = set(
+                self.db.execute(
+                    "SELECT doc_id, digest FROM items JOIN q_new USING (doc_id, digest)"
+                )
+            )
+            entries = [e for e in entries if (e[0], digest(e[1])) not in stored]
         if not entries:
             return 0
         near = self.config.mode == "near"

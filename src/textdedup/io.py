@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import BinaryInputError, DecodeError, InputError
 
-__all__ = ["ERROR_HANDLERS", "STDIN", "atomic_write", "decode", "read_text"]
+__all__ = ["ERROR_HANDLERS", "STDIN", "atomic_write", "decode", "read_text", "temp_beside"]
 
 STDIN = "-"
 ERROR_HANDLERS = ("strict", "replace", "surrogateescape", "ignore")
@@ -84,6 +84,36 @@ def read_text(path: str, *, encoding: str = "utf-8", errors: str = "strict") -> 
     return decode(data, path=path, encoding=encoding, errors=errors)
 
 
+def temp_beside(target: Path) -> tuple[int, str]:
+    """Create the temporary file for ``target`` in its folder; returns ``(fd, path)``.
+
+    Its name holds the writer's process id, so temporary files left by a writer
+    that was killed (SIGKILL leaves no chance to clean up) are removed here.
+    """
+    folder = target.parent if str(target.parent) else Path(".")
+    prefix = f".{target.name}."
+    for stale in folder.glob(f"{glob_escape(prefix)}*.tmp"):
+        pid = stale.name[len(prefix) :].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+    return tempfile.mkstemp(dir=folder, prefix=f"{prefix}{os.getpid()}.", suffix=".tmp")
+
+
+def glob_escape(text: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def atomic_write(
     path: str | os.PathLike[str], data: str, *, encoding: str = "utf-8", errors: str = "strict"
 ) -> None:
@@ -95,7 +125,7 @@ def atomic_write(
     """
     target = Path(path)
     raw = data.encode(encoding, errors)
-    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
+    fd, tmp = temp_beside(target)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)

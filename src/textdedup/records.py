@@ -16,7 +16,6 @@ import io
 import json
 import os
 import sys
-import tempfile
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from .errors import InputError
-from .io import STDIN, decode
+from .io import STDIN, decode, temp_beside
 
 __all__ = ["ReadStats", "Record", "RecordWriter", "expand_inputs", "iter_records"]
 
@@ -112,7 +111,8 @@ def _open_binary(path: str) -> IO[bytes]:
         raise InputError("no such file", path=path) from None
     lower = path.lower()
     if lower.endswith(".gz"):
-        return gzip.GzipFile(fileobj=fh, mode="rb")  # type: ignore[return-value]
+        fh.close()
+        return gzip.open(path, "rb")  # type: ignore[return-value]
     if lower.endswith(".zst"):
         import zstandard
 
@@ -329,9 +329,7 @@ class RecordWriter:
         if target.is_dir():
             raise InputError("output is a directory; name a .jsonl file", path=self.path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, self._tmp = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-        )
+        fd, self._tmp = temp_beside(target)
         self._raw = os.fdopen(fd, "wb")
         lower = self.path.lower()
         if lower.endswith(".gz"):

@@ -1,0 +1,5 @@
+"""``python -m textdedup``: the command line."""
+
+from .cli import main
+
+main()
