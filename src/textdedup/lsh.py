@@ -4,7 +4,8 @@ Fifth stage of the flow. :func:`lsh_params` chooses bands and rows for a
 threshold the way datasketch's optimizer does (weighing the false-positive area
 below the threshold against the false-negative area above it). :func:`band_keys`
 hashes each band of each signature to one uint64, and :func:`candidate_pairs` finds
-the texts that share a band key by sorting the keys, not with a dict per item.
+the texts that share a band key by sorting the keys of all bands at once and turning
+runs of equal keys into pairs with array operations: no dict, no loop per bucket.
 Buckets larger than ``max_bucket`` emit star edges only (enough to keep their
 members connected) and are counted, so one giant bucket cannot make the work
 quadratic.
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .shingle import mix64
+from .shingle import _GOLDEN, _M1, _M2, _S27, _S30, _S31, mix64
 
 __all__ = ["CandidatePairs", "LSHParams", "band_keys", "candidate_pairs", "lsh_params"]
 
@@ -51,7 +52,7 @@ class LSHParams:
 
 
 def _area(b: int, r: int, lo: float, hi: float, miss: bool) -> float:
-    grid = _GRID[(_GRID >= lo) & (_GRID <= hi)]
+    grid = _GRID[(lo <= _GRID) & (hi >= _GRID)]
     if grid.size < 2:
         return 0.0
     p = 1.0 - (1.0 - grid**r) ** b
@@ -97,20 +98,34 @@ def band_keys(signatures: npt.NDArray[np.uint32], params: LSHParams) -> npt.NDAr
     The key of band ``k`` also depends on ``k``, so equal rows in different bands
     never collide.
     """
-    sig = np.asarray(signatures, dtype=np.uint64)
+    sig = np.asarray(signatures)
+    if sig.dtype.kind != "u":
+        sig = sig.astype(np.uint64)
     if sig.ndim != 2 or sig.shape[1] < params.bands * params.rows:
         raise ValueError(
             f"signatures must have shape (n, >= {params.bands * params.rows}), got {sig.shape}"
         )
-    n, r = sig.shape[0], params.rows
-    keys = np.empty((n, params.bands), dtype=np.uint64)
+    n, b, r = sig.shape[0], params.bands, params.rows
+    bands = sig[:, : b * r].reshape(n, b, r)
+    # All bands advance one row per step: r passes over (n, bands) instead of b * r
+    # passes over n, with the same values as hashing each band on its own.
+    keys = np.empty((n, b), dtype=np.uint64)
+    keys[:] = mix64(np.arange(1, b + 1, dtype=np.uint64))
     with np.errstate(over="ignore"):
-        for band in range(params.bands):
-            acc = np.full(n, mix64(np.array([band + 1], dtype=np.uint64))[0], dtype=np.uint64)
-            for col in range(band * r, band * r + r):
-                acc = mix64(acc ^ sig[:, col])
-            keys[:, band] = acc
+        for col in range(r):
+            keys ^= bands[:, :, col]
+            _mix64_inplace(keys)
     return keys
+
+
+def _mix64_inplace(x: npt.NDArray[np.uint64]) -> None:
+    """:func:`textdedup.shingle.mix64` without temporaries."""
+    x += _GOLDEN
+    x ^= x >> _S30
+    x *= _M1
+    x ^= x >> _S27
+    x *= _M2
+    x ^= x >> _S31
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,48 +155,74 @@ def candidate_pairs(
     valid:
         Texts that take part (for example, those with at least one shingle).
     max_bucket:
-        Buckets with more members emit only star edges from their first member.
+        Buckets with more members emit only star edges from their smallest member.
 
     >>> k = np.array([[1, 5], [1, 6], [2, 6], [3, 7]], dtype=np.uint64)
     >>> p = candidate_pairs(k)
     >>> list(zip(p.left.tolist(), p.right.tolist()))
     [(0, 1), (1, 2)]
     """
-    n = keys.shape[0]
+    keys = np.asarray(keys, dtype=np.uint64)
+    if keys.ndim != 2:
+        raise ValueError(f"keys must have shape (n_texts, bands), got {keys.shape}")
+    n, bands = keys.shape
     ids = np.arange(n, dtype=np.int64) if valid is None else np.flatnonzero(valid)
-    found = []
-    giant = 0
-    for band in range(keys.shape[1]):
-        col = keys[ids, band]
-        order = np.argsort(col, kind="stable")
-        sorted_keys = col[order]
-        members = ids[order]
-        edge = np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1
-        starts = np.concatenate([[0], edge])
-        sizes = np.diff(np.concatenate([starts, [members.size]]))
-        multi = sizes > 1
-        starts, sizes = starts[multi], sizes[multi]
-        big = sizes > max_bucket
-        giant += int(big.sum())
-        # Star edges: first member of every bucket to each other member.
-        rep = np.repeat(members[starts], sizes - 1)
-        other = members[np.concatenate([np.arange(s + 1, s + k) for s, k in zip(starts, sizes, strict=True)])] if sizes.size else np.zeros(0, np.int64)
-        found.append((rep, other))
-        # All other pairs in ordinary buckets, so verification sees every pair.
-        for s, k in zip(starts[~big & (sizes > 2)], sizes[~big & (sizes > 2)], strict=True):
-            m = members[s : s + k]
-            i, j = np.triu_indices(k, 1)
-            keep = i > 0
-            found.append((m[i[keep]], m[j[keep]]))
-    if not found:
-        empty = np.zeros(0, dtype=np.int64)
+    m = ids.size
+    empty = np.zeros(0, dtype=np.int64)
+    if m < 2 or bands == 0:
+        return CandidatePairs(empty, empty, 0)
+    # Sort every band's keys at once; a bucket is a run of equal keys within one band.
+    sub = keys[ids]
+    order = np.argsort(sub, axis=0)
+    flat = np.take_along_axis(sub, order, axis=0).T.ravel()
+    members = ids[order].T.ravel()
+    new = np.ones(flat.size, dtype=bool)
+    new[1:] = flat[1:] != flat[:-1]
+    new[::m] = True  # a bucket never spans two bands
+    starts = np.flatnonzero(new)
+    sizes = np.diff(np.append(starts, flat.size))
+    multi = sizes > 1
+    starts, sizes = starts[multi], sizes[multi]
+    big = sizes > max_bucket
+    giant = int(big.sum())
+    # Ordinary buckets: every pair. Member q of a bucket of size k pairs with the k-1-q after it.
+    small_starts, small_sizes = starts[~big], sizes[~big]
+    pos = _run_positions(small_starts, small_sizes)
+    within = pos - np.repeat(small_starts, small_sizes)
+    after = np.repeat(small_sizes, small_sizes) - 1 - within
+    first = np.repeat(pos, after)
+    second = first + 1 + _run_positions(np.zeros_like(after), after)
+    left, right = members[first], members[second]
+    if giant:
+        # Giant buckets: star edges from their smallest member, enough to keep them connected.
+        big_starts, big_sizes = starts[big], sizes[big]
+        gpos = _run_positions(big_starts, big_sizes)
+        other = members[gpos]
+        center = np.repeat(np.minimum.reduceat(other, np.cumsum(big_sizes) - big_sizes), big_sizes)
+        keep = other != center
+        left = np.concatenate([left, center[keep]])
+        right = np.concatenate([right, other[keep]])
+    if left.size == 0:
         return CandidatePairs(empty, empty, giant)
-    left = np.concatenate([f[0] for f in found])
-    right = np.concatenate([f[1] for f in found])
     lo, hi = np.minimum(left, right), np.maximum(left, right)
-    code = np.unique(lo.astype(np.uint64) * np.uint64(max(n, 1)) + hi.astype(np.uint64))
+    code = np.unique(lo.astype(np.uint64) * np.uint64(n) + hi.astype(np.uint64))
     return CandidatePairs(
-        (code // np.uint64(max(n, 1))).astype(np.int64),
-        (code % np.uint64(max(n, 1))).astype(np.int64),
+        (code // np.uint64(n)).astype(np.int64),
+        (code % np.uint64(n)).astype(np.int64),
         giant,
     )
+
+
+def _run_positions(
+    starts: npt.NDArray[np.int64], sizes: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """Concatenation of ``arange(s, s + k)`` for every start ``s`` and size ``k``.
+
+    >>> _run_positions(np.array([2, 10]), np.array([3, 1])).tolist()
+    [2, 3, 4, 10]
+    """
+    total = int(sizes.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    run_begin = np.cumsum(sizes) - sizes
+    return np.arange(total, dtype=np.int64) + np.repeat(starts - run_begin, sizes)

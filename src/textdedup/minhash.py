@@ -12,6 +12,7 @@ process, platform and worker count.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -70,7 +71,8 @@ class MinHasher:
     key:
         How texts are normalized before shingling; ``None`` shingles them as given.
     workers:
-        Threads for the permutation pass; ``0`` means one per core (at most 4).
+        Threads for tokenizing and for the permutation pass; ``0`` means one per core
+        (at most 4). Signatures do not depend on it.
 
     >>> mh = MinHasher(num_perm=64, ngram=2)
     >>> sig = mh.signatures(["the cat sat on the mat", "The cat sat on the mat!", "dogs"])
@@ -133,7 +135,9 @@ class MinHasher:
 
     def shingles(self, texts: Sequence[str]) -> Shingles:
         """Shingle hashes of the texts (after key normalization)."""
-        return shingle_hashes(self.keys(texts), ngram=self.ngram, unit=self.unit)
+        return shingle_hashes(
+            self.keys(texts), ngram=self.ngram, unit=self.unit, workers=self.workers
+        )
 
     def signatures(self, texts: Sequence[str]) -> SignatureArray:
         """Signatures of ``texts``, shape ``(len(texts), num_perm)``, dtype uint32."""
@@ -179,7 +183,7 @@ def _plan(
     cuts = np.searchsorted(ends, np.arange(max_shingles, int(ends[-1]), max_shingles), "left")
     cuts = np.unique(np.concatenate([[0], cuts + 1, [nonempty.size]]))
     cuts = cuts[cuts <= nonempty.size]
-    return [nonempty[lo:hi] for lo, hi in zip(cuts, cuts[1:], strict=False) if hi > lo]
+    return [nonempty[lo:hi] for lo, hi in itertools.pairwise(cuts) if hi > lo]
 
 
 def jaccard_estimate(a: npt.ArrayLike, b: npt.ArrayLike) -> float:

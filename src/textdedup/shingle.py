@@ -14,7 +14,9 @@ on every run, process and machine. Python's salted ``hash()`` is never used.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -71,7 +73,7 @@ def _powers(n: int) -> tuple[U64, U64]:
     return _power_table(1 << max(16, (n - 1).bit_length()))
 
 
-def token_hashes(texts: Sequence[str], *, unit: Unit = "word") -> tuple[U64, I64]:
+def token_hashes(texts: Sequence[str], *, unit: Unit = "word", workers: int = 0) -> tuple[U64, I64]:
     """Hash every token of every text.
 
     Returns ``(hashes, offsets)``: the tokens of text ``i`` are
@@ -79,7 +81,9 @@ def token_hashes(texts: Sequence[str], *, unit: Unit = "word") -> tuple[U64, I64
     non-space characters (one character, for scripts written without spaces); with
     ``unit="char"`` every character, spaces included, is a token. Texts are expected
     to be keys (see :func:`textdedup.normalize.normalize_key`), so punctuation is
-    already gone and case already folded.
+    already gone and case already folded. Bytes up to 32 (ASCII spaces and control
+    characters, newlines included) separate words. ``workers`` threads hash chunks of
+    the batch (``0``: one per core, at most 4); the result does not depend on it.
 
     >>> h, off = token_hashes(["a b a", "", "今天 ok"])
     >>> off.tolist(), bool(h[0] == h[2]), bool(h[0] != h[1])
@@ -95,17 +99,26 @@ def token_hashes(texts: Sequence[str], *, unit: Unit = "word") -> tuple[U64, I64
         t if t.isascii() or not _SINGLE_RE.search(t) else _SINGLE_RE.sub(r" \g<0> ", t)
         for t in texts
     ]
+    chunks = _chunks(texts)
+    workers = workers or min(4, os.cpu_count() or 1)
+    if workers == 1 or len(chunks) == 1:
+        parts = [_word_hashes(texts[lo:hi]) for lo, hi in chunks]
+    else:
+        # numpy releases the GIL in the array passes, so chunks hash in parallel.
+        with ThreadPoolExecutor(min(workers, len(chunks))) as pool:
+            parts = list(pool.map(lambda c: _word_hashes(texts[c[0] : c[1]]), chunks))
     hashes, offsets = [], [np.zeros(1, dtype=np.int64)]
     done = 0
-    for lo, hi in _chunks(texts):
-        h, off = _word_hashes(texts[lo:hi])
+    for h, off in parts:
         hashes.append(h)
         offsets.append(off[1:] + done)
         done += h.size
     return np.concatenate(hashes), np.concatenate(offsets)
 
 
-_CHUNK_CHARS = 1 << 20
+# Half a million characters per chunk: big enough that numpy's per-call cost vanishes,
+# small enough for two or more chunks to share the cores on a 20k-paragraph batch.
+_CHUNK_CHARS = 1 << 19
 
 
 def _chunks(texts: Sequence[str]) -> list[tuple[int, int]]:
@@ -122,9 +135,7 @@ def _chunks(texts: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def _word_hashes(texts: Sequence[str]) -> tuple[U64, I64]:
-    data = np.frombuffer(
-        ("\n".join(texts) + "\n").encode("utf-8", "surrogatepass"), dtype=np.uint8
-    )
+    data = np.frombuffer(("\n".join(texts) + "\n").encode("utf-8", "surrogatepass"), dtype=np.uint8)
     n = data.size
     sep = data <= 32
     is_tok = ~sep
@@ -140,9 +151,14 @@ def _word_hashes(texts: Sequence[str]) -> tuple[U64, I64]:
         np.cumsum(_BYTE_TABLE[data] * pw[:n], dtype=np.uint64, out=prefix[1:])
         poly = (prefix[tok_end] - prefix[tok_start]) * pw_inv[tok_start]
         hashes = mix64(poly ^ ((tok_end - tok_start).astype(np.uint64) * _M2))
-    newlines = np.flatnonzero(data == 10)
+    # Text ends from byte lengths, not from newline positions: a text may hold newlines.
+    sizes = np.fromiter(
+        (len(t) if t.isascii() else len(t.encode("utf-8", "surrogatepass")) for t in texts),
+        dtype=np.int64,
+        count=len(texts),
+    )
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
-    offsets[1:] = np.searchsorted(tok_start, newlines)
+    offsets[1:] = np.searchsorted(tok_start, np.cumsum(sizes + 1) - 1)
     return hashes, offsets
 
 
@@ -169,11 +185,14 @@ class Shingles:
 _POSITION_WEIGHTS = mix64(np.arange(1, 65, dtype=np.uint64)) | np.uint64(1)
 
 
-def shingle_hashes(texts: Sequence[str], *, ngram: int = 5, unit: Unit = "word") -> Shingles:
+def shingle_hashes(
+    texts: Sequence[str], *, ngram: int = 5, unit: Unit = "word", workers: int = 0
+) -> Shingles:
     """Hashes of the n-grams of tokens of every text.
 
     A text with fewer than ``ngram`` tokens (but at least one) gets one shingle made
     of all its tokens, so short texts still compare; an empty text gets none.
+    ``workers`` is passed to :func:`token_hashes`.
 
     >>> s = shingle_hashes(["a b c d", "a b c d", "x"], ngram=3)
     >>> s.offsets.tolist()
@@ -183,12 +202,12 @@ def shingle_hashes(texts: Sequence[str], *, ngram: int = 5, unit: Unit = "word")
     """
     if not 1 <= ngram <= 64:
         raise ValueError(f"ngram must be in [1, 64], got {ngram}")
-    tokens, tok_off = token_hashes(texts, unit=unit)
+    tokens, tok_off = token_hashes(texts, unit=unit, workers=workers)
     counts = np.diff(tok_off)
     n_tok = tokens.size
     with np.errstate(over="ignore"):
         acc = np.zeros(n_tok, dtype=np.uint64)
-        for t in range(ngram):
+        for t in range(min(ngram, n_tok)):  # n_tok - t < 0 would wrap the slice
             acc[: n_tok - t] += tokens[t:] * _POSITION_WEIGHTS[t]
     text_of = np.repeat(np.arange(len(texts)), counts)
     ends = tok_off[1:][text_of]
@@ -197,10 +216,11 @@ def shingle_hashes(texts: Sequence[str], *, ngram: int = 5, unit: Unit = "word")
     short = np.flatnonzero((counts > 0) & (counts < ngram))
     if short.size:
         # Short texts: one shingle over all their tokens, put in place of their first token.
+        idx = np.flatnonzero(((counts > 0) & (counts < ngram))[text_of])
+        pos = idx - tok_off[text_of[idx]]
         with np.errstate(over="ignore"):
-            for i in short:
-                a, b = tok_off[i], tok_off[i + 1]
-                acc[a] = np.sum(tokens[a:b] * _POSITION_WEIGHTS[: b - a], dtype=np.uint64)
+            terms = tokens[idx] * _POSITION_WEIGHTS[pos]
+            acc[tok_off[short]] = np.add.reduceat(terms, np.searchsorted(idx, tok_off[short]))
         valid[tok_off[short]] = True
         shingle_counts[short] = 1
     hashes = mix64(acc[valid])

@@ -1,0 +1,96 @@
+"""Draw a PNG from a results JSON written by ``run.py``.
+
+    PYTHONPATH=src .venv/bin/python benchmarks/plot.py benchmarks/results/full.json
+
+writes ``benchmarks/results/full.png`` next to it (or ``--out PATH``). Nothing runs at import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+
+def draw(results: dict[str, Any], out: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(2, 2, figsize=(13, 9))
+    sig = results["signatures"]["engines"]
+    names = sorted(sig, key=lambda k: sig[k]["texts_per_s"])
+    ax = axes[0, 0]
+    ax.barh(
+        names,
+        [sig[k]["texts_per_s"] for k in names],
+        color=["tab:blue" if k.startswith("textdedup") else "tab:gray" for k in names],
+    )
+    ax.set_xscale("log")
+    ax.set_xlabel("texts / s (log)")
+    ax.set_title(f"text -> signatures, {results['signatures']['n_texts']} texts, num_perm=128")
+
+    cand = results["candidates"]["engines"]
+    names = [k for k in cand if "seconds" in cand[k]]
+    ax = axes[0, 1]
+    ax.barh(
+        names,
+        [cand[k]["seconds"] * 1000 for k in names],
+        color=["tab:blue" if k == "textdedup" else "tab:gray" for k in names],
+    )
+    ax.set_xscale("log")
+    ax.set_xlabel("ms (log)")
+    ax.set_title("candidate generation from signatures")
+
+    e2e = results["end_to_end"]["engines"]
+    names = list(e2e)
+    ax = axes[1, 0]
+    bars = ax.bar(
+        names, [e2e[k]["seconds"] for k in names], color=["tab:blue", "tab:gray"][: len(names)]
+    )
+    for bar, k in zip(bars, names, strict=True):
+        e = e2e[k]
+        ax.annotate(
+            f"P={e['precision']:.3f} R={e['recall']:.3f}\n{e['peak_rss_mb']:.0f} MB peak",
+            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )
+    ax.set_ylabel("seconds")
+    ax.set_title("end to end: text -> verified clusters")
+
+    pts = results["scale"]["points"]
+    ax = axes[1, 1]
+    ax.plot([p["n_texts"] for p in pts], [p["seconds"] for p in pts], "o-", label="seconds")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("texts")
+    ax.set_ylabel("seconds (log)")
+    ax2 = ax.twinx()
+    ax2.plot(
+        [p["n_texts"] for p in pts], [p["peak_rss_mb"] for p in pts], "s--", color="tab:orange"
+    )
+    ax2.set_ylabel("peak RSS, MB", color="tab:orange")
+    ax.set_title("textdedup end to end, scale")
+    fig.suptitle(f"{results['command']}  ({results['date']}, {results['machine']['cpus']} CPUs)")
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Plot benchmark results.")
+    ap.add_argument("results", type=Path, help="JSON file written by run.py")
+    ap.add_argument("--out", type=Path, default=None, help="PNG path (default: next to the JSON)")
+    args = ap.parse_args(argv)
+    results = json.loads(args.results.read_text())
+    out = args.out or args.results.with_suffix(".png")
+    draw(results, out)
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

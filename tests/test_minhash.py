@@ -1,0 +1,162 @@
+"""MinHash signatures against a pure-Python reference, and their determinism."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from textdedup import minhash, shingle
+from textdedup.minhash import EMPTY, MinHasher, jaccard_estimate
+from textdedup.shingle import shingle_hashes
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def ref_signatures(hasher: MinHasher, texts: list[str]) -> list[list[int]]:
+    """Slow reference: per text, per permutation, min of ((a*x + b) mod 2**64) >> 32."""
+    a, b = (v.tolist() for v in hasher.permutations())
+    keys = hasher.keys(texts)
+    out = []
+    for key in keys:
+        xs = shingle_hashes([key], ngram=hasher.ngram, unit=hasher.unit).hashes.tolist()
+        if not xs:
+            out.append([int(EMPTY)] * hasher.num_perm)
+            continue
+        out.append(
+            [min(((ai * x + bi) % 2**64) >> 32 for x in xs) for ai, bi in zip(a, b, strict=True)]
+        )
+    return out
+
+
+_TEXTS = [
+    "the quick brown fox jumps over the lazy dog",
+    "the quick brown fox jumped over the lazy dog",
+    "",
+    "two words",
+    "今天天气很好，我们去公园散步吧",
+    "Ünïcödé, punctuation!  And   spaces.",
+    "x",
+]
+
+
+@pytest.mark.parametrize("unit", ["word", "char"])
+@pytest.mark.parametrize("key", [None, "default"])
+def test_signatures_equal_reference(unit: str, key: str | None) -> None:
+    hasher = MinHasher(num_perm=32, ngram=5 if unit == "word" else 3, unit=unit, seed=7)  # type: ignore[arg-type]
+    if key is None:
+        hasher = MinHasher(num_perm=32, ngram=hasher.ngram, unit=hasher.unit, seed=7, key=None)
+    sig = hasher.signatures(_TEXTS)
+    assert sig.shape == (len(_TEXTS), 32)
+    assert sig.dtype == np.uint32
+    assert sig.tolist() == ref_signatures(hasher, _TEXTS)
+    assert (sig[2] == EMPTY).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text(alphabet="ab c日本\n", max_size=30), max_size=8),
+    st.integers(1, 4),
+    st.integers(0, 2**64 - 1),
+)
+def test_signatures_equal_reference_hypothesis(texts: list[str], ngram: int, seed: int) -> None:
+    hasher = MinHasher(num_perm=8, ngram=ngram, seed=seed, key=None)
+    assert hasher.signatures(texts).tolist() == ref_signatures(hasher, texts)
+
+
+def test_permutations_are_odd_and_seeded() -> None:
+    a, _ = MinHasher(num_perm=64, seed=3).permutations()
+    assert (a & np.uint64(1)).all()
+    assert np.unique(a).size == 64
+    a2, _ = MinHasher(num_perm=64, seed=4).permutations()
+    assert not np.array_equal(a, a2)
+
+
+def _corpus(n: int) -> list[str]:
+    rng = np.random.default_rng(0)
+    return [" ".join(f"w{x}" for x in rng.integers(0, 500, rng.integers(0, 40))) for _ in range(n)]
+
+
+def test_workers_and_chunking_do_not_change_signatures(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = _corpus(400)
+    expected = MinHasher(num_perm=16, key=None, workers=1).signatures(texts)
+    monkeypatch.setattr(minhash, "_CHUNK_ELEMENTS", 16 * 50)  # many jobs
+    monkeypatch.setattr(shingle, "_CHUNK_CHARS", 500)
+    for workers in (1, 2):
+        sig = MinHasher(num_perm=16, key=None, workers=workers).signatures(texts)
+        assert np.array_equal(sig, expected)
+
+
+_CHILD = """
+import hashlib, sys
+import numpy as np
+from textdedup.minhash import MinHasher
+texts = [" ".join(f"w{x}" for x in range(i, i + i % 17)) + " 今天" for i in range(200)]
+sig = MinHasher(num_perm=64, seed=11).signatures(texts)
+print(hashlib.sha256(np.ascontiguousarray(sig).tobytes()).hexdigest())
+"""
+
+
+def test_signatures_are_stable_across_processes() -> None:
+    digests = set()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONPATH": str(SRC), "PYTHONHASHSEED": hash_seed}
+        out = subprocess.run(
+            [sys.executable, "-c", _CHILD], env=env, capture_output=True, text=True, check=True
+        )
+        digests.add(out.stdout.strip())
+    texts = [" ".join(f"w{x}" for x in range(i, i + i % 17)) + " 今天" for i in range(200)]
+    here = MinHasher(num_perm=64, seed=11).signatures(texts)
+    digests.add(hashlib.sha256(np.ascontiguousarray(here).tobytes()).hexdigest())
+    assert len(digests) == 1
+
+
+def test_estimates_are_unbiased_and_near_binomial_error() -> None:
+    # Pairs of shingle sets with known Jaccard; the estimate's error should match the
+    # binomial ideal E|Bin(P, J)/P - J| and average out to zero.
+    rng = np.random.default_rng(5)
+    perm = 128
+    hasher = MinHasher(num_perm=perm)
+    hashes, offsets, exact = [], [0], []
+    for _ in range(400):
+        pool = rng.integers(0, 2**63, 300, dtype=np.uint64)
+        shared = int(rng.integers(20, 150))
+        a, b = pool[:150], pool[150 - shared : 300 - shared]
+        exact.append(shared / (300 - shared))
+        for s in (a, b):
+            hashes.append(s)
+            offsets.append(offsets[-1] + s.size)
+    sig = hasher.signatures_of(
+        shingle.Shingles(np.concatenate(hashes), np.array(offsets, dtype=np.int64))
+    )
+    est = np.array([jaccard_estimate(sig[2 * i], sig[2 * i + 1]) for i in range(400)])
+    j = np.array(exact)
+    k = np.arange(perm + 1)
+    from math import comb
+
+    ideal = np.mean(
+        [
+            sum(comb(perm, x) * p**x * (1 - p) ** (perm - x) * abs(x / perm - p) for x in k)
+            for p in j
+        ]
+    )
+    mae = float(np.mean(np.abs(est - j)))
+    assert mae < 1.15 * ideal
+    assert abs(float(np.mean(est - j))) < 0.01
+
+
+def test_bad_arguments_name_the_argument() -> None:
+    with pytest.raises(ValueError, match=r"num_perm must be an int in \[1, 4096\], got 0"):
+        MinHasher(num_perm=0)
+    with pytest.raises(TypeError, match="got one str"):
+        MinHasher().signatures("one text")  # type: ignore[arg-type]
+    sig = MinHasher(num_perm=8).signatures(["a b"])
+    with pytest.raises(ValueError, match="num_perm: stored 8, requested 16"):
+        MinHasher(num_perm=16).check(sig.settings)
