@@ -25,7 +25,7 @@ from .shingle import shingle_hashes
 from .store import SpillStore
 from .verify import fuzzy_scores
 
-__all__ = ["DedupConfig", "Decisions", "Engine", "digest"]
+__all__ = ["Decisions", "DedupConfig", "Engine", "digest"]
 
 Unit = Literal["doc", "paragraph", "line"]
 Mode = Literal["exact", "near"]

@@ -40,12 +40,16 @@ CREATE TABLE IF NOT EXISTS items (
 );
 CREATE INDEX IF NOT EXISTS items_digest ON items (digest);
 CREATE UNIQUE INDEX IF NOT EXISTS items_unique ON items (doc_id, digest);
-CREATE TABLE IF NOT EXISTS bands (band INTEGER NOT NULL, bkey INTEGER NOT NULL, item INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS bands (
+    band INTEGER NOT NULL,
+    bkey INTEGER NOT NULL,
+    item INTEGER NOT NULL
+);
 CREATE INDEX IF NOT EXISTS bands_lookup ON bands (band, bkey);
 """
 
 
-class IndexError_(TextdedupError):  # noqa: N801 - IndexError is a builtin
+class IndexError_(TextdedupError):
     """The index file is unusable: other settings, another format, or not an index."""
 
 
@@ -125,7 +129,8 @@ class Index:
                 f"{k}: index has {stored.get(k)!r}, asked for {mine.get(k)!r}" for k in diff
             )
             raise IndexError_(
-                f"{self.path} was built with other settings ({parts}); use the index's settings or a new index"
+                f"{self.path} was built with other settings ({parts}); "
+                "use the index's settings or a new index"
             )
 
     def __len__(self) -> int:
@@ -233,7 +238,8 @@ class Index:
             chunk = ids[lo : lo + 500]
             marks = ",".join("?" * len(chunk))
             for rowid, doc_id, length, sig, key in self.db.execute(
-                f"SELECT id, doc_id, length, signature, key FROM items WHERE id IN ({marks}) ORDER BY id",
+                "SELECT id, doc_id, length, signature, key FROM items "
+                f"WHERE id IN ({marks}) ORDER BY id",
                 chunk,
             ):
                 out.append(

@@ -91,9 +91,9 @@ _INVISIBLE = regex.compile(r"[\u200b\u2060\ufeff\u00ad\u180e]|[^\P{Cc}\t\n\r]")
 # Unicode space separators other than the ideographic space U+3000, which CJK
 # typography uses on purpose.
 _SPACES = regex.compile(r"[^\P{Zs} \u3000]")
-_TRAILING = regex.compile(r"[^\S\r\n]+(?=\r?$)", regex.MULTILINE)
+# Linear time: a match starts only where a run of spaces starts, and the run is atomic.
+_TRAILING = regex.compile(r"(?<![^\S\r\n])(?>[^\S\r\n]+)(?=\r?$)", regex.MULTILINE)
 _LEADING_BLANK = regex.compile(r"\A(?:[^\S\n]*\n)+")
-_TRAILING_BLANK = regex.compile(r"\n(?:[^\S\n]*\n)+\Z")
 
 
 def line_endings(text: str) -> str:
@@ -158,8 +158,11 @@ def edge_blank_lines(text: str) -> str:
     'body\n'
     """
     text = _LEADING_BLANK.sub("", text)
-    text = _TRAILING_BLANK.sub("\n", text)
-    return "" if text.strip() == "" else text
+    end = len(text.rstrip())
+    if end == 0:
+        return ""
+    newline = text.find("\n", end)
+    return text if newline < 0 else text[: newline + 1]
 
 
 CLEANING_STEPS: dict[str, Callable[[str], str]] = {
@@ -239,8 +242,12 @@ class _KeyTable(dict[int, str]):
                 ch = _QUOTES.get(ord(ch), ch)
             if config.dashes:
                 ch = _DASHES.get(ord(ch), ch)
-            space = config.whitespace and ch.isspace()
-            if space or (config.punctuation and unicodedata.category(ch).startswith("P")):
+            category = unicodedata.category(ch)
+            if category in ("Cc", "Cf") and not ch.isspace():
+                ch = ""  # controls and format marks (ZWJ, bidi) do not change what a text says
+            elif (config.whitespace and ch.isspace()) or (
+                config.punctuation and category.startswith("P")
+            ):
                 ch = " "
             pieces.append(ch)
         out = "".join(pieces)

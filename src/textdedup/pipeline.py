@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from .clean import CleanConfig, clean
-from .engine import DedupConfig, Decisions, Engine
+from .engine import Decisions, DedupConfig, Engine
 from .lsh import band_keys
 from .normalize import normalize, normalize_key
 from .records import Record
@@ -172,10 +172,15 @@ def dedup_records(
     spill = SpillStore()
     owners: list[tuple[int, int]] = []  # item -> (record number, block number)
     ids: list[str] = []
+    seen_ids: set[str] = set()
+    repeated_ids = 0
     try:
         for n, obj in enumerate(records):
             record = _as_record(obj, n, text_field)
             stats.records += 1
+            if record.id in seen_ids:
+                repeated_ids += 1
+            seen_ids.add(record.id)
             text, blocks, items, cleaned = record_items(record, config)
             numbers = []
             for b, key, length in items:
@@ -191,6 +196,12 @@ def dedup_records(
             spill.append(_dump(record, extra))
             if progress is not None:
                 progress(1)
+        if repeated_ids:
+            stats.warnings.append(
+                f"{repeated_ids} records repeat the id of an earlier record; decisions name "
+                "records by id, so give each record its own (--id-field)"
+            )
+        seen_ids.clear()
         new_items = len(engine)
         if index is not None:
             stats.prior_items = _add_prior(engine, index, config, ids)

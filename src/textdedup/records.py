@@ -114,11 +114,49 @@ def _open_binary(path: str) -> IO[bytes]:
         fh.close()
         return gzip.open(path, "rb")  # type: ignore[return-value]
     if lower.endswith(".zst"):
+        return io.BufferedReader(_ZstdRaw(fh))
+    return fh
+
+
+class _ZstdRaw(io.RawIOBase):
+    """Zstandard frames, decompressed as read; a frame cut short is an error, not an end."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
         import zstandard
 
-        reader = zstandard.ZstdDecompressor().stream_reader(fh, closefd=True)
-        return io.BufferedReader(reader)  # type: ignore[arg-type]
-    return fh
+        self._zstd = zstandard
+        self._fh = fh
+        self._obj = zstandard.ZstdDecompressor().decompressobj()
+        self._buf = b""
+        self._seen = False
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        while not self._buf and not self._done:
+            chunk = self._fh.read(1 << 16)
+            if not chunk:
+                self._done = True
+                if self._seen and not self._obj.eof:
+                    raise self._zstd.ZstdError("the last frame is cut short")
+                break
+            self._seen = True
+            while chunk:
+                self._buf += self._obj.decompress(chunk)
+                chunk = self._obj.unused_data if self._obj.eof else b""
+                if self._obj.eof:
+                    self._obj = self._zstd.ZstdDecompressor().decompressobj()
+                    self._seen = bool(chunk)
+        n = min(len(b), len(self._buf))
+        b[:n] = self._buf[:n]
+        self._buf = self._buf[n:]
+        return n
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
 
 
 def _read_all(path: str) -> bytes:
@@ -238,6 +276,8 @@ def _parse_line(
             path=path,
             line=lineno,
         ) from None
+    if lineno == 1 and line.startswith("\ufeff"):
+        line = line[1:]  # a byte order mark opens the file
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:

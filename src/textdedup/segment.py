@@ -22,11 +22,12 @@ SEGMENT_MODES: tuple[SegmentMode, ...] = ("auto", "paragraph", "line", "sentence
 
 _BLANK_LINE = regex.compile(r"\n[^\S\n]*\n")
 _PARAGRAPH_BREAK = regex.compile(r"\n(?:[^\S\n]*\n)+")
-_LINE = regex.compile(r"[^\n]*\S[^\n]*")
+_LINE = regex.compile(r"^[^\n]*\S[^\n]*", regex.MULTILINE)
 # A sentence ends at . ! ? or an ellipsis followed by whitespace, or right after a
 # CJK full stop, exclamation or question mark; closing quotes and brackets stay with it.
 _SENTENCE_END = regex.compile(
-    r"(?:[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s)|[\u3002\uff01\uff1f\uff0e]+[\u300d\u300f\uff09\"'\u201d\u2019]*)"
+    r"(?:(?<![.!?\u2026])[.!?\u2026]++[\"'\u201d\u2019)\]]*+(?=\s)"
+    r"|[\u3002\uff01\uff1f\uff0e]+[\u300d\u300f\uff09\"'\u201d\u2019]*)"
 )
 
 
