@@ -288,3 +288,19 @@ def test_ctrl_c_stops_promptly_and_leaves_no_partial_output(tmp_path: Path) -> N
     assert proc.returncode != 0
     assert out.read_text() == "previous\n"
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"text": "a"}', "missing id field 'id'"),
+        ('{"text": "a", "id": [1]}', "id field 'id' must be a string or integer, got list"),
+        ('{"text": "a", "id": true}', "id field 'id' must be a string or integer, got bool"),
+    ],
+)
+def test_bad_id_fields(tmp_path: Path, line: str, message: str) -> None:
+    src = tmp_path / "x.jsonl"
+    src.write_text(line + "\n")
+    with pytest.raises(InputError) as info:
+        list(iter_records([str(src)], id_field="id"))
+    assert str(info.value) == f"{src}, line 1: {message}"
