@@ -11,6 +11,7 @@ digests and lengths.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -267,47 +268,27 @@ class Engine:
         right: npt.NDArray[np.int64],
         scores: dict[tuple[int, int], float],
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
-        """Split components into clusters around a representative, then apply the keep policy.
-
-        A component can be a chain (A~B~C with A and C unlike). Its representative
-        is the member with the most verified links (ties go to the smallest digest),
-        a choice that depends on the texts only, not on their order, so clusters are
-        the same whatever the order of the input. The members verified against the
-        representative form one cluster; the rest are split again. The keep policy
-        then picks the kept item of each cluster (items from an index first), and
-        each other member is verified against the kept item: it is removed only if
-        it matches it, with that score, and otherwise stays.
-        """
         n = labels.size
-        cfg = self.config
         keeper = np.arange(n, dtype=np.int64)
         score = np.ones(n, dtype=np.float64)
         cluster = np.full(n, -1, dtype=np.int64)
         degree = np.bincount(left, minlength=n) + np.bincount(right, minlength=n)
-        prior = self._prior
         order = np.argsort(labels, kind="stable")
         bounds = np.flatnonzero(np.diff(labels[order])) + 1
         for group in np.split(order, bounds):
-            pending = group.tolist()
-            while len(pending) > 1:
-                rep = max(pending, key=lambda i: (int(degree[i]), _neg(self._digests[i])))
-                members, pending = (
-                    [m for m in pending if self._similar(m, rep, scores) is not None],
-                    [m for m in pending if self._similar(m, rep, scores) is None],
-                )
-                pool = [m for m in members if prior[m]] or members
-                if cfg.keep == "first":
-                    head = min(pool)
-                elif cfg.keep == "last":
-                    head = max(pool)
-                else:
-                    head = min(pool, key=lambda i: (-self._lengths[i], i))
-                if len(members) > 1:
-                    cluster[members] = head
-                for m in members:
-                    s = self._similar(m, head, scores) if m != head else None
-                    if s is not None:
-                        keeper[m], score[m] = head, s
+            if group.size < 2:
+                continue
+            members = group.tolist()
+            for m, k, s, c in split_and_keep(
+                members,
+                digests=[self._digests[m] for m in members],
+                lengths=[self._lengths[m] for m in members],
+                degrees=degree[group].tolist(),
+                prior=[self._prior[m] for m in members],
+                keep=self.config.keep,
+                similar=lambda a, b: self._similar(a, b, scores),
+            ):
+                keeper[m], score[m], cluster[m] = k, s, c
         return keeper, score, cluster
 
     def _exact_pairs(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -342,19 +323,9 @@ class Engine:
         ids = np.unique(np.concatenate([left, right]))
         keys = [k.decode("utf-8", "surrogatepass") for k in self.store.get_many(ids)]
         pos = {int(i): k for k, i in enumerate(ids.tolist())}
-        if self.config.verify == "ratio":
-            return fuzzy_scores(
-                [keys[pos[int(i)]] for i in left], [keys[pos[int(j)]] for j in right]
-            )
-        sh = shingle_hashes(keys, ngram=self.config.ngram, unit=self.config.shingle)
-        sets = [np.unique(sh.hashes[sh.offsets[k] : sh.offsets[k + 1]]) for k in range(len(keys))]
-        out = np.empty(left.size)
-        for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
-            a, b = sets[pos[i]], sets[pos[j]]
-            inter = np.intersect1d(a, b, assume_unique=True).size
-            union = a.size + b.size - inter
-            out[k] = inter / union if union else 1.0
-        return out
+        return pair_scores(
+            keys, [pos[int(i)] for i in left], [pos[int(j)] for j in right], self.config
+        )
 
     def _guard(self, keeper: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], list[str]]:
         n = keeper.size
@@ -383,6 +354,83 @@ class Engine:
 
 
 _EMPTY = digest("")
+
+
+def pair_scores(
+    keys: Sequence[str], left: Sequence[int], right: Sequence[int], config: DedupConfig
+) -> npt.NDArray[np.float64]:
+    """Verified similarity of ``keys[left[k]]`` and ``keys[right[k]]`` for every ``k``.
+
+    Exact Jaccard of the shingle sets (``verify="jaccard"``) or rapidfuzz ``ratio``
+    (``"ratio"``). A pure function of its inputs, shared by every engine.
+
+    >>> round(float(pair_scores(["a b c d", "a b c e"], [0], [1], DedupConfig(ngram=1))[0]), 2)
+    0.6
+    """
+    if config.verify == "ratio":
+        return fuzzy_scores([keys[i] for i in left], [keys[j] for j in right])
+    used = sorted(set(left) | set(right))
+    sh = shingle_hashes([keys[i] for i in used], ngram=config.ngram, unit=config.shingle)
+    sets = {i: np.unique(sh.hashes[sh.offsets[k] : sh.offsets[k + 1]]) for k, i in enumerate(used)}
+    out = np.empty(len(left))
+    for k, (i, j) in enumerate(zip(left, right, strict=True)):
+        a, b = sets[i], sets[j]
+        inter = np.intersect1d(a, b, assume_unique=True).size
+        union = a.size + b.size - inter
+        out[k] = inter / union if union else 1.0
+    return out
+
+
+def split_and_keep(
+    members: list[int],
+    *,
+    digests: list[bytes],
+    lengths: list[int],
+    degrees: list[int],
+    prior: list[bool],
+    keep: KeepPolicy,
+    similar: Callable[[int, int], float | None],
+) -> list[tuple[int, int, float, int]]:
+    """Decide one connected component: ``(member, keeper, score, cluster)`` for each member.
+
+    A component can be a chain (A~B~C with A and C unlike). Its representative is the
+    member with the most verified links (ties go to the smallest digest), a choice
+    that depends on the texts only, not on their order, so clusters are the same
+    whatever the order of the input. The members verified against the
+    representative form one cluster; the rest are split again. The keep policy then
+    picks the kept item of each cluster (prior items, say from an index, first), and
+    each other member is verified against the kept item: it is removed only if it
+    matches it, with that score, and otherwise stays. ``similar(a, b)`` returns the
+    verified similarity of two members, or ``None`` below the threshold. A pure
+    function of its inputs, shared by every engine.
+
+    >>> split_and_keep(
+    ...     [0, 1, 2], digests=[b"a", b"b", b"c"], lengths=[5, 5, 5], degrees=[1, 2, 1],
+    ...     prior=[False] * 3, keep="first",
+    ...     similar=lambda a, b: 1.0 if abs(a - b) < 2 else None,
+    ... )
+    [(0, 0, 1.0, 0), (1, 0, 1.0, 0), (2, 2, 1.0, 0)]
+    """
+    info = {m: k for k, m in enumerate(members)}
+    out: dict[int, tuple[int, int, float, int]] = {m: (m, m, 1.0, -1) for m in members}
+    pending = list(members)
+    while len(pending) > 1:
+        rep = max(pending, key=lambda i: (degrees[info[i]], _neg(digests[info[i]])))
+        cluster = [m for m in pending if similar(m, rep) is not None]
+        taken = set(cluster)
+        pending = [m for m in pending if m not in taken]
+        pool = [m for m in cluster if prior[info[m]]] or cluster
+        if keep == "first":
+            head = min(pool)
+        elif keep == "last":
+            head = max(pool)
+        else:
+            head = min(pool, key=lambda i: (-lengths[info[i]], i))
+        label = head if len(cluster) > 1 else -1
+        for m in cluster:
+            s = similar(m, head) if m != head else None
+            out[m] = (m, head, s, label) if s is not None else (m, m, 1.0, label)
+    return [out[m] for m in members]
 
 
 def _neg(data: bytes) -> bytes:
