@@ -677,3 +677,186 @@ def check_command(
             f"Error: contamination {share:.1%} is above --fail-above {fail_above:.1%}", err=True
         )
         sys.exit(1)
+
+
+# == params and explain: planning and diagnostics (appended section) ========================
+# Logic lives in textdedup.params and textdedup.explain; imported inside the commands.
+
+
+@main.command("params")
+@click.option(
+    "--threshold",
+    type=float,
+    default=0.8,
+    show_default=True,
+    callback=_unit_interval,
+    help="Jaccard similarity in [0, 1] at which pairs are duplicates.",
+)
+@click.option(
+    "--num-perm",
+    type=click.IntRange(1, 4096),
+    default=128,
+    show_default=True,
+    help="MinHash permutations.",
+)
+@click.option(
+    "--docs",
+    type=click.IntRange(min=0),
+    default=1_000_000,
+    show_default=True,
+    help="Items for the memory estimate.",
+)
+@click.option(
+    "--chars",
+    type=click.IntRange(min=0),
+    default=2000,
+    show_default=True,
+    help="Average characters per item, for the index size estimate.",
+)
+@click.option(
+    "--verify/--no-verify",
+    default=True,
+    show_default=True,
+    help="Candidates are verified (bands weigh misses 9:1, as dedup does), or LSH decides alone.",
+)
+@click.option(
+    "--plot", type=click.Path(dir_okay=False, path_type=str), help="Draw the curve to this PNG."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def params_command(
+    threshold: float,
+    num_perm: int,
+    docs: int,
+    chars: int,
+    verify: bool,
+    plot: str | None,
+    as_json: bool,
+) -> None:
+    """Show what a threshold and num_perm give: bands, detection curve, error areas, memory.
+
+    The curve is the chance that a pair of a given Jaccard similarity shares an
+    LSH band (and so is compared at all). The error areas are the areas under the
+    curve below the threshold (false positives) and above it (false negatives).
+    """
+    from .params import format_report, lsh_report, plot_curve
+
+    try:
+        report = lsh_report(threshold, num_perm=num_perm, verify=verify, docs=docs, chars=chars)
+        if plot:
+            try:
+                plot_curve(report, plot)
+            except ImportError:
+                raise click.ClickException(
+                    "--plot needs matplotlib: pip install matplotlib"
+                ) from None
+    except (OSError, ValueError) as exc:
+        raise _fail(exc) from None
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        click.echo(format_report(report))
+    if plot:
+        click.echo(f"wrote {plot}", err=True)
+
+
+@main.command("explain")
+@click.argument("a")
+@click.argument("b")
+@click.option("--text", "as_text", is_flag=True, help="A and B are the texts, not file names.")
+@click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
+@click.option(
+    "--threshold",
+    type=float,
+    default=0.7,
+    show_default=True,
+    callback=_unit_interval,
+    help="Similarity in [0, 1] at which the pair counts as a duplicate.",
+)
+@click.option(
+    "--verify",
+    type=click.Choice(VERIFIERS),
+    default="jaccard",
+    show_default=True,
+    help="Which score decides, as in dedup.",
+)
+@click.option(
+    "--num-perm",
+    type=click.IntRange(1, 4096),
+    default=128,
+    show_default=True,
+    help="MinHash permutations.",
+)
+@click.option(
+    "--ngram", type=click.IntRange(1, 64), default=5, show_default=True, help="Tokens per shingle."
+)
+@click.option(
+    "--shingle",
+    type=click.Choice(["word", "char"]),
+    default="word",
+    show_default=True,
+    help="Shingle tokens: words or characters.",
+)
+@click.option("--seed", type=click.IntRange(0), default=1, show_default=True, help="MinHash seed.")
+@click.option(
+    "--spans",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="Longest matching runs shown.",
+)
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the files.")
+@click.option(
+    "--errors",
+    type=click.Choice(ERROR_HANDLERS),
+    default="strict",
+    show_default=True,
+    help="Invalid bytes in the files.",
+)
+def explain_command(
+    a: str,
+    b: str,
+    as_text: bool,
+    as_json: bool,
+    threshold: float,
+    verify: str,
+    num_perm: int,
+    ngram: int,
+    shingle: str,
+    seed: int,
+    spans: int,
+    encoding: str,
+    errors: str,
+) -> None:
+    """Explain why two texts are or are not duplicates: every score, band and matching span.
+
+    A and B are files (one of them may be - for stdin), or with --text the texts
+    themselves. Character offsets in the report index the texts as read.
+    """
+    from .explain import explain, format_explanation
+
+    if not as_text and a == STDIN and b == STDIN:
+        raise click.UsageError("A and B cannot both be stdin")
+    config = DedupConfig(
+        threshold=threshold,
+        verify=verify,  # type: ignore[arg-type]
+        num_perm=num_perm,
+        ngram=ngram,
+        shingle=shingle,  # type: ignore[arg-type]
+        seed=seed,
+    )
+    try:
+        if as_text:
+            text_a, text_b = a, b
+        else:
+            text_a = read_text(a, encoding=encoding, errors=errors)
+            text_b = read_text(b, encoding=encoding, errors=errors)
+        result = explain(text_a, text_b, config=config, spans=spans)
+    except (TextdedupError, OSError, ValueError) as exc:
+        raise _fail(exc) from None
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_explanation(result))
+
+
+# == end of params and explain ==============================================================

@@ -1,0 +1,290 @@
+"""Why two texts are (or are not) duplicates: every score the flow computes, for one pair.
+
+A diagnostic beside the flow: two texts in, one :class:`Explanation` out. It runs
+the same stages a corpus run does with the same :class:`~textdedup.DedupConfig`
+(key normalization, shingling, MinHash, LSH banding, verification) and reports
+what each one saw: the exact and estimated Jaccard similarity of the shingle
+sets, containment both ways, rapidfuzz scores of the keys, which LSH bands
+collide, the verdict ``dedup`` would reach, and the aligned matching spans of
+words with their character offsets in the original texts.
+
+The spans come from one monotonic word alignment (rapidfuzz ``Indel.opcodes``,
+a longest common subsequence): text moved to another place matches in one of
+its two places only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import regex
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+from .engine import DedupConfig
+from .lsh import LSHParams, band_keys
+from .minhash import jaccard_estimate
+from .normalize import key_with_offsets
+from .shingle import _SINGLE_SCRIPTS, shingle_hashes
+
+__all__ = ["Explanation", "MatchSpan", "explain", "format_explanation"]
+
+# Words as the shingler sees them: runs of non-space, one character for scripts
+# written without spaces.
+_WORD = regex.compile(rf"[{_SINGLE_SCRIPTS}]|[^\s{_SINGLE_SCRIPTS}]+")
+
+
+@dataclass(frozen=True, slots=True)
+class MatchSpan:
+    """A run of ``words`` words found in both texts, with its character spans in each.
+
+    ``a_start:a_end`` and ``b_start:b_end`` index the original texts (not the keys);
+    ``text`` is the run as it reads in text A.
+    """
+
+    words: int
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "words": self.words,
+            "a": [self.a_start, self.a_end],
+            "b": [self.b_start, self.b_end],
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Every score of one pair of texts, and the verdict ``dedup`` would reach.
+
+    ``containment_a`` is the share of A's shingles found in B (``|A & B| / |A|``),
+    ``containment_b`` the share of B's found in A. ``bands`` lists the LSH bands
+    whose keys collide; the pair is a ``candidate`` when there is one (an empty
+    text never is). ``duplicate`` is the decision: a candidate whose ``score``
+    (the one ``config.verify`` names) is at or above the threshold. ``matched_words``
+    counts the words of A inside the alignment; ``spans`` are its longest runs.
+    """
+
+    config: DedupConfig
+    bands_total: int
+    rows: int
+    shingles_a: int
+    shingles_b: int
+    shared: int
+    jaccard: float
+    jaccard_estimate: float
+    containment_a: float
+    containment_b: float
+    ratio: float
+    partial_ratio: float
+    token_sort_ratio: float
+    bands: tuple[int, ...]
+    lsh_probability: float
+    candidate: bool
+    score: float
+    duplicate: bool
+    reason: str
+    words_a: int
+    words_b: int
+    matched_words: int
+    spans: tuple[MatchSpan, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of the explanation."""
+        c = self.config
+        return {
+            "settings": {
+                "threshold": c.threshold,
+                "verify": c.verify,
+                "num_perm": c.num_perm,
+                "ngram": c.ngram,
+                "shingle": c.shingle,
+                "seed": c.seed,
+                "bands": self.bands_total,
+                "rows": self.rows,
+            },
+            "shingles": {"a": self.shingles_a, "b": self.shingles_b, "shared": self.shared},
+            "jaccard": round(self.jaccard, 6),
+            "jaccard_estimate": round(self.jaccard_estimate, 6),
+            "containment": {
+                "a_in_b": round(self.containment_a, 6),
+                "b_in_a": round(self.containment_b, 6),
+            },
+            "fuzz": {
+                "ratio": round(self.ratio, 6),
+                "partial_ratio": round(self.partial_ratio, 6),
+                "token_sort_ratio": round(self.token_sort_ratio, 6),
+            },
+            "lsh": {
+                "colliding_bands": list(self.bands),
+                "probability": round(self.lsh_probability, 6),
+                "candidate": self.candidate,
+            },
+            "score": round(self.score, 6),
+            "duplicate": self.duplicate,
+            "reason": self.reason,
+            "words": {"a": self.words_a, "b": self.words_b, "matched": self.matched_words},
+            "spans": [s.to_dict() for s in self.spans],
+        }
+
+
+@lru_cache(maxsize=64)
+def _lsh(config: DedupConfig) -> LSHParams:
+    """Bands and rows of a config (the optimizer's search is worth remembering)."""
+    return config.lsh()
+
+
+def _set(sh: Any, i: int) -> npt.NDArray[np.uint64]:
+    return np.unique(sh.hashes[sh.offsets[i] : sh.offsets[i + 1]])
+
+
+def _words(text: str, config: DedupConfig) -> tuple[list[str], list[tuple[int, int]]]:
+    """Words of ``text``'s key and each word's character span in ``text``."""
+    key, offsets = key_with_offsets(text, config.key)
+    words, spans = [], []
+    for m in _WORD.finditer(key):
+        words.append(m.group())
+        spans.append((int(offsets[m.start()]), int(offsets[m.end() - 1]) + 1))
+    return words, spans
+
+
+def explain(a: str, b: str, *, config: DedupConfig | None = None, spans: int = 5) -> Explanation:
+    """Explain how the flow sees the pair ``a``, ``b`` under ``config``.
+
+    Parameters
+    ----------
+    a, b:
+        The two texts, as written (normalization happens here).
+    config:
+        The corpus settings to explain (threshold, verification, MinHash and
+        shingling); the defaults of ``dedup`` when ``None``.
+    spans:
+        How many of the longest matching runs to report.
+
+    >>> e = explain("The cat sat on the mat, all day long.", "the cat sat on the MAT all day")
+    >>> round(e.jaccard, 2), round(e.containment_b, 2), e.candidate, e.duplicate
+    (0.8, 1.0, True, True)
+    >>> s = e.spans[0]
+    >>> s.words, s.a_start, s.a_end, s.b_start, s.b_end
+    (8, 0, 31, 0, 30)
+    """
+    if not isinstance(a, str) or not isinstance(b, str):
+        raise TypeError(f"a and b must be str, got {type(a).__name__} and {type(b).__name__}")
+    if isinstance(spans, bool) or not isinstance(spans, int) or spans < 0:
+        raise ValueError(f"spans must be an int >= 0, got {spans!r}")
+    config = config or DedupConfig()
+    hasher = config.hasher()
+    params = _lsh(config)
+    keys = [key_with_offsets(t, config.key)[0] for t in (a, b)]
+    sh = shingle_hashes(keys, ngram=config.ngram, unit=config.shingle, workers=1)
+    sa, sb = _set(sh, 0), _set(sh, 1)
+    shared = int(np.intersect1d(sa, sb, assume_unique=True).size)
+    union = sa.size + sb.size - shared
+    jaccard = shared / union if union else 1.0
+    sig = hasher.signatures_of(sh)
+    estimate = jaccard_estimate(sig[0], sig[1])
+    bk = band_keys(sig, params)
+    nonempty = bool(keys[0]) and bool(keys[1])
+    bands = tuple(int(i) for i in np.flatnonzero(bk[0] == bk[1])) if nonempty else ()
+    ratio = fuzz.ratio(keys[0], keys[1]) / 100.0
+    if config.verify == "jaccard":
+        score, scorer = jaccard, "exact Jaccard"
+    elif config.verify == "ratio":
+        score, scorer = ratio, "ratio"
+    else:
+        score, scorer = estimate, "MinHash estimate"
+    candidate = bool(bands)
+    if keys[0] and keys[0] == keys[1]:
+        duplicate, reason = True, "same key: exact duplicate (found without LSH)"
+    elif not nonempty:
+        duplicate, reason = False, "an empty key is never compared"
+    elif not candidate:
+        duplicate, reason = False, "no LSH band collides, so the pair is never verified"
+    elif score >= config.threshold:
+        duplicate = True
+        reason = f"{len(bands)} band(s) collide and {scorer} {score:.3f} >= {config.threshold:g}"
+    else:
+        duplicate = False
+        reason = f"{len(bands)} band(s) collide but {scorer} {score:.3f} < {config.threshold:g}"
+
+    (wa, pa), (wb, pb) = _words(a, config), _words(b, config)
+    runs = [op for op in Indel.opcodes(wa, wb) if op.tag == "equal"]
+    longest = sorted(runs, key=lambda op: (-(op.src_end - op.src_start), op.src_start))[:spans]
+    found = tuple(
+        MatchSpan(
+            words=op.src_end - op.src_start,
+            a_start=pa[op.src_start][0],
+            a_end=pa[op.src_end - 1][1],
+            b_start=pb[op.dest_start][0],
+            b_end=pb[op.dest_end - 1][1],
+            text=a[pa[op.src_start][0] : pa[op.src_end - 1][1]],
+        )
+        for op in longest
+    )
+    return Explanation(
+        config=config,
+        bands_total=params.bands,
+        rows=params.rows,
+        shingles_a=int(sa.size),
+        shingles_b=int(sb.size),
+        shared=shared,
+        jaccard=jaccard,
+        jaccard_estimate=estimate,
+        containment_a=shared / sa.size if sa.size else 1.0,
+        containment_b=shared / sb.size if sb.size else 1.0,
+        ratio=ratio,
+        partial_ratio=fuzz.partial_ratio(keys[0], keys[1]) / 100.0,
+        token_sort_ratio=fuzz.token_sort_ratio(keys[0], keys[1]) / 100.0,
+        bands=bands,
+        lsh_probability=float(params.probability(jaccard)),
+        candidate=candidate,
+        score=score,
+        duplicate=duplicate,
+        reason=reason,
+        words_a=len(wa),
+        words_b=len(wb),
+        matched_words=sum(op.src_end - op.src_start for op in runs),
+        spans=found,
+    )
+
+
+def format_explanation(e: Explanation, *, width: int = 72) -> str:
+    """The explanation as the readable report ``textdedup explain`` prints.
+
+    >>> e = explain("one two three four five six", "one two three four five six seven")
+    >>> print(format_explanation(e).splitlines()[-1])
+      1. 6 words, A[0:27] ~ B[0:27]: "one two three four five six"
+    """
+    c = e.config
+    lines = [
+        f"verdict: {'duplicate' if e.duplicate else 'not a duplicate'} ({e.reason})",
+        f"settings: threshold {c.threshold:g}, verify {c.verify}, {c.shingle} {c.ngram}-grams, "
+        f"num_perm {c.num_perm}, seed {c.seed}, {e.bands_total} bands x {e.rows} rows",
+        f"shingles: A {e.shingles_a}, B {e.shingles_b}, shared {e.shared}",
+        f"jaccard: exact {e.jaccard:.4f}, MinHash estimate {e.jaccard_estimate:.4f}",
+        f"containment: A in B {e.containment_a:.4f}, B in A {e.containment_b:.4f}",
+        f"rapidfuzz: ratio {e.ratio:.4f}, partial_ratio {e.partial_ratio:.4f}, "
+        f"token_sort_ratio {e.token_sort_ratio:.4f}",
+        f"lsh: {len(e.bands)} of {e.bands_total} bands collide"
+        + (f" ({', '.join(map(str, e.bands))})" if e.bands else "")
+        + f"; P(candidate | jaccard {e.jaccard:.2f}) = {e.lsh_probability:.3f}",
+        f"aligned words: {e.matched_words} of {e.words_a} in A, of {e.words_b} in B; "
+        f"longest runs ({len(e.spans)}):",
+    ]
+    for n, s in enumerate(e.spans, 1):
+        text = " ".join(s.text.split())
+        if len(text) > width:
+            text = text[: width - 3] + "..."
+        lines.append(
+            f'  {n}. {s.words} words, A[{s.a_start}:{s.a_end}] ~ B[{s.b_start}:{s.b_end}]: "{text}"'
+        )
+    return "\n".join(lines)
