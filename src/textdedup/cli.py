@@ -284,7 +284,8 @@ def _corpus_options(f: _F) -> _F:
             type=click.IntRange(min=0),
             default=30,
             show_default=True,
-            help="Paragraphs/lines shorter than this (characters) are never removed across documents.",
+            help="Paragraphs/lines shorter than this (characters) are never removed"
+            " across documents.",
         ),
         click.option(
             "--on-error",
@@ -435,6 +436,19 @@ def _dedup_summary(read: ReadStats, stats: DedupStats) -> str:
     type=click.Path(dir_okay=False, path_type=str),
     help="Write run statistics as JSON here.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="Run here, or as a Spark job (needs textdedup[spark]; -o is then a folder).",
+)
+@click.option(
+    "--master",
+    default="local[2]",
+    show_default=True,
+    help="Spark master URL, with --engine spark.",
+)
 @_corpus_options
 def dedup_command(
     inputs: tuple[str, ...],
@@ -445,6 +459,8 @@ def dedup_command(
     index_path: str | None,
     max_cluster_size: int,
     stats_path: str | None,
+    engine: str,
+    master: str,
     **o: Any,
 ) -> None:
     """Deduplicate a corpus: text files, folders, JSONL (.gz, .zst) or Parquet.
@@ -453,6 +469,11 @@ def dedup_command(
     --action annotate every record with a field saying which cluster it belongs to
     and which kept record it duplicates.
     """
+    if engine == "spark":
+        _dedup_spark(
+            inputs, output, keep, action, annotate_field, index_path, max_cluster_size, master, o
+        )
+        return
     from .index import Index
     from .pipeline import DedupStats, dedup_records
     from .records import ReadStats, RecordWriter
@@ -499,6 +520,78 @@ def dedup_command(
         raise _fail(exc) from None
     if not o["quiet"]:
         click.echo(_dedup_summary(read, stats), err=True)
+
+
+def _dedup_spark(
+    inputs: tuple[str, ...],
+    output: str,
+    keep: str,
+    action: str,
+    annotate_field: str,
+    index_path: str | None,
+    max_cluster_size: int,
+    master: str,
+    o: dict[str, Any],
+) -> None:
+    """``dedup --engine spark``: read JSONL or Parquet with Spark, write a folder of JSONL parts."""
+    import shutil
+    import time
+
+    if index_path:
+        raise click.UsageError("--index works with the local engine only")
+    if o["unit"] != "doc":
+        raise click.UsageError("--engine spark deduplicates whole documents (--unit doc)")
+    if not inputs or STDIN in inputs or output == STDIN:
+        raise click.UsageError(
+            "--engine spark reads named files or folders and writes to -o FOLDER"
+        )
+    try:
+        from . import spark as td_spark
+    except ImportError:  # pragma: no cover - depends on the install
+        raise click.ClickException(
+            "--engine spark needs pyspark: pip install 'textdedup[spark]'"
+        ) from None
+    config = _dedup_config(o, keep, max_cluster_size)
+    started = time.perf_counter()
+    from pyspark.sql import SparkSession
+
+    borrowed = SparkSession.getActiveSession() is not None
+    session = td_spark.local_session(master)
+    try:
+        parquet = all(p.endswith(".parquet") or any(Path(p).glob("*.parquet")) for p in inputs)
+        reader = session.read.parquet if parquet else session.read.json
+        df = reader(*inputs)
+        for field in filter(None, (o["text_field"], o["id_field"])):
+            if field not in df.columns:
+                raise click.ClickException(f"the input has no field {field!r}")
+        result = td_spark.dedup(
+            df,
+            text_col=o["text_field"],
+            id_col=o["id_field"],
+            config=config,
+            action=action,
+            annotate_col=annotate_field,
+        )
+        target = Path(output)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        result.write.mode("overwrite").json(str(tmp))
+        kept = session.read.json(str(tmp)).count()
+        total = df.count()
+        if target.exists():
+            shutil.rmtree(target) if target.is_dir() else target.unlink()
+        os.replace(tmp, target)
+    except TextdedupError as exc:
+        raise _fail(exc) from None
+    finally:
+        if not borrowed:
+            session.stop()
+    if not o["quiet"]:
+        what = "wrote" if action == "annotate" else "kept"
+        click.echo(
+            f"read {total} records; {what} {kept} to {output}/; "
+            f"{time.perf_counter() - started:.1f}s (spark {master})",
+            err=True,
+        )
 
 
 @main.command("find")
@@ -617,7 +710,8 @@ def index_add_command(index_path: str, inputs: tuple[str, ...], **o: Any) -> Non
     if not o["quiet"]:
         skipped = f" ({read.skipped} skipped)" if read.skipped else ""
         click.echo(
-            f"added {added} items from {read.records} records{skipped} to {index_path}; it holds {total}",
+            f"added {added} items from {read.records} records{skipped} to {index_path}; "
+            f"it holds {total}",
             err=True,
         )
         for e in read.errors:
