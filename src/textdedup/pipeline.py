@@ -428,7 +428,7 @@ def check_records(
                 np.unique(sh.hashes[sh.offsets[i] : sh.offsets[i + 1]])
                 for i in range(len(cands) + 1)
             ]
-            best = (None, 0.0, 0.0)
+            best: tuple[str | None, float, float] = (None, 0.0, 0.0)
             for c, other in zip(cands, sets[1:], strict=True):
                 inter = np.intersect1d(sets[0], other, assume_unique=True).size
                 union = sets[0].size + other.size - inter

@@ -377,7 +377,7 @@ class RecordWriter:
         elif lower.endswith(".zst"):
             import zstandard
 
-            self._out = zstandard.ZstdCompressor().stream_writer(self._raw, closefd=False)  # type: ignore[assignment]
+            self._out = zstandard.ZstdCompressor().stream_writer(self._raw, closefd=False)
         else:
             self._out = self._raw
         return self
