@@ -17,8 +17,9 @@ import json
 import os
 import sys
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -245,18 +246,29 @@ def _jsonl(
             lineno += 1
             if not raw.strip():
                 continue
-            try:
-                record = _parse_line(raw, shown, lineno, text_field, id_field, encoding, errors)
-            except InputError as exc:
-                if on_error == "fail":
-                    raise
-                stats.skip(exc)
-                continue
-            stats.records += 1
-            yield record
+            record = _accept(
+                partial(_parse_line, raw, shown, lineno, text_field, id_field, encoding, errors),
+                on_error,
+                stats,
+            )
+            if record is not None:
+                yield record
     finally:
         if path != STDIN:
             fh.close()
+
+
+def _accept(make: Callable[[], Record], on_error: OnError, stats: ReadStats) -> Record | None:
+    """The record ``make`` returns, or ``None`` for a bad one when skipping (counted)."""
+    try:
+        record = make()
+    except InputError as exc:
+        if on_error == "fail":
+            raise
+        stats.skip(exc)
+        return None
+    stats.records += 1
+    return record
 
 
 def _parse_line(
@@ -336,15 +348,11 @@ def _parquet(
     for batch in pf.iter_batches(batch_size=4096):
         for obj in batch.to_pylist():
             row += 1
-            try:
-                record = _to_record(obj, path, row, text_field, id_field)
-            except InputError as exc:
-                if on_error == "fail":
-                    raise
-                stats.skip(exc)
-                continue
-            stats.records += 1
-            yield record
+            record = _accept(
+                partial(_to_record, obj, path, row, text_field, id_field), on_error, stats
+            )
+            if record is not None:
+                yield record
 
 
 class RecordWriter:
