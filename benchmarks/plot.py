@@ -48,7 +48,9 @@ def draw(results: dict[str, Any], out: Path) -> None:
     names = list(e2e)
     ax = axes[1, 0]
     bars = ax.bar(
-        names, [e2e[k]["seconds"] for k in names], color=["tab:blue", "tab:gray"][: len(names)]
+        names,
+        [e2e[k]["seconds"] for k in names],
+        color=["tab:blue" if k.startswith("textdedup") else "tab:gray" for k in names],
     )
     for bar, k in zip(bars, names, strict=True):
         e = e2e[k]
@@ -62,17 +64,21 @@ def draw(results: dict[str, Any], out: Path) -> None:
     ax.set_ylabel("seconds")
     ax.set_title("end to end: text -> verified clusters")
 
-    pts = results["scale"]["points"]
     ax = axes[1, 1]
-    ax.plot([p["n_texts"] for p in pts], [p["seconds"] for p in pts], "o-", label="seconds")
+    ax2 = ax.twinx()
+    for key, style in (("points", "-"), ("numpy_points", ":")):
+        pts = results["scale"].get(key, [])
+        if not pts:
+            continue
+        label = "default engine" if key == "points" else "numpy engine"
+        xs = [p["n_texts"] for p in pts]
+        ax.plot(xs, [p["seconds"] for p in pts], "o" + style, color="tab:blue", label=label)
+        ax2.plot(xs, [p["peak_rss_mb"] for p in pts], "s" + style, color="tab:orange")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("texts")
     ax.set_ylabel("seconds (log)")
-    ax2 = ax.twinx()
-    ax2.plot(
-        [p["n_texts"] for p in pts], [p["peak_rss_mb"] for p in pts], "s--", color="tab:orange"
-    )
+    ax.legend(loc="upper left", fontsize=8)
     ax2.set_ylabel("peak RSS, MB", color="tab:orange")
     ax.set_title("textdedup end to end, scale")
     fig.suptitle(f"{results['command']}  ({results['date']}, {results['machine']['cpus']} CPUs)")

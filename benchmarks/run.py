@@ -7,16 +7,22 @@ Run from the repository root::
 
 Sections, all on the same seeded corpus (see ``data.py``), num_perm=128, word 5-grams:
 
-1. text -> signatures: textdedup (pre-lowercased keys with ``key=None``, and the full
-   key normalization separately), the numba floor of the same hashing, rensa's matrix
+1. text -> signatures: textdedup with its default engine (``"auto"``: the compiled numba
+   kernels when numba is installed) and with ``engine="numpy"``, on pre-lowercased keys
+   with ``key=None`` (and the full key normalization separately); the cold-start cost of
+   the compiled engine (first call in a fresh process, with and without numba's on-disk
+   cache), measured apart from the warm timings; the numba floor of the same hashing, rensa's matrix
    API fed by Python shingling, datasketch ``MinHash.bulk`` and per-token ``update``
    (the datasketch ones on a subsample, reported as throughput); accuracy of the
    estimates against exact Jaccard on the planted pairs.
 2. candidate generation from signatures: textdedup ``band_keys`` + ``candidate_pairs``,
    datasketch ``MinHashLSH`` insert + query, rensa ``RMinHashLSH`` insert + query.
 3. end to end, text -> verified clusters at Jaccard >= 0.8, with precision and recall
-   against the planted truth and peak RSS; each engine runs in its own subprocess.
-4. scale curve of textdedup end to end, 10k -> 100k texts (1M with ``--million``).
+   against the planted truth and peak RSS; each engine runs in its own subprocess
+   (textdedup twice: default engine and ``engine="numpy"``; the compiled engine is warmed
+   up on a few texts before the clock and the peak-RSS mark start).
+4. scale curve of textdedup end to end, 10k -> 100k texts (1M with ``--million``), both
+   engines.
 
 Timings are medians of repeated runs; results go to ``benchmarks/results/<name>.json``
 and ``plot.py`` draws them. Nothing runs at import.
@@ -110,6 +116,41 @@ def pair_estimates(sig: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.n
 
 # --------------------------------------------------------------------------- section 1
 
+_COLD = """
+import time
+t0 = time.perf_counter()
+from textdedup.minhash import MinHasher
+t1 = time.perf_counter()
+MinHasher(engine="numba", key=None).signatures(["a b c d e f g"] * 100)
+t2 = time.perf_counter()
+MinHasher(engine="numba", key=None).signatures(["a b c d e f g"] * 100)
+t3 = time.perf_counter()
+print(t1 - t0, t2 - t1, t3 - t2)
+"""
+
+
+def cold_start() -> dict[str, float]:
+    """First-call cost of the compiled engine in a fresh process, in seconds.
+
+    ``compile``: with an empty numba cache (a new ``NUMBA_CACHE_DIR``), so the kernels
+    are compiled. ``cached``: with the cache those runs left, as every later process
+    sees it. ``second_call``: the same call again, in the same process.
+    """
+    import tempfile
+
+    out: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "PYTHONPATH": str(HERE.parent / "src"), "NUMBA_CACHE_DIR": cache}
+        for name in ("compile", "cached"):
+            res = subprocess.run(
+                [sys.executable, "-c", _COLD], env=env, capture_output=True, text=True, check=True
+            )
+            imp, first, second = map(float, res.stdout.split())
+            out[f"{name}_import_s"] = imp
+            out[f"{name}_first_call_s"] = first
+            out[f"{name}_second_call_s"] = second
+    return out
+
 
 def bench_signatures(corpus: Any, repeats: int, sub: int) -> dict[str, Any]:
     from datasketch import MinHash
@@ -117,7 +158,7 @@ def bench_signatures(corpus: Any, repeats: int, sub: int) -> dict[str, Any]:
 
     import floor
     from textdedup.minhash import MinHasher
-    from textdedup.shingle import shingle_hashes
+    from textdedup.shingle import compiled, shingle_hashes
 
     texts = corpus.texts
     n = len(texts)
@@ -134,14 +175,29 @@ def bench_signatures(corpus: Any, repeats: int, sub: int) -> dict[str, Any]:
         }
         print(f"  {name:32s} {seconds:8.3f} s  {count / seconds:12.0f} texts/s", flush=True)
 
+    res["cold_start"] = cold_start()
+    print(f"  cold start: {json.dumps(res['cold_start'])}", flush=True)
+    # "auto" is the default engine: numba when it is installed, numpy otherwise.
+    res["auto_engine"] = "numpy" if compiled("auto") is None else "numba"
     hasher = MinHasher(num_perm=NUM_PERM, ngram=NGRAM, seed=SEED, key=None)
+    slow = MinHasher(num_perm=NUM_PERM, ngram=NGRAM, seed=SEED, key=None, engine="numpy")
+    # median_time warms up with one untimed call, so compile/load time is not in these.
     s, t, sig = median_time(lambda: hasher.signatures(texts), repeats)
-    record("textdedup", s, t, n, "MinHasher(key=None).signatures on pre-lowercased text")
-    s, t, _ = median_time(lambda: shingle_hashes(texts, ngram=NGRAM), repeats)
-    record("textdedup_shingling_only", s, t, n, "shingle_hashes alone")
+    record(
+        "textdedup", s, t, n, f"MinHasher(key=None).signatures, engine auto = {res['auto_engine']}"
+    )
+    s, t, nsig = median_time(lambda: slow.signatures(texts), repeats)
+    record("textdedup_numpy", s, t, n, "MinHasher(key=None, engine='numpy').signatures")
+    res["engines_equal"] = bool(np.array_equal(sig, nsig))
+    s, t, _ = median_time(lambda: hasher.shingles(texts), repeats)
+    record("textdedup_shingling_only", s, t, n, "shingling alone, default engine")
+    s, t, _ = median_time(lambda: slow.shingles(texts), repeats)
+    record("textdedup_numpy_shingling_only", s, t, n, "shingle_hashes alone, numpy engine")
     shingles = shingle_hashes(texts, ngram=NGRAM)
     s, t, _ = median_time(lambda: hasher.signatures_of(shingles), repeats)
-    record("textdedup_affine_pass_only", s, t, n, "signatures_of on precomputed shingles")
+    record("textdedup_affine_pass_only", s, t, n, "signatures_of on shingles, default engine")
+    s, t, _ = median_time(lambda: slow.signatures_of(shingles), repeats)
+    record("textdedup_numpy_affine_pass_only", s, t, n, "signatures_of on shingles, numpy engine")
     normed = MinHasher(num_perm=NUM_PERM, ngram=NGRAM, seed=SEED)
     s, t, _ = median_time(lambda: normed.signatures(texts), repeats)
     record(
@@ -149,7 +205,7 @@ def bench_signatures(corpus: Any, repeats: int, sub: int) -> dict[str, Any]:
         s,
         t,
         n,
-        "MinHasher() with default KeyConfig (normalize_key per text)",
+        "MinHasher() with default KeyConfig (normalize_key per text), default engine",
     )
 
     s, t, fsig = median_time(lambda: floor.signatures(texts, hasher), repeats)
@@ -215,15 +271,21 @@ def bench_signatures(corpus: Any, repeats: int, sub: int) -> dict[str, Any]:
     tps = {k: v["texts_per_s"] for k, v in eng.items()}
     fastest_rensa = max(("rensa_matrix", "rensa_matrix_rho"), key=lambda k: tps[k])
     floor_same_shingles = 1.0 / (
-        1.0 / tps["textdedup_shingling_only"] + 1.0 / tps["numba_affine_pass_only"]
+        1.0 / tps["textdedup_numpy_shingling_only"] + 1.0 / tps["numba_affine_pass_only"]
     )
     res["ratios"] = {
         "vs_fastest_rensa": tps["textdedup"] / tps[fastest_rensa],
+        "numpy_vs_fastest_rensa": tps["textdedup_numpy"] / tps[fastest_rensa],
         "fastest_rensa": fastest_rensa,
         "vs_datasketch_update": tps["textdedup"] / tps["datasketch_update"],
+        "numpy_vs_datasketch_update": tps["textdedup_numpy"] / tps["datasketch_update"],
         "vs_datasketch_bulk": tps["textdedup"] / tps["datasketch_bulk"],
+        "numpy_vs_datasketch_bulk": tps["textdedup_numpy"] / tps["datasketch_bulk"],
         "slowdown_vs_numba_floor": tps["numba_floor"] / tps["textdedup"],
-        "slowdown_vs_numba_affine_same_shingles": floor_same_shingles / tps["textdedup"],
+        "numpy_slowdown_vs_numba_floor": tps["numba_floor"] / tps["textdedup_numpy"],
+        "numpy_slowdown_vs_numba_affine_same_shingles": floor_same_shingles
+        / tps["textdedup_numpy"],
+        "default_vs_numpy_engine": tps["textdedup"] / tps["textdedup_numpy"],
         "affine_pass_vs_numba_affine": tps["numba_affine_pass_only"]
         / tps["textdedup_affine_pass_only"],
         "normalized_vs_rensa": tps["textdedup_normalized"] / tps[fastest_rensa],
@@ -425,15 +487,29 @@ def e2e_child(engine: str, n: int, seed: int) -> dict[str, Any]:
 
     corpus = make_corpus(n, seed=seed)
     texts = corpus.texts
+    warmup = 0.0
+    if engine.startswith("textdedup"):
+        from textdedup.minhash import MinHasher
+
+        hasher = MinHasher(
+            num_perm=NUM_PERM,
+            ngram=NGRAM,
+            seed=SEED,
+            key=None,
+            engine="numpy" if engine == "textdedup_numpy" else "auto",
+        )
+        # Load (or compile) the numba kernels before the clock: a one-off per process,
+        # reported by section 1's cold-start numbers.
+        t0 = time.perf_counter()
+        hasher.signatures_of(hasher.shingles(texts[:10]))
+        warmup = time.perf_counter() - t0
     rss_before = reset_peak_rss()
     t0 = time.perf_counter()
-    if engine == "textdedup":
+    if engine.startswith("textdedup"):
         from textdedup.cluster import connected_components
         from textdedup.lsh import band_keys, candidate_pairs, lsh_params
-        from textdedup.minhash import MinHasher
         from textdedup.verify import jaccard_scores
 
-        hasher = MinHasher(num_perm=NUM_PERM, ngram=NGRAM, seed=SEED, key=None)
         shingles = hasher.shingles(texts)
         sig = hasher.signatures_of(shingles)
         params = lsh_params(LSH_THRESHOLD, NUM_PERM)
@@ -477,7 +553,7 @@ def e2e_child(engine: str, n: int, seed: int) -> dict[str, Any]:
         left = np.array([i for i, _ in keep], dtype=np.int64)
         right = np.array([j for _, j in keep], dtype=np.int64)
     else:
-        raise ValueError(f"engine must be textdedup or datasketch, got {engine!r}")
+        raise ValueError(f"engine must be textdedup[_numpy] or datasketch, got {engine!r}")
     seconds = time.perf_counter() - t0
     rss_after = peak_rss()
     truth = {
@@ -496,6 +572,7 @@ def e2e_child(engine: str, n: int, seed: int) -> dict[str, Any]:
         "engine": engine,
         "n_texts": n,
         "seconds": seconds,
+        "warmup_s": warmup,
         "texts_per_s": n / seconds,
         "candidates": n_cand,
         "verified_pairs": len(found),
@@ -537,7 +614,11 @@ def bench_e2e(n: int, repeats: int, ds_repeats: int) -> dict[str, Any]:
         "lsh_threshold": LSH_THRESHOLD,
         "engines": {},
     }
-    for engine, reps in (("textdedup", repeats), ("datasketch", ds_repeats)):
+    for engine, reps in (
+        ("textdedup", repeats),
+        ("textdedup_numpy", repeats),
+        ("datasketch", ds_repeats),
+    ):
         runs = [run_child(engine, n, 0) for _ in range(reps)]
         summary = dict(runs[-1])
         summary["seconds"] = float(np.median([r["seconds"] for r in runs]))
@@ -546,22 +627,32 @@ def bench_e2e(n: int, repeats: int, ds_repeats: int) -> dict[str, Any]:
         summary["peak_rss_mb"] = float(np.median([r["peak_rss_mb"] for r in runs]))
         res["engines"][engine] = summary
         print(
-            f"  {engine:12s} {summary['seconds']:8.3f} s"
+            f"  {engine:16s} {summary['seconds']:8.3f} s"
             f"  P={summary['precision']:.3f} R={summary['recall']:.3f}"
             f"  peak RSS {summary['peak_rss_mb']:.0f} MB (+{summary['rss_delta_mb']:.0f} MB)",
             flush=True,
         )
+    e = res["engines"]
     res["ratios"] = {
-        "vs_datasketch": res["engines"]["datasketch"]["seconds"]
-        / res["engines"]["textdedup"]["seconds"]
+        "vs_datasketch": e["datasketch"]["seconds"] / e["textdedup"]["seconds"],
+        "numpy_vs_datasketch": e["datasketch"]["seconds"] / e["textdedup_numpy"]["seconds"],
+        "default_vs_numpy_engine": e["textdedup_numpy"]["seconds"] / e["textdedup"]["seconds"],
     }
     return res
 
 
 def bench_scale(sizes: list[int], repeats: int) -> dict[str, Any]:
+    res: dict[str, Any] = {"engine": "textdedup"}
+    for key, engine in (("points", "textdedup"), ("numpy_points", "textdedup_numpy")):
+        print(f"  {engine}", flush=True)
+        res[key] = _scale(engine, sizes, repeats)
+    return res
+
+
+def _scale(engine: str, sizes: list[int], repeats: int) -> list[dict[str, Any]]:
     points = []
     for n in sizes:
-        runs = [run_child("textdedup", n, 1) for _ in range(repeats)]
+        runs = [run_child(engine, n, 1) for _ in range(repeats)]
         sec = float(np.median([r["seconds"] for r in runs]))
         point = {
             **runs[-1],
@@ -576,7 +667,7 @@ def bench_scale(sizes: list[int], repeats: int) -> dict[str, Any]:
             f"  R={point['recall']:.3f} P={point['precision']:.3f}",
             flush=True,
         )
-    return {"engine": "textdedup", "points": points}
+    return points
 
 
 # --------------------------------------------------------------------------- main
@@ -587,7 +678,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="small corpus and few repeats (~1 min)")
     ap.add_argument("--million", action="store_true", help="add 1M texts to the scale curve")
     ap.add_argument("--out", type=Path, default=None, help="JSON output path")
-    ap.add_argument("--child", choices=["textdedup", "datasketch"], help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--child", choices=["textdedup", "textdedup_numpy", "datasketch"], help=argparse.SUPPRESS
+    )
     ap.add_argument("--n", type=int, default=20_000, help=argparse.SUPPRESS)
     ap.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -619,6 +712,8 @@ def main(argv: list[str] | None = None) -> int:
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "platform": platform.platform(),
+            # The machine is shared: a load above the CPU count means other work ran too.
+            "load_average_at_start": os.getloadavg(),
         },
         "versions": {
             "numpy": np.__version__,
@@ -644,6 +739,7 @@ def main(argv: list[str] | None = None) -> int:
     print("[4/4] scale curve", flush=True)
     results["scale"] = bench_scale(sizes, 1 if args.quick else 3)
     results["wall_seconds"] = time.time() - started
+    results["machine"]["load_average_at_end"] = os.getloadavg()
     out = args.out or HERE / "results" / ("quick.json" if args.quick else "full.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".json.tmp")

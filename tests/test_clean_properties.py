@@ -10,7 +10,25 @@ from hypothesis import strategies as st
 from textdedup import CleanConfig, clean, normalize, normalize_key
 
 WORDS = st.sampled_from(
-    ["the", "a", "of", "market", "price", "rose", "fell", "市场", "价格", "рынок", "цена", "سوق", "سعر", "data", "text", "2024", "ok"]
+    [
+        "the",
+        "a",
+        "of",
+        "market",
+        "price",
+        "rose",
+        "fell",
+        "市场",
+        "价格",
+        "рынок",
+        "цена",
+        "سوق",
+        "سعر",
+        "data",
+        "text",
+        "2024",
+        "ok",
+    ]
 )
 SENTENCE = st.lists(WORDS, min_size=1, max_size=14).map(" ".join)
 LINE = st.one_of(SENTENCE, st.text(max_size=40))

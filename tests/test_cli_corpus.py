@@ -37,7 +37,9 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-def test_dedup_jsonl_keeps_other_fields_and_is_repeatable(runner: CliRunner, tmp_path: Path, corpus: list[dict[str, object]]) -> None:
+def test_dedup_jsonl_keeps_other_fields_and_is_repeatable(
+    runner: CliRunner, tmp_path: Path, corpus: list[dict[str, object]]
+) -> None:
     src = _write_jsonl(tmp_path / "in.jsonl", corpus)
     out1, out2 = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     r1 = runner.invoke(main, ["dedup", str(src), "-o", str(out1), "--id-field", "id"])
@@ -47,7 +49,9 @@ def test_dedup_jsonl_keeps_other_fields_and_is_repeatable(runner: CliRunner, tmp
     rows = [json.loads(line) for line in out1.read_text().splitlines()]
     assert 0 < len(rows) < len(corpus)
     assert all(row["source"] == "synthetic" for row in rows)
-    assert r1.stderr.startswith(f"read {len(corpus)} records; kept {len(rows)}, removed {len(corpus) - len(rows)}")
+    assert r1.stderr.startswith(
+        f"read {len(corpus)} records; kept {len(rows)}, removed {len(corpus) - len(rows)}"
+    )
 
 
 def test_annotate_keeps_every_record(runner: CliRunner, tmp_path: Path) -> None:
@@ -57,7 +61,9 @@ def test_annotate_keeps_every_record(runner: CliRunner, tmp_path: Path) -> None:
         {"id": "c", "text": "an unrelated record about something else entirely"},
     ]
     src = _write_jsonl(tmp_path / "in.jsonl", rows)
-    result = runner.invoke(main, ["dedup", str(src), "--id-field", "id", "--action", "annotate", "-q"])
+    result = runner.invoke(
+        main, ["dedup", str(src), "--id-field", "id", "--action", "annotate", "-q"]
+    )
     assert result.exit_code == 0
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [o["dedup"] for o in out] == [
@@ -68,13 +74,28 @@ def test_annotate_keeps_every_record(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_find_writes_clusters_and_stats(runner: CliRunner, tmp_path: Path) -> None:
-    rows = [{"id": str(i), "text": t} for i, t in enumerate(["one two three four five six", "one two three four five six", "seven"])]
+    rows = [
+        {"id": str(i), "text": t}
+        for i, t in enumerate(
+            ["one two three four five six", "one two three four five six", "seven"]
+        )
+    ]
     src = _write_jsonl(tmp_path / "in.jsonl", rows)
     stats = tmp_path / "stats.json"
-    result = runner.invoke(main, ["find", str(src), "--id-field", "id", "--stats", str(stats), "-q"])
+    result = runner.invoke(
+        main, ["find", str(src), "--id-field", "id", "--stats", str(stats), "-q"]
+    )
     assert result.exit_code == 0
     assert [json.loads(line) for line in result.stdout.splitlines()] == [
-        {"cluster": "0", "kept": "0", "size": 2, "members": [{"id": "0", "kept": True, "score": None}, {"id": "1", "kept": False, "score": 1.0}]}
+        {
+            "cluster": "0",
+            "kept": "0",
+            "size": 2,
+            "members": [
+                {"id": "0", "kept": True, "score": None},
+                {"id": "1", "kept": False, "score": 1.0},
+            ],
+        }
     ]
     assert json.loads(stats.read_text())["removed"] == 1
     assert src.read_text().count("\n") == 3  # find changes nothing
@@ -89,7 +110,10 @@ def test_text_folder_and_compressed_inputs(runner: CliRunner, tmp_path: Path) ->
     (folder / "c.txt").write_text("Something else.\n")
     result = runner.invoke(main, ["dedup", str(folder), "-q"])
     assert result.exit_code == 0
-    assert [json.loads(x)["id"] for x in result.stdout.splitlines()] == [str(folder / "a.txt"), str(folder / "c.txt")]
+    assert [json.loads(x)["id"] for x in result.stdout.splitlines()] == [
+        str(folder / "a.txt"),
+        str(folder / "c.txt"),
+    ]
     gz = tmp_path / "in.jsonl.gz"
     with gzip.open(gz, "wt") as fh:
         fh.write(json.dumps({"text": text}) + "\n" + json.dumps({"text": text}) + "\n")
@@ -97,24 +121,38 @@ def test_text_folder_and_compressed_inputs(runner: CliRunner, tmp_path: Path) ->
     assert runner.invoke(main, ["dedup", str(gz), "-o", str(out), "-q"]).exit_code == 0
     import zstandard
 
-    assert zstandard.ZstdDecompressor().decompress(out.read_bytes(), max_output_size=1 << 20).count(b"\n") == 1
+    assert (
+        zstandard.ZstdDecompressor()
+        .decompress(out.read_bytes(), max_output_size=1 << 20)
+        .count(b"\n")
+        == 1
+    )
 
 
 def test_parquet_input(runner: CliRunner, tmp_path: Path) -> None:
     pa = pytest.importorskip("pyarrow")
     import pyarrow.parquet as pq
 
-    table = pa.table({"id": ["x", "y"], "body": ["same words in both rows here", "same words in both rows here"]})
+    table = pa.table(
+        {"id": ["x", "y"], "body": ["same words in both rows here", "same words in both rows here"]}
+    )
     pq.write_table(table, tmp_path / "in.parquet")
-    result = runner.invoke(main, ["dedup", str(tmp_path / "in.parquet"), "--field", "body", "--id-field", "id", "-q"])
+    result = runner.invoke(
+        main, ["dedup", str(tmp_path / "in.parquet"), "--field", "body", "--id-field", "id", "-q"]
+    )
     assert result.exit_code == 0
-    assert [json.loads(x) for x in result.stdout.splitlines()] == [{"id": "x", "body": "same words in both rows here"}]
+    assert [json.loads(x) for x in result.stdout.splitlines()] == [
+        {"id": "x", "body": "same words in both rows here"}
+    ]
 
 
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ("{not json", "line 2: malformed JSON (Expecting property name enclosed in double quotes, column 2)"),
+        (
+            "{not json",
+            "line 2: malformed JSON (Expecting property name enclosed in double quotes, column 2)",
+        ),
         ('{"id": 3}', "line 2: missing field 'text'"),
         ('{"text": 5}', "line 2: field 'text' must be a string, got int"),
         ("[1, 2]", "line 2: expected a JSON object, got list"),
@@ -148,7 +186,9 @@ def test_empty_input_is_empty_output(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0 and result.stdout == ""
 
 
-def test_incremental_equals_all_at_once(runner: CliRunner, tmp_path: Path, corpus: list[dict[str, object]]) -> None:
+def test_incremental_equals_all_at_once(
+    runner: CliRunner, tmp_path: Path, corpus: list[dict[str, object]]
+) -> None:
     a = _write_jsonl(tmp_path / "a.jsonl", corpus[:600])
     b = _write_jsonl(tmp_path / "b.jsonl", corpus[600:])
     both = _write_jsonl(tmp_path / "ab.jsonl", corpus)
@@ -172,9 +212,14 @@ def test_index_settings_mismatch_is_a_clear_error(runner: CliRunner, tmp_path: P
     assert "num_perm: index has 128, asked for 64" in result.stderr
 
 
-def test_check_against_an_index(runner: CliRunner, tmp_path: Path, corpus: list[dict[str, object]]) -> None:
+def test_check_against_an_index(
+    runner: CliRunner, tmp_path: Path, corpus: list[dict[str, object]]
+) -> None:
     train = _write_jsonl(tmp_path / "train.jsonl", corpus[:300])
-    test_rows = corpus[:10] + [{"id": f"new{i}", "text": f"fresh text number {i} that is not in training"} for i in range(10)]
+    test_rows = corpus[:10] + [
+        {"id": f"new{i}", "text": f"fresh text number {i} that is not in training"}
+        for i in range(10)
+    ]
     test = _write_jsonl(tmp_path / "test.jsonl", test_rows)
     index = tmp_path / "train.sqlite"
     added = runner.invoke(main, ["index", "add", str(index), str(train), "--id-field", "id"])
@@ -185,13 +230,19 @@ def test_check_against_an_index(runner: CliRunner, tmp_path: Path, corpus: list[
     rows = [json.loads(x) for x in result.stdout.splitlines()]
     assert [r["contaminated"] for r in rows] == [True] * 10 + [False] * 10
     assert result.stderr == f"10 of 20 records (50.0%) already occur in {index}\n"
-    gate = runner.invoke(main, ["check", str(test), "--against", str(index), "--fail-above", "0.25", "-q"])
+    gate = runner.invoke(
+        main, ["check", str(test), "--against", str(index), "--fail-above", "0.25", "-q"]
+    )
     assert gate.exit_code == 1
     assert gate.stderr == "Error: contamination 50.0% is above --fail-above 25.0%\n"
 
 
 def _run_and_kill(args: list[str], delay: float) -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "textdedup", *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "textdedup", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(delay)
     if proc.poll() is None:
         os.kill(proc.pid, signal.SIGKILL)
@@ -205,8 +256,14 @@ def test_kill_during_index_add_and_dedup_leaves_earlier_results(tmp_path: Path) 
     index = tmp_path / "index.sqlite"
     out = tmp_path / "out.jsonl"
     env_args = ["--id-field", "id", "-q"]
-    subprocess.run([sys.executable, "-m", "textdedup", "index", "add", str(index), str(first), *env_args], check=True)
-    subprocess.run([sys.executable, "-m", "textdedup", "dedup", str(first), "-o", str(out), *env_args], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "textdedup", "index", "add", str(index), str(first), *env_args],
+        check=True,
+    )
+    subprocess.run(
+        [sys.executable, "-m", "textdedup", "dedup", str(first), "-o", str(out), *env_args],
+        check=True,
+    )
     before_out = out.read_bytes()
     rng = random.Random(1)
     for _ in range(3):
@@ -217,7 +274,10 @@ def test_kill_during_index_add_and_dedup_leaves_earlier_results(tmp_path: Path) 
         assert out.read_bytes() in (before_out, _expected_dedup(second, env_args))
     # A rerun completes, gives what an uninterrupted run gives, and clears what the
     # killed runs left behind.
-    subprocess.run([sys.executable, "-m", "textdedup", "dedup", str(second), "-o", str(out), *env_args], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "textdedup", "dedup", str(second), "-o", str(out), *env_args],
+        check=True,
+    )
     assert out.read_bytes() == _expected_dedup(second, env_args)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
@@ -227,6 +287,10 @@ _EXPECTED: dict[str, bytes] = {}
 
 def _expected_dedup(src: Path, args: list[str]) -> bytes:
     if str(src) not in _EXPECTED:
-        run = subprocess.run([sys.executable, "-m", "textdedup", "dedup", str(src), *args], check=True, capture_output=True)
+        run = subprocess.run(
+            [sys.executable, "-m", "textdedup", "dedup", str(src), *args],
+            check=True,
+            capture_output=True,
+        )
         _EXPECTED[str(src)] = run.stdout
     return _EXPECTED[str(src)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import subprocess
@@ -160,3 +161,108 @@ def test_bad_arguments_name_the_argument() -> None:
     sig = MinHasher(num_perm=8).signatures(["a b"])
     with pytest.raises(ValueError, match="num_perm: stored 8, requested 16"):
         MinHasher(num_perm=16).check(sig.settings)
+
+
+# Edge cases for the engines: empty and blank texts, control bytes, newlines inside a
+# text, CJK and Thai (one character per word), astral characters, a lone surrogate,
+# and one long text.
+_EDGE_TEXTS = [
+    "",
+    " ",
+    "\n\n",
+    "a",
+    "a b",
+    "a\nb\tc\x00d\x1fe",
+    "今天天气很好，我们去公园散步吧",
+    "日本語のテキスト mixed with english words",
+    "ภาษาไทย ไม่มี ช่องว่าง",
+    "emoji 😀 🎉 astral 𝔘𝔫𝔦",
+    "lone \ud800 surrogate",
+    " ".join(f"w{i % 97}" for i in range(3000)),
+]
+
+
+@pytest.mark.parametrize("unit", ["word", "char"])
+@pytest.mark.parametrize("key", [None, "default"])
+def test_numba_engine_matches_numpy_bit_for_bit(
+    unit: str, key: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("numba")
+    texts = _EDGE_TEXTS + _corpus(2000) + _EDGE_TEXTS
+    base = MinHasher(num_perm=64, ngram=5 if unit == "word" else 3, unit=unit, seed=3)  # type: ignore[arg-type]
+    if key is None:
+        base = dataclasses.replace(base, key=None)
+    # Many chunks and jobs on the numpy side, so its chunk boundaries are exercised too.
+    monkeypatch.setattr(minhash, "_CHUNK_ELEMENTS", 64 * 500)
+    monkeypatch.setattr(shingle, "_CHUNK_CHARS", 4096)
+    expected = dataclasses.replace(base, engine="numpy").signatures(texts)
+    for workers in (1, 2):
+        sig = dataclasses.replace(base, engine="numba", workers=workers).signatures(texts)
+        assert sig.dtype == np.uint32
+        assert np.array_equal(sig, expected)
+        assert sig.settings == expected.settings
+    assert (expected[0] == EMPTY).all()
+    assert not (expected[3] == EMPTY).any()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text(alphabet="ab c日本\n\t€😀", max_size=40), max_size=10),
+    st.integers(1, 6),
+    st.sampled_from(["word", "char"]),
+)
+def test_numba_engine_matches_numpy_hypothesis(texts: list[str], ngram: int, unit: str) -> None:
+    pytest.importorskip("numba")
+    base = MinHasher(num_perm=8, ngram=ngram, unit=unit, key=None)  # type: ignore[arg-type]
+    fast = dataclasses.replace(base, engine="numba").signatures(texts)
+    slow = dataclasses.replace(base, engine="numpy").signatures(texts)
+    assert fast.shape == slow.shape == (len(texts), 8)
+    assert np.array_equal(fast, slow)
+
+
+def test_numba_engine_signatures_of_precomputed_shingles() -> None:
+    pytest.importorskip("numba")
+    sh = shingle_hashes(_corpus(300), ngram=3)
+    fast = MinHasher(num_perm=32, engine="numba").signatures_of(sh)
+    slow = MinHasher(num_perm=32, engine="numpy").signatures_of(sh)
+    assert np.array_equal(fast, slow)
+
+
+def test_engine_is_validated_and_not_in_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ValueError, match="engine must be 'auto', 'numpy' or 'numba', got 'cuda'"):
+        MinHasher(engine="cuda")  # type: ignore[arg-type]
+    settings_by_engine = [MinHasher(engine=e).settings for e in ("auto", "numpy")]
+    assert settings_by_engine[0] == settings_by_engine[1]
+    assert "engine" not in settings_by_engine[0]
+    monkeypatch.setattr(shingle, "_numba_installed", lambda: False)
+    with pytest.raises(ValueError, match=r"engine='numba' needs numba.*textdedup\[fast\]"):
+        MinHasher(engine="numba")
+    MinHasher(engine="auto")  # still fine: falls back to numpy
+
+
+_NO_NUMBA_CHILD = """
+import sys
+import textdedup
+from textdedup.minhash import MinHasher
+print("numba" in sys.modules)
+sys.modules["numba"] = None  # as if numba were not installed
+import textdedup._kernel  # importable without numba (pytest's doctest collection imports it)
+sig = MinHasher(num_perm=16, ngram=2).signatures(["a b c", "", "今天 ok"])
+print("numba" in sys.modules and sys.modules["numba"] is not None, sig.sum())
+try:
+    MinHasher(engine="numba")
+except ValueError as e:
+    print("ValueError")
+"""
+
+
+def test_numba_is_optional_and_imported_lazily() -> None:
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    out = subprocess.run(
+        [sys.executable, "-c", _NO_NUMBA_CHILD], env=env, capture_output=True, text=True, check=True
+    )
+    imported, after = out.stdout.splitlines()[:2]
+    expected = MinHasher(num_perm=16, ngram=2, engine="numpy").signatures(["a b c", "", "今天 ok"])
+    assert imported == "False"
+    assert after == f"False {expected.sum()}"
+    assert out.stdout.splitlines()[2] == "ValueError"

@@ -272,20 +272,24 @@ def test_no_catastrophic_backtracking(text: str) -> None:
 def test_ctrl_c_stops_promptly_and_leaves_no_partial_output(tmp_path: Path) -> None:
     from textdedup.synthetic import planted_corpus
 
-    src = tmp_path / "in.jsonl"
-    src.write_text("".join(json.dumps(r) + "\n" for r in planted_corpus(6000, seed=2).records))
+    lines = [json.dumps(r) + "\n" for r in planted_corpus(2000, seed=2).records]
     out = tmp_path / "out.jsonl"
     out.write_text("previous\n")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "textdedup", "dedup", str(src), "-o", str(out), "-q"],
+        [sys.executable, "-m", "textdedup", "dedup", "-", "-o", str(out), "-q"],
+        stdin=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        text=True,
     )
-    time.sleep(1.5)
+    assert proc.stdin is not None
+    proc.stdin.writelines(lines[:1000])  # the run is mid-way: reading, output not written
+    proc.stdin.flush()
+    time.sleep(2.0)
     proc.send_signal(signal.SIGINT)
     start = time.monotonic()
-    _, _err = proc.communicate(timeout=30)
+    _, err = proc.communicate(timeout=30)
     assert time.monotonic() - start < 10
-    assert proc.returncode != 0
+    assert proc.returncode != 0, err
     assert out.read_text() == "previous\n"
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 

@@ -107,3 +107,22 @@ def test_unit_and_ngram_are_validated() -> None:
 def test_mix64_is_a_bijection_on_a_sample() -> None:
     x = np.arange(100_000, dtype=np.uint64)
     assert np.unique(mix64(x)).size == x.size
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.one_of(_KEY, st.text(alphabet="a b\n\t\x00€😀日", max_size=20)), max_size=8),
+    st.integers(1, 6),
+    st.sampled_from(["word", "char"]),
+)
+def test_numba_engine_gives_the_same_hashes(keys: list[str], ngram: int, unit: str) -> None:
+    pytest.importorskip("numba")
+    fast = shingle_hashes(keys, ngram=ngram, unit=unit, engine="numba")  # type: ignore[arg-type]
+    slow = shingle_hashes(keys, ngram=ngram, unit=unit, engine="numpy")  # type: ignore[arg-type]
+    assert fast.offsets.tolist() == slow.offsets.tolist()
+    assert fast.hashes.tolist() == slow.hashes.tolist()
+
+
+def test_engine_is_validated() -> None:
+    with pytest.raises(ValueError, match="engine must be 'auto', 'numpy' or 'numba', got 'gpu'"):
+        shingle_hashes(["a"], engine="gpu")  # type: ignore[arg-type]

@@ -9,14 +9,14 @@
 from __future__ import annotations
 
 from .clean import CleanConfig, CleanResult, Location, Removal, clean
-from .engine import DedupConfig
-from .index import Index
-from .pipeline import DedupItem, DedupStats, check_records, dedup_records
 from .cluster import choose_keepers, connected_components
+from .engine import DedupConfig
 from .errors import BinaryInputError, DecodeError, InputError, TextdedupError
+from .index import Index
 from .lsh import CandidatePairs, LSHParams, band_keys, candidate_pairs, lsh_params
 from .minhash import MinHasher, SignatureArray, jaccard_estimate
 from .normalize import KeyConfig, NormalizeConfig, normalize, normalize_key
+from .pipeline import DedupItem, DedupStats, check_records, dedup_records
 from .segment import Block, segment
 from .verify import exact_jaccard, fuzzy_scores, jaccard_scores
 

@@ -225,4 +225,4 @@ def _run_positions(
     if total == 0:
         return np.zeros(0, dtype=np.int64)
     run_begin = np.cumsum(sizes) - sizes
-    return np.arange(total, dtype=np.int64) + np.repeat(starts - run_begin, sizes)
+    return np.asarray(np.arange(total, dtype=np.int64) + np.repeat(starts - run_begin, sizes))

@@ -8,6 +8,12 @@ of each minimum are kept. Blocks are chunked so memory stays bounded, and numpy
 releases the GIL, so chunks run on several threads. The permutation constants come
 from ``seed`` through SplitMix64 alone, so signatures are identical on every run,
 process, platform and worker count.
+
+With ``engine="numba"`` (the default ``"auto"`` picks it when numba is installed: the
+``fast`` extra) shingling and the permutation pass run as compiled loops from
+:mod:`textdedup._kernel`, several times faster, and the signatures are bit-identical,
+so ``engine`` is not part of :attr:`MinHasher.settings`. The first call in a process
+compiles the kernels or loads them from numba's on-disk cache; see ``_kernel``.
 """
 
 from __future__ import annotations
@@ -23,7 +29,16 @@ import numpy as np
 import numpy.typing as npt
 
 from .normalize import KeyConfig, normalize_key
-from .shingle import HASH_NAME, Shingles, Unit, mix64, shingle_hashes
+from .shingle import (
+    HASH_NAME,
+    EngineName,
+    Shingles,
+    Unit,
+    check_engine,
+    compiled,
+    mix64,
+    shingle_hashes,
+)
 
 __all__ = ["EMPTY", "FORMAT_VERSION", "MinHasher", "SignatureArray", "jaccard_estimate"]
 
@@ -35,7 +50,7 @@ _CHUNK_ELEMENTS = 1 << 21  # num_perm * shingles handled per step: 16 MiB of uin
 _SHIFT = np.uint64(32)
 
 
-class SignatureArray(np.ndarray):  # type: ignore[type-arg]
+class SignatureArray(np.ndarray):
     """A ``(n_texts, num_perm)`` uint32 array that carries the settings that made it.
 
     ``settings`` holds ``num_perm``, ``seed``, ``ngram``, ``unit``, ``hash`` and
@@ -73,6 +88,9 @@ class MinHasher:
     workers:
         Threads for tokenizing and for the permutation pass; ``0`` means one per core
         (at most 4). Signatures do not depend on it.
+    engine:
+        ``"numpy"``, ``"numba"`` (compiled; needs the ``fast`` extra) or ``"auto"``
+        (numba if it is installed, else numpy). Signatures do not depend on it.
 
     >>> mh = MinHasher(num_perm=64, ngram=2)
     >>> sig = mh.signatures(["the cat sat on the mat", "The cat sat on the mat!", "dogs"])
@@ -86,6 +104,7 @@ class MinHasher:
     seed: int = 1
     key: KeyConfig | None = field(default_factory=KeyConfig)
     workers: int = 0
+    engine: EngineName = "auto"
 
     def __post_init__(self) -> None:
         if not isinstance(self.num_perm, int) or not 1 <= self.num_perm <= 4096:
@@ -98,6 +117,7 @@ class MinHasher:
             raise ValueError(f"seed must be an int in [0, 2**64), got {self.seed!r}")
         if not isinstance(self.workers, int) or self.workers < 0:
             raise ValueError(f"workers must be an int >= 0, got {self.workers!r}")
+        check_engine(self.engine)
 
     @property
     def settings(self) -> dict[str, Any]:
@@ -136,7 +156,11 @@ class MinHasher:
     def shingles(self, texts: Sequence[str]) -> Shingles:
         """Shingle hashes of the texts (after key normalization)."""
         return shingle_hashes(
-            self.keys(texts), ngram=self.ngram, unit=self.unit, workers=self.workers
+            self.keys(texts),
+            ngram=self.ngram,
+            unit=self.unit,
+            workers=self.workers,
+            engine=self.engine,
         )
 
     def signatures(self, texts: Sequence[str]) -> SignatureArray:
@@ -148,6 +172,12 @@ class MinHasher:
     def signatures_of(self, shingles: Shingles) -> SignatureArray:
         """Signatures from precomputed shingle hashes."""
         a, b = self.permutations()
+        kernel = compiled(self.engine)
+        if kernel is not None:
+            sig = kernel.minhash(
+                shingles.hashes, shingles.offsets, a, b, empty=EMPTY, workers=self.workers
+            )
+            return SignatureArray(sig, self.settings)
         n_texts = shingles.offsets.size - 1
         out = np.full((self.num_perm, n_texts), EMPTY, dtype=np.uint32)
         nonempty = np.flatnonzero(np.diff(shingles.offsets) > 0)

@@ -10,24 +10,42 @@ character as one word, so word n-grams work on Chinese and Japanese too.
 
 Every hash here is a pure function of the text and the constants below: the same
 on every run, process and machine. Python's salted ``hash()`` is never used.
+
+``engine="numba"`` runs the same hashing as compiled loops (:mod:`textdedup._kernel`,
+needs the ``fast`` extra); the hashes are bit-identical to the numpy engine's.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from types import ModuleType
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 import regex
 
-__all__ = ["HASH_NAME", "Shingles", "mix64", "shingle_hashes", "token_hashes"]
+__all__ = [
+    "ENGINES",
+    "HASH_NAME",
+    "EngineName",
+    "Shingles",
+    "check_engine",
+    "compiled",
+    "mix64",
+    "shingle_hashes",
+    "token_hashes",
+]
 
 Unit = Literal["word", "char"]
+EngineName = Literal["auto", "numpy", "numba"]
+#: Accepted values of ``engine``.
+ENGINES = ("auto", "numpy", "numba")
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
 
@@ -56,6 +74,42 @@ def mix64(x: U64) -> U64:
         x = (x ^ (x >> _S30)) * _M1
         x = (x ^ (x >> _S27)) * _M2
         return x ^ (x >> _S31)
+
+
+def _numba_installed() -> bool:
+    # find_spec looks for the package without importing it (importing numba takes ~0.5 s).
+    return importlib.util.find_spec("numba") is not None
+
+
+def check_engine(engine: object) -> None:
+    """Raise ``ValueError`` unless ``engine`` is valid and, if ``"numba"``, installed."""
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be 'auto', 'numpy' or 'numba', got {engine!r}")
+    if engine == "numba" and not _numba_installed():
+        raise ValueError(
+            "engine='numba' needs numba, which is not installed: "
+            "pip install 'textdedup[fast]', or use engine='auto'"
+        )
+
+
+def compiled(engine: EngineName) -> ModuleType | None:
+    """The compiled kernels for ``engine``, or ``None`` for the numpy code.
+
+    ``"auto"`` means numba when it imports, numpy otherwise. numba is imported here,
+    on first use, never by ``import textdedup``.
+    """
+    check_engine(engine)
+    if engine == "numpy":
+        return None
+    from . import _kernel
+
+    try:
+        _kernel.load()
+    except ImportError:
+        if engine == "numba":
+            raise
+        return None
+    return _kernel
 
 
 @lru_cache(maxsize=2)
@@ -95,10 +149,7 @@ def token_hashes(texts: Sequence[str], *, unit: Unit = "word", workers: int = 0)
         return _char_hashes(texts)
     if unit != "word":
         raise ValueError(f"unit must be 'word' or 'char', got {unit!r}")
-    texts = [
-        t if t.isascii() or not _SINGLE_RE.search(t) else _SINGLE_RE.sub(r" \g<0> ", t)
-        for t in texts
-    ]
+    texts = _split_single_scripts(texts)
     chunks = _chunks(texts)
     workers = workers or min(4, os.cpu_count() or 1)
     if workers == 1 or len(chunks) == 1:
@@ -114,6 +165,22 @@ def token_hashes(texts: Sequence[str], *, unit: Unit = "word", workers: int = 0)
         offsets.append(off[1:] + done)
         done += h.size
     return np.concatenate(hashes), np.concatenate(offsets)
+
+
+def _split_single_scripts(texts: Sequence[str]) -> list[str]:
+    """Put spaces around characters of the space-less scripts, so each is one word."""
+    return [
+        t if t.isascii() or not _SINGLE_RE.search(t) else _SINGLE_RE.sub(r" \g<0> ", t)
+        for t in texts
+    ]
+
+
+def _utf8_sizes(texts: Sequence[str]) -> I64:
+    return np.fromiter(
+        (len(t) if t.isascii() else len(t.encode("utf-8", "surrogatepass")) for t in texts),
+        dtype=np.int64,
+        count=len(texts),
+    )
 
 
 # Half a million characters per chunk: big enough that numpy's per-call cost vanishes,
@@ -152,11 +219,7 @@ def _word_hashes(texts: Sequence[str]) -> tuple[U64, I64]:
         poly = (prefix[tok_end] - prefix[tok_start]) * pw_inv[tok_start]
         hashes = mix64(poly ^ ((tok_end - tok_start).astype(np.uint64) * _M2))
     # Text ends from byte lengths, not from newline positions: a text may hold newlines.
-    sizes = np.fromiter(
-        (len(t) if t.isascii() else len(t.encode("utf-8", "surrogatepass")) for t in texts),
-        dtype=np.int64,
-        count=len(texts),
-    )
+    sizes = _utf8_sizes(texts)
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     offsets[1:] = np.searchsorted(tok_start, np.cumsum(sizes + 1) - 1)
     return hashes, offsets
@@ -186,13 +249,19 @@ _POSITION_WEIGHTS = mix64(np.arange(1, 65, dtype=np.uint64)) | np.uint64(1)
 
 
 def shingle_hashes(
-    texts: Sequence[str], *, ngram: int = 5, unit: Unit = "word", workers: int = 0
+    texts: Sequence[str],
+    *,
+    ngram: int = 5,
+    unit: Unit = "word",
+    workers: int = 0,
+    engine: EngineName = "numpy",
 ) -> Shingles:
     """Hashes of the n-grams of tokens of every text.
 
     A text with fewer than ``ngram`` tokens (but at least one) gets one shingle made
     of all its tokens, so short texts still compare; an empty text gets none.
-    ``workers`` is passed to :func:`token_hashes`.
+    ``workers`` is passed to :func:`token_hashes`. ``engine`` picks the numpy code or
+    the compiled kernels (``"auto"``: numba if installed); the hashes are the same.
 
     >>> s = shingle_hashes(["a b c d", "a b c d", "x"], ngram=3)
     >>> s.offsets.tolist()
@@ -202,6 +271,9 @@ def shingle_hashes(
     """
     if not 1 <= ngram <= 64:
         raise ValueError(f"ngram must be in [1, 64], got {ngram}")
+    kernel = compiled(engine)
+    if kernel is not None:
+        return _compiled_shingles(kernel, texts, ngram=ngram, unit=unit, workers=workers)
     tokens, tok_off = token_hashes(texts, unit=unit, workers=workers)
     counts = np.diff(tok_off)
     n_tok = tokens.size
@@ -226,4 +298,32 @@ def shingle_hashes(
     hashes = mix64(acc[valid])
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(shingle_counts, out=offsets[1:])
+    return Shingles(hashes=hashes, offsets=offsets)
+
+
+def _compiled_shingles(
+    kernel: ModuleType, texts: Sequence[str], *, ngram: int, unit: Unit, workers: int
+) -> Shingles:
+    """:func:`shingle_hashes` through the numba kernels: same tokens, same hashes."""
+    if unit == "char":
+        tokens, tok_off = token_hashes(texts, unit="char")
+    elif unit == "word":
+        keys = _split_single_scripts(texts)
+        joined = ("\n".join(keys) + "\n").encode("utf-8", "surrogatepass")
+        sizes = _utf8_sizes(keys)
+        ends = np.cumsum(sizes + 1) - 1
+        tokens, tok_off = kernel.word_tokens(
+            np.frombuffer(joined, dtype=np.uint8),
+            ends - sizes,
+            ends,
+            table=_BYTE_TABLE,
+            q=_Q,
+            m2=_M2,
+            workers=workers,
+        )
+    else:
+        raise ValueError(f"unit must be 'word' or 'char', got {unit!r}")
+    hashes, offsets = kernel.shingles_from_tokens(
+        tokens, tok_off, ngram=ngram, weights=_POSITION_WEIGHTS, workers=workers
+    )
     return Shingles(hashes=hashes, offsets=offsets)
