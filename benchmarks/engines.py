@@ -41,7 +41,7 @@ def _measure(cmd: list[str]) -> tuple[float, float, str]:
     out, err = proc.communicate()
     if proc.returncode:
         raise RuntimeError(f"{cmd} failed: {err[-2000:]}")
-    return time.perf_counter() - start, peak / 2**20, out + err
+    return time.perf_counter() - start, peak / 2**20, out
 
 
 def _child_spark(src: str, out: str) -> None:
@@ -98,7 +98,7 @@ def main() -> None:
             spark_s, spark_mb, text = _measure(
                 [sys.executable, __file__, "--child-spark", str(src), str(d / "spark")]
             )
-            phases = json.loads(text.strip().splitlines()[-1])
+            phases = json.loads([x for x in text.splitlines() if x.startswith("{")][-1])
             local_ids = [json.loads(x)["id"] for x in (d / "local.jsonl").open()]
             spark_ids = [
                 json.loads(x)["id"]

@@ -294,3 +294,24 @@ def _expected_dedup(src: Path, args: list[str]) -> bytes:
         )
         _EXPECTED[str(src)] = run.stdout
     return _EXPECTED[str(src)]
+
+
+def test_folder_in_folder_out(runner: CliRunner, tmp_path: Path) -> None:
+    src = tmp_path / "docs"
+    (src / "sub").mkdir(parents=True)
+    text = "A document that appears twice in the folder, word for word.\n"
+    (src / "a.txt").write_text(text)
+    (src / "sub" / "b.txt").write_text(text)
+    (src / "sub" / "c.txt").write_text("Something else entirely.\n")
+    out = tmp_path / "clean"
+    (out / "stale").mkdir(parents=True)  # a previous output is replaced as a whole
+    result = runner.invoke(main, ["dedup", str(src), "-o", f"{out}/", "-q"])
+    assert result.exit_code == 0, result.output
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == ["a.txt", "sub/c.txt"]
+    assert (out / "a.txt").read_text() == text
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    jsonl = _write_jsonl(tmp_path / "in.jsonl", [{"text": "x"}])
+    refused = runner.invoke(main, ["dedup", str(jsonl), "-o", f"{tmp_path / 'o2'}/"])
+    assert refused.exit_code == 1
+    assert "a folder output takes text-file inputs" in refused.stderr
+    assert not (tmp_path / "o2").exists()

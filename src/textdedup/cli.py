@@ -476,7 +476,7 @@ def dedup_command(
         return
     from .index import Index
     from .pipeline import DedupStats, dedup_records
-    from .records import ReadStats, RecordWriter
+    from .records import FolderWriter, ReadStats, RecordWriter
     from .store import SpillStore
 
     _refuse_overwrite(inputs, output)
@@ -495,7 +495,14 @@ def dedup_command(
             bar = stack.enter_context(_progress(o["quiet"], "dedup"))
             # The output is renamed into place before the index commits: if the run
             # dies in between, the index is unchanged and a rerun gives the same output.
-            with RecordWriter(output, text_field=o["text_field"]) as out:
+            writer = (
+                FolderWriter(output, inputs, encoding=o["encoding"], errors=o["errors"])
+                if output.endswith(("/", os.sep)) or Path(output).is_dir()
+                else RecordWriter(output, text_field=o["text_field"])
+            )
+            if isinstance(writer, FolderWriter) and action == "annotate":
+                raise click.UsageError("--action annotate needs a JSONL output, not a folder")
+            with writer as out:
                 items = dedup_records(
                     _records(inputs, o, read),
                     config=config,

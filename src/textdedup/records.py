@@ -16,6 +16,7 @@ import io
 import json
 import os
 import sys
+import tempfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -421,3 +422,75 @@ class RecordWriter:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self._tmp)
+
+
+class FolderWriter:
+    """Write each document as a text file under a folder, mirroring the input layout.
+
+    For text-file inputs: a record read from ``ROOT/a/b.txt`` (``ROOT`` an input
+    folder) is written to ``OUT/a/b.txt``; one read from a file named directly goes to
+    ``OUT/NAME``. Paths are relative to an input, so nothing is written outside
+    ``OUT``. The files go to a temporary sibling folder that replaces ``OUT`` only
+    when the block ends without an exception.
+    """
+
+    def __init__(
+        self, path: str, inputs: Sequence[str], *, encoding: str = "utf-8", errors: str = "strict"
+    ) -> None:
+        self.path = Path(path)
+        self.roots = [Path(p).resolve() for p in inputs if p != STDIN]
+        self.encoding = encoding
+        self.errors = errors
+        self._tmp: Path | None = None
+
+    def __enter__(self) -> FolderWriter:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._tmp = Path(
+            tempfile.mkdtemp(
+                dir=self.path.parent, prefix=f".{self.path.name}.{os.getpid()}.", suffix=".tmp"
+            )
+        )
+        return self
+
+    def _relative(self, record: Record) -> Path:
+        if record.data is not None:
+            raise InputError(
+                "a folder output takes text-file inputs; write JSONL records to a .jsonl file",
+                path=record.path,
+                line=record.line,
+            )
+        source = Path(record.path).resolve()
+        for root in self.roots:
+            if root == source:
+                return Path(source.name)
+            if root in source.parents:
+                return source.relative_to(root)
+        raise InputError("is not under any input", path=record.path)
+
+    def write(
+        self, record: Record, *, text: str | None = None, extra: dict[str, Any] | None = None
+    ) -> None:
+        """Write the (possibly rewritten) text; ``extra`` cannot be stored and is refused."""
+        if extra:
+            raise ValueError("--action annotate needs a JSONL output")
+        assert self._tmp is not None, "use FolderWriter as a context manager"
+        target = self._tmp / self._relative(record)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(
+            (record.text if text is None else text).encode(self.encoding, self.errors)
+        )
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        import shutil
+
+        assert self._tmp is not None
+        if exc_type is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            return
+        old = None
+        if self.path.exists():
+            old = self.path.with_name(f".{self.path.name}.{os.getpid()}.old")
+            os.replace(self.path, old)
+        os.replace(self._tmp, self.path)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
