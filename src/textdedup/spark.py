@@ -14,8 +14,8 @@ records:
    with the same digest are paired in input order.
 3. Verification (optional, as locally): :func:`textdedup.engine.pair_scores` on Arrow
    batches of pairs.
-4. Connected components in DataFrames: minimum-label propagation with pointer
-   jumping, the lineage cut by a checkpoint every round.
+4. Connected components in DataFrames: alternating large-star and small-star
+   rounds, the lineage cut by a checkpoint every round.
 5. Each component goes to :func:`textdedup.engine.split_and_keep` (chains split,
    keep policy, members verified against the kept record), then the
    ``max_cluster_size`` guard, then rows are removed or annotated.
@@ -328,43 +328,53 @@ def _verify_batches(config: DedupConfig) -> Any:
 
 
 def _components(nodes: DataFrame, edges: DataFrame) -> DataFrame:
-    """Smallest member of each node's component: label propagation, pointer jumping, checkpoints."""
+    """Smallest member of each node's component, by alternating large-star and small-star.
+
+    The two operations of Kiveris et al. (2014), "Connected Components in MapReduce
+    and Beyond", on an undirected edge set: large-star links every neighbour larger
+    than a node to the node's smallest neighbour-or-self; small-star links a node and
+    its smaller neighbours to the smallest of them. Repeated until the edge set stops
+    changing, every component becomes a star around its smallest member, in
+    O(log n) rounds. Each round's edges are checkpointed, which cuts the lineage.
+    """
     from pyspark.sql import functions as F
 
-    both = (
-        edges.select("u", "v")
-        .unionByName(edges.select(F.col("v").alias("u"), F.col("u").alias("v")))
-        .distinct()
+    def both(e: DataFrame) -> DataFrame:
+        return e.unionByName(e.select(F.col("v").alias("u"), F.col("u").alias("v"))).distinct()
+
+    def large_star(e: DataFrame) -> DataFrame:
+        nb = both(e)
+        low = nb.groupBy("u").agg(F.least(F.min("v"), F.col("u")).alias("m"))
+        return (
+            nb.join(low, "u")
+            .where(F.col("v") > F.col("u"))
+            .select(F.col("v").alias("u"), F.col("m").alias("v"))
+            .distinct()
+        )
+
+    def small_star(e: DataFrame) -> DataFrame:
+        nb = both(e).where(F.col("v") <= F.col("u"))
+        low = nb.groupBy("u").agg(F.least(F.min("v"), F.col("u")).alias("m"))
+        linked = nb.join(low, "u").select(F.col("v").alias("u"), F.col("m").alias("v"))
+        own = low.select("u", F.col("m").alias("v"))
+        return linked.unionByName(own).where(F.col("u") != F.col("v")).distinct()
+
+    current = edges.select("u", "v").where(F.col("u") != F.col("v")).distinct().localCheckpoint()
+    while True:
+        step = small_star(large_star(current)).localCheckpoint()
+        unchanged = (
+            step.exceptAll(current).limit(1).count() == 0
+            and current.exceptAll(step).limit(1).count() == 0
+        )
+        current = step
+        if unchanged:
+            break
+    roots = both(current).groupBy("u").agg(F.min("v").alias("m"))
+    return (
+        nodes.join(roots.withColumnRenamed("u", _ORDER), _ORDER, "left")
+        .select(_ORDER, F.least(F.col(_ORDER), F.coalesce("m", F.col(_ORDER))).alias("label"))
         .localCheckpoint()
     )
-    labels = nodes.select(F.col(_ORDER), F.col(_ORDER).alias("label")).localCheckpoint()
-    while True:
-        incoming = (
-            both.join(labels.withColumnRenamed(_ORDER, "v").withColumnRenamed("label", "lv"), "v")
-            .groupBy("u")
-            .agg(F.min("lv").alias("m"))
-            .withColumnRenamed("u", _ORDER)
-        )
-        step = labels.join(incoming, _ORDER, "left").select(
-            _ORDER, F.least("label", F.coalesce("m", "label")).alias("label")
-        )
-        # Pointer jumping: take the label of your label.
-        jumped = (
-            step.join(
-                step.select(F.col(_ORDER).alias("label"), F.col("label").alias("l2")), "label"
-            )
-            .select(_ORDER, F.least("label", "l2").alias("label"))
-            .localCheckpoint()
-        )
-        changed = (
-            jumped.join(labels.withColumnRenamed("label", "old"), _ORDER)
-            .where(F.col("label") != F.col("old"))
-            .limit(1)
-            .count()
-        )
-        labels = jumped
-        if not changed:
-            return labels
 
 
 def _decide_component(config: DedupConfig) -> Any:
