@@ -342,8 +342,6 @@ class _Cleaner:
             src, end, self.blocks[j].end
         ):
             return None, None
-        if start > self.blocks[i].start and not _at_block_edge(src, self.blocks[i].start, start):
-            return None, None
         return i, j
 
     def _block_cut(self, first: int, last: int) -> tuple[int, int]:
@@ -380,15 +378,8 @@ class _Cleaner:
         labels = connected_components(len(self.blocks), left, right)
 
         def similar(member: int, head: int) -> float | None:
-            if self.keys[member] == self.keys[head]:
-                return 1.0
-            if not (long[member] and long[head]):
-                return None
             pair = (min(member, head), max(member, head))
-            if pair in near_ok:
-                return near_ok[pair]
-            s = float(fuzzy_scores([self.keys[member]], [self.keys[head]])[0])
-            return s if s >= cfg.threshold else None
+            return near_ok[pair] if pair in near_ok else self._matches(member, head, long)
 
         lengths = [len(b.text) for b in self.blocks]
         keeper, score = choose_keepers(labels, keep=cfg.keep, lengths=lengths, similar=similar)
@@ -504,10 +495,6 @@ def _is_word_char(ch: str) -> bool:
 def _inside_word(src: str, pos: int) -> bool:
     """Whether ``pos`` falls between two characters of one word."""
     return 0 < pos < len(src) and _is_word_char(src[pos - 1]) and _is_word_char(src[pos])
-
-
-def _at_block_edge(src: str, block_start: int, pos: int) -> bool:
-    return not _CONTENT.search(src, block_start, pos)
 
 
 def _finish(text: str, config: NormalizeConfig, ends_with_newline: bool) -> str:
