@@ -311,10 +311,15 @@ class Engine:
         if cfg.verify == "none":
             s = (sig[left] == sig[right]).mean(axis=1)
         else:
+            # Chunks of pairs whose texts add up to a bounded size: verification loads
+            # and shingles the texts of a chunk at once.
+            lengths = np.asarray(self._lengths, dtype=np.int64)
+            cost = np.cumsum(lengths[left] + lengths[right])
+            bounds = np.searchsorted(cost, np.arange(_VERIFY_CHARS, int(cost[-1]), _VERIFY_CHARS))
+            cuts = np.unique(np.concatenate([[0], np.maximum(bounds, 1), [left.size]]))
             s = np.empty(left.size)
-            for lo in range(0, left.size, 50_000):
-                li, ri = left[lo : lo + 50_000], right[lo : lo + 50_000]
-                s[lo : lo + li.size] = self._scores(li, ri)
+            for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
+                s[lo:hi] = self._scores(left[lo:hi], right[lo:hi])
         return s >= cfg.threshold, s
 
     def _scores(
@@ -354,6 +359,7 @@ class Engine:
 
 
 _EMPTY = digest("")
+_VERIFY_CHARS = 1 << 24  # text characters verified at once
 
 
 def pair_scores(
