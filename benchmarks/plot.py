@@ -44,24 +44,36 @@ def draw(results: dict[str, Any], out: Path) -> None:
     ax.set_xlabel("ms (log)")
     ax.set_title("candidate generation from signatures")
 
-    e2e = results["end_to_end"]["engines"]
-    names = list(e2e)
+    # End to end at 20k (and 100k, when the run has it): one bar per engine and size.
     ax = axes[1, 0]
+    labels, secs, notes = [], [], []
+    for section in ("end_to_end", "end_to_end_100k"):
+        if section not in results:
+            continue
+        part = results[section]
+        for k, e in part["engines"].items():
+            short = {"textdedup": "textdedup", "textdedup_numpy": "numpy eng."}.get(k, k)
+            labels.append(f"{short}\n{part['n_texts'] // 1000}k")
+            secs.append(e["seconds"])
+            notes.append(
+                f"P={e['precision']:.3f} R={e['recall']:.3f}\n{e['peak_rss_mb']:.0f} MB peak"
+            )
     bars = ax.bar(
-        names,
-        [e2e[k]["seconds"] for k in names],
-        color=["tab:blue" if k.startswith("textdedup") else "tab:gray" for k in names],
+        labels,
+        secs,
+        color=["tab:gray" if k.startswith("datasketch") else "tab:blue" for k in labels],
     )
-    for bar, k in zip(bars, names, strict=True):
-        e = e2e[k]
+    for bar, note in zip(bars, notes, strict=True):
         ax.annotate(
-            f"P={e['precision']:.3f} R={e['recall']:.3f}\n{e['peak_rss_mb']:.0f} MB peak",
+            note,
             (bar.get_x() + bar.get_width() / 2, bar.get_height()),
             ha="center",
             va="bottom",
-            fontsize=8,
+            fontsize=7,
         )
-    ax.set_ylabel("seconds")
+    ax.set_yscale("log")
+    ax.set_ylabel("seconds (log)")
+    ax.tick_params(axis="x", labelsize=7)
     ax.set_title("end to end: text -> verified clusters")
 
     ax = axes[1, 1]

@@ -2,8 +2,9 @@
 
 Run from the repository root::
 
-    PYTHONPATH=src .venv/bin/python benchmarks/run.py           # full run (~10 min)
-    PYTHONPATH=src .venv/bin/python benchmarks/run.py --quick   # short run (~1 min)
+    PYTHONPATH=src .venv/bin/python benchmarks/run.py            # full run (~15 min)
+    PYTHONPATH=src .venv/bin/python benchmarks/run.py --quick    # short run (~1 min)
+    PYTHONPATH=src .venv/bin/python benchmarks/run.py --million  # + numpy engine at 1M
 
 Sections, all on the same seeded corpus (see ``data.py``), num_perm=128, word 5-grams:
 
@@ -20,9 +21,10 @@ Sections, all on the same seeded corpus (see ``data.py``), num_perm=128, word 5-
 3. end to end, text -> verified clusters at Jaccard >= 0.8, with precision and recall
    against the planted truth and peak RSS; each engine runs in its own subprocess
    (textdedup twice: default engine and ``engine="numpy"``; the compiled engine is warmed
-   up on a few texts before the clock and the peak-RSS mark start).
-4. scale curve of textdedup end to end, 10k -> 100k texts (1M with ``--million``), both
-   engines.
+   up on a few texts before the clock and the peak-RSS mark start). Twice: on the
+   20k-text corpus, and on 100k texts (fewer repeats; datasketch takes about a minute).
+4. scale curve of textdedup end to end: 10k -> 1M texts with the default engine,
+   10k -> 100k with ``engine="numpy"`` (to 1M as well with ``--million``).
 
 Timings are medians of repeated runs; results go to ``benchmarks/results/<name>.json``
 and ``plot.py`` draws them. Nothing runs at import.
@@ -189,6 +191,15 @@ def bench_signatures(corpus: Any, repeats: int, sub: int) -> dict[str, Any]:
     s, t, nsig = median_time(lambda: slow.signatures(texts), repeats)
     record("textdedup_numpy", s, t, n, "MinHasher(key=None, engine='numpy').signatures")
     res["engines_equal"] = bool(np.array_equal(sig, nsig))
+    s, t, usig = median_time(lambda: hasher.signatures_of(hasher.shingles(texts)), repeats)
+    record(
+        "textdedup_unfused",
+        s,
+        t,
+        n,
+        "signatures_of(shingles(texts)), default engine: shingle arrays kept (as end to end)",
+    )
+    res["unfused_equal"] = bool(np.array_equal(sig, usig))
     s, t, _ = median_time(lambda: hasher.shingles(texts), repeats)
     record("textdedup_shingling_only", s, t, n, "shingling alone, default engine")
     s, t, _ = median_time(lambda: slow.shingles(texts), repeats)
@@ -282,6 +293,7 @@ def bench_signatures(corpus: Any, repeats: int, sub: int) -> dict[str, Any]:
         "vs_datasketch_bulk": tps["textdedup"] / tps["datasketch_bulk"],
         "numpy_vs_datasketch_bulk": tps["textdedup_numpy"] / tps["datasketch_bulk"],
         "slowdown_vs_numba_floor": tps["numba_floor"] / tps["textdedup"],
+        "unfused_slowdown_vs_numba_floor": tps["numba_floor"] / tps["textdedup_unfused"],
         "numpy_slowdown_vs_numba_floor": tps["numba_floor"] / tps["textdedup_numpy"],
         "numpy_slowdown_vs_numba_affine_same_shingles": floor_same_shingles
         / tps["textdedup_numpy"],
@@ -607,7 +619,7 @@ def run_child(engine: str, n: int, seed: int) -> dict[str, Any]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def bench_e2e(n: int, repeats: int, ds_repeats: int) -> dict[str, Any]:
+def bench_e2e(n: int, repeats: int, numpy_repeats: int, ds_repeats: int) -> dict[str, Any]:
     res: dict[str, Any] = {
         "n_texts": n,
         "threshold": THRESHOLD,
@@ -616,7 +628,7 @@ def bench_e2e(n: int, repeats: int, ds_repeats: int) -> dict[str, Any]:
     }
     for engine, reps in (
         ("textdedup", repeats),
-        ("textdedup_numpy", repeats),
+        ("textdedup_numpy", numpy_repeats),
         ("datasketch", ds_repeats),
     ):
         runs = [run_child(engine, n, 0) for _ in range(reps)]
@@ -641,18 +653,27 @@ def bench_e2e(n: int, repeats: int, ds_repeats: int) -> dict[str, Any]:
     return res
 
 
-def bench_scale(sizes: list[int], repeats: int) -> dict[str, Any]:
+def bench_scale(sizes: list[int], numpy_sizes: list[int], repeats: int) -> dict[str, Any]:
     res: dict[str, Any] = {"engine": "textdedup"}
-    for key, engine in (("points", "textdedup"), ("numpy_points", "textdedup_numpy")):
+    for key, engine, ns in (
+        ("points", "textdedup", sizes),
+        ("numpy_points", "textdedup_numpy", numpy_sizes),
+    ):
         print(f"  {engine}", flush=True)
-        res[key] = _scale(engine, sizes, repeats)
+        res[key] = _scale(engine, ns, repeats)
+    pts = res["points"]
+    # Near-linear means a flat time per text: the largest point against the smallest.
+    res["time_per_text_growth"] = (pts[-1]["seconds"] / pts[-1]["n_texts"]) / (
+        pts[0]["seconds"] / pts[0]["n_texts"]
+    )
     return res
 
 
 def _scale(engine: str, sizes: list[int], repeats: int) -> list[dict[str, Any]]:
     points = []
     for n in sizes:
-        runs = [run_child(engine, n, 1) for _ in range(repeats)]
+        # Above 100k a point costs minutes (the corpus alone takes ~80 s at 1M): one run.
+        runs = [run_child(engine, n, 1) for _ in range(repeats if n <= 100_000 else 1)]
         sec = float(np.median([r["seconds"] for r in runs]))
         point = {
             **runs[-1],
@@ -693,9 +714,10 @@ def main(argv: list[str] | None = None) -> int:
     n = 5_000 if args.quick else 20_000
     repeats = 3 if args.quick else 7
     sub = 300 if args.quick else 1_000
-    sizes = [10_000, 30_000] if args.quick else [10_000, 30_000, 100_000]
+    sizes = [10_000, 30_000] if args.quick else [10_000, 30_000, 100_000, 300_000, 1_000_000]
+    numpy_sizes = [10_000, 30_000] if args.quick else [10_000, 30_000, 100_000]
     if args.million:
-        sizes.append(1_000_000)
+        numpy_sizes.append(1_000_000)
     started = time.time()
     corpus = make_corpus(n, seed=0)
     print(f"corpus: {n} texts, {corpus.pair_left.size} planted pairs", flush=True)
@@ -735,9 +757,14 @@ def main(argv: list[str] | None = None) -> int:
     print("[2/4] candidate generation", flush=True)
     results["candidates"] = bench_candidates(corpus, repeats)
     print("[3/4] end to end", flush=True)
-    results["end_to_end"] = bench_e2e(n, 3 if args.quick else 5, 1 if args.quick else 3)
+    if args.quick:
+        results["end_to_end"] = bench_e2e(n, 3, 3, 1)
+    else:
+        results["end_to_end"] = bench_e2e(n, 5, 5, 3)
+        print("[3/4] end to end, 100k texts", flush=True)
+        results["end_to_end_100k"] = bench_e2e(100_000, 3, 1, 1)
     print("[4/4] scale curve", flush=True)
-    results["scale"] = bench_scale(sizes, 1 if args.quick else 3)
+    results["scale"] = bench_scale(sizes, numpy_sizes, 1 if args.quick else 3)
     results["wall_seconds"] = time.time() - started
     results["machine"]["load_average_at_end"] = os.getloadavg()
     out = args.out or HERE / "results" / ("quick.json" if args.quick else "full.json")
@@ -748,7 +775,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {out} in {results['wall_seconds']:.0f} s", flush=True)
     print(
         json.dumps(
-            {k: results[k]["ratios"] for k in ("signatures", "candidates", "end_to_end")}, indent=2
+            {
+                k: results[k]["ratios"]
+                for k in ("signatures", "candidates", "end_to_end", "end_to_end_100k")
+                if k in results
+            },
+            indent=2,
         )
     )
     return 0

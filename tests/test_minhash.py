@@ -178,7 +178,14 @@ _EDGE_TEXTS = [
     "ภาษาไทย ไม่มี ช่องว่าง",
     "emoji 😀 🎉 astral 𝔘𝔫𝔦",
     "lone \ud800 surrogate",
+    "\udfff",
     " ".join(f"w{i % 97}" for i in range(3000)),
+    # Around ngram=5 tokens: one short shingle, exactly one window, two windows.
+    "a b c d",
+    "a b c d e",
+    "a b c d e f",
+    "ab 今天 cd 天气 ef",
+    "Ünïcödé ÀÉÎ ñ ß",
 ]
 
 
@@ -192,15 +199,20 @@ def test_numba_engine_matches_numpy_bit_for_bit(
     base = MinHasher(num_perm=64, ngram=5 if unit == "word" else 3, unit=unit, seed=3)  # type: ignore[arg-type]
     if key is None:
         base = dataclasses.replace(base, key=None)
-    # Many chunks and jobs on the numpy side, so its chunk boundaries are exercised too.
+    # Many chunks and jobs on the numpy side, and many runs of the fused compiled path,
+    # so the chunk boundaries of both are exercised.
     monkeypatch.setattr(minhash, "_CHUNK_ELEMENTS", 64 * 500)
     monkeypatch.setattr(shingle, "_CHUNK_CHARS", 4096)
+    monkeypatch.setattr(minhash, "_FUSED_CHUNK_CHARS", 3000)
     expected = dataclasses.replace(base, engine="numpy").signatures(texts)
     for workers in (1, 2):
-        sig = dataclasses.replace(base, engine="numba", workers=workers).signatures(texts)
+        fast = dataclasses.replace(base, engine="numba", workers=workers)
+        sig = fast.signatures(texts)  # the fused kernel
         assert sig.dtype == np.uint32
         assert np.array_equal(sig, expected)
         assert sig.settings == expected.settings
+        # The unfused compiled path (shingles kept, as verification needs them).
+        assert np.array_equal(fast.signatures_of(fast.shingles(texts)), expected)
     assert (expected[0] == EMPTY).all()
     assert not (expected[3] == EMPTY).any()
 
@@ -218,6 +230,18 @@ def test_numba_engine_matches_numpy_hypothesis(texts: list[str], ngram: int, uni
     slow = dataclasses.replace(base, engine="numpy").signatures(texts)
     assert fast.shape == slow.shape == (len(texts), 8)
     assert np.array_equal(fast, slow)
+
+
+@pytest.mark.parametrize("ngram", [1, 2, 64])
+@pytest.mark.parametrize("unit", ["word", "char"])
+def test_fused_numba_path_at_extreme_ngrams(ngram: int, unit: str) -> None:
+    # The fused kernel keeps a 2 * ngram token window; 1 and 64 are its edges.
+    pytest.importorskip("numba")
+    texts = _EDGE_TEXTS + [" ".join(f"w{i}" for i in range(k)) for k in (63, 64, 65, 130)]
+    base = MinHasher(num_perm=16, ngram=ngram, unit=unit, key=None)  # type: ignore[arg-type]
+    fast = dataclasses.replace(base, engine="numba").signatures(texts)
+    assert np.array_equal(fast, dataclasses.replace(base, engine="numpy").signatures(texts))
+    assert fast.tolist() == ref_signatures(base, texts)
 
 
 def test_numba_engine_signatures_of_precomputed_shingles() -> None:

@@ -5,7 +5,9 @@ Same math, same bits as the numpy code in :mod:`textdedup.shingle` and
 traffic: every step writes a full-size temporary. Here each text is one iteration of
 a parallel loop and everything stays in registers and cache. The permutation pass
 keeps one running minimum per permutation and never builds the ``(num_perm,
-n_shingles)`` block.
+n_shingles)`` block. :func:`word_signatures` and :func:`char_signatures` fuse
+tokenizing, shingling and that pass, for :meth:`textdedup.minhash.MinHasher.signatures`:
+per text, tokens live in a ``2 * ngram`` window and no batch-sized array is written.
 
 The kernels below are plain Python functions. :func:`load` imports numba and compiles
 them, and it runs only when an engine resolves to ``"numba"`` (see
@@ -35,7 +37,14 @@ from types import ModuleType, SimpleNamespace
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["load", "minhash", "shingles_from_tokens", "word_tokens"]
+__all__ = [
+    "char_signatures",
+    "load",
+    "minhash",
+    "shingles_from_tokens",
+    "word_signatures",
+    "word_tokens",
+]
 
 U8 = npt.NDArray[np.uint8]
 U32 = npt.NDArray[np.uint32]
@@ -142,6 +151,129 @@ def _minhash(hashes: U64, offsets: I64, a: U64, b: U64, empty: np.uint32, out: U
             out[t, p] = np.uint32(mins[p] >> np.uint64(32))
 
 
+def _push_py(
+    tok: np.uint64,
+    n_tok: int,
+    ring: U64,
+    ngram: int,
+    weights: U64,
+    a: U64,
+    b: U64,
+    mins: U64,
+) -> int:
+    # Append a token to the text's last-n-gram window, and once the window is full fold
+    # its shingle into the running minima; returns the new token count. ``ring`` holds
+    # every token twice (slots i and i + ngram), so the window is always the contiguous
+    # run ring[s : s + ngram] with s the oldest slot: no modulo in the inner loop.
+    pos = n_tok % ngram
+    ring[pos] = tok
+    ring[pos + ngram] = tok
+    n_tok += 1
+    if n_tok >= ngram:
+        s = n_tok % ngram
+        acc = np.uint64(0)
+        for w in range(ngram):
+            acc += ring[s + w] * weights[w]
+        _fold(_mix(acc), a, b, mins)
+    return n_tok
+
+
+def _fold_py(x: np.uint64, a: U64, b: U64, mins: U64) -> None:
+    for p in range(a.size):
+        v = a[p] * x + b[p]
+        if v < mins[p]:
+            mins[p] = v
+
+
+def _finish_py(
+    n_tok: int,
+    ring: U64,
+    ngram: int,
+    weights: U64,
+    a: U64,
+    b: U64,
+    mins: U64,
+    empty: np.uint32,
+    row: U32,
+) -> None:
+    # A text with fewer than ngram tokens (but one at least) is one shingle of all of
+    # them, as in shingle_hashes; they sit in ring[0:n_tok], in order.
+    if n_tok == 0:
+        for p in range(a.size):
+            row[p] = empty
+        return
+    if n_tok < ngram:
+        acc = np.uint64(0)
+        for w in range(n_tok):
+            acc += ring[w] * weights[w]
+        _fold(_mix(acc), a, b, mins)
+    for p in range(a.size):
+        row[p] = np.uint32(mins[p] >> np.uint64(32))
+
+
+_push: Callable[..., int] = _push_py
+_fold: Callable[..., None] = _fold_py
+_finish: Callable[..., None] = _finish_py
+
+
+def _word_signatures(
+    data: U8,
+    starts: I64,
+    ends: I64,
+    table: U64,
+    q: np.uint64,
+    m2: np.uint64,
+    weights: U64,
+    ngram: np.int64,
+    a: U64,
+    b: U64,
+    empty: np.uint32,
+    out: U32,
+) -> None:
+    # _word_hashes, _shingles and _minhash fused: per text, tokens and shingles live only
+    # in a 2 * ngram window, never in batch-sized arrays.
+    for t in prange(starts.size):
+        mins = np.full(a.size, np.uint64(0xFFFFFFFFFFFFFFFF), dtype=np.uint64)
+        ring = np.zeros(2 * ngram, dtype=np.uint64)
+        n_tok = 0
+        i, e = starts[t], ends[t]
+        while i < e:
+            if data[i] <= 32:
+                i += 1
+                continue
+            h = np.uint64(0)
+            pw = np.uint64(1)
+            j = i
+            while j < e and data[j] > 32:
+                h += table[data[j]] * pw
+                pw *= q
+                j += 1
+            tok = _mix(h ^ (np.uint64(j - i) * m2))
+            n_tok = _push(tok, n_tok, ring, ngram, weights, a, b, mins)
+            i = j
+        _finish(n_tok, ring, ngram, weights, a, b, mins, empty, out[t])
+
+
+def _char_signatures(
+    codes: U32,
+    offsets: I64,
+    weights: U64,
+    ngram: np.int64,
+    a: U64,
+    b: U64,
+    empty: np.uint32,
+    out: U32,
+) -> None:
+    # As _word_signatures with one token per code point (shingle._char_hashes).
+    for t in prange(offsets.size - 1):
+        mins = np.full(a.size, np.uint64(0xFFFFFFFFFFFFFFFF), dtype=np.uint64)
+        ring = np.zeros(2 * ngram, dtype=np.uint64)
+        n_tok = 0
+        for i in range(offsets[t], offsets[t + 1]):
+            n_tok = _push(_mix(np.uint64(codes[i])), n_tok, ring, ngram, weights, a, b, mins)
+        _finish(n_tok, ring, ngram, weights, a, b, mins, empty, out[t])
+
+
 @cache
 def load() -> SimpleNamespace:
     """Import numba and wrap the kernels; raises ``ImportError`` if numba is missing.
@@ -150,9 +282,13 @@ def load() -> SimpleNamespace:
     """
     import numba as nb
 
-    global prange, _mix
+    global prange, _mix, _push, _fold, _finish
     prange = nb.prange
-    _mix = nb.njit(inline="always", cache=True)(_mix_py)
+    inline = nb.njit(inline="always", cache=True)
+    _mix = inline(_mix_py)
+    _fold = inline(_fold_py)
+    _push = inline(_push_py)
+    _finish = inline(_finish_py)
     jit = nb.njit(parallel=True, cache=True, nogil=True)
     return SimpleNamespace(
         nb=nb,
@@ -160,6 +296,8 @@ def load() -> SimpleNamespace:
         word_hashes=jit(_word_hashes),
         shingles=jit(_shingles),
         minhash=jit(_minhash),
+        word_signatures=jit(_word_signatures),
+        char_signatures=jit(_char_signatures),
     )
 
 
@@ -225,3 +363,48 @@ def minhash(
     with _threads(workers, hashes.size * a.size) as k:
         k.minhash(hashes, offsets, a, b, np.uint32(empty), out)
     return out
+
+
+def word_signatures(
+    data: U8,
+    starts: I64,
+    ends: I64,
+    a: U64,
+    b: U64,
+    *,
+    table: U64,
+    q: np.uint64,
+    m2: np.uint64,
+    weights: U64,
+    ngram: int,
+    empty: np.uint32,
+    out: U32,
+    workers: int = 0,
+) -> None:
+    """Signatures of the texts at ``data[starts[i]:ends[i]]`` (UTF-8 keys) into ``out[i]``.
+
+    The same as :func:`word_tokens`, then :func:`shingles_from_tokens`, then
+    :func:`minhash`, in one pass per text that writes no token or shingle array.
+    """
+    # About one shingle per 6-7 bytes of prose; the work is shingles x permutations.
+    with _threads(workers, data.size * a.size // 6) as k:
+        k.word_signatures(
+            data, starts, ends, table, q, m2, weights, np.int64(ngram), a, b, np.uint32(empty), out
+        )
+
+
+def char_signatures(
+    codes: U32,
+    offsets: I64,
+    a: U64,
+    b: U64,
+    *,
+    weights: U64,
+    ngram: int,
+    empty: np.uint32,
+    out: U32,
+    workers: int = 0,
+) -> None:
+    """Signatures with one token per code point (``unit="char"``), into ``out``."""
+    with _threads(workers, codes.size * a.size) as k:
+        k.char_signatures(codes, offsets, weights, np.int64(ngram), a, b, np.uint32(empty), out)

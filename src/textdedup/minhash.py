@@ -11,7 +11,9 @@ process, platform and worker count.
 
 With ``engine="numba"`` (the default ``"auto"`` picks it when numba is installed: the
 ``fast`` extra) shingling and the permutation pass run as compiled loops from
-:mod:`textdedup._kernel`, several times faster, and the signatures are bit-identical,
+:mod:`textdedup._kernel`, several times faster; :meth:`MinHasher.signatures` then fuses
+them into one pass per text that writes no token or shingle array. The signatures are
+bit-identical,
 so ``engine`` is not part of :attr:`MinHasher.settings`. The first call in a process
 compiles the kernels or loads them from numba's on-disk cache; see ``_kernel``.
 """
@@ -23,6 +25,7 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -30,15 +33,22 @@ import numpy.typing as npt
 
 from .normalize import KeyConfig, normalize_key
 from .shingle import (
+    _BYTE_TABLE,
+    _M2,
+    _POSITION_WEIGHTS,
+    _Q,
     HASH_NAME,
     EngineName,
     Shingles,
     Unit,
+    _utf8_batch,
+    _utf32_batch,
     check_engine,
     compiled,
     mix64,
     shingle_hashes,
 )
+from .shingle import _chunks as shingle_chunks
 
 __all__ = ["EMPTY", "FORMAT_VERSION", "MinHasher", "SignatureArray", "jaccard_estimate"]
 
@@ -48,6 +58,9 @@ FORMAT_VERSION = 1
 EMPTY = np.uint32(0xFFFFFFFF)
 _CHUNK_ELEMENTS = 1 << 21  # num_perm * shingles handled per step: 16 MiB of uint64
 _SHIFT = np.uint64(32)
+# Characters per run of the compiled path in MinHasher.signatures: ~8 MB of keys and
+# bytes at a time, and thousands of paragraphs per parallel call.
+_FUSED_CHUNK_CHARS = 1 << 22
 
 
 class SignatureArray(np.ndarray):
@@ -167,7 +180,53 @@ class MinHasher:
         """Signatures of ``texts``, shape ``(len(texts), num_perm)``, dtype uint32."""
         if isinstance(texts, str):
             raise TypeError("texts must be a sequence of str, got one str: wrap it in a list")
-        return self.signatures_of(self.shingles(texts))
+        kernel = compiled(self.engine)
+        if kernel is None:
+            return self.signatures_of(self.shingles(texts))
+        return SignatureArray(self._fused(kernel, texts), self.settings)
+
+    def _fused(self, kernel: ModuleType, texts: Sequence[str]) -> npt.NDArray[np.uint32]:
+        """Keys to signatures in one compiled pass per text: no token or shingle arrays.
+
+        Same values as ``signatures_of(shingles(texts))``. Texts go in runs of about
+        ``_FUSED_CHUNK_CHARS`` characters, so keys and their encoded bytes exist for
+        one run at a time.
+        """
+        a, b = self.permutations()
+        out = np.empty((len(texts), self.num_perm), dtype=np.uint32)
+        for lo, hi in shingle_chunks(texts, _FUSED_CHUNK_CHARS):
+            keys = self.keys(texts[lo:hi])
+            if self.unit == "word":
+                data, starts, ends = _utf8_batch(keys)
+                kernel.word_signatures(
+                    data,
+                    starts,
+                    ends,
+                    a,
+                    b,
+                    table=_BYTE_TABLE,
+                    q=_Q,
+                    m2=_M2,
+                    weights=_POSITION_WEIGHTS,
+                    ngram=self.ngram,
+                    empty=EMPTY,
+                    out=out[lo:hi],
+                    workers=self.workers,
+                )
+            else:
+                codes, offsets = _utf32_batch(keys)
+                kernel.char_signatures(
+                    codes,
+                    offsets,
+                    a,
+                    b,
+                    weights=_POSITION_WEIGHTS,
+                    ngram=self.ngram,
+                    empty=EMPTY,
+                    out=out[lo:hi],
+                    workers=self.workers,
+                )
+        return out
 
     def signatures_of(self, shingles: Shingles) -> SignatureArray:
         """Signatures from precomputed shingle hashes."""

@@ -175,6 +175,26 @@ def _split_single_scripts(texts: Sequence[str]) -> list[str]:
     ]
 
 
+def _utf8_batch(keys: Sequence[str]) -> tuple[npt.NDArray[np.uint8], I64, I64]:
+    """Keys as one UTF-8 buffer, with the space-less scripts split: ``(data, starts, ends)``.
+
+    Key ``i`` is ``data[starts[i]:ends[i]]``; the compiled word kernels read this.
+    """
+    keys = _split_single_scripts(keys)
+    joined = ("\n".join(keys) + "\n").encode("utf-8", "surrogatepass")
+    sizes = _utf8_sizes(keys)
+    ends = np.cumsum(sizes + 1) - 1
+    return np.frombuffer(joined, dtype=np.uint8), ends - sizes, ends
+
+
+def _utf32_batch(keys: Sequence[str]) -> tuple[npt.NDArray[np.uint32], I64]:
+    """Keys as one array of code points, with per-key offsets (``unit="char"`` tokens)."""
+    codes = np.frombuffer("".join(keys).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    offsets = np.zeros(len(keys) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, keys), dtype=np.int64, count=len(keys)), out=offsets[1:])
+    return codes, offsets
+
+
 def _utf8_sizes(texts: Sequence[str]) -> I64:
     return np.fromiter(
         (len(t) if t.isascii() else len(t.encode("utf-8", "surrogatepass")) for t in texts),
@@ -188,12 +208,13 @@ def _utf8_sizes(texts: Sequence[str]) -> I64:
 _CHUNK_CHARS = 1 << 19
 
 
-def _chunks(texts: Sequence[str]) -> list[tuple[int, int]]:
-    """Split texts into runs of about ``_CHUNK_CHARS`` characters, to bound memory."""
+def _chunks(texts: Sequence[str], chars: int = 0) -> list[tuple[int, int]]:
+    """Split texts into runs of about ``chars`` (default ``_CHUNK_CHARS``) characters."""
+    chars = chars or _CHUNK_CHARS
     bounds, lo, size = [], 0, 0
     for i, t in enumerate(texts):
         size += len(t) + 1
-        if size >= _CHUNK_CHARS:
+        if size >= chars:
             bounds.append((lo, i + 1))
             lo, size = i + 1, 0
     if lo < len(texts) or not bounds:
@@ -229,10 +250,7 @@ _BYTE_TABLE = mix64(np.arange(256, dtype=np.uint64))
 
 
 def _char_hashes(texts: Sequence[str]) -> tuple[U64, I64]:
-    joined = "".join(texts)
-    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), out=offsets[1:])
+    codes, offsets = _utf32_batch(texts)
     return mix64(codes.astype(np.uint64)), offsets
 
 
@@ -308,13 +326,10 @@ def _compiled_shingles(
     if unit == "char":
         tokens, tok_off = token_hashes(texts, unit="char")
     elif unit == "word":
-        keys = _split_single_scripts(texts)
-        joined = ("\n".join(keys) + "\n").encode("utf-8", "surrogatepass")
-        sizes = _utf8_sizes(keys)
-        ends = np.cumsum(sizes + 1) - 1
+        data, starts, ends = _utf8_batch(texts)
         tokens, tok_off = kernel.word_tokens(
-            np.frombuffer(joined, dtype=np.uint8),
-            ends - sizes,
+            data,
+            starts,
             ends,
             table=_BYTE_TABLE,
             q=_Q,
