@@ -307,7 +307,10 @@ def test_folder_in_folder_out(runner: CliRunner, tmp_path: Path) -> None:
     (out / "stale").mkdir(parents=True)  # a previous output is replaced as a whole
     result = runner.invoke(main, ["dedup", str(src), "-o", f"{out}/", "-q"])
     assert result.exit_code == 0, result.output
-    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == ["a.txt", "sub/c.txt"]
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == [
+        "a.txt",
+        "sub/c.txt",
+    ]
     assert (out / "a.txt").read_text() == text
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     jsonl = _write_jsonl(tmp_path / "in.jsonl", [{"text": "x"}])
