@@ -248,5 +248,18 @@ def plot_curve(report: ParamsReport, path: str) -> None:
     )
     ax.legend(loc="upper left")
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    import os
+    from pathlib import Path
+
+    from .io import temp_beside
+
+    fd, tmp = temp_beside(Path(path))  # written beside the target, then renamed into place
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fig.savefig(fh, dpi=100, format="png")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    finally:
+        plt.close(fig)
