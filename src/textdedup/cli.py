@@ -398,7 +398,7 @@ def _dedup_summary(read: ReadStats, stats: DedupStats) -> str:
     "--output",
     default=STDIN,
     type=click.Path(allow_dash=True, path_type=str),
-    help="Output JSONL (.gz/.zst compress); default stdout.",
+    help="Output JSONL (.gz/.zst compress; default stdout), or DIR/ for text files.",
 )
 @click.option(
     "--keep",
