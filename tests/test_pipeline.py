@@ -139,3 +139,13 @@ def test_bad_config() -> None:
         DedupConfig(threshold=2)
     with pytest.raises(ValueError, match="unit must be one of doc, paragraph, line, got 'page'"):
         DedupConfig(unit="page")  # type: ignore[arg-type]
+
+
+def test_a_giant_lsh_bucket_finishes_with_a_warning() -> None:
+    # 400 texts that share one long common part fall into the same buckets.
+    common = " ".join(f"common{i}" for i in range(200))
+    docs = [f"{common} unique{i} tail{i}" for i in range(400)]
+    stats = DedupStats()
+    items = list(dedup_records(docs, config=DedupConfig(threshold=0.9), stats=stats))
+    assert len(items) == 400
+    assert any("LSH bucket(s) held more than 200 items" in w for w in stats.warnings)

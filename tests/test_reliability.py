@@ -308,3 +308,15 @@ def test_bad_id_fields(tmp_path: Path, line: str, message: str) -> None:
     with pytest.raises(InputError) as info:
         list(iter_records([str(src)], id_field="id"))
     assert str(info.value) == f"{src}, line 1: {message}"
+
+
+def test_one_word_repeated_finishes_with_a_warning(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "spam.txt"
+    path.write_text("spam " * 200_000 + "\n")
+    result = runner.invoke(main, ["clean", str(path)])
+    assert result.exit_code == 0
+    assert result.stdout == "spam\n"
+    assert result.stderr.endswith(
+        "warning: 1000000 characters came down to 5: the text is almost all one stretch "
+        "repeated (a template or a generated page?)\n"
+    )

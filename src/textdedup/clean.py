@@ -43,6 +43,7 @@ _SINGLE = regex.compile(
     r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]"
 )
 _PUNCT = regex.compile(r"\p{P}")
+_COLLAPSE_MIN = 10_000  # characters; shorter texts are not warned about
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -183,6 +184,8 @@ class CleanResult:
 
     ``source`` is the input after the line-preserving normalization; every
     :class:`Location` points into it, and its line numbers are the input's.
+    ``warnings`` flag results worth a look, such as a long text that was almost all
+    one stretch repeated.
     """
 
     text: str
@@ -190,6 +193,7 @@ class CleanResult:
     source: str
     mode: str
     blocks: int
+    warnings: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -206,6 +210,7 @@ class CleanResult:
             "input_chars": len(self.source),
             "output_chars": len(self.text),
             "removals": [r.to_dict(self.source) for r in self.removals],
+            "warnings": list(self.warnings),
         }
 
 
@@ -249,12 +254,20 @@ class _Cleaner:
         self._blocks()
         text = self._cut()
         order = sorted(range(len(self.removals)), key=lambda k: self.removals[k].removed.start)
+        out = _finish(text, self.config.normalize, ends_with_newline)
+        warnings = []
+        if len(self.source) >= _COLLAPSE_MIN and len(out) < 0.01 * len(self.source):
+            warnings.append(
+                f"{len(self.source)} characters came down to {len(out)}: the text is almost all "
+                "one stretch repeated (a template or a generated page?)"
+            )
         return CleanResult(
-            text=_finish(text, self.config.normalize, ends_with_newline),
+            text=out,
             removals=tuple(self.removals[k] for k in order),
             source=self.source,
             mode=self.mode,
             blocks=len(self.blocks),
+            warnings=tuple(warnings),
         )
 
     # -- locations -------------------------------------------------------------------

@@ -193,6 +193,7 @@ def _summary(name: str, result: CleanResult) -> str:
     kinds = ", ".join(f"{n} {k}" for k, n in counts.items())
     lines = [f"{name}: removed {len(result.removals)} ({kinds}), {chars} characters"]
     lines += [f"  {r.reason}" for r in result.removals]
+    lines += [f"warning: {w}" for w in result.warnings]
     return "\n".join(lines)
 
 

@@ -230,11 +230,17 @@ class Engine:
         left, right = self._exact_pairs()
         candidates = verified = 0
         scores: dict[tuple[int, int], float] = {}
+        notes: list[str] = []
         if cfg.mode == "near" and n > 1:
             sig = self.signatures()
             valid = np.array([d != _EMPTY for d in self._digests])
             pairs = candidate_pairs(band_keys(sig, cfg.lsh()), valid=valid)
             candidates = len(pairs)
+            if pairs.giant_buckets:
+                notes.append(
+                    f"{pairs.giant_buckets} LSH bucket(s) held more than 200 items (boilerplate or "
+                    "near-empty texts?); their members were linked to one member only"
+                )
             ok, s = self._verify(pairs.left, pairs.right, sig)
             verified = int(ok.sum())
             for i, j, v in zip(
@@ -246,7 +252,7 @@ class Engine:
         labels = connected_components(n, left, right)
         keeper, score, cluster = self._split_and_keep(labels, left, right, scores)
         keeper, warnings = self._guard(keeper)
-        return Decisions(keeper, score, cluster, candidates, verified, tuple(warnings))
+        return Decisions(keeper, score, cluster, candidates, verified, tuple(notes + warnings))
 
     def _similar(self, a: int, b: int, scores: dict[tuple[int, int], float]) -> float | None:
         """Verified similarity of two items, or ``None`` below the threshold."""
