@@ -70,6 +70,25 @@ def _mix_py(x: np.uint64) -> np.uint64:
 _mix: Callable[[np.uint64], np.uint64] = _mix_py
 
 
+def _word_at_py(
+    data: U8, i: int, e: int, table: U64, q: np.uint64, m2: np.uint64
+) -> tuple[np.uint64, int]:
+    # The word starting at data[i] (a non-space byte): its hash and the index after it.
+    # mix(sum(table[byte_j] * q**j) ^ (len * m2)), j counted from the word's first byte:
+    # the prefix-sum formula of shingle._word_hashes, unrolled.
+    h = np.uint64(0)
+    pw = np.uint64(1)
+    j = i
+    while j < e and data[j] > 32:
+        h += table[data[j]] * pw
+        pw *= q
+        j += 1
+    return _mix(h ^ (np.uint64(j - i) * m2)), j
+
+
+_word_at: Callable[..., tuple[np.uint64, int]] = _word_at_py
+
+
 def _word_counts(data: U8, starts: I64, ends: I64, counts: I64) -> None:
     for t in prange(starts.size):
         c = 0
@@ -92,8 +111,6 @@ def _word_hashes(
     m2: np.uint64,
     out: U64,
 ) -> None:
-    # A word's hash is mix(sum(table[byte_j] * q**j) ^ (len * m2)), j counted from the
-    # word's first byte: the prefix-sum formula of shingle._word_hashes, unrolled.
     for t in prange(starts.size):
         k = tok_off[t]
         i, e = starts[t], ends[t]
@@ -101,16 +118,8 @@ def _word_hashes(
             if data[i] <= 32:
                 i += 1
                 continue
-            h = np.uint64(0)
-            pw = np.uint64(1)
-            j = i
-            while j < e and data[j] > 32:
-                h += table[data[j]] * pw
-                pw *= q
-                j += 1
-            out[k] = _mix(h ^ (np.uint64(j - i) * m2))
+            out[k], i = _word_at(data, i, e, table, q, m2)
             k += 1
-            i = j
 
 
 def _shingles(
@@ -241,16 +250,8 @@ def _word_signatures(
             if data[i] <= 32:
                 i += 1
                 continue
-            h = np.uint64(0)
-            pw = np.uint64(1)
-            j = i
-            while j < e and data[j] > 32:
-                h += table[data[j]] * pw
-                pw *= q
-                j += 1
-            tok = _mix(h ^ (np.uint64(j - i) * m2))
+            tok, i = _word_at(data, i, e, table, q, m2)
             n_tok = _push(tok, n_tok, ring, ngram, weights, a, b, mins)
-            i = j
         _finish(n_tok, ring, ngram, weights, a, b, mins, empty, out[t])
 
 
@@ -282,10 +283,11 @@ def load() -> SimpleNamespace:
     """
     import numba as nb
 
-    global prange, _mix, _push, _fold, _finish
+    global prange, _mix, _word_at, _push, _fold, _finish
     prange = nb.prange
     inline = nb.njit(inline="always", cache=True)
     _mix = inline(_mix_py)
+    _word_at = inline(_word_at_py)
     _fold = inline(_fold_py)
     _push = inline(_push_py)
     _finish = inline(_finish_py)
