@@ -8,9 +8,14 @@ BIN := $(VENV)/bin
 
 .PHONY: run test lint bench clean-venv
 
-$(BIN)/.installed: pyproject.toml
+# `make run` needs only the package itself; the tests need the test extras (Spark, pyarrow, ...).
+$(BIN)/.installed-core: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(BIN)/.installed: $(BIN)/.installed-core
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
@@ -18,7 +23,7 @@ $(BIN)/.installed-dev: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-run: $(BIN)/.installed
+run: $(BIN)/.installed-core
 	mkdir -p out
 	$(BIN)/textdedup clean $(FIXTURE) --report out/report.json
 

@@ -290,3 +290,42 @@ def test_numba_is_optional_and_imported_lazily() -> None:
     assert imported == "False"
     assert after == f"False {expected.sum()}"
     assert out.stdout.splitlines()[2] == "ValueError"
+
+
+def test_a_plain_install_requires_numba() -> None:
+    # README: `pip install textdedup` gives the compiled engine; numba is a core dependency,
+    # not behind an extra marker.
+    from importlib.metadata import requires
+
+    core = [r for r in requires("textdedup") or [] if "extra ==" not in r]
+    assert any(r.replace(" ", "").startswith("numba>=") for r in core), core
+
+
+def test_auto_engine_resolves_to_the_compiled_kernels_for_large_work() -> None:
+    from textdedup import _kernel
+    from textdedup.shingle import AUTO_COMPILE_MIN_CHARS, compiled
+
+    assert compiled("auto", work=AUTO_COMPILE_MIN_CHARS) is _kernel
+    assert compiled("auto") is _kernel  # no size given: compiled whenever numba imports
+
+
+def test_small_work_does_not_load_numba_in_a_fresh_process() -> None:
+    # A small document never waits for the compiler; a large batch loads the kernels, and
+    # once they are loaded every call uses them. Fresh interpreters, so nothing is preloaded.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from textdedup import MinHasher\n"
+        "from textdedup import _kernel\n"
+        "from textdedup.shingle import AUTO_COMPILE_MIN_CHARS, compiled\n"
+        "MinHasher(num_perm=16).signatures(['a small text', 'another small one'])\n"
+        "print('numba' in sys.modules, _kernel.is_loaded())\n"
+        "assert compiled('auto', work=AUTO_COMPILE_MIN_CHARS) is _kernel\n"
+        "print(compiled('auto', work=10) is _kernel)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["False", "False", "True"]

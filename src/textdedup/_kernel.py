@@ -12,8 +12,9 @@ per text, tokens live in a ``2 * ngram`` window and no batch-sized array is writ
 The kernels below are plain Python functions. :func:`load` imports numba and compiles
 them, and it runs only when an engine resolves to ``"numba"`` (see
 :func:`textdedup.shingle.compiled`). So ``import textdedup`` does not load numba, and this
-module imports without it (pytest's doctest collection imports every module). Install
-numba with ``pip install 'textdedup[fast]'``.
+module imports without it (pytest's doctest collection imports every module). numba is
+a core dependency; ``engine='auto'`` skips it for small inputs (see
+:func:`textdedup.shingle.compiled`).
 
 Cold start: numba compiles the kernels on their first call, about 5 s on a 2-core
 machine. ``cache=True`` writes the machine code to ``__pycache__`` next to this file
@@ -39,6 +40,7 @@ import numpy.typing as npt
 
 __all__ = [
     "char_signatures",
+    "is_loaded",
     "load",
     "minhash",
     "shingles_from_tokens",
@@ -301,6 +303,11 @@ def load() -> SimpleNamespace:
         word_signatures=jit(_word_signatures),
         char_signatures=jit(_char_signatures),
     )
+
+
+def is_loaded() -> bool:
+    """Whether :func:`load` has already run in this process (numba imported, kernels wrapped)."""
+    return load.cache_info().currsize > 0
 
 
 @contextmanager

@@ -180,7 +180,7 @@ class MinHasher:
         """Signatures of ``texts``, shape ``(len(texts), num_perm)``, dtype uint32."""
         if isinstance(texts, str):
             raise TypeError("texts must be a sequence of str, got one str: wrap it in a list")
-        kernel = compiled(self.engine)
+        kernel = compiled(self.engine, work=sum(map(len, texts)))
         if kernel is None:
             return self.signatures_of(self.shingles(texts))
         return SignatureArray(self._fused(kernel, texts), self.settings)
@@ -231,7 +231,7 @@ class MinHasher:
     def signatures_of(self, shingles: Shingles) -> SignatureArray:
         """Signatures from precomputed shingle hashes."""
         a, b = self.permutations()
-        kernel = compiled(self.engine)
+        kernel = compiled(self.engine, work=int(shingles.hashes.size))
         if kernel is not None:
             sig = kernel.minhash(
                 shingles.hashes, shingles.offsets, a, b, empty=EMPTY, workers=self.workers

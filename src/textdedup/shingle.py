@@ -88,21 +88,37 @@ def check_engine(engine: object) -> None:
     if engine == "numba" and not _numba_installed():
         raise ValueError(
             "engine='numba' needs numba, which is not installed: "
-            "pip install 'textdedup[fast]', or use engine='auto'"
+            "pip install numba, or use engine='auto'"
         )
 
 
-def compiled(engine: EngineName) -> ModuleType | None:
+# With engine="auto", a call with less work than this (characters of text) runs on the
+# numpy code until the compiled kernels are loaded in the process: loading them costs
+# about 1 s from numba's cache (5 s the first time on a machine), far more than numpy
+# needs for a small document. Both give the same bits.
+AUTO_COMPILE_MIN_CHARS = 1 << 20
+
+
+def compiled(engine: EngineName, *, work: int | None = None) -> ModuleType | None:
     """The compiled kernels for ``engine``, or ``None`` for the numpy code.
 
-    ``"auto"`` means numba when it imports, numpy otherwise. numba is imported here,
-    on first use, never by ``import textdedup``.
+    ``"auto"`` means numba when it imports, numpy otherwise; and numpy for a call
+    whose ``work`` (characters of text) is under :data:`AUTO_COMPILE_MIN_CHARS` while
+    numba is not yet loaded in this process, so a small input never waits for the
+    compiler. numba is imported here, on first use, never by ``import textdedup``.
     """
     check_engine(engine)
     if engine == "numpy":
         return None
     from . import _kernel
 
+    if (
+        engine == "auto"
+        and work is not None
+        and work < AUTO_COMPILE_MIN_CHARS
+        and not _kernel.is_loaded()
+    ):
+        return None
     try:
         _kernel.load()
     except ImportError:
@@ -289,7 +305,7 @@ def shingle_hashes(
     """
     if not 1 <= ngram <= 64:
         raise ValueError(f"ngram must be in [1, 64], got {ngram}")
-    kernel = compiled(engine)
+    kernel = compiled(engine, work=sum(map(len, texts)))
     if kernel is not None:
         return _compiled_shingles(kernel, texts, ngram=ngram, unit=unit, workers=workers)
     tokens, tok_off = token_hashes(texts, unit=unit, workers=workers)
