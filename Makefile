@@ -6,7 +6,7 @@ VENV ?= .venv
 FIXTURE ?= ../shared/fixtures/doubled_article.txt
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean-venv
+.PHONY: run test lint bench docs clean-venv
 
 # `make run` needs only the package itself; the tests need the test extras (Spark, pyarrow, ...).
 $(BIN)/.installed-core: pyproject.toml
@@ -34,6 +34,14 @@ lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
+
+$(BIN)/.installed-docs: $(BIN)/.installed-core
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	touch $@
+
+# The docs site into site/, warnings as errors (strict: true in mkdocs.yml).
+docs: $(BIN)/.installed-docs
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 bench: $(BIN)/.installed-dev
 	$(BIN)/python benchmarks/run.py
