@@ -157,6 +157,8 @@ def candidate_pairs(
     max_bucket:
         Buckets with more members emit only star edges from their smallest member.
 
+    Examples
+    --------
     >>> k = np.array([[1, 5], [1, 6], [2, 6], [3, 7]], dtype=np.uint64)
     >>> p = candidate_pairs(k)
     >>> list(zip(p.left.tolist(), p.right.tolist()))

@@ -102,9 +102,11 @@ class MinHasher:
         Threads for tokenizing and for the permutation pass; ``0`` means one per core
         (at most 4). Signatures do not depend on it.
     engine:
-        ``"numpy"``, ``"numba"`` (compiled; needs the ``fast`` extra) or ``"auto"``
-        (numba if it is installed, else numpy). Signatures do not depend on it.
+        ``"numpy"``, ``"numba"`` (compiled) or ``"auto"`` (numba if it is installed, else
+        numpy; numpy for small calls until numba is loaded). Signatures do not depend on it.
 
+    Examples
+    --------
     >>> mh = MinHasher(num_perm=64, ngram=2)
     >>> sig = mh.signatures(["the cat sat on the mat", "The cat sat on the mat!", "dogs"])
     >>> sig.shape, float(jaccard_estimate(sig[0], sig[1]))
