@@ -962,3 +962,131 @@ def explain_command(
 
 
 # == end of params and explain ==============================================================
+
+
+# == review: an HTML page of what a run found (appended section) ============================
+# Logic lives in textdedup.review; imported inside the command.
+
+
+@main.command("review")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="The HTML file to write.",
+)
+@click.option(
+    "--corpus",
+    multiple=True,
+    type=click.Path(exists=True, path_type=str),
+    help="The corpus the clusters came from, to show texts and differences (repeatable).",
+)
+@click.option(
+    "--field",
+    "text_field",
+    default="text",
+    show_default=True,
+    help="JSONL/Parquet field of the corpus that holds the text.",
+)
+@click.option(
+    "--id-field", default=None, help="Field of the corpus with the record id, as given to find."
+)
+@click.option(
+    "--document",
+    type=click.Path(exists=True, dir_okay=False, path_type=str),
+    help="The document a clean --report is about (default: the report's input).",
+)
+@click.option(
+    "--threshold",
+    type=float,
+    default=None,
+    callback=lambda c, p, v: v if v is None else _unit_interval(c, p, v),
+    help="Threshold to mark, when no --stats file records it.",
+)
+@click.option(
+    "--clusters",
+    "max_clusters",
+    type=click.IntRange(min=1),
+    default=60,
+    show_default=True,
+    help="Clusters shown (half the largest, half the closest to the threshold).",
+)
+@click.option(
+    "--max-chars",
+    type=click.IntRange(min=1),
+    default=20_000,
+    show_default=True,
+    help="Characters of one text shown and compared.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+def review_command(
+    inputs: tuple[str, ...],
+    output: str,
+    corpus: tuple[str, ...],
+    text_field: str,
+    id_field: str | None,
+    document: str | None,
+    threshold: float | None,
+    max_clusters: int,
+    max_chars: int,
+    quiet: bool,
+) -> None:
+    """Write one self-contained HTML page to review what find, dedup or clean did.
+
+    INPUTS are find's clusters (JSONL), a --stats JSON of find or dedup, and/or a
+    clean --report JSON. Clusters name records only: give --corpus (with the same
+    --id-field as find) to see their texts and the words that differ.
+    """
+    from .records import iter_records
+    from .review import (
+        ReviewConfig,
+        clean_source,
+        load_inputs,
+        needed_ids,
+        read_texts,
+        render_review,
+    )
+
+    for name in inputs + corpus + ((document,) if document else ()):
+        if Path(name).exists() and Path(output).exists() and _same_file(name, output):
+            raise click.UsageError(f"output {output} is an input file; name another output")
+    config = ReviewConfig(clusters=max_clusters, max_chars=max_chars, threshold=threshold)
+    notes: list[str] = []
+    try:
+        found = load_inputs(inputs, config=config)
+        texts: dict[str, tuple[str, int]] = {}
+        if found.clusters_file is not None:
+            ids = needed_ids(found, config)
+            if corpus:
+                records = iter_records(corpus, text_field=text_field, id_field=id_field)
+                texts = read_texts(records, ids, max_chars=max_chars)
+                missing = len(ids - texts.keys())
+                if missing:
+                    notes.append(
+                        f"{missing} of the {len(ids)} records shown are not in the corpus "
+                        "(check --corpus and --id-field): previews only for them."
+                    )
+            elif ids:
+                notes.append(
+                    "No --corpus given: clusters show previews, not texts and differences."
+                )
+        source = None
+        if found.clean_report is not None:
+            doc: object = document or found.clean_report.get("input")
+            if isinstance(doc, str) and doc != STDIN and Path(doc).is_file():
+                source = clean_source(found.clean_report, read_text(doc), name=doc)
+            else:
+                notes.append(f"The document {doc!r} is not readable: pass --document FILE.")
+        page = render_review(found, texts=texts, clean_document=source, notes=notes, config=config)
+        atomic_write(output, page)
+    except (TextdedupError, OSError, ValueError) as exc:
+        raise _fail(exc) from None
+    if not quiet:
+        click.echo(f"wrote {output} ({len(page)} characters)", err=True)
+        for n in notes:
+            click.echo(f"note: {n}", err=True)
+
+
+# == end of review ==========================================================================

@@ -1,0 +1,803 @@
+"""A review page: what a run found and removed, as one self-contained HTML file.
+
+Beside the flow, after it: it reads what ``find`` (clusters JSONL), ``find`` or
+``dedup --stats`` (JSON) and ``clean --report`` (JSON) wrote, and draws one HTML
+page with its styles and script inline (no server, no network; a Content
+Security Policy forbids any fetch). The page shows a summary (records in and
+out, removals by reason, a histogram of verified scores with the threshold
+marked, cluster sizes, the LSH detection curve when the settings are known),
+the largest clusters and those closest to the threshold, each removed member
+beside its kept copy with the words that differ highlighted
+(:func:`textdedup.explain.word_diff`), a sample of accepted pairs by score band,
+and for ``clean`` the document with each removed span struck through and linked
+to the kept text it repeats.
+
+Texts the inputs do not hold (clusters name record ids only) are read from the
+corpus given as ``corpus``, keeping only the records shown. The page samples: it
+shows at most ``ReviewConfig.clusters`` clusters and ``max_chars`` characters of
+a text, says so when it cuts, and never embeds the whole corpus. Every piece of
+input text is escaped (:func:`html.escape`), so hostile text stays text.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import InputError
+from .explain import word_diff
+from .io import read_text
+from .normalize import NormalizeConfig, normalize
+
+__all__ = [
+    "Cluster",
+    "Member",
+    "ReviewConfig",
+    "ReviewInputs",
+    "clean_source",
+    "diff_html",
+    "load_inputs",
+    "needed_ids",
+    "read_texts",
+    "render_review",
+]
+
+_BINS = 20  # score histogram: bins of width 0.05 on [0, 1]
+_SIZE_BUCKETS = ((2, 2), (3, 3), (4, 5), (6, 10), (11, 100), (101, None))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReviewConfig:
+    """What the review page shows.
+
+    Parameters
+    ----------
+    clusters:
+        Clusters shown in full: half the largest, half the closest to the
+        threshold (lowest score first when the threshold is unknown).
+    members:
+        Removed members shown per cluster.
+    pairs_per_band:
+        Accepted pairs sampled per score band of width 0.05.
+    max_chars:
+        Characters of one text shown and compared; longer texts are cut, and the
+        page says so.
+    max_document:
+        A ``clean`` document longer than this (characters) is shown as excerpts
+        around its removals, not whole.
+    threshold:
+        The threshold to mark, when the inputs do not record it; ``None`` uses the
+        settings in a ``--stats`` file, if any.
+    """
+
+    clusters: int = 60
+    members: int = 8
+    pairs_per_band: int = 4
+    max_chars: int = 20_000
+    max_document: int = 2_000_000
+    threshold: float | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("clusters", "members", "pairs_per_band", "max_chars", "max_document"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be an int >= 1, got {value!r}")
+        t = self.threshold
+        if t is not None and (isinstance(t, bool) or not 0.0 <= t <= 1.0):
+            raise ValueError(f"threshold must be in [0, 1], got {t!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One record of a cluster: its id, whether it is kept, its verified score."""
+
+    id: str
+    kept: bool
+    score: float | None
+    preview: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """One line of ``find`` output: the kept record and every member."""
+
+    kept: str
+    members: tuple[Member, ...]
+    line: int
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    def min_score(self) -> float | None:
+        scores = [m.score for m in self.members if not m.kept and m.score is not None]
+        return min(scores) if scores else None
+
+
+class _Top:
+    """The ``k`` smallest items by key, kept while streaming (memory O(k))."""
+
+    def __init__(self, k: int) -> None:
+        self.k = k
+        self.items: list[tuple[Any, Cluster]] = []
+
+    def add(self, key: Any, item: Cluster) -> None:
+        self.items.append((key, item))
+        if len(self.items) > 4 * self.k:
+            self.trim()
+
+    def trim(self) -> list[Cluster]:
+        self.items.sort(key=lambda kv: kv[0])
+        del self.items[self.k :]
+        return [c for _, c in self.items]
+
+
+@dataclass(slots=True)
+class ReviewInputs:
+    """What the review read: counts over every cluster, and the clusters kept to show."""
+
+    clusters_file: str | None = None
+    stats: dict[str, Any] | None = None
+    clean_report: dict[str, Any] | None = None
+    clean_name: str | None = None
+    cluster_count: int = 0
+    clustered_records: int = 0
+    removed_members: int = 0
+    scores: list[int] = field(default_factory=lambda: [0] * _BINS)
+    sizes: Counter[int] = field(default_factory=Counter)
+    largest: list[Cluster] = field(default_factory=list)
+    closest: list[Cluster] = field(default_factory=list)
+    pairs: dict[int, list[tuple[str, Member]]] = field(default_factory=dict)
+    band_counts: Counter[int] = field(default_factory=Counter)
+    block_rows: list[dict[str, Any]] = field(default_factory=list)
+    block_records: int = 0
+    block_removed: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def threshold(self) -> float | None:
+        settings = (self.stats or {}).get("settings") or {}
+        t = settings.get("threshold")
+        return float(t) if isinstance(t, (int, float)) and not isinstance(t, bool) else None
+
+
+def _lines(path: str) -> Iterator[tuple[int, str]]:
+    opener: Any = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        yield from enumerate(fh, 1)
+
+
+def _bad(path: str, line: int | None, what: str) -> InputError:
+    return InputError(
+        f"{what}; review reads find's clusters (JSONL), a --stats JSON or a clean --report JSON",
+        path=path,
+        line=line,
+    )
+
+
+def _member(obj: Any, path: str, line: int) -> Member:
+    if not isinstance(obj, dict) or "id" not in obj:
+        raise _bad(path, line, "a cluster member without an id")
+    score = obj.get("score")
+    if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
+        raise _bad(path, line, f"a member score is not a number: {score!r}")
+    preview = obj.get("preview")
+    return Member(
+        str(obj["id"]),
+        bool(obj.get("kept")),
+        None if score is None else float(score),
+        preview if isinstance(preview, str) else None,
+    )
+
+
+def load_inputs(paths: Sequence[str], *, config: ReviewConfig | None = None) -> ReviewInputs:
+    """Read the outputs of ``find``, ``dedup --stats`` and ``clean --report``.
+
+    Each file's kind is told by its content: a JSON object with ``removals`` is a
+    clean report, one with ``records`` and ``kept`` is a stats file; otherwise it
+    is read as JSONL, one cluster (``members``) or one record with
+    ``removed_blocks`` a line. Clusters are streamed: memory holds the counts and
+    the clusters to show, not the file.
+
+    Raises
+    ------
+    InputError
+        A file that is none of these, naming the file and line.
+    """
+    config = config or ReviewConfig()
+    inputs = ReviewInputs()
+    jsonl: list[str] = []
+    for path in paths:
+        if _is_json_document(path):
+            try:
+                obj = json.loads(read_text(path))
+            except json.JSONDecodeError as exc:
+                raise _bad(path, exc.lineno, f"not JSON ({exc.msg})") from None
+            if isinstance(obj, dict) and "removals" in obj:
+                if inputs.clean_report is not None:
+                    raise _bad(path, None, "a second clean report (review one at a time)")
+                inputs.clean_report, inputs.clean_name = obj, path
+                continue
+            if isinstance(obj, dict) and "records" in obj and "kept" in obj:
+                inputs.stats = obj
+                continue
+            raise _bad(path, None, "a JSON document that is neither a report nor stats")
+        jsonl.append(path)
+    threshold = config.threshold if config.threshold is not None else inputs.threshold
+    half = max(1, config.clusters // 2)
+    largest, closest = _Top(half), _Top(config.clusters)
+    for path in jsonl:
+        inputs.clusters_file = path
+        for n, raw in _lines(path):
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                raise _bad(path, n, f"not JSON ({exc.msg})") from None
+            if isinstance(obj, dict) and isinstance(obj.get("members"), list):
+                _add_cluster(inputs, obj, path, n, largest, closest, threshold, config)
+            elif isinstance(obj, dict) and isinstance(obj.get("removed_blocks"), list):
+                inputs.block_records += 1
+                inputs.block_removed += len(obj["removed_blocks"])
+                if len(inputs.block_rows) < config.clusters:
+                    inputs.block_rows.append(obj)
+            else:
+                raise _bad(path, n, "neither a cluster nor a record with removed blocks")
+    inputs.largest = largest.trim()
+    shown = {c.line for c in inputs.largest}
+    inputs.closest = [c for c in closest.trim() if c.line not in shown][:half]
+    return inputs
+
+
+def _is_json_document(path: str) -> bool:
+    """Whether ``path`` holds one JSON document (a report, stats) rather than JSONL.
+
+    JSONL's first non-blank line is a whole JSON value; an indented document's is not.
+    """
+    for _, raw in _lines(path):
+        if raw.strip():
+            try:
+                obj = json.loads(raw)
+            except json.JSONDecodeError:
+                return True
+            return isinstance(obj, dict) and (
+                "removals" in obj or ("kept" in obj and "records" in obj)
+            )
+    return False
+
+
+def _add_cluster(
+    inputs: ReviewInputs,
+    obj: dict[str, Any],
+    path: str,
+    n: int,
+    largest: _Top,
+    closest: _Top,
+    threshold: float | None,
+    config: ReviewConfig,
+) -> None:
+    members = tuple(_member(m, path, n) for m in obj["members"])
+    cluster = Cluster(str(obj.get("kept", obj.get("cluster"))), members, n)
+    inputs.cluster_count += 1
+    inputs.clustered_records += cluster.size
+    inputs.sizes[cluster.size] += 1
+    for m in members:
+        if m.kept or m.score is None:
+            continue
+        inputs.removed_members += 1
+        inputs.reasons["exact" if m.score == 1.0 else "near"] += 1
+        band = min(int(m.score * _BINS), _BINS - 1)
+        inputs.scores[band] += 1
+        inputs.band_counts[band] += 1
+        sample = inputs.pairs.setdefault(band, [])
+        if len(sample) < config.pairs_per_band:
+            sample.append((cluster.kept, m))
+    largest.add((-cluster.size, n), cluster)
+    low = cluster.min_score()
+    if low is not None:
+        distance = abs(low - threshold) if threshold is not None else low
+        closest.add((distance, n), cluster)
+
+
+def needed_ids(inputs: ReviewInputs, config: ReviewConfig) -> set[str]:
+    ids: set[str] = set()
+    for c in inputs.largest + inputs.closest:
+        ids.add(c.kept)
+        ids.update(m.id for m in _shown_members(c, config))
+    for sample in inputs.pairs.values():
+        for kept, m in sample:
+            ids.update((kept, m.id))
+    return ids
+
+
+def _shown_members(c: Cluster, config: ReviewConfig) -> list[Member]:
+    removed = [m for m in c.members if not m.kept]
+    # Lowest score first: the members a person most needs to check.
+    removed.sort(key=lambda m: (m.score if m.score is not None else 2.0, m.id))
+    return removed[: config.members]
+
+
+def read_texts(
+    records: Iterable[Any], ids: set[str], *, max_chars: int
+) -> dict[str, tuple[str, int]]:
+    """Texts of the records named in ``ids``, cut to ``max_chars``, with their full length.
+
+    ``records`` yields objects with ``id`` and ``text`` (:class:`textdedup.records.Record`).
+    """
+    out: dict[str, tuple[str, int]] = {}
+    for r in records:
+        if r.id in ids and r.id not in out:
+            out[r.id] = (r.text[:max_chars], len(r.text))
+    return out
+
+
+# -- HTML ---------------------------------------------------------------------------------
+
+_CSS = """
+body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1200px;padding:1em 2em;color:#222}
+h1{font-size:1.5em}h2{border-bottom:1px solid #ccc;margin-top:2em}
+table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2em .6em;text-align:left}
+.note{background:#fff8e0;border-left:4px solid #e0b000;padding:.4em .8em;margin:.5em 0}
+details{border:1px solid #ddd;border-radius:4px;margin:.4em 0;padding:.3em .6em}
+summary{cursor:pointer}.pair{display:grid;grid-template-columns:1fr 1fr;gap:1em;margin:.5em 0}
+.text{white-space:pre-wrap;font:13px/1.4 ui-monospace,monospace;background:#fafafa;
+border:1px solid #eee;padding:.4em;max-height:30em;overflow:auto;word-break:break-word}
+del.d{background:#ffd6d6;text-decoration:line-through}ins.i{background:#d6f5d6;text-decoration:none}
+.c-a{background:#ffe6b3}.c-b{background:#ffe6b3;outline:1px dotted #c80}
+del.rm{background:#ffd6d6}mark.kept{background:#e2ecff}a.to-kept{font-size:11px;margin-right:.3em}
+.meta{color:#555;font-size:.9em}.bad{color:#a00}svg text{font:11px sans-serif}
+#filter{margin:.5em 0;padding:.2em;width:20em}
+"""
+
+_JS = """
+(function(){
+  function all(open){
+    document.querySelectorAll('details.cluster').forEach(function(d){d.open=open;});}
+  var e=document.getElementById('expand-all');
+  if(e){e.addEventListener('click',function(){all(true);});}
+  var c=document.getElementById('collapse-all');
+  if(c){c.addEventListener('click',function(){all(false);});}
+  var f=document.getElementById('filter');
+  if(f){f.addEventListener('input',function(){
+    var q=f.value.toLowerCase();
+    document.querySelectorAll('details.cluster').forEach(function(d){
+      d.style.display=d.textContent.toLowerCase().indexOf(q)>=0?'':'none';});
+  });}
+})();
+"""
+
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _score(s: float | None) -> str:
+    return "none" if s is None else f"{s:.3f}"
+
+
+def diff_html(a: str, b: str) -> tuple[str, str]:
+    """``a`` and ``b`` as escaped HTML, the words that differ marked.
+
+    Words only in ``a`` are ``<del class="d">``, only in ``b`` ``<ins class="i">``,
+    changed words ``<span class="c-a">`` / ``<span class="c-b">``.
+
+    >>> diff_html("a <b> c", "a <b> d")
+    ('a &lt;b&gt; <span class="c-a">c</span>', 'a &lt;b&gt; <span class="c-b">d</span>')
+    """
+    out_a, out_b, pa, pb = [], [], 0, 0
+    for op in word_diff(a, b):
+        out_a.append(_e(a[pa : op.a_start]))
+        out_b.append(_e(b[pb : op.b_start]))
+        wa, wb = _e(a[op.a_start : op.a_end]), _e(b[op.b_start : op.b_end])
+        if op.tag == "equal":
+            out_a.append(wa)
+            out_b.append(wb)
+        elif op.tag == "delete":
+            out_a.append(f'<del class="d">{wa}</del>')
+        elif op.tag == "insert":
+            out_b.append(f'<ins class="i">{wb}</ins>')
+        else:
+            out_a.append(f'<span class="c-a">{wa}</span>' if wa else "")
+            out_b.append(f'<span class="c-b">{wb}</span>' if wb else "")
+        pa, pb = op.a_end, op.b_end
+    out_a.append(_e(a[pa:]))
+    out_b.append(_e(b[pb:]))
+    return "".join(out_a), "".join(out_b)
+
+
+def _histogram(counts: Sequence[int], threshold: float | None) -> str:
+    width, height, pad = 520, 160, 28
+    top = max(counts) or 1
+    bar = (width - 2 * pad) / len(counts)
+    parts = [f'<svg id="score-histogram" width="{width}" height="{height + 30}" role="img">']
+    for i, n in enumerate(counts):
+        h = (height - pad) * n / top
+        x = pad + i * bar
+        parts.append(
+            f'<rect x="{x:.1f}" y="{height - h:.1f}" width="{bar - 2:.1f}" height="{h:.1f}" '
+            f'fill="#6a8fd8"><title>{i / len(counts):.2f}-{(i + 1) / len(counts):.2f}: '
+            f"{n}</title></rect>"
+        )
+    for t in (0.0, 0.25, 0.5, 0.75, 1.0):
+        x = pad + t * (width - 2 * pad)
+        parts.append(f'<text x="{x:.1f}" y="{height + 14}" text-anchor="middle">{t:g}</text>')
+    if threshold is not None:
+        x = pad + threshold * (width - 2 * pad)
+        parts.append(
+            f'<line id="threshold-line" x1="{x:.1f}" x2="{x:.1f}" y1="10" y2="{height}" '
+            f'stroke="#c00" stroke-width="2"/><text x="{x + 4:.1f}" y="20" fill="#c00">'
+            f"threshold {threshold:g}</text>"
+        )
+    parts.append(f'<text x="{pad}" y="{height + 28}">verified score (removed members)</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _curve(bands: int, rows: int, threshold: float | None) -> str:
+    """The detection curve 1 - (1 - s^r)^b (Leskovec, Rajaraman, Ullman, *MMDS*, ch. 3)."""
+    width, height, pad = 360, 160, 28
+    points = []
+    for i in range(101):
+        s = i / 100
+        p = 1 - (1 - s**rows) ** bands
+        points.append(f"{pad + s * (width - 2 * pad):.1f},{height - p * (height - pad):.1f}")
+    mark = ""
+    if threshold is not None:
+        x = pad + threshold * (width - 2 * pad)
+        mark = f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{pad}" y2="{height}" stroke="#c00"/>'
+    return (
+        f'<svg id="detection-curve" width="{width}" height="{height + 30}" role="img">'
+        f'<polyline fill="none" stroke="#333" stroke-width="2" points="{" ".join(points)}"/>'
+        f'{mark}<text x="{pad}" y="{height + 16}">Jaccard similarity 0 to 1; '
+        f"P(candidate) with {bands} bands x {rows} rows</text></svg>"
+    )
+
+
+def _text_block(texts: dict[str, tuple[str, int]], rid: str, body: str | None = None) -> str:
+    if rid not in texts:
+        return '<div class="text meta">(text not available)</div>'
+    text, full = texts[rid]
+    cut = (
+        f'<div class="meta">first {len(text)} of {full} characters</div>'
+        if full > len(text)
+        else ""
+    )
+    return f'<div class="text">{body if body is not None else _e(text)}</div>{cut}'
+
+
+def _reason(score: float | None, threshold: float | None) -> str:
+    if score is None:
+        return "no score recorded"
+    if score == 1.0:
+        return "exact duplicate (same key)"
+    if threshold is None:
+        return f"near duplicate, verified score {score:.3f}"
+    return f"near duplicate, verified score {score:.3f} >= threshold {threshold:g}"
+
+
+def _pair_html(
+    kept: str, m: Member, texts: dict[str, tuple[str, int]], threshold: float | None
+) -> str:
+    head = (
+        f'<div class="meta">removed <b>{_e(m.id)}</b> duplicates kept <b>{_e(kept)}</b>; '
+        f"score {_score(m.score)}; reason: {_e(_reason(m.score, threshold))}</div>"
+    )
+    if kept in texts and m.id in texts:
+        a, b = diff_html(texts[kept][0], texts[m.id][0])
+        return (
+            f'{head}<div class="pair"><div><div class="meta">kept</div>'
+            f"{_text_block(texts, kept, a)}</div>"
+            f'<div><div class="meta">removed</div>{_text_block(texts, m.id, b)}</div></div>'
+        )
+    preview = f'<div class="text">{_e(m.preview)}</div>' if m.preview else ""
+    return head + preview
+
+
+def _cluster_html(
+    n: int, c: Cluster, texts: dict[str, tuple[str, int]], t: float | None, cfg: ReviewConfig
+) -> str:
+    shown = _shown_members(c, cfg)
+    removed = sum(1 for m in c.members if not m.kept)
+    more = (
+        f'<div class="note">showing {len(shown)} of {removed} removed members</div>'
+        if removed > len(shown)
+        else ""
+    )
+    pairs = "".join(_pair_html(c.kept, m, texts, t) for m in shown)
+    return (
+        f'<details class="cluster" id="cluster-{n}"><summary>{c.size} records; kept '
+        f"<b>{_e(c.kept)}</b>; lowest score {_score(c.min_score())}</summary>{more}{pairs}"
+        "</details>"
+    )
+
+
+def _summary_html(inputs: ReviewInputs, threshold: float | None) -> str:
+    rows: list[tuple[str, object]] = []
+    s = inputs.stats
+    if s is not None:
+        rows += [("records in", s.get("records")), ("records kept", s.get("kept"))]
+        rows += [("records removed", s.get("removed")), ("clusters", s.get("clusters"))]
+        for k, v in (s.get("removed_by_reason") or {}).items():
+            rows.append((f"removed: {k}", v))
+    if inputs.clusters_file is not None:
+        rows += [
+            ("clusters in the clusters file", inputs.cluster_count),
+            ("records in clusters", inputs.clustered_records),
+            ("removed members (scored)", inputs.removed_members),
+        ]
+        rows += [(f"removed members: {k}", v) for k, v in sorted(inputs.reasons.items())]
+    if inputs.block_records:
+        rows += [
+            ("records with removed blocks", inputs.block_records),
+            ("removed blocks", inputs.block_removed),
+        ]
+    table = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
+    out = [f'<table id="summary-table">{table}</table>']
+    if inputs.clusters_file is not None:
+        out.append("<h3>Verified scores</h3>" + _histogram(inputs.scores, threshold))
+        if threshold is None:
+            out.append(
+                '<p class="note">The threshold is not known: pass --threshold or a '
+                "--stats file that records it.</p>"
+            )
+        sizes = Counter[str]()
+        for size, count in inputs.sizes.items():
+            for lo, hi in _SIZE_BUCKETS:
+                if size >= lo and (hi is None or size <= hi):
+                    sizes[f"{lo}" if lo == hi else f"{lo}-{hi}" if hi else f"{lo}+"] += count
+        cells = "".join(
+            f"<tr><td>{_e(k)}</td><td>{v}</td></tr>"
+            for k, v in sorted(sizes.items(), key=lambda kv: int(kv[0].split("-")[0].rstrip("+")))
+        )
+        out.append(
+            f'<h3>Cluster sizes</h3><table id="cluster-sizes"><tr><th>records</th>'
+            f"<th>clusters</th></tr>{cells}</table>"
+        )
+    settings = (s or {}).get("settings") or {}
+    if isinstance(settings.get("bands"), int) and isinstance(settings.get("rows"), int):
+        out.append(
+            "<h3>LSH detection curve</h3>" + _curve(settings["bands"], settings["rows"], threshold)
+        )
+    if settings:
+        out.append(
+            '<p class="meta">settings: '
+            + _e(", ".join(f"{k} {v}" for k, v in sorted(settings.items())))
+            + "</p>"
+        )
+    for w in (s or {}).get("warnings") or []:
+        out.append(f'<p class="note">warning: {_e(w)}</p>')
+    return "".join(out)
+
+
+def _pairs_html(inputs: ReviewInputs, texts: dict[str, tuple[str, int]], t: float | None) -> str:
+    out = [
+        '<p class="note">The inputs hold accepted pairs only (find and dedup do not write the '
+        "candidate pairs they rejected), so this estimates how the accepted pairs look near "
+        "the threshold, not recall.</p>"
+    ]
+    for band in sorted(inputs.pairs, reverse=True):
+        sample = inputs.pairs[band]
+        lo, hi = band / _BINS, (band + 1) / _BINS
+        out.append(
+            f'<details class="band"><summary>score {lo:.2f}-{hi:.2f}: {len(sample)} of '
+            f"{inputs.band_counts[band]} pairs</summary>"
+            + "".join(_pair_html(k, m, texts, t) for k, m in sample)
+            + "</details>"
+        )
+    return "".join(out)
+
+
+def _blocks_html(inputs: ReviewInputs) -> str:
+    rows = []
+    for obj in inputs.block_rows:
+        for b in obj["removed_blocks"]:
+            rows.append(
+                f"<tr><td>{_e(obj.get('id'))}</td><td>{_e(b.get('start'))}-{_e(b.get('end'))}"
+                f"</td><td>{_e(b.get('duplicate_of'))}</td><td>{_e(b.get('score'))}</td></tr>"
+            )
+    note = (
+        f'<p class="note">showing {len(inputs.block_rows)} of {inputs.block_records} records</p>'
+        if inputs.block_records > len(inputs.block_rows)
+        else ""
+    )
+    return (
+        f'{note}<p class="meta">Offsets index each record after its in-document cleaning.</p>'
+        "<table><tr><th>record</th><th>characters</th><th>duplicate of</th><th>score</th></tr>"
+        + "".join(rows)
+        + "</table>"
+    )
+
+
+def clean_source(report: dict[str, Any], document: str, *, name: str) -> str:
+    """The text a ``clean --report`` indexes: ``document`` after clean's normalization.
+
+    Raises
+    ------
+    InputError
+        When the report's lengths or previews do not match the document (another
+        file, or a file changed since the report was written).
+    """
+    source = normalize(document, NormalizeConfig().line_preserving())
+    expected = report.get("input_chars")
+    if isinstance(expected, int) and expected != len(source):
+        raise InputError(
+            f"the report is about a text of {expected} characters, this one has {len(source)}",
+            path=name,
+        )
+    for r in report.get("removals", []):
+        loc = r.get("removed") or {}
+        start, end = loc.get("start"), loc.get("end")
+        if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start <= end:
+            raise InputError("a removal without start and end offsets", path=name)
+        preview = r.get("preview")
+        if isinstance(preview, str) and source[start:end][: len(preview)] != preview:
+            raise InputError(
+                f"the report's removal at characters {start}-{end} does not match this text",
+                path=name,
+            )
+    return source
+
+
+def _clean_html(report: dict[str, Any], source: str | None, cfg: ReviewConfig) -> str:
+    removals = sorted(
+        report.get("removals", []), key=lambda r: (r["removed"]["start"], r["removed"]["end"])
+    )
+    head = (
+        f"<p>{len(removals)} removals, {_e(report.get('removed_chars'))} of "
+        f"{_e(report.get('input_chars'))} characters; {_e(report.get('blocks'))} "
+        f"{_e(report.get('mode'))} blocks.</p>"
+    )
+    for w in report.get("warnings") or []:
+        head += f'<p class="note">warning: {_e(w)}</p>'
+    items = []
+    for i, r in enumerate(removals[: cfg.clusters]):
+        body = f'<div class="text">{_e(r.get("preview", ""))}</div>'
+        if source is not None:
+            k, d = r["kept"], r["removed"]
+            a, b = diff_html(
+                source[k["start"] : k["end"]][: cfg.max_chars],
+                source[d["start"] : d["end"]][: cfg.max_chars],
+            )
+            body = (
+                f'<div class="pair"><div><div class="meta">kept</div><div class="text">{a}</div>'
+                f'</div><div><div class="meta">removed</div><div class="text">{b}</div></div></div>'
+            )
+        items.append(
+            f'<details class="cluster" id="removal-{i}"><summary>{_e(r.get("kind"))}: '
+            f"{_e(r.get('reason'))}</summary>{body}</details>"
+        )
+    more = (
+        f'<p class="note">showing {cfg.clusters} of {len(removals)} removals</p>'
+        if len(removals) > cfg.clusters
+        else ""
+    )
+    if source is None:
+        doc = '<p class="note">The document is not available: pass --document FILE.</p>'
+    elif len(source) > cfg.max_document:
+        doc = (
+            f'<p class="note">The document has {len(source)} characters, more than '
+            f"{cfg.max_document}: it is not shown whole; see the removals above.</p>"
+        )
+    else:
+        doc = f'<div class="text" id="document">{_document_html(source, removals)}</div>'
+    return head + more + "".join(items) + "<h3>The document</h3>" + doc
+
+
+def _document_html(source: str, removals: list[dict[str, Any]]) -> str:
+    """The source, each removed span struck through and linked to an anchor at its kept copy."""
+    spans: list[tuple[int, int, str, int]] = []  # start, end, kind, removal number
+    for i, r in enumerate(removals):
+        spans.append((r["removed"]["start"], r["removed"]["end"], "rm", i))
+    marks: list[tuple[int, int, str, int]] = []
+    for i, r in enumerate(removals):
+        ks, ke = r["kept"]["start"], r["kept"]["end"]
+        if all(ke <= s or ks >= e for s, e, _, _ in spans + marks):
+            marks.append((ks, ke, "kept", i))
+    anchors: dict[int, list[int]] = {}
+    for i, r in enumerate(removals):
+        anchors.setdefault(r["kept"]["start"], []).append(i)
+
+    def plain(lo: int, hi: int) -> str:
+        out, pos = [], lo
+        for at in sorted(p for p in anchors if lo <= p < hi):
+            out.append(_e(source[pos:at]))
+            out += [f'<span class="anchor" id="kept-{i}"></span>' for i in anchors[at]]
+            pos = at
+        out.append(_e(source[pos:hi]))
+        return "".join(out)
+
+    out, pos = [], 0
+    for s, e, kind, i in sorted(spans + marks):
+        if s < pos:  # overlapping removal: already struck through
+            continue
+        out.append(plain(pos, s))
+        r = removals[i]
+        if kind == "rm":
+            out.append(
+                f'<del class="rm" id="removed-{i}"><a class="to-kept" href="#kept-{i}" '
+                f'title="{_e(r.get("reason"))}">&#8599;lines {r["kept"]["line_start"]}</a>'
+                f"{_e(source[s:e])}</del>"
+            )
+        else:
+            out.append(f'<mark class="kept">{plain(s, e)}</mark>')
+        pos = e
+    out.append(plain(pos, len(source)))
+    return "".join(out)
+
+
+def render_review(
+    inputs: ReviewInputs,
+    *,
+    texts: dict[str, tuple[str, int]] | None = None,
+    clean_document: str | None = None,
+    notes: Sequence[str] = (),
+    config: ReviewConfig | None = None,
+) -> str:
+    """The review page, as one HTML string.
+
+    Parameters
+    ----------
+    inputs:
+        What :func:`load_inputs` read.
+    texts:
+        Record id to (text cut to ``max_chars``, full length), for the records
+        shown; see :func:`read_texts`.
+    clean_document:
+        The normalized text a clean report indexes (:func:`clean_source`).
+    notes:
+        Lines shown at the top (what was sampled, what is missing).
+    """
+    config = config or ReviewConfig()
+    texts = texts or {}
+    t = config.threshold if config.threshold is not None else inputs.threshold
+    body = ["<h1>textdedup review</h1>"]
+    body += [f'<p class="note">{_e(n)}</p>' for n in notes]
+    body.append('<h2 id="summary">Summary</h2>' + _summary_html(inputs, t))
+    if inputs.clusters_file is not None:
+        body.append(
+            '<h2 id="clusters">Clusters</h2><button id="expand-all">Expand all</button> '
+            '<button id="collapse-all">Collapse all</button> '
+            '<input id="filter" placeholder="filter by id or text">'
+        )
+        shown = len(inputs.largest) + len(inputs.closest)
+        if inputs.cluster_count > shown:
+            body.append(
+                f'<p class="note">Sampled: {shown} of {inputs.cluster_count} clusters are shown '
+                f"({len(inputs.largest)} largest, {len(inputs.closest)} closest to the "
+                "threshold).</p>"
+            )
+        n = 0
+        for title, group in (
+            ("Largest", inputs.largest),
+            ("Closest to the threshold", inputs.closest),
+        ):
+            body.append(f"<h3>{title}</h3>")
+            for c in group:
+                body.append(_cluster_html(n, c, texts, t, config))
+                n += 1
+        body.append(
+            '<h2 id="pairs">Accepted pairs by score band</h2>' + _pairs_html(inputs, texts, t)
+        )
+    if inputs.block_records:
+        body.append('<h2 id="blocks">Blocks removed inside records</h2>' + _blocks_html(inputs))
+    if inputs.clean_report is not None:
+        body.append(
+            f'<h2 id="clean">clean: {_e(inputs.clean_report.get("input", inputs.clean_name))}</h2>'
+            + _clean_html(inputs.clean_report, clean_document, config)
+        )
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>textdedup review</title><style>{_CSS}</style></head><body>"
+        + "\n".join(body)
+        + f"<script>{_JS}</script></body></html>\n"
+    )
