@@ -61,7 +61,14 @@ def _unit_interval(ctx: click.Context, param: click.Parameter, value: float) -> 
     type=click.Path(dir_okay=False, path_type=str),
     help="Write a JSON report of every removal here.",
 )
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything would be removed.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; list every change with its reason on stderr; exit 1 if any.",
+)
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Print a unified diff of what would change instead."
+)
 @click.option("--in-place", is_flag=True, help="Replace FILE with the cleaned text (atomically).")
 @click.option(
     "--mode",
@@ -116,6 +123,7 @@ def clean_command(
     output: str,
     report: str | None,
     check: bool,
+    show_diff: bool,
     in_place: bool,
     mode: str,
     keep: str,
@@ -132,6 +140,8 @@ def clean_command(
     Reads FILE (or stdin, for - or no FILE), writes the cleaned text to stdout (or
     -o OUT), and prints a short summary of what was removed to stderr.
     """
+    if show_diff and (in_place or output != STDIN):
+        raise click.UsageError("--diff prints to stdout; it cannot be used with --in-place or -o")
     if in_place and file == STDIN:
         raise click.UsageError("--in-place needs a FILE, not stdin")
     if in_place and output != STDIN:
@@ -152,7 +162,13 @@ def clean_command(
         if report:
             payload = {"input": "<stdin>" if file == STDIN else file, **result.to_dict()}
             atomic_write(report, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-        if not check:
+        if show_diff:
+            from .changes import unified_diff
+
+            name = "<stdin>" if file == STDIN else file
+            sys.stdout.write(unified_diff(text, result.text, name=name))
+            sys.stdout.flush()
+        elif not check:
             if in_place:
                 atomic_write(file, result.text, encoding=encoding, errors=errors)
             elif output == STDIN:
@@ -166,8 +182,17 @@ def clean_command(
         raise click.ClickException(_describe(exc)) from None
     if not quiet:
         click.echo(_summary("<stdin>" if file == STDIN else file, result), err=True)
-    if check and result.changed:
-        sys.exit(1)
+    if check or show_diff:
+        from .changes import changes
+
+        found = changes(text, result)
+        if check and not quiet:
+            # Removals are listed above; the rest of what would change is here.
+            for change in found:
+                if change.kind != "removal":
+                    click.echo(f"  {change}", err=True)
+        if check and found:
+            sys.exit(1)
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -374,9 +399,31 @@ def _refuse_overwrite(inputs: tuple[str, ...], output: str | None) -> None:
             raise click.UsageError(f"output {output} is an input file; name another output")
 
 
-def _write_stats(path: str, stats: DedupStats, read: ReadStats) -> None:
+def _write_stats(
+    path: str, stats: DedupStats, read: ReadStats, config: DedupConfig | None = None
+) -> None:
     payload = {**stats.to_dict(), "skipped": read.skipped, "skipped_errors": read.errors}
+    if config is not None:
+        payload["settings"] = _settings(config)
     atomic_write(path, json.dumps(payload, indent=2) + "\n")
+
+
+def _settings(config: DedupConfig) -> dict[str, Any]:
+    """The settings of a run, for --stats (review marks the threshold and draws the curve)."""
+    out: dict[str, Any] = {
+        "unit": config.unit,
+        "mode": config.mode,
+        "threshold": config.threshold,
+        "verify": config.verify,
+        "num_perm": config.num_perm,
+        "ngram": config.ngram,
+        "shingle": config.shingle,
+        "seed": config.seed,
+    }
+    if config.mode == "near":
+        params = config.lsh()
+        out.update(bands=params.bands, rows=params.rows)
+    return out
 
 
 def _dedup_summary(read: ReadStats, stats: DedupStats) -> str:
@@ -523,7 +570,7 @@ def dedup_command(
                 if not o["quiet"]:
                     click.echo(f"added {added} items to {index_path}", err=True)
         if stats_path:
-            _write_stats(stats_path, stats, read)
+            _write_stats(stats_path, stats, read, config)
     except (TextdedupError, OSError, ValueError) as exc:
         raise _fail(exc) from None
     if not o["quiet"]:
@@ -631,8 +678,8 @@ def find_command(
     """Report duplicate clusters without changing anything.
 
     Each output line is one cluster: its kept member and every member with its
-    score. For --unit paragraph|line, each line is one record with the blocks that
-    would be removed.
+    score and a one-line preview of its text. For --unit paragraph|line, each
+    line is one record with the blocks that would be removed.
     """
     from .pipeline import DedupStats, dedup_records
     from .records import ReadStats, RecordWriter
@@ -653,6 +700,7 @@ def find_command(
                             "id": item.record.id,
                             "kept": item.kept,
                             "score": None if item.score is None else round(item.score, 6),
+                            "preview": _preview(item.text),
                         }
                     )
                 elif config.unit != "doc" and item.removed_blocks:
@@ -671,18 +719,17 @@ def find_command(
             for row in blocks:
                 out.write_obj(row)
         if stats_path:
-            atomic_write(
-                stats_path,
-                json.dumps(
-                    {**stats.to_dict(), "skipped": read.skipped, "skipped_errors": read.errors},
-                    indent=2,
-                )
-                + "\n",
-            )
+            _write_stats(stats_path, stats, read, config)
     except (TextdedupError, OSError, ValueError) as exc:
         raise _fail(exc) from None
     if not o["quiet"]:
         click.echo(_dedup_summary(read, stats), err=True)
+
+
+def _preview(text: str, width: int = 80) -> str:
+    """The start of a text on one line: whitespace runs become one space, cut to ``width``."""
+    flat = " ".join(text[: width * 4].split())
+    return flat if len(flat) <= width else flat[: width - 3] + "..."
 
 
 @main.group("index")
