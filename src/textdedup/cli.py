@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+import regex
 
 from . import __version__
 from .clean import CleanConfig, CleanResult, clean
@@ -729,6 +730,8 @@ def find_command(
 def _preview(text: str, width: int = 80) -> str:
     """The start of a text on one line: whitespace runs become one space, cut to ``width``."""
     flat = " ".join(text[: width * 4].split())
+    # A lone surrogate (half an emoji cut by a scraper) cannot be written as UTF-8.
+    flat = regex.sub("[\ud800-\udfff]", "\ufffd", flat)
     return flat if len(flat) <= width else flat[: width - 3] + "..."
 
 

@@ -29,6 +29,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import regex
+
 from .errors import InputError
 from .explain import word_diff
 from .io import read_text
@@ -292,7 +294,8 @@ def _add_cluster(
             continue
         inputs.removed_members += 1
         inputs.reasons["exact" if m.score == 1.0 else "near"] += 1
-        band = min(int(m.score * _BINS), _BINS - 1)
+        # 1e-9: a score of 0.7 belongs to the band that starts at 0.7 (0.7 * 20 < 14).
+        band = min(int(m.score * _BINS + 1e-9), _BINS - 1)
         inputs.scores[band] += 1
         inputs.band_counts[band] += 1
         sample = inputs.pairs.setdefault(band, [])
@@ -376,7 +379,13 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    """Escaped for HTML; lone surrogates (from JSON escapes or bad bytes) become U+FFFD."""
+    s = str(text)
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        s = regex.sub("[\ud800-\udfff]", "\ufffd", s)
+    return html.escape(s, quote=True)
 
 
 def _score(s: float | None) -> str:
