@@ -789,6 +789,8 @@ def render_review(
             ("Closest to the threshold", inputs.closest),
         ):
             body.append(f"<h3>{title}</h3>")
+            if not group:
+                body.append('<p class="meta">none besides those above</p>')
             for c in group:
                 body.append(_cluster_html(n, c, texts, t, config))
                 n += 1

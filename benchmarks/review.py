@@ -1,0 +1,101 @@
+"""The review page on a planted corpus: time, peak memory and page size.
+
+    PYTHONPATH=src python benchmarks/review.py [--records 100000] [--out FILE.json]
+        [--screenshot docs/review.png]
+
+Generates the seeded corpus of ``benchmarks/corpus.py`` (planted exact and near
+duplicates, and records that only borrow a paragraph), runs ``textdedup find
+--stats`` on it, then ``textdedup review`` with ``--corpus``, and reports the
+seconds and peak RSS of each step, the page's size and how many clusters it
+shows. With ``--screenshot``, headless Chromium draws the page to a PNG.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _run(cmd: list[str]) -> dict[str, object]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {
+        "seconds": round(seconds, 2),
+        # ru_maxrss of children is the largest so far: exact when it grew in this step.
+        "peak_rss_mb": round(after / 1024, 1) if after > before else None,
+        "stderr": proc.stderr.strip(),
+    }
+
+
+def main() -> None:
+    from textdedup.synthetic import planted_corpus
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--out", default="benchmarks/results/review.json")
+    parser.add_argument("--screenshot", default=None, help="PNG of the page (needs chromium)")
+    parser.add_argument("--html", default=None, help="Keep the page here")
+    args = parser.parse_args()
+
+    corpus = planted_corpus(args.records, seed=args.seed)
+    tool = [sys.executable, "-m", "textdedup"]
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        src = d / "corpus.jsonl"
+        src.write_text("".join(json.dumps(r) + "\n" for r in corpus.records), encoding="utf-8")
+        clusters, stats, page = d / "clusters.jsonl", d / "stats.json", d / "review.html"
+        ids = ["--id-field", "id"]
+        find = _run(
+            [*tool, "find", str(src), *ids, "--clusters", str(clusters), "--stats", str(stats)]
+        )
+        review = _run(
+            [
+                *tool,
+                "review",
+                str(clusters),
+                str(stats),
+                "--corpus",
+                str(src),
+                *ids,
+                "-o",
+                str(page),
+            ]
+        )
+        html = page.read_text(encoding="utf-8")
+        if args.html:
+            shutil.copyfile(page, args.html)
+        if args.screenshot:
+            shot = f"--screenshot={Path(args.screenshot).resolve()}"
+            flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
+            chromium = ["chromium", *flags, "--window-size=1200,1500", shot, page.as_uri()]
+            subprocess.run(chromium, capture_output=True, check=True)
+        lines = sum(1 for _ in clusters.open(encoding="utf-8"))
+    result = {
+        "command": "PYTHONPATH=src python benchmarks/review.py " + " ".join(sys.argv[1:]),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "records": args.records,
+        "clusters": lines,
+        "corpus_mb": round(sum(len(r["text"]) for r in corpus.records) / 1e6, 1),
+        "page_kb": round(len(html.encode("utf-8")) / 1024, 1),
+        "clusters_shown": html.count('class="cluster"'),
+        "find": find,
+        "review": review,
+    }
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
