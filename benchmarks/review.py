@@ -37,6 +37,32 @@ def _run(cmd: list[str]) -> dict[str, object]:
     }
 
 
+def _screenshots(page: Path, png: Path) -> None:
+    """Two PNGs: the summary (``png``) and the cluster closest to the threshold, opened."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1100,1300"):
+        options.add_argument(arg)
+    driver = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    browser = webdriver.Chrome(service=Service(executable_path=driver), options=options)
+    try:
+        browser.get(page.as_uri())
+        browser.save_screenshot(str(png))
+        closest = browser.find_elements(By.CSS_SELECTOR, "h3 ~ details.cluster")
+        heading = browser.find_element(By.XPATH, "//h3[starts-with(., 'Closest')]")
+        after = [d for d in closest if d.location["y"] > heading.location["y"]]
+        target = after[0] if after else closest[0]
+        target.find_element(By.TAG_NAME, "summary").click()
+        browser.execute_script("arguments[0].scrollIntoView()", target)
+        browser.save_screenshot(str(png.with_name(png.stem + "-cluster.png")))
+    finally:
+        browser.quit()
+
+
 def main() -> None:
     from textdedup.synthetic import planted_corpus
 
@@ -76,10 +102,7 @@ def main() -> None:
         if args.html:
             shutil.copyfile(page, args.html)
         if args.screenshot:
-            shot = f"--screenshot={Path(args.screenshot).resolve()}"
-            flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
-            chromium = ["chromium", *flags, "--window-size=1200,1500", shot, page.as_uri()]
-            subprocess.run(chromium, capture_output=True, check=True)
+            _screenshots(page, Path(args.screenshot))
         lines = sum(1 for _ in clusters.open(encoding="utf-8"))
     result = {
         "command": "PYTHONPATH=src python benchmarks/review.py " + " ".join(sys.argv[1:]),
