@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
+import os
 import shutil
 import subprocess
 import sys
@@ -24,16 +24,21 @@ from pathlib import Path
 
 
 def _run(cmd: list[str]) -> dict[str, object]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
-    seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Run ``cmd``; its own seconds and peak RSS (``os.wait4``), and its stderr."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace").strip()
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {stderr}")
     return {
         "seconds": round(seconds, 2),
-        # ru_maxrss of children is the largest so far: exact when it grew in this step.
-        "peak_rss_mb": round(after / 1024, 1) if after > before else None,
-        "stderr": proc.stderr.strip(),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "stderr": stderr,
     }
 
 

@@ -197,6 +197,14 @@ def test_review_of_a_clean_report(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["review", str(report), "-o", str(out)])
     assert result.exit_code == 0, result.output
     page = out.read_text()
+    rep = json.loads(report.read_text())
+    assert (
+        f"<tr><th>input characters</th><td>{rep['input_chars']}</td></tr>"
+        f"<tr><th>output characters</th><td>{rep['output_chars']}</td></tr>"
+        f"<tr><th>removed characters</th><td>{rep['removed_chars']}</td></tr>"
+        "<tr><th>blocks</th><td>19 line</td></tr>"
+        "<tr><th>removals: repeated-run</th><td>1</td></tr>"
+    ) in page
     tags = _parse(page)
     dels = [a for t, a in tags.tags if t == "del" and a.get("class") == "rm"]
     links = [a["href"] for t, a in tags.tags if t == "a" and a.get("class") == "to-kept"]

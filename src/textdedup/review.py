@@ -355,7 +355,7 @@ del.d{background:#ffd6d6;text-decoration:line-through}ins.i{background:#d6f5d6;t
 .c-a{background:#ffe6b3}.c-b{background:#ffe6b3;outline:1px dotted #c80}
 del.rm{background:#ffd6d6}mark.kept{background:#e2ecff}a.to-kept{font-size:11px;margin-right:.3em}
 .meta{color:#555;font-size:.9em}.bad{color:#a00}svg text{font:11px sans-serif}
-#filter{margin:.5em 0;padding:.2em;width:20em}
+#filter{margin:.5em 0;padding:.2em;width:20em}#document{max-height:60em}
 """
 
 _JS = """
@@ -548,6 +548,16 @@ def _summary_html(inputs: ReviewInputs, threshold: float | None) -> str:
             ("records with removed blocks", inputs.block_records),
             ("removed blocks", inputs.block_removed),
         ]
+    r = inputs.clean_report
+    if r is not None:
+        rows += [
+            ("input characters", r.get("input_chars")),
+            ("output characters", r.get("output_chars")),
+            ("removed characters", r.get("removed_chars")),
+            ("blocks", f"{r.get('blocks')} {r.get('mode')}"),
+        ]
+        kinds = Counter(str(x.get("kind")) for x in r.get("removals", []))
+        rows += [(f"removals: {k}", v) for k, v in sorted(kinds.items())]
     table = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
     out = [f'<table id="summary-table">{table}</table>']
     if inputs.clusters_file is not None:
@@ -660,9 +670,8 @@ def _clean_html(report: dict[str, Any], source: str | None, cfg: ReviewConfig) -
         report.get("removals", []), key=lambda r: (r["removed"]["start"], r["removed"]["end"])
     )
     head = (
-        f"<p>{len(removals)} removals, {_e(report.get('removed_chars'))} of "
-        f"{_e(report.get('input_chars'))} characters; {_e(report.get('blocks'))} "
-        f"{_e(report.get('mode'))} blocks.</p>"
+        '<p class="meta">Struck-through text is removed; its link (&#8599;) jumps to the kept '
+        "text it repeats, shaded blue. Offsets and lines are those of the report.</p>"
     )
     for w in report.get("warnings") or []:
         head += f'<p class="note">warning: {_e(w)}</p>'
