@@ -12,8 +12,9 @@ beside its kept copy with the words that differ highlighted
 and for ``clean`` the document with each removed span struck through and linked
 to the kept text it repeats.
 
-Reading and sampling the inputs is :mod:`textdedup.review_inputs`. Texts the inputs do not hold (clusters name record ids only) are read from the
-corpus given as ``corpus``, keeping only the records shown. The page samples: it
+Reading and sampling the inputs is :mod:`textdedup.review_inputs`. Texts the
+inputs do not hold (clusters name record ids only) are read from the corpus,
+keeping only the records shown. The page samples: it
 shows at most ``ReviewConfig.clusters`` clusters and ``max_chars`` characters of
 a text, says so when it cuts, and never embeds the whole corpus. Every piece of
 input text is escaped (:func:`html.escape`), so hostile text stays text.
