@@ -183,16 +183,16 @@ def clean_command(
         raise click.ClickException(_describe(exc)) from None
     if not quiet:
         click.echo(_summary("<stdin>" if file == STDIN else file, result), err=True)
-    if check or show_diff:
+    if check:
         from .changes import changes
 
         found = changes(text, result)
-        if check and not quiet:
+        if not quiet:
             # Removals are listed above; the rest of what would change is here.
             for change in found:
                 if change.kind != "removal":
                     click.echo(f"  {change}", err=True)
-        if check and found:
+        if found:
             sys.exit(1)
 
 
