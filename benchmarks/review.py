@@ -68,9 +68,19 @@ def _screenshots(page: Path, png: Path) -> None:
         browser.quit()
 
 
-def main() -> None:
-    from textdedup.synthetic import planted_corpus
+def _write_corpus(path: Path, records: int, seed: int) -> None:
+    """Write the planted corpus, in a child process: the parent stays small, so the
+    peak RSS the children report (Linux carries it across fork and exec) is theirs."""
+    code = (
+        "import json, sys; from textdedup.synthetic import planted_corpus; "
+        "c = planted_corpus(int(sys.argv[2]), seed=int(sys.argv[3])); "
+        "open(sys.argv[1], 'w', encoding='utf-8').write("
+        "''.join(json.dumps(r) + '\\n' for r in c.records))"
+    )
+    subprocess.run([sys.executable, "-c", code, str(path), str(records), str(seed)], check=True)
 
+
+def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=3)
@@ -79,12 +89,12 @@ def main() -> None:
     parser.add_argument("--html", default=None, help="Keep the page here")
     args = parser.parse_args()
 
-    corpus = planted_corpus(args.records, seed=args.seed)
     tool = [sys.executable, "-m", "textdedup"]
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
         src = d / "corpus.jsonl"
-        src.write_text("".join(json.dumps(r) + "\n" for r in corpus.records), encoding="utf-8")
+        _write_corpus(src, args.records, args.seed)
+        corpus_mb = round(src.stat().st_size / 1e6, 1)
         clusters, stats, page = d / "clusters.jsonl", d / "stats.json", d / "review.html"
         ids = ["--id-field", "id"]
         find = _run(
@@ -114,7 +124,7 @@ def main() -> None:
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "records": args.records,
         "clusters": lines,
-        "corpus_mb": round(sum(len(r["text"]) for r in corpus.records) / 1e6, 1),
+        "corpus_jsonl_mb": corpus_mb,
         "page_kb": round(len(html.encode("utf-8")) / 1024, 1),
         "clusters_shown": html.count('class="cluster"'),
         "find": find,
