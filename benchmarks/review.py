@@ -7,7 +7,9 @@ Generates the seeded corpus of ``benchmarks/corpus.py`` (planted exact and near
 duplicates, and records that only borrow a paragraph), runs ``textdedup find
 --stats`` on it, then ``textdedup review`` with ``--corpus``, and reports the
 seconds and peak RSS of each step, the page's size and how many clusters it
-shows. With ``--screenshot``, headless Chromium draws the page to a PNG.
+shows. With ``--screenshot``, headless Chromium draws the page to a PNG. With
+``--clusters-only``, it reviews a synthetic clusters file of ``--records``
+records instead (no corpus, no find): the streaming read at scale.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -80,6 +83,32 @@ def _write_corpus(path: Path, records: int, seed: int) -> None:
     subprocess.run([sys.executable, "-c", code, str(path), str(records), str(seed)], check=True)
 
 
+def _synthetic_clusters(path: Path, records: int, seed: int) -> int:
+    """A clusters file as ``find`` writes it, over ``records`` records: 80% pairs, the rest
+    3-40 members, scores uniform in [0.7, 1]. Returns the number of clusters."""
+    rng = random.Random(seed)
+    n = count = 0
+    with path.open("w", encoding="utf-8") as fh:
+        while n < records:
+            size = 2 if rng.random() < 0.8 else rng.randint(3, 40)
+            kept = f"doc{n:07d}"
+            members = [{"id": kept, "kept": True, "score": None, "preview": "x" * 77 + "..."}]
+            members += [
+                {
+                    "id": f"doc{n + j:07d}",
+                    "kept": False,
+                    "score": round(rng.uniform(0.7, 1.0), 6),
+                    "preview": "y" * 77 + "...",
+                }
+                for j in range(1, size)
+            ]
+            row = {"cluster": kept, "kept": kept, "size": size, "members": members}
+            fh.write(json.dumps(row) + "\n")
+            n += size
+            count += 1
+    return count
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
@@ -87,7 +116,31 @@ def main() -> None:
     parser.add_argument("--out", default="benchmarks/results/review.json")
     parser.add_argument("--screenshot", default=None, help="PNG of the page (needs chromium)")
     parser.add_argument("--html", default=None, help="Keep the page here")
+    parser.add_argument(
+        "--clusters-only",
+        action="store_true",
+        help="Review a synthetic clusters file of --records records (no corpus, no find)",
+    )
     args = parser.parse_args()
+    if args.clusters_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            clusters = Path(tmp) / "clusters.jsonl"
+            count = _synthetic_clusters(clusters, args.records, args.seed)
+            cmd = [sys.executable, "-m", "textdedup", "review", str(clusters), "--threshold"]
+            review = _run([*cmd, "0.7", "-o", str(Path(tmp) / "review.html")])
+            result = {
+                "command": "PYTHONPATH=src python benchmarks/review.py " + " ".join(sys.argv[1:]),
+                "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                "records": args.records,
+                "clusters": count,
+                "clusters_mb": round(clusters.stat().st_size / 1e6, 1),
+                "page_kb": round((Path(tmp) / "review.html").stat().st_size / 1024, 1),
+                "review": review,
+            }
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        print(json.dumps(result, indent=2))
+        return
 
     tool = [sys.executable, "-m", "textdedup"]
     with tempfile.TemporaryDirectory() as tmp:

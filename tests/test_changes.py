@@ -105,7 +105,7 @@ texts = st.lists(
 ).map("\n".join)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(texts, st.booleans())
 def test_no_change_exactly_when_text_is_unchanged(text: str, crlf: bool) -> None:
     if crlf:
