@@ -131,6 +131,24 @@ def test_review_page_from_find(runner: CliRunner, found: tuple[Path, Path, Path]
     assert "".join(tags.text["c-b"]).count("ZEBRA") >= 1
     kept_word = _text(2).split()[30]
     assert kept_word in tags.text["c-a"]
+    # Each pair says why it went: the verified score against the kept record.
+    assert (
+        page.count(
+            "verified score 1.000 against the kept record: exact duplicate</div>"
+            '<div class="meta">the same text</div>'
+        )
+        == 3
+    )
+    score = next(
+        m["score"]
+        for line in clusters.read_text().splitlines()
+        for m in json.loads(line)["members"]
+        if m["id"] == "pair-edit"
+    )
+    assert (
+        "removed <b>pair-edit</b> duplicates kept <b>pair</b>: verified score "
+        f"{score:.3f} against the kept record &gt;= threshold 0.7: near duplicate"
+    ) in page
     # The threshold from --stats is marked on the histogram, with the LSH curve.
     settings = json.loads(stats.read_text())["settings"]
     assert settings["threshold"] == 0.7

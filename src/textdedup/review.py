@@ -203,22 +203,31 @@ def _text_block(texts: dict[str, tuple[str, int]], rid: str, body: str | None = 
 def _reason(score: float | None, threshold: float | None) -> str:
     if score is None:
         return "no score recorded"
+    # The same rule dedup uses for its removal counts (pipeline: score 1.0 is "exact").
     if score == 1.0:
-        return "exact duplicate (same key)"
+        return "verified score 1.000 against the kept record: exact duplicate"
     if threshold is None:
-        return f"near duplicate, verified score {score:.3f}"
-    return f"near duplicate, verified score {score:.3f} >= threshold {threshold:g}"
+        return f"verified score {score:.3f} against the kept record: near duplicate"
+    return (
+        f"verified score {score:.3f} against the kept record >= threshold {threshold:g}: "
+        "near duplicate"
+    )
 
 
 def _pair_html(
     kept: str, m: Member, texts: dict[str, tuple[str, int]], threshold: float | None
 ) -> str:
     head = (
-        f'<div class="meta">removed <b>{_e(m.id)}</b> duplicates kept <b>{_e(kept)}</b>; '
-        f"score {_score(m.score)}; reason: {_e(_reason(m.score, threshold))}</div>"
+        f'<div class="meta">removed <b>{_e(m.id)}</b> duplicates kept <b>{_e(kept)}</b>: '
+        f"{_e(_reason(m.score, threshold))}</div>"
     )
     if kept in texts and m.id in texts:
-        a, b = diff_html(texts[kept][0], texts[m.id][0])
+        ta, tb = texts[kept][0], texts[m.id][0]
+        a, b = diff_html(ta, tb)
+        if ta != tb and ta.split() == tb.split():
+            head += '<div class="meta">the same words; only the whitespace differs</div>'
+        elif ta == tb:
+            head += '<div class="meta">the same text</div>'
         return (
             f'{head}<div class="pair"><div><div class="meta">kept</div>'
             f"{_text_block(texts, kept, a)}</div>"
