@@ -326,3 +326,26 @@ def test_config_is_validated() -> None:
         ReviewConfig(clusters=0)
     with pytest.raises(ValueError, match=r"threshold must be in \[0, 1\], got 1.5"):
         ReviewConfig(threshold=1.5)
+
+
+def test_review_lists_blocks_removed_inside_records(runner: CliRunner, tmp_path: Path) -> None:
+    shared = "A shared paragraph of boilerplate that appears in several records of this corpus."
+    rows = [
+        {"id": f"r{i}", "text": f"{_text(40 + i, 12)}\n\n{shared}\n\n{_text(60 + i, 12)}"}
+        for i in range(3)
+    ]
+    corpus = tmp_path / "p.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    clusters = tmp_path / "blocks.jsonl"
+    args = ["--id-field", "id", "--unit", "paragraph", "--clusters", str(clusters), "-q"]
+    assert runner.invoke(main, ["find", str(corpus), *args]).exit_code == 0
+    found = [json.loads(line) for line in clusters.read_text().splitlines()]
+    assert [r["id"] for r in found] == ["r1", "r2"]
+    out = tmp_path / "r.html"
+    assert runner.invoke(main, ["review", str(clusters), "-o", str(out), "-q"]).exit_code == 0
+    page = out.read_text()
+    for r in found:
+        (b,) = r["removed_blocks"]
+        row = f"<tr><td>{r['id']}</td><td>{b['start']}-{b['end']}</td><td>r0</td><td>1.0</td></tr>"
+        assert row in page
+    assert "<tr><th>records with removed blocks</th><td>2</td></tr>" in page
