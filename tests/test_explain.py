@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from textdedup import DedupConfig, normalize_key
 from textdedup.cli import main
-from textdedup.explain import explain, format_explanation
+from textdedup.explain import explain, format_explanation, word_diff
 from textdedup.lsh import band_keys, candidate_pairs
 
 BASE = (
@@ -208,3 +209,71 @@ def test_explain_usage_errors() -> None:
     one = runner.invoke(main, ["explain", "--text", "a"])
     assert one.exit_code == 2
     assert "Missing argument 'B'." in one.stderr
+
+
+# -- the aligned word diff ----------------------------------------------------------------
+
+
+def ref_lcs(a: list[str], b: list[str]) -> int:
+    """Length of the longest common subsequence, by dynamic programming."""
+    row = [0] * (len(b) + 1)
+    for x in a:
+        prev = 0
+        for j, y in enumerate(b, 1):
+            prev, row[j] = row[j], prev + 1 if x == y else max(row[j], row[j - 1])
+    return row[-1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(words, words)
+def test_word_diff_is_an_optimal_alignment(wa: list[str], wb: list[str]) -> None:
+    a, b = " ".join(wa), "  ".join(wb)
+    edits = word_diff(a, b)
+    # The edits cover both texts' words in order, each word once.
+    assert [w for e in edits for w in a[e.a_start : e.a_end].split()] == wa
+    assert [w for e in edits for w in b[e.b_start : e.b_end].split()] == wb
+    for e in edits:
+        assert e.words_a == len(a[e.a_start : e.a_end].split())
+        assert e.words_b == len(b[e.b_start : e.b_end].split())
+        if e.tag == "equal":
+            assert a[e.a_start : e.a_end].split() == b[e.b_start : e.b_end].split()
+        assert (e.tag == "insert") == (e.words_a == 0)
+        assert (e.tag == "delete") == (e.words_b == 0)
+    # No two edits in a row are both changes (a delete beside an insert is one replace).
+    tags = [e.tag for e in edits]
+    assert all(x == "equal" or y == "equal" for x, y in itertools.pairwise(tags))
+    # As many equal words as the longest common subsequence.
+    assert sum(e.words_a for e in edits if e.tag == "equal") == ref_lcs(wa, wb)
+
+
+def test_word_diff_keeps_case_and_punctuation() -> None:
+    e = explain(BASE, EDITED)
+    changed = {
+        (BASE[d.a_start : d.a_end], EDITED[d.b_start : d.b_end]) for d in e.diff if d.tag != "equal"
+    }
+    assert changed == {("dog", "dog,"), ("oak", "OAK"), ("cows", "sheep"), ("river.", "river!")}
+    assert e.diff_counts() == {"removed": 0, "added": 0, "changed_a": 4, "changed_b": 4}
+    d = e.to_dict()["diff"]
+    assert d["edits"][0] == {
+        "tag": "replace",
+        "a": [40, 43],
+        "b": [40, 44],
+        "a_text": "dog",
+        "b_text": "dog,",
+    }
+
+
+def test_explain_command_shows_the_differences() -> None:
+    result = CliRunner().invoke(
+        main, ["explain", "--text", "the cat sat on the old mat", "the cat sat on a mat today"]
+    )
+    assert result.exit_code == 0
+    tail = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(tail) if line.startswith("differences"))
+    assert tail[start:] == [
+        "differences (2): 0 words removed, 1 added, 2 changed into 1; first 2:",
+        '  ~ A[15:22] B[15:16] changed "the old" -> "a"',
+        '  + A[26:26] B[21:26] added "today"',
+    ]
+    same = CliRunner().invoke(main, ["explain", "--text", "one two", "one  two"])
+    assert same.stdout.splitlines()[-1] == "differences: none (the same words in the same order)"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+import regex
 
 from . import __version__
 from .clean import CleanConfig, CleanResult, clean
@@ -61,7 +62,14 @@ def _unit_interval(ctx: click.Context, param: click.Parameter, value: float) -> 
     type=click.Path(dir_okay=False, path_type=str),
     help="Write a JSON report of every removal here.",
 )
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything would be removed.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; list every change with its reason on stderr; exit 1 if any.",
+)
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Print a unified diff of what would change instead."
+)
 @click.option("--in-place", is_flag=True, help="Replace FILE with the cleaned text (atomically).")
 @click.option(
     "--mode",
@@ -116,6 +124,7 @@ def clean_command(
     output: str,
     report: str | None,
     check: bool,
+    show_diff: bool,
     in_place: bool,
     mode: str,
     keep: str,
@@ -132,6 +141,8 @@ def clean_command(
     Reads FILE (or stdin, for - or no FILE), writes the cleaned text to stdout (or
     -o OUT), and prints a short summary of what was removed to stderr.
     """
+    if show_diff and (in_place or output != STDIN):
+        raise click.UsageError("--diff prints to stdout; it cannot be used with --in-place or -o")
     if in_place and file == STDIN:
         raise click.UsageError("--in-place needs a FILE, not stdin")
     if in_place and output != STDIN:
@@ -152,7 +163,13 @@ def clean_command(
         if report:
             payload = {"input": "<stdin>" if file == STDIN else file, **result.to_dict()}
             atomic_write(report, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-        if not check:
+        if show_diff:
+            from .changes import unified_diff
+
+            name = "<stdin>" if file == STDIN else file
+            sys.stdout.write(unified_diff(text, result.text, name=name))
+            sys.stdout.flush()
+        elif not check:
             if in_place:
                 atomic_write(file, result.text, encoding=encoding, errors=errors)
             elif output == STDIN:
@@ -166,8 +183,17 @@ def clean_command(
         raise click.ClickException(_describe(exc)) from None
     if not quiet:
         click.echo(_summary("<stdin>" if file == STDIN else file, result), err=True)
-    if check and result.changed:
-        sys.exit(1)
+    if check:
+        from .changes import changes
+
+        found = changes(text, result)
+        if not quiet:
+            # Removals are listed above; the rest of what would change is here.
+            for change in found:
+                if change.kind != "removal":
+                    click.echo(f"  {change}", err=True)
+        if found:
+            sys.exit(1)
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -374,9 +400,31 @@ def _refuse_overwrite(inputs: tuple[str, ...], output: str | None) -> None:
             raise click.UsageError(f"output {output} is an input file; name another output")
 
 
-def _write_stats(path: str, stats: DedupStats, read: ReadStats) -> None:
+def _write_stats(
+    path: str, stats: DedupStats, read: ReadStats, config: DedupConfig | None = None
+) -> None:
     payload = {**stats.to_dict(), "skipped": read.skipped, "skipped_errors": read.errors}
+    if config is not None:
+        payload["settings"] = _settings(config)
     atomic_write(path, json.dumps(payload, indent=2) + "\n")
+
+
+def _settings(config: DedupConfig) -> dict[str, Any]:
+    """The settings of a run, for --stats (review marks the threshold and draws the curve)."""
+    out: dict[str, Any] = {
+        "unit": config.unit,
+        "mode": config.mode,
+        "threshold": config.threshold,
+        "verify": config.verify,
+        "num_perm": config.num_perm,
+        "ngram": config.ngram,
+        "shingle": config.shingle,
+        "seed": config.seed,
+    }
+    if config.mode == "near":
+        params = config.lsh()
+        out.update(bands=params.bands, rows=params.rows)
+    return out
 
 
 def _dedup_summary(read: ReadStats, stats: DedupStats) -> str:
@@ -523,7 +571,7 @@ def dedup_command(
                 if not o["quiet"]:
                     click.echo(f"added {added} items to {index_path}", err=True)
         if stats_path:
-            _write_stats(stats_path, stats, read)
+            _write_stats(stats_path, stats, read, config)
     except (TextdedupError, OSError, ValueError) as exc:
         raise _fail(exc) from None
     if not o["quiet"]:
@@ -631,8 +679,8 @@ def find_command(
     """Report duplicate clusters without changing anything.
 
     Each output line is one cluster: its kept member and every member with its
-    score. For --unit paragraph|line, each line is one record with the blocks that
-    would be removed.
+    score and a one-line preview of its text. For --unit paragraph|line, each
+    line is one record with the blocks that would be removed.
     """
     from .pipeline import DedupStats, dedup_records
     from .records import ReadStats, RecordWriter
@@ -653,6 +701,7 @@ def find_command(
                             "id": item.record.id,
                             "kept": item.kept,
                             "score": None if item.score is None else round(item.score, 6),
+                            "preview": _preview(item.text),
                         }
                     )
                 elif config.unit != "doc" and item.removed_blocks:
@@ -671,18 +720,19 @@ def find_command(
             for row in blocks:
                 out.write_obj(row)
         if stats_path:
-            atomic_write(
-                stats_path,
-                json.dumps(
-                    {**stats.to_dict(), "skipped": read.skipped, "skipped_errors": read.errors},
-                    indent=2,
-                )
-                + "\n",
-            )
+            _write_stats(stats_path, stats, read, config)
     except (TextdedupError, OSError, ValueError) as exc:
         raise _fail(exc) from None
     if not o["quiet"]:
         click.echo(_dedup_summary(read, stats), err=True)
+
+
+def _preview(text: str, width: int = 80) -> str:
+    """The start of a text on one line: whitespace runs become one space, cut to ``width``."""
+    flat = " ".join(text[: width * 4].split())
+    # A lone surrogate (half an emoji cut by a scraper) cannot be written as UTF-8.
+    flat = regex.sub("[\ud800-\udfff]", "\ufffd", flat)
+    return flat if len(flat) <= width else flat[: width - 3] + "..."
 
 
 @main.group("index")
@@ -962,3 +1012,131 @@ def explain_command(
 
 
 # == end of params and explain ==============================================================
+
+
+# == review: an HTML page of what a run found (appended section) ============================
+# Logic lives in textdedup.review; imported inside the command.
+
+
+@main.command("review")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="The HTML file to write.",
+)
+@click.option(
+    "--corpus",
+    multiple=True,
+    type=click.Path(exists=True, path_type=str),
+    help="The corpus the clusters came from, to show texts and differences (repeatable).",
+)
+@click.option(
+    "--field",
+    "text_field",
+    default="text",
+    show_default=True,
+    help="JSONL/Parquet field of the corpus that holds the text.",
+)
+@click.option(
+    "--id-field", default=None, help="Field of the corpus with the record id, as given to find."
+)
+@click.option(
+    "--document",
+    type=click.Path(exists=True, dir_okay=False, path_type=str),
+    help="The document a clean --report is about (default: the report's input).",
+)
+@click.option(
+    "--threshold",
+    type=float,
+    default=None,
+    callback=lambda c, p, v: v if v is None else _unit_interval(c, p, v),
+    help="Threshold to mark, when no --stats file records it.",
+)
+@click.option(
+    "--clusters",
+    "max_clusters",
+    type=click.IntRange(min=1),
+    default=60,
+    show_default=True,
+    help="Clusters shown (half the largest, half the closest to the threshold).",
+)
+@click.option(
+    "--max-chars",
+    type=click.IntRange(min=1),
+    default=20_000,
+    show_default=True,
+    help="Characters of one text shown and compared.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+def review_command(
+    inputs: tuple[str, ...],
+    output: str,
+    corpus: tuple[str, ...],
+    text_field: str,
+    id_field: str | None,
+    document: str | None,
+    threshold: float | None,
+    max_clusters: int,
+    max_chars: int,
+    quiet: bool,
+) -> None:
+    """Write one self-contained HTML page to review what find, dedup or clean did.
+
+    INPUTS are find's clusters (JSONL), a --stats JSON of find or dedup, and/or a
+    clean --report JSON. Clusters name records only: give --corpus (with the same
+    --id-field as find) to see their texts and the words that differ.
+    """
+    from .records import iter_records
+    from .review import (
+        ReviewConfig,
+        clean_source,
+        load_inputs,
+        needed_ids,
+        read_texts,
+        render_review,
+    )
+
+    for name in inputs + corpus + ((document,) if document else ()):
+        if Path(name).exists() and Path(output).exists() and _same_file(name, output):
+            raise click.UsageError(f"output {output} is an input file; name another output")
+    config = ReviewConfig(clusters=max_clusters, max_chars=max_chars, threshold=threshold)
+    notes: list[str] = []
+    try:
+        found = load_inputs(inputs, config=config)
+        texts: dict[str, tuple[str, int]] = {}
+        if found.clusters_file is not None:
+            ids = needed_ids(found, config)
+            if corpus:
+                records = iter_records(corpus, text_field=text_field, id_field=id_field)
+                texts = read_texts(records, ids, max_chars=max_chars)
+                missing = len(ids - texts.keys())
+                if missing:
+                    notes.append(
+                        f"{missing} of the {len(ids)} records shown are not in the corpus "
+                        "(check --corpus and --id-field): previews only for them."
+                    )
+            elif ids:
+                notes.append(
+                    "No --corpus given: clusters show previews, not texts and differences."
+                )
+        source = None
+        if found.clean_report is not None:
+            doc: object = document or found.clean_report.get("input")
+            if isinstance(doc, str) and doc != STDIN and Path(doc).is_file():
+                source = clean_source(found.clean_report, read_text(doc), name=doc)
+            else:
+                notes.append(f"The document {doc!r} is not readable: pass --document FILE.")
+        page = render_review(found, texts=texts, clean_document=source, notes=notes, config=config)
+        atomic_write(output, page)
+    except (TextdedupError, OSError, ValueError) as exc:
+        raise _fail(exc) from None
+    if not quiet:
+        click.echo(f"wrote {output} ({len(page)} characters)", err=True)
+        for n in notes:
+            click.echo(f"note: {n}", err=True)
+
+
+# == end of review ==========================================================================

@@ -10,14 +10,16 @@ words with their character offsets in the original texts.
 
 The spans come from one monotonic word alignment (rapidfuzz ``Indel.opcodes``,
 a longest common subsequence): text moved to another place matches in one of
-its two places only.
+its two places only. :func:`word_diff` aligns the words as written the same way
+and names what differs (words removed, added, changed); ``textdedup explain``
+and ``textdedup review`` show it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -31,11 +33,107 @@ from .minhash import jaccard_estimate
 from .normalize import key_with_offsets
 from .shingle import _SINGLE_SCRIPTS, shingle_hashes
 
-__all__ = ["Explanation", "MatchSpan", "explain", "format_explanation"]
+__all__ = ["Explanation", "MatchSpan", "WordEdit", "explain", "format_explanation", "word_diff"]
 
 # Words as the shingler sees them: runs of non-space, one character for scripts
 # written without spaces.
 _WORD = regex.compile(rf"[{_SINGLE_SCRIPTS}]|[^\s{_SINGLE_SCRIPTS}]+")
+
+EditTag = Literal["equal", "delete", "insert", "replace"]
+
+
+@dataclass(frozen=True, slots=True)
+class WordEdit:
+    """One step of the word alignment of A and B, with character spans in each.
+
+    ``tag`` is ``equal`` (same words), ``delete`` (words of A missing from B),
+    ``insert`` (words of B missing from A) or ``replace`` (words of A changed into
+    words of B). ``a_start:a_end`` indexes A as written, ``b_start:b_end`` B; an
+    empty side is the position where the words would go. ``words_a`` and
+    ``words_b`` count the words on each side.
+    """
+
+    tag: EditTag
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    words_a: int
+    words_b: int
+
+    def to_dict(self, a: str, b: str) -> dict[str, Any]:
+        """A JSON-ready dict with the text of both sides."""
+        return {
+            "tag": self.tag,
+            "a": [self.a_start, self.a_end],
+            "b": [self.b_start, self.b_end],
+            "a_text": a[self.a_start : self.a_end],
+            "b_text": b[self.b_start : self.b_end],
+        }
+
+
+def _raw_words(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    words, spans = [], []
+    # The same word pattern, on the text as written (case and punctuation kept).
+    for m in _WORD.finditer(text):
+        words.append(m.group())
+        spans.append(m.span())
+    return words, spans
+
+
+def word_diff(a: str, b: str) -> tuple[WordEdit, ...]:
+    """Align the words of ``a`` and ``b`` as written and say what differs.
+
+    Words are runs of non-space characters (one character for scripts written
+    without spaces); case and punctuation count. The alignment is rapidfuzz's
+    ``Indel.opcodes`` (a longest common subsequence of words); a deletion next to
+    an insertion is reported as one ``replace``. The edits cover both word lists
+    in order; the whitespace between words belongs to no edit.
+
+    Parameters
+    ----------
+    a, b:
+        The two texts.
+
+    Returns
+    -------
+    tuple of WordEdit
+        In order of position; empty when both texts have no words.
+
+    >>> a, b = "the cat sat on the mat", "the cat sat on a red mat today"
+    >>> for e in word_diff(a, b):
+    ...     print(e.tag, repr(a[e.a_start : e.a_end]), repr(b[e.b_start : e.b_end]))
+    equal 'the cat sat on' 'the cat sat on'
+    replace 'the' 'a red'
+    equal 'mat' 'mat'
+    insert '' 'today'
+    """
+    if not isinstance(a, str) or not isinstance(b, str):
+        raise TypeError(f"a and b must be str, got {type(a).__name__} and {type(b).__name__}")
+    wa, pa = _raw_words(a)
+    wb, pb = _raw_words(b)
+    steps: list[list[Any]] = []
+    for op in Indel.opcodes(wa, wb):
+        tag, i1, i2, j1, j2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
+        if steps and tag != "equal" and steps[-1][0] in ("delete", "insert", "replace"):
+            last = steps[-1]
+            last[0] = "replace" if last[0] != tag else tag
+            last[2], last[4] = i2, j2
+            continue
+        steps.append([tag, i1, i2, j1, j2])
+
+    def span(pos: list[tuple[int, int]], start: int, end: int, size: int) -> tuple[int, int]:
+        if end > start:
+            return pos[start][0], pos[end - 1][1]
+        at = pos[start][0] if start < len(pos) else size
+        return at, at
+
+    edits = []
+    for tag, i1, i2, j1, j2 in steps:
+        a0, a1 = span(pa, i1, i2, len(a))
+        b0, b1 = span(pb, j1, j2, len(b))
+        edits.append(WordEdit(tag, a0, a1, b0, b1, i2 - i1, j2 - j1))
+    return tuple(edits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +195,22 @@ class Explanation:
     words_b: int
     matched_words: int
     spans: tuple[MatchSpan, ...]
+    diff: tuple[WordEdit, ...] = ()
+    a: str = ""
+    b: str = ""
+
+    def diff_counts(self) -> dict[str, int]:
+        """Words removed from A, added in B, and changed (words of A, words of B)."""
+        out = {"removed": 0, "added": 0, "changed_a": 0, "changed_b": 0}
+        for e in self.diff:
+            if e.tag == "delete":
+                out["removed"] += e.words_a
+            elif e.tag == "insert":
+                out["added"] += e.words_b
+            elif e.tag == "replace":
+                out["changed_a"] += e.words_a
+                out["changed_b"] += e.words_b
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the explanation."""
@@ -134,6 +248,10 @@ class Explanation:
             "reason": self.reason,
             "words": {"a": self.words_a, "b": self.words_b, "matched": self.matched_words},
             "spans": [s.to_dict() for s in self.spans],
+            "diff": {
+                **self.diff_counts(),
+                "edits": [e.to_dict(self.a, self.b) for e in self.diff if e.tag != "equal"],
+            },
         }
 
 
@@ -254,15 +372,21 @@ def explain(a: str, b: str, *, config: DedupConfig | None = None, spans: int = 5
         words_b=len(wb),
         matched_words=sum(op.src_end - op.src_start for op in runs),
         spans=found,
+        diff=word_diff(a, b),
+        a=a,
+        b=b,
     )
 
 
-def format_explanation(e: Explanation, *, width: int = 72) -> str:
+def format_explanation(e: Explanation, *, width: int = 72, edits: int = 10) -> str:
     """The explanation as the readable report ``textdedup explain`` prints.
 
     >>> e = explain("one two three four five six", "one two three four five six seven")
-    >>> print(format_explanation(e).splitlines()[-1])
+    >>> print("\\n".join(format_explanation(e).splitlines()[-4:]))
+    aligned words: 6 of 6 in A, of 7 in B; longest runs (1):
       1. 6 words, A[0:27] ~ B[0:27]: "one two three four five six"
+    differences (1): 0 words removed, 1 added, 0 changed into 0; first 1:
+      + A[27:27] B[28:33] added "seven"
     """
     c = e.config
     lines = [
@@ -287,4 +411,36 @@ def format_explanation(e: Explanation, *, width: int = 72) -> str:
         lines.append(
             f'  {n}. {s.words} words, A[{s.a_start}:{s.a_end}] ~ B[{s.b_start}:{s.b_end}]: "{text}"'
         )
+    lines += _format_diff(e, width=width, edits=edits)
     return "\n".join(lines)
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _format_diff(e: Explanation, *, width: int, edits: int) -> list[str]:
+    """The word differences: counts, then the first ``edits`` edits."""
+    c = e.diff_counts()
+    changes = [d for d in e.diff if d.tag != "equal"]
+    if not changes:
+        return ["differences: none (the same words in the same order)"]
+    lines = [
+        f"differences ({len(changes)}): {c['removed']} words removed, {c['added']} added, "
+        f"{c['changed_a']} changed into {c['changed_b']}; first {min(edits, len(changes))}:"
+    ]
+    half = max(8, (width - 20) // 2)
+    for d in changes[:edits]:
+        old = _short(e.a[d.a_start : d.a_end], half)
+        new = _short(e.b[d.b_start : d.b_end], half)
+        where = f"A[{d.a_start}:{d.a_end}] B[{d.b_start}:{d.b_end}]"
+        if d.tag == "delete":
+            lines.append(f'  - {where} removed "{old}"')
+        elif d.tag == "insert":
+            lines.append(f'  + {where} added "{new}"')
+        else:
+            lines.append(f'  ~ {where} changed "{old}" -> "{new}"')
+    if len(changes) > edits:
+        lines.append(f"  ... {len(changes) - edits} more (--json lists all)")
+    return lines
