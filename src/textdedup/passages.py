@@ -1,0 +1,576 @@
+"""Copied passages across documents: align two texts, find pairs in a corpus, and
+measure how much of each test item occurs in training text.
+
+Sits beside the block pipeline: where ``dedup`` compares whole blocks, this module
+reports *spans*. Texts are reduced to their comparison keys (see
+:func:`textdedup.normalize.key_with_offsets`), which fold every run of whitespace to
+one space; a key is therefore the same whether the text was hard-wrapped, reflowed
+(:mod:`textdedup.reflow`) or re-wrapped at another width, and every key offset maps
+back to the text as written.
+
+The aligner is seed-and-extend, as in BLAST and in text-reuse detectors (Potthast et
+al., "An Evaluation Framework for Plagiarism Detection", COLING 2010, describe the task
+and its measures): word n-gram shingles shared by both texts are the seeds; seeds on
+one diagonal form maximal exact matches; matches whose ends lie within ``max_gap``
+words in both texts are chained, so a changed, inserted or deleted word does not split
+a passage; chains of at least ``min_words`` words whose exact matches cover at least
+``min_score`` of them are reported as :class:`Passage` objects, with character spans in
+both texts.
+
+At corpus level (:func:`find_passages`) candidate pairs come from a seed index of rare
+shingles, not from whole-document Jaccard LSH: a 50-word passage inside a
+5,000-word document has a Jaccard similarity near 0.01 with it, but shares all its
+shingles. Shingles found in more than ``max_doc_freq`` documents (boilerplate: licence
+lines, navigation, headers) are not seeds, so documents that share only boilerplate are
+never aligned on it.
+
+:func:`contamination` indexes a test set and streams training documents through it,
+reporting per item the share of its words covered by training text, either by
+textdedup's definition (aligned passages, boilerplate shingles ignored) or by the
+13-gram rule of the common evaluation harnesses (Brown et al., "Language Models are
+Few-Shot Learners", 2020, appendix C: an item is dirty if any 13-gram of it occurs in
+the training data).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+import regex
+
+from .normalize import KeyConfig, key_with_offsets
+from .shingle import mix64, token_hashes
+
+__all__ = [
+    "DEFINITIONS",
+    "Contamination",
+    "DocumentPassage",
+    "Passage",
+    "SourceSpan",
+    "align",
+    "contamination",
+    "find_passages",
+]
+
+U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
+Definition = Literal["textdedup", "ngram13"]
+#: Accepted values of ``definition`` in :func:`contamination`.
+DEFINITIONS: tuple[Definition, ...] = ("textdedup", "ngram13")
+
+# Odd multipliers, one per position in a shingle, derived from a fixed seed.
+_WEIGHTS = mix64(np.arange(1001, 1065, dtype=np.uint64)) | np.uint64(1)
+_SINGLE = regex.compile(
+    r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]"
+    r"|[^\s\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]+"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A passage of text ``b`` that copies text ``a``.
+
+    ``a_start:a_end`` and ``b_start:b_end`` are character spans in the texts as given
+    (not in their keys). ``words`` is the passage's length in words in ``b``,
+    ``matched`` how many of them lie in exact matches (the rest were bridged), and
+    ``score`` is ``matched / max(words in a, words in b)``, in [0, 1].
+    """
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    words: int
+    matched: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentPassage:
+    """A passage of document ``b`` that copies document ``a`` (indices, ``a < b``)."""
+
+    a: int
+    b: int
+    passage: Passage
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpan:
+    """Where part of a test item occurs in one training document.
+
+    ``item_start:item_end`` is a span of the item, ``start:end`` the span of training
+    document ``doc`` (its position in the training stream) that it matches.
+    """
+
+    doc: int
+    item_start: int
+    item_end: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Contamination:
+    """How much of one test item occurs in the training text.
+
+    ``coverage`` is the share of the item's words covered by matches, in [0, 1];
+    ``spans`` the covered character spans of the item, merged; ``sources`` where they
+    occur in training documents (at most ``max_sources`` documents, those covering most
+    first); ``contaminated`` applies the definition's rule.
+    """
+
+    item: int
+    words: int
+    coverage: float
+    contaminated: bool
+    spans: tuple[tuple[int, int], ...]
+    sources: tuple[SourceSpan, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    """A text's key reduced to words: token hashes, key spans and original offsets."""
+
+    length: int
+    offsets: I64  # key offset -> original offset (len(key) + 1 entries)
+    wstart: I64  # key offset of each word's first character
+    wend: I64  # key offset one past each word's last character
+    tokens: U64
+
+    def shingles(self, ngram: int) -> U64:
+        n = self.tokens.size - ngram + 1
+        if n <= 0:
+            return np.zeros(0, dtype=np.uint64)
+        acc = np.zeros(n, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for t in range(ngram):
+                acc += self.tokens[t : t + n] * _WEIGHTS[t]
+        return mix64(acc)
+
+    def span(self, w0: int, w1: int) -> tuple[int, int]:
+        """Original character span of words ``[w0, w1)``."""
+        return int(self.offsets[self.wstart[w0]]), int(self.offsets[self.wend[w1 - 1] - 1]) + 1
+
+
+def _prepare(text: str, key: KeyConfig | None) -> _Doc:
+    if not isinstance(text, str):
+        raise TypeError(f"expected str, got {type(text).__name__}")
+    keytext, offsets = key_with_offsets(text, key)
+    spans = [(m.start(), m.end()) for m in _SINGLE.finditer(keytext)]
+    arr = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    tokens, _ = token_hashes([keytext])
+    if tokens.size != len(spans):  # a key character token_hashes splits differently
+        tokens = np.asarray(
+            [hash_word(keytext[a:b]) for a, b in spans], dtype=np.uint64
+        ).reshape(-1)
+    return _Doc(len(text), offsets, arr[:, 0].copy(), arr[:, 1].copy(), tokens)
+
+
+def hash_word(word: str) -> int:
+    """A stable 64-bit hash of one word (used when token splits disagree)."""
+    digest = hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
+
+
+def _check(ngram: int, min_words: int, max_gap: int, min_score: float) -> None:
+    if not 1 <= ngram <= 64:
+        raise ValueError(f"ngram must be in [1, 64], got {ngram}")
+    if min_words < ngram:
+        raise ValueError(f"min_words must be >= ngram ({ngram}), got {min_words}")
+    if max_gap < 0:
+        raise ValueError(f"max_gap must be >= 0, got {max_gap}")
+    if not 0.0 <= min_score <= 1.0:
+        raise ValueError(f"min_score must be in [0, 1], got {min_score}")
+
+
+def _matches(
+    sa: U64, sb: U64, ngram: int, skip: U64 | None, max_pairs: int
+) -> list[tuple[int, int, int]]:
+    """Maximal exact word matches ``(a_word, b_word, length)`` from shared shingles."""
+    common = np.intersect1d(sa, sb)
+    if skip is not None and skip.size:
+        common = np.setdiff1d(common, skip, assume_unique=False)
+    if common.size == 0:
+        return []
+    ia = np.flatnonzero(np.isin(sa, common))
+    ib = np.flatnonzero(np.isin(sb, common))
+    # Group positions by hash; a shingle repeated many times in both texts (a refrain)
+    # gives at most max_pairs seed pairs, the earliest ones.
+    oa = np.argsort(sa[ia], kind="stable")
+    ob = np.argsort(sb[ib], kind="stable")
+    ha, pa = sa[ia][oa], ia[oa]
+    hb, pb = sb[ib][ob], ib[ob]
+    ua, sa_idx = np.unique(ha, return_index=True)
+    _, sb_idx = np.unique(hb, return_index=True)
+    ea = np.append(sa_idx[1:], ha.size)
+    eb = np.append(sb_idx[1:], hb.size)
+    pairs_a: list[I64] = []
+    pairs_b: list[I64] = []
+    for k in range(ua.size):
+        xa = pa[sa_idx[k] : ea[k]]
+        xb = pb[sb_idx[k] : eb[k]]
+        if xa.size * xb.size > max_pairs:
+            continue
+        pairs_a.append(np.repeat(xa, xb.size))
+        pairs_b.append(np.tile(xb, xa.size))
+    if not pairs_a:
+        return []
+    a = np.concatenate(pairs_a)
+    b = np.concatenate(pairs_b)
+    diag = b - a
+    order = np.lexsort((a, diag))
+    a, diag = a[order], diag[order]
+    new = np.ones(a.size, dtype=bool)
+    new[1:] = (diag[1:] != diag[:-1]) | (a[1:] != a[:-1] + 1)
+    starts = np.flatnonzero(new)
+    ends = np.append(starts[1:], a.size)
+    runs = [
+        (int(a[s]), int(a[s] + diag[s]), int(a[e - 1] - a[s]) + ngram)
+        for s, e in zip(starts.tolist(), ends.tolist(), strict=True)
+    ]
+    runs.sort(key=lambda r: (r[1], r[0]))
+    return runs
+
+
+def _chain(
+    runs: list[tuple[int, int, int]], max_gap: int, ngram: int
+) -> list[list[tuple[int, int, int]]]:
+    """Chain matches in ``b`` order whose ends lie within ``max_gap`` words in both texts."""
+    chains: list[list[tuple[int, int, int]]] = []
+    open_ends: list[tuple[int, int, int]] = []  # (b_end, a_end, chain index), recent ones
+    overlap = ngram - 1 if max_gap > 0 else 0
+    for a0, b0, n in runs:
+        best = -1
+        best_gap = max_gap + 1
+        for b_end, a_end, c in open_ends:
+            gb, ga = b0 - b_end, a0 - a_end
+            if -overlap <= gb <= max_gap and -overlap <= ga <= max_gap and max(gb, ga) < best_gap:
+                best, best_gap = c, max(gb, ga)
+        if best < 0:
+            chains.append([(a0, b0, n)])
+            best = len(chains) - 1
+        else:
+            chains[best].append((a0, b0, n))
+        a_end = max(r[0] + r[2] for r in chains[best])
+        b_end = max(r[1] + r[2] for r in chains[best])
+        open_ends = [e for e in open_ends if e[2] != best and e[0] >= b0 - max_gap - ngram]
+        open_ends.append((b_end, a_end, best))
+    return chains
+
+
+def _passages(
+    da: _Doc,
+    db: _Doc,
+    runs: list[tuple[int, int, int]],
+    *,
+    min_words: int,
+    max_gap: int,
+    min_score: float,
+    ngram: int,
+) -> list[Passage]:
+    out = []
+    for chain in _chain(runs, max_gap, ngram):
+        a0 = min(r[0] for r in chain)
+        a1 = max(r[0] + r[2] for r in chain)
+        b0 = min(r[1] for r in chain)
+        b1 = max(r[1] + r[2] for r in chain)
+        covered = np.zeros(b1 - b0, dtype=bool)
+        for _, rb, n in chain:
+            covered[rb - b0 : rb - b0 + n] = True
+        matched = int(covered.sum())
+        words = b1 - b0
+        score = matched / max(words, a1 - a0)
+        if words < min_words or score < min_score:
+            continue
+        sa, ea = da.span(a0, a1)
+        sb, eb = db.span(b0, b1)
+        out.append(Passage(sa, ea, sb, eb, words, matched, round(score, 6)))
+    out.sort(key=lambda p: (p.b_start, p.a_start))
+    return out
+
+
+def align(
+    a: str,
+    b: str,
+    *,
+    ngram: int = 8,
+    min_words: int = 20,
+    max_gap: int = 12,
+    min_score: float = 0.8,
+    key: KeyConfig | None = None,
+    max_pairs: int = 64,
+) -> list[Passage]:
+    """Find the passages of ``b`` that copy ``a``.
+
+    Parameters
+    ----------
+    a, b:
+        The two texts, as written (hard-wrapped or not).
+    ngram:
+        Words per seed shingle.
+    min_words:
+        Shortest passage reported, in words of ``b`` (at least ``ngram``).
+    max_gap:
+        Longest run of unmatched words (in either text) bridged inside a passage;
+        ``0`` reports maximal exact matches only.
+    min_score:
+        Smallest share of a passage's words that must lie in exact matches.
+    key:
+        How texts are reduced to keys (default :class:`KeyConfig`).
+    max_pairs:
+        A shingle that gives more seed pairs than this (repeated in both texts) is
+        not used as a seed.
+
+    Returns
+    -------
+    list of Passage
+        Sorted by position in ``b``; spans are character offsets into ``a`` and ``b``.
+
+    Raises
+    ------
+    ValueError
+        If an option is out of range.
+
+    >>> src = "Intro. " + " ".join(f"w{i}" for i in range(30)) + ". End."
+    >>> copy = "Other words here. " + " ".join(f"w{i}" for i in range(30)) + " and more."
+    >>> [(p.words, copy[p.b_start:p.b_end][:6]) for p in align(src, copy)]
+    [(30, 'w0 w1 ')]
+    """
+    _check(ngram, min_words, max_gap, min_score)
+    da, db = _prepare(a, key), _prepare(b, key)
+    runs = _matches(da.shingles(ngram), db.shingles(ngram), ngram, None, max_pairs)
+    return _passages(
+        da, db, runs, min_words=min_words, max_gap=max_gap, min_score=min_score, ngram=ngram
+    )
+
+
+def _doc_pairs(
+    shingles: list[U64], max_doc_freq: int, min_seeds: int
+) -> tuple[list[tuple[int, int]], U64]:
+    """Candidate pairs sharing ``min_seeds`` rare shingles, and the common shingles."""
+    hs = [np.unique(s) for s in shingles]
+    if not hs:
+        return [], np.zeros(0, dtype=np.uint64)
+    h = np.concatenate(hs)
+    d = np.repeat(np.arange(len(hs), dtype=np.int64), [x.size for x in hs])
+    order = np.lexsort((d, h))
+    h, d = h[order], d[order]
+    uniq, first, counts = np.unique(h, return_index=True, return_counts=True)
+    common = uniq[counts > max_doc_freq]
+    pair_a: list[I64] = []
+    pair_b: list[I64] = []
+    for size in np.unique(counts[(counts >= 2) & (counts <= max_doc_freq)]).tolist():
+        groups = first[counts == size]
+        members = d[groups[:, None] + np.arange(size)]  # (n_groups, size), docs ascending
+        for i, j in itertools.combinations(range(size), 2):
+            pair_a.append(members[:, i])
+            pair_b.append(members[:, j])
+    if not pair_a:
+        return [], common
+    pa = np.concatenate(pair_a)
+    pb = np.concatenate(pair_b)
+    code = pa * len(hs) + pb
+    codes, n = np.unique(code, return_counts=True)
+    keep = codes[n >= min_seeds]
+    return [(int(c // len(hs)), int(c % len(hs))) for c in keep], common
+
+
+def find_passages(
+    texts: Sequence[str],
+    *,
+    ngram: int = 8,
+    min_words: int = 20,
+    max_gap: int = 12,
+    min_score: float = 0.8,
+    max_doc_freq: int = 8,
+    min_seeds: int = 3,
+    key: KeyConfig | None = None,
+) -> list[DocumentPassage]:
+    """Find passages copied between the documents of a corpus.
+
+    Candidate pairs are documents that share at least ``min_seeds`` shingles found in
+    at most ``max_doc_freq`` documents; each pair is aligned with :func:`align`'s
+    method, skipping the common shingles. A passage is reported in the later
+    document (``b``) against the earlier one (``a``); when text is copied into several
+    documents, every pair is reported.
+
+    Parameters
+    ----------
+    texts:
+        The documents, as written.
+    max_doc_freq:
+        Shingles in more documents than this are boilerplate, never seeds.
+    min_seeds:
+        Shared rare shingles a pair needs to be aligned.
+    ngram, min_words, max_gap, min_score, key:
+        As in :func:`align`.
+
+    Returns
+    -------
+    list of DocumentPassage
+        Sorted by ``(b, a, b_start)``; the same for the same input on every run.
+
+    >>> body = " ".join(f"w{i}" for i in range(40))
+    >>> docs = ["alpha " + body, "unrelated text only", "beta gamma " + body + " tail"]
+    >>> [(m.a, m.b, m.passage.words) for m in find_passages(docs)]
+    [(0, 2, 40)]
+    """
+    _check(ngram, min_words, max_gap, min_score)
+    if max_doc_freq < 2:
+        raise ValueError(f"max_doc_freq must be >= 2, got {max_doc_freq}")
+    if min_seeds < 1:
+        raise ValueError(f"min_seeds must be >= 1, got {min_seeds}")
+    docs = [_prepare(t, key) for t in texts]
+    shingles = [d.shingles(ngram) for d in docs]
+    pairs, common = _doc_pairs(shingles, max_doc_freq, min_seeds)
+    out = []
+    for i, j in sorted(pairs, key=lambda p: (p[1], p[0])):
+        runs = _matches(shingles[i], shingles[j], ngram, common, max_doc_freq**2)
+        for p in _passages(
+            docs[i],
+            docs[j],
+            runs,
+            min_words=min_words,
+            max_gap=max_gap,
+            min_score=min_score,
+            ngram=ngram,
+        ):
+            out.append(DocumentPassage(i, j, p))
+    return out
+
+
+def contamination(
+    items: Sequence[str],
+    training: Iterable[str],
+    *,
+    definition: Definition = "textdedup",
+    threshold: float = 0.5,
+    ngram: int | None = None,
+    max_doc_freq: int = 8,
+    max_sources: int = 3,
+    key: KeyConfig | None = None,
+) -> list[Contamination]:
+    """Report, per test item, the share of it that occurs in the training documents.
+
+    The test set is indexed (its shingles) and the training documents are streamed
+    through the index once, so the training data may be far larger than memory.
+
+    Parameters
+    ----------
+    items:
+        The test items (questions, passages), as written.
+    training:
+        The training documents, streamed once.
+    definition:
+        ``"ngram13"``: an item is contaminated if any of its ``ngram``-grams (default
+        13, the rule of Brown et al. 2020) occurs in a training document; every
+        shingle counts. ``"textdedup"``: shingles (default 8 words) found in more than
+        ``max_doc_freq`` training documents are boilerplate and do not count, and an
+        item is contaminated when the matched shingles cover at least ``threshold`` of
+        its words.
+    threshold:
+        Share of words, in [0, 1], for ``"textdedup"``.
+    ngram:
+        Words per shingle; an item with fewer words than this is never matched.
+    max_doc_freq:
+        See ``definition``.
+    max_sources:
+        Training documents listed per item.
+    key:
+        How texts are reduced to keys.
+
+    Returns
+    -------
+    list of Contamination
+        One per item, in order.
+
+    >>> train = ["Long training text. " + " ".join(f"w{i}" for i in range(20)) + " more."]
+    >>> items = [" ".join(f"w{i}" for i in range(20)), "A question nobody has seen before today."]
+    >>> [(c.contaminated, c.coverage) for c in contamination(items, train)]
+    [(True, 1.0), (False, 0.0)]
+    """
+    if definition not in DEFINITIONS:
+        raise ValueError(f"definition must be one of {', '.join(DEFINITIONS)}, got {definition!r}")
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold must be in [0, 1], got {threshold}")
+    n = ngram if ngram is not None else (13 if definition == "ngram13" else 8)
+    if not 1 <= n <= 64:
+        raise ValueError(f"ngram must be in [1, 64], got {n}")
+    if max_doc_freq < 1:
+        raise ValueError(f"max_doc_freq must be >= 1, got {max_doc_freq}")
+    docs = [_prepare(t, key) for t in items]
+    item_sh = [d.shingles(n) for d in docs]
+    index = np.unique(np.concatenate(item_sh)) if item_sh else np.zeros(0, dtype=np.uint64)
+    doc_freq: dict[int, int] = defaultdict(int)
+    # hash -> (training doc, first word, char span of the shingle there), a few per hash
+    hits: dict[int, list[tuple[int, int, int, int]]] = defaultdict(list)
+    for t, text in enumerate(training):
+        if index.size == 0:
+            continue
+        td = _prepare(text, key)
+        sh = td.shingles(n)
+        found = np.isin(sh, index)
+        if not found.any():
+            continue
+        pos = np.flatnonzero(found)
+        hv = sh[pos]
+        order = np.argsort(hv, kind="stable")
+        hv, pos = hv[order], pos[order]
+        uniq, first = np.unique(hv, return_index=True)
+        bounds = np.append(first[1:], hv.size)
+        for h, s, e in zip(uniq.tolist(), first.tolist(), bounds.tolist(), strict=True):
+            doc_freq[h] += 1
+            if len(hits[h]) <= max_doc_freq:
+                p = int(pos[s])
+                hits[h].append((t, p, *td.span(p, p + n)))
+    out = []
+    for i, (d, sh) in enumerate(zip(docs, item_sh, strict=True)):
+        words = d.tokens.size
+        covered = np.zeros(words, dtype=bool)
+        # training doc -> (item word, training word, training char start, end)
+        per_doc: dict[int, list[tuple[int, int, int, int]]] = defaultdict(list)
+        for w, h in enumerate(sh.tolist()):
+            if h not in hits:
+                continue
+            if definition == "textdedup" and doc_freq[h] > max_doc_freq:
+                continue
+            covered[w : w + n] = True
+            for t, p, c0, c1 in hits[h]:
+                per_doc[t].append((w, p, c0, c1))
+        coverage = float(covered.sum()) / words if words else 0.0
+        if definition == "ngram13":
+            hit = bool(covered.any())
+        else:
+            hit = bool(covered.any()) and coverage >= threshold
+        spans = tuple(d.span(a, b) for a, b in _runs_of(covered))
+        ranked = sorted(per_doc.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:max_sources]
+        sources = []
+        for t, seeds in ranked:
+            chars = {(p, iw): (c0, c1) for iw, p, c0, c1 in seeds}
+            runs = sorted({(p, iw, n) for iw, p, _, _ in seeds}, key=lambda r: (r[1], r[0]))
+            for chain in _chain(runs, n, n):
+                i0 = min(r[1] for r in chain)
+                i1 = max(r[1] + r[2] for r in chain)
+                spans_t = [chars[(r[0], r[1])] for r in chain]
+                s0, e0 = d.span(i0, i1)
+                start = min(c0 for c0, _ in spans_t)
+                end = max(c1 for _, c1 in spans_t)
+                sources.append(SourceSpan(t, s0, e0, start, end))
+        out.append(
+            Contamination(i, words, round(coverage, 6), hit, spans, tuple(sources))
+        )
+    return out
+
+
+def _runs_of(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """``[start, end)`` of every run of ``True`` in ``mask``."""
+    padded = np.concatenate([[False], mask, [False]]).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
