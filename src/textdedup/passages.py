@@ -72,6 +72,8 @@ _SINGLE = regex.compile(
     r"|[^\s\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]+"
 )
 
+_CLINGING = regex.compile(r"\p{P}")
+
 
 @dataclass(frozen=True, slots=True)
 class Passage:
@@ -138,7 +140,7 @@ class Contamination:
 class _Doc:
     """A text's key reduced to words: token hashes, key spans and original offsets."""
 
-    length: int
+    text: str
     offsets: I64  # key offset -> original offset (len(key) + 1 entries)
     wstart: I64  # key offset of each word's first character
     wend: I64  # key offset one past each word's last character
@@ -155,8 +157,16 @@ class _Doc:
         return mix64(acc)
 
     def span(self, w0: int, w1: int) -> tuple[int, int]:
-        """Original character span of words ``[w0, w1)``."""
-        return int(self.offsets[self.wstart[w0]]), int(self.offsets[self.wend[w1 - 1] - 1]) + 1
+        """Original character span of words ``[w0, w1)``, with the punctuation that
+        clings to their outer edges (an opening quote, a closing full stop)."""
+        text = self.text
+        start = int(self.offsets[self.wstart[w0]])
+        end = int(self.offsets[self.wend[w1 - 1] - 1]) + 1
+        while start > 0 and _CLINGING.match(text, start - 1):
+            start -= 1
+        while end < len(text) and _CLINGING.match(text, end):
+            end += 1
+        return start, end
 
 
 def _prepare(text: str, key: KeyConfig | None) -> _Doc:
@@ -167,10 +177,10 @@ def _prepare(text: str, key: KeyConfig | None) -> _Doc:
     arr = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
     tokens, _ = token_hashes([keytext])
     if tokens.size != len(spans):  # a key character token_hashes splits differently
-        tokens = np.asarray(
-            [hash_word(keytext[a:b]) for a, b in spans], dtype=np.uint64
-        ).reshape(-1)
-    return _Doc(len(text), offsets, arr[:, 0].copy(), arr[:, 1].copy(), tokens)
+        tokens = np.asarray([hash_word(keytext[a:b]) for a, b in spans], dtype=np.uint64).reshape(
+            -1
+        )
+    return _Doc(text, offsets, arr[:, 0].copy(), arr[:, 1].copy(), tokens)
 
 
 def hash_word(word: str) -> int:
@@ -524,8 +534,7 @@ def contamination(
         order = np.argsort(hv, kind="stable")
         hv, pos = hv[order], pos[order]
         uniq, first = np.unique(hv, return_index=True)
-        bounds = np.append(first[1:], hv.size)
-        for h, s, e in zip(uniq.tolist(), first.tolist(), bounds.tolist(), strict=True):
+        for h, s in zip(uniq.tolist(), first.tolist(), strict=True):
             doc_freq[h] += 1
             if len(hits[h]) <= max_doc_freq:
                 p = int(pos[s])
@@ -563,9 +572,7 @@ def contamination(
                 start = min(c0 for c0, _ in spans_t)
                 end = max(c1 for _, c1 in spans_t)
                 sources.append(SourceSpan(t, s0, e0, start, end))
-        out.append(
-            Contamination(i, words, round(coverage, 6), hit, spans, tuple(sources))
-        )
+        out.append(Contamination(i, words, round(coverage, 6), hit, spans, tuple(sources)))
     return out
 
 

