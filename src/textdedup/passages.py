@@ -73,6 +73,10 @@ _SINGLE = regex.compile(
 )
 
 _CLINGING = regex.compile(r"\p{P}")
+_SINGLE_SCRIPT = regex.compile(
+    r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]"
+)
+_NONE = np.zeros(0, dtype=np.int64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +126,9 @@ class SourceSpan:
 class Contamination:
     """How much of one test item occurs in the training text.
 
-    ``coverage`` is the share of the item's words covered by matches, in [0, 1];
-    ``spans`` the covered character spans of the item, merged; ``sources`` where they
+    ``coverage`` is the share of the item's words covered by matches, in [0, 1] (how
+    it is counted depends on the definition, see :func:`contamination`); ``spans``
+    the covered character spans of the item that count, merged; ``sources`` where they
     occur in training documents (at most ``max_sources`` documents, those covering most
     first); ``contaminated`` applies the definition's rule.
     """
@@ -173,14 +178,23 @@ def _prepare(text: str, key: KeyConfig | None) -> _Doc:
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}")
     keytext, offsets = key_with_offsets(text, key)
-    spans = [(m.start(), m.end()) for m in _SINGLE.finditer(keytext)]
-    arr = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    if keytext.isascii() or not _SINGLE_SCRIPT.search(keytext):
+        # Keys hold single spaces between words: word bounds from the space positions.
+        codes = np.frombuffer(keytext.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        space = np.flatnonzero(codes == 32)
+        wstart = np.concatenate([[0], space + 1]).astype(np.int64) if codes.size else _NONE
+        wend = np.concatenate([space, [codes.size]]).astype(np.int64) if codes.size else _NONE
+    else:
+        spans = [(m.start(), m.end()) for m in _SINGLE.finditer(keytext)]
+        arr = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+        wstart, wend = arr[:, 0].copy(), arr[:, 1].copy()
     tokens, _ = token_hashes([keytext])
-    if tokens.size != len(spans):  # a key character token_hashes splits differently
-        tokens = np.asarray([hash_word(keytext[a:b]) for a, b in spans], dtype=np.uint64).reshape(
-            -1
-        )
-    return _Doc(text, offsets, arr[:, 0].copy(), arr[:, 1].copy(), tokens)
+    if tokens.size != wstart.size:  # a key character token_hashes splits differently
+        tokens = np.asarray(
+            [hash_word(keytext[a:b]) for a, b in zip(wstart, wend, strict=True)],
+            dtype=np.uint64,
+        ).reshape(-1)
+    return _Doc(text, offsets, wstart, wend, tokens)
 
 
 def hash_word(word: str) -> int:
@@ -200,40 +214,67 @@ def _check(ngram: int, min_words: int, max_gap: int, min_score: float) -> None:
         raise ValueError(f"min_score must be in [0, 1], got {min_score}")
 
 
+@dataclass(frozen=True, slots=True)
+class _Seeds:
+    """A text's shingle hashes sorted, with the word position of each."""
+
+    hashes: U64
+    positions: I64
+
+    @classmethod
+    def of(cls, shingles: U64) -> _Seeds:
+        order = np.argsort(shingles, kind="stable")
+        return cls(shingles[order], order.astype(np.int64))
+
+
+def _groups(hashes: U64) -> tuple[I64, I64]:
+    """Start and size of every run of equal values in a sorted array."""
+    if hashes.size == 0:
+        return _NONE, _NONE
+    new = np.ones(hashes.size, dtype=bool)
+    new[1:] = hashes[1:] != hashes[:-1]
+    starts = np.flatnonzero(new)
+    return starts, np.diff(np.append(starts, hashes.size))
+
+
+def _in_sorted(values: U64, sorted_ref: U64) -> npt.NDArray[np.bool_]:
+    if sorted_ref.size == 0 or values.size == 0:
+        return np.zeros(values.size, dtype=bool)
+    idx = np.minimum(np.searchsorted(sorted_ref, values), sorted_ref.size - 1)
+    return np.asarray(sorted_ref[idx] == values)
+
+
 def _matches(
-    sa: U64, sb: U64, ngram: int, skip: U64 | None, max_pairs: int
+    sa: _Seeds, sb: _Seeds, ngram: int, skip: U64 | None, max_pairs: int
 ) -> list[tuple[int, int, int]]:
     """Maximal exact word matches ``(a_word, b_word, length)`` from shared shingles."""
-    common = np.intersect1d(sa, sb)
+    ma = _in_sorted(sa.hashes, sb.hashes)
+    mb = _in_sorted(sb.hashes, sa.hashes)
     if skip is not None and skip.size:
-        common = np.setdiff1d(common, skip, assume_unique=False)
-    if common.size == 0:
+        ma &= ~_in_sorted(sa.hashes, skip)
+        mb &= ~_in_sorted(sb.hashes, skip)
+    ha, pa = sa.hashes[ma], sa.positions[ma]
+    hb, pb = sb.hashes[mb], sb.positions[mb]
+    if ha.size == 0:
         return []
-    ia = np.flatnonzero(np.isin(sa, common))
-    ib = np.flatnonzero(np.isin(sb, common))
-    # Group positions by hash; a shingle repeated many times in both texts (a refrain)
-    # gives at most max_pairs seed pairs, the earliest ones.
-    oa = np.argsort(sa[ia], kind="stable")
-    ob = np.argsort(sb[ib], kind="stable")
-    ha, pa = sa[ia][oa], ia[oa]
-    hb, pb = sb[ib][ob], ib[ob]
-    ua, sa_idx = np.unique(ha, return_index=True)
-    _, sb_idx = np.unique(hb, return_index=True)
-    ea = np.append(sa_idx[1:], ha.size)
-    eb = np.append(sb_idx[1:], hb.size)
-    pairs_a: list[I64] = []
-    pairs_b: list[I64] = []
-    for k in range(ua.size):
-        xa = pa[sa_idx[k] : ea[k]]
-        xb = pb[sb_idx[k] : eb[k]]
-        if xa.size * xb.size > max_pairs:
-            continue
-        pairs_a.append(np.repeat(xa, xb.size))
-        pairs_b.append(np.tile(xb, xa.size))
-    if not pairs_a:
+    # Both sides hold the same hashes in the same sorted order: group k of one side
+    # is group k of the other.
+    ga, na = _groups(ha)
+    gb, nb = _groups(hb)
+    single = (na == 1) & (nb == 1)
+    parts_a = [pa[ga[single]]]
+    parts_b = [pb[gb[single]]]
+    # A shingle repeated in a text (a refrain) pairs every copy with every copy, unless
+    # that gives more than max_pairs seed pairs.
+    for k in np.flatnonzero(~single & (na * nb <= max_pairs)).tolist():
+        xa = pa[ga[k] : ga[k] + na[k]]
+        xb = pb[gb[k] : gb[k] + nb[k]]
+        parts_a.append(np.repeat(xa, xb.size))
+        parts_b.append(np.tile(xb, xa.size))
+    a = np.concatenate(parts_a)
+    b = np.concatenate(parts_b)
+    if a.size == 0:
         return []
-    a = np.concatenate(pairs_a)
-    b = np.concatenate(pairs_b)
     diag = b - a
     order = np.lexsort((a, diag))
     a, diag = a[order], diag[order]
@@ -241,12 +282,13 @@ def _matches(
     new[1:] = (diag[1:] != diag[:-1]) | (a[1:] != a[:-1] + 1)
     starts = np.flatnonzero(new)
     ends = np.append(starts[1:], a.size)
-    runs = [
-        (int(a[s]), int(a[s] + diag[s]), int(a[e - 1] - a[s]) + ngram)
-        for s, e in zip(starts.tolist(), ends.tolist(), strict=True)
-    ]
-    runs.sort(key=lambda r: (r[1], r[0]))
-    return runs
+    run_a = a[starts]
+    run_b = run_a + diag[starts]
+    run_n = a[ends - 1] - run_a + ngram
+    order = np.lexsort((run_a, run_b))
+    return list(
+        zip(run_a[order].tolist(), run_b[order].tolist(), run_n[order].tolist(), strict=True)
+    )
 
 
 def _chain(
@@ -312,7 +354,7 @@ def align(
     *,
     ngram: int = 8,
     min_words: int = 20,
-    max_gap: int = 12,
+    max_gap: int = 20,
     min_score: float = 0.8,
     key: KeyConfig | None = None,
     max_pairs: int = 64,
@@ -355,7 +397,8 @@ def align(
     """
     _check(ngram, min_words, max_gap, min_score)
     da, db = _prepare(a, key), _prepare(b, key)
-    runs = _matches(da.shingles(ngram), db.shingles(ngram), ngram, None, max_pairs)
+    seeds_a, seeds_b = _Seeds.of(da.shingles(ngram)), _Seeds.of(db.shingles(ngram))
+    runs = _matches(seeds_a, seeds_b, ngram, None, max_pairs)
     return _passages(
         da, db, runs, min_words=min_words, max_gap=max_gap, min_score=min_score, ngram=ngram
     )
@@ -397,9 +440,9 @@ def find_passages(
     *,
     ngram: int = 8,
     min_words: int = 20,
-    max_gap: int = 12,
+    max_gap: int = 20,
     min_score: float = 0.8,
-    max_doc_freq: int = 8,
+    max_doc_freq: int = 4,
     min_seeds: int = 3,
     key: KeyConfig | None = None,
 ) -> list[DocumentPassage]:
@@ -440,9 +483,10 @@ def find_passages(
     docs = [_prepare(t, key) for t in texts]
     shingles = [d.shingles(ngram) for d in docs]
     pairs, common = _doc_pairs(shingles, max_doc_freq, min_seeds)
+    seeds = {i: _Seeds.of(shingles[i]) for pair in pairs for i in pair}
     out = []
     for i, j in sorted(pairs, key=lambda p: (p[1], p[0])):
-        runs = _matches(shingles[i], shingles[j], ngram, common, max_doc_freq**2)
+        runs = _matches(seeds[i], seeds[j], ngram, common, max_doc_freq**2)
         for p in _passages(
             docs[i],
             docs[j],
@@ -463,7 +507,7 @@ def contamination(
     definition: Definition = "textdedup",
     threshold: float = 0.5,
     ngram: int | None = None,
-    max_doc_freq: int = 8,
+    max_doc_freq: int = 4,
     max_sources: int = 3,
     key: KeyConfig | None = None,
 ) -> list[Contamination]:
@@ -481,10 +525,13 @@ def contamination(
     definition:
         ``"ngram13"``: an item is contaminated if any of its ``ngram``-grams (default
         13, the rule of Brown et al. 2020) occurs in a training document; every
-        shingle counts. ``"textdedup"``: shingles (default 8 words) found in more than
-        ``max_doc_freq`` training documents are boilerplate and do not count, and an
-        item is contaminated when the matched shingles cover at least ``threshold`` of
-        its words.
+        shingle counts and ``coverage`` is the share of words covered by any training
+        document. ``"textdedup"``: shingles (default 6 words, short enough that one
+        changed word in a two-sentence item leaves both halves matched) found in more
+        than ``max_doc_freq`` training documents are boilerplate and do not count;
+        ``coverage`` is the largest share of the item's words covered by *one* training
+        document (a copied item sits in one place, chance overlaps of common phrases are
+        scattered), and the item is contaminated when it reaches ``threshold``.
     threshold:
         Share of words, in [0, 1], for ``"textdedup"``.
     ngram:
@@ -510,7 +557,7 @@ def contamination(
         raise ValueError(f"definition must be one of {', '.join(DEFINITIONS)}, got {definition!r}")
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"threshold must be in [0, 1], got {threshold}")
-    n = ngram if ngram is not None else (13 if definition == "ngram13" else 8)
+    n = ngram if ngram is not None else (13 if definition == "ngram13" else 6)
     if not 1 <= n <= 64:
         raise ValueError(f"ngram must be in [1, 64], got {n}")
     if max_doc_freq < 1:
@@ -553,6 +600,17 @@ def contamination(
             covered[w : w + n] = True
             for t, p, c0, c1 in hits[h]:
                 per_doc[t].append((w, p, c0, c1))
+        if definition == "textdedup" and per_doc:
+            # Coverage by one training document: a copied item sits in one place, while
+            # chance overlaps of common phrases are scattered over many documents.
+            best = np.zeros(words, dtype=bool)
+            for _, seeds in sorted(per_doc.items()):
+                mask = np.zeros(words, dtype=bool)
+                for w, *_ in seeds:
+                    mask[w : w + n] = True
+                if mask.sum() > best.sum():
+                    best = mask
+            covered = best
         coverage = float(covered.sum()) / words if words else 0.0
         if definition == "ngram13":
             hit = bool(covered.any())
