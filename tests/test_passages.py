@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -268,3 +269,100 @@ def test_offsets_refer_to_original_text_with_unicode_and_punctuation() -> None:
     assert a[p.a_start : p.a_end].endswith("Wörd29”,")
     assert " ".join(a[p.a_start : p.a_end].split()) == body
     assert np.isclose(p.score, 1.0)
+
+
+# -- the CLI ---------------------------------------------------------------------------------
+
+
+def _cli_files(
+    tmp_path: Path, vocabs: tuple[list[str], list[str]]
+) -> tuple[str, str, str, list[dict[str, str]]]:
+    import json
+
+    filler, own = vocabs
+    rng = random.Random(21)
+    passage = _prose(rng, 5, own)
+    a = textwrap.fill(_prose(rng, 20, filler) + " " + passage + " " + _prose(rng, 9, filler), 80)
+    b = textwrap.fill(_prose(rng, 8, filler) + " " + passage + " " + _prose(rng, 9, filler), 150)
+    (tmp_path / "a.txt").write_text(a + "\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(b + "\n", encoding="utf-8")
+    sentences = passage.split(". ")
+    items = [
+        {"id": "q1", "text": ". ".join(sentences[1:3]) + "."},
+        {"id": "q2", "text": _prose(rng, 2, own)},
+    ]
+    (tmp_path / "test.jsonl").write_text(
+        "".join(json.dumps(x) + "\n" for x in items), encoding="utf-8"
+    )
+    return a + "\n", b + "\n", passage, items
+
+
+def test_cli_passages_writes_spans_in_both_files(
+    tmp_path: Path, vocabs: tuple[list[str], list[str]]
+) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from textdedup.cli import main
+
+    a, b, passage, _ = _cli_files(tmp_path, vocabs)
+    out = tmp_path / "out.jsonl"
+    res = CliRunner().invoke(
+        main, ["passages", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    assert res.stderr == "1 passages in 2 records\n"
+    (row,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert row["a"].endswith("a.txt") and row["b"].endswith("b.txt")
+    assert " ".join(a[row["a_start"] : row["a_end"]].split()) == passage
+    assert " ".join(b[row["b_start"] : row["b_end"]].split()) == passage
+    assert row["words"] == len(passage.split()) and row["score"] == 1.0
+
+
+def test_cli_passages_against_training(tmp_path: Path, vocabs: tuple[list[str], list[str]]) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from textdedup.cli import main
+
+    a, _, _, items = _cli_files(tmp_path, vocabs)
+    args = ["passages", str(tmp_path / "test.jsonl"), "--id-field", "id"]
+    args += ["--against", str(tmp_path / "a.txt")]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [(r["id"], r["contaminated"]) for r in rows] == [("q1", True), ("q2", False)]
+    assert rows[0]["coverage"] == 1.0
+    assert rows[0]["spans"] == [[0, len(items[0]["text"])]]
+    src = rows[0]["sources"][0]
+    assert " ".join(a[src["start"] : src["end"]].split()) == items[0]["text"]
+    assert res.stderr == "1 of 2 records (50.0%) found in 1 training documents (textdedup)\n"
+    res = CliRunner().invoke(main, [*args, "--fail-above", "0.2", "-q"])
+    assert res.exit_code == 1
+    assert res.stderr == "Error: contamination 50.0% is above --fail-above 20.0%\n"
+
+
+def test_cli_passages_errors(tmp_path: Path, vocabs: tuple[list[str], list[str]]) -> None:
+    from click.testing import CliRunner
+
+    from textdedup.cli import main
+
+    _cli_files(tmp_path, vocabs)
+    a = str(tmp_path / "a.txt")
+    res = CliRunner().invoke(main, ["passages", a, "--min-words", "3"])
+    assert res.exit_code == 2
+    assert "Error: --min-words must be >= --ngram (8)" in res.stderr
+    res = CliRunner().invoke(main, ["passages", a, "-o", a])
+    assert res.exit_code == 2
+    assert f"Error: output {a} is an input file; name another output" in res.stderr
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"x": 1}\n', encoding="utf-8")
+    res = CliRunner().invoke(main, ["passages", str(bad)])
+    assert res.exit_code == 1
+    assert res.stderr == f"Error: {bad}, line 1: missing field 'text'\n"
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    res = CliRunner().invoke(main, ["passages", str(empty)])
+    assert res.exit_code == 0 and res.stdout == ""
