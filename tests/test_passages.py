@@ -366,3 +366,37 @@ def test_cli_passages_errors(tmp_path: Path, vocabs: tuple[list[str], list[str]]
     empty.write_text("", encoding="utf-8")
     res = CliRunner().invoke(main, ["passages", str(empty)])
     assert res.exit_code == 0 and res.stdout == ""
+
+
+def test_rewrapped_short_copy_kind_of_case_11() -> None:
+    """The kind of shared case 11 (a short copy wrapped at another width), across two texts:
+    the copy is found whole, as one passage, with spans in both texts as written."""
+    from tests.conftest import SHARED
+
+    article = (SHARED / "cases" / "11-rewrapped-short-copy" / "article.txt").read_text("utf-8")
+    lines = article.splitlines(keepends=True)
+    first, second = "".join(lines[:4]), "".join(lines[4:7])
+    (p,) = align(first, second, min_words=20)
+    assert second[p.b_start : p.b_end] == second.strip()
+    assert first[p.a_start : p.a_end] == "".join(lines[1:4]).strip()
+    assert p.score == 1.0
+    # The same kind, own input: a copy re-wrapped at 35 columns inside other text.
+    src = textwrap.fill(
+        "The river board has agreed to dredge the lower reach of the canal before the autumn "
+        "rains, and barges will moor at the east basin while the work goes on for six weeks.",
+        70,
+    )
+    dst = "Notes from the meeting.\n" + textwrap.fill(" ".join(src.split()), 35) + "\nEnd."
+    (q,) = align("Preface.\n" + src + "\nMore.", dst, min_words=20)
+    assert " ".join(dst[q.b_start : q.b_end].split()) == " ".join(src.split())
+
+
+def test_contamination_short_items_are_one_shingle() -> None:
+    training = ["Some training text where the answer is forty two, said the computer, loudly."]
+    items = ["The answer is forty two", "The answer is forty three", "", "..."]
+    for definition in ("ngram13", "textdedup"):
+        got = contamination(items, training, definition=definition)  # type: ignore[arg-type]
+        assert [c.contaminated for c in got] == [True, False, False, False]
+        assert got[0].spans == ((0, len(items[0])),)
+        src = got[0].sources[0]
+        assert training[0][src.start : src.end] == "the answer is forty two,"

@@ -153,7 +153,7 @@ class _Doc:
 
     def shingles(self, ngram: int) -> U64:
         n = self.tokens.size - ngram + 1
-        if n <= 0:
+        if n <= 0 or ngram < 1:
             return np.zeros(0, dtype=np.uint64)
         acc = np.zeros(n, dtype=np.uint64)
         with np.errstate(over="ignore"):
@@ -535,7 +535,8 @@ def contamination(
     threshold:
         Share of words, in [0, 1], for ``"textdedup"``.
     ngram:
-        Words per shingle; an item with fewer words than this is never matched.
+        Words per shingle; an item with fewer words than this is one shingle of all
+        its words.
     max_doc_freq:
         See ``definition``.
     max_sources:
@@ -563,31 +564,38 @@ def contamination(
     if max_doc_freq < 1:
         raise ValueError(f"max_doc_freq must be >= 1, got {max_doc_freq}")
     docs = [_prepare(t, key) for t in items]
-    item_sh = [d.shingles(n) for d in docs]
-    index = np.unique(np.concatenate(item_sh)) if item_sh else np.zeros(0, dtype=np.uint64)
+    # An item shorter than the shingle is one shingle of all its words (as in Brown et
+    # al.), matched against training shingles of that length.
+    sizes = [min(n, d.tokens.size) for d in docs]
+    item_sh = [d.shingles(m) for d, m in zip(docs, sizes, strict=True)]
+    index: dict[int, U64] = {}
+    for m in sorted(set(sizes) - {0}):
+        index[m] = np.unique(
+            np.concatenate([sh for sh, k in zip(item_sh, sizes, strict=True) if k == m])
+        )
     doc_freq: dict[int, int] = defaultdict(int)
     # hash -> (training doc, first word, char span of the shingle there), a few per hash
     hits: dict[int, list[tuple[int, int, int, int]]] = defaultdict(list)
     for t, text in enumerate(training):
-        if index.size == 0:
+        if not index:
             continue
         td = _prepare(text, key)
-        sh = td.shingles(n)
-        found = np.isin(sh, index)
-        if not found.any():
-            continue
-        pos = np.flatnonzero(found)
-        hv = sh[pos]
-        order = np.argsort(hv, kind="stable")
-        hv, pos = hv[order], pos[order]
-        uniq, first = np.unique(hv, return_index=True)
-        for h, s in zip(uniq.tolist(), first.tolist(), strict=True):
-            doc_freq[h] += 1
-            if len(hits[h]) <= max_doc_freq:
-                p = int(pos[s])
-                hits[h].append((t, p, *td.span(p, p + n)))
+        for m, wanted in index.items():
+            sh = td.shingles(m)
+            found = _in_sorted(sh, wanted)
+            if not found.any():
+                continue
+            pos = np.flatnonzero(found)
+            hv = sh[pos]
+            order = np.argsort(hv, kind="stable")
+            hv, pos = hv[order], pos[order]
+            starts, _ = _groups(hv)
+            for h, p in zip(hv[starts].tolist(), pos[starts].tolist(), strict=True):
+                doc_freq[h] += 1
+                if len(hits[h]) <= max_doc_freq:
+                    hits[h].append((t, p, *td.span(p, p + m)))
     out = []
-    for i, (d, sh) in enumerate(zip(docs, item_sh, strict=True)):
+    for i, (d, sh, m) in enumerate(zip(docs, item_sh, sizes, strict=True)):
         words = d.tokens.size
         covered = np.zeros(words, dtype=bool)
         # training doc -> (item word, training word, training char start, end)
@@ -597,7 +605,7 @@ def contamination(
                 continue
             if definition == "textdedup" and doc_freq[h] > max_doc_freq:
                 continue
-            covered[w : w + n] = True
+            covered[w : w + m] = True
             for t, p, c0, c1 in hits[h]:
                 per_doc[t].append((w, p, c0, c1))
         if definition == "textdedup" and per_doc:
@@ -607,7 +615,7 @@ def contamination(
             for _, seeds in sorted(per_doc.items()):
                 mask = np.zeros(words, dtype=bool)
                 for w, *_ in seeds:
-                    mask[w : w + n] = True
+                    mask[w : w + m] = True
                 if mask.sum() > best.sum():
                     best = mask
             covered = best
@@ -621,8 +629,8 @@ def contamination(
         sources = []
         for t, seeds in ranked:
             chars = {(p, iw): (c0, c1) for iw, p, c0, c1 in seeds}
-            runs = sorted({(p, iw, n) for iw, p, _, _ in seeds}, key=lambda r: (r[1], r[0]))
-            for chain in _chain(runs, n, n):
+            runs = sorted({(p, iw, m) for iw, p, _, _ in seeds}, key=lambda r: (r[1], r[0]))
+            for chain in _chain(runs, m, m):
                 i0 = min(r[1] for r in chain)
                 i1 = max(r[1] + r[2] for r in chain)
                 spans_t = [chars[(r[0], r[1])] for r in chain]
