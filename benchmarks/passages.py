@@ -2,8 +2,8 @@
 
 Run from the repository root::
 
-    PYTHONPATH=src .venv/bin/python benchmarks/passages.py            # ~1 min on 2 cores
-    PYTHONPATH=src .venv/bin/python benchmarks/passages.py --docs 400 # bigger corpus
+    PYTHONPATH=src .venv/bin/python benchmarks/passages.py            # ~3 min on 2 cores
+    PYTHONPATH=src .venv/bin/python benchmarks/passages.py --docs 400 --no-baselines
 
 Everything is seeded; results go to ``benchmarks/results/passages.json``.
 
@@ -40,6 +40,9 @@ Measures:
   of which start with a boilerplate sentence that also occurs in training. Recall on
   planted items and the number of unplanted items flagged, for textdedup's definition
   and for the 13-gram rule.
+* The documented block route on the same corpus (``find --unit line`` and
+  ``--unit paragraph``): 40-word blocks of the later copies only, since it reports no
+  source span.
 * Throughput: median of ``--repeat`` runs of :func:`textdedup.passages.find_passages`
   and of :func:`textdedup.passages.contamination`, in MB of text per second, with the
   load average.
@@ -418,7 +421,9 @@ def _timed(fn: Any, repeat: int) -> tuple[Any, float]:
     return out, statistics.median(times)
 
 
-def run_passages(docs: list[Doc], cases: list[Case], repeat: int) -> dict[str, Any]:
+def run_passages(
+    docs: list[Doc], cases: list[Case], repeat: int, baselines: bool = True
+) -> dict[str, Any]:
     texts = [d.text for d in docs]
     found, seconds = _timed(lambda: find_passages(texts), repeat)
     truth = [
@@ -443,6 +448,8 @@ def run_passages(docs: list[Doc], cases: list[Case], repeat: int) -> dict[str, A
         det_spans[r[0]].append(r[1])
         det_spans[r[2]].append(r[3])
     out["blocks40"] = block_measures(docs, case_spans, det_spans)
+    if baselines:
+        out["blocks40_later_copy_vs_block_route"] = run_block_baselines(docs, cases, found)
     boiler_pairs = {(r[0], r[2]) for r in dets} - {(s[0], s[2]) for s in truth}
     out["pairs_without_planted_case"] = len(boiler_pairs)
     chars = sum(map(len, texts))
@@ -453,6 +460,48 @@ def run_passages(docs: list[Doc], cases: list[Case], repeat: int) -> dict[str, A
         "mb_per_second": round(chars / seconds / 1e6, 3),
         "repeat": repeat,
     }
+    return out
+
+
+def run_block_baselines(
+    docs: list[Doc], cases: list[Case], found: list[DocumentPassage]
+) -> dict[str, Any]:
+    """The documented block route (``find --unit line|paragraph``) on the same corpus.
+
+    It reports removed blocks in the later document only, without the source span, so
+    PAN measures do not apply; both it and the passages are scored on 40-word blocks of
+    the later copies alone (a block is copied if half its words lie in a case's copy).
+    Block offsets refer to each document after in-document cleaning; documents that
+    cleaning changed are counted and left out of the score.
+    """
+    from textdedup import DedupConfig, clean
+    from textdedup.pipeline import dedup_records
+
+    truth: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for c in cases:
+        truth[c.dst].append(docs[c.dst].span(*c.dst_words))
+    changed = {i for i, d in enumerate(docs) if clean(d.text).text != d.text}
+    kept = [d if i not in changed else Doc([]) for i, d in enumerate(docs)]
+    ours: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for m in found:
+        ours[m.b].append((m.passage.b_start, m.passage.b_end))
+    out: dict[str, Any] = {
+        "documents_left_out_changed_by_clean": len(changed),
+        "passages": block_measures(kept, truth, ours),
+    }
+    records = [{"id": str(i), "text": d.text} for i, d in enumerate(docs)]
+    for unit, threshold in (("line", 0.3), ("paragraph", 0.7)):
+        config = DedupConfig(unit=unit, threshold=threshold)  # type: ignore[arg-type]
+        flagged: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        t0 = time.perf_counter()
+        for item in dedup_records(records, config=config):
+            for b in item.removed_blocks:
+                flagged[int(item.record.id)].append((int(b["start"]), int(b["end"])))
+        seconds = time.perf_counter() - t0
+        out[f"find --unit {unit} --threshold {threshold}"] = {
+            **block_measures(kept, truth, flagged),
+            "seconds": round(seconds, 2),
+        }
     return out
 
 
@@ -529,6 +578,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=3, help="timed runs; the median counts")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--no-baselines", action="store_true", help="skip the find --unit line|paragraph runs"
+    )
     args = parser.parse_args()
     t0 = time.perf_counter()
     docs, cases, chain = build_corpus(args.docs, args.seed)
@@ -544,7 +596,12 @@ def main() -> None:
             "cpus": os.cpu_count(),
             "load_average": [round(x, 2) for x in os.getloadavg()],
         },
-        "settings": {"docs": args.docs, "seed": args.seed, "repeat": args.repeat},
+        "settings": {
+            "docs": args.docs,
+            "seed": args.seed,
+            "repeat": args.repeat,
+            "baselines": not args.no_baselines,
+        },
         "corpus": {
             "documents": len(docs),
             "characters": sum(len(d.text) for d in docs),
@@ -556,7 +613,7 @@ def main() -> None:
             "docs_with_blank_lines": sum(d.blank_lines for d in docs),
             "build_seconds": round(built, 2),
         },
-        "passages": run_passages(docs, cases, args.repeat),
+        "passages": run_passages(docs, cases, args.repeat, not args.no_baselines),
         "contamination": run_contamination(docs, chain, args.seed, args.repeat),
     }
     result["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
