@@ -43,6 +43,9 @@ Measures:
 * The documented block route on the same corpus (``find --unit line`` and
   ``--unit paragraph``): 40-word blocks of the later copies only, since it reports no
   source span.
+* Reflow: the share of wrap breaks :func:`textdedup.reflow.reflow` joins and of
+  paragraph breaks it keeps, on the same documents (the passages do not need it: keys
+  fold whitespace; blocks cut from text do).
 * Throughput: median of ``--repeat`` runs of :func:`textdedup.passages.find_passages`
   and of :func:`textdedup.passages.contamination`, in MB of text per second, with the
   load average.
@@ -67,6 +70,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from textdedup.passages import DocumentPassage, contamination, find_passages
 
@@ -572,6 +577,44 @@ def run_contamination(docs: list[Doc], chain: Markov, seed: int, repeat: int) ->
     return out
 
 
+def run_reflow(docs: list[Doc]) -> dict[str, Any]:
+    """How :func:`textdedup.reflow.reflow` treats the corpus's line breaks.
+
+    A wrap break (inside a paragraph) should be joined; a paragraph break (a bare
+    newline in documents without blank lines, or a blank line) should be kept.
+    """
+    from textdedup.reflow import reflow
+
+    joined_wrap = kept_wrap = joined_para = kept_para = 0
+    t0 = time.perf_counter()
+    for d in docs:
+        r = reflow(d.text)
+        joined = {
+            int(r.offsets[i])
+            for i in np.flatnonzero(np.frombuffer(r.text.encode("utf-32-le"), np.uint32) == 32)
+            if d.text[r.offsets[i]] == "\n"
+        }
+        paragraph_breaks = {d.starts[w] - 1 for w in d.paragraph_starts}
+        for i, ch in enumerate(d.text[:-1]):
+            if ch != "\n" or (d.text[i + 1] == "\n"):
+                continue
+            if i in paragraph_breaks:
+                joined_para += i in joined
+                kept_para += i not in joined
+            else:
+                joined_wrap += i in joined
+                kept_wrap += i not in joined
+    seconds = time.perf_counter() - t0
+    return {
+        "wrap_breaks": joined_wrap + kept_wrap,
+        "wrap_breaks_joined": round(joined_wrap / max(1, joined_wrap + kept_wrap), 4),
+        "paragraph_breaks": joined_para + kept_para,
+        "paragraph_breaks_kept": round(kept_para / max(1, joined_para + kept_para), 4),
+        "join_precision": round(joined_wrap / max(1, joined_wrap + joined_para), 4),
+        "mb_per_second": round(sum(len(d.text) for d in docs) / seconds / 1e6, 3),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=int, default=120, help="documents (half are sources)")
@@ -613,6 +656,7 @@ def main() -> None:
             "docs_with_blank_lines": sum(d.blank_lines for d in docs),
             "build_seconds": round(built, 2),
         },
+        "reflow": run_reflow(docs),
         "passages": run_passages(docs, cases, args.repeat, not args.no_baselines),
         "contamination": run_contamination(docs, chain, args.seed, args.repeat),
     }

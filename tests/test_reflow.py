@@ -98,6 +98,22 @@ def test_own_poem_and_ragged_lines_are_not_reflowed() -> None:
     assert reflow(ragged).joined == 0
 
 
+def test_capitalized_prose_and_formulas_are_still_prose() -> None:
+    german = (
+        "Der Rat hat einen Plan zur Reparatur der alten Hafenmauer genehmigt, die im letzten "
+        "Winter durch die Stürme beschädigt wurde, und die Arbeiten sollen den größten Teil des "
+        "Frühlings dauern. Die Fischerboote nutzen den Nordkai, solange die Arbeiten an der "
+        "Mauer andauern, und der Hafenmeister bittet die Besucher, dem Südpier fernzubleiben."
+    )
+    assert reflow(textwrap.fill(german, 60)).text == german
+    formula = PROSE.replace("Fishing boats", "By Bayes, P(A|B) = P(B|A) P(A) / P(B) and boats")
+    assert reflow(textwrap.fill(formula, 70)).text == formula
+    # One line that happens to start with "(a)" does not make a list.
+    lines = textwrap.wrap(PROSE, 70)
+    lines[3] = "(a) " + lines[3]
+    assert reflow("\n".join(lines)).text == " ".join(lines)
+
+
 def test_paragraph_breaks_and_headings_are_kept() -> None:
     para2 = textwrap.fill(PROSE.replace("harbour", "river"), 80)
     text = "Harbour repairs to start in May\n" + textwrap.fill(PROSE, 80) + "\n" + para2 + "\n"

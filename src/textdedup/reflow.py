@@ -11,7 +11,8 @@ A paragraph (lines between blank lines) counts as hard-wrapped when its lines lo
 the output of a greedy line filler: most lines are *full*, i.e. the first word of the
 next line would not have fitted within the paragraph's widest line (the test at the
 heart of greedy wrapping, as in Python's ``textwrap``); most lines end mid-sentence;
-continuation lines do not start with a capital letter (verse does); the lines are
+it is not verse (which capitalizes every line, more often than words inside sentences
+are, and ends most lines with punctuation); the lines are
 mostly letters, share one indentation and carry no list markers, table rules or code
 line endings. Poetry, code, lists and tables therefore stay as written.
 
@@ -35,9 +36,13 @@ I64 = npt.NDArray[np.int64]
 
 _PARAGRAPH_BREAK = regex.compile(r"\n(?:[^\S\n]*\n)+")
 _LIST_MARKER = regex.compile(r"^\s*(?:[-*+\u2022\u2023\u25e6\u2043>#]|\d{1,3}[.)]|\(?[a-z][.)])\s")
-_TABLE = regex.compile(r"\|.*\||\t|\S {3,}\S|^[\s\-=+_|:]{4,}$")
+_TABLE = regex.compile(r"\t|\S {3,}\S|^[\s\-=+_|:]{4,}$")
 _CODE_END = regex.compile(r"(?:[;{}\[\]]|\)\s*:|=)\s*$")
 _SENTENCE_END = regex.compile(r"[.!?\u2026\u3002\uff01\uff1f:][\"'\u201d\u2019)\]]*$")
+# A word inside a line that does not start a sentence: preceded by a word that does not
+# end one.
+_INNER_WORD = regex.compile(r"(?<=[^\s.!?:\u2026\"'\u201d\u2019)\]]\s+)\S+")
+_PUNCT_END = regex.compile(r"\p{P}$")
 _JOIN_END = regex.compile(r"[,;\-\u2013\u2014(]$")
 # A greedy filler leaves a line short by less than the next word; allow a little slack
 # for filler that counts a trailing space or breaks at hyphens.
@@ -119,7 +124,13 @@ def is_hard_wrapped(lines: list[str]) -> bool:
     letters = sum(c.isalpha() for c in body)
     if nonspace == 0 or letters < 0.75 * nonspace:
         return False
-    if any(_LIST_MARKER.match(ln) for ln in lines[1:]) or any(_TABLE.search(ln) for ln in lines):
+    # A list has markers on many lines (one "(a)" may start a wrapped line by chance); a
+    # table has rules, column gaps or cells on many lines.
+    markers = sum(bool(_LIST_MARKER.match(ln)) for ln in lines[1:])
+    cells = sum(ln.count("|") >= 2 for ln in lines)
+    if markers >= max(1, 0.2 * (len(lines) - 1)) or cells >= max(2, 0.5 * len(lines)):
+        return False
+    if any(_TABLE.search(ln) for ln in lines):
         return False
     if len({ln[: len(ln) - len(ln.lstrip())] for ln in lines[1:]}) > 1:
         return False
@@ -135,10 +146,17 @@ def is_hard_wrapped(lines: list[str]) -> bool:
     )
     mid = [i for i, ln in enumerate(heads) if not _SENTENCE_END.search(ln)]
     capital = sum(lines[i + 1].lstrip()[:1].isupper() for i in mid)
+    # Verse capitalizes every line; prose capitalizes a word after a line break about as
+    # often as any word inside a sentence (more in German, or in legal text).
+    inner = [w for ln in lines for w in _INNER_WORD.findall(ln)]
+    base = sum(w[:1].isupper() for w in inner) / len(inner) if inner else 0.0
+    capitalized = capital > max(1 - MIN_SHARE, 2 * base) * max(len(mid), 1)
+    # ... and ends most lines with punctuation, where a filler breaks after any word.
+    punctuated = sum(bool(_PUNCT_END.search(ln)) for ln in heads) > 0.4 * len(heads)
     return (
         full >= MIN_SHARE * len(heads)
         and len(mid) >= MIN_SHARE * len(heads)
-        and capital <= (1 - MIN_SHARE) * max(len(mid), 1)
+        and not (capitalized and punctuated)
     )
 
 
