@@ -400,3 +400,17 @@ def test_contamination_short_items_are_one_shingle() -> None:
         assert got[0].spans == ((0, len(items[0])),)
         src = got[0].sources[0]
         assert training[0][src.start : src.end] == "the answer is forty two,"
+
+
+def test_phrase_repeated_in_one_text_is_not_chained_twice_against_one_copy() -> None:
+    """Found on the benchmark: one copy of a phrase in a, two in b; the two exact matches
+    overlap in a and must not make a 21-word passage out of 11 words of a."""
+    a = "Filler words here. ANY EXPRESS OR CONSEQUENTIAL DAMAGES ARISING OUT OF THE COST OF it."
+    b = (
+        "Other opening text. ANY EXPRESS OR CONSEQUENTIAL DAMAGES ARISING OUT OF ALL NECESSARY "
+        "SERVICING, REPAIR OR CONSEQUENTIAL DAMAGES ARISING OUT OF THE COST OF more."
+    )
+    assert align(a, b, min_words=20) == []
+    (p,) = align(a, b, min_words=11, min_score=0.5)
+    assert p.matched <= 11
+    assert p.score == round(p.matched / p.words, 6)

@@ -85,8 +85,9 @@ class Passage:
 
     ``a_start:a_end`` and ``b_start:b_end`` are character spans in the texts as given
     (not in their keys). ``words`` is the passage's length in words in ``b``,
-    ``matched`` how many of them lie in exact matches (the rest were bridged), and
-    ``score`` is ``matched / max(words in a, words in b)``, in [0, 1].
+    ``matched`` how many words lie in exact matches (the smaller count of the two
+    sides; the rest were bridged), and ``score`` is
+    ``matched / max(words in a, words in b)``, in [0, 1].
     """
 
     a_start: int
@@ -333,13 +334,17 @@ def _passages(
         a1 = max(r[0] + r[2] for r in chain)
         b0 = min(r[1] for r in chain)
         b1 = max(r[1] + r[2] for r in chain)
-        covered = np.zeros(b1 - b0, dtype=bool)
-        for _, rb, n in chain:
-            covered[rb - b0 : rb - b0 + n] = True
-        matched = int(covered.sum())
+        covered_b = np.zeros(b1 - b0, dtype=bool)
+        covered_a = np.zeros(a1 - a0, dtype=bool)
+        for ra, rb, n in chain:
+            covered_b[rb - b0 : rb - b0 + n] = True
+            covered_a[ra - a0 : ra - a0 + n] = True
+        # Matched words on both sides: a phrase repeated in one text and chained twice
+        # against one copy in the other covers more of one side than of the other.
+        matched = int(min(covered_a.sum(), covered_b.sum()))
         words = b1 - b0
         score = matched / max(words, a1 - a0)
-        if words < min_words or score < min_score:
+        if min(words, a1 - a0) < min_words or score < min_score:
             continue
         sa, ea = da.span(a0, a1)
         sb, eb = db.span(b0, b1)
