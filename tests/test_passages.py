@@ -414,3 +414,13 @@ def test_phrase_repeated_in_one_text_is_not_chained_twice_against_one_copy() -> 
     (p,) = align(a, b, min_words=11, min_score=0.5)
     assert p.matched <= 11
     assert p.score == round(p.matched / p.words, 6)
+
+
+def test_chinese_counts_one_character_as_one_word() -> None:
+    copied = "今天市场上的价格比去年高了很多，因为天气不好，收成也不如往年。"
+    a = "第一段文字和别的内容。" + copied + "后面还有一些话。"
+    b = "完全不同的开头，" + copied + "结尾。"
+    (p,) = align(a, b)
+    assert a[p.a_start : p.a_end] == copied
+    assert b[p.b_start : p.b_end] == copied
+    assert p.words == sum(ch.isalpha() for ch in copied)

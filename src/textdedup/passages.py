@@ -72,7 +72,9 @@ _SINGLE = regex.compile(
     r"|[^\s\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]+"
 )
 
-_CLINGING = regex.compile(r"\p{P}")
+# Punctuation that belongs to the words beside it: opening marks before, closing after.
+_OPENING = regex.compile(r"[\p{Ps}\p{Pi}\"'\u00bf\u00a1]")
+_CLOSING = regex.compile(r"[\p{Pe}\p{Pf}\p{Po}]")
 _SINGLE_SCRIPT = regex.compile(
     r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]"
 )
@@ -168,9 +170,9 @@ class _Doc:
         text = self.text
         start = int(self.offsets[self.wstart[w0]])
         end = int(self.offsets[self.wend[w1 - 1] - 1]) + 1
-        while start > 0 and _CLINGING.match(text, start - 1):
+        while start > 0 and _OPENING.match(text, start - 1):
             start -= 1
-        while end < len(text) and _CLINGING.match(text, end):
+        while end < len(text) and _CLOSING.match(text, end):
             end += 1
         return start, end
 
@@ -192,13 +194,13 @@ def _prepare(text: str, key: KeyConfig | None) -> _Doc:
     tokens, _ = token_hashes([keytext])
     if tokens.size != wstart.size:  # a key character token_hashes splits differently
         tokens = np.asarray(
-            [hash_word(keytext[a:b]) for a, b in zip(wstart, wend, strict=True)],
+            [_hash_word(keytext[a:b]) for a, b in zip(wstart, wend, strict=True)],
             dtype=np.uint64,
         ).reshape(-1)
     return _Doc(text, offsets, wstart, wend, tokens)
 
 
-def hash_word(word: str) -> int:
+def _hash_word(word: str) -> int:
     """A stable 64-bit hash of one word (used when token splits disagree)."""
     digest = hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest()
     return int.from_bytes(digest, "little")
@@ -297,6 +299,7 @@ def _chain(
 ) -> list[list[tuple[int, int, int]]]:
     """Chain matches in ``b`` order whose ends lie within ``max_gap`` words in both texts."""
     chains: list[list[tuple[int, int, int]]] = []
+    ends: list[tuple[int, int]] = []  # (a_end, b_end) of each chain
     open_ends: list[tuple[int, int, int]] = []  # (b_end, a_end, chain index), recent ones
     overlap = ngram - 1 if max_gap > 0 else 0
     for a0, b0, n in runs:
@@ -308,11 +311,12 @@ def _chain(
                 best, best_gap = c, max(gb, ga)
         if best < 0:
             chains.append([(a0, b0, n)])
+            ends.append((a0 + n, b0 + n))
             best = len(chains) - 1
         else:
             chains[best].append((a0, b0, n))
-        a_end = max(r[0] + r[2] for r in chains[best])
-        b_end = max(r[1] + r[2] for r in chains[best])
+            ends[best] = (max(ends[best][0], a0 + n), max(ends[best][1], b0 + n))
+        a_end, b_end = ends[best]
         open_ends = [e for e in open_ends if e[2] != best and e[0] >= b0 - max_gap - ngram]
         open_ends.append((b_end, a_end, best))
     return chains
