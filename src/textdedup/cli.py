@@ -800,7 +800,8 @@ def passages_command(
     the spans a_start:a_end and b_start:b_end (characters of the texts as written,
     hard-wrapped or not), its length in words, the words in exact matches, and the
     score. With --against, each line is one record of INPUTS with the share of it
-    found in the training documents and the spans (contamination at span level).
+    found in the training documents and the spans (contamination at span level);
+    the training documents are streamed once, with a progress bar on a terminal.
     """
     from .passages import contamination, find_passages
     from .records import ReadStats, RecordWriter, iter_records
@@ -853,19 +854,21 @@ def passages_command(
         else:
             train_ids: list[str] = []
 
-            def texts() -> Iterator[str]:
+            def texts(bar: Any) -> Iterator[str]:
                 for r in records(training):
                     train_ids.append(r.id)
+                    bar.update(1)
                     yield r.text
 
-            results = contamination(
-                [r.text for r in items],
-                texts(),
-                definition=definition,  # type: ignore[arg-type]
-                threshold=threshold,
-                ngram=ngram,
-                max_doc_freq=max_doc_freq,
-            )
+            with _progress(o["quiet"], "training") as bar:
+                results = contamination(
+                    [r.text for r in items],
+                    texts(bar),
+                    definition=definition,  # type: ignore[arg-type]
+                    threshold=threshold,
+                    ngram=ngram,
+                    max_doc_freq=max_doc_freq,
+                )
             with RecordWriter(output) as out:
                 for r, c in zip(items, results, strict=True):
                     out.write_obj(
