@@ -16,7 +16,17 @@ from .index import Index
 from .lsh import CandidatePairs, LSHParams, band_keys, candidate_pairs, lsh_params
 from .minhash import MinHasher, SignatureArray, jaccard_estimate
 from .normalize import KeyConfig, NormalizeConfig, normalize, normalize_key
+from .passages import (
+    Contamination,
+    DocumentPassage,
+    Passage,
+    SourceSpan,
+    align,
+    contamination,
+    find_passages,
+)
 from .pipeline import DedupItem, DedupStats, check_records, dedup_records
+from .reflow import Reflowed, is_hard_wrapped, reflow
 from .segment import Block, segment
 from .verify import exact_jaccard, fuzzy_scores, jaccard_scores
 
@@ -28,10 +38,12 @@ __all__ = [
     "CandidatePairs",
     "CleanConfig",
     "CleanResult",
+    "Contamination",
     "DecodeError",
     "DedupConfig",
     "DedupItem",
     "DedupStats",
+    "DocumentPassage",
     "Index",
     "InputError",
     "KeyConfig",
@@ -39,23 +51,31 @@ __all__ = [
     "Location",
     "MinHasher",
     "NormalizeConfig",
+    "Passage",
+    "Reflowed",
     "Removal",
     "SignatureArray",
+    "SourceSpan",
     "TextdedupError",
     "__version__",
+    "align",
     "band_keys",
     "candidate_pairs",
     "check_records",
     "choose_keepers",
     "clean",
     "connected_components",
+    "contamination",
     "dedup_records",
     "exact_jaccard",
+    "find_passages",
     "fuzzy_scores",
+    "is_hard_wrapped",
     "jaccard_estimate",
     "jaccard_scores",
     "lsh_params",
     "normalize",
     "normalize_key",
+    "reflow",
     "segment",
 ]

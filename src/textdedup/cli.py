@@ -735,6 +735,232 @@ def _preview(text: str, width: int = 80) -> str:
     return flat if len(flat) <= width else flat[: width - 3] + "..."
 
 
+@main.command("passages")
+@click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
+@click.option(
+    "--against",
+    "training",
+    multiple=True,
+    type=click.Path(allow_dash=False, path_type=str),
+    help="Training files or folders (repeatable): report, per record of INPUTS, the share"
+    " of it found in them (contamination), instead of passages across INPUTS.",
+)
+@click.option(
+    "-o",
+    "--output",
+    default=STDIN,
+    type=click.Path(allow_dash=True, path_type=str),
+    help="Where the results go, as JSONL (default stdout).",
+)
+@click.option(
+    "--definition",
+    type=click.Choice(["textdedup", "ngram13"]),
+    default="textdedup",
+    show_default=True,
+    help="With --against: textdedup's own (share covered by one training document,"
+    " boilerplate ignored) or the 13-gram rule (any 13-gram in common).",
+)
+@click.option(
+    "--threshold",
+    type=float,
+    default=0.5,
+    show_default=True,
+    callback=_unit_interval,
+    help="With --against and --definition textdedup: share of a record's words that"
+    " makes it contaminated.",
+)
+@click.option(
+    "--fail-above",
+    type=float,
+    default=None,
+    callback=lambda c, p, v: v if v is None else _unit_interval(c, p, v),
+    help="With --against: exit 1 if the share of contaminated records is above this.",
+)
+@click.option(
+    "--ngram",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Words per shingle [default: 8 for passages; 6 or 13 with --against].",
+)
+@click.option(
+    "--min-words",
+    type=click.IntRange(1),
+    default=20,
+    show_default=True,
+    help="Shortest passage reported, in words.",
+)
+@click.option(
+    "--max-gap",
+    type=click.IntRange(0),
+    default=20,
+    show_default=True,
+    help="Unmatched words bridged inside a passage (edits).",
+)
+@click.option(
+    "--max-doc-freq",
+    type=click.IntRange(2),
+    default=4,
+    show_default=True,
+    help="Shingles in more documents than this are boilerplate, never seeds.",
+)
+@click.option(
+    "--field", "text_field", default="text", show_default=True, help="Field with the text."
+)
+@click.option("--id-field", default=None, help="Field with the record id (default: FILE:LINE).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "jsonl", "text", "parquet"]),
+    default="auto",
+    show_default=True,
+    help="Input format; auto goes by suffix (stdin is JSONL).",
+)
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text inputs.")
+@click.option(
+    "--errors",
+    type=click.Choice(ERROR_HANDLERS),
+    default="strict",
+    show_default=True,
+    help="Invalid bytes in text inputs.",
+)
+@click.option(
+    "--on-error",
+    type=click.Choice(["fail", "skip"]),
+    default="fail",
+    show_default=True,
+    help="Bad records: stop with an error, or skip, count and report them.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No summary.")
+def passages_command(
+    inputs: tuple[str, ...],
+    training: tuple[str, ...],
+    output: str,
+    definition: str,
+    threshold: float,
+    fail_above: float | None,
+    ngram: int | None,
+    min_words: int,
+    max_gap: int,
+    max_doc_freq: int,
+    **o: Any,
+) -> None:
+    """Report passages copied between documents, as character spans in both.
+
+    Each output line is one passage: the earlier document (a) and the later one (b),
+    the spans a_start:a_end and b_start:b_end (characters of the texts as written,
+    hard-wrapped or not), its length in words, the words in exact matches, and the
+    score. With --against, each line is one record of INPUTS with the share of it
+    found in the training documents and the spans (contamination at span level);
+    the training documents are streamed once, with a progress bar on a terminal.
+    """
+    from .passages import contamination, find_passages
+    from .records import ReadStats, RecordWriter, iter_records
+
+    _refuse_overwrite(inputs + training, output)
+    read = ReadStats()
+
+    def records(paths: tuple[str, ...]) -> Iterator[Record]:
+        return iter_records(
+            paths,
+            text_field=o["text_field"],
+            id_field=o["id_field"],
+            fmt=o["fmt"],
+            encoding=o["encoding"],
+            errors=o["errors"],
+            on_error=o["on_error"],
+            stats=read,
+        )
+
+    try:
+        if min_words < (ngram or 8) and not training:
+            raise click.UsageError(f"--min-words must be >= --ngram ({ngram or 8})")
+        items = list(records(inputs or (STDIN,)))
+        if not training:
+            found = find_passages(
+                [r.text for r in items],
+                ngram=ngram or 8,
+                min_words=min_words,
+                max_gap=max_gap,
+                max_doc_freq=max_doc_freq,
+            )
+            with RecordWriter(output) as out:
+                for m in found:
+                    p = m.passage
+                    out.write_obj(
+                        {
+                            "a": items[m.a].id,
+                            "b": items[m.b].id,
+                            "a_start": p.a_start,
+                            "a_end": p.a_end,
+                            "b_start": p.b_start,
+                            "b_end": p.b_end,
+                            "words": p.words,
+                            "matched": p.matched,
+                            "score": p.score,
+                        }
+                    )
+            summary = f"{len(found)} passages in {len(items)} records"
+            hits = total = 0
+        else:
+            train_ids: list[str] = []
+
+            def texts(bar: Any) -> Iterator[str]:
+                for r in records(training):
+                    train_ids.append(r.id)
+                    bar.update(1)
+                    yield r.text
+
+            with _progress(o["quiet"], "training") as bar:
+                results = contamination(
+                    [r.text for r in items],
+                    texts(bar),
+                    definition=definition,  # type: ignore[arg-type]
+                    threshold=threshold,
+                    ngram=ngram,
+                    max_doc_freq=max_doc_freq,
+                )
+            with RecordWriter(output) as out:
+                for r, c in zip(items, results, strict=True):
+                    out.write_obj(
+                        {
+                            "id": r.id,
+                            "words": c.words,
+                            "coverage": c.coverage,
+                            "contaminated": c.contaminated,
+                            "spans": [list(s) for s in c.spans],
+                            "sources": [
+                                {
+                                    "id": train_ids[s.doc],
+                                    "item_start": s.item_start,
+                                    "item_end": s.item_end,
+                                    "start": s.start,
+                                    "end": s.end,
+                                }
+                                for s in c.sources
+                            ],
+                        }
+                    )
+            total = len(results)
+            hits = sum(c.contaminated for c in results)
+            share = hits / total if total else 0.0
+            summary = (
+                f"{hits} of {total} records ({share:.1%}) found in {len(train_ids)} training"
+                f" documents ({definition})"
+            )
+    except (TextdedupError, OSError, ValueError) as exc:
+        raise _fail(exc) from None
+    if not o["quiet"]:
+        click.echo(summary, err=True)
+        for e in read.errors:
+            click.echo(f"skipped: {e}", err=True)
+    if training and fail_above is not None and total and hits / total > fail_above:
+        click.echo(
+            f"Error: contamination {hits / total:.1%} is above --fail-above {fail_above:.1%}",
+            err=True,
+        )
+        sys.exit(1)
+
+
 @main.group("index")
 def index_group() -> None:
     """Build and inspect a persistent SQLite index."""
