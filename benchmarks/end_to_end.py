@@ -234,19 +234,42 @@ WORKERS = {
 # --------------------------------------------------------------------------- measuring
 
 
+# Runs one command and reports its rusage. It is a small fresh process on purpose: Linux
+# carries a process's peak RSS across fork + exec (``exec_mmap`` keeps the old mm's high
+# water mark in ``signal->maxrss``), so a tool forked straight from this script, which holds
+# the corpus and the truth (hundreds of MB), would report at least this script's RSS.
+_LAUNCHER = """
+import json, os, subprocess, sys, time
+cmd = json.loads(sys.argv[1])
+start = time.perf_counter()
+proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+_, status, ru = os.wait4(proc.pid, 0)
+wall = time.perf_counter() - start
+proc.returncode = os.waitstatus_to_exitcode(status)
+with open(sys.argv[2], "w") as fh:
+    json.dump({"wall": wall, "user": ru.ru_utime, "sys": ru.ru_stime, "maxrss_kib": ru.ru_maxrss,
+               "exit_code": proc.returncode}, fh)
+"""
+
+
 def measure(
     cmd: list[str], *, env: dict[str, str], timeout: float, log: Path, cwd: Path | None = None
 ) -> dict[str, Any]:
     """Run ``cmd``; wall time, CPU time (user + sys, children included) and peak RSS.
 
-    The child runs in its own session; at ``timeout`` seconds its whole process group is
-    killed and the run is marked ``timed_out``.
+    ``cmd`` is started by a small launcher process (see ``_LAUNCHER``) that reports the
+    child's ``os.wait4`` rusage, so the peak RSS is the tool's own (floor: the launcher's
+    ~10 MB), not this script's. The launcher runs in its own session; at ``timeout``
+    seconds the whole process group is killed and the run is marked ``timed_out``.
     """
     timed_out = threading.Event()
+    report = log.with_name(log.name + ".rusage.json")
+    report.unlink(missing_ok=True)
+    launcher = [sys.executable, "-I", "-S", "-c", _LAUNCHER, json.dumps(cmd), str(report)]
     with log.open("wb") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            cmd,
+            launcher,
             env=env,
             cwd=cwd,
             stdin=subprocess.DEVNULL,
@@ -263,20 +286,32 @@ def measure(
         timer = threading.Timer(timeout, kill)
         timer.start()
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
+            proc.wait()
         finally:
             timer.cancel()
         wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
     tail = log.read_text("utf-8", errors="replace").strip().splitlines()[-3:]
+    if timed_out.is_set() or not report.exists():
+        return {
+            "wall_s": round(wall, 3),
+            "cpu_s": None,
+            "user_s": None,
+            "sys_s": None,
+            "peak_rss_mb": None,
+            "exit_code": proc.returncode,
+            "timed_out": timed_out.is_set(),
+            "stderr_tail": tail,
+        }
+    ru = json.loads(report.read_text())
+    report.unlink()
     return {
-        "wall_s": round(wall, 3),
-        "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
-        "user_s": round(usage.ru_utime, 3),
-        "sys_s": round(usage.ru_stime, 3),
-        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # Linux: KiB
-        "exit_code": proc.returncode,
-        "timed_out": timed_out.is_set(),
+        "wall_s": round(ru["wall"], 3),
+        "cpu_s": round(ru["user"] + ru["sys"], 3),
+        "user_s": round(ru["user"], 3),
+        "sys_s": round(ru["sys"], 3),
+        "peak_rss_mb": round(ru["maxrss_kib"] / 1024, 1),  # Linux: KiB
+        "exit_code": ru["exit_code"],
+        "timed_out": False,
         "stderr_tail": tail,
     }
 
@@ -520,6 +555,10 @@ def count_paragraphs(path: Path) -> tuple[int, int]:
 # --------------------------------------------------------------------------- sections
 
 
+def _num(value: float | None, width: int, digits: int) -> str:
+    return f"{value:{width}.{digits}f}" if value is not None else "-".rjust(width)
+
+
 def _median(runs: list[dict[str, Any]], key: str) -> float | None:
     vals = [r[key] for r in runs if r.get("exit_code") == 0 and not r.get("timed_out")]
     return round(statistics.median(vals), 3) if vals else None
@@ -624,7 +663,7 @@ def section_dedup(args: argparse.Namespace, runner: Runner, work: Path) -> dict[
             )
             print(
                 f"  [{rep + 1}/{args.repeats}] {tool:12s} {r['wall_s']:8.2f} s wall"
-                f" {r['cpu_s']:8.2f} s CPU {r['peak_rss_mb']:7.0f} MB  {acc}",
+                f" {_num(r['cpu_s'], 8, 2)} s CPU {_num(r['peak_rss_mb'], 7, 0)} MB  {acc}",
                 flush=True,
             )
     res["runs"] = runs
@@ -662,7 +701,7 @@ def section_paragraph(args: argparse.Namespace, runner: Runner, work: Path) -> d
             runs[name].append(r)
             print(
                 f"  [{rep + 1}/{args.paragraph_repeats}] {name:26s} {r['wall_s']:8.2f} s wall"
-                f" {r['cpu_s']:8.2f} s CPU {r['peak_rss_mb']:7.0f} MB"
+                f" {_num(r['cpu_s'], 8, 2)} s CPU {_num(r['peak_rss_mb'], 7, 0)} MB"
                 f"  removed {r.get('paragraphs_removed', '-')} paragraphs"
                 + ("  TIMED OUT" if r["timed_out"] else ""),
                 flush=True,
