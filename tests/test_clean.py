@@ -136,7 +136,7 @@ def test_doubled_text_in_other_scripts(language: str, layout: str) -> None:
     else:
         text = head + "\n" + "\n".join(body) + "\n".join(body) + "\n"
         want = head + "\n" + "\n".join(body) + "\n"
-    result = clean(text, config=CleanConfig(min_span=80))
+    result = clean(text)
     assert result.text == want
     assert len(result.removals) == 1
 
@@ -149,19 +149,26 @@ def test_short_blocks_only_go_inside_a_run() -> None:
         "\n".join([p1, "Advertisement", p3, "Advertisement", p2, "* * *", p1, "Advertisement", p3])
         + "\n"
     )
-    result = clean(text, config=CleanConfig(min_span=0))
+    result = clean(text, config=CleanConfig(min_span=0, isolated="remove"))
     # Lines 7-9 repeat lines 1-3 (the lone "Advertisement" on line 8 goes with them);
-    # "Advertisement" on line 4 is not part of any run and stays.
+    # "Advertisement" on line 4 is not part of any run and stays. The run is shorter
+    # than min_copy and not adjacent to its earlier copy: by default it is kept.
     assert result.text == "\n".join([p1, "Advertisement", p3, "Advertisement", p2, "* * *"]) + "\n"
     [removal] = result.removals
     assert removal.kind == "repeated-run"
     assert (removal.removed.line_start, removal.removed.line_end) == (7, 9)
+    kept = clean(text, config=CleanConfig(min_span=0))
+    assert kept.text == text and kept.removals == ()
+    assert [r.reason for r in kept.isolated] == [
+        "lines 7-9: run of 3 blocks repeating lines 1-3 (score 1.000)"
+    ]
 
 
 def test_min_length_zero_removes_short_exact_duplicates() -> None:
     text = "Advertisement\nA long and unique paragraph about something.\nAdvertisement\n"
     assert clean(text).text == text
-    result = clean(text, config=CleanConfig(min_length=0))
+    assert clean(text, config=CleanConfig(min_length=0)).text == text  # isolated: kept
+    result = clean(text, config=CleanConfig(min_length=0, isolated="remove"))
     assert result.text == "Advertisement\nA long and unique paragraph about something.\n"
     assert [r.kind for r in result.removals] == ["exact"]
 
@@ -170,7 +177,9 @@ def test_near_duplicate_block_is_reported_with_its_score() -> None:
     a = "The committee approved the budget for next year after a long debate on Tuesday evening."
     b = "The committee approved the budget for next year after a long debate on Tuesday night."
     text = f"{a}\nSomething else entirely, with its own words.\n{b}\n"
-    result = clean(text, config=CleanConfig(min_span=0))
+    [isolated] = clean(text, config=CleanConfig(min_span=0)).isolated
+    assert isolated.kind == "near" and 0.9 <= isolated.score < 1.0
+    result = clean(text, config=CleanConfig(min_span=0, isolated="remove"))
     [removal] = result.removals
     assert removal.kind == "near"
     assert removal.removed.line_start == 3 and removal.kept.line_start == 1
@@ -198,7 +207,7 @@ def test_keep_policy(keep: str, want: str) -> None:
             "short version of the paragraph that repeats\nmiddle line that is unique here\n"
             "short version of the paragraph that repeats, longer\n"
         )
-        config = CleanConfig(keep="longest", min_span=0, threshold=0.85)
+        config = CleanConfig(keep="longest", min_span=0, threshold=0.85, isolated="remove")
         result = clean(text, config=config)
         assert (
             result.text
@@ -209,7 +218,8 @@ def test_keep_policy(keep: str, want: str) -> None:
         "short version of the paragraph that repeats\nmiddle line that is unique here\n"
         "short version of the paragraph that repeats!!\n"
     )
-    result = clean(text, config=CleanConfig(keep=keep, min_span=0))  # type: ignore[arg-type]
+    config = CleanConfig(keep=keep, min_span=0, isolated="remove")  # type: ignore[arg-type]
+    result = clean(text, config=config)
     assert result.text == want
 
 

@@ -8,15 +8,103 @@ of the shingle sets. Scores are floats in [0, 1].
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
+import regex
 from rapidfuzz import fuzz, process
 
+from .normalize import identity_key
+from .segment import tokens
 from .shingle import Shingles
 
-__all__ = ["SCORERS", "exact_jaccard", "fuzzy_scores", "jaccard_scores"]
+__all__ = [
+    "SCORERS",
+    "Comparison",
+    "compare",
+    "exact_jaccard",
+    "fuzzy_scores",
+    "jaccard_scores",
+    "numbers",
+]
+
+# -- the cleaner's comparison of two texts -----------------------------------------------
+
+# A number: digits with decimal, thousands or time separators, and its sign when the
+# sign is not a hyphen inside a word ("-4.2" is negative, "COVID-19" is not).
+_NUMBER = regex.compile(r"(?<![\p{L}\p{N}_.,])[-+]?\p{Nd}+(?:[.,:]\p{Nd}+)*")
+# Markup tags are layout, not text: a copy wrapped in <p>...</p> says the same thing.
+_TAG = regex.compile(r"</?[A-Za-z][^<>\n]{0,200}>")
+
+
+def numbers(text: str) -> list[str]:
+    """The numbers in ``text``, in order, with their signs and decimal points.
+
+    >>> numbers("Route 4101 (CR 4101), -4.2 km, 00:12:31,480, COVID-19")
+    ['4101', '4101', '-4.2', '00:12:31,480', '19']
+    """
+    return _NUMBER.findall(text)
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """How two texts compare, as the cleaner decides copies.
+
+    ``exact``: their :func:`~textdedup.normalize.identity_key` are equal.
+    ``score``: in [0, 1], the smaller of the character similarity and the token
+    similarity (rapidfuzz ``ratio``, i.e. 1 - Indel distance / total length) of the
+    case-folded identity keys with markup tags left out; 1.0 when ``exact``.
+    On the token sequence every word, number or run of punctuation weighs one, so
+    a substituted content word costs its whole weight however few characters
+    differ. ``same_numbers``: both texts hold the same numbers in the same order.
+    """
+
+    exact: bool
+    score: float
+    same_numbers: bool
+
+    def near(self, threshold: float) -> bool:
+        """Whether the texts are near duplicates: same numbers and ``score >= threshold``."""
+        return self.exact or (self.same_numbers and self.score >= threshold)
+
+
+def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
+    """Compare two texts for the single-document cleaner.
+
+    Parameters
+    ----------
+    a, b:
+        The two texts.
+    score_cutoff:
+        Scores below this may be returned as 0.0 (faster on long texts).
+
+    Returns
+    -------
+    Comparison
+        Identity, similarity score in [0, 1] and whether the numbers agree.
+
+    >>> compare("Route 4101 runs to Oakfield.", "Route 4102 runs to Oakfield.").near(0.9)
+    False
+    >>> c = compare("merged.update(config.user_values)", 'merged.update(config["user_values"])')
+    >>> c.exact, c.score < 0.9
+    (False, True)
+    >>> compare("\u201cHi,\u201d  she said.", '"Hi," she said.')
+    Comparison(exact=True, score=1.0, same_numbers=True)
+    """
+    ka, kb = identity_key(a), identity_key(b)
+    if ka == kb:
+        return Comparison(exact=True, score=1.0, same_numbers=True)
+    same_numbers = numbers(ka) == numbers(kb)
+    fa = _TAG.sub(" ", ka).casefold()
+    fb = _TAG.sub(" ", kb).casefold()
+    chars = fuzz.ratio(" ".join(fa.split()), " ".join(fb.split()), score_cutoff=score_cutoff * 100)
+    words = 0.0
+    if chars:
+        words = fuzz.ratio(tokens(fa), tokens(fb), score_cutoff=score_cutoff * 100)
+    return Comparison(exact=False, score=min(chars, words) / 100.0, same_numbers=same_numbers)
+
 
 Scorer = Literal["ratio", "token_sort_ratio", "jaccard"]
 SCORERS: tuple[Scorer, ...] = ("ratio", "token_sort_ratio", "jaccard")
