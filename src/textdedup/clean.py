@@ -22,6 +22,7 @@ decisions, :class:`Removal` records and the cleaned text:
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -52,6 +53,8 @@ ISOLATED_POLICIES: tuple[IsolatedPolicy, ...] = ("keep", "remove")
 
 _CONTENT = regex.compile(r"[\p{L}\p{N}]")
 _PUNCT = regex.compile(r"\p{P}")
+# The banding for a threshold is an optimisation over (bands, rows): work it out once.
+_lsh_params = functools.lru_cache(maxsize=16)(lsh_params)
 _COLLAPSE_MIN = 10_000  # characters; shorter texts are not warned about
 # Where a sentence stops: . ! ? or an ellipsis followed by a space, a line end, a tag
 # or a capital (a copy glued on with no space), or a CJK full stop; closers stay with it.
@@ -508,7 +511,7 @@ class _Cleaner:
         line_end = src.find("\n", end)
         line_end = len(src) if line_end < 0 else line_end
         if _OPENERS.fullmatch(src, line_start, start) and _CLOSE_TAIL.fullmatch(src, end, line_end):
-            markup = tuple((src[line_start:start] + " " + src[end:line_end]).split())
+            markup = tuple(dict.fromkeys((src[line_start:start] + " " + src[end:line_end]).split()))
             return (line_start, min(line_end + 1, len(src))), (line_start, line_end), markup
         stop = end
         if start > 0 and src[start - 1] in " \t":
@@ -559,7 +562,7 @@ class _Cleaner:
             num_perm=cfg.num_perm, ngram=cfg.ngram, unit="char", seed=cfg.seed, key=None, workers=1
         )
         sig = hasher.signatures([self.keys[i] for i in cand.tolist()])
-        params = lsh_params(cfg.lsh_threshold, cfg.num_perm)
+        params = _lsh_params(cfg.lsh_threshold, cfg.num_perm)
         pairs = candidate_pairs(band_keys(sig, params))
         if not len(pairs):
             return {}
