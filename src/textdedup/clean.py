@@ -436,7 +436,7 @@ class _Cleaner:
             earlier = self._snap(rep.source_start, rep.source_end)
             if later is None or earlier is None or earlier[1] > later[0]:
                 continue
-            if word_count(src, *later) < cfg.min_span:
+            if word_count(src, *later, limit=cfg.min_span) < cfg.min_span:
                 continue
             c = compare(src[later[0] : later[1]], src[earlier[0] : earlier[1]])
             if not c.near(threshold):
@@ -490,7 +490,11 @@ class _Cleaner:
         if (
             cfg.isolated == "remove"
             or self._only_layout(a[1], b[0])
-            or (not single and word_count(self.source, *shown) >= cfg.min_copy and occurrences == 2)
+            or (
+                not single
+                and word_count(self.source, *shown, limit=cfg.min_copy) >= cfg.min_copy
+                and occurrences == 2
+            )
         ):
             self.covered |= overlap
             self.removals.append(removal)
@@ -654,7 +658,12 @@ class _Cleaner:
                 len(run),
             )
             between = range(klast + 1, first) if klast < first else range(last + 1, kfirst)
-            words = word_count(self.source, self.blocks[first].start, self.blocks[last].end)
+            words = word_count(
+                self.source,
+                self.blocks[first].start,
+                self.blocks[last].end,
+                limit=cfg.min_copy,
+            )
             if (
                 cfg.isolated == "remove"
                 or all(gone[k] for k in between)

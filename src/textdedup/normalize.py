@@ -332,7 +332,6 @@ def key_with_offsets(
 
 
 _IDENTITY_TABLE = {**_QUOTES, **_DASHES}
-_WHITESPACE_RUN = regex.compile(r"\s+")
 _FORMAT = regex.compile(r"[\p{Cf}\p{Cc}--\s]", regex.V1)
 
 
@@ -354,6 +353,7 @@ def identity_key(text: str) -> str:
     """
     if not isinstance(text, str):
         raise TypeError(_type_error(text))
-    text = unicodedata.normalize("NFKC", text).translate(_IDENTITY_TABLE)
-    text = _FORMAT.sub("", text)
-    return _WHITESPACE_RUN.sub(" ", text).strip()
+    text = " ".join(unicodedata.normalize("NFKC", text).translate(_IDENTITY_TABLE).split())
+    if not text.isprintable():
+        text = " ".join(_FORMAT.sub("", text).split())
+    return text

@@ -114,7 +114,9 @@ def find_repeats(
         # Bridged gaps may not make up more than a tenth of a repeat.
         if length < min_length or matched < 0.9 * length:
             continue
-        if min_words is not None and word_count(keytext, first.i, last.i + last.n) < min_words:
+        if min_words is not None and (
+            word_count(keytext, first.i, last.i + last.n, limit=min_words) < min_words
+        ):
             continue
         # Word separators at the edges belong to neither copy.
         lead = 1 if keytext[first.i] == " " else 0
