@@ -297,6 +297,15 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
     return _Cleaner(source, config).run(ends_with_newline=text.endswith(("\n", "\r")))
 
 
+@dataclass(frozen=True, slots=True)
+class _Span:
+    removal: Removal
+    cut: tuple[int, int]  # the text to cut out
+    shown: tuple[int, int]  # the removed text as reported
+    earlier: tuple[int, int]  # the kept copy
+    overlap: np.ndarray  # the blocks the cut touches
+
+
 class _Cleaner:
     def __init__(self, source: str, config: CleanConfig) -> None:
         self.source = source
@@ -373,6 +382,22 @@ class _Cleaner:
             np.array(sorted(ends), dtype=np.int64),
         )
 
+    def _widen(self, ls: int, le: int, es: int, ee: int) -> tuple[int, int, int, int]:
+        """Grow both copies while the characters around them agree.
+
+        The span finder takes repeats greedily, so a repeat may begin a word late,
+        its first words taken by the repeat before it; snapping would then drop the
+        whole first sentence.
+        """
+        src = self.source
+        limit = 200
+        while limit and es > 0 and ls > ee and src[ls - 1] == src[es - 1]:
+            ls, es, limit = ls - 1, es - 1, limit - 1
+        limit = 200
+        while limit and le < len(src) and ee < ls and src[le] == src[ee]:
+            le, ee, limit = le + 1, ee + 1, limit - 1
+        return ls, le, es, ee
+
     def _snap(self, start: int, end: int) -> tuple[int, int] | None:
         """Shrink a span to the whole sentences or lines inside it (``None`` if none)."""
         src = self.source
@@ -427,13 +452,14 @@ class _Cleaner:
         cfg = self.config
         src = self.source
         threshold = cfg.threshold if cfg.near else 1.0
-        found: list[tuple[tuple[int, int], tuple[int, int], Comparison]] = []
+        found: list[_Span] = []
         repeats = find_repeats(
             src, min_words=cfg.min_span, max_gap=32 if cfg.near else 0, key=cfg.key
         )
         for rep in repeats:
-            later = self._snap(rep.start, rep.end)
-            earlier = self._snap(rep.source_start, rep.source_end)
+            ls, le, es, ee = self._widen(rep.start, rep.end, rep.source_start, rep.source_end)
+            later = self._snap(ls, le)
+            earlier = self._snap(es, ee)
             if later is None or earlier is None or earlier[1] > later[0]:
                 continue
             if word_count(src, *later, limit=cfg.min_span) < cfg.min_span:
@@ -443,23 +469,48 @@ class _Cleaner:
                 continue
             if cfg.keep == "last":
                 later, earlier = earlier, later
-            found.append((later, earlier, c))
-        for later, earlier, c in found:
-            if any(a < later[1] and later[0] < b for a, b in self.cuts):
+            found.append(self._span(later, earlier, c))
+        # Stutters first (a copy right after its original), then the other repeats,
+        # counting only the copies still there: a refrain found three times is two
+        # repeats that share a copy.
+        done = [False] * len(found)
+        for k, span in enumerate(found):
+            a, b = sorted((span.earlier, span.shown))
+            if cfg.isolated == "remove" or self._only_layout(a[1], b[0]):
+                done[k] = self._take(span)
+        for k, span in enumerate(found):
+            if done[k]:
                 continue
-            # A refrain found three times is two repeats that share a copy.
             others = sum(
                 1
-                for lat, ear, _ in found
-                if (lat, ear) != (later, earlier)
-                and any(_overlaps(x, y) for x in (lat, ear) for y in (later, earlier))
+                for m, other in enumerate(found)
+                if m != k
+                and not done[m]
+                and any(
+                    _overlaps(x, y)
+                    for x in (other.shown, other.earlier)
+                    for y in (span.shown, span.earlier)
+                )
             )
-            self._add_span(later, earlier, c, occurrences=2 + others)
+            if (
+                span.removal.kind not in ("exact", "near")
+                and word_count(src, *span.shown, limit=cfg.min_copy) >= cfg.min_copy
+                and others == 0
+            ):
+                done[k] = self._take(span)
+            if not done[k]:
+                self.isolated.append(span.removal)
 
-    def _add_span(
-        self, later: tuple[int, int], earlier: tuple[int, int], c: Comparison, *, occurrences: int
-    ) -> None:
-        cfg = self.config
+    def _take(self, span: _Span) -> bool:
+        """Cut a span unless it overlaps a cut already made."""
+        if any(a < span.cut[1] and span.cut[0] < b for a, b in self.cuts):
+            return False
+        self.covered |= span.overlap
+        self.removals.append(span.removal)
+        self.cuts.append(span.cut)
+        return True
+
+    def _span(self, later: tuple[int, int], earlier: tuple[int, int], c: Comparison) -> _Span:
         cut, shown, markup = self._expand(*later)
         first, last = self._aligned(*shown)
         kfirst, klast = self._aligned(*earlier)
@@ -485,22 +536,7 @@ class _Cleaner:
             kind = "repeated-run" if last > first else "exact" if c.exact else "near"
             cut = self._block_cut(first, last)
         removal = Removal(kind, removed, kept, c.score, count, markup)
-        a, b = sorted((earlier, shown))
-        single = kind in ("exact", "near")
-        if (
-            cfg.isolated == "remove"
-            or self._only_layout(a[1], b[0])
-            or (
-                not single
-                and word_count(self.source, *shown, limit=cfg.min_copy) >= cfg.min_copy
-                and occurrences == 2
-            )
-        ):
-            self.covered |= overlap
-            self.removals.append(removal)
-            self.cuts.append(cut)
-        else:
-            self.isolated.append(removal)
+        return _Span(removal, cut, shown, earlier, overlap)
 
     def _expand(
         self, start: int, end: int
@@ -616,13 +652,24 @@ class _Cleaner:
                     is_keeper[kk] = True
                     t += 1
 
-    def _runs(self, keeper: np.ndarray, removed: np.ndarray) -> list[list[int]]:
+    def _runs(
+        self, keeper: np.ndarray, removed: np.ndarray, gone: np.ndarray | None = None
+    ) -> list[list[int]]:
+        """Removed blocks grouped into runs: consecutive blocks with consecutive keepers.
+
+        Keepers count as consecutive when only blocks already ``gone`` (cut) lie
+        between them, so a run is seen the same way before and after a stutter is cut.
+        """
         runs: list[list[int]] = []
         for j in np.flatnonzero(removed & ~self.covered).tolist():
-            if runs and runs[-1][-1] == j - 1 and keeper[j] == keeper[j - 1] + 1:
-                runs[-1].append(j)
-            else:
-                runs.append([j])
+            if gone is not None and gone[j]:
+                continue
+            if runs and runs[-1][-1] == j - 1:
+                a, b = int(keeper[j - 1]), int(keeper[j])
+                if b == a + 1 or (gone is not None and a < b and gone[a + 1 : b].all()):
+                    runs[-1].append(j)
+                    continue
+            runs.append([j])
         return runs
 
     def _decide_runs(
@@ -633,49 +680,64 @@ class _Cleaner:
         for run in self._runs(keeper, removed):
             if len(run) < 2 or not long[run].any():
                 removed[[j for j in run if not long[j]]] = False
-        runs = self._runs(keeper, removed)
-        sources: dict[tuple[int, int], int] = defaultdict(int)
-        for run in runs:
-            sources[(int(keeper[run[0]]), int(keeper[run[-1]]))] += 1
         gone = self.covered.copy()
-        # Runs whose kept copy comes first are decided front to back, the others back
-        # to front, so a stutter of three (A A A) is seen as adjacent copies every time.
-        before = [r for r in runs if keeper[r[0]] < r[0]]
-        after = [r for r in runs if keeper[r[0]] > r[0]][::-1]
+        # Stutters first: runs whose kept copy comes first front to back, the others
+        # back to front, so a stutter of three (A A A) is two adjacent copies; and
+        # again after each cut, which can join runs. Then the other runs, counting
+        # only the copies still there.
+        while True:
+            runs = self._runs(keeper, removed, gone)
+            before = [r for r in runs if keeper[r[0]] < r[0]]
+            after = [r for r in runs if keeper[r[0]] > r[0]][::-1]
+            rest = []
+            for run in before + after:
+                first, last = run[0], run[-1]
+                kfirst, klast = int(keeper[first]), int(keeper[last])
+                between = range(klast + 1, first) if klast < first else range(last + 1, kfirst)
+                if cfg.isolated == "remove" or all(gone[k] for k in between):
+                    gone[run] = True
+                    self._take_run(run, keeper, score)
+                else:
+                    rest.append(run)
+            if len(rest) == len(runs):
+                break
+        sources: dict[tuple[int, int], int] = defaultdict(int)
+        for run in rest:
+            sources[(int(keeper[run[0]]), int(keeper[run[-1]]))] += 1
         reported = [(r.removed.start, r.removed.end) for r in self.isolated]
-        for run in before + after:
+        for run in sorted(rest):
             first, last = run[0], run[-1]
-            kfirst, klast = int(keeper[first]), int(keeper[last])
-            if len(run) > 1:
-                kind: RemovalKind = "repeated-run"
-            else:
-                kind = "exact" if self.ikeys[first] == self.ikeys[kfirst] else "near"
-            removal = Removal(
-                kind,
-                self._block_loc(first, last),
-                self._block_loc(kfirst, klast),
-                float(score[run].min()),
-                len(run),
-            )
-            between = range(klast + 1, first) if klast < first else range(last + 1, kfirst)
+            source = (int(keeper[first]), int(keeper[last]))
             words = word_count(
-                self.source,
-                self.blocks[first].start,
-                self.blocks[last].end,
-                limit=cfg.min_copy,
+                self.source, self.blocks[first].start, self.blocks[last].end, limit=cfg.min_copy
             )
-            if (
-                cfg.isolated == "remove"
-                or all(gone[k] for k in between)
-                or (len(run) > 1 and words >= cfg.min_copy and sources[(kfirst, klast)] == 1)
-            ):
-                gone[run] = True
-                self.removals.append(removal)
-                self.cuts.append(self._block_cut(first, last))
-            elif not any(
+            if len(run) > 1 and words >= cfg.min_copy and sources[source] == 1:
+                self._take_run(run, keeper, score)
+                continue
+            removal = self._run_removal(run, keeper, score)
+            if not any(
                 a <= removal.removed.start and removal.removed.end <= b for a, b in reported
             ):
                 self.isolated.append(removal)
+
+    def _run_removal(self, run: list[int], keeper: np.ndarray, score: np.ndarray) -> Removal:
+        first, last = run[0], run[-1]
+        kfirst, klast = int(keeper[first]), int(keeper[last])
+        if len(run) > 1:
+            kind: RemovalKind = "repeated-run"
+        else:
+            kind = "exact" if self.ikeys[first] == self.ikeys[kfirst] else "near"
+        return Removal(
+            kind,
+            self._block_loc(first, last),
+            self._block_loc(kfirst, klast),
+            float(score[run].min()),
+            len(run),
+        )
+
+    def _take_run(self, run: list[int], keeper: np.ndarray, score: np.ndarray) -> None:
+        self.removals.append(self._run_removal(run, keeper, score))
+        self.cuts.append(self._block_cut(run[0], run[-1]))
 
     # -- stage 4: output ---------------------------------------------------------------
     def _cut(self) -> str:
