@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import regex
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from .normalize import identity_key
 from .segment import tokens
@@ -22,6 +23,7 @@ from .shingle import Shingles
 
 __all__ = [
     "SCORERS",
+    "SHORT_WORDS",
     "Comparison",
     "compare",
     "exact_jaccard",
@@ -37,6 +39,11 @@ __all__ = [
 _NUMBER = regex.compile(r"(?<![\p{L}\p{N}_.,])[-+]?\p{Nd}+(?:[.,:]\p{Nd}+)*")
 # Markup tags are layout, not text: a copy wrapped in <p>...</p> says the same thing.
 _TAG = regex.compile(r"</?[A-Za-z][^<>\n]{0,200}>")
+_WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
+#: Texts with fewer tokens than this are short: a word replaced by an unlike word
+#: (a different place, name or item) makes them different records, whatever the score.
+SHORT_WORDS = 20
+_LONG_TOKENS = 2000
 
 
 def numbers(text: str) -> list[str]:
@@ -53,6 +60,8 @@ class Comparison:
     """How two texts compare, as the cleaner decides copies.
 
     ``exact``: their :func:`~textdedup.normalize.identity_key` are equal.
+    ``other_words``: on short texts, how many words one text has in place of (or
+    beside) unlike words of the other; 0 on long texts.
     ``score``: in [0, 1], the smaller of the character similarity and the token
     similarity (rapidfuzz ``ratio``, i.e. 1 - Indel distance / total length) of the
     case-folded identity keys with markup tags left out; 1.0 when ``exact``.
@@ -64,10 +73,17 @@ class Comparison:
     exact: bool
     score: float
     same_numbers: bool
+    other_words: int = 0
 
     def near(self, threshold: float) -> bool:
-        """Whether the texts are near duplicates: same numbers and ``score >= threshold``."""
-        return self.exact or (self.same_numbers and self.score >= threshold)
+        """Whether the texts are near duplicates.
+
+        Identical, or: the same numbers, ``score >= threshold``, and on short texts
+        (under :data:`SHORT_WORDS` words) no word replaced by another word.
+        """
+        return self.exact or (
+            self.same_numbers and self.score >= threshold and self.other_words == 0
+        )
 
 
 def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
@@ -87,11 +103,16 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
 
     >>> compare("Route 4101 runs to Oakfield.", "Route 4102 runs to Oakfield.").near(0.9)
     False
+    >>> a = "Route 12 runs from Oakfield to the Marsh County line."
+    >>> compare(a, a.replace("Oakfield", "Elmwood")).near(0.9)
+    False
+    >>> compare(a, a.replace("County", "Conuty")).near(0.9)
+    True
     >>> c = compare("merged.update(config.user_values)", 'merged.update(config["user_values"])')
     >>> c.exact, c.score < 0.9
     (False, True)
     >>> compare("\u201cHi,\u201d  she said.", '"Hi," she said.')
-    Comparison(exact=True, score=1.0, same_numbers=True)
+    Comparison(exact=True, score=1.0, same_numbers=True, other_words=0)
     """
     ka, kb = identity_key(a), identity_key(b)
     if ka == kb:
@@ -101,9 +122,57 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
     fb = _TAG.sub(" ", kb).casefold()
     chars = fuzz.ratio(" ".join(fa.split()), " ".join(fb.split()), score_cutoff=score_cutoff * 100)
     words = 0.0
+    other = 0
     if chars:
-        words = fuzz.ratio(tokens(fa), tokens(fb), score_cutoff=score_cutoff * 100)
-    return Comparison(exact=False, score=min(chars, words) / 100.0, same_numbers=same_numbers)
+        ta, tb = tokens(fa), tokens(fb)
+        if min(len(ta), len(tb)) >= _LONG_TOKENS:
+            # On long texts a typo's whole-token cost is negligible: plain Indel ratio.
+            words = fuzz.ratio(ta, tb, score_cutoff=score_cutoff * 100)
+        else:
+            ratio, other = _token_ratio(ta, tb)
+            words = 100.0 * ratio
+            if min(len(ta), len(tb)) >= SHORT_WORDS:
+                other = 0
+    return Comparison(
+        exact=False,
+        score=min(chars, words) / 100.0,
+        same_numbers=same_numbers,
+        other_words=other,
+    )
+
+
+def _token_ratio(ta: list[str], tb: list[str]) -> tuple[float, int]:
+    """Weighted token similarity in [0, 1], and the number of words replaced by unlike ones.
+
+    Each token weighs one. A token deleted or inserted costs its weight; a word
+    replaced by a similar word (a typo fixed, a spelling variant: character ratio
+    r >= 0.75) costs 2 (1 - r); a punctuation run replaced by another costs 1; any
+    other replacement costs 2, and counts as another word. The score is
+    1 - cost / (len(ta) + len(tb)), the Indel ratio when no replaced token is similar.
+    """
+    cost = 0.0
+    other = 0
+    for op in Levenshtein.opcodes(ta, tb):
+        if op.tag == "equal":
+            continue
+        left, right = ta[op.src_start : op.src_end], tb[op.dest_start : op.dest_end]
+        for x, y in zip(left, right, strict=False):
+            wx, wy = bool(_WORDLIKE.match(x)), bool(_WORDLIKE.match(y))
+            if wx and wy:
+                r = fuzz.ratio(x, y) / 100.0
+                if r >= 0.75:
+                    cost += 2 * (1 - r)
+                    continue
+            elif not wx and not wy:
+                cost += 1
+                continue
+            cost += 2
+            other += 1
+        extra = left[len(right) :] or right[len(left) :]
+        cost += len(extra)
+        other += sum(1 for t in extra if _WORDLIKE.match(t))
+    total = len(ta) + len(tb)
+    return (1.0 - cost / total if total else 1.0), other
 
 
 Scorer = Literal["ratio", "token_sort_ratio", "jaccard"]
