@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,42 @@ def test_cases_are_idempotent_and_never_longer(path: Path) -> None:
     once = clean(text).text
     assert clean(once).text == once
     assert len(once) <= len(normalize(text))
+
+
+def test_cli_reports_isolated_repeats_and_check_passes(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from textdedup.cli import main
+
+    song = CASES / "01-song-refrain" / "song.txt"
+    report = tmp_path / "report.json"
+    result = CliRunner().invoke(main, ["clean", str(song), "--check", "--report", str(report)])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"{song}: nothing to remove (7 paragraph blocks)",
+        f"{song}: kept 2 isolated repeats (structure; --isolated remove removes them)",
+        "  lines 12-13: exact duplicate of lines 6-7 (score 1.000)",
+        "  lines 18-19: exact duplicate of lines 12-13 (score 1.000)",
+    ]
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["removed"] == 0
+    assert [r["removed"]["line_start"] for r in data["isolated"]] == [12, 18]
+
+    removed = CliRunner().invoke(main, ["clean", str(song), "--isolated", "remove", "-q"])
+    assert removed.exit_code == 0
+    assert removed.stdout.count("Ride on, ride on, the morning train") == 1
+
+
+def test_cli_check_fails_on_a_copy() -> None:
+    from click.testing import CliRunner
+
+    from textdedup.cli import main
+
+    page = CASES / "09-html-copy-leftover-tags" / "page.txt"
+    result = CliRunner().invoke(main, ["clean", str(page), "--check"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[1] == (
+        "  lines 13-16: repeated span of lines 3-9 (score 0.996), "
+        "with the markup it left empty (<p> </p>)"
+    )
