@@ -62,9 +62,10 @@ class Comparison:
     ``exact``: their :func:`~textdedup.normalize.identity_key` are equal.
     ``other_words``: on short texts, how many words one text has in place of (or
     beside) unlike words of the other; 0 on long texts.
-    ``score``: in [0, 1], the smaller of the character similarity and the token
-    similarity (rapidfuzz ``ratio``, i.e. 1 - Indel distance / total length) of the
-    case-folded identity keys with markup tags left out; 1.0 when ``exact``.
+    ``score``: in [0, 1], the smaller of the character similarity (rapidfuzz
+    ``ratio``, i.e. 1 - Indel distance / total length, of the identity keys) and the
+    token similarity (see :func:`_token_ratio`) of the case-folded identity keys with
+    markup tags left out; 1.0 only when ``exact``.
     On the token sequence every word, number or run of punctuation weighs one, so
     a substituted content word costs its whole weight however few characters
     differ. ``same_numbers``: both texts hold the same numbers in the same order.
@@ -120,7 +121,10 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
     same_numbers = numbers(ka) == numbers(kb)
     fa = _TAG.sub(" ", ka).casefold()
     fb = _TAG.sub(" ", kb).casefold()
-    chars = fuzz.ratio(" ".join(fa.split()), " ".join(fb.split()), score_cutoff=score_cutoff * 100)
+    # Characters as they are (case and markup count, so only identical texts score
+    # 1.0); tokens case-folded and without markup (a copy re-cased or wrapped in <p>
+    # says the same words).
+    chars = fuzz.ratio(ka, kb, score_cutoff=score_cutoff * 100)
     words = 0.0
     other = 0
     if chars:
