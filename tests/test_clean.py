@@ -401,9 +401,11 @@ def test_stutter_is_removed() -> None:
     text = f"Budget news\n{line}\n{line}\n{line}\nThe vote was close.\n"
     result = clean(text)
     assert result.text == f"Budget news\n{line}\nThe vote was close.\n"
-    assert [r.kind for r in result.removals] == ["exact", "exact"] or [
-        r.kind for r in result.removals
-    ] == ["repeated-run"]
+    # Lines 3-4 repeat the text one period earlier: one run of two blocks, kept line 2.
+    [removal] = result.removals
+    assert removal.kind == "repeated-run" and removal.blocks == 2
+    assert (removal.removed.lines(), removal.kept.lines()) == ("3-4", "2")
+    assert removal.score == 1.0
     assert clean(result.text).text == result.text
 
 

@@ -398,19 +398,32 @@ class _Cleaner:
             le, ee, limit = le + 1, ee + 1, limit - 1
         return ls, le, es, ee
 
-    def _snap(self, start: int, end: int) -> tuple[int, int] | None:
-        """Shrink a span to the whole sentences or lines inside it (``None`` if none)."""
+    def _snap(self, start: int, end: int, *, loose: bool = False) -> tuple[int, int] | None:
+        """Shrink a span to the whole sentences or lines inside it (``None`` if none).
+
+        With ``loose``, the start only moves to a word boundary.
+        """
         src = self.source
         # The key left out punctuation at the edges: take it back before shrinking.
         while start > 0 and _PUNCT.match(src, start - 1):
             start -= 1
         while end < len(src) and _PUNCT.match(src, end):
             end += 1
-        i = int(np.searchsorted(self.unit_starts, start, side="left"))
         j = int(np.searchsorted(self.unit_ends, end, side="right")) - 1
-        if i >= self.unit_starts.size or j < 0:
+        if j < 0:
             return None
-        a, b = int(self.unit_starts[i]), int(self.unit_ends[j])
+        b = int(self.unit_ends[j])
+        if loose:
+            while start < b and _inside_word(src, start):
+                start += 1
+            while start < b and not _CONTENT.match(src, start):
+                start += 1
+            a = start
+        else:
+            i = int(np.searchsorted(self.unit_starts, start, side="left"))
+            if i >= self.unit_starts.size:
+                return None
+            a = int(self.unit_starts[i])
         if a >= b or not _CONTENT.search(src, a, b):
             return None
         return a, b
@@ -458,9 +471,19 @@ class _Cleaner:
         )
         for rep in repeats:
             ls, le, es, ee = self._widen(rep.start, rep.end, rep.source_start, rep.source_end)
-            later = self._snap(ls, le)
-            earlier = self._snap(es, ee)
-            if later is None or earlier is None or earlier[1] > later[0]:
+            # A copy that directly follows its original (or overlaps it: the text
+            # repeats with a period, "spam spam spam") may start inside a sentence:
+            # what stays before the cut is the same text. Any other must start at a
+            # sentence, line or block start, so a quotation is never cut out.
+            stutter = ee > ls or self._only_layout(ee, ls)
+            later = self._snap(ls, le, loose=stutter)
+            earlier: tuple[int, int] | None
+            if ee > ls and later is not None:
+                period = ls - es
+                earlier = (later[0] - period, later[1] - period)
+            else:
+                earlier = self._snap(es, ee, loose=stutter)
+            if later is None or earlier is None or earlier[0] >= later[0]:
                 continue
             if word_count(src, *later, limit=cfg.min_span) < cfg.min_span:
                 continue
@@ -511,6 +534,13 @@ class _Cleaner:
         return True
 
     def _span(self, later: tuple[int, int], earlier: tuple[int, int], c: Comparison) -> _Span:
+        periodic = earlier[1] > later[0]
+        if periodic:
+            # Overlapping copies (a text repeated back to back, X X X): the later one
+            # equals the text one period earlier; what stays is the first period.
+            earlier = (earlier[0], later[0])
+            while earlier[1] > earlier[0] and _is_space(self.source, earlier[1] - 1):
+                earlier = (earlier[0], earlier[1] - 1)
         cut, shown, markup = self._expand(*later)
         first, last = self._aligned(*shown)
         kfirst, klast = self._aligned(*earlier)
@@ -531,7 +561,7 @@ class _Cleaner:
             and last is not None
             and kfirst is not None
             and klast is not None
-            and last - first == klast - kfirst
+            and (last - first == klast - kfirst or periodic)
         ):
             kind = "repeated-run" if last > first else "exact" if c.exact else "near"
             cut = self._block_cut(first, last)
@@ -748,6 +778,23 @@ class _Cleaner:
             pos = max(pos, b)
         pieces.append(self.source[pos:])
         return "".join(pieces)
+
+
+_WORD_CHAR = regex.compile(
+    r"(?![\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}])"
+    r"[\p{L}\p{N}]"
+)
+
+
+def _inside_word(src: str, pos: int) -> bool:
+    """Whether ``pos`` falls between two characters of one word (CJK characters are words)."""
+    return 0 < pos < len(src) and bool(
+        _WORD_CHAR.match(src, pos - 1) and _WORD_CHAR.match(src, pos)
+    )
+
+
+def _is_space(src: str, pos: int) -> bool:
+    return src[pos].isspace()
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
