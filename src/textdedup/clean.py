@@ -398,6 +398,20 @@ class _Cleaner:
             le, ee, limit = le + 1, ee + 1, limit - 1
         return ls, le, es, ee
 
+    def _periods(
+        self, start: int, period: int, end: int
+    ) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+        """For text repeating with ``period`` from ``start`` to ``end``: the copies to
+        cut (a whole number of periods ending at ``end``, so nothing else goes) and the
+        same text one period earlier. At least one period stays."""
+        k = (end - start - period + 1) // period
+        if k < 1:
+            return None, None
+        a = end - k * period
+        while a < end and self.source[a].isspace():
+            a += 1
+        return (a, end), (a - period, end - period)
+
     def _snap(self, start: int, end: int, *, loose: bool = False) -> tuple[int, int] | None:
         """Shrink a span to the whole sentences or lines inside it (``None`` if none).
 
@@ -479,8 +493,7 @@ class _Cleaner:
             later = self._snap(ls, le, loose=stutter)
             earlier: tuple[int, int] | None
             if ee > ls and later is not None:
-                period = ls - es
-                earlier = (later[0] - period, later[1] - period)
+                later, earlier = self._periods(es, ls - es, later[1])
             else:
                 earlier = self._snap(es, ee, loose=stutter)
             if later is None or earlier is None or earlier[0] >= later[0]:
@@ -488,7 +501,7 @@ class _Cleaner:
             if word_count(src, *later, limit=cfg.min_span) < cfg.min_span:
                 continue
             c = compare(src[later[0] : later[1]], src[earlier[0] : earlier[1]])
-            if not c.near(threshold):
+            if not c.near(threshold) or (earlier[1] > later[0] and not c.exact):
                 continue
             if cfg.keep == "last":
                 later, earlier = earlier, later
