@@ -489,6 +489,10 @@ class _Cleaner:
             # repeats with a period, "spam spam spam") may start inside a sentence:
             # what stays before the cut is the same text. Any other must start at a
             # sentence, line or block start, so a quotation is never cut out.
+            if ls < ee < ls + (ls - es) // 2:
+                # Copies that overlap by a few characters only (a word the first
+                # copy ends with starts the second): not a period, the copy follows.
+                ee = ls
             stutter = ee > ls or self._only_layout(ee, ls)
             later = self._snap(ls, le, loose=stutter)
             earlier: tuple[int, int] | None
