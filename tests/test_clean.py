@@ -136,7 +136,7 @@ def test_doubled_text_in_other_scripts(language: str, layout: str) -> None:
     else:
         text = head + "\n" + "\n".join(body) + "\n".join(body) + "\n"
         want = head + "\n" + "\n".join(body) + "\n"
-    result = clean(text, config=CleanConfig(min_span=80))
+    result = clean(text)
     assert result.text == want
     assert len(result.removals) == 1
 
@@ -149,28 +149,42 @@ def test_short_blocks_only_go_inside_a_run() -> None:
         "\n".join([p1, "Advertisement", p3, "Advertisement", p2, "* * *", p1, "Advertisement", p3])
         + "\n"
     )
-    result = clean(text, config=CleanConfig(min_span=0))
+    result = clean(text, config=CleanConfig(min_span=0, isolated="remove"))
     # Lines 7-9 repeat lines 1-3 (the lone "Advertisement" on line 8 goes with them);
-    # "Advertisement" on line 4 is not part of any run and stays.
+    # "Advertisement" on line 4 is not part of any run and stays. The run is shorter
+    # than min_copy and not adjacent to its earlier copy: by default it is kept.
     assert result.text == "\n".join([p1, "Advertisement", p3, "Advertisement", p2, "* * *"]) + "\n"
     [removal] = result.removals
     assert removal.kind == "repeated-run"
     assert (removal.removed.line_start, removal.removed.line_end) == (7, 9)
+    kept = clean(text, config=CleanConfig(min_span=0))
+    assert kept.text == text and kept.removals == ()
+    assert [r.reason for r in kept.isolated] == [
+        "lines 7-9: run of 3 blocks repeating lines 1-3 (score 1.000)"
+    ]
 
 
 def test_min_length_zero_removes_short_exact_duplicates() -> None:
     text = "Advertisement\nA long and unique paragraph about something.\nAdvertisement\n"
     assert clean(text).text == text
-    result = clean(text, config=CleanConfig(min_length=0))
+    assert clean(text, config=CleanConfig(min_length=0)).text == text  # isolated: kept
+    result = clean(text, config=CleanConfig(min_length=0, isolated="remove"))
     assert result.text == "Advertisement\nA long and unique paragraph about something.\n"
     assert [r.kind for r in result.removals] == ["exact"]
 
 
 def test_near_duplicate_block_is_reported_with_its_score() -> None:
     a = "The committee approved the budget for next year after a long debate on Tuesday evening."
-    b = "The committee approved the budget for next year after a long debate on Tuesday night."
+    b = "The comittee approved the budget for next year, after a long debate on tuesday evening!"
+    # Another word in place of one (evening / night) is another fact, not a near duplicate.
+    c = a.replace("evening", "night")
+    assert (
+        clean(f"{a}\nSomething else.\n{c}\n", config=CleanConfig(isolated="remove")).removals == ()
+    )
     text = f"{a}\nSomething else entirely, with its own words.\n{b}\n"
-    result = clean(text, config=CleanConfig(min_span=0))
+    [isolated] = clean(text, config=CleanConfig(min_span=0)).isolated
+    assert isolated.kind == "near" and 0.9 <= isolated.score < 1.0
+    result = clean(text, config=CleanConfig(min_span=0, isolated="remove"))
     [removal] = result.removals
     assert removal.kind == "near"
     assert removal.removed.line_start == 3 and removal.kept.line_start == 1
@@ -188,7 +202,7 @@ def test_near_duplicate_block_is_reported_with_its_score() -> None:
         ),
         (
             "longest",
-            "short version of the paragraph that repeats, longer\nmiddle line that is unique here\n",
+            "short version of the paragraph that repeats (!!!)\nmiddle line that is unique here\n",
         ),
     ],
 )
@@ -196,20 +210,21 @@ def test_keep_policy(keep: str, want: str) -> None:
     if keep == "longest":
         text = (
             "short version of the paragraph that repeats\nmiddle line that is unique here\n"
-            "short version of the paragraph that repeats, longer\n"
+            "short version of the paragraph that repeats (!!!)\n"
         )
-        config = CleanConfig(keep="longest", min_span=0, threshold=0.85)
+        config = CleanConfig(keep="longest", min_span=0, threshold=0.85, isolated="remove")
         result = clean(text, config=config)
         assert (
             result.text
-            == "middle line that is unique here\nshort version of the paragraph that repeats, longer\n"
+            == "middle line that is unique here\nshort version of the paragraph that repeats (!!!)\n"
         )
         return
     text = (
         "short version of the paragraph that repeats\nmiddle line that is unique here\n"
         "short version of the paragraph that repeats!!\n"
     )
-    result = clean(text, config=CleanConfig(keep=keep, min_span=0))  # type: ignore[arg-type]
+    config = CleanConfig(keep=keep, min_span=0, isolated="remove")  # type: ignore[arg-type]
+    result = clean(text, config=config)
     assert result.text == want
 
 
@@ -245,3 +260,233 @@ def test_bytes_get_a_friendly_error() -> None:
 def test_bad_config_names_the_argument(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         CleanConfig(**kwargs)  # type: ignore[arg-type]
+
+
+# -- legitimate repetition is structure; copies are removed --------------------------
+
+VERSES = [
+    ["I woke before the sun came up and walked the empty road,", "my pockets full of time."],
+    [
+        "The station clock was running slow, the platform cold and grey,",
+        "a stranger held the door.",
+    ],
+    ["And when the city lights go out I'll find my way back home,", "with every mile a story."],
+]
+REFRAIN = [
+    "Ride on, ride on, the morning train is calling me,",
+    "ride on, ride on, across the hills and to the sea.",
+]
+
+
+@pytest.mark.parametrize("sep", ["\n", "\n\n"])
+def test_refrain_is_kept_with_and_without_blank_lines(sep: str) -> None:
+    stanzas = ["\n".join(verse + REFRAIN) for verse in VERSES]
+    text = "Morning Train" + sep + sep.join(stanzas) + "\n"
+    result = clean(text)
+    assert result.text == text
+    assert result.removals == ()
+    assert len(result.isolated) == 2
+    removed = clean(text, config=CleanConfig(isolated="remove"))
+    assert removed.text.count("Ride on, ride on, the morning train") == 1
+
+
+def test_long_chorus_sung_three_times_is_kept() -> None:
+    chorus = [
+        "Oh the river runs down to the harbour and the harbour opens wide to the sea,",
+        "and the boats that go out in the morning come home in the evening to me,",
+        "so I wait by the light on the jetty while the gulls and the fishermen call,",
+        "and I know that the tide will return them, the tide that returns to us all.",
+    ]
+    verses = [
+        "First verse about a town on the coast.",
+        "Second verse about the winter storms.",
+        "Third verse about the long summer days.",
+    ]
+    text = "\n".join(line for v in verses for line in [v, *chorus]) + "\n"
+    assert len(" ".join(chorus).split()) > 50  # longer than min_copy: it is the count that keeps it
+    result = clean(text)
+    assert result.text == text
+    assert result.removals == ()
+
+
+@pytest.mark.parametrize("sep", ["\n", "\n\n"])
+def test_faq_with_the_same_answer_twice_is_kept(sep: str) -> None:
+    answer = [
+        "Yes. You can return any item within 30 days of delivery for a full refund.",
+        "Write to our support team with your order number and we will send a label.",
+    ]
+    text = (
+        sep.join(
+            [
+                "Frequently asked questions",
+                "Can I return a gift?",
+                *answer,
+                "How do I get a shipping label?",
+                "Use the form on the orders page, or ask support by mail.",
+                "Can I return a sale item?",
+                *answer,
+            ]
+        )
+        + "\n"
+    )
+    result = clean(text)
+    assert result.text == text
+    assert result.isolated  # found and reported
+
+
+def test_table_rows_and_cells_that_repeat_are_kept() -> None:
+    rows = [
+        "date,station,reading,status",
+        "2024-01-01,Oakfield North weather station,12.5,ok",
+        "2024-01-02,Oakfield North weather station,12.5,ok",
+        "2024-01-03,Oakfield North weather station,-12.5,ok",
+        "2024-01-04,Brook County weather station,12.5,ok",
+        "| Oakfield North weather station | reading pending review |",
+        "| Brook County weather station | reading pending review |",
+        "| Oakfield North weather station | reading pending review |",
+    ]
+    text = "\n".join(rows) + "\n"
+    result = clean(text)
+    assert result.text == text
+    assert result.removals == ()
+
+
+def test_code_with_repeated_statements_is_kept() -> None:
+    code = (
+        "\n".join(
+            [
+                "def test_add():",
+                "    result = calculator.evaluate(expression, precision=10)",
+                "    assert result == expected_value_for_the_expression",
+                "",
+                "def test_sub():",
+                "    result = calculator.evaluate(expression, precision=10)",
+                "    assert result == expected_value_for_the_expression",
+                "    assert result.total_value == expected.total_value",
+                "    assert result.total_values == expected.total_values",
+                "    assert result.total[value] == expected.total[value]",
+            ]
+        )
+        + "\n"
+    )
+    assert clean(code).text == code
+
+
+def test_contract_clause_repeated_is_kept() -> None:
+    clause = (
+        "The Supplier shall indemnify the Buyer against all losses arising from any breach "
+        "of this Agreement, including reasonable legal costs, and this obligation shall "
+        "survive the termination or expiry of this Agreement for a period of six years."
+    )
+    text = (
+        "\n\n".join(
+            [
+                "1. Supply. The Supplier shall deliver the Goods to the Buyer's premises.",
+                clause,
+                "2. Services. The Supplier shall perform the Services with reasonable skill.",
+                clause,
+                "3. Payment. The Buyer shall pay each invoice within thirty days.",
+            ]
+        )
+        + "\n"
+    )
+    result = clean(text)
+    assert result.text == text
+    [isolated] = result.isolated
+    assert isolated.kind == "exact" and isolated.removed.line_start == 7
+
+
+def test_stutter_is_removed() -> None:
+    line = "The committee approved the budget after a long debate on Tuesday."
+    text = f"Budget news\n{line}\n{line}\n{line}\nThe vote was close.\n"
+    result = clean(text)
+    assert result.text == f"Budget news\n{line}\nThe vote was close.\n"
+    # Lines 3-4 repeat the text one period earlier: one run of two blocks, kept line 2.
+    [removal] = result.removals
+    assert removal.kind == "repeated-run" and removal.blocks == 2
+    assert (removal.removed.lines(), removal.kept.lines()) == ("3-4", "2")
+    assert removal.score == 1.0
+    assert clean(result.text).text == result.text
+
+
+def test_blocks_whose_numbers_differ_are_not_near_duplicates() -> None:
+    a = (
+        "The regional grant of 4.2 million will pay for the new park, the playground "
+        "and the community garden behind the station."
+    )
+    b = a.replace("4.2", "4.7")
+    c = a.replace("4.2", "-4.2")
+    text = "\n".join([a, "Something else in between, long enough.", b, c, b]) + "\n"
+    result = clean(text, config=CleanConfig(isolated="remove"))
+    # Only the exact copy of b goes; a, b and c state different facts.
+    assert [(r.kind, r.removed.line_start, r.kept.line_start) for r in result.removals] == [
+        ("exact", 5, 3)
+    ]
+
+
+def test_a_substituted_word_counts_by_its_weight_on_short_blocks() -> None:
+    a = "Route 12 runs from Oakfield to the Marsh County line."
+    b = "Route 12 runs from Elmwood to the Marsh County line."
+    text = f"{a}\nA line in between that says something else.\n{b}\n"
+    assert clean(text, config=CleanConfig(isolated="remove")).removals == ()
+
+
+def test_chinese_paragraph_pasted_twice_on_one_line() -> None:
+    para = (
+        "全球关键矿产部长级会议周三在华盛顿举行，多个国家和组织的代表出席了会议。"
+        "与会代表讨论了制造芯片和电动汽车电池所需矿产的供应与获取问题。"
+        "美国计划利用关税防止关键矿产价格过低，以鼓励对采矿业的投资。"
+        "业内人士对这一举措表示欢迎，认为这对保障技术进步和国家安全至关重要。"
+    )
+    assert len(para) > 120
+    text = "关键矿产\n" + para + para + "\n"
+    result = clean(text)
+    assert result.text == "关键矿产\n" + para + "\n"
+    [removal] = result.removals
+    assert removal.kind == "span" and removal.score == 1.0
+
+
+def test_short_copy_rewrapped_is_one_run() -> None:
+    sentences = [
+        "Shares in Asia rose for a third day as investors bet on a soft landing.",
+        "Analysts said the rally could continue if inflation keeps cooling.",
+    ]
+    first = "\n".join(sentences)
+    words = " ".join(sentences).split()
+    second = " ".join(words[:9]) + "\n" + " ".join(words[9:])
+    text = "Markets\n" + first + "\n" + second + "\nThe end of the report, unique.\n"
+    result = clean(text)
+    assert result.text == "Markets\n" + first + "\nThe end of the report, unique.\n"
+    [removal] = result.removals
+    assert removal.kind == "repeated-run" and removal.score == 1.0
+
+
+def test_quoted_copy_takes_its_quote_markers() -> None:
+    body = [
+        "The council voted to turn the old rail yard into a park with a playground.",
+        "Work will begin next spring once the soil has been tested and cleaned.",
+    ]
+    text = "\n".join(["Park news", *body, *[f"> {line}" for line in body], "Share"]) + "\n"
+    result = clean(text)
+    assert result.text == "\n".join(["Park news", *body, "Share"]) + "\n"
+    [removal] = result.removals
+    assert removal.markup == (">",)
+    assert ">" in removal.reason
+
+
+def test_cut_never_ends_inside_a_sentence_that_goes_on() -> None:
+    quoted = (
+        "I keep mine stacked flat in the garage on a wooden pallet, away from the boiler "
+        "and out of direct sunlight, and I rotate the stack every couple of months"
+    )
+    text = (
+        f"river wrote:\n{quoted}.\n\nstone wrote:\n"
+        f'As river said, "{quoted}" - but I would skip that, it traps moisture.\n'
+    )
+    result = clean(text)
+    assert result.text == text
+
+
+def test_isolated_option_is_validated() -> None:
+    with pytest.raises(ValueError, match="isolated must be one of keep, remove, got 'drop'"):
+        CleanConfig(isolated="drop")  # type: ignore[arg-type]

@@ -77,3 +77,24 @@ def test_text_without_repetition_comes_back_normalized(lines: list[str]) -> None
 @given(DOC)
 def test_clean_is_deterministic(text: str) -> None:
     assert clean(text) == clean(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(SENTENCE, min_size=3, max_size=10),
+    st.sampled_from(["\n", "\n\n"]),
+    st.data(),
+)
+def test_a_block_repeated_in_isolation_is_kept(
+    sentences: list[str], sep: str, data: st.DataObject
+) -> None:
+    # Distinct blocks (each holds its own number), then one of them again somewhere
+    # not next to itself: that is structure, and the document comes back unchanged.
+    blocks = [f"block {i}: {s}" for i, s in enumerate(sentences)]
+    k = data.draw(st.integers(0, len(blocks) - 1))
+    where = data.draw(st.sampled_from([p for p in range(len(blocks) + 1) if p not in (k, k + 1)]))
+    doc = [*blocks[:where], blocks[k], *blocks[where:]]
+    text = sep.join(doc) + "\n"
+    result = clean(text)
+    assert result.text == normalize(text)
+    assert result.removals == ()

@@ -72,7 +72,8 @@ def test_mixed_line_endings_keep_line_numbers() -> None:
     assert normalize(text) == "one\ntwo\nthree\nfour\nfive\n"
     body = "A line long enough to count as a block of its own.\r\n"
     result = clean("head\r" + body + "mid\n" + body)
-    [removal] = result.removals
+    # Line 4 repeats line 2 between other neighbours: kept as structure, and reported.
+    [removal] = result.isolated
     assert removal.removed.line_start == 4 and removal.kept.line_start == 2
 
 

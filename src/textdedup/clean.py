@@ -1,4 +1,4 @@
-"""Clean one document: remove repeated blocks, runs and spans, and say why.
+"""Clean one document: remove what was pasted again, keep what repeats as structure.
 
 The single-document pipeline. It composes the stages (normalize, segment, the
 span finder, MinHash/LSH, verification, clustering) and turns their output into
@@ -6,19 +6,23 @@ decisions, :class:`Removal` records and the cleaned text:
 
 1. Normalize the text with the line-preserving cleaning steps, so offsets and line
    numbers in the report refer to the input's lines.
-2. Long repeated spans at character level (:mod:`textdedup.repeats`). Their edges
-   are moved to word boundaries; a span that covers whole blocks becomes a
-   ``repeated-run`` (or a single ``exact``/``near`` block), any other a ``span``.
-3. Blocks not touched by a span: exact duplicates by key, near duplicates by
-   MinHash/LSH candidates verified with rapidfuzz, clustered, one keeper per
-   cluster by the keep policy. Consecutive removed blocks whose keepers are
-   consecutive form a ``repeated-run``. A short block is removed only inside a run
-   that also holds a long block.
-4. Cut the removals out and apply the layout steps (blank lines, edges).
+2. Repeated spans at character level (:mod:`textdedup.repeats`), at least
+   ``min_span`` words long. Their edges move to the nearest whole sentences or
+   lines inside them (a cut never ends inside a sentence that goes on), and the
+   two copies are verified with :func:`textdedup.verify.compare`.
+3. Blocks not touched by a span: exact duplicates by identity key, near duplicates
+   by MinHash/LSH candidates verified with :func:`~textdedup.verify.compare`,
+   clustered, one keeper per cluster by the keep policy. Consecutive repeated blocks
+   whose keepers are consecutive form a run.
+4. Each repeat found is a *copy* (removed) or *structure* (kept and reported in
+   :attr:`CleanResult.isolated`): see :func:`clean` and docs/concepts.md.
+5. Cut the removals out, with the markup or quote markers a cut leaves empty, and
+   apply the layout steps (blank lines, edges).
 """
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -29,21 +33,42 @@ import regex
 from .cluster import KEEP_POLICIES, KeepPolicy, choose_keepers, connected_components
 from .lsh import band_keys, candidate_pairs, lsh_params
 from .minhash import MinHasher
-from .normalize import KeyConfig, NormalizeConfig, normalize, normalize_key, trailing_whitespace
+from .normalize import (
+    KeyConfig,
+    NormalizeConfig,
+    identity_key,
+    normalize,
+    normalize_key,
+    trailing_whitespace,
+)
 from .repeats import find_repeats
-from .segment import SEGMENT_MODES, LineIndex, SegmentMode, resolve_mode, segment
-from .verify import fuzzy_scores
+from .segment import SEGMENT_MODES, LineIndex, SegmentMode, resolve_mode, segment, word_count
+from .verify import Comparison, compare
 
-__all__ = ["CleanConfig", "CleanResult", "Location", "Removal", "clean"]
+__all__ = ["ISOLATED_POLICIES", "CleanConfig", "CleanResult", "Location", "Removal", "clean"]
 
 RemovalKind = Literal["exact", "near", "repeated-run", "span"]
+IsolatedPolicy = Literal["keep", "remove"]
+ISOLATED_POLICIES: tuple[IsolatedPolicy, ...] = ("keep", "remove")
 
 _CONTENT = regex.compile(r"[\p{L}\p{N}]")
-_SINGLE = regex.compile(
-    r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]"
-)
 _PUNCT = regex.compile(r"\p{P}")
+# The banding for a threshold is an optimisation over (bands, rows): work it out once.
+_lsh_params = functools.lru_cache(maxsize=16)(lsh_params)
 _COLLAPSE_MIN = 10_000  # characters; shorter texts are not warned about
+# Where a sentence stops: . ! ? or an ellipsis followed by a space, a line end, a tag
+# or a capital (a copy glued on with no space), or a CJK full stop; closers stay with it.
+_STOP = regex.compile(
+    r"(?:(?<![.!?\u2026])[.!?\u2026]++[\"'\u201d\u2019\u00bb)\]]*+(?=\s|$|<|\p{Lu}|\p{Lo})"
+    r"|[\u3002\uff01\uff1f]+[\u300d\u300f\uff09\"'\u201d\u2019]*+)"
+)
+# Markup and quote markers that open a line (<p>, >, a bullet, "1.") or close it (</p>).
+_OPENERS = regex.compile(
+    r"[^\S\n]*(?:(?:<[A-Za-z][^<>\n]{0,200}>|>+|[-*\u2022+](?=\s)|\d{1,3}[.)](?=\s))[^\S\n]*)*"
+)
+_CLOSE_TAIL = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)*[^\S\n]*")
+_TAIL_CLOSERS = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)+[^\S\n]*$")
+_GAP = regex.compile(r"(?:\s|</?[A-Za-z][^<>\n]{0,200}>|>+(?=\s|$)|[-*\u2022+](?=\s))*")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -57,14 +82,23 @@ class CleanConfig:
     keep:
         Which copy stays: ``first``, ``last`` or ``longest``.
     threshold:
-        Verified similarity (rapidfuzz ``ratio`` of the keys, in [0, 1]) at which
-        two blocks count as near duplicates.
+        Verified similarity (:func:`textdedup.verify.compare` score, in [0, 1]) at
+        which two texts with the same numbers count as near duplicates.
     min_length:
         Blocks whose key is shorter than this many characters are removed only as
         part of a repeated run.
     min_span:
-        Shortest repeated span, in key characters, looked for at character level;
-        ``0`` turns the span search off.
+        Shortest repeated span looked for at character level, in words (a CJK
+        character counts as one word); ``0`` turns the span search off.
+    min_copy:
+        Shortest repeated run or span, in words, removed as a copy when it does not
+        follow its earlier copy directly (see ``isolated``).
+    isolated:
+        ``"keep"`` (default) keeps repetition that is structure: a single block that
+        repeats an earlier one between different neighbours, and a repeat that is
+        not adjacent to its earlier copy and is either shorter than ``min_copy``
+        words or occurs three times or more (a refrain). They are reported in
+        :attr:`CleanResult.isolated`. ``"remove"`` removes them too.
     near:
         Look for near-duplicate blocks (exact ones are always found).
     lsh_threshold:
@@ -72,14 +106,16 @@ class CleanConfig:
     num_perm, ngram, seed:
         MinHash settings for the near-duplicate search (character n-grams).
     normalize, key:
-        Cleaning and comparison normalization.
+        Cleaning normalization, and the loose key used to find candidates.
     """
 
     mode: SegmentMode = "auto"
     keep: KeepPolicy = "first"
     threshold: float = 0.9
     min_length: int = 30
-    min_span: int = 200
+    min_span: int = 20
+    min_copy: int = 50
+    isolated: IsolatedPolicy = "keep"
     near: bool = True
     lsh_threshold: float = 0.5
     num_perm: int = 128
@@ -93,13 +129,17 @@ class CleanConfig:
             raise ValueError(f"mode must be one of {', '.join(SEGMENT_MODES)}, got {self.mode!r}")
         if self.keep not in KEEP_POLICIES:
             raise ValueError(f"keep must be one of {', '.join(KEEP_POLICIES)}, got {self.keep!r}")
+        if self.isolated not in ISOLATED_POLICIES:
+            raise ValueError(
+                f"isolated must be one of {', '.join(ISOLATED_POLICIES)}, got {self.isolated!r}"
+            )
         for name in ("threshold", "lsh_threshold"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise TypeError(f"{name} must be a float in [0, 1], got {value!r}")
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1], got {value}")
-        for name in ("min_length", "min_span", "num_perm", "ngram"):
+        for name in ("min_length", "min_span", "min_copy", "num_perm", "ngram"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ValueError(f"{name} must be an int >= 0, got {value!r}")
@@ -125,13 +165,15 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class Removal:
-    """One thing :func:`clean` removed, and the kept text it duplicates.
+    """One repeat :func:`clean` found, and the kept text it duplicates.
 
-    ``kind`` is ``exact`` (one block, same key), ``near`` (one block, verified
-    similar), ``repeated-run`` (consecutive blocks repeating consecutive blocks) or
-    ``span`` (a repeated stretch of text that does not start or end on a block
-    boundary). ``score`` is the verified similarity of removed and kept text in
-    [0, 1] (rapidfuzz ``ratio`` of their keys).
+    ``kind`` is ``exact`` (one block, identical after the cleaning normalization),
+    ``near`` (one block, verified similar), ``repeated-run`` (consecutive blocks
+    repeating as many consecutive blocks) or ``span`` (a repeated stretch of text
+    that does not start or end on a block boundary). ``score`` is
+    :func:`textdedup.verify.compare`'s score of removed and kept text in [0, 1]
+    (1.0 only when identical). ``markup`` lists the markup or quote markers that the
+    cut took with it because it left them empty (``<p>``, ``</p>``, ``>``).
     """
 
     kind: RemovalKind
@@ -139,6 +181,7 @@ class Removal:
     kept: Location
     score: float
     blocks: int
+    markup: tuple[str, ...] = ()
 
     @property
     def reason(self) -> str:
@@ -149,10 +192,13 @@ class Removal:
             "repeated-run": f"run of {self.blocks} blocks repeating",
             "span": "repeated span of",
         }[self.kind]
-        return (
+        text = (
             f"lines {self.removed.lines()}: {what} lines {self.kept.lines()} "
             f"(score {self.score:.3f})"
         )
+        if self.markup:
+            text += f", with the markup it left empty ({' '.join(self.markup)})"
+        return text
 
     def to_dict(self, source: str) -> dict[str, Any]:
         """A JSON-ready description, with a short preview of the removed text."""
@@ -164,6 +210,7 @@ class Removal:
             "score": round(self.score, 6),
             "blocks": self.blocks,
             "chars": len(text),
+            "markup": list(self.markup),
             "preview": text[:80],
             "reason": self.reason,
         }
@@ -180,10 +227,12 @@ def _loc_dict(loc: Location) -> dict[str, int]:
 
 @dataclass(frozen=True, slots=True)
 class CleanResult:
-    """The cleaned text and what was removed.
+    """The cleaned text, what was removed, and the repeats that were kept.
 
     ``source`` is the input after the line-preserving normalization; every
     :class:`Location` points into it, and its line numbers are the input's.
+    ``isolated`` holds the repeats found and kept as structure (a refrain, a
+    repeated answer or clause); with ``isolated="remove"`` they are in ``removals``.
     ``warnings`` flag results worth a look, such as a long text that was almost all
     one stretch repeated.
     """
@@ -194,6 +243,7 @@ class CleanResult:
     mode: str
     blocks: int
     warnings: tuple[str, ...] = ()
+    isolated: tuple[Removal, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -201,7 +251,7 @@ class CleanResult:
         return bool(self.removals)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready report."""
+        """A JSON-ready report; ``isolated`` lists the repeats kept as structure."""
         return {
             "mode": self.mode,
             "blocks": self.blocks,
@@ -210,12 +260,20 @@ class CleanResult:
             "input_chars": len(self.source),
             "output_chars": len(self.text),
             "removals": [r.to_dict(self.source) for r in self.removals],
+            "isolated": [r.to_dict(self.source) for r in self.isolated],
             "warnings": list(self.warnings),
         }
 
 
 def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
-    """Remove repeated blocks, runs and spans from one document.
+    """Remove what was pasted again from one document, and say why.
+
+    A repeat is removed as a copy when it directly follows its earlier copy (a
+    stutter: a block, a run of blocks or a span, with only whitespace or markup
+    between), or when it is at least ``min_copy`` words long, is more than one
+    block, and occurs only twice. Any other repeat (a refrain, an answer given under
+    two questions, a repeated clause) is structure: it is kept and reported in
+    :attr:`CleanResult.isolated`, unless ``isolated="remove"``.
 
     >>> body = "First paragraph of the story, long enough to count.\\n"
     >>> body += "Second one, also long enough.\\n"
@@ -226,12 +284,26 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
     Second one, also long enough.
     >>> [r.reason for r in result.removals]
     ['lines 4-5: run of 2 blocks repeating lines 2-3 (score 1.000)']
+    >>> chorus = "Ride on, ride on, the morning train is calling me."
+    >>> song = f"A first verse line.\\n\\n{chorus}\\n\\nA second verse line.\\n\\n{chorus}\\n"
+    >>> result = clean(song)
+    >>> result.text == song, [r.reason for r in result.isolated]
+    (True, ['lines 7: exact duplicate of lines 3 (score 1.000)'])
     """
     if not isinstance(text, str):
         normalize(text)  # raises the friendly TypeError
     config = config or CleanConfig()
     source = normalize(text, config.normalize.line_preserving())
     return _Cleaner(source, config).run(ends_with_newline=text.endswith(("\n", "\r")))
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    removal: Removal
+    cut: tuple[int, int]  # the text to cut out
+    shown: tuple[int, int]  # the removed text as reported
+    earlier: tuple[int, int]  # the kept copy
+    overlap: np.ndarray  # the blocks the cut touches
 
 
 class _Cleaner:
@@ -241,19 +313,23 @@ class _Cleaner:
         self.mode = resolve_mode(source, config.mode)
         self.blocks = segment(source, self.mode)
         self.lines = LineIndex(source)
+        # The loose key finds candidates and measures min_length; the identity key
+        # decides what is exact.
         self.keys = [normalize_key(b.text, config.key) for b in self.blocks]
+        self.ikeys = [identity_key(b.text) for b in self.blocks]
         self.starts = np.array([b.start for b in self.blocks], dtype=np.int64)
         self.ends = np.array([b.end for b in self.blocks], dtype=np.int64)
         self.covered = np.zeros(len(self.blocks), dtype=bool)
         self.cuts: list[tuple[int, int]] = []
         self.removals: list[Removal] = []
+        self.isolated: list[Removal] = []
+        self.unit_starts, self.unit_ends = self._units()
 
     def run(self, *, ends_with_newline: bool) -> CleanResult:
         if self.config.min_span:
             self._spans()
         self._blocks()
         text = self._cut()
-        order = sorted(range(len(self.removals)), key=lambda k: self.removals[k].removed.start)
         out = _finish(text, self.config.normalize, ends_with_newline)
         warnings = []
         if len(self.source) >= _COLLAPSE_MIN and len(out) < 0.01 * len(self.source):
@@ -263,11 +339,12 @@ class _Cleaner:
             )
         return CleanResult(
             text=out,
-            removals=tuple(self.removals[k] for k in order),
+            removals=tuple(sorted(self.removals, key=lambda r: r.removed.start)),
             source=self.source,
             mode=self.mode,
             blocks=len(self.blocks),
             warnings=tuple(warnings),
+            isolated=tuple(sorted(self.isolated, key=lambda r: r.removed.start)),
         )
 
     # -- locations -------------------------------------------------------------------
@@ -279,70 +356,91 @@ class _Cleaner:
     def _block_loc(self, first: int, last: int) -> Location:
         return self._loc(self.blocks[first].start, self.blocks[last].end)
 
-    def _score(self, a: tuple[int, int], b: tuple[int, int]) -> float:
-        ka = normalize_key(self.source[a[0] : a[1]], self.config.key)
-        kb = normalize_key(self.source[b[0] : b[1]], self.config.key)
-        return 1.0 if ka == kb else float(fuzzy_scores([ka], [kb])[0])
-
-    # -- stage 2: spans ----------------------------------------------------------------
-    def _spans(self) -> None:
-        cfg = self.config
-        gap = 32 if cfg.near else 0
-        for rep in find_repeats(self.source, min_length=cfg.min_span, max_gap=gap, key=cfg.key):
-            later = self._snap(rep.start, rep.end)
-            earlier = self._snap(rep.source_start, rep.source_end)
-            if later is None or earlier is None:
-                continue
-            score = self._score(later, earlier)
-            if score < (cfg.threshold if cfg.near else 1.0):
-                continue
-            if self.config.keep == "last" and earlier[1] <= later[0]:
-                later, earlier = earlier, later
-            if any(a < later[1] and later[0] < b for a, b in self.cuts):
-                continue
-            self._add_span(later, earlier, score)
-
-    def _add_span(self, later: tuple[int, int], earlier: tuple[int, int], score: float) -> None:
-        first, last = self._aligned(*later)
-        if first is not None and last is not None:
-            kfirst, klast = self._aligned(*earlier)
-            kept = (
-                self._block_loc(kfirst, klast)
-                if kfirst is not None and klast is not None
-                else self._loc(*earlier)
-            )
-            count = last - first + 1
-            kind: RemovalKind = "repeated-run" if count > 1 else "exact" if score == 1.0 else "near"
-            self.covered[first : last + 1] = True
-            self.removals.append(Removal(kind, self._block_loc(first, last), kept, score, count))
-            self.cuts.append(self._block_cut(first, last))
-            return
-        overlap = (self.starts < later[1]) & (self.ends > later[0])
-        self.covered |= overlap
-        self.removals.append(
-            Removal("span", self._loc(*later), self._loc(*earlier), score, int(overlap.sum()))
-        )
-        self.cuts.append(later)
-
-    def _snap(self, start: int, end: int) -> tuple[int, int] | None:
-        """Move a span's edges to word boundaries, taking in punctuation at its end."""
+    def _units(self) -> tuple[np.ndarray, np.ndarray]:
+        """Where a cut may start and end: block edges (inside markup) and sentence edges."""
         src = self.source
-        if _inside_word(src, start):
-            # Started inside a word: the copy begins after it, and after the
-            # punctuation and space that close it.
-            while start < end and _inside_word(src, start):
-                start += 1
-            while start < end and not _CONTENT.match(src, start):
-                start += 1
-        while end > start and _inside_word(src, end):
-            end -= 1
-        while end > start and src[end - 1].isspace():
-            end -= 1
+        starts: set[int] = set()
+        ends: set[int] = set()
+        for b in self.blocks:
+            starts.add(b.start)
+            ends.add(b.end)
+            opened = _OPENERS.match(src, b.start, b.end)
+            if opened is not None and opened.end() < b.end:
+                starts.add(opened.end())
+            line = src.rfind("\n", b.start, b.end) + 1 or b.start
+            tail = _TAIL_CLOSERS.search(src, line, b.end)
+            if tail is not None and tail.start() > b.start:
+                ends.add(tail.start())
+        for m in _STOP.finditer(src):
+            ends.add(m.end())
+            gap = _GAP.match(src, m.end())
+            nxt = gap.end() if gap is not None else m.end()
+            if nxt < len(src):
+                starts.add(nxt)
+        return (
+            np.array(sorted(starts), dtype=np.int64),
+            np.array(sorted(ends), dtype=np.int64),
+        )
+
+    def _widen(self, ls: int, le: int, es: int, ee: int) -> tuple[int, int, int, int]:
+        """Grow both copies while the characters around them agree.
+
+        The span finder takes repeats greedily, so a repeat may begin a word late,
+        its first words taken by the repeat before it; snapping would then drop the
+        whole first sentence.
+        """
+        src = self.source
+        limit = 200
+        while limit and es > 0 and ls > ee and src[ls - 1] == src[es - 1]:
+            ls, es, limit = ls - 1, es - 1, limit - 1
+        limit = 200
+        while limit and le < len(src) and ee < ls and src[le] == src[ee]:
+            le, ee, limit = le + 1, ee + 1, limit - 1
+        return ls, le, es, ee
+
+    def _periods(
+        self, start: int, period: int, end: int
+    ) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+        """For text repeating with ``period`` from ``start`` to ``end``: the copies to
+        cut (a whole number of periods ending at ``end``, so nothing else goes) and the
+        same text one period earlier. At least one period stays."""
+        k = (end - start - period + 1) // period
+        if k < 1:
+            return None, None
+        a = end - k * period
+        while a < end and self.source[a].isspace():
+            a += 1
+        return (a, end), (a - period, end - period)
+
+    def _snap(self, start: int, end: int, *, loose: bool = False) -> tuple[int, int] | None:
+        """Shrink a span to the whole sentences or lines inside it (``None`` if none).
+
+        With ``loose``, the start only moves to a word boundary.
+        """
+        src = self.source
+        # The key left out punctuation at the edges: take it back before shrinking.
+        while start > 0 and _PUNCT.match(src, start - 1):
+            start -= 1
         while end < len(src) and _PUNCT.match(src, end):
             end += 1
-        if not _CONTENT.search(src, start, end):
+        j = int(np.searchsorted(self.unit_ends, end, side="right")) - 1
+        if j < 0:
             return None
-        return start, end
+        b = int(self.unit_ends[j])
+        if loose:
+            while start < b and _inside_word(src, start):
+                start += 1
+            while start < b and not _CONTENT.match(src, start):
+                start += 1
+            a = start
+        else:
+            i = int(np.searchsorted(self.unit_starts, start, side="left"))
+            if i >= self.unit_starts.size:
+                return None
+            a = int(self.unit_starts[i])
+        if a >= b or not _CONTENT.search(src, a, b):
+            return None
+        return a, b
 
     def _aligned(self, start: int, end: int) -> tuple[int | None, int | None]:
         """First and last block of a span that covers whole blocks, else ``None``."""
@@ -365,18 +463,162 @@ class _Cleaner:
             end, len(self.source)
         )
 
+    def _only_layout(self, lo: int, hi: int) -> bool:
+        """Whether ``source[lo:hi]`` holds only whitespace, markup, or text already cut."""
+        pos = lo
+        for a, b in sorted(self.cuts):
+            if b <= pos or a >= hi:
+                continue
+            if a > pos and not _GAP.fullmatch(self.source, pos, a):
+                return False
+            pos = max(pos, b)
+        return pos >= hi or _GAP.fullmatch(self.source, pos, hi) is not None
+
+    # -- stage 2: spans ----------------------------------------------------------------
+    def _spans(self) -> None:
+        cfg = self.config
+        src = self.source
+        threshold = cfg.threshold if cfg.near else 1.0
+        found: list[_Span] = []
+        repeats = find_repeats(
+            src, min_words=cfg.min_span, max_gap=32 if cfg.near else 0, key=cfg.key
+        )
+        for rep in repeats:
+            ls, le, es, ee = self._widen(rep.start, rep.end, rep.source_start, rep.source_end)
+            # A copy that directly follows its original (or overlaps it: the text
+            # repeats with a period, "spam spam spam") may start inside a sentence:
+            # what stays before the cut is the same text. Any other must start at a
+            # sentence, line or block start, so a quotation is never cut out.
+            if ls < ee < ls + (ls - es) // 2:
+                # Copies that overlap by a few characters only (a word the first
+                # copy ends with starts the second): not a period, the copy follows.
+                ee = ls
+            stutter = ee > ls or self._only_layout(ee, ls)
+            later = self._snap(ls, le, loose=stutter)
+            earlier: tuple[int, int] | None
+            if ee > ls and later is not None:
+                later, earlier = self._periods(es, ls - es, later[1])
+            else:
+                earlier = self._snap(es, ee, loose=stutter)
+            if later is None or earlier is None or earlier[0] >= later[0]:
+                continue
+            if word_count(src, *later, limit=cfg.min_span) < cfg.min_span:
+                continue
+            c = compare(src[later[0] : later[1]], src[earlier[0] : earlier[1]])
+            if not c.near(threshold) or (earlier[1] > later[0] and not c.exact):
+                continue
+            if cfg.keep == "last":
+                later, earlier = earlier, later
+            found.append(self._span(later, earlier, c))
+        # Stutters first (a copy right after its original), then the other repeats,
+        # counting only the copies still there: a refrain found three times is two
+        # repeats that share a copy.
+        done = [False] * len(found)
+        for k, span in enumerate(found):
+            a, b = sorted((span.earlier, span.shown))
+            if cfg.isolated == "remove" or self._only_layout(a[1], b[0]):
+                done[k] = self._take(span)
+        for k, span in enumerate(found):
+            if done[k]:
+                continue
+            others = sum(
+                1
+                for m, other in enumerate(found)
+                if m != k
+                and not done[m]
+                and any(
+                    _overlaps(x, y)
+                    for x in (other.shown, other.earlier)
+                    for y in (span.shown, span.earlier)
+                )
+            )
+            if (
+                span.removal.kind not in ("exact", "near")
+                and word_count(src, *span.shown, limit=cfg.min_copy) >= cfg.min_copy
+                and others == 0
+            ):
+                done[k] = self._take(span)
+            if not done[k]:
+                self.isolated.append(span.removal)
+
+    def _take(self, span: _Span) -> bool:
+        """Cut a span unless it overlaps a cut already made."""
+        if any(a < span.cut[1] and span.cut[0] < b for a, b in self.cuts):
+            return False
+        self.covered |= span.overlap
+        self.removals.append(span.removal)
+        self.cuts.append(span.cut)
+        return True
+
+    def _span(self, later: tuple[int, int], earlier: tuple[int, int], c: Comparison) -> _Span:
+        periodic = earlier[1] > later[0]
+        if periodic:
+            # Overlapping copies (a text repeated back to back, X X X): the later one
+            # equals the text one period earlier; what stays is the first period.
+            earlier = (earlier[0], later[0])
+            while earlier[1] > earlier[0] and _is_space(self.source, earlier[1] - 1):
+                earlier = (earlier[0], earlier[1] - 1)
+        cut, shown, markup = self._expand(*later)
+        first, last = self._aligned(*shown)
+        kfirst, klast = self._aligned(*earlier)
+        kept = (
+            self._block_loc(kfirst, klast)
+            if kfirst is not None and klast is not None
+            else self._loc(*earlier)
+        )
+        overlap = (self.starts < shown[1]) & (self.ends > shown[0])
+        if first is not None and last is not None:
+            removed = self._block_loc(first, last)
+        else:
+            removed = self._loc(*shown)
+        kind: RemovalKind = "span"
+        count = int(overlap.sum())
+        if (
+            first is not None
+            and last is not None
+            and kfirst is not None
+            and klast is not None
+            and (last - first == klast - kfirst or periodic)
+        ):
+            kind = "repeated-run" if last > first else "exact" if c.exact else "near"
+            cut = self._block_cut(first, last)
+        removal = Removal(kind, removed, kept, c.score, count, markup)
+        return _Span(removal, cut, shown, earlier, overlap)
+
+    def _expand(
+        self, start: int, end: int
+    ) -> tuple[tuple[int, int], tuple[int, int], tuple[str, ...]]:
+        """The cut for a span, the span to report, and the markup the cut takes with it.
+
+        A span that leaves only markup or quote markers on its first and last lines
+        takes those lines whole; otherwise the spaces after it go with it.
+        """
+        src = self.source
+        line_start = src.rfind("\n", 0, start) + 1
+        line_end = src.find("\n", end)
+        line_end = len(src) if line_end < 0 else line_end
+        if _OPENERS.fullmatch(src, line_start, start) and _CLOSE_TAIL.fullmatch(src, end, line_end):
+            markup = tuple(dict.fromkeys((src[line_start:start] + " " + src[end:line_end]).split()))
+            return (line_start, min(line_end + 1, len(src))), (line_start, line_end), markup
+        stop = end
+        if start > 0 and src[start - 1] in " \t":
+            while stop < len(src) and src[stop] in " \t":
+                stop += 1
+        return (start, stop), (start, end), ()
+
     # -- stage 3: blocks ---------------------------------------------------------------
     def _blocks(self) -> None:
         cfg = self.config
+        n = len(self.blocks)
         live = np.flatnonzero(~self.covered)
         if live.size < 2:
             return
-        long = np.array([len(self.keys[i]) >= cfg.min_length for i in range(len(self.blocks))])
+        long = np.array([len(self.keys[i]) >= cfg.min_length for i in range(n)], dtype=bool)
         left: list[int] = []
         right: list[int] = []
         groups: dict[str, list[int]] = defaultdict(list)
         for i in live.tolist():
-            groups[self.keys[i]].append(i)
+            groups[self.ikeys[i]].append(i)
         for members in groups.values():
             left += members[:-1]
             right += members[1:]
@@ -384,11 +626,11 @@ class _Cleaner:
         if cfg.near:
             cand = live[long[live]]
             if cand.size > 1:
-                for (i, j), s in self._near_pairs(cand).items():
-                    near_ok[(i, j)] = s
+                near_ok = self._near_pairs(cand)
+                for i, j in near_ok:
                     left.append(i)
                     right.append(j)
-        labels = connected_components(len(self.blocks), left, right)
+        labels = connected_components(n, left, right)
 
         def similar(member: int, head: int) -> float | None:
             pair = (min(member, head), max(member, head))
@@ -397,38 +639,35 @@ class _Cleaner:
         lengths = [len(b.text) for b in self.blocks]
         keeper, score = choose_keepers(labels, keep=cfg.keep, lengths=lengths, similar=similar)
         keeper[self.covered] = np.flatnonzero(self.covered)
-        removed = keeper != np.arange(len(self.blocks))
+        removed = keeper != np.arange(n)
         self._extend_runs(keeper, score, removed, long)
-        self._emit_runs(keeper, score, removed, long)
+        self._decide_runs(keeper, score, removed, long)
 
     def _near_pairs(self, cand: np.ndarray) -> dict[tuple[int, int], float]:
         cfg = self.config
         hasher = MinHasher(
             num_perm=cfg.num_perm, ngram=cfg.ngram, unit="char", seed=cfg.seed, key=None, workers=1
         )
-        keys = [self.keys[i] for i in cand.tolist()]
-        sig = hasher.signatures(keys)
-        params = lsh_params(cfg.lsh_threshold, cfg.num_perm)
+        sig = hasher.signatures([self.keys[i] for i in cand.tolist()])
+        params = _lsh_params(cfg.lsh_threshold, cfg.num_perm)
         pairs = candidate_pairs(band_keys(sig, params))
         if not len(pairs):
             return {}
-        li, ri = cand[pairs.left], cand[pairs.right]
-        scores = fuzzy_scores(
-            [self.keys[i] for i in li.tolist()], [self.keys[j] for j in ri.tolist()]
-        )
-        return {
-            (int(i), int(j)): float(s)
-            for i, j, s in zip(li.tolist(), ri.tolist(), scores.tolist(), strict=True)
-            if s >= cfg.threshold
-        }
+        out: dict[tuple[int, int], float] = {}
+        for i, j in zip(cand[pairs.left].tolist(), cand[pairs.right].tolist(), strict=True):
+            c = compare(self.blocks[i].text, self.blocks[j].text, score_cutoff=cfg.threshold)
+            if c.near(cfg.threshold):
+                out[(min(i, j), max(i, j))] = c.score
+        return out
 
     def _matches(self, a: int, b: int, long: np.ndarray) -> float | None:
-        if self.keys[a] == self.keys[b]:
+        if self.ikeys[a] == self.ikeys[b]:
             return 1.0
         if self.config.near and long[a] and long[b]:
-            s = float(fuzzy_scores([self.keys[a]], [self.keys[b]])[0])
-            if s >= self.config.threshold:
-                return s
+            threshold = self.config.threshold
+            c = compare(self.blocks[a].text, self.blocks[b].text, score_cutoff=threshold)
+            if c.near(threshold):
+                return c.score
         return None
 
     def _extend_runs(
@@ -460,35 +699,92 @@ class _Cleaner:
                     is_keeper[kk] = True
                     t += 1
 
-    def _runs(self, keeper: np.ndarray, removed: np.ndarray) -> list[list[int]]:
+    def _runs(
+        self, keeper: np.ndarray, removed: np.ndarray, gone: np.ndarray | None = None
+    ) -> list[list[int]]:
+        """Removed blocks grouped into runs: consecutive blocks with consecutive keepers.
+
+        Keepers count as consecutive when only blocks already ``gone`` (cut) lie
+        between them, so a run is seen the same way before and after a stutter is cut.
+        """
         runs: list[list[int]] = []
         for j in np.flatnonzero(removed & ~self.covered).tolist():
-            if runs and runs[-1][-1] == j - 1 and keeper[j] == keeper[j - 1] + 1:
-                runs[-1].append(j)
-            else:
-                runs.append([j])
+            if gone is not None and gone[j]:
+                continue
+            if runs and runs[-1][-1] == j - 1:
+                a, b = int(keeper[j - 1]), int(keeper[j])
+                if b == a + 1 or (gone is not None and a < b and gone[a + 1 : b].all()):
+                    runs[-1].append(j)
+                    continue
+            runs.append([j])
         return runs
 
-    def _emit_runs(
+    def _decide_runs(
         self, keeper: np.ndarray, score: np.ndarray, removed: np.ndarray, long: np.ndarray
     ) -> None:
+        """Remove the runs that are copies; report the others as isolated repeats."""
+        cfg = self.config
         for run in self._runs(keeper, removed):
             if len(run) < 2 or not long[run].any():
                 removed[[j for j in run if not long[j]]] = False
-        for run in self._runs(keeper, removed):
+        gone = self.covered.copy()
+        # Stutters first: runs whose kept copy comes first front to back, the others
+        # back to front, so a stutter of three (A A A) is two adjacent copies; and
+        # again after each cut, which can join runs. Then the other runs, counting
+        # only the copies still there.
+        while True:
+            runs = self._runs(keeper, removed, gone)
+            before = [r for r in runs if keeper[r[0]] < r[0]]
+            after = [r for r in runs if keeper[r[0]] > r[0]][::-1]
+            rest = []
+            for run in before + after:
+                first, last = run[0], run[-1]
+                kfirst, klast = int(keeper[first]), int(keeper[last])
+                between = range(klast + 1, first) if klast < first else range(last + 1, kfirst)
+                if cfg.isolated == "remove" or all(gone[k] for k in between):
+                    gone[run] = True
+                    self._take_run(run, keeper, score)
+                else:
+                    rest.append(run)
+            if len(rest) == len(runs):
+                break
+        sources: dict[tuple[int, int], int] = defaultdict(int)
+        for run in rest:
+            sources[(int(keeper[run[0]]), int(keeper[run[-1]]))] += 1
+        reported = [(r.removed.start, r.removed.end) for r in self.isolated]
+        for run in sorted(rest):
             first, last = run[0], run[-1]
-            kfirst, klast = int(keeper[first]), int(keeper[last])
-            s = float(score[run].min())
-            if len(run) > 1:
-                kind: RemovalKind = "repeated-run"
-            else:
-                kind = "exact" if self.keys[first] == self.keys[kfirst] else "near"
-            self.removals.append(
-                Removal(
-                    kind, self._block_loc(first, last), self._block_loc(kfirst, klast), s, len(run)
-                )
+            source = (int(keeper[first]), int(keeper[last]))
+            words = word_count(
+                self.source, self.blocks[first].start, self.blocks[last].end, limit=cfg.min_copy
             )
-            self.cuts.append(self._block_cut(first, last))
+            if len(run) > 1 and words >= cfg.min_copy and sources[source] == 1:
+                self._take_run(run, keeper, score)
+                continue
+            removal = self._run_removal(run, keeper, score)
+            if not any(
+                a <= removal.removed.start and removal.removed.end <= b for a, b in reported
+            ):
+                self.isolated.append(removal)
+
+    def _run_removal(self, run: list[int], keeper: np.ndarray, score: np.ndarray) -> Removal:
+        first, last = run[0], run[-1]
+        kfirst, klast = int(keeper[first]), int(keeper[last])
+        if len(run) > 1:
+            kind: RemovalKind = "repeated-run"
+        else:
+            kind = "exact" if self.ikeys[first] == self.ikeys[kfirst] else "near"
+        return Removal(
+            kind,
+            self._block_loc(first, last),
+            self._block_loc(kfirst, klast),
+            float(score[run].min()),
+            len(run),
+        )
+
+    def _take_run(self, run: list[int], keeper: np.ndarray, score: np.ndarray) -> None:
+        self.removals.append(self._run_removal(run, keeper, score))
+        self.cuts.append(self._block_cut(run[0], run[-1]))
 
     # -- stage 4: output ---------------------------------------------------------------
     def _cut(self) -> str:
@@ -501,13 +797,25 @@ class _Cleaner:
         return "".join(pieces)
 
 
-def _is_word_char(ch: str) -> bool:
-    return bool(_CONTENT.match(ch)) and not _SINGLE.match(ch)
+_WORD_CHAR = regex.compile(
+    r"(?![\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}])"
+    r"[\p{L}\p{N}]"
+)
 
 
 def _inside_word(src: str, pos: int) -> bool:
-    """Whether ``pos`` falls between two characters of one word."""
-    return 0 < pos < len(src) and _is_word_char(src[pos - 1]) and _is_word_char(src[pos])
+    """Whether ``pos`` falls between two characters of one word (CJK characters are words)."""
+    return 0 < pos < len(src) and bool(
+        _WORD_CHAR.match(src, pos - 1) and _WORD_CHAR.match(src, pos)
+    )
+
+
+def _is_space(src: str, pos: int) -> bool:
+    return src[pos].isspace()
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def _finish(text: str, config: NormalizeConfig, ends_with_newline: bool) -> str:

@@ -18,7 +18,7 @@ import click
 import regex
 
 from . import __version__
-from .clean import CleanConfig, CleanResult, clean
+from .clean import ISOLATED_POLICIES, CleanConfig, CleanResult, clean
 from .cluster import KEEP_POLICIES
 from .engine import MODES, UNITS, VERIFIERS, DedupConfig
 from .errors import TextdedupError
@@ -103,9 +103,26 @@ def _unit_interval(ctx: click.Context, param: click.Parameter, value: float) -> 
 @click.option(
     "--min-span",
     type=click.IntRange(min=0),
-    default=200,
+    default=20,
     show_default=True,
-    help="Shortest repeated span (characters) searched inside blocks; 0 turns it off.",
+    help="Shortest repeated span searched inside blocks, in words (a CJK character "
+    "is a word); 0 turns it off.",
+)
+@click.option(
+    "--min-copy",
+    type=click.IntRange(min=0),
+    default=50,
+    show_default=True,
+    help="Shortest repeat (words) removed as a copy when it does not follow its "
+    "earlier copy directly.",
+)
+@click.option(
+    "--isolated",
+    type=click.Choice(ISOLATED_POLICIES),
+    default="keep",
+    show_default=True,
+    help="Repeats that are structure (a refrain, a repeated answer or clause): keep "
+    "and report them, or remove them too.",
 )
 @click.option("--no-near", is_flag=True, help="Remove exact duplicates only.")
 @click.option(
@@ -131,6 +148,8 @@ def clean_command(
     threshold: float,
     min_length: int,
     min_span: int,
+    min_copy: int,
+    isolated: str,
     no_near: bool,
     encoding: str,
     errors: str,
@@ -155,6 +174,8 @@ def clean_command(
         threshold=threshold,
         min_length=min_length,
         min_span=min_span,
+        min_copy=min_copy,
+        isolated=isolated,  # type: ignore[arg-type]
         near=not no_near,
     )
     try:
@@ -211,14 +232,21 @@ def _describe(exc: BaseException) -> str:
 
 def _summary(name: str, result: CleanResult) -> str:
     if not result.removals:
-        return f"{name}: nothing to remove ({result.blocks} {result.mode} blocks)"
-    chars = sum(r.removed.end - r.removed.start for r in result.removals)
-    counts: dict[str, int] = {}
-    for r in result.removals:
-        counts[r.kind] = counts.get(r.kind, 0) + 1
-    kinds = ", ".join(f"{n} {k}" for k, n in counts.items())
-    lines = [f"{name}: removed {len(result.removals)} ({kinds}), {chars} characters"]
-    lines += [f"  {r.reason}" for r in result.removals]
+        lines = [f"{name}: nothing to remove ({result.blocks} {result.mode} blocks)"]
+    else:
+        chars = sum(r.removed.end - r.removed.start for r in result.removals)
+        counts: dict[str, int] = {}
+        for r in result.removals:
+            counts[r.kind] = counts.get(r.kind, 0) + 1
+        kinds = ", ".join(f"{n} {k}" for k, n in counts.items())
+        lines = [f"{name}: removed {len(result.removals)} ({kinds}), {chars} characters"]
+        lines += [f"  {r.reason}" for r in result.removals]
+    if result.isolated:
+        lines.append(
+            f"{name}: kept {len(result.isolated)} isolated repeat"
+            f"{'s' if len(result.isolated) > 1 else ''} (structure; --isolated remove removes them)"
+        )
+        lines += [f"  {r.reason}" for r in result.isolated]
     lines += [f"warning: {w}" for w in result.warnings]
     return "\n".join(lines)
 

@@ -31,6 +31,7 @@ __all__ = [
     "NormalizeConfig",
     "blank_lines",
     "edge_blank_lines",
+    "identity_key",
     "invisible",
     "key_with_offsets",
     "line_endings",
@@ -328,3 +329,31 @@ def key_with_offsets(
         key = kc[idx].tobytes().decode("utf-32-le", "surrogatepass")
         offsets = offsets[idx]
     return key, np.append(offsets, len(text)).astype(np.int64)
+
+
+_IDENTITY_TABLE = {**_QUOTES, **_DASHES}
+_FORMAT = regex.compile(r"[\p{Cf}\p{Cc}--\s]", regex.V1)
+
+
+def identity_key(text: str) -> str:
+    r"""The strict comparison key: equal keys mean the texts are the same text.
+
+    Only what the cleaning normalization treats as presentation is unified: Unicode
+    compatibility forms (NFKC), quote and dash variants, invisible format and control
+    characters, and whitespace (runs collapse to one space, edges are stripped).
+    Case, punctuation, signs, decimal points and brackets are content and stay, unlike
+    in :func:`normalize_key`, which is a loose key for finding candidates.
+
+    >>> identity_key("\u201cHello,\u201d  she said\n\u2014 twice.")
+    '"Hello," she said - twice.'
+    >>> identity_key("config.user_values") == identity_key('config["user_values"]')
+    False
+    >>> identity_key("-4.2") == identity_key("4.2")
+    False
+    """
+    if not isinstance(text, str):
+        raise TypeError(_type_error(text))
+    text = " ".join(unicodedata.normalize("NFKC", text).translate(_IDENTITY_TABLE).split())
+    if not text.isprintable():
+        text = " ".join(_FORMAT.sub("", text).split())
+    return text

@@ -18,6 +18,7 @@ import numpy as np
 from pydivsufsort import longest_previous_factor
 
 from .normalize import KeyConfig, key_with_offsets
+from .segment import word_count
 
 __all__ = ["Repeat", "find_repeats"]
 
@@ -50,11 +51,15 @@ def find_repeats(
     text: str,
     *,
     min_length: int = 200,
+    min_words: int | None = None,
     max_gap: int = 32,
     key: KeyConfig | None = None,
 ) -> list[Repeat]:
     """Find every span of at least ``min_length`` key characters that repeats earlier text.
 
+    With ``min_words``, the shortest span is measured in words instead (a CJK
+    character counts as one word, see :func:`textdedup.segment.word_count`), so it
+    means the same amount of text in every script; ``min_length`` is then ignored.
     Each later copy is reported once, against its earliest earlier copy; the
     repeats are sorted and do not overlap one another.
 
@@ -62,15 +67,25 @@ def find_repeats(
     >>> text = "Title. " + body + "Tail."
     >>> [(text[r.start:r.end][:9], r.source_start) for r in find_repeats(text, min_length=40)]
     [('The quick', 7)]
+    >>> [r.start for r in find_repeats(text, min_words=10)]
+    [72]
     """
-    if min_length < 1:
-        raise ValueError(f"min_length must be >= 1, got {min_length}")
+    if min_words is not None:
+        if min_words < 1:
+            raise ValueError(f"min_words must be >= 1, got {min_words}")
+        # A word is at least one key character; pieces of 25 characters keep the
+        # scan fast on long texts and still see a copy of a few sentences.
+        min_length = min_words
+        min_piece = max(8, min(25, 2 * min_words))
+    else:
+        if min_length < 1:
+            raise ValueError(f"min_length must be >= 1, got {min_length}")
+        min_piece = max(8, min(min_length, max(16, min_length // 8)))
     keytext, offsets = key_with_offsets(text, key)
     if len(keytext) < 2 * min_length:
         return []
     codes = np.frombuffer(keytext.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     lpf = longest_previous_factor(codes.astype(np.int32))
-    min_piece = max(8, min(min_length, max(16, min_length // 8)))
     starts = np.flatnonzero(lpf >= min_piece)
     pieces: list[_Piece] = []
     k = 0
@@ -98,6 +113,10 @@ def find_repeats(
         matched = sum(p.n for p in chain)
         # Bridged gaps may not make up more than a tenth of a repeat.
         if length < min_length or matched < 0.9 * length:
+            continue
+        if min_words is not None and (
+            word_count(keytext, first.i, last.i + last.n, limit=min_words) < min_words
+        ):
             continue
         # Word separators at the edges belong to neither copy.
         lead = 1 if keytext[first.i] == " " else 0

@@ -8,15 +8,176 @@ of the shingle sets. Scores are floats in [0, 1].
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
+import regex
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
+from .normalize import identity_key
+from .segment import tokens
 from .shingle import Shingles
 
-__all__ = ["SCORERS", "exact_jaccard", "fuzzy_scores", "jaccard_scores"]
+__all__ = [
+    "SCORERS",
+    "SHORT_WORDS",
+    "Comparison",
+    "compare",
+    "exact_jaccard",
+    "fuzzy_scores",
+    "jaccard_scores",
+    "numbers",
+]
+
+# -- the cleaner's comparison of two texts -----------------------------------------------
+
+# A number: digits with decimal, thousands or time separators, and its sign when the
+# sign is not a hyphen inside a word ("-4.2" is negative, "COVID-19" is not).
+_NUMBER = regex.compile(r"(?<![\p{L}\p{N}_.,])[-+]?\p{Nd}+(?:[.,:]\p{Nd}+)*")
+# Markup tags are layout, not text: a copy wrapped in <p>...</p> says the same thing.
+_TAG = regex.compile(r"</?[A-Za-z][^<>\n]{0,200}>")
+_WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
+#: Texts with fewer tokens than this are short: a word replaced by an unlike word
+#: (a different place, name or item) makes them different records, whatever the score.
+SHORT_WORDS = 20
+_LONG_TOKENS = 2000
+
+
+def numbers(text: str) -> list[str]:
+    """The numbers in ``text``, in order, with their signs and decimal points.
+
+    >>> numbers("Route 4101 (CR 4101), -4.2 km, 00:12:31,480, COVID-19")
+    ['4101', '4101', '-4.2', '00:12:31,480', '19']
+    """
+    return _NUMBER.findall(text)
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """How two texts compare, as the cleaner decides copies.
+
+    ``exact``: their :func:`~textdedup.normalize.identity_key` are equal.
+    ``other_words``: on short texts, how many words one text has in place of (or
+    beside) unlike words of the other; 0 on long texts.
+    ``score``: in [0, 1], the smaller of the character similarity (rapidfuzz
+    ``ratio``, i.e. 1 - Indel distance / total length, of the identity keys) and the
+    token similarity (see :func:`_token_ratio`) of the case-folded identity keys with
+    markup tags left out; 1.0 only when ``exact``.
+    On the token sequence every word, number or run of punctuation weighs one, so
+    a substituted content word costs its whole weight however few characters
+    differ. ``same_numbers``: both texts hold the same numbers in the same order.
+    """
+
+    exact: bool
+    score: float
+    same_numbers: bool
+    other_words: int = 0
+
+    def near(self, threshold: float) -> bool:
+        """Whether the texts are near duplicates.
+
+        Identical, or: the same numbers, ``score >= threshold``, and on short texts
+        (under :data:`SHORT_WORDS` words) no word replaced by another word.
+        """
+        return self.exact or (
+            self.same_numbers and self.score >= threshold and self.other_words == 0
+        )
+
+
+def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
+    """Compare two texts for the single-document cleaner.
+
+    Parameters
+    ----------
+    a, b:
+        The two texts.
+    score_cutoff:
+        Scores below this may be returned as 0.0 (faster on long texts).
+
+    Returns
+    -------
+    Comparison
+        Identity, similarity score in [0, 1] and whether the numbers agree.
+
+    >>> compare("Route 4101 runs to Oakfield.", "Route 4102 runs to Oakfield.").near(0.9)
+    False
+    >>> a = "Route 12 runs from Oakfield to the Marsh County line."
+    >>> compare(a, a.replace("Oakfield", "Elmwood")).near(0.9)
+    False
+    >>> compare(a, a.replace("County", "Conuty")).near(0.9)
+    True
+    >>> c = compare("merged.update(config.user_values)", 'merged.update(config["user_values"])')
+    >>> c.exact, c.score < 0.9
+    (False, True)
+    >>> compare("\u201cHi,\u201d  she said.", '"Hi," she said.')
+    Comparison(exact=True, score=1.0, same_numbers=True, other_words=0)
+    """
+    ka, kb = identity_key(a), identity_key(b)
+    if ka == kb:
+        return Comparison(exact=True, score=1.0, same_numbers=True)
+    same_numbers = numbers(ka) == numbers(kb)
+    fa = _TAG.sub(" ", ka).casefold()
+    fb = _TAG.sub(" ", kb).casefold()
+    # Characters as they are (case and markup count, so only identical texts score
+    # 1.0); tokens case-folded and without markup (a copy re-cased or wrapped in <p>
+    # says the same words).
+    chars = fuzz.ratio(ka, kb, score_cutoff=score_cutoff * 100)
+    words = 0.0
+    other = 0
+    if chars:
+        ta, tb = tokens(fa), tokens(fb)
+        if min(len(ta), len(tb)) >= _LONG_TOKENS:
+            # On long texts a typo's whole-token cost is negligible: plain Indel ratio.
+            words = fuzz.ratio(ta, tb, score_cutoff=score_cutoff * 100)
+        else:
+            ratio, other = _token_ratio(ta, tb)
+            words = 100.0 * ratio
+            if min(len(ta), len(tb)) >= SHORT_WORDS:
+                other = 0
+    return Comparison(
+        exact=False,
+        score=min(chars, words) / 100.0,
+        same_numbers=same_numbers,
+        other_words=other,
+    )
+
+
+def _token_ratio(ta: list[str], tb: list[str]) -> tuple[float, int]:
+    """Weighted token similarity in [0, 1], and the number of words replaced by unlike ones.
+
+    Each token weighs one. A token deleted or inserted costs its weight; a word
+    replaced by a similar word (a typo fixed, a spelling variant: character ratio
+    r >= 0.75) costs 2 (1 - r); a punctuation run replaced by another costs 1; any
+    other replacement costs 2, and counts as another word. The score is
+    1 - cost / (len(ta) + len(tb)), the Indel ratio when no replaced token is similar.
+    """
+    cost = 0.0
+    other = 0
+    for op in Levenshtein.opcodes(ta, tb):
+        if op.tag == "equal":
+            continue
+        left, right = ta[op.src_start : op.src_end], tb[op.dest_start : op.dest_end]
+        for x, y in zip(left, right, strict=False):
+            wx, wy = bool(_WORDLIKE.match(x)), bool(_WORDLIKE.match(y))
+            if wx and wy:
+                r = fuzz.ratio(x, y) / 100.0
+                if r >= 0.75:
+                    cost += 2 * (1 - r)
+                    continue
+            elif not wx and not wy:
+                cost += 1
+                continue
+            cost += 2
+            other += 1
+        extra = left[len(right) :] or right[len(left) :]
+        cost += len(extra)
+        other += sum(1 for t in extra if _WORDLIKE.match(t))
+    total = len(ta) + len(tb)
+    return (1.0 - cost / total if total else 1.0), other
+
 
 Scorer = Literal["ratio", "token_sort_ratio", "jaccard"]
 SCORERS: tuple[Scorer, ...] = ("ratio", "token_sort_ratio", "jaccard")
