@@ -23,6 +23,9 @@ def _write_jsonl(path: Path, records: list[dict[str, object]]) -> Path:
     return path
 
 
+_SKIP_HINT = "hint: --on-error skip would skip this record, count it and name it in the summary\n"
+
+
 def _ids(output: str) -> list[str]:
     return [json.loads(line)["id"] for line in output.splitlines()]
 
@@ -151,7 +154,22 @@ def test_parquet_input(runner: CliRunner, tmp_path: Path) -> None:
     [
         (
             "{not json",
-            "line 2: malformed JSON (Expecting property name enclosed in double quotes, column 2)",
+            "line 2: malformed JSON (expected a property name in double quotes at column 2)",
+        ),
+        (
+            '{"text": "cut off',
+            "line 2: malformed JSON (unterminated string starting at column 10; "
+            "the line looks cut off)",
+        ),
+        (
+            '{"text": "a"}{"text": "b"}',
+            "line 2: malformed JSON (extra data after the JSON value "
+            "at column 14; is a line break missing?)",
+        ),
+        (
+            '{"text": "a\tb"}',
+            "line 2: malformed JSON (a raw control character (U+0009) inside a "
+            "string at column 12; JSON needs it escaped)",
         ),
         ('{"id": 3}', "line 2: missing field 'text'"),
         ('{"text": 5}', "line 2: field 'text' must be a string, got int"),
@@ -164,7 +182,7 @@ def test_bad_jsonl_lines(runner: CliRunner, tmp_path: Path, line: str, message: 
     out = tmp_path / "out.jsonl"
     result = runner.invoke(main, ["dedup", str(src), "-o", str(out)])
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {src}, {message}\n"
+    assert result.stderr == f"Error: {src}, {message}\n{_SKIP_HINT}"
     assert not out.exists()
     skipped = runner.invoke(main, ["dedup", str(src), "--on-error", "skip"])
     assert skipped.exit_code == 0

@@ -38,6 +38,7 @@ def test_binary_file_in_a_folder_stops_dedup_with_its_name(
     assert (
         result.stderr
         == f"Error: {tmp_path / 'b.bin'}, line 1, byte 6: looks like binary data (NUL byte), not text\n"
+        "hint: --on-error skip would skip this file, count it and name it in the summary\n"
     )
     skipped = runner.invoke(main, ["dedup", str(tmp_path), "--on-error", "skip"])
     assert skipped.exit_code == 0 and "(1 skipped)" in skipped.stderr
@@ -51,6 +52,7 @@ def test_invalid_utf8_in_a_jsonl_line(runner: CliRunner, tmp_path: Path) -> None
     assert (
         result.stderr
         == f"Error: {src}, line 2: invalid utf-8 at byte 13 of the line; use --errors replace\n"
+        "hint: --on-error skip would skip this record, count it and name it in the summary\n"
     )
     replaced = runner.invoke(main, ["dedup", str(src), "--errors", "replace", "-q"])
     assert replaced.exit_code == 0

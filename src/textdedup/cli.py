@@ -20,7 +20,7 @@ from . import __version__
 from .clean import CleanConfig, CleanResult, clean
 from .cluster import KEEP_POLICIES
 from .engine import MODES, UNITS, VERIFIERS, DedupConfig
-from .errors import TextdedupError
+from .errors import InputError, TextdedupError
 from .io import ERROR_HANDLERS, STDIN, atomic_write, read_text
 from .segment import SEGMENT_MODES
 
@@ -356,6 +356,11 @@ def _progress(quiet: bool, what: str) -> Any:
 
 
 def _fail(exc: BaseException) -> click.ClickException:
+    if isinstance(exc, InputError) and exc.skippable:
+        return click.ClickException(
+            f"{exc}\nhint: --on-error skip would skip this {exc.skippable}, count it and "
+            "name it in the summary"
+        )
     if isinstance(exc, TextdedupError):
         return click.ClickException(str(exc))
     return click.ClickException(_describe(exc))
@@ -499,7 +504,7 @@ def dedup_command(
             writer = (
                 FolderWriter(output, inputs, encoding=o["encoding"], errors=o["errors"])
                 if output.endswith(("/", os.sep)) or Path(output).is_dir()
-                else RecordWriter(output, text_field=o["text_field"])
+                else RecordWriter(output, text_field=o["text_field"], errors=o["errors"])
             )
             if isinstance(writer, FolderWriter) and action == "annotate":
                 raise click.UsageError("--action annotate needs a JSONL output, not a folder")
@@ -663,7 +668,7 @@ def find_command(
                             "removed_blocks": list(item.removed_blocks),
                         }
                     )
-        with RecordWriter(clusters_path) as out:
+        with RecordWriter(clusters_path, errors=o["errors"]) as out:
             for kept_id, members in clusters.items():
                 out.write_obj(
                     {"cluster": kept_id, "kept": kept_id, "size": len(members), "members": members}
@@ -762,7 +767,10 @@ def check_command(
     read = ReadStats()
     total = hits = 0
     try:
-        with Index(index_path, config, create=False) as index, RecordWriter(output) as out:
+        with (
+            Index(index_path, config, create=False) as index,
+            RecordWriter(output, errors=o["errors"]) as out,
+        ):
             for result in check_records(_records(inputs, o, read), index, config=config):
                 total += 1
                 hits += result.contaminated

@@ -36,7 +36,15 @@ class InputError(TextdedupError):
         1-based line number, if the problem is on one line.
     offset:
         0-based byte offset, if the problem is at one byte.
+
+    Attributes
+    ----------
+    skippable:
+        What ``on_error="skip"`` would pass over instead of stopping (``"record"`` or
+        ``"file"``), or ``None`` when skipping would not help. Set by the readers.
     """
+
+    skippable: str | None = None
 
     def __init__(
         self,

@@ -15,6 +15,7 @@ import gzip
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 import zlib
@@ -214,6 +215,7 @@ def iter_records(
                 text = decode(data, path=path, encoding=encoding, errors=errors)
             except InputError as exc:
                 if on_error == "fail":
+                    exc.skippable = "file"
                     raise
                 stats.skip(exc)
                 continue
@@ -265,6 +267,7 @@ def _accept(make: Callable[[], Record], on_error: OnError, stats: ReadStats) -> 
         record = make()
     except InputError as exc:
         if on_error == "fail":
+            exc.skippable = "record"
             raise
         stats.skip(exc)
         return None
@@ -293,15 +296,72 @@ def _parse_line(
         line = line[1:]  # a byte order mark opens the file
     try:
         obj = json.loads(line)
-    except json.JSONDecodeError as exc:
+    except json.JSONDecodeError:
+        raise InputError(f"malformed JSON ({json_problem(line)})", path=path, line=lineno) from None
+    if errors == "surrogateescape" and _ESCAPED_LOW_SURROGATE.search(line):
+        # Raw invalid bytes become U+DC80..U+DCFF under surrogateescape; a JSON escape
+        # of the same code point could not be told apart from them on output.
         raise InputError(
-            f"malformed JSON ({exc.msg}, column {exc.colno})", path=path, line=lineno
-        ) from None
+            "a JSON escape \\udc80-\\udcff cannot be told apart from a raw byte under "
+            "--errors surrogateescape; read this file with --errors strict",
+            path=path,
+            line=lineno,
+        )
     if not isinstance(obj, dict):
         raise InputError(
             f"expected a JSON object, got {type(obj).__name__}", path=path, line=lineno
         )
     return _to_record(obj, path, lineno, text_field, id_field)
+
+
+_ESCAPED_LOW_SURROGATE = re.compile(r"(?<!\\)(?:\\\\)*\\u[dD][cC][89a-fA-F][0-9a-fA-F]")
+
+
+def json_problem(text: str) -> str:
+    """Say what is wrong with ``text``, which is not valid JSON, as a person would.
+
+    The column is 1-based and counts characters; a line that ends before its JSON
+    does is said to look cut off (a truncated dump, a full disk).
+
+    >>> json_problem('{"id": "2", "text": "cut off in the mid\\n')
+    'unterminated string starting at column 21; the line looks cut off'
+    >>> json_problem('{"a": 1}{"b": 2}')
+    'extra data after the JSON value at column 9; is a line break missing?'
+    """
+    body = text.rstrip("\r\n")
+    try:
+        json.loads(body)
+    except json.JSONDecodeError as exc:
+        msg, col, pos = exc.msg, exc.colno, exc.pos
+    else:
+        return "a stray control character ends the line"
+    cut_off = bool(body.strip()) and not body[pos:].strip()
+    if msg.startswith("Unterminated string"):
+        what, cut_off = f"unterminated string starting at column {col}", True
+    elif msg == "Extra data":
+        return f"extra data after the JSON value at column {col}; is a line break missing?"
+    elif msg.startswith("Invalid control character"):
+        code = f"U+{ord(body[pos]):04X}"
+        return (
+            f"a raw control character ({code}) inside a string at column {col}; "
+            "JSON needs it escaped"
+        )
+    elif msg.startswith("Invalid \\escape"):
+        what = f"an invalid backslash escape at column {col}"
+    elif msg.startswith("Expecting property name"):
+        what = f"expected a property name in double quotes at column {col}"
+    elif msg == "Expecting ',' delimiter":
+        what = f"expected ',' or a closing bracket at column {col}"
+    elif msg == "Expecting value":
+        what = f"expected a value at column {col}"
+    elif msg.startswith("Expecting"):
+        # "Expecting ':' delimiter"
+        what = (
+            f"expected {msg.removeprefix('Expecting ').removesuffix(' delimiter')} at column {col}"
+        )
+    else:  # pragma: no cover - the json module has no other messages today
+        what = f"{msg[:1].lower()}{msg[1:]} at column {col}"
+    return f"{what}; the line looks cut off" if cut_off else what
 
 
 def _to_record(
@@ -356,6 +416,33 @@ def _parquet(
                 yield record
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_line(obj: Any, *, errors: str = "strict") -> bytes:
+    """``obj`` as one line of UTF-8 JSON, whatever lone surrogates its strings hold.
+
+    JSON can carry a lone surrogate (the escape ``\\ud83d``) but UTF-8 cannot, so
+    each one is written back as its escape; with ``errors="surrogateescape"``, the
+    surrogates U+DC80..U+DCFF that stand for raw bytes the reader could not decode
+    are written back as those bytes. Either way the output holds what the input held.
+
+    >>> json_line({"text": "half \\ud83d an emoji"})
+    b'{"text": "half \\\\ud83d an emoji"}\\n'
+    >>> json_line({"text": "caf\\udce9"}, errors="surrogateescape")
+    b'{"text": "caf\\xe9"}\\n'
+    """
+    line = json.dumps(obj, ensure_ascii=False)
+    raw = errors == "surrogateescape"
+
+    def escape(m: re.Match[str]) -> str:
+        code = ord(m.group())
+        return m.group() if raw and code >= 0xDC80 else f"\\u{code:04x}"
+
+    line = _SURROGATE.sub(escape, line)
+    return line.encode("utf-8", "surrogateescape" if raw else "strict") + b"\n"
+
+
 class RecordWriter:
     """Write records as JSONL (``.gz``/``.zst`` by suffix) to a file or stdout, atomically.
 
@@ -363,9 +450,10 @@ class RecordWriter:
     block ends without an exception.
     """
 
-    def __init__(self, path: str, *, text_field: str = "text") -> None:
+    def __init__(self, path: str, *, text_field: str = "text", errors: str = "strict") -> None:
         self.path = path
         self.text_field = text_field
+        self.errors = errors
         self._tmp: str | None = None
         self._raw: IO[bytes] | None = None
         self._out: IO[bytes] | None = None
@@ -402,8 +490,10 @@ class RecordWriter:
         self.write_obj(obj)
 
     def write_obj(self, obj: dict[str, Any]) -> None:
-        assert self._out is not None, "use RecordWriter as a context manager"
-        self._out.write(json.dumps(obj, ensure_ascii=False).encode("utf-8") + b"\n")
+        """Write one JSON object as a line; lone surrogates round-trip (see :func:`json_line`)."""
+        if self._out is None:
+            raise RuntimeError("use RecordWriter as a context manager")
+        self._out.write(json_line(obj, errors=self.errors))
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         if self.path == STDIN:
