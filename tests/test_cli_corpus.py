@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import textdedup
 from textdedup import DedupConfig, Index
 from textdedup.cli import main
+from textdedup.index import IndexError_
 from textdedup.synthetic import planted_corpus
 
 
@@ -226,8 +228,13 @@ def test_index_settings_mismatch_is_a_clear_error(runner: CliRunner, tmp_path: P
     assert runner.invoke(main, ["index", "add", str(index), str(src), "-q"]).exit_code == 0
     result = runner.invoke(main, ["dedup", str(src), "--index", str(index), "--num-perm", "64"])
     assert result.exit_code == 1
-    assert "was built with other settings (bands: index has 20, asked for 12" in result.stderr
-    assert "num_perm: index has 128, asked for 64" in result.stderr
+    assert result.stderr == (
+        f"Error: {index} was built with other settings (num_perm: index has 128, asked for 64); "
+        "leave these options out to use the index's settings, or use a new index\n"
+    )
+    # The library names every stored setting that differs, derived ones too.
+    with pytest.raises(IndexError_, match=r"bands: index has 20, asked for 12.*num_perm"):
+        Index(index, DedupConfig(num_perm=64))
 
 
 def test_check_against_an_index(
@@ -336,3 +343,73 @@ def test_folder_in_folder_out(runner: CliRunner, tmp_path: Path) -> None:
     assert refused.exit_code == 1
     assert "a folder output takes text-file inputs" in refused.stderr
     assert not (tmp_path / "o2").exists()
+
+
+def test_index_settings_travel_with_the_index(runner: CliRunner, tmp_path: Path) -> None:
+    para = (
+        "The pool on Mill Lane will close for two weeks in August while the filters are replaced."
+    )
+    train = _write_jsonl(
+        tmp_path / "train.jsonl", [{"id": "old", "text": f"Bulletin 12.\n\n{para}"}]
+    )
+    new = _write_jsonl(tmp_path / "new.jsonl", [{"id": "new", "text": para}])
+    index = tmp_path / "i.sqlite"
+    args = ["--id-field", "id", "-q"]
+    built = runner.invoke(
+        main, ["index", "add", str(index), str(train), "--unit", "paragraph", "--ngram", "3", *args]
+    )
+    assert built.exit_code == 0
+    # A contradicting option is refused, naming both values ...
+    refused = runner.invoke(
+        main, ["dedup", str(new), "--unit", "doc", "--index", str(index), *args]
+    )
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"Error: {index} was built with other settings (unit: index has 'paragraph', asked for "
+        "'doc'); leave these options out to use the index's settings, or use a new index\n"
+    )
+    both = runner.invoke(
+        main, ["check", str(new), "--against", str(index), "--ngram", "5", "--seed", "2", *args]
+    )
+    assert both.exit_code == 1
+    assert "(ngram: index has 3, asked for 5, seed: index has 1, asked for 2)" in both.stderr
+    # ... and left out, the index's settings are used.
+    check = runner.invoke(main, ["check", str(new), "--against", str(index), *args])
+    assert check.exit_code == 0, check.output
+    assert json.loads(check.stdout) == {
+        "id": "new",
+        "match": "old#1",
+        "jaccard": 1.0,
+        "containment": 1.0,
+        "contaminated": True,
+    }
+    same = runner.invoke(
+        main, ["dedup", str(new), "--unit", "paragraph", "--index", str(index), *args]
+    )
+    assert same.exit_code == 0 and same.stdout == ""  # its one paragraph is in the index
+    more = runner.invoke(main, ["index", "add", str(index), str(new), *args])
+    assert more.exit_code == 0
+    info = runner.invoke(main, ["index", "info", str(index)])
+    assert info.exit_code == 0
+    assert info.stdout == (
+        f"index:      {index} ({index.stat().st_size:,} bytes)\n"
+        "items:      2 from 2 records\n"
+        "unit:       paragraph\n"
+        "mode:       near\n"
+        "threshold:  0.7\n"
+        "verify:     jaccard\n"
+        "shingle:    word, ngram 3\n"
+        "minhash:    num_perm 128, seed 1, 20 bands x 6 rows, hash poly64-splitmix-v1\n"
+        "min_length: 30\n"
+        "key:        casefold, dashes, nfkc, punctuation, quotes, whitespace\n"
+        f"format:     index 2, signatures 1, made by textdedup {textdedup.__version__}\n"
+    )
+    as_json = json.loads(runner.invoke(main, ["index", "info", str(index), "--json"]).stdout)
+    assert (as_json["items"], as_json["records"], as_json["settings"]["unit"]) == (
+        2,
+        2,
+        "paragraph",
+    )
+    missing = runner.invoke(main, ["index", "info", str(tmp_path / "none.sqlite")])
+    assert missing.exit_code == 1
+    assert missing.stderr == f"Error: {tmp_path / 'none.sqlite'}: no such index\n"

@@ -328,6 +328,39 @@ def _dedup_config(o: dict[str, Any], keep: str = "first", max_cluster_size: int 
     )
 
 
+def _index_config(
+    index_path: str, o: dict[str, Any], keep: str = "first", max_cluster_size: int = 0
+) -> DedupConfig:
+    """The settings of a run that uses an index: the index's own, if it exists.
+
+    An option given on the command line (not left at its default) that contradicts
+    the index is refused, naming both values; a new index takes the options given.
+    """
+    from .index import SETTING_NAMES, config_from_settings, read_index_info
+
+    if not Path(index_path).exists():
+        return _dedup_config(o, keep, max_cluster_size)
+    stored = read_index_info(index_path).settings
+    ctx = click.get_current_context()
+    given = [
+        name
+        for name in SETTING_NAMES
+        if ctx.get_parameter_source(name)
+        in (click.core.ParameterSource.COMMANDLINE, click.core.ParameterSource.ENVIRONMENT)
+    ]
+    diff = [
+        f"{name}: index has {stored[name]!r}, asked for {o[name]!r}"
+        for name in given
+        if o[name] != stored[name]
+    ]
+    if diff:
+        raise click.ClickException(
+            f"{index_path} was built with other settings ({', '.join(diff)}); leave "
+            "these options out to use the index's settings, or use a new index"
+        )
+    return config_from_settings(stored, keep=keep, max_cluster_size=max_cluster_size)
+
+
 def _records(inputs: tuple[str, ...], o: dict[str, Any], read: ReadStats) -> Iterator[Record]:
     from .records import iter_records
 
@@ -486,9 +519,13 @@ def dedup_command(
     from .store import SpillStore
 
     _refuse_overwrite(inputs, output)
-    config = _dedup_config(o, keep, max_cluster_size)
     read, stats = ReadStats(), DedupStats()
     try:
+        config = (
+            _index_config(index_path, o, keep, max_cluster_size)
+            if index_path
+            else _dedup_config(o, keep, max_cluster_size)
+        )
         with contextlib.ExitStack() as stack:
             index = stack.enter_context(Index(index_path, config)) if index_path else None
             kept = stack.enter_context(SpillStore()) if index is not None else None
@@ -705,9 +742,9 @@ def index_add_command(index_path: str, inputs: tuple[str, ...], **o: Any) -> Non
     from .pipeline import record_items
     from .records import ReadStats
 
-    config = _dedup_config(o)
     read = ReadStats()
     try:
+        config = _index_config(index_path, o)
         with Index(index_path, config) as index:
             entries = []
             with _progress(o["quiet"], "index") as bar:
@@ -729,6 +766,40 @@ def index_add_command(index_path: str, inputs: tuple[str, ...], **o: Any) -> Non
         )
         for e in read.errors:
             click.echo(f"skipped: {e}", err=True)
+
+
+@index_group.command("info")
+@click.argument("index_path", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--json", "as_json", is_flag=True, help="Print the settings and counts as JSON.")
+def index_info_command(index_path: str, as_json: bool) -> None:
+    """Show the settings INDEX was built with, and how many items and records it holds."""
+    from .index import read_index_info
+
+    try:
+        info = read_index_info(index_path)
+    except (TextdedupError, OSError) as exc:
+        raise _fail(exc) from None
+    if as_json:
+        click.echo(json.dumps(info.to_dict(), indent=2))
+        return
+    s = info.settings
+    key = ", ".join(k for k, v in s["key"].items() if v) or "none"
+    lines = [
+        f"index:      {info.path} ({info.bytes:,} bytes)",
+        f"items:      {info.items:,} from {info.records:,} records",
+        f"unit:       {s['unit']}",
+        f"mode:       {s['mode']}",
+        f"threshold:  {s['threshold']}",
+        f"verify:     {s['verify']}",
+        f"shingle:    {s['shingle']}, ngram {s['ngram']}",
+        f"minhash:    num_perm {s['num_perm']}, seed {s['seed']}, "
+        f"{s['bands']} bands x {s['rows']} rows, hash {s['hash']}",
+        f"min_length: {s['min_length']}",
+        f"key:        {key}",
+        f"format:     index {s['index_format']}, signatures {s['format_version']}, "
+        f"made by textdedup {info.textdedup_version or 'unknown'}",
+    ]
+    click.echo("\n".join(lines))
 
 
 @main.command("check")
@@ -763,10 +834,10 @@ def check_command(
     from .pipeline import check_records
     from .records import ReadStats, RecordWriter
 
-    config = _dedup_config(o)
     read = ReadStats()
     total = hits = 0
     try:
+        config = _index_config(index_path, o)
         with (
             Index(index_path, config, create=False) as index,
             RecordWriter(output, errors=o["errors"]) as out,
