@@ -321,6 +321,21 @@ def _expected_dedup(src: Path, args: list[str]) -> bytes:
     return _EXPECTED[str(src)]
 
 
+def _usage_error(command: str, message: str) -> str:
+    return (
+        f"Usage: main {command} [OPTIONS] [INPUTS]...\n"
+        f"Try 'main {command} --help' for help.\n\nError: {message}\n"
+    )
+
+
+def _files(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_text()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
 def test_folder_in_folder_out(runner: CliRunner, tmp_path: Path) -> None:
     src = tmp_path / "docs"
     (src / "sub").mkdir(parents=True)
@@ -329,20 +344,197 @@ def test_folder_in_folder_out(runner: CliRunner, tmp_path: Path) -> None:
     (src / "sub" / "b.txt").write_text(text)
     (src / "sub" / "c.txt").write_text("Something else entirely.\n")
     out = tmp_path / "clean"
-    (out / "stale").mkdir(parents=True)  # a previous output is replaced as a whole
     result = runner.invoke(main, ["dedup", str(src), "-o", f"{out}/", "-q"])
     assert result.exit_code == 0, result.output
-    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == [
-        "a.txt",
-        "sub/c.txt",
-    ]
-    assert (out / "a.txt").read_text() == text
+    files = _files(out)
+    assert files.pop(".textdedup-output.json").count("docs/") == 2
+    assert files == {"docs/a.txt": text, "docs/sub/c.txt": "Something else entirely.\n"}
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    # Run again: the folder is textdedup's own output, replaced only when asked.
+    again = runner.invoke(main, ["dedup", str(src), "-o", str(out), "-q"])
+    assert again.exit_code == 2
+    assert again.stderr == _usage_error(
+        "dedup",
+        f"output folder {out} is not empty; name a new folder, or give --overwrite to replace "
+        "what an earlier textdedup run wrote there",
+    )
+    (src / "sub" / "b.txt").unlink()
+    replaced = runner.invoke(main, ["dedup", str(src), "-o", str(out), "--overwrite", "-q"])
+    assert replaced.exit_code == 0, replaced.output
+    assert set(_files(out)) == {".textdedup-output.json", "docs/a.txt", "docs/sub/c.txt"}
+    # A file the user put there stops even --overwrite.
+    (out / "mine.txt").write_text("keep me")
+    kept = runner.invoke(main, ["dedup", str(src), "-o", str(out), "--overwrite", "-q"])
+    assert kept.exit_code == 2
+    assert kept.stderr == _usage_error(
+        "dedup",
+        f"output folder {out} holds 1 file(s) textdedup did not write (first: mine.txt); "
+        "move them, or name a new folder",
+    )
+    assert (out / "mine.txt").read_text() == "keep me"
     jsonl = _write_jsonl(tmp_path / "in.jsonl", [{"text": "x"}])
     refused = runner.invoke(main, ["dedup", str(jsonl), "-o", f"{tmp_path / 'o2'}/"])
     assert refused.exit_code == 1
-    assert "a folder output takes text-file inputs" in refused.stderr
+    assert refused.stderr == (
+        f"Error: {jsonl}: a folder output takes text-file inputs; write JSONL records to a "
+        ".jsonl file (-o FILE.jsonl)\n"
+    )
     assert not (tmp_path / "o2").exists()
+
+
+def test_two_inputs_with_the_same_file_name_stay_two_files(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    for folder, words in (("in_a", "spring fair opens"), ("in_b", "road works close a lane")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "notes.txt").write_text(f"{words} on Saturday morning\n")
+    out = tmp_path / "out"
+    args = ["dedup", str(tmp_path / "in_a"), str(tmp_path / "in_b"), "-o", f"{out}/"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("read 2 records; kept 2, removed 0;")
+    assert {k: v for k, v in _files(out).items() if not k.startswith(".")} == {
+        "in_a/notes.txt": "spring fair opens on Saturday morning\n",
+        "in_b/notes.txt": "road works close a lane on Saturday morning\n",
+    }
+    # Two inputs of one name are refused before anything is read or written.
+    (tmp_path / "x" / "in_a").mkdir(parents=True)
+    (tmp_path / "x" / "in_a" / "other.txt").write_text("other\n")
+    clash = runner.invoke(
+        main,
+        ["dedup", str(tmp_path / "in_a"), str(tmp_path / "x" / "in_a"), "-o", f"{tmp_path}/o2/"],
+    )
+    assert clash.exit_code == 2
+    assert clash.stderr == _usage_error(
+        "dedup",
+        f"inputs {tmp_path / 'in_a'} and {tmp_path / 'x' / 'in_a'} would both be written under "
+        "the name 'in_a' in the output folder; rename one, or write JSONL (-o FILE.jsonl)",
+    )
+    twice = runner.invoke(
+        main,
+        [
+            "dedup",
+            str(tmp_path / "in_a"),
+            str(tmp_path / "in_a" / ".." / "in_a"),
+            "-o",
+            f"{tmp_path}/o3/",
+        ],
+    )
+    assert twice.exit_code == 2 and "would both be written to in_a/notes.txt" in twice.stderr
+    assert not (tmp_path / "o2").exists() and not (tmp_path / "o3").exists()
+
+
+@pytest.mark.parametrize("spelling", ["{corpus}", "{corpus}/", "{corpus}/."])
+def test_an_output_folder_holding_an_input_is_refused(
+    runner: CliRunner, tmp_path: Path, spelling: str
+) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "articles").mkdir(parents=True)
+    (corpus / "articles" / "a.txt").write_text("an article that must survive\n")
+    (corpus / "other.jsonl").write_text('{"text": "an unrelated file"}\n')
+    before = _files(corpus)
+    output = spelling.format(corpus=corpus)
+    result = runner.invoke(main, ["dedup", str(corpus / "articles"), "-o", output])
+    assert result.exit_code == 2
+    shown = output.rstrip("/")
+    assert result.stderr == _usage_error(
+        "dedup",
+        f"output folder {shown} holds the input {corpus / 'articles'}; writing it would replace "
+        "the input; name a new folder",
+    )
+    assert _files(corpus) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["corpus"]
+
+
+def test_output_dot_is_refused_cleanly(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.txt").write_text("an article that must survive\n")
+    monkeypatch.chdir(tmp_path)
+    holds = runner.invoke(main, ["dedup", "articles", "-o", "."])
+    assert holds.exit_code == 2
+    assert holds.stderr == _usage_error(
+        "dedup",
+        "output folder . holds the input articles; writing it would replace the input; "
+        "name a new folder",
+    )
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.chdir(empty)
+    here = runner.invoke(main, ["dedup", str(tmp_path / "articles"), "-o", "."])
+    assert here.exit_code == 2
+    assert here.stderr == _usage_error(
+        "dedup",
+        "output folder . holds the current folder, which cannot be replaced; name a new "
+        "folder, e.g. -o clean/",
+    )
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a.txt", "articles", "empty"]
+
+
+def test_outputs_inside_an_input_folder_or_equal_to_an_input(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("a text in the input folder\n")
+    cases = [
+        (
+            ["dedup", str(docs), "-o", f"{docs}/clean/"],
+            f"output folder {docs}/clean is inside the input folder {docs}, so a later run "
+            "would read it as input; name a folder elsewhere",
+        ),
+        (
+            ["dedup", str(docs), "-o", str(docs / "out.jsonl")],
+            f"output {docs / 'out.jsonl'} is inside the input folder {docs}, so a later run "
+            "would read it as input; write it elsewhere",
+        ),
+        (
+            ["dedup", str(docs), "-o", str(tmp_path / "o.jsonl"), "--stats", str(docs / "s.json")],
+            f"--stats {docs / 's.json'} is inside the input folder {docs}, so a later run "
+            "would read it as input; write it elsewhere",
+        ),
+        (
+            ["dedup", str(docs / "a.txt"), "-o", str(docs / "a.txt")],
+            f"output {docs / 'a.txt'} is an input file; name another output",
+        ),
+        (
+            ["dedup", str(docs / "a.txt"), "-o", str(docs / "a.txt") + "/"],
+            f"output folder {docs / 'a.txt'} is the input {docs / 'a.txt'}; name a new folder",
+        ),
+        (
+            [
+                "dedup",
+                str(docs),
+                "-o",
+                str(tmp_path / "o.jsonl"),
+                "--stats",
+                str(tmp_path / "o.jsonl"),
+            ],
+            f"--output and --stats name the same file {tmp_path / 'o.jsonl'}",
+        ),
+    ]
+    for args, message in cases:
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2, args
+        assert result.stderr == _usage_error("dedup", message)
+    find = runner.invoke(main, ["find", str(docs), "--clusters", str(docs / "c.jsonl")])
+    assert find.exit_code == 2
+    assert "--clusters " + str(docs / "c.jsonl") + " is inside the input folder" in find.stderr
+    # A hidden output inside an input folder is never read as input: allowed.
+    hidden = runner.invoke(main, ["dedup", str(docs), "-o", str(docs / ".out.jsonl"), "-q"])
+    assert hidden.exit_code == 0
+    assert sorted(p.name for p in docs.iterdir()) == [".out.jsonl", "a.txt"]
+
+
+def test_a_failed_folder_run_leaves_nothing_behind(runner: CliRunner, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("fine text\n")
+    (docs / "b.txt").write_bytes(b"binary \x00 data")
+    result = runner.invoke(main, ["dedup", str(docs), "-o", f"{tmp_path / 'out'}/"])
+    assert result.exit_code == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs"]
 
 
 def test_index_settings_travel_with_the_index(runner: CliRunner, tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from . import __version__
 from .clean import CleanConfig, CleanResult, clean
 from .cluster import KEEP_POLICIES
 from .engine import MODES, UNITS, VERIFIERS, DedupConfig
-from .errors import InputError, TextdedupError
+from .errors import InputError, OutputError, TextdedupError
 from .io import ERROR_HANDLERS, STDIN, atomic_write, read_text
 from .segment import SEGMENT_MODES
 
@@ -389,6 +389,8 @@ def _progress(quiet: bool, what: str) -> Any:
 
 
 def _fail(exc: BaseException) -> click.ClickException:
+    if isinstance(exc, OutputError):
+        return click.UsageError(str(exc), click.get_current_context(silent=True))
     if isinstance(exc, InputError) and exc.skippable:
         return click.ClickException(
             f"{exc}\nhint: --on-error skip would skip this {exc.skippable}, count it and "
@@ -399,17 +401,22 @@ def _fail(exc: BaseException) -> click.ClickException:
     return click.ClickException(_describe(exc))
 
 
-def _refuse_overwrite(inputs: tuple[str, ...], output: str | None) -> None:
-    if not output or output == STDIN:
-        return
-    for name in inputs:
-        if (
-            name != STDIN
-            and Path(name).exists()
-            and Path(output).exists()
-            and _same_file(name, output)
-        ):
-            raise click.UsageError(f"output {output} is an input file; name another output")
+def _check_outputs(inputs: tuple[str, ...], **outputs: str | None) -> None:
+    """Refuse, before anything is read, output files that are or would become inputs.
+
+    ``outputs`` maps an option name (``output``, ``stats``) to the path given.
+    """
+    from .io import check_output_file
+
+    given = {what: path for what, path in outputs.items() if path and path != STDIN}
+    for what, path in given.items():
+        check_output_file(path, inputs or (STDIN,), what=f"--{what}" if what != "output" else what)
+    seen: dict[Path, str] = {}
+    for what, path in given.items():
+        target = Path(path).resolve()
+        if target in seen:
+            raise OutputError(f"--{seen[target]} and --{what} name the same file {path}")
+        seen[target] = what
 
 
 def _write_stats(path: str, stats: DedupStats, read: ReadStats) -> None:
@@ -476,6 +483,11 @@ def _dedup_summary(read: ReadStats, stats: DedupStats) -> str:
     help="Write run statistics as JSON here.",
 )
 @click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace an output folder that an earlier textdedup run wrote (only that).",
+)
+@click.option(
     "--engine",
     type=click.Choice(["local", "spark"]),
     default="local",
@@ -498,6 +510,7 @@ def dedup_command(
     index_path: str | None,
     max_cluster_size: int,
     stats_path: str | None,
+    overwrite: bool,
     engine: str,
     master: str,
     **o: Any,
@@ -510,7 +523,16 @@ def dedup_command(
     """
     if engine == "spark":
         _dedup_spark(
-            inputs, output, keep, action, annotate_field, index_path, max_cluster_size, master, o
+            inputs,
+            output,
+            keep,
+            action,
+            annotate_field,
+            index_path,
+            max_cluster_size,
+            master,
+            overwrite,
+            o,
         )
         return
     from .index import Index
@@ -518,9 +540,33 @@ def dedup_command(
     from .records import FolderWriter, ReadStats, RecordWriter
     from .store import SpillStore
 
-    _refuse_overwrite(inputs, output)
     read, stats = ReadStats(), DedupStats()
+    folder = output.endswith(("/", os.sep)) or output == "." or Path(output).is_dir()
+    if folder and action == "annotate":
+        raise click.UsageError("--action annotate needs a JSONL output, not a folder")
     try:
+        # Every output is checked, and every folder target worked out, before reading.
+        _check_outputs(
+            (*inputs, index_path) if index_path else inputs,
+            output=None if folder else output,
+            stats=stats_path,
+        )
+        writer = (
+            FolderWriter(
+                output,
+                inputs or (STDIN,),
+                encoding=o["encoding"],
+                errors=o["errors"],
+                fmt=o["fmt"],
+                overwrite=overwrite,
+            )
+            if folder
+            else RecordWriter(output, text_field=o["text_field"], errors=o["errors"])
+        )
+        if folder and stats_path:
+            from .io import check_output_file
+
+            check_output_file(stats_path, [output], what="--stats")
         config = (
             _index_config(index_path, o, keep, max_cluster_size)
             if index_path
@@ -538,13 +584,6 @@ def dedup_command(
             bar = stack.enter_context(_progress(o["quiet"], "dedup"))
             # The output is renamed into place before the index commits: if the run
             # dies in between, the index is unchanged and a rerun gives the same output.
-            writer = (
-                FolderWriter(output, inputs, encoding=o["encoding"], errors=o["errors"])
-                if output.endswith(("/", os.sep)) or Path(output).is_dir()
-                else RecordWriter(output, text_field=o["text_field"], errors=o["errors"])
-            )
-            if isinstance(writer, FolderWriter) and action == "annotate":
-                raise click.UsageError("--action annotate needs a JSONL output, not a folder")
             with writer as out:
                 items = dedup_records(
                     _records(inputs, o, read),
@@ -581,11 +620,14 @@ def _dedup_spark(
     index_path: str | None,
     max_cluster_size: int,
     master: str,
+    overwrite: bool,
     o: dict[str, Any],
 ) -> None:
     """``dedup --engine spark``: read JSONL or Parquet with Spark, write a folder of JSONL parts."""
     import shutil
     import time
+
+    from .io import check_output_folder, replace_folder, temp_folder_beside
 
     if index_path:
         raise click.UsageError("--index works with the local engine only")
@@ -601,6 +643,10 @@ def _dedup_spark(
         raise click.ClickException(
             "--engine spark needs pyspark: pip install 'textdedup[spark]'"
         ) from None
+    try:
+        target = check_output_folder(output, inputs, overwrite=overwrite)
+    except TextdedupError as exc:
+        raise _fail(exc) from None
     config = _dedup_config(o, keep, max_cluster_size)
     started = time.perf_counter()
     from pyspark.sql import SparkSession
@@ -622,14 +668,16 @@ def _dedup_spark(
             action=action,
             annotate_col=annotate_field,
         )
-        target = Path(output)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        result.write.mode("overwrite").json(str(tmp))
-        kept = session.read.json(str(tmp)).count()
-        total = df.count()
-        if target.exists():
-            shutil.rmtree(target) if target.is_dir() else target.unlink()
-        os.replace(tmp, target)
+        # Spark names its part files itself (part-NNNNN-UUID), so no two collide; the
+        # folder is checked above and replaced only by the finished one.
+        tmp = temp_folder_beside(target)
+        try:
+            result.write.mode("overwrite").json(str(tmp))
+            kept = session.read.json(str(tmp)).count()
+            total = df.count()
+            replace_folder(tmp, target)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
     except TextdedupError as exc:
         raise _fail(exc) from None
     finally:
@@ -679,10 +727,10 @@ def find_command(
     from .pipeline import DedupStats, dedup_records
     from .records import ReadStats, RecordWriter
 
-    _refuse_overwrite(inputs, clusters_path)
     config = _dedup_config(o, keep)
     read, stats = ReadStats(), DedupStats()
     try:
+        _check_outputs(inputs, clusters=clusters_path, stats=stats_path)
         clusters: dict[str, list[dict[str, Any]]] = {}
         blocks: list[dict[str, Any]] = []
         with _progress(o["quiet"], "find") as bar:
@@ -837,6 +885,7 @@ def check_command(
     read = ReadStats()
     total = hits = 0
     try:
+        _check_outputs((*inputs, index_path), output=output)
         config = _index_config(index_path, o)
         with (
             Index(index_path, config, create=False) as index,

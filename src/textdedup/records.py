@@ -16,8 +16,8 @@ import io
 import json
 import os
 import re
+import shutil
 import sys
-import tempfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -25,8 +25,16 @@ from functools import partial
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from .errors import InputError
-from .io import STDIN, decode, temp_beside
+from .errors import InputError, OutputError
+from .io import (
+    STDIN,
+    check_output_folder,
+    decode,
+    mirror_roots,
+    replace_folder,
+    temp_beside,
+    temp_folder_beside,
+)
 
 __all__ = ["ReadStats", "Record", "RecordWriter", "expand_inputs", "iter_records"]
 
@@ -515,31 +523,60 @@ class RecordWriter:
 
 
 class FolderWriter:
-    """Write each document as a text file under a folder, mirroring the input layout.
+    """Write each document as a text file under a folder, mirroring each input under its name.
 
     For text-file inputs: a record read from ``ROOT/a/b.txt`` (``ROOT`` an input
-    folder) is written to ``OUT/a/b.txt``; one read from a file named directly goes to
-    ``OUT/NAME``. Paths are relative to an input, so nothing is written outside
-    ``OUT``. The files go to a temporary sibling folder that replaces ``OUT`` only
-    when the block ends without an exception.
+    folder) is written to ``OUT/ROOT/a/b.txt``, one read from a file named directly to
+    ``OUT/NAME``; so ``in_a/notes.txt`` and ``in_b/notes.txt`` stay two files, and two
+    inputs of the same name are refused before anything is read. Every check runs when
+    the writer is made (:func:`~textdedup.io.check_output_folder`): the folder never is,
+    holds or lies inside an input, and one that is not empty is replaced only with
+    ``overwrite`` and only if it holds textdedup's own earlier output. The files go to
+    a temporary sibling folder, with a manifest, that replaces ``OUT`` only when the
+    block ends without an exception; on any exception (Ctrl-C too) it is removed.
     """
 
     def __init__(
-        self, path: str, inputs: Sequence[str], *, encoding: str = "utf-8", errors: str = "strict"
+        self,
+        path: str,
+        inputs: Sequence[str],
+        *,
+        encoding: str = "utf-8",
+        errors: str = "strict",
+        fmt: Format = "auto",
+        overwrite: bool = False,
     ) -> None:
-        self.path = Path(path)
-        self.roots = [Path(p).resolve() for p in inputs if p != STDIN]
+        # Paths are compared after lexical normalization ("a/../a" is "a"), not resolved,
+        # so a symlink inside an input folder is written like any other file.
+        self.roots = [
+            (Path(os.path.normpath(name)), root) for name, root in mirror_roots(inputs).items()
+        ]
+        self.path = check_output_folder(path, inputs, overwrite=overwrite)
+        files = expand_inputs(inputs)
+        for name in files:
+            if _format_of(name, fmt) != "text":
+                raise InputError(
+                    "a folder output takes text-file inputs; write JSONL records to a "
+                    ".jsonl file (-o FILE.jsonl)",
+                    path="<stdin>" if name == STDIN else name,
+                )
+        # Every target is known now: two sources that would share one are refused here,
+        # before anything is read or written.
+        targets: dict[Path, str] = {}
+        for name in files:
+            target = self._target(Path(name))
+            if target in targets:
+                raise OutputError(
+                    f"inputs {targets[target]} and {name} would both be written to "
+                    f"{target.as_posix()} in the output folder; give each file once"
+                )
+            targets[target] = name
         self.encoding = encoding
         self.errors = errors
         self._tmp: Path | None = None
 
     def __enter__(self) -> FolderWriter:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._tmp = Path(
-            tempfile.mkdtemp(
-                dir=self.path.parent, prefix=f".{self.path.name}.{os.getpid()}.", suffix=".tmp"
-            )
-        )
+        self._tmp = temp_folder_beside(self.path)
         return self
 
     def _relative(self, record: Record) -> Path:
@@ -549,13 +586,16 @@ class FolderWriter:
                 path=record.path,
                 line=record.line,
             )
-        source = Path(record.path).resolve()
-        for root in self.roots:
-            if root == source:
-                return Path(source.name)
-            if root in source.parents:
-                return source.relative_to(root)
-        raise InputError("is not under any input", path=record.path)
+        return self._target(Path(record.path))
+
+    def _target(self, source: Path) -> Path:
+        source = Path(os.path.normpath(source))
+        for given, root in self.roots:
+            if source == given:
+                return Path(root)
+            if given in source.parents:
+                return Path(root) / source.relative_to(given)
+        raise InputError("is not under any input", path=str(source))
 
     def write(
         self, record: Record, *, text: str | None = None, extra: dict[str, Any] | None = None
@@ -563,24 +603,21 @@ class FolderWriter:
         """Write the (possibly rewritten) text; ``extra`` cannot be stored and is refused."""
         if extra:
             raise ValueError("--action annotate needs a JSONL output")
-        assert self._tmp is not None, "use FolderWriter as a context manager"
+        if self._tmp is None:
+            raise RuntimeError("use FolderWriter as a context manager")
         target = self._tmp / self._relative(record)
+        if target.exists():  # the targets were checked distinct; a record read twice is not
+            raise OutputError(f"{record.path} would overwrite {target.relative_to(self._tmp)}")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(
             (record.text if text is None else text).encode(self.encoding, self.errors)
         )
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        import shutil
-
-        assert self._tmp is not None
-        if exc_type is not None:
-            shutil.rmtree(self._tmp, ignore_errors=True)
+        if self._tmp is None:
             return
-        old = None
-        if self.path.exists():
-            old = self.path.with_name(f".{self.path.name}.{os.getpid()}.old")
-            os.replace(self.path, old)
-        os.replace(self._tmp, self.path)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        try:
+            if exc_type is None:
+                replace_folder(self._tmp, self.path)
+        finally:
+            shutil.rmtree(self._tmp, ignore_errors=True)
