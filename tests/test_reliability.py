@@ -322,3 +322,42 @@ def test_one_word_repeated_finishes_with_a_warning(runner: CliRunner, tmp_path: 
         "warning: 1000000 characters came down to 5: the text is almost all one stretch "
         "repeated (a template or a generated page?)\n"
     )
+
+
+def test_an_interrupted_folder_output_leaves_the_previous_one(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from textdedup.records import FolderWriter, Record
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("the first text of the folder\n")
+    (docs / "b.txt").write_text("the second text of the folder\n")
+    out = tmp_path / "out"
+    assert runner.invoke(main, ["dedup", str(docs), "-o", f"{out}/", "-q"]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    for interruption in (KeyboardInterrupt, OSError):
+        with pytest.raises(interruption), FolderWriter(str(out), [str(docs)], overwrite=True) as w:
+            w.write(Record(str(docs / "a.txt"), "new text", str(docs / "a.txt"), 1))
+            raise interruption
+        assert {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "out"]
+
+
+def test_a_temp_folder_left_by_a_killed_run_is_removed(runner: CliRunner, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("a text\n")
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    stale = tmp_path / f".out.{dead.stdout.strip()}.abcd.tmp"
+    stale.mkdir()
+    (stale / "half.txt").write_text("half written")
+    assert (
+        runner.invoke(main, ["dedup", str(docs), "-o", f"{tmp_path / 'out'}/", "-q"]).exit_code == 0
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "out"]
