@@ -605,3 +605,38 @@ def test_index_settings_travel_with_the_index(runner: CliRunner, tmp_path: Path)
     missing = runner.invoke(main, ["index", "info", str(tmp_path / "none.sqlite")])
     assert missing.exit_code == 1
     assert missing.stderr == f"Error: {tmp_path / 'none.sqlite'}: no such index\n"
+
+
+def test_spark_output_folder_is_checked_before_spark_starts(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    pytest.importorskip("pyspark")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    src = _write_jsonl(corpus / "in.jsonl", [{"id": "a", "text": "a record to keep safe"}])
+    other = _write_jsonl(tmp_path / "other.jsonl", [{"text": "x"}])
+    before = src.read_bytes()
+    args = ["dedup", str(src), "--engine", "spark", "-o"]
+    holds = runner.invoke(main, [*args, str(corpus)])
+    assert holds.exit_code == 2
+    assert holds.stderr == _usage_error(
+        "dedup",
+        f"output folder {corpus} holds the input {src}; writing it would replace the input; "
+        "name a new folder",
+    )
+    assert src.read_bytes() == before
+    not_ours = runner.invoke(main, [*args, str(tmp_path), "--overwrite"])
+    assert not_ours.exit_code == 2
+    assert f"output folder {tmp_path} holds the input {src}" in not_ours.stderr
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "keep.txt").write_text("mine")
+    busy = runner.invoke(
+        main, ["dedup", str(other), "--engine", "spark", "-o", str(tmp_path / "out"), "--overwrite"]
+    )
+    assert busy.exit_code == 2
+    assert busy.stderr == _usage_error(
+        "dedup",
+        f"output folder {tmp_path / 'out'} was not written by textdedup (it has no "
+        ".textdedup-output.json); --overwrite replaces only textdedup's own output",
+    )
+    assert (tmp_path / "out" / "keep.txt").read_text() == "mine"
