@@ -640,3 +640,31 @@ def test_spark_output_folder_is_checked_before_spark_starts(
         ".textdedup-output.json); --overwrite replaces only textdedup's own output",
     )
     assert (tmp_path / "out" / "keep.txt").read_text() == "mine"
+
+
+def test_stats_or_index_inside_a_folder_output_is_refused(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("a text to write to the folder output\n")
+    out = tmp_path / "out"
+    for option, name in (("--stats", "s.json"), ("--index", "i.sqlite")):
+        result = runner.invoke(main, ["dedup", str(docs), "-o", f"{out}/", option, f"{out}/{name}"])
+        assert result.exit_code == 2
+        assert result.stderr == _usage_error(
+            "dedup",
+            f"{option} {out}/{name} is inside the output folder {out}/, which is replaced as a "
+            "whole; write it elsewhere",
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs"]
+
+
+def test_an_empty_file_becomes_a_new_index(runner: CliRunner, tmp_path: Path) -> None:
+    index = tmp_path / "i.sqlite"
+    index.touch()  # as `mktemp` leaves it
+    src = _write_jsonl(tmp_path / "in.jsonl", [{"text": "a text to index in an empty file"}])
+    added = runner.invoke(main, ["index", "add", str(index), str(src), "--unit", "line", "-q"])
+    assert added.exit_code == 0, added.output
+    info = json.loads(runner.invoke(main, ["index", "info", str(index), "--json"]).stdout)
+    assert (info["settings"]["unit"], info["items"], info["records"]) == ("line", 1, 1)

@@ -338,8 +338,8 @@ def _index_config(
     """
     from .index import SETTING_NAMES, config_from_settings, read_index_info
 
-    if not Path(index_path).exists():
-        return _dedup_config(o, keep, max_cluster_size)
+    if not Path(index_path).exists() or Path(index_path).stat().st_size == 0:
+        return _dedup_config(o, keep, max_cluster_size)  # a new index takes the options
     stored = read_index_info(index_path).settings
     ctx = click.get_current_context()
     given = [
@@ -563,10 +563,13 @@ def dedup_command(
             if folder
             else RecordWriter(output, text_field=o["text_field"], errors=o["errors"])
         )
-        if folder and stats_path:
-            from .io import check_output_file
-
-            check_output_file(stats_path, [output], what="--stats")
+        if isinstance(writer, FolderWriter):
+            for what, path in (("--stats", stats_path), ("--index", index_path)):
+                if path and writer.path in Path(path).resolve().parents:
+                    raise OutputError(
+                        f"{what} {path} is inside the output folder {output}, which is "
+                        "replaced as a whole; write it elsewhere"
+                    )
         config = (
             _index_config(index_path, o, keep, max_cluster_size)
             if index_path

@@ -214,7 +214,7 @@ def read_index_info(path: str | Path) -> IndexInfo:
     if not Path(path).is_file():
         raise IndexError_(f"{path}: no such index")
     try:
-        db = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+        db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:  # pragma: no cover - a file we may read but SQLite may not
         raise IndexError_(f"{path}: not a textdedup index ({exc})") from None
     try:
@@ -224,7 +224,7 @@ def read_index_info(path: str | Path) -> IndexInfo:
         version = db.execute("SELECT value FROM meta WHERE name = 'textdedup_version'").fetchone()
         items = int(db.execute("SELECT COUNT(*) FROM items").fetchone()[0])
         if settings["unit"] == "doc":
-            records = items
+            records = int(db.execute("SELECT COUNT(DISTINCT doc_id) FROM items").fetchone()[0])
         else:
             # an item of a paragraph or line index is RECORD#BLOCK
             records = int(
