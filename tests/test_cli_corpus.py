@@ -668,3 +668,13 @@ def test_an_empty_file_becomes_a_new_index(runner: CliRunner, tmp_path: Path) ->
     assert added.exit_code == 0, added.output
     info = json.loads(runner.invoke(main, ["index", "info", str(index), "--json"]).stdout)
     assert (info["settings"]["unit"], info["items"], info["records"]) == ("line", 1, 1)
+
+
+def test_stats_in_a_missing_folder_is_written(runner: CliRunner, tmp_path: Path) -> None:
+    src = _write_jsonl(tmp_path / "in.jsonl", [{"text": "one record"}])
+    stats = tmp_path / "new" / "deeper" / "s.json"
+    result = runner.invoke(
+        main, ["dedup", str(src), "-o", str(tmp_path / "o.jsonl"), "--stats", str(stats), "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(stats.read_text())["records"] == 1

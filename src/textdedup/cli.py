@@ -417,6 +417,9 @@ def _check_outputs(inputs: tuple[str, ...], **outputs: str | None) -> None:
         if target in seen:
             raise OutputError(f"--{seen[target]} and --{what} name the same file {path}")
         seen[target] = what
+    for path in given.values():
+        # Made now, as -o makes its folder: a missing folder must not fail the run at its end.
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
 def _write_stats(path: str, stats: DedupStats, read: ReadStats) -> None:
