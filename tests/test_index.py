@@ -127,3 +127,22 @@ def test_an_id_with_a_lone_surrogate_round_trips(tmp_path: Path) -> None:
         assert index.add([("id\ud83d", key, len(key))]) == 0
         [row] = index.candidates(None, [digest(key)])
     assert row.doc_id == "id\ud83d"
+
+
+def test_the_library_refuses_a_config_that_contradicts_the_index(tmp_path: Path) -> None:
+    path = tmp_path / "i.sqlite"
+    text = "the swimming pool on mill lane will close for two weeks in august"
+    with Index(path, DedupConfig(ngram=3)) as index:
+        index.add([("old", text, len(text))])
+    with Index(path) as index:
+        # no config: the index's own settings are used
+        [result] = list(textdedup.check_records([text], index))
+        assert result.match == "old" and result.contaminated
+        [item] = list(textdedup.dedup_records([text], index=index))
+        assert (item.kept, item.duplicate_of) == (False, "old")
+        for call in (
+            lambda: list(textdedup.check_records([text], index, config=DedupConfig())),
+            lambda: list(textdedup.dedup_records([text], index=index, config=DedupConfig())),
+        ):
+            with pytest.raises(IndexError_, match="ngram: index has 3, asked for 5"):
+                call()

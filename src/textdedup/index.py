@@ -248,6 +248,19 @@ def read_index_info(path: str | Path) -> IndexInfo:
     )
 
 
+def _compare(path: str, stored: dict[str, Any], config: DedupConfig) -> None:
+    mine = index_settings(config)
+    diff = [k for k in sorted(set(mine) | set(stored)) if mine.get(k) != stored.get(k)]
+    if diff:
+        parts = ", ".join(
+            f"{k}: index has {stored.get(k)!r}, asked for {mine.get(k)!r}" for k in diff
+        )
+        raise IndexError_(
+            f"{path} was built with other settings ({parts}); "
+            "use the index's settings or a new index"
+        )
+
+
 def _db_text(text: str) -> str | bytes:
     """``text`` as SQLite stores it: a lone surrogate (JSON can carry one) as UTF-8 bytes."""
     try:
@@ -327,19 +340,17 @@ class Index:
             )
             self.db.execute("COMMIT")
             return mine
-        if config is None:
-            return stored
-        mine = index_settings(config)
-        diff = [k for k in sorted(set(mine) | set(stored)) if mine.get(k) != stored.get(k)]
-        if diff:
-            parts = ", ".join(
-                f"{k}: index has {stored.get(k)!r}, asked for {mine.get(k)!r}" for k in diff
-            )
-            raise IndexError_(
-                f"{self.path} was built with other settings ({parts}); "
-                "use the index's settings or a new index"
-            )
+        if config is not None:
+            _compare(self.path, stored, config)
         return stored
+
+    def check_config(self, config: DedupConfig) -> None:
+        """Raise :class:`IndexError_` if ``config`` means something else than this index.
+
+        Fields that do not change what the index means (``keep``, ``max_cluster_size``,
+        ``batch_size``) may differ.
+        """
+        _compare(self.path, self.settings, config)
 
     def __len__(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM items").fetchone()[0])
