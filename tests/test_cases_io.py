@@ -121,6 +121,11 @@ def test_raw_bytes_round_trip_to_a_folder_and_an_ambiguous_escape_is_refused(
         main, ["dedup", "mixed.jsonl", "--errors", "surrogateescape", "--on-error", "skip", "-q"]
     )
     assert skipped.exit_code == 0 and skipped.stdout == '{"text": "ok"}\n'
+    # An escaped surrogate pair is one character (an emoji), not a lone surrogate.
+    Path("pair.jsonl").write_bytes(b'{"text": "a skull \\ud83d\\udc80 and caf\xe9"}\n')
+    pair = runner.invoke(main, ["dedup", "pair.jsonl", "--errors", "surrogateescape", "-q"])
+    assert pair.exit_code == 0, pair.output
+    assert pair.stdout_bytes == '{"text": "a skull \U0001f480 and caf'.encode() + b'\xe9"}\n'
     strict = runner.invoke(main, ["dedup", "mixed.jsonl", "-q"])
     assert strict.exit_code == 0
     assert strict.stdout_bytes.splitlines()[1] == b'{"text": "escaped \\udce9 here"}'

@@ -322,7 +322,11 @@ def _parse_line(
     return _to_record(obj, path, lineno, text_field, id_field)
 
 
-_ESCAPED_LOW_SURROGATE = re.compile(r"(?<!\\)(?:\\\\)*\\u[dD][cC][89a-fA-F][0-9a-fA-F]")
+# \udc80-\udcff not escaped itself (an odd run of backslashes) and not the low half of a
+# pair (\ud83d\udc80 is an emoji, which json.loads joins into one character).
+_ESCAPED_LOW_SURROGATE = re.compile(
+    r"(?<!\\)(?:\\\\)*(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][cC][89a-fA-F][0-9a-fA-F]"
+)
 
 
 def json_problem(text: str) -> str:
