@@ -678,3 +678,16 @@ def test_stats_in_a_missing_folder_is_written(runner: CliRunner, tmp_path: Path)
     )
     assert result.exit_code == 0, result.output
     assert json.loads(stats.read_text())["records"] == 1
+
+
+def test_a_parquet_output_name_is_refused_before_the_run(runner: CliRunner, tmp_path: Path) -> None:
+    src = _write_jsonl(tmp_path / "in.jsonl", [{"text": "one record"}])
+    out = tmp_path / "out.parquet"
+    result = runner.invoke(main, ["dedup", str(src), "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr == _usage_error(
+        "dedup",
+        f"output {out}: textdedup writes JSONL, not Parquet; name a .jsonl (.jsonl.gz, "
+        ".jsonl.zst) output",
+    )
+    assert not out.exists()

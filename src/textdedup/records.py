@@ -463,6 +463,12 @@ class RecordWriter:
     """
 
     def __init__(self, path: str, *, text_field: str = "text", errors: str = "strict") -> None:
+        if path.lower().endswith(".parquet"):
+            # Refused here, before the run, rather than writing JSONL under a Parquet name.
+            raise OutputError(
+                f"output {path}: textdedup writes JSONL, not Parquet; name a .jsonl "
+                "(.jsonl.gz, .jsonl.zst) output"
+            )
         self.path = path
         self.text_field = text_field
         self.errors = errors
