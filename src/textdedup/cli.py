@@ -739,7 +739,11 @@ def find_command(
         _check_outputs(inputs, clusters=clusters_path, stats=stats_path)
         clusters: dict[str, list[dict[str, Any]]] = {}
         blocks: list[dict[str, Any]] = []
-        with _progress(o["quiet"], "find") as bar:
+        # Opened before the run, so a bad output name fails at the start, not the end.
+        with (
+            RecordWriter(clusters_path, errors=o["errors"]) as out,
+            _progress(o["quiet"], "find") as bar,
+        ):
             for item in dedup_records(
                 _records(inputs, o, read), config=config, stats=stats, progress=bar.update
             ):
@@ -759,7 +763,6 @@ def find_command(
                             "removed_blocks": list(item.removed_blocks),
                         }
                     )
-        with RecordWriter(clusters_path, errors=o["errors"]) as out:
             for kept_id, members in clusters.items():
                 out.write_obj(
                     {"cluster": kept_id, "kept": kept_id, "size": len(members), "members": members}
