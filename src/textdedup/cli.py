@@ -417,9 +417,16 @@ def _check_outputs(inputs: tuple[str, ...], **outputs: str | None) -> None:
         if target in seen:
             raise OutputError(f"--{seen[target]} and --{what} name the same file {path}")
         seen[target] = what
-    for path in given.values():
-        # Made now, as -o makes its folder: a missing folder must not fail the run at its end.
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _make_parents(*paths: str | None) -> None:
+    """Make the folders of output files once every check passed, as ``-o`` makes its own.
+
+    A missing folder must not fail a run at its end, after all the work.
+    """
+    for path in paths:
+        if path and path != STDIN:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
 def _write_stats(path: str, stats: DedupStats, read: ReadStats) -> None:
@@ -573,6 +580,7 @@ def dedup_command(
                         f"{what} {path} is inside the output folder {output}, which is "
                         "replaced as a whole; write it elsewhere"
                     )
+        _make_parents(stats_path)
         config = (
             _index_config(index_path, o, keep, max_cluster_size)
             if index_path
@@ -737,6 +745,7 @@ def find_command(
     read, stats = ReadStats(), DedupStats()
     try:
         _check_outputs(inputs, clusters=clusters_path, stats=stats_path)
+        _make_parents(clusters_path, stats_path)
         clusters: dict[str, list[dict[str, Any]]] = {}
         blocks: list[dict[str, Any]] = []
         # Opened before the run, so a bad output name fails at the start, not the end.
