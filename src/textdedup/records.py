@@ -445,6 +445,10 @@ def json_line(obj: Any, *, errors: str = "strict") -> bytes:
     b'{"text": "caf\\xe9"}\\n'
     """
     line = json.dumps(obj, ensure_ascii=False)
+    try:
+        return line.encode("utf-8") + b"\n"  # no surrogate: the common case, and fast
+    except UnicodeEncodeError:
+        pass
     raw = errors == "surrogateescape"
 
     def escape(m: re.Match[str]) -> str:
