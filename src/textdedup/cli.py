@@ -687,7 +687,8 @@ def _dedup_spark(
         tmp = temp_folder_beside(target)
         try:
             result.write.mode("overwrite").json(str(tmp))
-            kept = session.read.json(str(tmp)).count()
+            # Counted from the part files: Spark would not read a hidden (.name) folder back.
+            kept = sum(1 for part in tmp.glob("part-*") for line in part.open("rb") if line.strip())
             total = df.count()
             replace_folder(tmp, target)
         finally:
