@@ -13,14 +13,19 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import textdedup
 from textdedup import DedupConfig, Index
 from textdedup.cli import main
+from textdedup.index import IndexError_
 from textdedup.synthetic import planted_corpus
 
 
 def _write_jsonl(path: Path, records: list[dict[str, object]]) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     return path
+
+
+_SKIP_HINT = "hint: --on-error skip would skip this record, count it and name it in the summary\n"
 
 
 def _ids(output: str) -> list[str]:
@@ -151,7 +156,22 @@ def test_parquet_input(runner: CliRunner, tmp_path: Path) -> None:
     [
         (
             "{not json",
-            "line 2: malformed JSON (Expecting property name enclosed in double quotes, column 2)",
+            "line 2: malformed JSON (expected a property name in double quotes at column 2)",
+        ),
+        (
+            '{"text": "cut off',
+            "line 2: malformed JSON (unterminated string starting at column 10; "
+            "the line looks cut off)",
+        ),
+        (
+            '{"text": "a"}{"text": "b"}',
+            "line 2: malformed JSON (extra data after the JSON value "
+            "at column 14; is a line break missing?)",
+        ),
+        (
+            '{"text": "a\tb"}',
+            "line 2: malformed JSON (a raw control character (U+0009) inside a "
+            "string at column 12; JSON needs it escaped)",
         ),
         ('{"id": 3}', "line 2: missing field 'text'"),
         ('{"text": 5}', "line 2: field 'text' must be a string, got int"),
@@ -164,7 +184,7 @@ def test_bad_jsonl_lines(runner: CliRunner, tmp_path: Path, line: str, message: 
     out = tmp_path / "out.jsonl"
     result = runner.invoke(main, ["dedup", str(src), "-o", str(out)])
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {src}, {message}\n"
+    assert result.stderr == f"Error: {src}, {message}\n{_SKIP_HINT}"
     assert not out.exists()
     skipped = runner.invoke(main, ["dedup", str(src), "--on-error", "skip"])
     assert skipped.exit_code == 0
@@ -208,8 +228,13 @@ def test_index_settings_mismatch_is_a_clear_error(runner: CliRunner, tmp_path: P
     assert runner.invoke(main, ["index", "add", str(index), str(src), "-q"]).exit_code == 0
     result = runner.invoke(main, ["dedup", str(src), "--index", str(index), "--num-perm", "64"])
     assert result.exit_code == 1
-    assert "was built with other settings (bands: index has 20, asked for 12" in result.stderr
-    assert "num_perm: index has 128, asked for 64" in result.stderr
+    assert result.stderr == (
+        f"Error: {index} was built with other settings (num_perm: index has 128, asked for 64); "
+        "leave these options out to use the index's settings, or use a new index\n"
+    )
+    # The library names every stored setting that differs, derived ones too.
+    with pytest.raises(IndexError_, match=r"bands: index has 20, asked for 12.*num_perm"):
+        Index(index, DedupConfig(num_perm=64))
 
 
 def test_check_against_an_index(
@@ -296,6 +321,21 @@ def _expected_dedup(src: Path, args: list[str]) -> bytes:
     return _EXPECTED[str(src)]
 
 
+def _usage_error(command: str, message: str) -> str:
+    return (
+        f"Usage: main {command} [OPTIONS] [INPUTS]...\n"
+        f"Try 'main {command} --help' for help.\n\nError: {message}\n"
+    )
+
+
+def _files(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_text()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
 def test_folder_in_folder_out(runner: CliRunner, tmp_path: Path) -> None:
     src = tmp_path / "docs"
     (src / "sub").mkdir(parents=True)
@@ -304,17 +344,350 @@ def test_folder_in_folder_out(runner: CliRunner, tmp_path: Path) -> None:
     (src / "sub" / "b.txt").write_text(text)
     (src / "sub" / "c.txt").write_text("Something else entirely.\n")
     out = tmp_path / "clean"
-    (out / "stale").mkdir(parents=True)  # a previous output is replaced as a whole
     result = runner.invoke(main, ["dedup", str(src), "-o", f"{out}/", "-q"])
     assert result.exit_code == 0, result.output
-    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == [
-        "a.txt",
-        "sub/c.txt",
-    ]
-    assert (out / "a.txt").read_text() == text
+    files = _files(out)
+    assert files.pop(".textdedup-output.json").count("docs/") == 2
+    assert files == {"docs/a.txt": text, "docs/sub/c.txt": "Something else entirely.\n"}
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    # Run again: the folder is textdedup's own output, replaced only when asked.
+    again = runner.invoke(main, ["dedup", str(src), "-o", str(out), "-q"])
+    assert again.exit_code == 2
+    assert again.stderr == _usage_error(
+        "dedup",
+        f"output folder {out} is not empty; name a new folder, or give --overwrite to replace "
+        "what an earlier textdedup run wrote there",
+    )
+    (src / "sub" / "b.txt").unlink()
+    replaced = runner.invoke(main, ["dedup", str(src), "-o", str(out), "--overwrite", "-q"])
+    assert replaced.exit_code == 0, replaced.output
+    assert set(_files(out)) == {".textdedup-output.json", "docs/a.txt", "docs/sub/c.txt"}
+    # A file the user put there stops even --overwrite.
+    (out / "mine.txt").write_text("keep me")
+    kept = runner.invoke(main, ["dedup", str(src), "-o", str(out), "--overwrite", "-q"])
+    assert kept.exit_code == 2
+    assert kept.stderr == _usage_error(
+        "dedup",
+        f"output folder {out} holds 1 file(s) textdedup did not write (first: mine.txt); "
+        "move them, or name a new folder",
+    )
+    assert (out / "mine.txt").read_text() == "keep me"
     jsonl = _write_jsonl(tmp_path / "in.jsonl", [{"text": "x"}])
     refused = runner.invoke(main, ["dedup", str(jsonl), "-o", f"{tmp_path / 'o2'}/"])
     assert refused.exit_code == 1
-    assert "a folder output takes text-file inputs" in refused.stderr
+    assert refused.stderr == (
+        f"Error: {jsonl}: a folder output takes text-file inputs; write JSONL records to a "
+        ".jsonl file (-o FILE.jsonl)\n"
+    )
     assert not (tmp_path / "o2").exists()
+
+
+def test_two_inputs_with_the_same_file_name_stay_two_files(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    for folder, words in (("in_a", "spring fair opens"), ("in_b", "road works close a lane")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "notes.txt").write_text(f"{words} on Saturday morning\n")
+    out = tmp_path / "out"
+    args = ["dedup", str(tmp_path / "in_a"), str(tmp_path / "in_b"), "-o", f"{out}/"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("read 2 records; kept 2, removed 0;")
+    assert {k: v for k, v in _files(out).items() if not k.startswith(".")} == {
+        "in_a/notes.txt": "spring fair opens on Saturday morning\n",
+        "in_b/notes.txt": "road works close a lane on Saturday morning\n",
+    }
+    # Two inputs of one name are refused before anything is read or written.
+    (tmp_path / "x" / "in_a").mkdir(parents=True)
+    (tmp_path / "x" / "in_a" / "other.txt").write_text("other\n")
+    clash = runner.invoke(
+        main,
+        ["dedup", str(tmp_path / "in_a"), str(tmp_path / "x" / "in_a"), "-o", f"{tmp_path}/o2/"],
+    )
+    assert clash.exit_code == 2
+    assert clash.stderr == _usage_error(
+        "dedup",
+        f"inputs {tmp_path / 'in_a'} and {tmp_path / 'x' / 'in_a'} would both be written under "
+        "the name 'in_a' in the output folder; rename one, or write JSONL (-o FILE.jsonl)",
+    )
+    twice = runner.invoke(
+        main,
+        [
+            "dedup",
+            str(tmp_path / "in_a"),
+            str(tmp_path / "in_a" / ".." / "in_a"),
+            "-o",
+            f"{tmp_path}/o3/",
+        ],
+    )
+    assert twice.exit_code == 2 and "would both be written to in_a/notes.txt" in twice.stderr
+    assert not (tmp_path / "o2").exists() and not (tmp_path / "o3").exists()
+
+
+@pytest.mark.parametrize("spelling", ["{corpus}", "{corpus}/", "{corpus}/."])
+def test_an_output_folder_holding_an_input_is_refused(
+    runner: CliRunner, tmp_path: Path, spelling: str
+) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "articles").mkdir(parents=True)
+    (corpus / "articles" / "a.txt").write_text("an article that must survive\n")
+    (corpus / "other.jsonl").write_text('{"text": "an unrelated file"}\n')
+    before = _files(corpus)
+    output = spelling.format(corpus=corpus)
+    result = runner.invoke(main, ["dedup", str(corpus / "articles"), "-o", output])
+    assert result.exit_code == 2
+    shown = output.rstrip("/")
+    assert result.stderr == _usage_error(
+        "dedup",
+        f"output folder {shown} holds the input {corpus / 'articles'}; writing it would replace "
+        "the input; name a new folder",
+    )
+    assert _files(corpus) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["corpus"]
+
+
+def test_output_dot_is_refused_cleanly(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.txt").write_text("an article that must survive\n")
+    monkeypatch.chdir(tmp_path)
+    holds = runner.invoke(main, ["dedup", "articles", "-o", "."])
+    assert holds.exit_code == 2
+    assert holds.stderr == _usage_error(
+        "dedup",
+        "output folder . holds the input articles; writing it would replace the input; "
+        "name a new folder",
+    )
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.chdir(empty)
+    here = runner.invoke(main, ["dedup", str(tmp_path / "articles"), "-o", "."])
+    assert here.exit_code == 2
+    assert here.stderr == _usage_error(
+        "dedup",
+        "output folder . holds the current folder, which cannot be replaced; name a new "
+        "folder, e.g. -o clean/",
+    )
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a.txt", "articles", "empty"]
+
+
+def test_outputs_inside_an_input_folder_or_equal_to_an_input(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("a text in the input folder\n")
+    cases = [
+        (
+            ["dedup", str(docs), "-o", f"{docs}/clean/"],
+            f"output folder {docs}/clean is inside the input folder {docs}, so a later run "
+            "would read it as input; name a folder elsewhere",
+        ),
+        (
+            ["dedup", str(docs), "-o", str(docs / "out.jsonl")],
+            f"output {docs / 'out.jsonl'} is inside the input folder {docs}, so a later run "
+            "would read it as input; write it elsewhere",
+        ),
+        (
+            ["dedup", str(docs), "-o", str(tmp_path / "o.jsonl"), "--stats", str(docs / "s.json")],
+            f"--stats {docs / 's.json'} is inside the input folder {docs}, so a later run "
+            "would read it as input; write it elsewhere",
+        ),
+        (
+            ["dedup", str(docs / "a.txt"), "-o", str(docs / "a.txt")],
+            f"output {docs / 'a.txt'} is an input file; name another output",
+        ),
+        (
+            ["dedup", str(docs / "a.txt"), "-o", str(docs / "a.txt") + "/"],
+            f"output folder {docs / 'a.txt'} is the input {docs / 'a.txt'}; name a new folder",
+        ),
+        (
+            [
+                "dedup",
+                str(docs),
+                "-o",
+                str(tmp_path / "o.jsonl"),
+                "--stats",
+                str(tmp_path / "o.jsonl"),
+            ],
+            f"--output and --stats name the same file {tmp_path / 'o.jsonl'}",
+        ),
+    ]
+    for args, message in cases:
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2, args
+        assert result.stderr == _usage_error("dedup", message)
+    find = runner.invoke(main, ["find", str(docs), "--clusters", str(docs / "c.jsonl")])
+    assert find.exit_code == 2
+    assert "--clusters " + str(docs / "c.jsonl") + " is inside the input folder" in find.stderr
+    # A hidden output inside an input folder is never read as input: allowed.
+    hidden = runner.invoke(main, ["dedup", str(docs), "-o", str(docs / ".out.jsonl"), "-q"])
+    assert hidden.exit_code == 0
+    assert sorted(p.name for p in docs.iterdir()) == [".out.jsonl", "a.txt"]
+
+
+def test_a_failed_folder_run_leaves_nothing_behind(runner: CliRunner, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("fine text\n")
+    (docs / "b.txt").write_bytes(b"binary \x00 data")
+    result = runner.invoke(main, ["dedup", str(docs), "-o", f"{tmp_path / 'out'}/"])
+    assert result.exit_code == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs"]
+
+
+def test_index_settings_travel_with_the_index(runner: CliRunner, tmp_path: Path) -> None:
+    para = (
+        "The pool on Mill Lane will close for two weeks in August while the filters are replaced."
+    )
+    train = _write_jsonl(
+        tmp_path / "train.jsonl", [{"id": "old", "text": f"Bulletin 12.\n\n{para}"}]
+    )
+    new = _write_jsonl(tmp_path / "new.jsonl", [{"id": "new", "text": para}])
+    index = tmp_path / "i.sqlite"
+    args = ["--id-field", "id", "-q"]
+    built = runner.invoke(
+        main, ["index", "add", str(index), str(train), "--unit", "paragraph", "--ngram", "3", *args]
+    )
+    assert built.exit_code == 0
+    # A contradicting option is refused, naming both values ...
+    refused = runner.invoke(
+        main, ["dedup", str(new), "--unit", "doc", "--index", str(index), *args]
+    )
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"Error: {index} was built with other settings (unit: index has 'paragraph', asked for "
+        "'doc'); leave these options out to use the index's settings, or use a new index\n"
+    )
+    both = runner.invoke(
+        main, ["check", str(new), "--against", str(index), "--ngram", "5", "--seed", "2", *args]
+    )
+    assert both.exit_code == 1
+    assert "(ngram: index has 3, asked for 5, seed: index has 1, asked for 2)" in both.stderr
+    # ... and left out, the index's settings are used.
+    check = runner.invoke(main, ["check", str(new), "--against", str(index), *args])
+    assert check.exit_code == 0, check.output
+    assert json.loads(check.stdout) == {
+        "id": "new",
+        "match": "old#1",
+        "jaccard": 1.0,
+        "containment": 1.0,
+        "contaminated": True,
+    }
+    same = runner.invoke(
+        main, ["dedup", str(new), "--unit", "paragraph", "--index", str(index), *args]
+    )
+    assert same.exit_code == 0 and same.stdout == ""  # its one paragraph is in the index
+    more = runner.invoke(main, ["index", "add", str(index), str(new), *args])
+    assert more.exit_code == 0
+    info = runner.invoke(main, ["index", "info", str(index)])
+    assert info.exit_code == 0
+    assert info.stdout == (
+        f"index:      {index} ({index.stat().st_size:,} bytes)\n"
+        "items:      2 from 2 records\n"
+        "unit:       paragraph\n"
+        "mode:       near\n"
+        "threshold:  0.7\n"
+        "verify:     jaccard\n"
+        "shingle:    word, ngram 3\n"
+        "minhash:    num_perm 128, seed 1, 20 bands x 6 rows, hash poly64-splitmix-v1\n"
+        "min_length: 30\n"
+        "key:        casefold, dashes, nfkc, punctuation, quotes, whitespace\n"
+        f"format:     index 2, signatures 1, made by textdedup {textdedup.__version__}\n"
+    )
+    as_json = json.loads(runner.invoke(main, ["index", "info", str(index), "--json"]).stdout)
+    assert (as_json["items"], as_json["records"], as_json["settings"]["unit"]) == (
+        2,
+        2,
+        "paragraph",
+    )
+    missing = runner.invoke(main, ["index", "info", str(tmp_path / "none.sqlite")])
+    assert missing.exit_code == 1
+    assert missing.stderr == f"Error: {tmp_path / 'none.sqlite'}: no such index\n"
+
+
+def test_spark_output_folder_is_checked_before_spark_starts(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    pytest.importorskip("pyspark")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    src = _write_jsonl(corpus / "in.jsonl", [{"id": "a", "text": "a record to keep safe"}])
+    other = _write_jsonl(tmp_path / "other.jsonl", [{"text": "x"}])
+    before = src.read_bytes()
+    args = ["dedup", str(src), "--engine", "spark", "-o"]
+    holds = runner.invoke(main, [*args, str(corpus)])
+    assert holds.exit_code == 2
+    assert holds.stderr == _usage_error(
+        "dedup",
+        f"output folder {corpus} holds the input {src}; writing it would replace the input; "
+        "name a new folder",
+    )
+    assert src.read_bytes() == before
+    not_ours = runner.invoke(main, [*args, str(tmp_path), "--overwrite"])
+    assert not_ours.exit_code == 2
+    assert f"output folder {tmp_path} holds the input {src}" in not_ours.stderr
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "keep.txt").write_text("mine")
+    busy = runner.invoke(
+        main, ["dedup", str(other), "--engine", "spark", "-o", str(tmp_path / "out"), "--overwrite"]
+    )
+    assert busy.exit_code == 2
+    assert busy.stderr == _usage_error(
+        "dedup",
+        f"output folder {tmp_path / 'out'} was not written by textdedup (it has no "
+        ".textdedup-output.json); --overwrite replaces only textdedup's own output",
+    )
+    assert (tmp_path / "out" / "keep.txt").read_text() == "mine"
+
+
+def test_stats_or_index_inside_a_folder_output_is_refused(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("a text to write to the folder output\n")
+    out = tmp_path / "out"
+    for option, name in (("--stats", "s.json"), ("--index", "i.sqlite")):
+        result = runner.invoke(main, ["dedup", str(docs), "-o", f"{out}/", option, f"{out}/{name}"])
+        assert result.exit_code == 2
+        assert result.stderr == _usage_error(
+            "dedup",
+            f"{option} {out}/{name} is inside the output folder {out}/, which is replaced as a "
+            "whole; write it elsewhere",
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs"]
+
+
+def test_an_empty_file_becomes_a_new_index(runner: CliRunner, tmp_path: Path) -> None:
+    index = tmp_path / "i.sqlite"
+    index.touch()  # as `mktemp` leaves it
+    src = _write_jsonl(tmp_path / "in.jsonl", [{"text": "a text to index in an empty file"}])
+    added = runner.invoke(main, ["index", "add", str(index), str(src), "--unit", "line", "-q"])
+    assert added.exit_code == 0, added.output
+    info = json.loads(runner.invoke(main, ["index", "info", str(index), "--json"]).stdout)
+    assert (info["settings"]["unit"], info["items"], info["records"]) == ("line", 1, 1)
+
+
+def test_stats_in_a_missing_folder_is_written(runner: CliRunner, tmp_path: Path) -> None:
+    src = _write_jsonl(tmp_path / "in.jsonl", [{"text": "one record"}])
+    stats = tmp_path / "new" / "deeper" / "s.json"
+    result = runner.invoke(
+        main, ["dedup", str(src), "-o", str(tmp_path / "o.jsonl"), "--stats", str(stats), "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(stats.read_text())["records"] == 1
+
+
+def test_a_parquet_output_name_is_refused_before_the_run(runner: CliRunner, tmp_path: Path) -> None:
+    src = _write_jsonl(tmp_path / "in.jsonl", [{"text": "one record"}])
+    out = tmp_path / "out.parquet"
+    result = runner.invoke(main, ["dedup", str(src), "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr == _usage_error(
+        "dedup",
+        f"output {out}: textdedup writes JSONL, not Parquet; name a .jsonl (.jsonl.gz, "
+        ".jsonl.zst) output",
+    )
+    assert not out.exists()

@@ -1,13 +1,22 @@
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+import textdedup
 from textdedup import DedupConfig, Index
 from textdedup.engine import digest
-from textdedup.index import IndexError_
+from textdedup.index import (
+    INDEX_FORMAT,
+    SETTING_NAMES,
+    IndexError_,
+    config_from_settings,
+    index_settings,
+    read_index_info,
+)
 
 
 def test_add_is_idempotent_and_rows_round_trip(tmp_path: Path) -> None:
@@ -42,3 +51,98 @@ def test_missing_index_is_not_created_when_asked_not_to(tmp_path: Path) -> None:
     with pytest.raises(IndexError_, match="no such index"):
         Index(tmp_path / "none.sqlite", DedupConfig(), create=False)
     assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_settings_record_holds_every_setting_that_decides_the_meaning(tmp_path: Path) -> None:
+    path = tmp_path / "i.sqlite"
+    config = DedupConfig(unit="paragraph", ngram=3, num_perm=64, seed=9, threshold=0.8)
+    Index(path, config).close()
+    with sqlite3.connect(path) as db:
+        stored = json.loads(
+            db.execute("SELECT value FROM meta WHERE name='settings'").fetchone()[0]
+        )
+    assert stored == index_settings(config)
+    assert (stored["unit"], stored["shingle"], stored["ngram"], stored["index_format"]) == (
+        "paragraph",
+        "word",
+        3,
+        INDEX_FORMAT,
+    )
+    assert {*SETTING_NAMES, "key", "bands", "rows", "hash", "format_version"} <= set(stored)
+    # Opened with no config, the index gives back the config it was built with.
+    with Index(path) as index:
+        assert index.config == config
+    assert config_from_settings(stored) == config
+    with pytest.raises(ValueError, match="unit come from the index"):
+        config_from_settings(stored, unit="doc")
+
+
+def test_unit_is_compared_when_opening(tmp_path: Path) -> None:
+    path = tmp_path / "i.sqlite"
+    Index(path, DedupConfig(unit="paragraph")).close()
+    with pytest.raises(IndexError_, match="unit: index has 'paragraph', asked for 'doc'"):
+        Index(path, DedupConfig(unit="doc"))
+
+
+def test_an_index_of_the_previous_format_asks_for_a_rebuild(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    Index(path, DedupConfig()).close()
+    old = index_settings(DedupConfig())
+    del old["index_format"], old["verify"]
+    old["unit"] = "word"  # format 1 stored the shingle unit under "unit"
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = ? WHERE name = 'settings'", (json.dumps(old),))
+    message = (
+        f"{path} is an index of format 1; this textdedup reads format 2 (format 1 did not "
+        "record the unit it was built with); rebuild it with "
+        "`textdedup index add NEW.sqlite INPUTS...`"
+    )
+    with pytest.raises(IndexError_) as caught:
+        Index(path, DedupConfig())
+    assert str(caught.value) == message
+    with pytest.raises(IndexError_) as caught:
+        read_index_info(path)
+    assert str(caught.value) == message
+
+
+def test_info_counts_items_and_records(tmp_path: Path) -> None:
+    path = tmp_path / "i.sqlite"
+    with Index(path, DedupConfig(unit="line")) as index:
+        index.add(
+            [
+                ("a#0", "first line of record a, long enough", 35),
+                ("a#2", "third line of record a, long enough", 35),
+                ("b#12#1", "a record whose own id holds a hash sign", 40),
+            ]
+        )
+    info = read_index_info(path)
+    assert (info.items, info.records, info.settings["unit"]) == (3, 2, "line")
+    assert info.textdedup_version == textdedup.__version__
+
+
+def test_an_id_with_a_lone_surrogate_round_trips(tmp_path: Path) -> None:
+    key = "a text whose record id was cut inside an emoji"
+    with Index(tmp_path / "i.sqlite", DedupConfig()) as index:
+        assert index.add([("id\ud83d", key, len(key))]) == 1
+        assert index.add([("id\ud83d", key, len(key))]) == 0
+        [row] = index.candidates(None, [digest(key)])
+    assert row.doc_id == "id\ud83d"
+
+
+def test_the_library_refuses_a_config_that_contradicts_the_index(tmp_path: Path) -> None:
+    path = tmp_path / "i.sqlite"
+    text = "the swimming pool on mill lane will close for two weeks in august"
+    with Index(path, DedupConfig(ngram=3)) as index:
+        index.add([("old", text, len(text))])
+    with Index(path) as index:
+        # no config: the index's own settings are used
+        [result] = list(textdedup.check_records([text], index))
+        assert result.match == "old" and result.contaminated
+        [item] = list(textdedup.dedup_records([text], index=index))
+        assert (item.kept, item.duplicate_of) == (False, "old")
+        for call in (
+            lambda: list(textdedup.check_records([text], index, config=DedupConfig())),
+            lambda: list(textdedup.dedup_records([text], index=index, config=DedupConfig())),
+        ):
+            with pytest.raises(IndexError_, match="ngram: index has 3, asked for 5"):
+                call()

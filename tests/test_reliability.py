@@ -38,6 +38,7 @@ def test_binary_file_in_a_folder_stops_dedup_with_its_name(
     assert (
         result.stderr
         == f"Error: {tmp_path / 'b.bin'}, line 1, byte 6: looks like binary data (NUL byte), not text\n"
+        "hint: --on-error skip would skip this file, count it and name it in the summary\n"
     )
     skipped = runner.invoke(main, ["dedup", str(tmp_path), "--on-error", "skip"])
     assert skipped.exit_code == 0 and "(1 skipped)" in skipped.stderr
@@ -51,6 +52,7 @@ def test_invalid_utf8_in_a_jsonl_line(runner: CliRunner, tmp_path: Path) -> None
     assert (
         result.stderr
         == f"Error: {src}, line 2: invalid utf-8 at byte 13 of the line; use --errors replace\n"
+        "hint: --on-error skip would skip this record, count it and name it in the summary\n"
     )
     replaced = runner.invoke(main, ["dedup", str(src), "--errors", "replace", "-q"])
     assert replaced.exit_code == 0
@@ -321,3 +323,42 @@ def test_one_word_repeated_finishes_with_a_warning(runner: CliRunner, tmp_path: 
         "warning: 1000000 characters came down to 5: the text is almost all one stretch "
         "repeated (a template or a generated page?)\n"
     )
+
+
+def test_an_interrupted_folder_output_leaves_the_previous_one(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from textdedup.records import FolderWriter, Record
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("the first text of the folder\n")
+    (docs / "b.txt").write_text("the second text of the folder\n")
+    out = tmp_path / "out"
+    assert runner.invoke(main, ["dedup", str(docs), "-o", f"{out}/", "-q"]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    for interruption in (KeyboardInterrupt, OSError):
+        with pytest.raises(interruption), FolderWriter(str(out), [str(docs)], overwrite=True) as w:
+            w.write(Record(str(docs / "a.txt"), "new text", str(docs / "a.txt"), 1))
+            raise interruption
+        assert {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "out"]
+
+
+def test_a_temp_folder_left_by_a_killed_run_is_removed(runner: CliRunner, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("a text\n")
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    stale = tmp_path / f".out.{dead.stdout.strip()}.abcd.tmp"
+    stale.mkdir()
+    (stale / "half.txt").write_text("half written")
+    assert (
+        runner.invoke(main, ["dedup", str(docs), "-o", f"{tmp_path / 'out'}/", "-q"]).exit_code == 0
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "out"]

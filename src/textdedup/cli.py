@@ -21,7 +21,7 @@ from . import __version__
 from .clean import ISOLATED_POLICIES, CleanConfig, CleanResult, clean
 from .cluster import KEEP_POLICIES
 from .engine import MODES, UNITS, VERIFIERS, DedupConfig
-from .errors import TextdedupError
+from .errors import InputError, OutputError, TextdedupError
 from .io import ERROR_HANDLERS, STDIN, atomic_write, read_text
 from .segment import SEGMENT_MODES
 
@@ -382,6 +382,39 @@ def _dedup_config(o: dict[str, Any], keep: str = "first", max_cluster_size: int 
     )
 
 
+def _index_config(
+    index_path: str, o: dict[str, Any], keep: str = "first", max_cluster_size: int = 0
+) -> DedupConfig:
+    """The settings of a run that uses an index: the index's own, if it exists.
+
+    An option given on the command line (not left at its default) that contradicts
+    the index is refused, naming both values; a new index takes the options given.
+    """
+    from .index import SETTING_NAMES, config_from_settings, read_index_info
+
+    if not Path(index_path).exists() or Path(index_path).stat().st_size == 0:
+        return _dedup_config(o, keep, max_cluster_size)  # a new index takes the options
+    stored = read_index_info(index_path).settings
+    ctx = click.get_current_context()
+    given = [
+        name
+        for name in SETTING_NAMES
+        if ctx.get_parameter_source(name)
+        in (click.core.ParameterSource.COMMANDLINE, click.core.ParameterSource.ENVIRONMENT)
+    ]
+    diff = [
+        f"{name}: index has {stored[name]!r}, asked for {o[name]!r}"
+        for name in given
+        if o[name] != stored[name]
+    ]
+    if diff:
+        raise click.ClickException(
+            f"{index_path} was built with other settings ({', '.join(diff)}); leave "
+            "these options out to use the index's settings, or use a new index"
+        )
+    return config_from_settings(stored, keep=keep, max_cluster_size=max_cluster_size)
+
+
 def _records(inputs: tuple[str, ...], o: dict[str, Any], read: ReadStats) -> Iterator[Record]:
     from .records import iter_records
 
@@ -410,22 +443,44 @@ def _progress(quiet: bool, what: str) -> Any:
 
 
 def _fail(exc: BaseException) -> click.ClickException:
+    if isinstance(exc, OutputError):
+        return click.UsageError(str(exc), click.get_current_context(silent=True))
+    if isinstance(exc, InputError) and exc.skippable:
+        return click.ClickException(
+            f"{exc}\nhint: --on-error skip would skip this {exc.skippable}, count it and "
+            "name it in the summary"
+        )
     if isinstance(exc, TextdedupError):
         return click.ClickException(str(exc))
     return click.ClickException(_describe(exc))
 
 
-def _refuse_overwrite(inputs: tuple[str, ...], output: str | None) -> None:
-    if not output or output == STDIN:
-        return
-    for name in inputs:
-        if (
-            name != STDIN
-            and Path(name).exists()
-            and Path(output).exists()
-            and _same_file(name, output)
-        ):
-            raise click.UsageError(f"output {output} is an input file; name another output")
+def _check_outputs(inputs: tuple[str, ...], **outputs: str | None) -> None:
+    """Refuse, before anything is read, output files that are or would become inputs.
+
+    ``outputs`` maps an option name (``output``, ``stats``) to the path given.
+    """
+    from .io import check_output_file
+
+    given = {what: path for what, path in outputs.items() if path and path != STDIN}
+    for what, path in given.items():
+        check_output_file(path, inputs or (STDIN,), what=f"--{what}" if what != "output" else what)
+    seen: dict[Path, str] = {}
+    for what, path in given.items():
+        target = Path(path).resolve()
+        if target in seen:
+            raise OutputError(f"--{seen[target]} and --{what} name the same file {path}")
+        seen[target] = what
+
+
+def _make_parents(*paths: str | None) -> None:
+    """Make the folders of output files once every check passed, as ``-o`` makes its own.
+
+    A missing folder must not fail a run at its end, after all the work.
+    """
+    for path in paths:
+        if path and path != STDIN:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
 def _write_stats(
@@ -514,6 +569,11 @@ def _dedup_summary(read: ReadStats, stats: DedupStats) -> str:
     help="Write run statistics as JSON here.",
 )
 @click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace an output folder that an earlier textdedup run wrote (only that).",
+)
+@click.option(
     "--engine",
     type=click.Choice(["local", "spark"]),
     default="local",
@@ -536,6 +596,7 @@ def dedup_command(
     index_path: str | None,
     max_cluster_size: int,
     stats_path: str | None,
+    overwrite: bool,
     engine: str,
     master: str,
     **o: Any,
@@ -548,7 +609,16 @@ def dedup_command(
     """
     if engine == "spark":
         _dedup_spark(
-            inputs, output, keep, action, annotate_field, index_path, max_cluster_size, master, o
+            inputs,
+            output,
+            keep,
+            action,
+            annotate_field,
+            index_path,
+            max_cluster_size,
+            master,
+            overwrite,
+            o,
         )
         return
     from .index import Index
@@ -556,10 +626,42 @@ def dedup_command(
     from .records import FolderWriter, ReadStats, RecordWriter
     from .store import SpillStore
 
-    _refuse_overwrite(inputs, output)
-    config = _dedup_config(o, keep, max_cluster_size)
     read, stats = ReadStats(), DedupStats()
+    folder = output.endswith(("/", os.sep)) or output == "." or Path(output).is_dir()
+    if folder and action == "annotate":
+        raise click.UsageError("--action annotate needs a JSONL output, not a folder")
     try:
+        # Every output is checked, and every folder target worked out, before reading.
+        _check_outputs(
+            (*inputs, index_path) if index_path else inputs,
+            output=None if folder else output,
+            stats=stats_path,
+        )
+        writer = (
+            FolderWriter(
+                output,
+                inputs or (STDIN,),
+                encoding=o["encoding"],
+                errors=o["errors"],
+                fmt=o["fmt"],
+                overwrite=overwrite,
+            )
+            if folder
+            else RecordWriter(output, text_field=o["text_field"], errors=o["errors"])
+        )
+        if isinstance(writer, FolderWriter):
+            for what, path in (("--stats", stats_path), ("--index", index_path)):
+                if path and writer.path in Path(path).resolve().parents:
+                    raise OutputError(
+                        f"{what} {path} is inside the output folder {output}, which is "
+                        "replaced as a whole; write it elsewhere"
+                    )
+        _make_parents(stats_path)
+        config = (
+            _index_config(index_path, o, keep, max_cluster_size)
+            if index_path
+            else _dedup_config(o, keep, max_cluster_size)
+        )
         with contextlib.ExitStack() as stack:
             index = stack.enter_context(Index(index_path, config)) if index_path else None
             kept = stack.enter_context(SpillStore()) if index is not None else None
@@ -572,13 +674,6 @@ def dedup_command(
             bar = stack.enter_context(_progress(o["quiet"], "dedup"))
             # The output is renamed into place before the index commits: if the run
             # dies in between, the index is unchanged and a rerun gives the same output.
-            writer = (
-                FolderWriter(output, inputs, encoding=o["encoding"], errors=o["errors"])
-                if output.endswith(("/", os.sep)) or Path(output).is_dir()
-                else RecordWriter(output, text_field=o["text_field"])
-            )
-            if isinstance(writer, FolderWriter) and action == "annotate":
-                raise click.UsageError("--action annotate needs a JSONL output, not a folder")
             with writer as out:
                 items = dedup_records(
                     _records(inputs, o, read),
@@ -615,11 +710,14 @@ def _dedup_spark(
     index_path: str | None,
     max_cluster_size: int,
     master: str,
+    overwrite: bool,
     o: dict[str, Any],
 ) -> None:
     """``dedup --engine spark``: read JSONL or Parquet with Spark, write a folder of JSONL parts."""
     import shutil
     import time
+
+    from .io import check_output_folder, replace_folder, temp_folder_beside
 
     if index_path:
         raise click.UsageError("--index works with the local engine only")
@@ -635,6 +733,10 @@ def _dedup_spark(
         raise click.ClickException(
             "--engine spark needs pyspark: pip install 'textdedup[spark]'"
         ) from None
+    try:
+        target = check_output_folder(output, inputs, overwrite=overwrite)
+    except TextdedupError as exc:
+        raise _fail(exc) from None
     config = _dedup_config(o, keep, max_cluster_size)
     started = time.perf_counter()
     from pyspark.sql import SparkSession
@@ -656,14 +758,17 @@ def _dedup_spark(
             action=action,
             annotate_col=annotate_field,
         )
-        target = Path(output)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        result.write.mode("overwrite").json(str(tmp))
-        kept = session.read.json(str(tmp)).count()
-        total = df.count()
-        if target.exists():
-            shutil.rmtree(target) if target.is_dir() else target.unlink()
-        os.replace(tmp, target)
+        # Spark names its part files itself (part-NNNNN-UUID), so no two collide; the
+        # folder is checked above and replaced only by the finished one.
+        tmp = temp_folder_beside(target)
+        try:
+            result.write.mode("overwrite").json(str(tmp))
+            # Counted from the part files: Spark would not read a hidden (.name) folder back.
+            kept = sum(1 for part in tmp.glob("part-*") for line in part.open("rb") if line.strip())
+            total = df.count()
+            replace_folder(tmp, target)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
     except TextdedupError as exc:
         raise _fail(exc) from None
     finally:
@@ -713,13 +818,18 @@ def find_command(
     from .pipeline import DedupStats, dedup_records
     from .records import ReadStats, RecordWriter
 
-    _refuse_overwrite(inputs, clusters_path)
     config = _dedup_config(o, keep)
     read, stats = ReadStats(), DedupStats()
     try:
+        _check_outputs(inputs, clusters=clusters_path, stats=stats_path)
+        _make_parents(clusters_path, stats_path)
         clusters: dict[str, list[dict[str, Any]]] = {}
         blocks: list[dict[str, Any]] = []
-        with _progress(o["quiet"], "find") as bar:
+        # Opened before the run, so a bad output name fails at the start, not the end.
+        with (
+            RecordWriter(clusters_path, errors=o["errors"]) as out,
+            _progress(o["quiet"], "find") as bar,
+        ):
             for item in dedup_records(
                 _records(inputs, o, read), config=config, stats=stats, progress=bar.update
             ):
@@ -740,7 +850,6 @@ def find_command(
                             "removed_blocks": list(item.removed_blocks),
                         }
                     )
-        with RecordWriter(clusters_path) as out:
             for kept_id, members in clusters.items():
                 out.write_obj(
                     {"cluster": kept_id, "kept": kept_id, "size": len(members), "members": members}
@@ -1004,9 +1113,9 @@ def index_add_command(index_path: str, inputs: tuple[str, ...], **o: Any) -> Non
     from .pipeline import record_items
     from .records import ReadStats
 
-    config = _dedup_config(o)
     read = ReadStats()
     try:
+        config = _index_config(index_path, o)
         with Index(index_path, config) as index:
             entries = []
             with _progress(o["quiet"], "index") as bar:
@@ -1028,6 +1137,40 @@ def index_add_command(index_path: str, inputs: tuple[str, ...], **o: Any) -> Non
         )
         for e in read.errors:
             click.echo(f"skipped: {e}", err=True)
+
+
+@index_group.command("info")
+@click.argument("index_path", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--json", "as_json", is_flag=True, help="Print the settings and counts as JSON.")
+def index_info_command(index_path: str, as_json: bool) -> None:
+    """Show the settings INDEX was built with, and how many items and records it holds."""
+    from .index import read_index_info
+
+    try:
+        info = read_index_info(index_path)
+    except (TextdedupError, OSError) as exc:
+        raise _fail(exc) from None
+    if as_json:
+        click.echo(json.dumps(info.to_dict(), indent=2))
+        return
+    s = info.settings
+    key = ", ".join(k for k, v in s["key"].items() if v) or "none"
+    lines = [
+        f"index:      {info.path} ({info.bytes:,} bytes)",
+        f"items:      {info.items:,} from {info.records:,} records",
+        f"unit:       {s['unit']}",
+        f"mode:       {s['mode']}",
+        f"threshold:  {s['threshold']}",
+        f"verify:     {s['verify']}",
+        f"shingle:    {s['shingle']}, ngram {s['ngram']}",
+        f"minhash:    num_perm {s['num_perm']}, seed {s['seed']}, "
+        f"{s['bands']} bands x {s['rows']} rows, hash {s['hash']}",
+        f"min_length: {s['min_length']}",
+        f"key:        {key}",
+        f"format:     index {s['index_format']}, signatures {s['format_version']}, "
+        f"made by textdedup {info.textdedup_version or 'unknown'}",
+    ]
+    click.echo("\n".join(lines))
 
 
 @main.command("check")
@@ -1062,11 +1205,15 @@ def check_command(
     from .pipeline import check_records
     from .records import ReadStats, RecordWriter
 
-    config = _dedup_config(o)
     read = ReadStats()
     total = hits = 0
     try:
-        with Index(index_path, config, create=False) as index, RecordWriter(output) as out:
+        _check_outputs((*inputs, index_path), output=output)
+        config = _index_config(index_path, o)
+        with (
+            Index(index_path, config, create=False) as index,
+            RecordWriter(output, errors=o["errors"]) as out,
+        ):
             for result in check_records(_records(inputs, o, read), index, config=config):
                 total += 1
                 hits += result.contaminated

@@ -6,9 +6,12 @@ type. Errors about input carry the path and the line (or byte offset) they refer
 ::
 
     TextdedupError
-    └── InputError              bad input data; has .path, .line, .offset
-        ├── BinaryInputError    the input looks like binary data, not text
-        └── DecodeError         the input is not valid in the requested encoding
+    ├── InputError              bad input data; has .path, .line, .offset
+    │   ├── BinaryInputError    the input looks like binary data, not text
+    │   └── DecodeError         the input is not valid in the requested encoding
+    ├── OutputError             an output that would equal, hold or replace an input, or
+    │                           replace a folder textdedup did not write
+    └── IndexError_             (in textdedup.index) an unusable or mismatched index
 
 Bad *arguments* (a threshold of 1.5, an unknown mode) are ``ValueError`` or
 ``TypeError`` raised when a config is built, not ``TextdedupError``.
@@ -16,7 +19,7 @@ Bad *arguments* (a threshold of 1.5, an unknown mode) are ``ValueError`` or
 
 from __future__ import annotations
 
-__all__ = ["BinaryInputError", "DecodeError", "InputError", "TextdedupError"]
+__all__ = ["BinaryInputError", "DecodeError", "InputError", "OutputError", "TextdedupError"]
 
 
 class TextdedupError(Exception):
@@ -36,7 +39,15 @@ class InputError(TextdedupError):
         1-based line number, if the problem is on one line.
     offset:
         0-based byte offset, if the problem is at one byte.
+
+    Attributes
+    ----------
+    skippable:
+        What ``on_error="skip"`` would pass over instead of stopping (``"record"`` or
+        ``"file"``), or ``None`` when skipping would not help. Set by the readers.
     """
+
+    skippable: str | None = None
 
     def __init__(
         self,
@@ -69,3 +80,12 @@ class BinaryInputError(InputError):
 
 class DecodeError(InputError):
     """The input bytes are not valid in the requested encoding."""
+
+
+class OutputError(TextdedupError):
+    """An output that cannot be written without losing data.
+
+    It equals an input, holds one, lies inside an input folder (a later run would read
+    it as input), collides with another output, or would replace a folder that
+    textdedup did not write. Raised before anything is read or written.
+    """

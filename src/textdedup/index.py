@@ -2,10 +2,15 @@
 
 It stores, for every item (a document, or a paragraph or line), its id, its exact
 digest, its MinHash signature, its LSH band keys and its key (compressed, for
-verification), together with the settings that made them. Opening an index with
-other settings is a clear error, never a silent wrong answer. The database runs in
-WAL mode and every ``add`` is one transaction: an interrupted add leaves the index
-as it was.
+verification), together with every setting that decides what they mean (see
+:func:`index_settings`). ``Index(path)`` with no config takes those settings from the
+file; opening it with other settings is a clear error that lists each difference,
+never a silent wrong answer. The database runs in WAL mode and every ``add`` is one
+transaction: an interrupted add leaves the index as it was.
+
+Index format 2 (textdedup 0.1.0 and later) is the first to record the dedup unit
+(``doc``/``paragraph``/``line``); an index of format 1 cannot say how it was built,
+so opening one is an error that asks for a rebuild rather than a guessed migration.
 """
 
 from __future__ import annotations
@@ -25,8 +30,36 @@ from .engine import DedupConfig, digest
 from .errors import TextdedupError
 from .lsh import band_keys
 from .minhash import FORMAT_VERSION
+from .normalize import KeyConfig
+from .shingle import HASH_NAME
 
-__all__ = ["Index", "IndexError_", "IndexRow"]
+__all__ = [
+    "INDEX_FORMAT",
+    "SETTING_NAMES",
+    "Index",
+    "IndexError_",
+    "IndexInfo",
+    "IndexRow",
+    "config_from_settings",
+    "index_settings",
+    "read_index_info",
+]
+
+#: Version of the index layout and of its settings record; 2 added ``unit`` and ``verify``.
+INDEX_FORMAT = 2
+#: The :class:`~textdedup.engine.DedupConfig` fields an index is built with: a query must
+#: use the same ones (the command line takes them from the index by default).
+SETTING_NAMES = (
+    "unit",
+    "mode",
+    "threshold",
+    "verify",
+    "num_perm",
+    "ngram",
+    "shingle",
+    "seed",
+    "min_length",
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -64,37 +97,217 @@ class IndexRow:
     signature: npt.NDArray[np.uint32] | None
 
 
-def _settings(config: DedupConfig) -> dict[str, Any]:
+def index_settings(config: DedupConfig) -> dict[str, Any]:
+    """Every setting that decides what the items of an index mean, as stored in it.
+
+    The :data:`SETTING_NAMES` fields of ``config``, the key normalization, the LSH
+    bands and rows they give, the hash function, the signature format and the index
+    format. Two indexes (or an index and a query) are comparable only when these are
+    equal.
+
+    >>> s = index_settings(DedupConfig(unit="paragraph"))
+    >>> s["unit"], s["shingle"], s["index_format"]
+    ('paragraph', 'word', 2)
+    """
     params = config.lsh()
     return {
+        "index_format": INDEX_FORMAT,
         "format_version": FORMAT_VERSION,
-        "unit": config.unit,
-        "mode": config.mode,
-        "threshold": config.threshold,
+        "hash": HASH_NAME,
+        **{name: getattr(config, name) for name in SETTING_NAMES},
         "bands": params.bands,
         "rows": params.rows,
-        "shingle": config.shingle,
-        "min_length": config.min_length,
         "key": {k: getattr(config.key, k) for k in config.key.__dataclass_fields__},
-        **config.hasher().settings,
     }
+
+
+def config_from_settings(settings: dict[str, Any], **options: Any) -> DedupConfig:
+    """The :class:`~textdedup.engine.DedupConfig` an index was built with.
+
+    ``options`` set the fields that do not change what the index means (``keep``,
+    ``max_cluster_size``, ``batch_size``); a field of :data:`SETTING_NAMES` among them
+    is a ``ValueError``, as it would contradict the index.
+
+    >>> config_from_settings(index_settings(DedupConfig(ngram=3)), keep="last").ngram
+    3
+    """
+    clash = sorted(set(options) & {*SETTING_NAMES, "key"})
+    if clash:
+        raise ValueError(f"{', '.join(clash)} come from the index and cannot be given here")
+    fields = {name: settings[name] for name in SETTING_NAMES}
+    return DedupConfig(**fields, key=KeyConfig(**settings["key"]), **options)
+
+
+def _check_format(path: str, stored: Any) -> dict[str, Any]:
+    """``stored`` if it is a settings record of this index format; else a clear error."""
+    if not isinstance(stored, dict):
+        raise IndexError_(f"{path}: its settings record is damaged")
+    version = stored.get("index_format", 1)
+    if version != INDEX_FORMAT:
+        older = isinstance(version, int) and version < INDEX_FORMAT
+        raise IndexError_(
+            f"{path} is an index of format {version}; this textdedup reads format "
+            f"{INDEX_FORMAT}"
+            + (
+                " (format 1 did not record the unit it was built with); rebuild it with "
+                "`textdedup index add NEW.sqlite INPUTS...`"
+                if older
+                else "; upgrade textdedup"
+            )
+        )
+    missing = [k for k in (*SETTING_NAMES, "key") if k not in stored]
+    if missing:
+        raise IndexError_(f"{path}: its settings record is damaged (no {', '.join(missing)})")
+    return stored
+
+
+def _load_settings(path: str, db: sqlite3.Connection) -> dict[str, Any] | None:
+    try:
+        row = db.execute("SELECT value FROM meta WHERE name = 'settings'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise IndexError_(f"{path}: not a textdedup index ({exc})") from None
+    if row is None:
+        return None
+    try:
+        stored = json.loads(row[0])
+    except (TypeError, json.JSONDecodeError):
+        raise IndexError_(f"{path}: its settings record is damaged") from None
+    return _check_format(path, stored)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexInfo:
+    """What ``textdedup index info`` shows: the settings an index was built with, and counts.
+
+    ``records`` counts the distinct records the items came from (for paragraph and line
+    units an item id is ``RECORD#BLOCK``); ``textdedup_version`` is the version that
+    created the file (``None`` if unknown).
+    """
+
+    path: str
+    settings: dict[str, Any]
+    items: int
+    records: int
+    textdedup_version: str | None
+    bytes: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "textdedup_version": self.textdedup_version,
+            "items": self.items,
+            "records": self.records,
+            "bytes": self.bytes,
+            "settings": self.settings,
+        }
+
+
+def read_index_info(path: str | Path) -> IndexInfo:
+    """The settings and counts of the index at ``path``, opened read-only.
+
+    Raises
+    ------
+    IndexError_
+        No such file, not an index, a damaged settings record, or another index format.
+    """
+    path = str(path)
+    if not Path(path).is_file():
+        raise IndexError_(f"{path}: no such index")
+    try:
+        db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:  # pragma: no cover - a file we may read but SQLite may not
+        raise IndexError_(f"{path}: not a textdedup index ({exc})") from None
+    try:
+        settings = _load_settings(path, db)
+        if settings is None:
+            raise IndexError_(f"{path}: not a textdedup index (no settings record)")
+        version = db.execute("SELECT value FROM meta WHERE name = 'textdedup_version'").fetchone()
+        items = int(db.execute("SELECT COUNT(*) FROM items").fetchone()[0])
+        if settings["unit"] == "doc":
+            records = int(db.execute("SELECT COUNT(DISTINCT doc_id) FROM items").fetchone()[0])
+        else:
+            # an item of a paragraph or line index is RECORD#BLOCK
+            records = int(
+                db.execute(
+                    "SELECT COUNT(DISTINCT CASE WHEN p LIKE '%#' THEN substr(p, 1, length(p) - 1) "
+                    "ELSE doc_id END) FROM (SELECT doc_id, rtrim(doc_id, '0123456789') AS p "
+                    "FROM items)"
+                ).fetchone()[0]
+            )
+    except sqlite3.DatabaseError as exc:
+        raise IndexError_(f"{path}: not a textdedup index ({exc})") from None
+    finally:
+        db.close()
+    return IndexInfo(
+        path=path,
+        settings=settings,
+        items=items,
+        records=records,
+        textdedup_version=None if version is None else str(version[0]),
+        bytes=Path(path).stat().st_size,
+    )
+
+
+def _compare(path: str, stored: dict[str, Any], config: DedupConfig) -> None:
+    mine = index_settings(config)
+    diff = [k for k in sorted(set(mine) | set(stored)) if mine.get(k) != stored.get(k)]
+    if diff:
+        parts = ", ".join(
+            f"{k}: index has {stored.get(k)!r}, asked for {mine.get(k)!r}" for k in diff
+        )
+        raise IndexError_(
+            f"{path} was built with other settings ({parts}); "
+            "use the index's settings or a new index"
+        )
+
+
+def _db_text(text: str) -> str | bytes:
+    """``text`` as SQLite stores it: a lone surrogate (JSON can carry one) as UTF-8 bytes."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+    return text
+
+
+def _py_text(value: str | bytes) -> str:
+    return value.decode("utf-8", "surrogatepass") if isinstance(value, bytes) else value
 
 
 class Index:
     """A SQLite-backed store of items, queried by band keys and digests.
 
+    Parameters
+    ----------
+    path:
+        The SQLite file.
+    config:
+        The settings to build a new index with, or to check an existing one against;
+        ``None`` takes an existing index's settings (and the defaults for a new one).
+    create:
+        Create the file if it is missing; with ``False``, a missing file is an error.
+
+    Raises
+    ------
+    IndexError_
+        Not an index, a damaged settings record, another index format, or settings
+        that differ from ``config`` (each difference is named).
+
     >>> import tempfile, os
     >>> path = os.path.join(tempfile.mkdtemp(), "idx.sqlite")
-    >>> with Index(path, DedupConfig()) as index:
-    ...     index.add([("a", "the cat sat on the mat", 22)])
+    >>> with Index(path, DedupConfig(unit="paragraph")) as index:
+    ...     index.add([("a#0", "the cat sat on the mat", 22)])
     ...     len(index)
     1
     1
+    >>> Index(path).config.unit
+    'paragraph'
     """
 
-    def __init__(self, path: str | Path, config: DedupConfig, *, create: bool = True) -> None:
+    def __init__(
+        self, path: str | Path, config: DedupConfig | None = None, *, create: bool = True
+    ) -> None:
         self.path = str(path)
-        self.config = config
         if not create and not Path(self.path).exists():
             raise IndexError_(f"{self.path}: no such index")
         try:
@@ -104,34 +317,40 @@ class Index:
             self.db.executescript(_SCHEMA)
         except sqlite3.DatabaseError as exc:
             raise IndexError_(f"{self.path}: not a textdedup index ({exc})") from None
-        self._check_settings()
+        try:
+            self.settings = self._check_settings(config)
+        except BaseException:
+            self.db.close()
+            raise
+        self.config = config if config is not None else config_from_settings(self.settings)
 
-    def _check_settings(self) -> None:
-        mine = _settings(self.config)
-        row = self.db.execute("SELECT value FROM meta WHERE name = 'settings'").fetchone()
-        if row is None:
+    def _check_settings(self, config: DedupConfig | None) -> dict[str, Any]:
+        stored = _load_settings(self.path, self.db)
+        if stored is None:
+            from . import __version__
+
+            mine = index_settings(config if config is not None else DedupConfig())
             self.db.execute("BEGIN IMMEDIATE")
             self.db.execute(
                 "INSERT OR IGNORE INTO meta VALUES ('settings', ?)",
                 (json.dumps(mine, sort_keys=True),),
             )
+            self.db.execute(
+                "INSERT OR IGNORE INTO meta VALUES ('textdedup_version', ?)", (__version__,)
+            )
             self.db.execute("COMMIT")
-            return
-        try:
-            stored = json.loads(row[0])
-        except (TypeError, json.JSONDecodeError):
-            raise IndexError_(f"{self.path}: its settings record is damaged") from None
-        if not isinstance(stored, dict):
-            raise IndexError_(f"{self.path}: its settings record is damaged")
-        diff = [k for k in sorted(set(mine) | set(stored)) if mine.get(k) != stored.get(k)]
-        if diff:
-            parts = ", ".join(
-                f"{k}: index has {stored.get(k)!r}, asked for {mine.get(k)!r}" for k in diff
-            )
-            raise IndexError_(
-                f"{self.path} was built with other settings ({parts}); "
-                "use the index's settings or a new index"
-            )
+            return mine
+        if config is not None:
+            _compare(self.path, stored, config)
+        return stored
+
+    def check_config(self, config: DedupConfig) -> None:
+        """Raise :class:`IndexError_` if ``config`` means something else than this index.
+
+        Fields that do not change what the index means (``keep``, ``max_cluster_size``,
+        ``batch_size``) may differ.
+        """
+        _compare(self.path, self.settings, config)
 
     def __len__(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM items").fetchone()[0])
@@ -148,13 +367,15 @@ class Index:
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS q_new (doc_id TEXT, digest BLOB)")
             self.db.execute("DELETE FROM q_new")
             self.db.executemany(
-                "INSERT INTO q_new VALUES (?, ?)", ((d, digest(k)) for d, k, _ in entries)
+                "INSERT INTO q_new VALUES (?, ?)",
+                ((_db_text(d), digest(k)) for d, k, _ in entries),
             )
-            stored = set(
-                self.db.execute(
+            stored = {
+                (_py_text(d), g)
+                for d, g in self.db.execute(
                     "SELECT doc_id, digest FROM items JOIN q_new USING (doc_id, digest)"
                 )
-            )
+            }
             entries = [e for e in entries if (e[0], digest(e[1])) not in stored]
         if not entries:
             return 0
@@ -169,7 +390,7 @@ class Index:
                 (
                     (
                         start + n,
-                        doc_id,
+                        _db_text(doc_id),
                         digest(key),
                         length,
                         None if sigs is None else sigs[n].tobytes(),
@@ -245,7 +466,7 @@ class Index:
                 out.append(
                     IndexRow(
                         rowid=rowid,
-                        doc_id=doc_id,
+                        doc_id=_py_text(doc_id),
                         key=zlib.decompress(key).decode("utf-8", "surrogatepass"),
                         length=length,
                         signature=None if sig is None else np.frombuffer(sig, dtype=np.uint32),

@@ -1,22 +1,41 @@
-"""Reading and writing text files safely.
+"""Reading and writing text files and output folders safely.
 
 Readers turn bytes into text with clear errors (binary data, invalid encoding,
 missing files, directories) that name the file and the byte offset and line. The
-writer never leaves a partial file: it writes to a temporary file in the same
-folder and renames it into place.
+writers never leave a partial file: they write to a temporary file (or folder) beside
+the target and rename it into place. Before anything is read, the output checks
+refuse an output that is, holds or lies inside an input, and an output folder that
+holds anything but textdedup's own earlier output.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import shutil
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import BinaryInputError, DecodeError, InputError
+from .errors import BinaryInputError, DecodeError, InputError, OutputError
 
-__all__ = ["ERROR_HANDLERS", "STDIN", "atomic_write", "decode", "read_text", "temp_beside"]
+__all__ = [
+    "ERROR_HANDLERS",
+    "MANIFEST",
+    "STDIN",
+    "atomic_write",
+    "check_output_file",
+    "check_output_folder",
+    "decode",
+    "folder_files",
+    "mirror_roots",
+    "read_text",
+    "replace_folder",
+    "temp_beside",
+    "temp_folder_beside",
+]
 
 STDIN = "-"
 ERROR_HANDLERS = ("strict", "replace", "surrogateescape", "ignore")
@@ -143,3 +162,186 @@ def atomic_write(
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+# -- outputs that never touch an input ---------------------------------------------------
+
+#: The file textdedup writes into every output folder, listing the files it wrote; only a
+#: folder holding it (and nothing else) is replaced by ``--overwrite``.
+MANIFEST = ".textdedup-output.json"
+
+
+def _hidden_below(path: Path, folder: Path) -> bool:
+    """Whether ``path`` (under ``folder``) is hidden there, so a folder input skips it."""
+    return any(part.startswith(".") for part in path.relative_to(folder).parts)
+
+
+def _input_paths(inputs: Sequence[str]) -> list[tuple[str, Path]]:
+    return [(name, Path(name).resolve()) for name in dict.fromkeys(inputs) if name != STDIN]
+
+
+def check_output_file(output: str, inputs: Sequence[str], *, what: str = "output") -> None:
+    """Refuse an output file that is an input, or that a later run would read as input.
+
+    Raises
+    ------
+    OutputError
+        ``output`` is one of ``inputs`` (or the same file under another name), or it
+        lies inside an input folder where it is not hidden (folders are read whole).
+
+    >>> check_output_file("-", ["a.jsonl"])
+    """
+    if output == STDIN:
+        return
+    target = Path(output).resolve()
+    for name, source in _input_paths(inputs):
+        if target == source or (
+            target.exists() and source.exists() and os.path.samefile(target, source)
+        ):
+            raise OutputError(f"{what} {output} is an input file; name another output")
+        if source.is_dir() and source in target.parents and not _hidden_below(target, source):
+            raise OutputError(
+                f"{what} {output} is inside the input folder {name}, so a later run would "
+                "read it as input; write it elsewhere"
+            )
+
+
+def mirror_roots(inputs: Sequence[str]) -> dict[str, str]:
+    """The folder each input is mirrored under in a folder output: its own name.
+
+    Raises
+    ------
+    OutputError
+        Two different inputs share a name (their files would overwrite each other),
+        or an input has no name (``/``).
+
+    >>> mirror_roots(["in_a", "in_b/", "notes.txt"])
+    {'in_a': 'in_a', 'in_b/': 'in_b', 'notes.txt': 'notes.txt'}
+    """
+    names: dict[str, str] = {}
+    seen: dict[str, tuple[str, Path]] = {}
+    for name, source in _input_paths(inputs):
+        root = source.name
+        if not root:
+            raise OutputError(f"input {name} has no name to mirror in a folder output")
+        if root in seen and seen[root][1] != source:
+            raise OutputError(
+                f"inputs {seen[root][0]} and {name} would both be written under the name "
+                f"{root!r} in the output folder; rename one, or write JSONL (-o FILE.jsonl)"
+            )
+        seen.setdefault(root, (name, source))
+        names[name] = root
+    return names
+
+
+def folder_files(folder: Path) -> list[str]:
+    """Every file under ``folder`` (hidden ones too), as sorted relative POSIX paths."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir())
+
+
+def check_output_folder(output: str, inputs: Sequence[str], *, overwrite: bool = False) -> Path:
+    """Refuse an output folder that would lose data; returns its resolved path.
+
+    The folder must not be, hold or lie inside an input (or hold the current folder);
+    it may exist only if it is empty or, with ``overwrite``, if it holds exactly what
+    an earlier textdedup run wrote there (listed in its :data:`MANIFEST`).
+
+    Raises
+    ------
+    OutputError
+        Naming the output and the input or the file that stands in the way.
+    """
+    target = Path(output).resolve()
+    shown = output.rstrip("/" + os.sep) or output
+    for name, source in _input_paths(inputs):
+        if target == source:
+            raise OutputError(f"output folder {shown} is the input {name}; name a new folder")
+        if target in source.parents:
+            raise OutputError(
+                f"output folder {shown} holds the input {name}; writing it would replace the "
+                "input; name a new folder"
+            )
+        if source.is_dir() and source in target.parents and not _hidden_below(target, source):
+            raise OutputError(
+                f"output folder {shown} is inside the input folder {name}, so a later run "
+                "would read it as input; name a folder elsewhere"
+            )
+    here = Path.cwd().resolve()
+    if target == here or target in here.parents:
+        raise OutputError(
+            f"output folder {shown} holds the current folder, which cannot be replaced; "
+            "name a new folder, e.g. -o clean/"
+        )
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"output {shown} is a file, not a folder")
+    if target.is_dir() and any(target.iterdir()):
+        if not overwrite:
+            raise OutputError(
+                f"output folder {shown} is not empty; name a new folder, or give --overwrite "
+                "to replace what an earlier textdedup run wrote there"
+            )
+        listed = _manifest_files(target / MANIFEST)
+        if listed is None:
+            raise OutputError(
+                f"output folder {shown} was not written by textdedup (it has no {MANIFEST}); "
+                "--overwrite replaces only textdedup's own output"
+            )
+        foreign = [f for f in folder_files(target) if f != MANIFEST and f not in listed]
+        if foreign:
+            raise OutputError(
+                f"output folder {shown} holds {len(foreign)} file(s) textdedup did not write "
+                f"(first: {foreign[0]}); move them, or name a new folder"
+            )
+    return target
+
+
+def _manifest_files(path: Path) -> set[str] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        return None
+    return set(files)
+
+
+def temp_folder_beside(target: Path) -> Path:
+    """Create the temporary folder for ``target`` in its parent, removing stale ones.
+
+    Like :func:`temp_beside`: the name holds the process id, so a folder left by a
+    writer that was killed is removed by the next writer of the same target.
+    """
+    parent = target.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    prefix = f".{target.name}."
+    for stale in parent.glob(f"{glob_escape(prefix)}*"):
+        pid = stale.name[len(prefix) :].split(".", 1)[0]
+        if stale.name.endswith((".tmp", ".old")) and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(dir=parent, prefix=f"{prefix}{os.getpid()}.", suffix=".tmp"))
+
+
+def replace_folder(tmp: Path, target: Path) -> None:
+    """Write the manifest into ``tmp``, then put ``tmp`` where ``target`` is.
+
+    ``target`` (checked by :func:`check_output_folder`: missing, empty, or an earlier
+    output) is moved aside first and removed only once ``tmp`` is in place; if that
+    rename fails, it is moved back.
+    """
+    from . import __version__
+
+    manifest = {"written_by": f"textdedup {__version__}", "files": folder_files(tmp)}
+    (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.{os.getpid()}.old")
+        os.replace(target, old)
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        if old is not None:
+            os.replace(old, target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -161,11 +161,17 @@ def dedup_records(
     is called with ``(item_id, key, length)`` for every new item that is kept, once
     every decision is made, so the caller can add them to an index.
 
+    With ``index`` and no ``config``, the index's settings are used; a ``config``
+    that means something else than the index raises
+    :class:`~textdedup.index.IndexError_`.
+
     >>> docs = ["the cat sat on the mat today", "The cat sat on the mat today!", "dogs bark"]
     >>> [(d.record.id, d.kept, d.duplicate_of) for d in dedup_records(docs)]
     [('0', True, None), ('1', False, '0'), ('2', True, None)]
     """
-    config = config or DedupConfig()
+    config = config or (index.config if index is not None else DedupConfig())
+    if index is not None:
+        index.check_config(config)
     stats = stats if stats is not None else DedupStats()
     started = time.perf_counter()
     engine = Engine(config)
@@ -402,10 +408,13 @@ def check_records(
     Candidates come from the index's LSH bands and exact digests, so a short text
     copied into a much longer stored one is found only when their Jaccard
     similarity is high enough for LSH; its containment is then reported too.
+    ``config`` defaults to the index's settings; one that means something else than
+    the index raises :class:`~textdedup.index.IndexError_`.
     """
     from .shingle import shingle_hashes
 
     config = config or index.config
+    index.check_config(config)
     hasher = config.hasher()
     batch: list[tuple[Record, str]] = []
 

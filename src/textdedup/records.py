@@ -15,8 +15,9 @@ import gzip
 import io
 import json
 import os
+import re
+import shutil
 import sys
-import tempfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,8 +25,16 @@ from functools import partial
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from .errors import InputError
-from .io import STDIN, decode, temp_beside
+from .errors import InputError, OutputError
+from .io import (
+    STDIN,
+    check_output_folder,
+    decode,
+    mirror_roots,
+    replace_folder,
+    temp_beside,
+    temp_folder_beside,
+)
 
 __all__ = ["ReadStats", "Record", "RecordWriter", "expand_inputs", "iter_records"]
 
@@ -214,6 +223,7 @@ def iter_records(
                 text = decode(data, path=path, encoding=encoding, errors=errors)
             except InputError as exc:
                 if on_error == "fail":
+                    exc.skippable = "file"
                     raise
                 stats.skip(exc)
                 continue
@@ -265,6 +275,7 @@ def _accept(make: Callable[[], Record], on_error: OnError, stats: ReadStats) -> 
         record = make()
     except InputError as exc:
         if on_error == "fail":
+            exc.skippable = "record"
             raise
         stats.skip(exc)
         return None
@@ -293,15 +304,76 @@ def _parse_line(
         line = line[1:]  # a byte order mark opens the file
     try:
         obj = json.loads(line)
-    except json.JSONDecodeError as exc:
+    except json.JSONDecodeError:
+        raise InputError(f"malformed JSON ({json_problem(line)})", path=path, line=lineno) from None
+    if errors == "surrogateescape" and _ESCAPED_LOW_SURROGATE.search(line):
+        # Raw invalid bytes become U+DC80..U+DCFF under surrogateescape; a JSON escape
+        # of the same code point could not be told apart from them on output.
         raise InputError(
-            f"malformed JSON ({exc.msg}, column {exc.colno})", path=path, line=lineno
-        ) from None
+            "a JSON escape \\udc80-\\udcff cannot be told apart from a raw byte under "
+            "--errors surrogateescape; read this file with --errors strict",
+            path=path,
+            line=lineno,
+        )
     if not isinstance(obj, dict):
         raise InputError(
             f"expected a JSON object, got {type(obj).__name__}", path=path, line=lineno
         )
     return _to_record(obj, path, lineno, text_field, id_field)
+
+
+# \udc80-\udcff not escaped itself (an odd run of backslashes) and not the low half of a
+# pair (\ud83d\udc80 is an emoji, which json.loads joins into one character).
+_ESCAPED_LOW_SURROGATE = re.compile(
+    r"(?<!\\)(?:\\\\)*(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][cC][89a-fA-F][0-9a-fA-F]"
+)
+
+
+def json_problem(text: str) -> str:
+    """Say what is wrong with ``text``, which is not valid JSON, as a person would.
+
+    The column is 1-based and counts characters; a line that ends before its JSON
+    does is said to look cut off (a truncated dump, a full disk).
+
+    >>> json_problem('{"id": "2", "text": "cut off in the mid\\n')
+    'unterminated string starting at column 21; the line looks cut off'
+    >>> json_problem('{"a": 1}{"b": 2}')
+    'extra data after the JSON value at column 9; is a line break missing?'
+    """
+    body = text.rstrip("\r\n")
+    try:
+        json.loads(body)
+    except json.JSONDecodeError as exc:
+        msg, col, pos = exc.msg, exc.colno, exc.pos
+    else:
+        return "a stray control character ends the line"
+    cut_off = bool(body.strip()) and not body[pos:].strip()
+    if msg.startswith("Unterminated string"):
+        what, cut_off = f"unterminated string starting at column {col}", True
+    elif msg == "Extra data":
+        return f"extra data after the JSON value at column {col}; is a line break missing?"
+    elif msg.startswith("Invalid control character"):
+        code = f"U+{ord(body[pos]):04X}"
+        return (
+            f"a raw control character ({code}) inside a string at column {col}; "
+            "JSON needs it escaped"
+        )
+    elif msg.startswith("Invalid \\escape"):
+        what = f"an invalid backslash escape at column {col}"
+    elif msg.startswith("Expecting property name"):
+        what = f"expected a property name in double quotes at column {col}"
+    elif msg == "Expecting ',' delimiter":
+        what = f"expected ',' or a closing bracket at column {col}"
+    elif msg == "Expecting value":
+        what = f"expected a value at column {col}"
+    elif msg.startswith("Expecting"):
+        # "Expecting ':' delimiter"
+        what = (
+            f"expected {msg.removeprefix('Expecting ').removesuffix(' delimiter')} at column {col}"
+        )
+    else:  # pragma: no cover - the json module has no other messages today
+        what = f"{msg[:1].lower()}{msg[1:]} at column {col}"
+    return f"{what}; the line looks cut off" if cut_off else what
 
 
 def _to_record(
@@ -356,6 +428,37 @@ def _parquet(
                 yield record
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_line(obj: Any, *, errors: str = "strict") -> bytes:
+    """``obj`` as one line of UTF-8 JSON, whatever lone surrogates its strings hold.
+
+    JSON can carry a lone surrogate (the escape ``\\ud83d``) but UTF-8 cannot, so
+    each one is written back as its escape; with ``errors="surrogateescape"``, the
+    surrogates U+DC80..U+DCFF that stand for raw bytes the reader could not decode
+    are written back as those bytes. Either way the output holds what the input held.
+
+    >>> json_line({"text": "half \\ud83d an emoji"})
+    b'{"text": "half \\\\ud83d an emoji"}\\n'
+    >>> json_line({"text": "caf\\udce9"}, errors="surrogateescape")
+    b'{"text": "caf\\xe9"}\\n'
+    """
+    line = json.dumps(obj, ensure_ascii=False)
+    try:
+        return line.encode("utf-8") + b"\n"  # no surrogate: the common case, and fast
+    except UnicodeEncodeError:
+        pass
+    raw = errors == "surrogateescape"
+
+    def escape(m: re.Match[str]) -> str:
+        code = ord(m.group())
+        return m.group() if raw and code >= 0xDC80 else f"\\u{code:04x}"
+
+    line = _SURROGATE.sub(escape, line)
+    return line.encode("utf-8", "surrogateescape" if raw else "strict") + b"\n"
+
+
 class RecordWriter:
     """Write records as JSONL (``.gz``/``.zst`` by suffix) to a file or stdout, atomically.
 
@@ -363,9 +466,16 @@ class RecordWriter:
     block ends without an exception.
     """
 
-    def __init__(self, path: str, *, text_field: str = "text") -> None:
+    def __init__(self, path: str, *, text_field: str = "text", errors: str = "strict") -> None:
+        if path.lower().endswith(".parquet"):
+            # Refused here, before the run, rather than writing JSONL under a Parquet name.
+            raise OutputError(
+                f"output {path}: textdedup writes JSONL, not Parquet; name a .jsonl "
+                "(.jsonl.gz, .jsonl.zst) output"
+            )
         self.path = path
         self.text_field = text_field
+        self.errors = errors
         self._tmp: str | None = None
         self._raw: IO[bytes] | None = None
         self._out: IO[bytes] | None = None
@@ -402,8 +512,10 @@ class RecordWriter:
         self.write_obj(obj)
 
     def write_obj(self, obj: dict[str, Any]) -> None:
-        assert self._out is not None, "use RecordWriter as a context manager"
-        self._out.write(json.dumps(obj, ensure_ascii=False).encode("utf-8") + b"\n")
+        """Write one JSON object as a line; lone surrogates round-trip (see :func:`json_line`)."""
+        if self._out is None:
+            raise RuntimeError("use RecordWriter as a context manager")
+        self._out.write(json_line(obj, errors=self.errors))
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         if self.path == STDIN:
@@ -425,31 +537,60 @@ class RecordWriter:
 
 
 class FolderWriter:
-    """Write each document as a text file under a folder, mirroring the input layout.
+    """Write each document as a text file under a folder, mirroring each input under its name.
 
     For text-file inputs: a record read from ``ROOT/a/b.txt`` (``ROOT`` an input
-    folder) is written to ``OUT/a/b.txt``; one read from a file named directly goes to
-    ``OUT/NAME``. Paths are relative to an input, so nothing is written outside
-    ``OUT``. The files go to a temporary sibling folder that replaces ``OUT`` only
-    when the block ends without an exception.
+    folder) is written to ``OUT/ROOT/a/b.txt``, one read from a file named directly to
+    ``OUT/NAME``; so ``in_a/notes.txt`` and ``in_b/notes.txt`` stay two files, and two
+    inputs of the same name are refused before anything is read. Every check runs when
+    the writer is made (:func:`~textdedup.io.check_output_folder`): the folder never is,
+    holds or lies inside an input, and one that is not empty is replaced only with
+    ``overwrite`` and only if it holds textdedup's own earlier output. The files go to
+    a temporary sibling folder, with a manifest, that replaces ``OUT`` only when the
+    block ends without an exception; on any exception (Ctrl-C too) it is removed.
     """
 
     def __init__(
-        self, path: str, inputs: Sequence[str], *, encoding: str = "utf-8", errors: str = "strict"
+        self,
+        path: str,
+        inputs: Sequence[str],
+        *,
+        encoding: str = "utf-8",
+        errors: str = "strict",
+        fmt: Format = "auto",
+        overwrite: bool = False,
     ) -> None:
-        self.path = Path(path)
-        self.roots = [Path(p).resolve() for p in inputs if p != STDIN]
+        # Paths are compared after lexical normalization ("a/../a" is "a"), not resolved,
+        # so a symlink inside an input folder is written like any other file.
+        self.roots = [
+            (Path(os.path.normpath(name)), root) for name, root in mirror_roots(inputs).items()
+        ]
+        self.path = check_output_folder(path, inputs, overwrite=overwrite)
+        files = expand_inputs(inputs)
+        for name in files:
+            if _format_of(name, fmt) != "text":
+                raise InputError(
+                    "a folder output takes text-file inputs; write JSONL records to a "
+                    ".jsonl file (-o FILE.jsonl)",
+                    path="<stdin>" if name == STDIN else name,
+                )
+        # Every target is known now: two sources that would share one are refused here,
+        # before anything is read or written.
+        targets: dict[Path, str] = {}
+        for name in files:
+            target = self._target(Path(name))
+            if target in targets:
+                raise OutputError(
+                    f"inputs {targets[target]} and {name} would both be written to "
+                    f"{target.as_posix()} in the output folder; give each file once"
+                )
+            targets[target] = name
         self.encoding = encoding
         self.errors = errors
         self._tmp: Path | None = None
 
     def __enter__(self) -> FolderWriter:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._tmp = Path(
-            tempfile.mkdtemp(
-                dir=self.path.parent, prefix=f".{self.path.name}.{os.getpid()}.", suffix=".tmp"
-            )
-        )
+        self._tmp = temp_folder_beside(self.path)
         return self
 
     def _relative(self, record: Record) -> Path:
@@ -459,13 +600,16 @@ class FolderWriter:
                 path=record.path,
                 line=record.line,
             )
-        source = Path(record.path).resolve()
-        for root in self.roots:
-            if root == source:
-                return Path(source.name)
-            if root in source.parents:
-                return source.relative_to(root)
-        raise InputError("is not under any input", path=record.path)
+        return self._target(Path(record.path))
+
+    def _target(self, source: Path) -> Path:
+        source = Path(os.path.normpath(source))
+        for given, root in self.roots:
+            if source == given:
+                return Path(root)
+            if given in source.parents:
+                return Path(root) / source.relative_to(given)
+        raise InputError("is not under any input", path=str(source))
 
     def write(
         self, record: Record, *, text: str | None = None, extra: dict[str, Any] | None = None
@@ -473,24 +617,21 @@ class FolderWriter:
         """Write the (possibly rewritten) text; ``extra`` cannot be stored and is refused."""
         if extra:
             raise ValueError("--action annotate needs a JSONL output")
-        assert self._tmp is not None, "use FolderWriter as a context manager"
+        if self._tmp is None:
+            raise RuntimeError("use FolderWriter as a context manager")
         target = self._tmp / self._relative(record)
+        if target.exists():  # the targets were checked distinct; a record read twice is not
+            raise OutputError(f"{record.path} would overwrite {target.relative_to(self._tmp)}")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(
             (record.text if text is None else text).encode(self.encoding, self.errors)
         )
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        import shutil
-
-        assert self._tmp is not None
-        if exc_type is not None:
-            shutil.rmtree(self._tmp, ignore_errors=True)
+        if self._tmp is None:
             return
-        old = None
-        if self.path.exists():
-            old = self.path.with_name(f".{self.path.name}.{os.getpid()}.old")
-            os.replace(self.path, old)
-        os.replace(self._tmp, self.path)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        try:
+            if exc_type is None:
+                replace_folder(self._tmp, self.path)
+        finally:
+            shutil.rmtree(self._tmp, ignore_errors=True)
