@@ -49,7 +49,7 @@ Scores, over non-whitespace characters only (a kept blank line is no loss):
 * ``mid-sentence``: removals that start or end inside a sentence that goes on in the
   same line (the neighbouring text on the line is not after or before a sentence end);
 * ``markup``: empty markup left in the output that the input did not have (``<p></p>``,
-  a line holding only ``>`` or a bullet, ``""``);
+  a line holding only ``>``, a bullet or ``#``, ``""``);
 * ``report``: documents whose output is not the source minus the reported removals
   (non-whitespace characters compared): a removal the report does not describe.
 
@@ -1395,7 +1395,7 @@ _CONTENT = re.compile(r"\w")
 _EMPTY_MARKUP = [
     re.compile(r"<(\w+)[^>]*>\s*</\1>"),
     re.compile(r"^[ \t]*>[ \t]*$", re.MULTILINE),
-    re.compile(r"^[ \t]*[-*•][ \t]*$", re.MULTILINE),
+    re.compile(r"^[ \t]*([-*•]|#+)[ \t]*$", re.MULTILINE),
     re.compile(r'""|“”'),
 ]
 
@@ -1492,7 +1492,8 @@ def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {
         "docs": len(rows),
         "planted_docs": len(rows) - len(clean_docs),
-        "precision": round(tp / (tp + fp), 4) if tp + fp else None,
+        # Undefined on documents with nothing planted: "clean lost" counts those.
+        "precision": round(tp / (tp + fp), 4) if tp + fp and tp + fn else None,
         "recall": round(tp / (tp + fn), 4) if tp + fn else None,
         "planted_chars": tp + fn,
         "lost_chars": fp,
@@ -1583,9 +1584,9 @@ def main(argv: list[str] | None = None) -> None:
         by_genre[r["genre"]].append(r)
         by_artifact[r["artifact"]].append(r)
     genres = {g: summarize(v) for g, v in by_genre.items()}
-    artifacts = {
-        a: summarize(by_artifact[a]) for a in sorted(by_artifact, key=lambda a: a != "none")
-    }
+    order = ["none", *dict.fromkeys(a for kinds in ARTIFACTS.values() for a in kinds)]
+    order += sorted(set(by_artifact) - set(order))
+    artifacts = {a: summarize(by_artifact[a]) for a in order if a in by_artifact}
     total = summarize(rows)
     fixture = [r for r in rows if r["genre"] == "fixture"]
     src_dir = Path(textdedup.__file__).resolve().parent
@@ -1600,6 +1601,10 @@ def main(argv: list[str] | None = None) -> None:
             "textdedup_path": str(src_dir),
             "git_commit": _git(["rev-parse", "--short", "HEAD"], src_dir),
             "git_branch": _git(["rev-parse", "--abbrev-ref", "HEAD"], src_dir),
+            # The last commit that changed the package measured (a benchmark-only commit
+            # on top does not change the code measured).
+            "src_commit": _git(["log", "-1", "--format=%h", "--", "."], src_dir),
+            "src_uncommitted_changes": bool(_git(["status", "--porcelain", "--", "."], src_dir)),
             "python": platform.python_version(),
         },
         "memoized": memo,
@@ -1623,7 +1628,9 @@ def main(argv: list[str] | None = None) -> None:
     tmp.replace(args.out)
     v = results["versions"]
     print(
-        f"textdedup {v['textdedup']} at {v['textdedup_path']} ({v['git_branch']} {v['git_commit']})"
+        f"textdedup {v['textdedup']} at {v['textdedup_path']} (branch {v['git_branch']}, "
+        f"package last changed in {v['src_commit']}"
+        f"{', with uncommitted changes' if v['src_uncommitted_changes'] else ''})"
     )
     print(f"{len(docs)} documents, seed {args.seed}, {seconds:.1f} s\n")
     print(table("genre", {**genres, "all": total}))
