@@ -83,88 +83,18 @@ ARTIFACT_SHARE = 0.6  # documents that carry a planted copy
 
 # -- word lists -------------------------------------------------------------------------------
 
-FIRST = [
-    "Anna",
-    "Ben",
-    "Carla",
-    "David",
-    "Elena",
-    "Farid",
-    "Grace",
-    "Hugo",
-    "Irene",
-    "Jonas",
-    "Kemal",
-    "Laura",
-    "Marta",
-    "Nikos",
-    "Olga",
-]
-FIRST += [
-    "Pedro",
-    "Rosa",
-    "Samir",
-    "Tomas",
-    "Ursula",
-    "Vera",
-    "Walter",
-    "Yusuf",
-    "Zoe",
-    "Amara",
-    "Bruno",
-    "Chloe",
-    "Dmitri",
-]
-LAST = [
-    "Adams",
-    "Baker",
-    "Costa",
-    "Dalton",
-    "Evans",
-    "Fischer",
-    "Garcia",
-    "Hughes",
-    "Ivanova",
-    "Jensen",
-    "Kowalski",
-    "Lopez",
-]
-LAST += [
-    "Moreau",
-    "Novak",
-    "Okafor",
-    "Patel",
-    "Quinn",
-    "Rossi",
-    "Schmidt",
-    "Tanaka",
-    "Urban",
-    "Varga",
-    "Weber",
-    "Young",
-]
-TOWNS = [
-    "Oakfield",
-    "Elmwood",
-    "Pinehill",
-    "Marlow",
-    "Ashby",
-    "Redbridge",
-    "Stonemoor",
-    "Westhaven",
-    "Brookdale",
-]
-TOWNS += [
-    "Fairport",
-    "Northam",
-    "Kingsley",
-    "Dunmore",
-    "Harwick",
-    "Lyndon",
-    "Millbrook",
-    "Greystone",
-    "Eastwick",
-]
+
+def _w(words: str) -> list[str]:
+    """A word list written as one string."""
+    return words.split()
+
+
+FIRST = _w("Anna Ben Carla David Elena Farid Grace Hugo Irene Jonas Kemal Laura Marta Nikos Olga")
+FIRST += _w("Pedro Rosa Samir Tomas Ursula Vera Walter Yusuf Zoe Amara Bruno Chloe Dmitri")
+LAST = _w("Adams Baker Costa Dalton Evans Fischer Garcia Hughes Ivanova Jensen Kowalski Lopez")
+LAST += _w("Moreau Novak Okafor Patel Quinn Rossi Schmidt Tanaka Urban Varga Weber Young")
+TOWNS = _w("Oakfield Elmwood Pinehill Marlow Ashby Redbridge Stonemoor Westhaven Brookdale")
+TOWNS += _w("Fairport Northam Kingsley Dunmore Harwick Lyndon Millbrook Greystone Eastwick")
 ORGS = [
     "the town council",
     "the regional water board",
@@ -196,19 +126,7 @@ THINGS = [
     "recycling plant",
 ]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-]
+MONTHS = _w("January February March April May June July August September October November")
 ROLES = ["spokeswoman", "spokesman", "director", "chair", "treasurer", "engineer", "resident"]
 
 NEWS = [
@@ -407,48 +325,12 @@ FAQ_Q_EXTRA = [
     "Can I pay by invoice?",
 ]
 SONG_WORDS = {
-    "noun": [
-        "road",
-        "river",
-        "morning",
-        "window",
-        "harbour",
-        "mountain",
-        "city",
-        "garden",
-        "letter",
-        "lantern",
-        "station",
-        "meadow",
-        "winter",
-        "candle",
-        "shadow",
-        "ocean",
-    ],
-    "adj": [
-        "empty",
-        "silver",
-        "quiet",
-        "golden",
-        "broken",
-        "distant",
-        "narrow",
-        "endless",
-        "faded",
-        "gentle",
-    ],
-    "verb": [
-        "walked",
-        "waited",
-        "wandered",
-        "listened",
-        "danced",
-        "sang",
-        "whispered",
-        "ran",
-        "dreamed",
-        "travelled",
-    ],
+    "noun": _w(
+        "road river morning window harbour mountain city garden letter lantern station meadow "
+        "winter candle shadow ocean"
+    ),
+    "adj": _w("empty silver quiet golden broken distant narrow endless faded gentle"),
+    "verb": _w("walked waited wandered listened danced sang whispered ran dreamed travelled"),
     "time": [
         "before the sun came up",
         "when the night was long",
@@ -506,32 +388,8 @@ SRT_LINES = [
 ]
 SRT_REPEATED = ["Where were you last night?", "Listen to me.", "Come on, we're late.", "Why?"]
 
-ZH_CITIES = [
-    "北京",
-    "上海",
-    "广州",
-    "成都",
-    "杭州",
-    "武汉",
-    "西安",
-    "南京",
-    "重庆",
-    "苏州",
-    "青岛",
-    "长沙",
-]
-ZH_THINGS = [
-    "公园",
-    "图书馆",
-    "体育馆",
-    "博物馆",
-    "地铁站",
-    "医院",
-    "大桥",
-    "学校",
-    "菜市场",
-    "游泳馆",
-]
+ZH_CITIES = _w("北京 上海 广州 成都 杭州 武汉 西安 南京 重庆 苏州 青岛 长沙")
+ZH_THINGS = _w("公园 图书馆 体育馆 博物馆 地铁站 医院 大桥 学校 菜市场 游泳馆")
 ZH_DAYS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 ZH = [
     "{city}市政府{day}宣布，将在城东新建一座{thing}，预计总投资{n}亿元。",
@@ -551,18 +409,7 @@ ZH = [
     "按照计划，{thing}每天开放时间为早上八点至晚上九点。",
     "市政府还承诺，将定期在官方网站上公布工程进度。",
 ]
-RU_CITIES = [
-    "Самаре",
-    "Казани",
-    "Твери",
-    "Перми",
-    "Омске",
-    "Вологде",
-    "Туле",
-    "Рязани",
-    "Ярославле",
-    "Иркутске",
-]
+RU_CITIES = _w("Самаре Казани Твери Перми Омске Вологде Туле Рязани Ярославле Иркутске")
 RU_THINGS = [
     "новой библиотеки",
     "детского сада",
@@ -1468,9 +1315,12 @@ def score_doc(doc: Doc, clean: Callable[[str], Any]) -> dict[str, Any]:
     described = "".join(c for c, r in zip(src, removed, strict=True) if not r)
     report_ok = re.sub(r"\s+", "", described) == re.sub(r"\s+", "", res.text)
     leftover = sum(max(0, len(p.findall(res.text)) - len(p.findall(src))) for p in _EMPTY_MARKUP)
+    words = sum(_words([doc.text[a:b]]) for a, b in doc.planted)
     return {
         "id": doc.id,
         "genre": doc.genre,
+        "copy_words": words,
+        "copy_size": _size_bucket(words),
         "artifact": doc.artifact,
         "variant": doc.variant,
         "tp": tp,
@@ -1482,6 +1332,16 @@ def score_doc(doc: Doc, clean: Callable[[str], Any]) -> dict[str, Any]:
         "report_ok": report_ok,
         "kinds": sorted({r.kind for r in res.removals}),
     }
+
+
+SIZE_BUCKETS = ((0, "none"), (1, "1-29 words"), (30, "30-49 words"), (50, "50-99 words"))
+
+
+def _size_bucket(words: int) -> str:
+    """Length class of a planted copy, in words (one CJK character is one word)."""
+    if words >= 100:
+        return "100+ words"
+    return [name for low, name in SIZE_BUCKETS if words >= low][-1]
 
 
 def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -1580,9 +1440,16 @@ def main(argv: list[str] | None = None) -> None:
     seconds = time.perf_counter() - t0
     by_genre: dict[str, list[dict[str, Any]]] = defaultdict(list)
     by_artifact: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_size: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         by_genre[r["genre"]].append(r)
         by_artifact[r["artifact"]].append(r)
+        by_size[r["copy_size"]].append(r)
+    sizes = {
+        name: summarize(by_size[name])
+        for name in [n for _, n in SIZE_BUCKETS] + ["100+ words"]
+        if name in by_size
+    }
     genres = {g: summarize(v) for g, v in by_genre.items()}
     order = ["none", *dict.fromkeys(a for kinds in ARTIFACTS.values() for a in kinds)]
     order += sorted(set(by_artifact) - set(order))
@@ -1619,6 +1486,7 @@ def main(argv: list[str] | None = None) -> None:
         },
         "per_genre": genres,
         "per_artifact": artifacts,
+        "per_copy_size": sizes,
         "documents": rows,
         "seconds": {"generate": round(t_gen, 2), "total": round(seconds, 2)},
     }
@@ -1636,6 +1504,8 @@ def main(argv: list[str] | None = None) -> None:
     print(table("genre", {**genres, "all": total}))
     print()
     print(table("artifact", {**artifacts, "all": total}))
+    print()
+    print(table("copy size", {**sizes, "all": total}))
     print(
         f"\ntargets: clean documents with unique text lost {total['clean_lost_docs']} (target 0), "
         f"recall {_fmt(total['recall'])} (target >= 0.98), fixture and variants right: "
