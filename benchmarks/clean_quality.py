@@ -61,6 +61,7 @@ planted copies >= 0.98, the fixture and its variants right. Results go to
 from __future__ import annotations
 
 import argparse
+import bisect
 import datetime as dt
 import json
 import platform
@@ -1258,27 +1259,35 @@ def _placed(src: str, span: tuple[int, int], removed: bytearray) -> tuple[int, i
     """The placement of a planted copy that best matches the removals.
 
     A copy that follows what it repeats can be cut at any shift where the cut leaves
-    the same text ("A B A B": cutting the second "A B" or the middle "B A"). Among those
-    shifts, take the one covering the most removed characters.
+    the same text ("A B A B": cutting the second "A B" or the middle "B A"). Shifts are
+    counted in non-whitespace characters, as the scores are; among the shifts that leave
+    the same text, take the one covering the most removed characters.
     """
-    a, b = span
-    length = b - a
+    pos = [k for k, c in enumerate(src) if not c.isspace()]
+    chars = "".join(src[k] for k in pos)
+    i = bisect.bisect_left(pos, span[0])
+    j = bisect.bisect_left(pos, span[1])
+    if i >= j:
+        return span
+    length = j - i
 
     def overlap(x: int) -> int:
-        return sum(removed[x : x + length])
+        return sum(removed[pos[k]] for k in range(x, x + length))
 
-    best, best_overlap = a, overlap(a)
+    best, best_overlap = i, overlap(i)
     for d in range(1, length + 1):
-        if a - d < 0 or src[a - d : a] != src[b - d : b]:
+        if i - d < 0 or chars[i - d : i] != chars[j - d : j]:
             break
-        if (o := overlap(a - d)) > best_overlap:
-            best, best_overlap = a - d, o
+        if (o := overlap(i - d)) > best_overlap:
+            best, best_overlap = i - d, o
     for d in range(1, length + 1):
-        if b + d > len(src) or src[b : b + d] != src[a : a + d]:
+        if j + d > len(chars) or chars[j : j + d] != chars[i : i + d]:
             break
-        if (o := overlap(a + d)) > best_overlap:
-            best, best_overlap = a + d, o
-    return best, best + length
+        if (o := overlap(i + d)) > best_overlap:
+            best, best_overlap = i + d, o
+    if best == i:
+        return span
+    return pos[best], pos[best + length - 1] + 1
 
 
 def _mid_sentence(src: str, start: int, end: int) -> bool:

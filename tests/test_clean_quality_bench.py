@@ -126,8 +126,19 @@ def test_a_copy_may_be_cut_at_an_equivalent_place() -> None:
     text = "Aa.\nBb.\nAa.\nBb.\n"
     # The planted copy is the second "Aa.\nBb.\n"; cutting "Bb.\nAa.\n" leaves the same text.
     removed = cq._mask(len(text), [(4, 12)])
-    assert cq._placed(text, (8, 16), removed) == (4, 12)
+    assert cq._placed(text, (8, 16), removed) == (4, 11)  # "Bb.\nAa."
     assert cq._placed(text, (8, 16), cq._mask(len(text), [])) == (8, 16)
+
+
+def test_equivalent_places_ignore_whitespace() -> None:
+    import clean_quality as cq
+
+    # Cutting "family.\nPlot 2 owner" leaves the same words as cutting "Plot 2 owner family."
+    text = "Plot 1 owner family.\nPlot 2 owner family.\nPlot 2 owner family."
+    planted = (text.rindex("Plot 2"), len(text))
+    start = text.index("family.", text.index("Plot 2"))
+    cut = (start, text.rindex(" family."))
+    assert cq._placed(text, planted, cq._mask(len(text), [cut])) == (start, cut[1])
 
 
 def test_mid_sentence_cut_is_seen() -> None:
