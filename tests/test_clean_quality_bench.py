@@ -104,9 +104,9 @@ def _fake_clean(ranges: Sequence[tuple[int, int]]):  # type: ignore[no-untyped-d
     return run
 
 
-def test_scoring_counts_lost_and_missed_characters(docs: Sequence[SimpleNamespace]) -> None:
-    import clean_quality as cq
-
+def test_scoring_counts_lost_and_missed_characters(
+    cq: ModuleType, docs: Sequence[SimpleNamespace]
+) -> None:
     d = next(x for x in docs if x.artifact == "doubled")
     (a, b) = d.planted[0]
     planted = sum(not c.isspace() for c in d.text[a:b])
@@ -120,9 +120,7 @@ def test_scoring_counts_lost_and_missed_characters(docs: Sequence[SimpleNamespac
     assert lost["fp"] == sum(not c.isspace() for c in d.text[:title]) > 0
 
 
-def test_a_copy_may_be_cut_at_an_equivalent_place() -> None:
-    import clean_quality as cq
-
+def test_a_copy_may_be_cut_at_an_equivalent_place(cq: ModuleType) -> None:
     text = "Aa.\nBb.\nAa.\nBb.\n"
     # The planted copy is the second "Aa.\nBb.\n"; cutting "Bb.\nAa.\n" leaves the same text.
     removed = cq._mask(len(text), [(4, 12)])
@@ -130,9 +128,7 @@ def test_a_copy_may_be_cut_at_an_equivalent_place() -> None:
     assert cq._placed(text, (8, 16), cq._mask(len(text), [])) == (8, 16)
 
 
-def test_equivalent_places_ignore_whitespace() -> None:
-    import clean_quality as cq
-
+def test_equivalent_places_ignore_whitespace(cq: ModuleType) -> None:
     # Cutting "family.\nPlot 2 owner" leaves the same words as cutting "Plot 2 owner family."
     text = "Plot 1 owner family.\nPlot 2 owner family.\nPlot 2 owner family."
     planted = (text.rindex("Plot 2"), len(text))
@@ -141,9 +137,7 @@ def test_equivalent_places_ignore_whitespace() -> None:
     assert cq._placed(text, planted, cq._mask(len(text), [cut])) == (start, cut[1])
 
 
-def test_mid_sentence_cut_is_seen() -> None:
-    import clean_quality as cq
-
+def test_mid_sentence_cut_is_seen(cq: ModuleType) -> None:
     text = 'As she said, "the long quote here" - and it goes on.\nNext line.'
     start = text.index("the long")
     end = text.index('" -')
