@@ -28,8 +28,8 @@ Some documents carry one planted copy-paste artifact (the ``artifact`` of a docu
   wrapped at another width;
 * ``midline``: a paragraph or 2-3 sentences pasted at the end of a later line, so the
   copy starts mid-line;
-* ``short``: 2-3 consecutive sentences (at least 25 words, a strict part of their
-  paragraph) pasted again as a paragraph of their own;
+* ``short``: 2-3 consecutive sentences (more when those are under 25 words; always a
+  strict part of their paragraph) pasted again as a paragraph of their own;
 * ``markup``: two or more paragraphs pasted again as ``<p>...</p>`` lines;
 * ``cjk`` / ``cyrillic``: a Chinese or Russian body doubled, a paragraph pasted twice on
   one line, or 2-3 sentences pasted at the end of a later paragraph.
