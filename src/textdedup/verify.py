@@ -8,6 +8,9 @@ of the shingle sets. Scores are floats in [0, 1].
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from types import SimpleNamespace
 from typing import Literal
 
 import numpy as np
@@ -16,7 +19,16 @@ from rapidfuzz import fuzz, process
 
 from .shingle import Shingles
 
-__all__ = ["SCORERS", "exact_jaccard", "fuzzy_scores", "jaccard_scores"]
+__all__ = [
+    "SCORERS",
+    "ShingleSets",
+    "exact_jaccard",
+    "fuzzy_scores",
+    "jaccard_scores",
+    "set_containment",
+    "set_intersections",
+    "set_jaccard",
+]
 
 Scorer = Literal["ratio", "token_sort_ratio", "jaccard"]
 SCORERS: tuple[Scorer, ...] = ("ratio", "token_sort_ratio", "jaccard")
@@ -68,3 +80,249 @@ def jaccard_scores(
         ],
         dtype=np.float64,
     )
+
+
+# -- batched set scores --------------------------------------------------------------
+# Candidate pairs are scored in batches over arrays: every text is shingled once into a
+# sorted set of shingle hashes, and the intersections of a whole batch of pairs are
+# counted with one ``searchsorted``, never one pair per call.
+
+_PAIR_ELEMENTS = 1 << 23  # set elements gathered at once when scoring a batch of pairs
+
+
+@dataclass(frozen=True, slots=True)
+class ShingleSets:
+    """The shingle set of each text: text ``i`` owns ``hashes[offsets[i]:offsets[i + 1]]``.
+
+    Each text's hashes are sorted and distinct (uint64, shape ``(total,)``);
+    ``offsets`` is int64 of shape ``(n_texts + 1,)``.
+
+    >>> s = ShingleSets.from_texts(["a b a b", "b a"], ngram=1)
+    >>> s.sizes().tolist()
+    [2, 2]
+    """
+
+    hashes: npt.NDArray[np.uint64]
+    offsets: npt.NDArray[np.int64]
+
+    def __len__(self) -> int:
+        return int(self.offsets.size - 1)
+
+    def sizes(self) -> npt.NDArray[np.int64]:
+        """The number of distinct shingles of each text."""
+        return np.diff(self.offsets)
+
+    @classmethod
+    def from_shingles(cls, shingles: Shingles) -> ShingleSets:
+        """Sort and deduplicate each text's shingle hashes."""
+        h, off = shingles.hashes, shingles.offsets
+        n = off.size - 1
+        kernel = _compiled()
+        if kernel is not None:
+            out = h.copy()
+            counts = np.zeros(n, dtype=np.int64)
+            kernel.sort_unique(out, off, counts)
+            offsets = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum(counts, out=offsets[1:])
+            return cls(out[_runs(off[:-1], counts)], offsets)
+        text_of = np.repeat(np.arange(n, dtype=np.int64), np.diff(off))
+        order = np.lexsort((h, text_of))
+        h, text_of = h[order], text_of[order]
+        new = np.ones(h.size, dtype=bool)
+        new[1:] = (h[1:] != h[:-1]) | (text_of[1:] != text_of[:-1])
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(text_of[new], minlength=n), out=offsets[1:])
+        return cls(np.ascontiguousarray(h[new]), offsets)
+
+    @classmethod
+    def from_texts(
+        cls, texts: Sequence[str], *, ngram: int = 5, unit: Literal["word", "char"] = "word"
+    ) -> ShingleSets:
+        """Shingle ``texts`` (see :func:`textdedup.shingle.shingle_hashes`) into sets."""
+        from .shingle import shingle_hashes
+
+        return cls.from_shingles(shingle_hashes(texts, ngram=ngram, unit=unit, engine="auto"))
+
+    @classmethod
+    def concat(cls, parts: Sequence[ShingleSets]) -> ShingleSets:
+        """The sets of several batches of texts, one after the other."""
+        if not parts:
+            return cls(np.zeros(0, dtype=np.uint64), np.zeros(1, dtype=np.int64))
+        if len(parts) == 1:
+            return parts[0]
+        sizes = np.concatenate([p.sizes() for p in parts])
+        offsets = np.zeros(sizes.size + 1, dtype=np.int64)
+        np.cumsum(sizes, out=offsets[1:])
+        return cls(np.concatenate([p.hashes for p in parts]), offsets)
+
+
+def _runs(starts: npt.NDArray[np.int64], sizes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Concatenation of ``arange(s, s + k)`` for every start ``s`` and size ``k``."""
+    total = int(sizes.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    begin = np.cumsum(sizes) - sizes
+    return np.asarray(np.arange(total, dtype=np.int64) + np.repeat(starts - begin, sizes))
+
+
+def set_intersections(
+    sets: ShingleSets, left: npt.ArrayLike, right: npt.ArrayLike
+) -> npt.NDArray[np.int64]:
+    """The size of the intersection of the sets of ``left[k]`` and ``right[k]``, for every ``k``.
+
+    Pairs are handled in batches of bounded size: the sets of a batch are mapped to
+    dense ranks, each pair's left set is offset by its pair number so that all of them
+    form one sorted array, and the right sets are looked up in it at once.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape ``(n_pairs,)``
+
+    >>> s = ShingleSets.from_texts(["a b c", "b c d", "x"], ngram=1)
+    >>> set_intersections(s, [0, 0], [1, 2]).tolist()
+    [2, 0]
+    """
+    lft = np.asarray(left, dtype=np.int64)
+    rgt = np.asarray(right, dtype=np.int64)
+    if lft.shape != rgt.shape:
+        raise ValueError(f"left and right differ in shape: {lft.shape} and {rgt.shape}")
+    out = np.zeros(lft.size, dtype=np.int64)
+    if lft.size == 0:
+        return out
+    if lft.min() < 0 or max(int(lft.max()), int(rgt.max())) >= len(sets) or rgt.min() < 0:
+        raise ValueError(f"pairs must name sets in [0, {len(sets)})")
+    kernel = _compiled()
+    if kernel is not None:
+        kernel.intersections(sets.hashes, sets.offsets, lft, rgt, out)
+        return out
+    size = sets.sizes()
+    cost = np.cumsum(size[lft] + size[rgt])
+    cuts = np.searchsorted(cost, np.arange(_PAIR_ELEMENTS, int(cost[-1]), _PAIR_ELEMENTS))
+    bounds = np.unique(np.concatenate([[0], np.maximum(cuts, 1), [lft.size]]))
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        out[lo:hi] = _intersections(sets, size, lft[lo:hi], rgt[lo:hi])
+    return out
+
+
+def _intersections(
+    sets: ShingleSets,
+    size: npt.NDArray[np.int64],
+    lft: npt.NDArray[np.int64],
+    rgt: npt.NDArray[np.int64],
+) -> npt.NDArray[np.int64]:
+    m = lft.size
+    items, where = np.unique(np.concatenate([lft, rgt]), return_inverse=True)
+    values = sets.hashes[_runs(sets.offsets[items], size[items])]
+    ranks = np.unique(values)
+    dense = np.searchsorted(ranks, values).astype(np.int64)  # order kept: sets stay sorted
+    start = np.zeros(items.size, dtype=np.int64)
+    np.cumsum(size[items][:-1], out=start[1:])
+    width = np.int64(ranks.size + 1)
+
+    def gather(local: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        k = size[items][local]
+        pair = np.repeat(np.arange(m, dtype=np.int64), k)
+        return dense[_runs(start[local], k)] + pair * width, pair
+
+    a, _ = gather(where[:m])
+    b, pair_b = gather(where[m:])
+    if a.size == 0 or b.size == 0:
+        return np.zeros(m, dtype=np.int64)
+    at = np.minimum(np.searchsorted(a, b), a.size - 1)
+    hit = a[at] == b
+    return np.bincount(pair_b[hit], minlength=m).astype(np.int64)
+
+
+def set_jaccard(
+    sets: ShingleSets, left: npt.ArrayLike, right: npt.ArrayLike
+) -> npt.NDArray[np.float64]:
+    """Exact Jaccard similarity of the sets of each pair (1.0 for two empty sets).
+
+    >>> s = ShingleSets.from_texts(["a b c", "b c d"], ngram=1)
+    >>> set_jaccard(s, [0], [1]).tolist()
+    [0.5]
+    """
+    lft = np.asarray(left, dtype=np.int64)
+    rgt = np.asarray(right, dtype=np.int64)
+    inter = set_intersections(sets, lft, rgt)
+    size = sets.sizes()
+    union = size[lft] + size[rgt] - inter
+    return np.where(union > 0, inter / np.maximum(union, 1), 1.0)
+
+
+def set_containment(
+    sets: ShingleSets, left: npt.ArrayLike, right: npt.ArrayLike
+) -> npt.NDArray[np.float64]:
+    """Share of the set of ``left[k]`` found in the set of ``right[k]`` (1.0 for an empty left).
+
+    Not symmetric: a short text copied into a long one has containment 1.0 in it.
+
+    >>> s = ShingleSets.from_texts(["a b", "a b c d"], ngram=1)
+    >>> set_containment(s, [0, 1], [1, 0]).tolist()
+    [1.0, 0.5]
+    """
+    lft = np.asarray(left, dtype=np.int64)
+    rgt = np.asarray(right, dtype=np.int64)
+    inter = set_intersections(sets, lft, rgt)
+    size = sets.sizes()[lft]
+    return np.where(size > 0, inter / np.maximum(size, 1), 1.0)
+
+
+# -- compiled kernels (numba, when installed) ------------------------------------------
+# Plain functions, compiled by _compiled() on first use: numba is imported only then,
+# never by ``import textdedup``. The numpy code above computes the same integers.
+
+
+def _sort_unique_py(
+    hashes: npt.NDArray[np.uint64], offsets: npt.NDArray[np.int64], counts: npt.NDArray[np.int64]
+) -> None:
+    """Sort each text's hashes in place; its distinct ones move to the front, counted."""
+    for t in range(offsets.size - 1):
+        lo, hi = offsets[t], offsets[t + 1]
+        if hi == lo:
+            continue
+        hashes[lo:hi] = np.sort(hashes[lo:hi])
+        w = lo + 1
+        for k in range(lo + 1, hi):
+            if hashes[k] != hashes[w - 1]:
+                hashes[w] = hashes[k]
+                w += 1
+        counts[t] = w - lo
+
+
+def _intersections_py(
+    hashes: npt.NDArray[np.uint64],
+    offsets: npt.NDArray[np.int64],
+    left: npt.NDArray[np.int64],
+    right: npt.NDArray[np.int64],
+    out: npt.NDArray[np.int64],
+) -> None:
+    """Merge the two sorted sets of each pair and count the common hashes."""
+    for k in range(left.size):
+        i, i_end = offsets[left[k]], offsets[left[k] + 1]
+        j, j_end = offsets[right[k]], offsets[right[k] + 1]
+        common = 0
+        while i < i_end and j < j_end:
+            a, b = hashes[i], hashes[j]
+            if a == b:
+                common += 1
+                i += 1
+                j += 1
+            elif a < b:
+                i += 1
+            else:
+                j += 1
+        out[k] = common
+
+
+@cache
+def _compiled() -> SimpleNamespace | None:
+    """The numba-compiled kernels, or ``None`` when numba is not installed."""
+    import importlib.util
+
+    if importlib.util.find_spec("numba") is None:
+        return None
+    import numba
+
+    jit = numba.njit(cache=True, nogil=True)
+    return SimpleNamespace(sort_unique=jit(_sort_unique_py), intersections=jit(_intersections_py))
