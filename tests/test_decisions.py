@@ -333,3 +333,78 @@ def test_set_scores_equal_the_pairwise_reference(
         assert jac[k] == exact_jaccard(x, y)
         inter = np.intersect1d(x, y).size
         assert con[k] == (inter / x.size if x.size else 1.0)
+
+
+# -- the scorer table and containment ------------------------------------------------------
+
+
+def test_scorer_table_says_symmetry_and_lsh_threshold() -> None:
+    from textdedup.verify import SCORER_TABLE, score_pairs
+
+    assert {n for n, s in SCORER_TABLE.items() if not s.symmetric} == {"containment"}
+    assert SCORER_TABLE["jaccard"].lsh_jaccard(0.7) == 0.7
+    # Equal-size sets with containment 0.8 have Jaccard 0.8 / 1.2.
+    assert SCORER_TABLE["containment"].lsh_jaccard(0.8) == pytest.approx(2 / 3)
+    sets = ShingleSets.from_texts(["a b c", "a b c d e f"], ngram=1)
+    assert score_pairs("containment", [0, 1], [1, 0], sets=sets).tolist() == [1.0, 0.5]
+    sig = DedupConfig().hasher().signatures(["a b c d e f g", "a b c d e f g"])
+    assert score_pairs("estimate", [0], [1], signatures=np.asarray(sig)).tolist() == [1.0]
+    assert score_pairs("token_sort_ratio", [0], [1], keys=["b a", "a b"]).tolist() == [1.0]
+    with pytest.raises(ValueError, match="scorer must be one of"):
+        score_pairs("cosine", [0], [1], sets=sets)
+    with pytest.raises(ValueError, match="needs keys"):
+        score_pairs("ratio", [0], [1], sets=sets)
+
+
+def test_containment_removes_a_copy_inside_an_earlier_kept_record() -> None:
+    base = " ".join(f"w{i}" for i in range(60))
+    inside = " ".join(f"w{i}" for i in range(6, 60))  # 54 of 60 words: contained in base
+    other = " ".join(f"w{i}" for i in range(60)) + " " + " ".join(f"z{i}" for i in range(20))
+    config = DedupConfig(verify="containment", threshold=0.8)
+    items = list(dedup_records([base, inside], config=config))
+    assert [i.kept for i in items] == [True, False]
+    assert items[1].duplicate_of == "0" and items[1].score == 1.0
+    # The other way round the longer record is not contained in the shorter kept one.
+    items = list(dedup_records([base, other], config=config))
+    assert [i.kept for i in items] == [True, True]
+    items = list(dedup_records([other, base], config=config))
+    assert [i.kept for i in items] == [True, False]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 20).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.dictionaries(
+                st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(
+                    lambda p: p[0] != p[1]
+                ),
+                st.sampled_from([0.8, 0.9, 1.0]),
+                max_size=30,
+            ),
+            st.permutations(list(range(n))),
+        )
+    )
+)
+def test_decide_with_directed_pairs_equals_a_naive_greedy(case: Any) -> None:
+    n, edges, order = case
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    d = decide(
+        rank,
+        [a for a, _ in edges],
+        [b for _, b in edges],
+        list(edges.values()),
+        key_group=list(range(n)),
+        symmetric=False,
+    )
+    keeper = list(range(n))
+    kept: list[int] = []
+    for i in order:  # i goes when it matches (is contained in) an earlier kept item
+        scored = [(edges[i, k], -order.index(k), k) for k in kept if (i, k) in edges]
+        if scored:
+            keeper[i] = max(scored)[2]
+        else:
+            kept.append(i)
+    assert d.keeper.tolist() == keeper

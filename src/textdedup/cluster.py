@@ -195,6 +195,7 @@ def decide(
     key_group: npt.ArrayLike,
     text_group: npt.ArrayLike | None = None,
     prior: npt.ArrayLike | None = None,
+    symmetric: bool = True,
 ) -> Decided:
     """Decide which items are kept, by the greedy rule: the one decision core of textdedup.
 
@@ -231,6 +232,11 @@ def decide(
         By default no removal is exact.
     prior : array of bool, shape ``(n,)``, optional
         Items that are always kept.
+    symmetric : bool, default=True
+        With ``False``, a pair says only that ``left[k]`` matches ``right[k]`` (for an
+        asymmetric score such as containment: ``left[k]`` is contained in
+        ``right[k]``), so ``left[k]`` may be removed for ``right[k]`` but not the
+        other way round.
 
     Returns
     -------
@@ -256,15 +262,19 @@ def decide(
     v = group[np.asarray(right, dtype=np.int64)]
     s = np.asarray(score, dtype=np.float64)
     real = u != v
-    a = np.concatenate([u[real], v[real]])
-    b = np.concatenate([v[real], u[real]])
-    w = np.concatenate([s[real], s[real]])
+    if symmetric:
+        a = np.concatenate([u[real], v[real]])
+        b = np.concatenate([v[real], u[real]])
+        w = np.concatenate([s[real], s[real]])
+    else:
+        a, b, w = u[real], v[real], s[real]
     by = np.lexsort((b, a))
     a, b, w = a[by], b[by], w[by]
     start = np.searchsorted(a, np.arange(n_groups + 1))
     sizes = np.bincount(group, minlength=n_groups)
     # Only items in a group of two or more, or with a verified pair, can be removed.
-    busy = (sizes[group] > 1) | (np.bincount(a, minlength=n_groups)[group] > 0)
+    paired = np.bincount(np.concatenate([a, b]), minlength=n_groups) > 0
+    busy = (sizes[group] > 1) | paired[group]
     visit = np.flatnonzero(busy)
     visit = visit[np.argsort(rnk[visit], kind="stable")]
 

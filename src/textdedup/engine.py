@@ -23,16 +23,23 @@ from .lsh import LSHParams, band_keys, candidate_pairs, lsh_params
 from .minhash import MinHasher
 from .normalize import KeyConfig
 from .store import SpillStore
-from .verify import ShingleSets, fuzzy_scores, set_jaccard
+from .verify import SCORER_TABLE, ShingleSets, fuzzy_scores, score_pairs, set_jaccard
 
 __all__ = ["Decisions", "DedupConfig", "Engine", "digest"]
 
 Unit = Literal["doc", "paragraph", "line"]
 Mode = Literal["exact", "near"]
-Verify = Literal["jaccard", "ratio", "none"]
+Verify = Literal["jaccard", "containment", "ratio", "none"]
 UNITS: tuple[Unit, ...] = ("doc", "paragraph", "line")
 MODES: tuple[Mode, ...] = ("exact", "near")
-VERIFIERS: tuple[Verify, ...] = ("jaccard", "ratio", "none")
+VERIFIERS: tuple[Verify, ...] = ("jaccard", "containment", "ratio", "none")
+# The entry of textdedup.verify.SCORER_TABLE that each verify setting uses.
+SCORER_OF: dict[str, str] = {
+    "jaccard": "jaccard",
+    "containment": "containment",
+    "ratio": "ratio",
+    "none": "estimate",
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,8 +54,10 @@ class DedupConfig:
         ``exact`` (same key) or ``near`` (MinHash/LSH candidates, verified).
     threshold:
         Similarity in [0, 1] at which two items are duplicates: the exact Jaccard
-        similarity of their shingle sets with ``verify="jaccard"`` (default),
-        rapidfuzz ``ratio`` with ``"ratio"``, the MinHash estimate with ``"none"``.
+        similarity of their shingle sets with ``verify="jaccard"`` (default), the
+        share of a record's shingles found in an earlier kept record with
+        ``"containment"``, rapidfuzz ``ratio`` with ``"ratio"``, the MinHash estimate
+        with ``"none"`` (see :data:`textdedup.verify.SCORER_TABLE`).
     keep:
         Which item of a cluster stays: ``first``, ``last`` or ``longest``.
     num_perm, ngram, shingle, seed:
@@ -113,10 +122,11 @@ class DedupConfig:
         negative is a missed duplicate, so the optimizer weighs misses 9:1; without
         verification the LSH decides alone and both weigh the same.
         """
+        jaccard = SCORER_TABLE[SCORER_OF[self.verify]].lsh_jaccard(self.threshold)
         if self.verify == "none":
-            return lsh_params(self.threshold, self.num_perm)
+            return lsh_params(jaccard, self.num_perm)
         return lsh_params(
-            self.threshold, self.num_perm, false_positive_weight=0.1, false_negative_weight=0.9
+            jaccard, self.num_perm, false_positive_weight=0.1, false_negative_weight=0.9
         )
 
 
@@ -270,9 +280,12 @@ class Engine:
                     f"{pairs.giant_buckets} LSH bucket(s) held more than 200 items (boilerplate or "
                     "near-empty texts?); their members were linked to one member only"
                 )
-            ok, scores = self._verify(pairs.left, pairs.right, sig)
-            verified = int(ok.sum())
-            left, right, s = pairs.left[ok], pairs.right[ok], scores[ok]
+            scores = self._verify(pairs.left, pairs.right, sig)
+            ok = [x >= cfg.threshold for x in scores]
+            verified = int(np.logical_or.reduce(ok).sum())
+            left = np.concatenate([pairs.left[ok[0]], pairs.right[ok[-1]]][: len(ok)])
+            right = np.concatenate([pairs.right[ok[0]], pairs.left[ok[-1]]][: len(ok)])
+            s = np.concatenate([scores[0][ok[0]], scores[-1][ok[-1]]][: len(ok)])
         prior = np.array(self._prior, dtype=bool)
         rank = keep_order(cfg.keep, n, lengths=self._lengths, prior=prior)
         d = decide(
@@ -283,6 +296,7 @@ class Engine:
             key_group=_groups(self._digests),
             text_group=_groups(self._texts),
             prior=prior,
+            symmetric=SCORER_TABLE[SCORER_OF[cfg.verify]].symmetric,
         )
         exact = d.exact
         if normalized is not None:
@@ -317,39 +331,43 @@ class Engine:
 
     def _verify(
         self, left: npt.NDArray[np.int64], right: npt.NDArray[np.int64], sig: npt.NDArray[np.uint32]
-    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float64]]:
-        """Scores of all candidate pairs at once; each item's key is read and shingled once."""
-        cfg = self.config
+    ) -> list[npt.NDArray[np.float64]]:
+        """Scores of all candidate pairs at once: ``[left in right]``, plus ``[right in left]``
+        for an asymmetric scorer. Each item's key is read and shingled once."""
+        scorer = SCORER_TABLE[SCORER_OF[self.config.verify]]
+        name = scorer.name
+        ways = [(left, right)] if scorer.symmetric else [(left, right), (right, left)]
         if left.size == 0:
-            return np.zeros(0, dtype=bool), np.zeros(0)
-        if cfg.verify == "none":
-            s = (sig[left] == sig[right]).mean(axis=1)
-        elif cfg.verify == "jaccard":
+            return [np.zeros(0) for _ in ways]
+        if scorer.needs == "signatures":
+            return [score_pairs(name, a, b, signatures=sig) for a, b in ways]
+        if scorer.needs == "sets":
+            cfg = self.config
             items = np.unique(np.concatenate([left, right]))
-            parts = [
-                ShingleSets.from_texts(keys, ngram=cfg.ngram, unit=cfg.shingle)
-                for keys in self._key_chunks(items)
-            ]
-            s = set_jaccard(
-                ShingleSets.concat(parts),
-                np.searchsorted(items, left),
-                np.searchsorted(items, right),
+            sets = ShingleSets.concat(
+                [
+                    ShingleSets.from_texts(keys, ngram=cfg.ngram, unit=cfg.shingle)
+                    for keys in self._key_chunks(items)
+                ]
             )
-        else:
-            # Chunks of pairs whose texts add up to a bounded size.
-            lengths = np.asarray(self._lengths, dtype=np.int64)
-            cost = np.cumsum(lengths[left] + lengths[right])
-            bounds = np.searchsorted(cost, np.arange(_VERIFY_CHARS, int(cost[-1]), _VERIFY_CHARS))
-            cuts = np.unique(np.concatenate([[0], np.maximum(bounds, 1), [left.size]]))
-            s = np.empty(left.size)
-            for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
-                ids = np.unique(np.concatenate([left[lo:hi], right[lo:hi]]))
-                keys = [k.decode("utf-8", "surrogatepass") for k in self.store.get_many(ids)]
-                s[lo:hi] = fuzzy_scores(
-                    [keys[i] for i in np.searchsorted(ids, left[lo:hi]).tolist()],
-                    [keys[j] for j in np.searchsorted(ids, right[lo:hi]).tolist()],
+            return [
+                score_pairs(name, np.searchsorted(items, a), np.searchsorted(items, b), sets=sets)
+                for a, b in ways
+            ]
+        # Keys: chunks of pairs whose texts add up to a bounded size.
+        lengths = np.asarray(self._lengths, dtype=np.int64)
+        cost = np.cumsum(lengths[left] + lengths[right])
+        bounds = np.searchsorted(cost, np.arange(_VERIFY_CHARS, int(cost[-1]), _VERIFY_CHARS))
+        cuts = np.unique(np.concatenate([[0], np.maximum(bounds, 1), [left.size]]))
+        out = [np.empty(left.size) for _ in ways]
+        for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
+            ids = np.unique(np.concatenate([left[lo:hi], right[lo:hi]]))
+            keys = [k.decode("utf-8", "surrogatepass") for k in self.store.get_many(ids)]
+            for o, (a, b) in zip(out, ways, strict=True):
+                o[lo:hi] = score_pairs(
+                    name, np.searchsorted(ids, a[lo:hi]), np.searchsorted(ids, b[lo:hi]), keys=keys
                 )
-        return s >= cfg.threshold, s
+        return out
 
     def _key_chunks(self, items: npt.NDArray[np.int64]) -> Iterator[list[str]]:
         """The keys of ``items``, in chunks of bounded text size."""

@@ -162,6 +162,11 @@ def dedup(
     config = config or DedupConfig()
     if config.unit != "doc":
         raise ValueError("the Spark engine deduplicates whole documents (unit='doc')")
+    if config.verify == "containment":
+        raise ValueError(
+            "the Spark engine verifies with jaccard, ratio or none, not containment; "
+            "use the local engine"
+        )
     if action not in ("remove", "annotate"):
         raise ValueError(f"action must be 'remove' or 'annotate', got {action!r}")
     spark = df.sparkSession

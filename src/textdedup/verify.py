@@ -1,13 +1,17 @@
 """Verify candidate pairs: score each pair and keep those at or above a threshold.
 
-Sixth stage of the flow. Two scorers: rapidfuzz's normalized similarity of the
-keys (batched with ``process.cpdist``, all cores), or the exact Jaccard similarity
-of the shingle sets. Scores are floats in [0, 1].
+Sixth stage of the flow, and the only place pair scores are defined:
+:data:`SCORER_TABLE` lists every score (Jaccard and containment of the shingle sets,
+rapidfuzz ratios of the keys, the MinHash estimate), each saying whether it is
+symmetric and which Jaccard threshold LSH is tuned for, and :func:`score_pairs`
+computes any of them over a batch of pairs. Shingle-set scores run in batches over
+arrays (:class:`ShingleSets`, :func:`set_intersections`); rapidfuzz's are batched with
+``process.cpdist`` on all cores. Scores are floats in [0, 1].
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from types import SimpleNamespace
@@ -21,10 +25,13 @@ from .shingle import Shingles
 
 __all__ = [
     "SCORERS",
+    "SCORER_TABLE",
+    "PairScorer",
     "ShingleSets",
     "exact_jaccard",
     "fuzzy_scores",
     "jaccard_scores",
+    "score_pairs",
     "set_containment",
     "set_intersections",
     "set_jaccard",
@@ -326,3 +333,131 @@ def _compiled() -> SimpleNamespace | None:
 
     jit = numba.njit(cache=True, nogil=True)
     return SimpleNamespace(sort_unique=jit(_sort_unique_py), intersections=jit(_intersections_py))
+
+
+# -- the scorer table ------------------------------------------------------------------
+
+
+def _same(threshold: float) -> float:
+    return threshold
+
+
+def _containment_as_jaccard(threshold: float) -> float:
+    # Two sets of equal size with containment c have Jaccard c / (2 - c).
+    return threshold / (2.0 - threshold)
+
+
+@dataclass(frozen=True, slots=True)
+class PairScorer:
+    """One entry of :data:`SCORER_TABLE`: a pair score and how to use it.
+
+    ``symmetric`` says whether ``score(a, b) == score(b, a)``; an asymmetric score is
+    computed in both directions. ``needs`` is what it reads: shingle ``"sets"``,
+    comparison ``"keys"`` or MinHash ``"signatures"``. ``lsh_jaccard(threshold)`` is the
+    Jaccard similarity that LSH is tuned for when this score decides at ``threshold``.
+    """
+
+    name: str
+    symmetric: bool
+    needs: Literal["sets", "keys", "signatures"]
+    lsh_jaccard: Callable[[float], float]
+    description: str
+
+
+SCORER_TABLE: dict[str, PairScorer] = {
+    s.name: s
+    for s in (
+        PairScorer(
+            "jaccard",
+            True,
+            "sets",
+            _same,
+            "|A & B| / |A | B| of the shingle sets (exact, from the 64-bit shingle hashes)",
+        ),
+        PairScorer(
+            "containment",
+            False,
+            "sets",
+            _containment_as_jaccard,
+            "|A & B| / |A|: the share of A's shingles found in B. LSH finds pairs of similar "
+            "size (Jaccard c / (2 - c)); a short text inside a much longer one is found only "
+            "when their Jaccard is high enough, so compare paragraphs for that",
+        ),
+        PairScorer(
+            "ratio",
+            True,
+            "keys",
+            _same,
+            "rapidfuzz fuzz.ratio / 100 of the keys (normalized Indel similarity); no exact "
+            "map to Jaccard, so LSH uses the threshold as a Jaccard threshold",
+        ),
+        PairScorer(
+            "token_sort_ratio",
+            True,
+            "keys",
+            _same,
+            "rapidfuzz fuzz.token_sort_ratio / 100 of the keys (word order ignored)",
+        ),
+        PairScorer(
+            "estimate",
+            True,
+            "signatures",
+            _same,
+            "share of equal MinHash values: an unbiased estimate of the Jaccard similarity",
+        ),
+    )
+}
+
+
+def score_pairs(
+    scorer: str,
+    left: npt.ArrayLike,
+    right: npt.ArrayLike,
+    *,
+    sets: ShingleSets | None = None,
+    keys: Sequence[str] | None = None,
+    signatures: npt.NDArray[np.uint32] | None = None,
+) -> npt.NDArray[np.float64]:
+    """Score the pairs ``(left[k], right[k])`` with one scorer of :data:`SCORER_TABLE`.
+
+    Items are numbers into ``sets``, ``keys`` or ``signatures``, whichever the scorer
+    needs. Asymmetric scores read "left in right".
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape ``(n_pairs,)``, in [0, 1]
+
+    Raises
+    ------
+    ValueError
+        For an unknown scorer, or when what it needs is not given.
+
+    >>> s = ShingleSets.from_texts(["a b", "a b c d"], ngram=1)
+    >>> score_pairs("containment", [0], [1], sets=s).tolist()
+    [1.0]
+    >>> score_pairs("jaccard", [0], [1], sets=s).tolist()
+    [0.5]
+    """
+    if scorer not in SCORER_TABLE:
+        raise ValueError(f"scorer must be one of {', '.join(SCORER_TABLE)}, got {scorer!r}")
+    needs = SCORER_TABLE[scorer].needs
+    lft = np.asarray(left, dtype=np.int64)
+    rgt = np.asarray(right, dtype=np.int64)
+    if needs == "sets":
+        if sets is None:
+            raise ValueError(f"scorer {scorer!r} needs sets")
+        return (set_jaccard if scorer == "jaccard" else set_containment)(sets, lft, rgt)
+    if needs == "keys":
+        if keys is None:
+            raise ValueError(f"scorer {scorer!r} needs keys")
+        which: Literal["ratio", "token_sort_ratio"] = (
+            "ratio" if scorer == "ratio" else "token_sort_ratio"
+        )
+        return fuzzy_scores(
+            [keys[i] for i in lft.tolist()], [keys[j] for j in rgt.tolist()], scorer=which
+        )
+    if signatures is None:
+        raise ValueError(f"scorer {scorer!r} needs signatures")
+    if lft.size == 0:
+        return np.zeros(0, dtype=np.float64)
+    return np.asarray((signatures[lft] == signatures[rgt]).mean(axis=1), dtype=np.float64)
