@@ -168,7 +168,7 @@ def test_block_units_label_reasons_too() -> None:
 @pytest.fixture(scope="module")
 def chained() -> list[dict[str, object]]:
     # Any overlap allowed: windows chain into near-duplicate runs.
-    return overlapping_corpus(1500, seed=7, max_overlap=1.0).records
+    return overlapping_corpus(1000, seed=7, max_overlap=1.0).records
 
 
 @pytest.mark.parametrize(
@@ -184,7 +184,7 @@ def chained() -> list[dict[str, object]]:
 )
 def test_invariants_on_an_overlapping_corpus(chained, config: DedupConfig) -> None:  # type: ignore[no-untyped-def]
     items = list(dedup_records(chained, config=config))
-    assert sum(not i.kept for i in items) > 100
+    assert sum(not i.kept for i in items) > 60
     if config.verify == "jaccard":
         check_invariants(_texts(chained), items, config)
     else:
@@ -219,7 +219,7 @@ def test_overlapping_chains_keep_no_exact_duplicate_and_find_the_planted_copies(
 # -- incremental equals all at once ------------------------------------------------------
 
 
-@pytest.mark.parametrize("split", [1, 311, 750, 1499])
+@pytest.mark.parametrize("split", [1, 311, 500, 999])
 def test_incremental_equals_all_at_once(chained, tmp_path: Path, split: int) -> None:  # type: ignore[no-untyped-def]
     config = DedupConfig()
     everything = {i.record.id for i in dedup_records(chained, config=config) if i.kept}
@@ -235,6 +235,7 @@ def test_incremental_equals_all_at_once(chained, tmp_path: Path, split: int) -> 
         index.add(entries)
         second = list(dedup_records(chained[split:], config=config, index=index))
     incremental = {i.record.id for i in first + second if i.kept}
+    assert len(everything) < len(chained) - 150  # chains and copies: the rule is at work
     assert incremental == everything
 
 
@@ -260,7 +261,7 @@ def _naive(
     return keeper
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     st.integers(1, 25).flatmap(
         lambda n: st.tuples(

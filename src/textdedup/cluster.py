@@ -3,8 +3,11 @@
 Seventh stage of the flow: verified pairs in, one label per item and one keeper
 per cluster out. Union-find by vectorized label propagation with pointer jumping:
 every item ends up labelled with the smallest index in its component, whatever the
-order of the pairs. :func:`choose_keepers` applies the keep policy and splits
-chains (A~B~C with A and C unlike) by checking each member against the keeper.
+order of the pairs. :func:`decide` is the decision core of corpus deduplication
+(local and Spark engines): items are visited in the keep policy's order
+(:func:`keep_order`) and an item is removed when it matches an item kept before it.
+:func:`choose_keepers` is the older keeper-per-component rule that in-document
+cleaning still uses.
 """
 
 from __future__ import annotations

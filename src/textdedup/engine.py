@@ -1,8 +1,9 @@
 """The corpus engine: items (keys) in, one decision per item out.
 
 Composes the comparison core for a corpus: MinHash signatures in batches, LSH
-candidates, verification, clustering with chain splitting, the keep policy and the
-guards against over-removal. Items are plain keys; :mod:`textdedup.pipeline` turns
+candidates, verification of all candidate pairs in batches (:mod:`textdedup.verify`),
+the greedy decision rule (:func:`textdedup.cluster.decide`) and the guards against
+over-removal. Items are plain keys; :mod:`textdedup.pipeline` turns
 records (documents, paragraphs or lines) into items and decisions back into
 records. Keys are spilled to disk as they come, so memory holds only signatures,
 digests and lengths.
