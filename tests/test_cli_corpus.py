@@ -71,10 +71,11 @@ def test_annotate_keeps_every_record(runner: CliRunner, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0
     out = [json.loads(line) for line in result.stdout.splitlines()]
+    # b differs from a in case and punctuation only: same key (score 1.0), not the same text.
     assert [o["dedup"] for o in out] == [
-        {"duplicate": False, "duplicate_of": None, "cluster": "a", "score": None},
-        {"duplicate": True, "duplicate_of": "a", "cluster": "a", "score": 1.0},
-        {"duplicate": False, "duplicate_of": None, "cluster": None, "score": None},
+        {"duplicate": False, "duplicate_of": None, "cluster": "a", "score": None, "reason": None},
+        {"duplicate": True, "duplicate_of": "a", "cluster": "a", "score": 1.0, "reason": "near"},
+        {"duplicate": False, "duplicate_of": None, "cluster": None, "score": None, "reason": None},
     ]
 
 

@@ -993,7 +993,10 @@ def passages_command(
     from .passages import contamination, find_passages
     from .records import ReadStats, RecordWriter, iter_records
 
-    _refuse_overwrite(inputs + training, output)
+    try:
+        _check_outputs(inputs + training, output=output)
+    except TextdedupError as exc:
+        raise _fail(exc) from None
     read = ReadStats()
 
     def records(paths: tuple[str, ...]) -> Iterator[Record]:

@@ -1,8 +1,9 @@
 """The corpus engine: items (keys) in, one decision per item out.
 
 Composes the comparison core for a corpus: MinHash signatures in batches, LSH
-candidates, verification, clustering with chain splitting, the keep policy and the
-guards against over-removal. Items are plain keys; :mod:`textdedup.pipeline` turns
+candidates, verification of all candidate pairs in batches (:mod:`textdedup.verify`),
+the greedy decision rule (:func:`textdedup.cluster.decide`) and the guards against
+over-removal. Items are plain keys; :mod:`textdedup.pipeline` turns
 records (documents, paragraphs or lines) into items and decisions back into
 records. Keys are spilled to disk as they come, so memory holds only signatures,
 digests and lengths.
@@ -11,29 +12,35 @@ digests and lengths.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from .cluster import KEEP_POLICIES, KeepPolicy, connected_components
+from .cluster import KEEP_POLICIES, KeepPolicy, decide, keep_order
 from .lsh import LSHParams, band_keys, candidate_pairs, lsh_params
 from .minhash import MinHasher
 from .normalize import KeyConfig
-from .shingle import shingle_hashes
 from .store import SpillStore
-from .verify import fuzzy_scores
+from .verify import SCORER_TABLE, ShingleSets, fuzzy_scores, score_pairs, set_jaccard
 
 __all__ = ["Decisions", "DedupConfig", "Engine", "digest"]
 
 Unit = Literal["doc", "paragraph", "line"]
 Mode = Literal["exact", "near"]
-Verify = Literal["jaccard", "ratio", "none"]
+Verify = Literal["jaccard", "containment", "ratio", "none"]
 UNITS: tuple[Unit, ...] = ("doc", "paragraph", "line")
 MODES: tuple[Mode, ...] = ("exact", "near")
-VERIFIERS: tuple[Verify, ...] = ("jaccard", "ratio", "none")
+VERIFIERS: tuple[Verify, ...] = ("jaccard", "containment", "ratio", "none")
+# The entry of textdedup.verify.SCORER_TABLE that each verify setting uses.
+SCORER_OF: dict[str, str] = {
+    "jaccard": "jaccard",
+    "containment": "containment",
+    "ratio": "ratio",
+    "none": "estimate",
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,8 +55,10 @@ class DedupConfig:
         ``exact`` (same key) or ``near`` (MinHash/LSH candidates, verified).
     threshold:
         Similarity in [0, 1] at which two items are duplicates: the exact Jaccard
-        similarity of their shingle sets with ``verify="jaccard"`` (default),
-        rapidfuzz ``ratio`` with ``"ratio"``, the MinHash estimate with ``"none"``.
+        similarity of their shingle sets with ``verify="jaccard"`` (default), the
+        share of a record's shingles found in an earlier kept record with
+        ``"containment"``, rapidfuzz ``ratio`` with ``"ratio"``, the MinHash estimate
+        with ``"none"`` (see :data:`textdedup.verify.SCORER_TABLE`).
     keep:
         Which item of a cluster stays: ``first``, ``last`` or ``longest``.
     num_perm, ngram, shingle, seed:
@@ -114,10 +123,11 @@ class DedupConfig:
         negative is a missed duplicate, so the optimizer weighs misses 9:1; without
         verification the LSH decides alone and both weigh the same.
         """
+        jaccard = SCORER_TABLE[SCORER_OF[self.verify]].lsh_jaccard(self.threshold)
         if self.verify == "none":
-            return lsh_params(self.threshold, self.num_perm)
+            return lsh_params(jaccard, self.num_perm)
         return lsh_params(
-            self.threshold, self.num_perm, false_positive_weight=0.1, false_negative_weight=0.9
+            jaccard, self.num_perm, false_positive_weight=0.1, false_negative_weight=0.9
         )
 
 
@@ -132,12 +142,14 @@ def digest(key: str) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class Decisions:
-    """One decision per item.
+    """One decision per item, made by :func:`textdedup.cluster.decide`.
 
-    ``keeper[i] == i`` for kept items; otherwise the item it duplicates, with the
-    verified ``score``. ``cluster[i]`` is the keeper of ``i``'s cluster, or ``-1``
-    for an item that duplicates nothing. ``candidates`` and ``verified`` count pairs;
-    ``warnings`` say where a guard stepped in.
+    ``keeper[i] == i`` for kept items; otherwise the kept item it matches, with the
+    verified ``score``. ``exact[i]`` is true for a removed item whose normalized text
+    is identical to its keeper's (the removal reason ``exact``; otherwise ``near``).
+    ``cluster[i]`` is the keeper of ``i``'s cluster, or ``-1`` for an item that
+    duplicates nothing. ``candidates`` and ``verified`` count pairs; ``warnings`` say
+    where a guard stepped in.
     """
 
     keeper: npt.NDArray[np.int64]
@@ -146,10 +158,17 @@ class Decisions:
     candidates: int
     verified: int
     warnings: tuple[str, ...]
+    exact: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     @property
     def removed(self) -> npt.NDArray[np.bool_]:
         return np.asarray(self.keeper != np.arange(self.keeper.size))
+
+    def reason(self, i: int) -> str | None:
+        """``"exact"`` or ``"near"`` for a removed item, ``None`` for a kept one."""
+        if int(self.keeper[i]) == i:
+            return None
+        return "exact" if self.exact.size and bool(self.exact[i]) else "near"
 
 
 class Engine:
@@ -164,6 +183,7 @@ class Engine:
         self.hasher = config.hasher()
         self.store = SpillStore()
         self._digests: list[bytes] = []
+        self._texts: list[bytes] = []
         self._lengths: list[int] = []
         self._prior: list[bool] = []
         self._sigs: list[np.ndarray] = []
@@ -180,10 +200,18 @@ class Engine:
         length: int | None = None,
         prior: bool = False,
         signature: np.ndarray | None = None,
+        text_digest: bytes | None = None,
     ) -> int:
-        """Add one item (its key); returns its number."""
+        """Add one item (its key); returns its number.
+
+        ``text_digest`` is the :func:`digest` of the item's normalized text: a removal
+        is labelled ``exact`` only when it equals the keeper's. Without it (for
+        example, an index item, whose text is not stored) no removal involving the
+        item is labelled ``exact``.
+        """
         i = self.store.append(key.encode("utf-8", "surrogatepass"))
         self._digests.append(digest(key))
+        self._texts.append(text_digest if text_digest is not None else _unknown(i))
         self._lengths.append(len(key) if length is None else length)
         self._prior.append(prior)
         if self.config.mode == "near":
@@ -224,13 +252,25 @@ class Engine:
         return self._digests
 
     # -- deciding --------------------------------------------------------------------
-    def solve(self) -> Decisions:
+    def solve(self, *, normalized: Callable[[list[int]], list[bytes]] | None = None) -> Decisions:
+        """Decide every item by the greedy rule of :func:`textdedup.cluster.decide`.
+
+        Candidate pairs (LSH, near mode only) are verified in batches; items with
+        equal keys always match. Items are visited in the keep policy's order, prior
+        items first, and an item is removed when it matches an item kept before it.
+
+        A removal is ``exact`` when the item's text digest equals its keeper's. When
+        the text digests were taken before normalization, ``normalized(items)`` gives
+        the digests of the normalized texts of (new) items; it is called only for
+        removed items whose key equals their keeper's but whose text digest differs,
+        and decides whether they are ``exact`` after all.
+        """
         n = len(self)
         cfg = self.config
-        left, right = self._exact_pairs()
         candidates = verified = 0
-        scores: dict[tuple[int, int], float] = {}
         notes: list[str] = []
+        left = right = np.zeros(0, dtype=np.int64)
+        s = np.zeros(0, dtype=np.float64)
         if cfg.mode == "near" and n > 1:
             sig = self.signatures()
             valid = np.array([d != _EMPTY for d in self._digests])
@@ -241,102 +281,103 @@ class Engine:
                     f"{pairs.giant_buckets} LSH bucket(s) held more than 200 items (boilerplate or "
                     "near-empty texts?); their members were linked to one member only"
                 )
-            ok, s = self._verify(pairs.left, pairs.right, sig)
-            verified = int(ok.sum())
-            for i, j, v in zip(
-                pairs.left[ok].tolist(), pairs.right[ok].tolist(), s[ok].tolist(), strict=True
-            ):
-                scores[(i, j)] = v
-            left = np.concatenate([left, pairs.left[ok]])
-            right = np.concatenate([right, pairs.right[ok]])
-        labels = connected_components(n, left, right)
-        keeper, score, cluster = self._split_and_keep(labels, left, right, scores)
-        keeper, warnings = self._guard(keeper)
-        return Decisions(keeper, score, cluster, candidates, verified, tuple(notes + warnings))
+            scores = self._verify(pairs.left, pairs.right, sig)
+            ok = [x >= cfg.threshold for x in scores]
+            verified = int(np.logical_or.reduce(ok).sum())
+            left = np.concatenate([pairs.left[ok[0]], pairs.right[ok[-1]]][: len(ok)])
+            right = np.concatenate([pairs.right[ok[0]], pairs.left[ok[-1]]][: len(ok)])
+            s = np.concatenate([scores[0][ok[0]], scores[-1][ok[-1]]][: len(ok)])
+        prior = np.array(self._prior, dtype=bool)
+        rank = keep_order(cfg.keep, n, lengths=self._lengths, prior=prior)
+        d = decide(
+            rank,
+            left,
+            right,
+            s,
+            key_group=_groups(self._digests),
+            text_group=_groups(self._texts),
+            prior=prior,
+            symmetric=SCORER_TABLE[SCORER_OF[cfg.verify]].symmetric,
+        )
+        exact = d.exact
+        if normalized is not None:
+            exact = self._refine(d.keeper, exact, prior, normalized)
+        keeper, warnings = self._guard(d.keeper)
+        undone = keeper != d.keeper
+        score = np.where(undone, 1.0, d.score)
+        exact = exact & ~undone
+        return Decisions(
+            keeper, score, d.cluster, candidates, verified, tuple(notes + warnings), exact
+        )
 
-    def _similar(self, a: int, b: int, scores: dict[tuple[int, int], float]) -> float | None:
-        """Verified similarity of two items, or ``None`` below the threshold."""
-        a, b = min(a, b), max(a, b)
-        if a == b or self._digests[a] == self._digests[b]:
-            return 1.0
-        if self.config.mode == "exact":
-            return None
-        if (a, b) not in scores:
-            ok, s = self._verify(np.array([a]), np.array([b]), self.signatures())
-            scores[(a, b)] = float(s[0]) if ok[0] else -1.0
-        v = scores[(a, b)]
-        return v if v >= 0 else None
-
-    def _split_and_keep(
+    def _refine(
         self,
-        labels: npt.NDArray[np.int64],
-        left: npt.NDArray[np.int64],
-        right: npt.NDArray[np.int64],
-        scores: dict[tuple[int, int], float],
-    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
-        n = labels.size
-        keeper = np.arange(n, dtype=np.int64)
-        score = np.ones(n, dtype=np.float64)
-        cluster = np.full(n, -1, dtype=np.int64)
-        degree = np.bincount(left, minlength=n) + np.bincount(right, minlength=n)
-        order = np.argsort(labels, kind="stable")
-        bounds = np.flatnonzero(np.diff(labels[order])) + 1
-        for group in np.split(order, bounds):
-            if group.size < 2:
-                continue
-            members = group.tolist()
-            for m, k, s, c in split_and_keep(
-                members,
-                digests=[self._digests[m] for m in members],
-                lengths=[self._lengths[m] for m in members],
-                degrees=degree[group].tolist(),
-                prior=[self._prior[m] for m in members],
-                keep=self.config.keep,
-                similar=lambda a, b: self._similar(a, b, scores),
-            ):
-                keeper[m], score[m], cluster[m] = k, s, c
-        return keeper, score, cluster
-
-    def _exact_pairs(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        n = len(self)
-        if n < 2:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty
-        arr = np.frombuffer(b"".join(self._digests), dtype="S16")
-        order = np.argsort(arr, kind="stable")
-        srt = arr[order]
-        same = srt[1:] == srt[:-1]
-        return order[:-1][same].astype(np.int64), order[1:][same].astype(np.int64)
+        keeper: npt.NDArray[np.int64],
+        exact: npt.NDArray[np.bool_],
+        prior: npt.NDArray[np.bool_],
+        normalized: Callable[[list[int]], list[bytes]],
+    ) -> npt.NDArray[np.bool_]:
+        """Label ``exact`` the removals whose normalized text equals the keeper's."""
+        n = keeper.size
+        keys = np.frombuffer(b"".join(self._digests), dtype="S16") if n else np.zeros(0, "S16")
+        gone = (keeper != np.arange(n)) & ~exact & ~prior[keeper] & (keys == keys[keeper])
+        items = np.flatnonzero(gone)
+        if items.size == 0:
+            return exact
+        both = np.unique(np.concatenate([items, keeper[items]]))
+        digests = dict(zip(both.tolist(), normalized(both.tolist()), strict=True))
+        out = exact.copy()
+        out[items] = [digests[i] == digests[int(keeper[i])] for i in items.tolist()]
+        return out
 
     def _verify(
         self, left: npt.NDArray[np.int64], right: npt.NDArray[np.int64], sig: npt.NDArray[np.uint32]
-    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float64]]:
-        cfg = self.config
+    ) -> list[npt.NDArray[np.float64]]:
+        """Scores of all candidate pairs at once: ``[left in right]``, plus ``[right in left]``
+        for an asymmetric scorer. Each item's key is read and shingled once."""
+        scorer = SCORER_TABLE[SCORER_OF[self.config.verify]]
+        name = scorer.name
+        ways = [(left, right)] if scorer.symmetric else [(left, right), (right, left)]
         if left.size == 0:
-            return np.zeros(0, dtype=bool), np.zeros(0)
-        if cfg.verify == "none":
-            s = (sig[left] == sig[right]).mean(axis=1)
-        else:
-            # Chunks of pairs whose texts add up to a bounded size: verification loads
-            # and shingles the texts of a chunk at once.
-            lengths = np.asarray(self._lengths, dtype=np.int64)
-            cost = np.cumsum(lengths[left] + lengths[right])
-            bounds = np.searchsorted(cost, np.arange(_VERIFY_CHARS, int(cost[-1]), _VERIFY_CHARS))
-            cuts = np.unique(np.concatenate([[0], np.maximum(bounds, 1), [left.size]]))
-            s = np.empty(left.size)
-            for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
-                s[lo:hi] = self._scores(left[lo:hi], right[lo:hi])
-        return s >= cfg.threshold, s
+            return [np.zeros(0) for _ in ways]
+        if scorer.needs == "signatures":
+            return [score_pairs(name, a, b, signatures=sig) for a, b in ways]
+        if scorer.needs == "sets":
+            cfg = self.config
+            items = np.unique(np.concatenate([left, right]))
+            sets = ShingleSets.concat(
+                [
+                    ShingleSets.from_texts(keys, ngram=cfg.ngram, unit=cfg.shingle)
+                    for keys in self._key_chunks(items)
+                ]
+            )
+            return [
+                score_pairs(name, np.searchsorted(items, a), np.searchsorted(items, b), sets=sets)
+                for a, b in ways
+            ]
+        # Keys: chunks of pairs whose texts add up to a bounded size.
+        lengths = np.asarray(self._lengths, dtype=np.int64)
+        cost = np.cumsum(lengths[left] + lengths[right])
+        bounds = np.searchsorted(cost, np.arange(_VERIFY_CHARS, int(cost[-1]), _VERIFY_CHARS))
+        cuts = np.unique(np.concatenate([[0], np.maximum(bounds, 1), [left.size]]))
+        out = [np.empty(left.size) for _ in ways]
+        for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
+            ids = np.unique(np.concatenate([left[lo:hi], right[lo:hi]]))
+            keys = [k.decode("utf-8", "surrogatepass") for k in self.store.get_many(ids)]
+            for o, (a, b) in zip(out, ways, strict=True):
+                o[lo:hi] = score_pairs(
+                    name, np.searchsorted(ids, a[lo:hi]), np.searchsorted(ids, b[lo:hi]), keys=keys
+                )
+        return out
 
-    def _scores(
-        self, left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]
-    ) -> npt.NDArray[np.float64]:
-        ids = np.unique(np.concatenate([left, right]))
-        keys = [k.decode("utf-8", "surrogatepass") for k in self.store.get_many(ids)]
-        pos = {int(i): k for k, i in enumerate(ids.tolist())}
-        return pair_scores(
-            keys, [pos[int(i)] for i in left], [pos[int(j)] for j in right], self.config
-        )
+    def _key_chunks(self, items: npt.NDArray[np.int64]) -> Iterator[list[str]]:
+        """The keys of ``items``, in chunks of bounded text size."""
+        lengths = np.asarray(self._lengths, dtype=np.int64)[items]
+        cost = np.cumsum(lengths)
+        bounds = np.searchsorted(cost, np.arange(_VERIFY_CHARS, int(cost[-1]) + 1, _VERIFY_CHARS))
+        cuts = np.unique(np.concatenate([[0], np.maximum(bounds, 1), [items.size]]))
+        for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
+            yield [k.decode("utf-8", "surrogatepass") for k in self.store.get_many(items[lo:hi])]
 
     def _guard(self, keeper: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], list[str]]:
         n = keeper.size
@@ -373,78 +414,27 @@ def pair_scores(
 ) -> npt.NDArray[np.float64]:
     """Verified similarity of ``keys[left[k]]`` and ``keys[right[k]]`` for every ``k``.
 
-    Exact Jaccard of the shingle sets (``verify="jaccard"``) or rapidfuzz ``ratio``
-    (``"ratio"``). A pure function of its inputs, shared by every engine.
+    Exact Jaccard of the shingle sets (``verify="jaccard"``; each key shingled once,
+    the pairs scored in batches) or rapidfuzz ``ratio`` (``"ratio"``). A pure
+    function of its inputs, shared by every engine.
 
     >>> round(float(pair_scores(["a b c d", "a b c e"], [0], [1], DedupConfig(ngram=1))[0]), 2)
     0.6
     """
     if config.verify == "ratio":
         return fuzzy_scores([keys[i] for i in left], [keys[j] for j in right])
-    used = sorted(set(left) | set(right))
-    sh = shingle_hashes([keys[i] for i in used], ngram=config.ngram, unit=config.shingle)
-    sets = {i: np.unique(sh.hashes[sh.offsets[k] : sh.offsets[k + 1]]) for k, i in enumerate(used)}
-    out = np.empty(len(left))
-    for k, (i, j) in enumerate(zip(left, right, strict=True)):
-        a, b = sets[i], sets[j]
-        inter = np.intersect1d(a, b, assume_unique=True).size
-        union = a.size + b.size - inter
-        out[k] = inter / union if union else 1.0
-    return out
+    sets = ShingleSets.from_texts(keys, ngram=config.ngram, unit=config.shingle)
+    return set_jaccard(sets, np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64))
 
 
-def split_and_keep(
-    members: list[int],
-    *,
-    digests: list[bytes],
-    lengths: list[int],
-    degrees: list[int],
-    prior: list[bool],
-    keep: KeepPolicy,
-    similar: Callable[[int, int], float | None],
-) -> list[tuple[int, int, float, int]]:
-    """Decide one connected component: ``(member, keeper, score, cluster)`` for each member.
-
-    A component can be a chain (A~B~C with A and C unlike). Its representative is the
-    member with the most verified links (ties go to the smallest digest), a choice
-    that depends on the texts only, not on their order, so clusters are the same
-    whatever the order of the input. The members verified against the
-    representative form one cluster; the rest are split again. The keep policy then
-    picks the kept item of each cluster (prior items, say from an index, first), and
-    each other member is verified against the kept item: it is removed only if it
-    matches it, with that score, and otherwise stays. ``similar(a, b)`` returns the
-    verified similarity of two members, or ``None`` below the threshold. A pure
-    function of its inputs, shared by every engine.
-
-    >>> split_and_keep(
-    ...     [0, 1, 2], digests=[b"a", b"b", b"c"], lengths=[5, 5, 5], degrees=[1, 2, 1],
-    ...     prior=[False] * 3, keep="first",
-    ...     similar=lambda a, b: 1.0 if abs(a - b) < 2 else None,
-    ... )
-    [(0, 0, 1.0, 0), (1, 0, 1.0, 0), (2, 2, 1.0, 0)]
-    """
-    info = {m: k for k, m in enumerate(members)}
-    out: dict[int, tuple[int, int, float, int]] = {m: (m, m, 1.0, -1) for m in members}
-    pending = list(members)
-    while len(pending) > 1:
-        rep = max(pending, key=lambda i: (degrees[info[i]], _neg(digests[info[i]])))
-        cluster = [m for m in pending if similar(m, rep) is not None]
-        taken = set(cluster)
-        pending = [m for m in pending if m not in taken]
-        pool = [m for m in cluster if prior[info[m]]] or cluster
-        if keep == "first":
-            head = min(pool)
-        elif keep == "last":
-            head = max(pool)
-        else:
-            head = min(pool, key=lambda i: (-lengths[info[i]], i))
-        label = head if len(cluster) > 1 else -1
-        for m in cluster:
-            s = similar(m, head) if m != head else None
-            out[m] = (m, head, s, label) if s is not None else (m, m, 1.0, label)
-    return [out[m] for m in members]
+def _groups(digests: Sequence[bytes]) -> npt.NDArray[np.int64]:
+    """Equal numbers for equal digests (16 bytes each)."""
+    if not digests:
+        return np.zeros(0, dtype=np.int64)
+    arr = np.frombuffer(b"".join(digests), dtype="S16")
+    return np.unique(arr, return_inverse=True)[1].astype(np.int64).reshape(-1)
 
 
-def _neg(data: bytes) -> bytes:
-    """A key that sorts byte strings in reverse, so ``max`` picks the smallest."""
-    return bytes(255 - b for b in data)
+def _unknown(i: int) -> bytes:
+    """A text digest that equals no other: for items whose text is not known."""
+    return b"\xff" * 8 + i.to_bytes(8, "big")

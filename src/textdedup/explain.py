@@ -318,6 +318,8 @@ def explain(a: str, b: str, *, config: DedupConfig | None = None, spans: int = 5
         score, scorer = jaccard, "exact Jaccard"
     elif config.verify == "ratio":
         score, scorer = ratio, "ratio"
+    elif config.verify == "containment":  # of b in a: b is the later text, a the kept one
+        score, scorer = (shared / sb.size if sb.size else 1.0), "containment"
     else:
         score, scorer = estimate, "MinHash estimate"
     candidate = bool(bands)

@@ -14,6 +14,7 @@ quadratic.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -59,6 +60,7 @@ def _area(b: int, r: int, lo: float, hi: float, miss: bool) -> float:
     return float(np.trapezoid(1.0 - p if miss else p, grid))
 
 
+@lru_cache(maxsize=64)
 def lsh_params(
     threshold: float,
     num_perm: int = 128,
@@ -67,6 +69,9 @@ def lsh_params(
     false_negative_weight: float = 0.5,
 ) -> LSHParams:
     """Choose bands and rows (``bands * rows <= num_perm``) for a Jaccard threshold.
+
+    The search tries every split of ``num_perm`` (tens of milliseconds), so results
+    are cached: the function is pure, and callers ask for the same few settings.
 
     >>> p = lsh_params(0.8, num_perm=128)
     >>> (p.bands, p.rows, p.bands * p.rows <= 128)

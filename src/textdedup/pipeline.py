@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from .clean import CleanConfig, clean
-from .engine import Decisions, DedupConfig, Engine
+from .engine import Decisions, DedupConfig, Engine, digest
 from .lsh import band_keys
 from .normalize import normalize, normalize_key
 from .records import Record
@@ -48,8 +48,12 @@ class DedupItem:
     (repeated blocks removed) for paragraph and line units. ``kept`` is false when
     the record is a duplicate (or, for block units, when nothing of it remains).
     ``duplicate_of`` names the kept record it duplicates, ``cluster`` the keeper of
-    its cluster, ``score`` the verified similarity. ``removed_blocks`` lists, for
-    block units, each removed block as ``{"start", "end", "duplicate_of", "score"}``.
+    its cluster, ``score`` the verified similarity and ``reason`` why it went:
+    ``"exact"`` (its text equals the kept record's after the cleaning normalization)
+    or ``"near"`` (a verified near duplicate; the score is 1.0 when the comparison
+    keys are equal but the texts differ, for example in case or punctuation).
+    ``removed_blocks`` lists, for block units, each removed block as
+    ``{"start", "end", "duplicate_of", "score", "reason"}``.
     """
 
     record: Record
@@ -59,6 +63,7 @@ class DedupItem:
     cluster: str | None = None
     score: float | None = None
     removed_blocks: tuple[dict[str, Any], ...] = ()
+    reason: str | None = None
 
     def annotation(self) -> dict[str, Any]:
         """The field ``--action annotate`` adds."""
@@ -67,6 +72,7 @@ class DedupItem:
             "duplicate_of": self.duplicate_of,
             "cluster": self.cluster,
             "score": None if self.score is None else round(self.score, 6),
+            "reason": self.reason,
         }
         if self.removed_blocks:
             out["blocks"] = list(self.removed_blocks)
@@ -193,7 +199,10 @@ def dedup_records(
                 numbers.append(len(owners))
                 owners.append((n, b))
                 ids.append(record.id)
-                engine.add(key, length=length)
+                # The digest of the text as given; block texts come from the cleaned
+                # (normalized) text already, documents are normalized only when needed.
+                same = text if blocks is None else blocks[b].text
+                engine.add(key, length=length, text_digest=digest(same))
             extra: dict[str, Any] = {"text": text}
             if blocks is not None:
                 extra.update(
@@ -211,7 +220,12 @@ def dedup_records(
         new_items = len(engine)
         if index is not None:
             stats.prior_items = _add_prior(engine, index, config, ids)
-        decisions = engine.solve()
+
+        def normalized(items: list[int]) -> list[bytes]:
+            texts = [_load(spill.get(owners[i][0]))[1]["text"] for i in items]
+            return [digest(normalize(t)) for t in texts]
+
+        decisions = engine.solve(normalized=normalized if config.unit == "doc" else None)
         _count(stats, decisions, new_items)
         if on_kept is not None:
             for item in np.flatnonzero(~decisions.removed[:new_items]).tolist():
@@ -301,10 +315,12 @@ def _doc_items(
             yield DedupItem(record, True, record.text, cluster=cluster)
         else:
             k = int(d.keeper[n])
-            reason = "exact" if d.score[n] == 1.0 else "near"
+            reason = d.reason(n) or "near"
             stats.removed += 1
             stats.reasons[reason] = stats.reasons.get(reason, 0) + 1
-            yield DedupItem(record, False, record.text, ids[k], cluster, float(d.score[n]))
+            yield DedupItem(
+                record, False, record.text, ids[k], cluster, float(d.score[n]), reason=reason
+            )
 
 
 def _block_items(
@@ -330,6 +346,7 @@ def _block_items(
                         "end": block.end,
                         "duplicate_of": ids[k],
                         "score": round(float(d.score[item]), 6),
+                        "reason": d.reason(item),
                     }
                 )
         out = _cut(text, blocks, {r["start"] for r in removed})
@@ -422,8 +439,6 @@ def check_records(
         keys = [k for _, k in batch]
         sig = hasher.signatures(keys) if config.mode == "near" else None
         bk = band_keys(sig, config.lsh()) if sig is not None else None
-        from .engine import digest
-
         found = index.matches(bk, [digest(k) for k in keys])
         rows = {
             r.rowid: r for r in index.rows(sorted(set().union(*found.values())) if found else [])

@@ -16,9 +16,11 @@ records:
    batches of pairs.
 4. Connected components in DataFrames: alternating large-star and small-star
    rounds, the lineage cut by a checkpoint every round.
-5. Each component goes to :func:`textdedup.engine.split_and_keep` (chains split,
-   keep policy, members verified against the kept record), then the
-   ``max_cluster_size`` guard, then rows are removed or annotated.
+5. Each component, with its verified pairs and their scores, goes to
+   :func:`textdedup.cluster.decide` (the greedy rule, in the order of
+   :func:`textdedup.cluster.keep_order`), then the ``max_cluster_size`` guard, then
+   rows are removed or annotated. The rule looks only at verified pairs inside one
+   component, so deciding component by component equals deciding all at once.
 
 Hashes come from the package's own stable hashing, never from Python's ``hash()``.
 """
@@ -30,7 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .engine import _EMPTY, DedupConfig, digest, pair_scores, split_and_keep
+from .cluster import decide, keep_order
+from .engine import _EMPTY, DedupConfig, digest, pair_scores
 from .lsh import band_keys
 from .normalize import normalize_key
 
@@ -89,7 +92,10 @@ def find_java_home() -> str | None:
 
 
 def _items_schema() -> str:
-    return f"{_ORDER} long, digest binary, length long, key string, sig binary, bands array<long>"
+    return (
+        f"{_ORDER} long, digest binary, tdigest binary, length long, key string, sig binary, "
+        "bands array<long>"
+    )
 
 
 def _item_batches(config: DedupConfig, text_col: str) -> Any:
@@ -114,12 +120,13 @@ def _item_batches(config: DedupConfig, text_col: str) -> Any:
                 [
                     batch.column(_ORDER),
                     pa.array([digest(k) for k in keys], pa.binary()),
+                    pa.array([digest(t) for t in texts], pa.binary()),
                     pa.array([len(t) for t in texts], pa.int64()),
                     pa.array(keys, pa.string()),
                     pa.array(sig_col, pa.binary()),
                     pa.array(band_col, pa.list_(pa.int64())),
                 ],
-                names=[_ORDER, "digest", "length", "key", "sig", "bands"],
+                names=[_ORDER, "digest", "tdigest", "length", "key", "sig", "bands"],
             )
 
     return run
@@ -131,30 +138,6 @@ def _bucket_pairs(members: list[int]) -> list[tuple[int, int]]:
     if len(members) > MAX_BUCKET:
         return [(members[0], m) for m in members[1:]]
     return [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
-
-
-def _similar_factory(
-    config: DedupConfig, keys: dict[int, str], digests: dict[int, bytes], sigs: dict[int, bytes]
-) -> Any:
-    cache: dict[tuple[int, int], float | None] = {}
-
-    def similar(a: int, b: int) -> float | None:
-        a, b = min(a, b), max(a, b)
-        if a == b or digests[a] == digests[b]:
-            return 1.0
-        if config.mode == "exact":
-            return None
-        if (a, b) not in cache:
-            if config.verify == "none":
-                x = np.frombuffer(sigs[a], dtype=np.uint32)
-                y = np.frombuffer(sigs[b], dtype=np.uint32)
-                s = float((x == y).mean())
-            else:
-                s = float(pair_scores([keys[a], keys[b]], [0], [1], config)[0])
-            cache[(a, b)] = s if s >= config.threshold else None
-        return cache[(a, b)]
-
-    return similar
 
 
 def dedup(
@@ -179,6 +162,11 @@ def dedup(
     config = config or DedupConfig()
     if config.unit != "doc":
         raise ValueError("the Spark engine deduplicates whole documents (unit='doc')")
+    if config.verify == "containment":
+        raise ValueError(
+            "the Spark engine verifies with jaccard, ratio or none, not containment; "
+            "use the local engine"
+        )
     if action not in ("remove", "annotate"):
         raise ValueError(f"action must be 'remove' or 'annotate', got {action!r}")
     spark = df.sparkSession
@@ -231,32 +219,27 @@ def dedup(
             .withColumnRenamed("sig", "sv"),
             "v",
         )
-        verified = joined.mapInArrow(_verify_batches(config), "u long, v long, s double").where(
-            F.col("s") >= F.lit(config.threshold)
+        verified = (
+            joined.mapInArrow(_verify_batches(config), "u long, v long, s double")
+            .where(F.col("s") >= F.lit(config.threshold))
+            .localCheckpoint()
         )
         edges = edges.unionByName(verified.select("u", "v"))
+    else:
+        verified = spark.createDataFrame([], "u long, v long, s double")
     edges = edges.localCheckpoint()
 
     labels = _components(items.select(_ORDER), edges)
-    degree = (
-        edges.select(F.col("u").alias(_ORDER))
-        .unionAll(edges.select(F.col("v").alias(_ORDER)))
-        .groupBy(_ORDER)
-        .count()
-        .withColumnRenamed("count", "degree")
-    )
-    members = (
-        items.select(_ORDER, "digest", "length", "key", "sig")
-        .join(labels, _ORDER)
-        .join(degree, _ORDER, "left")
-        .fillna(0, ["degree"])
-    )
+    members = items.select(_ORDER, "digest", "tdigest", "length").join(labels, _ORDER)
     multi = members.groupBy("label").count().where(F.col("count") > 1).select("label")
+    scored = verified.join(labels.withColumnRenamed(_ORDER, "u"), "u")
     decided = (
         members.join(multi, "label")
         .groupBy("label")
+        .cogroup(scored.groupBy("label"))
         .applyInArrow(
-            _decide_component(config), f"{_ORDER} long, keeper long, score double, cluster long"
+            _decide_component(config),
+            f"{_ORDER} long, keeper long, score double, exact boolean, cluster long",
         )
     )
     decided = _guard(decided, config).localCheckpoint()
@@ -267,7 +250,7 @@ def dedup(
         return (
             out.where(F.col("keeper") == F.col(_ORDER))
             .orderBy(_ORDER)
-            .drop(_ORDER, "keeper", "score", "cluster")
+            .drop(_ORDER, "keeper", "score", "exact", "cluster")
         )
     ids = rows.select(
         F.col(_ORDER).alias("__td_ref"),
@@ -295,7 +278,9 @@ def dedup(
             F.when(removed, F.round("score", 6)).alias("score"),
         ),
     )
-    return out.orderBy(_ORDER).drop(_ORDER, "keeper", "score", "cluster", "__td_kid", "__td_cid")
+    return out.orderBy(_ORDER).drop(
+        _ORDER, "keeper", "score", "exact", "cluster", "__td_kid", "__td_cid"
+    )
 
 
 def _verify_batches(config: DedupConfig) -> Any:
@@ -378,38 +363,48 @@ def _components(nodes: DataFrame, edges: DataFrame) -> DataFrame:
 
 
 def _decide_component(config: DedupConfig) -> Any:
-    def run(table: pa.Table) -> pa.Table:
+    """Decide one component from its members and its verified pairs, as the local engine does."""
+
+    def run(table: pa.Table, pairs: pa.Table) -> pa.Table:
         import pyarrow as pa
 
-        order = table.column(_ORDER).to_pylist()
-        idx = sorted(range(len(order)), key=lambda k: order[k])
-        members = [order[k] for k in idx]
-        col = {
-            name: table.column(name).to_pylist()
-            for name in ("digest", "length", "key", "sig", "degree")
-        }
-        digests = {order[k]: col["digest"][k] for k in idx}
-        keys = {order[k]: col["key"][k] for k in idx}
-        sigs = {order[k]: col["sig"][k] for k in idx}
-        decided = split_and_keep(
-            members,
-            digests=[digests[m] for m in members],
-            lengths=[col["length"][k] for k in idx],
-            degrees=[col["degree"][k] for k in idx],
-            prior=[False] * len(members),
-            keep=config.keep,
-            similar=_similar_factory(config, keys, digests, sigs),
+        order = np.asarray(table.column(_ORDER).to_pylist(), dtype=np.int64)
+        idx = np.argsort(order, kind="stable")
+        order = order[idx]
+        col = {name: table.column(name).to_pylist() for name in ("digest", "tdigest", "length")}
+        digests = [col["digest"][k] for k in idx.tolist()]
+        texts = [col["tdigest"][k] for k in idx.tolist()]
+        lengths = [col["length"][k] for k in idx.tolist()]
+        u = np.asarray(pairs.column("u").to_pylist(), dtype=np.int64)
+        v = np.asarray(pairs.column("v").to_pylist(), dtype=np.int64)
+        s = np.asarray(pairs.column("s").to_pylist(), dtype=np.float64)
+        d = decide(
+            keep_order(config.keep, order.size, lengths=lengths),
+            np.searchsorted(order, u),
+            np.searchsorted(order, v),
+            s,
+            key_group=_group_numbers(digests),
+            text_group=_group_numbers(texts),
         )
         return pa.table(
             {
-                _ORDER: pa.array([d[0] for d in decided], pa.int64()),
-                "keeper": pa.array([d[1] for d in decided], pa.int64()),
-                "score": pa.array([d[2] for d in decided], pa.float64()),
-                "cluster": pa.array([d[3] if d[3] >= 0 else None for d in decided], pa.int64()),
+                _ORDER: pa.array(order, pa.int64()),
+                "keeper": pa.array(order[d.keeper], pa.int64()),
+                "score": pa.array(d.score, pa.float64()),
+                "exact": pa.array(d.exact, pa.bool_()),
+                "cluster": pa.array(
+                    [int(order[c]) if c >= 0 else None for c in d.cluster.tolist()], pa.int64()
+                ),
             }
         )
 
     return run
+
+
+def _group_numbers(values: list[bytes]) -> list[int]:
+    """Equal numbers for equal values, numbered in order of first appearance."""
+    seen: dict[bytes, int] = {}
+    return [seen.setdefault(x, len(seen)) for x in values]
 
 
 def _guard(decided: DataFrame, config: DedupConfig) -> DataFrame:

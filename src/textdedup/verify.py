@@ -1,14 +1,20 @@
 """Verify candidate pairs: score each pair and keep those at or above a threshold.
 
-Sixth stage of the flow. Two scorers: rapidfuzz's normalized similarity of the
-keys (batched with ``process.cpdist``, all cores), or the exact Jaccard similarity
-of the shingle sets. Scores are floats in [0, 1].
+Sixth stage of the flow, and the only place pair scores are defined:
+:data:`SCORER_TABLE` lists every score (Jaccard and containment of the shingle sets,
+rapidfuzz ratios of the keys, the MinHash estimate), each saying whether it is
+symmetric and which Jaccard threshold LSH is tuned for, and :func:`score_pairs`
+computes any of them over a batch of pairs. Shingle-set scores run in batches over
+arrays (:class:`ShingleSets`, :func:`set_intersections`); rapidfuzz's are batched with
+``process.cpdist`` on all cores. Scores are floats in [0, 1].
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from types import SimpleNamespace
 from typing import Literal
 
 import numpy as np
@@ -23,13 +29,20 @@ from .shingle import Shingles
 
 __all__ = [
     "SCORERS",
+    "SCORER_TABLE",
     "SHORT_WORDS",
     "Comparison",
+    "PairScorer",
+    "ShingleSets",
     "compare",
     "exact_jaccard",
     "fuzzy_scores",
     "jaccard_scores",
     "numbers",
+    "score_pairs",
+    "set_containment",
+    "set_intersections",
+    "set_jaccard",
 ]
 
 # -- the cleaner's comparison of two texts -----------------------------------------------
@@ -229,3 +242,377 @@ def jaccard_scores(
         ],
         dtype=np.float64,
     )
+
+
+# -- batched set scores --------------------------------------------------------------
+# Candidate pairs are scored in batches over arrays: every text is shingled once into a
+# sorted set of shingle hashes, and the intersections of a whole batch of pairs are
+# counted with one ``searchsorted``, never one pair per call.
+
+_PAIR_ELEMENTS = 1 << 23  # set elements gathered at once when scoring a batch of pairs
+
+
+@dataclass(frozen=True, slots=True)
+class ShingleSets:
+    """The shingle set of each text: text ``i`` owns ``hashes[offsets[i]:offsets[i + 1]]``.
+
+    Each text's hashes are sorted and distinct (uint64, shape ``(total,)``);
+    ``offsets`` is int64 of shape ``(n_texts + 1,)``.
+
+    >>> s = ShingleSets.from_texts(["a b a b", "b a"], ngram=1)
+    >>> s.sizes().tolist()
+    [2, 2]
+    """
+
+    hashes: npt.NDArray[np.uint64]
+    offsets: npt.NDArray[np.int64]
+
+    def __len__(self) -> int:
+        return int(self.offsets.size - 1)
+
+    def sizes(self) -> npt.NDArray[np.int64]:
+        """The number of distinct shingles of each text."""
+        return np.diff(self.offsets)
+
+    @classmethod
+    def from_shingles(cls, shingles: Shingles) -> ShingleSets:
+        """Sort and deduplicate each text's shingle hashes."""
+        h, off = shingles.hashes, shingles.offsets
+        n = off.size - 1
+        kernel = _compiled()
+        if kernel is not None:
+            out = h.copy()
+            counts = np.zeros(n, dtype=np.int64)
+            kernel.sort_unique(out, off, counts)
+            offsets = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum(counts, out=offsets[1:])
+            return cls(out[_runs(off[:-1], counts)], offsets)
+        text_of = np.repeat(np.arange(n, dtype=np.int64), np.diff(off))
+        order = np.lexsort((h, text_of))
+        h, text_of = h[order], text_of[order]
+        new = np.ones(h.size, dtype=bool)
+        new[1:] = (h[1:] != h[:-1]) | (text_of[1:] != text_of[:-1])
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(text_of[new], minlength=n), out=offsets[1:])
+        return cls(np.ascontiguousarray(h[new]), offsets)
+
+    @classmethod
+    def from_texts(
+        cls, texts: Sequence[str], *, ngram: int = 5, unit: Literal["word", "char"] = "word"
+    ) -> ShingleSets:
+        """Shingle ``texts`` (see :func:`textdedup.shingle.shingle_hashes`) into sets."""
+        from .shingle import shingle_hashes
+
+        return cls.from_shingles(shingle_hashes(texts, ngram=ngram, unit=unit, engine="auto"))
+
+    @classmethod
+    def concat(cls, parts: Sequence[ShingleSets]) -> ShingleSets:
+        """The sets of several batches of texts, one after the other."""
+        if not parts:
+            return cls(np.zeros(0, dtype=np.uint64), np.zeros(1, dtype=np.int64))
+        if len(parts) == 1:
+            return parts[0]
+        sizes = np.concatenate([p.sizes() for p in parts])
+        offsets = np.zeros(sizes.size + 1, dtype=np.int64)
+        np.cumsum(sizes, out=offsets[1:])
+        return cls(np.concatenate([p.hashes for p in parts]), offsets)
+
+
+def _runs(starts: npt.NDArray[np.int64], sizes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Concatenation of ``arange(s, s + k)`` for every start ``s`` and size ``k``."""
+    total = int(sizes.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    begin = np.cumsum(sizes) - sizes
+    return np.asarray(np.arange(total, dtype=np.int64) + np.repeat(starts - begin, sizes))
+
+
+def set_intersections(
+    sets: ShingleSets, left: npt.ArrayLike, right: npt.ArrayLike
+) -> npt.NDArray[np.int64]:
+    """The size of the intersection of the sets of ``left[k]`` and ``right[k]``, for every ``k``.
+
+    Pairs are handled in batches of bounded size: the sets of a batch are mapped to
+    dense ranks, each pair's left set is offset by its pair number so that all of them
+    form one sorted array, and the right sets are looked up in it at once.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape ``(n_pairs,)``
+
+    >>> s = ShingleSets.from_texts(["a b c", "b c d", "x"], ngram=1)
+    >>> set_intersections(s, [0, 0], [1, 2]).tolist()
+    [2, 0]
+    """
+    lft = np.asarray(left, dtype=np.int64)
+    rgt = np.asarray(right, dtype=np.int64)
+    if lft.shape != rgt.shape:
+        raise ValueError(f"left and right differ in shape: {lft.shape} and {rgt.shape}")
+    out = np.zeros(lft.size, dtype=np.int64)
+    if lft.size == 0:
+        return out
+    if lft.min() < 0 or max(int(lft.max()), int(rgt.max())) >= len(sets) or rgt.min() < 0:
+        raise ValueError(f"pairs must name sets in [0, {len(sets)})")
+    kernel = _compiled()
+    if kernel is not None:
+        kernel.intersections(sets.hashes, sets.offsets, lft, rgt, out)
+        return out
+    size = sets.sizes()
+    cost = np.cumsum(size[lft] + size[rgt])
+    cuts = np.searchsorted(cost, np.arange(_PAIR_ELEMENTS, int(cost[-1]), _PAIR_ELEMENTS))
+    bounds = np.unique(np.concatenate([[0], np.maximum(cuts, 1), [lft.size]]))
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        out[lo:hi] = _intersections(sets, size, lft[lo:hi], rgt[lo:hi])
+    return out
+
+
+def _intersections(
+    sets: ShingleSets,
+    size: npt.NDArray[np.int64],
+    lft: npt.NDArray[np.int64],
+    rgt: npt.NDArray[np.int64],
+) -> npt.NDArray[np.int64]:
+    m = lft.size
+    items, where = np.unique(np.concatenate([lft, rgt]), return_inverse=True)
+    values = sets.hashes[_runs(sets.offsets[items], size[items])]
+    ranks = np.unique(values)
+    dense = np.searchsorted(ranks, values).astype(np.int64)  # order kept: sets stay sorted
+    start = np.zeros(items.size, dtype=np.int64)
+    np.cumsum(size[items][:-1], out=start[1:])
+    width = np.int64(ranks.size + 1)
+
+    def gather(local: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        k = size[items][local]
+        pair = np.repeat(np.arange(m, dtype=np.int64), k)
+        return dense[_runs(start[local], k)] + pair * width, pair
+
+    a, _ = gather(where[:m])
+    b, pair_b = gather(where[m:])
+    if a.size == 0 or b.size == 0:
+        return np.zeros(m, dtype=np.int64)
+    at = np.minimum(np.searchsorted(a, b), a.size - 1)
+    hit = a[at] == b
+    return np.bincount(pair_b[hit], minlength=m).astype(np.int64)
+
+
+def set_jaccard(
+    sets: ShingleSets, left: npt.ArrayLike, right: npt.ArrayLike
+) -> npt.NDArray[np.float64]:
+    """Exact Jaccard similarity of the sets of each pair (1.0 for two empty sets).
+
+    >>> s = ShingleSets.from_texts(["a b c", "b c d"], ngram=1)
+    >>> set_jaccard(s, [0], [1]).tolist()
+    [0.5]
+    """
+    lft = np.asarray(left, dtype=np.int64)
+    rgt = np.asarray(right, dtype=np.int64)
+    inter = set_intersections(sets, lft, rgt)
+    size = sets.sizes()
+    union = size[lft] + size[rgt] - inter
+    return np.where(union > 0, inter / np.maximum(union, 1), 1.0)
+
+
+def set_containment(
+    sets: ShingleSets, left: npt.ArrayLike, right: npt.ArrayLike
+) -> npt.NDArray[np.float64]:
+    """Share of the set of ``left[k]`` found in the set of ``right[k]`` (1.0 for an empty left).
+
+    Not symmetric: a short text copied into a long one has containment 1.0 in it.
+
+    >>> s = ShingleSets.from_texts(["a b", "a b c d"], ngram=1)
+    >>> set_containment(s, [0, 1], [1, 0]).tolist()
+    [1.0, 0.5]
+    """
+    lft = np.asarray(left, dtype=np.int64)
+    rgt = np.asarray(right, dtype=np.int64)
+    inter = set_intersections(sets, lft, rgt)
+    size = sets.sizes()[lft]
+    return np.where(size > 0, inter / np.maximum(size, 1), 1.0)
+
+
+# -- compiled kernels (numba, when installed) ------------------------------------------
+# Plain functions, compiled by _compiled() on first use: numba is imported only then,
+# never by ``import textdedup``. The numpy code above computes the same integers.
+
+
+def _sort_unique_py(
+    hashes: npt.NDArray[np.uint64], offsets: npt.NDArray[np.int64], counts: npt.NDArray[np.int64]
+) -> None:
+    """Sort each text's hashes in place; its distinct ones move to the front, counted."""
+    for t in range(offsets.size - 1):
+        lo, hi = offsets[t], offsets[t + 1]
+        if hi == lo:
+            continue
+        hashes[lo:hi] = np.sort(hashes[lo:hi])
+        w = lo + 1
+        for k in range(lo + 1, hi):
+            if hashes[k] != hashes[w - 1]:
+                hashes[w] = hashes[k]
+                w += 1
+        counts[t] = w - lo
+
+
+def _intersections_py(
+    hashes: npt.NDArray[np.uint64],
+    offsets: npt.NDArray[np.int64],
+    left: npt.NDArray[np.int64],
+    right: npt.NDArray[np.int64],
+    out: npt.NDArray[np.int64],
+) -> None:
+    """Merge the two sorted sets of each pair and count the common hashes."""
+    for k in range(left.size):
+        i, i_end = offsets[left[k]], offsets[left[k] + 1]
+        j, j_end = offsets[right[k]], offsets[right[k] + 1]
+        common = 0
+        while i < i_end and j < j_end:
+            a, b = hashes[i], hashes[j]
+            if a == b:
+                common += 1
+                i += 1
+                j += 1
+            elif a < b:
+                i += 1
+            else:
+                j += 1
+        out[k] = common
+
+
+@cache
+def _compiled() -> SimpleNamespace | None:
+    """The numba-compiled kernels, or ``None`` when numba is not installed."""
+    import importlib.util
+
+    if importlib.util.find_spec("numba") is None:
+        return None
+    import numba
+
+    jit = numba.njit(cache=True, nogil=True)
+    return SimpleNamespace(sort_unique=jit(_sort_unique_py), intersections=jit(_intersections_py))
+
+
+# -- the scorer table ------------------------------------------------------------------
+
+
+def _same(threshold: float) -> float:
+    return threshold
+
+
+def _containment_as_jaccard(threshold: float) -> float:
+    # Two sets of equal size with containment c have Jaccard c / (2 - c).
+    return threshold / (2.0 - threshold)
+
+
+@dataclass(frozen=True, slots=True)
+class PairScorer:
+    """One entry of :data:`SCORER_TABLE`: a pair score and how to use it.
+
+    ``symmetric`` says whether ``score(a, b) == score(b, a)``; an asymmetric score is
+    computed in both directions. ``needs`` is what it reads: shingle ``"sets"``,
+    comparison ``"keys"`` or MinHash ``"signatures"``. ``lsh_jaccard(threshold)`` is the
+    Jaccard similarity that LSH is tuned for when this score decides at ``threshold``.
+    """
+
+    name: str
+    symmetric: bool
+    needs: Literal["sets", "keys", "signatures"]
+    lsh_jaccard: Callable[[float], float]
+    description: str
+
+
+SCORER_TABLE: dict[str, PairScorer] = {
+    s.name: s
+    for s in (
+        PairScorer(
+            "jaccard",
+            True,
+            "sets",
+            _same,
+            "|A & B| / |A | B| of the shingle sets (exact, from the 64-bit shingle hashes)",
+        ),
+        PairScorer(
+            "containment",
+            False,
+            "sets",
+            _containment_as_jaccard,
+            "|A & B| / |A|: the share of A's shingles found in B. LSH finds pairs of similar "
+            "size (Jaccard c / (2 - c)); a short text inside a much longer one is found only "
+            "when their Jaccard is high enough, so compare paragraphs for that",
+        ),
+        PairScorer(
+            "ratio",
+            True,
+            "keys",
+            _same,
+            "rapidfuzz fuzz.ratio / 100 of the keys (normalized Indel similarity); no exact "
+            "map to Jaccard, so LSH uses the threshold as a Jaccard threshold",
+        ),
+        PairScorer(
+            "token_sort_ratio",
+            True,
+            "keys",
+            _same,
+            "rapidfuzz fuzz.token_sort_ratio / 100 of the keys (word order ignored)",
+        ),
+        PairScorer(
+            "estimate",
+            True,
+            "signatures",
+            _same,
+            "share of equal MinHash values: an unbiased estimate of the Jaccard similarity",
+        ),
+    )
+}
+
+
+def score_pairs(
+    scorer: str,
+    left: npt.ArrayLike,
+    right: npt.ArrayLike,
+    *,
+    sets: ShingleSets | None = None,
+    keys: Sequence[str] | None = None,
+    signatures: npt.NDArray[np.uint32] | None = None,
+) -> npt.NDArray[np.float64]:
+    """Score the pairs ``(left[k], right[k])`` with one scorer of :data:`SCORER_TABLE`.
+
+    Items are numbers into ``sets``, ``keys`` or ``signatures``, whichever the scorer
+    needs. Asymmetric scores read "left in right".
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape ``(n_pairs,)``, in [0, 1]
+
+    Raises
+    ------
+    ValueError
+        For an unknown scorer, or when what it needs is not given.
+
+    >>> s = ShingleSets.from_texts(["a b", "a b c d"], ngram=1)
+    >>> score_pairs("containment", [0], [1], sets=s).tolist()
+    [1.0]
+    >>> score_pairs("jaccard", [0], [1], sets=s).tolist()
+    [0.5]
+    """
+    if scorer not in SCORER_TABLE:
+        raise ValueError(f"scorer must be one of {', '.join(SCORER_TABLE)}, got {scorer!r}")
+    needs = SCORER_TABLE[scorer].needs
+    lft = np.asarray(left, dtype=np.int64)
+    rgt = np.asarray(right, dtype=np.int64)
+    if needs == "sets":
+        if sets is None:
+            raise ValueError(f"scorer {scorer!r} needs sets")
+        return (set_jaccard if scorer == "jaccard" else set_containment)(sets, lft, rgt)
+    if needs == "keys":
+        if keys is None:
+            raise ValueError(f"scorer {scorer!r} needs keys")
+        which: Literal["ratio", "token_sort_ratio"] = (
+            "ratio" if scorer == "ratio" else "token_sort_ratio"
+        )
+        return fuzzy_scores(
+            [keys[i] for i in lft.tolist()], [keys[j] for j in rgt.tolist()], scorer=which
+        )
+    if signatures is None:
+        raise ValueError(f"scorer {scorer!r} needs signatures")
+    if lft.size == 0:
+        return np.zeros(0, dtype=np.float64)
+    return np.asarray((signatures[lft] == signatures[rgt]).mean(axis=1), dtype=np.float64)
