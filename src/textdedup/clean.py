@@ -275,6 +275,8 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
     two questions, a repeated clause) is structure: it is kept and reported in
     :attr:`CleanResult.isolated`, unless ``isolated="remove"``.
 
+    Examples
+    --------
     >>> body = "First paragraph of the story, long enough to count.\\n"
     >>> body += "Second one, also long enough.\\n"
     >>> result = clean("Headline\\n" + body + body + "\\n\\n\\n")

@@ -86,6 +86,8 @@ def choose_keepers(
         Items that are chosen as keepers before any other (for example, items already
         in an index); the keep policy decides among them.
 
+    Examples
+    --------
     >>> keeper, score = choose_keepers(np.array([0, 0, 2, 0]), keep="last")
     >>> keeper.tolist()
     [3, 3, 2, 3]

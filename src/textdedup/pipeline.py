@@ -171,6 +171,8 @@ def dedup_records(
     that means something else than the index raises
     :class:`~textdedup.index.IndexError_`.
 
+    Examples
+    --------
     >>> docs = ["the cat sat on the mat today", "The cat sat on the mat today!", "dogs bark"]
     >>> [(d.record.id, d.kept, d.duplicate_of) for d in dedup_records(docs)]
     [('0', True, None), ('1', False, '0'), ('2', True, None)]

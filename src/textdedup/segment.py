@@ -170,6 +170,8 @@ def segment(text: str, mode: SegmentMode = "auto") -> list[Block]:
         a block, ``"sentence"`` splits paragraphs into sentences, and ``"auto"``
         picks paragraphs when a blank line separates text and lines otherwise.
 
+    Examples
+    --------
     >>> [b.text for b in segment("Title\\nBody one.\\n\\n\\n")]
     ['Title', 'Body one.']
     >>> [(b.text, b.line_start, b.line_end) for b in segment("a\\nb\\n\\nc", "paragraph")]
