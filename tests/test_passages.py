@@ -361,7 +361,10 @@ def test_cli_passages_errors(tmp_path: Path, vocabs: tuple[list[str], list[str]]
     bad.write_text('{"x": 1}\n', encoding="utf-8")
     res = CliRunner().invoke(main, ["passages", str(bad)])
     assert res.exit_code == 1
-    assert res.stderr == f"Error: {bad}, line 1: missing field 'text'\n"
+    assert res.stderr == (
+        f"Error: {bad}, line 1: missing field 'text'\n"
+        "hint: --on-error skip would skip this record, count it and name it in the summary\n"
+    )
     empty = tmp_path / "empty.jsonl"
     empty.write_text("", encoding="utf-8")
     res = CliRunner().invoke(main, ["passages", str(empty)])
