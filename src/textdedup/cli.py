@@ -632,10 +632,10 @@ def dedup_command(
         raise click.UsageError("--action annotate needs a JSONL output, not a folder")
     try:
         # Every output is checked, and every folder target worked out, before reading.
+        # The index is checked like an output: inside an input folder it would be read
+        # as a record, and no output may be the index.
         _check_outputs(
-            (*inputs, index_path) if index_path else inputs,
-            output=None if folder else output,
-            stats=stats_path,
+            inputs, output=None if folder else output, stats=stats_path, index=index_path
         )
         writer = (
             FolderWriter(
@@ -745,8 +745,9 @@ def _dedup_spark(
     session = td_spark.local_session(master)
     try:
         parquet = all(p.endswith(".parquet") or any(Path(p).glob("*.parquet")) for p in inputs)
-        reader = session.read.parquet if parquet else session.read.json
-        df = reader(*inputs)
+        # read.json takes one path or a list (its second argument is a schema);
+        # read.parquet takes the paths as arguments.
+        df = session.read.parquet(*inputs) if parquet else session.read.json(list(inputs))
         for field in filter(None, (o["text_field"], o["id_field"])):
             if field not in df.columns:
                 raise click.ClickException(f"the input has no field {field!r}")
@@ -1118,6 +1119,7 @@ def index_add_command(index_path: str, inputs: tuple[str, ...], **o: Any) -> Non
 
     read = ReadStats()
     try:
+        _check_outputs(inputs, index=index_path)
         config = _index_config(index_path, o)
         with Index(index_path, config) as index:
             entries = []
@@ -1211,7 +1213,7 @@ def check_command(
     read = ReadStats()
     total = hits = 0
     try:
-        _check_outputs((*inputs, index_path), output=output)
+        _check_outputs(inputs, output=output, against=index_path)
         config = _index_config(index_path, o)
         with (
             Index(index_path, config, create=False) as index,
@@ -1503,9 +1505,10 @@ def review_command(
         render_review,
     )
 
-    for name in inputs + corpus + ((document,) if document else ()):
-        if Path(name).exists() and Path(output).exists() and _same_file(name, output):
-            raise click.UsageError(f"output {output} is an input file; name another output")
+    try:
+        _check_outputs(inputs + corpus + ((document,) if document else ()), output=output)
+    except TextdedupError as exc:
+        raise _fail(exc) from None
     config = ReviewConfig(clusters=max_clusters, max_chars=max_chars, threshold=threshold)
     notes: list[str] = []
     try:

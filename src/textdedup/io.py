@@ -14,6 +14,7 @@ import contextlib
 import json
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -119,6 +120,23 @@ def temp_beside(target: Path) -> tuple[int, str]:
     return tempfile.mkstemp(dir=folder, prefix=f"{prefix}{os.getpid()}.", suffix=".tmp")
 
 
+def output_target(path: str | os.PathLike[str]) -> tuple[Path, bool]:
+    """Where writing ``path`` really goes: ``(target, direct)``.
+
+    A symbolic link is followed, so the file it points to is replaced and the link
+    stays a link. ``direct`` is true for an existing target that is not a regular file
+    (a character or block device such as ``/dev/null`` or ``/dev/stdout``, a FIFO, a
+    socket): such a target is written into, never replaced by a rename, which would
+    swap the device for a plain file.
+    """
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    try:
+        st = target.stat()
+    except OSError:
+        return target, False
+    return target, not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode))
+
+
 def glob_escape(text: str) -> str:
     return "".join(f"[{c}]" if c in "*?[" else c for c in text)
 
@@ -140,10 +158,15 @@ def atomic_write(
 
     Readers of ``path`` see the old content or the new, never a mix; an
     interrupted write leaves the old file as it was. File mode is kept if the file
-    existed.
+    existed. A symbolic link is followed and a device or FIFO is written into (see
+    :func:`output_target`).
     """
-    target = Path(path)
+    target, direct = output_target(path)
     raw = data.encode(encoding, errors)
+    if direct:
+        with open(target, "wb") as fh:
+            fh.write(raw)
+        return
     fd, tmp = temp_beside(target)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -200,6 +223,11 @@ def check_output_file(output: str, inputs: Sequence[str], *, what: str = "output
         ):
             raise OutputError(f"{what} {output} is an input file; name another output")
         if source.is_dir() and source in target.parents and not _hidden_below(target, source):
+            if target.is_file():
+                raise OutputError(
+                    f"{what} {output} is an input file (read from the input folder {name}); "
+                    "name another output"
+                )
             raise OutputError(
                 f"{what} {output} is inside the input folder {name}, so a later run would "
                 "read it as input; write it elsewhere"

@@ -251,13 +251,19 @@ def plot_curve(report: ParamsReport, path: str) -> None:
     import os
     from pathlib import Path
 
-    from .io import temp_beside
+    from .io import output_target, temp_beside
 
-    fd, tmp = temp_beside(Path(path))  # written beside the target, then renamed into place
+    target, direct = output_target(path)
+    if direct:  # a device or FIFO: written into, not replaced
+        with open(target, "wb") as fh:
+            fig.savefig(fh, dpi=100, format="png")
+        plt.close(fig)
+        return
+    fd, tmp = temp_beside(target)  # written beside the target, then renamed into place
     try:
         with os.fdopen(fd, "wb") as fh:
             fig.savefig(fh, dpi=100, format="png")
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -31,6 +31,7 @@ from .io import (
     check_output_folder,
     decode,
     mirror_roots,
+    output_target,
     replace_folder,
     temp_beside,
     temp_folder_beside,
@@ -477,6 +478,7 @@ class RecordWriter:
         self.text_field = text_field
         self.errors = errors
         self._tmp: str | None = None
+        self._target = Path(path)
         self._raw: IO[bytes] | None = None
         self._out: IO[bytes] | None = None
 
@@ -484,12 +486,16 @@ class RecordWriter:
         if self.path == STDIN:
             self._out = sys.stdout.buffer
             return self
-        target = Path(self.path)
+        target, direct = output_target(self.path)
         if target.is_dir():
             raise InputError("output is a directory; name a .jsonl file", path=self.path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, self._tmp = temp_beside(target)
-        self._raw = os.fdopen(fd, "wb")
+        self._target = target
+        if direct:  # a device or FIFO (/dev/null, /dev/stdout): written into, not replaced
+            self._raw = open(target, "wb")  # closed in __exit__
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, self._tmp = temp_beside(target)
+            self._raw = os.fdopen(fd, "wb")
         lower = self.path.lower()
         if lower.endswith(".gz"):
             self._out = gzip.GzipFile(fileobj=self._raw, mode="wb", mtime=0)  # type: ignore[assignment]
@@ -521,7 +527,12 @@ class RecordWriter:
         if self.path == STDIN:
             sys.stdout.flush()
             return
-        assert self._out is not None and self._raw is not None and self._tmp is not None
+        assert self._out is not None and self._raw is not None
+        if self._tmp is None:  # written straight into a device or FIFO
+            if self._out is not self._raw:
+                self._out.close()
+            self._raw.close()
+            return
         try:
             if self._out is not self._raw:
                 self._out.close()
@@ -530,7 +541,7 @@ class RecordWriter:
             self._raw.close()
             if exc_type is None:
                 os.chmod(self._tmp, 0o644)
-                os.replace(self._tmp, self.path)
+                os.replace(self._tmp, self._target)
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self._tmp)
