@@ -146,3 +146,29 @@ def test_the_library_refuses_a_config_that_contradicts_the_index(tmp_path: Path)
         ):
             with pytest.raises(IndexError_, match="ngram: index has 3, asked for 5"):
                 call()
+
+
+def test_check_against_a_paragraph_index_looks_up_each_paragraph(tmp_path: Path) -> None:
+    # A test record that holds one training paragraph verbatim, beside a new one, is
+    # contaminated: check cuts records into the index's unit before looking them up.
+    from click.testing import CliRunner
+
+    from textdedup.cli import main
+
+    p1 = "The committee met on Tuesday to discuss the budget for next year and agreed."
+    p2 = "Weather forecasts suggest heavy rain in the northern regions all weekend long."
+    train = tmp_path / "train.jsonl"
+    train.write_text(json.dumps({"id": "train", "text": p1 + "\n\n" + p2}) + "\n")
+    idx = tmp_path / "p.sqlite"
+    args = ["index", "add", str(idx), str(train), "--unit", "paragraph", "--id-field", "id"]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 0, res.output
+    tests = [
+        {"id": "q1", "text": "A new opening paragraph written for the test set only.\n\n" + p2},
+        {"id": "q2", "text": "Nothing from training here at all, only boats and harbours."},
+    ]
+    with Index(idx) as index:
+        found = {r.record.id: r for r in textdedup.check_records(tests, index)}
+    assert found["q1"].contaminated and found["q1"].match == "train#1"
+    assert found["q1"].containment == 1.0
+    assert not found["q2"].contaminated and found["q2"].match is None

@@ -428,24 +428,27 @@ def check_records(
     copied into a much longer stored one is found only when their Jaccard
     similarity is high enough for LSH; its containment is then reported too.
     ``config`` defaults to the index's settings; one that means something else than
-    the index raises :class:`~textdedup.index.IndexError_`.
+    the index raises :class:`~textdedup.index.IndexError_`. With an index of
+    paragraphs or lines, each record is cut into the same blocks (as ``index add``
+    cuts them) and every block is looked up: the record's result is its best block,
+    and it is contaminated when any block is.
     """
     from .shingle import shingle_hashes
 
     config = config or index.config
     index.check_config(config)
     hasher = config.hasher()
-    batch: list[tuple[Record, str]] = []
+    Best = tuple[str | None, float, float]
 
-    def run(batch: list[tuple[Record, str]]) -> Iterator[CheckResult]:
-        keys = [k for _, k in batch]
+    def run(keys: list[str]) -> list[Best]:
         sig = hasher.signatures(keys) if config.mode == "near" else None
         bk = band_keys(sig, config.lsh()) if sig is not None else None
         found = index.matches(bk, [digest(k) for k in keys])
         rows = {
             r.rowid: r for r in index.rows(sorted(set().union(*found.values())) if found else [])
         }
-        for q, (record, key) in enumerate(batch):
+        out: list[Best] = []
+        for q, key in enumerate(keys):
             cands = [rows[i] for i in sorted(found.get(q, ()))]
             sh = shingle_hashes(
                 [key] + [c.key for c in cands], ngram=config.ngram, unit=config.shingle
@@ -454,7 +457,7 @@ def check_records(
                 np.unique(sh.hashes[sh.offsets[i] : sh.offsets[i + 1]])
                 for i in range(len(cands) + 1)
             ]
-            best: tuple[str | None, float, float] = (None, 0.0, 0.0)
+            best: Best = (None, 0.0, 0.0)
             for c, other in zip(cands, sets[1:], strict=True):
                 inter = np.intersect1d(sets[0], other, assume_unique=True).size
                 union = sets[0].size + other.size - inter
@@ -462,14 +465,32 @@ def check_records(
                 con = inter / sets[0].size if sets[0].size else 1.0
                 if (jac, con) > best[1:]:
                     best = (c.doc_id, jac, con)
-            hit = max(best[1], best[2]) >= config.threshold and best[0] is not None
-            yield CheckResult(record, best[0], best[1], best[2], hit)
+            out.append(best)
+        return out
 
+    def hit(best: Best) -> bool:
+        return best[0] is not None and max(best[1], best[2]) >= config.threshold
+
+    def flush(batch: list[tuple[Record, list[str]]]) -> Iterator[CheckResult]:
+        results = iter(run([k for _, keys in batch for k in keys]))
+        for record, keys in batch:
+            bests = [next(results) for _ in keys]
+            hits = [b for b in bests if hit(b)]
+            best = max(hits or bests or [(None, 0.0, 0.0)], key=lambda b: (b[1], b[2]))
+            yield CheckResult(record, best[0], best[1], best[2], bool(hits))
+
+    batch: list[tuple[Record, list[str]]] = []
+    queries = 0
     for n, obj in enumerate(records):
         record = _as_record(obj, n, text_field)
-        batch.append((record, normalize_key(record.text, config.key)))
-        if len(batch) >= batch_size:
-            yield from run(batch)
-            batch = []
+        if config.unit == "doc":
+            keys = [normalize_key(record.text, config.key)]
+        else:
+            keys = [key for _, key, _ in record_items(record, config)[2]]
+        batch.append((record, keys))
+        queries += len(keys)
+        if queries >= batch_size:
+            yield from flush(batch)
+            batch, queries = [], 0
     if batch:
-        yield from run(batch)
+        yield from flush(batch)
