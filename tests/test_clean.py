@@ -490,3 +490,46 @@ def test_cut_never_ends_inside_a_sentence_that_goes_on() -> None:
 def test_isolated_option_is_validated() -> None:
     with pytest.raises(ValueError, match="isolated must be one of keep, remove, got 'drop'"):
         CleanConfig(isolated="drop")  # type: ignore[arg-type]
+
+
+def test_csv_rows_that_differ_in_a_reading_are_kept() -> None:
+    # Numbers glued to commas (CSV fields) are numbers too: a row is not a typo of
+    # the row before it when one reading differs.
+    rows = [
+        "date,site,flow,level,status",
+        "2025-07-01,Upper Weir Gauge,118.4,2.31,normal",
+        "2025-07-01,Upper Weir Gauge,118.9,2.31,normal",
+        "2025-07-02,Lower Weir Gauge,97.0,-0.42,normal",
+        "2025-07-02,Lower Weir Gauge,97.0,0.42,normal",
+        "2025-07-03,Mill Race Sluice,12.5,1.07,closed",
+    ]
+    text = "\n".join(rows) + "\n"
+    for isolated in ("keep", "remove"):
+        result = clean(text, config=CleanConfig(isolated=isolated))
+        assert result.text == text and result.removals == ()
+
+
+def test_functions_that_differ_in_a_name_or_operator_are_kept() -> None:
+    def body(name: str, op: str) -> str:
+        return (
+            f"def {name}(items, step):\n"
+            "    totals = []\n"
+            "    for item in items:\n"
+            f"        totals.append(item {op} step)\n"
+            "    return totals"
+        )
+
+    variants = [("shift_totals", "-"), ("shift_totals", "/"), ("shrink_totals", "/")]
+    for name, op in variants:
+        text = body("grow_totals", "*") + "\n\n" + body(name, op) + "\n"
+        result = clean(text, config=CleanConfig(isolated="remove"))
+        assert result.text == text and result.removals == (), (name, op)
+    # getUser and setUser name different functions, however close the letters.
+    a = "    user = getUser(request.session, default_role, audit_log)"
+    text = f"{a}\n    print('between', flush=True)\n{a.replace('getUser', 'setUser')}\n"
+    assert clean(text, config=CleanConfig(isolated="remove", min_length=10)).removals == ()
+    # A typo fixed in prose is still a near duplicate.
+    p = "The committee will publish its final recommendations on the harbour early next year."
+    text = f"{p}\nSomething else in between.\n{p.replace('harbour', 'hrabour')}\n"
+    [removal] = clean(text, config=CleanConfig(isolated="remove")).removals
+    assert removal.kind == "near"
