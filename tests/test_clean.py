@@ -533,3 +533,31 @@ def test_functions_that_differ_in_a_name_or_operator_are_kept() -> None:
     text = f"{p}\nSomething else in between.\n{p.replace('harbour', 'hrabour')}\n"
     [removal] = clean(text, config=CleanConfig(isolated="remove")).removals
     assert removal.kind == "near"
+
+
+@pytest.mark.parametrize("layout", ["one line", "wrapped", "paragraphs"])
+def test_quotation_of_an_earlier_post_is_kept_whole(layout: str) -> None:
+    sentences = [
+        "The ferry from Carrick left forty minutes late because the ramp would not lower.",
+        "Nobody on board told us why, and the cafe closed before we had even sailed.",
+        "On the way back the crossing was calm and the crew handed out free tea to everyone.",
+        "I would still take it again, but only on a weekday when the queues are shorter.",
+        "The return ticket was cheaper online than at the harbour office, by about a third.",
+    ]
+    if layout == "one line":
+        post, quote = " ".join(sentences), "> " + " ".join(sentences)
+    elif layout == "wrapped":
+        post = "\n".join(sentences)
+        quote = "\n".join(f"> {s}" for s in sentences)
+    else:
+        post = "\n\n".join(sentences)
+        quote = "\n>\n".join(f"> {s}" for s in sentences)
+    text = (
+        f"Ferry delays this summer\n\nuser_heron wrote:\n{post}\n\n"
+        f"user_wren wrote:\n{quote}\n"
+        "Same here last Tuesday. They blamed the tide, which seemed odd to me.\n"
+    )
+    result = clean(text)
+    assert result.text == text
+    assert result.removals == ()
+    assert result.isolated  # found, and reported as kept

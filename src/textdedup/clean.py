@@ -68,6 +68,8 @@ _OPENERS = regex.compile(
 )
 _CLOSE_TAIL = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)*[^\S\n]*")
 _TAIL_CLOSERS = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)+[^\S\n]*$")
+# A line of a quotation: it opens with a quote marker (">", "> >").
+_QUOTE_LINE = regex.compile(r"[^\S\n]*>")
 _GAP = regex.compile(r"(?:\s|</?[A-Za-z][^<>\n]{0,200}>|>+(?=\s|$)|[-*\u2022+](?=\s))*")
 
 
@@ -463,6 +465,14 @@ class _Cleaner:
             end, len(self.source)
         )
 
+    def _quoted(self, start: int) -> bool:
+        """Whether the line holding ``start`` is a line of a quotation (opens with ``>``).
+
+        A reply that quotes an earlier post says whom it answers: the quotation is
+        not a pasted copy, and cutting it (or part of it) would change the reply.
+        """
+        return _QUOTE_LINE.match(self.source, self.source.rfind("\n", 0, start) + 1) is not None
+
     def _only_layout(self, lo: int, hi: int) -> bool:
         """Whether ``source[lo:hi]`` holds only whitespace, markup, or text already cut."""
         pos = lo
@@ -536,6 +546,7 @@ class _Cleaner:
                 span.removal.kind not in ("exact", "near")
                 and word_count(src, *span.shown, limit=cfg.min_copy) >= cfg.min_copy
                 and others == 0
+                and not self._quoted(span.shown[0])
             ):
                 done[k] = self._take(span)
             if not done[k]:
@@ -758,7 +769,12 @@ class _Cleaner:
             words = word_count(
                 self.source, self.blocks[first].start, self.blocks[last].end, limit=cfg.min_copy
             )
-            if len(run) > 1 and words >= cfg.min_copy and sources[source] == 1:
+            if (
+                len(run) > 1
+                and words >= cfg.min_copy
+                and sources[source] == 1
+                and not self._quoted(self.blocks[first].start)
+            ):
                 self._take_run(run, keeper, score)
                 continue
             removal = self._run_removal(run, keeper, score)
