@@ -561,3 +561,33 @@ def test_quotation_of_an_earlier_post_is_kept_whole(layout: str) -> None:
     assert result.text == text
     assert result.removals == ()
     assert result.isolated  # found, and reported as kept
+
+
+@pytest.mark.parametrize("min_span", [20, 0])
+def test_pasted_verse_and_refrain_leave_the_refrain_before_them(min_span: int) -> None:
+    # verse1 R verse2 R verse3 R, then "verse2 R" pasted again at the end: the R after
+    # verse3 belongs to verse3, only "verse2 R" goes (min_span=0: the block path).
+    refrain = "Roll the barrel down the hill, boys,\nroll it down and drink your fill."
+    verses = [
+        "The miller had a daughter fair who walked the river road,\n"
+        "she carried bread to every door and never felt the load.",
+        "The soldier came from Westmoor town with ribbons on his coat,\n"
+        "he sold his boots to buy a horse and then he sold the boat,\n"
+        "he rode it down to Carrow fair and traded it for wine,\n"
+        "and came back singing through the rain at half past nine.",
+        "The winter came and froze the wheel, the millstones did not turn,\n"
+        "and all the village gathered round to watch the haystacks burn.",
+    ]
+    song = "\n\n".join(x for v in verses for x in (v, refrain))
+    text = f"The Barrel Song\n\n{song}\n\n{verses[1]}\n\n{refrain}\n"
+    result = clean(text, config=CleanConfig(min_span=min_span))
+    assert result.text == f"The Barrel Song\n\n{song}\n"
+    [removal] = result.removals
+    assert removal.kind == "repeated-run" and removal.blocks == 2
+    if min_span:
+        assert removal.removed.lines() == "23-29" and removal.kept.lines() == "9-15"
+    else:
+        # Blocks pair each refrain with the first one: "R verse2" at 20-26 repeats
+        # lines 6-12 just as truly, and the same text stays.
+        assert removal.removed.lines() == "20-26" and removal.kept.lines() == "6-12"
+    assert len(result.isolated) == 2

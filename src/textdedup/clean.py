@@ -23,7 +23,7 @@ decisions, :class:`Removal` records and the cleaned text:
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -319,6 +319,7 @@ class _Cleaner:
         # decides what is exact.
         self.keys = [normalize_key(b.text, config.key) for b in self.blocks]
         self.ikeys = [identity_key(b.text) for b in self.blocks]
+        self.key_counts = Counter(self.ikeys)
         self.starts = np.array([b.start for b in self.blocks], dtype=np.int64)
         self.ends = np.array([b.end for b in self.blocks], dtype=np.int64)
         self.covered = np.zeros(len(self.blocks), dtype=bool)
@@ -512,6 +513,8 @@ class _Cleaner:
                 earlier = self._snap(es, ee, loose=stutter)
             if later is None or earlier is None or earlier[0] >= later[0]:
                 continue
+            if not stutter and earlier[1] <= later[0]:
+                later, earlier = self._drop_leading_refrains(later, earlier)
             if word_count(src, *later, limit=cfg.min_span) < cfg.min_span:
                 continue
             c = compare(src[later[0] : later[1]], src[earlier[0] : earlier[1]])
@@ -551,6 +554,29 @@ class _Cleaner:
                 done[k] = self._take(span)
             if not done[k]:
                 self.isolated.append(span.removal)
+
+    def _drop_leading_refrains(
+        self, later: tuple[int, int], earlier: tuple[int, int]
+    ) -> tuple[tuple[int, int], tuple[int, int]]:
+        """Leave out the leading blocks of two copies that are refrains.
+
+        A block found three times or more is structure (a refrain, a repeated
+        heading). At the head of a copy it also closes the unique text before it, as
+        every refrain does, so it tells nothing about where the pasted text begins:
+        in "verse1 R verse2 R verse3 R verse2 R" only "verse2 R" was pasted again.
+        """
+        while True:
+            first, last = self._aligned(*later)
+            kfirst, klast = self._aligned(*earlier)
+            if first is None or last is None or kfirst is None or klast is None:
+                break
+            if last - first != klast - kfirst or last == first:
+                break
+            if self.key_counts[self.ikeys[first]] < 3:
+                break
+            later = (int(self.starts[first + 1]), later[1])
+            earlier = (int(self.starts[kfirst + 1]), earlier[1])
+        return later, earlier
 
     def _take(self, span: _Span) -> bool:
         """Cut a span unless it overlaps a cut already made."""
@@ -691,6 +717,7 @@ class _Cleaner:
         for j in np.flatnonzero(removed & long).tolist():
             for step in (1, -1):
                 t = 1
+                grown: list[tuple[int, int]] = []
                 while True:
                     jj, kk = j + step * t, int(keeper[j]) + step * t
                     if not (0 <= jj < n and 0 <= kk < n) or jj == kk:
@@ -708,7 +735,15 @@ class _Cleaner:
                         break
                     keeper[jj], score[jj], removed[jj] = kk, s, True
                     is_keeper[kk] = True
+                    grown.append((jj, kk))
                     t += 1
+                # A refrain at the head of a run closes the unique text before it:
+                # it is no evidence of where the pasted text begins (see
+                # _drop_leading_refrains).
+                while step == -1 and grown and self.key_counts[self.ikeys[grown[-1][0]]] >= 3:
+                    jj, kk = grown.pop()
+                    keeper[jj], removed[jj] = jj, False
+                    is_keeper[kk] = bool((keeper[removed] == kk).any())
 
     def _runs(
         self, keeper: np.ndarray, removed: np.ndarray, gone: np.ndarray | None = None
