@@ -591,3 +591,25 @@ def test_pasted_verse_and_refrain_leave_the_refrain_before_them(min_span: int) -
         # lines 6-12 just as truly, and the same text stays.
         assert removal.removed.lines() == "20-26" and removal.kept.lines() == "6-12"
     assert len(result.isolated) == 2
+
+
+def test_stuttered_verses_do_not_take_the_refrain_after_them() -> None:
+    # "R v2 R v3" pasted right after itself: the R that ends the song stays.
+    refrain = (
+        "Sing low, sing slow, the lanterns on the water,\nsing low, the tide will bring them home."
+    )
+    v = [
+        "I left the harbour early with the gulls above the pier.",
+        "The nets were heavy with the silver of the year,\n"
+        "my father counted every fish and sold them at the fair,\n"
+        "and bought my mother ribbons for her long and yellow hair.",
+        "Now the boats lie on the shingle and the sheds are full of rust,\n"
+        "the fair has gone to Dunmore and the ribbons gone to dust.",
+    ]
+    song = [v[0], refrain, v[1], refrain, v[2]]
+    pasted = song[1:]
+    text = "\n\n".join(["The Lanterns", *song, *pasted, refrain]) + "\n"
+    result = clean(text)
+    assert result.text == "\n\n".join(["The Lanterns", *song, refrain]) + "\n"
+    [removal] = result.removals
+    assert removal.kind == "repeated-run" and removal.score == 1.0

@@ -503,6 +503,11 @@ class _Cleaner:
             if ls < ee < ls + (ls - es) // 2:
                 # Copies that overlap by a few characters only (a word the first
                 # copy ends with starts the second): not a period, the copy follows.
+                # When the overlap is words (a refrain after a pasted verse), both
+                # copies lose it, so they stay the same text: the later one does not
+                # take what follows the earlier's end.
+                if word_count(src, ls, ee, limit=3) >= 3:
+                    le -= ee - ls
                 ee = ls
             stutter = ee > ls or self._only_layout(ee, ls)
             later = self._snap(ls, le, loose=stutter)
