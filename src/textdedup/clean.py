@@ -496,6 +496,7 @@ class _Cleaner:
         )
         for rep in repeats:
             ls, le, es, ee = self._widen(rep.start, rep.end, rep.source_start, rep.source_end)
+            overlapped = False
             # A copy that directly follows its original (or overlaps it: the text
             # repeats with a period, "spam spam spam") may start inside a sentence:
             # what stays before the cut is the same text. Any other must start at a
@@ -505,17 +506,20 @@ class _Cleaner:
                 # copy ends with starts the second): not a period, the copy follows.
                 # When the overlap is words (a refrain after a pasted verse), both
                 # copies lose it, so they stay the same text: the later one does not
-                # take what follows the earlier's end.
+                # take what follows the earlier's end; and as the copies' edges are
+                # then a guess, the cut starts at a sentence, line or block start.
                 if word_count(src, ls, ee, limit=3) >= 3:
                     le -= ee - ls
+                    overlapped = True
                 ee = ls
             stutter = ee > ls or self._only_layout(ee, ls)
-            later = self._snap(ls, le, loose=stutter)
+            loose = stutter and not overlapped
+            later = self._snap(ls, le, loose=loose)
             earlier: tuple[int, int] | None
             if ee > ls and later is not None:
                 later, earlier = self._periods(es, ls - es, later[1])
             else:
-                earlier = self._snap(es, ee, loose=stutter)
+                earlier = self._snap(es, ee, loose=loose)
             if later is None or earlier is None or earlier[0] >= later[0]:
                 continue
             if not stutter and earlier[1] <= later[0]:
