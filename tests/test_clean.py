@@ -613,3 +613,40 @@ def test_stuttered_verses_do_not_take_the_refrain_after_them() -> None:
     assert result.text == "\n\n".join(["The Lanterns", *song, refrain]) + "\n"
     [removal] = result.removals
     assert removal.kind == "repeated-run" and removal.score == 1.0
+
+
+@pytest.mark.parametrize(
+    "lead", ["Quote from user_heron: ", "user_heron wrote: ", "Quoting heron: "]
+)
+def test_quotation_after_an_attribution_on_the_same_line_is_kept(lead: str) -> None:
+    post = (
+        "The ferry from Carrick left forty minutes late because the ramp would not lower. "
+        "Nobody on board told us why, and the cafe closed before we had even sailed. "
+        "On the way back the crossing was calm and the crew handed out free tea to everyone. "
+        "I would still take it again, but only on a weekday when the queues are shorter. "
+        "The return ticket was cheaper online than at the harbour office, by about a third."
+    )
+    text = (
+        f"Ferry delays\n\nuser_heron wrote:\n{post}\n\nuser_wren wrote:\n{lead}{post}\n"
+        "Same here last Tuesday. They blamed the tide, which seemed odd to me.\n"
+    )
+    result = clean(text)
+    assert result.text == text and result.removals == ()
+
+
+def test_a_block_with_a_sentence_of_its_own_is_not_a_near_duplicate() -> None:
+    # The reply holds the whole earlier post plus a sentence of its own: removing it
+    # as a near duplicate (score above the threshold) would lose that sentence.
+    post = (
+        "The library on Mill Street will close for repairs from the first of June. "
+        "Books can be returned at the town hall, and the mobile library will visit "
+        "the school on Tuesdays and Thursdays until the work is finished in the autumn."
+    )
+    text = f"Notices\n\n{post}\n\n{post} Bring your card.\n"
+    result = clean(text, config=CleanConfig(isolated="remove", min_span=0))
+    assert result.text == text and result.removals == ()
+    # A word or two added is an edit: still a near duplicate.
+    edited = post.replace("will close", "will also close")
+    text = f"Notices\n\n{post}\n\nSomething else.\n\n{edited}\n"
+    [removal] = clean(text, config=CleanConfig(isolated="remove", min_span=0)).removals
+    assert removal.kind == "near"

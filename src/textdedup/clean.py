@@ -68,8 +68,12 @@ _OPENERS = regex.compile(
 )
 _CLOSE_TAIL = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)*[^\S\n]*")
 _TAIL_CLOSERS = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)+[^\S\n]*$")
-# A line of a quotation: it opens with a quote marker (">", "> >").
-_QUOTE_LINE = regex.compile(r"[^\S\n]*>")
+# A line of a quotation: it opens with a quote marker (">", "> >") or an attribution
+# ("Quote from ana:", "Quoting ana:", "ana wrote:") followed by the quoted text.
+_QUOTE_LINE = regex.compile(
+    r"[^\S\n]*(?:>|(?:quote|quoting)\b[^\n:]{0,80}:[^\S\n]*\S|[^\n:]{1,80}\bwrote:[^\S\n]*\S)",
+    regex.IGNORECASE,
+)
 _GAP = regex.compile(r"(?:\s|</?[A-Za-z][^<>\n]{0,200}>|>+(?=\s|$)|[-*\u2022+](?=\s))*")
 
 
@@ -467,7 +471,10 @@ class _Cleaner:
         )
 
     def _quoted(self, start: int) -> bool:
-        """Whether the line holding ``start`` is a line of a quotation (opens with ``>``).
+        """Whether the line holding ``start`` is a line of a quotation.
+
+        It opens with ``>`` or with an attribution followed on the same line by the
+        quoted text (``Quote from ana: ...``, ``ana wrote: ...``).
 
         A reply that quotes an earlier post says whom it answers: the quotation is
         not a pasted copy, and cutting it (or part of it) would change the reply.
@@ -527,7 +534,7 @@ class _Cleaner:
             if word_count(src, *later, limit=cfg.min_span) < cfg.min_span:
                 continue
             c = compare(src[later[0] : later[1]], src[earlier[0] : earlier[1]])
-            if not c.near(threshold) or (earlier[1] > later[0] and not c.exact):
+            if not c.near(threshold, passages=False) or (earlier[1] > later[0] and not c.exact):
                 continue
             if cfg.keep == "last":
                 later, earlier = earlier, later

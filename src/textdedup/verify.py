@@ -49,6 +49,8 @@ _IDENTIFIER = regex.compile(r"\w_|_\w|\p{Ll}\p{Lu}")
 #: Texts with fewer tokens than this are short: a word replaced by an unlike word
 #: (a different place, name or item) makes them different records, whatever the score.
 SHORT_WORDS = 20
+# Words added (or left out) in one place that make a passage of their own, at any length.
+_ADDED_PASSAGE = 3
 _LONG_TOKENS = 2000
 
 
@@ -76,22 +78,30 @@ class Comparison:
     On the token sequence every word, number or run of punctuation weighs one, so
     a substituted content word costs its whole weight however few characters
     differ. ``same_numbers``: both texts hold the same numbers in the same order.
+    ``passage_words``: words that one text has, three or more in one place, where
+    the other has nothing (0 on texts of 2000 tokens or more).
     """
 
     exact: bool
     score: float
     same_numbers: bool
     other_words: int = 0
+    passage_words: int = 0
 
-    def near(self, threshold: float) -> bool:
+    def near(self, threshold: float, *, passages: bool = True) -> bool:
         """Whether the texts are near duplicates.
 
         Identical, or: the same numbers, ``score >= threshold``, no word or operator
-        replaced by an unlike one, and on short texts (under :data:`SHORT_WORDS`
-        tokens) no word added.
+        replaced by an unlike one, on short texts (under :data:`SHORT_WORDS` tokens)
+        no word added, and with ``passages`` no passage added (three words or more in
+        one place: a clause or sentence of its own). Whole blocks are compared with
+        ``passages``; spans, whose edges are snapped separately, without.
         """
         return self.exact or (
-            self.same_numbers and self.score >= threshold and self.other_words == 0
+            self.same_numbers
+            and self.score >= threshold
+            and self.other_words == 0
+            and (self.passage_words == 0 or not passages)
         )
 
 
@@ -121,7 +131,7 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
     >>> c.exact, c.score < 0.9
     (False, True)
     >>> compare("\u201cHi,\u201d  she said.", '"Hi," she said.')
-    Comparison(exact=True, score=1.0, same_numbers=True, other_words=0)
+    Comparison(exact=True, score=1.0, same_numbers=True, other_words=0, passage_words=0)
     """
     ka, kb = identity_key(a), identity_key(b)
     if ka == kb:
@@ -135,13 +145,14 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
     chars = fuzz.ratio(ka, kb, score_cutoff=score_cutoff * 100)
     words = 0.0
     other = 0
+    passage = 0
     if chars:
         ta, tb = [t.casefold() for t in ra], [t.casefold() for t in rb]
         if min(len(ta), len(tb)) >= _LONG_TOKENS:
             # On long texts a typo's whole-token cost is negligible: plain Indel ratio.
             words = fuzz.ratio(ta, tb, score_cutoff=score_cutoff * 100)
         else:
-            ratio, replaced, added = _token_ratio(ta, tb, ra, rb)
+            ratio, replaced, added, passage = _token_ratio(ta, tb, ra, rb)
             words = 100.0 * ratio
             # A word replaced by an unlike word (or an operator by another) changes a
             # fact at any length; a word added or left out does only on short texts.
@@ -151,27 +162,29 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
         score=min(chars, words) / 100.0,
         same_numbers=same_numbers,
         other_words=other,
+        passage_words=passage,
     )
 
 
 def _token_ratio(
     ta: list[str], tb: list[str], ra: list[str], rb: list[str]
-) -> tuple[float, int, int]:
-    """Weighted token similarity in [0, 1], tokens replaced by unlike ones, words added.
+) -> tuple[float, int, int, int]:
+    """Weighted token similarity in [0, 1], tokens replaced, words added, passage words.
 
-    Each token weighs one. A token deleted or inserted costs its weight (a word
-    counts as added); a word replaced by a similar word (a typo fixed, a spelling
-    variant: character ratio r >= 0.75, neither an identifier such as ``get_user``
-    or ``getUser``) costs 2 (1 - r); a punctuation run replaced
-    by another costs 1, and counts as replaced when either holds an operator
-    (``+ * / = < > % & | ^ ~``); any other replacement costs 2, and counts as
+    Each token weighs one. A token deleted or inserted costs its weight (a word counts
+    as added, or as a passage when three or more are in one place); a word replaced by a
+    similar word (a typo fixed, a spelling variant: character ratio r >= 0.75, neither
+    an identifier such as ``get_user`` or ``getUser``) costs 2 (1 - r); a punctuation
+    run replaced by another costs 1, and counts as replaced when either holds an
+    operator (``+ * / = < > % & | ^ ~``); any other replacement costs 2, and counts as
     replaced. The score is 1 - cost / (len(ta) + len(tb)), the Indel ratio when no
-    replaced token is similar. ``ta``, ``tb`` are case-folded tokens, ``ra``, ``rb``
-    the same tokens as written.
+    replaced token is similar. ``ta``, ``tb`` are case-folded tokens, ``ra``, ``rb`` the
+    same tokens as written.
     """
     cost = 0.0
     other = 0
     added = 0
+    passage = 0
     for op in Levenshtein.opcodes(ta, tb):
         if op.tag == "equal":
             continue
@@ -194,9 +207,15 @@ def _token_ratio(
             other += 1
         extra = left[len(right) :] or right[len(left) :]
         cost += len(extra)
-        added += sum(1 for t in extra if _WORDLIKE.match(t))
+        words = sum(1 for t in extra if _WORDLIKE.match(t))
+        if words >= _ADDED_PASSAGE:
+            # Several words in a row that the other text lacks: a clause or sentence
+            # of its own, new content, not an edit (an edit adds a word or two).
+            passage += words
+        else:
+            added += words
     total = len(ta) + len(tb)
-    return (1.0 - cost / total if total else 1.0), other, added
+    return (1.0 - cost / total if total else 1.0), other, added, passage
 
 
 Scorer = Literal["ratio", "token_sort_ratio", "jaccard"]
