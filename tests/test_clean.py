@@ -650,3 +650,34 @@ def test_a_block_with_a_sentence_of_its_own_is_not_a_near_duplicate() -> None:
     text = f"Notices\n\n{post}\n\nSomething else.\n\n{edited}\n"
     [removal] = clean(text, config=CleanConfig(isolated="remove", min_span=0)).removals
     assert removal.kind == "near"
+
+
+def test_short_copy_pasted_inside_another_paragraph_is_removed() -> None:
+    copied = (
+        "The new bridge will carry two lanes of traffic and a cycle path across the estuary. "
+        "Engineers expect the steel deck to be lifted into place next spring."
+    )
+    paragraphs = [
+        "Harbour works",
+        "The council approved the plans on Monday after a long debate. " + copied,
+        "Residents asked for more parking near the ferry terminal and a new bus stop.",
+        "Work on the quay wall starts in March. " + copied + " The old pier stays open.",
+    ]
+    text = "\n\n".join(paragraphs) + "\n"
+    result = clean(text)
+    assert result.text == text.replace(copied + " The old pier", "The old pier")
+    [removal] = result.removals
+    assert removal.kind == "span" and removal.score == 1.0
+    # Shorter than min_copy_span words (here 30): kept, and reported.
+    kept = clean(text, config=CleanConfig(min_copy_span=40))
+    assert kept.text == text and kept.isolated
+
+
+def test_clause_repeated_inside_two_paragraphs_is_kept() -> None:
+    clause = "Nothing in this Agreement limits either Party's liability for fraud or for death caused by negligence."
+    text = (
+        f"1. Liability\n\n1.1 The Supplier's total liability is capped at the fees paid. {clause}\n\n"
+        f"2. Indemnity\n\n2.1 The Customer shall indemnify the Supplier against claims. {clause}\n"
+    )
+    result = clean(text)
+    assert result.text == text and result.removals == ()

@@ -99,6 +99,12 @@ class CleanConfig:
     min_copy:
         Shortest repeated run or span, in words, removed as a copy when it does not
         follow its earlier copy directly (see ``isolated``).
+    min_copy_span:
+        The same for a span that does not cover whole blocks (a few sentences pasted
+        inside or after another paragraph, or across other line wrapping), in words.
+        Lower than ``min_copy`` because whole blocks repeated far apart are the
+        structure of lists, FAQs and songs, while a repeated run of sentences inside
+        different paragraphs is rarely anything but a paste (see docs/concepts.md).
     isolated:
         ``"keep"`` (default) keeps repetition that is structure: a single block that
         repeats an earlier one between different neighbours, and a repeat that is
@@ -121,6 +127,7 @@ class CleanConfig:
     min_length: int = 30
     min_span: int = 20
     min_copy: int = 50
+    min_copy_span: int = 25
     isolated: IsolatedPolicy = "keep"
     near: bool = True
     lsh_threshold: float = 0.5
@@ -145,7 +152,7 @@ class CleanConfig:
                 raise TypeError(f"{name} must be a float in [0, 1], got {value!r}")
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1], got {value}")
-        for name in ("min_length", "min_span", "min_copy", "num_perm", "ngram"):
+        for name in ("min_length", "min_span", "min_copy", "min_copy_span", "num_perm", "ngram"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ValueError(f"{name} must be an int >= 0, got {value!r}")
@@ -563,7 +570,8 @@ class _Cleaner:
             )
             if (
                 span.removal.kind not in ("exact", "near")
-                and word_count(src, *span.shown, limit=cfg.min_copy) >= cfg.min_copy
+                and word_count(src, *span.shown, limit=cfg.min_copy)
+                >= (cfg.min_copy if span.removal.kind == "repeated-run" else cfg.min_copy_span)
                 and others == 0
                 and not self._quoted(span.shown[0])
             ):
