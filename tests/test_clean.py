@@ -490,3 +490,194 @@ def test_cut_never_ends_inside_a_sentence_that_goes_on() -> None:
 def test_isolated_option_is_validated() -> None:
     with pytest.raises(ValueError, match="isolated must be one of keep, remove, got 'drop'"):
         CleanConfig(isolated="drop")  # type: ignore[arg-type]
+
+
+def test_csv_rows_that_differ_in_a_reading_are_kept() -> None:
+    # Numbers glued to commas (CSV fields) are numbers too: a row is not a typo of
+    # the row before it when one reading differs.
+    rows = [
+        "date,site,flow,level,status",
+        "2025-07-01,Upper Weir Gauge,118.4,2.31,normal",
+        "2025-07-01,Upper Weir Gauge,118.9,2.31,normal",
+        "2025-07-02,Lower Weir Gauge,97.0,-0.42,normal",
+        "2025-07-02,Lower Weir Gauge,97.0,0.42,normal",
+        "2025-07-03,Mill Race Sluice,12.5,1.07,closed",
+    ]
+    text = "\n".join(rows) + "\n"
+    for isolated in ("keep", "remove"):
+        result = clean(text, config=CleanConfig(isolated=isolated))
+        assert result.text == text and result.removals == ()
+
+
+def test_functions_that_differ_in_a_name_or_operator_are_kept() -> None:
+    def body(name: str, op: str) -> str:
+        return (
+            f"def {name}(items, step):\n"
+            "    totals = []\n"
+            "    for item in items:\n"
+            f"        totals.append(item {op} step)\n"
+            "    return totals"
+        )
+
+    variants = [("shift_totals", "-"), ("shift_totals", "/"), ("shrink_totals", "/")]
+    for name, op in variants:
+        text = body("grow_totals", "*") + "\n\n" + body(name, op) + "\n"
+        result = clean(text, config=CleanConfig(isolated="remove"))
+        assert result.text == text and result.removals == (), (name, op)
+    # getUser and setUser name different functions, however close the letters.
+    a = "    user = getUser(request.session, default_role, audit_log)"
+    text = f"{a}\n    print('between', flush=True)\n{a.replace('getUser', 'setUser')}\n"
+    assert clean(text, config=CleanConfig(isolated="remove", min_length=10)).removals == ()
+    # A typo fixed in prose is still a near duplicate.
+    p = "The committee will publish its final recommendations on the harbour early next year."
+    text = f"{p}\nSomething else in between.\n{p.replace('harbour', 'hrabour')}\n"
+    [removal] = clean(text, config=CleanConfig(isolated="remove")).removals
+    assert removal.kind == "near"
+
+
+@pytest.mark.parametrize("layout", ["one line", "wrapped", "paragraphs"])
+def test_quotation_of_an_earlier_post_is_kept_whole(layout: str) -> None:
+    sentences = [
+        "The ferry from Carrick left forty minutes late because the ramp would not lower.",
+        "Nobody on board told us why, and the cafe closed before we had even sailed.",
+        "On the way back the crossing was calm and the crew handed out free tea to everyone.",
+        "I would still take it again, but only on a weekday when the queues are shorter.",
+        "The return ticket was cheaper online than at the harbour office, by about a third.",
+    ]
+    if layout == "one line":
+        post, quote = " ".join(sentences), "> " + " ".join(sentences)
+    elif layout == "wrapped":
+        post = "\n".join(sentences)
+        quote = "\n".join(f"> {s}" for s in sentences)
+    else:
+        post = "\n\n".join(sentences)
+        quote = "\n>\n".join(f"> {s}" for s in sentences)
+    text = (
+        f"Ferry delays this summer\n\nuser_heron wrote:\n{post}\n\n"
+        f"user_wren wrote:\n{quote}\n"
+        "Same here last Tuesday. They blamed the tide, which seemed odd to me.\n"
+    )
+    result = clean(text)
+    assert result.text == text
+    assert result.removals == ()
+    assert result.isolated  # found, and reported as kept
+
+
+@pytest.mark.parametrize("min_span", [20, 0])
+def test_pasted_verse_and_refrain_leave_the_refrain_before_them(min_span: int) -> None:
+    # verse1 R verse2 R verse3 R, then "verse2 R" pasted again at the end: the R after
+    # verse3 belongs to verse3, only "verse2 R" goes (min_span=0: the block path).
+    refrain = "Roll the barrel down the hill, boys,\nroll it down and drink your fill."
+    verses = [
+        "The miller had a daughter fair who walked the river road,\n"
+        "she carried bread to every door and never felt the load.",
+        "The soldier came from Westmoor town with ribbons on his coat,\n"
+        "he sold his boots to buy a horse and then he sold the boat,\n"
+        "he rode it down to Carrow fair and traded it for wine,\n"
+        "and came back singing through the rain at half past nine.",
+        "The winter came and froze the wheel, the millstones did not turn,\n"
+        "and all the village gathered round to watch the haystacks burn.",
+    ]
+    song = "\n\n".join(x for v in verses for x in (v, refrain))
+    text = f"The Barrel Song\n\n{song}\n\n{verses[1]}\n\n{refrain}\n"
+    result = clean(text, config=CleanConfig(min_span=min_span))
+    assert result.text == f"The Barrel Song\n\n{song}\n"
+    [removal] = result.removals
+    assert removal.kind == "repeated-run" and removal.blocks == 2
+    if min_span:
+        assert removal.removed.lines() == "23-29" and removal.kept.lines() == "9-15"
+    else:
+        # Blocks pair each refrain with the first one: "R verse2" at 20-26 repeats
+        # lines 6-12 just as truly, and the same text stays.
+        assert removal.removed.lines() == "20-26" and removal.kept.lines() == "6-12"
+    assert len(result.isolated) == 2
+
+
+def test_stuttered_verses_do_not_take_the_refrain_after_them() -> None:
+    # "R v2 R v3" pasted right after itself: the R that ends the song stays.
+    refrain = (
+        "Sing low, sing slow, the lanterns on the water,\nsing low, the tide will bring them home."
+    )
+    v = [
+        "I left the harbour early with the gulls above the pier.",
+        "The nets were heavy with the silver of the year,\n"
+        "my father counted every fish and sold them at the fair,\n"
+        "and bought my mother ribbons for her long and yellow hair.",
+        "Now the boats lie on the shingle and the sheds are full of rust,\n"
+        "the fair has gone to Dunmore and the ribbons gone to dust.",
+    ]
+    song = [v[0], refrain, v[1], refrain, v[2]]
+    pasted = song[1:]
+    text = "\n\n".join(["The Lanterns", *song, *pasted, refrain]) + "\n"
+    result = clean(text)
+    assert result.text == "\n\n".join(["The Lanterns", *song, refrain]) + "\n"
+    [removal] = result.removals
+    assert removal.kind == "repeated-run" and removal.score == 1.0
+
+
+@pytest.mark.parametrize(
+    "lead", ["Quote from user_heron: ", "user_heron wrote: ", "Quoting heron: "]
+)
+def test_quotation_after_an_attribution_on_the_same_line_is_kept(lead: str) -> None:
+    post = (
+        "The ferry from Carrick left forty minutes late because the ramp would not lower. "
+        "Nobody on board told us why, and the cafe closed before we had even sailed. "
+        "On the way back the crossing was calm and the crew handed out free tea to everyone. "
+        "I would still take it again, but only on a weekday when the queues are shorter. "
+        "The return ticket was cheaper online than at the harbour office, by about a third."
+    )
+    text = (
+        f"Ferry delays\n\nuser_heron wrote:\n{post}\n\nuser_wren wrote:\n{lead}{post}\n"
+        "Same here last Tuesday. They blamed the tide, which seemed odd to me.\n"
+    )
+    result = clean(text)
+    assert result.text == text and result.removals == ()
+
+
+def test_a_block_with_a_sentence_of_its_own_is_not_a_near_duplicate() -> None:
+    # The reply holds the whole earlier post plus a sentence of its own: removing it
+    # as a near duplicate (score above the threshold) would lose that sentence.
+    post = (
+        "The library on Mill Street will close for repairs from the first of June. "
+        "Books can be returned at the town hall, and the mobile library will visit "
+        "the school on Tuesdays and Thursdays until the work is finished in the autumn."
+    )
+    text = f"Notices\n\n{post}\n\n{post} Bring your card.\n"
+    result = clean(text, config=CleanConfig(isolated="remove", min_span=0))
+    assert result.text == text and result.removals == ()
+    # A word or two added is an edit: still a near duplicate.
+    edited = post.replace("will close", "will also close")
+    text = f"Notices\n\n{post}\n\nSomething else.\n\n{edited}\n"
+    [removal] = clean(text, config=CleanConfig(isolated="remove", min_span=0)).removals
+    assert removal.kind == "near"
+
+
+def test_short_copy_pasted_inside_another_paragraph_is_removed() -> None:
+    copied = (
+        "The new bridge will carry two lanes of traffic and a cycle path across the estuary. "
+        "Engineers expect the steel deck to be lifted into place next spring."
+    )
+    paragraphs = [
+        "Harbour works",
+        "The council approved the plans on Monday after a long debate. " + copied,
+        "Residents asked for more parking near the ferry terminal and a new bus stop.",
+        "Work on the quay wall starts in March. " + copied + " The old pier stays open.",
+    ]
+    text = "\n\n".join(paragraphs) + "\n"
+    result = clean(text)
+    assert result.text == text.replace(copied + " The old pier", "The old pier")
+    [removal] = result.removals
+    assert removal.kind == "span" and removal.score == 1.0
+    # Shorter than min_copy_span words (here 30): kept, and reported.
+    kept = clean(text, config=CleanConfig(min_copy_span=40))
+    assert kept.text == text and kept.isolated
+
+
+def test_clause_repeated_inside_two_paragraphs_is_kept() -> None:
+    clause = "Nothing in this Agreement limits either Party's liability for fraud or for death caused by negligence."
+    text = (
+        f"1. Liability\n\n1.1 The Supplier's total liability is capped at the fees paid. {clause}\n\n"
+        f"2. Indemnity\n\n2.1 The Customer shall indemnify the Supplier against claims. {clause}\n"
+    )
+    result = clean(text)
+    assert result.text == text and result.removals == ()

@@ -23,7 +23,7 @@ decisions, :class:`Removal` records and the cleaned text:
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -68,6 +68,12 @@ _OPENERS = regex.compile(
 )
 _CLOSE_TAIL = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)*[^\S\n]*")
 _TAIL_CLOSERS = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)+[^\S\n]*$")
+# A line of a quotation: it opens with a quote marker (">", "> >") or an attribution
+# ("Quote from ana:", "Quoting ana:", "ana wrote:") followed by the quoted text.
+_QUOTE_LINE = regex.compile(
+    r"[^\S\n]*(?:>|(?:quote|quoting)\b[^\n:]{0,80}:[^\S\n]*\S|[^\n:]{1,80}\bwrote:[^\S\n]*\S)",
+    regex.IGNORECASE,
+)
 _GAP = regex.compile(r"(?:\s|</?[A-Za-z][^<>\n]{0,200}>|>+(?=\s|$)|[-*\u2022+](?=\s))*")
 
 
@@ -93,6 +99,12 @@ class CleanConfig:
     min_copy:
         Shortest repeated run or span, in words, removed as a copy when it does not
         follow its earlier copy directly (see ``isolated``).
+    min_copy_span:
+        The same for a span that does not cover whole blocks (a few sentences pasted
+        inside or after another paragraph, or across other line wrapping), in words.
+        Lower than ``min_copy`` because whole blocks repeated far apart are the
+        structure of lists, FAQs and songs, while a repeated run of sentences inside
+        different paragraphs is rarely anything but a paste (see docs/concepts.md).
     isolated:
         ``"keep"`` (default) keeps repetition that is structure: a single block that
         repeats an earlier one between different neighbours, and a repeat that is
@@ -115,6 +127,7 @@ class CleanConfig:
     min_length: int = 30
     min_span: int = 20
     min_copy: int = 50
+    min_copy_span: int = 25
     isolated: IsolatedPolicy = "keep"
     near: bool = True
     lsh_threshold: float = 0.5
@@ -139,7 +152,7 @@ class CleanConfig:
                 raise TypeError(f"{name} must be a float in [0, 1], got {value!r}")
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1], got {value}")
-        for name in ("min_length", "min_span", "min_copy", "num_perm", "ngram"):
+        for name in ("min_length", "min_span", "min_copy", "min_copy_span", "num_perm", "ngram"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ValueError(f"{name} must be an int >= 0, got {value!r}")
@@ -319,6 +332,7 @@ class _Cleaner:
         # decides what is exact.
         self.keys = [normalize_key(b.text, config.key) for b in self.blocks]
         self.ikeys = [identity_key(b.text) for b in self.blocks]
+        self.key_counts = Counter(self.ikeys)
         self.starts = np.array([b.start for b in self.blocks], dtype=np.int64)
         self.ends = np.array([b.end for b in self.blocks], dtype=np.int64)
         self.covered = np.zeros(len(self.blocks), dtype=bool)
@@ -465,6 +479,17 @@ class _Cleaner:
             end, len(self.source)
         )
 
+    def _quoted(self, start: int) -> bool:
+        """Whether the line holding ``start`` is a line of a quotation.
+
+        It opens with ``>`` or with an attribution followed on the same line by the
+        quoted text (``Quote from ana: ...``, ``ana wrote: ...``).
+
+        A reply that quotes an earlier post says whom it answers: the quotation is
+        not a pasted copy, and cutting it (or part of it) would change the reply.
+        """
+        return _QUOTE_LINE.match(self.source, self.source.rfind("\n", 0, start) + 1) is not None
+
     def _only_layout(self, lo: int, hi: int) -> bool:
         """Whether ``source[lo:hi]`` holds only whitespace, markup, or text already cut."""
         pos = lo
@@ -487,6 +512,7 @@ class _Cleaner:
         )
         for rep in repeats:
             ls, le, es, ee = self._widen(rep.start, rep.end, rep.source_start, rep.source_end)
+            overlapped = False
             # A copy that directly follows its original (or overlaps it: the text
             # repeats with a period, "spam spam spam") may start inside a sentence:
             # what stays before the cut is the same text. Any other must start at a
@@ -494,20 +520,30 @@ class _Cleaner:
             if ls < ee < ls + (ls - es) // 2:
                 # Copies that overlap by a few characters only (a word the first
                 # copy ends with starts the second): not a period, the copy follows.
+                # When the overlap is words (a refrain after a pasted verse), both
+                # copies lose it, so they stay the same text: the later one does not
+                # take what follows the earlier's end; and as the copies' edges are
+                # then a guess, the cut starts at a sentence, line or block start.
+                if word_count(src, ls, ee, limit=3) >= 3:
+                    le -= ee - ls
+                    overlapped = True
                 ee = ls
             stutter = ee > ls or self._only_layout(ee, ls)
-            later = self._snap(ls, le, loose=stutter)
+            loose = stutter and not overlapped
+            later = self._snap(ls, le, loose=loose)
             earlier: tuple[int, int] | None
             if ee > ls and later is not None:
                 later, earlier = self._periods(es, ls - es, later[1])
             else:
-                earlier = self._snap(es, ee, loose=stutter)
+                earlier = self._snap(es, ee, loose=loose)
             if later is None or earlier is None or earlier[0] >= later[0]:
                 continue
+            if not stutter and earlier[1] <= later[0]:
+                later, earlier = self._drop_leading_refrains(later, earlier)
             if word_count(src, *later, limit=cfg.min_span) < cfg.min_span:
                 continue
             c = compare(src[later[0] : later[1]], src[earlier[0] : earlier[1]])
-            if not c.near(threshold) or (earlier[1] > later[0] and not c.exact):
+            if not c.near(threshold, passages=False) or (earlier[1] > later[0] and not c.exact):
                 continue
             if cfg.keep == "last":
                 later, earlier = earlier, later
@@ -536,12 +572,37 @@ class _Cleaner:
             )
             if (
                 span.removal.kind not in ("exact", "near")
-                and word_count(src, *span.shown, limit=cfg.min_copy) >= cfg.min_copy
+                and word_count(src, *span.shown, limit=cfg.min_copy)
+                >= (cfg.min_copy if span.removal.kind == "repeated-run" else cfg.min_copy_span)
                 and others == 0
+                and not self._quoted(span.shown[0])
             ):
                 done[k] = self._take(span)
             if not done[k]:
                 self.isolated.append(span.removal)
+
+    def _drop_leading_refrains(
+        self, later: tuple[int, int], earlier: tuple[int, int]
+    ) -> tuple[tuple[int, int], tuple[int, int]]:
+        """Leave out the leading blocks of two copies that are refrains.
+
+        A block found three times or more is structure (a refrain, a repeated
+        heading). At the head of a copy it also closes the unique text before it, as
+        every refrain does, so it tells nothing about where the pasted text begins:
+        in "verse1 R verse2 R verse3 R verse2 R" only "verse2 R" was pasted again.
+        """
+        while True:
+            first, last = self._aligned(*later)
+            kfirst, klast = self._aligned(*earlier)
+            if first is None or last is None or kfirst is None or klast is None:
+                break
+            if last - first != klast - kfirst or last == first:
+                break
+            if self.key_counts[self.ikeys[first]] < 3:
+                break
+            later = (int(self.starts[first + 1]), later[1])
+            earlier = (int(self.starts[kfirst + 1]), earlier[1])
+        return later, earlier
 
     def _take(self, span: _Span) -> bool:
         """Cut a span unless it overlaps a cut already made."""
@@ -682,6 +743,7 @@ class _Cleaner:
         for j in np.flatnonzero(removed & long).tolist():
             for step in (1, -1):
                 t = 1
+                grown: list[tuple[int, int]] = []
                 while True:
                     jj, kk = j + step * t, int(keeper[j]) + step * t
                     if not (0 <= jj < n and 0 <= kk < n) or jj == kk:
@@ -699,7 +761,15 @@ class _Cleaner:
                         break
                     keeper[jj], score[jj], removed[jj] = kk, s, True
                     is_keeper[kk] = True
+                    grown.append((jj, kk))
                     t += 1
+                # A refrain at the head of a run closes the unique text before it:
+                # it is no evidence of where the pasted text begins (see
+                # _drop_leading_refrains).
+                while step == -1 and grown and self.key_counts[self.ikeys[grown[-1][0]]] >= 3:
+                    jj, kk = grown.pop()
+                    keeper[jj], removed[jj] = jj, False
+                    is_keeper[kk] = bool((keeper[removed] == kk).any())
 
     def _runs(
         self, keeper: np.ndarray, removed: np.ndarray, gone: np.ndarray | None = None
@@ -760,7 +830,12 @@ class _Cleaner:
             words = word_count(
                 self.source, self.blocks[first].start, self.blocks[last].end, limit=cfg.min_copy
             )
-            if len(run) > 1 and words >= cfg.min_copy and sources[source] == 1:
+            if (
+                len(run) > 1
+                and words >= cfg.min_copy
+                and sources[source] == 1
+                and not self._quoted(self.blocks[first].start)
+            ):
                 self._take_run(run, keeper, score)
                 continue
             removal = self._run_removal(run, keeper, score)
