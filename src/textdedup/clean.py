@@ -22,6 +22,8 @@ decisions, :class:`Removal` records and the cleaned text:
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -56,6 +58,8 @@ _PUNCT = regex.compile(r"\p{P}")
 # The banding for a threshold is an optimisation over (bands, rows): work it out once.
 _lsh_params = functools.lru_cache(maxsize=16)(lsh_params)
 _COLLAPSE_MIN = 10_000  # characters; shorter texts are not warned about
+# Detection passes after the first, over what the cuts left (see _Cleaner.run).
+_MAX_PASSES = 4
 # Where a sentence stops: . ! ? or an ellipsis followed by a space, a line end, a tag
 # or a capital (a copy glued on with no space), or a CJK full stop; closers stay with it.
 _STOP = regex.compile(
@@ -342,9 +346,26 @@ class _Cleaner:
         self.unit_starts, self.unit_ends = self._units()
 
     def run(self, *, ends_with_newline: bool) -> CleanResult:
-        if self.config.min_span:
-            self._spans()
-        self._blocks()
+        self._detect()
+        # A cut can bring together copies that were apart (A B A' B' with a stutter cut
+        # out of the middle), so detection runs again on what is left until it finds
+        # nothing more; then cleaning the output again changes nothing. What a later
+        # pass finds is mapped back to offsets and lines of the source.
+        for _ in range(_MAX_PASSES):
+            rest, pieces = self._remaining()
+            again = _Cleaner(rest, self.config)
+            again._detect()
+            if not again.cuts:
+                break
+            self.cuts += [self._to_source(pieces, a, b) for a, b in again.cuts]
+            self.removals += [
+                dataclasses.replace(
+                    r,
+                    removed=self._loc(*self._to_source(pieces, r.removed.start, r.removed.end)),
+                    kept=self._loc(*self._to_source(pieces, r.kept.start, r.kept.end)),
+                )
+                for r in again.removals
+            ]
         text = self._cut()
         out = _finish(text, self.config.normalize, ends_with_newline)
         warnings = []
@@ -864,6 +885,33 @@ class _Cleaner:
         self.cuts.append(self._block_cut(run[0], run[-1]))
 
     # -- stage 4: output ---------------------------------------------------------------
+    def _detect(self) -> None:
+        if self.config.min_span:
+            self._spans()
+        self._blocks()
+
+    def _remaining(self) -> tuple[str, list[tuple[int, int, int]]]:
+        """The source without the cuts, and its pieces ``(rest_start, source_start, length)``."""
+        pieces: list[tuple[int, int, int]] = []
+        pos = at = 0
+        for a, b in [*sorted(self.cuts), (len(self.source), len(self.source))]:
+            if a > pos:
+                pieces.append((at, pos, a - pos))
+                at += a - pos
+            pos = max(pos, b)
+        return "".join(self.source[s : s + n] for _, s, n in pieces), pieces
+
+    @staticmethod
+    def _to_source(pieces: list[tuple[int, int, int]], start: int, end: int) -> tuple[int, int]:
+        """Map ``[start, end)`` of the remaining text back to the source."""
+
+        def at(pos: int) -> int:
+            k = bisect.bisect_right(pieces, pos, key=lambda p: p[0]) - 1
+            rest_start, src_start, _ = pieces[max(k, 0)]
+            return src_start + pos - rest_start
+
+        return (at(start), at(end - 1) + 1) if end > start else (at(start), at(start))
+
     def _cut(self) -> str:
         pieces, pos = [], 0
         for a, b in sorted(self.cuts):
