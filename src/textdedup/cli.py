@@ -256,8 +256,8 @@ def _summary(name: str, result: CleanResult) -> str:
 _F = Any  # a click-decorated function
 
 
-def _corpus_options(f: _F) -> _F:
-    """Options shared by dedup, find, index add and check: reading and comparing."""
+def _reading_options(f: _F) -> _F:
+    """Options of every command that reads records: fields, format, encoding, bad records."""
     options = [
         click.option(
             "--field",
@@ -277,6 +277,33 @@ def _corpus_options(f: _F) -> _F:
             show_default=True,
             help="Input format; auto goes by suffix (stdin is JSONL).",
         ),
+        click.option(
+            "--on-error",
+            type=click.Choice(["fail", "skip"]),
+            default="fail",
+            show_default=True,
+            help="Bad records: stop with an error, or skip, count and report them.",
+        ),
+        click.option(
+            "--encoding", default="utf-8", show_default=True, help="Encoding of text inputs."
+        ),
+        click.option(
+            "--errors",
+            type=click.Choice(ERROR_HANDLERS),
+            default="strict",
+            show_default=True,
+            help="Invalid bytes in text inputs.",
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _corpus_options(f: _F) -> _F:
+    """Options shared by dedup, find, index add and check: reading and comparing."""
+    options = [
         click.option(
             "--unit",
             type=click.Choice(UNITS),
@@ -342,28 +369,10 @@ def _corpus_options(f: _F) -> _F:
             help="Paragraphs/lines shorter than this (characters) are never removed"
             " across documents.",
         ),
-        click.option(
-            "--on-error",
-            type=click.Choice(["fail", "skip"]),
-            default="fail",
-            show_default=True,
-            help="Bad records: stop with an error, or skip, count and report them.",
-        ),
-        click.option(
-            "--encoding", default="utf-8", show_default=True, help="Encoding of text inputs."
-        ),
-        click.option(
-            "--errors",
-            type=click.Choice(ERROR_HANDLERS),
-            default="strict",
-            show_default=True,
-            help="Invalid bytes in text inputs.",
-        ),
-        click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary."),
     ]
     for option in reversed(options):
         f = option(f)
-    return f
+    return _reading_options(f)
 
 
 def _dedup_config(o: dict[str, Any], keep: str = "first", max_cluster_size: int = 0) -> DedupConfig:
@@ -941,34 +950,7 @@ def _preview(text: str, width: int = 80) -> str:
     show_default=True,
     help="Shingles in more documents than this are boilerplate, never seeds.",
 )
-@click.option(
-    "--field", "text_field", default="text", show_default=True, help="Field with the text."
-)
-@click.option("--id-field", default=None, help="Field with the record id (default: FILE:LINE).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["auto", "jsonl", "text", "parquet"]),
-    default="auto",
-    show_default=True,
-    help="Input format; auto goes by suffix (stdin is JSONL).",
-)
-@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text inputs.")
-@click.option(
-    "--errors",
-    type=click.Choice(ERROR_HANDLERS),
-    default="strict",
-    show_default=True,
-    help="Invalid bytes in text inputs.",
-)
-@click.option(
-    "--on-error",
-    type=click.Choice(["fail", "skip"]),
-    default="fail",
-    show_default=True,
-    help="Bad records: stop with an error, or skip, count and report them.",
-)
-@click.option("-q", "--quiet", is_flag=True, help="No summary.")
+@_reading_options
 def passages_command(
     inputs: tuple[str, ...],
     training: tuple[str, ...],
