@@ -112,3 +112,28 @@ def test_review_refuses_an_output_inside_the_corpus_folder(tmp_path: Path) -> No
         "name another output" in res.stderr
     )
     assert doc.read_text(encoding="utf-8") == "some words here and there\n"
+
+
+def test_parquet_fields_that_json_cannot_carry(tmp_path: Path) -> None:
+    # A binary column is refused before anything is read (it would come out as Python's
+    # repr of the bytes); a NaN is written as null (JSON has no NaN: a bare NaN is not JSON).
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    binary = tmp_path / "binary.parquet"
+    pq.write_table(pa.table({"text": ["some words here"], "blob": [b"\x00\xff"]}), binary)
+    res = CliRunner().invoke(main, ["dedup", str(binary), "-o", "-"])
+    assert res.exit_code == 1
+    assert res.stderr.startswith(
+        f"Error: {binary}: column 'blob' holds binary data (binary), which JSONL output "
+        "cannot carry; drop or convert that column first"
+    )
+    nan = tmp_path / "nan.parquet"
+    texts = ["one two three four five six", "seven eight nine ten eleven"]
+    pq.write_table(pa.table({"text": texts, "score": [float("nan"), 1.5]}), nan)
+    res = CliRunner().invoke(main, ["dedup", str(nan), "-o", "-", "-q"])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [r["score"] for r in rows] == [None, 1.5]

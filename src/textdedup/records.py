@@ -14,6 +14,7 @@ import contextlib
 import gzip
 import io
 import json
+import math
 import os
 import re
 import shutil
@@ -418,6 +419,18 @@ def _parquet(
         pf = pq.ParquetFile(path)
     except Exception as exc:
         raise InputError(f"not a readable Parquet file ({exc})", path=path) from None
+    import pyarrow as pa
+
+    # JSON has no bytes: a binary column would come out as Python's repr of them. Refused
+    # before any record is read, rather than written wrong.
+    for column in pf.schema_arrow:
+        t = column.type
+        if pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_fixed_size_binary(t):
+            raise InputError(
+                f"column {column.name!r} holds binary data ({t}), which JSONL output cannot "
+                "carry; drop or convert that column first",
+                path=path,
+            )
     row = 0
     for batch in pf.iter_batches(batch_size=4096):
         for obj in batch.to_pylist():
@@ -445,7 +458,10 @@ def json_line(obj: Any, *, errors: str = "strict") -> bytes:
     >>> json_line({"text": "caf\\udce9"}, errors="surrogateescape")
     b'{"text": "caf\\xe9"}\\n'
     """
-    line = json.dumps(obj, ensure_ascii=False)
+    try:
+        line = json.dumps(obj, ensure_ascii=False, allow_nan=False)
+    except ValueError:  # NaN or infinity (Parquet floats): JSON has no such number
+        line = json.dumps(_finite(obj), ensure_ascii=False, allow_nan=False)
     try:
         return line.encode("utf-8") + b"\n"  # no surrogate: the common case, and fast
     except UnicodeEncodeError:
@@ -458,6 +474,17 @@ def json_line(obj: Any, *, errors: str = "strict") -> bytes:
 
     line = _SURROGATE.sub(escape, line)
     return line.encode("utf-8", "surrogateescape" if raw else "strict") + b"\n"
+
+
+def _finite(obj: Any) -> Any:
+    """``obj`` with every NaN or infinite float replaced by ``None`` (JSON ``null``)."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
 
 
 class RecordWriter:
