@@ -681,3 +681,50 @@ def test_clause_repeated_inside_two_paragraphs_is_kept() -> None:
     )
     result = clean(text)
     assert result.text == text and result.removals == ()
+
+
+def test_a_sentence_of_its_own_after_a_stutter_is_not_bridged_into_the_copy() -> None:
+    # The span search bridges small edits between pieces of a copy; a sentence that only
+    # the later text has (a reply after a pasted stutter) is not an edit and must stay.
+    x = (
+        "The measure passed the Senate 15-6 and the Assembly 30-12, largely along party "
+        "lines. State lawmakers on Tuesday approved a two-year budget that raises teacher "
+        "pay by 8 percent and sets aside $120 million for road repairs. "
+    )
+    text = "Intro line of this document.\n\n" + x + x + "Critics called it reckless. " + x[:86]
+    out = clean(text).text
+    assert "Critics called it reckless." in out
+    assert out.count("State lawmakers on Tuesday") == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            "The account for alice is locked after five failed logins.",
+            "The account for alice is unlocked after five failed logins.",
+        ),
+        (
+            "Version two of the library is compatible with Python three.",
+            "Version two of the library is incompatible with Python three.",
+        ),
+        (
+            "Jonathan Smith was elected chair of the planning committee.",
+            "Jonathan Smyth was elected chair of the planning committee.",
+        ),
+    ],
+)
+def test_a_negation_or_another_name_is_a_new_fact_not_a_typo(first: str, second: str) -> None:
+    text = f"{first}\n{second}\n"
+    assert clean(text).text == text
+
+
+def test_superscripts_are_content_not_presentation() -> None:
+    # NFKC folds 10² into 102; the identity key keeps superscripts and subscripts.
+    text = (
+        "The sample grew to 10² cells in the first hour of the experiment.\n\n"
+        "The sample grew to 102 cells in the first hour of the experiment.\n"
+    )
+    result = clean(text)
+    assert result.text == text
+    assert not result.removals

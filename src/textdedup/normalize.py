@@ -17,6 +17,7 @@ Each cleaning step has one name, used for its config field, its entry in
 from __future__ import annotations
 
 import dataclasses
+import functools
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -335,11 +336,36 @@ _IDENTITY_TABLE = {**_QUOTES, **_DASHES}
 _FORMAT = regex.compile(r"[\p{Cf}\p{Cc}--\s]", regex.V1)
 
 
+@functools.cache
+def _super_sub() -> regex.Pattern[str]:
+    """Superscript and subscript characters (BMP): NFKC would fold ``10²`` into ``102``."""
+    chars = [
+        chr(c)
+        for c in range(0x80, 0x10000)
+        if unicodedata.decomposition(chr(c)).startswith(("<super>", "<sub>"))
+    ]
+    return regex.compile("[" + regex.escape("".join(chars)) + "]")
+
+
+def _nfkc_keeping_scripts(text: str) -> str:
+    """NFKC, except superscripts and subscripts, which say something (``x²``, ``H₂O``)."""
+    keep = _super_sub()
+    if not keep.search(text):
+        return unicodedata.normalize("NFKC", text)
+    parts, pos = [], 0
+    for m in keep.finditer(text):
+        parts += [unicodedata.normalize("NFKC", text[pos : m.start()]), m.group()]
+        pos = m.end()
+    parts.append(unicodedata.normalize("NFKC", text[pos:]))
+    return "".join(parts)
+
+
 def identity_key(text: str) -> str:
     r"""The strict comparison key: equal keys mean the texts are the same text.
 
     Only what the cleaning normalization treats as presentation is unified: Unicode
-    compatibility forms (NFKC), quote and dash variants, invisible format and control
+    compatibility forms (NFKC; superscripts and subscripts excepted, since ``10²`` is not
+    ``102``), quote and dash variants, invisible format and control
     characters, and whitespace (runs collapse to one space, edges are stripped).
     Case, punctuation, signs, decimal points and brackets are content and stay, unlike
     in :func:`normalize_key`, which is a loose key for finding candidates.
@@ -353,7 +379,7 @@ def identity_key(text: str) -> str:
     """
     if not isinstance(text, str):
         raise TypeError(_type_error(text))
-    text = " ".join(unicodedata.normalize("NFKC", text).translate(_IDENTITY_TABLE).split())
+    text = " ".join(_nfkc_keeping_scripts(text).translate(_IDENTITY_TABLE).split())
     if not text.isprintable():
         text = " ".join(_FORMAT.sub("", text).split())
     return text

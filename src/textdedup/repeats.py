@@ -136,6 +136,10 @@ def find_repeats(
     return repeats
 
 
+# Key characters by which the two gaps of a bridged edit may differ (about two words).
+_MAX_SHIFT = 12
+
+
 def _chains(pieces: list[_Piece], max_gap: int) -> list[list[_Piece]]:
     chains: list[list[_Piece]] = []
     for p in pieces:
@@ -143,10 +147,14 @@ def _chains(pieces: list[_Piece], max_gap: int) -> list[list[_Piece]]:
             q = chains[-1][-1]
             gap_later = p.i - (q.i + q.n)
             gap_earlier = p.j - (q.j + q.n)
+            # A gap bridges an edit: a word changed, a typo fixed, a word or two added or
+            # left out. When one copy's gap is longer than the other's by more than
+            # that, the copy holds text of its own there (a sentence inserted after a
+            # stutter), and bridging it would cut that text out with the copy.
             if (
                 0 <= gap_later <= max_gap
                 and -max_gap <= gap_earlier <= max_gap
-                and abs(gap_later - gap_earlier) <= max_gap
+                and abs(gap_later - gap_earlier) <= min(max_gap, _MAX_SHIFT)
             ):
                 chains[-1].append(p)
                 continue

@@ -133,13 +133,20 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
     Comparison
         Identity, similarity score in [0, 1] and whether the numbers agree.
 
+    Examples
+    --------
     >>> compare("Route 4101 runs to Oakfield.", "Route 4102 runs to Oakfield.").near(0.9)
     False
     >>> a = "Route 12 runs from Oakfield to the Marsh County line."
     >>> compare(a, a.replace("Oakfield", "Elmwood")).near(0.9)
     False
-    >>> compare(a, a.replace("County", "Conuty")).near(0.9)
+    >>> compare(a, a.replace("line", "lnie")).near(0.9)
     True
+    >>> compare(a, a.replace("Marsh", "Marsch")).near(0.9)  # a name: another place
+    False
+    >>> b = "The account is locked after five failed logins, as the policy says."
+    >>> compare(b, b.replace("locked", "unlocked")).near(0.9)  # a negation: no typo
+    False
     >>> c = compare("merged.update(config.user_values)", 'merged.update(config["user_values"])')
     >>> c.exact, c.score < 0.9
     (False, True)
@@ -179,6 +186,25 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
     )
 
 
+# Prefixes that turn a word into its opposite: "locked"/"unlocked" is no typo.
+_NEGATING = ("un", "in", "im", "il", "ir", "dis", "non", "non-", "de", "anti")
+
+
+def _typo(x: str, y: str, rx: str, ry: str) -> bool:
+    """Whether similar words ``x``/``y`` (case-folded; ``rx``/``ry`` as written) can be a typo.
+
+    Not when either is an identifier of code (``get_user``, ``getUser``: a changed letter
+    names another thing), a name (written with a capital: "Smith" and "Smyth" are two
+    people), or one is the other with a negating prefix ("compatible"/"incompatible").
+    """
+    if _IDENTIFIER.search(rx) or _IDENTIFIER.search(ry):
+        return False
+    if rx[:1].isupper() or ry[:1].isupper():
+        return False
+    short, long_ = (x, y) if len(x) <= len(y) else (y, x)
+    return not (long_.endswith(short) and long_[: len(long_) - len(short)] in _NEGATING)
+
+
 def _token_ratio(
     ta: list[str], tb: list[str], ra: list[str], rb: list[str]
 ) -> tuple[float, int, int, int]:
@@ -186,8 +212,8 @@ def _token_ratio(
 
     Each token weighs one. A token deleted or inserted costs its weight (a word counts
     as added, or as a passage when three or more are in one place); a word replaced by a
-    similar word (a typo fixed, a spelling variant: character ratio r >= 0.75, neither
-    an identifier such as ``get_user`` or ``getUser``) costs 2 (1 - r); a punctuation
+    similar word (a typo fixed, a spelling variant: character ratio r >= 0.75, and not an
+    identifier, a name or a negation, see :func:`_typo`) costs 2 (1 - r); a punctuation
     run replaced by another costs 1, and counts as replaced when either holds an
     operator (``+ * / = < > % & | ^ ~``); any other replacement costs 2, and counts as
     replaced. The score is 1 - cost / (len(ta) + len(tb)), the Indel ratio when no
@@ -207,7 +233,7 @@ def _token_ratio(
             wx, wy = bool(_WORDLIKE.match(x)), bool(_WORDLIKE.match(y))
             if wx and wy:
                 r = fuzz.ratio(x, y) / 100.0
-                if r >= 0.75 and not (_IDENTIFIER.search(rx) or _IDENTIFIER.search(ry)):
+                if r >= 0.75 and _typo(x, y, rx, ry):
                     cost += 2 * (1 - r)
                     continue
             elif not wx and not wy:
