@@ -728,3 +728,20 @@ def test_superscripts_are_content_not_presentation() -> None:
     result = clean(text)
     assert result.text == text
     assert not result.removals
+
+
+def test_keep_last_reports_the_kept_copy_where_it_is() -> None:
+    body = (
+        "State lawmakers on Tuesday approved a two-year budget that raises teacher pay by "
+        "8 percent.\nThe measure passed the Senate and the Assembly, largely along party "
+        "lines, after a long debate.\nCritics said the plan leaves too little for roads "
+        "and bridges across the state.\n"
+    )
+    text = body + "\n" + body
+    first = clean(text)
+    last = clean(text, config=CleanConfig(keep="last"))
+    assert first.text == last.text
+    (r,) = last.removals
+    assert (r.removed.line_start, r.removed.line_end) == (1, 3)
+    assert (r.kept.line_start, r.kept.line_end) == (5, 7)
+    assert r.kept.start < r.kept.end and r.kept.start >= r.removed.end

@@ -566,7 +566,9 @@ class _Cleaner:
             c = compare(src[later[0] : later[1]], src[earlier[0] : earlier[1]])
             if not c.near(threshold, passages=False) or (earlier[1] > later[0] and not c.exact):
                 continue
-            if cfg.keep == "last":
+            if cfg.keep == "last" and earlier[1] <= later[0]:
+                # Overlapping copies (X X X) keep their first period whatever the policy:
+                # the later ones are made of it.
                 later, earlier = earlier, later
             found.append(self._span(later, earlier, c))
         # Stutters first (a copy right after its original), then the other repeats,
@@ -635,7 +637,8 @@ class _Cleaner:
         return True
 
     def _span(self, later: tuple[int, int], earlier: tuple[int, int], c: Comparison) -> _Span:
-        periodic = earlier[1] > later[0]
+        # The copies overlap (with keep="last" the kept copy can come after the cut one).
+        periodic = earlier[0] < later[0] < earlier[1]
         if periodic:
             # Overlapping copies (a text repeated back to back, X X X): the later one
             # equals the text one period earlier; what stays is the first period.
