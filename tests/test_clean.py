@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from textdedup import CleanConfig, clean
@@ -745,3 +747,25 @@ def test_keep_last_reports_the_kept_copy_where_it_is() -> None:
     assert (r.removed.line_start, r.removed.line_end) == (1, 3)
     assert (r.kept.line_start, r.kept.line_end) == (5, 7)
     assert r.kept.start < r.kept.end and r.kept.start >= r.removed.end
+
+
+def test_min_copy_span_on_the_command_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from textdedup.cli import main
+
+    copied = (
+        "The new bridge will carry two lanes of traffic and a cycle path across the estuary. "
+        "Engineers expect the steel deck to be lifted into place next spring."
+    )
+    text = (
+        "Harbour works\n\nThe council approved the plans on Monday after a long debate. "
+        f"{copied}\n\nResidents asked for more parking near the ferry terminal.\n\n"
+        f"Work on the quay wall starts in March. {copied} The old pier stays open.\n"
+    )
+    doc = tmp_path / "doc.txt"
+    doc.write_text(text, encoding="utf-8")
+    default = CliRunner().invoke(main, ["clean", str(doc), "-q"])
+    assert default.exit_code == 0 and default.stdout.count("steel deck") == 1
+    longer = CliRunner().invoke(main, ["clean", str(doc), "-q", "--min-copy-span", "40"])
+    assert longer.exit_code == 0 and longer.stdout == text

@@ -113,8 +113,16 @@ def _unit_interval(ctx: click.Context, param: click.Parameter, value: float) -> 
     type=click.IntRange(min=0),
     default=50,
     show_default=True,
-    help="Shortest repeat (words) removed as a copy when it does not follow its "
-    "earlier copy directly.",
+    help="Shortest run of whole blocks (words) removed as a copy when it does not follow "
+    "its earlier copy directly.",
+)
+@click.option(
+    "--min-copy-span",
+    type=click.IntRange(min=0),
+    default=25,
+    show_default=True,
+    help="Shortest repeated span inside or across blocks (words) removed as a copy when it "
+    "does not follow its earlier copy directly.",
 )
 @click.option(
     "--isolated",
@@ -149,6 +157,7 @@ def clean_command(
     min_length: int,
     min_span: int,
     min_copy: int,
+    min_copy_span: int,
     isolated: str,
     no_near: bool,
     encoding: str,
@@ -175,6 +184,7 @@ def clean_command(
         min_length=min_length,
         min_span=min_span,
         min_copy=min_copy,
+        min_copy_span=min_copy_span,
         isolated=isolated,  # type: ignore[arg-type]
         near=not no_near,
     )
