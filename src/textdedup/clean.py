@@ -25,12 +25,14 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 import regex
+from rapidfuzz import fuzz, process
 
 from .cluster import KEEP_POLICIES, KeepPolicy, choose_keepers, connected_components
 from .lsh import band_keys, candidate_pairs, lsh_params
@@ -60,6 +62,9 @@ _lsh_params = functools.lru_cache(maxsize=16)(lsh_params)
 _COLLAPSE_MIN = 10_000  # characters; shorter texts are not warned about
 # Detection passes after the first, over what the cuts left (see _Cleaner.run).
 _MAX_PASSES = 4
+# Up to this many blocks, pairs are screened with one rapidfuzz ratio each before the
+# MinHash/LSH search (see _Cleaner._may_be_near); above, LSH is cheaper.
+_SCREEN_BLOCKS = 32
 # Where a sentence stops: . ! ? or an ellipsis followed by a space, a line end, a tag
 # or a capital (a copy glued on with no space), or a CJK full stop; closers stay with it.
 _STOP = regex.compile(
@@ -322,7 +327,7 @@ class _Span:
     cut: tuple[int, int]  # the text to cut out
     shown: tuple[int, int]  # the removed text as reported
     earlier: tuple[int, int]  # the kept copy
-    overlap: np.ndarray  # the blocks the cut touches
+    blocks: tuple[int, int]  # the blocks the cut touches: first, last + 1
 
 
 class _Cleaner:
@@ -341,17 +346,19 @@ class _Cleaner:
         self.ends = np.array([b.end for b in self.blocks], dtype=np.int64)
         self.covered = np.zeros(len(self.blocks), dtype=bool)
         self.cuts: list[tuple[int, int]] = []
+        # The span stage's cuts (which never overlap), sorted, for bisection.
+        self._span_cuts: list[tuple[int, int]] = []
         self.removals: list[Removal] = []
         self.isolated: list[Removal] = []
-        self.unit_starts, self.unit_ends = self._units()
 
     def run(self, *, ends_with_newline: bool) -> CleanResult:
         self._detect()
         # A cut can bring together copies that were apart (A B A' B' with a stutter cut
         # out of the middle), so detection runs again on what is left until it finds
         # nothing more; then cleaning the output again changes nothing. What a later
-        # pass finds is mapped back to offsets and lines of the source.
-        for _ in range(_MAX_PASSES):
+        # pass finds is mapped back to offsets and lines of the source. With no cut the
+        # rest is the source itself, and detection on it would find the same nothing.
+        for _ in range(_MAX_PASSES if self.cuts else 0):
             rest, pieces = self._remaining()
             again = _Cleaner(rest, self.config)
             again._detect()
@@ -391,8 +398,21 @@ class _Cleaner:
         )
 
     def _block_loc(self, first: int, last: int) -> Location:
-        return self._loc(self.blocks[first].start, self.blocks[last].end)
+        # segment() numbered the blocks' lines on this same source: no search needed.
+        a, b = self.blocks[first], self.blocks[last]
+        return Location(a.start, b.end, a.line_start, b.line_end)
 
+    @functools.cached_property
+    def unit_starts(self) -> np.ndarray:
+        """Where a cut may start (sorted offsets); worked out when a span is first snapped."""
+        return self._units[0]
+
+    @functools.cached_property
+    def unit_ends(self) -> np.ndarray:
+        """Where a cut may end (sorted offsets)."""
+        return self._units[1]
+
+    @functools.cached_property
     def _units(self) -> tuple[np.ndarray, np.ndarray]:
         """Where a cut may start and end: block edges (inside markup) and sentence edges."""
         src = self.source
@@ -512,10 +532,19 @@ class _Cleaner:
         return _QUOTE_LINE.match(self.source, self.source.rfind("\n", 0, start) + 1) is not None
 
     def _only_layout(self, lo: int, hi: int) -> bool:
-        """Whether ``source[lo:hi]`` holds only whitespace, markup, or text already cut."""
+        """Whether ``source[lo:hi]`` holds only whitespace, markup, or text already cut.
+
+        Used by the span stage, while every cut is one of its own (none overlap).
+        """
         pos = lo
-        for a, b in sorted(self.cuts):
-            if b <= pos or a >= hi:
+        cuts = self._span_cuts
+        # Cuts that do not overlap have their ends in the order of their starts: the
+        # first one that ends after lo is found by bisection.
+        k = bisect.bisect_right(cuts, lo, key=lambda c: c[1])
+        for a, b in itertools.islice(cuts, k, None):
+            if a >= hi:
+                break
+            if b <= pos:
                 continue
             if a > pos and not _GAP.fullmatch(self.source, pos, a):
                 return False
@@ -582,23 +611,27 @@ class _Cleaner:
         for k, span in enumerate(found):
             if done[k]:
                 continue
-            others = sum(
-                1
-                for m, other in enumerate(found)
-                if m != k
-                and not done[m]
-                and any(
-                    _overlaps(x, y)
-                    for x in (other.shown, other.earlier)
-                    for y in (span.shown, span.earlier)
+
+            # Whether another repeat still there shares a copy with this one; asked
+            # last, as it looks at every other repeat.
+            def alone(k: int = k, span: _Span = span) -> bool:
+                return not any(
+                    m != k
+                    and not done[m]
+                    and any(
+                        _overlaps(x, y)
+                        for x in (other.shown, other.earlier)
+                        for y in (span.shown, span.earlier)
+                    )
+                    for m, other in enumerate(found)
                 )
-            )
+
             if (
                 span.removal.kind not in ("exact", "near")
                 and word_count(src, *span.shown, limit=cfg.min_copy)
                 >= (cfg.min_copy if span.removal.kind == "repeated-run" else cfg.min_copy_span)
-                and others == 0
                 and not self._quoted(span.shown[0])
+                and alone()
             ):
                 done[k] = self._take(span)
             if not done[k]:
@@ -629,11 +662,19 @@ class _Cleaner:
 
     def _take(self, span: _Span) -> bool:
         """Cut a span unless it overlaps a cut already made."""
-        if any(a < span.cut[1] and span.cut[0] < b for a, b in self.cuts):
+        cuts = self._span_cuts
+        start, end = span.cut
+        # The cuts made so far do not overlap one another: only the last one that starts
+        # before this cut and the first one that starts at or after it can overlap it.
+        k = bisect.bisect_left(cuts, span.cut)
+        if (k > 0 and cuts[k - 1][1] > start) or any(
+            a < end and start < b for a, b in itertools.islice(cuts, k, k + 2)
+        ):
             return False
-        self.covered |= span.overlap
+        self.covered[span.blocks[0] : span.blocks[1]] = True
         self.removals.append(span.removal)
         self.cuts.append(span.cut)
+        cuts.insert(k, span.cut)
         return True
 
     def _span(self, later: tuple[int, int], earlier: tuple[int, int], c: Comparison) -> _Span:
@@ -653,13 +694,17 @@ class _Cleaner:
             if kfirst is not None and klast is not None
             else self._loc(*earlier)
         )
-        overlap = (self.starts < shown[1]) & (self.ends > shown[0])
+        # Blocks are in order and do not overlap: those the span touches are a range.
+        touched = (
+            int(np.searchsorted(self.ends, shown[0], side="right")),
+            int(np.searchsorted(self.starts, shown[1], side="left")),
+        )
         if first is not None and last is not None:
             removed = self._block_loc(first, last)
         else:
             removed = self._loc(*shown)
         kind: RemovalKind = "span"
-        count = int(overlap.sum())
+        count = max(0, touched[1] - touched[0])
         if (
             first is not None
             and last is not None
@@ -670,7 +715,7 @@ class _Cleaner:
             kind = "repeated-run" if last > first else "exact" if c.exact else "near"
             cut = self._block_cut(first, last)
         removal = Removal(kind, removed, kept, c.score, count, markup)
-        return _Span(removal, cut, shown, earlier, overlap)
+        return _Span(removal, cut, shown, earlier, touched)
 
     def _expand(
         self, start: int, end: int
@@ -732,6 +777,8 @@ class _Cleaner:
 
     def _near_pairs(self, cand: np.ndarray) -> dict[tuple[int, int], float]:
         cfg = self.config
+        if cand.size <= _SCREEN_BLOCKS and not self._may_be_near(cand):
+            return {}
         hasher = MinHasher(
             num_perm=cfg.num_perm, ngram=cfg.ngram, unit="char", seed=cfg.seed, key=None, workers=1
         )
@@ -742,10 +789,32 @@ class _Cleaner:
             return {}
         out: dict[tuple[int, int], float] = {}
         for i, j in zip(cand[pairs.left].tolist(), cand[pairs.right].tolist(), strict=True):
+            if self.ikeys[i] == self.ikeys[j]:
+                # What compare() says of equal identity keys (it starts by comparing them).
+                out[(min(i, j), max(i, j))] = 1.0
+                continue
             c = compare(self.blocks[i].text, self.blocks[j].text, score_cutoff=cfg.threshold)
             if c.near(cfg.threshold):
                 out[(min(i, j), max(i, j))] = c.score
         return out
+
+    def _may_be_near(self, cand: np.ndarray) -> bool:
+        """Whether any two of the blocks ``cand`` can be near duplicates (a screen).
+
+        ``compare(a, b).near(t)`` holds only when the identity keys are equal or when
+        the score, at most rapidfuzz's ``ratio`` of the identity keys (which
+        :func:`~textdedup.verify.compare` computes with ``score_cutoff`` ``100 t``), is
+        at least ``t``. So when no two keys reach a ratio of ``100 t - 1`` (a point of
+        margin for rounding), no candidate pair LSH could propose verifies, and
+        :meth:`_near_pairs` finds nothing: the MinHash signatures are not needed. At
+        ``t <= 0.01`` the screen would prove nothing and is not used.
+        """
+        cutoff = 100.0 * self.config.threshold - 1.0
+        if cutoff <= 0.0:
+            return True
+        keys = [self.ikeys[i] for i in cand.tolist()]
+        ratios = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=cutoff, workers=1)
+        return bool(np.triu(ratios, 1).any())
 
     def _matches(self, a: int, b: int, long: np.ndarray) -> float | None:
         if self.ikeys[a] == self.ikeys[b]:
@@ -804,12 +873,16 @@ class _Cleaner:
         between them, so a run is seen the same way before and after a stutter is cut.
         """
         runs: list[list[int]] = []
+        # Blocks not gone up to each block: "all gone strictly between a and b" in O(1).
+        kept_upto = np.cumsum(~gone) if gone is not None else None
         for j in np.flatnonzero(removed & ~self.covered).tolist():
             if gone is not None and gone[j]:
                 continue
             if runs and runs[-1][-1] == j - 1:
                 a, b = int(keeper[j - 1]), int(keeper[j])
-                if b == a + 1 or (gone is not None and a < b and gone[a + 1 : b].all()):
+                if b == a + 1 or (
+                    kept_upto is not None and a < b and kept_upto[b - 1] == kept_upto[a]
+                ):
                     runs[-1].append(j)
                     continue
             runs.append([j])
@@ -847,7 +920,12 @@ class _Cleaner:
         sources: dict[tuple[int, int], int] = defaultdict(int)
         for run in rest:
             sources[(int(keeper[run[0]]), int(keeper[run[-1]]))] += 1
-        reported = [(r.removed.start, r.removed.end) for r in self.isolated]
+        # The repeats the span stage reported, sorted, with the furthest end so far: a
+        # removal lies inside one of them when the furthest end of those that start at
+        # or before it reaches its end.
+        reported = sorted((r.removed.start, r.removed.end) for r in self.isolated)
+        reported_starts = [a for a, _ in reported]
+        reach = list(itertools.accumulate((b for _, b in reported), max))
         for run in sorted(rest):
             first, last = run[0], run[-1]
             source = (int(keeper[first]), int(keeper[last]))
@@ -863,9 +941,8 @@ class _Cleaner:
                 self._take_run(run, keeper, score)
                 continue
             removal = self._run_removal(run, keeper, score)
-            if not any(
-                a <= removal.removed.start and removal.removed.end <= b for a, b in reported
-            ):
+            k = bisect.bisect_right(reported_starts, removal.removed.start)
+            if not (k and reach[k - 1] >= removal.removed.end):
                 self.isolated.append(removal)
 
     def _run_removal(self, run: list[int], keeper: np.ndarray, score: np.ndarray) -> Removal:
