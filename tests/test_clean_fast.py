@@ -111,7 +111,7 @@ def as_tuples(text: str, **kwargs: int) -> list[tuple[int, int, int, int, int, i
     ]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(repetitive(), st.integers(1, 25), st.sampled_from([0, 32]))
 def test_find_repeats_matches_the_reference(text: str, min_words: int, max_gap: int) -> None:
     assert as_tuples(text, min_words=min_words, max_gap=max_gap) == reference_repeats(
@@ -119,7 +119,7 @@ def test_find_repeats_matches_the_reference(text: str, min_words: int, max_gap: 
     )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(st.text(max_size=300), st.integers(1, 10))
 def test_find_repeats_matches_the_reference_on_any_text(text: str, min_words: int) -> None:
     doubled = text + " " + text
@@ -141,7 +141,7 @@ def test_earlier_copy_is_the_first_occurrence_across_hash_chunks(
     assert as_tuples(text, min_words=5) == reference_repeats(text, min_words=5)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.text(max_size=60))
 def test_key_text_is_the_key_of_key_with_offsets(text: str) -> None:
     key, offsets = key_with_offsets(text)
@@ -188,13 +188,13 @@ def bench_docs() -> list[str]:
     mod: ModuleType = importlib.util.module_from_spec(spec)
     sys.modules["clean_quality"] = mod  # dataclasses look their module up
     spec.loader.exec_module(mod)
-    docs = [d.text for d in mod.generate(60, 3)]
+    docs = [d.text for d in mod.generate(30, 3)]
     docs += [p.read_text(encoding="utf-8") for p in sorted(CASES.glob("*/*.txt"))]
     docs += [p.read_text(encoding="utf-8") for p in sorted(FIXTURE.glob("*.txt"))]
     return docs
 
 
-@pytest.mark.parametrize("config", CONFIGS, ids=["default", "line", "last", "t05", "exact"])
+@pytest.mark.parametrize("config", CONFIGS[::2], ids=["default", "last", "exact"])
 def test_screens_change_nothing_on_the_benchmark_documents(
     bench_docs: list[str], config: CleanConfig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -206,7 +206,7 @@ def test_screens_change_nothing_on_the_benchmark_documents(
     assert 0 < screened < len(bench_docs)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(repetitive(), st.sampled_from(range(len(CONFIGS))))
 def test_screens_change_nothing_on_generated_text(text: str, which: int) -> None:
     config = CONFIGS[which]

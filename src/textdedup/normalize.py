@@ -387,6 +387,8 @@ def _super_sub() -> regex.Pattern[str]:
 
 def _nfkc_keeping_scripts(text: str) -> str:
     """NFKC, except superscripts and subscripts, which say something (``x²``, ``H₂O``)."""
+    if text.isascii():
+        return text  # NFKC leaves ASCII as it is, and it holds no superscript
     keep = _super_sub()
     if not keep.search(text):
         return unicodedata.normalize("NFKC", text)

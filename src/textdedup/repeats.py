@@ -12,6 +12,7 @@ repeat in two. Exact, linear time in the document length.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -162,25 +163,58 @@ def find_repeats(
 # is all the span search costs.
 _SCREEN_MAX = 1 << 17
 # Chunk of positions hashed at once by _first_windows (bounds its memory).
-_CHUNK = 1 << 22
+_CHUNK = 1 << 20
 _BASE = 0x100000001B3  # odd, so invertible modulo 2**64
 _SHIFT = 40  # hashes >> _SHIFT index a bitmap of 2**24 bits
 
 
 def _window_repeats(keytext: str, width: int) -> bool:
-    """Whether some ``width`` consecutive characters of ``keytext`` occur twice.
+    """Whether some ``width`` consecutive characters of ``keytext`` may occur twice.
 
     A piece is a position whose longest previous factor is at least ``min_piece``
     characters: its first ``min_piece`` characters occur at an earlier position too.
     So a text in which no window of ``min_piece`` characters occurs twice has no
     piece, hence no chain and no repeat, and :func:`find_repeats` may return ``[]``
-    without building the suffix array. The windows are compared as strings, so the
-    screen is exact (no hash collision can hide or invent a repeat).
+    without building the suffix array. Windows are compared by a polynomial hash
+    modulo 2**64: equal windows always hash alike, so ``False`` is exact; a collision
+    can only answer ``True`` for nothing, and the full search then finds nothing.
     """
     count = len(keytext) - width + 1
     if count < 2:
         return False
-    return len({keytext[i : i + width] for i in range(count)}) < count
+    if keytext.isascii():
+        codes = np.frombuffer(keytext.encode("ascii"), dtype=np.uint8)
+    else:
+        codes = np.frombuffer(keytext.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    h = _window_hashes(codes, width, *_tables(codes.size))
+    h.sort()
+    return bool((h[1:] == h[:-1]).any())
+
+
+def _window_hashes(
+    codes: np.ndarray, width: int, powers: np.ndarray, inverse: np.ndarray
+) -> np.ndarray:
+    """``sum(codes[i + t] * _BASE**t)`` modulo 2**64 for every window ``i`` (uint64).
+
+    ``powers`` and ``inverse`` hold the powers of the base and of its inverse for at
+    least ``codes.size`` positions (see :func:`_powers`).
+    """
+    count = codes.size - width + 1
+    prefix = np.zeros(codes.size + 1, dtype=np.uint64)
+    np.cumsum(codes.astype(np.uint64) * powers[: codes.size], out=prefix[1:])
+    out: np.ndarray = (prefix[width : width + count] - prefix[:count]) * inverse[:count]
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _table_cache(size: int) -> tuple[np.ndarray, np.ndarray]:
+    return _powers(size), _powers(size, _inverse(_BASE))
+
+
+def _tables(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Powers of the base and of its inverse for ``n`` positions (at least)."""
+    # Sizes round up to a power of two, so a handful of tables serve every length.
+    return _table_cache(max(1024, 1 << (n - 1).bit_length()))
 
 
 def _first_windows(codes: np.ndarray, positions: list[int], width: int) -> list[int]:
@@ -195,7 +229,8 @@ def _first_windows(codes: np.ndarray, positions: list[int], width: int) -> list[
         return []
     size = codes.size - width + 1
     q = np.asarray(positions, dtype=np.int64)
-    powers = _powers(min(size, _CHUNK) + width)
+    span = min(size, _CHUNK) + width
+    powers, inverse = _powers(span), _powers(span, _inverse(_BASE))
     wanted = np.zeros(q.size, dtype=np.uint64)
     for t in range(width):
         wanted += codes[q + t].astype(np.uint64) * powers[t]
@@ -203,14 +238,10 @@ def _first_windows(codes: np.ndarray, positions: list[int], width: int) -> list[
     first = np.full(keys.size, -1, dtype=np.int64)
     bitmap = np.zeros(1 << (64 - _SHIFT), dtype=bool)
     bitmap[keys >> _SHIFT] = True
-    inverse = _powers(min(size, _CHUNK), _inverse(_BASE))
     missing = keys.size
     for lo in range(0, size, _CHUNK):
         hi = min(size, lo + _CHUNK)
-        m = hi - lo + width - 1
-        prefix = np.zeros(m + 1, dtype=np.uint64)
-        np.cumsum(codes[lo : lo + m].astype(np.uint64) * powers[:m], out=prefix[1:])
-        h = (prefix[width : width + hi - lo] - prefix[: hi - lo]) * inverse[: hi - lo]
+        h = _window_hashes(codes[lo : hi + width - 1], width, powers, inverse)
         # A bitmap of the wanted hashes' top bits passes few others to the search.
         maybe = np.flatnonzero(bitmap[h >> _SHIFT])
         slot = np.minimum(np.searchsorted(keys, h[maybe]), keys.size - 1)
