@@ -821,6 +821,10 @@ class _Cleaner:
             return 1.0
         if self.config.near and long[a] and long[b]:
             threshold = self.config.threshold
+            # A screen, as in _may_be_near: keys this far apart never verify.
+            cutoff = 100.0 * threshold - 1.0
+            if cutoff > 0.0 and not fuzz.ratio(self.ikeys[a], self.ikeys[b], score_cutoff=cutoff):
+                return None
             c = compare(self.blocks[a].text, self.blocks[b].text, score_cutoff=threshold)
             if c.near(threshold):
                 return c.score
@@ -929,12 +933,15 @@ class _Cleaner:
         for run in sorted(rest):
             first, last = run[0], run[-1]
             source = (int(keeper[first]), int(keeper[last]))
-            words = word_count(
-                self.source, self.blocks[first].start, self.blocks[last].end, limit=cfg.min_copy
-            )
             if (
                 len(run) > 1
-                and words >= cfg.min_copy
+                and word_count(
+                    self.source,
+                    self.blocks[first].start,
+                    self.blocks[last].end,
+                    limit=cfg.min_copy,
+                )
+                >= cfg.min_copy
                 and sources[source] == 1
                 and not self._quoted(self.blocks[first].start)
             ):

@@ -12,6 +12,7 @@ repeat in two. Exact, linear time in the document length.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 
@@ -100,12 +101,13 @@ def find_repeats(
     starts = np.flatnonzero(lpf >= min_piece)
     # Where the pieces are depends on the longest previous factors alone.
     spans: list[tuple[int, int]] = []
+    at = starts.tolist()
+    lengths = lpf[starts].tolist()
     k = 0
-    while k < starts.size:
-        i = int(starts[k])
-        n = int(lpf[i])
+    while k < len(at):
+        i, n = at[k], lengths[k]
         spans.append((i, n))
-        k = int(np.searchsorted(starts, i + n))
+        k = bisect.bisect_left(at, i + n, k)
     del lpf, starts
     # Each piece's earlier copy is the first occurrence of its text. That begins with
     # the piece's first min_piece characters, so it lies at or after the first position
