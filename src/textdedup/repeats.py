@@ -12,7 +12,6 @@ repeat in two. Exact, linear time in the document length.
 
 from __future__ import annotations
 
-import bisect
 import functools
 from dataclasses import dataclass
 
@@ -101,22 +100,29 @@ def find_repeats(
     starts = np.flatnonzero(lpf >= min_piece)
     # Where the pieces are depends on the longest previous factors alone.
     spans: list[tuple[int, int]] = []
-    at = starts.tolist()
-    lengths = lpf[starts].tolist()
     k = 0
-    while k < len(at):
-        i, n = at[k], lengths[k]
+    while k < starts.size:
+        i = int(starts[k])
+        n = int(lpf[i])
         spans.append((i, n))
-        k = bisect.bisect_left(at, i + n, k)
+        k = int(starts.searchsorted(i + n))
     del lpf, starts
     # Each piece's earlier copy is the first occurrence of its text. That begins with
-    # the piece's first min_piece characters, so it lies at or after the first position
-    # whose window of min_piece characters hashes alike: the search starts there, not
-    # at the start of the text.
-    earliest = _first_windows(codes, [i for i, _ in spans], min_piece)
+    # the piece's first min_piece characters and ends with its last ones, so it starts
+    # no earlier than the first position whose window hashes like the first window, nor
+    # than n - min_piece before the first one that hashes like the last window: the
+    # search starts at the later of the two, not at the start of the text.
+    windows = [i for i, _ in spans] + [i + n - min_piece for i, n in spans]
+    earliest = _first_windows(codes, windows, min_piece)
     del codes
+    bounds = [
+        max(head, tail - (n - min_piece))
+        for head, tail, (_, n) in zip(
+            earliest[: len(spans)], earliest[len(spans) :], spans, strict=True
+        )
+    ]
     pieces: list[_Piece] = []
-    for (i, n), since in zip(spans, earliest, strict=True):
+    for (i, n), since in zip(spans, bounds, strict=True):
         sub = keytext[i : i + n]
         j = -1
         if pieces:
