@@ -9,6 +9,7 @@ already in it take part as earlier copies that are always kept.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Iterable, Iterator
@@ -273,7 +274,9 @@ def record_items(
     return cleaned.text, blocks, items, removals
 
 
+@functools.lru_cache(maxsize=8)
 def _clean_config(config: DedupConfig) -> CleanConfig:
+    # Cached: one config serves every record of a run (configs are frozen).
     return CleanConfig(
         mode=_MODE[config.unit],
         keep="first" if config.keep == "longest" else config.keep,
