@@ -29,12 +29,27 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from .pipeline import DedupStats
+    from .progress import Progress
     from .records import ReadStats, Record
 
 __all__ = ["main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group, quiet when the reader of stdout leaves early (``| head``)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            # As the Python docs advise (library/signal, "Note on SIGPIPE"): point stdout
+            # at devnull, so the flush at exit raises nothing, and leave without a trace.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="textdedup")
 def main() -> None:
     """Find and remove exact and near-duplicate text, and explain every removal."""
@@ -277,15 +292,18 @@ def _reading_options(f: _F) -> _F:
             help="JSONL/Parquet field that holds the text.",
         ),
         click.option(
-            "--id-field", default=None, help="Field that holds the record id (default: FILE:LINE)."
+            "--id-field",
+            default=None,
+            help="Field that holds the record id [default: id, when a record has one; "
+            "else FILE:LINE].",
         ),
         click.option(
             "--format",
             "fmt",
-            type=click.Choice(["auto", "jsonl", "text", "parquet"]),
+            type=click.Choice(["auto", "jsonl", "text", "parquet", "arrow"]),
             default="auto",
             show_default=True,
-            help="Input format; auto goes by suffix (stdin is JSONL).",
+            help="Input format; auto goes by suffix (stdin is JSONL, compressed or not).",
         ),
         click.option(
             "--on-error",
@@ -434,11 +452,23 @@ def _index_config(
     return config_from_settings(stored, keep=keep, max_cluster_size=max_cluster_size)
 
 
-def _records(inputs: tuple[str, ...], o: dict[str, Any], read: ReadStats) -> Iterator[Record]:
-    from .records import iter_records
+def _records(
+    inputs: tuple[str, ...],
+    o: dict[str, Any],
+    read: ReadStats,
+    *,
+    binary: bool = False,
+    phases: Progress | None = None,
+) -> Iterator[Record]:
+    """The records of the inputs; with ``phases``, the reading phase (bytes, with a total
+    when the input sizes are known) starts here."""
+    from .records import input_bytes, iter_records
 
+    inputs = inputs or (STDIN,)
+    if phases is not None:
+        phases.start("reading", total=input_bytes(inputs), unit="B")
     return iter_records(
-        inputs or (STDIN,),
+        inputs,
         text_field=o["text_field"],
         id_field=o["id_field"],
         fmt=o["fmt"],
@@ -446,7 +476,47 @@ def _records(inputs: tuple[str, ...], o: dict[str, Any], read: ReadStats) -> Ite
         errors=o["errors"],
         on_error=o["on_error"],
         stats=read,
+        binary=binary,
+        on_bytes=None if phases is None else phases.update,
     )
+
+
+def _phases(quiet: bool) -> Progress:
+    """One progress bar per phase on stderr, when it is a terminal and not ``--quiet``."""
+    from .progress import Bars
+
+    return Bars(disable=quiet or not sys.stderr.isatty())
+
+
+def _output_format_option(f: _F) -> _F:
+    from .records import OUTPUT_FORMATS
+
+    return click.option(
+        "--output-format",
+        type=click.Choice(["auto", *OUTPUT_FORMATS]),
+        default="auto",
+        show_default=True,
+        help="Format of the output; auto goes by its suffix (stdout is JSONL). Parquet keeps"
+        " the input columns' types (needs textdedup[parquet]).",
+    )(f)
+
+
+def _json_out(path: str, payload: Any, *, ensure_ascii: bool = True) -> None:
+    """Write a JSON document to ``path``, atomically, or to stdout for ``-``."""
+    text = json.dumps(payload, ensure_ascii=ensure_ascii, indent=2) + "\n"
+    if path == STDIN:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        atomic_write(path, text)
+
+
+def _one_stdout(**outputs: str | None) -> None:
+    """Refuse two outputs that would both go to stdout (``-``), before anything runs."""
+    to_stdout = [name for name, path in outputs.items() if path == STDIN]
+    if len(to_stdout) > 1:
+        a, b = to_stdout[:2]
+        raise click.UsageError(f"{a} and {b} would both go to stdout; name a file for one of them")
 
 
 def _progress(quiet: bool, what: str) -> Any:
@@ -461,7 +531,9 @@ def _progress(quiet: bool, what: str) -> Any:
     )
 
 
-def _fail(exc: BaseException) -> click.ClickException:
+def _fail(exc: BaseException) -> Exception:
+    if isinstance(exc, BrokenPipeError):
+        return exc  # the reader of stdout left (| head): handled quietly at the top
     if isinstance(exc, OutputError):
         return click.UsageError(str(exc), click.get_current_context(silent=True))
     if isinstance(exc, InputError) and exc.skippable:
@@ -503,12 +575,19 @@ def _make_parents(*paths: str | None) -> None:
 
 
 def _write_stats(
-    path: str, stats: DedupStats, read: ReadStats, config: DedupConfig | None = None
+    path: str,
+    stats: DedupStats,
+    read: ReadStats,
+    config: DedupConfig | None = None,
+    *,
+    uncounted: tuple[str, ...] = (),
 ) -> None:
+    """Write the run statistics as JSON; the ``uncounted`` keys are ``null`` (not known)."""
     payload = {**stats.to_dict(), "skipped": read.skipped, "skipped_errors": read.errors}
+    payload.update(dict.fromkeys(uncounted))
     if config is not None:
         payload["settings"] = _settings(config)
-    atomic_write(path, json.dumps(payload, indent=2) + "\n")
+    _json_out(path, payload)
 
 
 def _settings(config: DedupConfig) -> dict[str, Any]:
@@ -549,8 +628,10 @@ def _dedup_summary(read: ReadStats, stats: DedupStats) -> str:
     "--output",
     default=STDIN,
     type=click.Path(allow_dash=True, path_type=str),
-    help="Output JSONL (.gz/.zst compress; default stdout), or DIR/ for text files.",
+    help="Output: .jsonl (.jsonl.gz, .zst, .bz2, .xz compress), .parquet, or DIR/ for"
+    " text files [default: JSONL on stdout].",
 )
+@_output_format_option
 @click.option(
     "--keep",
     type=click.Choice(KEEP_POLICIES),
@@ -584,8 +665,8 @@ def _dedup_summary(read: ReadStats, stats: DedupStats) -> str:
 @click.option(
     "--stats",
     "stats_path",
-    type=click.Path(dir_okay=False, path_type=str),
-    help="Write run statistics as JSON here.",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
+    help="Write run statistics as JSON here (- for stdout, when the output is a file).",
 )
 @click.option(
     "--overwrite",
@@ -609,6 +690,7 @@ def _dedup_summary(read: ReadStats, stats: DedupStats) -> str:
 def dedup_command(
     inputs: tuple[str, ...],
     output: str,
+    output_format: str,
     keep: str,
     action: str,
     annotate_field: str,
@@ -638,6 +720,7 @@ def dedup_command(
             master,
             overwrite,
             o,
+            stats_path=stats_path,
         )
         return
     from .index import Index
@@ -649,6 +732,7 @@ def dedup_command(
     folder = output.endswith(("/", os.sep)) or output == "." or Path(output).is_dir()
     if folder and action == "annotate":
         raise click.UsageError("--action annotate needs a JSONL output, not a folder")
+    _one_stdout(output=None if folder else output, **{"--stats": stats_path})
     try:
         # Every output is checked, and every folder target worked out, before reading.
         # The index is checked like an output: inside an input folder it would be read
@@ -666,7 +750,13 @@ def dedup_command(
                 overwrite=overwrite,
             )
             if folder
-            else RecordWriter(output, text_field=o["text_field"], errors=o["errors"])
+            else RecordWriter(
+                output,
+                text_field=o["text_field"],
+                errors=o["errors"],
+                fmt=output_format,
+                source=read,
+            )
         )
         if isinstance(writer, FolderWriter):
             for what, path in (("--stats", stats_path), ("--index", index_path)):
@@ -690,16 +780,17 @@ def dedup_command(
                 row = json.dumps([item_id, key, length], ensure_ascii=False)
                 kept.append(row.encode("utf-8", "surrogatepass"))
 
-            bar = stack.enter_context(_progress(o["quiet"], "dedup"))
+            phases = stack.enter_context(_phases(o["quiet"]))
+            parquet = isinstance(writer, RecordWriter) and writer.format == "parquet"
             # The output is renamed into place before the index commits: if the run
             # dies in between, the index is unchanged and a rerun gives the same output.
             with writer as out:
                 items = dedup_records(
-                    _records(inputs, o, read),
+                    _records(inputs, o, read, binary=parquet, phases=phases),
                     config=config,
                     index=index,
                     stats=stats,
-                    progress=bar.update,
+                    phases=phases,
                     on_kept=remember if kept is not None else None,
                 )
                 for item in items:
@@ -731,12 +822,19 @@ def _dedup_spark(
     master: str,
     overwrite: bool,
     o: dict[str, Any],
+    *,
+    stats_path: str | None = None,
 ) -> None:
-    """``dedup --engine spark``: read JSONL or Parquet with Spark, write a folder of JSONL parts."""
+    """``dedup --engine spark``: read JSONL or Parquet with Spark, write a folder of JSONL parts.
+
+    With ``--stats``, the run is annotated first and counted (records, kept, removed,
+    clusters), then the kept rows are written; ``-q`` also silences Spark's own logs.
+    """
     import shutil
     import time
 
     from .io import check_output_folder, replace_folder, temp_folder_beside
+    from .records import ReadStats
 
     if index_path:
         raise click.UsageError("--index works with the local engine only")
@@ -754,14 +852,24 @@ def _dedup_spark(
         ) from None
     try:
         target = check_output_folder(output, inputs, overwrite=overwrite)
+        _check_outputs(inputs, stats=stats_path)
+        _make_parents(stats_path)
     except TextdedupError as exc:
         raise _fail(exc) from None
+    if stats_path and target in Path(stats_path).resolve().parents:
+        raise click.UsageError(
+            f"--stats {stats_path} is inside the output folder {output}, which is replaced "
+            "as a whole; write it elsewhere"
+        )
     config = _dedup_config(o, keep, max_cluster_size)
     started = time.perf_counter()
     from pyspark.sql import SparkSession
 
     borrowed = SparkSession.getActiveSession() is not None
-    session = td_spark.local_session(master)
+    with _spark_silenced(o["quiet"]):
+        session = td_spark.local_session(master)
+    if o["quiet"]:
+        session.sparkContext.setLogLevel("ERROR")
     try:
         parquet = all(p.endswith(".parquet") or any(Path(p).glob("*.parquet")) for p in inputs)
         # read.json takes one path or a list (its second argument is a schema);
@@ -770,14 +878,23 @@ def _dedup_spark(
         for field in filter(None, (o["text_field"], o["id_field"])):
             if field not in df.columns:
                 raise click.ClickException(f"the input has no field {field!r}")
+        # --stats counts from the annotations, so the run annotates; the kept rows are
+        # the rows not marked duplicate (what action="remove" returns).
         result = td_spark.dedup(
             df,
             text_col=o["text_field"],
             id_col=o["id_field"],
             config=config,
-            action=action,
+            action="annotate" if stats_path else action,
             annotate_col=annotate_field,
         )
+        if stats_path:
+            from pyspark.sql import functions as F
+
+            result = result.localCheckpoint()
+            counted = _spark_stats(result, annotate_field)
+            if action == "remove":
+                result = result.where(~F.col(f"{annotate_field}.duplicate")).drop(annotate_field)
         # Spark names its part files itself (part-NNNNN-UUID), so no two collide; the
         # folder is checked above and replaced only by the finished one.
         tmp = temp_folder_beside(target)
@@ -789,6 +906,15 @@ def _dedup_spark(
             replace_folder(tmp, target)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+        if stats_path:
+            counted.seconds = time.perf_counter() - started
+            _write_stats(
+                stats_path,
+                counted,
+                ReadStats(files=len(inputs)),
+                config,
+                uncounted=("candidate_pairs", "verified_pairs"),
+            )
     except TextdedupError as exc:
         raise _fail(exc) from None
     finally:
@@ -803,6 +929,60 @@ def _dedup_spark(
         )
 
 
+@contextlib.contextmanager
+def _spark_silenced(quiet: bool) -> Iterator[None]:
+    """With ``-q``, start Spark's JVM with its standard error on /dev/null.
+
+    The JVM logs its start-up (native library warnings, "Setting default log level")
+    and draws stage progress bars before any setting from Python applies; it inherits
+    file descriptor 2 when it starts, so that is pointed at /dev/null for the start
+    only. Spark's errors still reach Python as exceptions. pyspark's Python warnings
+    are silenced for the rest of the command.
+    """
+    import warnings
+
+    if not quiet:
+        yield
+        return
+    warnings.filterwarnings("ignore", module="pyspark")
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _spark_stats(result: Any, annotate_field: str) -> DedupStats:
+    """Counts of a Spark run, from its annotated rows (one pass over them)."""
+    from pyspark.sql import functions as F
+
+    from .pipeline import DedupStats
+
+    col = F.col(annotate_field)
+    row = result.agg(
+        F.count(F.lit(1)).alias("records"),
+        F.sum(F.when(col["duplicate"], 1).otherwise(0)).alias("removed"),
+        F.countDistinct(col["cluster"]).alias("clusters"),
+    ).first()
+    stats = DedupStats()
+    stats.records = stats.items = int(row["records"])
+    stats.removed = stats.removed_items = int(row["removed"] or 0)
+    stats.kept = stats.records - stats.removed
+    stats.clusters = int(row["clusters"])
+    fields = result.schema[annotate_field].dataType.fieldNames()
+    if "reason" in fields:
+        for r in result.where(col["duplicate"]).groupBy(col["reason"]).count().collect():
+            stats.reasons[str(r[0])] = int(r[1])
+    elif stats.removed:
+        stats.reasons["unknown"] = stats.removed
+    return stats
+
+
 @main.command("find")
 @click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
 @click.option(
@@ -810,13 +990,15 @@ def _dedup_spark(
     "clusters_path",
     default=STDIN,
     type=click.Path(allow_dash=True, path_type=str),
-    help="Where the clusters go, as JSONL (default stdout).",
+    help="Where the clusters go: .jsonl (compressed by suffix) or .parquet [default: JSONL"
+    " on stdout].",
 )
+@_output_format_option
 @click.option(
     "--stats",
     "stats_path",
-    type=click.Path(dir_okay=False, path_type=str),
-    help="Write statistics as JSON here.",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
+    help="Write statistics as JSON here (- for stdout, with --clusters FILE).",
 )
 @click.option(
     "--keep",
@@ -827,7 +1009,12 @@ def _dedup_spark(
 )
 @_corpus_options
 def find_command(
-    inputs: tuple[str, ...], clusters_path: str, stats_path: str | None, keep: str, **o: Any
+    inputs: tuple[str, ...],
+    clusters_path: str,
+    output_format: str,
+    stats_path: str | None,
+    keep: str,
+    **o: Any,
 ) -> None:
     """Report duplicate clusters without changing anything.
 
@@ -840,6 +1027,7 @@ def find_command(
 
     config = _dedup_config(o, keep)
     read, stats = ReadStats(), DedupStats()
+    _one_stdout(**{"--clusters": clusters_path, "--stats": stats_path})
     try:
         _check_outputs(inputs, clusters=clusters_path, stats=stats_path)
         _make_parents(clusters_path, stats_path)
@@ -847,11 +1035,14 @@ def find_command(
         blocks: list[dict[str, Any]] = []
         # Opened before the run, so a bad output name fails at the start, not the end.
         with (
-            RecordWriter(clusters_path, errors=o["errors"]) as out,
-            _progress(o["quiet"], "find") as bar,
+            RecordWriter(clusters_path, errors=o["errors"], fmt=output_format) as out,
+            _phases(o["quiet"]) as phases,
         ):
             for item in dedup_records(
-                _records(inputs, o, read), config=config, stats=stats, progress=bar.update
+                _records(inputs, o, read, phases=phases),
+                config=config,
+                stats=stats,
+                phases=phases,
             ):
                 if config.unit == "doc" and item.cluster is not None:
                     clusters.setdefault(item.cluster, []).append(
@@ -1113,15 +1304,13 @@ def index_add_command(index_path: str, inputs: tuple[str, ...], **o: Any) -> Non
     try:
         _check_outputs(inputs, index=index_path)
         config = _index_config(index_path, o)
-        with Index(index_path, config) as index:
+        with Index(index_path, config) as index, _phases(o["quiet"]) as phases:
             entries = []
-            with _progress(o["quiet"], "index") as bar:
-                for record in _records(inputs, o, read):
-                    _, _, items, _ = record_items(record, config)
-                    for b, key, length in items:
-                        entries.append((record.id if b < 0 else f"{record.id}#{b}", key, length))
-                    bar.update(1)
-            added = index.add(entries)
+            for record in _records(inputs, o, read, phases=phases):
+                _, _, items, _ = record_items(record, config)
+                for b, key, length in items:
+                    entries.append((record.id if b < 0 else f"{record.id}#{b}", key, length))
+            added = index.add(entries, progress=phases)
             total = len(index)
     except (TextdedupError, OSError, ValueError) as exc:
         raise _fail(exc) from None
@@ -1184,8 +1373,10 @@ def index_info_command(index_path: str, as_json: bool) -> None:
     "--output",
     default=STDIN,
     type=click.Path(allow_dash=True, path_type=str),
-    help="Per-record results as JSONL (default stdout).",
+    help="Per-record results: .jsonl (compressed by suffix) or .parquet [default: JSONL on"
+    " stdout].",
 )
+@_output_format_option
 @click.option(
     "--fail-above",
     type=float,
@@ -1195,7 +1386,12 @@ def index_info_command(index_path: str, as_json: bool) -> None:
 )
 @_corpus_options
 def check_command(
-    inputs: tuple[str, ...], index_path: str, output: str, fail_above: float | None, **o: Any
+    inputs: tuple[str, ...],
+    index_path: str,
+    output: str,
+    output_format: str,
+    fail_above: float | None,
+    **o: Any,
 ) -> None:
     """Report which records of INPUTS already occur in an index (contamination check)."""
     from .index import Index
@@ -1209,9 +1405,12 @@ def check_command(
         config = _index_config(index_path, o)
         with (
             Index(index_path, config, create=False) as index,
-            RecordWriter(output, errors=o["errors"]) as out,
+            RecordWriter(output, errors=o["errors"], fmt=output_format) as out,
+            _phases(o["quiet"]) as phases,
         ):
-            for result in check_records(_records(inputs, o, read), index, config=config):
+            # Records are checked in batches as they are read: reading is the one phase.
+            records = _records(inputs, o, read, phases=phases)
+            for result in check_records(records, index, config=config):
                 total += 1
                 hits += result.contaminated
                 out.write_obj(result.to_dict())
