@@ -74,8 +74,8 @@ def _unit_interval(ctx: click.Context, param: click.Parameter, value: float) -> 
 )
 @click.option(
     "--report",
-    type=click.Path(dir_okay=False, path_type=str),
-    help="Write a JSON report of every removal here.",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
+    help="Write a JSON report of every removal here (- for stdout, when the text goes elsewhere).",
 )
 @click.option(
     "--check",
@@ -192,6 +192,8 @@ def clean_command(
         raise click.UsageError("--in-place and --output cannot be used together")
     if output != STDIN and file != STDIN and _same_file(file, output):
         raise click.UsageError(f"output {output} is the input file; use --in-place to overwrite it")
+    text_to_stdout = show_diff or not (check or in_place or output != STDIN)
+    _one_stdout(**{"--report": report, "the cleaned text": STDIN if text_to_stdout else None})
     config = CleanConfig(
         mode=mode,  # type: ignore[arg-type]
         keep=keep,  # type: ignore[arg-type]
@@ -208,7 +210,7 @@ def clean_command(
         result = clean(text, config=config)
         if report:
             payload = {"input": "<stdin>" if file == STDIN else file, **result.to_dict()}
-            atomic_write(report, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+            _json_out(report, payload, ensure_ascii=False)
         if show_diff:
             from .changes import unified_diff
 
@@ -225,6 +227,8 @@ def clean_command(
                 atomic_write(output, result.text, encoding=encoding, errors=errors)
     except TextdedupError as exc:
         raise click.ClickException(str(exc)) from None
+    except BrokenPipeError:
+        raise
     except (OSError, UnicodeEncodeError, ValueError) as exc:
         raise click.ClickException(_describe(exc)) from None
     if not quiet:
@@ -1436,10 +1440,10 @@ def check_command(
 @click.option(
     "--threshold",
     type=float,
-    default=0.8,
+    default=0.7,
     show_default=True,
     callback=_unit_interval,
-    help="Jaccard similarity in [0, 1] at which pairs are duplicates.",
+    help="Jaccard similarity in [0, 1] at which pairs are duplicates (as dedup's default).",
 )
 @click.option(
     "--num-perm",
@@ -1469,7 +1473,9 @@ def check_command(
     help="Candidates are verified (bands weigh misses 9:1, as dedup does), or LSH decides alone.",
 )
 @click.option(
-    "--plot", type=click.Path(dir_okay=False, path_type=str), help="Draw the curve to this PNG."
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Draw the curve to this file: PNG, SVG or PDF by its suffix.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def params_command(
@@ -1487,8 +1493,13 @@ def params_command(
     LSH band (and so is compared at all). The error areas are the areas under the
     curve below the threshold (false positives) and above it (false negatives).
     """
-    from .params import format_report, lsh_report, plot_curve
+    from .params import format_report, lsh_report, plot_curve, plot_format
 
+    if plot:
+        try:
+            plot_format(plot)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--plot'") from None
     try:
         report = lsh_report(threshold, num_perm=num_perm, verify=verify, docs=docs, chars=chars)
         if plot:
