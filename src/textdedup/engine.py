@@ -285,9 +285,10 @@ class Engine:
         if cfg.mode == "near" and n > 1:
             sig = self.signatures()
             valid = np.array([d != _EMPTY for d in self._digests])
-            self.progress.start("candidates")
+            self.progress.start("candidates", unit="pairs")  # no total: counted as found
             pairs = candidate_pairs(band_keys(sig, cfg.lsh()), valid=valid)
             candidates = len(pairs)
+            self.progress.update(candidates)
             if pairs.giant_buckets:
                 notes.append(
                     f"{pairs.giant_buckets} LSH bucket(s) held more than 200 items (boilerplate or "

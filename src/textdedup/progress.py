@@ -8,6 +8,7 @@ phase on a terminal. Stages know only this protocol, never tqdm (imported lazily
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import IO, Any
 
@@ -65,14 +66,21 @@ class Bars(Progress):
         from tqdm import tqdm
 
         scale = unit == "B"
+        file = self.file if self.file is not None else sys.stderr
+        # A terminal that reports no width (a fresh pseudo-terminal) would get empty bars.
+        try:
+            sized = os.get_terminal_size(file.fileno()).columns > 0
+        except (OSError, ValueError, AttributeError):
+            sized = False
         self._bar = tqdm(
             desc=phase,
             total=total,
             unit=unit if scale else f" {unit}",
             unit_scale=scale,
             unit_divisor=1024 if scale else 1000,
-            file=self.file if self.file is not None else sys.stderr,
-            dynamic_ncols=True,
+            file=file,
+            dynamic_ncols=sized,
+            ncols=None if sized else 100,
             leave=True,
         )
 

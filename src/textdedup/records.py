@@ -923,7 +923,6 @@ class RecordWriter:
                 self._raw.flush()
                 return
             if self._tmp is None:  # written straight into a device or FIFO
-                self._raw.close()
                 return
             self._raw.flush()
             os.fsync(self._raw.fileno())
@@ -934,6 +933,8 @@ class RecordWriter:
         finally:
             if self._rows is not None:
                 self._rows.close()
+            if self.path != STDIN:
+                self._raw.close()  # again, harmlessly, after a failure on the way
             if self._tmp is not None:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(self._tmp)
