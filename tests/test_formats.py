@@ -493,3 +493,57 @@ def test_no_bars_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stderr.startswith("read 5 records; kept 3, removed 2")
     assert "reading" not in result.stderr
+
+
+# -- the same option means the same in every command ------------------------------------
+
+
+def _options(command: str) -> dict[str, Any]:
+    import click
+
+    cmd = main
+    for part in command.split():
+        assert isinstance(cmd, click.Group)
+        cmd = cmd.commands[part]
+    return {p.name: p.default for p in cmd.params if isinstance(p, click.Option)}
+
+
+def test_params_and_dedup_share_their_defaults() -> None:
+    from textdedup import DedupConfig
+
+    config = DedupConfig()
+    for command in ("dedup", "find", "index add", "check", "params", "explain"):
+        options = _options(command)
+        assert options["threshold"] == config.threshold, command
+        assert options["num_perm"] == config.num_perm, command
+    for command in ("dedup", "find", "index add", "check", "explain"):
+        assert _options(command)["ngram"] == config.ngram, command
+        assert _options(command)["seed"] == config.seed, command
+    # the id field: read from "id" when present, in the CLI as in the Python API
+    assert _options("dedup")["id_field"] is None
+    from textdedup import dedup_records
+
+    item = next(dedup_records([{"id": "x", "text": "some text here"}]))
+    assert item.record.id == "x"
+
+
+@pytest.mark.parametrize(
+    ("suffix", "magic"), [(".png", b"\x89PNG"), (".svg", b"<?xml"), (".pdf", b"%PDF")]
+)
+def test_params_plot_format_follows_the_suffix(tmp_path: Path, suffix: str, magic: bytes) -> None:
+    pytest.importorskip("matplotlib")
+    out = tmp_path / f"curve{suffix}"
+    result = CliRunner().invoke(main, ["params", "--plot", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(magic)
+
+
+def test_params_plot_refuses_another_suffix(tmp_path: Path) -> None:
+    out = tmp_path / "curve.jpg"
+    result = CliRunner().invoke(main, ["params", "--plot", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        f"Error: Invalid value for '--plot': {out}: the plot is written as PNG, SVG or PDF; "
+        "name a .png, .svg or .pdf file\n"
+    )
+    assert not out.exists()
