@@ -706,12 +706,17 @@ def dedup_command(
     master: str,
     **o: Any,
 ) -> None:
-    """Deduplicate a corpus: text files, folders, JSONL (.gz, .zst) or Parquet.
+    """Deduplicate a corpus: text files, folders, JSONL (.gz, .zst, .bz2, .xz), Parquet,
+    Hugging Face datasets folders.
 
-    Writes the kept records as JSONL (every field passes through), or with
-    --action annotate every record with a field saying which cluster it belongs to
-    and which kept record it duplicates.
+    Writes the kept records (every field passes through) as JSONL or Parquet, by the
+    suffix of -o, or with --action annotate every record with a field saying which
+    cluster it belongs to and which kept record it duplicates.
     """
+    if engine == "spark" and output_format not in ("auto", "jsonl"):
+        raise click.UsageError(
+            "--engine spark writes a folder of JSONL parts; drop --output-format"
+        )
     if engine == "spark":
         _dedup_spark(
             inputs,
@@ -736,6 +741,10 @@ def dedup_command(
     folder = output.endswith(("/", os.sep)) or output == "." or Path(output).is_dir()
     if folder and action == "annotate":
         raise click.UsageError("--action annotate needs a JSONL output, not a folder")
+    if folder and output_format != "auto":
+        raise click.UsageError(
+            f"-o {output} is a folder of text files; --output-format names a file's format"
+        )
     _one_stdout(output=None if folder else output, **{"--stats": stats_path})
     try:
         # Every output is checked, and every folder target worked out, before reading.
