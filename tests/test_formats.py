@@ -278,6 +278,14 @@ def test_a_folder_of_mixed_shards(tmp_path: Path) -> None:
     assert [json.loads(x)["id"] for x in result.stdout.splitlines()] == [*KEPT, "f"]
 
 
+def test_a_state_json_that_is_not_a_datasets_state_is_a_record_file(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.jsonl").write_bytes(_jsonl_bytes(RECORDS[:1]))
+    (folder / "state.json").write_bytes(_jsonl_bytes([{"id": "s", "text": "a state of mind"}]))
+    assert [r.id for r in iter_records([str(folder)])] == ["a", "s"]
+
+
 @pytest.mark.parametrize("comp", [".gz", ".bz2", ".xz", ".zst"])
 def test_compressed_stdin_is_found_by_its_first_bytes(comp: str) -> None:
     data = COMPRESS[comp](_jsonl_bytes(RECORDS))

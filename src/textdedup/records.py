@@ -121,15 +121,22 @@ def _visible(path: Path, root: Path) -> bool:
     return not any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def _hf_arrow_files(folder: Path) -> list[Path]:
-    """The Arrow files of a Hugging Face dataset folder, in the order ``state.json`` lists."""
+def _hf_arrow_files(folder: Path) -> list[Path] | None:
+    """The Arrow files of a Hugging Face dataset folder, in the order ``state.json`` lists.
+
+    ``None`` when ``folder/state.json`` is not a ``datasets`` state (no ``_data_files``):
+    the folder is then read as any other.
+    """
     try:
         state = json.loads((folder / _HF_STATE).read_text(encoding="utf-8"))
-        names = [f["filename"] for f in state["_data_files"]]
+        listed = state["_data_files"]
     except (OSError, ValueError, KeyError, TypeError):
+        return None
+    try:
+        names = [f["filename"] for f in listed]
+    except (KeyError, TypeError):
         raise InputError(
-            f"{_HF_STATE} does not list the dataset's Arrow files (_data_files)",
-            path=str(folder / _HF_STATE),
+            "the _data_files of this datasets state name no files", path=str(folder / _HF_STATE)
         ) from None
     files = [folder / name for name in names]
     for f in files:
@@ -154,21 +161,22 @@ def expand_inputs(inputs: Sequence[str]) -> list[str]:
             continue
         p = Path(name)
         if p.is_dir():
-            datasets = sorted(
-                f.parent for f in p.rglob(_HF_STATE) if f.is_file() and _visible(f, p)
-            )
+            datasets: dict[Path, list[Path]] = {}
+            for f in sorted(p.rglob(_HF_STATE)):
+                arrow = _hf_arrow_files(f.parent) if f.is_file() and _visible(f, p) else None
+                if arrow is not None:
+                    datasets[f.parent] = arrow
             found: list[tuple[str, str]] = []
             for f in p.rglob("*"):
                 if not f.is_file() or not _visible(f, p):
                     continue
-                home = next((d for d in datasets if d == f.parent), None)
-                if home is not None:
+                if f.parent in datasets:
                     continue  # listed below, in the dataset's own order
                 if f.name == "dataset_dict.json" and any(d.parent == f.parent for d in datasets):
                     continue
                 found.append((str(f), str(f)))
-            for d in datasets:
-                for i, f in enumerate(_hf_arrow_files(d)):
+            for d, arrow in datasets.items():
+                for i, f in enumerate(arrow):
                     found.append((str(d / f"{i:09d}"), str(f)))  # sorts with its folder
             out.extend(path for _, path in sorted(found))
         elif p.exists():
