@@ -237,7 +237,9 @@ def make_records(works: int, seed: int = SEED) -> list[Item]:
         rec = _work(rng)
         items.append(Item(render(rec), group, "erratum", fields_of(rec)))
         group += 1
-        er = dict(rec, title=f"Erratum: {rec['title']}", pages=str(int(rec["pages"].split("-")[0]) + 40))
+        er = dict(
+            rec, title=f"Erratum: {rec['title']}", pages=str(int(rec["pages"].split("-")[0]) + 40)
+        )
         items.append(Item(render(er), group, "erratum", fields_of(er)))
         group += 1
         # Numbered parts of one title.
@@ -253,7 +255,12 @@ def make_records(works: int, seed: int = SEED) -> list[Item]:
     for y in range(max(1, works // 50)):
         base = _work(rng)
         for month in range(1, 13):
-            r = dict(base, title="Editorial Introduction", issue=month, pages=f"{month * 10}-{month * 10 + 1}")
+            r = dict(
+                base,
+                title="Editorial Introduction",
+                issue=month,
+                pages=f"{month * 10}-{month * 10 + 1}",
+            )
             r["year"] = base["year"] + y
             items.append(Item(render(r), group, "editorial", fields_of(r)))
             group += 1
@@ -396,9 +403,7 @@ def _upper(n: int) -> tuple[Arr, Arr]:
     return left.astype(np.int64), right.astype(np.int64)
 
 
-def pair_scores(
-    scorer: str, keys: list[str], left: Arr, right: Arr, unit: str, ngram: int
-) -> Arr:
+def pair_scores(scorer: str, keys: list[str], left: Arr, right: Arr, unit: str, ngram: int) -> Arr:
     """``scorer``'s score of each pair of keys (symmetric scores; containment as max of both)."""
     if scorer in ("ratio", "token_sort_ratio"):
         from rapidfuzz import fuzz
@@ -480,12 +485,16 @@ def scorer_section(items: list[Item], *, seed: int) -> dict[str, Any]:
             "every_pair": evaluate(items, every),
             "every_pair_numbers": e_num,
             "lsh_numbers": via,
-            "lsh_share_of_every_pair_f1": round(via["f1"] / e_num["f1"], 4) if e_num["f1"] else None,
+            "lsh_share_of_every_pair_f1": round(via["f1"] / e_num["f1"], 4)
+            if e_num["f1"]
+            else None,
         }
     return out
 
 
-def dedup_section(items: list[Item], configs: dict[str, DedupConfig], records: bool) -> dict[str, Any]:
+def dedup_section(
+    items: list[Item], configs: dict[str, DedupConfig], records: bool
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, config in configs.items():
         if records and config.fields:
@@ -521,9 +530,7 @@ def run(works: int, sentences: int, seed: int) -> dict[str, Any]:
         "auto/jaccard@0.5": replace(auto, threshold=0.5),
         "auto/ratio@0.9": replace(auto, verify="ratio", threshold=0.9),
         "auto/ratio@0.85": replace(auto, verify="ratio", threshold=0.85),
-        "fields/ratio@0.85": replace(
-            auto, verify="ratio", threshold=0.85, fields=FIELDS
-        ),
+        "fields/ratio@0.85": replace(auto, verify="ratio", threshold=0.85, fields=FIELDS),
     }
     sentence_configs = {k: v for k, v in record_configs.items() if not v.fields}
     return {
@@ -568,7 +575,8 @@ def main(argv: list[str] | None = None) -> None:
         for name, r in results[part]["scorers"].items():
             e, v = r["every_pair_numbers"], r["lsh_numbers"]
             print(
-                f"  {name:28s} every pair F1 {r['every_pair']['f1']:.3f}, with numbers {e['f1']:.3f}"
+                f"  {name:28s} every pair F1 {r['every_pair']['f1']:.3f}, "
+                f"with numbers {e['f1']:.3f}"
                 f" (P {e['precision']:.3f}); via LSH {v['f1']:.3f} (P {v['precision']:.3f}, "
                 f"{r['bands']}x{r['rows']}, {r['candidates']} candidates)"
             )

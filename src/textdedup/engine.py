@@ -158,7 +158,9 @@ class DedupConfig:
 
             parse_fields(self.fields)  # raises ValueError naming a bad rule
             if self.unit != "doc":
-                raise ValueError(f"fields compare whole records: unit must be 'doc', got {self.unit!r}")
+                raise ValueError(
+                    f"fields compare whole records: unit must be 'doc', got {self.unit!r}"
+                )
 
     def resolved(self, median_words: float) -> DedupConfig:
         """These settings with ``shingle="auto"`` decided for items of ``median_words`` words.
@@ -186,8 +188,18 @@ class DedupConfig:
         """The MinHasher for these settings (items are keys already)."""
         self._check_resolved()
         return MinHasher(
-            num_perm=self.num_perm, ngram=self.ngram, unit=self.shingle, seed=self.seed, key=None
+            num_perm=self.num_perm,
+            ngram=self.ngram,
+            unit=self.shingle_unit,
+            seed=self.seed,
+            key=None,
         )
+
+    @property
+    def shingle_unit(self) -> Literal["word", "char"]:
+        """``shingle`` once decided: ``"word"`` or ``"char"`` (``ValueError`` for ``"auto"``)."""
+        self._check_resolved()
+        return "char" if self.shingle == "char" else "word"
 
     def _check_resolved(self) -> None:
         if self.shingle == "auto":
@@ -220,9 +232,7 @@ class DedupConfig:
         """The Jaccard the bands catch for this verifier and shingles (see :meth:`lsh`)."""
         self._check_resolved()
         unit: Literal["word", "char"] = "char" if self.shingle == "char" else "word"
-        return candidate_target(
-            SCORER_OF[self.verify], self.threshold, unit=unit, ngram=self.ngram
-        )
+        return candidate_target(SCORER_OF[self.verify], self.threshold, unit=unit, ngram=self.ngram)
 
 
 def digest(key: str) -> bytes:
@@ -461,7 +471,9 @@ class Engine:
         out[items] = [digests[i] == digests[int(keeper[i])] for i in items.tolist()]
         return out
 
-    def _veto(self, left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    def _veto(
+        self, left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.bool_]:
         """Pairs that are never duplicates: must-agree fields or (short texts) numbers differ."""
         out = np.zeros(left.size, dtype=bool)
         check = self.config.numbers_agree
@@ -476,9 +488,9 @@ class Engine:
 
         for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
             a, b = self._agree[i], self._agree[j]
-            if a is not None and b is not None and not _fields_agree(a, b):
-                out[k] = True
-            elif check and not numbers_within(nums(i), nums(j)):
+            if (a is not None and b is not None and not _fields_agree(a, b)) or (
+                check and not numbers_within(nums(i), nums(j))
+            ):
                 out[k] = True
         return out
 
@@ -499,7 +511,7 @@ class Engine:
             items = np.unique(np.concatenate([left, right]))
             sets = ShingleSets.concat(
                 [
-                    ShingleSets.from_texts(keys, ngram=cfg.ngram, unit=cfg.shingle)
+                    ShingleSets.from_texts(keys, ngram=cfg.ngram, unit=cfg.shingle_unit)
                     for keys in self._key_chunks(items)
                 ]
             )
@@ -578,8 +590,7 @@ def pair_scores(
     if config.verify == "ratio":
         scores = fuzzy_scores([keys[i] for i in left], [keys[j] for j in right])
     else:
-        unit: Literal["word", "char"] = "char" if config.shingle == "char" else "word"
-        sets = ShingleSets.from_texts(keys, ngram=config.ngram, unit=unit)
+        sets = ShingleSets.from_texts(keys, ngram=config.ngram, unit=config.shingle_unit)
         scores = set_jaccard(
             sets, np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
         )

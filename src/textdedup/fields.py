@@ -58,10 +58,10 @@ DEFAULT_RULES: dict[str, FieldRule] = {
 # Letters that NFKD does not split into a base letter and a mark.
 _FOLD = str.maketrans(
     {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae",
-     "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th", "ð": "d"}
+     "Æ": "AE", "œ": "oe", "Œ": "OE", "\u0131": "i", "þ": "th", "ð": "d"}
 )  # fmt: skip
 _NAME_SEP = regex.compile(r"\s*(?:;|&|\band\b)\s*", regex.IGNORECASE)
-_NAME_PART = regex.compile(r"[\p{L}\p{M}'’]+")
+_NAME_PART = regex.compile(r"[\p{L}\p{M}'\u2019]+")
 
 
 def parse_fields(fields: Sequence[str]) -> tuple[tuple[str, FieldRule], ...]:
@@ -87,7 +87,11 @@ def parse_fields(fields: Sequence[str]) -> tuple[tuple[str, FieldRule], ...]:
             raise ValueError(
                 f"field {name!r}: rule must be one of {', '.join(RULES)}, got {rule!r}"
             )
-        chosen: FieldRule = rule or DEFAULT_RULES.get(name.casefold(), "folded")  # type: ignore[assignment]
+        chosen = (
+            RULES[RULES.index(rule)]
+            if rule
+            else DEFAULT_RULES.get(name.casefold(), "folded")
+        )
         if any(n == name for n, _ in out):
             raise ValueError(f"field {name!r} is named twice")
         out.append((name, chosen))
@@ -169,7 +173,7 @@ def record_key(record: Mapping[str, Any], fields: Sequence[str]) -> str:
 def record_agree(record: Mapping[str, Any], fields: Sequence[str]) -> tuple[str | None, ...]:
     """The values of the record's ``exact`` fields (``None`` where missing), normalized.
 
-    >>> record_agree({"title": "x", "issue": "2", "pages": "1\u20139"}, ["title", "issue:exact", "pages"])
+    >>> record_agree({"title": "x", "issue": "2", "pages": "1-9"}, ["title", "issue", "pages"])
     ('2', '1 9')
     """
     out: list[str | None] = []

@@ -106,7 +106,7 @@ def lsh_params(
 
 @lru_cache(maxsize=64)
 def lsh_params_for_recall(jaccard: float, num_perm: int = 128, recall: float = 0.95) -> LSHParams:
-    """The bands and rows that make a pair of Jaccard ``jaccard`` a candidate with chance >= ``recall``.
+    """Bands and rows that make a pair of Jaccard ``jaccard`` a candidate with chance >= ``recall``.
 
     Of the splits ``bands = num_perm // rows`` that reach ``recall`` at ``jaccard``, the
     one with the most rows (the fewest false candidates below ``jaccard``); one row per

@@ -470,7 +470,7 @@ def check_records(
         for q, key in enumerate(keys):
             cands = [rows[i] for i in sorted(found.get(q, ()))]
             sh = shingle_hashes(
-                [key] + [c.key for c in cands], ngram=config.ngram, unit=config.shingle
+                [key] + [c.key for c in cands], ngram=config.ngram, unit=config.shingle_unit
             )
             sets = [
                 np.unique(sh.hashes[sh.offsets[i] : sh.offsets[i + 1]])
