@@ -61,7 +61,13 @@ from textdedup import dedup_records  # noqa: E402
 from textdedup.engine import DedupConfig  # noqa: E402
 from textdedup.lsh import band_keys, candidate_pairs  # noqa: E402
 from textdedup.normalize import normalize_key  # noqa: E402
-from textdedup.verify import ShingleSets, numbers, numbers_within, set_jaccard  # noqa: E402
+from textdedup.verify import (  # noqa: E402
+    ShingleSets,
+    indel_qgram_jaccard,
+    numbers,
+    numbers_within,
+    set_jaccard,
+)
 
 SEED = 1
 Arr = npt.NDArray[Any]
@@ -475,6 +481,22 @@ def scorer_section(items: list[Item], *, seed: int) -> dict[str, Any]:
         cs = pair_scores(scorer, keys, cl, cr, unit, ngram)
         ok = (cs >= threshold) & number_mask(keys, cl, cr)
         lsh = {(a, b) for a, b in zip(cl[ok].tolist(), cr[ok].tolist(), strict=True)}
+        bound = None
+        if scorer == "ratio" and unit == "char":
+            # The Indel q-gram bound on sets: share of the pairs at ratio >= threshold whose
+            # char q-gram Jaccard is at least the bound (texts of 80+ characters in all).
+            lengths = np.array([len(k) for k in keys])
+            big = hit & (lengths[left] + lengths[right] >= 80)
+            jac = pair_scores("jaccard", keys, left[big], right[big], unit, ngram)
+            need = indel_qgram_jaccard(threshold, ngram)
+            bound = {
+                "pairs": int(big.sum()),
+                "share_at_or_above": round(float((jac >= need - 1e-9).mean()), 4)
+                if big.any()
+                else None,
+                "bound": round(need, 4),
+                "min_jaccard": round(float(jac.min()), 4) if big.any() else None,
+            }
         e_num = evaluate(items, every_num)
         via = evaluate(items, lsh)
         out[name] = {
@@ -485,6 +507,7 @@ def scorer_section(items: list[Item], *, seed: int) -> dict[str, Any]:
             "every_pair": evaluate(items, every),
             "every_pair_numbers": e_num,
             "lsh_numbers": via,
+            "indel_bound_on_sets": bound,
             "lsh_share_of_every_pair_f1": round(via["f1"] / e_num["f1"], 4)
             if e_num["f1"]
             else None,
@@ -527,9 +550,11 @@ def run(works: int, sentences: int, seed: int) -> dict[str, Any]:
     auto = replace(base, shingle="auto")
     record_configs = {
         "defaults": base,
+        "cli-default (auto, jaccard@0.7)": auto,
         "auto/jaccard@0.5": replace(auto, threshold=0.5),
         "auto/ratio@0.9": replace(auto, verify="ratio", threshold=0.9),
         "auto/ratio@0.85": replace(auto, verify="ratio", threshold=0.85),
+        "fields/jaccard@0.5": replace(auto, threshold=0.5, fields=FIELDS),
         "fields/ratio@0.85": replace(auto, verify="ratio", threshold=0.85, fields=FIELDS),
     }
     sentence_configs = {k: v for k, v in record_configs.items() if not v.fields}
