@@ -65,8 +65,8 @@ from textdedup.verify import (  # noqa: E402
     ShingleSets,
     indel_qgram_jaccard,
     numbers,
-    numbers_within,
     set_jaccard,
+    short_texts_agree,
 )
 
 SEED = 1
@@ -431,11 +431,11 @@ def pair_scores(scorer: str, keys: list[str], left: Arr, right: Arr, unit: str, 
 
 
 def number_mask(keys: list[str], left: Arr, right: Arr) -> Arr:
-    """Whether each pair's numbers agree (the rule ``dedup`` applies to short texts)."""
+    """Whether each pair passes the rule ``dedup`` applies to short texts (numbers agree...)."""
     found = [numbers(k) for k in keys]
     return np.fromiter(
         (
-            numbers_within(found[a], found[b])
+            short_texts_agree(keys[a], keys[b], found[a], found[b])
             for a, b in zip(left.tolist(), right.tolist(), strict=True)
         ),
         dtype=bool,

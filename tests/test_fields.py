@@ -121,7 +121,10 @@ def test_a_pair_ratio_accepts_is_found_through_lsh() -> None:
         ):
             continue
         tried += 1
-        config = DedupConfig(verify="ratio", threshold=0.9, shingle="auto", seed=tried)
+        # numbers="ignore": the short-text rule aside, every such pair must be a candidate.
+        config = DedupConfig(
+            verify="ratio", threshold=0.9, shingle="auto", numbers="ignore", seed=tried
+        )
         items = list(dedup_records([a, b], config=config))
         found += not items[1].kept
     assert tried >= 50
@@ -144,6 +147,19 @@ def test_series_items_differing_in_one_number_are_kept_apart() -> None:
     # With fixed word shingles and numbers left alone, documents compare as before.
     config = DedupConfig(shingle="char", ngram=3, threshold=0.5)
     assert [i.kept for i in dedup_records(texts, config=config)] == [True, False, False, False]
+
+
+def test_very_short_texts_differ_in_one_unlike_word() -> None:
+    texts = [
+        "First record, complete and fine.",
+        "Third record, complete and fine.",
+        "Apple iPhone 12 64GB Black",
+        "Apple iPhone 12 64GB White",
+        "Langhorne P. Stroke outcomes",
+        "Langhorne Peter. Stroke outcomes",  # an initial spelled out: the same record
+    ]
+    items = list(dedup_records(texts, config=DedupConfig(shingle="auto", threshold=0.5)))
+    assert [i.kept for i in items] == [True, True, True, True, True, False]
 
 
 def test_a_missing_number_agrees_a_different_one_does_not() -> None:

@@ -31,9 +31,9 @@ from .verify import (
     candidate_target,
     fuzzy_scores,
     numbers,
-    numbers_within,
     score_pairs,
     set_jaccard,
+    short_texts_agree,
 )
 
 __all__ = ["Decisions", "DedupConfig", "Engine", "digest"]
@@ -95,7 +95,10 @@ class DedupConfig:
     numbers:
         ``agree``: a pair is a duplicate only if its numbers agree
         (:func:`textdedup.verify.numbers_agree`: ``26(1)`` and ``26(2)`` differ, a
-        number left out does not); ``ignore``: numbers are text like any other;
+        number left out does not) and, when one has fewer than
+        :data:`textdedup.verify.VERY_SHORT_WORDS` words, no word is replaced by an
+        unlike word (:func:`textdedup.verify.short_texts_agree`); ``ignore``: numbers
+        and words are text like any other;
         ``auto`` (default): ``agree`` for short texts (records with ``fields``, and
         items that ``shingle="auto"`` finds short), ``ignore`` otherwise, so
         documents compare as they always did.
@@ -474,7 +477,7 @@ class Engine:
     def _veto(
         self, left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]
     ) -> npt.NDArray[np.bool_]:
-        """Pairs that are never duplicates: must-agree fields or (short texts) numbers differ."""
+        """Pairs that are never duplicates: must-agree fields differ, or short texts disagree."""
         out = np.zeros(left.size, dtype=bool)
         check = self.config.numbers_agree
         if not check and not any(a is not None for a in self._agree):
@@ -489,7 +492,7 @@ class Engine:
         for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
             a, b = self._agree[i], self._agree[j]
             if (a is not None and b is not None and not _fields_agree(a, b)) or (
-                check and not numbers_within(nums(i), nums(j))
+                check and not short_texts_agree(self.key(i), self.key(j), nums(i), nums(j))
             ):
                 out[k] = True
         return out
@@ -598,7 +601,7 @@ def pair_scores(
     # score is set below any threshold.
     if config.numbers_agree:
         for k, (i, j) in enumerate(zip(left, right, strict=True)):
-            if not numbers_within(numbers(keys[i]), numbers(keys[j])):
+            if not short_texts_agree(keys[i], keys[j]):
                 scores[k] = -1.0
     return scores
 

@@ -32,7 +32,13 @@ from .lsh import LSHParams, band_keys
 from .minhash import jaccard_estimate
 from .normalize import key_with_offsets
 from .shingle import _SINGLE_SCRIPTS, shingle_hashes
-from .verify import numbers, numbers_agree
+from .verify import (
+    VERY_SHORT_WORDS,
+    numbers,
+    numbers_agree,
+    replaced_words,
+    short_texts_agree,
+)
 
 __all__ = ["Explanation", "MatchSpan", "WordEdit", "explain", "format_explanation", "word_diff"]
 
@@ -331,15 +337,21 @@ def explain(a: str, b: str, *, config: DedupConfig | None = None, spans: int = 5
     else:
         score, scorer = estimate, "MinHash estimate"
     candidate = bool(bands)
-    agree = numbers_agree(keys[0], keys[1])
+    agree = short_texts_agree(keys[0], keys[1])
     if keys[0] and keys[0] == keys[1]:
         duplicate, reason = True, "same key: exact duplicate (found without LSH)"
     elif config.numbers_agree and not agree:
         duplicate = False
-        reason = (
-            f"the numbers differ ({' '.join(numbers(keys[0]))} / {' '.join(numbers(keys[1]))}): "
-            "short texts must agree in their numbers"
-        )
+        if numbers_agree(keys[0], keys[1]):
+            reason = (
+                f"{replaced_words(keys[0], keys[1])} word(s) replaced by unlike words: texts "
+                f"under {VERY_SHORT_WORDS} words are then different records"
+            )
+        else:
+            reason = (
+                f"the numbers differ ({' '.join(numbers(keys[0]))} / "
+                f"{' '.join(numbers(keys[1]))}): short texts must agree in their numbers"
+            )
     elif not nonempty:
         duplicate, reason = False, "an empty key is never compared"
     elif not candidate:

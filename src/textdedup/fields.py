@@ -87,11 +87,7 @@ def parse_fields(fields: Sequence[str]) -> tuple[tuple[str, FieldRule], ...]:
             raise ValueError(
                 f"field {name!r}: rule must be one of {', '.join(RULES)}, got {rule!r}"
             )
-        chosen = (
-            RULES[RULES.index(rule)]
-            if rule
-            else DEFAULT_RULES.get(name.casefold(), "folded")
-        )
+        chosen = RULES[RULES.index(rule)] if rule else DEFAULT_RULES.get(name.casefold(), "folded")
         if any(n == name for n, _ in out):
             raise ValueError(f"field {name!r} is named twice")
         out.append((name, chosen))
