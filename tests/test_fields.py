@@ -334,3 +334,20 @@ def test_bands_for_recall_reach_it() -> None:
         more = p.rows + 1
         assert 1 - (1 - j**more) ** (128 // more) < 0.95 or more > 128
     assert np.isclose(lsh_params_for_recall(0.31, 128).threshold, 0.31)
+
+
+def test_spark_refuses_auto_and_fields() -> None:
+    pytest.importorskip("pyspark")
+    from textdedup import spark as td_spark
+
+    for config in (DedupConfig(shingle="auto"), DedupConfig(fields=("title", "year"))):
+        with pytest.raises(ValueError, match="the Spark engine needs fixed shingles"):
+            td_spark.dedup(object(), config=config)  # type: ignore[arg-type]
+
+
+def test_index_refuses_auto_and_fields(tmp_path: Path) -> None:
+    from textdedup.index import Index
+
+    for config in (DedupConfig(shingle="auto"), DedupConfig(fields=("title",))):
+        with pytest.raises(ValueError, match="an index needs fixed shingles"):
+            Index(str(tmp_path / "i.sqlite"), config)
