@@ -40,7 +40,7 @@ def frame() -> pd.DataFrame:
             "text": TEXTS,
             "n": pd.array([10, 11, 12, 13, 14, 15], dtype="int32"),
             "lang": pd.Categorical(["en", "en", "de", "en", "fr", "en"]),
-            "when": pd.to_datetime(["2024-01-0%d" % d for d in range(1, 7)]),
+            "when": pd.to_datetime([f"2024-01-0{d}" for d in range(1, 7)]),
         },
         index=[f"r{i}" for i in range(6)],
     )
@@ -106,13 +106,15 @@ def test_a_subclass_of_a_dataframe_is_refused_too():
 
 def test_find_passages_contamination_and_check_records_refuse_a_dataframe(tmp_path):
     df = pd.DataFrame({"text": ["x"]})
-    with pytest.raises(TypeError, match="^find_passages got a pandas DataFrame"):
+    with pytest.raises(TypeError, match=r"^find_passages got a pandas DataFrame"):
         textdedup.find_passages(df)
-    with pytest.raises(TypeError, match="^contamination got a pandas DataFrame"):
+    with pytest.raises(TypeError, match=r"^contamination got a pandas DataFrame"):
         textdedup.contamination(["a question"], df)
-    with textdedup.Index(str(tmp_path / "i.sqlite"), DedupConfig()) as index:
-        with pytest.raises(TypeError, match="^check_records got an Arrow Table"):
-            list(textdedup.check_records(pa.table({"text": ["x"]}), index))
+    with (
+        textdedup.Index(str(tmp_path / "i.sqlite"), DedupConfig()) as index,
+        pytest.raises(TypeError, match=r"^check_records got an Arrow Table"),
+    ):
+        list(textdedup.check_records(pa.table({"text": ["x"]}), index))
 
 
 def test_a_row_tuple_from_iterrows_names_the_helper():
@@ -298,7 +300,7 @@ def test_dataset_rows_are_records_and_a_dataset_dict_is_refused():
         "dedup_records got a datasets DatasetDict (iterating one yields its split names); pick "
         "a split and use textdedup.interop.dedup_dataset(ds['train'], text_field=...)"
     )
-    with pytest.raises(TypeError, match="^dedup_dataset got a datasets DatasetDict"):
+    with pytest.raises(TypeError, match=r"^dedup_dataset got a datasets DatasetDict"):
         dedup_dataset(dd)
 
 
@@ -335,9 +337,7 @@ def test_duckdb_reads_the_annotated_output_and_the_clusters(tmp_path):
         "SELECT id, dedup.duplicate, dedup.duplicate_of, dedup.reason "
         f"FROM read_json_auto('{tmp_path / 'annotated.jsonl'}') ORDER BY id"
     ).fetchall()
-    assert rows == [
-        (i.record.id, not i.kept, i.duplicate_of, i.reason) for i in reference()
-    ]
+    assert rows == [(i.record.id, not i.kept, i.duplicate_of, i.reason) for i in reference()]
     sizes = con.execute(
         f"SELECT kept, size FROM read_json_auto('{tmp_path / 'clusters.jsonl'}') ORDER BY kept"
     ).fetchall()
