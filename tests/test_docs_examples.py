@@ -17,6 +17,8 @@ invisible on the site and on GitHub:
 - ``<!-- slow-test -->``: run only with ``-m slow``.
 - ``<!-- unchecked-output: REASON -->`` (console): the commands run and must succeed, but
   the output shown is not compared (it comes from a larger corpus than the samples).
+- ``<!-- continues -->``: the block goes on from the page's previous block (its files,
+  its Python names): both run, in order, in one folder.
 
 Every fence must name its language; one that shows no code to run says so
 (```` ```text ````, ```` ```json ````), so nothing is left out silently.
@@ -43,7 +45,7 @@ SHELL = {"sh", "bash", "shell"}
 RUN = SHELL | {"console", "python"}
 _FENCE = re.compile(r"^(?P<indent> *)(?P<fence>```+|~~~+)(?P<info>.*)$")
 _MARKER = re.compile(
-    r"^<!--\s*(?P<key>no-test|slow-test|unchecked-output)\s*(?::\s*(?P<why>.*?))?\s*-->$"
+    r"^<!--\s*(?P<key>no-test|slow-test|unchecked-output|continues)\s*(?::\s*(?P<why>.*?))?\s*-->$"
 )
 
 
@@ -88,6 +90,16 @@ def _blocks(path: Path) -> list[Block]:
 BLOCKS = [b for page in PAGES for b in _blocks(page)]
 
 
+def _chain(block: Block) -> list[Block]:
+    """The blocks to run for ``block``: those it continues, then itself."""
+    if "continues" not in block.markers:
+        return [block]
+    before = [b for b in BLOCKS if b.page == block.page and b.line < block.line and b.lang in RUN]
+    if not before:
+        raise AssertionError(f"{block.name}: marked continues, but no block runs before it")
+    return [*_chain(before[-1]), block]
+
+
 def _params() -> list[object]:
     params = []
     for b in BLOCKS:
@@ -98,7 +110,7 @@ def _params() -> list[object]:
             marks.append(pytest.mark.skip(reason=f"{b.name}: {b.markers['no-test']}"))
         if "slow-test" in b.markers:
             marks.append(pytest.mark.slow)
-        params.append(pytest.param(b, id=b.name, marks=marks))
+        params.append(pytest.param(_chain(b), id=b.name, marks=marks))
     return params
 
 
@@ -113,6 +125,9 @@ def test_markers_stand_before_a_block_that_runs():
     checked = [b.name for b in BLOCKS if "unchecked-output" in b.markers and b.lang != "console"]
     assert checked == []
     assert all(b.markers["no-test"] for b in BLOCKS if "no-test" in b.markers), "give a reason"
+    for b in BLOCKS:  # a block continued from must run whenever the block after it does
+        if "continues" in b.markers and b.lang in RUN:
+            assert all("no-test" not in c.markers for c in _chain(b)[:-1]), b.name
 
 
 def test_the_blocks_are_found():
@@ -164,6 +179,13 @@ def _samples(root: Path) -> None:
     corpus += [{"id": f"d{35 + n}", "text": _near(rng, unique[5 + n])} for n in range(5)]
     _jsonl(root / "corpus.jsonl", corpus)
     _jsonl(root / "corpus.jsonl.zst", corpus)
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:  # the parquet extra; the examples that read it fail and say so
+        pass
+    else:
+        pq.write_table(pa.Table.from_pylist(corpus), root / "corpus.parquet")
     _jsonl(root / "train.jsonl", corpus[:20])
     _jsonl(root / "train" / "part-0.jsonl.zst", corpus[:10])
     _jsonl(root / "train" / "part-1.jsonl.zst", corpus[10:20])
@@ -300,17 +322,16 @@ def _run_shell(block: Block, cwd: Path) -> None:
     )
 
 
-def _run_python(block: Block, cwd: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(cwd)
-    code = compile(block.code, f"<{block.name}>", "exec")
-    exec(code, {"__name__": "__docs__"})
-
-
-@pytest.mark.parametrize("block", _params())
-def test_docs_example_runs(block: Block, workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if block.lang == "python":
-        _run_python(block, workdir, monkeypatch)
-    elif block.lang == "console":
-        _run_console(block, workdir)
-    else:
-        _run_shell(block, workdir)
+@pytest.mark.parametrize("chain", _params())
+def test_docs_example_runs(
+    chain: list[Block], workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(workdir)
+    namespace: dict[str, object] = {"__name__": "__docs__"}
+    for block in chain:
+        if block.lang == "python":
+            exec(compile(block.code, f"<{block.name}>", "exec"), namespace)
+        elif block.lang == "console":
+            _run_console(block, workdir)
+        else:
+            _run_shell(block, workdir)
