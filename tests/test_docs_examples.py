@@ -335,3 +335,48 @@ def test_docs_example_runs(
             _run_console(block, workdir)
         else:
             _run_shell(block, workdir)
+
+
+# -- the examples in each command's --help -------------------------------------------------------
+
+
+def _commands() -> list[tuple[str, object]]:
+    import click
+
+    from textdedup.cli import main
+
+    out: list[tuple[str, object]] = []
+
+    def walk(cmd: click.Command, path: str) -> None:
+        out.append((path, cmd))
+        if isinstance(cmd, click.Group):
+            for name, sub in sorted(cmd.commands.items()):
+                walk(sub, f"{path} {name}".strip())
+
+    walk(main, "")
+    return out
+
+
+def _help_examples(epilog: str | None) -> list[str]:
+    lines = (epilog or "").splitlines()
+    if "Examples:" not in lines:
+        return []
+    return [line.strip() for line in lines[lines.index("Examples:") + 1 :] if line.strip()]
+
+
+@pytest.mark.parametrize(("path", "command"), _commands(), ids=lambda v: v or "textdedup")
+def test_help_examples_run(path: str, command: object, workdir: Path) -> None:
+    """Every command's --help ends with examples, and each one runs on the samples."""
+    import click
+    import click.testing
+
+    assert isinstance(command, click.Command)
+    examples = _help_examples(command.epilog)
+    assert examples, f"textdedup {path} --help shows no examples"
+    assert all(line.startswith(("textdedup ", "cat ")) for line in examples), examples
+    assert any(f"textdedup {path} ".replace("  ", " ") in line for line in examples), examples
+    _run_shell(Block(f"textdedup {path} --help", 0, "sh", "\n".join(examples) + "\n", {}), workdir)
+    # and --help shows them as written, one per line
+    result = click.testing.CliRunner().invoke(command, ["--help"], terminal_width=200)
+    shown = [line.strip() for line in result.output.splitlines()]
+    assert all(line in shown for line in examples), result.output
