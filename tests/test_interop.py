@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 import textdedup
@@ -348,3 +349,102 @@ def test_duckdb_reads_the_annotated_output_and_the_clusters(tmp_path):
         "SELECT reason, count(*) FROM annotated WHERE duplicate GROUP BY reason ORDER BY reason"
     ).fetchall()
     assert counts == [("exact", 2), ("near", 1)]
+
+
+# -- datasketch ------------------------------------------------------------------------------
+
+
+def _corpus_texts() -> list[str]:
+    import random
+
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(300)]
+    base = [" ".join(rng.choice(words) for _ in range(40)) for _ in range(40)]
+    edited = []
+    for k, text in enumerate(base[:30]):
+        toks = text.split()
+        for _ in range(k % 6):  # 0..5 words changed: Jaccard from 1.0 down to about 0.5
+            toks[rng.randrange(len(toks))] = rng.choice(words)
+        edited.append(" ".join(toks))
+    return base + edited
+
+
+def test_datasketch_users_get_the_same_estimates_and_candidates():
+    datasketch = pytest.importorskip("datasketch")
+    from textdedup.interop import from_datasketch, to_datasketch
+
+    texts = _corpus_texts()
+    sig = textdedup.MinHasher(num_perm=128, ngram=3).signatures(texts)
+    ms = to_datasketch(sig)
+    assert len(ms) == len(texts) and all(isinstance(m, datasketch.MinHash) for m in ms)
+    estimates = {
+        (i, j): ms[i].jaccard(ms[j]) for i in range(len(ms)) for j in range(i + 1, len(ms))
+    }
+    assert estimates == {(i, j): textdedup.jaccard_estimate(sig[i], sig[j]) for i, j in estimates}
+    assert sum(e > 0.3 for e in estimates.values()) >= 25  # the edited copies are there
+
+    params = textdedup.lsh_params(0.6, num_perm=128)
+    lsh = datasketch.MinHashLSH(num_perm=128, params=(params.bands, params.rows))
+    for n, m in enumerate(ms):
+        lsh.insert(n, m)
+    theirs = {(min(n, k), max(n, k)) for n, m in enumerate(ms) for k in lsh.query(m) if k != n}
+    cands = textdedup.candidate_pairs(textdedup.band_keys(sig, params))
+    ours = set(zip(cands.left.tolist(), cands.right.tolist(), strict=True))
+    assert ours == theirs and len(ours) >= 20
+
+    back = from_datasketch(ms)
+    assert np.array_equal(back, sig) and back.settings == sig.settings
+    textdedup.MinHasher(num_perm=128, ngram=3).check(back.settings)
+
+
+def test_datasketch_made_minhashes_come_over_with_their_own_hash_named():
+    datasketch = pytest.importorskip("datasketch")
+    from textdedup.interop import from_datasketch, to_datasketch
+
+    texts = _corpus_texts()[:10]
+    native = []
+    for text in texts:
+        m = datasketch.MinHash(num_perm=64, seed=3)
+        m.update_batch([w.encode() for w in text.split()])
+        native.append(m)
+    sig = from_datasketch(native)
+    assert sig.shape == (10, 64) and sig.dtype == np.uint32
+    assert sig.settings["hash"] == "datasketch-affine32-sha1_hash32"
+    for i in range(10):
+        for j in range(10):
+            assert textdedup.jaccard_estimate(sig[i], sig[j]) == native[i].jaccard(native[j])
+    # never mixed with textdedup's own signatures, from either side
+    with pytest.raises(ValueError, match=r"hash: stored 'datasketch-affine32-sha1_hash32'"):
+        textdedup.MinHasher(num_perm=64, seed=3, ngram=1).check(sig.settings)
+    ours = to_datasketch(textdedup.MinHasher(num_perm=64, seed=3).signatures(texts))
+    with pytest.raises(ValueError, match="with a MinHash made by datasketch"):
+        ours[0].jaccard(native[0])
+    with pytest.raises(ValueError, match="different seeds"):
+        native[0].jaccard(ours[0])
+    with pytest.raises(TypeError, match="cannot be updated with datasketch's hashing"):
+        ours[0].update(b"word")
+    other = to_datasketch(textdedup.MinHasher(num_perm=64, seed=3, ngram=2).signatures(texts))
+    with pytest.raises(ValueError, match="with other settings"):
+        ours[0].jaccard(other[0])
+    with pytest.raises(ValueError, match="MinHash 1 was made with other settings"):
+        from_datasketch([ours[0], other[0]])
+    copy = ours[0].copy()
+    assert copy.jaccard(ours[0]) == 1.0 and copy.settings == ours[0].settings
+
+
+def test_datasketch_misuse_is_refused():
+    datasketch = pytest.importorskip("datasketch")
+    from textdedup.interop import from_datasketch, to_datasketch
+
+    with pytest.raises(TypeError, match=r"takes the SignatureArray of MinHasher\.signatures"):
+        to_datasketch(np.zeros((2, 8), dtype=np.uint32))
+    with pytest.raises(TypeError, match=r"pass \[minhash\]"):
+        from_datasketch(datasketch.MinHash(num_perm=8))
+    with pytest.raises(ValueError, match="at least one MinHash"):
+        from_datasketch([])
+    with pytest.raises(TypeError, match="item 0 is str, not a datasketch MinHash"):
+        from_datasketch(["x"])
+    wide = datasketch.MinHash(num_perm=8, scheme="affine64")
+    wide.update(b"x")
+    with pytest.raises(ValueError, match="64-bit values"):
+        from_datasketch([wide])

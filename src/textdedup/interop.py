@@ -7,6 +7,9 @@ keeps its values and type, and rows keep their order. The libraries are imported
 inside the functions, so ``import textdedup`` does not load them; each is an extra
 (``pip install 'textdedup[pandas]'``, ``'textdedup[parquet]'``, ``'textdedup[hf]'``).
 
+:func:`to_datasketch` and :func:`from_datasketch` move MinHash signatures between
+textdedup and datasketch (``MinHash``, ``MinHashLSH``).
+
 The annotation columns (named ``prefix + name``):
 
 ========================  =========  ====================================================
@@ -43,9 +46,17 @@ from .records import Record
 
 if TYPE_CHECKING:
     from .index import Index
+    from .minhash import SignatureArray
     from .pipeline import DedupItem, DedupStats
 
-__all__ = ["dedup_arrow", "dedup_dataframe", "dedup_dataset", "refuse_unreadable"]
+__all__ = [
+    "dedup_arrow",
+    "dedup_dataframe",
+    "dedup_dataset",
+    "from_datasketch",
+    "refuse_unreadable",
+    "to_datasketch",
+]
 
 Action = Literal["remove", "annotate"]
 _COLUMNS = ("duplicate", "duplicate_of", "cluster", "score", "reason")
@@ -508,3 +519,86 @@ def dedup_dataset(
         for name, key in zip(names, cols, strict=True):
             out = out.add_column(name, cols[key], feature=features[key])
     return out
+
+
+def to_datasketch(signatures: SignatureArray) -> list[Any]:
+    """textdedup signatures as datasketch ``MinHash`` objects, one per text.
+
+    The objects give datasketch users the estimates textdedup computes:
+    ``m[i].jaccard(m[j])`` equals :func:`textdedup.jaccard_estimate` of the two rows,
+    and a ``MinHashLSH`` with the same bands and rows (``params=(bands, rows)``) finds
+    the same candidate pairs as :func:`textdedup.candidate_pairs`. Each carries the
+    ``settings`` that made it; comparing it with a MinHash made by datasketch's own
+    hashing, or with other settings, raises ``ValueError``, and ``update`` raises
+    ``TypeError`` (textdedup's permutations are not datasketch's).
+
+    Parameters
+    ----------
+    signatures : SignatureArray
+        ``(n_texts, num_perm)`` uint32, from :meth:`textdedup.MinHasher.signatures`.
+
+    Returns
+    -------
+    list of datasketch.MinHash
+        Of the subclass ``textdedup._datasketch.TextdedupMinHash``, scheme ``affine32``.
+
+    Raises
+    ------
+    TypeError
+        ``signatures`` is not a SignatureArray (a plain array carries no settings).
+
+    Examples
+    --------
+    >>> from textdedup import MinHasher, jaccard_estimate
+    >>> sig = MinHasher(num_perm=64, ngram=2).signatures(["a b c d e f", "a b c d e g"])
+    >>> m = to_datasketch(sig)
+    >>> m[0].jaccard(m[1]) == jaccard_estimate(sig[0], sig[1])
+    True
+    """
+    from ._datasketch import to_datasketch as export
+
+    return list(export(signatures))
+
+
+def from_datasketch(minhashes: Iterable[Any]) -> SignatureArray:
+    """datasketch ``MinHash`` objects as one signature array, to use with textdedup's LSH.
+
+    MinHashes exported by :func:`to_datasketch` come back exactly, with their
+    settings. MinHashes made by datasketch (scheme ``affine32`` or ``legacy``: 32-bit
+    values) keep their values; their settings name datasketch's hash
+    (``"hash": "datasketch-affine32-sha1_hash32"``), so :meth:`textdedup.MinHasher.check`
+    refuses to compare them with textdedup's own signatures, which hash otherwise.
+    :func:`textdedup.band_keys`, :func:`textdedup.candidate_pairs` and
+    :func:`textdedup.jaccard_estimate` take them as they are. A ``MinHashLSH`` keeps
+    only band hashes, not signatures: export the MinHashes it was built from.
+
+    Parameters
+    ----------
+    minhashes : iterable of datasketch.MinHash
+        All with the same number of permutations, seed and scheme.
+
+    Returns
+    -------
+    SignatureArray
+        ``(len(minhashes), num_perm)`` uint32.
+
+    Raises
+    ------
+    TypeError
+        An item is not a MinHash, or one MinHash is passed instead of a list.
+    ValueError
+        No MinHash, MinHashes made with different settings, or 64-bit values
+        (scheme ``affine64``).
+
+    Examples
+    --------
+    >>> from datasketch import MinHash
+    >>> m = MinHash(num_perm=16)
+    >>> m.update(b"word")
+    >>> sig = from_datasketch([m, m.copy()])
+    >>> sig.shape, sig.dtype, sig.settings["hash"]
+    ((2, 16), dtype('uint32'), 'datasketch-affine32-sha1_hash32')
+    """
+    from ._datasketch import from_datasketch as load
+
+    return load(minhashes)
