@@ -56,7 +56,8 @@ def frame() -> pd.DataFrame:
         (
             lambda: pd.DataFrame({"text": ["x", "y"]}),
             "dedup_records got a pandas DataFrame (iterating one yields its column names, not "
-            "its rows); use textdedup.interop.dedup_dataframe(df, text_field=...)",
+            "its rows); use textdedup.interop.dedup_dataframe(df, text_field=...), or pass the "
+            "texts: df['text'].tolist()",
         ),
         (
             lambda: pa.table({"text": ["x", "y"]}),
@@ -95,6 +96,21 @@ def test_dedup_records_refuses_what_it_would_read_wrongly(make, expected):
     with pytest.raises(TypeError) as err:
         list(textdedup.dedup_records(make()))
     assert str(err.value) == expected
+
+
+def test_import_textdedup_stays_light():
+    code = (
+        "import sys, textdedup, textdedup.interop; "
+        "print(sorted(m for m in ('pandas', 'pyarrow', 'datasets', 'datasketch', 'duckdb') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_minhasher_signatures_refuses_a_dataframe():
+    with pytest.raises(TypeError, match=r"^MinHasher\.signatures got a pandas DataFrame"):
+        textdedup.MinHasher().signatures(pd.DataFrame({"text": ["x"]}))
 
 
 def test_a_subclass_of_a_dataframe_is_refused_too():

@@ -41,10 +41,10 @@ import operator
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, SupportsIndex
 
-from .engine import DedupConfig
-from .records import Record
-
+# Nothing of textdedup is imported at module level: pipeline, passages and minhash
+# import refuse_unreadable from here.
 if TYPE_CHECKING:
+    from .engine import DedupConfig
     from .index import Index
     from .minhash import SignatureArray
     from .pipeline import DedupItem, DedupStats
@@ -66,7 +66,8 @@ _COLUMNS = ("duplicate", "duplicate_of", "cluster", "score", "reason")
 _TABLES: dict[tuple[str, str], str] = {
     ("pandas", "DataFrame"): (
         "a pandas DataFrame (iterating one yields its column names, not its rows); "
-        "use textdedup.interop.dedup_dataframe(df, text_field=...)"
+        "use textdedup.interop.dedup_dataframe(df, text_field=...), or pass the texts: "
+        "df['text'].tolist()"
     ),
     (
         "pyarrow",
@@ -193,6 +194,7 @@ def _decide(
     stats: DedupStats | None,
 ) -> list[DedupItem]:
     from .pipeline import dedup_records
+    from .records import Record
 
     records = (
         Record(id=rid, text=text, path=source, line=n + 1)
@@ -217,6 +219,8 @@ def _annotations(items: list[DedupItem], unit: str) -> dict[str, list[Any]]:
 
 
 def _unit(config: DedupConfig | None, index: Index | None) -> str:
+    from .engine import DedupConfig
+
     if config is not None:
         return config.unit
     return index.config.unit if index is not None else DedupConfig().unit
