@@ -17,6 +17,8 @@ invisible on the site and on GitHub:
 - ``<!-- slow-test -->``: run only with ``-m slow``.
 - ``<!-- unchecked-output: REASON -->`` (console): the commands run and must succeed, but
   the output shown is not compared (it comes from a larger corpus than the samples).
+- ``<!-- prints -->`` before a ``text`` block: that block is what the Python block before
+  it prints (stdout, compared line by line after trailing spaces are stripped).
 - ``<!-- continues -->``: the block goes on from the page's previous block (its files,
   its Python names): both run, in order, in one folder.
 
@@ -26,6 +28,8 @@ Every fence must name its language; one that shows no code to run says so
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import random
@@ -45,7 +49,7 @@ SHELL = {"sh", "bash", "shell"}
 RUN = SHELL | {"console", "python"}
 _FENCE = re.compile(r"^(?P<indent> *)(?P<fence>```+|~~~+)(?P<info>.*)$")
 _MARKER = re.compile(
-    r"^<!--\s*(?P<key>no-test|slow-test|unchecked-output|continues)\s*(?::\s*(?P<why>.*?))?\s*-->$"
+    r"^<!--\s*(?P<key>no-test|slow-test|unchecked-output|continues|prints)\s*(?::\s*(?P<why>.*?))?\s*-->$"
 )
 
 
@@ -90,6 +94,18 @@ def _blocks(path: Path) -> list[Block]:
 BLOCKS = [b for page in PAGES for b in _blocks(page)]
 
 
+def _printer(block: Block) -> Block | None:
+    """The Python block whose output ``block`` (marked ``prints``) shows: the one before it."""
+    before = [b for b in BLOCKS if b.page == block.page and b.line < block.line]
+    return before[-1] if before and before[-1].lang == "python" else None
+
+
+def _prints(block: Block) -> Block | None:
+    """The ``text`` block marked ``prints`` that shows what ``block`` prints, if any."""
+    after = [b for b in BLOCKS if b.page == block.page and b.line > block.line]
+    return after[0] if after and "prints" in after[0].markers else None
+
+
 def _chain(block: Block) -> list[Block]:
     """The blocks to run for ``block``: those it continues, then itself."""
     if "continues" not in block.markers:
@@ -120,7 +136,12 @@ def test_every_fence_names_its_language():
 
 
 def test_markers_stand_before_a_block_that_runs():
-    misplaced = [b.name for b in BLOCKS if b.markers and b.lang not in RUN]
+    misplaced = [
+        b.name
+        for b in BLOCKS
+        if (b.markers and b.lang not in RUN and set(b.markers) != {"prints"})
+        or ("prints" in b.markers and (b.lang != "text" or _printer(b) is None))
+    ]
     assert misplaced == []
     checked = [b.name for b in BLOCKS if "unchecked-output" in b.markers and b.lang != "console"]
     assert checked == []
@@ -330,7 +351,14 @@ def test_docs_example_runs(
     namespace: dict[str, object] = {"__name__": "__docs__"}
     for block in chain:
         if block.lang == "python":
-            exec(compile(block.code, f"<{block.name}>", "exec"), namespace)
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                exec(compile(block.code, f"<{block.name}>", "exec"), namespace)
+            shown = _prints(block)
+            if shown is not None:
+                got = [line.rstrip() for line in out.getvalue().rstrip("\n").splitlines()]
+                want = [line.rstrip() for line in shown.code.rstrip("\n").splitlines()]
+                assert got == want, f"{block.name} prints other lines than {shown.name} shows"
         elif block.lang == "console":
             _run_console(block, workdir)
         else:
