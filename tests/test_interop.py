@@ -229,6 +229,20 @@ def test_dataframe_paragraph_unit_rewrites_the_text_and_lists_removed_blocks():
     assert ann["blocks"][0] == []
 
 
+def test_dataframe_string_dtype_and_pandas_missing_values():
+    df = pd.DataFrame({"text": pd.array(TEXTS, dtype="string")})
+    para = dedup_dataframe(df, config=DedupConfig(unit="paragraph"))
+    assert para["text"].dtype == "string"
+    assert dedup_dataframe(df)["text"].dtype == "string"
+    df.loc[4, "text"] = pd.NA
+    with pytest.raises(TypeError) as err:
+        dedup_dataframe(df)
+    assert str(err.value) == (
+        "row 4: column 'text' holds NAType (<NA>), not a string; drop or fill the missing "
+        "texts first"
+    )
+
+
 def test_empty_dataframe_is_empty_output():
     df = frame().iloc[:0]
     assert dedup_dataframe(df).empty

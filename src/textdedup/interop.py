@@ -160,7 +160,11 @@ def _texts(values: Iterable[object], labels: Sequence[object], text_field: str) 
     out = []
     for label, value in zip(labels, values, strict=True):
         if not isinstance(value, str):
-            missing = value is None or (isinstance(value, float) and value != value)
+            missing = (
+                value is None
+                or (isinstance(value, float) and value != value)  # NaN
+                or type(value).__name__ in ("NAType", "NaTType")  # pandas' missing values
+            )
             hint = "drop or fill the missing texts first" if missing else ""
             raise TypeError(
                 f"row {label!r}: column {text_field!r} holds {type(value).__name__} "
@@ -312,13 +316,13 @@ def dedup_dataframe(
         keep = [item.kept for item in items]
         out = df.loc[keep].copy()
         if unit != "doc":
-            out[text_field] = [item.text for item in items if item.kept]
+            new = [item.text for item in items if item.kept]
+            out[text_field] = pd.Series(new, index=out.index, dtype=df[text_field].dtype)
         return out
     out = df.copy()
     if unit != "doc":
-        out[text_field] = [
-            item.text if item.kept else t for item, t in zip(items, texts, strict=True)
-        ]
+        new = [item.text if item.kept else t for item, t in zip(items, texts, strict=True)]
+        out[text_field] = pd.Series(new, index=out.index, dtype=df[text_field].dtype)
     cols = _annotations(items, unit)
     for name, key in zip(names, cols, strict=True):
         values = cols[key]
@@ -485,7 +489,7 @@ def dedup_dataset(
             raise ValueError(f"{what} {col!r} is not a column of the dataset: {ds.column_names}")
     unit = _unit(config, index)
     names = _check_action(action, prefix, ds.column_names, unit)
-    wanted = [text_field] + ([id_field] if id_field is not None else [])
+    wanted = list(dict.fromkeys([text_field] + ([id_field] if id_field is not None else [])))
     texts: list[str] = []
     ids: list[str] = []
     plain = ds.select_columns(wanted).with_format(None)
