@@ -213,6 +213,16 @@ def _samples(root: Path) -> None:
     _jsonl(root / "train" / "part-1.jsonl.zst", corpus[10:20])
     _jsonl(root / "test.jsonl", [{"id": f"t{n}", "text": _text(rng)} for n in range(10)])
     _jsonl(root / "new.jsonl", [{"id": f"n{n}", "text": t} for n, t in enumerate(unique[15:25])])
+    # titles.jsonl and records.jsonl (docs/short-texts.md): short texts, citations
+    titles = ["Deep learning for cats", "Deep Learning for Cats.", "Deep learning for dogs"]
+    _jsonl(root / "titles.jsonl", [{"id": f"t{n}", "text": t} for n, t in enumerate(titles)])
+    citation = {"title": "Deep learning for cats", "authors": "Smith, J.; Doe, A.",
+                "journal": "Cat Science", "year": 2020, "volume": "3", "issue": "2",
+                "pages": "1-10"}  # fmt: skip
+    _jsonl(
+        root / "records.jsonl",
+        [citation, {**citation, "authors": "J Smith; A. Doe"}, {**citation, "year": 2021}],
+    )
     # dumps/: documents that share whole paragraphs
     paragraphs = [_text(rng, 25) for _ in range(6)]
     for n in range(3):
