@@ -55,6 +55,7 @@ ISOLATED_POLICIES: tuple[IsolatedPolicy, ...] = ("keep", "remove")
 
 _CONTENT = regex.compile(r"[\p{L}\p{N}]")
 _PUNCT = regex.compile(r"\p{P}")
+_DIGIT = regex.compile(r"\p{Nd}")
 # The banding for a threshold is an optimisation over (bands, rows): work it out once.
 _lsh_params = functools.lru_cache(maxsize=16)(lsh_params)
 _COLLAPSE_MIN = 10_000  # characters; shorter texts are not warned about
@@ -66,10 +67,15 @@ _STOP = regex.compile(
     r"(?:(?<![.!?\u2026])[.!?\u2026]++[\"'\u201d\u2019\u00bb)\]]*+(?=\s|$|<|\p{Lu}|\p{Lo})"
     r"|[\u3002\uff01\uff1f]+[\u300d\u300f\uff09\"'\u201d\u2019]*+)"
 )
-# Markup and quote markers that open a line (<p>, >, a bullet, "1.") or close it (</p>).
+# Markup and quote markers that open a line (<p>, >, a bullet, a clause number "1.",
+# "4.2", "3)") or close it (</p>).
 _OPENERS = regex.compile(
-    r"[^\S\n]*(?:(?:<[A-Za-z][^<>\n]{0,200}>|>+|[-*\u2022+](?=\s)|\d{1,3}[.)](?=\s))[^\S\n]*)*"
+    r"[^\S\n]*(?:(?:<[A-Za-z][^<>\n]{0,200}>|>+|[-*\u2022+](?=\s)"
+    r"|\d{1,3}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?=\s))[^\S\n]*)*"
 )
+# A line that ends with a colon heads what follows ("ana wrote:", "Q:", "Notes:"): the
+# next line starts a unit, as after a full stop.
+_HEADER_END = regex.compile(r":[^\S\n]*\n")
 _CLOSE_TAIL = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)*[^\S\n]*")
 _TAIL_CLOSERS = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)+[^\S\n]*$")
 # A line of a quotation: it opens with a quote marker (">", "> >") or an attribution
@@ -414,6 +420,14 @@ class _Cleaner:
             nxt = gap.end() if gap is not None else m.end()
             if nxt < len(src):
                 starts.add(nxt)
+                # A numbered clause ("4.2 ", "1. ") opens the sentence after a line break.
+                if "\n" in src[m.end() : nxt]:
+                    starts.add(_OPENERS.match(src, nxt).end())
+        for m in _HEADER_END.finditer(src):
+            ends.add(m.start() + 1)
+            nxt = _OPENERS.match(src, m.end()).end()
+            if nxt < len(src):
+                starts.add(nxt)
         return (
             np.array(sorted(starts), dtype=np.int64),
             np.array(sorted(ends), dtype=np.int64),
@@ -479,6 +493,55 @@ class _Cleaner:
             return None
         return a, b
 
+    def _align(
+        self,
+        lrep: tuple[int, int],
+        later: tuple[int, int],
+        erep: tuple[int, int],
+        earlier: tuple[int, int],
+    ) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+        """Shrink two snapped copies further until they hold the same sentences.
+
+        Each copy is snapped on its own, and a sentence or line start in one need not
+        be one in the other (``4.2 No variation...`` against ``...Specification. No
+        variation...``): the one that dropped fewer words moves on to its next start
+        (its previous end) until both dropped as many words from the repeat's edges,
+        give or take two words for an edit.
+        """
+        src = self.source
+        (la, lb), (ea, eb) = later, earlier
+        for _ in range(64):
+            dl = word_count(src, lrep[0], la)
+            de = word_count(src, erep[0], ea)
+            if abs(dl - de) <= 2:
+                break
+            if dl < de:
+                la = self._next_start(la, lb)
+            else:
+                ea = self._next_start(ea, eb)
+            if la >= lb or ea >= eb:
+                return None, None
+        for _ in range(64):
+            dl = word_count(src, lb, lrep[1])
+            de = word_count(src, eb, erep[1])
+            if abs(dl - de) <= 2:
+                break
+            if dl < de:
+                lb = self._prev_end(la, lb)
+            else:
+                eb = self._prev_end(ea, eb)
+            if la >= lb or ea >= eb:
+                return None, None
+        return (la, lb), (ea, eb)
+
+    def _next_start(self, start: int, end: int) -> int:
+        i = int(np.searchsorted(self.unit_starts, start, side="right"))
+        return int(self.unit_starts[i]) if i < self.unit_starts.size else end
+
+    def _prev_end(self, start: int, end: int) -> int:
+        j = int(np.searchsorted(self.unit_ends, end, side="left")) - 1
+        return int(self.unit_ends[j]) if j >= 0 else start
+
     def _aligned(self, start: int, end: int) -> tuple[int | None, int | None]:
         """First and last block of a span that covers whole blocks, else ``None``."""
         src = self.source
@@ -491,6 +554,58 @@ class _Cleaner:
         ):
             return None, None
         return i, j
+
+    def _records(self, first: int, last: int) -> bool:
+        """Whether every block of first..last states a number (a record, a row, a cue).
+
+        A clause number or list number opening a block is not one of its facts.
+
+        Two or more such blocks repeated in the same order state the same facts
+        twice: a list or a table repeats an item, not a sequence of records, so
+        such a run is a copy at any length (see docs/concepts.md).
+        """
+        src = self.source
+        return all(
+            _DIGIT.search(src, _OPENERS.match(src, b.start, b.end).end(), b.end)
+            for b in self.blocks[first : last + 1]
+        )
+
+    def _same_blocks(self, later: tuple[int, int], earlier: tuple[int, int]) -> int:
+        """How many blocks two copies are made of, when they are whole blocks block for
+        block (as many blocks, of as many words give or take an edit); else 0."""
+        first, last = self._whole_blocks(*later)
+        kfirst, klast = self._whole_blocks(*earlier)
+        if first is None or last is None or kfirst is None or klast is None:
+            return 0
+        if last - first != klast - kfirst:
+            return 0
+        for i, k in zip(range(first, last + 1), range(kfirst, klast + 1), strict=True):
+            (wi, oi), (wk, ok) = self._block_words(i), self._block_words(k)
+            if abs(wi - wk) > 2 or oi != ok:
+                return 0
+        return last - first + 1
+
+    def _block_words(self, i: int) -> tuple[int, bool]:
+        """Words of a block after its markup or clause number, and whether it has one.
+
+        A numbered clause and the same text without a number are not the same block:
+        the number is what makes the clause a clause, and a paste does not carry it.
+        """
+        b = self.blocks[i]
+        opened = _OPENERS.match(self.source, b.start, b.end).end()
+        return word_count(self.source, opened, b.end), opened > b.start
+
+    def _whole_blocks(self, start: int, end: int) -> tuple[int | None, int | None]:
+        """As :meth:`_aligned`, with the markup or numbering around the span left aside."""
+        src = self.source
+        line_start = src.rfind("\n", 0, start) + 1
+        line_end = src.find("\n", end)
+        line_end = len(src) if line_end < 0 else line_end
+        if _OPENERS.fullmatch(src, line_start, start):
+            start = line_start
+        if _CLOSE_TAIL.fullmatch(src, end, line_end):
+            end = line_end
+        return self._aligned(start, end)
 
     def _block_cut(self, first: int, last: int) -> tuple[int, int]:
         """The text to cut for blocks first..last: the blocks and the space after them."""
@@ -510,6 +625,24 @@ class _Cleaner:
         not a pasted copy, and cutting it (or part of it) would change the reply.
         """
         return _QUOTE_LINE.match(self.source, self.source.rfind("\n", 0, start) + 1) is not None
+
+    def _quoted_span(self, start: int, end: int) -> bool:
+        """Whether ``source[start:end]`` is (part of) a quotation.
+
+        On a quotation line (:meth:`_quoted`), or inside quotation marks: the line
+        before it leaves a quotation open, or it holds half a pair of them
+        (``As ana said, "the copy ... here" - my answer``). Cutting it would change
+        what the reply quotes, or leave a dangling quote mark.
+        """
+        if self._quoted(start):
+            return True
+        src = self.source
+        before = src[src.rfind("\n", 0, start) + 1 : start]
+        inside = src[start:end]
+        return any(
+            _open_quotes(text) or (text is inside and _open_quotes(text) < 0)
+            for text in (before, inside)
+        )
 
     def _only_layout(self, lo: int, hi: int) -> bool:
         """Whether ``source[lo:hi]`` holds only whitespace, markup, or text already cut."""
@@ -531,7 +664,13 @@ class _Cleaner:
         repeats = find_repeats(
             src, min_words=cfg.min_span, max_gap=32 if cfg.near else 0, key=cfg.key
         )
-        for rep in repeats:
+        # A chained repeat whose copies fail verification is tried again as its exact
+        # pieces: a bridged gap may hold other facts (a header line with another
+        # name between two pasted sentences), the pieces are copies all the same.
+        k = 0
+        while k < len(repeats):
+            rep = repeats[k]
+            k += 1
             ls, le, es, ee = self._widen(rep.start, rep.end, rep.source_start, rep.source_end)
             overlapped = False
             # A copy that directly follows its original (or overlaps it: the text
@@ -557,7 +696,10 @@ class _Cleaner:
                 later, earlier = self._periods(es, ls - es, later[1])
             else:
                 earlier = self._snap(es, ee, loose=loose)
+                if later is not None and earlier is not None:
+                    later, earlier = self._align((ls, le), later, (es, ee), earlier)
             if later is None or earlier is None or earlier[0] >= later[0]:
+                repeats += rep.split()
                 continue
             if not stutter and earlier[1] <= later[0]:
                 later, earlier = self._drop_leading_refrains(later, earlier)
@@ -565,6 +707,7 @@ class _Cleaner:
                 continue
             c = compare(src[later[0] : later[1]], src[earlier[0] : earlier[1]])
             if not c.near(threshold, passages=False) or (earlier[1] > later[0] and not c.exact):
+                repeats += rep.split()
                 continue
             if cfg.keep == "last" and earlier[1] <= later[0]:
                 # Overlapping copies (X X X) keep their first period whatever the policy:
@@ -579,26 +722,41 @@ class _Cleaner:
             a, b = sorted((span.earlier, span.shown))
             if cfg.isolated == "remove" or self._only_layout(a[1], b[0]):
                 done[k] = self._take(span)
+        # A quotation repeats on purpose, and says so: it is no evidence that the text
+        # it quotes is a refrain, so it does not count as another occurrence.
+        quoted = [self._quoted_span(*span.shown) for span in found]
         for k, span in enumerate(found):
             if done[k]:
                 continue
+            # Another repeat counts as another occurrence of this text when it holds
+            # most of one of its copies: a clause repeated inside a pasted section
+            # does not make the section a refrain.
             others = sum(
                 1
                 for m, other in enumerate(found)
                 if m != k
                 and not done[m]
+                and not quoted[m]
                 and any(
-                    _overlaps(x, y)
+                    2 * _overlap(x, y) >= y[1] - y[0]
                     for x in (other.shown, other.earlier)
                     for y in (span.shown, span.earlier)
                 )
             )
+            # A repeat of whole blocks, block for block (markup and clause numbers
+            # aside), is judged as blocks: one block is structure, two or more need
+            # min_copy words. A copy of part of a paragraph, or across other line
+            # wrapping, needs min_copy_span.
+            blocks = self._same_blocks(span.shown, span.earlier)
+            need = cfg.min_copy if blocks else cfg.min_copy_span
+            first, last = self._whole_blocks(*span.shown)
+            if blocks > 1 and first is not None and last is not None and self._records(first, last):
+                need = 0
             if (
-                span.removal.kind not in ("exact", "near")
-                and word_count(src, *span.shown, limit=cfg.min_copy)
-                >= (cfg.min_copy if span.removal.kind == "repeated-run" else cfg.min_copy_span)
+                blocks != 1
+                and word_count(src, *span.shown, limit=need) >= need
                 and others == 0
-                and not self._quoted(span.shown[0])
+                and not quoted[k]
             ):
                 done[k] = self._take(span)
             if not done[k]:
@@ -856,7 +1014,7 @@ class _Cleaner:
             )
             if (
                 len(run) > 1
-                and words >= cfg.min_copy
+                and (words >= cfg.min_copy or self._records(first, last))
                 and sources[source] == 1
                 and not self._quoted(self.blocks[first].start)
             ):
@@ -938,12 +1096,25 @@ def _inside_word(src: str, pos: int) -> bool:
     )
 
 
+def _open_quotes(text: str) -> int:
+    """Quotations ``text`` opens and does not close (negative: closes more than it opens).
+
+    Straight double quotes pair up in turn; curly ones by direction.
+
+    >>> _open_quotes('As ana said, "the bags'), _open_quotes('bags" - and'), _open_quotes('a "b" c')
+    (1, 1, 0)
+    >>> _open_quotes("\u201cone\u201d and \u201ctwo"), _open_quotes("one\u201d two")
+    (1, -1)
+    """
+    return text.count('"') % 2 + text.count("\u201c") - text.count("\u201d")
+
+
 def _is_space(src: str, pos: int) -> bool:
     return src[pos].isspace()
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
 def _finish(text: str, config: NormalizeConfig, ends_with_newline: bool) -> str:
