@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -555,6 +556,11 @@ class _Cleaner:
             return None, None
         return i, j
 
+    def _sentences(self, start: int, end: int) -> int:
+        """Sentences ending in ``source[start:end]`` (counting stops at 2)."""
+        stops = _STOP.finditer(self.source, start, end)
+        return sum(1 for _ in itertools.islice(stops, 2))
+
     def _records(self, first: int, last: int) -> bool:
         """Whether every block of first..last states a number (a record, a row, a cue).
 
@@ -749,6 +755,10 @@ class _Cleaner:
             # wrapping, needs min_copy_span.
             blocks = self._same_blocks(span.shown, span.earlier)
             need = cfg.min_copy if blocks else cfg.min_copy_span
+            if not blocks and self._sentences(*span.shown) >= 2:
+                # Two sentences or more repeated in the same order inside different
+                # paragraphs: a pasted passage (a clause a contract repeats is one).
+                need = min(need, cfg.min_span)
             first, last = self._whole_blocks(*span.shown)
             if blocks > 1 and first is not None and last is not None and self._records(first, last):
                 need = 0

@@ -194,12 +194,14 @@ def _typo(x: str, y: str, rx: str, ry: str) -> bool:
     """Whether similar words ``x``/``y`` (case-folded; ``rx``/``ry`` as written) can be a typo.
 
     Not when either is an identifier of code (``get_user``, ``getUser``: a changed letter
-    names another thing), a name (written with a capital: "Smith" and "Smyth" are two
-    people), or one is the other with a negating prefix ("compatible"/"incompatible").
+    names another thing), a name (written with a capital in both: "Smith" and "Smyth"
+    are two people; a word one copy writes in lower case is no name, "Nveer"/"never"
+    is a typo and a change of case), or one is the other with a negating prefix
+    ("compatible"/"incompatible").
     """
     if _IDENTIFIER.search(rx) or _IDENTIFIER.search(ry):
         return False
-    if rx[:1].isupper() or ry[:1].isupper():
+    if rx[:1].isupper() and ry[:1].isupper():
         return False
     short, long_ = (x, y) if len(x) <= len(y) else (y, x)
     return not (long_.endswith(short) and long_[: len(long_) - len(short)] in _NEGATING)
