@@ -75,8 +75,9 @@ _OPENERS = regex.compile(
     r"|\d{1,3}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?=\s))[^\S\n]*)*"
 )
 # A line that ends with a colon heads what follows ("ana wrote:", "Q:", "Notes:"): the
-# next line starts a unit, as after a full stop.
-_HEADER_END = regex.compile(r":[^\S\n]*\n")
+# next line starts a unit, as after a full stop. Not in code, where the next line is
+# indented ("for value in values:").
+_HEADER_END = regex.compile(r":[^\S\n]*\n(?=\S)")
 _CLOSE_TAIL = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)*[^\S\n]*")
 _TAIL_CLOSERS = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)+[^\S\n]*$")
 # A line of a quotation: it opens with a quote marker (">", "> >") or an attribution
