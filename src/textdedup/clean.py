@@ -78,6 +78,8 @@ _OPENERS = regex.compile(
 # next line starts a unit, as after a full stop. Not in code, where the next line is
 # indented ("for value in values:").
 _HEADER_END = regex.compile(r":[^\S\n]*\n(?=\S)")
+# An opening tag right before a span, on its line.
+_OPEN_TAG_BEFORE = regex.compile(r"<(?P<name>[A-Za-z][\w-]*)(?:\s[^<>\n]{0,200})?>[^\S\n]*\Z")
 _CLOSE_TAIL = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)*[^\S\n]*")
 _TAIL_CLOSERS = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)+[^\S\n]*$")
 # A line of a quotation: it opens with a quote marker (">", "> >") or an attribution
@@ -281,7 +283,7 @@ class CleanResult:
             "mode": self.mode,
             "blocks": self.blocks,
             "removed": len(self.removals),
-            "removed_chars": sum(r.removed.end - r.removed.start for r in self.removals),
+            "removed_chars": _union_length([(r.removed.start, r.removed.end) for r in self.removals]),
             "input_chars": len(self.source),
             "output_chars": len(self.text),
             "removals": [r.to_dict(self.source) for r in self.removals],
@@ -557,6 +559,18 @@ class _Cleaner:
             return None, None
         return i, j
 
+    def _inner(self, start: int, end: int) -> str:
+        """The text of a span without the markup or numbering that opens or closes it.
+
+        One copy's edge may hold its line's ``<p>`` or clause number and the other's
+        not: that is layout, and the score is that of the text.
+        """
+        src = self.source
+        inner = _OPENERS.match(src, start, end)
+        start = inner.end() if inner is not None else start
+        tail = _TAIL_CLOSERS.search(src, start, end)
+        return src[start : tail.start() if tail is not None else end]
+
     def _sentences(self, start: int, end: int) -> int:
         """Sentences ending in ``source[start:end]`` (counting stops at 2)."""
         stops = _STOP.finditer(self.source, start, end)
@@ -712,7 +726,7 @@ class _Cleaner:
                 later, earlier = self._drop_leading_refrains(later, earlier)
             if word_count(src, *later, limit=cfg.min_span) < cfg.min_span:
                 continue
-            c = compare(src[later[0] : later[1]], src[earlier[0] : earlier[1]])
+            c = compare(self._inner(*later), self._inner(*earlier))
             if not c.near(threshold, passages=False) or (earlier[1] > later[0] and not c.exact):
                 repeats += rep.split()
                 continue
@@ -758,8 +772,9 @@ class _Cleaner:
             need = cfg.min_copy if blocks else cfg.min_copy_span
             if not blocks and self._sentences(*span.shown) >= 2:
                 # Two sentences or more repeated in the same order inside different
-                # paragraphs: a pasted passage (a clause a contract repeats is one).
-                need = min(need, cfg.min_span)
+                # paragraphs are a pasted passage (a clause a contract repeats is one
+                # sentence): four fifths of min_copy_span suffice (20 words).
+                need = 4 * cfg.min_copy_span // 5
             first, last = self._whole_blocks(*span.shown)
             if blocks > 1 and first is not None and last is not None and self._records(first, last):
                 need = 0
@@ -856,6 +871,14 @@ class _Cleaner:
         if _OPENERS.fullmatch(src, line_start, start) and _CLOSE_TAIL.fullmatch(src, end, line_end):
             markup = tuple(dict.fromkeys((src[line_start:start] + " " + src[end:line_end]).split()))
             return (line_start, min(line_end + 1, len(src))), (line_start, line_end), markup
+        # A copy wrapped in its own element inside a line (<p>copy</p> pasted into
+        # another paragraph): the cut takes the pair of tags it leaves empty.
+        opened = _OPEN_TAG_BEFORE.search(src, line_start, start)
+        if opened is not None:
+            closed = regex.compile(rf"[^\S\n]*</{regex.escape(opened['name'])}\s*>").match(src, end)
+            if closed is not None:
+                markup = (opened.group().strip(), closed.group().strip())
+                return (opened.start(), closed.end()), (opened.start(), closed.end()), markup
         stop = end
         if start > 0 and src[start - 1] in " \t":
             while stop < len(src) and src[stop] in " \t":
@@ -1122,6 +1145,24 @@ def _open_quotes(text: str) -> int:
 
 def _is_space(src: str, pos: int) -> bool:
     return src[pos].isspace()
+
+
+def _union_length(ranges: list[tuple[int, int]]) -> int:
+    """Characters covered by ``ranges``, each counted once.
+
+    A removal found in a later pass is mapped back to the source, where it can span
+    an earlier cut: summing the lengths would count those characters twice.
+
+    >>> _union_length([(0, 10), (5, 20), (30, 31)])
+    21
+    """
+    total = pos = 0
+    for a, b in sorted(ranges):
+        a = max(a, pos)
+        if b > a:
+            total += b - a
+            pos = b
+    return total
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
