@@ -878,7 +878,10 @@ class _Cleaner:
             closed = regex.compile(rf"[^\S\n]*</{regex.escape(opened['name'])}\s*>").match(src, end)
             if closed is not None:
                 markup = (opened.group().strip(), closed.group().strip())
-                return (opened.start(), closed.end()), (opened.start(), closed.end()), markup
+                lead = opened.start()
+                while lead > line_start and src[lead - 1] in " \t":
+                    lead -= 1
+                return (lead, closed.end()), (opened.start(), closed.end()), markup
         stop = end
         if start > 0 and src[start - 1] in " \t":
             while stop < len(src) and src[stop] in " \t":
