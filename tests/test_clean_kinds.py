@@ -330,3 +330,47 @@ def test_settings_do_not_change_a_document_with_no_repeats() -> None:
     text = "\n\n".join(SENTENCES) + "\n"
     for config in (CleanConfig(), CleanConfig(min_copy_span=40), CleanConfig(isolated="remove")):
         assert clean(text, config=config).text == text
+
+
+def test_an_edit_a_few_words_before_a_copys_end_does_not_cut_its_last_sentence_off() -> None:
+    # The span finder needs 25 matching key characters after an edit to go on; the
+    # copy's end grows across a word added (or a typo) and ends at the sentence end.
+    a = (
+        "Orders placed before three in the afternoon leave our warehouse the same day. "
+        "Parcels to the islands usually arrive within four working days."
+    )
+    edited = a.replace("within four working", "within four still working")
+    typo = a.replace("working days", "wroking days")
+    for copy in (edited, typo):
+        text = (
+            f"Delivery\n\nWe ship from our own warehouse. {a}\n\n"
+            f"Returns are free for thirty days.\n\nWe answer within a day. {copy}\n"
+        )
+        result = clean(text)
+        assert result.text == text.replace(f" {copy}\n", "\n"), copy
+        [removal] = result.removals
+        assert removal.kind == "span" and 0.9 <= removal.score < 1.0
+    # A word that is not a typo of the other copy's ends the copy there: another
+    # name after the end is the next post's header, not an edit.
+    changed = a.replace("within four working", "within four calendar")
+    text = (
+        f"Delivery\n\nWe ship from our own warehouse. {a}\n\n"
+        f"Returns are free for thirty days.\n\nWe answer within a day. {changed}\n"
+    )
+    assert clean(text).text == text
+
+
+def test_numbered_clause_restating_the_sentence_before_it_is_not_a_stutter() -> None:
+    # "2.9 X" right after a clause that ends with X: the number between the copies
+    # makes the repeat a clause of its own, not a paste.
+    x = (
+        "Nothing in this contract shall limit the liability of either party for death or "
+        "personal injury caused by its negligence."
+    )
+    for sep in ("\n\n", "\n"):
+        text = (
+            f"1. General{sep}1.1 Interest on late payments shall accrue at four percent per "
+            f"year. {x}{sep}1.9 {x}{sep}2. Fees{sep}2.1 The fee is due monthly.\n"
+        )
+        result = clean(text)
+        assert result.text == text and result.removals == (), sep

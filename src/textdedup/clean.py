@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 import numpy as np
 import regex
+from rapidfuzz import fuzz
 
 from .cluster import KEEP_POLICIES, KeepPolicy, choose_keepers, connected_components
 from .lsh import band_keys, candidate_pairs, lsh_params
@@ -88,6 +89,10 @@ _QUOTE_LINE = regex.compile(
     r"[^\S\n]*(?:>|(?:quote|quoting)\b[^\n:]{0,80}:[^\S\n]*\S|[^\n:]{1,80}\bwrote:[^\S\n]*\S)",
     regex.IGNORECASE,
 )
+# The rest of a word and the spaces after it (a word skipped to bridge an edit).
+_WORD_REST = regex.compile(r"\S*\s*")
+# Characters that must agree after a bridged edit.
+_BRIDGE_AGREE = 12
 _GAP = regex.compile(r"(?:\s|</?[A-Za-z][^<>\n]{0,200}>|>+(?=\s|$)|[-*\u2022+](?=\s))*")
 
 
@@ -333,6 +338,7 @@ class _Span:
     shown: tuple[int, int]  # the removed text as reported
     earlier: tuple[int, int]  # the kept copy
     overlap: np.ndarray  # the blocks the cut touches
+    text: tuple[int, int]  # the repeated text, without the markup the cut takes
 
 
 class _Cleaner:
@@ -354,6 +360,7 @@ class _Cleaner:
         self.removals: list[Removal] = []
         self.isolated: list[Removal] = []
         self.unit_starts, self.unit_ends = self._units()
+        self._unit_end_set = set(self.unit_ends.tolist())
 
     def run(self, *, ends_with_newline: bool) -> CleanResult:
         self._detect()
@@ -448,10 +455,55 @@ class _Cleaner:
         limit = 200
         while limit and es > 0 and ls > ee and src[ls - 1] == src[es - 1]:
             ls, es, limit = ls - 1, es - 1, limit - 1
-        limit = 200
-        while limit and le < len(src) and ee < ls and src[le] == src[ee]:
-            le, ee, limit = le + 1, ee + 1, limit - 1
+        le, ee = self._grow(le, ee, ls)
         return ls, le, es, ee
+
+    def _grow(self, le: int, ee: int, stop: int) -> tuple[int, int]:
+        """Grow the ends of two copies (``le`` later, ``ee`` earlier, which stays before
+        ``stop``) while their text agrees, whitespace aside, across up to two small
+        edits: a word added in one copy, or a word changed in both.
+
+        The span finder needs a run of 25 key characters after an edit to go on, so
+        an edit a few words before a copy's end ("within 17 still working days.")
+        would end it there, and snapping would drop the whole last sentence.
+        """
+        src = self.source
+        n = len(src)
+        ends = self._unit_end_set
+        limit, bridges, blank = 200, 0, False
+        while limit > 0 and le < n and ee < stop:
+            if bridges and le in ends:
+                # An edit was bridged: go no further than the sentence it is in.
+                break
+            a, b = src[le], src[ee]
+            if a.isspace() and b.isspace():
+                at = le
+                while le < n and src[le].isspace():
+                    le += 1
+                while ee < stop and src[ee].isspace():
+                    ee += 1
+                blank = blank or src.count("\n", at, le) > 1
+                limit -= 1
+                continue
+            if a == b:
+                le, ee, limit = le + 1, ee + 1, limit - 1
+                continue
+            if bridges >= 2 or blank:
+                # Past a blank line the text is the next paragraph's, not an edit.
+                break
+            bridges += 1
+            word_l, word_e = _WORD_REST.match(src, le).end(), _WORD_REST.match(src, ee).end()
+            # A word changed in both must be a typo of it, not another word ("fox
+            # wrote:" against "birch wrote:" names another poster).
+            wl, we = src[le:word_l].strip(), src[ee:word_e].strip()
+            typo = fuzz.ratio(wl.casefold(), we.casefold()) >= 75
+            for nl, ne in ((word_l, ee), (le, word_e), (word_l, word_e) if typo else (le, ee)):
+                if (nl, ne) != (le, ee) and _agree(src, nl, ne, stop, _BRIDGE_AGREE):
+                    le, ee = nl, ne
+                    break
+            else:
+                break
+        return le, ee
 
     def _periods(
         self, start: int, period: int, end: int
@@ -740,7 +792,9 @@ class _Cleaner:
         # repeats that share a copy.
         done = [False] * len(found)
         for k, span in enumerate(found):
-            a, b = sorted((span.earlier, span.shown))
+            # Between the copies, only layout: a clause number ("2.9 ") is not, as
+            # the number makes the repeat a clause of its own.
+            a, b = sorted((span.earlier, span.text))
             if cfg.isolated == "remove" or self._only_layout(a[1], b[0]):
                 done[k] = self._take(span)
         # A quotation repeats on purpose, and says so: it is no evidence that the text
@@ -854,7 +908,7 @@ class _Cleaner:
             kind = "repeated-run" if last > first else "exact" if c.exact else "near"
             cut = self._block_cut(first, last)
         removal = Removal(kind, removed, kept, c.score, count, markup)
-        return _Span(removal, cut, shown, earlier, overlap)
+        return _Span(removal, cut, shown, earlier, overlap, later)
 
     def _expand(
         self, start: int, end: int
@@ -1166,6 +1220,17 @@ def _union_length(ranges: list[tuple[int, int]]) -> int:
             total += b - a
             pos = b
     return total
+
+
+def _agree(src: str, i: int, j: int, stop: int, length: int) -> bool:
+    """Whether ``length`` characters from ``i`` and from ``j`` (before ``stop``) agree.
+
+    Fewer will do when the text ends first after ``i`` (a copy at the very end).
+    """
+    k = min(length, len(src) - i)
+    if k < min(length, 4) or j + k > stop:
+        return False
+    return src[i : i + k] == src[j : j + k]
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
