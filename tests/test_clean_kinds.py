@@ -61,7 +61,10 @@ def test_doubled_faq_whose_last_answer_ends_like_the_title_keeps_its_headings() 
         ("Can I close my account?", same),
         ("Can I buy a gift card?", same),
         ("Can I cancel my order?", "You can cancel an order until it is packed and sent out."),
-        ("Is my card information safe?", "Card details stay with our payment provider, not servers."),
+        (
+            "Is my card information safe?",
+            "Card details stay with our payment provider, not servers.",
+        ),
     ]
     body = "\n\n".join(f"### {q}\n\n{a}" for q, a in qa)
     text = f"Frequently asked questions\n\n{body}\n\n{body}\n"
@@ -176,7 +179,7 @@ def test_quotations_do_not_make_a_pasted_copy_a_refrain() -> None:
     result = clean(text)
     assert result.text.count(post) == 3
     assert f"> {post}" in result.text and f"Quote from ana: {post}" in result.text
-    assert f"pallet in the shed.\n\ndee wrote:" in result.text
+    assert "pallet in the shed.\n\ndee wrote:" in result.text
     assert len(result.removals) == 1
 
 
@@ -257,7 +260,9 @@ def test_cjk_characters_count_as_words_for_the_copy_length() -> None:
     )
     result = clean(text)
     assert result.text == text[: -len(pasted) - 1] + "\n"
-    assert [r.reason for r in result.removals] == ["lines 7: repeated span of lines 3 (score 1.000)"]
+    assert [r.reason for r in result.removals] == [
+        "lines 7: repeated span of lines 3 (score 1.000)"
+    ]
 
 
 # -- small edits ---------------------------------------------------------------------------
@@ -321,7 +326,11 @@ def test_removed_chars_counts_each_character_once() -> None:
     first = Removal("span", Location(10, 40, 2, 2), Location(0, 5, 1, 1), 1.0, 1)
     second = Removal("span", Location(6, 60, 2, 2), Location(0, 5, 1, 1), 1.0, 1)
     both = CleanResult(
-        text=source[:6] + source[60:], removals=(first, second), source=source, mode="line", blocks=2
+        text=source[:6] + source[60:],
+        removals=(first, second),
+        source=source,
+        mode="line",
+        blocks=2,
     )
     assert both.to_dict()["removed_chars"] == 54
 

@@ -283,12 +283,18 @@ class CleanResult:
         return bool(self.removals)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready report; ``isolated`` lists the repeats kept as structure."""
+        """A JSON-ready report; ``isolated`` lists the repeats kept as structure.
+
+        ``removed_chars`` counts each character of the source inside a removal once (a
+        removal found in a later pass can span an earlier cut).
+        """
         return {
             "mode": self.mode,
             "blocks": self.blocks,
             "removed": len(self.removals),
-            "removed_chars": _union_length([(r.removed.start, r.removed.end) for r in self.removals]),
+            "removed_chars": _union_length(
+                [(r.removed.start, r.removed.end) for r in self.removals]
+            ),
             "input_chars": len(self.source),
             "output_chars": len(self.text),
             "removals": [r.to_dict(self.source) for r in self.removals],
@@ -433,10 +439,10 @@ class _Cleaner:
                 starts.add(nxt)
                 # A numbered clause ("4.2 ", "1. ") opens the sentence after a line break.
                 if "\n" in src[m.end() : nxt]:
-                    starts.add(_OPENERS.match(src, nxt).end())
+                    starts.add(_opened(src, nxt))
         for m in _HEADER_END.finditer(src):
             ends.add(m.start() + 1)
-            nxt = _OPENERS.match(src, m.end()).end()
+            nxt = _opened(src, m.end())
             if nxt < len(src):
                 starts.add(nxt)
         return (
@@ -492,7 +498,7 @@ class _Cleaner:
                 # Past a blank line the text is the next paragraph's, not an edit.
                 break
             bridges += 1
-            word_l, word_e = _WORD_REST.match(src, le).end(), _WORD_REST.match(src, ee).end()
+            word_l, word_e = _word_end(src, le), _word_end(src, ee)
             # A word changed in both must be a typo of it, not another word ("fox
             # wrote:" against "birch wrote:" names another poster).
             wl, we = src[le:word_l].strip(), src[ee:word_e].strip()
@@ -639,7 +645,7 @@ class _Cleaner:
         """
         src = self.source
         return all(
-            _DIGIT.search(src, _OPENERS.match(src, b.start, b.end).end(), b.end)
+            _DIGIT.search(src, _opened(src, b.start, b.end), b.end)
             for b in self.blocks[first : last + 1]
         )
 
@@ -665,7 +671,7 @@ class _Cleaner:
         the number is what makes the clause a clause, and a paste does not carry it.
         """
         b = self.blocks[i]
-        opened = _OPENERS.match(self.source, b.start, b.end).end()
+        opened = _opened(self.source, b.start, b.end)
         return word_count(self.source, opened, b.end), opened > b.start
 
     def _whole_blocks(self, start: int, end: int) -> tuple[int | None, int | None]:
@@ -1220,6 +1226,18 @@ def _union_length(ranges: list[tuple[int, int]]) -> int:
             total += b - a
             pos = b
     return total
+
+
+def _word_end(src: str, pos: int) -> int:
+    """Where the rest of the word at ``pos``, and the spaces after it, end."""
+    m = _WORD_REST.match(src, pos)
+    return m.end() if m is not None else pos
+
+
+def _opened(src: str, pos: int, end: int | None = None) -> int:
+    """Where the markup, quote markers or clause number opening a line at ``pos`` end."""
+    m = _OPENERS.match(src, pos, len(src) if end is None else end)
+    return m.end() if m is not None else pos
 
 
 def _agree(src: str, i: int, j: int, stop: int, length: int) -> bool:

@@ -153,9 +153,9 @@ def find_repeats(
             trail += 1
         later_end = last.i + last.n - trail
         earlier_end = last.j + last.n - trail
-        pieces = ()
+        exact: tuple[tuple[int, int, int, int], ...] = ()
         if len(chain) > 1:
-            pieces = tuple(
+            exact = tuple(
                 (
                     int(offsets[p.i]),
                     int(offsets[p.i + p.n - 1]) + 1,
@@ -172,7 +172,7 @@ def find_repeats(
                 source_end=int(offsets[earlier_end - 1]) + 1,
                 length=length,
                 matched=matched,
-                pieces=pieces,
+                pieces=exact,
             )
         )
     return repeats
