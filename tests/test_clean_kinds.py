@@ -383,3 +383,24 @@ def test_numbered_clause_restating_the_sentence_before_it_is_not_a_stutter() -> 
         )
         result = clean(text)
         assert result.text == text and result.removals == (), sep
+
+
+def test_a_clause_repeated_under_another_number_does_not_join_the_copy_after_it() -> None:
+    # "5.9 X" ends section 5 and section 6 follows; "8.9 X" ends the contract and
+    # section 6 is pasted after it. The copy is section 6; 8.9 is a clause of its own.
+    x = "The Supplier shall deliver the Goods to the Premises on the dates in Schedule 12."
+    six = (
+        "6.1 The Supplier warrants that the Services will be performed with reasonable "
+        "skill and care. The Customer may inspect the Goods within five working days of "
+        "delivery and reject any that do not conform to the Specification. Time shall be "
+        "of the essence for the performance of this obligation."
+    )
+    text = (
+        "5. Disputes\n\n5.1 Neither Party shall be liable for any delay beyond its control.\n\n"
+        f"5.9 {x}\n\n6. Delivery\n\n{six}\n\n"
+        "8. Definitions\n\n8.1 Either Party may end this Agreement by written notice.\n\n"
+        f"8.9 {x}\n\n6. Delivery {six}\n"
+    )
+    result = clean(text)
+    assert result.text == text.replace(f"\n\n6. Delivery {six}\n", "\n")
+    assert result.text.endswith(f"8.9 {x}\n")

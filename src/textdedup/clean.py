@@ -75,6 +75,8 @@ _OPENERS = regex.compile(
     r"[^\S\n]*(?:(?:<[A-Za-z][^<>\n]{0,200}>|>+|[-*\u2022+](?=\s)"
     r"|\d{1,3}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?=\s))[^\S\n]*)*"
 )
+# A clause or list number ("4.2", "1.", "3)") among the openers of a line.
+_NUMBERING = regex.compile(r"\d{1,3}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?=\s)")
 # A line that ends with a colon heads what follows ("ana wrote:", "Q:", "Notes:"): the
 # next line starts a unit, as after a full stop. Not in code, where the next line is
 # indented ("for value in values:").
@@ -596,6 +598,40 @@ class _Cleaner:
                 return None, None
         return (la, lb), (ea, eb)
 
+    def _drop_other_clauses(
+        self, later: tuple[int, int], earlier: tuple[int, int]
+    ) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+        """Leave out leading sentences of two copies that open differently numbered clauses.
+
+        ``8.9 The Supplier shall deliver...`` and ``5.9 The Supplier shall deliver...``
+        are two clauses that say the same thing (a contract repeats a clause under
+        each section): the clause number is not markup there but what tells them
+        apart, so a copy pasted right after ``8.9`` does not take it along. A clause
+        number on one copy only is kept (a paste does not carry the number). When
+        nothing follows the clause, the copies are returned as they are.
+        """
+        (la, lb), (ea, eb) = later, earlier
+        for _ in range(64):
+            nl, ne = self._clause_number(la), self._clause_number(ea)
+            if not nl or not ne or nl == ne:
+                return (la, lb), (ea, eb)
+            la, ea = self._next_start(la, lb), self._next_start(ea, eb)
+            if la >= lb or ea >= eb:
+                break
+        # Nothing after the clause: the repeat is the clause itself, judged (and
+        # reported) as such.
+        return later, earlier
+
+    def _clause_number(self, start: int) -> str:
+        """The clause or list number opening the line of ``start``, if only it (and
+        markup) stands before ``start`` there; else ``""``."""
+        src = self.source
+        line = src.rfind("\n", 0, start) + 1
+        if _opened(src, line, start) < start:
+            return ""
+        m = _NUMBERING.search(src, line, start)
+        return m.group() if m is not None else ""
+
     def _next_start(self, start: int, end: int) -> int:
         i = int(np.searchsorted(self.unit_starts, start, side="right"))
         return int(self.unit_starts[i]) if i < self.unit_starts.size else end
@@ -777,6 +813,8 @@ class _Cleaner:
                 earlier = self._snap(es, ee, loose=loose)
                 if later is not None and earlier is not None:
                     later, earlier = self._align((ls, le), later, (es, ee), earlier)
+                if later is not None and earlier is not None:
+                    later, earlier = self._drop_other_clauses(later, earlier)
             if later is None or earlier is None or earlier[0] >= later[0]:
                 repeats += rep.split()
                 continue
