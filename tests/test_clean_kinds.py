@@ -404,3 +404,35 @@ def test_a_clause_repeated_under_another_number_does_not_join_the_copy_after_it(
     result = clean(text)
     assert result.text == text.replace(f"\n\n6. Delivery {six}\n", "\n")
     assert result.text.endswith(f"8.9 {x}\n")
+
+
+def test_a_clause_found_three_times_in_a_wrapped_contract_stays() -> None:
+    # X (25 words) as clause 1.9, at the end of 3.2, and as clause 3.9, hard-wrapped
+    # with no blank lines (one block per line): three occurrences, structure.
+    x = (
+        "Any notice under this Agreement shall be in writing and delivered by hand or "
+        "sent by recorded post to the address of the receiving Party."
+    )
+    body = (
+        "1. General\n1.1 The Supplier shall deliver the Goods on the dates in Schedule 11.\n"
+        f"1.9 {x}\n"
+        "2. Fees\n2.1 The Customer shall pay each invoice within thirty days.\n"
+        f"3. Notices\n3.2 If any provision is found invalid, the others remain in force. {x}\n"
+        f"3.9 {x}\n"
+        "4. Law\n4.1 This Agreement is governed by the laws of Ontario.\n"
+    )
+    text = "\n".join(line for para in body.splitlines() for line in _wrap(para, 60)) + "\n"
+    result = clean(text)
+    assert result.text == text and result.removals == ()
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return [*lines, line]

@@ -615,7 +615,7 @@ class _Cleaner:
             nl, ne = self._clause_number(la), self._clause_number(ea)
             if not nl or not ne or nl == ne:
                 return (la, lb), (ea, eb)
-            la, ea = self._next_start(la, lb), self._next_start(ea, eb)
+            la, ea = self._next_sentence(la, lb), self._next_sentence(ea, eb)
             if la >= lb or ea >= eb:
                 break
         # Nothing after the clause: the repeat is the clause itself, judged (and
@@ -631,6 +631,17 @@ class _Cleaner:
             return ""
         m = _NUMBERING.search(src, line, start)
         return m.group() if m is not None else ""
+
+    def _next_sentence(self, start: int, end: int) -> int:
+        """Where the sentence after the one at ``start`` starts (``end`` if none before).
+
+        By sentence stops, not line starts: a clause wrapped over lines is one sentence.
+        """
+        stop = _STOP.search(self.source, start, end)
+        if stop is None:
+            return end
+        i = int(np.searchsorted(self.unit_starts, stop.end(), side="left"))
+        return int(self.unit_starts[i]) if i < self.unit_starts.size else end
 
     def _next_start(self, start: int, end: int) -> int:
         i = int(np.searchsorted(self.unit_starts, start, side="right"))
