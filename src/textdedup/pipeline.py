@@ -19,7 +19,7 @@ import numpy as np
 
 from .clean import CleanConfig, clean
 from .engine import Decisions, DedupConfig, Engine, digest
-from .fields import record_agree, record_key
+from .fields import record_agree, record_digest_text, record_key, record_text
 from .lsh import band_keys
 from .normalize import normalize, normalize_key
 from .records import Record
@@ -214,9 +214,18 @@ def dedup_records(
                 ids.append(record.id)
                 # The digest of the text as given; block texts come from the cleaned
                 # (normalized) text already, documents are normalized only when needed.
-                # A record with fields is its fields: the digest of its key.
-                same = key if config.fields else text if blocks is None else blocks[b].text
-                engine.add(key, length=length, text_digest=digest(same), agree=agree)
+                # A record with fields is its fields as written (exact only if equal).
+                data = record.data or {}
+                same = (
+                    record_digest_text(data, config.fields)
+                    if config.fields
+                    else text
+                    if blocks is None
+                    else blocks[b].text
+                )
+                # The short-text rule reads numbers and words from the text as written.
+                written = record_text(data, config.fields) if config.fields else same
+                engine.add(key, length=length, text_digest=digest(same), agree=agree, text=written)
             extra: dict[str, Any] = {"text": text}
             if blocks is not None:
                 extra.update(
