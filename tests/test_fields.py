@@ -306,7 +306,7 @@ def test_cli_index_refuses_auto_given(tmp_path: Path) -> None:
 def test_cli_params_show_the_mapping() -> None:
     result = CliRunner().invoke(
         main,
-        ["params", "--threshold", "0.9", "--score", "ratio", "--shingle", "char", "--ngram", "3"],
+        ["params", "--threshold", "0.9", "--verify", "ratio", "--shingle", "char", "--ngram", "3"],
     )
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()

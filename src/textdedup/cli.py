@@ -398,18 +398,23 @@ def _record_options(f: _F) -> _F:
             " default year/volume/issue/pages/ids are exact, authors/editors names, others"
             " folded). Exact fields must agree when both records give them.",
         ),
-        click.option(
-            "--numbers",
-            type=click.Choice(NUMBERS),
-            default="auto",
-            show_default=True,
-            help="Pairs must agree in their numbers (26(1) and 26(2) differ): agree, ignore, or"
-            " auto (agree for short texts and records with --fields).",
-        ),
     ]
     for option in reversed(options):
         f = option(f)
-    return f
+    return _numbers_option(f)
+
+
+def _numbers_option(f: _F) -> _F:
+    """--numbers, of every command that compares texts (dedup, find, check)."""
+    return click.option(
+        "--numbers",
+        type=click.Choice(NUMBERS),
+        default="auto",
+        show_default=True,
+        help="Short texts must agree in their numbers (26(1) and 26(2), 0.5 and 5 differ), kind"
+        " (erratum, part 2) and words: agree (always), ignore, or auto (pairs under 50 words,"
+        " and records with --fields, whatever the shingles).",
+    )(f)
 
 
 def _fields(o: dict[str, Any]) -> tuple[str, ...]:
@@ -478,7 +483,9 @@ def _index_config(
             f"{index_path} was built with other settings ({', '.join(diff)}); leave "
             "these options out to use the index's settings, or use a new index"
         )
-    return config_from_settings(stored, keep=keep, max_cluster_size=max_cluster_size)
+    return config_from_settings(
+        stored, keep=keep, max_cluster_size=max_cluster_size, numbers=o.get("numbers", "auto")
+    )
 
 
 def _records(inputs: tuple[str, ...], o: dict[str, Any], read: ReadStats) -> Iterator[Record]:
@@ -1263,6 +1270,7 @@ def index_info_command(index_path: str, as_json: bool) -> None:
     help="Exit 1 if the share of contaminated records is above this (in [0, 1]).",
 )
 @_corpus_options
+@_numbers_option
 def check_command(
     inputs: tuple[str, ...], index_path: str, output: str, fail_above: float | None, **o: Any
 ) -> None:
@@ -1306,10 +1314,10 @@ def check_command(
 @click.option(
     "--threshold",
     type=float,
-    default=0.8,
+    default=0.7,
     show_default=True,
     callback=_unit_interval,
-    help="Jaccard similarity in [0, 1] at which pairs are duplicates.",
+    help="Similarity in [0, 1] at which pairs are duplicates (as dedup --threshold).",
 )
 @click.option(
     "--num-perm",
@@ -1333,20 +1341,24 @@ def check_command(
     help="Average characters per item, for the index size estimate.",
 )
 @click.option(
-    "--verify/--no-verify",
-    default=True,
+    "--verify",
+    "verifier",
+    type=click.Choice(VERIFIERS),
+    default="jaccard",
     show_default=True,
-    help="Candidates are verified (bands weigh misses 9:1, as dedup does), or LSH decides alone.",
+    help="How candidate pairs are verified, as dedup --verify: the bands are tuned for the"
+    " Jaccard its threshold implies (ratio on char 3-grams: a bound, with 95% recall at it);"
+    " none: LSH decides alone (the MinHash estimate).",
 )
 @click.option(
     "--score",
     "scorer",
     type=click.Choice(["jaccard", "containment", "ratio"]),
-    default="jaccard",
-    show_default=True,
-    help="The verifier (dedup --verify): the bands are tuned for the Jaccard its threshold"
-    " implies (ratio on char 3-grams: a bound, with 95% recall at it).",
+    default=None,
+    hidden=True,
+    help="Old name of --verify.",
 )
+@click.option("--no-verify", "no_verify", is_flag=True, hidden=True, help="Old --verify none.")
 @click.option(
     "--shingle",
     type=click.Choice(["word", "char"]),
@@ -1366,8 +1378,9 @@ def params_command(
     num_perm: int,
     docs: int,
     chars: int,
-    verify: bool,
-    scorer: str,
+    verifier: str,
+    scorer: str | None,
+    no_verify: bool,
     shingle: str,
     ngram: int,
     plot: str | None,
@@ -1381,6 +1394,9 @@ def params_command(
     """
     from .params import format_report, lsh_report, plot_curve
 
+    if scorer is None:
+        scorer = "jaccard" if verifier == "none" else verifier
+    verify = not no_verify and (verifier != "none" or scorer != "jaccard")
     try:
         report = lsh_report(
             threshold,

@@ -25,6 +25,7 @@ from .normalize import normalize, normalize_key
 from .records import Record
 from .segment import Block, segment
 from .store import SpillStore
+from .verify import ShortText, short_texts_agree
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -486,7 +487,13 @@ def check_records(
                 for i in range(len(cands) + 1)
             ]
             best: Best = (None, 0.0, 0.0)
+            # The short-text rule (DedupConfig.numbers), read from keys on both sides:
+            # the index stores keys only.
+            mine = ShortText.of(key)
             for c, other in zip(cands, sets[1:], strict=True):
+                words = min(key.count(" "), c.key.count(" ")) + 1
+                if config.numbers_apply(words) and not short_texts_agree(mine, c.key):
+                    continue
                 inter = np.intersect1d(sets[0], other, assume_unique=True).size
                 union = sets[0].size + other.size - inter
                 jac = inter / union if union else 1.0

@@ -126,6 +126,8 @@ def numbers_within(na: Sequence[str], nb: Sequence[str]) -> bool:
 #: records when one word is added that negates or names a model ("not", "Pro"), and when
 #: one word is replaced by an unlike word (see :func:`replaced_words`).
 VERY_SHORT_WORDS = 10
+#: Texts with fewer words than this get the word rules of :func:`short_texts_differ`.
+WORD_RULE_WORDS = int(__import__("os").environ.get("TD_WORD_RULE", "10"))
 #: Words that, added to a short text, say the opposite.
 NEGATIONS = frozenset({"not", "no", "never", "nor", "none", "without", "cannot", "nothing"})
 #: Words that, added to or replaced in a short text, name another model, size or edition
@@ -213,8 +215,8 @@ class ShortText:
 def _alike(x: str, y: str) -> bool:
     """Whether word ``y`` in place of ``x`` can be the same word: equal, an initial or an
     abbreviation ("p" for "peter", "hydrol" for "hydrology"), or a typo (one edit, with
-    transpositions, in words of 4 letters or more; two in words of 8 or more with the same
-    first letter). Number words and model words are never alike another word."""
+    transpositions, in words of 4 letters or more; two when the first two letters are
+    the same: "said" / "says"). Number words and model words are never alike another word."""
     if x == y:
         return True
     if x in NUMBER_WORDS or y in NUMBER_WORDS or x in MODEL_WORDS or y in MODEL_WORDS:
@@ -223,11 +225,10 @@ def _alike(x: str, y: str) -> bool:
     if long_.startswith(short) and (len(short) >= 3 or (len(short) == 1 and len(long_) >= 3)):
         return True
     if short.isdigit() or long_.isdigit():
-        return False
+        # "26" / "26m": the same number with a unit (the numbers rule compares numbers).
+        return short.isdigit() and long_.startswith(short) and long_[len(short) :].isalpha()
     distance = OSA.distance(x, y)
-    return (len(short) >= 4 and distance <= 1) or (
-        len(short) >= 8 and distance <= 2 and x[0] == y[0]
-    )
+    return len(short) >= 4 and (distance <= 1 or (distance <= 2 and x[:2] == y[:2]))
 
 
 def word_changes(a: Sequence[str], b: Sequence[str]) -> tuple[list[tuple[str, str]], list[str]]:
@@ -294,7 +295,7 @@ def short_texts_differ(a: str | ShortText, b: str | ShortText) -> str | None:
         one = ", ".join(sorted(fa.markers)) or "none"
         other = ", ".join(sorted(fb.markers)) or "none"
         return f"another kind or part of record ({one} / {other})"
-    if min(len(fa.words), len(fb.words)) >= VERY_SHORT_WORDS:
+    if min(len(fa.words), len(fb.words)) >= WORD_RULE_WORDS:
         return None
     replaced, added = word_changes(fa.words, fb.words)
     if replaced:
