@@ -94,12 +94,13 @@ class DedupConfig:
         more, character :data:`AUTO_CHAR_NGRAM`-grams for shorter ones
         (:meth:`resolved`).
     numbers:
-        ``agree``: a pair is a duplicate only if its numbers agree
-        (:func:`textdedup.verify.numbers_agree`: ``26(1)`` and ``26(2)`` differ, a
-        number left out does not) and, when one has fewer than
-        :data:`textdedup.verify.VERY_SHORT_WORDS` words, no word is replaced by an
-        unlike word (:func:`textdedup.verify.short_texts_agree`); ``ignore``: numbers
-        and words are text like any other;
+        ``agree``: a pair is a duplicate only if the short-text rule lets it pass
+        (:func:`textdedup.verify.short_texts_differ`): its numbers agree, in order
+        (``26(1)`` and ``26(2)``, ``0.5`` and ``5`` differ, a number left out does
+        not), it is not a correction, retraction or numbered part of the other, and,
+        when one has fewer than :data:`textdedup.verify.SHORT_WORDS` words, no word is
+        replaced by an unlike word and no negation or model word is added; ``ignore``:
+        numbers and words are text like any other;
         ``auto`` (default): ``agree`` for short texts, decided for each pair by
         length whatever the shingles (the shorter text under :data:`SHORT_TEXT_WORDS`
         words, or records with ``fields``), ``ignore`` otherwise, so documents compare
