@@ -473,7 +473,11 @@ def test_check_has_numbers_option(tmp_path: Path) -> None:
         ("Vitamin D3 5 mg softgels", "Vitamin D3 5 mcg softgels"),
         ("Blood type A donors needed", "Blood type AB donors needed"),
         ("HP 64 Black Ink Cartridge", "HP 64XL Black Ink Cartridge"),
-        # 10 to 19 words: an added negation or model word still counts.
+        # 10 to 19 words: an added negation or model word, or an opposite, still counts.
+        ("The drug was effective in reducing blood pressure in adults.",
+         "The drug was ineffective in reducing blood pressure in adults."),
+        ("The company reported a profit of $5 million in the third quarter.",
+         "The company reported a profit of $5 billion in the third quarter."),
         ("The drug was effective in reducing blood pressure in adults.",
          "The drug was not effective in reducing blood pressure in adults."),
     ],

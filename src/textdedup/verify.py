@@ -237,6 +237,16 @@ def _alike(x: str, y: str) -> bool:
     return len(short) >= 4 and (distance <= 1 or (distance <= 2 and x[:2] == y[:2]))
 
 
+def _opposite(x: str, y: str) -> bool:
+    """Whether ``y`` in place of ``x`` says another thing at any length under
+    :data:`SHORT_WORDS`: a negating prefix ("effective" / "ineffective"), another number
+    word ("million" / "billion") or another model word ("XL" / "XXL")."""
+    short, long_ = (x, y) if len(x) <= len(y) else (y, x)
+    if long_.endswith(short) and long_[: len(long_) - len(short)] in _NEGATING:
+        return True
+    return (x in NUMBER_WORDS and y in NUMBER_WORDS) or (x in MODEL_WORDS and y in MODEL_WORDS)
+
+
 def word_changes(a: Sequence[str], b: Sequence[str]) -> tuple[list[tuple[str, str]], list[str]]:
     """Words of ``a`` replaced in ``b`` by unlike words, and words added or left out.
 
@@ -286,8 +296,9 @@ def short_texts_differ(a: str | ShortText, b: str | ShortText) -> str | None:
     their numbers do not agree (:func:`numbers_within`), when one is a correction,
     retraction or numbered part and the other not or another (:func:`markers`), when one
     has fewer than :data:`SHORT_WORDS` words and a negation or model word
-    (:data:`NEGATIONS`, :data:`MODEL_WORDS`) is added or left out, and when one has fewer
-    than :data:`VERY_SHORT_WORDS` words and a word is replaced by an unlike word.
+    (:data:`NEGATIONS`, :data:`MODEL_WORDS`) is added or left out or a word is replaced by
+    its opposite (a negating prefix, another number word or model word), and when one has
+    fewer than :data:`VERY_SHORT_WORDS` words and a word is replaced by any unlike word.
 
     >>> short_texts_differ("Vitamin D3 0.5 mg", "Vitamin D3 5 mg")
     'the numbers differ (3 0.5 / 3 5)'
@@ -308,7 +319,9 @@ def short_texts_differ(a: str | ShortText, b: str | ShortText) -> str | None:
     if words >= SHORT_WORDS:
         return None
     replaced, added = word_changes(fa.words, fb.words)
-    if replaced and words < VERY_SHORT_WORDS:
+    strong = [(x, y) for x, y in replaced if _opposite(x, y)]
+    if strong or (replaced and words < VERY_SHORT_WORDS):
+        replaced = strong or replaced
         x, y = replaced[0]
         return f"{len(replaced)} word(s) replaced by unlike words ({x!r} / {y!r})"
     for w in added:
