@@ -632,3 +632,13 @@ def test_cli_params_option_names_match_dedup() -> None:
     assert new.stdout.startswith("threshold 0.7,")  # dedup's default
     none = runner.invoke(main, ["params", "--verify", "none"])
     assert none.exit_code == 0 and "verify off" in none.stdout, none.output
+
+
+def test_explain_takes_numbers() -> None:
+    args = ["explain", "--text", "Vitamin D3 0.5 mg softgels", "Vitamin D3 5 mg softgels"]
+    runner = CliRunner()
+    apart = runner.invoke(main, args)
+    same = runner.invoke(main, [*args, "--numbers", "ignore"])
+    assert apart.exit_code == 0 and same.exit_code == 0, apart.output + same.output
+    assert apart.stdout.startswith("verdict: not a duplicate (the numbers differ (3 0.5 / 3 5)")
+    assert same.stdout.startswith("verdict: duplicate")

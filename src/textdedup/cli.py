@@ -1479,6 +1479,7 @@ def params_command(
     show_default=True,
     help="Invalid bytes in the files.",
 )
+@_numbers_option
 def explain_command(
     a: str,
     b: str,
@@ -1493,6 +1494,7 @@ def explain_command(
     spans: int,
     encoding: str,
     errors: str,
+    numbers: str,
 ) -> None:
     """Explain why two texts are or are not duplicates: every score, band and matching span.
 
@@ -1510,6 +1512,7 @@ def explain_command(
         ngram=ngram,
         shingle=shingle,  # type: ignore[arg-type]
         seed=seed,
+        numbers=numbers,  # type: ignore[arg-type]
     )
     try:
         if as_text:
