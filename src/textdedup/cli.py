@@ -493,18 +493,23 @@ def _record_options(f: _F) -> _F:
             " default year/volume/issue/pages/ids are exact, authors/editors names, others"
             " folded). Exact fields must agree when both records give them.",
         ),
-        click.option(
-            "--numbers",
-            type=click.Choice(NUMBERS),
-            default="auto",
-            show_default=True,
-            help="Pairs must agree in their numbers (26(1) and 26(2) differ): agree, ignore, or"
-            " auto (agree for short texts and records with --fields).",
-        ),
     ]
     for option in reversed(options):
         f = option(f)
-    return f
+    return _numbers_option(f)
+
+
+def _numbers_option(f: _F) -> _F:
+    """--numbers, of every command that compares texts (dedup, find, check)."""
+    return click.option(
+        "--numbers",
+        type=click.Choice(NUMBERS),
+        default="auto",
+        show_default=True,
+        help="Short texts must agree in their numbers (26(1) and 26(2), 0.5 and 5 differ), kind"
+        " (erratum, part 2) and words: agree (always), ignore, or auto (pairs under 50 words,"
+        " and records with --fields, whatever the shingles).",
+    )(f)
 
 
 def _fields(o: dict[str, Any]) -> tuple[str, ...]:
@@ -573,7 +578,9 @@ def _index_config(
             f"{index_path} was built with other settings ({', '.join(diff)}); leave "
             "these options out to use the index's settings, or use a new index"
         )
-    return config_from_settings(stored, keep=keep, max_cluster_size=max_cluster_size)
+    return config_from_settings(
+        stored, keep=keep, max_cluster_size=max_cluster_size, numbers=o.get("numbers", "auto")
+    )
 
 
 def _records(
@@ -1541,6 +1548,7 @@ def index_info_command(index_path: str, as_json: bool) -> None:
     help="Exit 1 if the share of contaminated records is above this (in [0, 1]).",
 )
 @_corpus_options
+@_numbers_option
 def check_command(
     inputs: tuple[str, ...],
     index_path: str,
@@ -1595,7 +1603,7 @@ def check_command(
     default=0.7,
     show_default=True,
     callback=_unit_interval,
-    help="Jaccard similarity in [0, 1] at which pairs are duplicates (as dedup's default).",
+    help="Similarity in [0, 1] at which pairs are duplicates (as dedup --threshold).",
 )
 @click.option(
     "--num-perm",
@@ -1619,20 +1627,24 @@ def check_command(
     help="Average characters per item, for the index size estimate.",
 )
 @click.option(
-    "--verify/--no-verify",
-    default=True,
+    "--verify",
+    "verifier",
+    type=click.Choice(VERIFIERS),
+    default="jaccard",
     show_default=True,
-    help="Candidates are verified (bands weigh misses 9:1, as dedup does), or LSH decides alone.",
+    help="How candidate pairs are verified, as dedup --verify: the bands are tuned for the"
+    " Jaccard its threshold implies (ratio on char 3-grams: a bound, with 95% recall at it);"
+    " none: LSH decides alone (the MinHash estimate).",
 )
 @click.option(
     "--score",
     "scorer",
     type=click.Choice(["jaccard", "containment", "ratio"]),
-    default="jaccard",
-    show_default=True,
-    help="The verifier (dedup --verify): the bands are tuned for the Jaccard its threshold"
-    " implies (ratio on char 3-grams: a bound, with 95% recall at it).",
+    default=None,
+    hidden=True,
+    help="Old name of --verify.",
 )
+@click.option("--no-verify", "no_verify", is_flag=True, hidden=True, help="Old --verify none.")
 @click.option(
     "--shingle",
     type=click.Choice(["word", "char"]),
@@ -1654,8 +1666,9 @@ def params_command(
     num_perm: int,
     docs: int,
     chars: int,
-    verify: bool,
-    scorer: str,
+    verifier: str,
+    scorer: str | None,
+    no_verify: bool,
     shingle: str,
     ngram: int,
     plot: str | None,
@@ -1674,6 +1687,9 @@ def params_command(
             plot_format(plot)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="'--plot'") from None
+    if scorer is None:
+        scorer = "jaccard" if verifier == "none" else verifier
+    verify = not no_verify and (verifier != "none" or scorer != "jaccard")
     try:
         report = lsh_report(
             threshold,
@@ -1756,6 +1772,7 @@ def params_command(
     show_default=True,
     help="Invalid bytes in the files.",
 )
+@_numbers_option
 def explain_command(
     a: str,
     b: str,
@@ -1770,6 +1787,7 @@ def explain_command(
     spans: int,
     encoding: str,
     errors: str,
+    numbers: str,
 ) -> None:
     """Explain why two texts are or are not duplicates: every score, band and matching span.
 
@@ -1787,6 +1805,7 @@ def explain_command(
         ngram=ngram,
         shingle=shingle,  # type: ignore[arg-type]
         seed=seed,
+        numbers=numbers,  # type: ignore[arg-type]
     )
     try:
         if as_text:

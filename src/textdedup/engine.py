@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .cluster import KEEP_POLICIES, KeepPolicy, decide, keep_order
+from .fields import records_agree
 from .lsh import LSHParams, band_keys, candidate_pairs, lsh_params, lsh_params_for_recall
 from .minhash import MinHasher
 from .normalize import KeyConfig
@@ -29,9 +30,9 @@ from .verify import (
     SCORER_TABLE,
     CandidateTarget,
     ShingleSets,
+    ShortText,
     candidate_target,
     fuzzy_scores,
-    numbers,
     score_pairs,
     set_jaccard,
     short_texts_agree,
@@ -94,15 +95,18 @@ class DedupConfig:
         more, character :data:`AUTO_CHAR_NGRAM`-grams for shorter ones
         (:meth:`resolved`).
     numbers:
-        ``agree``: a pair is a duplicate only if its numbers agree
-        (:func:`textdedup.verify.numbers_agree`: ``26(1)`` and ``26(2)`` differ, a
-        number left out does not) and, when one has fewer than
-        :data:`textdedup.verify.VERY_SHORT_WORDS` words, no word is replaced by an
-        unlike word (:func:`textdedup.verify.short_texts_agree`); ``ignore``: numbers
-        and words are text like any other;
-        ``auto`` (default): ``agree`` for short texts (records with ``fields``, and
-        items that ``shingle="auto"`` finds short), ``ignore`` otherwise, so
-        documents compare as they always did.
+        ``agree``: a pair is a duplicate only if the short-text rule lets it pass
+        (:func:`textdedup.verify.short_texts_differ`): its numbers agree, in order
+        (``26(1)`` and ``26(2)``, ``0.5`` and ``5`` differ, a number left out does
+        not), it is not a correction, retraction or numbered part of the other, and,
+        when one has fewer than :data:`textdedup.verify.SHORT_WORDS` words, no word is
+        replaced by an unlike word and no negation or model word is added; ``ignore``:
+        numbers and words are text like any other;
+        ``auto`` (default): ``agree`` for short texts, decided for each pair by
+        length whatever the shingles (the shorter text under :data:`SHORT_TEXT_WORDS`
+        words, or records with ``fields``), ``ignore`` otherwise, so documents compare
+        as they always did. The rule reads numbers from the texts as written (signs
+        and decimal points kept) when the caller gives them (:meth:`Engine.add`).
     fields:
         Records with fields (see :mod:`textdedup.fields`): the names of the fields
         compared, each with an optional rule, ``"title"``, ``"authors:names"``,
@@ -177,15 +181,25 @@ class DedupConfig:
         if self.shingle != "auto":
             return self
         if self.unit == "doc" and median_words < SHORT_TEXT_WORDS:
-            numbers: Numbers = "agree" if self.numbers == "auto" else self.numbers
-            return replace(self, shingle="char", ngram=AUTO_CHAR_NGRAM, numbers=numbers)
+            return replace(self, shingle="char", ngram=AUTO_CHAR_NGRAM)
         return replace(self, shingle="word")
 
     @property
     def numbers_agree(self) -> bool:
-        """Whether pairs must agree in their numbers (see ``numbers``)."""
+        """Whether the short-text rule can apply to a pair (see ``numbers``; with
+        ``auto`` it applies to the pairs :meth:`numbers_apply` finds short)."""
+        return self.numbers != "ignore"
+
+    def numbers_apply(self, words: int) -> bool:
+        """Whether the short-text rule applies to a pair whose shorter text has ``words``
+        words: always with ``agree``, never with ``ignore``, under
+        :data:`SHORT_TEXT_WORDS` words (or with ``fields``) with ``auto``.
+
+        >>> DedupConfig().numbers_apply(12), DedupConfig().numbers_apply(400)
+        (True, False)
+        """
         if self.numbers == "auto":
-            return bool(self.fields)
+            return bool(self.fields) or words < SHORT_TEXT_WORDS
         return self.numbers == "agree"
 
     def hasher(self) -> MinHasher:
@@ -294,6 +308,10 @@ class Engine:
         self.store = SpillStore()
         self._words: list[int] = []
         self._agree: list[tuple[str | None, ...] | None] = []
+        # What the short-text rule compares, for the items it may apply to.
+        self._facts: list[ShortText | None] = []
+        # Items in one group always match: equal keys, and equal facts and fields.
+        self._group_digests: list[bytes] = []
         #: What ``shingle="auto"`` chose and why (empty when it was not asked for).
         self.shingle_note = ""
         self._digests: list[bytes] = []
@@ -318,6 +336,7 @@ class Engine:
         signature: np.ndarray | None = None,
         text_digest: bytes | None = None,
         agree: tuple[str | None, ...] | None = None,
+        text: str | None = None,
     ) -> int:
         """Add one item (its key); returns its number.
 
@@ -326,7 +345,10 @@ class Engine:
         example, an index item, whose text is not stored) no removal involving the
         item is labelled ``exact``. ``agree`` holds the item's must-agree field values
         (``None`` where a field is missing): a pair whose values differ in a field both
-        give is never a duplicate (:mod:`textdedup.fields`).
+        give is never a duplicate (:mod:`textdedup.fields`). ``text`` is the item's text
+        as written, from which the short-text rule reads numbers (with signs and decimal
+        points) and words (:class:`textdedup.verify.ShortText`); without it (an index
+        item) they are read from the key.
         """
         if self._auto and signature is not None:
             raise ValueError("an item with a signature needs fixed shingles, not shingle='auto'")
@@ -335,7 +357,18 @@ class Engine:
         i = self.store.append(key.encode("utf-8", "surrogatepass"))
         self._words.append(key.count(" ") + 1 if key else 0)  # keys have single spaces
         self._agree.append(agree)
+        words = self._words[-1]
+        facts = None
+        if self.config.numbers_agree and (self.config.numbers == "agree" or self.config.fields
+                                          or words < SHORT_TEXT_WORDS):  # fmt: skip
+            facts = ShortText.of(key if text is None else text)
+        self._facts.append(facts)
         self._digests.append(digest(key))
+        self._group_digests.append(
+            self._digests[-1]
+            if facts is None and agree is None
+            else digest(f"{key}\x00{facts.numbers if facts else ''}\x00{agree}")
+        )
         self._texts.append(text_digest if text_digest is not None else _unknown(i))
         self._lengths.append(len(key) if length is None else length)
         self._prior.append(prior)
@@ -448,7 +481,7 @@ class Engine:
             left,
             right,
             s,
-            key_group=_groups(self._digests),
+            key_group=_groups(self._group_digests),
             text_group=_groups(self._texts),
             prior=prior,
             symmetric=SCORER_TABLE[SCORER_OF[cfg.verify]].symmetric,
@@ -490,20 +523,21 @@ class Engine:
     ) -> npt.NDArray[np.bool_]:
         """Pairs that are never duplicates: must-agree fields differ, or short texts disagree."""
         out = np.zeros(left.size, dtype=bool)
-        check = self.config.numbers_agree
-        if not check and not any(a is not None for a in self._agree):
+        cfg = self.config
+        if not cfg.numbers_agree and not any(a is not None for a in self._agree):
             return out
-        found: dict[int, list[str]] = {}
 
-        def nums(i: int) -> list[str]:
-            if i not in found:
-                found[i] = numbers(self.key(i))
-            return found[i]
+        def facts(i: int) -> ShortText:
+            f = self._facts[i]
+            if f is None:  # a long item paired with a short one: read from its key
+                f = self._facts[i] = ShortText.of(self.key(i))
+            return f
 
         for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
             a, b = self._agree[i], self._agree[j]
-            if (a is not None and b is not None and not _fields_agree(a, b)) or (
-                check and not short_texts_agree(self.key(i), self.key(j), nums(i), nums(j))
+            if (a is not None and b is not None and not records_agree(a, b)) or (
+                cfg.numbers_apply(min(self._words[i], self._words[j]))
+                and not short_texts_agree(facts(i), facts(j))
             ):
                 out[k] = True
         return out
@@ -598,10 +632,12 @@ def pair_scores(
 
     Exact Jaccard of the shingle sets (``verify="jaccard"``; each key shingled once,
     the pairs scored in batches) or rapidfuzz ``ratio`` (``"ratio"``); -1.0 for a
-    pair whose numbers disagree where :attr:`DedupConfig.numbers` applies. A pure
-    function of its inputs, shared by every engine.
+    pair that the short-text rule tells apart where :attr:`DedupConfig.numbers` applies
+    (read from the keys: a key has lost signs and decimal points). A pure function of
+    its inputs, shared by every engine.
 
-    >>> round(float(pair_scores(["a b c d", "a b c e"], [0], [1], DedupConfig(ngram=1))[0]), 2)
+    >>> config = DedupConfig(ngram=1, numbers="ignore")
+    >>> round(float(pair_scores(["a b c d", "a b c e"], [0], [1], config)[0]), 2)
     0.6
     """
     config._check_resolved()
@@ -616,14 +652,10 @@ def pair_scores(
     # score is set below any threshold.
     if config.numbers_agree:
         for k, (i, j) in enumerate(zip(left, right, strict=True)):
-            if not short_texts_agree(keys[i], keys[j]):
+            words = min(keys[i].count(" "), keys[j].count(" ")) + 1
+            if config.numbers_apply(words) and not short_texts_agree(keys[i], keys[j]):
                 scores[k] = -1.0
     return scores
-
-
-def _fields_agree(a: tuple[str | None, ...], b: tuple[str | None, ...]) -> bool:
-    """Whether two items' must-agree values are equal wherever both give one."""
-    return all(x is None or y is None or x == y for x, y in zip(a, b, strict=True))
 
 
 def _groups(digests: Sequence[bytes]) -> npt.NDArray[np.int64]:

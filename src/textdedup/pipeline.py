@@ -20,7 +20,7 @@ import numpy as np
 
 from .clean import CleanConfig, clean
 from .engine import Decisions, DedupConfig, Engine, digest
-from .fields import record_agree, record_key
+from .fields import record_agree, record_digest_text, record_key, record_text
 from .interop import refuse_unreadable
 from .lsh import band_keys
 from .normalize import normalize, normalize_key
@@ -28,6 +28,7 @@ from .progress import Progress
 from .records import Record
 from .segment import Block, segment
 from .store import SpillStore
+from .verify import ShortText, short_texts_agree
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -240,9 +241,18 @@ def dedup_records(
                 ids.append(record.id)
                 # The digest of the text as given; block texts come from the cleaned
                 # (normalized) text already, documents are normalized only when needed.
-                # A record with fields is its fields: the digest of its key.
-                same = key if config.fields else text if blocks is None else blocks[b].text
-                engine.add(key, length=length, text_digest=digest(same), agree=agree)
+                # A record with fields is its fields as written (exact only if equal).
+                data = record.data or {}
+                same = (
+                    record_digest_text(data, config.fields)
+                    if config.fields
+                    else text
+                    if blocks is None
+                    else blocks[b].text
+                )
+                # The short-text rule reads numbers and words from the text as written.
+                written = record_text(data, config.fields) if config.fields else same
+                engine.add(key, length=length, text_digest=digest(same), agree=agree, text=written)
             extra: dict[str, Any] = {"text": text}
             if blocks is not None:
                 extra.update(
@@ -511,7 +521,13 @@ def check_records(
                 for i in range(len(cands) + 1)
             ]
             best: Best = (None, 0.0, 0.0)
+            # The short-text rule (DedupConfig.numbers), read from keys on both sides:
+            # the index stores keys only.
+            mine = ShortText.of(key)
             for c, other in zip(cands, sets[1:], strict=True):
+                words = min(key.count(" "), c.key.count(" ")) + 1
+                if config.numbers_apply(words) and not short_texts_agree(mine, c.key):
+                    continue
                 inter = np.intersect1d(sets[0], other, assume_unique=True).size
                 union = sets[0].size + other.size - inter
                 jac = inter / union if union else 1.0
