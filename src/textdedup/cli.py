@@ -47,20 +47,19 @@ def _unit_interval(ctx: click.Context, param: click.Parameter, value: float) -> 
 
 
 @main.command("clean")
-@click.argument(
-    "file", default=STDIN, type=click.Path(allow_dash=True, dir_okay=True, path_type=str)
-)
+@click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
 @click.option(
     "-o",
     "--output",
     default=STDIN,
     type=click.Path(allow_dash=True, path_type=str),
-    help="Where to write the cleaned text (default: stdout).",
+    help="Where to write the cleaned text (default: stdout); for a corpus, JSONL "
+    "(.gz/.zst compress) or DIR/ for text files.",
 )
 @click.option(
     "--report",
     type=click.Path(dir_okay=False, path_type=str),
-    help="Write a JSON report of every removal here.",
+    help="Write a JSON report of every removal here (for a corpus: JSONL, one line per record).",
 )
 @click.option(
     "--check",
@@ -143,9 +142,47 @@ def _unit_interval(ctx: click.Context, param: click.Parameter, value: float) -> 
     show_default=True,
     help="What to do with bytes that are invalid in the encoding.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@click.option(
+    "--field",
+    "text_field",
+    default="text",
+    show_default=True,
+    help="JSONL/Parquet field that holds the text (a corpus).",
+)
+@click.option(
+    "--id-field", default=None, help="Field that holds the record id (default: FILE:LINE)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "jsonl", "text", "parquet"]),
+    default="auto",
+    show_default=True,
+    help="Input format; auto goes by suffix (.jsonl/.json/.ndjson, .parquet, else text; "
+    "stdin is text).",
+)
+@click.option(
+    "--on-error",
+    type=click.Choice(["fail", "skip"]),
+    default="fail",
+    show_default=True,
+    help="Bad records: stop with an error, or skip, count and report them.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Worker processes for a corpus (0: every core).",
+)
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace an output folder that an earlier textdedup run wrote (only that).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
 def clean_command(
-    file: str,
+    inputs: tuple[str, ...],
     output: str,
     report: str | None,
     check: bool,
@@ -162,21 +199,29 @@ def clean_command(
     no_near: bool,
     encoding: str,
     errors: str,
+    text_field: str,
+    id_field: str | None,
+    fmt: str,
+    on_error: str,
+    workers: int,
+    overwrite: bool,
     quiet: bool,
 ) -> None:
-    """Remove repeated blocks, runs and spans from one document.
+    """Remove repeated blocks, runs and spans from one document, or from each of a corpus.
 
-    Reads FILE (or stdin, for - or no FILE), writes the cleaned text to stdout (or
-    -o OUT), and prints a short summary of what was removed to stderr.
+    One text FILE (or stdin, for - or no FILE): writes the cleaned text to stdout
+    (or -o OUT) and prints a short summary of what was removed to stderr.
+
+    Many files, folders, JSONL (.gz, .zst) or Parquet: cleans each document or record
+    on its own, in parallel, and writes them back as dedup does (JSONL with every
+    field kept, or DIR/ for text files); --report writes one JSONL line per record.
     """
-    if show_diff and (in_place or output != STDIN):
-        raise click.UsageError("--diff prints to stdout; it cannot be used with --in-place or -o")
-    if in_place and file == STDIN:
-        raise click.UsageError("--in-place needs a FILE, not stdin")
-    if in_place and output != STDIN:
-        raise click.UsageError("--in-place and --output cannot be used together")
-    if output != STDIN and file != STDIN and _same_file(file, output):
-        raise click.UsageError(f"output {output} is the input file; use --in-place to overwrite it")
+    files = inputs or (STDIN,)
+    single = (
+        len(files) == 1
+        and (fmt == "text" or (fmt == "auto" and (files[0] == STDIN or _text_suffix(files[0]))))
+        and not Path(files[0]).is_dir()
+    )
     config = CleanConfig(
         mode=mode,  # type: ignore[arg-type]
         keep=keep,  # type: ignore[arg-type]
@@ -188,6 +233,37 @@ def clean_command(
         isolated=isolated,  # type: ignore[arg-type]
         near=not no_near,
     )
+    if not single:
+        _clean_corpus(
+            files,
+            output,
+            report=report,
+            check=check,
+            show_diff=show_diff,
+            in_place=in_place,
+            config=config,
+            o={
+                "text_field": text_field,
+                "id_field": id_field,
+                "fmt": fmt,
+                "on_error": on_error,
+                "encoding": encoding,
+                "errors": errors,
+                "workers": workers,
+                "overwrite": overwrite,
+                "quiet": quiet,
+            },
+        )
+        return
+    file = files[0]
+    if show_diff and (in_place or output != STDIN):
+        raise click.UsageError("--diff prints to stdout; it cannot be used with --in-place or -o")
+    if in_place and file == STDIN:
+        raise click.UsageError("--in-place needs a FILE, not stdin")
+    if in_place and output != STDIN:
+        raise click.UsageError("--in-place and --output cannot be used together")
+    if output != STDIN and file != STDIN and _same_file(file, output):
+        raise click.UsageError(f"output {output} is the input file; use --in-place to overwrite it")
     try:
         text = read_text(file, encoding=encoding, errors=errors)
         result = clean(text, config=config)
@@ -225,6 +301,69 @@ def clean_command(
                     click.echo(f"  {change}", err=True)
         if found:
             sys.exit(1)
+
+
+def _text_suffix(path: str) -> bool:
+    """Whether ``--format auto`` reads ``path`` as plain text (not JSONL or Parquet)."""
+    name = path.lower().removesuffix(".gz").removesuffix(".zst")
+    return not name.endswith((".jsonl", ".json", ".ndjson", ".parquet"))
+
+
+def _clean_corpus(
+    files: tuple[str, ...],
+    output: str,
+    *,
+    report: str | None,
+    check: bool,
+    show_diff: bool,
+    in_place: bool,
+    config: CleanConfig,
+    o: dict[str, Any],
+) -> None:
+    """``clean`` of many documents or of records: each one cleaned on its own."""
+    from .clean_corpus import clean_files
+    from .records import ReadStats
+
+    if show_diff:
+        raise click.UsageError("--diff works on one text document, not on records or many files")
+    if in_place:
+        raise click.UsageError(
+            "--in-place works on one text document; write records to -o OUT.jsonl (or DIR/)"
+        )
+    if check and output != STDIN:
+        raise click.UsageError("--check writes nothing; it cannot be used with -o")
+    read = ReadStats()
+    try:
+        _make_parents(report)
+        with _progress(o["quiet"], "clean") as bar:
+            stats = clean_files(
+                files,
+                output,
+                config=config,
+                report=report,
+                write=not check,
+                text_field=o["text_field"],
+                id_field=o["id_field"],
+                fmt=o["fmt"],
+                encoding=o["encoding"],
+                errors=o["errors"],
+                on_error=o["on_error"],
+                overwrite=o["overwrite"],
+                workers=o["workers"] or None,
+                read_stats=read,
+                progress=bar.update,
+            )
+    except (TextdedupError, OSError, ValueError) as exc:
+        raise _fail(exc) from None
+    if not o["quiet"]:
+        lines = [stats.summary() + (f" ({read.skipped} skipped)" if read.skipped else "")]
+        lines += [f"skipped: {e}" for e in read.errors]
+        lines += [f"warning: {w}" for w in stats.warnings]
+        if check:
+            lines.append(f"--check: {stats.changed} of {stats.records} records would change")
+        click.echo("\n".join(lines), err=True)
+    if check and stats.changed:
+        sys.exit(1)
 
 
 def _same_file(a: str, b: str) -> bool:
