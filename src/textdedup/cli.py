@@ -727,6 +727,13 @@ def _dedup_summary(read: ReadStats, stats: DedupStats) -> str:
     help="Write run statistics as JSON here.",
 )
 @click.option(
+    "--removals",
+    "removals_path",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write one JSONL line per record that loses something: the record, or each block "
+    "and in-document span removed, with offsets into the record as read and the kept copy.",
+)
+@click.option(
     "--overwrite",
     is_flag=True,
     help="Replace an output folder that an earlier textdedup run wrote (only that).",
@@ -754,6 +761,7 @@ def dedup_command(
     index_path: str | None,
     max_cluster_size: int,
     stats_path: str | None,
+    removals_path: str | None,
     overwrite: bool,
     engine: str,
     master: str,
@@ -762,9 +770,12 @@ def dedup_command(
     """Deduplicate a corpus: text files, folders, JSONL (.gz, .zst) or Parquet.
 
     Writes the kept records as JSONL (every field passes through), or with
-    --action annotate every record with a field saying which cluster it belongs to
-    and which kept record it duplicates.
+    --action annotate every record, its text as read, with a field saying which
+    cluster it belongs to, which kept record it duplicates and, for --unit
+    paragraph|line, which blocks and spans would go (nothing is cut).
     """
+    if engine == "spark" and removals_path:
+        raise click.UsageError("--removals works with the local engine only")
     if engine == "spark":
         _dedup_spark(
             inputs,
@@ -793,7 +804,11 @@ def dedup_command(
         # The index is checked like an output: inside an input folder it would be read
         # as a record, and no output may be the index.
         _check_outputs(
-            inputs, output=None if folder else output, stats=stats_path, index=index_path
+            inputs,
+            output=None if folder else output,
+            stats=stats_path,
+            index=index_path,
+            removals=removals_path,
         )
         writer = (
             FolderWriter(
@@ -808,13 +823,17 @@ def dedup_command(
             else RecordWriter(output, text_field=o["text_field"], errors=o["errors"])
         )
         if isinstance(writer, FolderWriter):
-            for what, path in (("--stats", stats_path), ("--index", index_path)):
+            for what, path in (
+                ("--stats", stats_path),
+                ("--index", index_path),
+                ("--removals", removals_path),
+            ):
                 if path and writer.path in Path(path).resolve().parents:
                     raise OutputError(
                         f"{what} {path} is inside the output folder {output}, which is "
                         "replaced as a whole; write it elsewhere"
                     )
-        _make_parents(stats_path)
+        _make_parents(stats_path, removals_path)
         config = (
             _index_config(index_path, o, keep, max_cluster_size)
             if index_path
@@ -830,6 +849,11 @@ def dedup_command(
                 kept.append(row.encode("utf-8", "surrogatepass"))
 
             bar = stack.enter_context(_progress(o["quiet"], "dedup"))
+            log = (
+                stack.enter_context(RecordWriter(removals_path, errors=o["errors"]))
+                if removals_path
+                else None
+            )
             # The output is renamed into place before the index commits: if the run
             # dies in between, the index is unchanged and a rerun gives the same output.
             with writer as out:
@@ -842,9 +866,11 @@ def dedup_command(
                     on_kept=remember if kept is not None else None,
                 )
                 for item in items:
+                    if log is not None and item.removes_something:
+                        log.write_obj({"id": item.record.id, **item.annotation()})
                     if action == "annotate":
-                        text = item.text if item.kept else None
-                        out.write(item.record, text=text, extra={annotate_field: item.annotation()})
+                        # The text as read: annotate marks what would go and cuts nothing.
+                        out.write(item.record, extra={annotate_field: item.annotation()})
                     elif item.kept:
                         out.write(item.record, text=item.text)
             if index is not None and kept is not None:
@@ -1001,12 +1027,13 @@ def find_command(
                             "preview": _preview(item.text),
                         }
                     )
-                elif config.unit != "doc" and item.removed_blocks:
+                elif config.unit != "doc" and (item.removed_blocks or item.in_document):
                     blocks.append(
                         {
                             "id": item.record.id,
                             "kept": item.kept,
                             "removed_blocks": list(item.removed_blocks),
+                            "in_document": list(item.in_document),
                         }
                     )
             for kept_id, members in clusters.items():
