@@ -36,13 +36,17 @@ from typing import Any
 import numpy as np
 
 
-def make_corpus(n: int, *, seed: int, doubled: float) -> tuple[list[dict[str, Any]], list[str]]:
-    """``n`` records and the text each should have after cleaning."""
+def make_corpus(
+    n: int, *, seed: int, doubled: float
+) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+    """``n`` records, the text each should have after cleaning, and how each was made
+    (``single``, ``doubled`` after a blank line, ``glued``: the copy follows on the
+    first copy's last line)."""
     from textdedup.synthetic import vocabulary
 
     rng = np.random.default_rng(seed)
     vocab = np.array(vocabulary())
-    records, expected = [], []
+    records, expected, kinds = [], [], []
     for i in range(n):
 
         def sentence() -> str:
@@ -59,11 +63,13 @@ def make_corpus(n: int, *, seed: int, doubled: float) -> tuple[list[dict[str, An
         if rng.random() < doubled:
             glue = "\n\n" if rng.random() < 0.8 else " "
             text = f"{headline.capitalize()}\n\n{body}{glue}{body}\n"
+            kinds.append("doubled" if glue == "\n\n" else "glued")
         else:
             text = clean_text
+            kinds.append("single")
         records.append({"id": f"a{i:07d}", "url": f"https://example.org/{i}", "text": text})
         expected.append(clean_text)
-    return records, expected
+    return records, expected, kinds
 
 
 def _run(cmd: list[str]) -> float:
@@ -82,14 +88,17 @@ def _clean_cmd(src: Path, out: Path, workers: int) -> list[str]:
     ]  # fmt: skip
 
 
-def _wrong(out: Path, expected: list[str]) -> int:
+def _wrong(out: Path, expected: list[str], kinds: list[str]) -> dict[str, Any]:
+    """Records whose cleaned text is not the expected one, by how they were made."""
     with out.open(encoding="utf-8") as fh:
         got = [json.loads(line)["text"] for line in fh]
     if len(got) != len(expected):
-        return abs(len(got) - len(expected)) + sum(
-            g != e for g, e in zip(got, expected, strict=False)
-        )
-    return sum(g != e for g, e in zip(got, expected, strict=True))
+        raise RuntimeError(f"{out}: {len(got)} records out, {len(expected)} in")
+    wrong = [i for i, (g, e) in enumerate(zip(got, expected, strict=True)) if g != e]
+    by_kind: dict[str, int] = {}
+    for i in wrong:
+        by_kind[kinds[i]] = by_kind.get(kinds[i], 0) + 1
+    return {"count": len(wrong), "by_kind": by_kind, "first": wrong[:5]}
 
 
 def _write(path: Path, records: list[dict[str, Any]]) -> None:
@@ -116,15 +125,13 @@ def main(argv: list[str] | None = None) -> None:
         "doubled_share": args.doubled,
         "seed": args.seed,
     }
-    records, expected = make_corpus(args.records, seed=args.seed, doubled=args.doubled)
+    records, expected, kinds = make_corpus(args.records, seed=args.seed, doubled=args.doubled)
     with tempfile.TemporaryDirectory(prefix="clean_corpus.") as tmp:
         work = Path(tmp)
         src = work / "corpus.jsonl"
         _write(src, records)
         result["corpus_mb"] = round(src.stat().st_size / 1e6, 1)
-        result["doubled_records"] = sum(
-            r["text"] != e for r, e in zip(records, expected, strict=True)
-        )
+        result["kinds"] = {k: kinds.count(k) for k in ("single", "doubled", "glued")}
         if not args.skip_full:
             out = work / "clean.jsonl"
             cmd = _clean_cmd(src, out, 0)
@@ -134,7 +141,7 @@ def main(argv: list[str] | None = None) -> None:
                 "records": args.records,
                 "seconds": round(seconds, 1),
                 "records_per_second": round(args.records / seconds, 1),
-                "wrong_records": _wrong(out, expected),
+                "wrong_records": _wrong(out, expected, kinds),
             }
             print(json.dumps(result["full"]), file=sys.stderr)
         m = min(args.compare, args.records)
@@ -148,19 +155,21 @@ def main(argv: list[str] | None = None) -> None:
                 "records": m,
                 "seconds": round(seconds, 1),
                 "records_per_second": round(m / seconds, 1),
-                "wrong_records": _wrong(out, expected[:m]),
+                "wrong_records": _wrong(out, expected[:m], kinds[:m]),
             }
             print(workers, json.dumps(result["workers"][str(workers)]), file=sys.stderr)
         k = min(args.per_file, args.records)
         docs = work / "docs"
         docs.mkdir()
-        wrong, start = 0, time.perf_counter()
+        wrong: dict[str, int] = {}
+        start = time.perf_counter()
         for i, r in enumerate(records[:k]):
             path, out = docs / f"{i}.txt", docs / f"{i}.clean.txt"
             path.write_text(r["text"], encoding="utf-8")
             cmd = [sys.executable, "-m", "textdedup", "clean", str(path), "-o", str(out), "-q"]
             _run(cmd)
-            wrong += out.read_text(encoding="utf-8") != expected[i]
+            if out.read_text(encoding="utf-8") != expected[i]:
+                wrong[kinds[i]] = wrong.get(kinds[i], 0) + 1
         seconds = time.perf_counter() - start
         result["per_file"] = {
             "records": k,
