@@ -14,6 +14,7 @@ JSONL file. Nothing is compared across records: that is ``dedup``.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import multiprocessing
 import os
 import time
@@ -21,7 +22,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -212,7 +212,11 @@ def clean_records(
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise ValueError(f"chunk_size must be an int >= 1, got {chunk_size!r}")
     source = (_as_record(obj, n, text_field) for n, obj in enumerate(records))
-    chunks = iter(lambda: list(islice(source, chunk_size)), [])
+    chunks = iter(lambda: list(itertools.islice(source, chunk_size)), [])
+    first = next(chunks, [])
+    if len(first) < chunk_size:
+        workers = 1  # one short chunk is all there is: not worth starting processes
+    chunks = itertools.chain([first] if first else [], chunks)
     if workers == 1:
         for chunk in chunks:
             yield from _emit(chunk, [_clean_one(r.text, config) for r in chunk], progress)
