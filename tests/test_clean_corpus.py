@@ -286,3 +286,28 @@ def test_clean_files_report_inside_the_output_folder_is_refused(tmp_path: Path) 
             report=str(tmp_path / "out" / "r.jsonl"),
             workers=1,
         )
+
+
+def test_ctrl_c_stops_the_workers_and_leaves_the_previous_output(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    line = json.dumps({"text": _texts()[0]}) + "\n"
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous\n")
+    cmd = [sys.executable, "-m", "textdedup", "clean", "--format", "jsonl", "-o", str(out)]
+    proc = subprocess.Popen(
+        [*cmd, "--workers", "2", "-q"], stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert proc.stdin is not None
+    proc.stdin.write(line * 200)  # more than one chunk: the pool runs; stdin stays open
+    proc.stdin.flush()
+    time.sleep(3.0)
+    proc.send_signal(2)  # SIGINT
+    start = time.monotonic()
+    _, err = proc.communicate(timeout=60)
+    assert time.monotonic() - start < 30
+    assert proc.returncode != 0, err
+    assert out.read_text() == "previous\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
