@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from textdedup import CleanConfig, clean
@@ -67,6 +67,7 @@ def _doc(rng: random.Random) -> str:
 
 @settings(max_examples=25, deadline=None)
 @given(st.integers(0, 10**6))
+@example(280)  # a doubled body with changed lines: line k of the input is line k
 def test_every_output_block_maps_to_input_text_that_normalizes_to_it(seed: int) -> None:
     text = _doc(random.Random(seed))
     result = clean(text, config=CleanConfig(mode="paragraph"))

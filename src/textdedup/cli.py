@@ -20,7 +20,7 @@ import regex
 from . import __version__
 from .clean import ISOLATED_POLICIES, CleanConfig, CleanResult, clean
 from .cluster import KEEP_POLICIES
-from .engine import MODES, UNITS, VERIFIERS, DedupConfig
+from .engine import MODES, NUMBERS, UNITS, VERIFIERS, DedupConfig
 from .errors import InputError, OutputError, TextdedupError
 from .io import ERROR_HANDLERS, STDIN, atomic_write, read_text
 from .segment import SEGMENT_MODES
@@ -498,10 +498,12 @@ def _corpus_options(f: _F) -> _F:
         ),
         click.option(
             "--shingle",
-            type=click.Choice(["word", "char"]),
-            default="word",
+            type=click.Choice(["word", "char", "auto"]),
+            default="auto",
             show_default=True,
-            help="Shingle tokens: words or characters.",
+            help="Shingle tokens: words, characters, or auto: word n-grams for documents,"
+            " char 3-grams when the median document is under 50 words (short texts, whose"
+            " numbers must then agree). An index needs word or char (auto means word there).",
         ),
         click.option(
             "--seed",
@@ -524,8 +526,44 @@ def _corpus_options(f: _F) -> _F:
     return _reading_options(f)
 
 
+def _record_options(f: _F) -> _F:
+    """Options of dedup and find for short texts and records with fields."""
+    options = [
+        click.option(
+            "--fields",
+            default="",
+            help="Compare records on these JSON fields, comma-separated, each with an optional"
+            " rule: title,authors:names,year:exact (rules fuzzy, folded, names, exact; by"
+            " default year/volume/issue/pages/ids are exact, authors/editors names, others"
+            " folded). Exact fields must agree when both records give them.",
+        ),
+        click.option(
+            "--numbers",
+            type=click.Choice(NUMBERS),
+            default="auto",
+            show_default=True,
+            help="Pairs must agree in their numbers (26(1) and 26(2) differ): agree, ignore, or"
+            " auto (agree for short texts and records with --fields).",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _fields(o: dict[str, Any]) -> tuple[str, ...]:
+    """The --fields option as a tuple; reading and writing then use the first field as text."""
+    raw = o.get("fields") or ""
+    fields = tuple(f.strip() for f in raw.split(",") if f.strip())
+    if fields:
+        o["text_field"] = fields[0].partition(":")[0]
+    return fields
+
+
 def _dedup_config(o: dict[str, Any], keep: str = "first", max_cluster_size: int = 0) -> DedupConfig:
     return DedupConfig(
+        numbers=o.get("numbers", "auto"),
+        fields=_fields(o),
         unit=o["unit"],
         mode=o["mode"],
         threshold=o["threshold"],
@@ -550,10 +588,19 @@ def _index_config(
     """
     from .index import SETTING_NAMES, config_from_settings, read_index_info
 
+    ctx = click.get_current_context()
+    if o.get("fields"):
+        raise click.UsageError("--fields works without an index")
+    if o["shingle"] == "auto":
+        if ctx.get_parameter_source("shingle") == click.core.ParameterSource.COMMANDLINE:
+            raise click.UsageError(
+                "an index needs fixed shingles: --shingle word, or char (with --ngram 3 for "
+                "short texts)"
+            )
+        o = {**o, "shingle": "word"}  # the default, auto, means word shingles with an index
     if not Path(index_path).exists() or Path(index_path).stat().st_size == 0:
         return _dedup_config(o, keep, max_cluster_size)  # a new index takes the options
     stored = read_index_info(index_path).settings
-    ctx = click.get_current_context()
     given = [
         name
         for name in SETTING_NAMES
@@ -645,6 +692,7 @@ def _write_stats(
     path: str, stats: DedupStats, read: ReadStats, config: DedupConfig | None = None
 ) -> None:
     payload = {**stats.to_dict(), "skipped": read.skipped, "skipped_errors": read.errors}
+    config = stats.config or config  # with shingle="auto" decided, once the run is done
     if config is not None:
         payload["settings"] = _settings(config)
     atomic_write(path, json.dumps(payload, indent=2) + "\n")
@@ -661,10 +709,18 @@ def _settings(config: DedupConfig) -> dict[str, Any]:
         "ngram": config.ngram,
         "shingle": config.shingle,
         "seed": config.seed,
+        "numbers": config.numbers,
+        "fields": list(config.fields),
     }
-    if config.mode == "near":
+    if config.mode == "near" and config.shingle != "auto":
         params = config.lsh()
-        out.update(bands=params.bands, rows=params.rows)
+        target = config.candidate_target()
+        out.update(
+            bands=params.bands,
+            rows=params.rows,
+            lsh_jaccard=params.threshold,
+            lsh_source=target.source,
+        )
     return out
 
 
@@ -676,6 +732,7 @@ def _dedup_summary(read: ReadStats, stats: DedupStats) -> str:
         + f"; kept {stats.kept}, removed {stats.removed}; removals by reason: {reasons}; "
         f"{stats.clusters} clusters; {stats.seconds:.1f}s"
     ]
+    lines += stats.notes
     lines += [f"skipped: {e}" for e in read.errors]
     lines += [f"warning: {w}" for w in stats.warnings]
     return "\n".join(lines)
@@ -751,6 +808,7 @@ def _dedup_summary(read: ReadStats, stats: DedupStats) -> str:
     show_default=True,
     help="Spark master URL, with --engine spark.",
 )
+@_record_options
 @_corpus_options
 def dedup_command(
     inputs: tuple[str, ...],
@@ -772,8 +830,11 @@ def dedup_command(
     Writes the kept records as JSONL (every field passes through), or with
     --action annotate every record, its text as read, with a field saying which
     cluster it belongs to, which kept record it duplicates and, for --unit
-    paragraph|line, which blocks and spans would go (nothing is cut).
+    paragraph|line, which blocks and spans would go (nothing is cut). With --fields,
+    records are compared on those fields (the first one is then the text field of
+    input and output).
     """
+    _fields(o)  # --fields names the text field, for reading and for writing
     if engine == "spark" and removals_path:
         raise click.UsageError("--removals works with the local engine only")
     if engine == "spark":
@@ -907,6 +968,13 @@ def _dedup_spark(
         raise click.UsageError("--index works with the local engine only")
     if o["unit"] != "doc":
         raise click.UsageError("--engine spark deduplicates whole documents (--unit doc)")
+    if o.get("fields"):
+        raise click.UsageError("--fields works with the local engine only")
+    if o["shingle"] == "auto":
+        ctx = click.get_current_context()
+        if ctx.get_parameter_source("shingle") == click.core.ParameterSource.COMMANDLINE:
+            raise click.UsageError("--engine spark needs --shingle word or char, not auto")
+        o = {**o, "shingle": "word"}  # the default, auto, means word shingles on Spark
     if not inputs or STDIN in inputs or output == STDIN:
         raise click.UsageError(
             "--engine spark reads named files or folders and writes to -o FOLDER"
@@ -990,6 +1058,7 @@ def _dedup_spark(
     show_default=True,
     help="Which member of a cluster is named as kept.",
 )
+@_record_options
 @_corpus_options
 def find_command(
     inputs: tuple[str, ...], clusters_path: str, stats_path: str | None, keep: str, **o: Any
@@ -1003,6 +1072,7 @@ def find_command(
     from .pipeline import DedupStats, dedup_records
     from .records import ReadStats, RecordWriter
 
+    _fields(o)  # --fields names the text field, for reading and for writing
     config = _dedup_config(o, keep)
     read, stats = ReadStats(), DedupStats()
     try:
@@ -1436,6 +1506,25 @@ def check_command(
     help="Candidates are verified (bands weigh misses 9:1, as dedup does), or LSH decides alone.",
 )
 @click.option(
+    "--score",
+    "scorer",
+    type=click.Choice(["jaccard", "containment", "ratio"]),
+    default="jaccard",
+    show_default=True,
+    help="The verifier (dedup --verify): the bands are tuned for the Jaccard its threshold"
+    " implies (ratio on char 3-grams: a bound, with 95% recall at it).",
+)
+@click.option(
+    "--shingle",
+    type=click.Choice(["word", "char"]),
+    default="word",
+    show_default=True,
+    help="Shingle tokens the bands see.",
+)
+@click.option(
+    "--ngram", type=click.IntRange(1, 64), default=5, show_default=True, help="Tokens per shingle."
+)
+@click.option(
     "--plot", type=click.Path(dir_okay=False, path_type=str), help="Draw the curve to this PNG."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
@@ -1445,6 +1534,9 @@ def params_command(
     docs: int,
     chars: int,
     verify: bool,
+    scorer: str,
+    shingle: str,
+    ngram: int,
     plot: str | None,
     as_json: bool,
 ) -> None:
@@ -1457,7 +1549,16 @@ def params_command(
     from .params import format_report, lsh_report, plot_curve
 
     try:
-        report = lsh_report(threshold, num_perm=num_perm, verify=verify, docs=docs, chars=chars)
+        report = lsh_report(
+            threshold,
+            num_perm=num_perm,
+            verify=verify,
+            docs=docs,
+            chars=chars,
+            scorer=scorer,
+            shingle=shingle,
+            ngram=ngram,
+        )
         if plot:
             try:
                 plot_curve(report, plot)
@@ -1507,10 +1608,11 @@ def params_command(
 )
 @click.option(
     "--shingle",
-    type=click.Choice(["word", "char"]),
-    default="word",
+    type=click.Choice(["word", "char", "auto"]),
+    default="auto",
     show_default=True,
-    help="Shingle tokens: words or characters.",
+    help="Shingle tokens: words, characters, or auto (as dedup decides it, here from the"
+    " two texts: char 3-grams when they are short).",
 )
 @click.option("--seed", type=click.IntRange(0), default=1, show_default=True, help="MinHash seed.")
 @click.option(

@@ -13,24 +13,47 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from .cluster import KEEP_POLICIES, KeepPolicy, decide, keep_order
-from .lsh import LSHParams, band_keys, candidate_pairs, lsh_params
+from .lsh import LSHParams, band_keys, candidate_pairs, lsh_params, lsh_params_for_recall
 from .minhash import MinHasher
 from .normalize import KeyConfig
 from .store import SpillStore
-from .verify import SCORER_TABLE, ShingleSets, fuzzy_scores, score_pairs, set_jaccard
+from .verify import (
+    SCORER_TABLE,
+    CandidateTarget,
+    ShingleSets,
+    candidate_target,
+    fuzzy_scores,
+    numbers,
+    score_pairs,
+    set_jaccard,
+    short_texts_agree,
+)
 
 __all__ = ["Decisions", "DedupConfig", "Engine", "digest"]
 
 Unit = Literal["doc", "paragraph", "line"]
 Mode = Literal["exact", "near"]
 Verify = Literal["jaccard", "containment", "ratio", "none"]
+Shingle = Literal["word", "char", "auto"]
+Numbers = Literal["auto", "agree", "ignore"]
+SHINGLES: tuple[Shingle, ...] = ("word", "char", "auto")
+NUMBERS: tuple[Numbers, ...] = ("auto", "agree", "ignore")
+#: Items (documents) whose median key has fewer words than this are short texts:
+#: ``shingle="auto"`` gives them character :data:`AUTO_CHAR_NGRAM`-grams, and with
+#: ``numbers="auto"`` their pairs must agree in their numbers.
+#: A one-word change leaves a 50-word text about 0.8 of its word 5-grams, a 30-word
+#: text under 0.7 (the default threshold): below this length word 5-grams stop working.
+SHORT_TEXT_WORDS = 50
+#: The character n-gram that ``shingle="auto"`` gives short texts: 3-grams keep a
+#: useful Jaccard bound for ``verify="ratio"`` (see textdedup.verify.candidate_target).
+AUTO_CHAR_NGRAM = 3
 UNITS: tuple[Unit, ...] = ("doc", "paragraph", "line")
 MODES: tuple[Mode, ...] = ("exact", "near")
 VERIFIERS: tuple[Verify, ...] = ("jaccard", "containment", "ratio", "none")
@@ -63,7 +86,26 @@ class DedupConfig:
         Which item of a cluster stays: ``first``, ``last`` or ``longest``.
     num_perm, ngram, shingle, seed:
         MinHash settings: signature length, tokens per shingle, ``word`` or
-        ``char`` tokens, and the seed of the permutations.
+        ``char`` tokens (or ``auto``, see below), and the seed of the permutations.
+        ``shingle="auto"`` chooses by length when the items are known (whole
+        documents only; paragraph and line units get word shingles): word
+        ``ngram``-grams when the median item has :data:`SHORT_TEXT_WORDS` words or
+        more, character :data:`AUTO_CHAR_NGRAM`-grams for shorter ones
+        (:meth:`resolved`).
+    numbers:
+        ``agree``: a pair is a duplicate only if its numbers agree
+        (:func:`textdedup.verify.numbers_agree`: ``26(1)`` and ``26(2)`` differ, a
+        number left out does not) and, when one has fewer than
+        :data:`textdedup.verify.VERY_SHORT_WORDS` words, no word is replaced by an
+        unlike word (:func:`textdedup.verify.short_texts_agree`); ``ignore``: numbers
+        and words are text like any other;
+        ``auto`` (default): ``agree`` for short texts (records with ``fields``, and
+        items that ``shingle="auto"`` finds short), ``ignore`` otherwise, so
+        documents compare as they always did.
+    fields:
+        Records with fields (see :mod:`textdedup.fields`): the names of the fields
+        compared, each with an optional rule, ``"title"``, ``"authors:names"``,
+        ``"year:exact"``. Empty: records are compared on their text field.
     min_length:
         With paragraph and line units, blocks whose key is shorter than this are
         never removed across documents.
@@ -79,12 +121,14 @@ class DedupConfig:
     verify: Verify = "jaccard"
     num_perm: int = 128
     ngram: int = 5
-    shingle: Literal["word", "char"] = "word"
+    shingle: Shingle = "word"
     seed: int = 1
     min_length: int = 30
     max_cluster_size: int = 0
     key: KeyConfig = field(default_factory=KeyConfig)
     batch_size: int = 8192
+    numbers: Numbers = "auto"
+    fields: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name, allowed in (
@@ -92,7 +136,8 @@ class DedupConfig:
             ("mode", MODES),
             ("keep", KEEP_POLICIES),
             ("verify", VERIFIERS),
-            ("shingle", ("word", "char")),
+            ("shingle", SHINGLES),
+            ("numbers", NUMBERS),
         ):
             value = getattr(self, name)
             if value not in allowed:
@@ -109,26 +154,88 @@ class DedupConfig:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ValueError(f"{name} must be an int >= 0, got {value!r}")
+        if isinstance(self.fields, str) or not isinstance(self.fields, tuple):
+            raise TypeError(f"fields must be a tuple of field names, got {self.fields!r}")
+        if self.fields:
+            from .fields import parse_fields
+
+            parse_fields(self.fields)  # raises ValueError naming a bad rule
+            if self.unit != "doc":
+                raise ValueError(
+                    f"fields compare whole records: unit must be 'doc', got {self.unit!r}"
+                )
+
+    def resolved(self, median_words: float) -> DedupConfig:
+        """These settings with ``shingle="auto"`` decided for items of ``median_words`` words.
+
+        >>> DedupConfig(shingle="auto").resolved(12).shingle
+        'char'
+        >>> DedupConfig(shingle="auto").resolved(400).ngram
+        5
+        """
+        if self.shingle != "auto":
+            return self
+        if self.unit == "doc" and median_words < SHORT_TEXT_WORDS:
+            numbers: Numbers = "agree" if self.numbers == "auto" else self.numbers
+            return replace(self, shingle="char", ngram=AUTO_CHAR_NGRAM, numbers=numbers)
+        return replace(self, shingle="word")
+
+    @property
+    def numbers_agree(self) -> bool:
+        """Whether pairs must agree in their numbers (see ``numbers``)."""
+        if self.numbers == "auto":
+            return bool(self.fields)
+        return self.numbers == "agree"
 
     def hasher(self) -> MinHasher:
         """The MinHasher for these settings (items are keys already)."""
+        self._check_resolved()
         return MinHasher(
-            num_perm=self.num_perm, ngram=self.ngram, unit=self.shingle, seed=self.seed, key=None
+            num_perm=self.num_perm,
+            ngram=self.ngram,
+            unit=self.shingle_unit,
+            seed=self.seed,
+            key=None,
         )
+
+    @property
+    def shingle_unit(self) -> Literal["word", "char"]:
+        """``shingle`` once decided: ``"word"`` or ``"char"`` (``ValueError`` for ``"auto"``)."""
+        self._check_resolved()
+        return "char" if self.shingle == "char" else "word"
+
+    def _check_resolved(self) -> None:
+        if self.shingle == "auto":
+            raise ValueError(
+                "shingle='auto' is decided from the items: use DedupConfig.resolved(median_words) "
+                "(the Engine does it when it has the items)"
+            )
 
     def lsh(self) -> LSHParams:
         """Bands and rows for the threshold.
 
-        With verification a false positive costs one verified pair while a false
-        negative is a missed duplicate, so the optimizer weighs misses 9:1; without
-        verification the LSH decides alone and both weigh the same.
+        The Jaccard the bands are tuned for comes from the verifier
+        (:func:`textdedup.verify.candidate_target`). With a bound (``ratio`` on
+        character q-grams) the bands make a pair at the bound a candidate with chance
+        :data:`textdedup.verify.TARGET_RECALL` (:func:`textdedup.lsh.lsh_params_for_recall`).
+        Otherwise, with verification a false positive costs one verified pair while a
+        false negative is a missed duplicate, so the optimizer weighs misses 9:1;
+        without verification the LSH decides alone and both weigh the same.
         """
-        jaccard = SCORER_TABLE[SCORER_OF[self.verify]].lsh_jaccard(self.threshold)
+        target = self.candidate_target()
+        if target.recall is not None:
+            return lsh_params_for_recall(target.jaccard, self.num_perm, target.recall)
         if self.verify == "none":
-            return lsh_params(jaccard, self.num_perm)
+            return lsh_params(target.jaccard, self.num_perm)
         return lsh_params(
-            jaccard, self.num_perm, false_positive_weight=0.1, false_negative_weight=0.9
+            target.jaccard, self.num_perm, false_positive_weight=0.1, false_negative_weight=0.9
         )
+
+    def candidate_target(self) -> CandidateTarget:
+        """The Jaccard the bands catch for this verifier and shingles (see :meth:`lsh`)."""
+        self._check_resolved()
+        unit: Literal["word", "char"] = "char" if self.shingle == "char" else "word"
+        return candidate_target(SCORER_OF[self.verify], self.threshold, unit=unit, ngram=self.ngram)
 
 
 def digest(key: str) -> bytes:
@@ -180,8 +287,14 @@ class Engine:
 
     def __init__(self, config: DedupConfig) -> None:
         self.config = config
-        self.hasher = config.hasher()
+        # shingle="auto" is decided when the items are known (at the first signature).
+        self._auto = config.shingle == "auto"
+        self.hasher = None if self._auto else config.hasher()
         self.store = SpillStore()
+        self._words: list[int] = []
+        self._agree: list[tuple[str | None, ...] | None] = []
+        #: What ``shingle="auto"`` chose and why (empty when it was not asked for).
+        self.shingle_note = ""
         self._digests: list[bytes] = []
         self._texts: list[bytes] = []
         self._lengths: list[int] = []
@@ -201,15 +314,22 @@ class Engine:
         prior: bool = False,
         signature: np.ndarray | None = None,
         text_digest: bytes | None = None,
+        agree: tuple[str | None, ...] | None = None,
     ) -> int:
         """Add one item (its key); returns its number.
 
         ``text_digest`` is the :func:`digest` of the item's normalized text: a removal
         is labelled ``exact`` only when it equals the keeper's. Without it (for
         example, an index item, whose text is not stored) no removal involving the
-        item is labelled ``exact``.
+        item is labelled ``exact``. ``agree`` holds the item's must-agree field values
+        (``None`` where a field is missing): a pair whose values differ in a field both
+        give is never a duplicate (:mod:`textdedup.fields`).
         """
+        if self._auto and signature is not None:
+            raise ValueError("an item with a signature needs fixed shingles, not shingle='auto'")
         i = self.store.append(key.encode("utf-8", "surrogatepass"))
+        self._words.append(key.count(" ") + 1 if key else 0)  # keys have single spaces
+        self._agree.append(agree)
         self._digests.append(digest(key))
         self._texts.append(text_digest if text_digest is not None else _unknown(i))
         self._lengths.append(len(key) if length is None else length)
@@ -218,7 +338,7 @@ class Engine:
             if signature is not None:
                 self._flush()
                 self._sigs.append(np.asarray(signature, dtype=np.uint32)[None, :])
-            else:
+            elif not self._auto:
                 self._pending.append(key)
                 if len(self._pending) >= self.config.batch_size:
                     self._flush()
@@ -226,11 +346,33 @@ class Engine:
 
     def _flush(self) -> None:
         if self._pending:
+            assert self.hasher is not None  # set once shingles are fixed
             self._sigs.append(np.asarray(self.hasher.signatures(self._pending)))
             self._pending = []
 
+    def _resolve(self) -> None:
+        """Decide ``shingle="auto"`` from the items so far, and hash them all."""
+        if not self._auto:
+            return
+        median = float(np.median(self._words)) if self._words else 0.0
+        self.config = self.config.resolved(median)
+        self._auto = False
+        what = (
+            f"char {self.config.ngram}-grams"
+            if self.config.shingle == "char"
+            else f"word {self.config.ngram}-grams"
+        )
+        self.shingle_note = f"shingles: {what} (auto: median item {median:g} words)"
+        self.hasher = self.config.hasher()
+        if self.config.mode == "near":
+            for lo in range(0, len(self), self.config.batch_size):
+                ids = np.arange(lo, min(lo + self.config.batch_size, len(self)), dtype=np.int64)
+                keys = [k.decode("utf-8", "surrogatepass") for k in self.store.get_many(ids)]
+                self._sigs.append(np.asarray(self.hasher.signatures(keys)))
+
     def signatures(self) -> npt.NDArray[np.uint32]:
         """The signature matrix of every item so far."""
+        self._resolve()
         self._flush()
         if not self._sigs:
             return np.zeros((0, self.config.num_perm), dtype=np.uint32)
@@ -265,6 +407,7 @@ class Engine:
         removed items whose key equals their keeper's but whose text digest differs,
         and decides whether they are ``exact`` after all.
         """
+        self._resolve()
         n = len(self)
         cfg = self.config
         candidates = verified = 0
@@ -282,7 +425,8 @@ class Engine:
                     "near-empty texts?); their members were linked to one member only"
                 )
             scores = self._verify(pairs.left, pairs.right, sig)
-            ok = [x >= cfg.threshold for x in scores]
+            veto = self._veto(pairs.left, pairs.right)
+            ok = [(x >= cfg.threshold) & ~veto for x in scores]
             verified = int(np.logical_or.reduce(ok).sum())
             left = np.concatenate([pairs.left[ok[0]], pairs.right[ok[-1]]][: len(ok)])
             right = np.concatenate([pairs.right[ok[0]], pairs.left[ok[-1]]][: len(ok)])
@@ -330,6 +474,29 @@ class Engine:
         out[items] = [digests[i] == digests[int(keeper[i])] for i in items.tolist()]
         return out
 
+    def _veto(
+        self, left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.bool_]:
+        """Pairs that are never duplicates: must-agree fields differ, or short texts disagree."""
+        out = np.zeros(left.size, dtype=bool)
+        check = self.config.numbers_agree
+        if not check and not any(a is not None for a in self._agree):
+            return out
+        found: dict[int, list[str]] = {}
+
+        def nums(i: int) -> list[str]:
+            if i not in found:
+                found[i] = numbers(self.key(i))
+            return found[i]
+
+        for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
+            a, b = self._agree[i], self._agree[j]
+            if (a is not None and b is not None and not _fields_agree(a, b)) or (
+                check and not short_texts_agree(self.key(i), self.key(j), nums(i), nums(j))
+            ):
+                out[k] = True
+        return out
+
     def _verify(
         self, left: npt.NDArray[np.int64], right: npt.NDArray[np.int64], sig: npt.NDArray[np.uint32]
     ) -> list[npt.NDArray[np.float64]]:
@@ -347,7 +514,7 @@ class Engine:
             items = np.unique(np.concatenate([left, right]))
             sets = ShingleSets.concat(
                 [
-                    ShingleSets.from_texts(keys, ngram=cfg.ngram, unit=cfg.shingle)
+                    ShingleSets.from_texts(keys, ngram=cfg.ngram, unit=cfg.shingle_unit)
                     for keys in self._key_chunks(items)
                 ]
             )
@@ -415,16 +582,33 @@ def pair_scores(
     """Verified similarity of ``keys[left[k]]`` and ``keys[right[k]]`` for every ``k``.
 
     Exact Jaccard of the shingle sets (``verify="jaccard"``; each key shingled once,
-    the pairs scored in batches) or rapidfuzz ``ratio`` (``"ratio"``). A pure
+    the pairs scored in batches) or rapidfuzz ``ratio`` (``"ratio"``); -1.0 for a
+    pair whose numbers disagree where :attr:`DedupConfig.numbers` applies. A pure
     function of its inputs, shared by every engine.
 
     >>> round(float(pair_scores(["a b c d", "a b c e"], [0], [1], DedupConfig(ngram=1))[0]), 2)
     0.6
     """
+    config._check_resolved()
     if config.verify == "ratio":
-        return fuzzy_scores([keys[i] for i in left], [keys[j] for j in right])
-    sets = ShingleSets.from_texts(keys, ngram=config.ngram, unit=config.shingle)
-    return set_jaccard(sets, np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64))
+        scores = fuzzy_scores([keys[i] for i in left], [keys[j] for j in right])
+    else:
+        sets = ShingleSets.from_texts(keys, ngram=config.ngram, unit=config.shingle_unit)
+        scores = set_jaccard(
+            sets, np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
+        )
+    # Short texts whose numbers differ are never duplicates (DedupConfig.numbers): the
+    # score is set below any threshold.
+    if config.numbers_agree:
+        for k, (i, j) in enumerate(zip(left, right, strict=True)):
+            if not short_texts_agree(keys[i], keys[j]):
+                scores[k] = -1.0
+    return scores
+
+
+def _fields_agree(a: tuple[str | None, ...], b: tuple[str | None, ...]) -> bool:
+    """Whether two items' must-agree values are equal wherever both give one."""
+    return all(x is None or y is None or x == y for x, y in zip(a, b, strict=True))
 
 
 def _groups(digests: Sequence[bytes]) -> npt.NDArray[np.int64]:

@@ -109,6 +109,11 @@ def index_settings(config: DedupConfig) -> dict[str, Any]:
     >>> s["unit"], s["shingle"], s["index_format"]
     ('paragraph', 'word', 2)
     """
+    if config.shingle == "auto" or config.fields:
+        raise ValueError(
+            "an index needs fixed shingles and plain text: shingle='word' or 'char' "
+            f"(got {config.shingle!r}), no fields (got {list(config.fields)})"
+        )
     params = config.lsh()
     return {
         "index_format": INDEX_FORMAT,

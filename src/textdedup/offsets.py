@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -80,8 +81,16 @@ class OffsetMap:
         ca = [old[s:e] for s, e, _ in a]
         cb = [new[s:e] for s, e, _ in b]
         segs: list[tuple[int, int, int]] = []
-        matcher = difflib.SequenceMatcher(None, ca, cb, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if len(a) == len(b):
+            # As many lines (the line-preserving normalization): line k is line k. A
+            # line diff could pair a changed line with an equal one of a later copy.
+            opcodes: Sequence[tuple[str, int, int, int, int]] = [
+                ("equal" if x == y else "replace", k, k + 1, k, k + 1)
+                for k, (x, y) in enumerate(zip(ca, cb, strict=True))
+            ]
+        else:
+            opcodes = difflib.SequenceMatcher(None, ca, cb, autojunk=False).get_opcodes()
+        for tag, i1, i2, j1, j2 in opcodes:
             if tag == "equal":
                 for k in range(i2 - i1):
                     (os_, oc, oe), (ns, nc, ne) = a[i1 + k], b[j1 + k]

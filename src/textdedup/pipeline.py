@@ -20,6 +20,7 @@ import numpy as np
 
 from .clean import CleanConfig, CleanResult, clean
 from .engine import Decisions, DedupConfig, Engine, digest
+from .fields import record_agree, record_key
 from .lsh import band_keys
 from .normalize import normalize, normalize_key
 from .offsets import InputOffsets
@@ -111,6 +112,10 @@ class DedupStats:
     prior_items: int = 0
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: What was decided from the items (``shingle="auto"``), for the summary.
+    notes: list[str] = field(default_factory=list)
+    #: The settings the run used, with ``shingle="auto"`` decided (set when it ends).
+    config: DedupConfig | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -125,6 +130,7 @@ class DedupStats:
             "verified_pairs": self.verified,
             "index_items_compared": self.prior_items,
             "warnings": list(self.warnings),
+            "notes": list(self.notes),
             "seconds": round(self.seconds, 3),
         }
 
@@ -133,13 +139,17 @@ RecordLike = Record | dict[str, Any] | str
 _MODE: dict[str, Literal["paragraph", "line"]] = {"paragraph": "paragraph", "line": "line"}
 
 
-def _as_record(obj: RecordLike, n: int, text_field: str) -> Record:
+def _as_record(obj: RecordLike, n: int, text_field: str, fields: bool = False) -> Record:
     if isinstance(obj, Record):
         return obj
     if isinstance(obj, str):
+        if fields:
+            raise TypeError(f"record {n} is a string: comparing fields needs dict records")
         return Record(id=str(n), text=obj, path="<records>", line=n)
     if isinstance(obj, dict):
         text = obj.get(text_field)
+        if fields and text is None:
+            text = ""  # a record with fields needs no text field
         if not isinstance(text, str):
             raise TypeError(f"record {n} has no string field {text_field!r}")
         return Record(id=str(obj.get("id", n)), text=text, path="<records>", line=n, data=obj)
@@ -208,7 +218,7 @@ def dedup_records(
     repeated_ids = 0
     try:
         for n, obj in enumerate(records):
-            record = _as_record(obj, n, text_field)
+            record = _as_record(obj, n, text_field, bool(config.fields))
             stats.records += 1
             if record.id in seen_ids:
                 repeated_ids += 1
@@ -216,6 +226,7 @@ def dedup_records(
             found = _items(record, config)
             text, blocks, items = found.text, found.blocks, found.items
             spans = _input_spans(record.text, found.result, blocks)
+            agree = record_agree(record.data or {}, config.fields) if config.fields else None
             numbers = []
             for b, key, length in items:
                 numbers.append(len(owners))
@@ -224,8 +235,9 @@ def dedup_records(
                 ids.append(record.id)
                 # The digest of the text as given; block texts come from the cleaned
                 # (normalized) text already, documents are normalized only when needed.
-                same = text if blocks is None else blocks[b].text
-                engine.add(key, length=length, text_digest=digest(same))
+                # A record with fields is its fields: the digest of its key.
+                same = key if config.fields else text if blocks is None else blocks[b].text
+                engine.add(key, length=length, text_digest=digest(same), agree=agree)
             extra: dict[str, Any] = {"text": text}
             if blocks is not None:
                 extra.update(
@@ -252,7 +264,11 @@ def dedup_records(
             texts = [_load(spill.get(owners[i][0]))[1]["text"] for i in items]
             return [digest(normalize(t)) for t in texts]
 
-        decisions = engine.solve(normalized=normalized if config.unit == "doc" else None)
+        doc_text = config.unit == "doc" and not config.fields
+        decisions = engine.solve(normalized=normalized if doc_text else None)
+        stats.config = engine.config
+        if engine.shingle_note:
+            stats.notes.append(engine.shingle_note)
         _count(stats, decisions, new_items)
         if on_kept is not None:
             for item in np.flatnonzero(~decisions.removed[:new_items]).tolist():
@@ -296,6 +312,9 @@ class _Items(NamedTuple):
 
 def _items(record: Record, config: DedupConfig) -> _Items:
     if config.unit == "doc":
+        if config.fields:
+            key = record_key(record.data or {}, config.fields)
+            return _Items(record.text, None, [(-1, key, len(key))], None)
         return _Items(
             record.text,
             None,
@@ -525,7 +544,7 @@ def check_records(
         for q, key in enumerate(keys):
             cands = [rows[i] for i in sorted(found.get(q, ()))]
             sh = shingle_hashes(
-                [key] + [c.key for c in cands], ngram=config.ngram, unit=config.shingle
+                [key] + [c.key for c in cands], ngram=config.ngram, unit=config.shingle_unit
             )
             sets = [
                 np.unique(sh.hashes[sh.offsets[i] : sh.offsets[i + 1]])
