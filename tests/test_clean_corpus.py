@@ -130,7 +130,7 @@ def test_cli_jsonl_is_cleaned_record_by_record_never_as_one_document(
     assert all(g["lang"] == "en" for g in got)  # other fields pass through
     assert [g["text"] for g in got] == [clean(str(row["text"])).text for row in rows]
     lines = _rows(report)
-    assert [line["id"] for line in lines] == [f"{src}:{i + 1}" for i in range(len(rows))]
+    assert [line["id"] for line in lines] == [row["id"] for row in rows]
     assert lines[0]["removals"][0]["kind"] == "repeated-run"
     assert [line["removed"] for line in lines] == [len(clean(t).removals) for t in _texts()]
     kinds: dict[str, int] = {}
@@ -272,6 +272,26 @@ def test_cli_parquet_records(runner: CliRunner, tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     got = [json.loads(x) for x in r.stdout.splitlines()]
     assert got == [{"id": f"p{i}", "body": clean(t).text} for i, t in enumerate(texts)]
+
+
+def test_cli_parquet_in_parquet_out_and_report_on_stdout(runner: CliRunner, tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    texts = _texts()
+    table = pa.table({"id": list(range(len(texts))), "body": texts})
+    pq.write_table(table, tmp_path / "in.parquet")
+    out = tmp_path / "out.parquet"
+    args = ["clean", str(tmp_path / "in.parquet"), "--field", "body", "-o", str(out), "-q"]
+    r = runner.invoke(main, [*args, "--report", "-"])
+    assert r.exit_code == 0, r.output
+    back = pq.read_table(out)
+    assert back.column("id").to_pylist() == list(range(len(texts)))  # ints stay ints
+    assert back.column("body").to_pylist() == [clean(t).text for t in texts]
+    assert len(r.stdout.splitlines()) == len(texts)  # the report, one line per record
+    r = runner.invoke(main, ["clean", str(tmp_path / "in.parquet"), "--report", "-"])
+    assert r.exit_code == 2
+    assert "--report and the cleaned records would both go to stdout" in r.stderr
 
 
 def test_clean_files_report_inside_the_output_folder_is_refused(tmp_path: Path) -> None:

@@ -283,11 +283,11 @@ def clean_files(
         Files and folders, as ``textdedup dedup`` reads them (``"-"`` is stdin,
         read as JSONL unless ``fmt="text"``).
     output:
-        A JSONL file (``.gz``/``.zst`` compress) or ``"-"`` for stdout: every record
-        with its ``text_field`` cleaned and every other field as read (a text file
-        becomes ``{"id": PATH, "text": ...}``). A name ending in ``/`` or an existing
-        folder: one text file per input text file, mirrored under the input's name
-        (:class:`~textdedup.records.FolderWriter`).
+        A JSONL file (compressed by suffix) or Parquet (``.parquet``), or ``"-"`` for
+        JSONL on stdout: every record with its ``text_field`` cleaned and every other
+        field as read (a text file becomes ``{"id": PATH, "text": ...}``). A name
+        ending in ``/`` or an existing folder: one text file per input text file,
+        mirrored under the input's name (:class:`~textdedup.records.FolderWriter`).
     report:
         A JSONL file: one line per record, :meth:`CleanedRecord.report`.
     write:
@@ -334,7 +334,8 @@ def clean_files(
                 "as a whole; write it elsewhere"
             )
     elif write:
-        writer = RecordWriter(output, text_field=text_field, errors=errors)
+        # Parquet out keeps the column types of Parquet input (``source``).
+        writer = RecordWriter(output, text_field=text_field, errors=errors, source=read)
     records = iter_records(
         inputs,
         text_field=text_field,
@@ -344,6 +345,7 @@ def clean_files(
         errors=errors,
         on_error=on_error,
         stats=read,
+        binary=isinstance(writer, RecordWriter) and writer.format == "parquet",
     )
     with contextlib.ExitStack() as stack:
         if writer is not None:

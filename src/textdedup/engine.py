@@ -23,6 +23,7 @@ from .cluster import KEEP_POLICIES, KeepPolicy, decide, keep_order
 from .lsh import LSHParams, band_keys, candidate_pairs, lsh_params, lsh_params_for_recall
 from .minhash import MinHasher
 from .normalize import KeyConfig
+from .progress import Progress
 from .store import SpillStore
 from .verify import (
     SCORER_TABLE,
@@ -300,8 +301,10 @@ class Engine:
         self._lengths: list[int] = []
         self._prior: list[bool] = []
         self._sigs: list[np.ndarray] = []
-        self._pending: list[str] = []
-        self._pending_sigs: list[tuple[int, np.ndarray]] = []
+        # Items from here on have no signature yet: they are signed in batches, from
+        # their spilled keys, when the signatures are needed (a phase of its own).
+        self._unsigned = 0
+        self.progress: Progress = Progress()
 
     def __len__(self) -> int:
         return len(self._digests)
@@ -327,6 +330,8 @@ class Engine:
         """
         if self._auto and signature is not None:
             raise ValueError("an item with a signature needs fixed shingles, not shingle='auto'")
+        if self.config.mode == "near" and signature is not None:
+            self._flush()  # the items before this one are signed first, in order
         i = self.store.append(key.encode("utf-8", "surrogatepass"))
         self._words.append(key.count(" ") + 1 if key else 0)  # keys have single spaces
         self._agree.append(agree)
@@ -334,21 +339,28 @@ class Engine:
         self._texts.append(text_digest if text_digest is not None else _unknown(i))
         self._lengths.append(len(key) if length is None else length)
         self._prior.append(prior)
-        if self.config.mode == "near":
-            if signature is not None:
-                self._flush()
-                self._sigs.append(np.asarray(signature, dtype=np.uint32)[None, :])
-            elif not self._auto:
-                self._pending.append(key)
-                if len(self._pending) >= self.config.batch_size:
-                    self._flush()
+        if self.config.mode == "near" and signature is not None:
+            self._sigs.append(np.asarray(signature, dtype=np.uint32)[None, :])
+            self._unsigned = i + 1
         return i
 
     def _flush(self) -> None:
-        if self._pending:
-            assert self.hasher is not None  # set once shingles are fixed
-            self._sigs.append(np.asarray(self.hasher.signatures(self._pending)))
-            self._pending = []
+        """Sign the items that have no signature yet, in batches, reporting progress.
+
+        Nothing is signed before ``shingle="auto"`` is decided (no hasher yet).
+        """
+        n = len(self)
+        if self.config.mode != "near" or self.hasher is None or self._unsigned >= n:
+            return
+        self.progress.start("signatures", total=n - self._unsigned)
+        step = self.config.batch_size
+        for lo in range(self._unsigned, n, step):
+            hi = min(lo + step, n)
+            ids = np.arange(lo, hi, dtype=np.int64)
+            keys = [k.decode("utf-8", "surrogatepass") for k in self.store.get_many(ids)]
+            self._sigs.append(np.asarray(self.hasher.signatures(keys)))
+            self.progress.update(hi - lo)
+        self._unsigned = n
 
     def _resolve(self) -> None:
         """Decide ``shingle="auto"`` from the items so far, and hash them all."""
@@ -363,12 +375,7 @@ class Engine:
             else f"word {self.config.ngram}-grams"
         )
         self.shingle_note = f"shingles: {what} (auto: median item {median:g} words)"
-        self.hasher = self.config.hasher()
-        if self.config.mode == "near":
-            for lo in range(0, len(self), self.config.batch_size):
-                ids = np.arange(lo, min(lo + self.config.batch_size, len(self)), dtype=np.int64)
-                keys = [k.decode("utf-8", "surrogatepass") for k in self.store.get_many(ids)]
-                self._sigs.append(np.asarray(self.hasher.signatures(keys)))
+        self.hasher = self.config.hasher()  # every item is signed by _flush, next
 
     def signatures(self) -> npt.NDArray[np.uint32]:
         """The signature matrix of every item so far."""
@@ -417,8 +424,10 @@ class Engine:
         if cfg.mode == "near" and n > 1:
             sig = self.signatures()
             valid = np.array([d != _EMPTY for d in self._digests])
+            self.progress.start("candidates", unit="pairs")  # no total: counted as found
             pairs = candidate_pairs(band_keys(sig, cfg.lsh()), valid=valid)
             candidates = len(pairs)
+            self.progress.update(candidates)
             if pairs.giant_buckets:
                 notes.append(
                     f"{pairs.giant_buckets} LSH bucket(s) held more than 200 items (boilerplate or "
@@ -431,6 +440,7 @@ class Engine:
             left = np.concatenate([pairs.left[ok[0]], pairs.right[ok[-1]]][: len(ok)])
             right = np.concatenate([pairs.right[ok[0]], pairs.left[ok[-1]]][: len(ok)])
             s = np.concatenate([scores[0][ok[0]], scores[-1][ok[-1]]][: len(ok)])
+        self.progress.start("clustering", total=n)
         prior = np.array(self._prior, dtype=bool)
         rank = keep_order(cfg.keep, n, lengths=self._lengths, prior=prior)
         d = decide(
@@ -450,6 +460,7 @@ class Engine:
         undone = keeper != d.keeper
         score = np.where(undone, 1.0, d.score)
         exact = exact & ~undone
+        self.progress.update(n)
         return Decisions(
             keeper, score, d.cluster, candidates, verified, tuple(notes + warnings), exact
         )
@@ -508,16 +519,18 @@ class Engine:
         if left.size == 0:
             return [np.zeros(0) for _ in ways]
         if scorer.needs == "signatures":
+            self.progress.start("verifying", total=left.size, unit="pairs")
             return [score_pairs(name, a, b, signatures=sig) for a, b in ways]
         if scorer.needs == "sets":
             cfg = self.config
             items = np.unique(np.concatenate([left, right]))
-            sets = ShingleSets.concat(
-                [
-                    ShingleSets.from_texts(keys, ngram=cfg.ngram, unit=cfg.shingle_unit)
-                    for keys in self._key_chunks(items)
-                ]
-            )
+            # Shingling each item of a pair once is the slow part; the pairs then go at once.
+            self.progress.start("verifying", total=items.size)
+            parts = []
+            for keys in self._key_chunks(items):
+                parts.append(ShingleSets.from_texts(keys, ngram=cfg.ngram, unit=cfg.shingle_unit))
+                self.progress.update(len(keys))
+            sets = ShingleSets.concat(parts)
             return [
                 score_pairs(name, np.searchsorted(items, a), np.searchsorted(items, b), sets=sets)
                 for a, b in ways
@@ -528,6 +541,7 @@ class Engine:
         bounds = np.searchsorted(cost, np.arange(_VERIFY_CHARS, int(cost[-1]), _VERIFY_CHARS))
         cuts = np.unique(np.concatenate([[0], np.maximum(bounds, 1), [left.size]]))
         out = [np.empty(left.size) for _ in ways]
+        self.progress.start("verifying", total=left.size, unit="pairs")
         for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
             ids = np.unique(np.concatenate([left[lo:hi], right[lo:hi]]))
             keys = [k.decode("utf-8", "surrogatepass") for k in self.store.get_many(ids)]
@@ -535,6 +549,7 @@ class Engine:
                 o[lo:hi] = score_pairs(
                     name, np.searchsorted(ids, a[lo:hi]), np.searchsorted(ids, b[lo:hi]), keys=keys
                 )
+            self.progress.update(hi - lo)
         return out
 
     def _key_chunks(self, items: npt.NDArray[np.int64]) -> Iterator[list[str]]:

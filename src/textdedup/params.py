@@ -21,6 +21,7 @@ Memory formulas (bytes, ``N`` items):
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,7 @@ from .lsh import LSHParams
 from .verify import CandidateTarget
 
 __all__ = [
+    "PLOT_FORMATS",
     "CurvePoint",
     "MemoryEstimate",
     "ParamsReport",
@@ -38,6 +40,7 @@ __all__ = [
     "format_report",
     "lsh_report",
     "plot_curve",
+    "plot_format",
 ]
 
 #: Similarities at which the detection curve is tabulated.
@@ -265,8 +268,39 @@ def format_report(report: ParamsReport) -> str:
     return "\n".join(lines)
 
 
+PLOT_FORMATS = ("png", "svg", "pdf")
+
+
+def plot_format(path: str) -> str:
+    """The image format ``path``'s suffix names: png, svg or pdf.
+
+    A device or FIFO without a suffix (``/dev/stdout``) gets PNG.
+
+    >>> plot_format("curve.SVG")
+    'svg'
+    >>> plot_format("curve.jpg")
+    Traceback (most recent call last):
+    ...
+    ValueError: curve.jpg: the plot is written as PNG, SVG or PDF; name a .png, .svg or .pdf file
+    """
+    from .io import output_target
+
+    suffix = os.path.splitext(path)[1].lower().lstrip(".")
+    if suffix in PLOT_FORMATS:
+        return suffix
+    if not suffix and output_target(path)[1]:
+        return "png"
+    raise ValueError(
+        f"{path}: the plot is written as PNG, SVG or PDF; name a .png, .svg or .pdf file"
+    )
+
+
 def plot_curve(report: ParamsReport, path: str) -> None:
-    """Draw the detection curve to a PNG (needs matplotlib, imported here only)."""
+    """Draw the detection curve to a PNG, SVG or PDF, by ``path``'s suffix.
+
+    Needs matplotlib (imported here only). Raises ``ValueError`` for another suffix.
+    """
+    fmt = plot_format(path)
     import matplotlib
 
     matplotlib.use("Agg")
@@ -287,7 +321,6 @@ def plot_curve(report: ParamsReport, path: str) -> None:
     )
     ax.legend(loc="upper left")
     fig.tight_layout()
-    import os
     from pathlib import Path
 
     from .io import output_target, temp_beside
@@ -295,13 +328,13 @@ def plot_curve(report: ParamsReport, path: str) -> None:
     target, direct = output_target(path)
     if direct:  # a device or FIFO: written into, not replaced
         with open(target, "wb") as fh:
-            fig.savefig(fh, dpi=100, format="png")
+            fig.savefig(fh, dpi=100, format=fmt)
         plt.close(fig)
         return
     fd, tmp = temp_beside(target)  # written beside the target, then renamed into place
     try:
         with os.fdopen(fd, "wb") as fh:
-            fig.savefig(fh, dpi=100, format="png")
+            fig.savefig(fh, dpi=100, format=fmt)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -10,6 +10,7 @@ already in it take part as earlier copies that are always kept.
 from __future__ import annotations
 
 import json
+import pickle
 import time
 from array import array
 from collections.abc import Iterable, Iterator
@@ -24,6 +25,7 @@ from .fields import record_agree, record_key
 from .lsh import band_keys
 from .normalize import normalize, normalize_key
 from .offsets import InputOffsets
+from .progress import Progress
 from .records import Record
 from .segment import Block, segment
 from .store import SpillStore
@@ -157,6 +159,8 @@ def _as_record(obj: RecordLike, n: int, text_field: str, fields: bool = False) -
 
 
 def _dump(record: Record, extra: dict[str, Any]) -> bytes:
+    # Pickled, not JSON: a Parquet row's values keep their types (timestamps, decimals,
+    # bytes) on the way to a Parquet output.
     payload = {
         "id": record.id,
         "path": record.path,
@@ -164,11 +168,16 @@ def _dump(record: Record, extra: dict[str, Any]) -> bytes:
         "data": record.data,
         **extra,
     }
-    return json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass")
+    try:
+        return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        # A value pickle cannot store (an open file in a dict record): its text form.
+        payload["data"] = json.loads(json.dumps(record.data, default=str))
+        return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _load(raw: bytes) -> tuple[Record, dict[str, Any]]:
-    obj = json.loads(raw.decode("utf-8", "surrogatepass"))
+    obj = pickle.loads(raw)
     rec = Record(
         id=obj.pop("id"), text="", path=obj.pop("path"), line=obj.pop("line"), data=obj.pop("data")
     )
@@ -184,6 +193,7 @@ def dedup_records(
     text_field: str = "text",
     progress: Callable[[int], None] | None = None,
     on_kept: Callable[[str, str, int], None] | None = None,
+    phases: Progress | None = None,
 ) -> Iterator[DedupItem]:
     """Deduplicate records: iterator in, iterator of decisions out, in input order.
 
@@ -197,6 +207,11 @@ def dedup_records(
     that means something else than the index raises
     :class:`~textdedup.index.IndexError_`.
 
+    ``progress`` is called with 1 for every record read. ``phases`` (a
+    :class:`~textdedup.progress.Progress`) is told each phase after reading, with its
+    total: signatures, candidates, verifying, clustering, and writing (the decisions
+    coming out); reading is the caller's to report, as only it knows the input sizes.
+
     Examples
     --------
     >>> docs = ["the cat sat on the mat today", "The cat sat on the mat today!", "dogs bark"]
@@ -209,6 +224,8 @@ def dedup_records(
     stats = stats if stats is not None else DedupStats()
     started = time.perf_counter()
     engine = Engine(config)
+    if phases is not None:
+        engine.progress = phases
     spill = SpillStore()
     owners: list[tuple[int, int]] = []  # item -> (record number, block number)
     # item -> its block's offsets into the record as read (the kept copy of a removal)
@@ -278,10 +295,17 @@ def dedup_records(
                     engine.key(item),
                     engine.length(item),
                 )
-        if config.unit == "doc":
-            yield from _doc_items(spill, decisions, ids, stats)
-        else:
-            yield from _block_items(spill, decisions, owners, spans_at, ids, stats)
+        out = (
+            _doc_items(spill, decisions, ids, stats)
+            if config.unit == "doc"
+            else _block_items(spill, decisions, owners, spans_at, ids, stats)
+        )
+        if phases is not None:
+            phases.start("writing", total=stats.records, unit="rec")
+        for decided in out:
+            yield decided
+            if phases is not None:
+                phases.update(1)
     finally:
         engine.close()
         spill.close()
