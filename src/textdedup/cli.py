@@ -49,7 +49,82 @@ class _Group(click.Group):
             ctx.exit(1)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+def _examples(*lines: str) -> str:
+    """A command's ``--help`` epilog: example command lines, kept as written (``\\b``).
+
+    Every line runs in ``tests/test_docs_examples.py`` on the docs' sample inputs.
+    """
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+EXAMPLES = {
+    "main": _examples(
+        "textdedup clean article.txt -o article.clean.txt",
+        "textdedup dedup corpus.jsonl --id-field id -o clean.jsonl",
+        "textdedup dedup --help      # every option of a command, and examples",
+    ),
+    "clean": _examples(
+        "textdedup clean article.txt -o article.clean.txt   # summary on stderr",
+        "textdedup clean article.txt --report report.json > article.clean.txt",
+        "cat article.txt | textdedup clean --mode paragraph --keep last > clean.txt",
+        "textdedup clean doc.txt --diff                     # what would change, as a diff",
+        "textdedup clean corpus.jsonl --id-field id -o clean.jsonl --report report.jsonl"
+        "  # each record",
+    ),
+    "dedup": _examples(
+        "textdedup dedup corpus.jsonl --id-field id -o clean.jsonl",
+        "textdedup dedup corpus.jsonl.zst --threshold 0.8 --keep longest -o clean.jsonl.zst",
+        "textdedup dedup dumps/ --unit paragraph -o clean.jsonl        # repeated paragraphs",
+        "textdedup dedup corpus.parquet --action annotate --stats stats.json -o annotated.jsonl",
+        "textdedup dedup new.jsonl --index train.sqlite -o new.clean.jsonl  # and remember it",
+    ),
+    "find": _examples(
+        "textdedup find corpus.jsonl --id-field id --clusters clusters.jsonl --stats stats.json",
+        "textdedup find corpus.jsonl --mode exact --unit paragraph > blocks.jsonl",
+    ),
+    "passages": _examples(
+        "textdedup passages docs/ -o passages.jsonl",
+        "textdedup passages test.jsonl --id-field id --against docs/ --fail-above 0.05",
+    ),
+    "index": _examples(
+        "textdedup index add train.sqlite train.jsonl --id-field id",
+        "textdedup index info train.sqlite",
+    ),
+    "index add": _examples(
+        "textdedup index add train.sqlite train/ --id-field id     # created if missing",
+        "textdedup index add paragraphs.sqlite dumps/ --unit paragraph",
+    ),
+    "index info": _examples(
+        "textdedup index info train.sqlite",
+        "textdedup index info train.sqlite --json",
+    ),
+    "check": _examples(
+        "textdedup check test.jsonl --against train.sqlite --fail-above 0.01   # a CI gate",
+        "textdedup check test.jsonl --id-field id --against train.sqlite -o overlap.jsonl",
+    ),
+    "params": _examples(
+        "textdedup params --threshold 0.8 --num-perm 128",
+        "textdedup params --threshold 0.7 --docs 10000000 --json",
+    ),
+    "explain": _examples(
+        'textdedup explain --text "the cat sat on the mat today" "The cat sat on a mat today."',
+        "textdedup explain docs/doc1.txt docs/doc3.txt --verify containment --json",
+    ),
+    "review": _examples(
+        "textdedup find corpus.jsonl --id-field id --clusters clusters.jsonl --stats stats.json",
+        "textdedup review clusters.jsonl stats.json --corpus corpus.jsonl --id-field id "
+        "-o review.html",
+        "textdedup clean article.txt --report report.json -o article.clean.txt",
+        "textdedup review report.json -o article.html       # reads the report's input file",
+    ),
+}
+
+
+@click.group(
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=EXAMPLES["main"],
+)
 @click.version_option(__version__, "--version", prog_name="textdedup")
 def main() -> None:
     """Find and remove exact and near-duplicate text, and explain every removal."""
@@ -61,7 +136,7 @@ def _unit_interval(ctx: click.Context, param: click.Parameter, value: float) -> 
     return value
 
 
-@main.command("clean")
+@main.command("clean", epilog=EXAMPLES["clean"])
 @click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
 @click.option(
     "-o",
@@ -825,7 +900,7 @@ def _dedup_summary(read: ReadStats, stats: DedupStats) -> str:
     return "\n".join(lines)
 
 
-@main.command("dedup")
+@main.command("dedup", epilog=EXAMPLES["dedup"])
 @click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
 @click.option(
     "-o",
@@ -1233,7 +1308,7 @@ def _spark_stats(result: Any, annotate_field: str) -> DedupStats:
     return stats
 
 
-@main.command("find")
+@main.command("find", epilog=EXAMPLES["find"])
 @click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
 @click.option(
     "--clusters",
@@ -1336,7 +1411,7 @@ def _preview(text: str, width: int = 80) -> str:
     return flat if len(flat) <= width else flat[: width - 3] + "..."
 
 
-@main.command("passages")
+@main.command("passages", epilog=EXAMPLES["passages"])
 @click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
 @click.option(
     "--against",
@@ -1538,12 +1613,12 @@ def passages_command(
         sys.exit(1)
 
 
-@main.group("index")
+@main.group("index", epilog=EXAMPLES["index"])
 def index_group() -> None:
     """Build and inspect a persistent SQLite index."""
 
 
-@index_group.command("add")
+@index_group.command("add", epilog=EXAMPLES["index add"])
 @click.argument("index_path", type=click.Path(dir_okay=False, path_type=str))
 @click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
 @_corpus_options
@@ -1578,7 +1653,7 @@ def index_add_command(index_path: str, inputs: tuple[str, ...], **o: Any) -> Non
             click.echo(f"skipped: {e}", err=True)
 
 
-@index_group.command("info")
+@index_group.command("info", epilog=EXAMPLES["index info"])
 @click.argument("index_path", type=click.Path(dir_okay=False, path_type=str))
 @click.option("--json", "as_json", is_flag=True, help="Print the settings and counts as JSON.")
 def index_info_command(index_path: str, as_json: bool) -> None:
@@ -1612,7 +1687,7 @@ def index_info_command(index_path: str, as_json: bool) -> None:
     click.echo("\n".join(lines))
 
 
-@main.command("check")
+@main.command("check", epilog=EXAMPLES["check"])
 @click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
 @click.option(
     "--against",
@@ -1685,7 +1760,7 @@ def check_command(
 # Logic lives in textdedup.params and textdedup.explain; imported inside the commands.
 
 
-@main.command("params")
+@main.command("params", epilog=EXAMPLES["params"])
 @click.option(
     "--threshold",
     type=float,
@@ -1799,7 +1874,7 @@ def params_command(
         click.echo(f"wrote {plot}", err=True)
 
 
-@main.command("explain")
+@main.command("explain", epilog=EXAMPLES["explain"])
 @click.argument("a")
 @click.argument("b")
 @click.option("--text", "as_text", is_flag=True, help="A and B are the texts, not file names.")
@@ -1907,7 +1982,7 @@ def explain_command(
 # Logic lives in textdedup.review; imported inside the command.
 
 
-@main.command("review")
+@main.command("review", epilog=EXAMPLES["review"])
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "-o",

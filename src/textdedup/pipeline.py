@@ -22,6 +22,7 @@ import numpy as np
 from .clean import CleanConfig, CleanResult, clean
 from .engine import Decisions, DedupConfig, Engine, digest
 from .fields import record_agree, record_key
+from .interop import refuse_unreadable
 from .lsh import band_keys
 from .normalize import normalize, normalize_key
 from .offsets import InputOffsets
@@ -155,7 +156,14 @@ def _as_record(obj: RecordLike, n: int, text_field: str, fields: bool = False) -
         if not isinstance(text, str):
             raise TypeError(f"record {n} has no string field {text_field!r}")
         return Record(id=str(obj.get("id", n)), text=text, path="<records>", line=n, data=obj)
-    raise TypeError(f"records must be Record, dict or str, got {type(obj).__name__}")
+    raise TypeError(
+        f"record {n}: records must be Record, dict or str, got {type(obj).__name__}"
+        + (
+            "; DataFrame.iterrows() gives tuples: use textdedup.interop.dedup_dataframe"
+            if isinstance(obj, tuple)
+            else ""
+        )
+    )
 
 
 def _dump(record: Record, extra: dict[str, Any]) -> bytes:
@@ -218,6 +226,7 @@ def dedup_records(
     >>> [(d.record.id, d.kept, d.duplicate_of) for d in dedup_records(docs)]
     [('0', True, None), ('1', False, '0'), ('2', True, None)]
     """
+    refuse_unreadable(records, "dedup_records")
     config = config or (index.config if index is not None else DedupConfig())
     if index is not None:
         index.check_config(config)
@@ -552,6 +561,7 @@ def check_records(
     """
     from .shingle import shingle_hashes
 
+    refuse_unreadable(records, "check_records")
     config = config or index.config
     index.check_config(config)
     hasher = config.hasher()
