@@ -176,7 +176,8 @@ class Comparison:
     ones of the other, plus, on short texts (under :data:`SHORT_WORDS` tokens), the
     words one has beside the other's; 0 on texts of 2000 tokens or more.
     ``score``: in [0, 1], the smaller of the character similarity (rapidfuzz
-    ``ratio``, i.e. 1 - Indel distance / total length, of the identity keys) and the
+    ``ratio``, i.e. 1 - Indel distance / total length, of the case-folded identity
+    keys, less a tenth of what case alone takes off, see :func:`_char_ratio`) and the
     token similarity (see :func:`_token_ratio`) of the case-folded identity keys with
     markup tags left out; 1.0 only when ``exact``.
     On the token sequence every word, number or run of punctuation weighs one, so
@@ -250,10 +251,10 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
     same_numbers = numbers(ka) == numbers(kb)
     # Tokens as written (camelCase tells an identifier) and case-folded (to align).
     ra, rb = tokens(_TAG.sub(" ", ka)), tokens(_TAG.sub(" ", kb))
-    # Characters as they are (case and markup count, so only identical texts score
-    # 1.0); tokens case-folded and without markup (a copy re-cased or wrapped in <p>
-    # says the same words).
-    chars = fuzz.ratio(ka, kb, score_cutoff=score_cutoff * 100)
+    # Characters with markup (a change of case costs a tenth, so only identical texts
+    # score 1.0); tokens case-folded and without markup (a copy re-cased or wrapped in
+    # <p> says the same words).
+    chars = _char_ratio(ka, kb, score_cutoff * 100)
     words = 0.0
     other = 0
     passage = 0
@@ -277,6 +278,24 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
     )
 
 
+# What a letter that differs only in case costs, against a letter that differs: a copy
+# re-cased ("Road Works On Main Street") is a small edit, not another text.
+_CASE_WEIGHT = 0.1
+
+
+def _char_ratio(ka: str, kb: str, cutoff: float) -> float:
+    """Character similarity (0-100) in which a change of case costs a tenth of a change.
+
+    The rapidfuzz ``ratio`` of the case-folded texts, less a tenth of what case alone
+    takes off the ``ratio`` of the texts as written; so only identical texts score 100.
+    """
+    folded = fuzz.ratio(ka.casefold(), kb.casefold(), score_cutoff=cutoff)
+    if not folded:
+        return 0.0
+    cased = fuzz.ratio(ka, kb)
+    return folded - _CASE_WEIGHT * max(0.0, folded - cased)
+
+
 # Prefixes that turn a word into its opposite: "locked"/"unlocked" is no typo.
 _NEGATING = ("un", "in", "im", "il", "ir", "dis", "non", "non-", "de", "anti")
 
@@ -285,12 +304,14 @@ def _typo(x: str, y: str, rx: str, ry: str) -> bool:
     """Whether similar words ``x``/``y`` (case-folded; ``rx``/``ry`` as written) can be a typo.
 
     Not when either is an identifier of code (``get_user``, ``getUser``: a changed letter
-    names another thing), a name (written with a capital: "Smith" and "Smyth" are two
-    people), or one is the other with a negating prefix ("compatible"/"incompatible").
+    names another thing), a name (written with a capital in both: "Smith" and "Smyth"
+    are two people; a word one copy writes in lower case is no name, "Nveer"/"never"
+    is a typo and a change of case), or one is the other with a negating prefix
+    ("compatible"/"incompatible").
     """
     if _IDENTIFIER.search(rx) or _IDENTIFIER.search(ry):
         return False
-    if rx[:1].isupper() or ry[:1].isupper():
+    if rx[:1].isupper() and ry[:1].isupper():
         return False
     short, long_ = (x, y) if len(x) <= len(y) else (y, x)
     return not (long_.endswith(short) and long_[: len(long_) - len(short)] in _NEGATING)
