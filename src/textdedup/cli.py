@@ -68,6 +68,8 @@ EXAMPLES = {
         "textdedup clean article.txt --report report.json > article.clean.txt",
         "cat article.txt | textdedup clean --mode paragraph --keep last > clean.txt",
         "textdedup clean doc.txt --diff                     # what would change, as a diff",
+        "textdedup clean corpus.jsonl --id-field id -o clean.jsonl --report report.jsonl"
+        "  # each record",
     ),
     "dedup": _examples(
         "textdedup dedup corpus.jsonl --id-field id -o clean.jsonl",
@@ -135,20 +137,20 @@ def _unit_interval(ctx: click.Context, param: click.Parameter, value: float) -> 
 
 
 @main.command("clean", epilog=EXAMPLES["clean"])
-@click.argument(
-    "file", default=STDIN, type=click.Path(allow_dash=True, dir_okay=True, path_type=str)
-)
+@click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
 @click.option(
     "-o",
     "--output",
     default=STDIN,
     type=click.Path(allow_dash=True, path_type=str),
-    help="Where to write the cleaned text (default: stdout).",
+    help="Where to write the cleaned text (default: stdout); for a corpus, JSONL "
+    "(.gz/.zst compress) or DIR/ for text files.",
 )
 @click.option(
     "--report",
     type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
-    help="Write a JSON report of every removal here (- for stdout, when the text goes elsewhere).",
+    help="Write a JSON report of every removal here (- for stdout, when the text goes "
+    "elsewhere); for a corpus, JSONL, one line per record.",
 )
 @click.option(
     "--check",
@@ -231,9 +233,49 @@ def _unit_interval(ctx: click.Context, param: click.Parameter, value: float) -> 
     show_default=True,
     help="What to do with bytes that are invalid in the encoding.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@click.option(
+    "--field",
+    "text_field",
+    default="text",
+    show_default=True,
+    help="JSONL/Parquet field that holds the text (a corpus).",
+)
+@click.option(
+    "--id-field",
+    default=None,
+    help="Field that holds the record id [default: id, when a record has one; else FILE:LINE].",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "jsonl", "text", "parquet"]),
+    default="auto",
+    show_default=True,
+    help="Input format; auto goes by suffix (.jsonl/.json/.ndjson, .parquet, else text; "
+    "stdin is text).",
+)
+@click.option(
+    "--on-error",
+    type=click.Choice(["fail", "skip"]),
+    default="fail",
+    show_default=True,
+    help="Bad records: stop with an error, or skip, count and report them.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Worker processes for a corpus (0: every core).",
+)
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace an output folder that an earlier textdedup run wrote (only that).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
 def clean_command(
-    file: str,
+    inputs: tuple[str, ...],
     output: str,
     report: str | None,
     check: bool,
@@ -250,23 +292,29 @@ def clean_command(
     no_near: bool,
     encoding: str,
     errors: str,
+    text_field: str,
+    id_field: str | None,
+    fmt: str,
+    on_error: str,
+    workers: int,
+    overwrite: bool,
     quiet: bool,
 ) -> None:
-    """Remove repeated blocks, runs and spans from one document.
+    """Remove repeated blocks, runs and spans from one document, or from each of a corpus.
 
-    Reads FILE (or stdin, for - or no FILE), writes the cleaned text to stdout (or
-    -o OUT), and prints a short summary of what was removed to stderr.
+    One text FILE (or stdin, for - or no FILE): writes the cleaned text to stdout
+    (or -o OUT) and prints a short summary of what was removed to stderr.
+
+    Many files, folders, JSONL (.gz, .zst) or Parquet: cleans each document or record
+    on its own, in parallel, and writes them back as dedup does (JSONL with every
+    field kept, or DIR/ for text files); --report writes one JSONL line per record.
     """
-    if show_diff and (in_place or output != STDIN):
-        raise click.UsageError("--diff prints to stdout; it cannot be used with --in-place or -o")
-    if in_place and file == STDIN:
-        raise click.UsageError("--in-place needs a FILE, not stdin")
-    if in_place and output != STDIN:
-        raise click.UsageError("--in-place and --output cannot be used together")
-    if output != STDIN and file != STDIN and _same_file(file, output):
-        raise click.UsageError(f"output {output} is the input file; use --in-place to overwrite it")
-    text_to_stdout = show_diff or not (check or in_place or output != STDIN)
-    _one_stdout(**{"--report": report, "the cleaned text": STDIN if text_to_stdout else None})
+    files = inputs or (STDIN,)
+    single = (
+        len(files) == 1
+        and (fmt == "text" or (fmt == "auto" and (files[0] == STDIN or _text_suffix(files[0]))))
+        and not Path(files[0]).is_dir()
+    )
     config = CleanConfig(
         mode=mode,  # type: ignore[arg-type]
         keep=keep,  # type: ignore[arg-type]
@@ -278,6 +326,39 @@ def clean_command(
         isolated=isolated,  # type: ignore[arg-type]
         near=not no_near,
     )
+    if not single:
+        _clean_corpus(
+            files,
+            output,
+            report=report,
+            check=check,
+            show_diff=show_diff,
+            in_place=in_place,
+            config=config,
+            o={
+                "text_field": text_field,
+                "id_field": id_field,
+                "fmt": fmt,
+                "on_error": on_error,
+                "encoding": encoding,
+                "errors": errors,
+                "workers": workers,
+                "overwrite": overwrite,
+                "quiet": quiet,
+            },
+        )
+        return
+    file = files[0]
+    if show_diff and (in_place or output != STDIN):
+        raise click.UsageError("--diff prints to stdout; it cannot be used with --in-place or -o")
+    if in_place and file == STDIN:
+        raise click.UsageError("--in-place needs a FILE, not stdin")
+    if in_place and output != STDIN:
+        raise click.UsageError("--in-place and --output cannot be used together")
+    if output != STDIN and file != STDIN and _same_file(file, output):
+        raise click.UsageError(f"output {output} is the input file; use --in-place to overwrite it")
+    text_to_stdout = show_diff or not (check or in_place or output != STDIN)
+    _one_stdout(**{"--report": report, "the cleaned text": STDIN if text_to_stdout else None})
     try:
         text = read_text(file, encoding=encoding, errors=errors)
         result = clean(text, config=config)
@@ -317,6 +398,70 @@ def clean_command(
                     click.echo(f"  {change}", err=True)
         if found:
             sys.exit(1)
+
+
+def _text_suffix(path: str) -> bool:
+    """Whether ``--format auto`` reads ``path`` as plain text (not JSONL or Parquet)."""
+    name = path.lower().removesuffix(".gz").removesuffix(".zst")
+    return not name.endswith((".jsonl", ".json", ".ndjson", ".parquet"))
+
+
+def _clean_corpus(
+    files: tuple[str, ...],
+    output: str,
+    *,
+    report: str | None,
+    check: bool,
+    show_diff: bool,
+    in_place: bool,
+    config: CleanConfig,
+    o: dict[str, Any],
+) -> None:
+    """``clean`` of many documents or of records: each one cleaned on its own."""
+    from .clean_corpus import clean_files
+    from .records import ReadStats
+
+    if show_diff:
+        raise click.UsageError("--diff works on one text document, not on records or many files")
+    if in_place:
+        raise click.UsageError(
+            "--in-place works on one text document; write records to -o OUT.jsonl (or DIR/)"
+        )
+    if check and output != STDIN:
+        raise click.UsageError("--check writes nothing; it cannot be used with -o")
+    _one_stdout(**{"--report": report, "the cleaned records": None if check else output})
+    read = ReadStats()
+    try:
+        _make_parents(report)
+        with _progress(o["quiet"], "clean") as bar:
+            stats = clean_files(
+                files,
+                output,
+                config=config,
+                report=report,
+                write=not check,
+                text_field=o["text_field"],
+                id_field=o["id_field"],
+                fmt=o["fmt"],
+                encoding=o["encoding"],
+                errors=o["errors"],
+                on_error=o["on_error"],
+                overwrite=o["overwrite"],
+                workers=o["workers"] or None,
+                read_stats=read,
+                progress=bar.update,
+            )
+    except (TextdedupError, OSError, ValueError) as exc:
+        raise _fail(exc) from None
+    if not o["quiet"]:
+        lines = [stats.summary() + (f" ({read.skipped} skipped)" if read.skipped else "")]
+        lines += [f"skipped: {e}" for e in read.errors]
+        lines += [f"warning: {w}" for w in stats.warnings]
+        if check:
+            lines.append(f"--check: {stats.changed} of {stats.records} records would change")
+        click.echo("\n".join(lines), err=True)
+    if check and stats.changed:
+        sys.exit(1)
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -810,6 +955,13 @@ def _dedup_summary(read: ReadStats, stats: DedupStats) -> str:
     help="Write run statistics as JSON here (- for stdout, when the output is a file).",
 )
 @click.option(
+    "--removals",
+    "removals_path",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write one JSONL line per record that loses something: the record, or each block "
+    "and in-document span removed, with offsets into the record as read and the kept copy.",
+)
+@click.option(
     "--overwrite",
     is_flag=True,
     help="Replace an output folder that an earlier textdedup run wrote (only that).",
@@ -839,6 +991,7 @@ def dedup_command(
     index_path: str | None,
     max_cluster_size: int,
     stats_path: str | None,
+    removals_path: str | None,
     overwrite: bool,
     engine: str,
     master: str,
@@ -848,16 +1001,19 @@ def dedup_command(
     Hugging Face datasets folders.
 
     Writes the kept records (every field passes through) as JSONL or Parquet, by the
-    suffix of -o, or with --action annotate every record with a field saying which
-    cluster it belongs to and which kept record it duplicates. With --fields, records
-    are compared on those fields (the first one is then the text field of input and
-    output).
+    suffix of -o, or with --action annotate every record, its text as read, with a
+    field saying which cluster it belongs to, which kept record it duplicates and, for
+    --unit paragraph|line, which blocks and spans would go (nothing is cut). With
+    --fields, records are compared on those fields (the first one is then the text
+    field of input and output).
     """
     _fields(o)  # --fields names the text field, for reading and for writing
     if engine == "spark" and output_format not in ("auto", "jsonl"):
         raise click.UsageError(
             "--engine spark writes a folder of JSONL parts; drop --output-format"
         )
+    if engine == "spark" and removals_path:
+        raise click.UsageError("--removals works with the local engine only")
     if engine == "spark":
         _dedup_spark(
             inputs,
@@ -892,7 +1048,11 @@ def dedup_command(
         # The index is checked like an output: inside an input folder it would be read
         # as a record, and no output may be the index.
         _check_outputs(
-            inputs, output=None if folder else output, stats=stats_path, index=index_path
+            inputs,
+            output=None if folder else output,
+            stats=stats_path,
+            index=index_path,
+            removals=removals_path,
         )
         writer = (
             FolderWriter(
@@ -913,13 +1073,17 @@ def dedup_command(
             )
         )
         if isinstance(writer, FolderWriter):
-            for what, path in (("--stats", stats_path), ("--index", index_path)):
+            for what, path in (
+                ("--stats", stats_path),
+                ("--index", index_path),
+                ("--removals", removals_path),
+            ):
                 if path and writer.path in Path(path).resolve().parents:
                     raise OutputError(
                         f"{what} {path} is inside the output folder {output}, which is "
                         "replaced as a whole; write it elsewhere"
                     )
-        _make_parents(stats_path)
+        _make_parents(stats_path, removals_path)
         config = (
             _index_config(index_path, o, keep, max_cluster_size)
             if index_path
@@ -936,6 +1100,11 @@ def dedup_command(
 
             phases = stack.enter_context(_phases(o["quiet"]))
             parquet = isinstance(writer, RecordWriter) and writer.format == "parquet"
+            log = (
+                stack.enter_context(RecordWriter(removals_path, errors=o["errors"]))
+                if removals_path
+                else None
+            )
             # The output is renamed into place before the index commits: if the run
             # dies in between, the index is unchanged and a rerun gives the same output.
             with writer as out:
@@ -948,9 +1117,11 @@ def dedup_command(
                     on_kept=remember if kept is not None else None,
                 )
                 for item in items:
+                    if log is not None and item.removes_something:
+                        log.write_obj({"id": item.record.id, **item.annotation()})
                     if action == "annotate":
-                        text = item.text if item.kept else None
-                        out.write(item.record, text=text, extra={annotate_field: item.annotation()})
+                        # The text as read: annotate marks what would go and cuts nothing.
+                        out.write(item.record, extra={annotate_field: item.annotation()})
                     elif item.kept:
                         out.write(item.record, text=item.text)
             if index is not None and kept is not None:
@@ -1216,12 +1387,13 @@ def find_command(
                             "preview": _preview(item.text),
                         }
                     )
-                elif config.unit != "doc" and item.removed_blocks:
+                elif config.unit != "doc" and (item.removed_blocks or item.in_document):
                     blocks.append(
                         {
                             "id": item.record.id,
                             "kept": item.kept,
                             "removed_blocks": list(item.removed_blocks),
+                            "in_document": list(item.in_document),
                         }
                     )
             for kept_id, members in clusters.items():
