@@ -13,24 +13,49 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from .cluster import KEEP_POLICIES, KeepPolicy, decide, keep_order
-from .lsh import LSHParams, band_keys, candidate_pairs, lsh_params
+from .fields import records_agree
+from .lsh import LSHParams, band_keys, candidate_pairs, lsh_params, lsh_params_for_recall
 from .minhash import MinHasher
 from .normalize import KeyConfig
+from .progress import Progress
 from .store import SpillStore
-from .verify import SCORER_TABLE, ShingleSets, fuzzy_scores, score_pairs, set_jaccard
+from .verify import (
+    SCORER_TABLE,
+    CandidateTarget,
+    ShingleSets,
+    ShortText,
+    candidate_target,
+    fuzzy_scores,
+    score_pairs,
+    set_jaccard,
+    short_texts_agree,
+)
 
 __all__ = ["Decisions", "DedupConfig", "Engine", "digest"]
 
 Unit = Literal["doc", "paragraph", "line"]
 Mode = Literal["exact", "near"]
 Verify = Literal["jaccard", "containment", "ratio", "none"]
+Shingle = Literal["word", "char", "auto"]
+Numbers = Literal["auto", "agree", "ignore"]
+SHINGLES: tuple[Shingle, ...] = ("word", "char", "auto")
+NUMBERS: tuple[Numbers, ...] = ("auto", "agree", "ignore")
+#: Items (documents) whose median key has fewer words than this are short texts:
+#: ``shingle="auto"`` gives them character :data:`AUTO_CHAR_NGRAM`-grams, and with
+#: ``numbers="auto"`` their pairs must agree in their numbers.
+#: A one-word change leaves a 50-word text about 0.8 of its word 5-grams, a 30-word
+#: text under 0.7 (the default threshold): below this length word 5-grams stop working.
+SHORT_TEXT_WORDS = 50
+#: The character n-gram that ``shingle="auto"`` gives short texts: 3-grams keep a
+#: useful Jaccard bound for ``verify="ratio"`` (see textdedup.verify.candidate_target).
+AUTO_CHAR_NGRAM = 3
 UNITS: tuple[Unit, ...] = ("doc", "paragraph", "line")
 MODES: tuple[Mode, ...] = ("exact", "near")
 VERIFIERS: tuple[Verify, ...] = ("jaccard", "containment", "ratio", "none")
@@ -63,7 +88,29 @@ class DedupConfig:
         Which item of a cluster stays: ``first``, ``last`` or ``longest``.
     num_perm, ngram, shingle, seed:
         MinHash settings: signature length, tokens per shingle, ``word`` or
-        ``char`` tokens, and the seed of the permutations.
+        ``char`` tokens (or ``auto``, see below), and the seed of the permutations.
+        ``shingle="auto"`` chooses by length when the items are known (whole
+        documents only; paragraph and line units get word shingles): word
+        ``ngram``-grams when the median item has :data:`SHORT_TEXT_WORDS` words or
+        more, character :data:`AUTO_CHAR_NGRAM`-grams for shorter ones
+        (:meth:`resolved`).
+    numbers:
+        ``agree``: a pair is a duplicate only if the short-text rule lets it pass
+        (:func:`textdedup.verify.short_texts_differ`): its numbers agree, in order
+        (``26(1)`` and ``26(2)``, ``0.5`` and ``5`` differ, a number left out does
+        not), it is not a correction, retraction or numbered part of the other, and,
+        when one has fewer than :data:`textdedup.verify.SHORT_WORDS` words, no word is
+        replaced by an unlike word and no negation or model word is added; ``ignore``:
+        numbers and words are text like any other;
+        ``auto`` (default): ``agree`` for short texts, decided for each pair by
+        length whatever the shingles (the shorter text under :data:`SHORT_TEXT_WORDS`
+        words, or records with ``fields``), ``ignore`` otherwise, so documents compare
+        as they always did. The rule reads numbers from the texts as written (signs
+        and decimal points kept) when the caller gives them (:meth:`Engine.add`).
+    fields:
+        Records with fields (see :mod:`textdedup.fields`): the names of the fields
+        compared, each with an optional rule, ``"title"``, ``"authors:names"``,
+        ``"year:exact"``. Empty: records are compared on their text field.
     min_length:
         With paragraph and line units, blocks whose key is shorter than this are
         never removed across documents.
@@ -79,12 +126,14 @@ class DedupConfig:
     verify: Verify = "jaccard"
     num_perm: int = 128
     ngram: int = 5
-    shingle: Literal["word", "char"] = "word"
+    shingle: Shingle = "word"
     seed: int = 1
     min_length: int = 30
     max_cluster_size: int = 0
     key: KeyConfig = field(default_factory=KeyConfig)
     batch_size: int = 8192
+    numbers: Numbers = "auto"
+    fields: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name, allowed in (
@@ -92,7 +141,8 @@ class DedupConfig:
             ("mode", MODES),
             ("keep", KEEP_POLICIES),
             ("verify", VERIFIERS),
-            ("shingle", ("word", "char")),
+            ("shingle", SHINGLES),
+            ("numbers", NUMBERS),
         ):
             value = getattr(self, name)
             if value not in allowed:
@@ -109,26 +159,98 @@ class DedupConfig:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ValueError(f"{name} must be an int >= 0, got {value!r}")
+        if isinstance(self.fields, str) or not isinstance(self.fields, tuple):
+            raise TypeError(f"fields must be a tuple of field names, got {self.fields!r}")
+        if self.fields:
+            from .fields import parse_fields
+
+            parse_fields(self.fields)  # raises ValueError naming a bad rule
+            if self.unit != "doc":
+                raise ValueError(
+                    f"fields compare whole records: unit must be 'doc', got {self.unit!r}"
+                )
+
+    def resolved(self, median_words: float) -> DedupConfig:
+        """These settings with ``shingle="auto"`` decided for items of ``median_words`` words.
+
+        >>> DedupConfig(shingle="auto").resolved(12).shingle
+        'char'
+        >>> DedupConfig(shingle="auto").resolved(400).ngram
+        5
+        """
+        if self.shingle != "auto":
+            return self
+        if self.unit == "doc" and median_words < SHORT_TEXT_WORDS:
+            return replace(self, shingle="char", ngram=AUTO_CHAR_NGRAM)
+        return replace(self, shingle="word")
+
+    @property
+    def numbers_agree(self) -> bool:
+        """Whether the short-text rule can apply to a pair (see ``numbers``; with
+        ``auto`` it applies to the pairs :meth:`numbers_apply` finds short)."""
+        return self.numbers != "ignore"
+
+    def numbers_apply(self, words: int) -> bool:
+        """Whether the short-text rule applies to a pair whose shorter text has ``words``
+        words: always with ``agree``, never with ``ignore``, under
+        :data:`SHORT_TEXT_WORDS` words (or with ``fields``) with ``auto``.
+
+        >>> DedupConfig().numbers_apply(12), DedupConfig().numbers_apply(400)
+        (True, False)
+        """
+        if self.numbers == "auto":
+            return bool(self.fields) or words < SHORT_TEXT_WORDS
+        return self.numbers == "agree"
 
     def hasher(self) -> MinHasher:
         """The MinHasher for these settings (items are keys already)."""
+        self._check_resolved()
         return MinHasher(
-            num_perm=self.num_perm, ngram=self.ngram, unit=self.shingle, seed=self.seed, key=None
+            num_perm=self.num_perm,
+            ngram=self.ngram,
+            unit=self.shingle_unit,
+            seed=self.seed,
+            key=None,
         )
+
+    @property
+    def shingle_unit(self) -> Literal["word", "char"]:
+        """``shingle`` once decided: ``"word"`` or ``"char"`` (``ValueError`` for ``"auto"``)."""
+        self._check_resolved()
+        return "char" if self.shingle == "char" else "word"
+
+    def _check_resolved(self) -> None:
+        if self.shingle == "auto":
+            raise ValueError(
+                "shingle='auto' is decided from the items: use DedupConfig.resolved(median_words) "
+                "(the Engine does it when it has the items)"
+            )
 
     def lsh(self) -> LSHParams:
         """Bands and rows for the threshold.
 
-        With verification a false positive costs one verified pair while a false
-        negative is a missed duplicate, so the optimizer weighs misses 9:1; without
-        verification the LSH decides alone and both weigh the same.
+        The Jaccard the bands are tuned for comes from the verifier
+        (:func:`textdedup.verify.candidate_target`). With a bound (``ratio`` on
+        character q-grams) the bands make a pair at the bound a candidate with chance
+        :data:`textdedup.verify.TARGET_RECALL` (:func:`textdedup.lsh.lsh_params_for_recall`).
+        Otherwise, with verification a false positive costs one verified pair while a
+        false negative is a missed duplicate, so the optimizer weighs misses 9:1;
+        without verification the LSH decides alone and both weigh the same.
         """
-        jaccard = SCORER_TABLE[SCORER_OF[self.verify]].lsh_jaccard(self.threshold)
+        target = self.candidate_target()
+        if target.recall is not None:
+            return lsh_params_for_recall(target.jaccard, self.num_perm, target.recall)
         if self.verify == "none":
-            return lsh_params(jaccard, self.num_perm)
+            return lsh_params(target.jaccard, self.num_perm)
         return lsh_params(
-            jaccard, self.num_perm, false_positive_weight=0.1, false_negative_weight=0.9
+            target.jaccard, self.num_perm, false_positive_weight=0.1, false_negative_weight=0.9
         )
+
+    def candidate_target(self) -> CandidateTarget:
+        """The Jaccard the bands catch for this verifier and shingles (see :meth:`lsh`)."""
+        self._check_resolved()
+        unit: Literal["word", "char"] = "char" if self.shingle == "char" else "word"
+        return candidate_target(SCORER_OF[self.verify], self.threshold, unit=unit, ngram=self.ngram)
 
 
 def digest(key: str) -> bytes:
@@ -180,15 +302,27 @@ class Engine:
 
     def __init__(self, config: DedupConfig) -> None:
         self.config = config
-        self.hasher = config.hasher()
+        # shingle="auto" is decided when the items are known (at the first signature).
+        self._auto = config.shingle == "auto"
+        self.hasher = None if self._auto else config.hasher()
         self.store = SpillStore()
+        self._words: list[int] = []
+        self._agree: list[tuple[str | None, ...] | None] = []
+        # What the short-text rule compares, for the items it may apply to.
+        self._facts: list[ShortText | None] = []
+        # Items in one group always match: equal keys, and equal facts and fields.
+        self._group_digests: list[bytes] = []
+        #: What ``shingle="auto"`` chose and why (empty when it was not asked for).
+        self.shingle_note = ""
         self._digests: list[bytes] = []
         self._texts: list[bytes] = []
         self._lengths: list[int] = []
         self._prior: list[bool] = []
         self._sigs: list[np.ndarray] = []
-        self._pending: list[str] = []
-        self._pending_sigs: list[tuple[int, np.ndarray]] = []
+        # Items from here on have no signature yet: they are signed in batches, from
+        # their spilled keys, when the signatures are needed (a phase of its own).
+        self._unsigned = 0
+        self.progress: Progress = Progress()
 
     def __len__(self) -> int:
         return len(self._digests)
@@ -201,36 +335,84 @@ class Engine:
         prior: bool = False,
         signature: np.ndarray | None = None,
         text_digest: bytes | None = None,
+        agree: tuple[str | None, ...] | None = None,
+        text: str | None = None,
     ) -> int:
         """Add one item (its key); returns its number.
 
         ``text_digest`` is the :func:`digest` of the item's normalized text: a removal
         is labelled ``exact`` only when it equals the keeper's. Without it (for
         example, an index item, whose text is not stored) no removal involving the
-        item is labelled ``exact``.
+        item is labelled ``exact``. ``agree`` holds the item's must-agree field values
+        (``None`` where a field is missing): a pair whose values differ in a field both
+        give is never a duplicate (:mod:`textdedup.fields`). ``text`` is the item's text
+        as written, from which the short-text rule reads numbers (with signs and decimal
+        points) and words (:class:`textdedup.verify.ShortText`); without it (an index
+        item) they are read from the key.
         """
+        if self._auto and signature is not None:
+            raise ValueError("an item with a signature needs fixed shingles, not shingle='auto'")
+        if self.config.mode == "near" and signature is not None:
+            self._flush()  # the items before this one are signed first, in order
         i = self.store.append(key.encode("utf-8", "surrogatepass"))
+        self._words.append(key.count(" ") + 1 if key else 0)  # keys have single spaces
+        self._agree.append(agree)
+        words = self._words[-1]
+        facts = None
+        if self.config.numbers_agree and (self.config.numbers == "agree" or self.config.fields
+                                          or words < SHORT_TEXT_WORDS):  # fmt: skip
+            facts = ShortText.of(key if text is None else text)
+        self._facts.append(facts)
         self._digests.append(digest(key))
+        self._group_digests.append(
+            self._digests[-1]
+            if facts is None and agree is None
+            else digest(f"{key}\x00{facts.numbers if facts else ''}\x00{agree}")
+        )
         self._texts.append(text_digest if text_digest is not None else _unknown(i))
         self._lengths.append(len(key) if length is None else length)
         self._prior.append(prior)
-        if self.config.mode == "near":
-            if signature is not None:
-                self._flush()
-                self._sigs.append(np.asarray(signature, dtype=np.uint32)[None, :])
-            else:
-                self._pending.append(key)
-                if len(self._pending) >= self.config.batch_size:
-                    self._flush()
+        if self.config.mode == "near" and signature is not None:
+            self._sigs.append(np.asarray(signature, dtype=np.uint32)[None, :])
+            self._unsigned = i + 1
         return i
 
     def _flush(self) -> None:
-        if self._pending:
-            self._sigs.append(np.asarray(self.hasher.signatures(self._pending)))
-            self._pending = []
+        """Sign the items that have no signature yet, in batches, reporting progress.
+
+        Nothing is signed before ``shingle="auto"`` is decided (no hasher yet).
+        """
+        n = len(self)
+        if self.config.mode != "near" or self.hasher is None or self._unsigned >= n:
+            return
+        self.progress.start("signatures", total=n - self._unsigned)
+        step = self.config.batch_size
+        for lo in range(self._unsigned, n, step):
+            hi = min(lo + step, n)
+            ids = np.arange(lo, hi, dtype=np.int64)
+            keys = [k.decode("utf-8", "surrogatepass") for k in self.store.get_many(ids)]
+            self._sigs.append(np.asarray(self.hasher.signatures(keys)))
+            self.progress.update(hi - lo)
+        self._unsigned = n
+
+    def _resolve(self) -> None:
+        """Decide ``shingle="auto"`` from the items so far, and hash them all."""
+        if not self._auto:
+            return
+        median = float(np.median(self._words)) if self._words else 0.0
+        self.config = self.config.resolved(median)
+        self._auto = False
+        what = (
+            f"char {self.config.ngram}-grams"
+            if self.config.shingle == "char"
+            else f"word {self.config.ngram}-grams"
+        )
+        self.shingle_note = f"shingles: {what} (auto: median item {median:g} words)"
+        self.hasher = self.config.hasher()  # every item is signed by _flush, next
 
     def signatures(self) -> npt.NDArray[np.uint32]:
         """The signature matrix of every item so far."""
+        self._resolve()
         self._flush()
         if not self._sigs:
             return np.zeros((0, self.config.num_perm), dtype=np.uint32)
@@ -265,6 +447,7 @@ class Engine:
         removed items whose key equals their keeper's but whose text digest differs,
         and decides whether they are ``exact`` after all.
         """
+        self._resolve()
         n = len(self)
         cfg = self.config
         candidates = verified = 0
@@ -274,19 +457,23 @@ class Engine:
         if cfg.mode == "near" and n > 1:
             sig = self.signatures()
             valid = np.array([d != _EMPTY for d in self._digests])
+            self.progress.start("candidates", unit="pairs")  # no total: counted as found
             pairs = candidate_pairs(band_keys(sig, cfg.lsh()), valid=valid)
             candidates = len(pairs)
+            self.progress.update(candidates)
             if pairs.giant_buckets:
                 notes.append(
                     f"{pairs.giant_buckets} LSH bucket(s) held more than 200 items (boilerplate or "
                     "near-empty texts?); their members were linked to one member only"
                 )
             scores = self._verify(pairs.left, pairs.right, sig)
-            ok = [x >= cfg.threshold for x in scores]
+            veto = self._veto(pairs.left, pairs.right)
+            ok = [(x >= cfg.threshold) & ~veto for x in scores]
             verified = int(np.logical_or.reduce(ok).sum())
             left = np.concatenate([pairs.left[ok[0]], pairs.right[ok[-1]]][: len(ok)])
             right = np.concatenate([pairs.right[ok[0]], pairs.left[ok[-1]]][: len(ok)])
             s = np.concatenate([scores[0][ok[0]], scores[-1][ok[-1]]][: len(ok)])
+        self.progress.start("clustering", total=n)
         prior = np.array(self._prior, dtype=bool)
         rank = keep_order(cfg.keep, n, lengths=self._lengths, prior=prior)
         d = decide(
@@ -294,7 +481,7 @@ class Engine:
             left,
             right,
             s,
-            key_group=_groups(self._digests),
+            key_group=_groups(self._group_digests),
             text_group=_groups(self._texts),
             prior=prior,
             symmetric=SCORER_TABLE[SCORER_OF[cfg.verify]].symmetric,
@@ -306,6 +493,7 @@ class Engine:
         undone = keeper != d.keeper
         score = np.where(undone, 1.0, d.score)
         exact = exact & ~undone
+        self.progress.update(n)
         return Decisions(
             keeper, score, d.cluster, candidates, verified, tuple(notes + warnings), exact
         )
@@ -330,6 +518,30 @@ class Engine:
         out[items] = [digests[i] == digests[int(keeper[i])] for i in items.tolist()]
         return out
 
+    def _veto(
+        self, left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.bool_]:
+        """Pairs that are never duplicates: must-agree fields differ, or short texts disagree."""
+        out = np.zeros(left.size, dtype=bool)
+        cfg = self.config
+        if not cfg.numbers_agree and not any(a is not None for a in self._agree):
+            return out
+
+        def facts(i: int) -> ShortText:
+            f = self._facts[i]
+            if f is None:  # a long item paired with a short one: read from its key
+                f = self._facts[i] = ShortText.of(self.key(i))
+            return f
+
+        for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
+            a, b = self._agree[i], self._agree[j]
+            if (a is not None and b is not None and not records_agree(a, b)) or (
+                cfg.numbers_apply(min(self._words[i], self._words[j]))
+                and not short_texts_agree(facts(i), facts(j))
+            ):
+                out[k] = True
+        return out
+
     def _verify(
         self, left: npt.NDArray[np.int64], right: npt.NDArray[np.int64], sig: npt.NDArray[np.uint32]
     ) -> list[npt.NDArray[np.float64]]:
@@ -341,16 +553,18 @@ class Engine:
         if left.size == 0:
             return [np.zeros(0) for _ in ways]
         if scorer.needs == "signatures":
+            self.progress.start("verifying", total=left.size, unit="pairs")
             return [score_pairs(name, a, b, signatures=sig) for a, b in ways]
         if scorer.needs == "sets":
             cfg = self.config
             items = np.unique(np.concatenate([left, right]))
-            sets = ShingleSets.concat(
-                [
-                    ShingleSets.from_texts(keys, ngram=cfg.ngram, unit=cfg.shingle)
-                    for keys in self._key_chunks(items)
-                ]
-            )
+            # Shingling each item of a pair once is the slow part; the pairs then go at once.
+            self.progress.start("verifying", total=items.size)
+            parts = []
+            for keys in self._key_chunks(items):
+                parts.append(ShingleSets.from_texts(keys, ngram=cfg.ngram, unit=cfg.shingle_unit))
+                self.progress.update(len(keys))
+            sets = ShingleSets.concat(parts)
             return [
                 score_pairs(name, np.searchsorted(items, a), np.searchsorted(items, b), sets=sets)
                 for a, b in ways
@@ -361,6 +575,7 @@ class Engine:
         bounds = np.searchsorted(cost, np.arange(_VERIFY_CHARS, int(cost[-1]), _VERIFY_CHARS))
         cuts = np.unique(np.concatenate([[0], np.maximum(bounds, 1), [left.size]]))
         out = [np.empty(left.size) for _ in ways]
+        self.progress.start("verifying", total=left.size, unit="pairs")
         for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
             ids = np.unique(np.concatenate([left[lo:hi], right[lo:hi]]))
             keys = [k.decode("utf-8", "surrogatepass") for k in self.store.get_many(ids)]
@@ -368,6 +583,7 @@ class Engine:
                 o[lo:hi] = score_pairs(
                     name, np.searchsorted(ids, a[lo:hi]), np.searchsorted(ids, b[lo:hi]), keys=keys
                 )
+            self.progress.update(hi - lo)
         return out
 
     def _key_chunks(self, items: npt.NDArray[np.int64]) -> Iterator[list[str]]:
@@ -415,16 +631,31 @@ def pair_scores(
     """Verified similarity of ``keys[left[k]]`` and ``keys[right[k]]`` for every ``k``.
 
     Exact Jaccard of the shingle sets (``verify="jaccard"``; each key shingled once,
-    the pairs scored in batches) or rapidfuzz ``ratio`` (``"ratio"``). A pure
-    function of its inputs, shared by every engine.
+    the pairs scored in batches) or rapidfuzz ``ratio`` (``"ratio"``); -1.0 for a
+    pair that the short-text rule tells apart where :attr:`DedupConfig.numbers` applies
+    (read from the keys: a key has lost signs and decimal points). A pure function of
+    its inputs, shared by every engine.
 
-    >>> round(float(pair_scores(["a b c d", "a b c e"], [0], [1], DedupConfig(ngram=1))[0]), 2)
+    >>> config = DedupConfig(ngram=1, numbers="ignore")
+    >>> round(float(pair_scores(["a b c d", "a b c e"], [0], [1], config)[0]), 2)
     0.6
     """
+    config._check_resolved()
     if config.verify == "ratio":
-        return fuzzy_scores([keys[i] for i in left], [keys[j] for j in right])
-    sets = ShingleSets.from_texts(keys, ngram=config.ngram, unit=config.shingle)
-    return set_jaccard(sets, np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64))
+        scores = fuzzy_scores([keys[i] for i in left], [keys[j] for j in right])
+    else:
+        sets = ShingleSets.from_texts(keys, ngram=config.ngram, unit=config.shingle_unit)
+        scores = set_jaccard(
+            sets, np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
+        )
+    # Short texts whose numbers differ are never duplicates (DedupConfig.numbers): the
+    # score is set below any threshold.
+    if config.numbers_agree:
+        for k, (i, j) in enumerate(zip(left, right, strict=True)):
+            words = min(keys[i].count(" "), keys[j].count(" ")) + 1
+            if config.numbers_apply(words) and not short_texts_agree(keys[i], keys[j]):
+                scores[k] = -1.0
+    return scores
 
 
 def _groups(digests: Sequence[bytes]) -> npt.NDArray[np.int64]:

@@ -11,20 +11,27 @@ from __future__ import annotations
 
 import functools
 import json
+import pickle
 import time
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import numpy as np
 
-from .clean import CleanConfig, clean
+from .clean import CleanConfig, CleanResult, clean
 from .engine import Decisions, DedupConfig, Engine, digest
+from .fields import record_agree, record_digest_text, record_key, record_text
+from .interop import refuse_unreadable
 from .lsh import band_keys
 from .normalize import normalize, normalize_key
+from .offsets import InputOffsets
+from .progress import Progress
 from .records import Record
 from .segment import Block, segment
 from .store import SpillStore
+from .verify import ShortText, short_texts_agree
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -53,8 +60,14 @@ class DedupItem:
     ``"exact"`` (its text equals the kept record's after the cleaning normalization)
     or ``"near"`` (a verified near duplicate; the score is 1.0 when the comparison
     keys are equal but the texts differ, for example in case or punctuation).
-    ``removed_blocks`` lists, for block units, each removed block as
-    ``{"start", "end", "duplicate_of", "score", "reason"}``.
+    ``removed_blocks`` lists, for block units, each block removed because it
+    occurs in an earlier record, as ``{"start", "end", "duplicate_of", "kept",
+    "score", "reason"}``: ``start``/``end`` are offsets into ``record.text`` as read,
+    ``kept`` is ``{"id", "start", "end"}``, the kept copy's record id and its offsets
+    into that record as read (``None`` offsets for an item of an index, which stores
+    keys only). ``in_document`` lists what the in-document cleaning removed first, as
+    entries of ``clean``'s report (:meth:`~textdedup.clean.Removal.to_dict`) with
+    offsets into ``record.text`` as read. ``record.text`` is always the text as read.
     """
 
     record: Record
@@ -65,6 +78,7 @@ class DedupItem:
     score: float | None = None
     removed_blocks: tuple[dict[str, Any], ...] = ()
     reason: str | None = None
+    in_document: tuple[dict[str, Any], ...] = ()
 
     def annotation(self) -> dict[str, Any]:
         """The field ``--action annotate`` adds."""
@@ -77,7 +91,14 @@ class DedupItem:
         }
         if self.removed_blocks:
             out["blocks"] = list(self.removed_blocks)
+        if self.in_document:
+            out["in_document"] = list(self.in_document)
         return out
+
+    @property
+    def removes_something(self) -> bool:
+        """Whether the record, or a block or span of it, is removed."""
+        return not self.kept or bool(self.removed_blocks) or bool(self.in_document)
 
 
 @dataclass(slots=True)
@@ -96,6 +117,10 @@ class DedupStats:
     prior_items: int = 0
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: What was decided from the items (``shingle="auto"``), for the summary.
+    notes: list[str] = field(default_factory=list)
+    #: The settings the run used, with ``shingle="auto"`` decided (set when it ends).
+    config: DedupConfig | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -110,6 +135,7 @@ class DedupStats:
             "verified_pairs": self.verified,
             "index_items_compared": self.prior_items,
             "warnings": list(self.warnings),
+            "notes": list(self.notes),
             "seconds": round(self.seconds, 3),
         }
 
@@ -118,20 +144,33 @@ RecordLike = Record | dict[str, Any] | str
 _MODE: dict[str, Literal["paragraph", "line"]] = {"paragraph": "paragraph", "line": "line"}
 
 
-def _as_record(obj: RecordLike, n: int, text_field: str) -> Record:
+def _as_record(obj: RecordLike, n: int, text_field: str, fields: bool = False) -> Record:
     if isinstance(obj, Record):
         return obj
     if isinstance(obj, str):
+        if fields:
+            raise TypeError(f"record {n} is a string: comparing fields needs dict records")
         return Record(id=str(n), text=obj, path="<records>", line=n)
     if isinstance(obj, dict):
         text = obj.get(text_field)
+        if fields and text is None:
+            text = ""  # a record with fields needs no text field
         if not isinstance(text, str):
             raise TypeError(f"record {n} has no string field {text_field!r}")
         return Record(id=str(obj.get("id", n)), text=text, path="<records>", line=n, data=obj)
-    raise TypeError(f"records must be Record, dict or str, got {type(obj).__name__}")
+    raise TypeError(
+        f"record {n}: records must be Record, dict or str, got {type(obj).__name__}"
+        + (
+            "; DataFrame.iterrows() gives tuples: use textdedup.interop.dedup_dataframe"
+            if isinstance(obj, tuple)
+            else ""
+        )
+    )
 
 
 def _dump(record: Record, extra: dict[str, Any]) -> bytes:
+    # Pickled, not JSON: a Parquet row's values keep their types (timestamps, decimals,
+    # bytes) on the way to a Parquet output.
     payload = {
         "id": record.id,
         "path": record.path,
@@ -139,11 +178,16 @@ def _dump(record: Record, extra: dict[str, Any]) -> bytes:
         "data": record.data,
         **extra,
     }
-    return json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass")
+    try:
+        return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        # A value pickle cannot store (an open file in a dict record): its text form.
+        payload["data"] = json.loads(json.dumps(record.data, default=str))
+        return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _load(raw: bytes) -> tuple[Record, dict[str, Any]]:
-    obj = json.loads(raw.decode("utf-8", "surrogatepass"))
+    obj = pickle.loads(raw)
     rec = Record(
         id=obj.pop("id"), text="", path=obj.pop("path"), line=obj.pop("line"), data=obj.pop("data")
     )
@@ -159,6 +203,7 @@ def dedup_records(
     text_field: str = "text",
     progress: Callable[[int], None] | None = None,
     on_kept: Callable[[str, str, int], None] | None = None,
+    phases: Progress | None = None,
 ) -> Iterator[DedupItem]:
     """Deduplicate records: iterator in, iterator of decisions out, in input order.
 
@@ -172,44 +217,72 @@ def dedup_records(
     that means something else than the index raises
     :class:`~textdedup.index.IndexError_`.
 
+    ``progress`` is called with 1 for every record read. ``phases`` (a
+    :class:`~textdedup.progress.Progress`) is told each phase after reading, with its
+    total: signatures, candidates, verifying, clustering, and writing (the decisions
+    coming out); reading is the caller's to report, as only it knows the input sizes.
+
     Examples
     --------
     >>> docs = ["the cat sat on the mat today", "The cat sat on the mat today!", "dogs bark"]
     >>> [(d.record.id, d.kept, d.duplicate_of) for d in dedup_records(docs)]
     [('0', True, None), ('1', False, '0'), ('2', True, None)]
     """
+    refuse_unreadable(records, "dedup_records")
     config = config or (index.config if index is not None else DedupConfig())
     if index is not None:
         index.check_config(config)
     stats = stats if stats is not None else DedupStats()
     started = time.perf_counter()
     engine = Engine(config)
+    if phases is not None:
+        engine.progress = phases
     spill = SpillStore()
     owners: list[tuple[int, int]] = []  # item -> (record number, block number)
+    # item -> its block's offsets into the record as read (the kept copy of a removal)
+    spans_at: array[int] = array("q")
     ids: list[str] = []
     seen_ids: set[str] = set()
     repeated_ids = 0
     try:
         for n, obj in enumerate(records):
-            record = _as_record(obj, n, text_field)
+            record = _as_record(obj, n, text_field, bool(config.fields))
             stats.records += 1
             if record.id in seen_ids:
                 repeated_ids += 1
             seen_ids.add(record.id)
-            text, blocks, items, cleaned = record_items(record, config)
+            found = _items(record, config)
+            text, blocks, items = found.text, found.blocks, found.items
+            spans = _input_spans(record.text, found.result, blocks)
+            agree = record_agree(record.data or {}, config.fields) if config.fields else None
             numbers = []
             for b, key, length in items:
                 numbers.append(len(owners))
                 owners.append((n, b))
+                spans_at.extend(spans[b] if b >= 0 else (0, len(record.text)))
                 ids.append(record.id)
                 # The digest of the text as given; block texts come from the cleaned
                 # (normalized) text already, documents are normalized only when needed.
-                same = text if blocks is None else blocks[b].text
-                engine.add(key, length=length, text_digest=digest(same))
+                # A record with fields is its fields as written (exact only if equal).
+                data = record.data or {}
+                same = (
+                    record_digest_text(data, config.fields)
+                    if config.fields
+                    else text
+                    if blocks is None
+                    else blocks[b].text
+                )
+                # The short-text rule reads numbers and words from the text as written.
+                written = record_text(data, config.fields) if config.fields else same
+                engine.add(key, length=length, text_digest=digest(same), agree=agree, text=written)
             extra: dict[str, Any] = {"text": text}
             if blocks is not None:
                 extra.update(
-                    blocks=[[blk.start, blk.end] for blk in blocks], items=numbers, cleaned=cleaned
+                    blocks=[[blk.start, blk.end] for blk in blocks],
+                    spans=spans,
+                    items=numbers,
+                    cleaned=_in_document(record.text, found.result),
+                    original=None if text == record.text else record.text,
                 )
             spill.append(_dump(record, extra))
             if progress is not None:
@@ -228,7 +301,11 @@ def dedup_records(
             texts = [_load(spill.get(owners[i][0]))[1]["text"] for i in items]
             return [digest(normalize(t)) for t in texts]
 
-        decisions = engine.solve(normalized=normalized if config.unit == "doc" else None)
+        doc_text = config.unit == "doc" and not config.fields
+        decisions = engine.solve(normalized=normalized if doc_text else None)
+        stats.config = engine.config
+        if engine.shingle_note:
+            stats.notes.append(engine.shingle_note)
         _count(stats, decisions, new_items)
         if on_kept is not None:
             for item in np.flatnonzero(~decisions.removed[:new_items]).tolist():
@@ -238,10 +315,17 @@ def dedup_records(
                     engine.key(item),
                     engine.length(item),
                 )
-        if config.unit == "doc":
-            yield from _doc_items(spill, decisions, ids, stats)
-        else:
-            yield from _block_items(spill, decisions, owners, ids, config, stats)
+        out = (
+            _doc_items(spill, decisions, ids, stats)
+            if config.unit == "doc"
+            else _block_items(spill, decisions, owners, spans_at, ids, stats)
+        )
+        if phases is not None:
+            phases.start("writing", total=stats.records, unit="rec")
+        for decided in out:
+            yield decided
+            if phases is not None:
+                phases.update(1)
     finally:
         engine.close()
         spill.close()
@@ -256,12 +340,30 @@ def record_items(
     Also returns the text the items come from (cleaned, for block units), its blocks
     (``None`` for documents) and what cleaning removed inside the document.
     """
+    found = _items(record, config)
+    removals = (
+        [r.to_dict(found.result.source) for r in found.result.removals] if found.result else []
+    )
+    return found.text, found.blocks, found.items, removals
+
+
+class _Items(NamedTuple):
+    text: str
+    blocks: list[Block] | None
+    items: list[tuple[int, str, int]]
+    result: CleanResult | None
+
+
+def _items(record: Record, config: DedupConfig) -> _Items:
     if config.unit == "doc":
-        return (
+        if config.fields:
+            key = record_key(record.data or {}, config.fields)
+            return _Items(record.text, None, [(-1, key, len(key))], None)
+        return _Items(
             record.text,
             None,
             [(-1, normalize_key(record.text, config.key), len(record.text))],
-            [],
+            None,
         )
     cleaned = clean(record.text, config=_clean_config(config))
     blocks = segment(cleaned.text, _MODE[config.unit])
@@ -270,8 +372,30 @@ def record_items(
         key = normalize_key(block.text, config.key)
         if len(key) >= config.min_length:
             items.append((b, key, len(block.text)))
-    removals = [r.to_dict(cleaned.source) for r in cleaned.removals]
-    return cleaned.text, blocks, items, removals
+    return _Items(cleaned.text, blocks, items, cleaned)
+
+
+def _input_spans(
+    text: str, result: CleanResult | None, blocks: list[Block] | None
+) -> list[tuple[int, int]]:
+    """Each block's ``(start, end)`` in the record as read (blocks come from the cleaned text)."""
+    if result is None or blocks is None:
+        return []
+    if result.text == text:
+        return [(b.start, b.end) for b in blocks]
+    where = InputOffsets(text, result)
+    return [where.from_output(b.start, b.end) for b in blocks]
+
+
+def _in_document(text: str, result: CleanResult | None) -> list[dict[str, Any]]:
+    """What the in-document cleaning removed, with offsets into the record as read."""
+    if result is None or not result.removals:
+        return []
+    entries = [r.to_dict(result.source) for r in result.removals]
+    if result.source == text:
+        return entries
+    where = InputOffsets(text, result)
+    return [where.removal(e) for e in entries]
 
 
 @functools.lru_cache(maxsize=8)
@@ -332,31 +456,42 @@ def _block_items(
     spill: SpillStore,
     d: Decisions,
     owners: list[tuple[int, int]],
+    spans_at: array[int],
     ids: list[str],
-    config: DedupConfig,
     stats: DedupStats,
 ) -> Iterator[DedupItem]:
     for raw in spill:
         record, extra = _load(raw)
         text: str = extra["text"]
         blocks = [Block(i, a, b, 0, 0, text[a:b]) for i, (a, b) in enumerate(extra["blocks"])]
-        removed = []
+        removed, cut = [], set()
         for item in extra["items"]:
             k = int(d.keeper[item])
             if k != item:
-                block = blocks[owners[item][1]]
+                b = owners[item][1]
+                cut.add(blocks[b].start)
+                start, end = extra["spans"][b]
+                # An index item (k past the new items) has no offsets: the index keeps keys.
+                new = k < len(owners)
                 removed.append(
                     {
-                        "start": block.start,
-                        "end": block.end,
+                        "start": start,
+                        "end": end,
                         "duplicate_of": ids[k],
+                        "kept": {
+                            "id": ids[k],
+                            "start": spans_at[2 * k] if new else None,
+                            "end": spans_at[2 * k + 1] if new else None,
+                        },
                         "score": round(float(d.score[item]), 6),
                         "reason": d.reason(item),
                     }
                 )
-        out = _cut(text, blocks, {r["start"] for r in removed})
-        original = Record(record.id, "", record.path, record.line, record.data)
-        in_doc = len(extra["cleaned"])
+        out = _cut(text, blocks, cut)
+        as_read = text if extra["original"] is None else extra["original"]
+        original = Record(record.id, as_read, record.path, record.line, record.data)
+        in_document = tuple(extra["cleaned"])
+        in_doc = len(in_document)
         if in_doc:
             stats.reasons["in-document"] = stats.reasons.get("in-document", 0) + in_doc
         if removed:
@@ -372,10 +507,11 @@ def _block_items(
                 None,
                 None,
                 tuple(removed),
+                in_document=in_document,
             )
             continue
         stats.kept += 1
-        yield DedupItem(original, True, out, removed_blocks=tuple(removed))
+        yield DedupItem(original, True, out, removed_blocks=tuple(removed), in_document=in_document)
 
 
 def _cut(text: str, blocks: list[Block], starts: set[int]) -> str:
@@ -438,6 +574,7 @@ def check_records(
     """
     from .shingle import shingle_hashes
 
+    refuse_unreadable(records, "check_records")
     config = config or index.config
     index.check_config(config)
     hasher = config.hasher()
@@ -454,14 +591,20 @@ def check_records(
         for q, key in enumerate(keys):
             cands = [rows[i] for i in sorted(found.get(q, ()))]
             sh = shingle_hashes(
-                [key] + [c.key for c in cands], ngram=config.ngram, unit=config.shingle
+                [key] + [c.key for c in cands], ngram=config.ngram, unit=config.shingle_unit
             )
             sets = [
                 np.unique(sh.hashes[sh.offsets[i] : sh.offsets[i + 1]])
                 for i in range(len(cands) + 1)
             ]
             best: Best = (None, 0.0, 0.0)
+            # The short-text rule (DedupConfig.numbers), read from keys on both sides:
+            # the index stores keys only.
+            mine = ShortText.of(key)
             for c, other in zip(cands, sets[1:], strict=True):
+                words = min(key.count(" "), c.key.count(" ")) + 1
+                if config.numbers_apply(words) and not short_texts_agree(mine, c.key):
+                    continue
                 inter = np.intersect1d(sets[0], other, assume_unique=True).size
                 union = sets[0].size + other.size - inter
                 jac = inter / union if union else 1.0

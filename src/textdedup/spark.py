@@ -162,6 +162,11 @@ def dedup(
     config = config or DedupConfig()
     if config.unit != "doc":
         raise ValueError("the Spark engine deduplicates whole documents (unit='doc')")
+    if config.shingle == "auto" or config.fields:
+        raise ValueError(
+            "the Spark engine needs fixed shingles and plain text: shingle='word' or 'char', "
+            "no fields; use the local engine for shingle='auto' and fields"
+        )
     if config.verify == "containment":
         raise ValueError(
             "the Spark engine verifies with jaccard, ratio or none, not containment; "
