@@ -436,3 +436,46 @@ def _wrap(text: str, width: int) -> list[str]:
         else:
             line = f"{line} {word}" if line else word
     return [*lines, line]
+
+
+# -- copies that say the opposite --------------------------------------------------------
+
+
+def test_a_copy_that_says_the_opposite_is_not_a_near_duplicate() -> None:
+    # A negation added or left out, "n't", or a word of the opposite direction
+    # (increased / decreased, internal / external) states another fact at any length.
+    base = (
+        "The water level in the northern reservoir {w} by four centimetres during the"
+        " second week of the month, according to the figures the utility published today."
+    )
+    pairs = [
+        ("rose", "fell"),
+        ("increased", "decreased"),
+        ("has risen", "has not risen"),
+        ("has risen", "hasn't risen"),
+        ("was measured", "was never measured"),
+        ("rose sharply", "rose sharply without rain"),
+    ]
+    for first, second in pairs:
+        one, two = base.format(w=first), base.format(w=second)
+        for sep in ("\n", "\n\n"):
+            text = f"Reservoir report{sep}{one}{sep}{two}{sep}End of report.\n"
+            result = clean(text)
+            assert result.text == text and result.removals == (), (first, second, sep)
+    # A typo or a changed punctuation mark is still an edit.
+    one = base.format(w="increased")
+    text = f"Reservoir report\n{one}\n{one.replace('increased', 'incresaed')}\n"
+    assert [r.kind for r in clean(text).removals] == ["near"]
+    # The reproductions: sales increased / decreased, "has been given" / "has not".
+    sales = (
+        "Sales of the new bicycle model in the northern region {w} steadily over the"
+        " first quarter, the regional manager told the board at the meeting on Friday."
+    )
+    text = f"{sales.format(w='increased')}\n\n{sales.format(w='decreased')}\n"
+    assert clean(text).removals == ()
+    dose = (
+        "The patient in bed twelve has {w} given the evening dose of the antibiotic"
+        " before ten, as the consultant asked on the ward round this morning."
+    )
+    text = f"Handover\n\n{dose.format(w='been')}\n\n{dose.format(w='not been')}\n"
+    assert clean(text).removals == ()
