@@ -200,14 +200,40 @@ def test_a_repeat_inside_quotation_marks_is_never_cut() -> None:
 # -- records, sentences, scripts ---------------------------------------------------------
 
 
-def test_records_pasted_again_far_away_are_a_copy_at_any_length() -> None:
+def test_records_are_a_copy_at_any_length_only_right_after_their_original() -> None:
     rows = [f"2026-03-0{d},Northam North,{17 + d}.5,{60 + d},cloudy" for d in range(1, 8)]
-    pasted = rows[2:4]
-    text = "date,station,temp,humidity,sky\n" + "\n".join(rows + pasted) + "\n"
+    head = "date,station,temp,humidity,sky\n"
+    # Two rows directly after themselves: a stutter, removed however short.
+    text = head + "\n".join(rows[:4] + rows[2:4] + rows[4:]) + "\n"
     result = clean(text)
-    assert result.text == "date,station,temp,humidity,sky\n" + "\n".join(rows) + "\n"
+    assert result.text == head + "\n".join(rows) + "\n"
     [removal] = result.removals
-    assert removal.reason == "lines 9-10: run of 2 blocks repeating lines 4-5 (score 1.000)"
+    assert removal.reason == "lines 6-7: run of 2 blocks repeating lines 4-5 (score 1.000)"
+    # The same two rows far away: short, so kept and reported, like any short run.
+    text = head + "\n".join(rows + rows[2:4]) + "\n"
+    result = clean(text)
+    assert result.text == text and result.removals == ()
+    [isolated] = result.isolated
+    assert isolated.reason == "lines 9-10: run of 2 blocks repeating lines 4-5 (score 1.000)"
+
+
+def test_rows_shared_by_two_lists_stay() -> None:
+    # A second timetable, recipe or order that shares two rows with the first is not a
+    # paste: the second list would lose them (try10 finding 1).
+    docs = [
+        "Weekday service, route 12\n07:05 Mill Lane\n07:15 Station Road\n07:32 Market"
+        " Square\n07:50 Hospital\nSaturday service, route 12\n07:15 Station Road\n"
+        "07:32 Market Square\n08:10 Retail Park\n",
+        "Sponge\n225 g softened unsalted butter, plus extra for the tin\n225 g golden caster"
+        " sugar\n4 large eggs\nCrumble topping\n225 g softened unsalted butter, plus extra"
+        " for the tin\n225 g golden caster sugar\n150 g plain flour\n",
+        "Order 1\n2 x semi-skimmed milk 1 l, 1.10 each\n1 x wholemeal bread 800 g, 1.45\n"
+        "3 x apples, 0.40 each\nOrder 2\n2 x semi-skimmed milk 1 l, 1.10 each\n"
+        "1 x wholemeal bread 800 g, 1.45\n1 x cheddar 400 g, 3.20\n",
+    ]
+    for text in docs:
+        result = clean(text)
+        assert result.text == text and result.removals == (), text
 
 
 def test_lines_without_numbers_repeated_far_away_stay_structure() -> None:

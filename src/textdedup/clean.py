@@ -681,15 +681,20 @@ class _Cleaner:
         stops = _STOP.finditer(self.source, start, end)
         return sum(1 for _ in itertools.islice(stops, 2))
 
-    def _records(self, first: int, last: int) -> bool:
-        """Whether every block of first..last states a number (a record, a row, a cue).
+    def _records(self, first: int, last: int, kfirst: int | None, klast: int | None) -> bool:
+        """Whether blocks first..last are records repeating blocks kfirst..klast right
+        after them: every block states a number (a record, a row, a cue).
 
         A clause number or list number opening a block is not one of its facts.
 
-        Two or more such blocks repeated in the same order state the same facts
-        twice: a list or a table repeats an item, not a sequence of records, so
-        such a run is a copy at any length (see docs/concepts.md).
+        Two or more such blocks repeated in the same order, directly after their
+        original (a stutter), state the same facts twice: such a run is a copy at any
+        length. Elsewhere they may be the shared rows of another list, timetable or
+        invoice (the Saturday timetable calls at two of the weekday stops at the same
+        times), so they need ``min_copy`` words like any run (see docs/concepts.md).
         """
+        if kfirst is None or klast is None or not (klast + 1 == first or last + 1 == kfirst):
+            return False
         src = self.source
         return all(
             _DIGIT.search(src, _opened(src, b.start, b.end), b.end)
@@ -885,7 +890,12 @@ class _Cleaner:
                 # sentence): four fifths of min_copy_span suffice (20 words).
                 need = 4 * cfg.min_copy_span // 5
             first, last = self._whole_blocks(*span.shown)
-            if blocks > 1 and first is not None and last is not None and self._records(first, last):
+            if (
+                blocks > 1
+                and first is not None
+                and last is not None
+                and self._records(first, last, *self._whole_blocks(*span.earlier))
+            ):
                 need = 0
             if (
                 blocks != 1
@@ -1160,7 +1170,7 @@ class _Cleaner:
             )
             if (
                 len(run) > 1
-                and (words >= cfg.min_copy or self._records(first, last))
+                and (words >= cfg.min_copy or self._records(first, last, *source))
                 and sources[source] == 1
                 and not self._quoted(self.blocks[first].start)
             ):
