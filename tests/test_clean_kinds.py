@@ -505,3 +505,33 @@ def test_a_copy_that_says_the_opposite_is_not_a_near_duplicate() -> None:
     )
     text = f"Handover\n\n{dose.format(w='been')}\n\n{dose.format(w='not been')}\n"
     assert clean(text).removals == ()
+
+
+# -- quotations under an attribution line of their own -------------------------------------
+
+
+def test_a_quotation_under_an_attribution_line_of_its_own_is_kept() -> None:
+    post = (
+        "We moved the allotment shed to the north corner last spring, laid a gravel base"
+        " under it and fitted a gutter that fills two water butts, so the beds never"
+        " dried out during the heatwave in July."
+    )
+    reply = "Did the gravel base need a membrane under it?"
+    for attribution in (
+        "tom_h wrote:",
+        "On Tue, 3 Mar 2026 at 10:15, Tom Hart <tom@example.org> wrote:",
+        "Quote from tom_h:",
+        "Tom said:",
+    ):
+        text = (
+            f"Thread: Moving a shed\n\ntom_h posted:\n{post}\n\nsally posted:\n"
+            f"{attribution}\n{post}\n\n{reply}\n"
+        )
+        result = clean(text)
+        assert result.text == text and result.removals == (), attribution
+    # The reproduction: a nested attribution ("pete_77 wrote:" / "mara_k wrote:").
+    text = f"mara_k wrote:\n{post}\n\npete_77 wrote:\nmara_k wrote:\n{post}\n\n{reply}\n"
+    assert clean(text).removals == ()
+    # A header that is no attribution does not make a paste a quotation.
+    text = f"{post}\n\nRead more:\n{post}\n"
+    assert clean(text).text == f"{post}\n\nRead more:\n"

@@ -91,6 +91,17 @@ _QUOTE_LINE = regex.compile(
     r"[^\S\n]*(?:>|(?:quote|quoting)\b[^\n:]{0,80}:[^\S\n]*\S|[^\n:]{1,80}\bwrote:[^\S\n]*\S)",
     regex.IGNORECASE,
 )
+# An attribution on a line of its own, the quoted text on the lines after it ("ana
+# wrote:", "On Tue, 3 Mar 2026 at 10:15, Ana <ana@example.org> wrote:", "Quote from
+# ana:", "Quoting ana:", "ana said:"). Group ``post``: the form a forum also uses as the
+# header of a post ("ana wrote:"), a quotation's attribution only under another header.
+_ATTRIBUTION_LINE = regex.compile(
+    r"[^\S\n]*(?:(?:quote|quoting)\b[^\n]{0,80}|on\b[^\n]{0,160}\bwrote|[^\n]{0,80}\b(?:said|says)"
+    r"|(?P<post>[^\n:]{1,80}\b(?:wrote|writes)))[^\S\n]*:[^\S\n]*$",
+    regex.IGNORECASE,
+)
+# A line that ends with a colon: a header ("pete wrote:", "sally posted:").
+_COLON_LINE = regex.compile(r"[^\n]*:[^\S\n]*$")
 # The rest of a word and the spaces after it (a word skipped to bridge an edit).
 _WORD_REST = regex.compile(r"\S*\s*")
 # Characters that must agree after a bridged edit.
@@ -750,12 +761,35 @@ class _Cleaner:
         """Whether the line holding ``start`` is a line of a quotation.
 
         It opens with ``>`` or with an attribution followed on the same line by the
-        quoted text (``Quote from ana: ...``, ``ana wrote: ...``).
+        quoted text (``Quote from ana: ...``, ``ana wrote: ...``), or the line right
+        above it is an attribution of its own (``ana wrote:``, ``On Tue, ana
+        wrote:``, ``Quote from ana:``, ``ana said:``), the quoted text below it.
 
         A reply that quotes an earlier post says whom it answers: the quotation is
         not a pasted copy, and cutting it (or part of it) would change the reply.
         """
-        return _QUOTE_LINE.match(self.source, self.source.rfind("\n", 0, start) + 1) is not None
+        src = self.source
+        line = src.rfind("\n", 0, start) + 1
+        if _QUOTE_LINE.match(src, line) is not None:
+            return True
+        # Only the line right above: "cal wrote:" heading a post whose own text comes
+        # first and a paste after it is a post header, not a quotation's attribution.
+        if line == 0:
+            return False
+        above = src.rfind("\n", 0, line - 1) + 1
+        attribution = _ATTRIBUTION_LINE.match(src, above, line - 1)
+        if attribution is None:
+            return False
+        if attribution.group("post") is None:
+            return True
+        # "ana wrote:" is a quotation's attribution when it stands under another header
+        # ("pete wrote:" / "ana wrote:" / the quoted text), or when the span starts
+        # with the attribution it repeats.
+        end = src.find("\n", line)
+        top = src.rfind("\n", 0, max(above - 1, 0)) + 1
+        return (above > 0 and _COLON_LINE.match(src, top, above - 1) is not None) or (
+            _ATTRIBUTION_LINE.match(src, line, len(src) if end < 0 else end) is not None
+        )
 
     def _quoted_span(self, start: int, end: int) -> bool:
         """Whether ``source[start:end]`` is (part of) a quotation.
