@@ -535,3 +535,30 @@ def test_a_quotation_under_an_attribution_line_of_its_own_is_kept() -> None:
     # A header that is no attribution does not make a paste a quotation.
     text = f"{post}\n\nRead more:\n{post}\n"
     assert clean(text).text == f"{post}\n\nRead more:\n"
+
+
+# -- brackets and corner quotes around a copy ---------------------------------------------
+
+
+def test_a_cut_never_leaves_an_unbalanced_bracket_or_corner_quote() -> None:
+    # A paragraph pasted inside brackets in a sentence that goes on: cutting it would
+    # leave "(see the earlier report: Divers … waterline. and said that …".
+    copy = " ".join(SENTENCES[1:4])
+    pairs = ("()", "[]", "{}", "\u300c\u300d", "\u300e\u300f")
+    for opener, closer in pairs:
+        later = (
+            f"The board repeated its warning {opener}see the earlier report: {copy}{closer}"
+            " and said that the quay will reopen."
+        )
+        text = f"Harbour news\n\n{SENTENCES[0]}\n\n{copy}\n\n{SENTENCES[4]}\n\n{later}\n"
+        result = clean(text)
+        assert result.text == text and result.removals == (), opener
+    # The reproduction, with CJK text: the quotation stays whole.
+    s1 = "工程师周日检查了码头,钢架已经扭曲,两根桩柱发生了移动,需要更换。"
+    s2 = "临时浮桥正在建造之中,预计两周内拖到岛上,届时渡轮恢复运营。"
+    text = f"渡轮停运\n\n{s1}{s2}\n\n正如记者所写:\u300c{s1}{s2}\u300d我们也这样认为。\n"
+    result = clean(text)
+    assert result.text.count("\u300c") == result.text.count("\u300d")
+    # Between sentences, outside any bracket, the copy still goes.
+    text = f"Harbour news\n\n{copy}\n\n{SENTENCES[4]} {copy} {SENTENCES[5]}\n"
+    assert [r.kind for r in clean(text).removals] == ["span"]

@@ -797,16 +797,21 @@ class _Cleaner:
         On a quotation line (:meth:`_quoted`), or inside quotation marks: the line
         before it leaves a quotation open, or it holds half a pair of them
         (``As ana said, "the copy ... here" - my answer``). Cutting it would change
-        what the reply quotes, or leave a dangling quote mark.
+        what the reply quotes, or leave a dangling quote mark. Brackets the same way:
+        the line before it leaves a ``(``, ``[`` or ``{`` open, or it holds half a pair
+        (``…disruption (see the earlier report: the copy) and said…``): the cut would
+        leave a dangling bracket in a sentence that goes on.
         """
         if self._quoted(start):
             return True
         src = self.source
         before = src[src.rfind("\n", 0, start) + 1 : start]
         inside = src[start:end]
-        return any(
-            _open_quotes(text) or (text is inside and _open_quotes(text) < 0)
-            for text in (before, inside)
+        return bool(
+            _open_quotes(before)
+            or _open_quotes(inside)
+            or _open_brackets(before) > 0
+            or _open_brackets(inside)
         )
 
     def _only_layout(self, lo: int, hi: int) -> bool:
@@ -1289,14 +1294,32 @@ def _inside_word(src: str, pos: int) -> bool:
 def _open_quotes(text: str) -> int:
     """Quotations ``text`` opens and does not close (negative: closes more than it opens).
 
-    Straight double quotes pair up in turn; curly ones by direction.
+    Straight double quotes pair up in turn; curly ones and CJK corner brackets
+    (「」, 『』) by direction.
 
     >>> _open_quotes('As ana said, "the bags'), _open_quotes('bags" - and'), _open_quotes('a "b" c')
     (1, 1, 0)
     >>> _open_quotes("\u201cone\u201d and \u201ctwo"), _open_quotes("one\u201d two")
     (1, -1)
+    >>> _open_quotes("记者所写「一。"), _open_quotes("二。」")
+    (1, -1)
     """
-    return text.count('"') % 2 + text.count("\u201c") - text.count("\u201d")
+    return text.count('"') % 2 + sum(text.count(o) - text.count(c) for o, c in _QUOTE_PAIRS)
+
+
+# Quotation marks that open and close by direction: curly, CJK corner brackets.
+_QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u300c", "\u300d"), ("\u300e", "\u300f"))
+# Brackets: a cut must not leave one of a pair behind.
+_BRACKET_PAIRS = (("(", ")"), ("[", "]"), ("{", "}"))
+
+
+def _open_brackets(text: str) -> int:
+    """Brackets ``text`` opens and does not close (negative: closes more than it opens).
+
+    >>> _open_brackets("the disruption (see the report: "), _open_brackets("Sunday.) and")
+    (1, -1)
+    """
+    return sum(text.count(o) - text.count(c) for o, c in _BRACKET_PAIRS)
 
 
 def _is_space(src: str, pos: int) -> bool:
