@@ -200,14 +200,40 @@ def test_a_repeat_inside_quotation_marks_is_never_cut() -> None:
 # -- records, sentences, scripts ---------------------------------------------------------
 
 
-def test_records_pasted_again_far_away_are_a_copy_at_any_length() -> None:
+def test_records_are_a_copy_at_any_length_only_right_after_their_original() -> None:
     rows = [f"2026-03-0{d},Northam North,{17 + d}.5,{60 + d},cloudy" for d in range(1, 8)]
-    pasted = rows[2:4]
-    text = "date,station,temp,humidity,sky\n" + "\n".join(rows + pasted) + "\n"
+    head = "date,station,temp,humidity,sky\n"
+    # Two rows directly after themselves: a stutter, removed however short.
+    text = head + "\n".join(rows[:4] + rows[2:4] + rows[4:]) + "\n"
     result = clean(text)
-    assert result.text == "date,station,temp,humidity,sky\n" + "\n".join(rows) + "\n"
+    assert result.text == head + "\n".join(rows) + "\n"
     [removal] = result.removals
-    assert removal.reason == "lines 9-10: run of 2 blocks repeating lines 4-5 (score 1.000)"
+    assert removal.reason == "lines 6-7: run of 2 blocks repeating lines 4-5 (score 1.000)"
+    # The same two rows far away: short, so kept and reported, like any short run.
+    text = head + "\n".join(rows + rows[2:4]) + "\n"
+    result = clean(text)
+    assert result.text == text and result.removals == ()
+    [isolated] = result.isolated
+    assert isolated.reason == "lines 9-10: run of 2 blocks repeating lines 4-5 (score 1.000)"
+
+
+def test_rows_shared_by_two_lists_stay() -> None:
+    # A second timetable, recipe or order that shares two rows with the first is not a
+    # paste: the second list would lose them (try10 finding 1).
+    docs = [
+        "Weekday service, route 12\n07:05 Mill Lane\n07:15 Station Road\n07:32 Market"
+        " Square\n07:50 Hospital\nSaturday service, route 12\n07:15 Station Road\n"
+        "07:32 Market Square\n08:10 Retail Park\n",
+        "Sponge\n225 g softened unsalted butter, plus extra for the tin\n225 g golden caster"
+        " sugar\n4 large eggs\nCrumble topping\n225 g softened unsalted butter, plus extra"
+        " for the tin\n225 g golden caster sugar\n150 g plain flour\n",
+        "Order 1\n2 x semi-skimmed milk 1 l, 1.10 each\n1 x wholemeal bread 800 g, 1.45\n"
+        "3 x apples, 0.40 each\nOrder 2\n2 x semi-skimmed milk 1 l, 1.10 each\n"
+        "1 x wholemeal bread 800 g, 1.45\n1 x cheddar 400 g, 3.20\n",
+    ]
+    for text in docs:
+        result = clean(text)
+        assert result.text == text and result.removals == (), text
 
 
 def test_lines_without_numbers_repeated_far_away_stay_structure() -> None:
@@ -436,3 +462,103 @@ def _wrap(text: str, width: int) -> list[str]:
         else:
             line = f"{line} {word}" if line else word
     return [*lines, line]
+
+
+# -- copies that say the opposite --------------------------------------------------------
+
+
+def test_a_copy_that_says_the_opposite_is_not_a_near_duplicate() -> None:
+    # A negation added or left out, "n't", or a word of the opposite direction
+    # (increased / decreased, internal / external) states another fact at any length.
+    base = (
+        "The water level in the northern reservoir {w} by four centimetres during the"
+        " second week of the month, according to the figures the utility published today."
+    )
+    pairs = [
+        ("rose", "fell"),
+        ("increased", "decreased"),
+        ("has risen", "has not risen"),
+        ("has risen", "hasn't risen"),
+        ("was measured", "was never measured"),
+        ("rose sharply", "rose sharply without rain"),
+    ]
+    for first, second in pairs:
+        one, two = base.format(w=first), base.format(w=second)
+        for sep in ("\n", "\n\n"):
+            text = f"Reservoir report{sep}{one}{sep}{two}{sep}End of report.\n"
+            result = clean(text)
+            assert result.text == text and result.removals == (), (first, second, sep)
+    # A typo or a changed punctuation mark is still an edit.
+    one = base.format(w="increased")
+    text = f"Reservoir report\n{one}\n{one.replace('increased', 'incresaed')}\n"
+    assert [r.kind for r in clean(text).removals] == ["near"]
+    # The reproductions: sales increased / decreased, "has been given" / "has not".
+    sales = (
+        "Sales of the new bicycle model in the northern region {w} steadily over the"
+        " first quarter, the regional manager told the board at the meeting on Friday."
+    )
+    text = f"{sales.format(w='increased')}\n\n{sales.format(w='decreased')}\n"
+    assert clean(text).removals == ()
+    dose = (
+        "The patient in bed twelve has {w} given the evening dose of the antibiotic"
+        " before ten, as the consultant asked on the ward round this morning."
+    )
+    text = f"Handover\n\n{dose.format(w='been')}\n\n{dose.format(w='not been')}\n"
+    assert clean(text).removals == ()
+
+
+# -- quotations under an attribution line of their own -------------------------------------
+
+
+def test_a_quotation_under_an_attribution_line_of_its_own_is_kept() -> None:
+    post = (
+        "We moved the allotment shed to the north corner last spring, laid a gravel base"
+        " under it and fitted a gutter that fills two water butts, so the beds never"
+        " dried out during the heatwave in July."
+    )
+    reply = "Did the gravel base need a membrane under it?"
+    for attribution in (
+        "tom_h wrote:",
+        "On Tue, 3 Mar 2026 at 10:15, Tom Hart <tom@example.org> wrote:",
+        "Quote from tom_h:",
+        "Tom said:",
+    ):
+        text = (
+            f"Thread: Moving a shed\n\ntom_h posted:\n{post}\n\nsally posted:\n"
+            f"{attribution}\n{post}\n\n{reply}\n"
+        )
+        result = clean(text)
+        assert result.text == text and result.removals == (), attribution
+    # The reproduction: a nested attribution ("pete_77 wrote:" / "mara_k wrote:").
+    text = f"mara_k wrote:\n{post}\n\npete_77 wrote:\nmara_k wrote:\n{post}\n\n{reply}\n"
+    assert clean(text).removals == ()
+    # A header that is no attribution does not make a paste a quotation.
+    text = f"{post}\n\nRead more:\n{post}\n"
+    assert clean(text).text == f"{post}\n\nRead more:\n"
+
+
+# -- brackets and corner quotes around a copy ---------------------------------------------
+
+
+def test_a_cut_never_leaves_an_unbalanced_bracket_or_corner_quote() -> None:
+    # A paragraph pasted inside brackets in a sentence that goes on: cutting it would
+    # leave "(see the earlier report: Divers … waterline. and said that …".
+    copy = " ".join(SENTENCES[1:4])
+    pairs = ("()", "[]", "{}", "\u300c\u300d", "\u300e\u300f")
+    for opener, closer in pairs:
+        later = (
+            f"The board repeated its warning {opener}see the earlier report: {copy}{closer}"
+            " and said that the quay will reopen."
+        )
+        text = f"Harbour news\n\n{SENTENCES[0]}\n\n{copy}\n\n{SENTENCES[4]}\n\n{later}\n"
+        result = clean(text)
+        assert result.text == text and result.removals == (), opener
+    # The reproduction, with CJK text: the quotation stays whole.
+    s1 = "工程师周日检查了码头,钢架已经扭曲,两根桩柱发生了移动,需要更换。"
+    s2 = "临时浮桥正在建造之中,预计两周内拖到岛上,届时渡轮恢复运营。"
+    text = f"渡轮停运\n\n{s1}{s2}\n\n正如记者所写:\u300c{s1}{s2}\u300d我们也这样认为。\n"
+    result = clean(text)
+    assert result.text.count("\u300c") == result.text.count("\u300d")
+    # Between sentences, outside any bracket, the copy still goes.
+    text = f"Harbour news\n\n{copy}\n\n{SENTENCES[4]} {copy} {SENTENCES[5]}\n"
+    assert [r.kind for r in clean(text).removals] == ["span"]

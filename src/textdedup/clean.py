@@ -94,6 +94,17 @@ _QUOTE_LINE = regex.compile(
     r"[^\S\n]*(?:>|(?:quote|quoting)\b[^\n:]{0,80}:[^\S\n]*\S|[^\n:]{1,80}\bwrote:[^\S\n]*\S)",
     regex.IGNORECASE,
 )
+# An attribution on a line of its own, the quoted text on the lines after it ("ana
+# wrote:", "On Tue, 3 Mar 2026 at 10:15, Ana <ana@example.org> wrote:", "Quote from
+# ana:", "Quoting ana:", "ana said:"). Group ``post``: the form a forum also uses as the
+# header of a post ("ana wrote:"), a quotation's attribution only under another header.
+_ATTRIBUTION_LINE = regex.compile(
+    r"[^\S\n]*(?:(?:quote|quoting)\b[^\n]{0,80}|on\b[^\n]{0,160}\bwrote|[^\n]{0,80}\b(?:said|says)"
+    r"|(?P<post>[^\n:]{1,80}\b(?:wrote|writes)))[^\S\n]*:[^\S\n]*$",
+    regex.IGNORECASE,
+)
+# A line that ends with a colon: a header ("pete wrote:", "sally posted:").
+_COLON_LINE = regex.compile(r"[^\n]*:[^\S\n]*$")
 # The rest of a word and the spaces after it (a word skipped to bridge an edit).
 _WORD_REST = regex.compile(r"\S*\s*")
 # Characters that must agree after a bridged edit.
@@ -705,15 +716,20 @@ class _Cleaner:
         stops = _STOP.finditer(self.source, start, end)
         return sum(1 for _ in itertools.islice(stops, 2))
 
-    def _records(self, first: int, last: int) -> bool:
-        """Whether every block of first..last states a number (a record, a row, a cue).
+    def _records(self, first: int, last: int, kfirst: int | None, klast: int | None) -> bool:
+        """Whether blocks first..last are records repeating blocks kfirst..klast right
+        after them: every block states a number (a record, a row, a cue).
 
         A clause number or list number opening a block is not one of its facts.
 
-        Two or more such blocks repeated in the same order state the same facts
-        twice: a list or a table repeats an item, not a sequence of records, so
-        such a run is a copy at any length (see docs/concepts.md).
+        Two or more such blocks repeated in the same order, directly after their
+        original (a stutter), state the same facts twice: such a run is a copy at any
+        length. Elsewhere they may be the shared rows of another list, timetable or
+        invoice (the Saturday timetable calls at two of the weekday stops at the same
+        times), so they need ``min_copy`` words like any run (see docs/concepts.md).
         """
+        if kfirst is None or klast is None or not (klast + 1 == first or last + 1 == kfirst):
+            return False
         src = self.source
         return all(
             _DIGIT.search(src, _opened(src, b.start, b.end), b.end)
@@ -769,12 +785,35 @@ class _Cleaner:
         """Whether the line holding ``start`` is a line of a quotation.
 
         It opens with ``>`` or with an attribution followed on the same line by the
-        quoted text (``Quote from ana: ...``, ``ana wrote: ...``).
+        quoted text (``Quote from ana: ...``, ``ana wrote: ...``), or the line right
+        above it is an attribution of its own (``ana wrote:``, ``On Tue, ana
+        wrote:``, ``Quote from ana:``, ``ana said:``), the quoted text below it.
 
         A reply that quotes an earlier post says whom it answers: the quotation is
         not a pasted copy, and cutting it (or part of it) would change the reply.
         """
-        return _QUOTE_LINE.match(self.source, self.source.rfind("\n", 0, start) + 1) is not None
+        src = self.source
+        line = src.rfind("\n", 0, start) + 1
+        if _QUOTE_LINE.match(src, line) is not None:
+            return True
+        # Only the line right above: "cal wrote:" heading a post whose own text comes
+        # first and a paste after it is a post header, not a quotation's attribution.
+        if line == 0:
+            return False
+        above = src.rfind("\n", 0, line - 1) + 1
+        attribution = _ATTRIBUTION_LINE.match(src, above, line - 1)
+        if attribution is None:
+            return False
+        if attribution.group("post") is None:
+            return True
+        # "ana wrote:" is a quotation's attribution when it stands under another header
+        # ("pete wrote:" / "ana wrote:" / the quoted text), or when the span starts
+        # with the attribution it repeats.
+        end = src.find("\n", line)
+        top = src.rfind("\n", 0, max(above - 1, 0)) + 1
+        return (above > 0 and _COLON_LINE.match(src, top, above - 1) is not None) or (
+            _ATTRIBUTION_LINE.match(src, line, len(src) if end < 0 else end) is not None
+        )
 
     def _quoted_span(self, start: int, end: int) -> bool:
         """Whether ``source[start:end]`` is (part of) a quotation.
@@ -782,16 +821,21 @@ class _Cleaner:
         On a quotation line (:meth:`_quoted`), or inside quotation marks: the line
         before it leaves a quotation open, or it holds half a pair of them
         (``As ana said, "the copy ... here" - my answer``). Cutting it would change
-        what the reply quotes, or leave a dangling quote mark.
+        what the reply quotes, or leave a dangling quote mark. Brackets the same way:
+        the line before it leaves a ``(``, ``[`` or ``{`` open, or it holds half a pair
+        (``…disruption (see the earlier report: the copy) and said…``): the cut would
+        leave a dangling bracket in a sentence that goes on.
         """
         if self._quoted(start):
             return True
         src = self.source
         before = src[src.rfind("\n", 0, start) + 1 : start]
         inside = src[start:end]
-        return any(
-            _open_quotes(text) or (text is inside and _open_quotes(text) < 0)
-            for text in (before, inside)
+        return bool(
+            _open_quotes(before)
+            or _open_quotes(inside)
+            or _open_brackets(before) > 0
+            or _open_brackets(inside)
         )
 
     def _only_layout(self, lo: int, hi: int) -> bool:
@@ -922,7 +966,12 @@ class _Cleaner:
                 # sentence): four fifths of min_copy_span suffice (20 words).
                 need = 4 * cfg.min_copy_span // 5
             first, last = self._whole_blocks(*span.shown)
-            if blocks > 1 and first is not None and last is not None and self._records(first, last):
+            if (
+                blocks > 1
+                and first is not None
+                and last is not None
+                and self._records(first, last, *self._whole_blocks(*span.earlier))
+            ):
                 need = 0
             if (
                 blocks != 1
@@ -1258,7 +1307,7 @@ class _Cleaner:
             )
             if (
                 len(run) > 1
-                and (words >= cfg.min_copy or self._records(first, last))
+                and (words >= cfg.min_copy or self._records(first, last, *source))
                 and sources[source] == 1
                 and not self._quoted(self.blocks[first].start)
             ):
@@ -1342,14 +1391,32 @@ def _inside_word(src: str, pos: int) -> bool:
 def _open_quotes(text: str) -> int:
     """Quotations ``text`` opens and does not close (negative: closes more than it opens).
 
-    Straight double quotes pair up in turn; curly ones by direction.
+    Straight double quotes pair up in turn; curly ones and CJK corner brackets
+    (「」, 『』) by direction.
 
     >>> _open_quotes('As ana said, "the bags'), _open_quotes('bags" - and'), _open_quotes('a "b" c')
     (1, 1, 0)
     >>> _open_quotes("\u201cone\u201d and \u201ctwo"), _open_quotes("one\u201d two")
     (1, -1)
+    >>> _open_quotes("记者所写「一。"), _open_quotes("二。」")
+    (1, -1)
     """
-    return text.count('"') % 2 + text.count("\u201c") - text.count("\u201d")
+    return text.count('"') % 2 + sum(text.count(o) - text.count(c) for o, c in _QUOTE_PAIRS)
+
+
+# Quotation marks that open and close by direction: curly, CJK corner brackets.
+_QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u300c", "\u300d"), ("\u300e", "\u300f"))
+# Brackets: a cut must not leave one of a pair behind.
+_BRACKET_PAIRS = (("(", ")"), ("[", "]"), ("{", "}"))
+
+
+def _open_brackets(text: str) -> int:
+    """Brackets ``text`` opens and does not close (negative: closes more than it opens).
+
+    >>> _open_brackets("the disruption (see the report: "), _open_brackets("Sunday.) and")
+    (1, -1)
+    """
+    return sum(text.count(o) - text.count(c) for o, c in _BRACKET_PAIRS)
 
 
 def _is_space(src: str, pos: int) -> bool:

@@ -472,6 +472,61 @@ def _char_ratio(ka: str, kb: str, cutoff: float) -> float:
 
 # Prefixes that turn a word into its opposite: "locked"/"unlocked" is no typo.
 _NEGATING = ("un", "in", "im", "il", "ir", "dis", "non", "non-", "de", "anti")
+# Words of opposite direction or comparison: one in place of the other states the
+# opposite fact ("sales increased" / "sales decreased"), however few letters differ.
+# Most pairs are unlike anyway (a replaced word); the list says so for all of them.
+_CONTRARY_WORDS = frozenset(
+    frozenset(pair)
+    for pair in (
+        ("more", "less"), ("higher", "lower"), ("up", "down"), ("before", "after"),
+        ("above", "below"), ("gain", "loss"), ("profit", "loss"), ("win", "lose"),
+        ("won", "lost"), ("rose", "fell"), ("rise", "fall"), ("risen", "fallen"),
+        ("will", "won"), ("better", "worse"), ("best", "worst"), ("true", "false"),
+        ("open", "closed"), ("on", "off"), ("always", "never"), ("all", "none"),
+        ("pass", "fail"), ("passed", "failed"), ("accept", "reject"),
+        ("accepted", "rejected"), ("allow", "deny"), ("allowed", "denied"),
+    )
+)  # fmt: skip
+# Prefixes of opposite direction on the same stem: "increased" / "decreased",
+# "internal" / "external", "ascending" / "descending", "overpaid" / "underpaid".
+_CONTRARY_PREFIXES = (
+    ("in", "de"), ("in", "ex"), ("im", "ex"), ("in", "out"), ("as", "des"),
+    ("over", "under"), ("up", "down"), ("min", "max"), ("pre", "post"),
+)  # fmt: skip
+# A negation added or left out states the opposite at any length ("has been given" /
+# "has not been given"); "n't" is the tokens ' and t ("hasn't": hasn ' t).
+_NEGATION_TOKENS = frozenset({"not", "no", "never", "nor", "none", "without", "cannot"})
+
+
+def _contrary(x: str, y: str) -> bool:
+    """Whether case-folded word ``y`` in place of ``x`` states the opposite direction:
+    a pair of :data:`_CONTRARY_WORDS` or the same stem (3 letters or more) under a pair
+    of :data:`_CONTRARY_PREFIXES`.
+
+    >>> _contrary("increased", "decreased"), _contrary("internal", "external")
+    (True, True)
+    >>> _contrary("increased", "increase")
+    False
+    """
+    if frozenset((x, y)) in _CONTRARY_WORDS:
+        return True
+    for p, q in _CONTRARY_PREFIXES:
+        for u, v in ((x, y), (y, x)):
+            stem = u[len(p) :]
+            if u.startswith(p) and v.startswith(q) and len(stem) >= 3 and stem == v[len(q) :]:
+                return True
+    return False
+
+
+def _negations(toks: Sequence[str], start: int, end: int) -> int:
+    """How many negations tokens ``toks[start:end]`` hold (a word of
+    :data:`_NEGATION_TOKENS`, or the ``t`` of ``n't`` after an apostrophe)."""
+    return sum(
+        1
+        for i in range(start, end)
+        if toks[i] in _NEGATION_TOKENS
+        or (toks[i] == "t" and i > 0 and toks[i - 1] in {"'", "\u2019"})
+    )
 
 
 def _typo(x: str, y: str, rx: str, ry: str) -> bool:
@@ -486,6 +541,8 @@ def _typo(x: str, y: str, rx: str, ry: str) -> bool:
     if _IDENTIFIER.search(rx) or _IDENTIFIER.search(ry):
         return False
     if rx[:1].isupper() and ry[:1].isupper():
+        return False
+    if _contrary(x, y):
         return False
     short, long_ = (x, y) if len(x) <= len(y) else (y, x)
     return not (long_.endswith(short) and long_[: len(long_) - len(short)] in _NEGATING)
@@ -532,6 +589,12 @@ def _token_ratio(
             other += 1
         extra = left[len(right) :] or right[len(left) :]
         cost += len(extra)
+        # A negation added or left out ("not", the "n't" of "hasn't") says the opposite
+        # at any length: it counts as a replaced word.
+        if len(left) > len(right):
+            other += _negations(ta, op.src_start + len(right), op.src_end)
+        else:
+            other += _negations(tb, op.dest_start + len(left), op.dest_end)
         words = sum(1 for t in extra if _WORDLIKE.match(t))
         if words >= _ADDED_PASSAGE:
             # Several words in a row that the other text lacks: a clause or sentence
