@@ -201,10 +201,57 @@ def test_fields_that_fit_no_one_parquet_type_are_an_error(tmp_path: Path) -> Non
     out = tmp_path / "out.parquet"
     result = CliRunner().invoke(main, ["dedup", str(src), "-o", str(out), "-q"])
     assert result.exit_code == 2
-    assert f"Error: output {out}: the records do not fit one Parquet schema (" in result.stderr
+    assert f"Error: output {out}: field 'x' of the record at {src}:2 does not fit" in result.stderr
     assert "write JSONL instead" in result.stderr
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [src]  # no temporary file left behind
+
+
+def test_sparse_jsonl_fields_become_parquet_columns_null_where_absent(tmp_path: Path) -> None:
+    # A list, a struct and a string first seen in a later record (absent before, even
+    # in a later batch than the first): each one column of that type, null where absent.
+    records: list[dict[str, Any]] = [
+        {"text": f"record number {i} says something of its own {i * 7}"} for i in range(4100)
+    ]
+    records[1]["y"] = [1, 2]
+    records[4099] |= {"m": {"a": 1, "b": "s"}, "s": "late"}
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(_jsonl_bytes(records))
+    out = tmp_path / "out.parquet"
+    result = CliRunner().invoke(main, ["dedup", str(src), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    got = pq.read_table(out)
+    assert got.schema.field("y").type == pa.list_(pa.int64())
+    assert got.schema.field("m").type == pa.struct([("a", pa.int64()), ("b", pa.string())])
+    assert got.column("y").to_pylist()[:3] == [None, [1, 2], None]
+    assert got.column("m").to_pylist()[-1] == {"a": 1, "b": "s"}
+    assert got.column("s").to_pylist()[-2:] == [None, "late"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "why"),
+    [
+        ("1", "12345678901234567890123", "too large"),  # beyond int64
+        ("1.5", "9007199254740993", "IEEE 754"),  # an int a double column cannot hold
+        ('"s"', "[1]", ""),  # a string, then a list
+        ("null", "{}", "empty object"),  # an empty struct Parquet cannot store
+    ],
+)
+def test_a_value_no_parquet_column_holds_names_field_and_record(
+    tmp_path: Path, first: str, second: str, why: str
+) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        f'{{"text": "one two three four five", "b": {first}}}\n'
+        f'{{"text": "six seven eight nine ten", "b": {second}}}\n'
+    )
+    out = tmp_path / "out.parquet"
+    result = CliRunner().invoke(main, ["dedup", str(src), "-o", str(out), "-q"])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert f"field 'b' of the record at {src}:2 does not fit one Parquet column" in result.stderr
+    assert why in result.stderr
+    assert list(tmp_path.iterdir()) == [src]  # no output, no temporary file
 
 
 def test_output_format_option_and_suffix(tmp_path: Path) -> None:

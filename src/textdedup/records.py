@@ -904,15 +904,17 @@ class RecordWriter:
         obj[self.text_field] = record.text if text is None else text
         if extra:
             obj.update(extra)
-        self.write_obj(obj)
+        self.write_obj(obj, where=f"{record.path}:{record.line}")
 
-    def write_obj(self, obj: dict[str, Any]) -> None:
+    def write_obj(self, obj: dict[str, Any], *, where: str | None = None) -> None:
         """Write one object: a JSON line (lone surrogates round-trip, see :func:`json_line`)
-        or a Parquet row."""
+        or a Parquet row. ``where`` (``FILE:LINE``) names it in a Parquet schema error."""
         if self._out is None:
             raise RuntimeError("use RecordWriter as a context manager")
         if self._rows is not None:
-            self._rows.append(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+            if where is None:
+                where = f"output row {len(self._rows) + 1}"
+            self._rows.append(pickle.dumps((where, obj), protocol=pickle.HIGHEST_PROTOCOL))
             return
         try:
             self._out.write(json_line(obj, errors=self.errors))
@@ -955,21 +957,66 @@ def _write_parquet(rows: SpillStore, out: IO[bytes], source: ReadStats | None, p
     """Write the pickled rows as one Parquet file.
 
     Columns of the inputs keep their Arrow types; every other field's type is
-    inferred from all its values (a first pass over the rows), so a field that is
-    null in the first rows and a string later is a string column.
+    inferred from all its values (a first pass over the rows, field by field), so a
+    field that is absent or null in the first rows and a string, list or struct
+    later is a column of that type, null where absent.
+
+    Raises
+    ------
+    OutputError
+        Before anything is written, naming the field and the record (``FILE:LINE``):
+        a value no Arrow type holds (an integer beyond int64), values of one field
+        that fit no one type, or an empty struct (``{}``) Parquet cannot store.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    def batches() -> Iterator[list[dict[str, Any]]]:
+    def batches() -> Iterator[tuple[list[str], list[dict[str, Any]]]]:
+        wheres: list[str] = []
         batch: list[dict[str, Any]] = []
         for raw in rows:
-            batch.append(pickle.loads(raw))
+            where, row = pickle.loads(raw)
+            wheres.append(where)
+            batch.append(row)
             if len(batch) == _PARQUET_BATCH:
-                yield batch
-                batch = []
+                yield wheres, batch
+                wheres, batch = [], []
         if batch:
-            yield batch
+            yield wheres, batch
+
+    def refuse(name: str, where: str, why: str) -> OutputError:
+        return OutputError(
+            f"output {path}: field {name!r} of the record at {where} does not fit one "
+            f"Parquet column ({why}); convert or drop that field, or write JSONL instead"
+        )
+
+    def culprit(
+        name: str, values: list[Any], wheres: list[str], type_: Any, exc: Exception
+    ) -> OutputError:
+        """The error naming the first record whose value of ``name`` breaks the column."""
+        for value, where in zip(values, wheres, strict=True):
+            if value is None:
+                continue
+            try:
+                pa.array([value], type=type_)
+            except (pa.ArrowException, OverflowError, TypeError, ValueError) as one:
+                return refuse(name, where, f"{one}; column type {type_ or 'inferred'}")
+        lo, hi = 0, len(values)  # each value fits alone: the first prefix that fails
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            try:
+                pa.array(values[:mid], type=type_)
+                lo = mid
+            except (pa.ArrowException, OverflowError, TypeError, ValueError):
+                hi = mid
+        return refuse(name, wheres[hi - 1], f"{exc}; column type {type_ or 'inferred'}")
+
+    def empty_struct(type_: Any) -> bool:
+        if pa.types.is_struct(type_):
+            return type_.num_fields == 0 or any(empty_struct(f.type) for f in type_)
+        if pa.types.is_list(type_) or pa.types.is_large_list(type_):
+            return bool(empty_struct(type_.value_type))
+        return False
 
     try:
         known = (
@@ -977,20 +1024,60 @@ def _write_parquet(rows: SpillStore, out: IO[bytes], source: ReadStats | None, p
             if source is not None and source.schemas
             else pa.schema([])
         )
-        order: dict[str, None] = dict.fromkeys(known.names)
-        inferred = pa.schema([])
-        for batch in batches():
-            for row in batch:
-                order.update(dict.fromkeys(row))
-            other = [{k: v for k, v in row.items() if k not in known.names} for row in batch]
-            inferred = pa.unify_schemas(
-                [inferred, pa.Table.from_pylist(other).schema], promote_options="permissive"
+    except pa.ArrowException as exc:
+        raise OutputError(
+            f"output {path}: the input columns do not fit one Parquet schema ({exc}); "
+            "write JSONL instead"
+        ) from None
+    order: dict[str, None] = dict.fromkeys(known.names)
+    types: dict[str, Any] = {}
+    first: dict[str, str] = {}  # where each inferred field first has a value
+    for wheres, batch in batches():
+        for row in batch:
+            order.update(dict.fromkeys(row))
+        for name in order:
+            if name in known.names:
+                continue
+            values = [row.get(name) for row in batch]
+            try:
+                got = pa.array(values).type
+            except (pa.ArrowException, OverflowError, TypeError, ValueError) as exc:
+                raise culprit(name, values, wheres, None, exc) from None
+            if name not in first and not pa.types.is_null(got):
+                first[name] = next(w for w, v in zip(wheres, values, strict=True) if v is not None)
+            old = types.get(name, pa.null())
+            try:
+                types[name] = (
+                    pa.unify_schemas(
+                        [pa.schema([(name, old)]), pa.schema([(name, got)])],
+                        promote_options="permissive",
+                    )
+                    .field(name)
+                    .type
+                )
+            except pa.ArrowException as exc:
+                where = next(w for w, v in zip(wheres, values, strict=True) if v is not None)
+                raise refuse(
+                    name, where, f"{got} here, {old} from {first.get(name, 'earlier')}: {exc}"
+                ) from None
+    types |= {f.name: f.type for f in known}
+    for name, type_ in types.items():
+        if empty_struct(type_):
+            raise refuse(
+                name, first.get(name, "?"), "an empty object {} has no Parquet struct form"
             )
-        types = {f.name: f.type for f in inferred} | {f.name: f.type for f in known}
-        schema = pa.schema([(name, types.get(name, pa.null())) for name in order])
+    schema = pa.schema([(name, types.get(name, pa.null())) for name in order])
+    try:
         with pq.ParquetWriter(out, schema) as writer:
-            for batch in batches():
-                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            for wheres, batch in batches():
+                columns = []
+                for f in schema:
+                    values = [row.get(f.name) for row in batch]
+                    try:
+                        columns.append(pa.array(values, type=f.type))
+                    except (pa.ArrowException, OverflowError, TypeError, ValueError) as exc:
+                        raise culprit(f.name, values, wheres, f.type, exc) from None
+                writer.write_table(pa.Table.from_arrays(columns, schema=schema))
     except (pa.ArrowException, UnicodeEncodeError) as exc:
         raise OutputError(
             f"output {path}: the records do not fit one Parquet schema ({exc}); write JSONL instead"
