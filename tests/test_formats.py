@@ -602,3 +602,31 @@ def test_params_plot_refuses_another_suffix(tmp_path: Path) -> None:
         "name a .png, .svg or .pdf file\n"
     )
     assert not out.exists()
+
+
+def test_nan_and_infinity_into_jsonl_are_null_with_one_warning_by_field(tmp_path: Path) -> None:
+    src = tmp_path / "in.parquet"
+    table = pa.table(
+        {
+            "text": ["one two three four five", "six seven eight nine ten", "a b c d e f"],
+            "x": [float("nan"), float("inf"), 1.5],
+            "m": [{"a": float("-inf")}, {"a": 2.0}, {"a": 3.0}],
+        }
+    )
+    pq.write_table(table, src)
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["dedup", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["x"] for r in rows] == [None, None, 1.5]
+    assert [r["m"]["a"] for r in rows] == [None, 2.0, 3.0]
+    warnings = [line for line in result.stderr.splitlines() if "NaN or infinite" in line]
+    assert warnings == [
+        f"warning: output {out}: NaN or infinite numbers written as null "
+        "(JSON has no such number), by field: 'm.a': 1, 'x': 2"
+    ]
+    # Into Parquet they stay NaN and infinity: no warning.
+    result = CliRunner().invoke(main, ["dedup", str(src), "-o", str(tmp_path / "o.parquet")])
+    assert result.exit_code == 0, result.output
+    assert "NaN" not in result.stderr
+    assert pq.read_table(tmp_path / "o.parquet").column("x").to_pylist()[1] == float("inf")

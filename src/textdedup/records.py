@@ -695,7 +695,9 @@ def _columnar(
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def json_line(obj: Any, *, errors: str = "strict") -> bytes:
+def json_line(
+    obj: Any, *, errors: str = "strict", nonfinite: dict[str, int] | None = None
+) -> bytes:
     """``obj`` as one line of UTF-8 JSON, whatever lone surrogates its strings hold.
 
     JSON can carry a lone surrogate (the escape ``\\ud83d``) but UTF-8 cannot, so
@@ -711,7 +713,10 @@ def json_line(obj: Any, *, errors: str = "strict") -> bytes:
     try:
         line = json.dumps(obj, ensure_ascii=False, allow_nan=False, default=_json_value)
     except ValueError:  # NaN or infinity (Parquet floats): JSON has no such number
-        line = json.dumps(_finite(obj), ensure_ascii=False, allow_nan=False, default=_json_value)
+        found: dict[str, int] = {} if nonfinite is None else nonfinite
+        line = json.dumps(
+            _finite(obj, found), ensure_ascii=False, allow_nan=False, default=_json_value
+        )
     try:
         return line.encode("utf-8") + b"\n"  # no surrogate: the common case, and fast
     except UnicodeEncodeError:
@@ -739,14 +744,18 @@ def _json_value(value: Any) -> Any:
     raise TypeError(f"a value of type {type(value).__name__} has no JSON form")
 
 
-def _finite(obj: Any) -> Any:
-    """``obj`` with every NaN or infinite float replaced by ``None`` (JSON ``null``)."""
+def _finite(obj: Any, found: dict[str, int], name: str = "") -> Any:
+    """``obj`` with every NaN or infinite float replaced by ``None`` (JSON ``null``);
+    ``found`` counts the replacements by field (``a.b`` for a nested one)."""
     if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
+        if math.isfinite(obj):
+            return obj
+        found[name or "(value)"] = found.get(name or "(value)", 0) + 1
+        return None
     if isinstance(obj, dict):
-        return {k: _finite(v) for k, v in obj.items()}
+        return {k: _finite(v, found, f"{name}.{k}" if name else str(k)) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
-        return [_finite(v) for v in obj]
+        return [_finite(v, found, name) for v in obj]
     return obj
 
 
@@ -863,6 +872,8 @@ class RecordWriter:
         self._raw: IO[bytes] | None = None
         self._out: IO[bytes] | None = None
         self._rows: SpillStore | None = None
+        #: NaN and infinite floats written as JSON ``null``, counted by field.
+        self.nonfinite: dict[str, int] = {}
 
     def __enter__(self) -> RecordWriter:
         if self.path == STDIN:
@@ -917,7 +928,7 @@ class RecordWriter:
             self._rows.append(pickle.dumps((where, obj), protocol=pickle.HIGHEST_PROTOCOL))
             return
         try:
-            self._out.write(json_line(obj, errors=self.errors))
+            self._out.write(json_line(obj, errors=self.errors, nonfinite=self.nonfinite))
         except TypeError as exc:  # bytes, or another value JSON has no form for
             raise OutputError(f"output {self.path}: {exc}; write Parquet instead") from None
 
@@ -941,6 +952,12 @@ class RecordWriter:
                 os.chmod(self._tmp, 0o644)
                 os.replace(self._tmp, self._target)
         finally:
+            if self.nonfinite and exc_type is None:
+                counts = ", ".join(f"{k!r}: {n}" for k, n in sorted(self.nonfinite.items()))
+                sys.stderr.write(
+                    f"warning: output {self.path}: NaN or infinite numbers written as null "
+                    f"(JSON has no such number), by field: {counts}\n"
+                )
             if self._rows is not None:
                 self._rows.close()
             if self.path != STDIN:
