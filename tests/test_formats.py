@@ -306,10 +306,25 @@ def test_hugging_face_datasets_folders(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["dedup", str(tmp_path / "single"), "-q"])
     assert result.exit_code == 0, result.output
     assert [json.loads(x)["id"] for x in result.stdout.splitlines()] == KEPT
-    # A DatasetDict: each split's Arrow files, splits in sorted order, metadata left out.
+    # A DatasetDict: each split's Arrow files, splits in dataset_dict.json's order
+    # (train, then test: not sorted), metadata left out.
     rows = list(iter_records([str(tmp_path / "dd")]))
-    assert [(Path(r.path).parent.name, r.id) for r in rows] == [("test", "e")] + [
-        ("train", r["id"]) for r in RECORDS
+    expected = [("train", r["id"]) for r in RECORDS] + [("test", "e")]
+    assert [(Path(r.path).parent.name, r.id) for r in rows] == expected
+    # An output written into the DatasetDict folder (or a split's) is not read back.
+    result = CliRunner().invoke(
+        main, ["dedup", str(tmp_path / "dd" / "train"), "-o", str(tmp_path / "dd" / "x.parquet")]
+    )
+    assert result.exit_code == 0, result.output
+    (tmp_path / "dd" / "train" / "stray.jsonl").write_bytes(_jsonl_bytes(RECORDS))
+    (tmp_path / "dd" / "notes").mkdir()
+    (tmp_path / "dd" / "notes" / "more.jsonl").write_bytes(_jsonl_bytes(RECORDS))
+    rows = list(iter_records([str(tmp_path / "dd")]))
+    assert [(Path(r.path).parent.name, r.id) for r in rows] == expected
+    # Inside a mixed folder, the same.
+    rows = list(iter_records([str(tmp_path)]))
+    assert [(Path(r.path).parent.name, r.id) for r in rows] == expected + [
+        ("single", r["id"]) for r in RECORDS
     ]
 
 

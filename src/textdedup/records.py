@@ -77,6 +77,7 @@ _MAGIC = {
 _COMPRESSION_NAME = {".gz": "gzip", ".zst": "zstd", ".bz2": "bz2", ".xz": "xz", "": "plain"}
 # Hugging Face ``datasets.Dataset.save_to_disk`` writes these beside its Arrow files.
 _HF_STATE = "state.json"
+_HF_DICT = "dataset_dict.json"  # ``DatasetDict.save_to_disk``: {"splits": [...]}
 
 _MAX_REPORTED = 20
 
@@ -147,12 +148,43 @@ def _hf_arrow_files(folder: Path) -> list[Path] | None:
     return files
 
 
+def _under(folder: Path, roots: dict[Path, list[Path]]) -> bool:
+    return any(folder == r or r in folder.parents for r in roots)
+
+
+def _hf_dict_splits(folder: Path) -> list[Path] | None:
+    """The split folders of a Hugging Face ``DatasetDict`` folder, in the order its
+    ``dataset_dict.json`` lists them; ``None`` when it is no ``DatasetDict`` state."""
+    try:
+        splits = json.loads((folder / _HF_DICT).read_text(encoding="utf-8"))["splits"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(splits, list) or not all(isinstance(x, str) for x in splits):
+        raise InputError("its splits are not a list of names", path=str(folder / _HF_DICT))
+    return [folder / x for x in splits]
+
+
+def _hf_split_files(split: Path) -> list[Path]:
+    files = _hf_arrow_files(split)
+    if files is None:
+        raise InputError(
+            f"the split {split.name} that {_HF_DICT} lists is no datasets folder "
+            f"(no readable {_HF_STATE})",
+            path=str(split),
+        )
+    return files
+
+
 def expand_inputs(inputs: Sequence[str]) -> list[str]:
     """Files named, and the files inside folders named (sorted, hidden ones left out).
 
     A folder may mix shards of every format. A folder saved by Hugging Face
     ``datasets`` (one holding ``state.json``, at any depth) gives its Arrow files in
-    the order ``state.json`` lists them, and not its metadata files.
+    the order ``state.json`` lists them, and not its metadata files. A folder saved
+    from a ``DatasetDict`` (one holding ``dataset_dict.json``) gives only the Arrow
+    files of the splits it lists, split by split in its order (``train`` before
+    ``test`` if so listed); any other file inside it (an output written there) is
+    not read.
     """
     out: list[str] = []
     for name in inputs:
@@ -161,8 +193,17 @@ def expand_inputs(inputs: Sequence[str]) -> list[str]:
             continue
         p = Path(name)
         if p.is_dir():
+            dicts: dict[Path, list[Path]] = {}  # DatasetDict folder: its splits, in order
+            for f in sorted(p.rglob(_HF_DICT)):
+                if not f.is_file() or not _visible(f, p) or _under(f.parent, dicts):
+                    continue
+                splits = _hf_dict_splits(f.parent)
+                if splits is not None:
+                    dicts[f.parent] = splits
             datasets: dict[Path, list[Path]] = {}
             for f in sorted(p.rglob(_HF_STATE)):
+                if _under(f.parent, dicts):
+                    continue  # a split: listed below, in dataset_dict.json's order
                 arrow = _hf_arrow_files(f.parent) if f.is_file() and _visible(f, p) else None
                 if arrow is not None:
                     datasets[f.parent] = arrow
@@ -170,14 +211,16 @@ def expand_inputs(inputs: Sequence[str]) -> list[str]:
             for f in p.rglob("*"):
                 if not f.is_file() or not _visible(f, p):
                     continue
-                if f.parent in datasets:
-                    continue  # listed below, in the dataset's own order
-                if f.name == "dataset_dict.json" and any(d.parent == f.parent for d in datasets):
-                    continue
+                if f.parent in datasets or _under(f.parent, dicts):
+                    continue  # listed below, in the dataset's own order; strays not read
                 found.append((str(f), str(f)))
             for d, arrow in datasets.items():
                 for i, f in enumerate(arrow):
                     found.append((str(d / f"{i:09d}"), str(f)))  # sorts with its folder
+            for d, splits in dicts.items():
+                for j, split in enumerate(splits):
+                    for i, f in enumerate(_hf_split_files(split)):
+                        found.append((str(d / f"{j:09d}" / f"{i:09d}"), str(f)))
             out.extend(path for _, path in sorted(found))
         elif p.exists():
             out.append(name)
