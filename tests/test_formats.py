@@ -645,3 +645,32 @@ def test_nan_and_infinity_into_jsonl_are_null_with_one_warning_by_field(tmp_path
     assert result.exit_code == 0, result.output
     assert "NaN" not in result.stderr
     assert pq.read_table(tmp_path / "o.parquet").column("x").to_pylist()[1] == float("inf")
+
+
+@pytest.mark.parametrize("command", ["dedup", "find"])
+@pytest.mark.parametrize(("first", "second"), [('"7"', '"7"'), ("1", '"1"'), ('"1"', "1")])
+def test_repeated_ids_are_an_error_naming_the_id_and_both_records(
+    tmp_path: Path, command: str, first: str, second: str
+) -> None:
+    a = tmp_path / "a.jsonl"
+    b = tmp_path / "b.jsonl"
+    a.write_text(
+        '{"id": "x", "text": "one two three four five"}\n'
+        f'{{"id": {first}, "text": "one two three four five"}}\n'
+    )
+    b.write_text(f'{{"id": {second}, "text": "six seven eight nine ten"}}\n')
+    out = tmp_path / "out.jsonl"
+    to = ["-o", str(out)] if command == "dedup" else ["--clusters", str(out)]
+    result = CliRunner().invoke(main, [command, str(a), str(b), *to])
+    assert result.exit_code == 1, result.output
+    rid = str(json.loads(second))
+    assert f"Error: {b}, line 1: id {rid!r} is also the id of the record at {a}:2" in (
+        result.stderr
+    )
+    assert not out.exists()
+    # Without an id field the records are named FILE:LINE: no collision.
+    a.write_text('{"text": "one two three four five"}\n')
+    b.write_text('{"text": "one two three four five"}\n')
+    result = CliRunner().invoke(main, [command, str(a), str(b), *to, "-q"])
+    assert result.exit_code == 0, result.output
+    assert out.exists()
