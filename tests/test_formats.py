@@ -201,10 +201,57 @@ def test_fields_that_fit_no_one_parquet_type_are_an_error(tmp_path: Path) -> Non
     out = tmp_path / "out.parquet"
     result = CliRunner().invoke(main, ["dedup", str(src), "-o", str(out), "-q"])
     assert result.exit_code == 2
-    assert f"Error: output {out}: the records do not fit one Parquet schema (" in result.stderr
+    assert f"Error: output {out}: field 'x' of the record at {src}:2 does not fit" in result.stderr
     assert "write JSONL instead" in result.stderr
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [src]  # no temporary file left behind
+
+
+def test_sparse_jsonl_fields_become_parquet_columns_null_where_absent(tmp_path: Path) -> None:
+    # A list, a struct and a string first seen in a later record (absent before, even
+    # in a later batch than the first): each one column of that type, null where absent.
+    records: list[dict[str, Any]] = [
+        {"text": f"record number {i} says something of its own {i * 7}"} for i in range(4100)
+    ]
+    records[1]["y"] = [1, 2]
+    records[4099] |= {"m": {"a": 1, "b": "s"}, "s": "late"}
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(_jsonl_bytes(records))
+    out = tmp_path / "out.parquet"
+    result = CliRunner().invoke(main, ["dedup", str(src), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    got = pq.read_table(out)
+    assert got.schema.field("y").type == pa.list_(pa.int64())
+    assert got.schema.field("m").type == pa.struct([("a", pa.int64()), ("b", pa.string())])
+    assert got.column("y").to_pylist()[:3] == [None, [1, 2], None]
+    assert got.column("m").to_pylist()[-1] == {"a": 1, "b": "s"}
+    assert got.column("s").to_pylist()[-2:] == [None, "late"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "why"),
+    [
+        ("1", "12345678901234567890123", "too large"),  # beyond int64
+        ("1.5", "9007199254740993", "IEEE 754"),  # an int a double column cannot hold
+        ('"s"', "[1]", ""),  # a string, then a list
+        ("null", "{}", "empty object"),  # an empty struct Parquet cannot store
+    ],
+)
+def test_a_value_no_parquet_column_holds_names_field_and_record(
+    tmp_path: Path, first: str, second: str, why: str
+) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        f'{{"text": "one two three four five", "b": {first}}}\n'
+        f'{{"text": "six seven eight nine ten", "b": {second}}}\n'
+    )
+    out = tmp_path / "out.parquet"
+    result = CliRunner().invoke(main, ["dedup", str(src), "-o", str(out), "-q"])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert f"field 'b' of the record at {src}:2 does not fit one Parquet column" in result.stderr
+    assert why in result.stderr
+    assert list(tmp_path.iterdir()) == [src]  # no output, no temporary file
 
 
 def test_output_format_option_and_suffix(tmp_path: Path) -> None:
@@ -259,10 +306,25 @@ def test_hugging_face_datasets_folders(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["dedup", str(tmp_path / "single"), "-q"])
     assert result.exit_code == 0, result.output
     assert [json.loads(x)["id"] for x in result.stdout.splitlines()] == KEPT
-    # A DatasetDict: each split's Arrow files, splits in sorted order, metadata left out.
+    # A DatasetDict: each split's Arrow files, splits in dataset_dict.json's order
+    # (train, then test: not sorted), metadata left out.
     rows = list(iter_records([str(tmp_path / "dd")]))
-    assert [(Path(r.path).parent.name, r.id) for r in rows] == [("test", "e")] + [
-        ("train", r["id"]) for r in RECORDS
+    expected = [("train", r["id"]) for r in RECORDS] + [("test", "e")]
+    assert [(Path(r.path).parent.name, r.id) for r in rows] == expected
+    # An output written into the DatasetDict folder (or a split's) is not read back.
+    result = CliRunner().invoke(
+        main, ["dedup", str(tmp_path / "dd" / "train"), "-o", str(tmp_path / "dd" / "x.parquet")]
+    )
+    assert result.exit_code == 0, result.output
+    (tmp_path / "dd" / "train" / "stray.jsonl").write_bytes(_jsonl_bytes(RECORDS))
+    (tmp_path / "dd" / "notes").mkdir()
+    (tmp_path / "dd" / "notes" / "more.jsonl").write_bytes(_jsonl_bytes(RECORDS))
+    rows = list(iter_records([str(tmp_path / "dd")]))
+    assert [(Path(r.path).parent.name, r.id) for r in rows] == expected
+    # Inside a mixed folder, the same.
+    rows = list(iter_records([str(tmp_path)]))
+    assert [(Path(r.path).parent.name, r.id) for r in rows] == expected + [
+        ("single", r["id"]) for r in RECORDS
     ]
 
 
@@ -555,3 +617,60 @@ def test_params_plot_refuses_another_suffix(tmp_path: Path) -> None:
         "name a .png, .svg or .pdf file\n"
     )
     assert not out.exists()
+
+
+def test_nan_and_infinity_into_jsonl_are_null_with_one_warning_by_field(tmp_path: Path) -> None:
+    src = tmp_path / "in.parquet"
+    table = pa.table(
+        {
+            "text": ["one two three four five", "six seven eight nine ten", "a b c d e f"],
+            "x": [float("nan"), float("inf"), 1.5],
+            "m": [{"a": float("-inf")}, {"a": 2.0}, {"a": 3.0}],
+        }
+    )
+    pq.write_table(table, src)
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["dedup", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["x"] for r in rows] == [None, None, 1.5]
+    assert [r["m"]["a"] for r in rows] == [None, 2.0, 3.0]
+    warnings = [line for line in result.stderr.splitlines() if "NaN or infinite" in line]
+    assert warnings == [
+        f"warning: output {out}: NaN or infinite numbers written as null "
+        "(JSON has no such number), by field: 'm.a': 1, 'x': 2"
+    ]
+    # Into Parquet they stay NaN and infinity: no warning.
+    result = CliRunner().invoke(main, ["dedup", str(src), "-o", str(tmp_path / "o.parquet")])
+    assert result.exit_code == 0, result.output
+    assert "NaN" not in result.stderr
+    assert pq.read_table(tmp_path / "o.parquet").column("x").to_pylist()[1] == float("inf")
+
+
+@pytest.mark.parametrize("command", ["dedup", "find"])
+@pytest.mark.parametrize(("first", "second"), [('"7"', '"7"'), ("1", '"1"'), ('"1"', "1")])
+def test_repeated_ids_are_an_error_naming_the_id_and_both_records(
+    tmp_path: Path, command: str, first: str, second: str
+) -> None:
+    a = tmp_path / "a.jsonl"
+    b = tmp_path / "b.jsonl"
+    a.write_text(
+        '{"id": "x", "text": "one two three four five"}\n'
+        f'{{"id": {first}, "text": "one two three four five"}}\n'
+    )
+    b.write_text(f'{{"id": {second}, "text": "six seven eight nine ten"}}\n')
+    out = tmp_path / "out.jsonl"
+    to = ["-o", str(out)] if command == "dedup" else ["--clusters", str(out)]
+    result = CliRunner().invoke(main, [command, str(a), str(b), *to])
+    assert result.exit_code == 1, result.output
+    rid = str(json.loads(second))
+    assert f"Error: {b}, line 1: id {rid!r} is also the id of the record at {a}:2" in (
+        result.stderr
+    )
+    assert not out.exists()
+    # Without an id field the records are named FILE:LINE: no collision.
+    a.write_text('{"text": "one two three four five"}\n')
+    b.write_text('{"text": "one two three four five"}\n')
+    result = CliRunner().invoke(main, [command, str(a), str(b), *to, "-q"])
+    assert result.exit_code == 0, result.output
+    assert out.exists()

@@ -485,3 +485,17 @@ def test_datasketch_misuse_is_refused():
     wide.update(b"x")
     with pytest.raises(ValueError, match="64-bit values"):
         from_datasketch([wide])
+
+
+def test_repeated_or_colliding_ids_in_a_table_are_an_error():
+    from textdedup.errors import InputError
+
+    texts = ["one two three four five", "six seven eight nine ten", "a b c d e f g"]
+    # An id column with a repeated value.
+    with pytest.raises(InputError, match=r"id '5' is also the id of the record at .*:1"):
+        dedup_dataframe(pd.DataFrame({"text": texts, "id": [5, 5, 6]}), id_field="id")
+    # Index labels 1 and "1": distinct to pandas, one id as text.
+    with pytest.raises(InputError, match=r"id '1' is also the id of the record at .*:1"):
+        dedup_dataframe(pd.DataFrame({"text": texts}, index=pd.Index([1, "1", 2], dtype=object)))
+    with pytest.raises(InputError, match=r"id 'x' is also the id"):
+        dedup_arrow(pa.table({"text": texts, "id": ["x", "y", "x"]}), id_field="id")

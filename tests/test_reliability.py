@@ -170,13 +170,10 @@ def test_truncated_zstd(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "broken zstd data" in result.stderr
 
 
-def test_duplicate_ids_are_reported() -> None:
-    from textdedup.pipeline import DedupStats
-
-    stats = DedupStats()
+def test_duplicate_ids_are_an_error() -> None:
     records = [{"id": "same", "text": "first text here"}, {"id": "same", "text": "second text"}]
-    list(dedup_records(records, stats=stats))
-    assert any("1 records repeat the id of an earlier record" in w for w in stats.warnings)
+    with pytest.raises(InputError, match="id 'same' is also the id of the record at <records>:0"):
+        list(dedup_records(records))
 
 
 def test_reader_errors_name_file_and_line(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ import numpy as np
 
 from .clean import CleanConfig, CleanResult, clean
 from .engine import Decisions, DedupConfig, Engine, digest
+from .errors import InputError
 from .fields import record_agree, record_digest_text, record_key, record_text
 from .interop import refuse_unreadable
 from .lsh import band_keys
@@ -242,15 +243,23 @@ def dedup_records(
     # item -> its block's offsets into the record as read (the kept copy of a removal)
     spans_at: array[int] = array("q")
     ids: list[str] = []
-    seen_ids: set[str] = set()
-    repeated_ids = 0
+    seen_ids: dict[str, int] = {}  # id -> its record's number
     try:
         for n, obj in enumerate(records):
             record = _as_record(obj, n, text_field, bool(config.fields))
             stats.records += 1
             if record.id in seen_ids:
-                repeated_ids += 1
-            seen_ids.add(record.id)
+                first, _ = _load(spill.get(seen_ids[record.id]))
+                raise InputError(
+                    f"id {record.id!r} is also the id of the record at "
+                    f"{first.path}:{first.line}; decisions and clusters name records by id, so "
+                    'each record needs its own (ids compare as text: 1 and "1" are one id). '
+                    "Name an id field whose values are unique (--id-field), or give the "
+                    "records no 'id' field to name them FILE:LINE",
+                    path=record.path,
+                    line=record.line,
+                )
+            seen_ids[record.id] = n
             found = _items(record, config)
             text, blocks, items = found.text, found.blocks, found.items
             spans = _input_spans(record.text, found.result, blocks)
@@ -287,11 +296,6 @@ def dedup_records(
             spill.append(_dump(record, extra))
             if progress is not None:
                 progress(1)
-        if repeated_ids:
-            stats.warnings.append(
-                f"{repeated_ids} records repeat the id of an earlier record; decisions name "
-                "records by id, so give each record its own (--id-field)"
-            )
         seen_ids.clear()
         new_items = len(engine)
         if index is not None:

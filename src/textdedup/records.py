@@ -77,6 +77,7 @@ _MAGIC = {
 _COMPRESSION_NAME = {".gz": "gzip", ".zst": "zstd", ".bz2": "bz2", ".xz": "xz", "": "plain"}
 # Hugging Face ``datasets.Dataset.save_to_disk`` writes these beside its Arrow files.
 _HF_STATE = "state.json"
+_HF_DICT = "dataset_dict.json"  # ``DatasetDict.save_to_disk``: {"splits": [...]}
 
 _MAX_REPORTED = 20
 
@@ -147,12 +148,43 @@ def _hf_arrow_files(folder: Path) -> list[Path] | None:
     return files
 
 
+def _under(folder: Path, roots: dict[Path, list[Path]]) -> bool:
+    return any(folder == r or r in folder.parents for r in roots)
+
+
+def _hf_dict_splits(folder: Path) -> list[Path] | None:
+    """The split folders of a Hugging Face ``DatasetDict`` folder, in the order its
+    ``dataset_dict.json`` lists them; ``None`` when it is no ``DatasetDict`` state."""
+    try:
+        splits = json.loads((folder / _HF_DICT).read_text(encoding="utf-8"))["splits"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(splits, list) or not all(isinstance(x, str) for x in splits):
+        raise InputError("its splits are not a list of names", path=str(folder / _HF_DICT))
+    return [folder / x for x in splits]
+
+
+def _hf_split_files(split: Path) -> list[Path]:
+    files = _hf_arrow_files(split)
+    if files is None:
+        raise InputError(
+            f"the split {split.name} that {_HF_DICT} lists is no datasets folder "
+            f"(no readable {_HF_STATE})",
+            path=str(split),
+        )
+    return files
+
+
 def expand_inputs(inputs: Sequence[str]) -> list[str]:
     """Files named, and the files inside folders named (sorted, hidden ones left out).
 
     A folder may mix shards of every format. A folder saved by Hugging Face
     ``datasets`` (one holding ``state.json``, at any depth) gives its Arrow files in
-    the order ``state.json`` lists them, and not its metadata files.
+    the order ``state.json`` lists them, and not its metadata files. A folder saved
+    from a ``DatasetDict`` (one holding ``dataset_dict.json``) gives only the Arrow
+    files of the splits it lists, split by split in its order (``train`` before
+    ``test`` if so listed); any other file inside it (an output written there) is
+    not read.
     """
     out: list[str] = []
     for name in inputs:
@@ -161,8 +193,17 @@ def expand_inputs(inputs: Sequence[str]) -> list[str]:
             continue
         p = Path(name)
         if p.is_dir():
+            dicts: dict[Path, list[Path]] = {}  # DatasetDict folder: its splits, in order
+            for f in sorted(p.rglob(_HF_DICT)):
+                if not f.is_file() or not _visible(f, p) or _under(f.parent, dicts):
+                    continue
+                splits = _hf_dict_splits(f.parent)
+                if splits is not None:
+                    dicts[f.parent] = splits
             datasets: dict[Path, list[Path]] = {}
             for f in sorted(p.rglob(_HF_STATE)):
+                if _under(f.parent, dicts):
+                    continue  # a split: listed below, in dataset_dict.json's order
                 arrow = _hf_arrow_files(f.parent) if f.is_file() and _visible(f, p) else None
                 if arrow is not None:
                     datasets[f.parent] = arrow
@@ -170,14 +211,16 @@ def expand_inputs(inputs: Sequence[str]) -> list[str]:
             for f in p.rglob("*"):
                 if not f.is_file() or not _visible(f, p):
                     continue
-                if f.parent in datasets:
-                    continue  # listed below, in the dataset's own order
-                if f.name == "dataset_dict.json" and any(d.parent == f.parent for d in datasets):
-                    continue
+                if f.parent in datasets or _under(f.parent, dicts):
+                    continue  # listed below, in the dataset's own order; strays not read
                 found.append((str(f), str(f)))
             for d, arrow in datasets.items():
                 for i, f in enumerate(arrow):
                     found.append((str(d / f"{i:09d}"), str(f)))  # sorts with its folder
+            for d, splits in dicts.items():
+                for j, split in enumerate(splits):
+                    for i, f in enumerate(_hf_split_files(split)):
+                        found.append((str(d / f"{j:09d}" / f"{i:09d}"), str(f)))
             out.extend(path for _, path in sorted(found))
         elif p.exists():
             out.append(name)
@@ -695,7 +738,9 @@ def _columnar(
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def json_line(obj: Any, *, errors: str = "strict") -> bytes:
+def json_line(
+    obj: Any, *, errors: str = "strict", nonfinite: dict[str, int] | None = None
+) -> bytes:
     """``obj`` as one line of UTF-8 JSON, whatever lone surrogates its strings hold.
 
     JSON can carry a lone surrogate (the escape ``\\ud83d``) but UTF-8 cannot, so
@@ -711,7 +756,10 @@ def json_line(obj: Any, *, errors: str = "strict") -> bytes:
     try:
         line = json.dumps(obj, ensure_ascii=False, allow_nan=False, default=_json_value)
     except ValueError:  # NaN or infinity (Parquet floats): JSON has no such number
-        line = json.dumps(_finite(obj), ensure_ascii=False, allow_nan=False, default=_json_value)
+        found: dict[str, int] = {} if nonfinite is None else nonfinite
+        line = json.dumps(
+            _finite(obj, found), ensure_ascii=False, allow_nan=False, default=_json_value
+        )
     try:
         return line.encode("utf-8") + b"\n"  # no surrogate: the common case, and fast
     except UnicodeEncodeError:
@@ -739,14 +787,18 @@ def _json_value(value: Any) -> Any:
     raise TypeError(f"a value of type {type(value).__name__} has no JSON form")
 
 
-def _finite(obj: Any) -> Any:
-    """``obj`` with every NaN or infinite float replaced by ``None`` (JSON ``null``)."""
+def _finite(obj: Any, found: dict[str, int], name: str = "") -> Any:
+    """``obj`` with every NaN or infinite float replaced by ``None`` (JSON ``null``);
+    ``found`` counts the replacements by field (``a.b`` for a nested one)."""
     if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
+        if math.isfinite(obj):
+            return obj
+        found[name or "(value)"] = found.get(name or "(value)", 0) + 1
+        return None
     if isinstance(obj, dict):
-        return {k: _finite(v) for k, v in obj.items()}
+        return {k: _finite(v, found, f"{name}.{k}" if name else str(k)) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
-        return [_finite(v) for v in obj]
+        return [_finite(v, found, name) for v in obj]
     return obj
 
 
@@ -863,6 +915,8 @@ class RecordWriter:
         self._raw: IO[bytes] | None = None
         self._out: IO[bytes] | None = None
         self._rows: SpillStore | None = None
+        #: NaN and infinite floats written as JSON ``null``, counted by field.
+        self.nonfinite: dict[str, int] = {}
 
     def __enter__(self) -> RecordWriter:
         if self.path == STDIN:
@@ -904,18 +958,20 @@ class RecordWriter:
         obj[self.text_field] = record.text if text is None else text
         if extra:
             obj.update(extra)
-        self.write_obj(obj)
+        self.write_obj(obj, where=f"{record.path}:{record.line}")
 
-    def write_obj(self, obj: dict[str, Any]) -> None:
+    def write_obj(self, obj: dict[str, Any], *, where: str | None = None) -> None:
         """Write one object: a JSON line (lone surrogates round-trip, see :func:`json_line`)
-        or a Parquet row."""
+        or a Parquet row. ``where`` (``FILE:LINE``) names it in a Parquet schema error."""
         if self._out is None:
             raise RuntimeError("use RecordWriter as a context manager")
         if self._rows is not None:
-            self._rows.append(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+            if where is None:
+                where = f"output row {len(self._rows) + 1}"
+            self._rows.append(pickle.dumps((where, obj), protocol=pickle.HIGHEST_PROTOCOL))
             return
         try:
-            self._out.write(json_line(obj, errors=self.errors))
+            self._out.write(json_line(obj, errors=self.errors, nonfinite=self.nonfinite))
         except TypeError as exc:  # bytes, or another value JSON has no form for
             raise OutputError(f"output {self.path}: {exc}; write Parquet instead") from None
 
@@ -939,6 +995,12 @@ class RecordWriter:
                 os.chmod(self._tmp, 0o644)
                 os.replace(self._tmp, self._target)
         finally:
+            if self.nonfinite and exc_type is None:
+                counts = ", ".join(f"{k!r}: {n}" for k, n in sorted(self.nonfinite.items()))
+                sys.stderr.write(
+                    f"warning: output {self.path}: NaN or infinite numbers written as null "
+                    f"(JSON has no such number), by field: {counts}\n"
+                )
             if self._rows is not None:
                 self._rows.close()
             if self.path != STDIN:
@@ -955,21 +1017,66 @@ def _write_parquet(rows: SpillStore, out: IO[bytes], source: ReadStats | None, p
     """Write the pickled rows as one Parquet file.
 
     Columns of the inputs keep their Arrow types; every other field's type is
-    inferred from all its values (a first pass over the rows), so a field that is
-    null in the first rows and a string later is a string column.
+    inferred from all its values (a first pass over the rows, field by field), so a
+    field that is absent or null in the first rows and a string, list or struct
+    later is a column of that type, null where absent.
+
+    Raises
+    ------
+    OutputError
+        Before anything is written, naming the field and the record (``FILE:LINE``):
+        a value no Arrow type holds (an integer beyond int64), values of one field
+        that fit no one type, or an empty struct (``{}``) Parquet cannot store.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    def batches() -> Iterator[list[dict[str, Any]]]:
+    def batches() -> Iterator[tuple[list[str], list[dict[str, Any]]]]:
+        wheres: list[str] = []
         batch: list[dict[str, Any]] = []
         for raw in rows:
-            batch.append(pickle.loads(raw))
+            where, row = pickle.loads(raw)
+            wheres.append(where)
+            batch.append(row)
             if len(batch) == _PARQUET_BATCH:
-                yield batch
-                batch = []
+                yield wheres, batch
+                wheres, batch = [], []
         if batch:
-            yield batch
+            yield wheres, batch
+
+    def refuse(name: str, where: str, why: str) -> OutputError:
+        return OutputError(
+            f"output {path}: field {name!r} of the record at {where} does not fit one "
+            f"Parquet column ({why}); convert or drop that field, or write JSONL instead"
+        )
+
+    def culprit(
+        name: str, values: list[Any], wheres: list[str], type_: Any, exc: Exception
+    ) -> OutputError:
+        """The error naming the first record whose value of ``name`` breaks the column."""
+        for value, where in zip(values, wheres, strict=True):
+            if value is None:
+                continue
+            try:
+                pa.array([value], type=type_)
+            except (pa.ArrowException, OverflowError, TypeError, ValueError) as one:
+                return refuse(name, where, f"{one}; column type {type_ or 'inferred'}")
+        lo, hi = 0, len(values)  # each value fits alone: the first prefix that fails
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            try:
+                pa.array(values[:mid], type=type_)
+                lo = mid
+            except (pa.ArrowException, OverflowError, TypeError, ValueError):
+                hi = mid
+        return refuse(name, wheres[hi - 1], f"{exc}; column type {type_ or 'inferred'}")
+
+    def empty_struct(type_: Any) -> bool:
+        if pa.types.is_struct(type_):
+            return type_.num_fields == 0 or any(empty_struct(f.type) for f in type_)
+        if pa.types.is_list(type_) or pa.types.is_large_list(type_):
+            return bool(empty_struct(type_.value_type))
+        return False
 
     try:
         known = (
@@ -977,20 +1084,60 @@ def _write_parquet(rows: SpillStore, out: IO[bytes], source: ReadStats | None, p
             if source is not None and source.schemas
             else pa.schema([])
         )
-        order: dict[str, None] = dict.fromkeys(known.names)
-        inferred = pa.schema([])
-        for batch in batches():
-            for row in batch:
-                order.update(dict.fromkeys(row))
-            other = [{k: v for k, v in row.items() if k not in known.names} for row in batch]
-            inferred = pa.unify_schemas(
-                [inferred, pa.Table.from_pylist(other).schema], promote_options="permissive"
+    except pa.ArrowException as exc:
+        raise OutputError(
+            f"output {path}: the input columns do not fit one Parquet schema ({exc}); "
+            "write JSONL instead"
+        ) from None
+    order: dict[str, None] = dict.fromkeys(known.names)
+    types: dict[str, Any] = {}
+    first: dict[str, str] = {}  # where each inferred field first has a value
+    for wheres, batch in batches():
+        for row in batch:
+            order.update(dict.fromkeys(row))
+        for name in order:
+            if name in known.names:
+                continue
+            values = [row.get(name) for row in batch]
+            try:
+                got = pa.array(values).type
+            except (pa.ArrowException, OverflowError, TypeError, ValueError) as exc:
+                raise culprit(name, values, wheres, None, exc) from None
+            if name not in first and not pa.types.is_null(got):
+                first[name] = next(w for w, v in zip(wheres, values, strict=True) if v is not None)
+            old = types.get(name, pa.null())
+            try:
+                types[name] = (
+                    pa.unify_schemas(
+                        [pa.schema([(name, old)]), pa.schema([(name, got)])],
+                        promote_options="permissive",
+                    )
+                    .field(name)
+                    .type
+                )
+            except pa.ArrowException as exc:
+                where = next(w for w, v in zip(wheres, values, strict=True) if v is not None)
+                raise refuse(
+                    name, where, f"{got} here, {old} from {first.get(name, 'earlier')}: {exc}"
+                ) from None
+    types |= {f.name: f.type for f in known}
+    for name, type_ in types.items():
+        if empty_struct(type_):
+            raise refuse(
+                name, first.get(name, "?"), "an empty object {} has no Parquet struct form"
             )
-        types = {f.name: f.type for f in inferred} | {f.name: f.type for f in known}
-        schema = pa.schema([(name, types.get(name, pa.null())) for name in order])
+    schema = pa.schema([(name, types.get(name, pa.null())) for name in order])
+    try:
         with pq.ParquetWriter(out, schema) as writer:
-            for batch in batches():
-                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            for wheres, batch in batches():
+                columns = []
+                for f in schema:
+                    values = [row.get(f.name) for row in batch]
+                    try:
+                        columns.append(pa.array(values, type=f.type))
+                    except (pa.ArrowException, OverflowError, TypeError, ValueError) as exc:
+                        raise culprit(f.name, values, wheres, f.type, exc) from None
+                writer.write_table(pa.Table.from_arrays(columns, schema=schema))
     except (pa.ArrowException, UnicodeEncodeError) as exc:
         raise OutputError(
             f"output {path}: the records do not fit one Parquet schema ({exc}); write JSONL instead"
