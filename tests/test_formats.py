@@ -674,3 +674,20 @@ def test_repeated_ids_are_an_error_naming_the_id_and_both_records(
     result = CliRunner().invoke(main, [command, str(a), str(b), *to, "-q"])
     assert result.exit_code == 0, result.output
     assert out.exists()
+
+
+def test_empty_id_field_names_records_by_place(tmp_path: Path) -> None:
+    # Shards that each number their records from 1: the ids collide, and
+    # --id-field '' names every record FILE:LINE instead.
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text('{"id": 1, "text": "alpha beta gamma delta epsilon zeta eta theta"}\n')
+    b.write_text('{"id": 1, "text": "alpha beta gamma delta epsilon zeta eta theta"}\n')
+    out = tmp_path / "out.jsonl"
+    runner = CliRunner()
+    refused = runner.invoke(main, ["dedup", str(a), str(b), "-o", str(out), "-q"])
+    assert refused.exit_code == 1 and "--id-field ''" in refused.output
+    done = runner.invoke(main, ["dedup", str(a), str(b), "-o", str(out), "--id-field", "", "-q"])
+    assert done.exit_code == 0, done.output
+    assert out.read_text().count("\n") == 1  # the second, exact copy is removed
+    ids = [r.id for r in iter_records([str(a), str(b)], id_field="")]
+    assert ids == [f"{a}:1", f"{b}:1"]

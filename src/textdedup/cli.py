@@ -243,7 +243,10 @@ def _unit_interval(ctx: click.Context, param: click.Parameter, value: float) -> 
 @click.option(
     "--id-field",
     default=None,
-    help="Field that holds the record id [default: id, when a record has one; else FILE:LINE].",
+    help=(
+        "Field that holds the record id [default: id, when a record has one; else FILE:LINE]; "
+        "'' names every record FILE:LINE."
+    ),
 )
 @click.option(
     "--format",

@@ -254,8 +254,8 @@ def dedup_records(
                     f"id {record.id!r} is also the id of the record at "
                     f"{first.path}:{first.line}; decisions and clusters name records by id, so "
                     'each record needs its own (ids compare as text: 1 and "1" are one id). '
-                    "Name an id field whose values are unique (--id-field), or give the "
-                    "records no 'id' field to name them FILE:LINE",
+                    "Name an id field whose values are unique (--id-field FIELD), or name "
+                    "every record FILE:LINE (--id-field '', or iter_records(..., id_field=''))",
                     path=record.path,
                     line=record.line,
                 )

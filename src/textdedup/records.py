@@ -641,7 +641,10 @@ def _to_record(
             path=path,
             line=lineno,
         )
-    if id_field is None:
+    if id_field == "":
+        # Asked for locations: FILE:LINE (row), whatever fields the record has.
+        rid = f"{path}:{lineno}"
+    elif id_field is None:
         # As the Python API: the record's own ``id`` when it has a usable one.
         value = obj.get("id")
         ok = isinstance(value, (str, int)) and not isinstance(value, bool)
