@@ -740,8 +740,6 @@ def _dedup_spark(
 
     if index_path:
         raise click.UsageError("--index works with the local engine only")
-    if o["unit"] != "doc":
-        raise click.UsageError("--engine spark deduplicates whole documents (--unit doc)")
     if not inputs or STDIN in inputs or output == STDIN:
         raise click.UsageError(
             "--engine spark reads named files or folders and writes to -o FOLDER"

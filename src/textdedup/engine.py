@@ -11,7 +11,6 @@ digests and lengths.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -19,12 +18,14 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from ._hashing import digest
 from .cluster import KEEP_POLICIES, KeepPolicy, decide, keep_order
+from .engines.batches import score_batch
 from .lsh import LSHParams, band_keys, candidate_pairs, lsh_params
 from .minhash import MinHasher
 from .normalize import KeyConfig
 from .store import SpillStore
-from .verify import SCORER_TABLE, ShingleSets, fuzzy_scores, score_pairs, set_jaccard
+from .verify import SCORER_TABLE, PairScorer, ShingleSets
 
 __all__ = ["Decisions", "DedupConfig", "Engine", "digest"]
 
@@ -116,6 +117,14 @@ class DedupConfig:
             num_perm=self.num_perm, ngram=self.ngram, unit=self.shingle, seed=self.seed, key=None
         )
 
+    def scorer(self) -> PairScorer:
+        """The entry of :data:`textdedup.verify.SCORER_TABLE` that ``verify`` names.
+
+        >>> DedupConfig(verify="none").scorer().name
+        'estimate'
+        """
+        return SCORER_TABLE[SCORER_OF[self.verify]]
+
     def lsh(self) -> LSHParams:
         """Bands and rows for the threshold.
 
@@ -123,21 +132,12 @@ class DedupConfig:
         negative is a missed duplicate, so the optimizer weighs misses 9:1; without
         verification the LSH decides alone and both weigh the same.
         """
-        jaccard = SCORER_TABLE[SCORER_OF[self.verify]].lsh_jaccard(self.threshold)
+        jaccard = self.scorer().lsh_jaccard(self.threshold)
         if self.verify == "none":
             return lsh_params(jaccard, self.num_perm)
         return lsh_params(
             jaccard, self.num_perm, false_positive_weight=0.1, false_negative_weight=0.9
         )
-
-
-def digest(key: str) -> bytes:
-    """A stable 128-bit digest of a key, for exact matching.
-
-    >>> digest("abc").hex()
-    'cf4ab791c62b8d2b2109c90275287816'
-    """
-    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +297,7 @@ class Engine:
             key_group=_groups(self._digests),
             text_group=_groups(self._texts),
             prior=prior,
-            symmetric=SCORER_TABLE[SCORER_OF[cfg.verify]].symmetric,
+            symmetric=cfg.scorer().symmetric,
         )
         exact = d.exact
         if normalized is not None:
@@ -335,15 +335,11 @@ class Engine:
     ) -> list[npt.NDArray[np.float64]]:
         """Scores of all candidate pairs at once: ``[left in right]``, plus ``[right in left]``
         for an asymmetric scorer. Each item's key is read and shingled once."""
-        scorer = SCORER_TABLE[SCORER_OF[self.config.verify]]
-        name = scorer.name
-        ways = [(left, right)] if scorer.symmetric else [(left, right), (right, left)]
-        if left.size == 0:
-            return [np.zeros(0) for _ in ways]
-        if scorer.needs == "signatures":
-            return [score_pairs(name, a, b, signatures=sig) for a, b in ways]
+        cfg = self.config
+        scorer = cfg.scorer()
+        if left.size == 0 or scorer.needs == "signatures":
+            return score_batch(cfg, left, right, signatures=sig)
         if scorer.needs == "sets":
-            cfg = self.config
             items = np.unique(np.concatenate([left, right]))
             sets = ShingleSets.concat(
                 [
@@ -351,23 +347,26 @@ class Engine:
                     for keys in self._key_chunks(items)
                 ]
             )
-            return [
-                score_pairs(name, np.searchsorted(items, a), np.searchsorted(items, b), sets=sets)
-                for a, b in ways
-            ]
+            return score_batch(
+                cfg, np.searchsorted(items, left), np.searchsorted(items, right), sets=sets
+            )
         # Keys: chunks of pairs whose texts add up to a bounded size.
         lengths = np.asarray(self._lengths, dtype=np.int64)
         cost = np.cumsum(lengths[left] + lengths[right])
         bounds = np.searchsorted(cost, np.arange(_VERIFY_CHARS, int(cost[-1]), _VERIFY_CHARS))
         cuts = np.unique(np.concatenate([[0], np.maximum(bounds, 1), [left.size]]))
-        out = [np.empty(left.size) for _ in ways]
+        out = [np.empty(left.size) for _ in range(1 if scorer.symmetric else 2)]
         for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
             ids = np.unique(np.concatenate([left[lo:hi], right[lo:hi]]))
             keys = [k.decode("utf-8", "surrogatepass") for k in self.store.get_many(ids)]
-            for o, (a, b) in zip(out, ways, strict=True):
-                o[lo:hi] = score_pairs(
-                    name, np.searchsorted(ids, a[lo:hi]), np.searchsorted(ids, b[lo:hi]), keys=keys
-                )
+            chunk = score_batch(
+                cfg,
+                np.searchsorted(ids, left[lo:hi]),
+                np.searchsorted(ids, right[lo:hi]),
+                keys=keys,
+            )
+            for o, scores in zip(out, chunk, strict=True):
+                o[lo:hi] = scores
         return out
 
     def _key_chunks(self, items: npt.NDArray[np.int64]) -> Iterator[list[str]]:
@@ -414,17 +413,14 @@ def pair_scores(
 ) -> npt.NDArray[np.float64]:
     """Verified similarity of ``keys[left[k]]`` and ``keys[right[k]]`` for every ``k``.
 
-    Exact Jaccard of the shingle sets (``verify="jaccard"``; each key shingled once,
-    the pairs scored in batches) or rapidfuzz ``ratio`` (``"ratio"``). A pure
-    function of its inputs, shared by every engine.
+    The scorer ``config.verify`` names, "left in right" for an asymmetric one: the
+    first result of :func:`textdedup.engines.batches.score_batch`, kept under its
+    old name.
 
     >>> round(float(pair_scores(["a b c d", "a b c e"], [0], [1], DedupConfig(ngram=1))[0]), 2)
     0.6
     """
-    if config.verify == "ratio":
-        return fuzzy_scores([keys[i] for i in left], [keys[j] for j in right])
-    sets = ShingleSets.from_texts(keys, ngram=config.ngram, unit=config.shingle)
-    return set_jaccard(sets, np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64))
+    return score_batch(config, left, right, keys=list(keys))[0]
 
 
 def _groups(digests: Sequence[bytes]) -> npt.NDArray[np.int64]:

@@ -19,6 +19,7 @@ import numpy as np
 
 from .clean import CleanConfig, clean
 from .engine import Decisions, DedupConfig, Engine, digest
+from .engines.batches import block_output
 from .lsh import band_keys
 from .normalize import normalize, normalize_key
 from .records import Record
@@ -335,57 +336,24 @@ def _block_items(
 ) -> Iterator[DedupItem]:
     for raw in spill:
         record, extra = _load(raw)
-        text: str = extra["text"]
-        blocks = [Block(i, a, b, 0, 0, text[a:b]) for i, (a, b) in enumerate(extra["blocks"])]
         removed = []
         for item in extra["items"]:
             k = int(d.keeper[item])
             if k != item:
-                block = blocks[owners[item][1]]
-                removed.append(
-                    {
-                        "start": block.start,
-                        "end": block.end,
-                        "duplicate_of": ids[k],
-                        "score": round(float(d.score[item]), 6),
-                        "reason": d.reason(item),
-                    }
-                )
-        out = _cut(text, blocks, {r["start"] for r in removed})
+                removed.append((owners[item][1], ids[k], float(d.score[item]), d.reason(item)))
+        out = block_output(extra["text"], [tuple(s) for s in extra["blocks"]], removed)
         original = Record(record.id, "", record.path, record.line, record.data)
         in_doc = len(extra["cleaned"])
         if in_doc:
             stats.reasons["in-document"] = stats.reasons.get("in-document", 0) + in_doc
         if removed:
             stats.reasons["corpus-block"] = stats.reasons.get("corpus-block", 0) + len(removed)
-        if blocks and not out.strip():
+        if not out.kept:
             stats.removed += 1
-            first = removed[0] if removed else None
-            yield DedupItem(
-                original,
-                False,
-                "",
-                first["duplicate_of"] if first else None,
-                None,
-                None,
-                tuple(removed),
-            )
+            yield DedupItem(original, False, "", out.duplicate_of, None, None, out.removed)
             continue
         stats.kept += 1
-        yield DedupItem(original, True, out, removed_blocks=tuple(removed))
-
-
-def _cut(text: str, blocks: list[Block], starts: set[int]) -> str:
-    if not starts:
-        return text
-    pieces, pos = [], 0
-    for i, block in enumerate(blocks):
-        if block.start in starts:
-            pieces.append(text[pos : block.start])
-            pos = blocks[i + 1].start if i + 1 < len(blocks) else block.end
-    pieces.append(text[pos:])
-    out = normalize("".join(pieces))
-    return out if text.endswith("\n") or not out.endswith("\n") else out.rstrip("\n")
+        yield DedupItem(original, True, out.text, removed_blocks=out.removed)
 
 
 @dataclass(frozen=True, slots=True)
