@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .clean import CleanConfig, CleanResult, Location, Removal, clean
 from .cluster import choose_keepers, connected_components
-from .engine import DedupConfig
+from .config import DedupConfig
 from .errors import BinaryInputError, DecodeError, InputError, TextdedupError
 from .index import Index
 from .lsh import CandidatePairs, LSHParams, band_keys, candidate_pairs, lsh_params

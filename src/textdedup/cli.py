@@ -20,7 +20,7 @@ import regex
 from . import __version__
 from .clean import ISOLATED_POLICIES, CleanConfig, CleanResult, clean
 from .cluster import KEEP_POLICIES
-from .engine import MODES, UNITS, VERIFIERS, DedupConfig
+from .config import MODES, UNITS, VERIFIERS, DedupConfig
 from .errors import InputError, OutputError, TextdedupError
 from .io import ERROR_HANDLERS, STDIN, atomic_write, read_text
 from .segment import SEGMENT_MODES

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from .engine import DedupConfig
+from .config import DedupConfig
 from .lsh import LSHParams
 
 __all__ = [

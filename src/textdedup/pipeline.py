@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from ._hashing import digest
 from .clean import CleanConfig, clean
-from .engine import Decisions, DedupConfig, Engine, digest
+from .config import DedupConfig
+from .engine import Decisions, Engine
 from .engines.batches import block_output
 from .lsh import band_keys
 from .normalize import normalize, normalize_key

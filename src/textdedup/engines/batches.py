@@ -34,7 +34,7 @@ from ..normalize import normalize
 from ..verify import ShingleSets, score_pairs
 
 if TYPE_CHECKING:
-    from ..engine import DedupConfig
+    from ..config import DedupConfig
 
 __all__ = [
     "MAX_BUCKET",

@@ -17,7 +17,7 @@ from ..engine import Engine
 from ..records import Record
 
 if TYPE_CHECKING:
-    from ..engine import DedupConfig
+    from ..config import DedupConfig
 
 __all__ = ["Engine", "available", "dedup_dicts"]
 

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
     from pyspark.sql import DataFrame, SparkSession
 
-    from ..engine import DedupConfig
+    from ..config import DedupConfig
 
 __all__ = ["MAX_BUCKET", "available", "dedup", "dedup_dicts", "find_java_home", "local_session"]
 
@@ -255,7 +255,7 @@ def dedup(
     """
     from pyspark.sql import functions as F
 
-    from ..engine import DedupConfig
+    from ..config import DedupConfig
 
     config = config or DedupConfig()
     if action not in ("remove", "annotate"):
