@@ -300,8 +300,11 @@ def dedup(
         )
         .withColumn("reason", F.when(F.col("exact"), F.lit("exact")).otherwise(F.lit("near")))
     )
+    if config.unit == "doc" and action == "remove":  # needs only who goes, not the names
+        gone = decided.where(F.col("keeper") != F.col("item")).join(where, "item")
+        return rows.join(gone.select(_ORDER), _ORDER, "left_anti").orderBy(_ORDER).drop(_ORDER)
     if config.unit == "doc":
-        return _doc_output(rows, decided, removed, where, ids, config, action, annotate_col)
+        return _doc_output(rows, decided, removed, where, ids, annotate_col)
     return _block_output(rows, recs, removed, action, text_col, annotate_col)
 
 
@@ -323,14 +326,11 @@ def _doc_output(
     removed: DataFrame,
     where: DataFrame,
     ids: DataFrame,
-    config: DedupConfig,
-    action: str,
     annotate_col: str,
 ) -> DataFrame:
+    """The annotated rows of a document run."""
     from pyspark.sql import functions as F
 
-    if action == "remove":
-        return rows.join(removed.select(_ORDER), _ORDER, "left_anti").orderBy(_ORDER).drop(_ORDER)
     clusters = (
         decided.where(F.col("cluster").isNotNull())
         .join(where, "item")
