@@ -681,14 +681,18 @@ def test_stats_in_a_missing_folder_is_written(runner: CliRunner, tmp_path: Path)
     assert json.loads(stats.read_text())["records"] == 1
 
 
-def test_a_parquet_output_name_is_refused_before_the_run(runner: CliRunner, tmp_path: Path) -> None:
+def test_an_unknown_output_suffix_is_refused_before_the_run(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # Never JSONL under another name: the output's suffix names its format, or it fails.
     src = _write_jsonl(tmp_path / "in.jsonl", [{"text": "one record"}])
-    out = tmp_path / "out.parquet"
-    result = runner.invoke(main, ["dedup", str(src), "-o", str(out)])
-    assert result.exit_code == 2
-    assert result.stderr == _usage_error(
-        "dedup",
-        f"output {out}: textdedup writes JSONL, not Parquet; name a .jsonl (.jsonl.gz, "
-        ".jsonl.zst) output",
-    )
-    assert not out.exists()
+    for name, shown in (("out.txt", "unknown suffix '.txt'"), ("out", "no suffix")):
+        out = tmp_path / name
+        result = runner.invoke(main, ["dedup", str(src), "-o", str(out)])
+        assert result.exit_code == 2
+        assert result.stderr == _usage_error(
+            "dedup",
+            f"output {out}: {shown}; name a .jsonl, .jsonl.gz, .jsonl.zst, .jsonl.bz2, "
+            ".jsonl.xz or .parquet output, or give --output-format",
+        )
+        assert not out.exists()

@@ -32,3 +32,21 @@ def test_old_import_paths_name_the_same_objects() -> None:
     assert engine.digest is _hashing.digest
     assert spark.dedup is engines_spark.dedup
     assert spark.local_session is engines_spark.local_session
+
+
+def test_engine_still_exports_the_short_text_vocabulary() -> None:
+    from textdedup import config, engine
+
+    for name in ("AUTO_CHAR_NGRAM", "SHORT_TEXT_WORDS", "SHINGLES", "NUMBERS", "SCORER_OF"):
+        assert getattr(engine, name) is getattr(config, name), name
+    assert engine.pair_scores.__module__ == "textdedup.engine"
+
+
+def test_auto_shingles_check_minhash_bounds_at_construction() -> None:
+    with pytest.raises(ValueError, match=r"seed must be an int in \[0, 2\*\*64\), got -1"):
+        DedupConfig(shingle="auto", seed=-1)
+    auto = DedupConfig(shingle="auto")
+    with pytest.raises(ValueError, match="shingle='auto' is decided from the items"):
+        auto.hasher()
+    assert auto.resolved(12).hasher().unit == "char"
+    assert auto.resolved(400).hasher().unit == "word"

@@ -109,3 +109,58 @@ def test_score_batch_scores_both_ways_for_an_asymmetric_score() -> None:
     assert [s.tolist() for s in con] == [[1.0], [0.5]]
     with pytest.raises(ValueError, match="needs keys or sets"):
         B.score_batch(DedupConfig(), [0], [1])
+
+
+_REPORT = (
+    "The annual report of the society, volume 26 issue {n}, covers the membership, the "
+    "finances, the meetings of the year and the prizes given at the autumn dinner{end}"
+)
+_NUMBERED = [
+    {"id": "a", "text": _REPORT.format(n=1, end=".")},
+    {"id": "b", "text": _REPORT.format(n=2, end=".")},  # another issue: its numbers differ
+    {"id": "c", "text": _REPORT.format(n=1, end=" in full.")},  # the same issue, near
+    {"id": "d", "text": "Something else entirely, with words of its own and no numbers at all."},
+]
+
+
+@pytest.mark.parametrize("verify", ["jaccard", "none"])
+def test_every_engine_applies_the_numbers_rule(request, verify: str) -> None:  # type: ignore[no-untyped-def]
+    decided = {}
+    for numbers in ("ignore", "agree"):
+        config = DedupConfig(verify=verify, numbers=numbers, threshold=0.6)  # type: ignore[arg-type]
+        results = {}
+        for name in ENGINES:
+            engine = get_engine(name)
+            if name == "spark":
+                request.getfixturevalue("spark")
+            elif not engine.available():
+                continue
+            results[name] = engine.dedup_dicts(_NUMBERED, config=config)
+        local = results["local"]
+        for name, got in results.items():
+            assert [r["dedup"] for r in got] == [r["dedup"] for r in local], (name, numbers)
+        decided[numbers] = [r["dedup"]["duplicate_of"] for r in local]
+    assert decided["ignore"] == [None, "a", "a", None]
+    assert decided["agree"] == [None, None, "a", None]
+
+
+def test_score_batch_rejects_pairs_whose_numbers_disagree() -> None:
+    from textdedup.engine import pair_scores
+
+    keys = [_REPORT.format(n=1, end="."), _REPORT.format(n=2, end="."), _REPORT.format(n=1, end="")]
+    left, right = [0, 0], [1, 2]
+    for verify in ("jaccard", "containment", "ratio"):
+        plain = B.score_batch(DedupConfig(verify=verify), left, right, keys=keys)  # type: ignore[arg-type]
+        ruled = B.score_batch(
+            DedupConfig(verify=verify, numbers="agree"),  # type: ignore[arg-type]
+            left,
+            right,
+            keys=keys,
+        )
+        assert all(s[0] > 0 and s[1] > 0 for s in plain), verify
+        assert len(ruled) == len(plain) == (2 if verify == "containment" else 1)
+        for got, was in zip(ruled, plain, strict=True):  # both ways for containment
+            assert got.tolist() == [-1.0, was[1]], verify
+        first = pair_scores(keys, left, right, DedupConfig(verify=verify, numbers="agree"))  # type: ignore[arg-type]
+        assert first.tolist() == ruled[0].tolist()
+    assert B.numbers_veto(keys, left, right).tolist() == [True, False]

@@ -163,7 +163,9 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_explain_files(files: tuple[Path, Path]) -> None:
-    result = CliRunner().invoke(main, ["explain", str(files[0]), str(files[1])])
+    result = CliRunner().invoke(
+        main, ["explain", str(files[0]), str(files[1]), "--shingle", "word"]
+    )
     assert result.exit_code == 0
     assert result.stderr == ""
     e = explain(BASE, EDITED)
@@ -185,7 +187,9 @@ def test_explain_text_json_with_options() -> None:
 
 
 def test_explain_stdin(files: tuple[Path, Path]) -> None:
-    result = CliRunner().invoke(main, ["explain", "-", str(files[1]), "--json"], input=BASE)
+    result = CliRunner().invoke(
+        main, ["explain", "-", str(files[1]), "--json", "--shingle", "word"], input=BASE
+    )
     assert result.exit_code == 0
     assert json.loads(result.stdout)["jaccard"] == round(explain(BASE, EDITED).jaccard, 6)
 

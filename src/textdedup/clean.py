@@ -25,12 +25,14 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 import regex
+from rapidfuzz import fuzz
 
 from .cluster import KEEP_POLICIES, KeepPolicy, choose_keepers, connected_components
 from .lsh import band_keys, candidate_pairs, lsh_params
@@ -55,6 +57,7 @@ ISOLATED_POLICIES: tuple[IsolatedPolicy, ...] = ("keep", "remove")
 
 _CONTENT = regex.compile(r"[\p{L}\p{N}]")
 _PUNCT = regex.compile(r"\p{P}")
+_DIGIT = regex.compile(r"\p{Nd}")
 # The banding for a threshold is an optimisation over (bands, rows): work it out once.
 _lsh_params = functools.lru_cache(maxsize=16)(lsh_params)
 _COLLAPSE_MIN = 10_000  # characters; shorter texts are not warned about
@@ -66,10 +69,20 @@ _STOP = regex.compile(
     r"(?:(?<![.!?\u2026])[.!?\u2026]++[\"'\u201d\u2019\u00bb)\]]*+(?=\s|$|<|\p{Lu}|\p{Lo})"
     r"|[\u3002\uff01\uff1f]+[\u300d\u300f\uff09\"'\u201d\u2019]*+)"
 )
-# Markup and quote markers that open a line (<p>, >, a bullet, "1.") or close it (</p>).
+# Markup and quote markers that open a line (<p>, >, a bullet, a clause number "1.",
+# "4.2", "3)") or close it (</p>).
 _OPENERS = regex.compile(
-    r"[^\S\n]*(?:(?:<[A-Za-z][^<>\n]{0,200}>|>+|[-*\u2022+](?=\s)|\d{1,3}[.)](?=\s))[^\S\n]*)*"
+    r"[^\S\n]*(?:(?:<[A-Za-z][^<>\n]{0,200}>|>+|[-*\u2022+](?=\s)"
+    r"|\d{1,3}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?=\s))[^\S\n]*)*"
 )
+# A clause or list number ("4.2", "1.", "3)") among the openers of a line.
+_NUMBERING = regex.compile(r"\d{1,3}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?=\s)")
+# A line that ends with a colon heads what follows ("ana wrote:", "Q:", "Notes:"): the
+# next line starts a unit, as after a full stop. Not in code, where the next line is
+# indented ("for value in values:").
+_HEADER_END = regex.compile(r":[^\S\n]*\n(?=\S)")
+# An opening tag right before a span, on its line.
+_OPEN_TAG_BEFORE = regex.compile(r"<(?P<name>[A-Za-z][\w-]*)(?:\s[^<>\n]{0,200})?>[^\S\n]*\Z")
 _CLOSE_TAIL = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)*[^\S\n]*")
 _TAIL_CLOSERS = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)+[^\S\n]*$")
 # A line of a quotation: it opens with a quote marker (">", "> >") or an attribution
@@ -78,6 +91,10 @@ _QUOTE_LINE = regex.compile(
     r"[^\S\n]*(?:>|(?:quote|quoting)\b[^\n:]{0,80}:[^\S\n]*\S|[^\n:]{1,80}\bwrote:[^\S\n]*\S)",
     regex.IGNORECASE,
 )
+# The rest of a word and the spaces after it (a word skipped to bridge an edit).
+_WORD_REST = regex.compile(r"\S*\s*")
+# Characters that must agree after a bridged edit.
+_BRIDGE_AGREE = 12
 _GAP = regex.compile(r"(?:\s|</?[A-Za-z][^<>\n]{0,200}>|>+(?=\s|$)|[-*\u2022+](?=\s))*")
 
 
@@ -268,12 +285,18 @@ class CleanResult:
         return bool(self.removals)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready report; ``isolated`` lists the repeats kept as structure."""
+        """A JSON-ready report; ``isolated`` lists the repeats kept as structure.
+
+        ``removed_chars`` counts each character of the source inside a removal once (a
+        removal found in a later pass can span an earlier cut).
+        """
         return {
             "mode": self.mode,
             "blocks": self.blocks,
             "removed": len(self.removals),
-            "removed_chars": sum(r.removed.end - r.removed.start for r in self.removals),
+            "removed_chars": _union_length(
+                [(r.removed.start, r.removed.end) for r in self.removals]
+            ),
             "input_chars": len(self.source),
             "output_chars": len(self.text),
             "removals": [r.to_dict(self.source) for r in self.removals],
@@ -323,6 +346,7 @@ class _Span:
     shown: tuple[int, int]  # the removed text as reported
     earlier: tuple[int, int]  # the kept copy
     overlap: np.ndarray  # the blocks the cut touches
+    text: tuple[int, int]  # the repeated text, without the markup the cut takes
 
 
 class _Cleaner:
@@ -344,6 +368,7 @@ class _Cleaner:
         self.removals: list[Removal] = []
         self.isolated: list[Removal] = []
         self.unit_starts, self.unit_ends = self._units()
+        self._unit_end_set = set(self.unit_ends.tolist())
 
     def run(self, *, ends_with_newline: bool) -> CleanResult:
         self._detect()
@@ -414,6 +439,14 @@ class _Cleaner:
             nxt = gap.end() if gap is not None else m.end()
             if nxt < len(src):
                 starts.add(nxt)
+                # A numbered clause ("4.2 ", "1. ") opens the sentence after a line break.
+                if "\n" in src[m.end() : nxt]:
+                    starts.add(_opened(src, nxt))
+        for m in _HEADER_END.finditer(src):
+            ends.add(m.start() + 1)
+            nxt = _opened(src, m.end())
+            if nxt < len(src):
+                starts.add(nxt)
         return (
             np.array(sorted(starts), dtype=np.int64),
             np.array(sorted(ends), dtype=np.int64),
@@ -430,10 +463,55 @@ class _Cleaner:
         limit = 200
         while limit and es > 0 and ls > ee and src[ls - 1] == src[es - 1]:
             ls, es, limit = ls - 1, es - 1, limit - 1
-        limit = 200
-        while limit and le < len(src) and ee < ls and src[le] == src[ee]:
-            le, ee, limit = le + 1, ee + 1, limit - 1
+        le, ee = self._grow(le, ee, ls)
         return ls, le, es, ee
+
+    def _grow(self, le: int, ee: int, stop: int) -> tuple[int, int]:
+        """Grow the ends of two copies (``le`` later, ``ee`` earlier, which stays before
+        ``stop``) while their text agrees, whitespace aside, across up to two small
+        edits: a word added in one copy, or a word changed in both.
+
+        The span finder needs a run of 25 key characters after an edit to go on, so
+        an edit a few words before a copy's end ("within 17 still working days.")
+        would end it there, and snapping would drop the whole last sentence.
+        """
+        src = self.source
+        n = len(src)
+        ends = self._unit_end_set
+        limit, bridges, blank = 200, 0, False
+        while limit > 0 and le < n and ee < stop:
+            if bridges and le in ends:
+                # An edit was bridged: go no further than the sentence it is in.
+                break
+            a, b = src[le], src[ee]
+            if a.isspace() and b.isspace():
+                at = le
+                while le < n and src[le].isspace():
+                    le += 1
+                while ee < stop and src[ee].isspace():
+                    ee += 1
+                blank = blank or src.count("\n", at, le) > 1
+                limit -= 1
+                continue
+            if a == b:
+                le, ee, limit = le + 1, ee + 1, limit - 1
+                continue
+            if bridges >= 2 or blank:
+                # Past a blank line the text is the next paragraph's, not an edit.
+                break
+            bridges += 1
+            word_l, word_e = _word_end(src, le), _word_end(src, ee)
+            # A word changed in both must be a typo of it, not another word ("fox
+            # wrote:" against "birch wrote:" names another poster).
+            wl, we = src[le:word_l].strip(), src[ee:word_e].strip()
+            typo = fuzz.ratio(wl.casefold(), we.casefold()) >= 75
+            for nl, ne in ((word_l, ee), (le, word_e), (word_l, word_e) if typo else (le, ee)):
+                if (nl, ne) != (le, ee) and _agree(src, nl, ne, stop, _BRIDGE_AGREE):
+                    le, ee = nl, ne
+                    break
+            else:
+                break
+        return le, ee
 
     def _periods(
         self, start: int, period: int, end: int
@@ -479,6 +557,100 @@ class _Cleaner:
             return None
         return a, b
 
+    def _align(
+        self,
+        lrep: tuple[int, int],
+        later: tuple[int, int],
+        erep: tuple[int, int],
+        earlier: tuple[int, int],
+    ) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+        """Shrink two snapped copies further until they hold the same sentences.
+
+        Each copy is snapped on its own, and a sentence or line start in one need not
+        be one in the other (``4.2 No variation...`` against ``...Specification. No
+        variation...``): the one that dropped fewer words moves on to its next start
+        (its previous end) until both dropped as many words from the repeat's edges,
+        give or take two words for an edit.
+        """
+        src = self.source
+        (la, lb), (ea, eb) = later, earlier
+        for _ in range(64):
+            dl = word_count(src, lrep[0], la)
+            de = word_count(src, erep[0], ea)
+            if abs(dl - de) <= 2:
+                break
+            if dl < de:
+                la = self._next_start(la, lb)
+            else:
+                ea = self._next_start(ea, eb)
+            if la >= lb or ea >= eb:
+                return None, None
+        for _ in range(64):
+            dl = word_count(src, lb, lrep[1])
+            de = word_count(src, eb, erep[1])
+            if abs(dl - de) <= 2:
+                break
+            if dl < de:
+                lb = self._prev_end(la, lb)
+            else:
+                eb = self._prev_end(ea, eb)
+            if la >= lb or ea >= eb:
+                return None, None
+        return (la, lb), (ea, eb)
+
+    def _drop_other_clauses(
+        self, later: tuple[int, int], earlier: tuple[int, int]
+    ) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+        """Leave out leading sentences of two copies that open differently numbered clauses.
+
+        ``8.9 The Supplier shall deliver...`` and ``5.9 The Supplier shall deliver...``
+        are two clauses that say the same thing (a contract repeats a clause under
+        each section): the clause number is not markup there but what tells them
+        apart, so a copy pasted right after ``8.9`` does not take it along. A clause
+        number on one copy only is kept (a paste does not carry the number). When
+        nothing follows the clause, the copies are returned as they are.
+        """
+        (la, lb), (ea, eb) = later, earlier
+        for _ in range(64):
+            nl, ne = self._clause_number(la), self._clause_number(ea)
+            if not nl or not ne or nl == ne:
+                return (la, lb), (ea, eb)
+            la, ea = self._next_sentence(la, lb), self._next_sentence(ea, eb)
+            if la >= lb or ea >= eb:
+                break
+        # Nothing after the clause: the repeat is the clause itself, judged (and
+        # reported) as such.
+        return later, earlier
+
+    def _clause_number(self, start: int) -> str:
+        """The clause or list number opening the line of ``start``, if only it (and
+        markup) stands before ``start`` there; else ``""``."""
+        src = self.source
+        line = src.rfind("\n", 0, start) + 1
+        if _opened(src, line, start) < start:
+            return ""
+        m = _NUMBERING.search(src, line, start)
+        return m.group() if m is not None else ""
+
+    def _next_sentence(self, start: int, end: int) -> int:
+        """Where the sentence after the one at ``start`` starts (``end`` if none before).
+
+        By sentence stops, not line starts: a clause wrapped over lines is one sentence.
+        """
+        stop = _STOP.search(self.source, start, end)
+        if stop is None:
+            return end
+        i = int(np.searchsorted(self.unit_starts, stop.end(), side="left"))
+        return int(self.unit_starts[i]) if i < self.unit_starts.size else end
+
+    def _next_start(self, start: int, end: int) -> int:
+        i = int(np.searchsorted(self.unit_starts, start, side="right"))
+        return int(self.unit_starts[i]) if i < self.unit_starts.size else end
+
+    def _prev_end(self, start: int, end: int) -> int:
+        j = int(np.searchsorted(self.unit_ends, end, side="left")) - 1
+        return int(self.unit_ends[j]) if j >= 0 else start
+
     def _aligned(self, start: int, end: int) -> tuple[int | None, int | None]:
         """First and last block of a span that covers whole blocks, else ``None``."""
         src = self.source
@@ -491,6 +663,75 @@ class _Cleaner:
         ):
             return None, None
         return i, j
+
+    def _inner(self, start: int, end: int) -> str:
+        """The text of a span without the markup or numbering that opens or closes it.
+
+        One copy's edge may hold its line's ``<p>`` or clause number and the other's
+        not: that is layout, and the score is that of the text.
+        """
+        src = self.source
+        inner = _OPENERS.match(src, start, end)
+        start = inner.end() if inner is not None else start
+        tail = _TAIL_CLOSERS.search(src, start, end)
+        return src[start : tail.start() if tail is not None else end]
+
+    def _sentences(self, start: int, end: int) -> int:
+        """Sentences ending in ``source[start:end]`` (counting stops at 2)."""
+        stops = _STOP.finditer(self.source, start, end)
+        return sum(1 for _ in itertools.islice(stops, 2))
+
+    def _records(self, first: int, last: int) -> bool:
+        """Whether every block of first..last states a number (a record, a row, a cue).
+
+        A clause number or list number opening a block is not one of its facts.
+
+        Two or more such blocks repeated in the same order state the same facts
+        twice: a list or a table repeats an item, not a sequence of records, so
+        such a run is a copy at any length (see docs/concepts.md).
+        """
+        src = self.source
+        return all(
+            _DIGIT.search(src, _opened(src, b.start, b.end), b.end)
+            for b in self.blocks[first : last + 1]
+        )
+
+    def _same_blocks(self, later: tuple[int, int], earlier: tuple[int, int]) -> int:
+        """How many blocks two copies are made of, when they are whole blocks block for
+        block (as many blocks, of as many words give or take an edit); else 0."""
+        first, last = self._whole_blocks(*later)
+        kfirst, klast = self._whole_blocks(*earlier)
+        if first is None or last is None or kfirst is None or klast is None:
+            return 0
+        if last - first != klast - kfirst:
+            return 0
+        for i, k in zip(range(first, last + 1), range(kfirst, klast + 1), strict=True):
+            (wi, oi), (wk, ok) = self._block_words(i), self._block_words(k)
+            if abs(wi - wk) > 2 or oi != ok:
+                return 0
+        return last - first + 1
+
+    def _block_words(self, i: int) -> tuple[int, bool]:
+        """Words of a block after its markup or clause number, and whether it has one.
+
+        A numbered clause and the same text without a number are not the same block:
+        the number is what makes the clause a clause, and a paste does not carry it.
+        """
+        b = self.blocks[i]
+        opened = _opened(self.source, b.start, b.end)
+        return word_count(self.source, opened, b.end), opened > b.start
+
+    def _whole_blocks(self, start: int, end: int) -> tuple[int | None, int | None]:
+        """As :meth:`_aligned`, with the markup or numbering around the span left aside."""
+        src = self.source
+        line_start = src.rfind("\n", 0, start) + 1
+        line_end = src.find("\n", end)
+        line_end = len(src) if line_end < 0 else line_end
+        if _OPENERS.fullmatch(src, line_start, start):
+            start = line_start
+        if _CLOSE_TAIL.fullmatch(src, end, line_end):
+            end = line_end
+        return self._aligned(start, end)
 
     def _block_cut(self, first: int, last: int) -> tuple[int, int]:
         """The text to cut for blocks first..last: the blocks and the space after them."""
@@ -510,6 +751,24 @@ class _Cleaner:
         not a pasted copy, and cutting it (or part of it) would change the reply.
         """
         return _QUOTE_LINE.match(self.source, self.source.rfind("\n", 0, start) + 1) is not None
+
+    def _quoted_span(self, start: int, end: int) -> bool:
+        """Whether ``source[start:end]`` is (part of) a quotation.
+
+        On a quotation line (:meth:`_quoted`), or inside quotation marks: the line
+        before it leaves a quotation open, or it holds half a pair of them
+        (``As ana said, "the copy ... here" - my answer``). Cutting it would change
+        what the reply quotes, or leave a dangling quote mark.
+        """
+        if self._quoted(start):
+            return True
+        src = self.source
+        before = src[src.rfind("\n", 0, start) + 1 : start]
+        inside = src[start:end]
+        return any(
+            _open_quotes(text) or (text is inside and _open_quotes(text) < 0)
+            for text in (before, inside)
+        )
 
     def _only_layout(self, lo: int, hi: int) -> bool:
         """Whether ``source[lo:hi]`` holds only whitespace, markup, or text already cut."""
@@ -531,7 +790,13 @@ class _Cleaner:
         repeats = find_repeats(
             src, min_words=cfg.min_span, max_gap=32 if cfg.near else 0, key=cfg.key
         )
-        for rep in repeats:
+        # A chained repeat whose copies fail verification is tried again as its exact
+        # pieces: a bridged gap may hold other facts (a header line with another
+        # name between two pasted sentences), the pieces are copies all the same.
+        k = 0
+        while k < len(repeats):
+            rep = repeats[k]
+            k += 1
             ls, le, es, ee = self._widen(rep.start, rep.end, rep.source_start, rep.source_end)
             overlapped = False
             # A copy that directly follows its original (or overlaps it: the text
@@ -557,14 +822,20 @@ class _Cleaner:
                 later, earlier = self._periods(es, ls - es, later[1])
             else:
                 earlier = self._snap(es, ee, loose=loose)
+                if later is not None and earlier is not None:
+                    later, earlier = self._align((ls, le), later, (es, ee), earlier)
+                if later is not None and earlier is not None:
+                    later, earlier = self._drop_other_clauses(later, earlier)
             if later is None or earlier is None or earlier[0] >= later[0]:
+                repeats += rep.split()
                 continue
             if not stutter and earlier[1] <= later[0]:
                 later, earlier = self._drop_leading_refrains(later, earlier)
             if word_count(src, *later, limit=cfg.min_span) < cfg.min_span:
                 continue
-            c = compare(src[later[0] : later[1]], src[earlier[0] : earlier[1]])
+            c = compare(self._inner(*later), self._inner(*earlier))
             if not c.near(threshold, passages=False) or (earlier[1] > later[0] and not c.exact):
+                repeats += rep.split()
                 continue
             if cfg.keep == "last" and earlier[1] <= later[0]:
                 # Overlapping copies (X X X) keep their first period whatever the policy:
@@ -576,29 +847,51 @@ class _Cleaner:
         # repeats that share a copy.
         done = [False] * len(found)
         for k, span in enumerate(found):
-            a, b = sorted((span.earlier, span.shown))
+            # Between the copies, only layout: a clause number ("2.9 ") is not, as
+            # the number makes the repeat a clause of its own.
+            a, b = sorted((span.earlier, span.text))
             if cfg.isolated == "remove" or self._only_layout(a[1], b[0]):
                 done[k] = self._take(span)
+        # A quotation repeats on purpose, and says so: it is no evidence that the text
+        # it quotes is a refrain, so it does not count as another occurrence.
+        quoted = [self._quoted_span(*span.shown) for span in found]
         for k, span in enumerate(found):
             if done[k]:
                 continue
+            # Another repeat counts as another occurrence of this text when it holds
+            # most of one of its copies: a clause repeated inside a pasted section
+            # does not make the section a refrain.
             others = sum(
                 1
                 for m, other in enumerate(found)
                 if m != k
                 and not done[m]
+                and not quoted[m]
                 and any(
-                    _overlaps(x, y)
+                    2 * _overlap(x, y) >= y[1] - y[0]
                     for x in (other.shown, other.earlier)
                     for y in (span.shown, span.earlier)
                 )
             )
+            # A repeat of whole blocks, block for block (markup and clause numbers
+            # aside), is judged as blocks: one block is structure, two or more need
+            # min_copy words. A copy of part of a paragraph, or across other line
+            # wrapping, needs min_copy_span.
+            blocks = self._same_blocks(span.shown, span.earlier)
+            need = cfg.min_copy if blocks else cfg.min_copy_span
+            if not blocks and self._sentences(*span.shown) >= 2:
+                # Two sentences or more repeated in the same order inside different
+                # paragraphs are a pasted passage (a clause a contract repeats is one
+                # sentence): four fifths of min_copy_span suffice (20 words).
+                need = 4 * cfg.min_copy_span // 5
+            first, last = self._whole_blocks(*span.shown)
+            if blocks > 1 and first is not None and last is not None and self._records(first, last):
+                need = 0
             if (
-                span.removal.kind not in ("exact", "near")
-                and word_count(src, *span.shown, limit=cfg.min_copy)
-                >= (cfg.min_copy if span.removal.kind == "repeated-run" else cfg.min_copy_span)
+                blocks != 1
+                and word_count(src, *span.shown, limit=need) >= need
                 and others == 0
-                and not self._quoted(span.shown[0])
+                and not quoted[k]
             ):
                 done[k] = self._take(span)
             if not done[k]:
@@ -670,7 +963,7 @@ class _Cleaner:
             kind = "repeated-run" if last > first else "exact" if c.exact else "near"
             cut = self._block_cut(first, last)
         removal = Removal(kind, removed, kept, c.score, count, markup)
-        return _Span(removal, cut, shown, earlier, overlap)
+        return _Span(removal, cut, shown, earlier, overlap, later)
 
     def _expand(
         self, start: int, end: int
@@ -687,6 +980,17 @@ class _Cleaner:
         if _OPENERS.fullmatch(src, line_start, start) and _CLOSE_TAIL.fullmatch(src, end, line_end):
             markup = tuple(dict.fromkeys((src[line_start:start] + " " + src[end:line_end]).split()))
             return (line_start, min(line_end + 1, len(src))), (line_start, line_end), markup
+        # A copy wrapped in its own element inside a line (<p>copy</p> pasted into
+        # another paragraph): the cut takes the pair of tags it leaves empty.
+        opened = _OPEN_TAG_BEFORE.search(src, line_start, start)
+        if opened is not None:
+            closed = regex.compile(rf"[^\S\n]*</{regex.escape(opened['name'])}\s*>").match(src, end)
+            if closed is not None:
+                markup = (opened.group().strip(), closed.group().strip())
+                lead = opened.start()
+                while lead > line_start and src[lead - 1] in " \t":
+                    lead -= 1
+                return (lead, closed.end()), (opened.start(), closed.end()), markup
         stop = end
         if start > 0 and src[start - 1] in " \t":
             while stop < len(src) and src[stop] in " \t":
@@ -856,7 +1160,7 @@ class _Cleaner:
             )
             if (
                 len(run) > 1
-                and words >= cfg.min_copy
+                and (words >= cfg.min_copy or self._records(first, last))
                 and sources[source] == 1
                 and not self._quoted(self.blocks[first].start)
             ):
@@ -938,12 +1242,66 @@ def _inside_word(src: str, pos: int) -> bool:
     )
 
 
+def _open_quotes(text: str) -> int:
+    """Quotations ``text`` opens and does not close (negative: closes more than it opens).
+
+    Straight double quotes pair up in turn; curly ones by direction.
+
+    >>> _open_quotes('As ana said, "the bags'), _open_quotes('bags" - and'), _open_quotes('a "b" c')
+    (1, 1, 0)
+    >>> _open_quotes("\u201cone\u201d and \u201ctwo"), _open_quotes("one\u201d two")
+    (1, -1)
+    """
+    return text.count('"') % 2 + text.count("\u201c") - text.count("\u201d")
+
+
 def _is_space(src: str, pos: int) -> bool:
     return src[pos].isspace()
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
+def _union_length(ranges: list[tuple[int, int]]) -> int:
+    """Characters covered by ``ranges``, each counted once.
+
+    A removal found in a later pass is mapped back to the source, where it can span
+    an earlier cut: summing the lengths would count those characters twice.
+
+    >>> _union_length([(0, 10), (5, 20), (30, 31)])
+    21
+    """
+    total = pos = 0
+    for a, b in sorted(ranges):
+        a = max(a, pos)
+        if b > a:
+            total += b - a
+            pos = b
+    return total
+
+
+def _word_end(src: str, pos: int) -> int:
+    """Where the rest of the word at ``pos``, and the spaces after it, end."""
+    m = _WORD_REST.match(src, pos)
+    return m.end() if m is not None else pos
+
+
+def _opened(src: str, pos: int, end: int | None = None) -> int:
+    """Where the markup, quote markers or clause number opening a line at ``pos`` end."""
+    m = _OPENERS.match(src, pos, len(src) if end is None else end)
+    return m.end() if m is not None else pos
+
+
+def _agree(src: str, i: int, j: int, stop: int, length: int) -> bool:
+    """Whether ``length`` characters from ``i`` and from ``j`` (before ``stop``) agree.
+
+    Fewer will do when the text ends first after ``i`` (a copy at the very end).
+    """
+    k = min(length, len(src) - i)
+    if k < min(length, 4) or j + k > stop:
+        return False
+    return src[i : i + k] == src[j : j + k]
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
 def _finish(text: str, config: NormalizeConfig, ends_with_newline: bool) -> str:

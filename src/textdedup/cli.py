@@ -20,7 +20,7 @@ import regex
 from . import __version__
 from .clean import ISOLATED_POLICIES, CleanConfig, CleanResult, clean
 from .cluster import KEEP_POLICIES
-from .config import MODES, UNITS, VERIFIERS, DedupConfig
+from .config import MODES, NUMBERS, UNITS, VERIFIERS, DedupConfig
 from .errors import InputError, OutputError, TextdedupError
 from .io import ERROR_HANDLERS, STDIN, atomic_write, read_text
 from .segment import SEGMENT_MODES
@@ -29,12 +29,100 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from .pipeline import DedupStats
+    from .progress import Progress
     from .records import ReadStats, Record
 
 __all__ = ["main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group, quiet when the reader of stdout leaves early (``| head``)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            # As the Python docs advise (library/signal, "Note on SIGPIPE"): point stdout
+            # at devnull, so the flush at exit raises nothing, and leave without a trace.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(1)
+
+
+def _examples(*lines: str) -> str:
+    """A command's ``--help`` epilog: example command lines, kept as written (``\\b``).
+
+    Every line runs in ``tests/test_docs_examples.py`` on the docs' sample inputs.
+    """
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+EXAMPLES = {
+    "main": _examples(
+        "textdedup clean article.txt -o article.clean.txt",
+        "textdedup dedup corpus.jsonl --id-field id -o clean.jsonl",
+        "textdedup dedup --help      # every option of a command, and examples",
+    ),
+    "clean": _examples(
+        "textdedup clean article.txt -o article.clean.txt   # summary on stderr",
+        "textdedup clean article.txt --report report.json > article.clean.txt",
+        "cat article.txt | textdedup clean --mode paragraph --keep last > clean.txt",
+        "textdedup clean doc.txt --diff                     # what would change, as a diff",
+    ),
+    "dedup": _examples(
+        "textdedup dedup corpus.jsonl --id-field id -o clean.jsonl",
+        "textdedup dedup corpus.jsonl.zst --threshold 0.8 --keep longest -o clean.jsonl.zst",
+        "textdedup dedup dumps/ --unit paragraph -o clean.jsonl        # repeated paragraphs",
+        "textdedup dedup corpus.parquet --action annotate --stats stats.json -o annotated.jsonl",
+        "textdedup dedup new.jsonl --index train.sqlite -o new.clean.jsonl  # and remember it",
+    ),
+    "find": _examples(
+        "textdedup find corpus.jsonl --id-field id --clusters clusters.jsonl --stats stats.json",
+        "textdedup find corpus.jsonl --mode exact --unit paragraph > blocks.jsonl",
+    ),
+    "passages": _examples(
+        "textdedup passages docs/ -o passages.jsonl",
+        "textdedup passages test.jsonl --id-field id --against docs/ --fail-above 0.05",
+    ),
+    "index": _examples(
+        "textdedup index add train.sqlite train.jsonl --id-field id",
+        "textdedup index info train.sqlite",
+    ),
+    "index add": _examples(
+        "textdedup index add train.sqlite train/ --id-field id     # created if missing",
+        "textdedup index add paragraphs.sqlite dumps/ --unit paragraph",
+    ),
+    "index info": _examples(
+        "textdedup index info train.sqlite",
+        "textdedup index info train.sqlite --json",
+    ),
+    "check": _examples(
+        "textdedup check test.jsonl --against train.sqlite --fail-above 0.01   # a CI gate",
+        "textdedup check test.jsonl --id-field id --against train.sqlite -o overlap.jsonl",
+    ),
+    "params": _examples(
+        "textdedup params --threshold 0.8 --num-perm 128",
+        "textdedup params --threshold 0.7 --docs 10000000 --json",
+    ),
+    "explain": _examples(
+        'textdedup explain --text "the cat sat on the mat today" "The cat sat on a mat today."',
+        "textdedup explain docs/doc1.txt docs/doc3.txt --verify containment --json",
+    ),
+    "review": _examples(
+        "textdedup find corpus.jsonl --id-field id --clusters clusters.jsonl --stats stats.json",
+        "textdedup review clusters.jsonl stats.json --corpus corpus.jsonl --id-field id "
+        "-o review.html",
+        "textdedup clean article.txt --report report.json -o article.clean.txt",
+        "textdedup review report.json -o article.html       # reads the report's input file",
+    ),
+}
+
+
+@click.group(
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=EXAMPLES["main"],
+)
 @click.version_option(__version__, "--version", prog_name="textdedup")
 def main() -> None:
     """Find and remove exact and near-duplicate text, and explain every removal."""
@@ -46,7 +134,7 @@ def _unit_interval(ctx: click.Context, param: click.Parameter, value: float) -> 
     return value
 
 
-@main.command("clean")
+@main.command("clean", epilog=EXAMPLES["clean"])
 @click.argument(
     "file", default=STDIN, type=click.Path(allow_dash=True, dir_okay=True, path_type=str)
 )
@@ -59,8 +147,8 @@ def _unit_interval(ctx: click.Context, param: click.Parameter, value: float) -> 
 )
 @click.option(
     "--report",
-    type=click.Path(dir_okay=False, path_type=str),
-    help="Write a JSON report of every removal here.",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
+    help="Write a JSON report of every removal here (- for stdout, when the text goes elsewhere).",
 )
 @click.option(
     "--check",
@@ -177,6 +265,8 @@ def clean_command(
         raise click.UsageError("--in-place and --output cannot be used together")
     if output != STDIN and file != STDIN and _same_file(file, output):
         raise click.UsageError(f"output {output} is the input file; use --in-place to overwrite it")
+    text_to_stdout = show_diff or not (check or in_place or output != STDIN)
+    _one_stdout(**{"--report": report, "the cleaned text": STDIN if text_to_stdout else None})
     config = CleanConfig(
         mode=mode,  # type: ignore[arg-type]
         keep=keep,  # type: ignore[arg-type]
@@ -193,7 +283,7 @@ def clean_command(
         result = clean(text, config=config)
         if report:
             payload = {"input": "<stdin>" if file == STDIN else file, **result.to_dict()}
-            atomic_write(report, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+            _json_out(report, payload, ensure_ascii=False)
         if show_diff:
             from .changes import unified_diff
 
@@ -210,6 +300,8 @@ def clean_command(
                 atomic_write(output, result.text, encoding=encoding, errors=errors)
     except TextdedupError as exc:
         raise click.ClickException(str(exc)) from None
+    except BrokenPipeError:
+        raise
     except (OSError, UnicodeEncodeError, ValueError) as exc:
         raise click.ClickException(_describe(exc)) from None
     if not quiet:
@@ -277,15 +369,18 @@ def _reading_options(f: _F) -> _F:
             help="JSONL/Parquet field that holds the text.",
         ),
         click.option(
-            "--id-field", default=None, help="Field that holds the record id (default: FILE:LINE)."
+            "--id-field",
+            default=None,
+            help="Field that holds the record id [default: id, when a record has one; "
+            "else FILE:LINE].",
         ),
         click.option(
             "--format",
             "fmt",
-            type=click.Choice(["auto", "jsonl", "text", "parquet"]),
+            type=click.Choice(["auto", "jsonl", "text", "parquet", "arrow"]),
             default="auto",
             show_default=True,
-            help="Input format; auto goes by suffix (stdin is JSONL).",
+            help="Input format; auto goes by suffix (stdin is JSONL, compressed or not).",
         ),
         click.option(
             "--on-error",
@@ -359,10 +454,12 @@ def _corpus_options(f: _F) -> _F:
         ),
         click.option(
             "--shingle",
-            type=click.Choice(["word", "char"]),
-            default="word",
+            type=click.Choice(["word", "char", "auto"]),
+            default="auto",
             show_default=True,
-            help="Shingle tokens: words or characters.",
+            help="Shingle tokens: words, characters, or auto: word n-grams for documents,"
+            " char 3-grams when the median document is under 50 words (short texts, whose"
+            " numbers must then agree). An index needs word or char (auto means word there).",
         ),
         click.option(
             "--seed",
@@ -385,8 +482,44 @@ def _corpus_options(f: _F) -> _F:
     return _reading_options(f)
 
 
+def _record_options(f: _F) -> _F:
+    """Options of dedup and find for short texts and records with fields."""
+    options = [
+        click.option(
+            "--fields",
+            default="",
+            help="Compare records on these JSON fields, comma-separated, each with an optional"
+            " rule: title,authors:names,year:exact (rules fuzzy, folded, names, exact; by"
+            " default year/volume/issue/pages/ids are exact, authors/editors names, others"
+            " folded). Exact fields must agree when both records give them.",
+        ),
+        click.option(
+            "--numbers",
+            type=click.Choice(NUMBERS),
+            default="auto",
+            show_default=True,
+            help="Pairs must agree in their numbers (26(1) and 26(2) differ): agree, ignore, or"
+            " auto (agree for short texts and records with --fields).",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _fields(o: dict[str, Any]) -> tuple[str, ...]:
+    """The --fields option as a tuple; reading and writing then use the first field as text."""
+    raw = o.get("fields") or ""
+    fields = tuple(f.strip() for f in raw.split(",") if f.strip())
+    if fields:
+        o["text_field"] = fields[0].partition(":")[0]
+    return fields
+
+
 def _dedup_config(o: dict[str, Any], keep: str = "first", max_cluster_size: int = 0) -> DedupConfig:
     return DedupConfig(
+        numbers=o.get("numbers", "auto"),
+        fields=_fields(o),
         unit=o["unit"],
         mode=o["mode"],
         threshold=o["threshold"],
@@ -411,10 +544,19 @@ def _index_config(
     """
     from .index import SETTING_NAMES, config_from_settings, read_index_info
 
+    ctx = click.get_current_context()
+    if o.get("fields"):
+        raise click.UsageError("--fields works without an index")
+    if o["shingle"] == "auto":
+        if ctx.get_parameter_source("shingle") == click.core.ParameterSource.COMMANDLINE:
+            raise click.UsageError(
+                "an index needs fixed shingles: --shingle word, or char (with --ngram 3 for "
+                "short texts)"
+            )
+        o = {**o, "shingle": "word"}  # the default, auto, means word shingles with an index
     if not Path(index_path).exists() or Path(index_path).stat().st_size == 0:
         return _dedup_config(o, keep, max_cluster_size)  # a new index takes the options
     stored = read_index_info(index_path).settings
-    ctx = click.get_current_context()
     given = [
         name
         for name in SETTING_NAMES
@@ -434,11 +576,23 @@ def _index_config(
     return config_from_settings(stored, keep=keep, max_cluster_size=max_cluster_size)
 
 
-def _records(inputs: tuple[str, ...], o: dict[str, Any], read: ReadStats) -> Iterator[Record]:
-    from .records import iter_records
+def _records(
+    inputs: tuple[str, ...],
+    o: dict[str, Any],
+    read: ReadStats,
+    *,
+    binary: bool = False,
+    phases: Progress | None = None,
+) -> Iterator[Record]:
+    """The records of the inputs; with ``phases``, the reading phase (bytes, with a total
+    when the input sizes are known) starts here."""
+    from .records import input_bytes, iter_records
 
+    inputs = inputs or (STDIN,)
+    if phases is not None:
+        phases.start("reading", total=input_bytes(inputs), unit="B")
     return iter_records(
-        inputs or (STDIN,),
+        inputs,
         text_field=o["text_field"],
         id_field=o["id_field"],
         fmt=o["fmt"],
@@ -446,7 +600,47 @@ def _records(inputs: tuple[str, ...], o: dict[str, Any], read: ReadStats) -> Ite
         errors=o["errors"],
         on_error=o["on_error"],
         stats=read,
+        binary=binary,
+        on_bytes=None if phases is None else phases.update,
     )
+
+
+def _phases(quiet: bool) -> Progress:
+    """One progress bar per phase on stderr, when it is a terminal and not ``--quiet``."""
+    from .progress import Bars
+
+    return Bars(disable=quiet or not sys.stderr.isatty())
+
+
+def _output_format_option(f: _F) -> _F:
+    from .records import OUTPUT_FORMATS
+
+    return click.option(
+        "--output-format",
+        type=click.Choice(["auto", *OUTPUT_FORMATS]),
+        default="auto",
+        show_default=True,
+        help="Format of the output; auto goes by its suffix (stdout is JSONL). Parquet keeps"
+        " the input columns' types (needs textdedup[parquet]).",
+    )(f)
+
+
+def _json_out(path: str, payload: Any, *, ensure_ascii: bool = True) -> None:
+    """Write a JSON document to ``path``, atomically, or to stdout for ``-``."""
+    text = json.dumps(payload, ensure_ascii=ensure_ascii, indent=2) + "\n"
+    if path == STDIN:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        atomic_write(path, text)
+
+
+def _one_stdout(**outputs: str | None) -> None:
+    """Refuse two outputs that would both go to stdout (``-``), before anything runs."""
+    to_stdout = [name for name, path in outputs.items() if path == STDIN]
+    if len(to_stdout) > 1:
+        a, b = to_stdout[:2]
+        raise click.UsageError(f"{a} and {b} would both go to stdout; name a file for one of them")
 
 
 def _progress(quiet: bool, what: str) -> Any:
@@ -461,7 +655,9 @@ def _progress(quiet: bool, what: str) -> Any:
     )
 
 
-def _fail(exc: BaseException) -> click.ClickException:
+def _fail(exc: BaseException) -> Exception:
+    if isinstance(exc, BrokenPipeError):
+        return exc  # the reader of stdout left (| head): handled quietly at the top
     if isinstance(exc, OutputError):
         return click.UsageError(str(exc), click.get_current_context(silent=True))
     if isinstance(exc, InputError) and exc.skippable:
@@ -503,12 +699,20 @@ def _make_parents(*paths: str | None) -> None:
 
 
 def _write_stats(
-    path: str, stats: DedupStats, read: ReadStats, config: DedupConfig | None = None
+    path: str,
+    stats: DedupStats,
+    read: ReadStats,
+    config: DedupConfig | None = None,
+    *,
+    uncounted: tuple[str, ...] = (),
 ) -> None:
+    """Write the run statistics as JSON; the ``uncounted`` keys are ``null`` (not known)."""
     payload = {**stats.to_dict(), "skipped": read.skipped, "skipped_errors": read.errors}
+    payload.update(dict.fromkeys(uncounted))
+    config = stats.config or config  # with shingle="auto" decided, once the run is done
     if config is not None:
         payload["settings"] = _settings(config)
-    atomic_write(path, json.dumps(payload, indent=2) + "\n")
+    _json_out(path, payload)
 
 
 def _settings(config: DedupConfig) -> dict[str, Any]:
@@ -522,10 +726,18 @@ def _settings(config: DedupConfig) -> dict[str, Any]:
         "ngram": config.ngram,
         "shingle": config.shingle,
         "seed": config.seed,
+        "numbers": config.numbers,
+        "fields": list(config.fields),
     }
-    if config.mode == "near":
+    if config.mode == "near" and config.shingle != "auto":
         params = config.lsh()
-        out.update(bands=params.bands, rows=params.rows)
+        target = config.candidate_target()
+        out.update(
+            bands=params.bands,
+            rows=params.rows,
+            lsh_jaccard=params.threshold,
+            lsh_source=target.source,
+        )
     return out
 
 
@@ -537,20 +749,23 @@ def _dedup_summary(read: ReadStats, stats: DedupStats) -> str:
         + f"; kept {stats.kept}, removed {stats.removed}; removals by reason: {reasons}; "
         f"{stats.clusters} clusters; {stats.seconds:.1f}s"
     ]
+    lines += stats.notes
     lines += [f"skipped: {e}" for e in read.errors]
     lines += [f"warning: {w}" for w in stats.warnings]
     return "\n".join(lines)
 
 
-@main.command("dedup")
+@main.command("dedup", epilog=EXAMPLES["dedup"])
 @click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
 @click.option(
     "-o",
     "--output",
     default=STDIN,
     type=click.Path(allow_dash=True, path_type=str),
-    help="Output JSONL (.gz/.zst compress; default stdout), or DIR/ for text files.",
+    help="Output: .jsonl (.jsonl.gz, .zst, .bz2, .xz compress), .parquet, or DIR/ for"
+    " text files [default: JSONL on stdout].",
 )
+@_output_format_option
 @click.option(
     "--keep",
     type=click.Choice(KEEP_POLICIES),
@@ -584,8 +799,8 @@ def _dedup_summary(read: ReadStats, stats: DedupStats) -> str:
 @click.option(
     "--stats",
     "stats_path",
-    type=click.Path(dir_okay=False, path_type=str),
-    help="Write run statistics as JSON here.",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
+    help="Write run statistics as JSON here (- for stdout, when the output is a file).",
 )
 @click.option(
     "--overwrite",
@@ -605,10 +820,12 @@ def _dedup_summary(read: ReadStats, stats: DedupStats) -> str:
     show_default=True,
     help="Spark master URL, with --engine spark.",
 )
+@_record_options
 @_corpus_options
 def dedup_command(
     inputs: tuple[str, ...],
     output: str,
+    output_format: str,
     keep: str,
     action: str,
     annotate_field: str,
@@ -620,12 +837,20 @@ def dedup_command(
     master: str,
     **o: Any,
 ) -> None:
-    """Deduplicate a corpus: text files, folders, JSONL (.gz, .zst) or Parquet.
+    """Deduplicate a corpus: text files, folders, JSONL (.gz, .zst, .bz2, .xz), Parquet,
+    Hugging Face datasets folders.
 
-    Writes the kept records as JSONL (every field passes through), or with
-    --action annotate every record with a field saying which cluster it belongs to
-    and which kept record it duplicates.
+    Writes the kept records (every field passes through) as JSONL or Parquet, by the
+    suffix of -o, or with --action annotate every record with a field saying which
+    cluster it belongs to and which kept record it duplicates. With --fields, records
+    are compared on those fields (the first one is then the text field of input and
+    output).
     """
+    _fields(o)  # --fields names the text field, for reading and for writing
+    if engine == "spark" and output_format not in ("auto", "jsonl"):
+        raise click.UsageError(
+            "--engine spark writes a folder of JSONL parts; drop --output-format"
+        )
     if engine == "spark":
         _dedup_spark(
             inputs,
@@ -638,6 +863,7 @@ def dedup_command(
             master,
             overwrite,
             o,
+            stats_path=stats_path,
         )
         return
     from .index import Index
@@ -649,6 +875,11 @@ def dedup_command(
     folder = output.endswith(("/", os.sep)) or output == "." or Path(output).is_dir()
     if folder and action == "annotate":
         raise click.UsageError("--action annotate needs a JSONL output, not a folder")
+    if folder and output_format != "auto":
+        raise click.UsageError(
+            f"-o {output} is a folder of text files; --output-format names a file's format"
+        )
+    _one_stdout(output=None if folder else output, **{"--stats": stats_path})
     try:
         # Every output is checked, and every folder target worked out, before reading.
         # The index is checked like an output: inside an input folder it would be read
@@ -666,7 +897,13 @@ def dedup_command(
                 overwrite=overwrite,
             )
             if folder
-            else RecordWriter(output, text_field=o["text_field"], errors=o["errors"])
+            else RecordWriter(
+                output,
+                text_field=o["text_field"],
+                errors=o["errors"],
+                fmt=output_format,
+                source=read,
+            )
         )
         if isinstance(writer, FolderWriter):
             for what, path in (("--stats", stats_path), ("--index", index_path)):
@@ -690,16 +927,17 @@ def dedup_command(
                 row = json.dumps([item_id, key, length], ensure_ascii=False)
                 kept.append(row.encode("utf-8", "surrogatepass"))
 
-            bar = stack.enter_context(_progress(o["quiet"], "dedup"))
+            phases = stack.enter_context(_phases(o["quiet"]))
+            parquet = isinstance(writer, RecordWriter) and writer.format == "parquet"
             # The output is renamed into place before the index commits: if the run
             # dies in between, the index is unchanged and a rerun gives the same output.
             with writer as out:
                 items = dedup_records(
-                    _records(inputs, o, read),
+                    _records(inputs, o, read, binary=parquet, phases=phases),
                     config=config,
                     index=index,
                     stats=stats,
-                    progress=bar.update,
+                    phases=phases,
                     on_kept=remember if kept is not None else None,
                 )
                 for item in items:
@@ -731,15 +969,29 @@ def _dedup_spark(
     master: str,
     overwrite: bool,
     o: dict[str, Any],
+    *,
+    stats_path: str | None = None,
 ) -> None:
-    """``dedup --engine spark``: read JSONL or Parquet with Spark, write a folder of JSONL parts."""
+    """``dedup --engine spark``: read JSONL or Parquet with Spark, write a folder of JSONL parts.
+
+    With ``--stats``, the run is annotated first and counted (records, kept, removed,
+    clusters), then the kept rows are written; ``-q`` also silences Spark's own logs.
+    """
     import shutil
     import time
 
     from .io import check_output_folder, replace_folder, temp_folder_beside
+    from .records import ReadStats
 
     if index_path:
         raise click.UsageError("--index works with the local engine only")
+    if o.get("fields"):
+        raise click.UsageError("--fields works with the local engine only")
+    if o["shingle"] == "auto":
+        ctx = click.get_current_context()
+        if ctx.get_parameter_source("shingle") == click.core.ParameterSource.COMMANDLINE:
+            raise click.UsageError("--engine spark needs --shingle word or char, not auto")
+        o = {**o, "shingle": "word"}  # the default, auto, means word shingles on Spark
     if not inputs or STDIN in inputs or output == STDIN:
         raise click.UsageError(
             "--engine spark reads named files or folders and writes to -o FOLDER"
@@ -752,14 +1004,24 @@ def _dedup_spark(
         ) from None
     try:
         target = check_output_folder(output, inputs, overwrite=overwrite)
+        _check_outputs(inputs, stats=stats_path)
+        _make_parents(stats_path)
     except TextdedupError as exc:
         raise _fail(exc) from None
+    if stats_path and target in Path(stats_path).resolve().parents:
+        raise click.UsageError(
+            f"--stats {stats_path} is inside the output folder {output}, which is replaced "
+            "as a whole; write it elsewhere"
+        )
     config = _dedup_config(o, keep, max_cluster_size)
     started = time.perf_counter()
     from pyspark.sql import SparkSession
 
     borrowed = SparkSession.getActiveSession() is not None
-    session = td_spark.local_session(master)
+    with _spark_silenced(o["quiet"]):
+        session = td_spark.local_session(master)
+    if o["quiet"]:
+        session.sparkContext.setLogLevel("ERROR")
     try:
         parquet = all(p.endswith(".parquet") or any(Path(p).glob("*.parquet")) for p in inputs)
         # read.json takes one path or a list (its second argument is a schema);
@@ -768,14 +1030,23 @@ def _dedup_spark(
         for field in filter(None, (o["text_field"], o["id_field"])):
             if field not in df.columns:
                 raise click.ClickException(f"the input has no field {field!r}")
+        # --stats counts from the annotations, so the run annotates; the kept rows are
+        # the rows not marked duplicate (what action="remove" returns).
         result = td_spark.dedup(
             df,
             text_col=o["text_field"],
             id_col=o["id_field"],
             config=config,
-            action=action,
+            action="annotate" if stats_path else action,
             annotate_col=annotate_field,
         )
+        if stats_path:
+            from pyspark.sql import functions as F
+
+            result = result.localCheckpoint()
+            counted = _spark_stats(result, annotate_field)
+            if action == "remove":
+                result = result.where(~F.col(f"{annotate_field}.duplicate")).drop(annotate_field)
         # Spark names its part files itself (part-NNNNN-UUID), so no two collide; the
         # folder is checked above and replaced only by the finished one.
         tmp = temp_folder_beside(target)
@@ -787,6 +1058,17 @@ def _dedup_spark(
             replace_folder(tmp, target)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+        if stats_path:
+            counted.seconds = time.perf_counter() - started
+            _write_stats(
+                stats_path,
+                counted,
+                ReadStats(files=len(inputs)),
+                config,
+                # Block items and their clusters are not in the annotation.
+                uncounted=("candidate_pairs", "verified_pairs")
+                + (("items", "clusters") if config.unit != "doc" else ()),
+            )
     except TextdedupError as exc:
         raise _fail(exc) from None
     finally:
@@ -801,20 +1083,86 @@ def _dedup_spark(
         )
 
 
-@main.command("find")
+@contextlib.contextmanager
+def _spark_silenced(quiet: bool) -> Iterator[None]:
+    """With ``-q``, start Spark's JVM with its standard error on /dev/null.
+
+    The JVM logs its start-up (native library warnings, "Setting default log level")
+    and draws stage progress bars before any setting from Python applies; it inherits
+    file descriptor 2 when it starts, so that is pointed at /dev/null for the start
+    only. Spark's errors still reach Python as exceptions. pyspark's Python warnings
+    are silenced for the rest of the command.
+    """
+    import warnings
+
+    if not quiet:
+        yield
+        return
+    warnings.filterwarnings("ignore", module="pyspark")
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _spark_stats(result: Any, annotate_field: str) -> DedupStats:
+    """Counts of a Spark run, from its annotated rows (one pass over them)."""
+    from pyspark.sql import functions as F
+
+    from .pipeline import DedupStats
+
+    col = F.col(annotate_field)
+    row = result.agg(
+        F.count(F.lit(1)).alias("records"),
+        F.sum(F.when(col["duplicate"], 1).otherwise(0)).alias("removed"),
+        F.countDistinct(col["cluster"]).alias("clusters"),
+    ).first()
+    stats = DedupStats()
+    stats.records = stats.items = int(row["records"])
+    stats.removed = stats.removed_items = int(row["removed"] or 0)
+    stats.kept = stats.records - stats.removed
+    stats.clusters = int(row["clusters"])
+    fields = result.schema[annotate_field].dataType.fieldNames()
+    if "blocks" in fields:  # paragraph or line units: the removed blocks are the removals
+        blocks = F.when(col["blocks"].isNotNull(), F.size(col["blocks"])).otherwise(0)
+        gone = int(result.agg(F.sum(blocks)).first()[0] or 0)
+        stats.removed_items = gone
+        if gone:
+            stats.reasons["corpus-block"] = gone
+        stats.warnings.append(
+            "the Spark engine does not count the repeats cleaning removed inside documents "
+            "(removed_by_reason has no in-document entry)"
+        )
+    elif "reason" in fields:
+        for r in result.where(col["duplicate"]).groupBy(col["reason"]).count().collect():
+            stats.reasons[str(r[0])] = int(r[1])
+    elif stats.removed:
+        stats.reasons["unknown"] = stats.removed
+    return stats
+
+
+@main.command("find", epilog=EXAMPLES["find"])
 @click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
 @click.option(
     "--clusters",
     "clusters_path",
     default=STDIN,
     type=click.Path(allow_dash=True, path_type=str),
-    help="Where the clusters go, as JSONL (default stdout).",
+    help="Where the clusters go: .jsonl (compressed by suffix) or .parquet [default: JSONL"
+    " on stdout].",
 )
+@_output_format_option
 @click.option(
     "--stats",
     "stats_path",
-    type=click.Path(dir_okay=False, path_type=str),
-    help="Write statistics as JSON here.",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
+    help="Write statistics as JSON here (- for stdout, with --clusters FILE).",
 )
 @click.option(
     "--keep",
@@ -823,9 +1171,15 @@ def _dedup_spark(
     show_default=True,
     help="Which member of a cluster is named as kept.",
 )
+@_record_options
 @_corpus_options
 def find_command(
-    inputs: tuple[str, ...], clusters_path: str, stats_path: str | None, keep: str, **o: Any
+    inputs: tuple[str, ...],
+    clusters_path: str,
+    output_format: str,
+    stats_path: str | None,
+    keep: str,
+    **o: Any,
 ) -> None:
     """Report duplicate clusters without changing anything.
 
@@ -836,8 +1190,10 @@ def find_command(
     from .pipeline import DedupStats, dedup_records
     from .records import ReadStats, RecordWriter
 
+    _fields(o)  # --fields names the text field, for reading and for writing
     config = _dedup_config(o, keep)
     read, stats = ReadStats(), DedupStats()
+    _one_stdout(**{"--clusters": clusters_path, "--stats": stats_path})
     try:
         _check_outputs(inputs, clusters=clusters_path, stats=stats_path)
         _make_parents(clusters_path, stats_path)
@@ -845,11 +1201,14 @@ def find_command(
         blocks: list[dict[str, Any]] = []
         # Opened before the run, so a bad output name fails at the start, not the end.
         with (
-            RecordWriter(clusters_path, errors=o["errors"]) as out,
-            _progress(o["quiet"], "find") as bar,
+            RecordWriter(clusters_path, errors=o["errors"], fmt=output_format) as out,
+            _phases(o["quiet"]) as phases,
         ):
             for item in dedup_records(
-                _records(inputs, o, read), config=config, stats=stats, progress=bar.update
+                _records(inputs, o, read, phases=phases),
+                config=config,
+                stats=stats,
+                phases=phases,
             ):
                 if config.unit == "doc" and item.cluster is not None:
                     clusters.setdefault(item.cluster, []).append(
@@ -890,7 +1249,7 @@ def _preview(text: str, width: int = 80) -> str:
     return flat if len(flat) <= width else flat[: width - 3] + "..."
 
 
-@main.command("passages")
+@main.command("passages", epilog=EXAMPLES["passages"])
 @click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
 @click.option(
     "--against",
@@ -1092,12 +1451,12 @@ def passages_command(
         sys.exit(1)
 
 
-@main.group("index")
+@main.group("index", epilog=EXAMPLES["index"])
 def index_group() -> None:
     """Build and inspect a persistent SQLite index."""
 
 
-@index_group.command("add")
+@index_group.command("add", epilog=EXAMPLES["index add"])
 @click.argument("index_path", type=click.Path(dir_okay=False, path_type=str))
 @click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
 @_corpus_options
@@ -1111,15 +1470,13 @@ def index_add_command(index_path: str, inputs: tuple[str, ...], **o: Any) -> Non
     try:
         _check_outputs(inputs, index=index_path)
         config = _index_config(index_path, o)
-        with Index(index_path, config) as index:
+        with Index(index_path, config) as index, _phases(o["quiet"]) as phases:
             entries = []
-            with _progress(o["quiet"], "index") as bar:
-                for record in _records(inputs, o, read):
-                    _, _, items, _ = record_items(record, config)
-                    for b, key, length in items:
-                        entries.append((record.id if b < 0 else f"{record.id}#{b}", key, length))
-                    bar.update(1)
-            added = index.add(entries)
+            for record in _records(inputs, o, read, phases=phases):
+                _, _, items, _ = record_items(record, config)
+                for b, key, length in items:
+                    entries.append((record.id if b < 0 else f"{record.id}#{b}", key, length))
+            added = index.add(entries, progress=phases)
             total = len(index)
     except (TextdedupError, OSError, ValueError) as exc:
         raise _fail(exc) from None
@@ -1134,7 +1491,7 @@ def index_add_command(index_path: str, inputs: tuple[str, ...], **o: Any) -> Non
             click.echo(f"skipped: {e}", err=True)
 
 
-@index_group.command("info")
+@index_group.command("info", epilog=EXAMPLES["index info"])
 @click.argument("index_path", type=click.Path(dir_okay=False, path_type=str))
 @click.option("--json", "as_json", is_flag=True, help="Print the settings and counts as JSON.")
 def index_info_command(index_path: str, as_json: bool) -> None:
@@ -1168,7 +1525,7 @@ def index_info_command(index_path: str, as_json: bool) -> None:
     click.echo("\n".join(lines))
 
 
-@main.command("check")
+@main.command("check", epilog=EXAMPLES["check"])
 @click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
 @click.option(
     "--against",
@@ -1182,8 +1539,10 @@ def index_info_command(index_path: str, as_json: bool) -> None:
     "--output",
     default=STDIN,
     type=click.Path(allow_dash=True, path_type=str),
-    help="Per-record results as JSONL (default stdout).",
+    help="Per-record results: .jsonl (compressed by suffix) or .parquet [default: JSONL on"
+    " stdout].",
 )
+@_output_format_option
 @click.option(
     "--fail-above",
     type=float,
@@ -1193,7 +1552,12 @@ def index_info_command(index_path: str, as_json: bool) -> None:
 )
 @_corpus_options
 def check_command(
-    inputs: tuple[str, ...], index_path: str, output: str, fail_above: float | None, **o: Any
+    inputs: tuple[str, ...],
+    index_path: str,
+    output: str,
+    output_format: str,
+    fail_above: float | None,
+    **o: Any,
 ) -> None:
     """Report which records of INPUTS already occur in an index (contamination check)."""
     from .index import Index
@@ -1207,9 +1571,12 @@ def check_command(
         config = _index_config(index_path, o)
         with (
             Index(index_path, config, create=False) as index,
-            RecordWriter(output, errors=o["errors"]) as out,
+            RecordWriter(output, errors=o["errors"], fmt=output_format) as out,
+            _phases(o["quiet"]) as phases,
         ):
-            for result in check_records(_records(inputs, o, read), index, config=config):
+            # Records are checked in batches as they are read: reading is the one phase.
+            records = _records(inputs, o, read, phases=phases)
+            for result in check_records(records, index, config=config):
                 total += 1
                 hits += result.contaminated
                 out.write_obj(result.to_dict())
@@ -1231,14 +1598,14 @@ def check_command(
 # Logic lives in textdedup.params and textdedup.explain; imported inside the commands.
 
 
-@main.command("params")
+@main.command("params", epilog=EXAMPLES["params"])
 @click.option(
     "--threshold",
     type=float,
-    default=0.8,
+    default=0.7,
     show_default=True,
     callback=_unit_interval,
-    help="Jaccard similarity in [0, 1] at which pairs are duplicates.",
+    help="Jaccard similarity in [0, 1] at which pairs are duplicates (as dedup's default).",
 )
 @click.option(
     "--num-perm",
@@ -1268,7 +1635,28 @@ def check_command(
     help="Candidates are verified (bands weigh misses 9:1, as dedup does), or LSH decides alone.",
 )
 @click.option(
-    "--plot", type=click.Path(dir_okay=False, path_type=str), help="Draw the curve to this PNG."
+    "--score",
+    "scorer",
+    type=click.Choice(["jaccard", "containment", "ratio"]),
+    default="jaccard",
+    show_default=True,
+    help="The verifier (dedup --verify): the bands are tuned for the Jaccard its threshold"
+    " implies (ratio on char 3-grams: a bound, with 95% recall at it).",
+)
+@click.option(
+    "--shingle",
+    type=click.Choice(["word", "char"]),
+    default="word",
+    show_default=True,
+    help="Shingle tokens the bands see.",
+)
+@click.option(
+    "--ngram", type=click.IntRange(1, 64), default=5, show_default=True, help="Tokens per shingle."
+)
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Draw the curve to this file: PNG, SVG or PDF by its suffix.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def params_command(
@@ -1277,6 +1665,9 @@ def params_command(
     docs: int,
     chars: int,
     verify: bool,
+    scorer: str,
+    shingle: str,
+    ngram: int,
     plot: str | None,
     as_json: bool,
 ) -> None:
@@ -1286,10 +1677,24 @@ def params_command(
     LSH band (and so is compared at all). The error areas are the areas under the
     curve below the threshold (false positives) and above it (false negatives).
     """
-    from .params import format_report, lsh_report, plot_curve
+    from .params import format_report, lsh_report, plot_curve, plot_format
 
+    if plot:
+        try:
+            plot_format(plot)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--plot'") from None
     try:
-        report = lsh_report(threshold, num_perm=num_perm, verify=verify, docs=docs, chars=chars)
+        report = lsh_report(
+            threshold,
+            num_perm=num_perm,
+            verify=verify,
+            docs=docs,
+            chars=chars,
+            scorer=scorer,
+            shingle=shingle,
+            ngram=ngram,
+        )
         if plot:
             try:
                 plot_curve(report, plot)
@@ -1307,7 +1712,7 @@ def params_command(
         click.echo(f"wrote {plot}", err=True)
 
 
-@main.command("explain")
+@main.command("explain", epilog=EXAMPLES["explain"])
 @click.argument("a")
 @click.argument("b")
 @click.option("--text", "as_text", is_flag=True, help="A and B are the texts, not file names.")
@@ -1339,10 +1744,11 @@ def params_command(
 )
 @click.option(
     "--shingle",
-    type=click.Choice(["word", "char"]),
-    default="word",
+    type=click.Choice(["word", "char", "auto"]),
+    default="auto",
     show_default=True,
-    help="Shingle tokens: words or characters.",
+    help="Shingle tokens: words, characters, or auto (as dedup decides it, here from the"
+    " two texts: char 3-grams when they are short).",
 )
 @click.option("--seed", type=click.IntRange(0), default=1, show_default=True, help="MinHash seed.")
 @click.option(
@@ -1414,7 +1820,7 @@ def explain_command(
 # Logic lives in textdedup.review; imported inside the command.
 
 
-@main.command("review")
+@main.command("review", epilog=EXAMPLES["review"])
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "-o",

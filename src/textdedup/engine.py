@@ -19,23 +19,45 @@ import numpy.typing as npt
 
 from ._hashing import digest
 from .cluster import decide, keep_order
-from .config import MODES, SCORER_OF, UNITS, VERIFIERS, DedupConfig, Mode, Unit, Verify
+from .config import (
+    AUTO_CHAR_NGRAM,
+    MODES,
+    NUMBERS,
+    SCORER_OF,
+    SHINGLES,
+    SHORT_TEXT_WORDS,
+    UNITS,
+    VERIFIERS,
+    DedupConfig,
+    Mode,
+    Numbers,
+    Shingle,
+    Unit,
+    Verify,
+)
 from .engines.batches import score_batch
 from .lsh import band_keys, candidate_pairs
+from .progress import Progress
 from .store import SpillStore
-from .verify import ShingleSets
+from .verify import ShingleSets, numbers, short_texts_agree
 
 # DedupConfig and its vocabulary live in textdedup.config, digest in textdedup._hashing;
 # they stay importable from here under their old names.
 __all__ = [
+    "AUTO_CHAR_NGRAM",
     "MODES",
+    "NUMBERS",
     "SCORER_OF",
+    "SHINGLES",
+    "SHORT_TEXT_WORDS",
     "UNITS",
     "VERIFIERS",
     "Decisions",
     "DedupConfig",
     "Engine",
     "Mode",
+    "Numbers",
+    "Shingle",
     "Unit",
     "Verify",
     "digest",
@@ -82,15 +104,23 @@ class Engine:
 
     def __init__(self, config: DedupConfig) -> None:
         self.config = config
-        self.hasher = config.hasher()
+        # shingle="auto" is decided when the items are known (at the first signature).
+        self._auto = config.shingle == "auto"
+        self.hasher = None if self._auto else config.hasher()
         self.store = SpillStore()
+        self._words: list[int] = []
+        self._agree: list[tuple[str | None, ...] | None] = []
+        #: What ``shingle="auto"`` chose and why (empty when it was not asked for).
+        self.shingle_note = ""
         self._digests: list[bytes] = []
         self._texts: list[bytes] = []
         self._lengths: list[int] = []
         self._prior: list[bool] = []
         self._sigs: list[np.ndarray] = []
-        self._pending: list[str] = []
-        self._pending_sigs: list[tuple[int, np.ndarray]] = []
+        # Items from here on have no signature yet: they are signed in batches, from
+        # their spilled keys, when the signatures are needed (a phase of its own).
+        self._unsigned = 0
+        self.progress: Progress = Progress()
 
     def __len__(self) -> int:
         return len(self._digests)
@@ -103,36 +133,69 @@ class Engine:
         prior: bool = False,
         signature: np.ndarray | None = None,
         text_digest: bytes | None = None,
+        agree: tuple[str | None, ...] | None = None,
     ) -> int:
         """Add one item (its key); returns its number.
 
         ``text_digest`` is the :func:`digest` of the item's normalized text: a removal
         is labelled ``exact`` only when it equals the keeper's. Without it (for
         example, an index item, whose text is not stored) no removal involving the
-        item is labelled ``exact``.
+        item is labelled ``exact``. ``agree`` holds the item's must-agree field values
+        (``None`` where a field is missing): a pair whose values differ in a field both
+        give is never a duplicate (:mod:`textdedup.fields`).
         """
+        if self._auto and signature is not None:
+            raise ValueError("an item with a signature needs fixed shingles, not shingle='auto'")
+        if self.config.mode == "near" and signature is not None:
+            self._flush()  # the items before this one are signed first, in order
         i = self.store.append(key.encode("utf-8", "surrogatepass"))
+        self._words.append(key.count(" ") + 1 if key else 0)  # keys have single spaces
+        self._agree.append(agree)
         self._digests.append(digest(key))
         self._texts.append(text_digest if text_digest is not None else _unknown(i))
         self._lengths.append(len(key) if length is None else length)
         self._prior.append(prior)
-        if self.config.mode == "near":
-            if signature is not None:
-                self._flush()
-                self._sigs.append(np.asarray(signature, dtype=np.uint32)[None, :])
-            else:
-                self._pending.append(key)
-                if len(self._pending) >= self.config.batch_size:
-                    self._flush()
+        if self.config.mode == "near" and signature is not None:
+            self._sigs.append(np.asarray(signature, dtype=np.uint32)[None, :])
+            self._unsigned = i + 1
         return i
 
     def _flush(self) -> None:
-        if self._pending:
-            self._sigs.append(np.asarray(self.hasher.signatures(self._pending)))
-            self._pending = []
+        """Sign the items that have no signature yet, in batches, reporting progress.
+
+        Nothing is signed before ``shingle="auto"`` is decided (no hasher yet).
+        """
+        n = len(self)
+        if self.config.mode != "near" or self.hasher is None or self._unsigned >= n:
+            return
+        self.progress.start("signatures", total=n - self._unsigned)
+        step = self.config.batch_size
+        for lo in range(self._unsigned, n, step):
+            hi = min(lo + step, n)
+            ids = np.arange(lo, hi, dtype=np.int64)
+            keys = [k.decode("utf-8", "surrogatepass") for k in self.store.get_many(ids)]
+            self._sigs.append(np.asarray(self.hasher.signatures(keys)))
+            self.progress.update(hi - lo)
+        self._unsigned = n
+
+    def _resolve(self) -> None:
+        """Decide ``shingle="auto"`` from the items so far, and hash them all."""
+        if not self._auto:
+            return
+        median = float(np.median(self._words)) if self._words else 0.0
+        self.config = self.config.resolved(median)
+        self._auto = False
+        what = (
+            f"char {self.config.ngram}-grams"
+            if self.config.shingle == "char"
+            else f"word {self.config.ngram}-grams"
+        )
+        self.shingle_note = f"shingles: {what} (auto: median item {median:g} words)"
+        self.hasher = self.config.hasher()  # every item is signed by _flush, next
 
     def signatures(self) -> npt.NDArray[np.uint32]:
         """The signature matrix of every item so far."""
+        self._resolve()
         self._flush()
         if not self._sigs:
             return np.zeros((0, self.config.num_perm), dtype=np.uint32)
@@ -167,6 +230,7 @@ class Engine:
         removed items whose key equals their keeper's but whose text digest differs,
         and decides whether they are ``exact`` after all.
         """
+        self._resolve()
         n = len(self)
         cfg = self.config
         candidates = verified = 0
@@ -176,19 +240,23 @@ class Engine:
         if cfg.mode == "near" and n > 1:
             sig = self.signatures()
             valid = np.array([d != _EMPTY for d in self._digests])
+            self.progress.start("candidates", unit="pairs")  # no total: counted as found
             pairs = candidate_pairs(band_keys(sig, cfg.lsh()), valid=valid)
             candidates = len(pairs)
+            self.progress.update(candidates)
             if pairs.giant_buckets:
                 notes.append(
                     f"{pairs.giant_buckets} LSH bucket(s) held more than 200 items (boilerplate or "
                     "near-empty texts?); their members were linked to one member only"
                 )
             scores = self._verify(pairs.left, pairs.right, sig)
-            ok = [x >= cfg.threshold for x in scores]
+            veto = self._veto(pairs.left, pairs.right)
+            ok = [(x >= cfg.threshold) & ~veto for x in scores]
             verified = int(np.logical_or.reduce(ok).sum())
             left = np.concatenate([pairs.left[ok[0]], pairs.right[ok[-1]]][: len(ok)])
             right = np.concatenate([pairs.right[ok[0]], pairs.left[ok[-1]]][: len(ok)])
             s = np.concatenate([scores[0][ok[0]], scores[-1][ok[-1]]][: len(ok)])
+        self.progress.start("clustering", total=n)
         prior = np.array(self._prior, dtype=bool)
         rank = keep_order(cfg.keep, n, lengths=self._lengths, prior=prior)
         d = decide(
@@ -208,6 +276,7 @@ class Engine:
         undone = keeper != d.keeper
         score = np.where(undone, 1.0, d.score)
         exact = exact & ~undone
+        self.progress.update(n)
         return Decisions(
             keeper, score, d.cluster, candidates, verified, tuple(notes + warnings), exact
         )
@@ -232,23 +301,52 @@ class Engine:
         out[items] = [digests[i] == digests[int(keeper[i])] for i in items.tolist()]
         return out
 
+    def _veto(
+        self, left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.bool_]:
+        """Pairs that are never duplicates: must-agree fields differ, or short texts disagree."""
+        out = np.zeros(left.size, dtype=bool)
+        check = self.config.numbers_agree
+        if not check and not any(a is not None for a in self._agree):
+            return out
+        found: dict[int, list[str]] = {}
+
+        def nums(i: int) -> list[str]:
+            if i not in found:
+                found[i] = numbers(self.key(i))
+            return found[i]
+
+        for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
+            a, b = self._agree[i], self._agree[j]
+            if (a is not None and b is not None and not _fields_agree(a, b)) or (
+                check and not short_texts_agree(self.key(i), self.key(j), nums(i), nums(j))
+            ):
+                out[k] = True
+        return out
+
     def _verify(
         self, left: npt.NDArray[np.int64], right: npt.NDArray[np.int64], sig: npt.NDArray[np.uint32]
     ) -> list[npt.NDArray[np.float64]]:
         """Scores of all candidate pairs at once: ``[left in right]``, plus ``[right in left]``
-        for an asymmetric scorer. Each item's key is read and shingled once."""
+        for an asymmetric scorer (:func:`textdedup.engines.batches.score_batch`). Each
+        item's key is read and shingled once. Pairs scored from keys get -1.0 where the
+        numbers rule rejects them; :meth:`_veto` applies the rule to every pair."""
         cfg = self.config
         scorer = cfg.scorer()
-        if left.size == 0 or scorer.needs == "signatures":
+        if left.size == 0:
+            return score_batch(cfg, left, right, signatures=sig)
+        if scorer.needs == "signatures":
+            self.progress.start("verifying", total=left.size, unit="pairs")
             return score_batch(cfg, left, right, signatures=sig)
         if scorer.needs == "sets":
             items = np.unique(np.concatenate([left, right]))
-            sets = ShingleSets.concat(
-                [
-                    ShingleSets.from_texts(keys, ngram=cfg.ngram, unit=cfg.shingle)
-                    for keys in self._key_chunks(items)
-                ]
-            )
+            # Shingling each item of a pair once is the slow part; the pairs then go at once.
+            self.progress.start("verifying", total=items.size)
+            parts = []
+            for keys in self._key_chunks(items):
+                parts.append(ShingleSets.from_texts(keys, ngram=cfg.ngram, unit=cfg.shingle_unit))
+                self.progress.update(len(keys))
+            sets = ShingleSets.concat(parts)
             return score_batch(
                 cfg, np.searchsorted(items, left), np.searchsorted(items, right), sets=sets
             )
@@ -258,6 +356,7 @@ class Engine:
         bounds = np.searchsorted(cost, np.arange(_VERIFY_CHARS, int(cost[-1]), _VERIFY_CHARS))
         cuts = np.unique(np.concatenate([[0], np.maximum(bounds, 1), [left.size]]))
         out = [np.empty(left.size) for _ in range(1 if scorer.symmetric else 2)]
+        self.progress.start("verifying", total=left.size, unit="pairs")
         for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
             ids = np.unique(np.concatenate([left[lo:hi], right[lo:hi]]))
             keys = [k.decode("utf-8", "surrogatepass") for k in self.store.get_many(ids)]
@@ -269,6 +368,7 @@ class Engine:
             )
             for o, scores in zip(out, chunk, strict=True):
                 o[lo:hi] = scores
+            self.progress.update(hi - lo)
         return out
 
     def _key_chunks(self, items: npt.NDArray[np.int64]) -> Iterator[list[str]]:
@@ -315,14 +415,20 @@ def pair_scores(
 ) -> npt.NDArray[np.float64]:
     """Verified similarity of ``keys[left[k]]`` and ``keys[right[k]]`` for every ``k``.
 
-    The scorer ``config.verify`` names, "left in right" for an asymmetric one: the
-    first result of :func:`textdedup.engines.batches.score_batch`, kept under its
-    old name.
+    The scorer ``config.verify`` names, "left in right" for an asymmetric one; -1.0
+    for a pair whose numbers disagree where :attr:`DedupConfig.numbers_agree` applies.
+    The first result of :func:`textdedup.engines.batches.score_batch`, kept under its
+    old name: a pure function of its inputs, shared by every engine.
 
     >>> round(float(pair_scores(["a b c d", "a b c e"], [0], [1], DedupConfig(ngram=1))[0]), 2)
     0.6
     """
     return score_batch(config, left, right, keys=list(keys))[0]
+
+
+def _fields_agree(a: tuple[str | None, ...], b: tuple[str | None, ...]) -> bool:
+    """Whether two items' must-agree values are equal wherever both give one."""
+    return all(x is None or y is None or x == y for x, y in zip(a, b, strict=True))
 
 
 def _groups(digests: Sequence[bytes]) -> npt.NDArray[np.int64]:

@@ -32,6 +32,13 @@ from .lsh import LSHParams, band_keys
 from .minhash import jaccard_estimate
 from .normalize import key_with_offsets
 from .shingle import _SINGLE_SCRIPTS, shingle_hashes
+from .verify import (
+    VERY_SHORT_WORDS,
+    numbers,
+    numbers_agree,
+    replaced_words,
+    short_texts_agree,
+)
 
 __all__ = ["Explanation", "MatchSpan", "WordEdit", "explain", "format_explanation", "word_diff"]
 
@@ -198,6 +205,8 @@ class Explanation:
     diff: tuple[WordEdit, ...] = ()
     a: str = ""
     b: str = ""
+    lsh_jaccard: float = 0.0
+    lsh_source: str = ""
 
     def diff_counts(self) -> dict[str, int]:
         """Words removed from A, added in B, and changed (words of A, words of B)."""
@@ -225,6 +234,9 @@ class Explanation:
                 "seed": c.seed,
                 "bands": self.bands_total,
                 "rows": self.rows,
+                "lsh_jaccard": round(self.lsh_jaccard, 6),
+                "lsh_source": self.lsh_source,
+                "numbers": c.numbers,
             },
             "shingles": {"a": self.shingles_a, "b": self.shingles_b, "shared": self.shared},
             "jaccard": round(self.jaccard, 6),
@@ -300,10 +312,12 @@ def explain(a: str, b: str, *, config: DedupConfig | None = None, spans: int = 5
     if isinstance(spans, bool) or not isinstance(spans, int) or spans < 0:
         raise ValueError(f"spans must be an int >= 0, got {spans!r}")
     config = config or DedupConfig()
+    keys = [key_with_offsets(t, config.key)[0] for t in (a, b)]
+    # shingle="auto" is decided as a run would decide it on these two texts.
+    config = config.resolved(float(np.median([len(k.split()) for k in keys])))
     hasher = config.hasher()
     params = _lsh(config)
-    keys = [key_with_offsets(t, config.key)[0] for t in (a, b)]
-    sh = shingle_hashes(keys, ngram=config.ngram, unit=config.shingle, workers=1)
+    sh = shingle_hashes(keys, ngram=config.ngram, unit=config.shingle_unit, workers=1)
     sa, sb = _set(sh, 0), _set(sh, 1)
     shared = int(np.intersect1d(sa, sb, assume_unique=True).size)
     union = sa.size + sb.size - shared
@@ -323,8 +337,21 @@ def explain(a: str, b: str, *, config: DedupConfig | None = None, spans: int = 5
     else:
         score, scorer = estimate, "MinHash estimate"
     candidate = bool(bands)
+    agree = short_texts_agree(keys[0], keys[1])
     if keys[0] and keys[0] == keys[1]:
         duplicate, reason = True, "same key: exact duplicate (found without LSH)"
+    elif config.numbers_agree and not agree:
+        duplicate = False
+        if numbers_agree(keys[0], keys[1]):
+            reason = (
+                f"{replaced_words(keys[0], keys[1])} word(s) replaced by unlike words: texts "
+                f"under {VERY_SHORT_WORDS} words are then different records"
+            )
+        else:
+            reason = (
+                f"the numbers differ ({' '.join(numbers(keys[0]))} / "
+                f"{' '.join(numbers(keys[1]))}): short texts must agree in their numbers"
+            )
     elif not nonempty:
         duplicate, reason = False, "an empty key is never compared"
     elif not candidate:
@@ -377,6 +404,8 @@ def explain(a: str, b: str, *, config: DedupConfig | None = None, spans: int = 5
         diff=word_diff(a, b),
         a=a,
         b=b,
+        lsh_jaccard=params.threshold,
+        lsh_source=config.candidate_target().source,
     )
 
 
@@ -403,6 +432,7 @@ def format_explanation(e: Explanation, *, width: int = 72, edits: int = 10) -> s
         f"lsh: {len(e.bands)} of {e.bands_total} bands collide"
         + (f" ({', '.join(map(str, e.bands))})" if e.bands else "")
         + f"; P(candidate | jaccard {e.jaccard:.2f}) = {e.lsh_probability:.3f}",
+        f"bands tuned for: Jaccard {e.lsh_jaccard:.3f} ({e.lsh_source})",
         f"aligned words: {e.matched_words} of {e.words_a} in A, of {e.words_b} in B; "
         f"longest runs ({len(e.spans)}):",
     ]

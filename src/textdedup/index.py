@@ -32,6 +32,7 @@ from .errors import TextdedupError
 from .lsh import band_keys
 from .minhash import FORMAT_VERSION
 from .normalize import KeyConfig
+from .progress import Progress
 from .shingle import HASH_NAME
 
 __all__ = [
@@ -110,6 +111,11 @@ def index_settings(config: DedupConfig) -> dict[str, Any]:
     >>> s["unit"], s["shingle"], s["index_format"]
     ('paragraph', 'word', 2)
     """
+    if config.shingle == "auto" or config.fields:
+        raise ValueError(
+            "an index needs fixed shingles and plain text: shingle='word' or 'char' "
+            f"(got {config.shingle!r}), no fields (got {list(config.fields)})"
+        )
     params = config.lsh()
     return {
         "index_format": INDEX_FORMAT,
@@ -356,13 +362,16 @@ class Index:
     def __len__(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM items").fetchone()[0])
 
-    def add(self, entries: Iterable[tuple[str, str, int]]) -> int:
+    def add(
+        self, entries: Iterable[tuple[str, str, int]], *, progress: Progress | None = None
+    ) -> int:
         """Add ``(doc_id, key, length)`` entries in one transaction; returns how many.
 
         An entry whose id and key are stored already is passed over, so adding the
         same data again (say, rerunning an add that was interrupted or not) changes
-        nothing.
+        nothing. ``progress`` is told the phases: signatures, then writing.
         """
+        progress = progress if progress is not None else Progress()
         entries = list({(d, digest(k)): (d, k, n) for d, k, n in entries}.values())
         if entries:
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS q_new (doc_id TEXT, digest BLOB)")
@@ -380,9 +389,18 @@ class Index:
             entries = [e for e in entries if (e[0], digest(e[1])) not in stored]
         if not entries:
             return 0
-        near = self.config.mode == "near"
-        sigs = self.config.hasher().signatures([k for _, k, _ in entries]) if near else None
+        sigs = None
+        if self.config.mode == "near":
+            hasher, step = self.config.hasher(), self.config.batch_size
+            progress.start("signatures", total=len(entries))
+            parts = []
+            for lo in range(0, len(entries), step):
+                part = entries[lo : lo + step]
+                parts.append(np.asarray(hasher.signatures([k for _, k, _ in part])))
+                progress.update(len(part))
+            sigs = np.concatenate(parts)
         bkeys = band_keys(sigs, self.config.lsh()).view(np.int64) if sigs is not None else None
+        progress.start("writing", total=len(entries))
         self.db.execute("BEGIN IMMEDIATE")
         try:
             start = int(self.db.execute("SELECT COALESCE(MAX(id), 0) FROM items").fetchone()[0]) + 1
@@ -412,6 +430,7 @@ class Index:
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
+        progress.update(len(entries))
         return len(entries)
 
     def matches(

@@ -21,7 +21,14 @@ import numpy.typing as npt
 
 from .shingle import _GOLDEN, _M1, _M2, _S27, _S30, _S31, mix64
 
-__all__ = ["CandidatePairs", "LSHParams", "band_keys", "candidate_pairs", "lsh_params"]
+__all__ = [
+    "CandidatePairs",
+    "LSHParams",
+    "band_keys",
+    "candidate_pairs",
+    "lsh_params",
+    "lsh_params_for_recall",
+]
 
 _GRID = np.linspace(0.0, 1.0, 2001)
 
@@ -95,6 +102,37 @@ def lsh_params(
     assert best is not None  # num_perm >= 1 guarantees one candidate
     _, b, r, fp, fn = best
     return LSHParams(threshold, num_perm, b, r, fp, fn)
+
+
+@lru_cache(maxsize=64)
+def lsh_params_for_recall(jaccard: float, num_perm: int = 128, recall: float = 0.95) -> LSHParams:
+    """Bands and rows that make a pair of Jaccard ``jaccard`` a candidate with chance >= ``recall``.
+
+    Of the splits ``bands = num_perm // rows`` that reach ``recall`` at ``jaccard``, the
+    one with the most rows (the fewest false candidates below ``jaccard``); one row per
+    band when none does. Used when the bands come from a bound on the Jaccard similarity
+    that a verifier's threshold implies (:func:`textdedup.verify.candidate_target`): a
+    pair at the bound must be found, and the verifier removes the false candidates.
+
+    >>> p = lsh_params_for_recall(0.31, 128, 0.95)
+    >>> (p.bands, p.rows), round(float(p.probability(0.31)), 3)
+    ((64, 2), 0.998)
+    """
+    if not 0.0 < jaccard <= 1.0:
+        raise ValueError(f"jaccard must be in (0, 1], got {jaccard}")
+    if not 0.0 < recall < 1.0:
+        raise ValueError(f"recall must be in (0, 1), got {recall}")
+    if not isinstance(num_perm, int) or num_perm < 1:
+        raise ValueError(f"num_perm must be a positive int, got {num_perm!r}")
+    rows = 1
+    for r in range(1, num_perm + 1):
+        b = num_perm // r
+        if 1.0 - (1.0 - jaccard**r) ** b >= recall:
+            rows = r
+    bands = num_perm // rows
+    fp = _area(bands, rows, 0.0, jaccard, miss=False)
+    fn = _area(bands, rows, jaccard, 1.0, miss=True)
+    return LSHParams(jaccard, num_perm, bands, rows, fp, fn)
 
 
 def band_keys(signatures: npt.NDArray[np.uint32], params: LSHParams) -> npt.NDArray[np.uint64]:

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .interop import refuse_unreadable
 from .normalize import KeyConfig, normalize_key
 from .shingle import (
     _BYTE_TABLE,
@@ -182,6 +183,7 @@ class MinHasher:
         """Signatures of ``texts``, shape ``(len(texts), num_perm)``, dtype uint32."""
         if isinstance(texts, str):
             raise TypeError("texts must be a sequence of str, got one str: wrap it in a list")
+        refuse_unreadable(texts, "MinHasher.signatures")
         kernel = compiled(self.engine, work=sum(map(len, texts)))
         if kernel is None:
             return self.signatures_of(self.shingles(texts))

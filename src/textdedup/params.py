@@ -21,6 +21,7 @@ Memory formulas (bytes, ``N`` items):
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,8 +29,10 @@ import numpy as np
 
 from .config import DedupConfig
 from .lsh import LSHParams
+from .verify import CandidateTarget
 
 __all__ = [
+    "PLOT_FORMATS",
     "CurvePoint",
     "MemoryEstimate",
     "ParamsReport",
@@ -37,6 +40,7 @@ __all__ = [
     "format_report",
     "lsh_report",
     "plot_curve",
+    "plot_format",
 ]
 
 #: Similarities at which the detection curve is tabulated.
@@ -83,6 +87,10 @@ class ParamsReport:
     lsh: LSHParams
     curve: tuple[CurvePoint, ...]
     memory: MemoryEstimate
+    scorer: str = "jaccard"
+    shingle: str = "word"
+    ngram: int = 5
+    target: CandidateTarget | None = None
 
     @property
     def bands(self) -> int:
@@ -111,9 +119,16 @@ class ParamsReport:
             "threshold": self.threshold,
             "num_perm": self.num_perm,
             "verify": self.verify,
+            "scorer": self.scorer,
+            "shingle": self.shingle,
+            "ngram": self.ngram,
+            "lsh_jaccard": round(self.lsh.threshold, 6),
+            "lsh_source": self.target.source if self.target else "",
+            "target_recall": self.target.recall if self.target else None,
             "bands": self.bands,
             "rows": self.rows,
             "probability_at_threshold": round(self.probability(self.threshold), 6),
+            "probability_at_lsh_jaccard": round(self.probability(self.lsh.threshold), 6),
             "false_positive_area": round(self.false_positive, 6),
             "false_negative_area": round(self.false_negative, 6),
             "curve": [
@@ -139,13 +154,16 @@ def lsh_report(
     verify: bool = True,
     docs: int = 1_000_000,
     chars: int = 2000,
+    scorer: str = "jaccard",
+    shingle: str = "word",
+    ngram: int = 5,
 ) -> ParamsReport:
     """Report what ``threshold`` and ``num_perm`` give, as a corpus run would use them.
 
     Parameters
     ----------
     threshold:
-        Jaccard similarity in [0, 1] at which pairs are duplicates.
+        Similarity in [0, 1] at which pairs are duplicates, by ``scorer``.
     num_perm:
         MinHash permutations.
     verify:
@@ -155,7 +173,13 @@ def lsh_report(
         Number of items for the memory estimate.
     chars:
         Average characters per item (its normalized key), for the index estimate.
+    scorer, shingle, ngram:
+        The verifier (``jaccard``, ``containment``, ``ratio``) and the shingles: the
+        bands are tuned for the Jaccard that ``scorer`` at ``threshold`` implies
+        (:func:`textdedup.verify.candidate_target`). ``verify=False`` needs ``jaccard``.
 
+    >>> lsh_report(0.9, scorer="ratio", shingle="char", ngram=3).lsh.threshold.__round__(3)
+    0.31
     >>> r = lsh_report(0.8, num_perm=128, verify=False, docs=1000)
     >>> r.bands, r.rows, r.memory.signature_bytes
     (9, 13, 512000)
@@ -166,10 +190,17 @@ def lsh_report(
         raise ValueError(f"docs must be an int >= 0, got {docs!r}")
     if isinstance(chars, bool) or not isinstance(chars, int) or chars < 0:
         raise ValueError(f"chars must be an int >= 0, got {chars!r}")
+    if not verify and scorer != "jaccard":
+        raise ValueError(f"without verification the MinHash estimate decides, not {scorer}")
     config = DedupConfig(
-        threshold=threshold, num_perm=num_perm, verify="jaccard" if verify else "none"
+        threshold=threshold,
+        num_perm=num_perm,
+        verify=scorer if verify else "none",  # type: ignore[arg-type]
+        shingle=shingle,  # type: ignore[arg-type]
+        ngram=ngram,
     )
     params = config.lsh()
+    target = config.candidate_target()
     grid = np.round(np.arange(0.0, 1.0 + CURVE_STEP / 2, CURVE_STEP), 4)
     curve = tuple(
         CurvePoint(float(s), float(p)) for s, p in zip(grid, params.probability(grid), strict=True)
@@ -182,7 +213,9 @@ def lsh_report(
         band_key_bytes=docs * params.bands * 8,
         sqlite_bytes=round(sqlite),
     )
-    return ParamsReport(threshold, num_perm, verify, params, curve, memory)
+    return ParamsReport(
+        threshold, num_perm, verify, params, curve, memory, scorer, shingle, ngram, target
+    )
 
 
 def format_bytes(n: float) -> str:
@@ -209,6 +242,15 @@ def format_report(report: ParamsReport) -> str:
         f"threshold {r.threshold:g}, num_perm {r.num_perm}, verify {'on' if r.verify else 'off'}: "
         f"{r.bands} bands x {r.rows} rows ({r.bands * r.rows} of {r.num_perm} permutations used)",
         f"probability at the threshold: {r.probability(r.threshold):.3f}",
+    ]
+    if r.target is not None and (r.scorer != "jaccard" or r.shingle != "word" or r.ngram != 5):
+        lines.append(
+            f"{r.scorer} >= {r.threshold:g} on {r.shingle} {r.ngram}-grams: bands tuned for "
+            f"Jaccard {r.lsh.threshold:.3f}, "
+            f"P(candidate) there {r.probability(r.lsh.threshold):.3f}"
+        )
+        lines.append(f"  ({r.target.source})")
+    lines += [
         f"false positive area (below threshold): {r.false_positive:.4f}",
         f"false negative area (above threshold): {r.false_negative:.4f}",
         "",
@@ -226,8 +268,39 @@ def format_report(report: ParamsReport) -> str:
     return "\n".join(lines)
 
 
+PLOT_FORMATS = ("png", "svg", "pdf")
+
+
+def plot_format(path: str) -> str:
+    """The image format ``path``'s suffix names: png, svg or pdf.
+
+    A device or FIFO without a suffix (``/dev/stdout``) gets PNG.
+
+    >>> plot_format("curve.SVG")
+    'svg'
+    >>> plot_format("curve.jpg")
+    Traceback (most recent call last):
+    ...
+    ValueError: curve.jpg: the plot is written as PNG, SVG or PDF; name a .png, .svg or .pdf file
+    """
+    from .io import output_target
+
+    suffix = os.path.splitext(path)[1].lower().lstrip(".")
+    if suffix in PLOT_FORMATS:
+        return suffix
+    if not suffix and output_target(path)[1]:
+        return "png"
+    raise ValueError(
+        f"{path}: the plot is written as PNG, SVG or PDF; name a .png, .svg or .pdf file"
+    )
+
+
 def plot_curve(report: ParamsReport, path: str) -> None:
-    """Draw the detection curve to a PNG (needs matplotlib, imported here only)."""
+    """Draw the detection curve to a PNG, SVG or PDF, by ``path``'s suffix.
+
+    Needs matplotlib (imported here only). Raises ``ValueError`` for another suffix.
+    """
+    fmt = plot_format(path)
     import matplotlib
 
     matplotlib.use("Agg")
@@ -248,7 +321,6 @@ def plot_curve(report: ParamsReport, path: str) -> None:
     )
     ax.legend(loc="upper left")
     fig.tight_layout()
-    import os
     from pathlib import Path
 
     from .io import output_target, temp_beside
@@ -256,13 +328,13 @@ def plot_curve(report: ParamsReport, path: str) -> None:
     target, direct = output_target(path)
     if direct:  # a device or FIFO: written into, not replaced
         with open(target, "wb") as fh:
-            fig.savefig(fh, dpi=100, format="png")
+            fig.savefig(fh, dpi=100, format=fmt)
         plt.close(fig)
         return
     fd, tmp = temp_beside(target)  # written beside the target, then renamed into place
     try:
         with os.fdopen(fd, "wb") as fh:
-            fig.savefig(fh, dpi=100, format="png")
+            fig.savefig(fh, dpi=100, format=fmt)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -45,6 +45,7 @@ import numpy as np
 import numpy.typing as npt
 import regex
 
+from .interop import refuse_unreadable
 from .normalize import KeyConfig, key_with_offsets
 from .shingle import mix64, token_hashes
 
@@ -484,6 +485,7 @@ def find_passages(
     >>> [(m.a, m.b, m.passage.words) for m in find_passages(docs)]
     [(0, 2, 40)]
     """
+    refuse_unreadable(texts, "find_passages")
     _check(ngram, min_words, max_gap, min_score)
     if max_doc_freq < 2:
         raise ValueError(f"max_doc_freq must be >= 2, got {max_doc_freq}")
@@ -563,6 +565,8 @@ def contamination(
     >>> [(c.contaminated, c.coverage) for c in contamination(items, train)]
     [(True, 1.0), (False, 0.0)]
     """
+    refuse_unreadable(items, "contamination")
+    refuse_unreadable(training, "contamination")
     if definition not in DEFINITIONS:
         raise ValueError(f"definition must be one of {', '.join(DEFINITIONS)}, got {definition!r}")
     if not 0.0 <= threshold <= 1.0:

@@ -10,6 +10,7 @@ already in it take part as earlier copies that are always kept.
 from __future__ import annotations
 
 import json
+import pickle
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,8 +23,11 @@ from .clean import CleanConfig, clean
 from .config import DedupConfig
 from .engine import Decisions, Engine
 from .engines.batches import block_output
+from .fields import record_agree, record_key
+from .interop import refuse_unreadable
 from .lsh import band_keys
 from .normalize import normalize, normalize_key
+from .progress import Progress
 from .records import Record
 from .segment import Block, segment
 from .store import SpillStore
@@ -98,6 +102,10 @@ class DedupStats:
     prior_items: int = 0
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: What was decided from the items (``shingle="auto"``), for the summary.
+    notes: list[str] = field(default_factory=list)
+    #: The settings the run used, with ``shingle="auto"`` decided (set when it ends).
+    config: DedupConfig | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -112,6 +120,7 @@ class DedupStats:
             "verified_pairs": self.verified,
             "index_items_compared": self.prior_items,
             "warnings": list(self.warnings),
+            "notes": list(self.notes),
             "seconds": round(self.seconds, 3),
         }
 
@@ -120,20 +129,33 @@ RecordLike = Record | dict[str, Any] | str
 _MODE: dict[str, Literal["paragraph", "line"]] = {"paragraph": "paragraph", "line": "line"}
 
 
-def _as_record(obj: RecordLike, n: int, text_field: str) -> Record:
+def _as_record(obj: RecordLike, n: int, text_field: str, fields: bool = False) -> Record:
     if isinstance(obj, Record):
         return obj
     if isinstance(obj, str):
+        if fields:
+            raise TypeError(f"record {n} is a string: comparing fields needs dict records")
         return Record(id=str(n), text=obj, path="<records>", line=n)
     if isinstance(obj, dict):
         text = obj.get(text_field)
+        if fields and text is None:
+            text = ""  # a record with fields needs no text field
         if not isinstance(text, str):
             raise TypeError(f"record {n} has no string field {text_field!r}")
         return Record(id=str(obj.get("id", n)), text=text, path="<records>", line=n, data=obj)
-    raise TypeError(f"records must be Record, dict or str, got {type(obj).__name__}")
+    raise TypeError(
+        f"record {n}: records must be Record, dict or str, got {type(obj).__name__}"
+        + (
+            "; DataFrame.iterrows() gives tuples: use textdedup.interop.dedup_dataframe"
+            if isinstance(obj, tuple)
+            else ""
+        )
+    )
 
 
 def _dump(record: Record, extra: dict[str, Any]) -> bytes:
+    # Pickled, not JSON: a Parquet row's values keep their types (timestamps, decimals,
+    # bytes) on the way to a Parquet output.
     payload = {
         "id": record.id,
         "path": record.path,
@@ -141,11 +163,16 @@ def _dump(record: Record, extra: dict[str, Any]) -> bytes:
         "data": record.data,
         **extra,
     }
-    return json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass")
+    try:
+        return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        # A value pickle cannot store (an open file in a dict record): its text form.
+        payload["data"] = json.loads(json.dumps(record.data, default=str))
+        return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _load(raw: bytes) -> tuple[Record, dict[str, Any]]:
-    obj = json.loads(raw.decode("utf-8", "surrogatepass"))
+    obj = pickle.loads(raw)
     rec = Record(
         id=obj.pop("id"), text="", path=obj.pop("path"), line=obj.pop("line"), data=obj.pop("data")
     )
@@ -161,6 +188,7 @@ def dedup_records(
     text_field: str = "text",
     progress: Callable[[int], None] | None = None,
     on_kept: Callable[[str, str, int], None] | None = None,
+    phases: Progress | None = None,
 ) -> Iterator[DedupItem]:
     """Deduplicate records: iterator in, iterator of decisions out, in input order.
 
@@ -174,18 +202,26 @@ def dedup_records(
     that means something else than the index raises
     :class:`~textdedup.index.IndexError_`.
 
+    ``progress`` is called with 1 for every record read. ``phases`` (a
+    :class:`~textdedup.progress.Progress`) is told each phase after reading, with its
+    total: signatures, candidates, verifying, clustering, and writing (the decisions
+    coming out); reading is the caller's to report, as only it knows the input sizes.
+
     Examples
     --------
     >>> docs = ["the cat sat on the mat today", "The cat sat on the mat today!", "dogs bark"]
     >>> [(d.record.id, d.kept, d.duplicate_of) for d in dedup_records(docs)]
     [('0', True, None), ('1', False, '0'), ('2', True, None)]
     """
+    refuse_unreadable(records, "dedup_records")
     config = config or (index.config if index is not None else DedupConfig())
     if index is not None:
         index.check_config(config)
     stats = stats if stats is not None else DedupStats()
     started = time.perf_counter()
     engine = Engine(config)
+    if phases is not None:
+        engine.progress = phases
     spill = SpillStore()
     owners: list[tuple[int, int]] = []  # item -> (record number, block number)
     ids: list[str] = []
@@ -193,12 +229,13 @@ def dedup_records(
     repeated_ids = 0
     try:
         for n, obj in enumerate(records):
-            record = _as_record(obj, n, text_field)
+            record = _as_record(obj, n, text_field, bool(config.fields))
             stats.records += 1
             if record.id in seen_ids:
                 repeated_ids += 1
             seen_ids.add(record.id)
             text, blocks, items, cleaned = record_items(record, config)
+            agree = record_agree(record.data or {}, config.fields) if config.fields else None
             numbers = []
             for b, key, length in items:
                 numbers.append(len(owners))
@@ -206,8 +243,9 @@ def dedup_records(
                 ids.append(record.id)
                 # The digest of the text as given; block texts come from the cleaned
                 # (normalized) text already, documents are normalized only when needed.
-                same = text if blocks is None else blocks[b].text
-                engine.add(key, length=length, text_digest=digest(same))
+                # A record with fields is its fields: the digest of its key.
+                same = key if config.fields else text if blocks is None else blocks[b].text
+                engine.add(key, length=length, text_digest=digest(same), agree=agree)
             extra: dict[str, Any] = {"text": text}
             if blocks is not None:
                 extra.update(
@@ -230,7 +268,11 @@ def dedup_records(
             texts = [_load(spill.get(owners[i][0]))[1]["text"] for i in items]
             return [digest(normalize(t)) for t in texts]
 
-        decisions = engine.solve(normalized=normalized if config.unit == "doc" else None)
+        doc_text = config.unit == "doc" and not config.fields
+        decisions = engine.solve(normalized=normalized if doc_text else None)
+        stats.config = engine.config
+        if engine.shingle_note:
+            stats.notes.append(engine.shingle_note)
         _count(stats, decisions, new_items)
         if on_kept is not None:
             for item in np.flatnonzero(~decisions.removed[:new_items]).tolist():
@@ -240,10 +282,17 @@ def dedup_records(
                     engine.key(item),
                     engine.length(item),
                 )
-        if config.unit == "doc":
-            yield from _doc_items(spill, decisions, ids, stats)
-        else:
-            yield from _block_items(spill, decisions, owners, ids, config, stats)
+        out = (
+            _doc_items(spill, decisions, ids, stats)
+            if config.unit == "doc"
+            else _block_items(spill, decisions, owners, ids, config, stats)
+        )
+        if phases is not None:
+            phases.start("writing", total=stats.records, unit="rec")
+        for decided in out:
+            yield decided
+            if phases is not None:
+                phases.update(1)
     finally:
         engine.close()
         spill.close()
@@ -259,6 +308,9 @@ def record_items(
     (``None`` for documents) and what cleaning removed inside the document.
     """
     if config.unit == "doc":
+        if config.fields:
+            key = record_key(record.data or {}, config.fields)
+            return record.text, None, [(-1, key, len(key))], []
         return (
             record.text,
             None,
@@ -405,6 +457,7 @@ def check_records(
     """
     from .shingle import shingle_hashes
 
+    refuse_unreadable(records, "check_records")
     config = config or index.config
     index.check_config(config)
     hasher = config.hasher()
@@ -421,7 +474,7 @@ def check_records(
         for q, key in enumerate(keys):
             cands = [rows[i] for i in sorted(found.get(q, ()))]
             sh = shingle_hashes(
-                [key] + [c.key for c in cands], ngram=config.ngram, unit=config.shingle
+                [key] + [c.key for c in cands], ngram=config.ngram, unit=config.shingle_unit
             )
             sets = [
                 np.unique(sh.hashes[sh.offsets[i] : sh.offsets[i + 1]])

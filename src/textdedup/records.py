@@ -1,4 +1,12 @@
-"""Corpus readers and writers: text files and folders, JSONL (plain, .gz, .zst), Parquet.
+"""Corpus readers and writers: text files and folders, JSONL, Parquet, Arrow.
+
+Inputs: text files, JSONL (plain or compressed: ``.gz``, ``.zst``, ``.bz2``, ``.xz``;
+on standard input the compression is found from the first bytes), Parquet, and
+Hugging Face ``datasets`` folders saved with ``save_to_disk`` (Arrow stream files,
+read with pyarrow, no ``datasets`` import). Outputs: JSONL (compressed by suffix) or
+Parquet, by the output's suffix or an explicit format; Parquet rows keep the types of
+the input's columns. This module sits at both ends of the flow: records in, records
+out.
 
 Reading streams one record at a time, so memory does not grow with the corpus.
 Every bad record (malformed JSON, a missing or non-string field) is an
@@ -10,12 +18,17 @@ so an interrupted run leaves the previous output intact.
 
 from __future__ import annotations
 
+import bz2
 import contextlib
+import datetime
+import decimal
 import gzip
 import io
 import json
+import lzma
 import math
 import os
+import pickle
 import re
 import shutil
 import sys
@@ -24,7 +37,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, cast
 
 from .errors import InputError, OutputError
 from .io import (
@@ -37,12 +50,34 @@ from .io import (
     temp_beside,
     temp_folder_beside,
 )
+from .store import SpillStore
 
-__all__ = ["ReadStats", "Record", "RecordWriter", "expand_inputs", "iter_records"]
+__all__ = [
+    "OUTPUT_FORMATS",
+    "ReadStats",
+    "Record",
+    "RecordWriter",
+    "expand_inputs",
+    "input_bytes",
+    "iter_records",
+    "output_format",
+]
 
-Format = Literal["auto", "jsonl", "text", "parquet"]
+Format = Literal["auto", "jsonl", "text", "parquet", "arrow"]
 OnError = Literal["fail", "skip"]
 _JSONL_SUFFIXES = (".jsonl", ".json", ".ndjson")
+_COMPRESSIONS = (".gz", ".zst", ".bz2", ".xz")
+# The first bytes of each compressed stream (for standard input, which has no suffix).
+_MAGIC = {
+    b"\x1f\x8b": ".gz",
+    b"\x28\xb5\x2f\xfd": ".zst",
+    b"BZh": ".bz2",
+    b"\xfd7zXZ\x00": ".xz",
+}
+_COMPRESSION_NAME = {".gz": "gzip", ".zst": "zstd", ".bz2": "bz2", ".xz": "xz", "": "plain"}
+# Hugging Face ``datasets.Dataset.save_to_disk`` writes these beside its Arrow files.
+_HF_STATE = "state.json"
+
 _MAX_REPORTED = 20
 
 
@@ -50,8 +85,9 @@ _MAX_REPORTED = 20
 class Record:
     """One document of a corpus.
 
-    ``data`` is the whole JSON object for JSONL and Parquet input (every field passes
-    through to the output), ``None`` for text files.
+    ``data`` is the whole row for JSONL, Parquet and Arrow input (every field passes
+    through to the output, with its Python type: Parquet timestamps stay
+    ``datetime``), ``None`` for text files.
     """
 
     id: str
@@ -63,12 +99,17 @@ class Record:
 
 @dataclass(slots=True)
 class ReadStats:
-    """What the readers saw: records read, and records skipped with the reasons."""
+    """What the readers saw: records read, and records skipped with the reasons.
+
+    ``schemas`` holds the Arrow schema of every Parquet or Arrow input read (pyarrow
+    ``Schema`` objects, in input order): a Parquet output gives its columns these types.
+    """
 
     files: int = 0
     records: int = 0
     skipped: int = 0
     errors: list[str] = field(default_factory=list)
+    schemas: list[Any] = field(default_factory=list)
 
     def skip(self, error: InputError) -> None:
         self.skipped += 1
@@ -76,8 +117,43 @@ class ReadStats:
             self.errors.append(str(error))
 
 
+def _visible(path: Path, root: Path) -> bool:
+    return not any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def _hf_arrow_files(folder: Path) -> list[Path] | None:
+    """The Arrow files of a Hugging Face dataset folder, in the order ``state.json`` lists.
+
+    ``None`` when ``folder/state.json`` is not a ``datasets`` state (no ``_data_files``):
+    the folder is then read as any other.
+    """
+    try:
+        state = json.loads((folder / _HF_STATE).read_text(encoding="utf-8"))
+        listed = state["_data_files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    try:
+        names = [f["filename"] for f in listed]
+    except (KeyError, TypeError):
+        raise InputError(
+            "the _data_files of this datasets state name no files", path=str(folder / _HF_STATE)
+        ) from None
+    files = [folder / name for name in names]
+    for f in files:
+        if not f.is_file():
+            raise InputError(
+                f"the dataset's {_HF_STATE} lists a missing file {f.name}", path=str(f)
+            )
+    return files
+
+
 def expand_inputs(inputs: Sequence[str]) -> list[str]:
-    """Files named, and the files inside folders named (sorted, hidden ones left out)."""
+    """Files named, and the files inside folders named (sorted, hidden ones left out).
+
+    A folder may mix shards of every format. A folder saved by Hugging Face
+    ``datasets`` (one holding ``state.json``, at any depth) gives its Arrow files in
+    the order ``state.json`` lists them, and not its metadata files.
+    """
     out: list[str] = []
     for name in inputs:
         if name == STDIN:
@@ -85,12 +161,24 @@ def expand_inputs(inputs: Sequence[str]) -> list[str]:
             continue
         p = Path(name)
         if p.is_dir():
-            found = sorted(
-                str(f)
-                for f in p.rglob("*")
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-            out.extend(found)
+            datasets: dict[Path, list[Path]] = {}
+            for f in sorted(p.rglob(_HF_STATE)):
+                arrow = _hf_arrow_files(f.parent) if f.is_file() and _visible(f, p) else None
+                if arrow is not None:
+                    datasets[f.parent] = arrow
+            found: list[tuple[str, str]] = []
+            for f in p.rglob("*"):
+                if not f.is_file() or not _visible(f, p):
+                    continue
+                if f.parent in datasets:
+                    continue  # listed below, in the dataset's own order
+                if f.name == "dataset_dict.json" and any(d.parent == f.parent for d in datasets):
+                    continue
+                found.append((str(f), str(f)))
+            for d, arrow in datasets.items():
+                for i, f in enumerate(arrow):
+                    found.append((str(d / f"{i:09d}"), str(f)))  # sorts with its folder
+            out.extend(path for _, path in sorted(found))
         elif p.exists():
             out.append(name)
         else:
@@ -98,37 +186,130 @@ def expand_inputs(inputs: Sequence[str]) -> list[str]:
     return out
 
 
+def input_bytes(inputs: Sequence[str]) -> int | None:
+    """The size on disk of every input file (after :func:`expand_inputs`), in bytes.
+
+    ``None`` when standard input is among them (its size is not known beforehand).
+    """
+    files = expand_inputs(inputs)
+    if STDIN in files:
+        return None
+    return sum(os.path.getsize(f) for f in files)
+
+
+def _compression(path: str) -> str:
+    lower = path.lower()
+    return next((c for c in _COMPRESSIONS if lower.endswith(c)), "")
+
+
 def _format_of(path: str, fmt: Format) -> Format:
     if fmt != "auto":
         return fmt
     name = path.lower()
-    for comp in (".gz", ".zst"):
-        name = name.removesuffix(comp)
+    name = name.removesuffix(_compression(name))
     if path == STDIN or name.endswith(_JSONL_SUFFIXES):
         return "jsonl"
     if name.endswith(".parquet"):
         return "parquet"
+    if name.endswith(".arrow"):
+        return "arrow"
     return "text"
 
 
-def _open_binary(path: str) -> IO[bytes]:
+class _Counting(io.RawIOBase):
+    """A raw reader that reports how many bytes it read (the progress of a file)."""
+
+    def __init__(self, fh: IO[bytes], on_bytes: Callable[[int], None] | None) -> None:
+        self._fh = fh
+        self._on_bytes = on_bytes
+        self._head = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        if self._head:
+            n = min(len(b), len(self._head))
+            b[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._fh.read(len(b))
+        n = len(data)
+        b[:n] = data
+        if n and self._on_bytes is not None:
+            self._on_bytes(n)
+        return n
+
+    def peek_magic(self) -> str:
+        """The compression the first bytes name (``""`` for none); nothing is consumed."""
+        while len(self._head) < 6:
+            chunk = self._fh.read(6 - len(self._head))
+            if not chunk:
+                break
+            self._head += chunk
+            if self._on_bytes is not None:
+                self._on_bytes(len(chunk))
+        return next((c for m, c in _MAGIC.items() if self._head.startswith(m)), "")
+
+    def close(self) -> None:
+        if self._fh is not sys.stdin.buffer:
+            self._fh.close()
+        super().close()
+
+
+def _open_binary(path: str, on_bytes: Callable[[int], None] | None = None) -> tuple[IO[bytes], str]:
+    """The decompressed bytes of ``path`` (or standard input), and the compression's name."""
     if path == STDIN:
-        return sys.stdin.buffer
-    try:
-        fh: IO[bytes] = open(path, "rb")  # noqa: SIM115 - closed by the caller
-    except IsADirectoryError:
-        raise InputError("is a directory, not a file", path=path) from None
-    except PermissionError:
-        raise InputError("permission denied", path=path) from None
-    except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
-    lower = path.lower()
-    if lower.endswith(".gz"):
-        fh.close()
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    if lower.endswith(".zst"):
-        return io.BufferedReader(_ZstdRaw(fh))
-    return fh
+        raw = _Counting(sys.stdin.buffer, on_bytes)
+        comp = raw.peek_magic()
+    else:
+        try:
+            fh: IO[bytes] = open(path, "rb")  # noqa: SIM115 - closed by the caller
+        except IsADirectoryError:
+            raise InputError("is a directory, not a file", path=path) from None
+        except PermissionError:
+            raise InputError("permission denied", path=path) from None
+        except FileNotFoundError:
+            raise InputError("no such file", path=path) from None
+        raw = _Counting(fh, on_bytes)
+        comp = _compression(path)
+    buffered = io.BufferedReader(raw, 1 << 16)
+    if comp == ".gz":
+        out: IO[bytes] = gzip.GzipFile(fileobj=buffered, mode="rb")  # type: ignore[assignment]
+    elif comp == ".bz2":
+        out = bz2.BZ2File(buffered, "rb")
+    elif comp == ".xz":
+        out = lzma.LZMAFile(buffered, "rb")  # noqa: SIM115 - closed by the caller
+    elif comp == ".zst":
+        out = io.BufferedReader(_ZstdRaw(buffered))
+    else:
+        out = buffered
+    closing = cast("IO[bytes]", _Closing(out, buffered)) if out is not buffered else out
+    return closing, _COMPRESSION_NAME[comp]
+
+
+class _Closing(io.BufferedIOBase):
+    """A decompressing reader that closes the file under it too (GzipFile does not)."""
+
+    def __init__(self, inner: IO[bytes], under: IO[bytes]) -> None:
+        self._inner = inner
+        self._under = under
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        return self._inner.read(-1 if size is None else size)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        return self._inner.readline(-1 if size is None else size)
+
+    def close(self) -> None:
+        try:
+            self._inner.close()
+        finally:
+            self._under.close()
+            super().close()
 
 
 class _ZstdRaw(io.RawIOBase):
@@ -172,23 +353,27 @@ class _ZstdRaw(io.RawIOBase):
         super().close()
 
 
-def _read_all(path: str) -> bytes:
-    with _compressed_errors(path):
-        fh = _open_binary(path)
-        try:
+def _read_all(path: str, on_bytes: Callable[[int], None] | None = None) -> bytes:
+    fh, kind = _open_binary(path, on_bytes)
+    try:
+        with _compressed_errors(path, kind):
             return fh.read()
-        finally:
-            if path != STDIN:
-                fh.close()
+    finally:
+        fh.close()
 
 
 @contextlib.contextmanager
-def _compressed_errors(path: str, line: int | None = None) -> Iterator[None]:
+def _compressed_errors(path: str, kind: str, line: int | None = None) -> Iterator[None]:
+    """Broken compressed data becomes an :class:`InputError` naming the file and line."""
     try:
         yield
-    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
-        raise InputError(f"broken gzip data ({exc})", path=path, line=line) from None
     except InputError:
+        raise
+    except (EOFError, zlib.error, lzma.LZMAError, gzip.BadGzipFile) as exc:
+        raise InputError(f"broken {kind} data ({exc})", path=path, line=line) from None
+    except OSError as exc:
+        if kind == "bz2" and "Invalid data stream" in str(exc):
+            raise InputError(f"broken {kind} data ({exc})", path=path, line=line) from None
         raise
     except Exception as exc:
         if type(exc).__name__ == "ZstdError":
@@ -206,12 +391,32 @@ def iter_records(
     errors: str = "strict",
     on_error: OnError = "fail",
     stats: ReadStats | None = None,
+    binary: bool = False,
+    on_bytes: Callable[[int], None] | None = None,
 ) -> Iterator[Record]:
     """Yield the records of every input, in order.
 
-    Text files are one record each (id: the path). JSONL lines are one record each
-    (id: ``id_field``, or ``path:line``); blank lines are passed over. Parquet rows
-    likewise (needs pyarrow: ``pip install 'textdedup[parquet]'``).
+    Text files are one record each (id: the path). JSONL lines are one record each;
+    blank lines are passed over. Parquet rows and Arrow rows (Hugging Face
+    ``datasets`` folders) likewise (needs pyarrow: ``pip install 'textdedup[parquet]'``).
+    A record's id is its ``id_field``; with ``id_field=None``, its ``id`` field when it
+    has one (a string or integer), else ``path:line``.
+
+    Parameters
+    ----------
+    binary:
+        Let Parquet and Arrow columns of bytes through (for a Parquet output); by
+        default such a column is refused before any record is read, since JSONL
+        cannot carry bytes.
+    on_bytes:
+        Called with the number of input bytes read (on disk, before decompression),
+        as they are read: the progress of a run whose total is :func:`input_bytes`.
+
+    Raises
+    ------
+    InputError
+        A missing or unreadable file, broken compressed data, or a bad record (naming
+        the file and line), unless ``on_error="skip"``.
     """
     if on_error not in ("fail", "skip"):
         raise ValueError(f"on_error must be 'fail' or 'skip', got {on_error!r}")
@@ -221,7 +426,7 @@ def iter_records(
         kind = _format_of(path, fmt)
         if kind == "text":
             try:
-                data = _read_all(path)
+                data = _read_all(path, on_bytes)
                 text = decode(data, path=path, encoding=encoding, errors=errors)
             except InputError as exc:
                 if on_error == "fail":
@@ -232,9 +437,13 @@ def iter_records(
             stats.records += 1
             yield Record(id=path, text=text, path=path, line=1)
         elif kind == "jsonl":
-            yield from _jsonl(path, text_field, id_field, encoding, errors, on_error, stats)
+            yield from _jsonl(
+                path, text_field, id_field, encoding, errors, on_error, stats, on_bytes
+            )
         else:
-            yield from _parquet(path, text_field, id_field, on_error, stats)
+            yield from _columnar(
+                path, kind, text_field, id_field, on_error, stats, binary, on_bytes
+            )
 
 
 def _jsonl(
@@ -245,14 +454,14 @@ def _jsonl(
     errors: str,
     on_error: OnError,
     stats: ReadStats,
+    on_bytes: Callable[[int], None] | None = None,
 ) -> Iterator[Record]:
     shown = "<stdin>" if path == STDIN else path
-    with _compressed_errors(shown):
-        fh = _open_binary(path)
+    fh, kind = _open_binary(path, on_bytes)
     lineno = 0
     try:
         while True:
-            with _compressed_errors(shown, lineno + 1):
+            with _compressed_errors(shown, kind, lineno + 1):
                 raw = fh.readline()
             if not raw:
                 break
@@ -267,8 +476,7 @@ def _jsonl(
             if record is not None:
                 yield record
     finally:
-        if path != STDIN:
-            fh.close()
+        fh.close()
 
 
 def _accept(make: Callable[[], Record], on_error: OnError, stats: ReadStats) -> Record | None:
@@ -391,7 +599,10 @@ def _to_record(
             line=lineno,
         )
     if id_field is None:
-        rid = f"{path}:{lineno}"
+        # As the Python API: the record's own ``id`` when it has a usable one.
+        value = obj.get("id")
+        ok = isinstance(value, (str, int)) and not isinstance(value, bool)
+        rid = str(value) if ok else f"{path}:{lineno}"
     else:
         if id_field not in obj:
             raise InputError(f"missing id field {id_field!r}", path=path, line=lineno)
@@ -406,40 +617,79 @@ def _to_record(
     return Record(id=rid, text=text, path=path, line=lineno, data=obj)
 
 
-def _parquet(
-    path: str, text_field: str, id_field: str | None, on_error: OnError, stats: ReadStats
+def _columnar(
+    path: str,
+    kind: str,
+    text_field: str,
+    id_field: str | None,
+    on_error: OnError,
+    stats: ReadStats,
+    binary: bool,
+    on_bytes: Callable[[int], None] | None,
 ) -> Iterator[Record]:
+    """The rows of a Parquet file or an Arrow stream file (Hugging Face ``datasets``)."""
+    what = "Parquet" if kind == "parquet" else "Arrow"
     try:
+        import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
         raise InputError(
-            "reading Parquet needs pyarrow: pip install 'textdedup[parquet]'", path=path
+            f"reading {what} needs pyarrow: pip install 'textdedup[parquet]'", path=path
         ) from None
+    batches: Iterator[Any]
+    if kind == "parquet":
+        try:
+            pf = pq.ParquetFile(path)
+        except Exception as exc:
+            raise InputError(f"not a readable Parquet file ({exc})", path=path) from None
+        schema = pf.schema_arrow
+        size, rows = os.path.getsize(path), max(pf.metadata.num_rows, 1)
+        batches = pf.iter_batches(batch_size=4096)
+        fh = None
+    else:
+        fh, _ = _open_binary(path, on_bytes)
+        try:
+            reader = pa.ipc.open_stream(fh)
+        except Exception:
+            fh.close()
+            try:
+                # An Arrow IPC *file* (random access) rather than a stream.
+                table = pa.ipc.open_file(path).read_all()
+            except Exception as exc:
+                raise InputError(f"not a readable Arrow file ({exc})", path=path) from None
+            fh, schema, batches = None, table.schema, iter(table.to_batches(4096))
+        else:
+            schema, batches = reader.schema, iter(reader)
     try:
-        pf = pq.ParquetFile(path)
-    except Exception as exc:
-        raise InputError(f"not a readable Parquet file ({exc})", path=path) from None
-    import pyarrow as pa
-
-    # JSON has no bytes: a binary column would come out as Python's repr of them. Refused
-    # before any record is read, rather than written wrong.
-    for column in pf.schema_arrow:
-        t = column.type
-        if pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_fixed_size_binary(t):
-            raise InputError(
-                f"column {column.name!r} holds binary data ({t}), which JSONL output cannot "
-                "carry; drop or convert that column first",
-                path=path,
-            )
-    row = 0
-    for batch in pf.iter_batches(batch_size=4096):
-        for obj in batch.to_pylist():
-            row += 1
-            record = _accept(
-                partial(_to_record, obj, path, row, text_field, id_field), on_error, stats
-            )
-            if record is not None:
-                yield record
+        # JSON has no bytes: a binary column would come out as Python's repr of them.
+        # Refused before any record is read, rather than written wrong.
+        for column in schema:
+            t = column.type
+            if not binary and (
+                pa.types.is_binary(t)
+                or pa.types.is_large_binary(t)
+                or pa.types.is_fixed_size_binary(t)
+            ):
+                raise InputError(
+                    f"column {column.name!r} holds binary data ({t}), which JSONL output "
+                    "cannot carry; drop or convert that column first, or write Parquet",
+                    path=path,
+                )
+        stats.schemas.append(schema)
+        row = 0
+        for batch in batches:
+            for obj in batch.to_pylist():
+                row += 1
+                record = _accept(
+                    partial(_to_record, obj, path, row, text_field, id_field), on_error, stats
+                )
+                if record is not None:
+                    yield record
+            if kind == "parquet" and on_bytes is not None:
+                on_bytes(size * batch.num_rows // rows)
+    finally:
+        if fh is not None:
+            fh.close()
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -459,9 +709,9 @@ def json_line(obj: Any, *, errors: str = "strict") -> bytes:
     b'{"text": "caf\\xe9"}\\n'
     """
     try:
-        line = json.dumps(obj, ensure_ascii=False, allow_nan=False)
+        line = json.dumps(obj, ensure_ascii=False, allow_nan=False, default=_json_value)
     except ValueError:  # NaN or infinity (Parquet floats): JSON has no such number
-        line = json.dumps(_finite(obj), ensure_ascii=False, allow_nan=False)
+        line = json.dumps(_finite(obj), ensure_ascii=False, allow_nan=False, default=_json_value)
     try:
         return line.encode("utf-8") + b"\n"  # no surrogate: the common case, and fast
     except UnicodeEncodeError:
@@ -476,6 +726,19 @@ def json_line(obj: Any, *, errors: str = "strict") -> bytes:
     return line.encode("utf-8", "surrogateescape" if raw else "strict") + b"\n"
 
 
+def _json_value(value: Any) -> Any:
+    """The JSON form of a Parquet or Arrow value JSON has no type for.
+
+    Dates and times become ISO 8601 strings, decimals and durations strings; bytes
+    are refused (``TypeError``), as their text form would not round-trip.
+    """
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, datetime.timedelta)):
+        return str(value)
+    raise TypeError(f"a value of type {type(value).__name__} has no JSON form")
+
+
 def _finite(obj: Any) -> Any:
     """``obj`` with every NaN or infinite float replaced by ``None`` (JSON ``null``)."""
     if isinstance(obj, float):
@@ -487,46 +750,145 @@ def _finite(obj: Any) -> Any:
     return obj
 
 
-class RecordWriter:
-    """Write records as JSONL (``.gz``/``.zst`` by suffix) to a file or stdout, atomically.
+OutputFormat = Literal["jsonl", "jsonl.gz", "jsonl.zst", "jsonl.bz2", "jsonl.xz", "parquet"]
+#: Every format :class:`RecordWriter` writes; each is also the suffix that selects it.
+OUTPUT_FORMATS: tuple[OutputFormat, ...] = (
+    "jsonl",
+    "jsonl.gz",
+    "jsonl.zst",
+    "jsonl.bz2",
+    "jsonl.xz",
+    "parquet",
+)
 
-    Use as a context manager: the temporary file is renamed into place only when the
-    block ends without an exception.
+
+def _suffix_format(path: str) -> OutputFormat | None:
+    """The output format ``path``'s suffix names, or ``None`` for an unknown suffix."""
+    lower = path.lower()
+    comp = _compression(lower)
+    name = lower.removesuffix(comp)
+    if name.endswith(_JSONL_SUFFIXES):
+        return f"jsonl{comp}"  # type: ignore[return-value]
+    if name.endswith(".parquet") and not comp:
+        return "parquet"
+    return None
+
+
+def output_format(path: str, fmt: str = "auto") -> OutputFormat:
+    """The format of the output ``path``: ``fmt``, or the one its suffix names.
+
+    Standard input and a device or FIFO (``/dev/stdout``) take JSONL unless ``fmt``
+    names another. A suffix the writer does not know is an error rather than JSONL
+    under another name; so is a ``fmt`` that contradicts a known suffix.
+
+    Raises
+    ------
+    OutputError
+        Naming the output and the suffixes known.
+
+    >>> output_format("clean.jsonl.zst")
+    'jsonl.zst'
+    >>> output_format("-", "parquet")
+    'parquet'
+    >>> output_format("clean.txt")
+    Traceback (most recent call last):
+    ...
+    textdedup.errors.OutputError: output clean.txt: unknown suffix '.txt'; name a .jsonl, ...
+    """
+    if fmt != "auto" and fmt not in OUTPUT_FORMATS:
+        raise ValueError(f"output format must be auto or one of {', '.join(OUTPUT_FORMATS)}")
+    by_suffix = None if path == STDIN else _suffix_format(path)
+    if fmt != "auto":
+        if by_suffix is not None and by_suffix != fmt:
+            raise OutputError(
+                f"output {path}: its suffix names {by_suffix}, but the output format asked "
+                f"for is {fmt}; rename the output or drop the format"
+            )
+        return fmt  # type: ignore[return-value]
+    if by_suffix is not None:
+        return by_suffix
+    if path == STDIN or output_target(path)[1]:
+        return "jsonl"
+    suffix = "".join(Path(path).suffixes[-2:]) or "(none)"
+    shown = f"unknown suffix {suffix!r}" if suffix != "(none)" else "no suffix"
+    known = ", ".join(f".{f}" for f in OUTPUT_FORMATS[:-1])
+    raise OutputError(
+        f"output {path}: {shown}; name a {known} or .parquet output, or give --output-format"
+    )
+
+
+class RecordWriter:
+    """Write records as JSONL (compressed by suffix) or Parquet, to a file or stdout, atomically.
+
+    The format follows the output's suffix (``.jsonl``, ``.jsonl.gz``, ``.jsonl.zst``,
+    ``.jsonl.bz2``, ``.jsonl.xz``, ``.parquet``; see :func:`output_format`) unless
+    ``fmt`` names one. A Parquet output gives each column the type it had in the
+    Parquet or Arrow inputs (``source``, the :class:`ReadStats` they were read with)
+    and infers the type of every other field from the values written; it needs
+    pyarrow (``pip install 'textdedup[parquet]'``). Use as a context manager: the
+    temporary file is renamed into place only when the block ends without an
+    exception.
+
+    Raises
+    ------
+    OutputError
+        At construction: an unknown suffix, or Parquet without pyarrow. When writing
+        Parquet: fields whose values fit no one column type.
     """
 
-    def __init__(self, path: str, *, text_field: str = "text", errors: str = "strict") -> None:
-        if path.lower().endswith(".parquet"):
-            # Refused here, before the run, rather than writing JSONL under a Parquet name.
-            raise OutputError(
-                f"output {path}: textdedup writes JSONL, not Parquet; name a .jsonl "
-                "(.jsonl.gz, .jsonl.zst) output"
-            )
+    def __init__(
+        self,
+        path: str,
+        *,
+        text_field: str = "text",
+        errors: str = "strict",
+        fmt: str = "auto",
+        source: ReadStats | None = None,
+    ) -> None:
+        self.format: OutputFormat = output_format(path, fmt)
+        if self.format == "parquet":
+            try:
+                import pyarrow.parquet  # noqa: F401
+            except ImportError:
+                raise OutputError(
+                    f"output {path}: writing Parquet needs pyarrow: "
+                    "pip install 'textdedup[parquet]'"
+                ) from None
         self.path = path
         self.text_field = text_field
         self.errors = errors
+        self.source = source
         self._tmp: str | None = None
         self._target = Path(path)
         self._raw: IO[bytes] | None = None
         self._out: IO[bytes] | None = None
+        self._rows: SpillStore | None = None
 
     def __enter__(self) -> RecordWriter:
         if self.path == STDIN:
-            self._out = sys.stdout.buffer
-            return self
-        target, direct = output_target(self.path)
-        if target.is_dir():
-            raise InputError("output is a directory; name a .jsonl file", path=self.path)
-        self._target = target
-        if direct:  # a device or FIFO (/dev/null, /dev/stdout): written into, not replaced
-            self._raw = open(target, "wb")  # closed in __exit__
+            self._raw = sys.stdout.buffer
         else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, self._tmp = temp_beside(target)
-            self._raw = os.fdopen(fd, "wb")
-        lower = self.path.lower()
-        if lower.endswith(".gz"):
+            target, direct = output_target(self.path)
+            if target.is_dir():
+                raise InputError("output is a directory; name a .jsonl file", path=self.path)
+            self._target = target
+            if direct:  # a device or FIFO (/dev/null, /dev/stdout): written into, not replaced
+                self._raw = open(target, "wb")  # closed in __exit__
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                fd, self._tmp = temp_beside(target)
+                self._raw = os.fdopen(fd, "wb")
+        comp = self.format.removeprefix("jsonl")
+        if self.format == "parquet":
+            self._rows = SpillStore()  # rows wait here: the column types need them all
+            self._out = self._raw
+        elif comp == ".gz":
             self._out = gzip.GzipFile(fileobj=self._raw, mode="wb", mtime=0)  # type: ignore[assignment]
-        elif lower.endswith(".zst"):
+        elif comp == ".bz2":
+            self._out = bz2.BZ2File(self._raw, "wb")
+        elif comp == ".xz":
+            self._out = lzma.LZMAFile(self._raw, "wb")
+        elif comp == ".zst":
             import zstandard
 
             self._out = zstandard.ZstdCompressor().stream_writer(self._raw, closefd=False)
@@ -545,24 +907,31 @@ class RecordWriter:
         self.write_obj(obj)
 
     def write_obj(self, obj: dict[str, Any]) -> None:
-        """Write one JSON object as a line; lone surrogates round-trip (see :func:`json_line`)."""
+        """Write one object: a JSON line (lone surrogates round-trip, see :func:`json_line`)
+        or a Parquet row."""
         if self._out is None:
             raise RuntimeError("use RecordWriter as a context manager")
-        self._out.write(json_line(obj, errors=self.errors))
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        if self.path == STDIN:
-            sys.stdout.flush()
-            return
-        assert self._out is not None and self._raw is not None
-        if self._tmp is None:  # written straight into a device or FIFO
-            if self._out is not self._raw:
-                self._out.close()
-            self._raw.close()
+        if self._rows is not None:
+            self._rows.append(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
             return
         try:
+            self._out.write(json_line(obj, errors=self.errors))
+        except TypeError as exc:  # bytes, or another value JSON has no form for
+            raise OutputError(f"output {self.path}: {exc}; write Parquet instead") from None
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if self._out is None or self._raw is None:
+            return
+        try:
+            if self._rows is not None and exc_type is None:
+                _write_parquet(self._rows, self._raw, self.source, self.path)
             if self._out is not self._raw:
-                self._out.close()
+                self._out.close()  # the compressor; the file under it stays open
+            if self.path == STDIN:
+                self._raw.flush()
+                return
+            if self._tmp is None:  # written straight into a device or FIFO
+                return
             self._raw.flush()
             os.fsync(self._raw.fileno())
             self._raw.close()
@@ -570,8 +939,62 @@ class RecordWriter:
                 os.chmod(self._tmp, 0o644)
                 os.replace(self._tmp, self._target)
         finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self._tmp)
+            if self._rows is not None:
+                self._rows.close()
+            if self.path != STDIN:
+                self._raw.close()  # again, harmlessly, after a failure on the way
+            if self._tmp is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self._tmp)
+
+
+_PARQUET_BATCH = 4096
+
+
+def _write_parquet(rows: SpillStore, out: IO[bytes], source: ReadStats | None, path: str) -> None:
+    """Write the pickled rows as one Parquet file.
+
+    Columns of the inputs keep their Arrow types; every other field's type is
+    inferred from all its values (a first pass over the rows), so a field that is
+    null in the first rows and a string later is a string column.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    def batches() -> Iterator[list[dict[str, Any]]]:
+        batch: list[dict[str, Any]] = []
+        for raw in rows:
+            batch.append(pickle.loads(raw))
+            if len(batch) == _PARQUET_BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    try:
+        known = (
+            pa.unify_schemas(source.schemas, promote_options="permissive")
+            if source is not None and source.schemas
+            else pa.schema([])
+        )
+        order: dict[str, None] = dict.fromkeys(known.names)
+        inferred = pa.schema([])
+        for batch in batches():
+            for row in batch:
+                order.update(dict.fromkeys(row))
+            other = [{k: v for k, v in row.items() if k not in known.names} for row in batch]
+            inferred = pa.unify_schemas(
+                [inferred, pa.Table.from_pylist(other).schema], promote_options="permissive"
+            )
+        types = {f.name: f.type for f in inferred} | {f.name: f.type for f in known}
+        schema = pa.schema([(name, types.get(name, pa.null())) for name in order])
+        with pq.ParquetWriter(out, schema) as writer:
+            for batch in batches():
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+    except (pa.ArrowException, UnicodeEncodeError) as exc:
+        raise OutputError(
+            f"output {path}: the records do not fit one Parquet schema ({exc}); write JSONL instead"
+        ) from None
 
 
 class FolderWriter:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import regex
 from pydivsufsort import longest_previous_factor
 
 from .normalize import KeyConfig, key_with_offsets
@@ -29,7 +30,9 @@ class Repeat:
 
     Offsets are into the text given to :func:`find_repeats`. ``length`` is the
     length of the later copy in key characters, and ``matched`` how many of those
-    are exact matches (the rest are in the gaps that chaining bridged).
+    are exact matches (the rest are in the gaps that chaining bridged). ``pieces``
+    holds the exact pieces of a chained repeat as ``(start, end, source_start,
+    source_end)`` source offsets, empty when the repeat is one piece.
     """
 
     start: int
@@ -38,6 +41,16 @@ class Repeat:
     source_end: int
     length: int
     matched: int
+    pieces: tuple[tuple[int, int, int, int], ...] = ()
+
+    def split(self) -> list[Repeat]:
+        """The exact pieces a chained repeat was made of, each as a repeat of its own.
+
+        Used when the chained copies fail verification: the gaps it bridged may hold
+        other facts (another name in a header line between two pasted sentences),
+        while the pieces are exact copies.
+        """
+        return [Repeat(a, b, c, d, b - a, b - a) for a, b, c, d in self.pieces]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,11 +131,39 @@ def find_repeats(
             word_count(keytext, first.i, last.i + last.n, limit=min_words) < min_words
         ):
             continue
+        # A repeat starts and ends on word boundaries in both copies: "region. The
+        # text" against "Westhaven. The text" share "n the text", and the copy
+        # starts at "The" (a partial word would shift the copies' edges by a word).
+        lead = 0
+        if _mid_word(keytext, first.i) or _mid_word(keytext, first.j):
+            space = keytext.find(" ", first.i, first.i + first.n)
+            if space < 0:
+                continue
+            lead = space - first.i
+        trail = 0
+        if _mid_word(keytext, last.i + last.n) or _mid_word(keytext, last.j + last.n):
+            space = keytext.rfind(" ", last.i, last.i + last.n)
+            if space < 0 or space <= first.i + lead:
+                continue
+            trail = last.i + last.n - space
         # Word separators at the edges belong to neither copy.
-        lead = 1 if keytext[first.i] == " " else 0
-        trail = 1 if keytext[last.i + last.n - 1] == " " else 0
+        if keytext[first.i + lead] == " ":
+            lead += 1
+        if keytext[last.i + last.n - trail - 1] == " ":
+            trail += 1
         later_end = last.i + last.n - trail
         earlier_end = last.j + last.n - trail
+        exact: tuple[tuple[int, int, int, int], ...] = ()
+        if len(chain) > 1:
+            exact = tuple(
+                (
+                    int(offsets[p.i]),
+                    int(offsets[p.i + p.n - 1]) + 1,
+                    int(offsets[p.j]),
+                    int(offsets[p.j + p.n - 1]) + 1,
+                )
+                for p in chain
+            )
         repeats.append(
             Repeat(
                 start=int(offsets[first.i + lead]),
@@ -131,9 +172,24 @@ def find_repeats(
                 source_end=int(offsets[earlier_end - 1]) + 1,
                 length=length,
                 matched=matched,
+                pieces=exact,
             )
         )
     return repeats
+
+
+# Letters of scripts written without spaces: each is a word of its own.
+_SINGLE = regex.compile(
+    r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]"
+)
+
+
+def _mid_word(keytext: str, pos: int) -> bool:
+    """Whether key offset ``pos`` falls between two characters of one word."""
+    if pos <= 0 or pos >= len(keytext):
+        return False
+    a, b = keytext[pos - 1], keytext[pos]
+    return a != " " and b != " " and not _SINGLE.match(a) and not _SINGLE.match(b)
 
 
 # Key characters by which the two gaps of a bridged edit may differ (about two words).

@@ -309,8 +309,12 @@ def _summary_html(inputs: ReviewInputs, threshold: float | None) -> str:
         )
     settings = (s or {}).get("settings") or {}
     if isinstance(settings.get("bands"), int) and isinstance(settings.get("rows"), int):
+        # The curve is over Jaccard: mark the Jaccard the bands were tuned for when the
+        # verifier's threshold is another score (ratio on char q-grams: a bound).
+        at = settings.get("lsh_jaccard")
+        mark = float(at) if isinstance(at, (int, float)) and not isinstance(at, bool) else threshold
         out.append(
-            "<h3>LSH detection curve</h3>" + _curve(settings["bands"], settings["rows"], threshold)
+            "<h3>LSH detection curve</h3>" + _curve(settings["bands"], settings["rows"], mark)
         )
     if settings:
         out.append(

@@ -31,18 +31,27 @@ __all__ = [
     "SCORERS",
     "SCORER_TABLE",
     "SHORT_WORDS",
+    "TARGET_RECALL",
+    "VERY_SHORT_WORDS",
+    "CandidateTarget",
     "Comparison",
     "PairScorer",
     "ShingleSets",
+    "candidate_target",
     "compare",
     "exact_jaccard",
     "fuzzy_scores",
+    "indel_qgram_jaccard",
     "jaccard_scores",
     "numbers",
+    "numbers_agree",
+    "numbers_within",
+    "replaced_words",
     "score_pairs",
     "set_containment",
     "set_intersections",
     "set_jaccard",
+    "short_texts_agree",
 ]
 
 # -- the cleaner's comparison of two texts -----------------------------------------------
@@ -76,6 +85,88 @@ def numbers(text: str) -> list[str]:
     return _NUMBER.findall(text)
 
 
+def numbers_agree(a: str, b: str) -> bool:
+    """Whether the numbers of ``a`` and ``b`` agree where both give them.
+
+    They agree when the numbers of one text (:func:`numbers`, counted with their
+    repeats) are all among the other's: a record with its pages left out still agrees
+    with the full record, but ``26(1)`` and ``26(2)``, or part 1 and part 2, do not.
+
+    >>> numbers_agree("MIS Quarterly 2002;26(1)", "MIS Quarterly 2002;26(2)")
+    False
+    >>> numbers_agree("Stroke 2002;33(4):101-110", "Stroke 2002;33(4)")
+    True
+    """
+    return numbers_within(numbers(a), numbers(b))
+
+
+#: Texts with fewer words than this (a title, a product name, a short line) are different
+#: records when one word is replaced by an unlike word (see :func:`replaced_words`).
+VERY_SHORT_WORDS = 10
+
+
+def replaced_words(a: str, b: str) -> int:
+    """How many words of ``a`` are replaced in ``b`` by unlike words.
+
+    ``a`` and ``b`` are keys (words split on spaces). Words are aligned with the Indel
+    opcodes of rapidfuzz; in a replaced run, a pair of words is unlike when their
+    character ratio is under 0.75, unless one is the other's initial ("p" for "peter").
+    Words added or left out do not count.
+
+    >>> replaced_words("first record complete and fine", "third record complete and fine")
+    1
+    >>> replaced_words("langhorne peter stroke", "langhorne p stroke")
+    0
+    """
+    ta, tb = a.split(), b.split()
+    count = 0
+    for op in Levenshtein.opcodes(ta, tb):
+        if op.tag != "replace":
+            continue
+        for x, y in zip(
+            ta[op.src_start : op.src_end], tb[op.dest_start : op.dest_end], strict=False
+        ):
+            short, long_ = (x, y) if len(x) <= len(y) else (y, x)
+            if len(short) == 1 and long_.startswith(short):
+                continue
+            if fuzz.ratio(x, y) < 75:
+                count += 1
+    return count
+
+
+def short_texts_agree(a: str, b: str, na: Sequence[str] | None = None,
+                      nb: Sequence[str] | None = None) -> bool:  # fmt: skip
+    """The rule for short texts: numbers agree, and under :data:`VERY_SHORT_WORDS` words no word
+    is replaced by an unlike one.
+
+    ``a`` and ``b`` are keys; ``na``, ``nb`` their :func:`numbers` when already found.
+
+    >>> short_texts_agree("first record complete and fine", "third record complete and fine")
+    False
+    >>> short_texts_agree("mis quarterly 2002 26 1", "mis quarterly 2002 26 1 iii iv")
+    True
+    """
+    if not numbers_within(numbers(a) if na is None else na, numbers(b) if nb is None else nb):
+        return False
+    if min(a.count(" "), b.count(" ")) + 1 < VERY_SHORT_WORDS:
+        return replaced_words(a, b) == 0
+    return True
+
+
+def numbers_within(na: Sequence[str], nb: Sequence[str]) -> bool:
+    """:func:`numbers_agree` on numbers already found: the shorter list is within the other."""
+    if not na or not nb:
+        return True
+    if len(na) > len(nb):
+        na, nb = nb, na
+    rest = list(nb)
+    for x in na:
+        if x not in rest:
+            return False
+        rest.remove(x)
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class Comparison:
     """How two texts compare, as the cleaner decides copies.
@@ -85,7 +176,8 @@ class Comparison:
     ones of the other, plus, on short texts (under :data:`SHORT_WORDS` tokens), the
     words one has beside the other's; 0 on texts of 2000 tokens or more.
     ``score``: in [0, 1], the smaller of the character similarity (rapidfuzz
-    ``ratio``, i.e. 1 - Indel distance / total length, of the identity keys) and the
+    ``ratio``, i.e. 1 - Indel distance / total length, of the case-folded identity
+    keys, less a tenth of what case alone takes off, see :func:`_char_ratio`) and the
     token similarity (see :func:`_token_ratio`) of the case-folded identity keys with
     markup tags left out; 1.0 only when ``exact``.
     On the token sequence every word, number or run of punctuation weighs one, so
@@ -159,10 +251,10 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
     same_numbers = numbers(ka) == numbers(kb)
     # Tokens as written (camelCase tells an identifier) and case-folded (to align).
     ra, rb = tokens(_TAG.sub(" ", ka)), tokens(_TAG.sub(" ", kb))
-    # Characters as they are (case and markup count, so only identical texts score
-    # 1.0); tokens case-folded and without markup (a copy re-cased or wrapped in <p>
-    # says the same words).
-    chars = fuzz.ratio(ka, kb, score_cutoff=score_cutoff * 100)
+    # Characters with markup (a change of case costs a tenth, so only identical texts
+    # score 1.0); tokens case-folded and without markup (a copy re-cased or wrapped in
+    # <p> says the same words).
+    chars = _char_ratio(ka, kb, score_cutoff * 100)
     words = 0.0
     other = 0
     passage = 0
@@ -186,6 +278,24 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
     )
 
 
+# What a letter that differs only in case costs, against a letter that differs: a copy
+# re-cased ("Road Works On Main Street") is a small edit, not another text.
+_CASE_WEIGHT = 0.1
+
+
+def _char_ratio(ka: str, kb: str, cutoff: float) -> float:
+    """Character similarity (0-100) in which a change of case costs a tenth of a change.
+
+    The rapidfuzz ``ratio`` of the case-folded texts, less a tenth of what case alone
+    takes off the ``ratio`` of the texts as written; so only identical texts score 100.
+    """
+    folded = fuzz.ratio(ka.casefold(), kb.casefold(), score_cutoff=cutoff)
+    if not folded:
+        return 0.0
+    cased = fuzz.ratio(ka, kb)
+    return folded - _CASE_WEIGHT * max(0.0, folded - cased)
+
+
 # Prefixes that turn a word into its opposite: "locked"/"unlocked" is no typo.
 _NEGATING = ("un", "in", "im", "il", "ir", "dis", "non", "non-", "de", "anti")
 
@@ -194,12 +304,14 @@ def _typo(x: str, y: str, rx: str, ry: str) -> bool:
     """Whether similar words ``x``/``y`` (case-folded; ``rx``/``ry`` as written) can be a typo.
 
     Not when either is an identifier of code (``get_user``, ``getUser``: a changed letter
-    names another thing), a name (written with a capital: "Smith" and "Smyth" are two
-    people), or one is the other with a negating prefix ("compatible"/"incompatible").
+    names another thing), a name (written with a capital in both: "Smith" and "Smyth"
+    are two people; a word one copy writes in lower case is no name, "Nveer"/"never"
+    is a typo and a change of case), or one is the other with a negating prefix
+    ("compatible"/"incompatible").
     """
     if _IDENTIFIER.search(rx) or _IDENTIFIER.search(ry):
         return False
-    if rx[:1].isupper() or ry[:1].isupper():
+    if rx[:1].isupper() and ry[:1].isupper():
         return False
     short, long_ = (x, y) if len(x) <= len(y) else (y, x)
     return not (long_.endswith(short) and long_[: len(long_) - len(short)] in _NEGATING)
@@ -562,6 +674,107 @@ def _same(threshold: float) -> float:
     return threshold
 
 
+#: Share of the pairs at the verifier's threshold that LSH must make candidates, when
+#: the bands are chosen from a bound (see :func:`candidate_target`).
+TARGET_RECALL = 0.95
+#: The Indel bound is stated for pairs of texts totalling at least this many characters
+#: (it rises with length, so longer pairs have a higher Jaccard than the bound).
+BOUND_CHARS = 80
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateTarget:
+    """The Jaccard similarity LSH must catch for a scorer at a threshold.
+
+    ``jaccard`` is the Jaccard similarity of the shingle sets that the bands are tuned
+    for. ``recall`` is the chance of becoming a candidate that the bands must give a
+    pair at that Jaccard (``None``: the bands are chosen as for a Jaccard threshold,
+    weighing misses 9:1). ``source`` says where the map comes from.
+    """
+
+    jaccard: float
+    recall: float | None
+    source: str
+
+
+def indel_qgram_jaccard(ratio: float, q: int, chars: int = BOUND_CHARS) -> float:
+    """A lower bound on the character ``q``-gram Jaccard of two texts with Indel ratio ``ratio``.
+
+    Two texts of total length ``S = |a| + |b|`` with ratio ``r`` (rapidfuzz
+    ``fuzz.ratio / 100``, ``1 - Indel distance / S``) have a common subsequence of
+    ``l = r S / 2`` characters and an Indel distance ``d = (1 - r) S``. Every ``q``-gram
+    of that subsequence is a ``q``-gram of both texts unless a deleted or inserted run
+    falls inside it, and each of the at most ``d`` runs breaks at most ``q - 1`` of them
+    (the ``q``-gram lemma of Ukkonen, "Approximate string-matching with q-grams and
+    maximal matches", Theor. Comput. Sci. 92, 1992, for the Indel distance). So at least
+    ``m = l - (q - 1) - (q - 1) d`` ``q``-grams are shared, and the Jaccard similarity is
+    at least ``m / (S - 2 (q - 1) - m)``. The bound rises with ``S``; it is given for
+    ``S = chars``. It counts ``q``-grams with their repeats; on sets (what MinHash sees)
+    it holds when no ``q``-gram repeats inside a text, nearly always so for short texts
+    (the benchmark ``benchmarks/records.py`` checks it on every pair).
+
+    >>> round(indel_qgram_jaccard(0.9, 3), 3)
+    0.31
+    >>> indel_qgram_jaccard(0.9, 6)
+    0.0
+    """
+    s = float(chars)
+    shared = ratio * s / 2 - (q - 1) - (q - 1) * (1 - ratio) * s
+    if shared <= 0:
+        return 0.0
+    return min(1.0, shared / (s - 2 * (q - 1) - shared))
+
+
+def candidate_target(
+    scorer: str, threshold: float, *, unit: Literal["word", "char"], ngram: int
+) -> CandidateTarget:
+    """Which Jaccard the LSH bands must catch when ``scorer`` decides at ``threshold``.
+
+    * ``jaccard``, ``estimate``: the threshold itself;
+    * ``containment``: ``c / (2 - c)``, the Jaccard of two sets of equal size with
+      containment ``c``;
+    * ``ratio`` on character ``q``-grams: :func:`indel_qgram_jaccard`, a lower bound,
+      with bands that make a pair at the bound a candidate with chance at least
+      :data:`TARGET_RECALL`; with bounds under 0.05 (long ``q``-grams, low thresholds)
+      nothing useful is known and the bands are those of Jaccard 0.05;
+    * ``ratio``, ``token_sort_ratio`` otherwise: no bound (a change in one character of
+      every word changes every word shingle), so the threshold is used as a Jaccard
+      threshold and recall is not known.
+
+    >>> candidate_target("ratio", 0.9, unit="char", ngram=3).jaccard.__round__(3)
+    0.31
+    >>> candidate_target("jaccard", 0.7, unit="word", ngram=5).recall is None
+    True
+    """
+    if scorer == "containment":
+        return CandidateTarget(
+            _containment_as_jaccard(threshold), None, "containment c as Jaccard c / (2 - c)"
+        )
+    if scorer == "ratio" and unit == "char":
+        bound = indel_qgram_jaccard(threshold, ngram)
+        if bound < 0.05:
+            return CandidateTarget(
+                0.05,
+                TARGET_RECALL,
+                f"ratio {threshold:g} on char {ngram}-grams: the Indel q-gram bound is "
+                f"{bound:.3f}, too low to use; bands for Jaccard 0.05",
+            )
+        return CandidateTarget(
+            bound,
+            TARGET_RECALL,
+            f"ratio {threshold:g} on char {ngram}-grams implies q-gram Jaccard >= {bound:.3f} "
+            f"(Indel q-gram bound, texts of {BOUND_CHARS}+ characters in all)",
+        )
+    if scorer in ("ratio", "token_sort_ratio"):
+        return CandidateTarget(
+            threshold,
+            None,
+            f"no bound from {scorer} to {unit} {ngram}-gram Jaccard: the threshold is used "
+            "as a Jaccard threshold (recall unknown; char 3-grams give a bound)",
+        )
+    return CandidateTarget(threshold, None, f"{scorer} is the Jaccard threshold itself")
+
+
 def _containment_as_jaccard(threshold: float) -> float:
     # Two sets of equal size with containment c have Jaccard c / (2 - c).
     return threshold / (2.0 - threshold)
@@ -608,8 +821,9 @@ SCORER_TABLE: dict[str, PairScorer] = {
             True,
             "keys",
             _same,
-            "rapidfuzz fuzz.ratio / 100 of the keys (normalized Indel similarity); no exact "
-            "map to Jaccard, so LSH uses the threshold as a Jaccard threshold",
+            "rapidfuzz fuzz.ratio / 100 of the keys (normalized Indel similarity); on char "
+            "q-grams LSH is tuned for the Jaccard bound of candidate_target, otherwise "
+            "for the threshold as a Jaccard threshold",
         ),
         PairScorer(
             "token_sort_ratio",

@@ -12,7 +12,9 @@ the flow:
 2. :func:`signature_rows`: MinHash signatures and LSH band keys of a batch of keys.
 3. :func:`bucket_pairs`: the candidate pairs of one LSH bucket.
 4. :func:`score_batch`: the verified score of a batch of candidate pairs, through
-   :data:`textdedup.verify.SCORER_TABLE` (both directions for an asymmetric score).
+   :data:`textdedup.verify.SCORER_TABLE` (both directions for an asymmetric score),
+   with the numbers rule of :attr:`textdedup.config.DedupConfig.numbers_agree`
+   (:func:`numbers_veto`).
 5. :func:`decide_component`: the keep policy and the greedy rule of
    :func:`textdedup.cluster.decide` over one connected component.
 6. :func:`block_output`: a record rebuilt from its kept blocks, with the account of
@@ -31,7 +33,7 @@ from .._hashing import digest
 from ..cluster import Decided, decide, keep_order
 from ..lsh import band_keys
 from ..normalize import normalize
-from ..verify import ShingleSets, score_pairs
+from ..verify import ShingleSets, numbers, score_pairs, short_texts_agree
 
 if TYPE_CHECKING:
     from ..config import DedupConfig
@@ -48,6 +50,7 @@ __all__ = [
     "decide_component",
     "digest",
     "doc_text_digest",
+    "numbers_veto",
     "record_rows",
     "score_batch",
     "signature_rows",
@@ -186,7 +189,10 @@ def score_batch(
 
     Items are numbers into ``keys`` (or into ``sets``, the shingle sets of those
     keys, when the caller has them already) or into ``signatures`` for
-    ``verify="none"``.
+    ``verify="none"``. When ``config.numbers_agree`` and ``keys`` are given, a pair
+    the numbers rule rejects (:func:`numbers_veto`) scores -1.0, below any
+    threshold, in both directions; a caller that passes no keys applies the rule
+    itself (the local engine does, in :meth:`textdedup.engine.Engine._veto`).
 
     Returns
     -------
@@ -197,13 +203,17 @@ def score_batch(
     Raises
     ------
     ValueError
-        When what the scorer needs is not given.
+        When what the scorer needs is not given, or for ``shingle="auto"`` (decide
+        it first with :meth:`textdedup.config.DedupConfig.resolved`).
 
     >>> from textdedup import DedupConfig
     >>> keys = ["a b", "a b c d"]
     >>> [s.tolist() for s in score_batch(DedupConfig(verify="containment", ngram=1),
     ...                                  [0], [1], keys=keys)]
     [[1.0], [0.5]]
+    >>> keys = ["vol 26 no 1 of the journal", "vol 26 no 2 of the journal"]
+    >>> score_batch(DedupConfig(numbers="agree", ngram=1), [0], [1], keys=keys)[0].tolist()
+    [-1.0]
     """
     scorer = config.scorer()
     lft = np.asarray(left, dtype=np.int64)
@@ -214,10 +224,52 @@ def score_batch(
     if scorer.needs == "sets" and sets is None:
         if keys is None:
             raise ValueError(f"scorer {scorer.name!r} needs keys or sets")
-        sets = ShingleSets.from_texts(list(keys), ngram=config.ngram, unit=config.shingle)
-    return [
-        score_pairs(scorer.name, a, b, sets=sets, keys=keys, signatures=signatures) for a, b in ways
+        sets = ShingleSets.from_texts(list(keys), ngram=config.ngram, unit=config.shingle_unit)
+    out = [
+        np.asarray(
+            score_pairs(scorer.name, a, b, sets=sets, keys=keys, signatures=signatures),
+            dtype=np.float64,
+        )
+        for a, b in ways
     ]
+    if keys is not None and config.numbers_agree:
+        veto = numbers_veto(keys, lft, rgt)
+        for scores in out:
+            scores[veto] = -1.0
+    return out
+
+
+def numbers_veto(
+    keys: Sequence[str], left: npt.ArrayLike, right: npt.ArrayLike
+) -> npt.NDArray[np.bool_]:
+    """The pairs the numbers rule rejects: :func:`textdedup.verify.short_texts_agree` fails.
+
+    Their numbers disagree (``26(1)`` and ``26(2)``), or, in very short texts, a word
+    is replaced by an unlike one. Each key's numbers are found once.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape ``(n_pairs,)``
+
+    >>> numbers_veto(["issue 3 of vol 9", "issue 4 of vol 9", "issue 3 vol 9"], [0, 0], [1, 2])
+    array([ True, False])
+    """
+    lft = np.asarray(left, dtype=np.int64).tolist()
+    rgt = np.asarray(right, dtype=np.int64).tolist()
+    found: dict[int, list[str]] = {}
+
+    def nums(i: int) -> list[str]:
+        if i not in found:
+            found[i] = numbers(keys[i])
+        return found[i]
+
+    return np.array(
+        [
+            not short_texts_agree(keys[i], keys[j], nums(i), nums(j))
+            for i, j in zip(lft, rgt, strict=True)
+        ],
+        dtype=bool,
+    ).reshape(-1)
 
 
 def decide_component(

@@ -232,7 +232,9 @@ def dedup(
     text_col, id_col : str
         The text column, and the column that names records (``None``: by position).
     config : DedupConfig
-        Every unit (``doc``, ``paragraph``, ``line``), mode, keep policy and verifier.
+        Every unit (``doc``, ``paragraph``, ``line``), mode, keep policy and verifier,
+        and the numbers rule (``numbers="agree"``), with fixed shingles
+        (``shingle="word"`` or ``"char"``).
     action : {"remove", "annotate"}
         Drop duplicates, or keep every row and add ``annotate_col``.
     annotate_col : str
@@ -251,13 +253,20 @@ def dedup(
     Raises
     ------
     ValueError
-        For an unknown ``action``.
+        For an unknown ``action``; for ``shingle="auto"`` (decided from all the items,
+        which Spark never holds in one place) and for ``fields`` (records compared
+        field by field): the local engine does both.
     """
     from pyspark.sql import functions as F
 
     from ..config import DedupConfig
 
     config = config or DedupConfig()
+    if config.shingle == "auto" or config.fields:
+        raise ValueError(
+            "the Spark engine needs fixed shingles and plain text: shingle='word' or 'char', "
+            "no fields; use the local engine for shingle='auto' and fields"
+        )
     if action not in ("remove", "annotate"):
         raise ValueError(f"action must be 'remove' or 'annotate', got {action!r}")
     spark = df.sparkSession
@@ -352,7 +361,9 @@ def _doc_output(
             is_gone.alias("duplicate"),
             F.col("__td_kid").alias("duplicate_of"),
             F.col("__td_cid").alias("cluster"),
-            F.round("score", 6).alias("score"),
+            # Rounded in Python already (_decide_batches): Spark's round is half-up
+            # on the decimal form, Python's round (the local engine's) is not.
+            F.col("score").alias("score"),
             F.col("reason").alias("reason"),
         ),
     )
@@ -521,7 +532,9 @@ def _verify_batches(config: DedupConfig) -> Any:
                     if n
                     else np.zeros((0, config.num_perm), np.uint32)
                 )
-                scores = score_batch(config, left, right, signatures=sig)
+                # The keys too: the numbers rule needs them (score_batch applies it).
+                keys = batch.column("ku").to_pylist() + batch.column("kv").to_pylist()
+                scores = score_batch(config, left, right, keys=keys, signatures=sig)
             else:
                 keys = batch.column("ku").to_pylist() + batch.column("kv").to_pylist()
                 scores = score_batch(config, left, right, keys=keys)
@@ -557,7 +570,8 @@ def _decide_batches(config: DedupConfig) -> Any:
             {
                 "item": pa.array(order, pa.int64()),
                 "keeper": pa.array(order[d.keeper], pa.int64()),
-                "score": pa.array(d.score, pa.float64()),
+                # As the local annotation rounds it (block_output rounds the same way).
+                "score": pa.array([round(x, 6) for x in d.score.tolist()], pa.float64()),
                 "exact": pa.array(d.exact, pa.bool_()),
                 "cluster": pa.array(
                     [int(order[c]) if c >= 0 else None for c in d.cluster.tolist()], pa.int64()
