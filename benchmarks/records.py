@@ -63,8 +63,8 @@ from textdedup.lsh import band_keys, candidate_pairs  # noqa: E402
 from textdedup.normalize import normalize_key  # noqa: E402
 from textdedup.verify import (  # noqa: E402
     ShingleSets,
+    ShortText,
     indel_qgram_jaccard,
-    numbers,
     set_jaccard,
     short_texts_agree,
 )
@@ -430,12 +430,14 @@ def pair_scores(scorer: str, keys: list[str], left: Arr, right: Arr, unit: str, 
     return np.maximum(set_containment(sets, left, right), set_containment(sets, right, left))
 
 
-def number_mask(keys: list[str], left: Arr, right: Arr) -> Arr:
-    """Whether each pair passes the rule ``dedup`` applies to short texts (numbers agree...)."""
-    found = [numbers(k) for k in keys]
+def number_mask(texts: list[str], left: Arr, right: Arr) -> Arr:
+    """Whether each pair passes the rule ``dedup`` applies to short texts (numbers agree...).
+
+    Read from the texts as written, as ``dedup`` reads them."""
+    found = [ShortText.of(t) for t in texts]
     return np.fromiter(
         (
-            short_texts_agree(keys[a], keys[b], found[a], found[b])
+            short_texts_agree(found[a], found[b])
             for a, b in zip(left.tolist(), right.tolist(), strict=True)
         ),
         dtype=bool,
@@ -457,7 +459,7 @@ SCORER_SETTINGS = [
 def scorer_section(items: list[Item], *, seed: int) -> dict[str, Any]:
     keys = [normalize_key(it.text) for it in items]
     left, right = _upper(len(keys))
-    agree = number_mask(keys, left, right)
+    agree = number_mask([it.text for it in items], left, right)
     out: dict[str, Any] = {}
     for scorer, threshold, unit, ngram in SCORER_SETTINGS:
         name = f"{scorer}@{threshold:g}/{unit}{ngram}"

@@ -115,9 +115,11 @@ def test_invalid_utf8_names_file_and_byte(runner: CliRunner, tmp_path: Path) -> 
 
 
 def test_directory_and_missing_file(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(main, ["clean", str(tmp_path)])
-    assert result.exit_code == 1
-    assert result.stderr == f"Error: {tmp_path}: is a directory, not a file\n"
+    # A folder is a corpus of text files (issue #17): each one cleaned, JSONL out.
+    (tmp_path / "a.txt").write_text("one line\n", encoding="utf-8")
+    result = runner.invoke(main, ["clean", str(tmp_path), "-q", "--workers", "1"])
+    assert result.exit_code == 0
+    assert result.stdout == json.dumps({"id": str(tmp_path / "a.txt"), "text": "one line\n"}) + "\n"
     missing = tmp_path / "nope.txt"
     result = runner.invoke(main, ["clean", str(missing)])
     assert result.exit_code == 1

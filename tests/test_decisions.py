@@ -116,7 +116,9 @@ def test_doubled_article_every_mode_policy_and_cut(mode: str, keep: str) -> None
 def test_a_word_reversed_copy_is_near_not_exact() -> None:
     words = [f"word{i}" for i in range(30)]
     docs = [" ".join(words), " ".join(reversed(words))]
-    config = DedupConfig(ngram=1)  # one-word shingles: the Jaccard similarity is 1.0
+    # One-word shingles: the Jaccard similarity is 1.0. (Under 50 words the numbers must
+    # agree in order, and word0..word29 reversed does not: the rule is left out here.)
+    config = DedupConfig(ngram=1, numbers="ignore")
     items = list(dedup_records(docs, config=config))
     assert not items[1].kept
     assert (items[1].score, items[1].reason) == (1.0, "near")
@@ -129,7 +131,7 @@ def test_reasons_are_computed_from_the_normalized_text() -> None:
         text,
         text.replace("\n", "\r\n"),  # the same text after normalization: exact
         text.upper(),  # same key, other text: near with score 1.0
-        text.replace("cat", "bat"),  # other key: near
+        text.replace("looked", "lookde"),  # other key (a typo): near
     ]
     stats = DedupStats()
     items = list(dedup_records(docs, config=DedupConfig(threshold=0.5, ngram=2), stats=stats))

@@ -17,11 +17,24 @@ from rapidfuzz import fuzz
 from textdedup import dedup_records
 from textdedup.cli import main
 from textdedup.engine import AUTO_CHAR_NGRAM, DedupConfig
-from textdedup.fields import name_key, parse_fields, record_agree, record_key
+from textdedup.fields import (
+    exact_value,
+    name_key,
+    parse_fields,
+    record_agree,
+    record_key,
+    values_agree,
+)
 from textdedup.normalize import normalize_key
 from textdedup.shingle import shingle_hashes
 from textdedup.synthetic import planted_corpus
-from textdedup.verify import candidate_target, indel_qgram_jaccard, numbers_agree
+from textdedup.verify import (
+    candidate_target,
+    indel_qgram_jaccard,
+    markers,
+    numbers_agree,
+    short_texts_differ,
+)
 
 WORDS = [
     *[
@@ -144,8 +157,10 @@ def test_series_items_differing_in_one_number_are_kept_apart() -> None:
     items = list(dedup_records(texts, config=DedupConfig(shingle="auto", threshold=0.5)))
     assert [i.kept for i in items] == [True, True, True, False]
     assert items[3].duplicate_of == "0"
-    # With fixed word shingles and numbers left alone, documents compare as before.
+    # The rule follows length, not the shingles; with numbers="ignore" they merge.
     config = DedupConfig(shingle="char", ngram=3, threshold=0.5)
+    assert [i.kept for i in dedup_records(texts, config=config)] == [True, True, True, False]
+    config = DedupConfig(shingle="char", ngram=3, threshold=0.5, numbers="ignore")
     assert [i.kept for i in dedup_records(texts, config=config)] == [True, False, False, False]
 
 
@@ -213,7 +228,8 @@ def test_field_rules() -> None:
         DedupConfig(fields="title")  # type: ignore[arg-type]
     assert name_key("Langhorne, Peter; Müller, J.") == name_key("J Muller & P. Langhorne")
     assert record_key({"title": "Über", "year": 2002}, ["title", "year"]) == "uber 2002"
-    assert record_agree(RECORDS[1], FIELDS) == ("2009", "40", None, None)
+    # The names field's spelled-out given names come first, then the exact fields.
+    assert record_agree(RECORDS[1], FIELDS)[1:] == ("2009", "40", None, None)
 
 
 # -- shingles by length -----------------------------------------------------------------
@@ -231,9 +247,14 @@ def test_auto_keeps_word_shingles_for_documents() -> None:
 
 def test_auto_resolution() -> None:
     short = DedupConfig(shingle="auto").resolved(12)
-    assert (short.shingle, short.ngram, short.numbers_agree) == ("char", AUTO_CHAR_NGRAM, True)
+    assert (short.shingle, short.ngram) == ("char", AUTO_CHAR_NGRAM)
     long_ = DedupConfig(shingle="auto").resolved(300)
-    assert (long_.shingle, long_.ngram, long_.numbers_agree) == ("word", 5, False)
+    assert (long_.shingle, long_.ngram) == ("word", 5)
+    # The numbers rule follows the length of the pair, not the shingles.
+    for config in (short, long_, DedupConfig(shingle="char", ngram=3), DedupConfig()):
+        assert config.numbers_apply(12) and not config.numbers_apply(300)
+    assert DedupConfig(numbers="agree").numbers_apply(300)
+    assert not DedupConfig(numbers="ignore").numbers_apply(3)
     lines = DedupConfig(shingle="auto", unit="line").resolved(8)
     assert lines.shingle == "word"
     with pytest.raises(ValueError, match="decided from the items"):
@@ -298,7 +319,7 @@ def test_cli_index_refuses_auto_given(tmp_path: Path) -> None:
 def test_cli_params_show_the_mapping() -> None:
     result = CliRunner().invoke(
         main,
-        ["params", "--threshold", "0.9", "--score", "ratio", "--shingle", "char", "--ngram", "3"],
+        ["params", "--threshold", "0.9", "--verify", "ratio", "--shingle", "char", "--ngram", "3"],
     )
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -351,3 +372,273 @@ def test_index_refuses_auto_and_fields(tmp_path: Path) -> None:
     for config in (DedupConfig(shingle="auto"), DedupConfig(fields=("title",))):
         with pytest.raises(ValueError, match="an index needs fixed shingles"):
             Index(str(tmp_path / "i.sqlite"), config)
+
+
+# -- findings of the second round (try16): numbers as written, kinds, names, fields ------
+
+
+def _kept(texts: list[str], **options: object) -> list[bool]:
+    return [i.kept for i in dedup_records(texts, config=DedupConfig(**options))]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Vitamin D3 0.5 mg softgels", "Vitamin D3 5 mg softgels"),  # decimal point
+        ("Temperatures fell to -5 degrees overnight", "Temperatures fell to 5 degrees overnight"),
+        ("Journal of Hydrology 2002;1(2):10-20", "Journal of Hydrology 2002;2(1):10-20"),  # order
+        (
+            "The vote passed by 52 to 48 in the Senate.",
+            "The vote passed by 48 to 52 in the Senate.",
+        ),
+        ("Shares rose 2.5% on Monday", "Shares rose 2% on Monday"),
+        ("Price: $1,299.99", "Price: $1,299"),
+        ("Canon EF 50mm f/1.8 Lens", "Canon EF 50mm f/8 Lens"),
+    ],
+)
+@pytest.mark.parametrize("shingle", ["auto", "char"])
+def test_numbers_as_written_and_in_order_keep_texts_apart(a: str, b: str, shingle: str) -> None:
+    # The rule reads the texts as written, and the char shingles a user picks keep it on.
+    assert _kept([a, b], shingle=shingle, ngram=3, threshold=0.5) == [True, True]
+    assert not numbers_agree(a, b)
+    # The same pair with numbers="ignore" is one text (the rule, not the score, decides).
+    if normalize_key(a) == normalize_key(b):
+        assert _kept([a, b], shingle=shingle, ngram=3, numbers="ignore") == [True, False]
+
+
+def test_numbers_left_out_still_agree() -> None:
+    assert numbers_agree("Stroke 2002;33(4):101-110", "Stroke 2002;33(4)")
+    assert numbers_agree("Route 66 closed", "Route 66 closed today")
+    assert not numbers_agree("Route 66 closed", "Route -66 closed")
+
+
+def test_equal_keys_with_other_numbers_are_not_exact() -> None:
+    texts = ["Temperatures fell to -5 degrees.", "Temperatures fell to 5 degrees."]
+    items = list(dedup_records(texts, config=DedupConfig(shingle="auto")))
+    assert [i.kept for i in items] == [True, True]
+    # Copies differing only in case are still duplicates, found by their key.
+    items = list(dedup_records([texts[0], texts[0].upper()], config=DedupConfig(shingle="auto")))
+    assert [i.kept for i in items] == [True, False]
+
+
+def test_lines_with_char_shingles_keep_numbers(tmp_path: Path) -> None:
+    src = tmp_path / "lines.txt"
+    src.write_text(
+        "Apple iPhone 13 128GB Midnight Black Unlocked for everyone\n"
+        "Apple iPhone 13 256GB Midnight Black Unlocked for everyone\n"
+        "Apple iPhone 13 128GB Midnight Black, Unlocked for everyone\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main,
+        ["dedup", str(src), "--unit", "line", "--shingle", "char", "--ngram", "3",
+         "--min-length", "10", "-o", "-", "-q"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "256GB" in result.stdout
+    assert result.stdout.count("128GB") == 1
+
+
+def test_check_has_numbers_option(tmp_path: Path) -> None:
+    train = tmp_path / "train.jsonl"
+    train.write_text('{"text": "Apple iPhone 13 128GB Midnight Black Unlocked"}\n')
+    query = tmp_path / "q.jsonl"
+    query.write_text('{"text": "Apple iPhone 13 512GB Midnight Black Unlocked"}\n')
+    index = str(tmp_path / "i.sqlite")
+    runner = CliRunner()
+    added = runner.invoke(main, ["index", "add", index, str(train), "--shingle", "char",
+                                 "--ngram", "3", "-q"])  # fmt: skip
+    assert added.exit_code == 0, added.output
+    for numbers, hits in (("auto", False), ("agree", False), ("ignore", True)):
+        result = runner.invoke(
+            main, ["check", "--against", index, str(query), "--numbers", numbers, "-q"]
+        )
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["contaminated"] is hits, numbers
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("The drug was effective in adults", "The drug was not effective in adults"),
+        ("The bridge will open in March", "The bridge will never open in March"),
+        ("Apple iPhone 13 128GB Black", "Apple iPhone 13 Pro 128GB Black"),
+        ("Apple iPhone 13 Pro 128GB Black", "Apple iPhone 13 Pro Max 128GB Black"),
+        ("Samsung Galaxy S21 256GB", "Samsung Galaxy S21+ 256GB"),
+        ("Cotton T-Shirt Size XL Black", "Cotton T-Shirt Size XXL Black"),
+        ("Nike Air Max Men's Running Shoes", "Nike Air Max Women's Running Shoes"),
+        ("Male patient, 34, London", "Female patient, 34, London"),
+        ("Gambling legal in Utah, court rules", "Gambling illegal in Utah, court rules"),
+        ("Tax increase approved by Senate", "Tax decrease approved by Senate"),
+        ("Vitamin D3 5 mg softgels", "Vitamin D3 5 mcg softgels"),
+        ("Blood type A donors needed", "Blood type AB donors needed"),
+        ("HP 64 Black Ink Cartridge", "HP 64XL Black Ink Cartridge"),
+        # 10 to 19 words: an added negation or model word, or an opposite, still counts.
+        ("The drug was effective in reducing blood pressure in adults.",
+         "The drug was ineffective in reducing blood pressure in adults."),
+        ("The company reported a profit of $5 million in the third quarter.",
+         "The company reported a profit of $5 billion in the third quarter."),
+        ("The drug was effective in reducing blood pressure in adults.",
+         "The drug was not effective in reducing blood pressure in adults."),
+    ],
+)  # fmt: skip
+def test_short_texts_with_another_word_are_apart(a: str, b: str) -> None:
+    assert short_texts_differ(a, b) is not None
+    assert _kept([a, b], shingle="auto", verify="ratio", threshold=0.75) == [True, True]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Langhorne, Peter: Stroke rehab", "Langhorne, P.: Stroke rehab"),
+        ("Colour TV 32 inch", "Color TV 32 inch"),
+        ("Müller J: Über Wellen", "Muller J: Uber Wellen"),
+        ("worth 26 million dollars, officials said", "worth 26m dollars, officials says"),
+        ("Stroke rehabilitation outcomes", "Stroke rehabilitation outcmoes"),
+        (
+            "Ewa Ostergaard (2012). The role of drought.",
+            "Ostergaard, E. (2012). The role of drought.",
+        ),
+        # From 10 words a replaced word is not checked (measured: synonyms would split).
+        (
+            "The company reported a profit of $5 million in the third quarter.",
+            "The company reported a loss of $5 million in the third quarter.",
+        ),
+    ],
+)
+def test_short_texts_with_alike_words_pass_the_rule(a: str, b: str) -> None:
+    assert short_texts_differ(a, b) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Stroke rehabilitation after intensive care", "Correction to: Stroke rehabilitation after intensive care"),
+        ("Stroke rehabilitation after intensive care", "Erratum: Stroke rehabilitation after intensive care"),
+        ("Stroke rehabilitation after intensive care", "Retraction: Stroke rehabilitation after intensive care"),
+        ("Handbook of coastal supply chains, Part I", "Handbook of coastal supply chains, Part II"),
+        ("Handbook of coastal supply chains, part one", "Handbook of coastal supply chains, part two"),
+        ("Handbook of coastal supply chains", "Handbook of coastal supply chains, Part 2"),
+        ("Collected works of the society, Vol. 1", "Collected works of the society, Vol. 2"),
+    ],
+)  # fmt: skip
+def test_kind_markers_keep_records_apart(a: str, b: str) -> None:
+    assert markers(normalize_key(a)) != markers(normalize_key(b))
+    assert _kept([a, b], shingle="auto", threshold=0.5) == [True, True]
+    recs = [{"title": a, "authors": "Langhorne, P.", "year": 2011, "journal": "Lancet"},
+            {"title": b, "authors": "Langhorne, Peter", "year": 2011}]  # fmt: skip
+    fields = ("title", "authors", "journal", "year")
+    config = DedupConfig(fields=fields, verify="ratio", threshold=0.7)
+    assert [i.kept for i in dedup_records(recs, config=config)] == [True, True]
+
+
+@pytest.mark.parametrize(
+    ("field", "a", "b"),
+    [
+        ("year", "2011", 2011.0),
+        ("year", 2011, "2011-05-12"),
+        ("year", 2011, float("nan")),
+        ("year", 2011, "NaN"),
+        ("pages", "1693-1702", "1693-702"),
+        ("pages", "1693-1702", "pp. 1693-1702"),
+        ("pages", "1693\u20131702", "1693"),  # the start page alone agrees
+        ("volume", "377", "Vol. 377"),
+        ("issue", "9778", "No. 9778"),
+        ("issue", "1", "01"),
+    ],
+)
+def test_exact_fields_agree_as_values(field: str, a: object, b: object) -> None:
+    fields = ("title", "authors", "journal", "year", "volume", "issue", "pages")
+    base = {"title": "Stroke rehabilitation after intensive care: a randomised trial",
+            "authors": "Langhorne, Peter; Bernhardt, Julie", "journal": "Lancet",
+            "year": 2011, "volume": 377, "issue": 9778, "pages": "1693-1702"}  # fmt: skip
+    recs = [dict(base, **{field: a}), dict(base, **{field: b})]
+    for config in (
+        DedupConfig(fields=fields, shingle="auto"),
+        DedupConfig(fields=fields, shingle="auto", verify="ratio", threshold=0.85),
+    ):
+        items = list(dedup_records(recs, config=config))
+        assert [i.kept for i in items] == [True, False]
+        # Written differently: a near duplicate, never "exact".
+        assert items[1].reason == "near"
+
+
+@pytest.mark.parametrize(
+    ("field", "a", "b"),
+    [("pages", "1693-1702", "1694"), ("issue", "No. 1", "2"), ("year", 2011.0, "2012-01-01"),
+     ("pages", "1693-702", "1693-1703")],
+)  # fmt: skip
+def test_exact_fields_that_differ_keep_records_apart(field: str, a: object, b: object) -> None:
+    fields = ("title", "year", "issue", "pages")
+    recs = [
+        {"title": "Editorial Introduction", field: a},
+        {"title": "Editorial Introduction", field: b},
+    ]
+    assert [i.kept for i in dedup_records(recs, config=DedupConfig(fields=fields))] == [True, True]
+
+
+def test_exact_values() -> None:
+    assert exact_value("pages", "pp. 1693-702") == "1693-1702"
+    assert exact_value("year", 2011.0) == "2011"
+    assert exact_value("volume", None) is None
+    assert exact_value("issue", float("nan")) is None
+    assert values_agree("1693-1702", "1693") and not values_agree("1693-1702", "1694")
+
+
+@pytest.mark.parametrize(
+    "authors",
+    [
+        "Langhorne P, Bernhardt J, Kwakkel G",
+        "Langhorne P; Bernhardt J; Kwakkel G",
+        "Peter Langhorne, Julie Bernhardt, Gert Kwakkel",
+        "Langhorne, P., Bernhardt, J., Kwakkel, G.",
+        "Kwakkel, Gert; Langhorne, Peter; Bernhardt, Julie",
+        ["Langhorne, Peter", "Bernhardt, Julie", "Kwakkel, Gert"],
+        [{"given": "Peter", "family": "Langhorne"}, {"given": "Julie", "family": "Bernhardt"},
+         {"given": "G.", "family": "Kwakkel"}],
+        "Kwakkel G, Bernhardt J, Langhorne P et al.",
+    ],
+)  # fmt: skip
+def test_author_formats_give_one_name_key(authors: object) -> None:
+    assert name_key(authors) == "bernhardt j; kwakkel g; langhorne p"
+
+
+def test_name_particles_and_given_names() -> None:
+    assert name_key("Jan van der Berg") == name_key("van der Berg, Jan") == "van der berg j"
+    assert name_key("Berg, Jan van der") == "van der berg j"
+    assert name_key([{"family": "Langhorne", "given": "Peter"}]) != name_key(
+        [{"family": "Lang", "given": "Peter"}]
+    )
+    fields = ("title", "authors", "year")
+    recs = [
+        {"title": "Reply", "authors": "Langhorne, Peter; Smith, John", "year": 2011},
+        {"title": "Reply", "authors": "Langhorne, Paul; Smith, Jane", "year": 2011},
+        {"title": "Reply", "authors": "Smith, J.; Langhorne, P.", "year": "2011"},
+    ]
+    items = list(dedup_records(recs, config=DedupConfig(fields=fields)))
+    # Peter is not Paul; P. may be either, so the third joins the first (not "exact").
+    assert [i.kept for i in items] == [True, True, False]
+    assert (items[2].duplicate_of, items[2].reason) == ("0", "near")
+    same = list(dedup_records([recs[0], dict(recs[0])], config=DedupConfig(fields=fields)))
+    assert same[1].reason == "exact"
+
+
+def test_cli_params_option_names_match_dedup() -> None:
+    runner = CliRunner()
+    new = runner.invoke(main, ["params", "--verify", "ratio", "--shingle", "char", "--ngram", "3"])
+    old = runner.invoke(main, ["params", "--score", "ratio", "--shingle", "char", "--ngram", "3"])
+    assert new.exit_code == 0 and old.exit_code == 0, new.output + old.output
+    assert new.stdout == old.stdout
+    assert new.stdout.startswith("threshold 0.7,")  # dedup's default
+    none = runner.invoke(main, ["params", "--verify", "none"])
+    assert none.exit_code == 0 and "verify off" in none.stdout, none.output
+
+
+def test_explain_takes_numbers() -> None:
+    args = ["explain", "--text", "Vitamin D3 0.5 mg softgels", "Vitamin D3 5 mg softgels"]
+    runner = CliRunner()
+    apart = runner.invoke(main, args)
+    same = runner.invoke(main, [*args, "--numbers", "ignore"])
+    assert apart.exit_code == 0 and same.exit_code == 0, apart.output + same.output
+    assert apart.stdout.startswith("verdict: not a duplicate (the numbers differ (3 0.5 / 3 5)")
+    assert same.stdout.startswith("verdict: duplicate")

@@ -224,7 +224,14 @@ def test_dataframe_paragraph_unit_rewrites_the_text_and_lists_removed_blocks():
     ann = dedup_dataframe(df, config=config, action="annotate")
     assert ann["text"].tolist() == out["text"].tolist()
     assert ann["blocks"][1] == [
-        {"start": 18, "end": 18 + len(para), "duplicate_of": "0", "score": 1.0, "reason": "exact"}
+        {
+            "start": 18,
+            "end": 18 + len(para),
+            "duplicate_of": "0",
+            "kept": {"id": "0", "start": 12, "end": 12 + len(para)},
+            "score": 1.0,
+            "reason": "exact",
+        }
     ]
     assert ann["blocks"][0] == []
 

@@ -79,7 +79,8 @@ def test_chains_are_split_at_the_keeper() -> None:
     a = " ".join(base)
     b = " ".join(base[:30] + [f"x{i}" for i in range(10)])
     c = " ".join(base[:20] + [f"x{i}" for i in range(10)] + [f"y{i}" for i in range(10)])
-    config = DedupConfig(threshold=0.5, ngram=3)
+    # Under 50 words, texts whose numbers differ (w30 / x0) are kept apart: not here.
+    config = DedupConfig(threshold=0.5, ngram=3, numbers="ignore")
     items = list(dedup_records([a, b, c], config=config))
     # a~b and b~c, but c is far from a: c stays, as its own keeper.
     assert [i.kept for i in items] == [True, False, True]

@@ -106,6 +106,13 @@ def _block_parity(spark, unit: str, keep: str, verify: str = "jaccard") -> None:
         assert mine["dedup"] == theirs["dedup"]
         assert str(mine["text"]).encode() == str(theirs["text"]).encode()
         assert mine == theirs
+    assert any(r["dedup"].get("in_document") for r in local)
+    assert all("kept" in b for b in blocks)
+    # Removing: the same records kept, each rebuilt from its kept blocks byte for byte.
+    kept = [(i.record.id, i.text) for i in dedup_records(records, config=config) if i.kept]
+    df = spark.createDataFrame(records)
+    rows = td_spark.dedup(df, id_col="id", config=config).collect()
+    assert [(r["id"], str(r["text"]).encode()) for r in rows] == [(i, t.encode()) for i, t in kept]
 
 
 @pytest.mark.parametrize(("unit", "keep"), [("paragraph", "first"), ("line", "last")])

@@ -115,6 +115,9 @@ def test_stats_of_a_paragraph_run_count_the_removed_blocks(java: None, tmp_path:
     assert b["removed_by_reason"]["corpus-block"] == a["removed_by_reason"]["corpus-block"]
     assert b["items"] is None and b["clusters"] is None  # not in the annotation
     assert any("in-document" in w for w in b["warnings"])
+    rows = [json.loads(x) for p in sorted((tmp_path / "spark").glob("part-*")) for x in p.open()]
+    kept = [json.loads(x) for x in (tmp_path / "local.jsonl").open()]
+    assert [(r["id"], r["text"]) for r in rows] == [(r["id"], r["text"]) for r in kept]
 
 
 @pytest.mark.slow

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from .clean import CleanConfig, CleanResult, Location, Removal, clean
+from .clean_corpus import CleanedRecord, CleanStats, clean_files, clean_records
 from .cluster import choose_keepers, connected_components
 from .config import DedupConfig
 from .errors import BinaryInputError, DecodeError, InputError, TextdedupError
@@ -38,6 +39,8 @@ __all__ = [
     "CandidatePairs",
     "CleanConfig",
     "CleanResult",
+    "CleanStats",
+    "CleanedRecord",
     "Contamination",
     "DecodeError",
     "DedupConfig",
@@ -64,6 +67,8 @@ __all__ = [
     "check_records",
     "choose_keepers",
     "clean",
+    "clean_files",
+    "clean_records",
     "connected_components",
     "contamination",
     "dedup_records",

@@ -68,6 +68,8 @@ EXAMPLES = {
         "textdedup clean article.txt --report report.json > article.clean.txt",
         "cat article.txt | textdedup clean --mode paragraph --keep last > clean.txt",
         "textdedup clean doc.txt --diff                     # what would change, as a diff",
+        "textdedup clean corpus.jsonl --id-field id -o clean.jsonl --report report.jsonl"
+        "  # each record",
     ),
     "dedup": _examples(
         "textdedup dedup corpus.jsonl --id-field id -o clean.jsonl",
@@ -135,20 +137,20 @@ def _unit_interval(ctx: click.Context, param: click.Parameter, value: float) -> 
 
 
 @main.command("clean", epilog=EXAMPLES["clean"])
-@click.argument(
-    "file", default=STDIN, type=click.Path(allow_dash=True, dir_okay=True, path_type=str)
-)
+@click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
 @click.option(
     "-o",
     "--output",
     default=STDIN,
     type=click.Path(allow_dash=True, path_type=str),
-    help="Where to write the cleaned text (default: stdout).",
+    help="Where to write the cleaned text (default: stdout); for a corpus, JSONL "
+    "(.gz/.zst compress) or DIR/ for text files.",
 )
 @click.option(
     "--report",
     type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
-    help="Write a JSON report of every removal here (- for stdout, when the text goes elsewhere).",
+    help="Write a JSON report of every removal here (- for stdout, when the text goes "
+    "elsewhere); for a corpus, JSONL, one line per record.",
 )
 @click.option(
     "--check",
@@ -231,9 +233,49 @@ def _unit_interval(ctx: click.Context, param: click.Parameter, value: float) -> 
     show_default=True,
     help="What to do with bytes that are invalid in the encoding.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@click.option(
+    "--field",
+    "text_field",
+    default="text",
+    show_default=True,
+    help="JSONL/Parquet field that holds the text (a corpus).",
+)
+@click.option(
+    "--id-field",
+    default=None,
+    help="Field that holds the record id [default: id, when a record has one; else FILE:LINE].",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "jsonl", "text", "parquet"]),
+    default="auto",
+    show_default=True,
+    help="Input format; auto goes by suffix (.jsonl/.json/.ndjson, .parquet, else text; "
+    "stdin is text).",
+)
+@click.option(
+    "--on-error",
+    type=click.Choice(["fail", "skip"]),
+    default="fail",
+    show_default=True,
+    help="Bad records: stop with an error, or skip, count and report them.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Worker processes for a corpus (0: every core).",
+)
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace an output folder that an earlier textdedup run wrote (only that).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
 def clean_command(
-    file: str,
+    inputs: tuple[str, ...],
     output: str,
     report: str | None,
     check: bool,
@@ -250,23 +292,29 @@ def clean_command(
     no_near: bool,
     encoding: str,
     errors: str,
+    text_field: str,
+    id_field: str | None,
+    fmt: str,
+    on_error: str,
+    workers: int,
+    overwrite: bool,
     quiet: bool,
 ) -> None:
-    """Remove repeated blocks, runs and spans from one document.
+    """Remove repeated blocks, runs and spans from one document, or from each of a corpus.
 
-    Reads FILE (or stdin, for - or no FILE), writes the cleaned text to stdout (or
-    -o OUT), and prints a short summary of what was removed to stderr.
+    One text FILE (or stdin, for - or no FILE): writes the cleaned text to stdout
+    (or -o OUT) and prints a short summary of what was removed to stderr.
+
+    Many files, folders, JSONL (.gz, .zst) or Parquet: cleans each document or record
+    on its own, in parallel, and writes them back as dedup does (JSONL with every
+    field kept, or DIR/ for text files); --report writes one JSONL line per record.
     """
-    if show_diff and (in_place or output != STDIN):
-        raise click.UsageError("--diff prints to stdout; it cannot be used with --in-place or -o")
-    if in_place and file == STDIN:
-        raise click.UsageError("--in-place needs a FILE, not stdin")
-    if in_place and output != STDIN:
-        raise click.UsageError("--in-place and --output cannot be used together")
-    if output != STDIN and file != STDIN and _same_file(file, output):
-        raise click.UsageError(f"output {output} is the input file; use --in-place to overwrite it")
-    text_to_stdout = show_diff or not (check or in_place or output != STDIN)
-    _one_stdout(**{"--report": report, "the cleaned text": STDIN if text_to_stdout else None})
+    files = inputs or (STDIN,)
+    single = (
+        len(files) == 1
+        and (fmt == "text" or (fmt == "auto" and (files[0] == STDIN or _text_suffix(files[0]))))
+        and not Path(files[0]).is_dir()
+    )
     config = CleanConfig(
         mode=mode,  # type: ignore[arg-type]
         keep=keep,  # type: ignore[arg-type]
@@ -278,6 +326,39 @@ def clean_command(
         isolated=isolated,  # type: ignore[arg-type]
         near=not no_near,
     )
+    if not single:
+        _clean_corpus(
+            files,
+            output,
+            report=report,
+            check=check,
+            show_diff=show_diff,
+            in_place=in_place,
+            config=config,
+            o={
+                "text_field": text_field,
+                "id_field": id_field,
+                "fmt": fmt,
+                "on_error": on_error,
+                "encoding": encoding,
+                "errors": errors,
+                "workers": workers,
+                "overwrite": overwrite,
+                "quiet": quiet,
+            },
+        )
+        return
+    file = files[0]
+    if show_diff and (in_place or output != STDIN):
+        raise click.UsageError("--diff prints to stdout; it cannot be used with --in-place or -o")
+    if in_place and file == STDIN:
+        raise click.UsageError("--in-place needs a FILE, not stdin")
+    if in_place and output != STDIN:
+        raise click.UsageError("--in-place and --output cannot be used together")
+    if output != STDIN and file != STDIN and _same_file(file, output):
+        raise click.UsageError(f"output {output} is the input file; use --in-place to overwrite it")
+    text_to_stdout = show_diff or not (check or in_place or output != STDIN)
+    _one_stdout(**{"--report": report, "the cleaned text": STDIN if text_to_stdout else None})
     try:
         text = read_text(file, encoding=encoding, errors=errors)
         result = clean(text, config=config)
@@ -317,6 +398,70 @@ def clean_command(
                     click.echo(f"  {change}", err=True)
         if found:
             sys.exit(1)
+
+
+def _text_suffix(path: str) -> bool:
+    """Whether ``--format auto`` reads ``path`` as plain text (not JSONL or Parquet)."""
+    name = path.lower().removesuffix(".gz").removesuffix(".zst")
+    return not name.endswith((".jsonl", ".json", ".ndjson", ".parquet"))
+
+
+def _clean_corpus(
+    files: tuple[str, ...],
+    output: str,
+    *,
+    report: str | None,
+    check: bool,
+    show_diff: bool,
+    in_place: bool,
+    config: CleanConfig,
+    o: dict[str, Any],
+) -> None:
+    """``clean`` of many documents or of records: each one cleaned on its own."""
+    from .clean_corpus import clean_files
+    from .records import ReadStats
+
+    if show_diff:
+        raise click.UsageError("--diff works on one text document, not on records or many files")
+    if in_place:
+        raise click.UsageError(
+            "--in-place works on one text document; write records to -o OUT.jsonl (or DIR/)"
+        )
+    if check and output != STDIN:
+        raise click.UsageError("--check writes nothing; it cannot be used with -o")
+    _one_stdout(**{"--report": report, "the cleaned records": None if check else output})
+    read = ReadStats()
+    try:
+        _make_parents(report)
+        with _progress(o["quiet"], "clean") as bar:
+            stats = clean_files(
+                files,
+                output,
+                config=config,
+                report=report,
+                write=not check,
+                text_field=o["text_field"],
+                id_field=o["id_field"],
+                fmt=o["fmt"],
+                encoding=o["encoding"],
+                errors=o["errors"],
+                on_error=o["on_error"],
+                overwrite=o["overwrite"],
+                workers=o["workers"] or None,
+                read_stats=read,
+                progress=bar.update,
+            )
+    except (TextdedupError, OSError, ValueError) as exc:
+        raise _fail(exc) from None
+    if not o["quiet"]:
+        lines = [stats.summary() + (f" ({read.skipped} skipped)" if read.skipped else "")]
+        lines += [f"skipped: {e}" for e in read.errors]
+        lines += [f"warning: {w}" for w in stats.warnings]
+        if check:
+            lines.append(f"--check: {stats.changed} of {stats.records} records would change")
+        click.echo("\n".join(lines), err=True)
+    if check and stats.changed:
+        sys.exit(1)
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -493,18 +638,23 @@ def _record_options(f: _F) -> _F:
             " default year/volume/issue/pages/ids are exact, authors/editors names, others"
             " folded). Exact fields must agree when both records give them.",
         ),
-        click.option(
-            "--numbers",
-            type=click.Choice(NUMBERS),
-            default="auto",
-            show_default=True,
-            help="Pairs must agree in their numbers (26(1) and 26(2) differ): agree, ignore, or"
-            " auto (agree for short texts and records with --fields).",
-        ),
     ]
     for option in reversed(options):
         f = option(f)
-    return f
+    return _numbers_option(f)
+
+
+def _numbers_option(f: _F) -> _F:
+    """--numbers, of every command that compares texts (dedup, find, check)."""
+    return click.option(
+        "--numbers",
+        type=click.Choice(NUMBERS),
+        default="auto",
+        show_default=True,
+        help="Short texts must agree in their numbers (26(1) and 26(2), 0.5 and 5 differ), kind"
+        " (erratum, part 2) and words: agree (always), ignore, or auto (pairs under 50 words,"
+        " and records with --fields, whatever the shingles).",
+    )(f)
 
 
 def _fields(o: dict[str, Any]) -> tuple[str, ...]:
@@ -573,7 +723,9 @@ def _index_config(
             f"{index_path} was built with other settings ({', '.join(diff)}); leave "
             "these options out to use the index's settings, or use a new index"
         )
-    return config_from_settings(stored, keep=keep, max_cluster_size=max_cluster_size)
+    return config_from_settings(
+        stored, keep=keep, max_cluster_size=max_cluster_size, numbers=o.get("numbers", "auto")
+    )
 
 
 def _records(
@@ -803,6 +955,13 @@ def _dedup_summary(read: ReadStats, stats: DedupStats) -> str:
     help="Write run statistics as JSON here (- for stdout, when the output is a file).",
 )
 @click.option(
+    "--removals",
+    "removals_path",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write one JSONL line per record that loses something: the record, or each block "
+    "and in-document span removed, with offsets into the record as read and the kept copy.",
+)
+@click.option(
     "--overwrite",
     is_flag=True,
     help="Replace an output folder that an earlier textdedup run wrote (only that).",
@@ -832,6 +991,7 @@ def dedup_command(
     index_path: str | None,
     max_cluster_size: int,
     stats_path: str | None,
+    removals_path: str | None,
     overwrite: bool,
     engine: str,
     master: str,
@@ -841,16 +1001,19 @@ def dedup_command(
     Hugging Face datasets folders.
 
     Writes the kept records (every field passes through) as JSONL or Parquet, by the
-    suffix of -o, or with --action annotate every record with a field saying which
-    cluster it belongs to and which kept record it duplicates. With --fields, records
-    are compared on those fields (the first one is then the text field of input and
-    output).
+    suffix of -o, or with --action annotate every record, its text as read, with a
+    field saying which cluster it belongs to, which kept record it duplicates and, for
+    --unit paragraph|line, which blocks and spans would go (nothing is cut). With
+    --fields, records are compared on those fields (the first one is then the text
+    field of input and output).
     """
     _fields(o)  # --fields names the text field, for reading and for writing
     if engine == "spark" and output_format not in ("auto", "jsonl"):
         raise click.UsageError(
             "--engine spark writes a folder of JSONL parts; drop --output-format"
         )
+    if engine == "spark" and removals_path:
+        raise click.UsageError("--removals works with the local engine only")
     if engine == "spark":
         _dedup_spark(
             inputs,
@@ -885,7 +1048,11 @@ def dedup_command(
         # The index is checked like an output: inside an input folder it would be read
         # as a record, and no output may be the index.
         _check_outputs(
-            inputs, output=None if folder else output, stats=stats_path, index=index_path
+            inputs,
+            output=None if folder else output,
+            stats=stats_path,
+            index=index_path,
+            removals=removals_path,
         )
         writer = (
             FolderWriter(
@@ -906,13 +1073,17 @@ def dedup_command(
             )
         )
         if isinstance(writer, FolderWriter):
-            for what, path in (("--stats", stats_path), ("--index", index_path)):
+            for what, path in (
+                ("--stats", stats_path),
+                ("--index", index_path),
+                ("--removals", removals_path),
+            ):
                 if path and writer.path in Path(path).resolve().parents:
                     raise OutputError(
                         f"{what} {path} is inside the output folder {output}, which is "
                         "replaced as a whole; write it elsewhere"
                     )
-        _make_parents(stats_path)
+        _make_parents(stats_path, removals_path)
         config = (
             _index_config(index_path, o, keep, max_cluster_size)
             if index_path
@@ -929,6 +1100,11 @@ def dedup_command(
 
             phases = stack.enter_context(_phases(o["quiet"]))
             parquet = isinstance(writer, RecordWriter) and writer.format == "parquet"
+            log = (
+                stack.enter_context(RecordWriter(removals_path, errors=o["errors"]))
+                if removals_path
+                else None
+            )
             # The output is renamed into place before the index commits: if the run
             # dies in between, the index is unchanged and a rerun gives the same output.
             with writer as out:
@@ -941,9 +1117,11 @@ def dedup_command(
                     on_kept=remember if kept is not None else None,
                 )
                 for item in items:
+                    if log is not None and item.removes_something:
+                        log.write_obj({"id": item.record.id, **item.annotation()})
                     if action == "annotate":
-                        text = item.text if item.kept else None
-                        out.write(item.record, text=text, extra={annotate_field: item.annotation()})
+                        # The text as read: annotate marks what would go and cuts nothing.
+                        out.write(item.record, extra={annotate_field: item.annotation()})
                     elif item.kept:
                         out.write(item.record, text=item.text)
             if index is not None and kept is not None:
@@ -1045,8 +1223,12 @@ def _dedup_spark(
 
             result = result.localCheckpoint()
             counted = _spark_stats(result, annotate_field)
-            if action == "remove":
+            if action == "remove" and config.unit == "doc":
                 result = result.where(~F.col(f"{annotate_field}.duplicate")).drop(annotate_field)
+            elif action == "remove":  # annotate cuts nothing: a remove run rebuilds the texts
+                result = td_spark.dedup(
+                    df, text_col=o["text_field"], id_col=o["id_field"], config=config
+                )
         # Spark names its part files itself (part-NNNNN-UUID), so no two collide; the
         # folder is checked above and replaced only by the finished one.
         tmp = temp_folder_beside(target)
@@ -1219,12 +1401,13 @@ def find_command(
                             "preview": _preview(item.text),
                         }
                     )
-                elif config.unit != "doc" and item.removed_blocks:
+                elif config.unit != "doc" and (item.removed_blocks or item.in_document):
                     blocks.append(
                         {
                             "id": item.record.id,
                             "kept": item.kept,
                             "removed_blocks": list(item.removed_blocks),
+                            "in_document": list(item.in_document),
                         }
                     )
             for kept_id, members in clusters.items():
@@ -1551,6 +1734,7 @@ def index_info_command(index_path: str, as_json: bool) -> None:
     help="Exit 1 if the share of contaminated records is above this (in [0, 1]).",
 )
 @_corpus_options
+@_numbers_option
 def check_command(
     inputs: tuple[str, ...],
     index_path: str,
@@ -1605,7 +1789,7 @@ def check_command(
     default=0.7,
     show_default=True,
     callback=_unit_interval,
-    help="Jaccard similarity in [0, 1] at which pairs are duplicates (as dedup's default).",
+    help="Similarity in [0, 1] at which pairs are duplicates (as dedup --threshold).",
 )
 @click.option(
     "--num-perm",
@@ -1629,20 +1813,24 @@ def check_command(
     help="Average characters per item, for the index size estimate.",
 )
 @click.option(
-    "--verify/--no-verify",
-    default=True,
+    "--verify",
+    "verifier",
+    type=click.Choice(VERIFIERS),
+    default="jaccard",
     show_default=True,
-    help="Candidates are verified (bands weigh misses 9:1, as dedup does), or LSH decides alone.",
+    help="How candidate pairs are verified, as dedup --verify: the bands are tuned for the"
+    " Jaccard its threshold implies (ratio on char 3-grams: a bound, with 95% recall at it);"
+    " none: LSH decides alone (the MinHash estimate).",
 )
 @click.option(
     "--score",
     "scorer",
     type=click.Choice(["jaccard", "containment", "ratio"]),
-    default="jaccard",
-    show_default=True,
-    help="The verifier (dedup --verify): the bands are tuned for the Jaccard its threshold"
-    " implies (ratio on char 3-grams: a bound, with 95% recall at it).",
+    default=None,
+    hidden=True,
+    help="Old name of --verify.",
 )
+@click.option("--no-verify", "no_verify", is_flag=True, hidden=True, help="Old --verify none.")
 @click.option(
     "--shingle",
     type=click.Choice(["word", "char"]),
@@ -1664,8 +1852,9 @@ def params_command(
     num_perm: int,
     docs: int,
     chars: int,
-    verify: bool,
-    scorer: str,
+    verifier: str,
+    scorer: str | None,
+    no_verify: bool,
     shingle: str,
     ngram: int,
     plot: str | None,
@@ -1684,6 +1873,9 @@ def params_command(
             plot_format(plot)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="'--plot'") from None
+    if scorer is None:
+        scorer = "jaccard" if verifier == "none" else verifier
+    verify = not no_verify and (verifier != "none" or scorer != "jaccard")
     try:
         report = lsh_report(
             threshold,
@@ -1766,6 +1958,7 @@ def params_command(
     show_default=True,
     help="Invalid bytes in the files.",
 )
+@_numbers_option
 def explain_command(
     a: str,
     b: str,
@@ -1780,6 +1973,7 @@ def explain_command(
     spans: int,
     encoding: str,
     errors: str,
+    numbers: str,
 ) -> None:
     """Explain why two texts are or are not duplicates: every score, band and matching span.
 
@@ -1797,6 +1991,7 @@ def explain_command(
         ngram=ngram,
         shingle=shingle,  # type: ignore[arg-type]
         seed=seed,
+        numbers=numbers,  # type: ignore[arg-type]
     )
     try:
         if as_text:

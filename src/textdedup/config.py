@@ -91,15 +91,19 @@ class DedupConfig:
         more, character :data:`AUTO_CHAR_NGRAM`-grams for shorter ones
         (:meth:`resolved`).
     numbers:
-        ``agree``: a pair is a duplicate only if its numbers agree
-        (:func:`textdedup.verify.numbers_agree`: ``26(1)`` and ``26(2)`` differ, a
-        number left out does not) and, when one has fewer than
-        :data:`textdedup.verify.VERY_SHORT_WORDS` words, no word is replaced by an
-        unlike word (:func:`textdedup.verify.short_texts_agree`); ``ignore``: numbers
-        and words are text like any other;
-        ``auto`` (default): ``agree`` for short texts (records with ``fields``, and
-        items that ``shingle="auto"`` finds short), ``ignore`` otherwise, so
-        documents compare as they always did.
+        ``agree``: a pair is a duplicate only if the short-text rule lets it pass
+        (:func:`textdedup.verify.short_texts_differ`): its numbers agree, in order
+        (``26(1)`` and ``26(2)``, ``0.5`` and ``5`` differ, a number left out does
+        not), it is not a correction, retraction or numbered part of the other, and,
+        when one has fewer than :data:`textdedup.verify.SHORT_WORDS` words, no word is
+        replaced by an unlike word and no negation or model word is added; ``ignore``:
+        numbers and words are text like any other;
+        ``auto`` (default): ``agree`` for short texts, decided for each pair by
+        length whatever the shingles (the shorter text under :data:`SHORT_TEXT_WORDS`
+        words, or records with ``fields``), ``ignore`` otherwise, so documents compare
+        as they always did. The rule reads numbers from the texts as written (signs
+        and decimal points kept) when the caller gives them
+        (:meth:`textdedup.engine.Engine.add`).
     fields:
         Records with fields (see :mod:`textdedup.fields`): the names of the fields
         compared, each with an optional rule, ``"title"``, ``"authors:names"``,
@@ -179,15 +183,25 @@ class DedupConfig:
         if self.shingle != "auto":
             return self
         if self.unit == "doc" and median_words < SHORT_TEXT_WORDS:
-            numbers: Numbers = "agree" if self.numbers == "auto" else self.numbers
-            return replace(self, shingle="char", ngram=AUTO_CHAR_NGRAM, numbers=numbers)
+            return replace(self, shingle="char", ngram=AUTO_CHAR_NGRAM)
         return replace(self, shingle="word")
 
     @property
     def numbers_agree(self) -> bool:
-        """Whether pairs must agree in their numbers (see ``numbers``)."""
+        """Whether the short-text rule can apply to a pair (see ``numbers``; with
+        ``auto`` it applies to the pairs :meth:`numbers_apply` finds short)."""
+        return self.numbers != "ignore"
+
+    def numbers_apply(self, words: int) -> bool:
+        """Whether the short-text rule applies to a pair whose shorter text has ``words``
+        words: always with ``agree``, never with ``ignore``, under
+        :data:`SHORT_TEXT_WORDS` words (or with ``fields``) with ``auto``.
+
+        >>> DedupConfig().numbers_apply(12), DedupConfig().numbers_apply(400)
+        (True, False)
+        """
         if self.numbers == "auto":
-            return bool(self.fields)
+            return bool(self.fields) or words < SHORT_TEXT_WORDS
         return self.numbers == "agree"
 
     def hasher(self) -> MinHasher:

@@ -36,10 +36,11 @@ from .config import (
     Verify,
 )
 from .engines.batches import score_batch
+from .fields import records_agree
 from .lsh import band_keys, candidate_pairs
 from .progress import Progress
 from .store import SpillStore
-from .verify import ShingleSets, numbers, short_texts_agree
+from .verify import ShingleSets, ShortText, short_texts_agree
 
 # DedupConfig and its vocabulary live in textdedup.config, digest in textdedup._hashing;
 # they stay importable from here under their old names.
@@ -110,6 +111,10 @@ class Engine:
         self.store = SpillStore()
         self._words: list[int] = []
         self._agree: list[tuple[str | None, ...] | None] = []
+        # What the short-text rule compares, for the items it may apply to.
+        self._facts: list[ShortText | None] = []
+        # Items in one group always match: equal keys, and equal facts and fields.
+        self._group_digests: list[bytes] = []
         #: What ``shingle="auto"`` chose and why (empty when it was not asked for).
         self.shingle_note = ""
         self._digests: list[bytes] = []
@@ -134,6 +139,7 @@ class Engine:
         signature: np.ndarray | None = None,
         text_digest: bytes | None = None,
         agree: tuple[str | None, ...] | None = None,
+        text: str | None = None,
     ) -> int:
         """Add one item (its key); returns its number.
 
@@ -142,7 +148,10 @@ class Engine:
         example, an index item, whose text is not stored) no removal involving the
         item is labelled ``exact``. ``agree`` holds the item's must-agree field values
         (``None`` where a field is missing): a pair whose values differ in a field both
-        give is never a duplicate (:mod:`textdedup.fields`).
+        give is never a duplicate (:mod:`textdedup.fields`). ``text`` is the item's text
+        as written, from which the short-text rule reads numbers (with signs and decimal
+        points) and words (:class:`textdedup.verify.ShortText`); without it (an index
+        item) they are read from the key.
         """
         if self._auto and signature is not None:
             raise ValueError("an item with a signature needs fixed shingles, not shingle='auto'")
@@ -151,7 +160,18 @@ class Engine:
         i = self.store.append(key.encode("utf-8", "surrogatepass"))
         self._words.append(key.count(" ") + 1 if key else 0)  # keys have single spaces
         self._agree.append(agree)
+        words = self._words[-1]
+        facts = None
+        if self.config.numbers_agree and (self.config.numbers == "agree" or self.config.fields
+                                          or words < SHORT_TEXT_WORDS):  # fmt: skip
+            facts = ShortText.of(key if text is None else text)
+        self._facts.append(facts)
         self._digests.append(digest(key))
+        self._group_digests.append(
+            self._digests[-1]
+            if facts is None and agree is None
+            else digest(f"{key}\x00{facts.numbers if facts else ''}\x00{agree}")
+        )
         self._texts.append(text_digest if text_digest is not None else _unknown(i))
         self._lengths.append(len(key) if length is None else length)
         self._prior.append(prior)
@@ -264,7 +284,7 @@ class Engine:
             left,
             right,
             s,
-            key_group=_groups(self._digests),
+            key_group=_groups(self._group_digests),
             text_group=_groups(self._texts),
             prior=prior,
             symmetric=cfg.scorer().symmetric,
@@ -306,20 +326,21 @@ class Engine:
     ) -> npt.NDArray[np.bool_]:
         """Pairs that are never duplicates: must-agree fields differ, or short texts disagree."""
         out = np.zeros(left.size, dtype=bool)
-        check = self.config.numbers_agree
-        if not check and not any(a is not None for a in self._agree):
+        cfg = self.config
+        if not cfg.numbers_agree and not any(a is not None for a in self._agree):
             return out
-        found: dict[int, list[str]] = {}
 
-        def nums(i: int) -> list[str]:
-            if i not in found:
-                found[i] = numbers(self.key(i))
-            return found[i]
+        def facts(i: int) -> ShortText:
+            f = self._facts[i]
+            if f is None:  # a long item paired with a short one: read from its key
+                f = self._facts[i] = ShortText.of(self.key(i))
+            return f
 
         for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
             a, b = self._agree[i], self._agree[j]
-            if (a is not None and b is not None and not _fields_agree(a, b)) or (
-                check and not short_texts_agree(self.key(i), self.key(j), nums(i), nums(j))
+            if (a is not None and b is not None and not records_agree(a, b)) or (
+                cfg.numbers_apply(min(self._words[i], self._words[j]))
+                and not short_texts_agree(facts(i), facts(j))
             ):
                 out[k] = True
         return out
@@ -416,19 +437,16 @@ def pair_scores(
     """Verified similarity of ``keys[left[k]]`` and ``keys[right[k]]`` for every ``k``.
 
     The scorer ``config.verify`` names, "left in right" for an asymmetric one; -1.0
-    for a pair whose numbers disagree where :attr:`DedupConfig.numbers_agree` applies.
-    The first result of :func:`textdedup.engines.batches.score_batch`, kept under its
-    old name: a pure function of its inputs, shared by every engine.
+    for a pair that the short-text rule tells apart where :attr:`DedupConfig.numbers`
+    applies (read from the keys: a key has lost signs and decimal points). The first
+    result of :func:`textdedup.engines.batches.score_batch`, kept under its old name:
+    a pure function of its inputs, shared by every engine.
 
-    >>> round(float(pair_scores(["a b c d", "a b c e"], [0], [1], DedupConfig(ngram=1))[0]), 2)
+    >>> config = DedupConfig(ngram=1, numbers="ignore")
+    >>> round(float(pair_scores(["a b c d", "a b c e"], [0], [1], config)[0]), 2)
     0.6
     """
     return score_batch(config, left, right, keys=list(keys))[0]
-
-
-def _fields_agree(a: tuple[str | None, ...], b: tuple[str | None, ...]) -> bool:
-    """Whether two items' must-agree values are equal wherever both give one."""
-    return all(x is None or y is None or x == y for x, y in zip(a, b, strict=True))
 
 
 def _groups(digests: Sequence[bytes]) -> npt.NDArray[np.int64]:

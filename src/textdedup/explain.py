@@ -33,11 +33,7 @@ from .minhash import jaccard_estimate
 from .normalize import key_with_offsets
 from .shingle import _SINGLE_SCRIPTS, shingle_hashes
 from .verify import (
-    VERY_SHORT_WORDS,
-    numbers,
-    numbers_agree,
-    replaced_words,
-    short_texts_agree,
+    short_texts_differ,
 )
 
 __all__ = ["Explanation", "MatchSpan", "WordEdit", "explain", "format_explanation", "word_diff"]
@@ -337,25 +333,23 @@ def explain(a: str, b: str, *, config: DedupConfig | None = None, spans: int = 5
     else:
         score, scorer = estimate, "MinHash estimate"
     candidate = bool(bands)
-    agree = short_texts_agree(keys[0], keys[1])
+    words = min(keys[0].count(" "), keys[1].count(" ")) + 1
+    differ = short_texts_differ(a, b) if config.numbers_apply(words) else None
+    rule = ""
+    if differ is not None:
+        what = "numbers" if differ.startswith("the numbers") else "kind and words"
+        rule = f"{differ}: short texts must agree in their {what}"
     if keys[0] and keys[0] == keys[1]:
-        duplicate, reason = True, "same key: exact duplicate (found without LSH)"
-    elif config.numbers_agree and not agree:
-        duplicate = False
-        if numbers_agree(keys[0], keys[1]):
-            reason = (
-                f"{replaced_words(keys[0], keys[1])} word(s) replaced by unlike words: texts "
-                f"under {VERY_SHORT_WORDS} words are then different records"
-            )
-        else:
-            reason = (
-                f"the numbers differ ({' '.join(numbers(keys[0]))} / "
-                f"{' '.join(numbers(keys[1]))}): short texts must agree in their numbers"
-            )
+        # Equal keys with other numbers as written ("-5" / "5") are two texts.
+        duplicate, reason = (
+            (False, rule) if rule else (True, "same key: exact duplicate (found without LSH)")
+        )
     elif not nonempty:
         duplicate, reason = False, "an empty key is never compared"
     elif not candidate:
         duplicate, reason = False, "no LSH band collides, so the pair is never verified"
+    elif score >= config.threshold and rule:
+        duplicate, reason = False, rule
     elif score >= config.threshold:
         duplicate = True
         reason = f"{len(bands)} band(s) collide and {scorer} {score:.3f} >= {config.threshold:g}"

@@ -12,25 +12,28 @@ from __future__ import annotations
 import json
 import pickle
 import time
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import numpy as np
 
 from ._hashing import digest
-from .clean import CleanConfig, clean
+from .clean import CleanConfig, CleanResult, clean
 from .config import DedupConfig
 from .engine import Decisions, Engine
-from .engines.batches import block_output
-from .fields import record_agree, record_key
+from .engines.batches import block_output, removed_block
+from .fields import record_agree, record_digest_text, record_key, record_text
 from .interop import refuse_unreadable
 from .lsh import band_keys
 from .normalize import normalize, normalize_key
+from .offsets import InputOffsets
 from .progress import Progress
 from .records import Record
 from .segment import Block, segment
 from .store import SpillStore
+from .verify import ShortText, short_texts_agree
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -59,8 +62,14 @@ class DedupItem:
     ``"exact"`` (its text equals the kept record's after the cleaning normalization)
     or ``"near"`` (a verified near duplicate; the score is 1.0 when the comparison
     keys are equal but the texts differ, for example in case or punctuation).
-    ``removed_blocks`` lists, for block units, each removed block as
-    ``{"start", "end", "duplicate_of", "score", "reason"}``.
+    ``removed_blocks`` lists, for block units, each block removed because it
+    occurs in an earlier record, as ``{"start", "end", "duplicate_of", "kept",
+    "score", "reason"}``: ``start``/``end`` are offsets into ``record.text`` as read,
+    ``kept`` is ``{"id", "start", "end"}``, the kept copy's record id and its offsets
+    into that record as read (``None`` offsets for an item of an index, which stores
+    keys only). ``in_document`` lists what the in-document cleaning removed first, as
+    entries of ``clean``'s report (:meth:`~textdedup.clean.Removal.to_dict`) with
+    offsets into ``record.text`` as read. ``record.text`` is always the text as read.
     """
 
     record: Record
@@ -71,6 +80,7 @@ class DedupItem:
     score: float | None = None
     removed_blocks: tuple[dict[str, Any], ...] = ()
     reason: str | None = None
+    in_document: tuple[dict[str, Any], ...] = ()
 
     def annotation(self) -> dict[str, Any]:
         """The field ``--action annotate`` adds."""
@@ -83,7 +93,14 @@ class DedupItem:
         }
         if self.removed_blocks:
             out["blocks"] = list(self.removed_blocks)
+        if self.in_document:
+            out["in_document"] = list(self.in_document)
         return out
+
+    @property
+    def removes_something(self) -> bool:
+        """Whether the record, or a block or span of it, is removed."""
+        return not self.kept or bool(self.removed_blocks) or bool(self.in_document)
 
 
 @dataclass(slots=True)
@@ -224,6 +241,8 @@ def dedup_records(
         engine.progress = phases
     spill = SpillStore()
     owners: list[tuple[int, int]] = []  # item -> (record number, block number)
+    # item -> its block's offsets into the record as read (the kept copy of a removal)
+    spans_at: array[int] = array("q")
     ids: list[str] = []
     seen_ids: set[str] = set()
     repeated_ids = 0
@@ -234,22 +253,38 @@ def dedup_records(
             if record.id in seen_ids:
                 repeated_ids += 1
             seen_ids.add(record.id)
-            text, blocks, items, cleaned = record_items(record, config)
+            found = _items(record, config)
+            text, blocks, items = found.text, found.blocks, found.items
+            spans = _input_spans(record.text, found.result, blocks)
             agree = record_agree(record.data or {}, config.fields) if config.fields else None
             numbers = []
             for b, key, length in items:
                 numbers.append(len(owners))
                 owners.append((n, b))
+                spans_at.extend(spans[b] if b >= 0 else (0, len(record.text)))
                 ids.append(record.id)
                 # The digest of the text as given; block texts come from the cleaned
                 # (normalized) text already, documents are normalized only when needed.
-                # A record with fields is its fields: the digest of its key.
-                same = key if config.fields else text if blocks is None else blocks[b].text
-                engine.add(key, length=length, text_digest=digest(same), agree=agree)
+                # A record with fields is its fields as written (exact only if equal).
+                data = record.data or {}
+                same = (
+                    record_digest_text(data, config.fields)
+                    if config.fields
+                    else text
+                    if blocks is None
+                    else blocks[b].text
+                )
+                # The short-text rule reads numbers and words from the text as written.
+                written = record_text(data, config.fields) if config.fields else same
+                engine.add(key, length=length, text_digest=digest(same), agree=agree, text=written)
             extra: dict[str, Any] = {"text": text}
             if blocks is not None:
                 extra.update(
-                    blocks=[[blk.start, blk.end] for blk in blocks], items=numbers, cleaned=cleaned
+                    blocks=[[blk.start, blk.end] for blk in blocks],
+                    spans=spans,
+                    items=numbers,
+                    cleaned=_in_document(record.text, found.result),
+                    original=None if text == record.text else record.text,
                 )
             spill.append(_dump(record, extra))
             if progress is not None:
@@ -285,7 +320,7 @@ def dedup_records(
         out = (
             _doc_items(spill, decisions, ids, stats)
             if config.unit == "doc"
-            else _block_items(spill, decisions, owners, ids, config, stats)
+            else _block_items(spill, decisions, owners, spans_at, ids, stats)
         )
         if phases is not None:
             phases.start("writing", total=stats.records, unit="rec")
@@ -307,15 +342,30 @@ def record_items(
     Also returns the text the items come from (cleaned, for block units), its blocks
     (``None`` for documents) and what cleaning removed inside the document.
     """
+    found = _items(record, config)
+    removals = (
+        [r.to_dict(found.result.source) for r in found.result.removals] if found.result else []
+    )
+    return found.text, found.blocks, found.items, removals
+
+
+class _Items(NamedTuple):
+    text: str
+    blocks: list[Block] | None
+    items: list[tuple[int, str, int]]
+    result: CleanResult | None
+
+
+def _items(record: Record, config: DedupConfig) -> _Items:
     if config.unit == "doc":
         if config.fields:
             key = record_key(record.data or {}, config.fields)
-            return record.text, None, [(-1, key, len(key))], []
-        return (
+            return _Items(record.text, None, [(-1, key, len(key))], None)
+        return _Items(
             record.text,
             None,
             [(-1, normalize_key(record.text, config.key), len(record.text))],
-            [],
+            None,
         )
     cleaned = clean(record.text, config=_clean_config(config))
     blocks = segment(cleaned.text, _MODE[config.unit])
@@ -324,8 +374,30 @@ def record_items(
         key = normalize_key(block.text, config.key)
         if len(key) >= config.min_length:
             items.append((b, key, len(block.text)))
-    removals = [r.to_dict(cleaned.source) for r in cleaned.removals]
-    return cleaned.text, blocks, items, removals
+    return _Items(cleaned.text, blocks, items, cleaned)
+
+
+def _input_spans(
+    text: str, result: CleanResult | None, blocks: list[Block] | None
+) -> list[tuple[int, int]]:
+    """Each block's ``(start, end)`` in the record as read (blocks come from the cleaned text)."""
+    if result is None or blocks is None:
+        return []
+    if result.text == text:
+        return [(b.start, b.end) for b in blocks]
+    where = InputOffsets(text, result)
+    return [where.from_output(b.start, b.end) for b in blocks]
+
+
+def _in_document(text: str, result: CleanResult | None) -> list[dict[str, Any]]:
+    """What the in-document cleaning removed, with offsets into the record as read."""
+    if result is None or not result.removals:
+        return []
+    entries = [r.to_dict(result.source) for r in result.removals]
+    if result.source == text:
+        return entries
+    where = InputOffsets(text, result)
+    return [where.removal(e) for e in entries]
 
 
 def _clean_config(config: DedupConfig) -> CleanConfig:
@@ -384,30 +456,59 @@ def _block_items(
     spill: SpillStore,
     d: Decisions,
     owners: list[tuple[int, int]],
+    spans_at: array[int],
     ids: list[str],
-    config: DedupConfig,
     stats: DedupStats,
 ) -> Iterator[DedupItem]:
     for raw in spill:
         record, extra = _load(raw)
-        removed = []
+        removed: list[tuple[int, dict[str, Any]]] = []
         for item in extra["items"]:
             k = int(d.keeper[item])
             if k != item:
-                removed.append((owners[item][1], ids[k], float(d.score[item]), d.reason(item)))
+                b = owners[item][1]
+                start, end = extra["spans"][b]
+                # An index item (k past the new items) has no offsets: the index keeps keys.
+                new = k < len(owners)
+                kept = {
+                    "id": ids[k],
+                    "start": spans_at[2 * k] if new else None,
+                    "end": spans_at[2 * k + 1] if new else None,
+                }
+                removed.append(
+                    (
+                        b,
+                        removed_block(
+                            start, end, ids[k], kept, float(d.score[item]), d.reason(item)
+                        ),
+                    )
+                )
         out = block_output(extra["text"], [tuple(s) for s in extra["blocks"]], removed)
-        original = Record(record.id, "", record.path, record.line, record.data)
-        in_doc = len(extra["cleaned"])
+        as_read = extra["text"] if extra["original"] is None else extra["original"]
+        original = Record(record.id, as_read, record.path, record.line, record.data)
+        in_document = tuple(extra["cleaned"])
+        in_doc = len(in_document)
         if in_doc:
             stats.reasons["in-document"] = stats.reasons.get("in-document", 0) + in_doc
         if removed:
             stats.reasons["corpus-block"] = stats.reasons.get("corpus-block", 0) + len(removed)
         if not out.kept:
             stats.removed += 1
-            yield DedupItem(original, False, "", out.duplicate_of, None, None, out.removed)
+            yield DedupItem(
+                original,
+                False,
+                "",
+                out.duplicate_of,
+                None,
+                None,
+                out.removed,
+                in_document=in_document,
+            )
             continue
         stats.kept += 1
-        yield DedupItem(original, True, out.text, removed_blocks=out.removed)
+        yield DedupItem(
+            original, True, out.text, removed_blocks=out.removed, in_document=in_document
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -481,7 +582,13 @@ def check_records(
                 for i in range(len(cands) + 1)
             ]
             best: Best = (None, 0.0, 0.0)
+            # The short-text rule (DedupConfig.numbers), read from keys on both sides:
+            # the index stores keys only.
+            mine = ShortText.of(key)
             for c, other in zip(cands, sets[1:], strict=True):
+                words = min(key.count(" "), c.key.count(" ")) + 1
+                if config.numbers_apply(words) and not short_texts_agree(mine, c.key):
+                    continue
                 inter = np.intersect1d(sets[0], other, assume_unique=True).size
                 union = sets[0].size + other.size - inter
                 jac = inter / union if union else 1.0

@@ -359,7 +359,7 @@ def _blocks_html(inputs: ReviewInputs) -> str:
         else ""
     )
     return (
-        f'{note}<p class="meta">Offsets index each record after its in-document cleaning.</p>'
+        f'{note}<p class="meta">Offsets index each record as read.</p>'
         "<table><tr><th>record</th><th>characters</th><th>duplicate of</th><th>score</th></tr>"
         + "".join(rows)
         + "</table>"

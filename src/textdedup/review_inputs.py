@@ -227,6 +227,8 @@ def load_inputs(paths: Sequence[str], *, config: ReviewConfig | None = None) -> 
             if isinstance(obj, dict) and isinstance(obj.get("members"), list):
                 _add_cluster(inputs, obj, path, n, largest, closest, threshold, config)
             elif isinstance(obj, dict) and isinstance(obj.get("removed_blocks"), list):
+                if not obj["removed_blocks"]:
+                    continue  # only in-document removals: the page's clean view shows those
                 inputs.block_records += 1
                 inputs.block_removed += len(obj["removed_blocks"])
                 if len(inputs.block_rows) < config.clusters:

@@ -13,7 +13,7 @@ the flow:
 3. :func:`bucket_pairs`: the candidate pairs of one LSH bucket.
 4. :func:`score_batch`: the verified score of a batch of candidate pairs, through
    :data:`textdedup.verify.SCORER_TABLE` (both directions for an asymmetric score),
-   with the numbers rule of :attr:`textdedup.config.DedupConfig.numbers_agree`
+   with the short-text rule where :attr:`textdedup.config.DedupConfig.numbers` applies it
    (:func:`numbers_veto`).
 5. :func:`decide_component`: the keep policy and the greedy rule of
    :func:`textdedup.cluster.decide` over one connected component.
@@ -33,7 +33,7 @@ from .._hashing import digest
 from ..cluster import Decided, decide, keep_order
 from ..lsh import band_keys
 from ..normalize import normalize
-from ..verify import ShingleSets, numbers, score_pairs, short_texts_agree
+from ..verify import ShingleSets, ShortText, score_pairs, short_texts_agree
 
 if TYPE_CHECKING:
     from ..config import DedupConfig
@@ -52,6 +52,7 @@ __all__ = [
     "doc_text_digest",
     "numbers_veto",
     "record_rows",
+    "removed_block",
     "score_batch",
     "signature_rows",
 ]
@@ -78,25 +79,29 @@ def doc_text_digest(text: str, key: str) -> bytes:
 
 class ItemRow(NamedTuple):
     """One item of a record: its block number (``-1`` for a whole document), its
-    comparison key, the length of its text, the :func:`digest` of the key and the
-    digest that decides whether a removal is ``exact``."""
+    comparison key, the length of its text, the :func:`digest` of the key, the
+    digest that decides whether a removal is ``exact``, and its ``start``/``end``
+    offsets into the record as read (the whole text for a document)."""
 
     block: int
     key: str
     length: int
     digest: bytes
     text_digest: bytes
+    start: int
+    end: int
 
 
 class RecordRows(NamedTuple):
     """What one record turns into: the text its items come from (cleaned, for block
     units), the ``(start, end)`` span of each block in it (empty for documents),
-    its items, and the number of removals cleaning made inside it."""
+    its items, and what cleaning removed inside it (entries of ``clean``'s report,
+    :meth:`textdedup.clean.Removal.to_dict`, with offsets into the record as read)."""
 
     text: str
     spans: list[tuple[int, int]]
     items: list[ItemRow]
-    in_document: int
+    in_document: list[dict[str, Any]]
 
 
 def record_rows(text: str, config: DedupConfig) -> RecordRows:
@@ -117,25 +122,33 @@ def record_rows(text: str, config: DedupConfig) -> RecordRows:
 
     >>> from textdedup import DedupConfig
     >>> rows = record_rows("A line that is long enough to count.\\nshort", DedupConfig(unit="line"))
-    >>> rows.spans, [(i.block, i.key) for i in rows.items]
-    ([(0, 36), (37, 42)], [(0, 'a line that is long enough to count')])
+    >>> rows.spans, [(i.block, i.key, i.start, i.end) for i in rows.items]
+    ([(0, 36), (37, 42)], [(0, 'a line that is long enough to count', 0, 36)])
     """
-    from ..pipeline import record_items
+    from ..pipeline import _in_document, _input_spans, _items
     from ..records import Record
 
-    out, blocks, items, removals = record_items(Record("", text, "", 0), config)
+    found = _items(Record("", text, "", 0), config)
+    blocks = found.blocks
     if blocks is None:
         return RecordRows(
-            out,
+            found.text,
             [],
-            [ItemRow(b, key, n, digest(key), doc_text_digest(text, key)) for b, key, n in items],
-            0,
+            [
+                ItemRow(b, key, n, digest(key), doc_text_digest(text, key), 0, len(text))
+                for b, key, n in found.items
+            ],
+            [],
         )
+    shown = _input_spans(text, found.result, blocks)
     return RecordRows(
-        out,
+        found.text,
         [(blk.start, blk.end) for blk in blocks],
-        [ItemRow(b, key, n, digest(key), digest(blocks[b].text)) for b, key, n in items],
-        len(removals),
+        [
+            ItemRow(b, key, n, digest(key), digest(blocks[b].text), *shown[b])
+            for b, key, n in found.items
+        ],
+        _in_document(text, found.result),
     )
 
 
@@ -189,8 +202,8 @@ def score_batch(
 
     Items are numbers into ``keys`` (or into ``sets``, the shingle sets of those
     keys, when the caller has them already) or into ``signatures`` for
-    ``verify="none"``. When ``config.numbers_agree`` and ``keys`` are given, a pair
-    the numbers rule rejects (:func:`numbers_veto`) scores -1.0, below any
+    ``verify="none"``. When ``keys`` are given, a pair the short-text rule tells
+    apart where ``config.numbers`` applies it (:func:`numbers_veto`) scores -1.0, below any
     threshold, in both directions; a caller that passes no keys applies the rule
     itself (the local engine does, in :meth:`textdedup.engine.Engine._veto`).
 
@@ -233,43 +246,48 @@ def score_batch(
         for a, b in ways
     ]
     if keys is not None and config.numbers_agree:
-        veto = numbers_veto(keys, lft, rgt)
+        veto = numbers_veto(config, keys, lft, rgt)
         for scores in out:
             scores[veto] = -1.0
     return out
 
 
 def numbers_veto(
-    keys: Sequence[str], left: npt.ArrayLike, right: npt.ArrayLike
+    config: DedupConfig, keys: Sequence[str], left: npt.ArrayLike, right: npt.ArrayLike
 ) -> npt.NDArray[np.bool_]:
-    """The pairs the numbers rule rejects: :func:`textdedup.verify.short_texts_agree` fails.
+    """The pairs the short-text rule tells apart, where ``config`` applies it.
 
-    Their numbers disagree (``26(1)`` and ``26(2)``), or, in very short texts, a word
-    is replaced by an unlike one. Each key's numbers are found once.
+    The rule (:func:`textdedup.verify.short_texts_agree`) applies to a pair when
+    :meth:`textdedup.config.DedupConfig.numbers_apply` says so for the shorter key's
+    word count. It reads numbers and words from the keys (a key has lost signs and
+    decimal points); each key's facts are found once.
 
     Returns
     -------
     numpy.ndarray of bool, shape ``(n_pairs,)``
 
-    >>> numbers_veto(["issue 3 of vol 9", "issue 4 of vol 9", "issue 3 vol 9"], [0, 0], [1, 2])
+    >>> from textdedup import DedupConfig
+    >>> keys = ["issue 3 of vol 9", "issue 4 of vol 9", "issue 3 vol 9"]
+    >>> numbers_veto(DedupConfig(), keys, [0, 0], [1, 2])
     array([ True, False])
     """
     lft = np.asarray(left, dtype=np.int64).tolist()
     rgt = np.asarray(right, dtype=np.int64).tolist()
-    found: dict[int, list[str]] = {}
+    out = np.zeros(len(lft), dtype=bool)
+    if not config.numbers_agree:
+        return out
+    found: dict[int, ShortText] = {}
 
-    def nums(i: int) -> list[str]:
+    def facts(i: int) -> ShortText:
         if i not in found:
-            found[i] = numbers(keys[i])
+            found[i] = ShortText.of(keys[i])
         return found[i]
 
-    return np.array(
-        [
-            not short_texts_agree(keys[i], keys[j], nums(i), nums(j))
-            for i, j in zip(lft, rgt, strict=True)
-        ],
-        dtype=bool,
-    ).reshape(-1)
+    for k, (i, j) in enumerate(zip(lft, rgt, strict=True)):
+        words = min(keys[i].count(" "), keys[j].count(" ")) + 1
+        if config.numbers_apply(words) and not short_texts_agree(facts(i), facts(j)):
+            out[k] = True
+    return out
 
 
 def decide_component(
@@ -338,8 +356,8 @@ class BlockOutput(NamedTuple):
 
     ``kept`` is false when blocks were removed and nothing of the record remains;
     ``text`` is the output text (``""`` then). ``removed`` describes each removed
-    block as ``{"start", "end", "duplicate_of", "score", "reason"}`` (offsets into
-    the cleaned text), and ``duplicate_of`` names the record of the first one.
+    block (see :func:`removed_block`), and ``duplicate_of`` names the record of the
+    first one.
     """
 
     kept: bool
@@ -348,10 +366,38 @@ class BlockOutput(NamedTuple):
     duplicate_of: str | None
 
 
+def removed_block(
+    start: int,
+    end: int,
+    duplicate_of: str,
+    kept: dict[str, Any],
+    score: float,
+    reason: str | None,
+) -> dict[str, Any]:
+    """The account of one removed block, as every engine writes it.
+
+    ``start``/``end`` are offsets into the record as read, ``kept`` is
+    ``{"id", "start", "end"}`` (the kept copy's record and its offsets into that
+    record as read, ``None`` offsets for an index item), the score is rounded to 6
+    places (Python's ``round``), the reason is ``exact`` or ``near``.
+
+    >>> removed_block(4, 7, "r1", {"id": "r1", "start": 0, "end": 3}, 0.9999996, "near")["score"]
+    1.0
+    """
+    return {
+        "start": start,
+        "end": end,
+        "duplicate_of": duplicate_of,
+        "kept": kept,
+        "score": round(float(score), 6),
+        "reason": reason,
+    }
+
+
 def block_output(
     text: str,
     spans: Sequence[tuple[int, int]],
-    removed: Sequence[tuple[int, str, float, str | None]],
+    removed: Sequence[tuple[int, dict[str, Any]]],
 ) -> BlockOutput:
     """Rebuild a record from its kept blocks.
 
@@ -361,32 +407,25 @@ def block_output(
         The cleaned text the blocks come from.
     spans : sequence of (int, int)
         ``(start, end)`` of every block of ``text``, in order.
-    removed : sequence of (int, str, float, str or None)
-        ``(block number, id of the record it duplicates, score, reason)`` of each
-        removed block, in block order.
+    removed : sequence of (int, dict)
+        ``(block number, account)`` of each removed block, in block order: the
+        account (:func:`removed_block`) is passed through, its ``duplicate_of``
+        names the record the block duplicates.
 
     Returns
     -------
     BlockOutput
 
-    >>> out = block_output("one\\ntwo\\n", [(0, 3), (4, 7)], [(0, "r1", 1.0, "exact")])
+    >>> gone = removed_block(0, 3, "r1", {"id": "r1", "start": 0, "end": 3}, 1.0, "exact")
+    >>> out = block_output("one\\ntwo\\n", [(0, 3), (4, 7)], [(0, gone)])
     >>> out.text, out.removed[0]["duplicate_of"]
     ('two\\n', 'r1')
     """
-    gone: list[dict[str, Any]] = [
-        {
-            "start": spans[b][0],
-            "end": spans[b][1],
-            "duplicate_of": dup,
-            "score": round(float(score), 6),
-            "reason": reason,
-        }
-        for b, dup, score, reason in removed
-    ]
-    out = cut_blocks(text, spans, {spans[b][0] for b, _, _, _ in removed})
+    gone = tuple(entry for _, entry in removed)
+    out = cut_blocks(text, spans, {spans[b][0] for b, _ in removed})
     if spans and not out.strip():
-        return BlockOutput(False, "", tuple(gone), removed[0][1] if removed else None)
-    return BlockOutput(True, out, tuple(gone), None)
+        return BlockOutput(False, "", gone, gone[0]["duplicate_of"] if gone else None)
+    return BlockOutput(True, out, gone, None)
 
 
 def cut_blocks(text: str, spans: Sequence[tuple[int, int]], starts: set[int]) -> str:

@@ -36,8 +36,9 @@ def dedup_dicts(
 ) -> list[dict[str, Any]]:
     """Annotate ``records`` here, as ``dedup --action annotate`` writes them.
 
-    Each record comes back with its output text in ``text_field`` and the
-    annotation under ``"dedup"``, in input order.
+    Each record comes back with its text as read in ``text_field`` (annotate marks
+    what would go and cuts nothing) and the annotation under ``"dedup"``, in input
+    order.
 
     >>> from textdedup import DedupConfig
     >>> out = dedup_dicts([{"id": "a", "text": "x y z"}, {"id": "b", "text": "X y z!"}],
@@ -54,7 +55,7 @@ def dedup_dicts(
     out = []
     for item in dedup_records(recs, config=config):
         obj = dict(item.record.data or {})
-        obj[text_field] = item.text if item.kept else item.record.text
+        obj[text_field] = item.record.text  # annotate cuts nothing: the text as read
         obj["dedup"] = item.annotation()
         out.append(obj)
     return out

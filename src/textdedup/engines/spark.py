@@ -44,6 +44,7 @@ from .batches import (
     decide_component,
     digest,
     record_rows,
+    removed_block,
     score_batch,
     signature_rows,
 )
@@ -124,8 +125,9 @@ def dedup_dicts(
 ) -> list[dict[str, Any]]:
     """Annotate ``records`` in a Spark session (the active one, or ``local[2]``).
 
-    Each record comes back with its output text in ``text_field`` and the
-    annotation of ``--action annotate`` under ``"dedup"``, in input order.
+    Each record comes back with its text as read in ``text_field`` (annotate cuts
+    nothing) and the annotation of ``--action annotate`` under ``"dedup"``, in input
+    order.
     """
     from pyspark.sql import SparkSession
 
@@ -137,16 +139,68 @@ def dedup_dicts(
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
     ann = row.get("dedup")
-    if isinstance(ann, dict) and ann.get("blocks") is None:
-        ann.pop("blocks", None)
+    if isinstance(ann, dict):
+        for name in ("blocks", "in_document"):
+            if ann.get(name) is None:
+                ann.pop(name, None)
     return row
 
 
-_REMOVED = "array<struct<start:long,end:long,duplicate_of:string,score:double,reason:string>>"
+_REMOVED = (
+    "array<struct<start:long,end:long,duplicate_of:string,kept:struct<id:string,start:long,"
+    "end:long>,score:double,reason:string>>"
+)
 _ITEM = (
     "struct<block:long,digest:binary,tdigest:binary,length:long,key:string,sig:binary,"
-    "bands:array<long>>"
+    "bands:array<long>,start:long,end:long>"
 )
+_LOC = "struct<start:long,end:long,line_start:long,line_end:long>"
+# An entry of clean's report (textdedup.clean.Removal.to_dict), offsets as read.
+_IN_DOC = (
+    f"array<struct<kind:string,removed:{_LOC},kept:{_LOC},score:double,blocks:long,"
+    "chars:long,markup:array<string>,preview:string,reason:string>>"
+)
+
+
+def _removed_arrow() -> pa.DataType:
+    """The Arrow type of :data:`_REMOVED`."""
+    import pyarrow as pa
+
+    kept = pa.struct([("id", pa.string()), ("start", pa.int64()), ("end", pa.int64())])
+    return pa.list_(
+        pa.struct(
+            [
+                ("start", pa.int64()),
+                ("end", pa.int64()),
+                ("duplicate_of", pa.string()),
+                ("kept", kept),
+                ("score", pa.float64()),
+                ("reason", pa.string()),
+            ]
+        )
+    )
+
+
+def _in_doc_arrow() -> pa.DataType:
+    """The Arrow type of :data:`_IN_DOC`."""
+    import pyarrow as pa
+
+    loc = pa.struct([(n, pa.int64()) for n in ("start", "end", "line_start", "line_end")])
+    return pa.list_(
+        pa.struct(
+            [
+                ("kind", pa.string()),
+                ("removed", loc),
+                ("kept", loc),
+                ("score", pa.float64()),
+                ("blocks", pa.int64()),
+                ("chars", pa.int64()),
+                ("markup", pa.list_(pa.string())),
+                ("preview", pa.string()),
+                ("reason", pa.string()),
+            ]
+        )
+    )
 
 
 def _record_batches(config: DedupConfig, text_col: str) -> Any:
@@ -166,8 +220,11 @@ def _record_batches(config: DedupConfig, text_col: str) -> Any:
                 ("key", pa.string()),
                 ("sig", pa.binary()),
                 ("bands", pa.list_(pa.int64())),
+                ("start", pa.int64()),
+                ("end", pa.int64()),
             ]
         )
+        in_doc_type = _in_doc_arrow()
         span_type = pa.struct([("start", pa.int64()), ("end", pa.int64())])
         for batch in batches:
             made = [record_rows(t, config) for t in batch.column(text_col).to_pylist()]
@@ -192,6 +249,8 @@ def _record_batches(config: DedupConfig, text_col: str) -> Any:
                             "key": it.key,
                             "sig": sigs[k],
                             "bands": bands[k],
+                            "start": it.start,
+                            "end": it.end,
                         }
                     )
                     k += 1
@@ -204,7 +263,7 @@ def _record_batches(config: DedupConfig, text_col: str) -> Any:
                         [[{"start": a, "end": b} for a, b in r.spans] for r in made],
                         pa.list_(span_type),
                     ),
-                    pa.array([r.in_document for r in made], pa.int64()),
+                    pa.array([r.in_document for r in made], in_doc_type),
                     pa.array(items, pa.list_(item_type)),
                 ],
                 names=[_ORDER, "out", "spans", "in_doc", "items"],
@@ -246,9 +305,11 @@ def dedup(
     Returns
     -------
     pyspark.sql.DataFrame
-        In input order. With paragraph and line units ``text_col`` holds the text
-        rebuilt from the kept blocks, and a record with nothing left is removed (or
-        annotated ``duplicate`` with an empty text), as locally.
+        In input order. With paragraph and line units and ``action="remove"``,
+        ``text_col`` holds the text rebuilt from the kept blocks and a record with
+        nothing left is removed; ``annotate`` keeps the text as read and marks the
+        removed blocks (offsets as read, with the kept copy) and ``in_document``
+        repeats, as locally.
 
     Raises
     ------
@@ -283,7 +344,7 @@ def dedup(
         .mapInArrow(
             _record_batches(config, text_col),
             f"{_ORDER} long, out string, spans array<struct<start:long,end:long>>, "
-            f"in_doc long, items array<{_ITEM}>",
+            f"in_doc {_IN_DOC}, items array<{_ITEM}>",
         )
         .localCheckpoint()
     )
@@ -297,12 +358,18 @@ def dedup(
         .localCheckpoint()
     )
     decided = _decisions(spark, items, config)
-    where = items.select("item", _ORDER, "block")
+    where = items.select("item", _ORDER, "block", "start", "end")
     ids = _ids(rows, id_col)
+    keepers = where.select(
+        F.col("item").alias("keeper"),
+        F.col(_ORDER).alias("__td_ko"),
+        F.col("start").alias("__td_ks"),
+        F.col("end").alias("__td_ke"),
+    )
     removed = (
         decided.where(F.col("keeper") != F.col("item"))
         .join(where, "item")
-        .join(where.select(F.col("item").alias("keeper"), F.col(_ORDER).alias("__td_ko")), "keeper")
+        .join(keepers, "keeper")
         .join(
             ids.withColumnRenamed(_ORDER, "__td_ko").withColumnRenamed("__td_id", "__td_kid"),
             "__td_ko",
@@ -381,21 +448,23 @@ def _block_output(
     from pyspark.sql import functions as F
 
     lists = removed.groupBy(_ORDER).agg(
-        F.collect_list(F.struct("block", "__td_kid", "score", "reason")).alias("removed")
+        F.collect_list(
+            F.struct("block", "start", "end", "__td_kid", "__td_ks", "__td_ke", "score", "reason")
+        ).alias("removed")
     )
     rebuilt = (
-        recs.select(_ORDER, "out", "spans")
+        recs.select(_ORDER, "out", "spans", "in_doc")
         .join(lists, _ORDER, "left")
         .mapInArrow(
             _rebuild_batches(),
             f"{_ORDER} long, __td_kept boolean, __td_text string, __td_dup string, "
-            f"__td_blocks {_REMOVED}",
+            f"__td_blocks {_REMOVED}, __td_in_doc {_IN_DOC}",
         )
     )
-    out = rows.join(rebuilt, _ORDER).withColumn(text_col, F.col("__td_text"))
+    out = rows.join(rebuilt, _ORDER)
     if action == "remove":
-        out = out.where(F.col("__td_kept"))
-    else:
+        out = out.where(F.col("__td_kept")).withColumn(text_col, F.col("__td_text"))
+    else:  # annotate marks what would go and cuts nothing: the text as read, as locally
         out = out.withColumn(
             annotate_col,
             F.struct(
@@ -405,9 +474,12 @@ def _block_output(
                 F.lit(None).cast("double").alias("score"),
                 F.lit(None).cast("string").alias("reason"),
                 F.when(F.size("__td_blocks") > 0, F.col("__td_blocks")).alias("blocks"),
+                F.when(F.size("__td_in_doc") > 0, F.col("__td_in_doc")).alias("in_document"),
             ),
         )
-    return out.orderBy(_ORDER).drop(_ORDER, "__td_kept", "__td_text", "__td_dup", "__td_blocks")
+    return out.orderBy(_ORDER).drop(
+        _ORDER, "__td_kept", "__td_text", "__td_dup", "__td_blocks", "__td_in_doc"
+    )
 
 
 def _rebuild_batches() -> Any:
@@ -416,24 +488,27 @@ def _rebuild_batches() -> Any:
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         import pyarrow as pa
 
-        removed_type = pa.struct(
-            [
-                ("start", pa.int64()),
-                ("end", pa.int64()),
-                ("duplicate_of", pa.string()),
-                ("score", pa.float64()),
-                ("reason", pa.string()),
-            ]
-        )
+        removed_type = _removed_arrow()
         for batch in batches:
             texts = batch.column("out").to_pylist()
             spans = batch.column("spans").to_pylist()
             lists = batch.column("removed").to_pylist()
             made = []
             for text, sp, gone in zip(texts, spans, lists, strict=True):
-                entries = sorted(
-                    (g["block"], g["__td_kid"], g["score"], g["reason"]) for g in gone or []
-                )
+                entries = [
+                    (
+                        g["block"],
+                        removed_block(
+                            g["start"],
+                            g["end"],
+                            g["__td_kid"],
+                            {"id": g["__td_kid"], "start": g["__td_ks"], "end": g["__td_ke"]},
+                            g["score"],
+                            g["reason"],
+                        ),
+                    )
+                    for g in sorted(gone or [], key=lambda g: g["block"])
+                ]
                 made.append(block_output(text, [(s["start"], s["end"]) for s in sp], entries))
             yield pa.RecordBatch.from_arrays(
                 [
@@ -441,9 +516,10 @@ def _rebuild_batches() -> Any:
                     pa.array([m.kept for m in made], pa.bool_()),
                     pa.array([m.text for m in made], pa.string()),
                     pa.array([m.duplicate_of for m in made], pa.string()),
-                    pa.array([list(m.removed) for m in made], pa.list_(removed_type)),
+                    pa.array([list(m.removed) for m in made], removed_type),
+                    batch.column("in_doc"),
                 ],
-                names=[_ORDER, "__td_kept", "__td_text", "__td_dup", "__td_blocks"],
+                names=[_ORDER, "__td_kept", "__td_text", "__td_dup", "__td_blocks", "__td_in_doc"],
             )
 
     return run

@@ -1,0 +1,368 @@
+"""Clean a whole corpus: every document or record repaired on its own by :func:`clean`.
+
+Beside the corpus flow, around the single-document one: records are read with
+:func:`textdedup.records.iter_records` (text files, folders, JSONL, Parquet,
+``.gz``/``.zst``, stdin), each text goes through :func:`textdedup.clean` in a pool of
+worker processes, chunk by chunk, and the results come back **in input order**
+whatever the number of workers, so the output is the same on every run. Records are
+written back with :class:`~textdedup.records.RecordWriter` (every other field kept)
+or :class:`~textdedup.records.FolderWriter` (one text file per input file), each
+written to a temporary file and renamed into place; a per-record report goes to a
+JSONL file. Nothing is compared across records: that is ``dedup``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import multiprocessing
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from .clean import CleanConfig, clean
+from .errors import InputError, OutputError
+from .io import STDIN, check_output_file
+from .offsets import InputOffsets
+from .pipeline import RecordLike, _as_record
+from .records import FolderWriter, Format, OnError, ReadStats, Record, RecordWriter, iter_records
+
+__all__ = ["CleanStats", "CleanedRecord", "clean_files", "clean_records", "default_workers"]
+
+_MAX_WARNINGS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class CleanedRecord:
+    """One record after :func:`textdedup.clean`.
+
+    ``text`` is the cleaned text; ``removals`` and ``isolated`` are the entries of
+    ``clean``'s JSON report (:meth:`Removal.to_dict <textdedup.clean.Removal.to_dict>`:
+    kind, removed and kept spans, score, blocks, markup, preview, reason), with every
+    ``start``/``end`` an offset into ``record.text`` **as read** (line numbers are the
+    record's own, 1-based).
+    """
+
+    record: Record
+    text: str
+    removals: tuple[dict[str, Any], ...]
+    isolated: tuple[dict[str, Any], ...]
+    warnings: tuple[str, ...]
+    mode: str
+    blocks: int
+
+    @property
+    def changed(self) -> bool:
+        """Whether the cleaned text differs from the text read (removals or normalization)."""
+        return self.text != self.record.text
+
+    def report(self) -> dict[str, Any]:
+        """The record's line of the JSONL report."""
+        return {
+            "id": self.record.id,
+            "changed": self.changed,
+            "mode": self.mode,
+            "blocks": self.blocks,
+            "removed": len(self.removals),
+            "removed_chars": sum(r["chars"] for r in self.removals),
+            "input_chars": len(self.record.text),
+            "output_chars": len(self.text),
+            "removals": list(self.removals),
+            "isolated": list(self.isolated),
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass(slots=True)
+class CleanStats:
+    """Counts of a corpus clean, filled in as it goes."""
+
+    records: int = 0
+    changed: int = 0
+    removals: int = 0
+    removed_chars: int = 0
+    input_chars: int = 0
+    output_chars: int = 0
+    isolated: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def add(self, item: CleanedRecord) -> None:
+        self.records += 1
+        self.changed += item.changed
+        self.removals += len(item.removals)
+        self.removed_chars += sum(r["chars"] for r in item.removals)
+        self.input_chars += len(item.record.text)
+        self.output_chars += len(item.text)
+        self.isolated += len(item.isolated)
+        for r in item.removals:
+            self.kinds[r["kind"]] = self.kinds.get(r["kind"], 0) + 1
+        for w in item.warnings:
+            if len(self.warnings) < _MAX_WARNINGS:
+                self.warnings.append(f"{item.record.id}: {w}")
+
+    def summary(self) -> str:
+        """One line: records read and changed, removals by kind, characters, time."""
+        kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.kinds.items())) or "none"
+        return (
+            f"read {self.records} records; changed {self.changed}; removed {self.removals} "
+            f"({kinds}), {self.removed_chars} characters; kept {self.isolated} isolated "
+            f"repeats; {self.seconds:.1f}s"
+        )
+
+
+class _Done(NamedTuple):
+    """What a worker sends back for one text (small: no copy of the source)."""
+
+    text: str
+    removals: tuple[dict[str, Any], ...]
+    isolated: tuple[dict[str, Any], ...]
+    warnings: tuple[str, ...]
+    mode: str
+    blocks: int
+    error: str | None = None
+
+
+def _clean_one(text: str, config: CleanConfig) -> _Done:
+    try:
+        result = clean(text, config=config)
+    except Exception as exc:  # a fault of clean itself: reported with the record's place
+        return _Done("", (), (), (), "", 0, f"{type(exc).__name__}: {exc}")
+    removals = [r.to_dict(result.source) for r in result.removals]
+    isolated = [r.to_dict(result.source) for r in result.isolated]
+    if result.source != text and (removals or isolated):
+        where = InputOffsets(text, result)
+        removals = [where.removal(r) for r in removals]
+        isolated = [where.removal(r) for r in isolated]
+    return _Done(
+        result.text, tuple(removals), tuple(isolated), result.warnings, result.mode, result.blocks
+    )
+
+
+_WORKER_CONFIG: CleanConfig | None = None
+
+
+def _init_worker(config: CleanConfig) -> None:
+    global _WORKER_CONFIG
+    _WORKER_CONFIG = config
+
+
+def _clean_chunk(texts: list[str]) -> list[_Done]:
+    assert _WORKER_CONFIG is not None  # set by _init_worker
+    return [_clean_one(t, _WORKER_CONFIG) for t in texts]
+
+
+def default_workers() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def clean_records(
+    records: Iterable[RecordLike],
+    *,
+    config: CleanConfig | None = None,
+    workers: int | None = None,
+    chunk_size: int = 32,
+    text_field: str = "text",
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[CleanedRecord]:
+    """Clean each record on its own, in parallel; results come in input order.
+
+    Parameters
+    ----------
+    records:
+        :class:`~textdedup.records.Record`, dict (text in ``text_field``, id in
+        ``"id"``) or str; read lazily, a bounded number of chunks ahead.
+    config:
+        Options of :func:`textdedup.clean`, the same for every record.
+    workers:
+        Worker processes; ``None`` uses every core this process may run on, ``1``
+        cleans in this process. The output does not depend on it.
+    chunk_size:
+        Records sent to a worker at a time.
+    progress:
+        Called with the number of records done, as they are done.
+
+    Raises
+    ------
+    InputError
+        When ``clean`` fails on a record (naming its file and line).
+    ValueError
+        ``workers`` or ``chunk_size`` below 1.
+
+    Examples
+    --------
+    >>> body = "The same paragraph, long enough to count as a block.\\n"
+    >>> [r.text for r in clean_records([body + body, "short"], workers=1)]
+    ['The same paragraph, long enough to count as a block.\\n', 'short']
+    """
+    config = config or CleanConfig()
+    workers = default_workers() if workers is None else workers
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers must be an int >= 1, got {workers!r}")
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        raise ValueError(f"chunk_size must be an int >= 1, got {chunk_size!r}")
+    source = (_as_record(obj, n, text_field) for n, obj in enumerate(records))
+    chunks = iter(lambda: list(itertools.islice(source, chunk_size)), [])
+    first = next(chunks, [])
+    if len(first) < chunk_size:
+        workers = 1  # one short chunk is all there is: not worth starting processes
+    chunks = itertools.chain([first] if first else [], chunks)
+    if workers == 1:
+        for chunk in chunks:
+            yield from _emit(chunk, [_clean_one(r.text, config) for r in chunk], progress)
+        return
+    # forkserver: workers do not inherit this process's threads or open files.
+    context = multiprocessing.get_context(
+        "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    )
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(config,)
+    )
+    pending: deque[tuple[list[Record], Future[list[_Done]]]] = deque()
+    try:
+        for chunk in chunks:
+            pending.append((chunk, pool.submit(_clean_chunk, [r.text for r in chunk])))
+            # A bounded window of chunks in flight: memory does not grow with the corpus.
+            while len(pending) >= 4 * workers:
+                done_chunk, future = pending.popleft()
+                yield from _emit(done_chunk, future.result(), progress)
+        while pending:
+            done_chunk, future = pending.popleft()
+            yield from _emit(done_chunk, future.result(), progress)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _emit(
+    chunk: list[Record], done: list[_Done], progress: Callable[[int], None] | None
+) -> Iterator[CleanedRecord]:
+    for record, d in zip(chunk, done, strict=True):
+        if d.error is not None:
+            raise InputError(
+                f"clean failed on this record ({d.error})", path=record.path, line=record.line
+            )
+        yield CleanedRecord(record, d.text, d.removals, d.isolated, d.warnings, d.mode, d.blocks)
+    if progress is not None:
+        progress(len(chunk))
+
+
+def clean_files(
+    inputs: Sequence[str],
+    output: str = STDIN,
+    *,
+    config: CleanConfig | None = None,
+    report: str | None = None,
+    write: bool = True,
+    text_field: str = "text",
+    id_field: str | None = None,
+    fmt: Format = "auto",
+    encoding: str = "utf-8",
+    errors: str = "strict",
+    on_error: OnError = "fail",
+    overwrite: bool = False,
+    workers: int | None = None,
+    chunk_size: int = 32,
+    read_stats: ReadStats | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> CleanStats:
+    """Clean every document or record of ``inputs`` and write them back.
+
+    Parameters
+    ----------
+    inputs:
+        Files and folders, as ``textdedup dedup`` reads them (``"-"`` is stdin,
+        read as JSONL unless ``fmt="text"``).
+    output:
+        A JSONL file (compressed by suffix) or Parquet (``.parquet``), or ``"-"`` for
+        JSONL on stdout: every record with its ``text_field`` cleaned and every other
+        field as read (a text file becomes ``{"id": PATH, "text": ...}``). A name
+        ending in ``/`` or an existing folder: one text file per input text file,
+        mirrored under the input's name (:class:`~textdedup.records.FolderWriter`).
+    report:
+        A JSONL file: one line per record, :meth:`CleanedRecord.report`.
+    write:
+        ``False`` writes no output (``clean --check``); the report is still written.
+    workers, chunk_size:
+        As in :func:`clean_records`.
+    read_stats:
+        Filled in with what was read and skipped.
+
+    Returns
+    -------
+    CleanStats
+        Counts of records, changes and removals.
+
+    Raises
+    ------
+    OutputError
+        Before anything is read: an output or report that is, or lies inside, an
+        input, or two outputs that are one file.
+    InputError
+        A bad record (naming file and line), unless ``on_error="skip"``.
+    """
+    inputs = list(inputs) or [STDIN]
+    folder = write and (output.endswith(("/", os.sep)) or output == "." or Path(output).is_dir())
+    targets = {"--report": report}
+    if write and not folder:
+        targets["output"] = output
+    for what, path in targets.items():
+        if path and path != STDIN:
+            check_output_file(path, inputs, what=what)
+    if report and write and not folder and output != STDIN and _same(output, report):
+        raise OutputError(f"output and --report name the same file {report}")
+    read = read_stats if read_stats is not None else ReadStats()
+    stats = CleanStats()
+    started = time.perf_counter()
+    writer: FolderWriter | RecordWriter | None = None
+    if folder:
+        writer = FolderWriter(
+            output, inputs, encoding=encoding, errors=errors, fmt=fmt, overwrite=overwrite
+        )
+        if report and writer.path in Path(report).resolve().parents:
+            raise OutputError(
+                f"--report {report} is inside the output folder {output}, which is replaced "
+                "as a whole; write it elsewhere"
+            )
+    elif write:
+        # Parquet out keeps the column types of Parquet input (``source``).
+        writer = RecordWriter(output, text_field=text_field, errors=errors, source=read)
+    records = iter_records(
+        inputs,
+        text_field=text_field,
+        id_field=id_field,
+        fmt=fmt,
+        encoding=encoding,
+        errors=errors,
+        on_error=on_error,
+        stats=read,
+        binary=isinstance(writer, RecordWriter) and writer.format == "parquet",
+    )
+    with contextlib.ExitStack() as stack:
+        if writer is not None:
+            stack.enter_context(writer)  # entering returns the writer itself
+        out = writer
+        log = stack.enter_context(RecordWriter(report, errors=errors)) if report else None
+        for item in clean_records(
+            records, config=config, workers=workers, chunk_size=chunk_size, progress=progress
+        ):
+            stats.add(item)
+            if out is not None:
+                out.write(item.record, text=item.text)
+            if log is not None:
+                log.write_obj(item.report())
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def _same(a: str, b: str) -> bool:
+    return Path(a).resolve() == Path(b).resolve()
