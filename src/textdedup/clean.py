@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 import numpy as np
 import regex
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .cluster import KEEP_POLICIES, KeepPolicy, choose_keepers, connected_components
 from .lsh import band_keys, candidate_pairs, lsh_params
@@ -63,6 +63,9 @@ _lsh_params = functools.lru_cache(maxsize=16)(lsh_params)
 _COLLAPSE_MIN = 10_000  # characters; shorter texts are not warned about
 # Detection passes after the first, over what the cuts left (see _Cleaner.run).
 _MAX_PASSES = 4
+# Up to this many blocks, pairs are screened with one rapidfuzz ratio each before the
+# MinHash/LSH search (see _Cleaner._may_be_near); above, LSH is cheaper.
+_SCREEN_BLOCKS = 32
 # Where a sentence stops: . ! ? or an ellipsis followed by a space, a line end, a tag
 # or a capital (a copy glued on with no space), or a CJK full stop; closers stay with it.
 _STOP = regex.compile(
@@ -345,7 +348,7 @@ class _Span:
     cut: tuple[int, int]  # the text to cut out
     shown: tuple[int, int]  # the removed text as reported
     earlier: tuple[int, int]  # the kept copy
-    overlap: np.ndarray  # the blocks the cut touches
+    blocks: tuple[int, int]  # the blocks the cut touches: first, last + 1
     text: tuple[int, int]  # the repeated text, without the markup the cut takes
 
 
@@ -365,18 +368,19 @@ class _Cleaner:
         self.ends = np.array([b.end for b in self.blocks], dtype=np.int64)
         self.covered = np.zeros(len(self.blocks), dtype=bool)
         self.cuts: list[tuple[int, int]] = []
+        # The span stage's cuts (which never overlap), sorted, for bisection.
+        self._span_cuts: list[tuple[int, int]] = []
         self.removals: list[Removal] = []
         self.isolated: list[Removal] = []
-        self.unit_starts, self.unit_ends = self._units()
-        self._unit_end_set = set(self.unit_ends.tolist())
 
     def run(self, *, ends_with_newline: bool) -> CleanResult:
         self._detect()
         # A cut can bring together copies that were apart (A B A' B' with a stutter cut
         # out of the middle), so detection runs again on what is left until it finds
         # nothing more; then cleaning the output again changes nothing. What a later
-        # pass finds is mapped back to offsets and lines of the source.
-        for _ in range(_MAX_PASSES):
+        # pass finds is mapped back to offsets and lines of the source. With no cut the
+        # rest is the source itself, and detection on it would find the same nothing.
+        for _ in range(_MAX_PASSES if self.cuts else 0):
             rest, pieces = self._remaining()
             again = _Cleaner(rest, self.config)
             again._detect()
@@ -416,8 +420,28 @@ class _Cleaner:
         )
 
     def _block_loc(self, first: int, last: int) -> Location:
-        return self._loc(self.blocks[first].start, self.blocks[last].end)
+        # segment() numbered the blocks' lines on this same source: no search needed
+        # (blocks are in order, non-empty and apart, so this is what _loc would say).
+        if last < first:
+            return self._loc(self.blocks[first].start, self.blocks[last].end)
+        a, b = self.blocks[first], self.blocks[last]
+        return Location(a.start, b.end, a.line_start, b.line_end)
 
+    @functools.cached_property
+    def unit_starts(self) -> np.ndarray:
+        """Where a cut may start (sorted offsets); worked out when a span is first snapped."""
+        return self._units[0]
+
+    @functools.cached_property
+    def unit_ends(self) -> np.ndarray:
+        """Where a cut may end (sorted offsets)."""
+        return self._units[1]
+
+    @functools.cached_property
+    def _unit_end_set(self) -> set[int]:
+        return set(self.unit_ends.tolist())
+
+    @functools.cached_property
     def _units(self) -> tuple[np.ndarray, np.ndarray]:
         """Where a cut may start and end: block edges (inside markup) and sentence edges."""
         src = self.source
@@ -773,8 +797,18 @@ class _Cleaner:
     def _only_layout(self, lo: int, hi: int) -> bool:
         """Whether ``source[lo:hi]`` holds only whitespace, markup, or text already cut."""
         pos = lo
-        for a, b in sorted(self.cuts):
-            if b <= pos or a >= hi:
+        cuts = self._span_cuts
+        if len(cuts) != len(self.cuts):
+            cuts = sorted(self.cuts)  # cuts made outside the span stage: no bisection
+            k = 0
+        else:
+            # The span stage's cuts do not overlap, so sorted by start their ends are in
+            # order too: the first one that ends after lo is found by bisection.
+            k = bisect.bisect_right(cuts, lo, key=lambda c: c[1])
+        for a, b in itertools.islice(cuts, k, None):
+            if a >= hi:
+                break
+            if b <= pos:
                 continue
             if a > pos and not _GAP.fullmatch(self.source, pos, a):
                 return False
@@ -858,21 +892,24 @@ class _Cleaner:
         for k, span in enumerate(found):
             if done[k]:
                 continue
+
             # Another repeat counts as another occurrence of this text when it holds
             # most of one of its copies: a clause repeated inside a pasted section
             # does not make the section a refrain.
-            others = sum(
-                1
-                for m, other in enumerate(found)
-                if m != k
-                and not done[m]
-                and not quoted[m]
-                and any(
-                    2 * _overlap(x, y) >= y[1] - y[0]
-                    for x in (other.shown, other.earlier)
-                    for y in (span.shown, span.earlier)
+            # (Asked last, as it looks at every other repeat.)
+            def alone(k: int = k, span: _Span = span) -> bool:
+                return not any(
+                    m != k
+                    and not done[m]
+                    and not quoted[m]
+                    and any(
+                        2 * _overlap(x, y) >= y[1] - y[0]
+                        for x in (other.shown, other.earlier)
+                        for y in (span.shown, span.earlier)
+                    )
+                    for m, other in enumerate(found)
                 )
-            )
+
             # A repeat of whole blocks, block for block (markup and clause numbers
             # aside), is judged as blocks: one block is structure, two or more need
             # min_copy words. A copy of part of a paragraph, or across other line
@@ -890,8 +927,8 @@ class _Cleaner:
             if (
                 blocks != 1
                 and word_count(src, *span.shown, limit=need) >= need
-                and others == 0
                 and not quoted[k]
+                and alone()
             ):
                 done[k] = self._take(span)
             if not done[k]:
@@ -922,11 +959,29 @@ class _Cleaner:
 
     def _take(self, span: _Span) -> bool:
         """Cut a span unless it overlaps a cut already made."""
-        if any(a < span.cut[1] and span.cut[0] < b for a, b in self.cuts):
-            return False
-        self.covered |= span.overlap
+        cuts = self._span_cuts
+        start, end = span.cut
+        if len(cuts) != len(self.cuts):
+            # Cuts made outside the span stage: no bisection.
+            if any(a < end and start < b for a, b in self.cuts):
+                return False
+        else:
+            # The cuts so far do not overlap: sorted by start, their ends are in order,
+            # so of those before this one only the last can reach past its start; after
+            # it, those that start before its end are looked at.
+            k = bisect.bisect_left(cuts, span.cut)
+            if k > 0 and cuts[k - 1][0] < end and start < cuts[k - 1][1]:
+                return False
+            for a, b in itertools.islice(cuts, k, None):
+                if a >= end:
+                    break
+                if start < b:
+                    return False
+        self.covered[span.blocks[0] : span.blocks[1]] = True
         self.removals.append(span.removal)
         self.cuts.append(span.cut)
+        if len(cuts) == len(self.cuts) - 1:
+            bisect.insort(cuts, span.cut)
         return True
 
     def _span(self, later: tuple[int, int], earlier: tuple[int, int], c: Comparison) -> _Span:
@@ -946,13 +1001,17 @@ class _Cleaner:
             if kfirst is not None and klast is not None
             else self._loc(*earlier)
         )
-        overlap = (self.starts < shown[1]) & (self.ends > shown[0])
+        # Blocks are in order, non-empty and apart: those the span touches are a range.
+        touched = (
+            int(np.searchsorted(self.ends, shown[0], side="right")),
+            int(np.searchsorted(self.starts, shown[1], side="left")),
+        )
         if first is not None and last is not None:
             removed = self._block_loc(first, last)
         else:
             removed = self._loc(*shown)
         kind: RemovalKind = "span"
-        count = int(overlap.sum())
+        count = max(0, touched[1] - touched[0])
         if (
             first is not None
             and last is not None
@@ -963,7 +1022,7 @@ class _Cleaner:
             kind = "repeated-run" if last > first else "exact" if c.exact else "near"
             cut = self._block_cut(first, last)
         removal = Removal(kind, removed, kept, c.score, count, markup)
-        return _Span(removal, cut, shown, earlier, overlap, later)
+        return _Span(removal, cut, shown, earlier, touched, later)
 
     def _expand(
         self, start: int, end: int
@@ -1036,6 +1095,8 @@ class _Cleaner:
 
     def _near_pairs(self, cand: np.ndarray) -> dict[tuple[int, int], float]:
         cfg = self.config
+        if cand.size <= _SCREEN_BLOCKS and not self._may_be_near(cand):
+            return {}
         hasher = MinHasher(
             num_perm=cfg.num_perm, ngram=cfg.ngram, unit="char", seed=cfg.seed, key=None, workers=1
         )
@@ -1046,16 +1107,44 @@ class _Cleaner:
             return {}
         out: dict[tuple[int, int], float] = {}
         for i, j in zip(cand[pairs.left].tolist(), cand[pairs.right].tolist(), strict=True):
+            if self.ikeys[i] == self.ikeys[j]:
+                # What compare() says of equal identity keys (it starts by comparing them).
+                out[(min(i, j), max(i, j))] = 1.0
+                continue
             c = compare(self.blocks[i].text, self.blocks[j].text, score_cutoff=cfg.threshold)
             if c.near(cfg.threshold):
                 out[(min(i, j), max(i, j))] = c.score
         return out
+
+    def _may_be_near(self, cand: np.ndarray) -> bool:
+        """Whether any two of the blocks ``cand`` can be near duplicates (a screen).
+
+        ``compare(a, b).near(t)`` holds only when the identity keys are equal or when
+        the score is at least ``t``; the score is at most the character score, which is
+        at most rapidfuzz's ``ratio`` of the case-folded identity keys (see
+        :func:`textdedup.verify.compare`). So when no two case-folded keys reach a ratio
+        of ``100 t - 1`` (a point of margin for rounding), no candidate pair LSH could
+        propose verifies, and :meth:`_near_pairs` finds nothing: the MinHash signatures
+        are not needed. At ``t <= 0.01`` the screen would prove nothing and is not used.
+        """
+        cutoff = 100.0 * self.config.threshold - 1.0
+        if cutoff <= 0.0:
+            return True
+        keys = [self.ikeys[i].casefold() for i in cand.tolist()]
+        ratios = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=cutoff, workers=1)
+        return bool(np.triu(ratios, 1).any())
 
     def _matches(self, a: int, b: int, long: np.ndarray) -> float | None:
         if self.ikeys[a] == self.ikeys[b]:
             return 1.0
         if self.config.near and long[a] and long[b]:
             threshold = self.config.threshold
+            # A screen, as in _may_be_near: keys this far apart never verify.
+            cutoff = 100.0 * threshold - 1.0
+            if cutoff > 0.0 and not fuzz.ratio(
+                self.ikeys[a].casefold(), self.ikeys[b].casefold(), score_cutoff=cutoff
+            ):
+                return None
             c = compare(self.blocks[a].text, self.blocks[b].text, score_cutoff=threshold)
             if c.near(threshold):
                 return c.score
@@ -1108,12 +1197,16 @@ class _Cleaner:
         between them, so a run is seen the same way before and after a stutter is cut.
         """
         runs: list[list[int]] = []
+        # Blocks not gone up to each block: "all gone strictly between a and b" in O(1).
+        kept_upto = np.cumsum(~gone) if gone is not None else None
         for j in np.flatnonzero(removed & ~self.covered).tolist():
             if gone is not None and gone[j]:
                 continue
             if runs and runs[-1][-1] == j - 1:
                 a, b = int(keeper[j - 1]), int(keeper[j])
-                if b == a + 1 or (gone is not None and a < b and gone[a + 1 : b].all()):
+                if b == a + 1 or (
+                    kept_upto is not None and a < b and kept_upto[b - 1] == kept_upto[a]
+                ):
                     runs[-1].append(j)
                     continue
             runs.append([j])
@@ -1151,7 +1244,12 @@ class _Cleaner:
         sources: dict[tuple[int, int], int] = defaultdict(int)
         for run in rest:
             sources[(int(keeper[run[0]]), int(keeper[run[-1]]))] += 1
-        reported = [(r.removed.start, r.removed.end) for r in self.isolated]
+        # The repeats the span stage reported, sorted, with the furthest end so far: a
+        # removal lies inside one of them when the furthest end of those that start at
+        # or before it reaches its end.
+        reported = sorted((r.removed.start, r.removed.end) for r in self.isolated)
+        reported_starts = [a for a, _ in reported]
+        reach = list(itertools.accumulate((b for _, b in reported), max))
         for run in sorted(rest):
             first, last = run[0], run[-1]
             source = (int(keeper[first]), int(keeper[last]))
@@ -1167,9 +1265,8 @@ class _Cleaner:
                 self._take_run(run, keeper, score)
                 continue
             removal = self._run_removal(run, keeper, score)
-            if not any(
-                a <= removal.removed.start and removal.removed.end <= b for a, b in reported
-            ):
+            k = bisect.bisect_right(reported_starts, removal.removed.start)
+            if not (k and reach[k - 1] >= removal.removed.end):
                 self.isolated.append(removal)
 
     def _run_removal(self, run: list[int], keeper: np.ndarray, score: np.ndarray) -> Removal:

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -34,6 +36,7 @@ __all__ = [
     "edge_blank_lines",
     "identity_key",
     "invisible",
+    "key_text",
     "key_with_offsets",
     "line_endings",
     "nfc",
@@ -90,6 +93,7 @@ _LINE_BREAK = regex.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 # control characters other than tab, newline and carriage return. ZWJ/ZWNJ (emoji,
 # Persian, Indic scripts) and bidi marks (right-to-left text) carry meaning and are kept.
 _INVISIBLE = regex.compile(r"[\u200b\u2060\ufeff\u00ad\u180e]|[^\P{Cc}\t\n\r]")
+_ASCII_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Unicode space separators other than the ideographic space U+3000, which CJK
 # typography uses on purpose.
 _SPACES = regex.compile(r"[^\P{Zs} \u3000]")
@@ -113,6 +117,9 @@ def invisible(text: str) -> str:
     >>> invisible("zero\u200bwidth\x00")
     'zerowidth'
     """
+    if text.isascii():
+        # The same characters, found by a plain class (the property class is slow).
+        return _ASCII_INVISIBLE.sub("", text)
     return _INVISIBLE.sub("", text)
 
 
@@ -122,6 +129,8 @@ def spaces(text: str) -> str:
     >>> spaces("a\u00a0b\u2009c")
     'a b c'
     """
+    if text.isascii():
+        return text  # the only ASCII space separator is the plain space
     return _SPACES.sub(" ", text)
 
 
@@ -293,13 +302,34 @@ def normalize_key(text: str, config: KeyConfig | None = None) -> str:
     return key
 
 
+def key_text(text: str, config: KeyConfig | None = None) -> str:
+    """The key :func:`key_with_offsets` returns, without working out the offsets.
+
+    Unlike :func:`normalize_key`, a text made only of punctuation or spaces has an
+    empty key here.
+
+    >>> key_text("A  b!")
+    'a b'
+    >>> key_text("A  b!") == key_with_offsets("A  b!")[0]
+    True
+    """
+    config = config or KeyConfig()
+    key = text.translate(_table(config))
+    if config.whitespace:
+        # The same key as key_with_offsets: runs of spaces fold to one, none at the edges.
+        key = _SPACE_RUN.sub(" ", key).strip(" ")
+    return key
+
+
 def key_with_offsets(
-    text: str, config: KeyConfig | None = None
-) -> tuple[str, npt.NDArray[np.int64]]:
+    text: str, config: KeyConfig | None = None, *, compact: bool = False
+) -> tuple[str, npt.NDArray[np.signedinteger[Any]]]:
     """The key of ``text`` and, for each key character, the source offset it came from.
 
     ``offsets`` has ``len(key) + 1`` entries; the last one is ``len(text)``, so a key
     span ``[a, b)`` maps back to the source span ``[offsets[a], offsets[b - 1] + 1)``.
+    Offsets are int64, or with ``compact`` int32 when the text is shorter than 2**31
+    characters. Time and memory are linear in the length of the text.
 
     >>> key, offsets = key_with_offsets("A  b!")
     >>> key, offsets.tolist()
@@ -307,29 +337,44 @@ def key_with_offsets(
     """
     config = config or KeyConfig()
     table = _table(config)
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    if codes.size == 0:
-        return "", np.zeros(1, dtype=np.int64)
-    uniq, inverse = np.unique(codes, return_inverse=True)
-    lengths = np.fromiter((len(table[int(c)]) for c in uniq), dtype=np.int64, count=uniq.size)
-    offsets = np.repeat(np.arange(codes.size, dtype=np.int64), lengths[inverse])
-    key = text.translate(table)
-    if config.whitespace and key:
-        kc = np.frombuffer(key.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    n = len(text)
+    dtype = np.int32 if compact and n < 2**31 - 1 else np.int64
+    if n == 0:
+        return "", np.zeros(1, dtype=dtype)
+    raw = text.translate(table)
+    if len(raw) == n and all(len(table[ord(c)]) == 1 for c in set(text)):
+        # Every character has a one-character key (almost every text): no lookup table.
+        offsets = np.arange(n, dtype=dtype)
+    else:
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        present = np.zeros(int(codes.max()) + 1, dtype=bool)
+        present[codes] = True
+        lengths = np.zeros(present.size, dtype=np.int64)
+        for c in np.flatnonzero(present).tolist():
+            lengths[c] = len(table[c])
+        offsets = np.repeat(np.arange(n, dtype=dtype), lengths[codes])
+        del codes
+    key = raw
+    if config.whitespace and raw:
+        kc = np.frombuffer(raw.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         space = kc == 32
         keep = ~space
         # A space is kept when it follows a non-space and some non-space follows it.
         keep[1:] |= space[1:] & ~space[:-1]
-        nonspace = np.flatnonzero(~space)
-        if nonspace.size == 0:
+        first = int(np.argmin(space)) if not space.all() else space.size
+        if first == space.size:
             keep[:] = False
         else:
-            keep[: nonspace[0]] = False
-            keep[nonspace[-1] + 1 :] = False
-        idx = np.flatnonzero(keep)
-        key = kc[idx].tobytes().decode("utf-32-le", "surrogatepass")
-        offsets = offsets[idx]
-    return key, np.append(offsets, len(text)).astype(np.int64)
+            last = space.size - 1 - int(np.argmin(space[::-1]))
+            keep[:first] = False
+            keep[last + 1 :] = False
+        del space
+        key = kc[keep].tobytes().decode("utf-32-le", "surrogatepass")
+        offsets = offsets[keep]
+    out: npt.NDArray[np.signedinteger[Any]] = np.empty(offsets.size + 1, dtype=dtype)
+    out[:-1] = offsets
+    out[-1] = n
+    return key, out
 
 
 _IDENTITY_TABLE = {**_QUOTES, **_DASHES}
@@ -349,6 +394,8 @@ def _super_sub() -> regex.Pattern[str]:
 
 def _nfkc_keeping_scripts(text: str) -> str:
     """NFKC, except superscripts and subscripts, which say something (``x²``, ``H₂O``)."""
+    if text.isascii():
+        return text  # NFKC leaves ASCII as it is, and it holds no superscript
     keep = _super_sub()
     if not keep.search(text):
         return unicodedata.normalize("NFKC", text)

@@ -9,6 +9,7 @@ already in it take part as earlier copies that are always kept.
 
 from __future__ import annotations
 
+import functools
 import json
 import pickle
 import time
@@ -400,7 +401,9 @@ def _in_document(text: str, result: CleanResult | None) -> list[dict[str, Any]]:
     return [where.removal(e) for e in entries]
 
 
+@functools.lru_cache(maxsize=8)
 def _clean_config(config: DedupConfig) -> CleanConfig:
+    # Cached: one config serves every record of a run (configs are frozen).
     return CleanConfig(
         mode=_MODE[config.unit],
         keep="first" if config.keep == "longest" else config.keep,

@@ -12,13 +12,14 @@ repeat in two. Exact, linear time in the document length.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 import regex
 from pydivsufsort import longest_previous_factor
 
-from .normalize import KeyConfig, key_with_offsets
+from .normalize import KeyConfig, key_text, key_with_offsets
 from .segment import word_count
 
 __all__ = ["Repeat", "find_repeats"]
@@ -94,17 +95,47 @@ def find_repeats(
         if min_length < 1:
             raise ValueError(f"min_length must be >= 1, got {min_length}")
         min_piece = max(8, min(min_length, max(16, min_length // 8)))
-    keytext, offsets = key_with_offsets(text, key)
+    keytext = key_text(text, key)
     if len(keytext) < 2 * min_length:
         return []
-    codes = np.frombuffer(keytext.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    lpf = longest_previous_factor(codes.astype(np.int32))
+    if len(keytext) <= _SCREEN_MAX and not _window_repeats(keytext, min_piece):
+        # No min_piece characters occur twice, so the longest previous factor is
+        # shorter than min_piece everywhere: no piece, no repeat (see _window_repeats).
+        return []
+    keytext, offsets = key_with_offsets(text, key, compact=True)
+    if keytext.isascii():
+        # One byte per character (the library takes no read-only buffer, hence the copy).
+        codes: np.ndarray = np.frombuffer(keytext.encode("ascii"), dtype=np.uint8).copy()
+    else:
+        codes = np.frombuffer(keytext.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        codes = codes.astype(np.int32)
+    lpf = longest_previous_factor(codes)
     starts = np.flatnonzero(lpf >= min_piece)
-    pieces: list[_Piece] = []
+    # Where the pieces are depends on the longest previous factors alone.
+    spans: list[tuple[int, int]] = []
     k = 0
     while k < starts.size:
         i = int(starts[k])
         n = int(lpf[i])
+        spans.append((i, n))
+        k = int(starts.searchsorted(i + n))
+    del lpf, starts
+    # Each piece's earlier copy is the first occurrence of its text. That begins with
+    # the piece's first min_piece characters and ends with its last ones, so it starts
+    # no earlier than the first position whose window hashes like the first window, nor
+    # than n - min_piece before the first one that hashes like the last window: the
+    # search starts at the later of the two, not at the start of the text.
+    windows = [i for i, _ in spans] + [i + n - min_piece for i, n in spans]
+    earliest = _first_windows(codes, windows, min_piece)
+    del codes
+    bounds = [
+        max(head, tail - (n - min_piece))
+        for head, tail, (_, n) in zip(
+            earliest[: len(spans)], earliest[len(spans) :], spans, strict=True
+        )
+    ]
+    pieces: list[_Piece] = []
+    for (i, n), since in zip(spans, bounds, strict=True):
         sub = keytext[i : i + n]
         j = -1
         if pieces:
@@ -116,9 +147,8 @@ def find_repeats(
             if j >= i:
                 j = -1
         if j < 0:
-            j = keytext.find(sub)
+            j = keytext.find(sub, since)
         pieces.append(_Piece(i, j, n))
-        k = int(np.searchsorted(starts, i + n))
     repeats = []
     for chain in _chains(pieces, max_gap):
         first, last = chain[0], chain[-1]
@@ -176,6 +206,121 @@ def find_repeats(
             )
         )
     return repeats
+
+
+# Keys up to this many characters are screened for a repeated window before the
+# suffix array is built: on a text with no repeat (nearly every document) the screen
+# is all the span search costs.
+_SCREEN_MAX = 1 << 17
+# Chunk of positions hashed at once by _first_windows (bounds its memory).
+_CHUNK = 1 << 20
+_BASE = 0x100000001B3  # odd, so invertible modulo 2**64
+_SHIFT = 40  # hashes >> _SHIFT index a bitmap of 2**24 bits
+
+
+def _window_repeats(keytext: str, width: int) -> bool:
+    """Whether some ``width`` consecutive characters of ``keytext`` may occur twice.
+
+    A piece is a position whose longest previous factor is at least ``min_piece``
+    characters: its first ``min_piece`` characters occur at an earlier position too.
+    So a text in which no window of ``min_piece`` characters occurs twice has no
+    piece, hence no chain and no repeat, and :func:`find_repeats` may return ``[]``
+    without building the suffix array. Windows are compared by a polynomial hash
+    modulo 2**64: equal windows always hash alike, so ``False`` is exact; a collision
+    can only answer ``True`` for nothing, and the full search then finds nothing.
+    """
+    count = len(keytext) - width + 1
+    if count < 2:
+        return False
+    if keytext.isascii():
+        codes = np.frombuffer(keytext.encode("ascii"), dtype=np.uint8)
+    else:
+        codes = np.frombuffer(keytext.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    h = _window_hashes(codes, width, *_tables(codes.size))
+    h.sort()
+    return bool((h[1:] == h[:-1]).any())
+
+
+def _window_hashes(
+    codes: np.ndarray, width: int, powers: np.ndarray, inverse: np.ndarray
+) -> np.ndarray:
+    """``sum(codes[i + t] * _BASE**t)`` modulo 2**64 for every window ``i`` (uint64).
+
+    ``powers`` and ``inverse`` hold the powers of the base and of its inverse for at
+    least ``codes.size`` positions (see :func:`_powers`).
+    """
+    count = codes.size - width + 1
+    prefix = np.zeros(codes.size + 1, dtype=np.uint64)
+    np.cumsum(codes.astype(np.uint64) * powers[: codes.size], out=prefix[1:])
+    out: np.ndarray = (prefix[width : width + count] - prefix[:count]) * inverse[:count]
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _table_cache(size: int) -> tuple[np.ndarray, np.ndarray]:
+    return _powers(size), _powers(size, _inverse(_BASE))
+
+
+def _tables(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Powers of the base and of its inverse for ``n`` positions (at least)."""
+    # Sizes round up to a power of two, so a handful of tables serve every length.
+    return _table_cache(max(1024, 1 << (n - 1).bit_length()))
+
+
+def _first_windows(codes: np.ndarray, positions: list[int], width: int) -> list[int]:
+    """For each position, the first position whose ``width`` characters hash alike.
+
+    The hash is a polynomial of the codes modulo 2**64, so equal windows hash alike:
+    the returned position is at or before the first occurrence of the window at
+    ``positions[k]`` (a collision can only make it earlier). Positions are hashed in
+    chunks, in order, and the scan stops once every window has been seen.
+    """
+    if not positions:
+        return []
+    size = codes.size - width + 1
+    q = np.asarray(positions, dtype=np.int64)
+    span = min(size, _CHUNK) + width
+    powers, inverse = _powers(span), _powers(span, _inverse(_BASE))
+    wanted = np.zeros(q.size, dtype=np.uint64)
+    for t in range(width):
+        wanted += codes[q + t].astype(np.uint64) * powers[t]
+    keys, which = np.unique(wanted, return_inverse=True)
+    first = np.full(keys.size, -1, dtype=np.int64)
+    bitmap = np.zeros(1 << (64 - _SHIFT), dtype=bool)
+    bitmap[keys >> _SHIFT] = True
+    missing = keys.size
+    for lo in range(0, size, _CHUNK):
+        hi = min(size, lo + _CHUNK)
+        h = _window_hashes(codes[lo : hi + width - 1], width, powers, inverse)
+        # A bitmap of the wanted hashes' top bits passes few others to the search.
+        maybe = np.flatnonzero(bitmap[h >> _SHIFT])
+        slot = np.minimum(np.searchsorted(keys, h[maybe]), keys.size - 1)
+        match = keys[slot] == h[maybe]
+        hit, slot = maybe[match], slot[match]
+        if hit.size:
+            found, at = np.unique(slot, return_index=True)
+            new = first[found] < 0
+            first[found[new]] = lo + hit[at[new]]
+            missing -= int(new.sum())
+            if not missing:
+                break
+    out: list[int] = first[which.ravel()].tolist()
+    return out
+
+
+def _powers(n: int, base: int = _BASE) -> np.ndarray:
+    """``base**t`` modulo 2**64 for ``t`` in ``range(n)`` (uint64)."""
+    out = np.full(max(n, 1), base, dtype=np.uint64)
+    out[0] = 1
+    return np.cumprod(out, dtype=np.uint64)[:n]
+
+
+def _inverse(odd: int) -> int:
+    """The inverse of an odd number modulo 2**64 (Newton's iteration)."""
+    x = odd
+    for _ in range(6):
+        x = x * (2 - odd * x) % (1 << 64)
+    return x
 
 
 # Letters of scripts written without spaces: each is a word of its own.

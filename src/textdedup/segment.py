@@ -104,8 +104,14 @@ class LineIndex:
     """Maps character offsets to 1-based line numbers."""
 
     def __init__(self, text: str) -> None:
-        starts = [0] + [m.end() for m in regex.finditer("\n", text)]
-        self._starts: npt.NDArray[np.int64] = np.asarray(starts, dtype=np.int64)
+        if text.isascii():
+            codes: np.ndarray = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+        else:
+            codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        starts = np.empty(int(np.count_nonzero(codes == 10)) + 1, dtype=np.int64)
+        starts[0] = 0
+        starts[1:] = np.flatnonzero(codes == 10) + 1
+        self._starts: npt.NDArray[np.int64] = starts
 
     def line_of(self, offset: int) -> int:
         """The line holding the character at ``offset``.
@@ -114,6 +120,14 @@ class LineIndex:
         2
         """
         return int(np.searchsorted(self._starts, offset, side="right"))
+
+    def lines_of(self, offsets: npt.ArrayLike) -> npt.NDArray[np.int64]:
+        """:meth:`line_of` for many offsets at once.
+
+        >>> LineIndex("a\\nb\\nc").lines_of([0, 2, 4]).tolist()
+        [1, 2, 3]
+        """
+        return np.searchsorted(self._starts, offsets, side="right").astype(np.int64)
 
     def line_start(self, line: int) -> int:
         """Offset of the first character of a 1-based line."""
@@ -191,16 +205,11 @@ def segment(text: str, mode: SegmentMode = "auto") -> list[Block]:
         if resolved == "sentence":
             spans = [s for a, b in spans for s in sentence_bounds(text, a, b)]
     lines = LineIndex(text)
+    firsts = lines.lines_of([a for a, _ in spans]).tolist()
+    lasts = lines.lines_of([b - 1 for _, b in spans]).tolist()
     return [
-        Block(
-            index=i,
-            start=a,
-            end=b,
-            line_start=lines.line_of(a),
-            line_end=lines.line_of(b - 1),
-            text=text[a:b],
-        )
-        for i, (a, b) in enumerate(spans)
+        Block(index=i, start=a, end=b, line_start=first, line_end=last, text=text[a:b])
+        for i, ((a, b), first, last) in enumerate(zip(spans, firsts, lasts, strict=True))
     ]
 
 

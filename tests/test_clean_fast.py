@@ -1,0 +1,205 @@
+"""The fast paths of clean() give the same result as the full search.
+
+``clean`` screens a document before its two costly searches (see
+``textdedup.repeats._window_repeats`` and ``textdedup.clean._Cleaner._may_be_near``)
+and finds each repeated piece's earlier copy without searching the whole text. Here
+each fast path is checked against the slow, obviously-correct way: the screens
+switched off, and the earlier copy found with ``str.find`` from the start.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from textdedup import CleanConfig, CleanResult, clean
+from textdedup.normalize import KeyConfig, key_text, key_with_offsets
+from textdedup.repeats import Repeat, find_repeats
+
+# The modules (textdedup.clean is also the name of the function the package exports).
+clean_module = importlib.import_module("textdedup.clean")
+repeats_module = importlib.import_module("textdedup.repeats")
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "clean_quality.py"
+CASES = Path(__file__).resolve().parent.parent.parent / "shared" / "cases"
+FIXTURE = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures"
+
+WORDS = st.sampled_from(
+    ["the", "market", "price", "rose", "fell", "市场", "рынок", "2024", "Data", "ok", "ﬁne"]
+)
+SENTENCE = st.lists(WORDS, min_size=1, max_size=12).map(" ".join).map(lambda s: s + ".")
+SEP = st.sampled_from([" ", "\n", "\n\n", ". ", "<p>", "\n> "])
+
+
+@st.composite
+def repetitive(draw: st.DrawFn) -> str:
+    """Text drawn from a few sentences, so long repeats (and near ones) are common."""
+    pool = draw(st.lists(SENTENCE, min_size=1, max_size=5))
+    parts = draw(st.lists(st.sampled_from(pool), max_size=30))
+    seps = draw(st.lists(SEP, min_size=len(parts), max_size=len(parts)))
+    return "".join(p + s for p, s in zip(parts, seps, strict=True))
+
+
+def _from_start(codes: np.ndarray, positions: list[int], width: int) -> list[int]:
+    return [0] * len(positions)
+
+
+def reference_repeats(
+    text: str, *, min_words: int, max_gap: int = 32, key: KeyConfig | None = None
+) -> list[Repeat]:
+    """find_repeats the slow way: no window screen, every earlier copy searched from 0."""
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(repeats_module, "_SCREEN_MAX", -1)
+        m.setattr(repeats_module, "_first_windows", _from_start)
+        return as_tuples(text, min_words=min_words, max_gap=max_gap)
+
+
+def as_tuples(text: str, **kwargs: int) -> list[Repeat]:
+    # The whole repeats, their exact pieces included.
+    return find_repeats(text, **kwargs)
+
+
+@settings(max_examples=80, deadline=None)
+@given(repetitive(), st.integers(1, 25), st.sampled_from([0, 32]))
+def test_find_repeats_matches_the_reference(text: str, min_words: int, max_gap: int) -> None:
+    assert as_tuples(text, min_words=min_words, max_gap=max_gap) == reference_repeats(
+        text, min_words=min_words, max_gap=max_gap
+    )
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(max_size=300), st.integers(1, 10))
+def test_find_repeats_matches_the_reference_on_any_text(text: str, min_words: int) -> None:
+    doubled = text + " " + text
+    assert as_tuples(doubled, min_words=min_words) == reference_repeats(
+        doubled, min_words=min_words
+    )
+
+
+def test_earlier_copy_is_the_first_occurrence_across_hash_chunks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Small chunks: the first occurrence of a window is found in a later chunk than the
+    # one holding the start of the text, and several pieces share one window.
+    monkeypatch.setattr(repeats_module, "_CHUNK", 16)
+    rng = np.random.default_rng(5)
+    words = [f"w{i}" for i in range(40)]
+    paras = [" ".join(rng.choice(words, 12)) + "." for _ in range(6)]
+    text = "\n\n".join(paras[int(i)] for i in rng.integers(0, 6, 25))
+    assert as_tuples(text, min_words=5) == reference_repeats(text, min_words=5)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=60))
+def test_key_text_is_the_key_of_key_with_offsets(text: str) -> None:
+    key, offsets = key_with_offsets(text)
+    small_key, small = key_with_offsets(text, compact=True)
+    assert key_text(text) == key == small_key
+    assert offsets.dtype == np.int64 and small.dtype == np.int32
+    assert offsets.tolist() == small.tolist()
+    # Each key character comes from the source character at its offset.
+    table = {}
+    for ch in text:
+        table[ch] = key_text(ch, KeyConfig(whitespace=False))
+    spelled = [table[text[o]] for o in offsets[:-1].tolist()]
+    assert all(k in s or k == " " for k, s in zip(key, spelled, strict=True))
+    assert offsets[-1] == len(text)
+
+
+# -- the screens on and off -----------------------------------------------------------
+
+
+def full_path(text: str, config: CleanConfig, monkeypatch: pytest.MonkeyPatch) -> object:
+    with monkeypatch.context() as m:
+        m.setattr(repeats_module, "_SCREEN_MAX", -1)
+        m.setattr(repeats_module, "_first_windows", _from_start)
+        m.setattr(clean_module, "_SCREEN_BLOCKS", -1)
+        return _outcome(clean(text, config=config))
+
+
+def _outcome(result: CleanResult) -> object:
+    return (result.text, result.to_dict())
+
+
+CONFIGS = [
+    CleanConfig(),
+    CleanConfig(mode="line"),
+    CleanConfig(mode="paragraph", keep="last"),
+    CleanConfig(threshold=0.5, isolated="remove"),
+    CleanConfig(near=False, min_span=5, min_copy=10, min_copy_span=8),
+]
+
+
+@pytest.fixture(scope="module")
+def bench_docs() -> list[str]:
+    spec = importlib.util.spec_from_file_location("clean_quality", BENCH)
+    assert spec is not None and spec.loader is not None
+    mod: ModuleType = importlib.util.module_from_spec(spec)
+    sys.modules["clean_quality"] = mod  # dataclasses look their module up
+    spec.loader.exec_module(mod)
+    docs = [d.text for d in mod.generate(30, 3)]
+    docs += [p.read_text(encoding="utf-8") for p in sorted(CASES.glob("*/*.txt"))]
+    docs += [p.read_text(encoding="utf-8") for p in sorted(FIXTURE.glob("*.txt"))]
+    return docs
+
+
+@pytest.mark.parametrize("config", CONFIGS[::2], ids=["default", "last", "exact"])
+def test_screens_change_nothing_on_the_benchmark_documents(
+    bench_docs: list[str], config: CleanConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    screened = 0
+    for text in bench_docs:
+        assert _outcome(clean(text, config=config)) == full_path(text, config, monkeypatch)
+        screened += not repeats_module._window_repeats(repeats_module.key_text(text), 25)
+    # The documents include ones the screen passes over (no repeat) and ones it does not.
+    assert 0 < screened < len(bench_docs)
+
+
+@settings(max_examples=60, deadline=None)
+@given(repetitive(), st.sampled_from(range(len(CONFIGS))))
+def test_screens_change_nothing_on_generated_text(text: str, which: int) -> None:
+    config = CONFIGS[which]
+    with pytest.MonkeyPatch.context() as m:
+        fast = _outcome(clean(text, config=config))
+        m.setattr(repeats_module, "_SCREEN_MAX", -1)
+        m.setattr(repeats_module, "_first_windows", _from_start)
+        m.setattr(clean_module, "_SCREEN_BLOCKS", -1)
+        assert _outcome(clean(text, config=config)) == fast
+
+
+def test_near_screen_lets_a_near_pair_through() -> None:
+    # Two paragraphs one typo apart pass the screen, and are found.
+    para = "The committee approved the budget for the new library after a long debate."
+    text = f"{para}\n\nSomething else entirely, said at length here.\n\n{para.replace('long', 'lnog')}\n"
+    result = clean(text, config=CleanConfig(mode="paragraph", min_span=0))
+    assert [r.kind for r in result.isolated + result.removals] == ["near"]
+
+
+@pytest.mark.parametrize("recase", [str.upper, str.title])
+def test_near_screen_lets_a_recased_pair_through(recase: object) -> None:
+    # A change of case costs a tenth of a change (verify.compare): the copy in capitals
+    # or title case is near although the ratio of the keys as written is far below the
+    # threshold, so the screen compares case-folded keys.
+    assert callable(recase)
+    para = "Road works on Main Street will close two lanes from Monday until the end of the month."
+    text = f"{para}\n\nSomething else entirely, said at length here.\n\n{recase(para)}\n"
+    config = CleanConfig(mode="paragraph", min_span=0)
+    result = clean(text, config=config)
+    assert [r.kind for r in result.isolated + result.removals] == ["near"]
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(clean_module, "_SCREEN_BLOCKS", -1)
+        assert _outcome(clean(text, config=config)) == _outcome(result)
+
+
+def test_window_screen_is_exact_at_the_edge() -> None:
+    # A window of exactly `width` characters repeated is seen; one character less is not.
+    assert repeats_module._window_repeats("abcdefgh-abcdefgh", 8)
+    assert not repeats_module._window_repeats("abcdefgh-abcdefgX", 8)
