@@ -18,3 +18,24 @@ def article() -> str:
 def article_lines(article: str) -> list[str]:
     """The article's first ten lines: headline and body, once."""
     return article.splitlines()[:10]
+
+
+@pytest.fixture(scope="session")
+def spark():  # type: ignore[no-untyped-def]
+    """A Spark session in ``local[2]``, shared by the Spark tests; skipped without Spark."""
+    import os
+    import shutil
+
+    if os.environ.get("CI") == "true":
+        import pyspark  # noqa: F401 - under CI the Spark tests may not skip
+    else:
+        pytest.importorskip("pyspark", reason="the spark extra is not installed")
+    from textdedup.engines import spark as td_spark
+
+    if not (os.environ.get("JAVA_HOME") or td_spark.find_java_home() or shutil.which("java")):
+        if os.environ.get("CI") == "true":
+            pytest.fail("no Java runtime, and under CI the Spark tests may not skip")
+        pytest.skip("no Java runtime on this machine")
+    session = td_spark.local_session("local[2]")
+    yield session
+    session.stop()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
 
 from textdedup import DedupConfig, dedup_records
-from textdedup.synthetic import planted_corpus
+from textdedup.pipeline import DedupStats
+from textdedup.synthetic import overlapping_corpus, planted_corpus
 
 if os.environ.get("CI") == "true":
     import pyspark  # noqa: F401 - under CI the Spark tests may not skip
@@ -16,6 +16,8 @@ else:
     pytest.importorskip("pyspark", reason="the spark extra is not installed")
 
 from textdedup import spark as td_spark
+from textdedup.engines import local as local_engine
+from textdedup.engines import spark as spark_engine
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore::FutureWarning"),
@@ -23,17 +25,6 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::DeprecationWarning"),
     pytest.mark.filterwarnings("ignore::ResourceWarning"),
 ]
-
-
-@pytest.fixture(scope="session")
-def spark():  # type: ignore[no-untyped-def]
-    if not (os.environ.get("JAVA_HOME") or td_spark.find_java_home() or shutil.which("java")):
-        if os.environ.get("CI") == "true":
-            pytest.fail("no Java runtime, and under CI the Spark tests may not skip")
-        pytest.skip("no Java runtime on this machine")
-    session = td_spark.local_session("local[2]")
-    yield session
-    session.stop()
 
 
 def _local(records, config):  # type: ignore[no-untyped-def]
@@ -84,30 +75,115 @@ def test_remove_keeps_the_kept_rows_in_order(spark) -> None:  # type: ignore[no-
     assert kept == kept_local
 
 
-def test_block_units_are_refused(spark) -> None:  # type: ignore[no-untyped-def]
-    df = spark.createDataFrame([{"text": "x"}])
-    with pytest.raises(ValueError, match="whole documents"):
-        td_spark.dedup(df, config=DedupConfig(unit="paragraph"))
+def block_records(n: int, *, seed: int, unit: str) -> list[dict[str, object]]:
+    """Documents made of overlapping windows of paragraphs (shared across documents),
+    with exact and near copies, and every seventh repeating its first paragraph inside
+    itself (cleaning removes it). For lines, the paragraphs are joined by one newline."""
+    out = []
+    for i, r in enumerate(overlapping_corpus(n, seed=seed).records):
+        paras = str(r["text"]).split("\n\n")
+        if i % 7 == 3:
+            paras.insert(1, paras[0])  # a stutter: cleaning removes it
+        out.append({**r, "text": ("\n\n" if unit == "paragraph" else "\n").join(paras)})
+    return out
 
 
-def test_cli_engine_spark_matches_the_local_engine(spark, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def _block_parity(spark, unit: str, keep: str, verify: str = "jaccard") -> None:  # type: ignore[no-untyped-def]
+    records = block_records(120, seed=5, unit=unit)
+    config = DedupConfig(unit=unit, keep=keep, verify=verify)  # type: ignore[arg-type]
+    local = local_engine.dedup_dicts(records, config=config)
+    blocks = [b for r in local for b in r["dedup"].get("blocks", [])]
+    # The corpus exercises what it should: removed blocks of both reasons, records
+    # left with nothing, and records cleaned inside themselves.
+    assert {b["reason"] for b in blocks} == {"exact", "near"}
+    assert any(r["dedup"]["duplicate"] for r in local)
+    stats = DedupStats()
+    list(dedup_records(records, config=config, stats=stats))
+    assert stats.reasons.get("in-document", 0) > 0
+    remote = spark_engine.dedup_dicts(records, config=config)
+    assert [r["id"] for r in remote] == [r["id"] for r in local]
+    for mine, theirs in zip(remote, local, strict=True):
+        assert mine["dedup"] == theirs["dedup"]
+        assert str(mine["text"]).encode() == str(theirs["text"]).encode()
+        assert mine == theirs
+    assert any(r["dedup"].get("in_document") for r in local)
+    assert all("kept" in b for b in blocks)
+    # Removing: the same records kept, each rebuilt from its kept blocks byte for byte.
+    kept = [(i.record.id, i.text) for i in dedup_records(records, config=config) if i.kept]
+    df = spark.createDataFrame(records)
+    rows = td_spark.dedup(df, id_col="id", config=config).collect()
+    assert [(r["id"], str(r["text"]).encode()) for r in rows] == [(i, t.encode()) for i, t in kept]
+
+
+@pytest.mark.parametrize(("unit", "keep"), [("paragraph", "first"), ("line", "last")])
+def test_block_units_give_the_local_decisions_and_texts(spark, unit: str, keep: str) -> None:  # type: ignore[no-untyped-def]
+    _block_parity(spark, unit, keep)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("unit", "keep", "verify"),
+    [
+        ("paragraph", "last", "jaccard"),
+        ("paragraph", "longest", "jaccard"),
+        ("line", "first", "jaccard"),
+        ("line", "longest", "jaccard"),
+        ("paragraph", "first", "ratio"),
+        ("line", "first", "containment"),
+    ],
+)
+def test_block_units_every_keep_policy(spark, unit: str, keep: str, verify: str) -> None:  # type: ignore[no-untyped-def]
+    _block_parity(spark, unit, keep, verify)
+
+
+def test_annotate_gives_the_local_reason(spark) -> None:  # type: ignore[no-untyped-def]
+    records = planted_corpus(300, seed=6).records
+    config = DedupConfig()
+    local = local_engine.dedup_dicts(records, config=config)
+    assert {r["dedup"]["reason"] for r in local} == {None, "exact", "near"}
+    remote = spark_engine.dedup_dicts(records, config=config)
+    assert [r["dedup"] for r in remote] == [r["dedup"] for r in local]
+
+
+def test_containment_carries_over(spark) -> None:  # type: ignore[no-untyped-def]
+    # A record copied into a longer one: contained (1.0), with a Jaccard below 0.95.
+    records = planted_corpus(200, seed=9).records
+    words = str(records[0]["text"]).split(" ")
+    records.append({"id": "part", "text": " ".join(words[: len(words) * 9 // 10]), "source": "x"})
+    config = DedupConfig(verify="containment", threshold=0.95)
+    local = local_engine.dedup_dicts(records, config=config)
+    assert local[-1]["dedup"]["duplicate_of"] == records[0]["id"]
+    jaccard = local_engine.dedup_dicts(records, config=DedupConfig(threshold=0.95))
+    assert not jaccard[-1]["dedup"]["duplicate"]
+    remote = spark_engine.dedup_dicts(records, config=config)
+    assert [r["dedup"] for r in remote] == [r["dedup"] for r in local]
+
+
+@pytest.mark.parametrize("unit", ["doc", "paragraph"])
+def test_cli_engine_spark_matches_the_local_engine(spark, tmp_path, unit: str) -> None:  # type: ignore[no-untyped-def]
     import json
 
     from click.testing import CliRunner
 
     from textdedup.cli import main
 
-    records = planted_corpus(300, seed=13).records
+    records = (
+        planted_corpus(300, seed=13).records
+        if unit == "doc"
+        else block_records(120, seed=7, unit=unit)
+    )
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps(r) + "\n" for r in records))
     runner = CliRunner()
-    local = runner.invoke(main, ["dedup", str(src), "--id-field", "id", "-q"])
+    args = ["dedup", str(src), "--id-field", "id", "--unit", unit]
+    local = runner.invoke(main, [*args, "-q"])
+    assert local.exit_code == 0, local.output
     out = tmp_path / "out"
-    result = runner.invoke(
-        main, ["dedup", str(src), "--id-field", "id", "--engine", "spark", "-o", str(out)]
-    )
+    result = runner.invoke(main, [*args, "--engine", "spark", "-o", str(out)])
     assert result.exit_code == 0, result.output
     parts = sorted(out.glob("part-*.json"))
     rows = [json.loads(line) for p in parts for line in p.read_text().splitlines()]
-    assert [r["id"] for r in rows] == [json.loads(x)["id"] for x in local.stdout.splitlines()]
-    assert "read 300 records; kept" in result.stderr
+    expected = [json.loads(x) for x in local.stdout.splitlines()]
+    assert len(expected) < len(records)
+    assert rows == expected
+    assert f"read {len(records)} records; kept {len(expected)}" in result.stderr

@@ -84,13 +84,40 @@ def test_stats_with_the_spark_engine_agree_with_the_local_engine(
     )
     assert result.exit_code == 0, result.output
     a, b = json.loads(local_stats.read_text()), json.loads(spark_stats.read_text())
-    for key in ("records", "kept", "removed", "clusters", "settings"):
+    for key in ("records", "kept", "removed", "clusters", "settings", "removed_by_reason"):
         assert a[key] == b[key], key
     assert b["candidate_pairs"] is None and b["verified_pairs"] is None  # not counted
     rows = [json.loads(x) for p in sorted(out.glob("part-*")) for x in p.read_text().splitlines()]
     kept = [json.loads(x)["id"] for x in (tmp_path / "l.jsonl").read_text().splitlines()]
     assert [r["id"] for r in rows] == kept
     assert all("dedup" not in r for r in rows)  # counted from annotations, written without
+
+
+def test_stats_of_a_paragraph_run_count_the_removed_blocks(java: None, tmp_path: Path) -> None:
+    from textdedup.synthetic import overlapping_corpus
+
+    src = tmp_path / "in.jsonl"
+    records = overlapping_corpus(60, seed=11).records
+    src.write_text("".join(json.dumps(r) + "\n" for r in records))
+    runner = CliRunner()
+    stats = {}
+    for engine in ("local", "spark"):
+        out = str(tmp_path / engine) + ("" if engine == "spark" else ".jsonl")
+        args = ["dedup", str(src), "--id-field", "id", "--unit", "paragraph", "--engine", engine]
+        args += ["-o", out, "--stats", str(tmp_path / f"{engine}.json"), "-q"]
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, result.output
+        stats[engine] = json.loads((tmp_path / f"{engine}.json").read_text())
+    a, b = stats["local"], stats["spark"]
+    assert a["removed_items"] > 0
+    for key in ("records", "kept", "removed", "removed_items", "settings"):
+        assert a[key] == b[key], key
+    assert b["removed_by_reason"]["corpus-block"] == a["removed_by_reason"]["corpus-block"]
+    assert b["items"] is None and b["clusters"] is None  # not in the annotation
+    assert any("in-document" in w for w in b["warnings"])
+    rows = [json.loads(x) for p in sorted((tmp_path / "spark").glob("part-*")) for x in p.open()]
+    kept = [json.loads(x) for x in (tmp_path / "local.jsonl").open()]
+    assert [(r["id"], r["text"]) for r in rows] == [(r["id"], r["text"]) for r in kept]
 
 
 @pytest.mark.slow

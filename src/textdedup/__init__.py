@@ -11,7 +11,7 @@ from __future__ import annotations
 from .clean import CleanConfig, CleanResult, Location, Removal, clean
 from .clean_corpus import CleanedRecord, CleanStats, clean_files, clean_records
 from .cluster import choose_keepers, connected_components
-from .engine import DedupConfig
+from .config import DedupConfig
 from .errors import BinaryInputError, DecodeError, InputError, TextdedupError
 from .index import Index
 from .lsh import CandidatePairs, LSHParams, band_keys, candidate_pairs, lsh_params

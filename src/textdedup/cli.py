@@ -20,7 +20,7 @@ import regex
 from . import __version__
 from .clean import ISOLATED_POLICIES, CleanConfig, CleanResult, clean
 from .cluster import KEEP_POLICIES
-from .engine import MODES, NUMBERS, UNITS, VERIFIERS, DedupConfig
+from .config import MODES, NUMBERS, UNITS, VERIFIERS, DedupConfig
 from .errors import InputError, OutputError, TextdedupError
 from .io import ERROR_HANDLERS, STDIN, atomic_write, read_text
 from .segment import SEGMENT_MODES
@@ -1166,8 +1166,6 @@ def _dedup_spark(
 
     if index_path:
         raise click.UsageError("--index works with the local engine only")
-    if o["unit"] != "doc":
-        raise click.UsageError("--engine spark deduplicates whole documents (--unit doc)")
     if o.get("fields"):
         raise click.UsageError("--fields works with the local engine only")
     if o["shingle"] == "auto":
@@ -1228,8 +1226,12 @@ def _dedup_spark(
 
             result = result.localCheckpoint()
             counted = _spark_stats(result, annotate_field)
-            if action == "remove":
+            if action == "remove" and config.unit == "doc":
                 result = result.where(~F.col(f"{annotate_field}.duplicate")).drop(annotate_field)
+            elif action == "remove":  # annotate cuts nothing: a remove run rebuilds the texts
+                result = td_spark.dedup(
+                    df, text_col=o["text_field"], id_col=o["id_field"], config=config
+                )
         # Spark names its part files itself (part-NNNNN-UUID), so no two collide; the
         # folder is checked above and replaced only by the finished one.
         tmp = temp_folder_beside(target)
@@ -1248,7 +1250,9 @@ def _dedup_spark(
                 counted,
                 ReadStats(files=len(inputs)),
                 config,
-                uncounted=("candidate_pairs", "verified_pairs"),
+                # Block items and their clusters are not in the annotation.
+                uncounted=("candidate_pairs", "verified_pairs")
+                + (("items", "clusters") if config.unit != "doc" else ()),
             )
     except TextdedupError as exc:
         raise _fail(exc) from None
@@ -1310,7 +1314,17 @@ def _spark_stats(result: Any, annotate_field: str) -> DedupStats:
     stats.kept = stats.records - stats.removed
     stats.clusters = int(row["clusters"])
     fields = result.schema[annotate_field].dataType.fieldNames()
-    if "reason" in fields:
+    if "blocks" in fields:  # paragraph or line units: the removed blocks are the removals
+        blocks = F.when(col["blocks"].isNotNull(), F.size(col["blocks"])).otherwise(0)
+        gone = int(result.agg(F.sum(blocks)).first()[0] or 0)
+        stats.removed_items = gone
+        if gone:
+            stats.reasons["corpus-block"] = gone
+        stats.warnings.append(
+            "the Spark engine does not count the repeats cleaning removed inside documents "
+            "(removed_by_reason has no in-document entry)"
+        )
+    elif "reason" in fields:
         for r in result.where(col["duplicate"]).groupBy(col["reason"]).count().collect():
             stats.reasons[str(r[0])] = int(r[1])
     elif stats.removed:

@@ -11,255 +11,58 @@ digests and lengths.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Literal
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
-from .cluster import KEEP_POLICIES, KeepPolicy, decide, keep_order
+from ._hashing import digest
+from .cluster import decide, keep_order
+from .config import (
+    AUTO_CHAR_NGRAM,
+    MODES,
+    NUMBERS,
+    SCORER_OF,
+    SHINGLES,
+    SHORT_TEXT_WORDS,
+    UNITS,
+    VERIFIERS,
+    DedupConfig,
+    Mode,
+    Numbers,
+    Shingle,
+    Unit,
+    Verify,
+)
+from .engines.batches import score_batch
 from .fields import records_agree
-from .lsh import LSHParams, band_keys, candidate_pairs, lsh_params, lsh_params_for_recall
-from .minhash import MinHasher
-from .normalize import KeyConfig
+from .lsh import band_keys, candidate_pairs
 from .progress import Progress
 from .store import SpillStore
-from .verify import (
-    SCORER_TABLE,
-    CandidateTarget,
-    ShingleSets,
-    ShortText,
-    candidate_target,
-    fuzzy_scores,
-    score_pairs,
-    set_jaccard,
-    short_texts_agree,
-)
+from .verify import ShingleSets, ShortText, short_texts_agree
 
-__all__ = ["Decisions", "DedupConfig", "Engine", "digest"]
-
-Unit = Literal["doc", "paragraph", "line"]
-Mode = Literal["exact", "near"]
-Verify = Literal["jaccard", "containment", "ratio", "none"]
-Shingle = Literal["word", "char", "auto"]
-Numbers = Literal["auto", "agree", "ignore"]
-SHINGLES: tuple[Shingle, ...] = ("word", "char", "auto")
-NUMBERS: tuple[Numbers, ...] = ("auto", "agree", "ignore")
-#: Items (documents) whose median key has fewer words than this are short texts:
-#: ``shingle="auto"`` gives them character :data:`AUTO_CHAR_NGRAM`-grams, and with
-#: ``numbers="auto"`` their pairs must agree in their numbers.
-#: A one-word change leaves a 50-word text about 0.8 of its word 5-grams, a 30-word
-#: text under 0.7 (the default threshold): below this length word 5-grams stop working.
-SHORT_TEXT_WORDS = 50
-#: The character n-gram that ``shingle="auto"`` gives short texts: 3-grams keep a
-#: useful Jaccard bound for ``verify="ratio"`` (see textdedup.verify.candidate_target).
-AUTO_CHAR_NGRAM = 3
-UNITS: tuple[Unit, ...] = ("doc", "paragraph", "line")
-MODES: tuple[Mode, ...] = ("exact", "near")
-VERIFIERS: tuple[Verify, ...] = ("jaccard", "containment", "ratio", "none")
-# The entry of textdedup.verify.SCORER_TABLE that each verify setting uses.
-SCORER_OF: dict[str, str] = {
-    "jaccard": "jaccard",
-    "containment": "containment",
-    "ratio": "ratio",
-    "none": "estimate",
-}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DedupConfig:
-    """Options of corpus deduplication.
-
-    Parameters
-    ----------
-    unit:
-        What is deduplicated: whole documents, paragraphs or lines.
-    mode:
-        ``exact`` (same key) or ``near`` (MinHash/LSH candidates, verified).
-    threshold:
-        Similarity in [0, 1] at which two items are duplicates: the exact Jaccard
-        similarity of their shingle sets with ``verify="jaccard"`` (default), the
-        share of a record's shingles found in an earlier kept record with
-        ``"containment"``, rapidfuzz ``ratio`` with ``"ratio"``, the MinHash estimate
-        with ``"none"`` (see :data:`textdedup.verify.SCORER_TABLE`).
-    keep:
-        Which item of a cluster stays: ``first``, ``last`` or ``longest``.
-    num_perm, ngram, shingle, seed:
-        MinHash settings: signature length, tokens per shingle, ``word`` or
-        ``char`` tokens (or ``auto``, see below), and the seed of the permutations.
-        ``shingle="auto"`` chooses by length when the items are known (whole
-        documents only; paragraph and line units get word shingles): word
-        ``ngram``-grams when the median item has :data:`SHORT_TEXT_WORDS` words or
-        more, character :data:`AUTO_CHAR_NGRAM`-grams for shorter ones
-        (:meth:`resolved`).
-    numbers:
-        ``agree``: a pair is a duplicate only if the short-text rule lets it pass
-        (:func:`textdedup.verify.short_texts_differ`): its numbers agree, in order
-        (``26(1)`` and ``26(2)``, ``0.5`` and ``5`` differ, a number left out does
-        not), it is not a correction, retraction or numbered part of the other, and,
-        when one has fewer than :data:`textdedup.verify.SHORT_WORDS` words, no word is
-        replaced by an unlike word and no negation or model word is added; ``ignore``:
-        numbers and words are text like any other;
-        ``auto`` (default): ``agree`` for short texts, decided for each pair by
-        length whatever the shingles (the shorter text under :data:`SHORT_TEXT_WORDS`
-        words, or records with ``fields``), ``ignore`` otherwise, so documents compare
-        as they always did. The rule reads numbers from the texts as written (signs
-        and decimal points kept) when the caller gives them (:meth:`Engine.add`).
-    fields:
-        Records with fields (see :mod:`textdedup.fields`): the names of the fields
-        compared, each with an optional rule, ``"title"``, ``"authors:names"``,
-        ``"year:exact"``. Empty: records are compared on their text field.
-    min_length:
-        With paragraph and line units, blocks whose key is shorter than this are
-        never removed across documents.
-    max_cluster_size:
-        A cluster with more members is left alone (nothing removed) and reported;
-        ``0`` means no limit.
-    """
-
-    unit: Unit = "doc"
-    mode: Mode = "near"
-    threshold: float = 0.7
-    keep: KeepPolicy = "first"
-    verify: Verify = "jaccard"
-    num_perm: int = 128
-    ngram: int = 5
-    shingle: Shingle = "word"
-    seed: int = 1
-    min_length: int = 30
-    max_cluster_size: int = 0
-    key: KeyConfig = field(default_factory=KeyConfig)
-    batch_size: int = 8192
-    numbers: Numbers = "auto"
-    fields: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        for name, allowed in (
-            ("unit", UNITS),
-            ("mode", MODES),
-            ("keep", KEEP_POLICIES),
-            ("verify", VERIFIERS),
-            ("shingle", SHINGLES),
-            ("numbers", NUMBERS),
-        ):
-            value = getattr(self, name)
-            if value not in allowed:
-                raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
-        if isinstance(self.threshold, bool) or not isinstance(self.threshold, (int, float)):
-            raise TypeError(f"threshold must be a float in [0, 1], got {self.threshold!r}")
-        if not 0.0 <= self.threshold <= 1.0:
-            raise ValueError(f"threshold must be in [0, 1], got {self.threshold}")
-        for name in ("num_perm", "ngram", "batch_size"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be an int >= 1, got {value!r}")
-        for name in ("min_length", "max_cluster_size"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ValueError(f"{name} must be an int >= 0, got {value!r}")
-        if isinstance(self.fields, str) or not isinstance(self.fields, tuple):
-            raise TypeError(f"fields must be a tuple of field names, got {self.fields!r}")
-        if self.fields:
-            from .fields import parse_fields
-
-            parse_fields(self.fields)  # raises ValueError naming a bad rule
-            if self.unit != "doc":
-                raise ValueError(
-                    f"fields compare whole records: unit must be 'doc', got {self.unit!r}"
-                )
-
-    def resolved(self, median_words: float) -> DedupConfig:
-        """These settings with ``shingle="auto"`` decided for items of ``median_words`` words.
-
-        >>> DedupConfig(shingle="auto").resolved(12).shingle
-        'char'
-        >>> DedupConfig(shingle="auto").resolved(400).ngram
-        5
-        """
-        if self.shingle != "auto":
-            return self
-        if self.unit == "doc" and median_words < SHORT_TEXT_WORDS:
-            return replace(self, shingle="char", ngram=AUTO_CHAR_NGRAM)
-        return replace(self, shingle="word")
-
-    @property
-    def numbers_agree(self) -> bool:
-        """Whether the short-text rule can apply to a pair (see ``numbers``; with
-        ``auto`` it applies to the pairs :meth:`numbers_apply` finds short)."""
-        return self.numbers != "ignore"
-
-    def numbers_apply(self, words: int) -> bool:
-        """Whether the short-text rule applies to a pair whose shorter text has ``words``
-        words: always with ``agree``, never with ``ignore``, under
-        :data:`SHORT_TEXT_WORDS` words (or with ``fields``) with ``auto``.
-
-        >>> DedupConfig().numbers_apply(12), DedupConfig().numbers_apply(400)
-        (True, False)
-        """
-        if self.numbers == "auto":
-            return bool(self.fields) or words < SHORT_TEXT_WORDS
-        return self.numbers == "agree"
-
-    def hasher(self) -> MinHasher:
-        """The MinHasher for these settings (items are keys already)."""
-        self._check_resolved()
-        return MinHasher(
-            num_perm=self.num_perm,
-            ngram=self.ngram,
-            unit=self.shingle_unit,
-            seed=self.seed,
-            key=None,
-        )
-
-    @property
-    def shingle_unit(self) -> Literal["word", "char"]:
-        """``shingle`` once decided: ``"word"`` or ``"char"`` (``ValueError`` for ``"auto"``)."""
-        self._check_resolved()
-        return "char" if self.shingle == "char" else "word"
-
-    def _check_resolved(self) -> None:
-        if self.shingle == "auto":
-            raise ValueError(
-                "shingle='auto' is decided from the items: use DedupConfig.resolved(median_words) "
-                "(the Engine does it when it has the items)"
-            )
-
-    def lsh(self) -> LSHParams:
-        """Bands and rows for the threshold.
-
-        The Jaccard the bands are tuned for comes from the verifier
-        (:func:`textdedup.verify.candidate_target`). With a bound (``ratio`` on
-        character q-grams) the bands make a pair at the bound a candidate with chance
-        :data:`textdedup.verify.TARGET_RECALL` (:func:`textdedup.lsh.lsh_params_for_recall`).
-        Otherwise, with verification a false positive costs one verified pair while a
-        false negative is a missed duplicate, so the optimizer weighs misses 9:1;
-        without verification the LSH decides alone and both weigh the same.
-        """
-        target = self.candidate_target()
-        if target.recall is not None:
-            return lsh_params_for_recall(target.jaccard, self.num_perm, target.recall)
-        if self.verify == "none":
-            return lsh_params(target.jaccard, self.num_perm)
-        return lsh_params(
-            target.jaccard, self.num_perm, false_positive_weight=0.1, false_negative_weight=0.9
-        )
-
-    def candidate_target(self) -> CandidateTarget:
-        """The Jaccard the bands catch for this verifier and shingles (see :meth:`lsh`)."""
-        self._check_resolved()
-        unit: Literal["word", "char"] = "char" if self.shingle == "char" else "word"
-        return candidate_target(SCORER_OF[self.verify], self.threshold, unit=unit, ngram=self.ngram)
-
-
-def digest(key: str) -> bytes:
-    """A stable 128-bit digest of a key, for exact matching.
-
-    >>> digest("abc").hex()
-    'cf4ab791c62b8d2b2109c90275287816'
-    """
-    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+# DedupConfig and its vocabulary live in textdedup.config, digest in textdedup._hashing;
+# they stay importable from here under their old names.
+__all__ = [
+    "AUTO_CHAR_NGRAM",
+    "MODES",
+    "NUMBERS",
+    "SCORER_OF",
+    "SHINGLES",
+    "SHORT_TEXT_WORDS",
+    "UNITS",
+    "VERIFIERS",
+    "Decisions",
+    "DedupConfig",
+    "Engine",
+    "Mode",
+    "Numbers",
+    "Shingle",
+    "Unit",
+    "Verify",
+    "digest",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -484,7 +287,7 @@ class Engine:
             key_group=_groups(self._group_digests),
             text_group=_groups(self._texts),
             prior=prior,
-            symmetric=SCORER_TABLE[SCORER_OF[cfg.verify]].symmetric,
+            symmetric=cfg.scorer().symmetric,
         )
         exact = d.exact
         if normalized is not None:
@@ -546,17 +349,17 @@ class Engine:
         self, left: npt.NDArray[np.int64], right: npt.NDArray[np.int64], sig: npt.NDArray[np.uint32]
     ) -> list[npt.NDArray[np.float64]]:
         """Scores of all candidate pairs at once: ``[left in right]``, plus ``[right in left]``
-        for an asymmetric scorer. Each item's key is read and shingled once."""
-        scorer = SCORER_TABLE[SCORER_OF[self.config.verify]]
-        name = scorer.name
-        ways = [(left, right)] if scorer.symmetric else [(left, right), (right, left)]
+        for an asymmetric scorer (:func:`textdedup.engines.batches.score_batch`). Each
+        item's key is read and shingled once. Pairs scored from keys get -1.0 where the
+        numbers rule rejects them; :meth:`_veto` applies the rule to every pair."""
+        cfg = self.config
+        scorer = cfg.scorer()
         if left.size == 0:
-            return [np.zeros(0) for _ in ways]
+            return score_batch(cfg, left, right, signatures=sig)
         if scorer.needs == "signatures":
             self.progress.start("verifying", total=left.size, unit="pairs")
-            return [score_pairs(name, a, b, signatures=sig) for a, b in ways]
+            return score_batch(cfg, left, right, signatures=sig)
         if scorer.needs == "sets":
-            cfg = self.config
             items = np.unique(np.concatenate([left, right]))
             # Shingling each item of a pair once is the slow part; the pairs then go at once.
             self.progress.start("verifying", total=items.size)
@@ -565,24 +368,27 @@ class Engine:
                 parts.append(ShingleSets.from_texts(keys, ngram=cfg.ngram, unit=cfg.shingle_unit))
                 self.progress.update(len(keys))
             sets = ShingleSets.concat(parts)
-            return [
-                score_pairs(name, np.searchsorted(items, a), np.searchsorted(items, b), sets=sets)
-                for a, b in ways
-            ]
+            return score_batch(
+                cfg, np.searchsorted(items, left), np.searchsorted(items, right), sets=sets
+            )
         # Keys: chunks of pairs whose texts add up to a bounded size.
         lengths = np.asarray(self._lengths, dtype=np.int64)
         cost = np.cumsum(lengths[left] + lengths[right])
         bounds = np.searchsorted(cost, np.arange(_VERIFY_CHARS, int(cost[-1]), _VERIFY_CHARS))
         cuts = np.unique(np.concatenate([[0], np.maximum(bounds, 1), [left.size]]))
-        out = [np.empty(left.size) for _ in ways]
+        out = [np.empty(left.size) for _ in range(1 if scorer.symmetric else 2)]
         self.progress.start("verifying", total=left.size, unit="pairs")
         for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
             ids = np.unique(np.concatenate([left[lo:hi], right[lo:hi]]))
             keys = [k.decode("utf-8", "surrogatepass") for k in self.store.get_many(ids)]
-            for o, (a, b) in zip(out, ways, strict=True):
-                o[lo:hi] = score_pairs(
-                    name, np.searchsorted(ids, a[lo:hi]), np.searchsorted(ids, b[lo:hi]), keys=keys
-                )
+            chunk = score_batch(
+                cfg,
+                np.searchsorted(ids, left[lo:hi]),
+                np.searchsorted(ids, right[lo:hi]),
+                keys=keys,
+            )
+            for o, scores in zip(out, chunk, strict=True):
+                o[lo:hi] = scores
             self.progress.update(hi - lo)
         return out
 
@@ -630,32 +436,17 @@ def pair_scores(
 ) -> npt.NDArray[np.float64]:
     """Verified similarity of ``keys[left[k]]`` and ``keys[right[k]]`` for every ``k``.
 
-    Exact Jaccard of the shingle sets (``verify="jaccard"``; each key shingled once,
-    the pairs scored in batches) or rapidfuzz ``ratio`` (``"ratio"``); -1.0 for a
-    pair that the short-text rule tells apart where :attr:`DedupConfig.numbers` applies
-    (read from the keys: a key has lost signs and decimal points). A pure function of
-    its inputs, shared by every engine.
+    The scorer ``config.verify`` names, "left in right" for an asymmetric one; -1.0
+    for a pair that the short-text rule tells apart where :attr:`DedupConfig.numbers`
+    applies (read from the keys: a key has lost signs and decimal points). The first
+    result of :func:`textdedup.engines.batches.score_batch`, kept under its old name:
+    a pure function of its inputs, shared by every engine.
 
     >>> config = DedupConfig(ngram=1, numbers="ignore")
     >>> round(float(pair_scores(["a b c d", "a b c e"], [0], [1], config)[0]), 2)
     0.6
     """
-    config._check_resolved()
-    if config.verify == "ratio":
-        scores = fuzzy_scores([keys[i] for i in left], [keys[j] for j in right])
-    else:
-        sets = ShingleSets.from_texts(keys, ngram=config.ngram, unit=config.shingle_unit)
-        scores = set_jaccard(
-            sets, np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
-        )
-    # Short texts whose numbers differ are never duplicates (DedupConfig.numbers): the
-    # score is set below any threshold.
-    if config.numbers_agree:
-        for k, (i, j) in enumerate(zip(left, right, strict=True)):
-            words = min(keys[i].count(" "), keys[j].count(" ")) + 1
-            if config.numbers_apply(words) and not short_texts_agree(keys[i], keys[j]):
-                scores[k] = -1.0
-    return scores
+    return score_batch(config, left, right, keys=list(keys))[0]
 
 
 def _groups(digests: Sequence[bytes]) -> npt.NDArray[np.int64]:

@@ -27,7 +27,7 @@ import regex
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from .engine import DedupConfig
+from .config import DedupConfig
 from .lsh import LSHParams, band_keys
 from .minhash import jaccard_estimate
 from .normalize import key_with_offsets

@@ -26,7 +26,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .engine import DedupConfig, digest
+from ._hashing import digest
+from .config import DedupConfig
 from .errors import TextdedupError
 from .lsh import band_keys
 from .minhash import FORMAT_VERSION
@@ -48,7 +49,7 @@ __all__ = [
 
 #: Version of the index layout and of its settings record; 2 added ``unit`` and ``verify``.
 INDEX_FORMAT = 2
-#: The :class:`~textdedup.engine.DedupConfig` fields an index is built with: a query must
+#: The :class:`~textdedup.config.DedupConfig` fields an index is built with: a query must
 #: use the same ones (the command line takes them from the index by default).
 SETTING_NAMES = (
     "unit",
@@ -128,7 +129,7 @@ def index_settings(config: DedupConfig) -> dict[str, Any]:
 
 
 def config_from_settings(settings: dict[str, Any], **options: Any) -> DedupConfig:
-    """The :class:`~textdedup.engine.DedupConfig` an index was built with.
+    """The :class:`~textdedup.config.DedupConfig` an index was built with.
 
     ``options`` set the fields that do not change what the index means (``keep``,
     ``max_cluster_size``, ``batch_size``); a field of :data:`SETTING_NAMES` among them

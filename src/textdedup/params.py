@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from .engine import DedupConfig
+from .config import DedupConfig
 from .lsh import LSHParams
 from .verify import CandidateTarget
 

@@ -20,8 +20,11 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import numpy as np
 
+from ._hashing import digest
 from .clean import CleanConfig, CleanResult, clean
-from .engine import Decisions, DedupConfig, Engine, digest
+from .config import DedupConfig
+from .engine import Decisions, Engine
+from .engines.batches import block_output, removed_block
 from .errors import InputError
 from .fields import record_agree, record_digest_text, record_key, record_text
 from .interop import refuse_unreadable
@@ -466,33 +469,29 @@ def _block_items(
 ) -> Iterator[DedupItem]:
     for raw in spill:
         record, extra = _load(raw)
-        text: str = extra["text"]
-        blocks = [Block(i, a, b, 0, 0, text[a:b]) for i, (a, b) in enumerate(extra["blocks"])]
-        removed, cut = [], set()
+        removed: list[tuple[int, dict[str, Any]]] = []
         for item in extra["items"]:
             k = int(d.keeper[item])
             if k != item:
                 b = owners[item][1]
-                cut.add(blocks[b].start)
                 start, end = extra["spans"][b]
                 # An index item (k past the new items) has no offsets: the index keeps keys.
                 new = k < len(owners)
+                kept = {
+                    "id": ids[k],
+                    "start": spans_at[2 * k] if new else None,
+                    "end": spans_at[2 * k + 1] if new else None,
+                }
                 removed.append(
-                    {
-                        "start": start,
-                        "end": end,
-                        "duplicate_of": ids[k],
-                        "kept": {
-                            "id": ids[k],
-                            "start": spans_at[2 * k] if new else None,
-                            "end": spans_at[2 * k + 1] if new else None,
-                        },
-                        "score": round(float(d.score[item]), 6),
-                        "reason": d.reason(item),
-                    }
+                    (
+                        b,
+                        removed_block(
+                            start, end, ids[k], kept, float(d.score[item]), d.reason(item)
+                        ),
+                    )
                 )
-        out = _cut(text, blocks, cut)
-        as_read = text if extra["original"] is None else extra["original"]
+        out = block_output(extra["text"], [tuple(s) for s in extra["blocks"]], removed)
+        as_read = extra["text"] if extra["original"] is None else extra["original"]
         original = Record(record.id, as_read, record.path, record.line, record.data)
         in_document = tuple(extra["cleaned"])
         in_doc = len(in_document)
@@ -500,35 +499,23 @@ def _block_items(
             stats.reasons["in-document"] = stats.reasons.get("in-document", 0) + in_doc
         if removed:
             stats.reasons["corpus-block"] = stats.reasons.get("corpus-block", 0) + len(removed)
-        if blocks and not out.strip():
+        if not out.kept:
             stats.removed += 1
-            first = removed[0] if removed else None
             yield DedupItem(
                 original,
                 False,
                 "",
-                first["duplicate_of"] if first else None,
+                out.duplicate_of,
                 None,
                 None,
-                tuple(removed),
+                out.removed,
                 in_document=in_document,
             )
             continue
         stats.kept += 1
-        yield DedupItem(original, True, out, removed_blocks=tuple(removed), in_document=in_document)
-
-
-def _cut(text: str, blocks: list[Block], starts: set[int]) -> str:
-    if not starts:
-        return text
-    pieces, pos = [], 0
-    for i, block in enumerate(blocks):
-        if block.start in starts:
-            pieces.append(text[pos : block.start])
-            pos = blocks[i + 1].start if i + 1 < len(blocks) else block.end
-    pieces.append(text[pos:])
-    out = normalize("".join(pieces))
-    return out if text.endswith("\n") or not out.endswith("\n") else out.rstrip("\n")
+        yield DedupItem(
+            original, True, out.text, removed_blocks=out.removed, in_document=in_document
+        )
 
 
 @dataclass(frozen=True, slots=True)
