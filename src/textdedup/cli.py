@@ -520,7 +520,7 @@ def _reading_options(f: _F) -> _F:
             "--id-field",
             default=None,
             help="Field that holds the record id [default: id, when a record has one; "
-            "else FILE:LINE].",
+            "else FILE:LINE]; '' names every record FILE:LINE.",
         ),
         click.option(
             "--format",
