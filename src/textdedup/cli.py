@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -136,6 +137,68 @@ def _unit_interval(ctx: click.Context, param: click.Parameter, value: float) -> 
     return value
 
 
+_F = Any  # a click-decorated function
+
+
+def _reading_options_for(
+    *,
+    formats: tuple[str, ...] = ("auto", "jsonl", "text", "parquet", "arrow"),
+    format_help: str = "Input format; auto goes by suffix (stdin is JSONL, compressed or not).",
+    field_help: str = "JSONL/Parquet field that holds the text.",
+    encoding_help: str = "Encoding of text inputs.",
+    errors_help: str = "Invalid bytes in text inputs.",
+    quiet_help: str = "No progress bar and no summary.",
+) -> Callable[[_F], _F]:
+    """Options of every command that reads records: fields, format, encoding, bad records.
+
+    The corpus commands take the defaults; ``clean`` reads stdin as one text and
+    words a few helps its own way.
+    """
+    options = [
+        click.option("--field", "text_field", default="text", show_default=True, help=field_help),
+        click.option(
+            "--id-field",
+            default=None,
+            help="Field that holds the record id [default: id, when a record has one; "
+            "else FILE:LINE]; '' names every record FILE:LINE.",
+        ),
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(list(formats)),
+            default="auto",
+            show_default=True,
+            help=format_help,
+        ),
+        click.option(
+            "--on-error",
+            type=click.Choice(["fail", "skip"]),
+            default="fail",
+            show_default=True,
+            help="Bad records: stop with an error, or skip, count and report them.",
+        ),
+        click.option("--encoding", default="utf-8", show_default=True, help=encoding_help),
+        click.option(
+            "--errors",
+            type=click.Choice(ERROR_HANDLERS),
+            default="strict",
+            show_default=True,
+            help=errors_help,
+        ),
+        click.option("-q", "--quiet", is_flag=True, help=quiet_help),
+    ]
+
+    def apply(f: _F) -> _F:
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return apply
+
+
+_reading_options: Callable[[_F], _F] = _reading_options_for()
+
+
 @main.command("clean", epilog=EXAMPLES["clean"])
 @click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
 @click.option(
@@ -223,46 +286,14 @@ def _unit_interval(ctx: click.Context, param: click.Parameter, value: float) -> 
     "and report them, or remove them too.",
 )
 @click.option("--no-near", is_flag=True, help="Remove exact duplicates only.")
-@click.option(
-    "--encoding", default="utf-8", show_default=True, help="Encoding of the input and output."
-)
-@click.option(
-    "--errors",
-    type=click.Choice(ERROR_HANDLERS),
-    default="strict",
-    show_default=True,
-    help="What to do with bytes that are invalid in the encoding.",
-)
-@click.option(
-    "--field",
-    "text_field",
-    default="text",
-    show_default=True,
-    help="JSONL/Parquet field that holds the text (a corpus).",
-)
-@click.option(
-    "--id-field",
-    default=None,
-    help=(
-        "Field that holds the record id [default: id, when a record has one; else FILE:LINE]; "
-        "'' names every record FILE:LINE."
-    ),
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["auto", "jsonl", "text", "parquet"]),
-    default="auto",
-    show_default=True,
-    help="Input format; auto goes by suffix (.jsonl/.json/.ndjson, .parquet, else text; "
+@_reading_options_for(
+    formats=("auto", "jsonl", "text", "parquet"),
+    format_help="Input format; auto goes by suffix (.jsonl/.json/.ndjson, .parquet, else text; "
     "stdin is text).",
-)
-@click.option(
-    "--on-error",
-    type=click.Choice(["fail", "skip"]),
-    default="fail",
-    show_default=True,
-    help="Bad records: stop with an error, or skip, count and report them.",
+    field_help="JSONL/Parquet field that holds the text (a corpus).",
+    encoding_help="Encoding of the input and output.",
+    errors_help="What to do with bytes that are invalid in the encoding.",
+    quiet_help="No progress bar and no summary on stderr.",
 )
 @click.option(
     "--workers",
@@ -276,7 +307,6 @@ def _unit_interval(ctx: click.Context, param: click.Parameter, value: float) -> 
     is_flag=True,
     help="Replace an output folder that an earlier textdedup run wrote (only that).",
 )
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
 def clean_command(
     inputs: tuple[str, ...],
     output: str,
@@ -502,56 +532,6 @@ def _summary(name: str, result: CleanResult) -> str:
 
 
 # -- corpus commands ---------------------------------------------------------------------
-
-_F = Any  # a click-decorated function
-
-
-def _reading_options(f: _F) -> _F:
-    """Options of every command that reads records: fields, format, encoding, bad records."""
-    options = [
-        click.option(
-            "--field",
-            "text_field",
-            default="text",
-            show_default=True,
-            help="JSONL/Parquet field that holds the text.",
-        ),
-        click.option(
-            "--id-field",
-            default=None,
-            help="Field that holds the record id [default: id, when a record has one; "
-            "else FILE:LINE]; '' names every record FILE:LINE.",
-        ),
-        click.option(
-            "--format",
-            "fmt",
-            type=click.Choice(["auto", "jsonl", "text", "parquet", "arrow"]),
-            default="auto",
-            show_default=True,
-            help="Input format; auto goes by suffix (stdin is JSONL, compressed or not).",
-        ),
-        click.option(
-            "--on-error",
-            type=click.Choice(["fail", "skip"]),
-            default="fail",
-            show_default=True,
-            help="Bad records: stop with an error, or skip, count and report them.",
-        ),
-        click.option(
-            "--encoding", default="utf-8", show_default=True, help="Encoding of text inputs."
-        ),
-        click.option(
-            "--errors",
-            type=click.Choice(ERROR_HANDLERS),
-            default="strict",
-            show_default=True,
-            help="Invalid bytes in text inputs.",
-        ),
-        click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary."),
-    ]
-    for option in reversed(options):
-        f = option(f)
-    return f
 
 
 def _corpus_options(f: _F) -> _F:
