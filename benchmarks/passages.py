@@ -47,7 +47,7 @@ Measures:
   paragraph breaks it keeps, on the same documents (the passages do not need it: keys
   fold whitespace; blocks cut from text do).
 * Throughput: median of ``--repeat`` runs of :func:`textdedup.passages.find_passages`
-  and of :func:`textdedup.passages.contamination`, in MB of text per second, with the
+  and of :func:`textdedup.contamination.contamination`, in MB of text per second, with the
   load average.
 
 Nothing runs at import.
@@ -73,7 +73,8 @@ from typing import Any
 
 import numpy as np
 
-from textdedup.passages import DocumentPassage, contamination, find_passages
+from textdedup.contamination import contamination
+from textdedup.passages import DocumentPassage, find_passages
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "passages.json"

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from textdedup.passages import Passage, align, contamination, find_passages
+from textdedup.contamination import contamination
+from textdedup.passages import Passage, align, find_passages
 from textdedup.synthetic import vocabulary
 
 

@@ -12,20 +12,13 @@ from .clean import CleanConfig, CleanResult, Location, Removal, clean
 from .clean_corpus import CleanedRecord, CleanStats, clean_files, clean_records
 from .cluster import choose_keepers, connected_components
 from .config import DedupConfig
+from .contamination import Contamination, SourceSpan, contamination
 from .errors import BinaryInputError, DecodeError, InputError, TextdedupError
 from .index import Index
 from .lsh import CandidatePairs, LSHParams, band_keys, candidate_pairs, lsh_params
 from .minhash import MinHasher, SignatureArray, jaccard_estimate
 from .normalize import KeyConfig, NormalizeConfig, normalize, normalize_key
-from .passages import (
-    Contamination,
-    DocumentPassage,
-    Passage,
-    SourceSpan,
-    align,
-    contamination,
-    find_passages,
-)
+from .passages import DocumentPassage, Passage, align, find_passages
 from .pipeline import DedupItem, DedupStats, check_records, dedup_records
 from .reflow import Reflowed, is_hard_wrapped, reflow
 from .segment import Block, segment

@@ -1506,7 +1506,8 @@ def passages_command(
     found in the training documents and the spans (contamination at span level);
     the training documents are streamed once, with a progress bar on a terminal.
     """
-    from .passages import contamination, find_passages
+    from .contamination import contamination
+    from .passages import find_passages
     from .records import ReadStats, RecordWriter, iter_records
 
     try:

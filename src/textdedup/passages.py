@@ -1,5 +1,5 @@
 """Copied passages across documents: align two texts, find pairs in a corpus, and
-measure how much of each test item occurs in training text.
+cut copied passages out of the later documents.
 
 Sits beside the block pipeline: where ``dedup`` compares whole blocks, this module
 reports *spans*. Texts are reduced to their comparison keys (see
@@ -24,22 +24,16 @@ shingles. Shingles found in more than ``max_doc_freq`` documents (boilerplate: l
 lines, navigation, headers) are not seeds, so documents that share only boilerplate are
 never aligned on it.
 
-:func:`contamination` indexes a test set and streams training documents through it,
-reporting per item the share of its words covered by training text, either by
-textdedup's definition (aligned passages, boilerplate shingles ignored) or by the
-13-gram rule of the common evaluation harnesses (Brown et al., "Language Models are
-Few-Shot Learners", 2020, appendix C: an item is dirty if any 13-gram of it occurs in
-the training data).
+Contamination at span level (a test set against training text) is in
+:mod:`textdedup.contamination`, which uses this module's keys and seeds.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -50,21 +44,14 @@ from .normalize import KeyConfig, key_with_offsets
 from .shingle import mix64, token_hashes
 
 __all__ = [
-    "DEFINITIONS",
-    "Contamination",
     "DocumentPassage",
     "Passage",
-    "SourceSpan",
     "align",
-    "contamination",
     "find_passages",
 ]
 
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
-Definition = Literal["textdedup", "ngram13"]
-#: Accepted values of ``definition`` in :func:`contamination`.
-DEFINITIONS: tuple[Definition, ...] = ("textdedup", "ngram13")
 
 # Odd multipliers, one per position in a shingle, derived from a fixed seed.
 _WEIGHTS = mix64(np.arange(1001, 1065, dtype=np.uint64)) | np.uint64(1)
@@ -109,40 +96,6 @@ class DocumentPassage:
     a: int
     b: int
     passage: Passage
-
-
-@dataclass(frozen=True, slots=True)
-class SourceSpan:
-    """Where part of a test item occurs in one training document.
-
-    ``item_start:item_end`` is a span of the item, ``start:end`` the span of training
-    document ``doc`` (its position in the training stream) that it matches.
-    """
-
-    doc: int
-    item_start: int
-    item_end: int
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
-class Contamination:
-    """How much of one test item occurs in the training text.
-
-    ``coverage`` is the share of the item's words covered by matches, in [0, 1] (how
-    it is counted depends on the definition, see :func:`contamination`); ``spans``
-    the covered character spans of the item that count, merged; ``sources`` where they
-    occur in training documents (at most ``max_sources`` documents, those covering most
-    first); ``contaminated`` applies the definition's rule.
-    """
-
-    item: int
-    words: int
-    coverage: float
-    contaminated: bool
-    spans: tuple[tuple[int, int], ...]
-    sources: tuple[SourceSpan, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -509,154 +462,3 @@ def find_passages(
         ):
             out.append(DocumentPassage(i, j, p))
     return out
-
-
-def contamination(
-    items: Sequence[str],
-    training: Iterable[str],
-    *,
-    definition: Definition = "textdedup",
-    threshold: float = 0.5,
-    ngram: int | None = None,
-    max_doc_freq: int = 4,
-    max_sources: int = 3,
-    key: KeyConfig | None = None,
-) -> list[Contamination]:
-    """Report, per test item, the share of it that occurs in the training documents.
-
-    The test set is indexed (its shingles) and the training documents are streamed
-    through the index once, so the training data may be far larger than memory.
-
-    Parameters
-    ----------
-    items:
-        The test items (questions, passages), as written.
-    training:
-        The training documents, streamed once.
-    definition:
-        ``"ngram13"``: an item is contaminated if any of its ``ngram``-grams (default
-        13, the rule of Brown et al. 2020) occurs in a training document; every
-        shingle counts and ``coverage`` is the share of words covered by any training
-        document. ``"textdedup"``: shingles (default 6 words, short enough that one
-        changed word in a two-sentence item leaves both halves matched) found in more
-        than ``max_doc_freq`` training documents are boilerplate and do not count;
-        ``coverage`` is the largest share of the item's words covered by *one* training
-        document (a copied item sits in one place, chance overlaps of common phrases are
-        scattered), and the item is contaminated when it reaches ``threshold``.
-    threshold:
-        Share of words, in [0, 1], for ``"textdedup"``.
-    ngram:
-        Words per shingle; an item with fewer words than this is one shingle of all
-        its words.
-    max_doc_freq:
-        See ``definition``.
-    max_sources:
-        Training documents listed per item.
-    key:
-        How texts are reduced to keys.
-
-    Returns
-    -------
-    list of Contamination
-        One per item, in order.
-
-    >>> train = ["Long training text. " + " ".join(f"w{i}" for i in range(20)) + " more."]
-    >>> items = [" ".join(f"w{i}" for i in range(20)), "A question nobody has seen before today."]
-    >>> [(c.contaminated, c.coverage) for c in contamination(items, train)]
-    [(True, 1.0), (False, 0.0)]
-    """
-    refuse_unreadable(items, "contamination")
-    refuse_unreadable(training, "contamination")
-    if definition not in DEFINITIONS:
-        raise ValueError(f"definition must be one of {', '.join(DEFINITIONS)}, got {definition!r}")
-    if not 0.0 <= threshold <= 1.0:
-        raise ValueError(f"threshold must be in [0, 1], got {threshold}")
-    n = ngram if ngram is not None else (13 if definition == "ngram13" else 6)
-    if not 1 <= n <= 64:
-        raise ValueError(f"ngram must be in [1, 64], got {n}")
-    if max_doc_freq < 1:
-        raise ValueError(f"max_doc_freq must be >= 1, got {max_doc_freq}")
-    docs = [_prepare(t, key) for t in items]
-    # An item shorter than the shingle is one shingle of all its words (as in Brown et
-    # al.), matched against training shingles of that length.
-    sizes = [min(n, d.tokens.size) for d in docs]
-    item_sh = [d.shingles(m) for d, m in zip(docs, sizes, strict=True)]
-    index: dict[int, U64] = {}
-    for m in sorted(set(sizes) - {0}):
-        index[m] = np.unique(
-            np.concatenate([sh for sh, k in zip(item_sh, sizes, strict=True) if k == m])
-        )
-    doc_freq: dict[int, int] = defaultdict(int)
-    # hash -> (training doc, first word, char span of the shingle there), a few per hash
-    hits: dict[int, list[tuple[int, int, int, int]]] = defaultdict(list)
-    for t, text in enumerate(training):
-        if not index:
-            continue
-        td = _prepare(text, key)
-        for m, wanted in index.items():
-            sh = td.shingles(m)
-            found = _in_sorted(sh, wanted)
-            if not found.any():
-                continue
-            pos = np.flatnonzero(found)
-            hv = sh[pos]
-            order = np.argsort(hv, kind="stable")
-            hv, pos = hv[order], pos[order]
-            starts, _ = _groups(hv)
-            for h, p in zip(hv[starts].tolist(), pos[starts].tolist(), strict=True):
-                doc_freq[h] += 1
-                if len(hits[h]) <= max_doc_freq:
-                    hits[h].append((t, p, *td.span(p, p + m)))
-    out = []
-    for i, (d, sh, m) in enumerate(zip(docs, item_sh, sizes, strict=True)):
-        words = d.tokens.size
-        covered = np.zeros(words, dtype=bool)
-        # training doc -> (item word, training word, training char start, end)
-        per_doc: dict[int, list[tuple[int, int, int, int]]] = defaultdict(list)
-        for w, h in enumerate(sh.tolist()):
-            if h not in hits:
-                continue
-            if definition == "textdedup" and doc_freq[h] > max_doc_freq:
-                continue
-            covered[w : w + m] = True
-            for t, p, c0, c1 in hits[h]:
-                per_doc[t].append((w, p, c0, c1))
-        if definition == "textdedup" and per_doc:
-            # Coverage by one training document: a copied item sits in one place, while
-            # chance overlaps of common phrases are scattered over many documents.
-            best = np.zeros(words, dtype=bool)
-            for _, seeds in sorted(per_doc.items()):
-                mask = np.zeros(words, dtype=bool)
-                for w, *_ in seeds:
-                    mask[w : w + m] = True
-                if mask.sum() > best.sum():
-                    best = mask
-            covered = best
-        coverage = float(covered.sum()) / words if words else 0.0
-        if definition == "ngram13":
-            hit = bool(covered.any())
-        else:
-            hit = bool(covered.any()) and coverage >= threshold
-        spans = tuple(d.span(a, b) for a, b in _runs_of(covered))
-        ranked = sorted(per_doc.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:max_sources]
-        sources = []
-        for t, seeds in ranked:
-            chars = {(p, iw): (c0, c1) for iw, p, c0, c1 in seeds}
-            runs = sorted({(p, iw, m) for iw, p, _, _ in seeds}, key=lambda r: (r[1], r[0]))
-            for chain in _chain(runs, m, m):
-                i0 = min(r[1] for r in chain)
-                i1 = max(r[1] + r[2] for r in chain)
-                spans_t = [chars[(r[0], r[1])] for r in chain]
-                s0, e0 = d.span(i0, i1)
-                start = min(c0 for c0, _ in spans_t)
-                end = max(c1 for _, c1 in spans_t)
-                sources.append(SourceSpan(t, s0, e0, start, end))
-        out.append(Contamination(i, words, round(coverage, 6), hit, spans, tuple(sources)))
-    return out
-
-
-def _runs_of(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
-    """``[start, end)`` of every run of ``True`` in ``mask``."""
-    padded = np.concatenate([[False], mask, [False]]).astype(np.int8)
-    edges = np.flatnonzero(np.diff(padded))
-    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
