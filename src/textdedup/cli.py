@@ -102,6 +102,8 @@ EXAMPLES = {
     "check": _examples(
         "textdedup check test.jsonl --against train.sqlite --fail-above 0.01   # a CI gate",
         "textdedup check test.jsonl --id-field id --against train.sqlite -o overlap.jsonl",
+        "textdedup check test.jsonl --id-field id --training train/ -o spans.jsonl  # spans",
+        "textdedup check test.jsonl --training train/ --definition ngram13 --fail-above 0",
     ),
     "params": _examples(
         "textdedup params --threshold 0.8 --num-perm 128",
@@ -1692,15 +1694,171 @@ def index_info_command(index_path: str, as_json: bool) -> None:
     click.echo("\n".join(lines))
 
 
+def _check_passage_options(f: _F) -> _F:
+    """Options of ``check`` at span level (--level passage)."""
+    options = [
+        click.option(
+            "--level",
+            type=click.Choice(["record", "passage"]),
+            default=None,
+            help="record: is the record in the index (--against); passage: which spans of it"
+            " occur in the training text (--training) [default: passage with --training].",
+        ),
+        click.option(
+            "--training",
+            multiple=True,
+            type=click.Path(allow_dash=False, path_type=str),
+            help="Training files or folders (repeatable), streamed through an index of"
+            " INPUTS: --level passage.",
+        ),
+        click.option(
+            "--definition",
+            type=click.Choice(["textdedup", "ngram13"]),
+            default="textdedup",
+            show_default=True,
+            help="--level passage: textdedup's own (share covered by one training document,"
+            " boilerplate ignored; --threshold 0.5 by default) or the 13-gram rule of the"
+            " evaluation harnesses (any 13-gram in common).",
+        ),
+        click.option(
+            "--max-doc-freq",
+            type=click.IntRange(1),
+            default=4,
+            show_default=True,
+            help="--level passage, textdedup definition: shingles in more training documents"
+            " than this are boilerplate and do not count.",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(min=0),
+            default=0,
+            show_default=True,
+            help="--level passage: processes scanning the training text (0: every core).",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+# Options of check that --level passage does not use: refused when given.
+_RECORD_LEVEL_ONLY = ("unit", "mode", "verify", "num_perm", "shingle", "seed", "min_length")
+
+
+def _check_passages(
+    inputs: tuple[str, ...],
+    index_path: str | None,
+    output: str,
+    output_format: str,
+    fail_above: float | None,
+    o: dict[str, Any],
+) -> bool:
+    """``check --level passage``: run it and return True; False for --level record."""
+    ctx = click.get_current_context()
+    training: tuple[str, ...] = o.pop("training")
+    level = o.pop("level") or ("passage" if training else "record")
+    definition, max_doc_freq, workers = o.pop("definition"), o.pop("max_doc_freq"), o.pop("workers")
+    if level == "record":
+        if training:
+            raise click.UsageError("--training goes with --level passage")
+        if index_path is None:
+            raise click.UsageError("Missing option '--against' (the index; or --training DIR).")
+        return False
+    if index_path is not None:
+        raise click.UsageError(
+            "--level passage streams the training text given with --training; --against"
+            " names an index, which holds keys, not the texts as written"
+        )
+    if not training:
+        raise click.UsageError("--level passage needs --training (files or folders)")
+    given = [
+        name
+        for name in _RECORD_LEVEL_ONLY
+        if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
+    ]
+    if given:
+        names = ", ".join("--" + n.replace("_", "-") for n in given)
+        raise click.UsageError(f"{names}: not used by --level passage")
+    explicit = click.core.ParameterSource.COMMANDLINE
+    threshold = o["threshold"] if ctx.get_parameter_source("threshold") == explicit else 0.5
+    ngram = o["ngram"] if ctx.get_parameter_source("ngram") == explicit else None
+    from .clean_corpus import default_workers
+    from .contamination import contamination
+    from .records import ReadStats, RecordWriter
+
+    read, train_read = ReadStats(), ReadStats()
+    train_ids: list[str] = []
+    try:
+        _check_outputs(inputs + training, output=output)
+        with RecordWriter(output, errors=o["errors"], fmt=output_format) as out:
+            items = list(_records(inputs, o, read))
+
+            def texts(bar: Any) -> Iterator[str]:
+                for r in _records(training, o, train_read):
+                    train_ids.append(r.id)
+                    yield r.text
+
+            with _progress(o["quiet"], "training") as bar:
+                results = contamination(
+                    [r.text for r in items],
+                    texts(bar),
+                    definition=definition,
+                    threshold=threshold,
+                    ngram=ngram,
+                    max_doc_freq=max_doc_freq,
+                    workers=workers or default_workers(),
+                    progress=bar.update,
+                )
+            for r, c in zip(items, results, strict=True):
+                out.write_obj(
+                    {
+                        "id": r.id,
+                        "words": c.words,
+                        "coverage": c.coverage,
+                        "contaminated": c.contaminated,
+                        "spans": [list(span) for span in c.spans],
+                        "sources": [
+                            {
+                                "id": train_ids[src.doc],
+                                "item_start": src.item_start,
+                                "item_end": src.item_end,
+                                "start": src.start,
+                                "end": src.end,
+                            }
+                            for src in c.sources
+                        ],
+                    }
+                )
+    except (TextdedupError, OSError, ValueError, TypeError) as exc:
+        raise _fail(exc) from None
+    total = len(results)
+    hits = sum(c.contaminated for c in results)
+    share = hits / total if total else 0.0
+    if not o["quiet"]:
+        click.echo(
+            f"{hits} of {total} records ({share:.1%}) found in {len(train_ids)} training"
+            f" documents ({definition})",
+            err=True,
+        )
+        for e in read.errors + train_read.errors:
+            click.echo(f"skipped: {e}", err=True)
+    if fail_above is not None and share > fail_above:
+        click.echo(
+            f"Error: contamination {share:.1%} is above --fail-above {fail_above:.1%}", err=True
+        )
+        sys.exit(1)
+    return True
+
+
 @main.command("check", epilog=EXAMPLES["check"])
 @click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
 @click.option(
     "--against",
     "index_path",
-    required=True,
     type=click.Path(dir_okay=False, exists=True, path_type=str),
-    help="The SQLite index to check against.",
+    help="The SQLite index to check against (--level record).",
 )
+@_check_passage_options
 @click.option(
     "-o",
     "--output",
@@ -1727,7 +1885,15 @@ def check_command(
     fail_above: float | None,
     **o: Any,
 ) -> None:
-    """Report which records of INPUTS already occur in an index (contamination check)."""
+    """Report which records of INPUTS already occur in an index (contamination check).
+
+    With --level passage (implied by --training), the training text itself is streamed
+    through an index of INPUTS, on every core: each output line is one record of INPUTS
+    with the share of it found in the training text, its covered character spans and
+    where they occur in training documents.
+    """
+    if _check_passages(inputs, index_path, output, output_format, fail_above, o):
+        return
     from .index import Index
     from .pipeline import check_records
     from .records import ReadStats, RecordWriter

@@ -1,0 +1,193 @@
+"""CLI tests for passages inside the corpus commands: ``check --level passage`` (span-level
+contamination of a test set planted inside long training documents), ``find`` and
+``dedup`` at passage level."""
+
+from __future__ import annotations
+
+import json
+import random
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from textdedup.cli import main
+from textdedup.contamination import contamination
+from textdedup.synthetic import vocabulary
+
+HEADER = "Read the passage below and answer the question that follows it in one word only."
+
+
+def _prose(rng: random.Random, sentences: int, vocab: list[str]) -> str:
+    out = []
+    for _ in range(sentences):
+        words = [rng.choice(vocab) for _ in range(rng.randint(8, 22))]
+        out.append(" ".join(words).capitalize() + ".")
+    return " ".join(out)
+
+
+@pytest.fixture(scope="module")
+def vocabs() -> tuple[list[str], list[str]]:
+    """Two disjoint vocabularies: one for filler text, one for planted passages."""
+    words = sorted({w.lower() for w in vocabulary()})
+    return words[::2], words[1::2]
+
+
+def _planted(
+    tmp_path: Path, vocabs: tuple[list[str], list[str]], seed: int = 3
+) -> tuple[list[dict[str, str]], dict[str, str], dict[str, str]]:
+    """A test set (JSONL) and long hard-wrapped training documents (text files), with
+    the bodies of some items planted inside training documents.
+
+    Returns the items, the training texts by file path, and the planted item ids with
+    the training file each went into. Every item and every training document starts
+    with the same instruction line: boilerplate.
+    """
+    filler, own = vocabs
+    rng = random.Random(seed)
+    items = [
+        {"id": f"q{i}", "text": HEADER + " " + _prose(rng, rng.randint(2, 4), own)}
+        for i in range(24)
+    ]
+    bodies = [_prose(rng, 50, filler) for _ in range(12)]
+    planted: dict[str, int] = {}
+    for i in range(0, 24, 3):
+        t = rng.randrange(12)
+        body = items[i]["text"][len(HEADER) + 1 :]
+        cut = bodies[t].index(". ", rng.randint(0, len(bodies[t]) - 300)) + 2
+        bodies[t] = bodies[t][:cut] + body + " " + bodies[t][cut:]
+        planted[items[i]["id"]] = t
+    # Hard-wrapped at 70 or 180 characters, no blank lines, boilerplate header first.
+    train_dir = tmp_path / "train"
+    train_dir.mkdir()
+    training = {}
+    for t, body in enumerate(bodies):
+        path = train_dir / f"doc{t:02d}.txt"
+        text = textwrap.fill(HEADER + " " + body, rng.choice([70, 180])) + "\n"
+        path.write_text(text, encoding="utf-8")
+        training[str(path)] = text
+    test = tmp_path / "test.jsonl"
+    test.write_text("".join(json.dumps(it) + "\n" for it in items), encoding="utf-8")
+    return items, training, {q: str(train_dir / f"doc{t:02d}.txt") for q, t in planted.items()}
+
+
+def _check(tmp_path: Path, *args: str) -> tuple[int, list[dict[str, object]], str]:
+    res = CliRunner().invoke(
+        main, ["check", str(tmp_path / "test.jsonl"), "--id-field", "id", *args]
+    )
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    return res.exit_code, rows, res.stderr
+
+
+def test_check_passage_level_finds_items_planted_in_long_training_documents(
+    tmp_path: Path, vocabs: tuple[list[str], list[str]]
+) -> None:
+    items, training, planted = _planted(tmp_path, vocabs)
+    text_of = {it["id"]: it["text"] for it in items}
+    code, rows, err = _check(tmp_path, "--training", str(tmp_path / "train"))
+    assert code == 0, err
+    assert err == "8 of 24 records (33.3%) found in 12 training documents (textdedup)\n"
+    assert [r["id"] for r in rows] == [it["id"] for it in items]
+    assert {r["id"] for r in rows if r["contaminated"]} == set(planted)
+    body_start = len(HEADER) + 1
+    for r in rows:
+        item = text_of[str(r["id"])]
+        if r["id"] not in planted:
+            assert r["coverage"] == 0.0 and r["spans"] == [] and r["sources"] == []
+            continue
+        # The planted body is covered exactly; the shared instruction line is not.
+        assert r["coverage"] < 1.0
+        assert r["spans"] == [[body_start, len(item)]]
+        sources = r["sources"]
+        assert isinstance(sources, list) and sources
+        src = sources[0]
+        assert src["id"] == planted[str(r["id"])]
+        # Offsets into the training file as written (hard-wrapped): the same words.
+        found = training[src["id"]][src["start"] : src["end"]]
+        assert "\n" in found
+        assert " ".join(found.split()) == item[src["item_start"] : src["item_end"]]
+        assert src["item_start"] == body_start and src["item_end"] == len(item)
+
+
+def test_check_passage_level_ngram13_flags_boilerplate_too(
+    tmp_path: Path, vocabs: tuple[list[str], list[str]]
+) -> None:
+    _, _, planted = _planted(tmp_path, vocabs)
+    code, rows, err = _check(
+        tmp_path, "--training", str(tmp_path / "train"), "--definition", "ngram13"
+    )
+    assert code == 0, err
+    # Every item shares the 15-word instruction line with the training text.
+    assert all(r["contaminated"] for r in rows)
+    assert err == "24 of 24 records (100.0%) found in 12 training documents (ngram13)\n"
+    big = {r["id"] for r in rows if float(r["coverage"]) > 0.5}  # type: ignore[arg-type]
+    assert big == set(planted)
+
+
+def test_check_passage_level_gate_and_level_flag(
+    tmp_path: Path, vocabs: tuple[list[str], list[str]]
+) -> None:
+    _planted(tmp_path, vocabs)
+    train = str(tmp_path / "train")
+    code, rows, err = _check(tmp_path, "--level", "passage", "--training", train, "-q")
+    assert code == 0 and err == "" and len(rows) == 24
+    code, _, err = _check(tmp_path, "--training", train, "--fail-above", "0.3", "-q")
+    assert code == 1
+    assert err == "Error: contamination 33.3% is above --fail-above 30.0%\n"
+    # A higher threshold: an item must be covered almost whole by one document.
+    code, rows, _ = _check(tmp_path, "--training", train, "--threshold", "0.95", "-q")
+    assert code == 0 and not any(r["contaminated"] for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--level", "passage"], "--level passage needs --training (files or folders)"),
+        ([], "Missing option '--against' (the index; or --training DIR)."),
+        (["--level", "record", "--training", "T"], "--training goes with --level passage"),
+        (["--training", "T", "--unit", "paragraph"], "--unit: not used by --level passage"),
+        (
+            ["--training", "T", "--against", "I"],
+            "--level passage streams the training text given with --training; --against"
+            " names an index, which holds keys, not the texts as written",
+        ),
+    ],
+)
+def test_check_passage_level_usage_errors(
+    tmp_path: Path, vocabs: tuple[list[str], list[str]], args: list[str], message: str
+) -> None:
+    _planted(tmp_path, vocabs)
+    (tmp_path / "I").write_bytes(b"")
+    args = [str(tmp_path / a) if a in ("T", "I") else a for a in args]
+    args = [str(tmp_path / "train") if a == str(tmp_path / "T") else a for a in args]
+    code, rows, err = _check(tmp_path, *args)
+    assert code == 2 and rows == []
+    assert err.splitlines()[-1] == f"Error: {message}"
+
+
+def test_contamination_same_result_with_worker_processes(
+    vocabs: tuple[list[str], list[str]],
+) -> None:
+    filler, own = vocabs
+    rng = random.Random(9)
+    items = [_prose(rng, 3, own) for _ in range(10)]
+    training = [_prose(rng, 20, filler) for _ in range(30)]
+    for i in range(0, 10, 2):
+        t = rng.randrange(30)
+        training[t] = training[t] + " " + items[i] + " " + _prose(rng, 2, filler)
+    one = contamination(items, training, workers=1)
+    assert {c.item for c in one if c.contaminated} == {0, 2, 4, 6, 8}
+    assert contamination(items, iter(training), workers=2, chunk_size=4) == one
+    seen: list[int] = []
+    contamination(items, training, workers=1, chunk_size=7, progress=seen.append)
+    assert seen == [7, 7, 7, 7, 2]
+
+
+def test_contamination_worker_options_are_checked() -> None:
+    with pytest.raises(ValueError, match=r"^workers must be an int >= 1, got 0$"):
+        contamination(["a b c"], ["a b c"], workers=0)
+    with pytest.raises(ValueError, match=r"^chunk_size must be an int >= 1, got True$"):
+        contamination(["a b c"], ["a b c"], chunk_size=True)
+    with pytest.raises(TypeError, match=r"^expected str, got bytes$"):
+        contamination(["a b c d e f g"], [b"a b c"] * 10, workers=2, chunk_size=2)
