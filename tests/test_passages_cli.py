@@ -1,4 +1,4 @@
-"""CLI tests for passages inside the corpus commands: ``check --level passage`` (span-level
+"""CLI tests for passages inside the corpus commands: ``check --unit passage`` (span-level
 contamination of a test set planted inside long training documents), ``find`` and
 ``dedup`` at passage level."""
 
@@ -125,13 +125,14 @@ def test_check_passage_level_ngram13_flags_boilerplate_too(
     assert big == set(planted)
 
 
-def test_check_passage_level_gate_and_level_flag(
+def test_check_passage_level_gate_and_unit_flag(
     tmp_path: Path, vocabs: tuple[list[str], list[str]]
 ) -> None:
     _planted(tmp_path, vocabs)
     train = str(tmp_path / "train")
-    code, rows, err = _check(tmp_path, "--level", "passage", "--training", train, "-q")
+    code, rows, err = _check(tmp_path, "--unit", "passage", "--training", train, "-q")
     assert code == 0 and err == "" and len(rows) == 24
+    assert _check(tmp_path, "--training", train, "-q")[1] == rows  # --training implies it
     code, _, err = _check(tmp_path, "--training", train, "--fail-above", "0.3", "-q")
     assert code == 1
     assert err == "Error: contamination 33.3% is above --fail-above 30.0%\n"
@@ -143,13 +144,16 @@ def test_check_passage_level_gate_and_level_flag(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--level", "passage"], "--level passage needs --training (files or folders)"),
+        (["--unit", "passage"], "--unit passage needs --training (files or folders)"),
         ([], "Missing option '--against' (the index; or --training DIR)."),
-        (["--level", "record", "--training", "T"], "--training goes with --level passage"),
-        (["--training", "T", "--unit", "paragraph"], "--unit: not used by --level passage"),
+        (["--unit", "line", "--training", "T"], "--training goes with --unit passage"),
+        (
+            ["--training", "T", "--shingle", "word", "--seed", "3"],
+            "--shingle, --seed: not used by --unit passage",
+        ),
         (
             ["--training", "T", "--against", "I"],
-            "--level passage streams the training text given with --training; --against"
+            "--unit passage streams the training text given with --training; --against"
             " names an index, which holds keys, not the texts as written",
         ),
     ],
@@ -191,3 +195,153 @@ def test_contamination_worker_options_are_checked() -> None:
         contamination(["a b c"], ["a b c"], chunk_size=True)
     with pytest.raises(TypeError, match=r"^expected str, got bytes$"):
         contamination(["a b c d e f g"], [b"a b c"] * 10, workers=2, chunk_size=2)
+
+
+# -- find and dedup --unit passage ------------------------------------------------------------
+
+
+def _corpus(tmp_path: Path, vocabs: tuple[list[str], list[str]]) -> tuple[list[str], str]:
+    """Five records: r0 holds a passage, r1 and r3 copy it re-wrapped (r3 with one word
+    changed), r2 and r4 are their own; every record has text of its own."""
+    filler, own = vocabs
+    rng = random.Random(11)
+    passage = _prose(rng, 6, own)
+    words = passage.split()
+    edited = " ".join([*words[:30], "CHANGED", *words[31:]])
+    texts = [
+        textwrap.fill(_prose(rng, 8, filler) + " " + passage + " " + _prose(rng, 5, filler), 70),
+        _prose(rng, 4, filler)
+        + "\n\n"
+        + textwrap.fill(passage, 120)
+        + "\n\n"
+        + _prose(rng, 3, filler),
+        _prose(rng, 9, filler),
+        textwrap.fill(_prose(rng, 3, filler) + " " + edited + " " + _prose(rng, 2, filler), 90),
+        _prose(rng, 7, filler),
+    ]
+    rows = [{"id": f"r{i}", "text": t, "lang": "en"} for i, t in enumerate(texts)]
+    (tmp_path / "c.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return texts, passage
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_find_unit_passage_writes_spans_in_both_records(
+    tmp_path: Path, vocabs: tuple[list[str], list[str]]
+) -> None:
+    texts, passage = _corpus(tmp_path, vocabs)
+    res = CliRunner().invoke(
+        main, ["find", str(tmp_path / "c.jsonl"), "--id-field", "id", "--unit", "passage"]
+    )
+    assert res.exit_code == 0, res.output
+    assert res.stderr == "3 passages in 3 pairs of documents, from 5 records\n"
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [(r["a"], r["b"]) for r in rows] == [("r0", "r1"), ("r0", "r3"), ("r1", "r3")]
+    for r in rows:
+        a, b = texts[int(r["a"][1:])], texts[int(r["b"][1:])]
+        copy_a, copy_b = _fold(a[r["a_start"] : r["a_end"]]), _fold(b[r["b_start"] : r["b_end"]])
+        if r["b"] == "r1":  # verbatim, re-wrapped
+            assert copy_a == copy_b == passage and r["score"] == 1.0
+        else:  # one word changed: bridged, scored below 1
+            assert copy_a == passage and copy_b == passage.replace(
+                passage.split()[30], "CHANGED", 1
+            )
+            assert 0.8 <= r["score"] < 1.0
+
+
+def test_dedup_unit_passage_cuts_later_copies_and_keeps_the_first(
+    tmp_path: Path, vocabs: tuple[list[str], list[str]]
+) -> None:
+    texts, passage = _corpus(tmp_path, vocabs)
+    out, log, stats = tmp_path / "out.jsonl", tmp_path / "removals.jsonl", tmp_path / "s.json"
+    args = ["dedup", str(tmp_path / "c.jsonl"), "--id-field", "id", "--unit", "passage"]
+    res = CliRunner().invoke(
+        main, [*args, "-o", str(out), "--removals", str(log), "--stats", str(stats)]
+    )
+    assert res.exit_code == 0, res.output
+    kept = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in kept] == ["r0", "r1", "r2", "r3", "r4"]
+    assert all(r["lang"] == "en" for r in kept)  # every field passes through
+    # The first copy stays whole; the untouched records are as read.
+    for n in (0, 2, 4):
+        assert kept[n]["text"] == texts[n]
+    removals = {r["id"]: r for r in map(json.loads, log.read_text(encoding="utf-8").splitlines())}
+    assert sorted(removals) == ["r1", "r3"]
+    for rid in ("r1", "r3"):
+        n = int(rid[1:])
+        (start, end), *more = removals[rid]["cut"]
+        assert more == []
+        # Exactly the cut span is gone: the text before and after it is as read.
+        assert kept[n]["text"] == texts[n][:start] + texts[n][end:]
+        cut = _fold(texts[n][start:end])
+        assert cut == passage or (rid == "r3" and len(cut.split()) == len(passage.split()))
+        assert removals[rid]["passages"][0]["copy_of"] == "r0"
+        assert removals[rid]["kept"] is True
+    # One copy of the passage is left in the output, and every other sentence is.
+    joined = _fold(" ".join(r["text"] for r in kept))
+    assert joined.count(passage) == 1
+    for text in texts:
+        for sentence in _fold(text).replace(passage, "").split(". "):
+            if "CHANGED" not in sentence and sentence.strip():
+                assert sentence.strip() in joined
+    s = json.loads(stats.read_text(encoding="utf-8"))
+    assert (s["passages"], s["records_changed"], s["records_dropped"]) == (3, 2, 0)
+    assert res.stderr == (
+        f"cut 3 copied passages ({s['characters_cut']:,} characters) from 2 of 5 records;"
+        " 0 left empty\n"
+    )
+
+
+def test_dedup_unit_passage_annotate_cuts_nothing_and_drops_empty_copies(
+    tmp_path: Path, vocabs: tuple[list[str], list[str]]
+) -> None:
+    texts, passage = _corpus(tmp_path, vocabs)
+    path = tmp_path / "c.jsonl"
+    # r5 is nothing but the passage: cut, nothing is left, the record goes.
+    with path.open("a", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "r5", "text": textwrap.fill(passage, 50)}) + "\n")
+    args = ["dedup", str(path), "--id-field", "id", "--unit", "passage", "-q"]
+    res = CliRunner().invoke(main, [*args, "--action", "annotate"])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [r["text"] for r in rows] == [*texts, textwrap.fill(passage, 50)]
+    marks = {r["id"]: r["dedup"] for r in rows}
+    assert marks["r0"] == {"kept": True, "passages": [], "cut": []}
+    assert marks["r5"]["kept"] is False and marks["r5"]["cut"] == [[0, len(rows[5]["text"])]]
+    assert {p["copy_of"] for p in marks["r5"]["passages"]} == {"r0", "r1", "r3"}
+    res = CliRunner().invoke(main, args)
+    assert [json.loads(line)["id"] for line in res.stdout.splitlines()] == [
+        "r0",
+        "r1",
+        "r2",
+        "r3",
+        "r4",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("command", "extra", "message"),
+    [
+        (["dedup"], ["--keep", "longest"], "--unit passage keeps the first copy of a passage"),
+        (["dedup"], ["--engine", "spark"], "--unit passage runs with the local engine only"),
+        (["find"], ["--num-perm", "64"], "--num-perm: not used by --unit passage"),
+        (["find"], ["--ngram", "30"], "--unit passage needs --ngram <= 20"),
+        (["index", "add", "IDX"], [], "an index holds documents or blocks; --unit passage works"),
+    ],
+)
+def test_unit_passage_usage_errors(
+    tmp_path: Path,
+    vocabs: tuple[list[str], list[str]],
+    command: list[str],
+    extra: list[str],
+    message: str,
+) -> None:
+    _corpus(tmp_path, vocabs)
+    command = [str(tmp_path / "i.sqlite") if c == "IDX" else c for c in command]
+    args = [*command, str(tmp_path / "c.jsonl"), "--unit", "passage", *extra]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 2
+    assert res.stderr.splitlines()[-1].startswith(f"Error: {message}")
+    assert not (tmp_path / "i.sqlite").exists()

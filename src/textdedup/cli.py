@@ -541,10 +541,11 @@ def _corpus_options(f: _F) -> _F:
     options = [
         click.option(
             "--unit",
-            type=click.Choice(UNITS),
+            type=click.Choice((*UNITS, "passage")),
             default="doc",
             show_default=True,
-            help="Deduplicate whole documents, paragraphs or lines.",
+            help="Deduplicate whole documents, paragraphs or lines; passage: copied"
+            " passages across documents, as spans (dedup, find, check).",
         ),
         click.option(
             "--mode",
@@ -993,6 +994,8 @@ def dedup_command(
     field of input and output).
     """
     _fields(o)  # --fields names the text field, for reading and for writing
+    if o["unit"] == "passage":
+        _passage_dedup_refusals(engine, index_path, keep, max_cluster_size)
     if engine == "spark" and output_format not in ("auto", "jsonl"):
         raise click.UsageError(
             "--engine spark writes a folder of JSONL parts; drop --output-format"
@@ -1069,6 +1072,9 @@ def dedup_command(
                         "replaced as a whole; write it elsewhere"
                     )
         _make_parents(stats_path, removals_path)
+        if o["unit"] == "passage":
+            _dedup_passages(inputs, writer, action, annotate_field, removals_path, stats_path, o)
+            return
         config = (
             _index_config(index_path, o, keep, max_cluster_size)
             if index_path
@@ -1354,6 +1360,9 @@ def find_command(
     score and a one-line preview of its text. For --unit paragraph|line, each
     line is one record with the blocks that would be removed.
     """
+    if o["unit"] == "passage":
+        _find_passages(inputs, clusters_path, output_format, stats_path, o)
+        return
     from .pipeline import DedupStats, dedup_records
     from .records import ReadStats, RecordWriter
 
@@ -1415,6 +1424,176 @@ def _preview(text: str, width: int = 80) -> str:
     # A lone surrogate (half an emoji cut by a scraper) cannot be written as UTF-8.
     flat = regex.sub("[\ud800-\udfff]", "\ufffd", flat)
     return flat if len(flat) <= width else flat[: width - 3] + "..."
+
+
+# -- --unit passage in find and dedup: copied passages as spans (textdedup.passages) -----
+
+
+def _passage_settings(o: dict[str, Any]) -> dict[str, Any]:
+    """find_passages' settings from the corpus options: --ngram (8 unless given) and
+    --threshold (the passage score, 0.8 unless given); other comparison options are
+    refused when given."""
+    _refuse_record_options()
+    if o.get("fields"):
+        raise click.UsageError("--fields compares whole records; --unit passage compares texts")
+    ngram = o["ngram"] if _given("ngram") else 8
+    if ngram > 20:
+        raise click.UsageError(
+            f"--unit passage needs --ngram <= 20 (passages of 20 words), got {ngram}"
+        )
+    return {"ngram": ngram, "min_score": o["threshold"] if _given("threshold") else 0.8}
+
+
+def _passage_row(ids: list[str], m: Any) -> dict[str, Any]:
+    p = m.passage
+    return {
+        "a": ids[m.a],
+        "b": ids[m.b],
+        "a_start": p.a_start,
+        "a_end": p.a_end,
+        "b_start": p.b_start,
+        "b_end": p.b_end,
+        "words": p.words,
+        "matched": p.matched,
+        "score": p.score,
+    }
+
+
+def _write_passage_stats(path: str, stats: dict[str, Any], read: ReadStats) -> None:
+    _json_out(path, {**stats, "read": {"records": read.records, "skipped": read.skipped}})
+
+
+def _find_passages(
+    inputs: tuple[str, ...],
+    output: str,
+    output_format: str,
+    stats_path: str | None,
+    o: dict[str, Any],
+) -> None:
+    """``find --unit passage``: every copied passage as one JSONL line (spans in both)."""
+    from .passages import find_passages
+    from .records import ReadStats, RecordWriter
+
+    settings = _passage_settings(o)
+    read = ReadStats()
+    _one_stdout(**{"--clusters": output, "--stats": stats_path})
+    try:
+        _check_outputs(inputs, clusters=output, stats=stats_path)
+        _make_parents(output, stats_path)
+        with RecordWriter(output, errors=o["errors"], fmt=output_format) as out:
+            records = list(_records(inputs, o, read))
+            found = find_passages([r.text for r in records], **settings)
+            ids = [r.id for r in records]
+            for m in found:
+                out.write_obj(_passage_row(ids, m))
+        if stats_path:
+            stats = {"unit": "passage", **settings, "passages": len(found)}
+            _write_passage_stats(stats_path, stats, read)
+    except (TextdedupError, OSError, ValueError) as exc:
+        raise _fail(exc) from None
+    if not o["quiet"]:
+        pairs = len({(m.a, m.b) for m in found})
+        click.echo(
+            f"{len(found)} passages in {pairs} pairs of documents, from {len(records)} records",
+            err=True,
+        )
+        for e in read.errors:
+            click.echo(f"skipped: {e}", err=True)
+
+
+def _passage_dedup_refusals(
+    engine: str, index_path: str | None, keep: str, max_cluster_size: int
+) -> None:
+    if engine != "local":
+        raise click.UsageError("--unit passage runs with the local engine only")
+    if index_path:
+        raise click.UsageError(
+            "--unit passage compares the documents of one run; an index holds documents or blocks"
+        )
+    if keep != "first" or max_cluster_size:
+        raise click.UsageError(
+            "--unit passage keeps the first copy of a passage, in input order; drop --keep"
+            " and --max-cluster-size"
+        )
+
+
+def _dedup_passages(
+    inputs: tuple[str, ...],
+    writer: Any,
+    action: str,
+    annotate_field: str,
+    removals_path: str | None,
+    stats_path: str | None,
+    o: dict[str, Any],
+) -> None:
+    """``dedup --unit passage``: cut (or, with --action annotate, mark) the passages each
+    record copies from an earlier record; a record with nothing but whitespace left is
+    dropped."""
+    from .passages import cut_passages
+    from .records import ReadStats, RecordWriter
+
+    settings = _passage_settings(o)
+    read = ReadStats()
+    parquet = isinstance(writer, RecordWriter) and writer.format == "parquet"
+    records = list(_records(inputs, o, read, binary=parquet))
+    cuts = cut_passages([r.text for r in records], **settings)
+    ids = [r.id for r in records]
+    changed = dropped = cut_chars = 0
+    with contextlib.ExitStack() as stack:
+        log = (
+            stack.enter_context(RecordWriter(removals_path, errors=o["errors"]))
+            if removals_path
+            else None
+        )
+        with writer as out:
+            for record, cut in zip(records, cuts, strict=True):
+                entry = {
+                    "passages": [
+                        {
+                            "start": m.passage.b_start,
+                            "end": m.passage.b_end,
+                            "copy_of": ids[m.a],
+                            "copy_start": m.passage.a_start,
+                            "copy_end": m.passage.a_end,
+                            "words": m.passage.words,
+                            "matched": m.passage.matched,
+                            "score": m.passage.score,
+                        }
+                        for m in cut.removed
+                    ],
+                    "cut": [list(span) for span in cut.spans],
+                }
+                kept = not cut.removed or bool(cut.text.strip())
+                if cut.removed:
+                    changed += 1
+                    dropped += not kept
+                    cut_chars += sum(end - start for start, end in cut.spans)
+                    if log is not None:
+                        log.write_obj({"id": record.id, "kept": kept, **entry})
+                if action == "annotate":
+                    out.write(record, extra={annotate_field: {"kept": kept, **entry}})
+                elif kept:
+                    out.write(record, text=cut.text)
+    if stats_path:
+        stats = {
+            "unit": "passage",
+            **settings,
+            "passages": sum(len(c.removed) for c in cuts),
+            "records_changed": changed,
+            "records_dropped": dropped,
+            "characters_cut": cut_chars,
+        }
+        _write_passage_stats(stats_path, stats, read)
+    if not o["quiet"]:
+        n = sum(len(c.removed) for c in cuts)
+        verb = "would cut" if action == "annotate" else "cut"
+        click.echo(
+            f"{verb} {n} copied passages ({cut_chars:,} characters) from {changed} of"
+            f" {len(records)} records; {dropped} left empty",
+            err=True,
+        )
+        for e in read.errors:
+            click.echo(f"skipped: {e}", err=True)
 
 
 @main.command("passages", epilog=EXAMPLES["passages"])
@@ -1636,6 +1815,11 @@ def index_add_command(index_path: str, inputs: tuple[str, ...], **o: Any) -> Non
     from .records import ReadStats
 
     read = ReadStats()
+    if o["unit"] == "passage":
+        raise click.UsageError(
+            "an index holds documents or blocks; --unit passage works with dedup, find and"
+            " check (check --training streams the training text)"
+        )
     try:
         _check_outputs(inputs, index=index_path)
         config = _index_config(index_path, o)
@@ -1694,29 +1878,36 @@ def index_info_command(index_path: str, as_json: bool) -> None:
     click.echo("\n".join(lines))
 
 
+def _given(name: str) -> bool:
+    """Whether option ``name`` of the running command was given on the command line."""
+    source = click.get_current_context().get_parameter_source(name)
+    return source == click.core.ParameterSource.COMMANDLINE
+
+
+def _refuse_record_options() -> None:
+    """--unit passage: refuse the options of record and block units, when given."""
+    given = [name for name in _RECORD_LEVEL_ONLY if _given(name)]
+    if given:
+        names = ", ".join("--" + n.replace("_", "-") for n in given)
+        raise click.UsageError(f"{names}: not used by --unit passage")
+
+
 def _check_passage_options(f: _F) -> _F:
-    """Options of ``check`` at span level (--level passage)."""
+    """Options of ``check`` at span level (--unit passage)."""
     options = [
-        click.option(
-            "--level",
-            type=click.Choice(["record", "passage"]),
-            default=None,
-            help="record: is the record in the index (--against); passage: which spans of it"
-            " occur in the training text (--training) [default: passage with --training].",
-        ),
         click.option(
             "--training",
             multiple=True,
             type=click.Path(allow_dash=False, path_type=str),
             help="Training files or folders (repeatable), streamed through an index of"
-            " INPUTS: --level passage.",
+            " INPUTS: --unit passage (implied).",
         ),
         click.option(
             "--definition",
             type=click.Choice(["textdedup", "ngram13"]),
             default="textdedup",
             show_default=True,
-            help="--level passage: textdedup's own (share covered by one training document,"
+            help="--unit passage: textdedup's own (share covered by one training document,"
             " boilerplate ignored; --threshold 0.5 by default) or the 13-gram rule of the"
             " evaluation harnesses (any 13-gram in common).",
         ),
@@ -1725,7 +1916,7 @@ def _check_passage_options(f: _F) -> _F:
             type=click.IntRange(1),
             default=4,
             show_default=True,
-            help="--level passage, textdedup definition: shingles in more training documents"
+            help="--unit passage, textdedup definition: shingles in more training documents"
             " than this are boilerplate and do not count.",
         ),
         click.option(
@@ -1733,7 +1924,7 @@ def _check_passage_options(f: _F) -> _F:
             type=click.IntRange(min=0),
             default=0,
             show_default=True,
-            help="--level passage: processes scanning the training text (0: every core).",
+            help="--unit passage: processes scanning the training text (0: every core).",
         ),
     ]
     for option in reversed(options):
@@ -1741,8 +1932,8 @@ def _check_passage_options(f: _F) -> _F:
     return f
 
 
-# Options of check that --level passage does not use: refused when given.
-_RECORD_LEVEL_ONLY = ("unit", "mode", "verify", "num_perm", "shingle", "seed", "min_length")
+# Options of check that --unit passage does not use: refused when given.
+_RECORD_LEVEL_ONLY = ("mode", "verify", "num_perm", "shingle", "seed", "min_length")
 
 
 def _check_passages(
@@ -1753,35 +1944,26 @@ def _check_passages(
     fail_above: float | None,
     o: dict[str, Any],
 ) -> bool:
-    """``check --level passage``: run it and return True; False for --level record."""
-    ctx = click.get_current_context()
+    """``check --unit passage``: run it and return True; False for the other units."""
     training: tuple[str, ...] = o.pop("training")
-    level = o.pop("level") or ("passage" if training else "record")
     definition, max_doc_freq, workers = o.pop("definition"), o.pop("max_doc_freq"), o.pop("workers")
-    if level == "record":
-        if training:
-            raise click.UsageError("--training goes with --level passage")
-        if index_path is None:
-            raise click.UsageError("Missing option '--against' (the index; or --training DIR).")
-        return False
+    if o["unit"] != "passage":
+        if training and _given("unit"):
+            raise click.UsageError("--training goes with --unit passage")
+        if not training:
+            if index_path is None:
+                raise click.UsageError("Missing option '--against' (the index; or --training DIR).")
+            return False
     if index_path is not None:
         raise click.UsageError(
-            "--level passage streams the training text given with --training; --against"
+            "--unit passage streams the training text given with --training; --against"
             " names an index, which holds keys, not the texts as written"
         )
     if not training:
-        raise click.UsageError("--level passage needs --training (files or folders)")
-    given = [
-        name
-        for name in _RECORD_LEVEL_ONLY
-        if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
-    ]
-    if given:
-        names = ", ".join("--" + n.replace("_", "-") for n in given)
-        raise click.UsageError(f"{names}: not used by --level passage")
-    explicit = click.core.ParameterSource.COMMANDLINE
-    threshold = o["threshold"] if ctx.get_parameter_source("threshold") == explicit else 0.5
-    ngram = o["ngram"] if ctx.get_parameter_source("ngram") == explicit else None
+        raise click.UsageError("--unit passage needs --training (files or folders)")
+    _refuse_record_options()
+    threshold = o["threshold"] if _given("threshold") else 0.5
+    ngram = o["ngram"] if _given("ngram") else None
     from .clean_corpus import default_workers
     from .contamination import contamination
     from .records import ReadStats, RecordWriter
@@ -1856,7 +2038,7 @@ def _check_passages(
     "--against",
     "index_path",
     type=click.Path(dir_okay=False, exists=True, path_type=str),
-    help="The SQLite index to check against (--level record).",
+    help="The SQLite index to check against (every unit but passage).",
 )
 @_check_passage_options
 @click.option(
@@ -1887,7 +2069,7 @@ def check_command(
 ) -> None:
     """Report which records of INPUTS already occur in an index (contamination check).
 
-    With --level passage (implied by --training), the training text itself is streamed
+    With --unit passage (implied by --training), the training text itself is streamed
     through an index of INPUTS, on every core: each output line is one record of INPUTS
     with the share of it found in the training text, its covered character spans and
     where they occur in training documents.

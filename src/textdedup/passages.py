@@ -32,7 +32,8 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,7 +47,9 @@ from .shingle import mix64, token_hashes
 __all__ = [
     "DocumentPassage",
     "Passage",
+    "PassageCut",
     "align",
+    "cut_passages",
     "find_passages",
 ]
 
@@ -461,4 +464,87 @@ def find_passages(
             ngram=ngram,
         ):
             out.append(DocumentPassage(i, j, p))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class PassageCut:
+    """One document with the passages it copies from earlier documents cut out.
+
+    ``text`` is the document without them; ``removed`` the passages (each with the
+    earlier document ``a`` it copies and spans in both, into the texts as written);
+    ``spans`` the character spans of the document that were cut: the union of the
+    removed passages' ``b`` spans, sorted and merged.
+    """
+
+    text: str
+    removed: tuple[DocumentPassage, ...]
+    spans: tuple[tuple[int, int], ...]
+
+
+def cut_passages(
+    texts: Sequence[str],
+    found: Iterable[DocumentPassage] | None = None,
+    *,
+    ngram: int = 8,
+    min_words: int = 20,
+    max_gap: int = 20,
+    min_score: float = 0.8,
+    max_doc_freq: int = 4,
+) -> list[PassageCut]:
+    """Cut from each document the passages that copy an earlier document.
+
+    The first copy of a passage, in input order, is kept: a passage is only ever cut
+    from the later document ``b`` of a pair, and the earliest document holding a
+    passage is no pair's later document for it. Nothing but reported passages is cut
+    (their spans, bridged edits included: see ``max_gap``/``min_score`` in
+    :func:`align`).
+
+    Parameters
+    ----------
+    texts:
+        The documents, as written, in input order.
+    found:
+        Passages from :func:`find_passages` on ``texts``; found here when ``None``.
+    ngram, min_words, max_gap, min_score, max_doc_freq:
+        As in :func:`find_passages`, when ``found`` is ``None``.
+
+    Returns
+    -------
+    list of PassageCut
+        One per document, in order.
+
+    >>> body = " ".join(f"w{i}" for i in range(40))
+    >>> cuts = cut_passages(["alpha " + body, "beta " + body + " tail"])
+    >>> [c.text for c in cuts][1], cuts[1].spans
+    ('beta  tail', ((5, 154),))
+    """
+    if found is None:
+        found = find_passages(
+            texts,
+            ngram=ngram,
+            min_words=min_words,
+            max_gap=max_gap,
+            min_score=min_score,
+            max_doc_freq=max_doc_freq,
+        )
+    by_doc: dict[int, list[DocumentPassage]] = defaultdict(list)
+    for m in found:
+        by_doc[m.b].append(m)
+    out = []
+    for n, text in enumerate(texts):
+        removed = sorted(by_doc.get(n, []), key=lambda m: (m.passage.b_start, m.a))
+        spans: list[tuple[int, int]] = []
+        for m in removed:
+            start, end = m.passage.b_start, m.passage.b_end
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+            else:
+                spans.append((start, end))
+        pieces, at = [], 0
+        for start, end in spans:
+            pieces.append(text[at:start])
+            at = end
+        pieces.append(text[at:])
+        out.append(PassageCut("".join(pieces), tuple(removed), tuple(spans)))
     return out
