@@ -141,7 +141,9 @@ def test_a_giant_cluster_is_warned_about() -> None:
 def test_bad_config() -> None:
     with pytest.raises(ValueError, match=r"threshold must be in \[0, 1\], got 2"):
         DedupConfig(threshold=2)
-    with pytest.raises(ValueError, match="unit must be one of doc, paragraph, line, got 'page'"):
+    with pytest.raises(
+        ValueError, match="unit must be one of doc, paragraph, line, sentence, window, got 'page'"
+    ):
         DedupConfig(unit="page")  # type: ignore[arg-type]
 
 

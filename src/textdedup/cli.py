@@ -996,6 +996,12 @@ def dedup_command(
     _fields(o)  # --fields names the text field, for reading and for writing
     if o["unit"] == "passage":
         _passage_dedup_refusals(engine, index_path, keep, max_cluster_size)
+    if o["unit"] == "window" and action == "remove":
+        raise click.UsageError(
+            "--unit window finds copies but cuts none (windows overlap, and a verified window"
+            " may hold words of its own): use --action annotate, or --unit passage to cut"
+            " copied passages"
+        )
     if engine == "spark" and output_format not in ("auto", "jsonl"):
         raise click.UsageError(
             "--engine spark writes a folder of JSONL parts; drop --output-format"

@@ -36,7 +36,7 @@ __all__ = [
     "Verify",
 ]
 
-Unit = Literal["doc", "paragraph", "line"]
+Unit = Literal["doc", "paragraph", "line", "sentence", "window"]
 Mode = Literal["exact", "near"]
 Verify = Literal["jaccard", "containment", "ratio", "none"]
 Shingle = Literal["word", "char", "auto"]
@@ -52,7 +52,7 @@ SHORT_TEXT_WORDS = 50
 #: The character n-gram that ``shingle="auto"`` gives short texts: 3-grams keep a
 #: useful Jaccard bound for ``verify="ratio"`` (see textdedup.verify.candidate_target).
 AUTO_CHAR_NGRAM = 3
-UNITS: tuple[Unit, ...] = ("doc", "paragraph", "line")
+UNITS: tuple[Unit, ...] = ("doc", "paragraph", "line", "sentence", "window")
 MODES: tuple[Mode, ...] = ("exact", "near")
 VERIFIERS: tuple[Verify, ...] = ("jaccard", "containment", "ratio", "none")
 # The entry of textdedup.verify.SCORER_TABLE that each verify setting uses.
@@ -71,7 +71,8 @@ class DedupConfig:
     Parameters
     ----------
     unit:
-        What is deduplicated: whole documents, paragraphs or lines.
+        What is deduplicated: whole documents, paragraphs, lines, sentences (of
+        the reflowed text) or overlapping word windows (:mod:`textdedup.windows`).
     mode:
         ``exact`` (same key) or ``near`` (MinHash/LSH candidates, verified).
     threshold:

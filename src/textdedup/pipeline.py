@@ -33,9 +33,10 @@ from .normalize import normalize, normalize_key
 from .offsets import InputOffsets
 from .progress import Progress
 from .records import Record
-from .segment import Block, segment
+from .segment import Block
 from .store import SpillStore
 from .verify import ShortText, short_texts_agree
+from .windows import unit_blocks
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -145,7 +146,13 @@ class DedupStats:
 
 
 RecordLike = Record | dict[str, Any] | str
-_MODE: dict[str, Literal["paragraph", "line"]] = {"paragraph": "paragraph", "line": "line"}
+# Segmentation of each block unit; windows are cut after in-document cleaning by sentence.
+_MODE: dict[str, Literal["paragraph", "line", "sentence"]] = {
+    "paragraph": "paragraph",
+    "line": "line",
+    "sentence": "sentence",
+    "window": "sentence",
+}
 
 
 def _as_record(obj: RecordLike, n: int, text_field: str, fields: bool = False) -> Record:
@@ -325,7 +332,9 @@ def dedup_records(
         out = (
             _doc_items(spill, decisions, ids, stats)
             if config.unit == "doc"
-            else _block_items(spill, decisions, owners, spans_at, ids, stats)
+            else _block_items(
+                spill, decisions, owners, spans_at, ids, stats, cut=config.unit != "window"
+            )
         )
         if phases is not None:
             phases.start("writing", total=stats.records, unit="rec")
@@ -373,7 +382,7 @@ def _items(record: Record, config: DedupConfig) -> _Items:
             None,
         )
     cleaned = clean(record.text, config=_clean_config(config))
-    blocks = segment(cleaned.text, _MODE[config.unit])
+    blocks = unit_blocks(cleaned.text, config.unit)
     items = []
     for b, block in enumerate(blocks):
         key = normalize_key(block.text, config.key)
@@ -466,6 +475,8 @@ def _block_items(
     spans_at: array[int],
     ids: list[str],
     stats: DedupStats,
+    *,
+    cut: bool = True,
 ) -> Iterator[DedupItem]:
     for raw in spill:
         record, extra = _load(raw)
@@ -477,6 +488,8 @@ def _block_items(
                 start, end = extra["spans"][b]
                 # An index item (k past the new items) has no offsets: the index keeps keys.
                 new = k < len(owners)
+                if not cut and new and owners[k][0] == owners[item][0]:
+                    continue  # overlapping windows of one record are not copies
                 kept = {
                     "id": ids[k],
                     "start": spans_at[2 * k] if new else None,
@@ -491,6 +504,10 @@ def _block_items(
                     )
                 )
         out = block_output(extra["text"], [tuple(s) for s in extra["blocks"]], removed)
+        if not cut:
+            # Windows overlap, and a verified window may hold words of its own: they are
+            # reported, never cut (cut copied passages with textdedup.passages).
+            out = out._replace(kept=True, text=extra["text"], duplicate_of=None)
         as_read = extra["text"] if extra["original"] is None else extra["original"]
         original = Record(record.id, as_read, record.path, record.line, record.data)
         in_document = tuple(extra["cleaned"])
