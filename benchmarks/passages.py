@@ -49,6 +49,12 @@ Measures:
 * Throughput: median of ``--repeat`` runs of :func:`textdedup.passages.find_passages`
   and of :func:`textdedup.contamination.contamination`, in MB of text per second, with the
   load average.
+* The paths of the corpus commands (``run_command_paths``): ``dedup --unit passage``
+  (:func:`textdedup.passages.cut_passages`: the share of cut characters that lie in
+  planted copies, and of the later copies' characters cut), ``check --unit passage``
+  with 1 and 2 worker processes (same result, training MB/s), the ``sentence`` and
+  ``window`` blocks alone and ``dedup_records`` with those units (the share of removed
+  or reported characters that lie in planted copies, and MB/s).
 
 Nothing runs at import.
 """
@@ -578,6 +584,102 @@ def run_contamination(docs: list[Doc], chain: Markov, seed: int, repeat: int) ->
     return out
 
 
+def _inside(spans: list[tuple[int, int]], cases: list[tuple[int, int]]) -> tuple[int, int]:
+    """Characters of ``spans`` (merged) and how many of them lie in ``cases``."""
+    mask_len = max([e for _, e in spans + cases], default=0)
+    got = np.zeros(mask_len, dtype=bool)
+    ref = np.zeros(mask_len, dtype=bool)
+    for a, b in spans:
+        got[a:b] = True
+    for a, b in cases:
+        ref[a:b] = True
+    return int(got.sum()), int((got & ref).sum())
+
+
+def run_command_paths(docs: list[Doc], cases: list[Case], repeat: int) -> dict[str, Any]:
+    """The passage, sentence and window paths of ``dedup``, ``find`` and ``check``."""
+    from textdedup import DedupConfig, dedup_records
+    from textdedup.passages import cut_passages
+    from textdedup.windows import sentence_blocks, window_blocks
+
+    texts = [d.text for d in docs]
+    chars = sum(map(len, texts))
+    case_spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    later: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for c in cases:
+        src, dst = docs[c.src].span(*c.src_words), docs[c.dst].span(*c.dst_words)
+        case_spans[c.src].append(src)
+        case_spans[c.dst].append(dst)
+        if c.dst > c.src:
+            later[c.dst].append(dst)
+        else:
+            later[c.src].append(src)
+    out: dict[str, Any] = {}
+
+    cuts, seconds = _timed(lambda: cut_passages(texts), repeat)
+    cut = inside = 0
+    later_total = later_cut = 0
+    for n, c in enumerate(cuts):
+        a, b = _inside(list(c.spans), case_spans[n])
+        cut, inside = cut + a, inside + b
+        total, hit = _inside(later[n], list(c.spans))
+        later_total, later_cut = later_total + total, later_cut + hit
+    out["dedup_unit_passage"] = {
+        "characters_cut": cut,
+        "cut_in_planted_copies": round(inside / max(1, cut), 4),
+        "later_copies_cut": round(later_cut / max(1, later_total), 4),
+        "median_seconds": round(seconds, 3),
+        "mb_per_second": round(chars / seconds / 1e6, 3),
+    }
+
+    items = [
+        " ".join(d.words[c.dst_words[0] : c.dst_words[0] + 60])
+        for d, c in ((docs[c.dst], c) for c in cases[:200])
+    ]
+    by_workers = {}
+    results = []
+    for workers in (1, 2):
+        res, seconds = _timed(
+            lambda w=workers: contamination(items, texts, workers=w, chunk_size=8), repeat
+        )
+        results.append(res)
+        by_workers[str(workers)] = {
+            "median_seconds": round(seconds, 3),
+            "training_mb_per_second": round(chars / seconds / 1e6, 3),
+        }
+    out["check_unit_passage"] = {
+        "items": len(items),
+        "flagged": sum(c.contaminated for c in results[0]),
+        "same_result_1_and_2_workers": results[0] == results[1],
+        "by_workers": by_workers,
+    }
+
+    for name, fn in (("sentence", sentence_blocks), ("window", window_blocks)):
+        blocks, seconds = _timed(lambda f=fn: [f(t) for t in texts], repeat)  # type: ignore[misc]
+        out[f"{name}_blocks"] = {
+            "blocks": sum(map(len, blocks)),
+            "median_seconds": round(seconds, 3),
+            "mb_per_second": round(chars / seconds / 1e6, 3),
+        }
+        config = DedupConfig(unit=name, shingle="word")  # type: ignore[arg-type]
+        run, seconds = _timed(lambda c=config: list(dedup_records(texts, config=c)), 1)
+        flagged = inside = later_total = later_hit = 0
+        for n, item in enumerate(run):
+            spans = [(int(b["start"]), int(b["end"])) for b in item.removed_blocks]
+            a, b = _inside(spans, case_spans[n])
+            flagged, inside = flagged + a, inside + b
+            total, hit = _inside(later[n], spans)
+            later_total, later_hit = later_total + total, later_hit + hit
+        out[f"dedup_unit_{name}"] = {
+            "characters_flagged": flagged,
+            "flagged_in_planted_copies": round(inside / max(1, flagged), 4),
+            "later_copies_flagged": round(later_hit / max(1, later_total), 4),
+            "seconds": round(seconds, 3),
+            "mb_per_second": round(chars / seconds / 1e6, 3),
+        }
+    return out
+
+
 def run_reflow(docs: list[Doc]) -> dict[str, Any]:
     """How :func:`textdedup.reflow.reflow` treats the corpus's line breaks.
 
@@ -625,6 +727,11 @@ def main() -> None:
     parser.add_argument(
         "--no-baselines", action="store_true", help="skip the find --unit line|paragraph runs"
     )
+    parser.add_argument(
+        "--commands-only",
+        action="store_true",
+        help="measure only the corpus commands' paths (run_command_paths)",
+    )
     args = parser.parse_args()
     t0 = time.perf_counter()
     docs, cases, chain = build_corpus(args.docs, args.seed)
@@ -657,10 +764,12 @@ def main() -> None:
             "docs_with_blank_lines": sum(d.blank_lines for d in docs),
             "build_seconds": round(built, 2),
         },
-        "reflow": run_reflow(docs),
-        "passages": run_passages(docs, cases, args.repeat, not args.no_baselines),
-        "contamination": run_contamination(docs, chain, args.seed, args.repeat),
     }
+    if not args.commands_only:
+        result["reflow"] = run_reflow(docs)
+        result["passages"] = run_passages(docs, cases, args.repeat, not args.no_baselines)
+        result["contamination"] = run_contamination(docs, chain, args.seed, args.repeat)
+    result["command_paths"] = run_command_paths(docs, cases, args.repeat)
     result["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     args.output.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.output.with_suffix(".json.tmp")

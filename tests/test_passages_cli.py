@@ -182,7 +182,7 @@ def test_contamination_same_result_with_worker_processes(
         training[t] = training[t] + " " + items[i] + " " + _prose(rng, 2, filler)
     one = contamination(items, training, workers=1)
     assert {c.item for c in one if c.contaminated} == {0, 2, 4, 6, 8}
-    assert contamination(items, iter(training), workers=2, chunk_size=4) == one
+    assert contamination(items, iter(training), workers=2, chunk_size=4) == one  # 8 chunks
     seen: list[int] = []
     contamination(items, training, workers=1, chunk_size=7, progress=seen.append)
     assert seen == [7, 7, 7, 7, 2]

@@ -246,6 +246,8 @@ def _scan(text: str, index: dict[int, U64], key: KeyConfig | None) -> list[_Hit]
 
 
 _WORKER: tuple[dict[int, U64], KeyConfig | None] | None = None
+# Chunks a training stream must reach before worker processes are started.
+_SERIAL_CHUNKS = 4
 
 
 def _init_worker(index: dict[int, U64], key: KeyConfig | None) -> None:
@@ -271,10 +273,11 @@ def _scanned(
     """The hits of each training document, in input order, scanned by ``workers``."""
     source = iter(training)
     chunks = iter(lambda: list(itertools.islice(source, chunk_size)), [])
-    first = next(chunks, [])
-    if len(first) < chunk_size:
-        workers = 1  # one short chunk is all there is: not worth starting processes
-    chunks = itertools.chain([first] if first else [], chunks)
+    # Starting processes costs seconds: a stream of a few chunks is scanned here.
+    first = list(itertools.islice(chunks, _SERIAL_CHUNKS))
+    if len(first) < _SERIAL_CHUNKS or len(first[-1]) < chunk_size:
+        workers = 1
+    chunks = itertools.chain(first, chunks)
     if workers == 1:
         for chunk in chunks:
             yield from (_scan(t, index, key) for t in chunk)
