@@ -544,8 +544,9 @@ def _corpus_options(f: _F) -> _F:
             type=click.Choice((*UNITS, "passage")),
             default="doc",
             show_default=True,
-            help="Deduplicate whole documents, paragraphs or lines; passage: copied"
-            " passages across documents, as spans (dedup, find, check).",
+            help="Deduplicate whole documents, paragraphs, lines, sentences (of the reflowed"
+            " text) or 50-word windows (found, never cut); passage: copied passages across"
+            " documents, as spans (dedup, find, check).",
         ),
         click.option(
             "--mode",
