@@ -11,7 +11,7 @@ from __future__ import annotations
 from .clean import CleanConfig, CleanResult, Location, Removal, clean
 from .clean_corpus import CleanedRecord, CleanStats, clean_files, clean_records
 from .cluster import choose_keepers, connected_components
-from .config import DedupConfig
+from .config import DedupConfig, MinHashConfig
 from .errors import BinaryInputError, DecodeError, InputError, TextdedupError
 from .index import Index
 from .lsh import CandidatePairs, LSHParams, band_keys, candidate_pairs, lsh_params
@@ -52,6 +52,7 @@ __all__ = [
     "KeyConfig",
     "LSHParams",
     "Location",
+    "MinHashConfig",
     "MinHasher",
     "NormalizeConfig",
     "Passage",
