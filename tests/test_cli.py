@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,86 @@ def test_bad_threshold_is_a_usage_error(runner: CliRunner) -> None:
 def test_version(runner: CliRunner) -> None:
     result = runner.invoke(main, ["--version"])
     assert result.exit_code == 0 and "textdedup, version" in result.stdout
+
+
+# -- one meaning per word: renamed options, their old names hidden but working ------------
+
+
+def _commands() -> list[tuple[str, object]]:
+    import click
+
+    found: list[tuple[str, object]] = []
+
+    def walk(cmd: click.Command, name: str) -> None:
+        if isinstance(cmd, click.Group):
+            for sub_name, sub in sorted(cmd.commands.items()):
+                walk(sub, f"{name} {sub_name}".strip())
+        else:
+            found.append((name, cmd))
+
+    walk(main, "")
+    return found
+
+
+@pytest.mark.parametrize(("new", "old"), [("--blocks", "--mode"), ("--text-field", "--field")])
+def test_clean_renamed_options_take_both_spellings(
+    runner: CliRunner, tmp_path: Path, new: str, old: str
+) -> None:
+    doc = tmp_path / "doc.txt"
+    line = "A line of text long enough to count as a block of its own, surely."
+    doc.write_text(f"{line}\n{line}\nAnother line that stays where it is in the text.\n")
+    value = {"--blocks": "line", "--text-field": "text"}[new]
+    outs = [runner.invoke(main, ["clean", str(doc), flag, value, "-q"]) for flag in (new, old)]
+    assert [r.exit_code for r in outs] == [0, 0]
+    assert outs[0].stdout == outs[1].stdout
+    if new == "--blocks":
+        assert outs[0].stdout.count(line) == 1  # cut into lines: the stutter went
+    help_text = runner.invoke(main, ["clean", "--help"]).stdout
+    options = [line.split()[0] for line in help_text.splitlines() if line.startswith("  -")]
+    assert new in options and old not in options
+
+
+def test_old_option_name_gives_the_same_usage_error(runner: CliRunner) -> None:
+    for flag in ("--blocks", "--mode"):
+        result = runner.invoke(main, ["clean", "-", flag, "chapter"], input="x\n")
+        assert result.exit_code == 2
+        assert "Invalid value for '--blocks' / '--mode': 'chapter' is not one of" in result.stderr
+
+
+def test_review_max_clusters_keeps_its_old_name(runner: CliRunner) -> None:
+    [review] = [cmd for name, cmd in _commands() if name == "review"]
+    [option] = [p for p in review.params if p.name == "max_clusters"]  # type: ignore[attr-defined]
+    assert option.opts == ["--max-clusters", "--clusters"]
+    help_text = runner.invoke(main, ["review", "--help"]).stdout
+    options = [line.split()[0] for line in help_text.splitlines() if line.startswith("  -")]
+    assert "--max-clusters" in options and "--clusters" not in options
+
+
+def test_same_option_same_name_help_and_default_everywhere() -> None:
+    """--text-field, --id-field, --format, --on-error, --workers: one definition each."""
+    import click
+
+    seen: dict[str, set[tuple[object, ...]]] = {}
+    for name, cmd in _commands():
+        for p in cmd.params:  # type: ignore[attr-defined]
+            if isinstance(p, click.Option) and p.opts[0] in (
+                "--format",
+                "--on-error",
+                "--workers",
+                "--text-field",
+            ):
+                choices = getattr(p.type, "choices", None)
+                seen.setdefault(p.opts[0], set()).add((p.default, tuple(choices or ()), name))
+    for opt, variants in seen.items():
+        assert len({v[:2] for v in variants}) == 1, (opt, variants)
+    assert {"--format", "--text-field"} <= set(seen)
+
+
+def test_every_command_has_help_and_a_docs_section(runner: CliRunner) -> None:
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text()
+    headings = set(re.findall(r"^## `textdedup ([a-z ]+)`", docs, re.MULTILINE))
+    for name, cmd in _commands():
+        result = runner.invoke(main, [*name.split(), "--help"])
+        assert result.exit_code == 0, name
+        assert cmd.help and cmd.get_short_help_str().strip(), name  # type: ignore[attr-defined]
+        assert name in headings, f"docs/cli.md has no section '## `textdedup {name}`'"

@@ -106,3 +106,20 @@ def test_minhash_settings_given_twice_must_agree() -> None:
         DedupConfig(minhash={"num_perm": 64})  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="shingle='auto' is decided from the items"):
         MinHashConfig(shingle="auto").hasher()
+
+
+def test_one_rule_for_workers() -> None:
+    import os
+
+    from textdedup.config import resolve_workers
+    from textdedup.verify import fuzzy_scores
+
+    cores = len(os.sched_getaffinity(0))
+    assert resolve_workers(0) == resolve_workers(None) == cores
+    assert resolve_workers(0, cap=1) == 1
+    assert resolve_workers(3) == 3
+    for bad in (-1, 1.5, True):
+        with pytest.raises(ValueError, match="workers must be an int >= 0"):
+            resolve_workers(bad)  # type: ignore[arg-type]
+    texts = ["hello world", "abc"], ["hello world!", "xyz"]
+    assert fuzzy_scores(*texts, workers=0).tolist() == fuzzy_scores(*texts, workers=1).tolist()

@@ -24,6 +24,7 @@ from .cluster import KEEP_POLICIES
 from .config import MODES, NUMBERS, UNITS, VERIFIERS, DedupConfig
 from .errors import InputError, OutputError, TextdedupError
 from .io import ERROR_HANDLERS, STDIN, atomic_write, read_text
+from .io.formats import INPUT_FORMATS, format_of_path
 from .segment import SEGMENT_MODES
 
 if TYPE_CHECKING:
@@ -131,6 +132,56 @@ def main() -> None:
     """Find and remove exact and near-duplicate text, and explain every removal."""
 
 
+class _Option(click.Option):
+    """An option whose earlier spellings (``old_names``) still work but are not shown.
+
+    One meaning per word: when an option is renamed (``clean --mode`` is ``--blocks``,
+    ``--field`` is ``--text-field``), its old name stays a hidden alias for a release,
+    so scripts keep working while help and docs show one name.
+    """
+
+    def __init__(self, *args: Any, old_names: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.old_names = old_names
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        shown, self.opts = self.opts, [o for o in self.opts if o not in self.old_names]
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.opts = shown
+
+
+#: The one rule for --workers in every command (and ``workers`` in the library:
+#: :func:`textdedup.config.resolve_workers`).
+WORKERS_HELP = "Worker processes or threads: 0 (default) is every core this process may use."
+
+
+def _workers_option(f: _F) -> _F:
+    """``--workers``, the same name, rule, help and default in every command."""
+    return click.option(
+        "--workers",
+        type=click.IntRange(min=0),
+        default=0,
+        show_default=True,
+        help=WORKERS_HELP,
+    )(f)
+
+
+def _text_field_option(help: str) -> Callable[[_F], _F]:
+    """``--text-field`` (old name ``--field``, still accepted)."""
+    return click.option(
+        "--text-field",
+        "--field",
+        "text_field",
+        cls=_Option,
+        old_names=("--field",),
+        default="text",
+        show_default=True,
+        help=help,
+    )
+
+
 def _unit_interval(ctx: click.Context, param: click.Parameter, value: float) -> float:
     if not 0.0 <= value <= 1.0:
         raise click.BadParameter(f"must be in [0, 1], got {value}")
@@ -142,7 +193,7 @@ _F = Any  # a click-decorated function
 
 def _reading_options_for(
     *,
-    formats: tuple[str, ...] = ("auto", "jsonl", "text", "parquet", "arrow"),
+    formats: tuple[str, ...] = ("auto", *INPUT_FORMATS),
     format_help: str = "Input format; auto goes by suffix (stdin is JSONL, compressed or not).",
     field_help: str = "JSONL/Parquet field that holds the text.",
     encoding_help: str = "Encoding of text inputs.",
@@ -155,7 +206,7 @@ def _reading_options_for(
     words a few helps its own way.
     """
     options = [
-        click.option("--field", "text_field", default="text", show_default=True, help=field_help),
+        _text_field_option(field_help),
         click.option(
             "--id-field",
             default=None,
@@ -225,7 +276,11 @@ _reading_options: Callable[[_F], _F] = _reading_options_for()
 )
 @click.option("--in-place", is_flag=True, help="Replace FILE with the cleaned text (atomically).")
 @click.option(
+    "--blocks",
     "--mode",
+    "blocks",
+    cls=_Option,
+    old_names=("--mode",),
     type=click.Choice(SEGMENT_MODES),
     default="auto",
     show_default=True,
@@ -287,7 +342,6 @@ _reading_options: Callable[[_F], _F] = _reading_options_for()
 )
 @click.option("--no-near", is_flag=True, help="Remove exact duplicates only.")
 @_reading_options_for(
-    formats=("auto", "jsonl", "text", "parquet"),
     format_help="Input format; auto goes by suffix (.jsonl/.json/.ndjson, .parquet, else text; "
     "stdin is text).",
     field_help="JSONL/Parquet field that holds the text (a corpus).",
@@ -295,13 +349,7 @@ _reading_options: Callable[[_F], _F] = _reading_options_for()
     errors_help="What to do with bytes that are invalid in the encoding.",
     quiet_help="No progress bar and no summary on stderr.",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Worker processes for a corpus (0: every core).",
-)
+@_workers_option
 @click.option(
     "--overwrite",
     is_flag=True,
@@ -314,7 +362,7 @@ def clean_command(
     check: bool,
     show_diff: bool,
     in_place: bool,
-    mode: str,
+    blocks: str,
     keep: str,
     threshold: float,
     min_length: int,
@@ -349,7 +397,7 @@ def clean_command(
         and not Path(files[0]).is_dir()
     )
     config = CleanConfig(
-        mode=mode,  # type: ignore[arg-type]
+        mode=blocks,  # type: ignore[arg-type]
         keep=keep,  # type: ignore[arg-type]
         threshold=threshold,
         min_length=min_length,
@@ -434,9 +482,8 @@ def clean_command(
 
 
 def _text_suffix(path: str) -> bool:
-    """Whether ``--format auto`` reads ``path`` as plain text (not JSONL or Parquet)."""
-    name = path.lower().removesuffix(".gz").removesuffix(".zst")
-    return not name.endswith((".jsonl", ".json", ".ndjson", ".parquet"))
+    """Whether ``--format auto`` reads ``path`` as plain text (no record format's suffix)."""
+    return format_of_path(path) == "text"
 
 
 def _clean_corpus(
@@ -480,7 +527,7 @@ def _clean_corpus(
                 errors=o["errors"],
                 on_error=o["on_error"],
                 overwrite=o["overwrite"],
-                workers=o["workers"] or None,
+                workers=o["workers"],
                 read_stats=read,
                 progress=bar.update,
             )
@@ -1184,7 +1231,9 @@ def _dedup_spark(
     if o["quiet"]:
         session.sparkContext.setLogLevel("ERROR")
     try:
-        parquet = all(p.endswith(".parquet") or any(Path(p).glob("*.parquet")) for p in inputs)
+        parquet = all(
+            format_of_path(p) == "parquet" or any(Path(p).glob("*.parquet")) for p in inputs
+        )
         # read.json takes one path or a list (its second argument is a schema);
         # read.parquet takes the paths as arguments.
         df = session.read.parquet(*inputs) if parquet else session.read.json(list(inputs))
@@ -2013,13 +2062,7 @@ def explain_command(
     type=click.Path(exists=True, path_type=str),
     help="The corpus the clusters came from, to show texts and differences (repeatable).",
 )
-@click.option(
-    "--field",
-    "text_field",
-    default="text",
-    show_default=True,
-    help="JSONL/Parquet field of the corpus that holds the text.",
-)
+@_text_field_option("JSONL/Parquet field of the corpus that holds the text.")
 @click.option(
     "--id-field", default=None, help="Field of the corpus with the record id, as given to find."
 )
@@ -2036,8 +2079,11 @@ def explain_command(
     help="Threshold to mark, when no --stats file records it.",
 )
 @click.option(
+    "--max-clusters",
     "--clusters",
     "max_clusters",
+    cls=_Option,
+    old_names=("--clusters",),
     type=click.IntRange(min=1),
     default=60,
     show_default=True,

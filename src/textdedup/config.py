@@ -19,6 +19,7 @@ tuples :data:`UNITS`, :data:`MODES`, :data:`VERIFIERS`, :data:`SHINGLES` and
 
 from __future__ import annotations
 
+import os
 from dataclasses import InitVar, dataclass, field, replace
 from typing import Any, Literal
 
@@ -48,6 +49,7 @@ __all__ = [
     "Shingle",
     "Unit",
     "Verify",
+    "resolve_workers",
 ]
 
 Unit = Literal["doc", "paragraph", "line"]
@@ -78,6 +80,40 @@ SCORER_OF: dict[str, str] = {
     "ratio": "ratio",
     "none": "estimate",
 }
+
+
+def resolve_workers(workers: int | None, *, cap: int | None = None) -> int:
+    """The one rule for ``workers`` in every function and command: how many to run.
+
+    ``0`` (or ``None``) means every core this process may run on (its CPU affinity),
+    at most ``cap``; ``N > 0`` means ``N``. The CLI's ``--workers`` follows it too.
+
+    Returns
+    -------
+    int
+        The number of workers, >= 1.
+
+    Raises
+    ------
+    ValueError
+        ``workers`` is negative or not an int.
+
+    >>> resolve_workers(3)
+    3
+    >>> resolve_workers(0) >= 1
+    True
+    """
+    if workers is None:
+        workers = 0
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+        raise ValueError(f"workers must be an int >= 0 (0: every core), got {workers!r}")
+    if workers:
+        return workers
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, cap) if cap else cores)
 
 
 def _choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
