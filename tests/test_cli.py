@@ -219,3 +219,47 @@ def test_every_command_has_help_and_a_docs_section(runner: CliRunner) -> None:
         assert result.exit_code == 0, name
         assert cmd.help and cmd.get_short_help_str().strip(), name  # type: ignore[attr-defined]
         assert name in headings, f"docs/cli.md has no section '## `textdedup {name}`'"
+
+
+# -- a thin CLI: find is a call of pipeline.find_clusters ---------------------------------
+
+
+def test_find_writes_what_find_clusters_returns(runner: CliRunner, tmp_path: Path) -> None:
+    from textdedup.config import DedupConfig
+    from textdedup.pipeline import find_clusters
+
+    base = " ".join(f"word{i}" for i in range(60))
+    docs = [
+        {"id": "a", "text": base},
+        {"id": "b", "text": "unrelated text about something else entirely " * 3},
+        {"id": "c", "text": base.replace("word7 ", "word7 extra ")},
+        {"id": "d", "text": base},
+    ]
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_text("".join(json.dumps(d) + "\n" for d in docs))
+    result = runner.invoke(main, ["find", str(corpus), "--shingle", "word", "-q"])
+    assert result.exit_code == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows == list(find_clusters(docs, config=DedupConfig()))
+    [cluster] = rows
+    assert (cluster["kept"], cluster["size"]) == ("a", 3)
+    assert [(m["id"], m["kept"]) for m in cluster["members"]] == [
+        ("a", True),
+        ("c", False),
+        ("d", False),
+    ]
+    assert cluster["members"][2]["score"] == 1.0
+
+
+def test_find_clusters_rows_for_paragraph_units() -> None:
+    from textdedup.config import DedupConfig
+    from textdedup.pipeline import find_clusters
+
+    para = "A paragraph that two documents share, long enough to be a block of its own."
+    docs = [f"First document opens.\n\n{para}", f"Second document opens here.\n\n{para}"]
+    rows = list(find_clusters(docs, config=DedupConfig(unit="paragraph")))
+    [row] = rows
+    assert row["id"] == "1" and row["kept"] is True
+    [block] = row["removed_blocks"]
+    assert docs[1][block["start"] : block["end"]] == para
+    assert block["duplicate_of"] == "0" and block["reason"] == "exact"

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-import regex
 
 from . import __version__
 from .clean import ISOLATED_POLICIES, CleanConfig, CleanResult, clean
@@ -758,6 +757,13 @@ def _index_config(
     )
 
 
+def _preview(text: str, width: int = 80) -> str:
+    """:func:`textdedup.pipeline.preview`, imported when used (the CLI starts light)."""
+    from .pipeline import preview
+
+    return preview(text, width)
+
+
 def _records(
     inputs: tuple[str, ...],
     o: dict[str, Any],
@@ -1401,7 +1407,7 @@ def find_command(
     score and a one-line preview of its text. For --unit paragraph|line, each
     line is one record with the blocks that would be removed.
     """
-    from .pipeline import DedupStats, dedup_records
+    from .pipeline import DedupStats, find_clusters
     from .records import ReadStats, RecordWriter
 
     _fields(o)  # --fields names the text field, for reading and for writing
@@ -1411,42 +1417,13 @@ def find_command(
     try:
         _check_outputs(inputs, clusters=clusters_path, stats=stats_path)
         _make_parents(clusters_path, stats_path)
-        clusters: dict[str, list[dict[str, Any]]] = {}
-        blocks: list[dict[str, Any]] = []
         # Opened before the run, so a bad output name fails at the start, not the end.
         with (
             RecordWriter(clusters_path, errors=o["errors"], fmt=output_format) as out,
             _phases(o["quiet"]) as phases,
         ):
-            for item in dedup_records(
-                _records(inputs, o, read, phases=phases),
-                config=config,
-                stats=stats,
-                phases=phases,
-            ):
-                if config.unit == "doc" and item.cluster is not None:
-                    clusters.setdefault(item.cluster, []).append(
-                        {
-                            "id": item.record.id,
-                            "kept": item.kept,
-                            "score": None if item.score is None else round(item.score, 6),
-                            "preview": _preview(item.text),
-                        }
-                    )
-                elif config.unit != "doc" and (item.removed_blocks or item.in_document):
-                    blocks.append(
-                        {
-                            "id": item.record.id,
-                            "kept": item.kept,
-                            "removed_blocks": list(item.removed_blocks),
-                            "in_document": list(item.in_document),
-                        }
-                    )
-            for kept_id, members in clusters.items():
-                out.write_obj(
-                    {"cluster": kept_id, "kept": kept_id, "size": len(members), "members": members}
-                )
-            for row in blocks:
+            records = _records(inputs, o, read, phases=phases)
+            for row in find_clusters(records, config=config, stats=stats, phases=phases):
                 out.write_obj(row)
         if stats_path:
             _write_stats(stats_path, stats, read, config)
@@ -1454,14 +1431,6 @@ def find_command(
         raise _fail(exc) from None
     if not o["quiet"]:
         click.echo(_dedup_summary(read, stats), err=True)
-
-
-def _preview(text: str, width: int = 80) -> str:
-    """The start of a text on one line: whitespace runs become one space, cut to ``width``."""
-    flat = " ".join(text[: width * 4].split())
-    # A lone surrogate (half an emoji cut by a scraper) cannot be written as UTF-8.
-    flat = regex.sub("[\ud800-\udfff]", "\ufffd", flat)
-    return flat if len(flat) <= width else flat[: width - 3] + "..."
 
 
 @main.command("passages", epilog=EXAMPLES["passages"])

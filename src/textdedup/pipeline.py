@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import pickle
+import re
 import time
 from array import array
 from collections.abc import Iterable, Iterator
@@ -48,6 +49,8 @@ __all__ = [
     "DedupStats",
     "check_records",
     "dedup_records",
+    "find_clusters",
+    "preview",
     "record_items",
 ]
 
@@ -145,6 +148,7 @@ class DedupStats:
 
 
 RecordLike = Record | dict[str, Any] | str
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _MODE: dict[str, Literal["paragraph", "line"]] = {"paragraph": "paragraph", "line": "line"}
 
 
@@ -631,3 +635,86 @@ def check_records(
             batch, queries = [], 0
     if batch:
         yield from flush(batch)
+
+
+def preview(text: str, width: int = 80) -> str:
+    """The start of a text on one line: whitespace runs become one space, cut to ``width``.
+
+    A lone surrogate (half an emoji cut by a scraper) becomes U+FFFD, since it cannot
+    be written as UTF-8; a cut text ends with ``...``.
+
+    >>> preview("a  long\\n\\ttext that goes on", width=12)
+    'a long te...'
+    """
+    flat = " ".join(text[: width * 4].split())
+    flat = _SURROGATE.sub("\ufffd", flat)
+    return flat if len(flat) <= width else flat[: width - 3] + "..."
+
+
+def find_clusters(
+    records: Iterable[RecordLike],
+    *,
+    config: DedupConfig | None = None,
+    stats: DedupStats | None = None,
+    text_field: str = "text",
+    phases: Progress | None = None,
+) -> Iterator[dict[str, Any]]:
+    """The duplicates :func:`dedup_records` finds, as JSON-ready rows; nothing is removed.
+
+    What ``textdedup find`` writes, one row per line.
+
+    Parameters
+    ----------
+    records, config, stats, text_field, phases
+        As for :func:`dedup_records`.
+
+    Yields
+    ------
+    dict
+        With document units, one row per cluster of two or more records, in the
+        order their first members were read: ``{"cluster", "kept", "size",
+        "members"}``, ``cluster`` and ``kept`` the kept record's id, each member
+        ``{"id", "kept", "score", "preview"}`` (``score`` rounded to 6 places, the
+        ``preview`` the first 80 characters on one line). With paragraph and line
+        units, one row per record that loses a block: ``{"id", "kept",
+        "removed_blocks", "in_document"}`` (see :class:`DedupItem`). Rows come once
+        every record is decided.
+
+    Raises
+    ------
+    InputError, ValueError
+        As :func:`dedup_records` does.
+
+    Examples
+    --------
+    >>> docs = ["the cat sat on the mat today", "The cat sat on the mat today!", "dogs bark"]
+    >>> [(row["kept"], row["size"]) for row in find_clusters(docs)]
+    [('0', 2)]
+    """
+    config = config or DedupConfig()
+    clusters: dict[str, list[dict[str, Any]]] = {}
+    blocks: list[dict[str, Any]] = []
+    for item in dedup_records(
+        records, config=config, stats=stats, text_field=text_field, phases=phases
+    ):
+        if config.unit == "doc" and item.cluster is not None:
+            clusters.setdefault(item.cluster, []).append(
+                {
+                    "id": item.record.id,
+                    "kept": item.kept,
+                    "score": None if item.score is None else round(item.score, 6),
+                    "preview": preview(item.text),
+                }
+            )
+        elif config.unit != "doc" and (item.removed_blocks or item.in_document):
+            blocks.append(
+                {
+                    "id": item.record.id,
+                    "kept": item.kept,
+                    "removed_blocks": list(item.removed_blocks),
+                    "in_document": list(item.in_document),
+                }
+            )
+    for kept_id, members in clusters.items():
+        yield {"cluster": kept_id, "kept": kept_id, "size": len(members), "members": members}
+    yield from blocks
