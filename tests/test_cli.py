@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -263,3 +264,45 @@ def test_find_clusters_rows_for_paragraph_units() -> None:
     [block] = row["removed_blocks"]
     assert docs[1][block["start"] : block["end"]] == para
     assert block["duplicate_of"] == "0" and block["reason"] == "exact"
+
+
+def test_dedup_to_output_commits_the_index_only_after_the_output(tmp_path: Path) -> None:
+    from textdedup.config import DedupConfig
+    from textdedup.errors import InputError
+    from textdedup.index import Index
+    from textdedup.pipeline import dedup_to_output
+    from textdedup.records import Record, RecordWriter
+
+    base = " ".join(f"word{i}" for i in range(40))
+    out, index_path = tmp_path / "kept.jsonl", str(tmp_path / "i.sqlite")
+    out.write_text("the previous output\n")
+    config = DedupConfig(shingle="word")
+
+    def records(fail: bool) -> Any:
+        yield Record(id="a", text=base, path="in.jsonl", line=1)
+        yield Record(
+            id="b", text="a text of its own, unlike the first one at all", path="in", line=2
+        )
+        if fail:
+            raise InputError("broken record", path="in.jsonl", line=3)
+        yield Record(id="c", text=base, path="in.jsonl", line=3)
+
+    with pytest.raises(InputError, match="broken record"):
+        dedup_to_output(records(True), RecordWriter(str(out)), config=config, index_path=index_path)
+    assert out.read_text() == "the previous output\n"  # not replaced
+    with Index(index_path, config) as index:
+        assert len(index) == 0  # nothing committed
+    removals = tmp_path / "removals.jsonl"
+    added = dedup_to_output(
+        records(False),
+        RecordWriter(str(out)),
+        config=config,
+        index_path=index_path,
+        removals_path=str(removals),
+    )
+    assert added == 2
+    with Index(index_path, config) as index:
+        assert len(index) == 2
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["a", "b"]
+    [removal] = [json.loads(line) for line in removals.read_text().splitlines()]
+    assert (removal["id"], removal["duplicate_of"], removal["reason"]) == ("c", "a", "exact")

@@ -1065,10 +1065,8 @@ def dedup_command(
             stats_path=stats_path,
         )
         return
-    from .index import Index
-    from .pipeline import DedupStats, dedup_records
+    from .pipeline import DedupStats, dedup_to_output
     from .records import FolderWriter, ReadStats, RecordWriter
-    from .store import SpillStore
 
     read, stats = ReadStats(), DedupStats()
     folder = output.endswith(("/", os.sep)) or output == "." or Path(output).is_dir()
@@ -1125,45 +1123,22 @@ def dedup_command(
             if index_path
             else _dedup_config(o, keep, max_cluster_size)
         )
-        with contextlib.ExitStack() as stack:
-            index = stack.enter_context(Index(index_path, config)) if index_path else None
-            kept = stack.enter_context(SpillStore()) if index is not None else None
-
-            def remember(item_id: str, key: str, length: int) -> None:
-                assert kept is not None
-                row = json.dumps([item_id, key, length], ensure_ascii=False)
-                kept.append(row.encode("utf-8", "surrogatepass"))
-
-            phases = stack.enter_context(_phases(o["quiet"]))
+        with _phases(o["quiet"]) as phases:
             parquet = isinstance(writer, RecordWriter) and writer.format == "parquet"
-            log = (
-                stack.enter_context(RecordWriter(removals_path, errors=o["errors"]))
-                if removals_path
-                else None
+            added = dedup_to_output(
+                _records(inputs, o, read, binary=parquet, phases=phases),
+                writer,
+                config=config,
+                index_path=index_path,
+                action=action,  # type: ignore[arg-type]
+                annotate_field=annotate_field,
+                removals_path=removals_path,
+                errors=o["errors"],
+                stats=stats,
+                phases=phases,
             )
-            # The output is renamed into place before the index commits: if the run
-            # dies in between, the index is unchanged and a rerun gives the same output.
-            with writer as out:
-                items = dedup_records(
-                    _records(inputs, o, read, binary=parquet, phases=phases),
-                    config=config,
-                    index=index,
-                    stats=stats,
-                    phases=phases,
-                    on_kept=remember if kept is not None else None,
-                )
-                for item in items:
-                    if log is not None and item.removes_something:
-                        log.write_obj({"id": item.record.id, **item.annotation()})
-                    if action == "annotate":
-                        # The text as read: annotate marks what would go and cuts nothing.
-                        out.write(item.record, extra={annotate_field: item.annotation()})
-                    elif item.kept:
-                        out.write(item.record, text=item.text)
-            if index is not None and kept is not None:
-                added = index.add(tuple(json.loads(raw)) for raw in kept)
-                if not o["quiet"]:
-                    click.echo(f"added {added} items to {index_path}", err=True)
+        if index_path and not o["quiet"]:
+            click.echo(f"added {added} items to {index_path}", err=True)
         if stats_path:
             _write_stats(stats_path, stats, read, config)
     except (TextdedupError, OSError, ValueError) as exc:
