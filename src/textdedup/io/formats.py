@@ -175,8 +175,17 @@ def format_of_path(path: str) -> str:
     Standard input (``"-"``) is :data:`STDIN_FORMAT`; a suffix no format names is
     :data:`DEFAULT_FORMAT` (plain text).
 
-    >>> [format_of_path(p) for p in ("a.jsonl.gz", "b.parquet", "c.txt", "-")]
-    ['jsonl', 'parquet', 'text', 'jsonl']
+    Returns
+    -------
+    str
+        A name of :data:`FORMATS`.
+
+    Examples
+    --------
+    >>> format_of_path("a.jsonl.gz"), format_of_path("b.parquet"), format_of_path("c.txt")
+    ('jsonl', 'parquet', 'text')
+    >>> format_of_path("-")
+    'jsonl'
     """
     if path == STDIN:
         return STDIN_FORMAT
