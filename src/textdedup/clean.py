@@ -37,6 +37,7 @@ from rapidfuzz import fuzz, process
 from .cluster import choose_keepers, connected_components
 from .config import ISOLATED_POLICIES, CleanConfig
 from .lsh import band_keys, candidate_pairs, lsh_params
+from .minhash import MinHasher
 from .normalize import (
     NormalizeConfig,
     identity_key,
@@ -1060,7 +1061,9 @@ class _Cleaner:
         cfg = self.config
         if cand.size <= _SCREEN_BLOCKS and not self._may_be_near(cand):
             return {}
-        hasher = cfg.minhash_config.hasher(key=None, workers=1)
+        hasher = MinHasher(
+            num_perm=cfg.num_perm, ngram=cfg.ngram, unit="char", seed=cfg.seed, key=None, workers=1
+        )
         sig = hasher.signatures([self.keys[i] for i in cand.tolist()])
         params = _lsh_params(cfg.lsh_threshold, cfg.num_perm)
         pairs = candidate_pairs(band_keys(sig, params))
