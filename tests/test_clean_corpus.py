@@ -90,8 +90,9 @@ def test_a_failure_inside_clean_names_the_record(monkeypatch: pytest.MonkeyPatch
 
 
 def test_bad_arguments() -> None:
-    with pytest.raises(ValueError, match="workers must be an int >= 1, got 0"):
-        list(clean_records(["a"], workers=0))
+    with pytest.raises(ValueError, match=r"workers must be an int >= 0 \(0: every core\), got -1"):
+        list(clean_records(["a"], workers=-1))
+    assert [r.text for r in clean_records(["a"], workers=0)] == ["a"]  # 0: every core
     with pytest.raises(ValueError, match="chunk_size must be an int >= 1, got 0"):
         list(clean_records(["a"], chunk_size=0))
 

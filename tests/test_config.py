@@ -50,3 +50,76 @@ def test_auto_shingles_check_minhash_bounds_at_construction() -> None:
         auto.hasher()
     assert auto.resolved(12).hasher().unit == "char"
     assert auto.resolved(400).hasher().unit == "word"
+
+
+def test_minhash_config_nests_in_both_configs() -> None:
+    import dataclasses
+
+    from textdedup.clean import CleanConfig as clean_CleanConfig
+    from textdedup.config import CleanConfig, MinHashConfig
+
+    nested = DedupConfig(minhash=MinHashConfig(num_perm=64, ngram=3, seed=9))
+    assert nested == DedupConfig(num_perm=64, ngram=3, seed=9)
+    assert nested.minhash_config == MinHashConfig(num_perm=64, ngram=3, seed=9)
+    assert nested.hasher().settings["num_perm"] == 64
+    # dataclasses.replace keeps working on the flat fields and on the nested config
+    assert dataclasses.replace(nested, ngram=4).minhash_config.ngram == 4
+    assert dataclasses.replace(DedupConfig(), minhash=MinHashConfig(seed=2)).seed == 2
+    # ... but a nested value that contradicts one already set is an error, not a choice
+    with pytest.raises(ValueError, match=r"seed is given twice: seed=9 and minhash.seed=2"):
+        dataclasses.replace(nested, minhash=MinHashConfig(seed=2))
+    clean_config = CleanConfig(minhash=MinHashConfig(num_perm=32, seed=4))
+    assert (clean_config.num_perm, clean_config.seed) == (32, 4)
+    assert clean_config.minhash_config.shingle == "char"
+    assert clean_CleanConfig is CleanConfig
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"num_perm": 0}, r"num_perm must be an int in \[1, 4096\], got 0"),
+        ({"ngram": True}, r"ngram must be an int in \[1, 64\], got True"),
+        ({"seed": 2**64}, r"seed must be an int in \[0, 2\*\*64\), got 18446744073709551616"),
+        ({"shingle": "byte"}, "shingle must be one of word, char, auto, got 'byte'"),
+    ],
+)
+def test_minhash_config_checks_bounds_at_construction(
+    kwargs: dict[str, object], message: str
+) -> None:
+    from textdedup.config import CleanConfig, MinHashConfig
+
+    with pytest.raises(ValueError, match=message):
+        MinHashConfig(**kwargs)  # type: ignore[arg-type]
+    if "shingle" not in kwargs:  # clean's shingles are characters, always
+        with pytest.raises(ValueError, match=message):
+            CleanConfig(**kwargs)  # type: ignore[arg-type]
+
+
+def test_minhash_settings_given_twice_must_agree() -> None:
+    from textdedup.config import CleanConfig, MinHashConfig
+
+    with pytest.raises(ValueError, match=r"num_perm is given twice: num_perm=256 and minhash"):
+        DedupConfig(num_perm=256, minhash=MinHashConfig(num_perm=64))
+    with pytest.raises(ValueError, match=r"seed is given twice"):
+        CleanConfig(seed=3, minhash=MinHashConfig(seed=4))
+    with pytest.raises(TypeError, match="minhash must be a MinHashConfig"):
+        DedupConfig(minhash={"num_perm": 64})  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="shingle='auto' is decided from the items"):
+        MinHashConfig(shingle="auto").hasher()
+
+
+def test_one_rule_for_workers() -> None:
+    import os
+
+    from textdedup.config import resolve_workers
+    from textdedup.verify import fuzzy_scores
+
+    cores = len(os.sched_getaffinity(0))
+    assert resolve_workers(0) == resolve_workers(None) == cores
+    assert resolve_workers(0, cap=1) == 1
+    assert resolve_workers(3) == 3
+    for bad in (-1, 1.5, True):
+        with pytest.raises(ValueError, match="workers must be an int >= 0"):
+            resolve_workers(bad)  # type: ignore[arg-type]
+    texts = ["hello world", "abc"], ["hello world!", "xyz"]
+    assert fuzzy_scores(*texts, workers=0).tolist() == fuzzy_scores(*texts, workers=1).tolist()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from .clean import CleanConfig, CleanResult, Location, Removal, clean
 from .clean_corpus import CleanedRecord, CleanStats, clean_files, clean_records
 from .cluster import choose_keepers, connected_components
-from .config import DedupConfig
+from .config import DedupConfig, MinHashConfig
 from .contamination import Contamination, SourceSpan, contamination
 from .errors import BinaryInputError, DecodeError, InputError, TextdedupError
 from .index import Index
@@ -45,6 +45,7 @@ __all__ = [
     "KeyConfig",
     "LSHParams",
     "Location",
+    "MinHashConfig",
     "MinHasher",
     "NormalizeConfig",
     "Passage",

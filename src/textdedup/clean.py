@@ -27,18 +27,18 @@ import dataclasses
 import functools
 import itertools
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 import regex
 from rapidfuzz import fuzz, process
 
-from .cluster import KEEP_POLICIES, KeepPolicy, choose_keepers, connected_components
+from .cluster import choose_keepers, connected_components
+from .config import ISOLATED_POLICIES, CleanConfig
 from .lsh import band_keys, candidate_pairs, lsh_params
 from .minhash import MinHasher
 from .normalize import (
-    KeyConfig,
     NormalizeConfig,
     identity_key,
     normalize,
@@ -46,14 +46,12 @@ from .normalize import (
     trailing_whitespace,
 )
 from .repeats import find_repeats
-from .segment import SEGMENT_MODES, LineIndex, SegmentMode, resolve_mode, segment, word_count
+from .segment import LineIndex, resolve_mode, segment, word_count
 from .verify import Comparison, compare
 
 __all__ = ["ISOLATED_POLICIES", "CleanConfig", "CleanResult", "Location", "Removal", "clean"]
 
 RemovalKind = Literal["exact", "near", "repeated-run", "span"]
-IsolatedPolicy = Literal["keep", "remove"]
-ISOLATED_POLICIES: tuple[IsolatedPolicy, ...] = ("keep", "remove")
 
 _CONTENT = regex.compile(r"[\p{L}\p{N}]")
 _PUNCT = regex.compile(r"\p{P}")
@@ -110,89 +108,6 @@ _WORD_REST = regex.compile(r"\S*\s*")
 # Characters that must agree after a bridged edit.
 _BRIDGE_AGREE = 12
 _GAP = regex.compile(r"(?:\s|</?[A-Za-z][^<>\n]{0,200}>|>+(?=\s|$)|[-*\u2022+](?=\s))*")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CleanConfig:
-    """Options of :func:`clean`.
-
-    Parameters
-    ----------
-    mode:
-        How blocks are cut: ``auto``, ``paragraph``, ``line`` or ``sentence``.
-    keep:
-        Which copy stays: ``first``, ``last`` or ``longest``.
-    threshold:
-        Verified similarity (:func:`textdedup.verify.compare` score, in [0, 1]) at
-        which two texts with the same numbers count as near duplicates.
-    min_length:
-        Blocks whose key is shorter than this many characters are removed only as
-        part of a repeated run.
-    min_span:
-        Shortest repeated span looked for at character level, in words (a CJK
-        character counts as one word); ``0`` turns the span search off.
-    min_copy:
-        Shortest repeated run or span, in words, removed as a copy when it does not
-        follow its earlier copy directly (see ``isolated``).
-    min_copy_span:
-        The same for a span that does not cover whole blocks (a few sentences pasted
-        inside or after another paragraph, or across other line wrapping), in words.
-        Lower than ``min_copy`` because whole blocks repeated far apart are the
-        structure of lists, FAQs and songs, while a repeated run of sentences inside
-        different paragraphs is rarely anything but a paste (see docs/concepts.md).
-    isolated:
-        ``"keep"`` (default) keeps repetition that is structure: a single block that
-        repeats an earlier one between different neighbours, and a repeat that is
-        not adjacent to its earlier copy and is either shorter than ``min_copy``
-        words or occurs three times or more (a refrain). They are reported in
-        :attr:`CleanResult.isolated`. ``"remove"`` removes them too.
-    near:
-        Look for near-duplicate blocks (exact ones are always found).
-    lsh_threshold:
-        Jaccard similarity of character n-grams that LSH aims to catch as candidates.
-    num_perm, ngram, seed:
-        MinHash settings for the near-duplicate search (character n-grams).
-    normalize, key:
-        Cleaning normalization, and the loose key used to find candidates.
-    """
-
-    mode: SegmentMode = "auto"
-    keep: KeepPolicy = "first"
-    threshold: float = 0.9
-    min_length: int = 30
-    min_span: int = 20
-    min_copy: int = 50
-    min_copy_span: int = 25
-    isolated: IsolatedPolicy = "keep"
-    near: bool = True
-    lsh_threshold: float = 0.5
-    num_perm: int = 128
-    ngram: int = 5
-    seed: int = 1
-    normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
-    key: KeyConfig = field(default_factory=KeyConfig)
-
-    def __post_init__(self) -> None:
-        if self.mode not in SEGMENT_MODES:
-            raise ValueError(f"mode must be one of {', '.join(SEGMENT_MODES)}, got {self.mode!r}")
-        if self.keep not in KEEP_POLICIES:
-            raise ValueError(f"keep must be one of {', '.join(KEEP_POLICIES)}, got {self.keep!r}")
-        if self.isolated not in ISOLATED_POLICIES:
-            raise ValueError(
-                f"isolated must be one of {', '.join(ISOLATED_POLICIES)}, got {self.isolated!r}"
-            )
-        for name in ("threshold", "lsh_threshold"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise TypeError(f"{name} must be a float in [0, 1], got {value!r}")
-            if not 0.0 <= value <= 1.0:
-                raise ValueError(f"{name} must be in [0, 1], got {value}")
-        for name in ("min_length", "min_span", "min_copy", "min_copy_span", "num_perm", "ngram"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ValueError(f"{name} must be an int >= 0, got {value!r}")
-        if self.num_perm < 1 or self.ngram < 1:
-            raise ValueError("num_perm and ngram must be >= 1")
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .clean import CleanConfig, clean
+from .config import resolve_workers
 from .errors import InputError, OutputError
 from .io import STDIN, check_output_file
 from .offsets import InputOffsets
@@ -159,11 +160,8 @@ def _clean_chunk(texts: list[str]) -> list[_Done]:
 
 
 def default_workers() -> int:
-    """The number of cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return os.cpu_count() or 1
+    """The number of cores this process may run on (``workers=0``)."""
+    return resolve_workers(0)
 
 
 def clean_records(
@@ -185,8 +183,9 @@ def clean_records(
     config:
         Options of :func:`textdedup.clean`, the same for every record.
     workers:
-        Worker processes; ``None`` uses every core this process may run on, ``1``
-        cleans in this process. The output does not depend on it.
+        Worker processes, by the one rule (:func:`textdedup.config.resolve_workers`):
+        ``0`` or ``None`` uses every core this process may run on, ``1`` cleans in
+        this process. The output does not depend on it.
     chunk_size:
         Records sent to a worker at a time.
     progress:
@@ -197,7 +196,7 @@ def clean_records(
     InputError
         When ``clean`` fails on a record (naming its file and line).
     ValueError
-        ``workers`` or ``chunk_size`` below 1.
+        ``workers`` below 0, or ``chunk_size`` below 1.
 
     Examples
     --------
@@ -206,9 +205,7 @@ def clean_records(
     ['The same paragraph, long enough to count as a block.\\n', 'short']
     """
     config = config or CleanConfig()
-    workers = default_workers() if workers is None else workers
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ValueError(f"workers must be an int >= 1, got {workers!r}")
+    workers = resolve_workers(workers)
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise ValueError(f"chunk_size must be an int >= 1, got {chunk_size!r}")
     source = (_as_record(obj, n, text_field) for n, obj in enumerate(records))

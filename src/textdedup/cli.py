@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-import regex
 
 from . import __version__
 from .clean import ISOLATED_POLICIES, CleanConfig, CleanResult, clean
@@ -24,6 +23,7 @@ from .cluster import KEEP_POLICIES
 from .config import MODES, NUMBERS, UNITS, VERIFIERS, DedupConfig
 from .errors import InputError, OutputError, TextdedupError
 from .io import ERROR_HANDLERS, STDIN, atomic_write, read_text
+from .io.formats import INPUT_FORMATS, format_of_path
 from .segment import SEGMENT_MODES
 
 if TYPE_CHECKING:
@@ -133,6 +133,56 @@ def main() -> None:
     """Find and remove exact and near-duplicate text, and explain every removal."""
 
 
+class _Option(click.Option):
+    """An option whose earlier spellings (``old_names``) still work but are not shown.
+
+    One meaning per word: when an option is renamed (``clean --mode`` is ``--blocks``,
+    ``--field`` is ``--text-field``), its old name stays a hidden alias for a release,
+    so scripts keep working while help and docs show one name.
+    """
+
+    def __init__(self, *args: Any, old_names: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.old_names = old_names
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        shown, self.opts = self.opts, [o for o in self.opts if o not in self.old_names]
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.opts = shown
+
+
+#: The one rule for --workers in every command (and ``workers`` in the library:
+#: :func:`textdedup.config.resolve_workers`).
+WORKERS_HELP = "Worker processes or threads: 0 (default) is every core this process may use."
+
+
+def _workers_option(f: _F) -> _F:
+    """``--workers``, the same name, rule, help and default in every command."""
+    return click.option(
+        "--workers",
+        type=click.IntRange(min=0),
+        default=0,
+        show_default=True,
+        help=WORKERS_HELP,
+    )(f)
+
+
+def _text_field_option(help: str) -> Callable[[_F], _F]:
+    """``--text-field`` (old name ``--field``, still accepted)."""
+    return click.option(
+        "--text-field",
+        "--field",
+        "text_field",
+        cls=_Option,
+        old_names=("--field",),
+        default="text",
+        show_default=True,
+        help=help,
+    )
+
+
 def _unit_interval(ctx: click.Context, param: click.Parameter, value: float) -> float:
     if not 0.0 <= value <= 1.0:
         raise click.BadParameter(f"must be in [0, 1], got {value}")
@@ -144,7 +194,7 @@ _F = Any  # a click-decorated function
 
 def _reading_options_for(
     *,
-    formats: tuple[str, ...] = ("auto", "jsonl", "text", "parquet", "arrow"),
+    formats: tuple[str, ...] = ("auto", *INPUT_FORMATS),
     format_help: str = "Input format; auto goes by suffix (stdin is JSONL, compressed or not).",
     field_help: str = "JSONL/Parquet field that holds the text.",
     encoding_help: str = "Encoding of text inputs.",
@@ -157,7 +207,7 @@ def _reading_options_for(
     words a few helps its own way.
     """
     options = [
-        click.option("--field", "text_field", default="text", show_default=True, help=field_help),
+        _text_field_option(field_help),
         click.option(
             "--id-field",
             default=None,
@@ -227,7 +277,11 @@ _reading_options: Callable[[_F], _F] = _reading_options_for()
 )
 @click.option("--in-place", is_flag=True, help="Replace FILE with the cleaned text (atomically).")
 @click.option(
+    "--blocks",
     "--mode",
+    "blocks",
+    cls=_Option,
+    old_names=("--mode",),
     type=click.Choice(SEGMENT_MODES),
     default="auto",
     show_default=True,
@@ -289,7 +343,6 @@ _reading_options: Callable[[_F], _F] = _reading_options_for()
 )
 @click.option("--no-near", is_flag=True, help="Remove exact duplicates only.")
 @_reading_options_for(
-    formats=("auto", "jsonl", "text", "parquet"),
     format_help="Input format; auto goes by suffix (.jsonl/.json/.ndjson, .parquet, else text; "
     "stdin is text).",
     field_help="JSONL/Parquet field that holds the text (a corpus).",
@@ -297,13 +350,7 @@ _reading_options: Callable[[_F], _F] = _reading_options_for()
     errors_help="What to do with bytes that are invalid in the encoding.",
     quiet_help="No progress bar and no summary on stderr.",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Worker processes for a corpus (0: every core).",
-)
+@_workers_option
 @click.option(
     "--overwrite",
     is_flag=True,
@@ -316,7 +363,7 @@ def clean_command(
     check: bool,
     show_diff: bool,
     in_place: bool,
-    mode: str,
+    blocks: str,
     keep: str,
     threshold: float,
     min_length: int,
@@ -351,7 +398,7 @@ def clean_command(
         and not Path(files[0]).is_dir()
     )
     config = CleanConfig(
-        mode=mode,  # type: ignore[arg-type]
+        mode=blocks,  # type: ignore[arg-type]
         keep=keep,  # type: ignore[arg-type]
         threshold=threshold,
         min_length=min_length,
@@ -436,9 +483,8 @@ def clean_command(
 
 
 def _text_suffix(path: str) -> bool:
-    """Whether ``--format auto`` reads ``path`` as plain text (not JSONL or Parquet)."""
-    name = path.lower().removesuffix(".gz").removesuffix(".zst")
-    return not name.endswith((".jsonl", ".json", ".ndjson", ".parquet"))
+    """Whether ``--format auto`` reads ``path`` as plain text (no record format's suffix)."""
+    return format_of_path(path) == "text"
 
 
 def _clean_corpus(
@@ -482,7 +528,7 @@ def _clean_corpus(
                 errors=o["errors"],
                 on_error=o["on_error"],
                 overwrite=o["overwrite"],
-                workers=o["workers"] or None,
+                workers=o["workers"],
                 read_stats=read,
                 progress=bar.update,
             )
@@ -713,6 +759,13 @@ def _index_config(
     return config_from_settings(
         stored, keep=keep, max_cluster_size=max_cluster_size, numbers=o.get("numbers", "auto")
     )
+
+
+def _preview(text: str, width: int = 80) -> str:
+    """:func:`textdedup.pipeline.preview`, imported when used (the CLI starts light)."""
+    from .pipeline import preview
+
+    return preview(text, width)
 
 
 def _records(
@@ -1024,10 +1077,8 @@ def dedup_command(
             stats_path=stats_path,
         )
         return
-    from .index import Index
-    from .pipeline import DedupStats, dedup_records
+    from .pipeline import DedupStats, dedup_to_output
     from .records import FolderWriter, ReadStats, RecordWriter
-    from .store import SpillStore
 
     read, stats = ReadStats(), DedupStats()
     folder = output.endswith(("/", os.sep)) or output == "." or Path(output).is_dir()
@@ -1087,45 +1138,22 @@ def dedup_command(
             if index_path
             else _dedup_config(o, keep, max_cluster_size)
         )
-        with contextlib.ExitStack() as stack:
-            index = stack.enter_context(Index(index_path, config)) if index_path else None
-            kept = stack.enter_context(SpillStore()) if index is not None else None
-
-            def remember(item_id: str, key: str, length: int) -> None:
-                assert kept is not None
-                row = json.dumps([item_id, key, length], ensure_ascii=False)
-                kept.append(row.encode("utf-8", "surrogatepass"))
-
-            phases = stack.enter_context(_phases(o["quiet"]))
+        with _phases(o["quiet"]) as phases:
             parquet = isinstance(writer, RecordWriter) and writer.format == "parquet"
-            log = (
-                stack.enter_context(RecordWriter(removals_path, errors=o["errors"]))
-                if removals_path
-                else None
+            added = dedup_to_output(
+                _records(inputs, o, read, binary=parquet, phases=phases),
+                writer,
+                config=config,
+                index_path=index_path,
+                action=action,  # type: ignore[arg-type]
+                annotate_field=annotate_field,
+                removals_path=removals_path,
+                errors=o["errors"],
+                stats=stats,
+                phases=phases,
             )
-            # The output is renamed into place before the index commits: if the run
-            # dies in between, the index is unchanged and a rerun gives the same output.
-            with writer as out:
-                items = dedup_records(
-                    _records(inputs, o, read, binary=parquet, phases=phases),
-                    config=config,
-                    index=index,
-                    stats=stats,
-                    phases=phases,
-                    on_kept=remember if kept is not None else None,
-                )
-                for item in items:
-                    if log is not None and item.removes_something:
-                        log.write_obj({"id": item.record.id, **item.annotation()})
-                    if action == "annotate":
-                        # The text as read: annotate marks what would go and cuts nothing.
-                        out.write(item.record, extra={annotate_field: item.annotation()})
-                    elif item.kept:
-                        out.write(item.record, text=item.text)
-            if index is not None and kept is not None:
-                added = index.add(tuple(json.loads(raw)) for raw in kept)
-                if not o["quiet"]:
-                    click.echo(f"added {added} items to {index_path}", err=True)
+        if index_path and not o["quiet"]:
+            click.echo(f"added {added} items to {index_path}", err=True)
         if stats_path:
             _write_stats(stats_path, stats, read, config)
     except (TextdedupError, OSError, ValueError) as exc:
@@ -1199,7 +1227,9 @@ def _dedup_spark(
     if o["quiet"]:
         session.sparkContext.setLogLevel("ERROR")
     try:
-        parquet = all(p.endswith(".parquet") or any(Path(p).glob("*.parquet")) for p in inputs)
+        parquet = all(
+            format_of_path(p) == "parquet" or any(Path(p).glob("*.parquet")) for p in inputs
+        )
         # read.json takes one path or a list (its second argument is a schema);
         # read.parquet takes the paths as arguments.
         df = session.read.parquet(*inputs) if parquet else session.read.json(list(inputs))
@@ -1370,7 +1400,7 @@ def find_command(
     if o["unit"] == "passage":
         _find_passages(inputs, clusters_path, output_format, stats_path, o)
         return
-    from .pipeline import DedupStats, dedup_records
+    from .pipeline import DedupStats, find_clusters
     from .records import ReadStats, RecordWriter
 
     _fields(o)  # --fields names the text field, for reading and for writing
@@ -1380,42 +1410,13 @@ def find_command(
     try:
         _check_outputs(inputs, clusters=clusters_path, stats=stats_path)
         _make_parents(clusters_path, stats_path)
-        clusters: dict[str, list[dict[str, Any]]] = {}
-        blocks: list[dict[str, Any]] = []
         # Opened before the run, so a bad output name fails at the start, not the end.
         with (
             RecordWriter(clusters_path, errors=o["errors"], fmt=output_format) as out,
             _phases(o["quiet"]) as phases,
         ):
-            for item in dedup_records(
-                _records(inputs, o, read, phases=phases),
-                config=config,
-                stats=stats,
-                phases=phases,
-            ):
-                if config.unit == "doc" and item.cluster is not None:
-                    clusters.setdefault(item.cluster, []).append(
-                        {
-                            "id": item.record.id,
-                            "kept": item.kept,
-                            "score": None if item.score is None else round(item.score, 6),
-                            "preview": _preview(item.text),
-                        }
-                    )
-                elif config.unit != "doc" and (item.removed_blocks or item.in_document):
-                    blocks.append(
-                        {
-                            "id": item.record.id,
-                            "kept": item.kept,
-                            "removed_blocks": list(item.removed_blocks),
-                            "in_document": list(item.in_document),
-                        }
-                    )
-            for kept_id, members in clusters.items():
-                out.write_obj(
-                    {"cluster": kept_id, "kept": kept_id, "size": len(members), "members": members}
-                )
-            for row in blocks:
+            records = _records(inputs, o, read, phases=phases)
+            for row in find_clusters(records, config=config, stats=stats, phases=phases):
                 out.write_obj(row)
         if stats_path:
             _write_stats(stats_path, stats, read, config)
@@ -1423,14 +1424,6 @@ def find_command(
         raise _fail(exc) from None
     if not o["quiet"]:
         click.echo(_dedup_summary(read, stats), err=True)
-
-
-def _preview(text: str, width: int = 80) -> str:
-    """The start of a text on one line: whitespace runs become one space, cut to ``width``."""
-    flat = " ".join(text[: width * 4].split())
-    # A lone surrogate (half an emoji cut by a scraper) cannot be written as UTF-8.
-    flat = regex.sub("[\ud800-\udfff]", "\ufffd", flat)
-    return flat if len(flat) <= width else flat[: width - 3] + "..."
 
 
 # -- --unit passage in find and dedup: copied passages as spans (textdedup.passages) -----
@@ -2369,13 +2362,7 @@ def explain_command(
     type=click.Path(exists=True, path_type=str),
     help="The corpus the clusters came from, to show texts and differences (repeatable).",
 )
-@click.option(
-    "--field",
-    "text_field",
-    default="text",
-    show_default=True,
-    help="JSONL/Parquet field of the corpus that holds the text.",
-)
+@_text_field_option("JSONL/Parquet field of the corpus that holds the text.")
 @click.option(
     "--id-field", default=None, help="Field of the corpus with the record id, as given to find."
 )
@@ -2392,8 +2379,11 @@ def explain_command(
     help="Threshold to mark, when no --stats file records it.",
 )
 @click.option(
+    "--max-clusters",
     "--clusters",
     "max_clusters",
+    cls=_Option,
+    old_names=("--clusters",),
     type=click.IntRange(min=1),
     default=60,
     show_default=True,

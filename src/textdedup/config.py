@@ -1,4 +1,13 @@
-"""The settings of corpus deduplication, checked at construction: the shared vocabulary.
+"""The settings of cleaning and of corpus deduplication, checked at construction.
+
+The shared vocabulary. :class:`MinHashConfig` holds the MinHash settings
+(``num_perm``, ``ngram``, ``shingle``, ``seed``) that :class:`DedupConfig` (corpus
+deduplication), :class:`CleanConfig` (one document) and
+:class:`textdedup.minhash.MinHasher` share, with their bounds checked once
+(:func:`textdedup.minhash.check_minhash_settings`). Both configs take it nested,
+``DedupConfig(minhash=MinHashConfig(num_perm=256))``, or as the flat keywords they
+always took, ``DedupConfig(num_perm=256)``, and give it back as
+:attr:`DedupConfig.minhash_config`.
 
 :class:`DedupConfig` is what every engine, the index, the tuning tools and the
 command line read; it depends on the stage modules only (the scorer table, the keep
@@ -10,17 +19,20 @@ tuples :data:`UNITS`, :data:`MODES`, :data:`VERIFIERS`, :data:`SHINGLES` and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Literal
+import os
+from dataclasses import InitVar, dataclass, field, replace
+from typing import Any, Literal
 
 from .cluster import KEEP_POLICIES, KeepPolicy
 from .lsh import LSHParams, lsh_params, lsh_params_for_recall
-from .minhash import MinHasher
-from .normalize import KeyConfig
+from .minhash import MinHasher, check_minhash_settings
+from .normalize import KeyConfig, NormalizeConfig
+from .segment import SEGMENT_MODES, SegmentMode
 from .verify import SCORER_TABLE, CandidateTarget, PairScorer, candidate_target
 
 __all__ = [
     "AUTO_CHAR_NGRAM",
+    "ISOLATED_POLICIES",
     "MODES",
     "NUMBERS",
     "SCORER_OF",
@@ -28,12 +40,16 @@ __all__ = [
     "SHORT_TEXT_WORDS",
     "UNITS",
     "VERIFIERS",
+    "CleanConfig",
     "DedupConfig",
+    "IsolatedPolicy",
+    "MinHashConfig",
     "Mode",
     "Numbers",
     "Shingle",
     "Unit",
     "Verify",
+    "resolve_workers",
 ]
 
 Unit = Literal["doc", "paragraph", "line", "sentence", "window"]
@@ -43,6 +59,8 @@ Shingle = Literal["word", "char", "auto"]
 Numbers = Literal["auto", "agree", "ignore"]
 SHINGLES: tuple[Shingle, ...] = ("word", "char", "auto")
 NUMBERS: tuple[Numbers, ...] = ("auto", "agree", "ignore")
+IsolatedPolicy = Literal["keep", "remove"]
+ISOLATED_POLICIES: tuple[IsolatedPolicy, ...] = ("keep", "remove")
 #: Items (documents) whose median key has fewer words than this are short texts:
 #: ``shingle="auto"`` gives them character :data:`AUTO_CHAR_NGRAM`-grams, and with
 #: ``numbers="auto"`` their pairs must agree in their numbers.
@@ -62,6 +80,249 @@ SCORER_OF: dict[str, str] = {
     "ratio": "ratio",
     "none": "estimate",
 }
+
+
+def resolve_workers(workers: int | None, *, cap: int | None = None) -> int:
+    """The one rule for ``workers`` in every function and command: how many to run.
+
+    ``0`` (or ``None``) means every core this process may run on (its CPU affinity),
+    at most ``cap``; ``N > 0`` means ``N``. The CLI's ``--workers`` follows it too.
+
+    Returns
+    -------
+    int
+        The number of workers, >= 1.
+
+    Raises
+    ------
+    ValueError
+        ``workers`` is negative or not an int.
+
+    >>> resolve_workers(3)
+    3
+    >>> resolve_workers(0) >= 1
+    True
+    """
+    if workers is None:
+        workers = 0
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+        raise ValueError(f"workers must be an int >= 0 (0: every core), got {workers!r}")
+    if workers:
+        return workers
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, cap) if cap else cores)
+
+
+def _choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
+
+
+def _fraction(name: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a float in [0, 1], got {value!r}")
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name} must be in [0, 1], got {value}")
+
+
+def _count(name: str, value: object, low: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise ValueError(f"{name} must be an int >= {low}, got {value!r}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MinHashConfig:
+    """The MinHash settings: what two signatures must share to be comparable.
+
+    Parameters
+    ----------
+    num_perm : int, default=128
+        Signature length (permutations), in [1, 4096].
+    ngram : int, default=5
+        Tokens per shingle, in [1, 64].
+    shingle : {"word", "char", "auto"}, default="word"
+        Word or character tokens; ``"auto"`` is decided from the items
+        (:meth:`DedupConfig.resolved`) and cannot build a hasher until then.
+    seed : int, default=1
+        Derives the permutations, in [0, 2**64).
+
+    Raises
+    ------
+    ValueError
+        At construction, naming the setting, for a value out of its bounds.
+
+    Examples
+    --------
+    >>> MinHashConfig(num_perm=64).hasher().signatures(["a b c d e f"]).shape
+    (1, 64)
+    >>> MinHashConfig(ngram=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: ngram must be an int in [1, 64], got 0
+    """
+
+    num_perm: int = 128
+    ngram: int = 5
+    shingle: Shingle = "word"
+    seed: int = 1
+
+    def __post_init__(self) -> None:
+        check_minhash_settings(num_perm=self.num_perm, ngram=self.ngram, seed=self.seed)
+        _choice("shingle", self.shingle, SHINGLES)
+
+    def hasher(
+        self, *, key: KeyConfig | None = None, workers: int = 0, engine: str = "auto"
+    ) -> MinHasher:
+        """The :class:`~textdedup.minhash.MinHasher` for these settings.
+
+        Returns
+        -------
+        MinHasher
+            ``key`` normalizes texts first (``None``: they are keys already);
+            ``workers`` and ``engine`` do not change the signatures.
+
+        Raises
+        ------
+        ValueError
+            For ``shingle="auto"``, which is not decided yet.
+        """
+        if self.shingle == "auto":
+            raise ValueError(
+                "shingle='auto' is decided from the items: use DedupConfig.resolved(median_words) "
+                "(the Engine does it when it has the items)"
+            )
+        return MinHasher(
+            num_perm=self.num_perm,
+            ngram=self.ngram,
+            unit=self.shingle,
+            seed=self.seed,
+            key=key,
+            workers=workers,
+            engine=engine,  # type: ignore[arg-type]
+        )
+
+
+_MINHASH_DEFAULTS = MinHashConfig()
+
+
+def _take_minhash(config: Any, minhash: MinHashConfig | None, names: tuple[str, ...]) -> None:
+    """Copy a nested ``minhash`` into the flat fields of ``config``.
+
+    A setting left at its default on one side takes the other side's value; given
+    on both sides it must agree: ``num_perm=256`` beside
+    ``minhash=MinHashConfig(num_perm=64)`` is an error, not a silent choice.
+    """
+    if minhash is None:
+        return
+    if not isinstance(minhash, MinHashConfig):
+        raise TypeError(f"minhash must be a MinHashConfig, got {minhash!r}")
+    for name in names:
+        flat, nested = getattr(config, name), getattr(minhash, name)
+        default = getattr(_MINHASH_DEFAULTS, name)
+        if flat == nested or nested == default:
+            continue  # nothing to take, or the flat keyword says more
+        if flat != default:
+            raise ValueError(
+                f"{name} is given twice: {name}={flat!r} and minhash.{name}={nested!r}; "
+                "give the MinHash settings once"
+            )
+        object.__setattr__(config, name, nested)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CleanConfig:
+    """Options of :func:`textdedup.clean.clean`.
+
+    Parameters
+    ----------
+    mode : {"auto", "paragraph", "line", "sentence"}, default="auto"
+        How blocks are cut (the CLI's ``clean --blocks``).
+    keep : {"first", "last", "longest"}, default="first"
+        Which copy stays.
+    threshold : float, default=0.9
+        Verified similarity (:func:`textdedup.verify.compare` score, in [0, 1]) at
+        which two texts with the same numbers count as near duplicates.
+    min_length : int, default=30
+        Blocks whose key is shorter than this many characters are removed only as
+        part of a repeated run.
+    min_span : int, default=20
+        Shortest repeated span looked for at character level, in words (a CJK
+        character counts as one word); ``0`` turns the span search off.
+    min_copy : int, default=50
+        Shortest repeated run or span, in words, removed as a copy when it does not
+        follow its earlier copy directly (see ``isolated``).
+    min_copy_span : int, default=25
+        The same for a span that does not cover whole blocks (a few sentences pasted
+        inside or after another paragraph, or across other line wrapping), in words.
+        Lower than ``min_copy`` because whole blocks repeated far apart are the
+        structure of lists, FAQs and songs, while a repeated run of sentences inside
+        different paragraphs is rarely anything but a paste (see docs/concepts.md).
+    isolated : {"keep", "remove"}, default="keep"
+        ``"keep"`` keeps repetition that is structure: a single block that
+        repeats an earlier one between different neighbours, and a repeat that is
+        not adjacent to its earlier copy and is either shorter than ``min_copy``
+        words or occurs three times or more (a refrain). They are reported in
+        :attr:`textdedup.clean.CleanResult.isolated`. ``"remove"`` removes them too.
+    near : bool, default=True
+        Look for near-duplicate blocks (exact ones are always found).
+    lsh_threshold : float, default=0.5
+        Jaccard similarity of character n-grams that LSH aims to catch as candidates.
+    num_perm, ngram, seed : int
+        MinHash settings for the near-duplicate search (character n-grams, so the
+        nested config's ``shingle`` is ignored), bounds as in :class:`MinHashConfig`.
+    minhash : MinHashConfig, optional
+        The same three settings nested (init only; read them back as
+        :attr:`minhash_config`).
+    normalize, key : NormalizeConfig, KeyConfig
+        Cleaning normalization, and the loose key used to find candidates.
+
+    Raises
+    ------
+    ValueError, TypeError
+        At construction, naming the setting and the value.
+    """
+
+    mode: SegmentMode = "auto"
+    keep: KeepPolicy = "first"
+    threshold: float = 0.9
+    min_length: int = 30
+    min_span: int = 20
+    min_copy: int = 50
+    min_copy_span: int = 25
+    isolated: IsolatedPolicy = "keep"
+    near: bool = True
+    lsh_threshold: float = 0.5
+    num_perm: int = 128
+    ngram: int = 5
+    seed: int = 1
+    normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
+    key: KeyConfig = field(default_factory=KeyConfig)
+    minhash: InitVar[MinHashConfig | None] = None
+
+    def __post_init__(self, minhash: MinHashConfig | None) -> None:
+        _take_minhash(self, minhash, ("num_perm", "ngram", "seed"))
+        _choice("mode", self.mode, SEGMENT_MODES)
+        _choice("keep", self.keep, KEEP_POLICIES)
+        _choice("isolated", self.isolated, ISOLATED_POLICIES)
+        for name in ("threshold", "lsh_threshold"):
+            _fraction(name, getattr(self, name))
+        for name in ("min_length", "min_span", "min_copy", "min_copy_span"):
+            _count(name, getattr(self, name), 0)
+        check_minhash_settings(num_perm=self.num_perm, ngram=self.ngram, seed=self.seed)
+
+    @property
+    def minhash_config(self) -> MinHashConfig:
+        """The MinHash settings nested: character shingles.
+
+        >>> CleanConfig(num_perm=64).minhash_config
+        MinHashConfig(num_perm=64, ngram=5, shingle='char', seed=1)
+        """
+        return MinHashConfig(
+            num_perm=self.num_perm, ngram=self.ngram, shingle="char", seed=self.seed
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -91,6 +352,9 @@ class DedupConfig:
         ``ngram``-grams when the median item has :data:`SHORT_TEXT_WORDS` words or
         more, character :data:`AUTO_CHAR_NGRAM`-grams for shorter ones
         (:meth:`resolved`).
+    minhash:
+        The same four settings nested, a :class:`MinHashConfig` (init only: read
+        them back as :attr:`minhash_config`); a setting given both ways must agree.
     numbers:
         ``agree``: a pair is a duplicate only if the short-text rule lets it pass
         (:func:`textdedup.verify.short_texts_differ`): its numbers agree, in order
@@ -132,8 +396,10 @@ class DedupConfig:
     batch_size: int = 8192
     numbers: Numbers = "auto"
     fields: tuple[str, ...] = ()
+    minhash: InitVar[MinHashConfig | None] = None
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, minhash: MinHashConfig | None) -> None:
+        _take_minhash(self, minhash, ("num_perm", "ngram", "shingle", "seed"))
         for name, allowed in (
             ("unit", UNITS),
             ("mode", MODES),
@@ -142,21 +408,11 @@ class DedupConfig:
             ("shingle", SHINGLES),
             ("numbers", NUMBERS),
         ):
-            value = getattr(self, name)
-            if value not in allowed:
-                raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
-        if isinstance(self.threshold, bool) or not isinstance(self.threshold, (int, float)):
-            raise TypeError(f"threshold must be a float in [0, 1], got {self.threshold!r}")
-        if not 0.0 <= self.threshold <= 1.0:
-            raise ValueError(f"threshold must be in [0, 1], got {self.threshold}")
-        for name in ("num_perm", "ngram", "batch_size"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be an int >= 1, got {value!r}")
+            _choice(name, getattr(self, name), allowed)
+        _fraction("threshold", self.threshold)
+        _count("batch_size", self.batch_size, 1)
         for name in ("min_length", "max_cluster_size"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ValueError(f"{name} must be an int >= 0, got {value!r}")
+            _count(name, getattr(self, name), 0)
         if isinstance(self.fields, str) or not isinstance(self.fields, tuple):
             raise TypeError(f"fields must be a tuple of field names, got {self.fields!r}")
         if self.fields:
@@ -167,11 +423,22 @@ class DedupConfig:
                 raise ValueError(
                     f"fields compare whole records: unit must be 'doc', got {self.unit!r}"
                 )
-        # The MinHash settings are checked where they are used, at construction:
-        # MinHasher's bounds (num_perm in [1, 4096], ngram in [1, 64], seed in
-        # [0, 2**64)) are the only ones, and a bad seed fails here, not mid-run
-        # (with shingle="auto" too: its word and char choices share these bounds).
-        self._minhasher("char" if self.shingle == "char" else "word")
+        # The MinHash bounds are checked here, at construction, not mid-run (with
+        # shingle="auto" too): the nested config's check, the only one.
+        self.minhash_config  # noqa: B018
+
+    @property
+    def minhash_config(self) -> MinHashConfig:
+        """The MinHash settings nested (``shingle`` may still be ``"auto"``).
+
+        >>> DedupConfig(minhash=MinHashConfig(num_perm=64)).num_perm
+        64
+        >>> DedupConfig(seed=7).minhash_config
+        MinHashConfig(num_perm=128, ngram=5, shingle='word', seed=7)
+        """
+        return MinHashConfig(
+            num_perm=self.num_perm, ngram=self.ngram, shingle=self.shingle, seed=self.seed
+        )
 
     def resolved(self, median_words: float) -> DedupConfig:
         """These settings with ``shingle="auto"`` decided for items of ``median_words`` words.
@@ -215,13 +482,7 @@ class DedupConfig:
             ``num_perm``, ``ngram`` or ``seed`` out of MinHasher's bounds (checked at
             construction already).
         """
-        self._check_resolved()
-        return self._minhasher(self.shingle_unit)
-
-    def _minhasher(self, unit: Literal["word", "char"]) -> MinHasher:
-        return MinHasher(
-            num_perm=self.num_perm, ngram=self.ngram, unit=unit, seed=self.seed, key=None
-        )
+        return self.minhash_config.hasher(key=None)
 
     def scorer(self) -> PairScorer:
         """The entry of :data:`textdedup.verify.SCORER_TABLE` that ``verify`` names.

@@ -51,7 +51,16 @@ from .shingle import (
 )
 from .shingle import _chunks as shingle_chunks
 
-__all__ = ["EMPTY", "FORMAT_VERSION", "MinHasher", "SignatureArray", "jaccard_estimate"]
+__all__ = [
+    "EMPTY",
+    "FORMAT_VERSION",
+    "MAX_NGRAM",
+    "MAX_NUM_PERM",
+    "MinHasher",
+    "SignatureArray",
+    "check_minhash_settings",
+    "jaccard_estimate",
+]
 
 #: Version of the signature format; stored with signatures and indexes.
 FORMAT_VERSION = 1
@@ -81,6 +90,37 @@ class SignatureArray(np.ndarray):
 
     def __array_finalize__(self, obj: object) -> None:
         self.settings = dict(getattr(obj, "settings", {}))
+
+
+#: Bounds of the MinHash settings, checked by :func:`check_minhash_settings`.
+MAX_NUM_PERM = 4096
+MAX_NGRAM = 64
+
+
+def check_minhash_settings(*, num_perm: object, ngram: object, seed: object) -> None:
+    """Check the MinHash settings every config and :class:`MinHasher` share.
+
+    Raises
+    ------
+    ValueError
+        Naming the setting and its value: ``num_perm`` not an int in
+        [1, :data:`MAX_NUM_PERM`], ``ngram`` not an int in [1, :data:`MAX_NGRAM`],
+        ``seed`` not an int in [0, 2**64).
+
+    >>> check_minhash_settings(num_perm=128, ngram=5, seed=1)
+    >>> check_minhash_settings(num_perm=0, ngram=5, seed=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: num_perm must be an int in [1, 4096], got 0
+    """
+    for name, value, low, high in (
+        ("num_perm", num_perm, 1, MAX_NUM_PERM),
+        ("ngram", ngram, 1, MAX_NGRAM),
+    ):
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"{name} must be an int in [{low}, {high}], got {value!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**64:
+        raise ValueError(f"seed must be an int in [0, 2**64), got {seed!r}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -123,14 +163,9 @@ class MinHasher:
     engine: EngineName = "auto"
 
     def __post_init__(self) -> None:
-        if not isinstance(self.num_perm, int) or not 1 <= self.num_perm <= 4096:
-            raise ValueError(f"num_perm must be an int in [1, 4096], got {self.num_perm!r}")
-        if not isinstance(self.ngram, int) or not 1 <= self.ngram <= 64:
-            raise ValueError(f"ngram must be an int in [1, 64], got {self.ngram!r}")
+        check_minhash_settings(num_perm=self.num_perm, ngram=self.ngram, seed=self.seed)
         if self.unit not in ("word", "char"):
             raise ValueError(f"unit must be 'word' or 'char', got {self.unit!r}")
-        if not isinstance(self.seed, int) or not 0 <= self.seed < 2**64:
-            raise ValueError(f"seed must be an int in [0, 2**64), got {self.seed!r}")
         if not isinstance(self.workers, int) or self.workers < 0:
             raise ValueError(f"workers must be an int >= 0, got {self.workers!r}")
         check_engine(self.engine)

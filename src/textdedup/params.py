@@ -321,23 +321,10 @@ def plot_curve(report: ParamsReport, path: str) -> None:
     )
     ax.legend(loc="upper left")
     fig.tight_layout()
-    from pathlib import Path
+    from .io import atomic_replace
 
-    from .io import output_target, temp_beside
-
-    target, direct = output_target(path)
-    if direct:  # a device or FIFO: written into, not replaced
-        with open(target, "wb") as fh:
-            fig.savefig(fh, dpi=100, format=fmt)
-        plt.close(fig)
-        return
-    fd, tmp = temp_beside(target)  # written beside the target, then renamed into place
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with atomic_replace(path) as fh:  # beside the target, then renamed into place
             fig.savefig(fh, dpi=100, format=fmt)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     finally:
         plt.close(fig)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import pickle
+import re
 import time
 from array import array
 from collections.abc import Iterable, Iterator
@@ -32,7 +33,7 @@ from .lsh import band_keys
 from .normalize import normalize, normalize_key
 from .offsets import InputOffsets
 from .progress import Progress
-from .records import Record
+from .records import FolderWriter, Record, RecordWriter
 from .segment import Block
 from .store import SpillStore
 from .verify import ShortText, short_texts_agree
@@ -49,6 +50,9 @@ __all__ = [
     "DedupStats",
     "check_records",
     "dedup_records",
+    "dedup_to_output",
+    "find_clusters",
+    "preview",
     "record_items",
 ]
 
@@ -146,6 +150,7 @@ class DedupStats:
 
 
 RecordLike = Record | dict[str, Any] | str
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # Segmentation of each block unit; windows are cut after in-document cleaning by sentence.
 _MODE: dict[str, Literal["paragraph", "line", "sentence"]] = {
     "paragraph": "paragraph",
@@ -648,3 +653,184 @@ def check_records(
             batch, queries = [], 0
     if batch:
         yield from flush(batch)
+
+
+def preview(text: str, width: int = 80) -> str:
+    """The start of a text on one line: whitespace runs become one space, cut to ``width``.
+
+    A lone surrogate (half an emoji cut by a scraper) becomes U+FFFD, since it cannot
+    be written as UTF-8; a cut text ends with ``...``.
+
+    >>> preview("a  long\\n\\ttext that goes on", width=12)
+    'a long te...'
+    """
+    flat = " ".join(text[: width * 4].split())
+    flat = _SURROGATE.sub("\ufffd", flat)
+    return flat if len(flat) <= width else flat[: width - 3] + "..."
+
+
+def find_clusters(
+    records: Iterable[RecordLike],
+    *,
+    config: DedupConfig | None = None,
+    stats: DedupStats | None = None,
+    text_field: str = "text",
+    phases: Progress | None = None,
+) -> Iterator[dict[str, Any]]:
+    """The duplicates :func:`dedup_records` finds, as JSON-ready rows; nothing is removed.
+
+    What ``textdedup find`` writes, one row per line.
+
+    Parameters
+    ----------
+    records, config, stats, text_field, phases
+        As for :func:`dedup_records`.
+
+    Yields
+    ------
+    dict
+        With document units, one row per cluster of two or more records, in the
+        order their first members were read: ``{"cluster", "kept", "size",
+        "members"}``, ``cluster`` and ``kept`` the kept record's id, each member
+        ``{"id", "kept", "score", "preview"}`` (``score`` rounded to 6 places, the
+        ``preview`` the first 80 characters on one line). With paragraph and line
+        units, one row per record that loses a block: ``{"id", "kept",
+        "removed_blocks", "in_document"}`` (see :class:`DedupItem`). Rows come once
+        every record is decided.
+
+    Raises
+    ------
+    InputError, ValueError
+        As :func:`dedup_records` does.
+
+    Examples
+    --------
+    >>> docs = ["the cat sat on the mat today", "The cat sat on the mat today!", "dogs bark"]
+    >>> [(row["kept"], row["size"]) for row in find_clusters(docs)]
+    [('0', 2)]
+    """
+    config = config or DedupConfig()
+    clusters: dict[str, list[dict[str, Any]]] = {}
+    blocks: list[dict[str, Any]] = []
+    for item in dedup_records(
+        records, config=config, stats=stats, text_field=text_field, phases=phases
+    ):
+        if config.unit == "doc" and item.cluster is not None:
+            clusters.setdefault(item.cluster, []).append(
+                {
+                    "id": item.record.id,
+                    "kept": item.kept,
+                    "score": None if item.score is None else round(item.score, 6),
+                    "preview": preview(item.text),
+                }
+            )
+        elif config.unit != "doc" and (item.removed_blocks or item.in_document):
+            blocks.append(
+                {
+                    "id": item.record.id,
+                    "kept": item.kept,
+                    "removed_blocks": list(item.removed_blocks),
+                    "in_document": list(item.in_document),
+                }
+            )
+    for kept_id, members in clusters.items():
+        yield {"cluster": kept_id, "kept": kept_id, "size": len(members), "members": members}
+    yield from blocks
+
+
+def dedup_to_output(
+    records: Iterable[RecordLike],
+    output: RecordWriter | FolderWriter,
+    *,
+    config: DedupConfig,
+    index_path: str | None = None,
+    action: Literal["remove", "annotate"] = "remove",
+    annotate_field: str = "duplicate",
+    removals_path: str | None = None,
+    errors: str = "strict",
+    stats: DedupStats | None = None,
+    phases: Progress | None = None,
+) -> int:
+    """Deduplicate ``records`` into ``output``, then add the kept items to the index.
+
+    What ``textdedup dedup`` does once its options are checked and its writer made.
+    The output is renamed into place before the index commits: if the run dies in
+    between, the index is unchanged and a rerun gives the same output. With
+    ``action="annotate"`` every record is written with its text as read and the
+    field ``annotate_field`` (:meth:`DedupItem.annotation`); otherwise the kept
+    records, with their text as rebuilt (blocks removed). ``removals_path`` gets one
+    JSON line per record that loses anything.
+
+    Parameters
+    ----------
+    records
+        As for :func:`dedup_records`.
+    output : RecordWriter or FolderWriter
+        Not entered yet: it is entered and closed (renamed into place) here.
+    config : DedupConfig
+        The settings; with ``index_path``, they must mean what the index's mean.
+    index_path : str, optional
+        A SQLite index (created if missing) the records are compared with, and that
+        the kept items are added to after the output is in place.
+
+    Returns
+    -------
+    int
+        The number of items added to the index (``0`` without one).
+
+    Raises
+    ------
+    InputError, OutputError, IndexError_, ValueError
+        A bad record, an output that cannot be written, an index made with other
+        settings; nothing is added to the index then.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from textdedup.records import RecordWriter
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "kept.jsonl"
+    >>> docs = ["the cat sat on the mat today", "The cat sat on the mat today!", "dogs"]
+    >>> dedup_to_output(docs, RecordWriter(str(out)), config=DedupConfig())
+    0
+    >>> len(out.read_text().splitlines())
+    2
+    """
+    import contextlib
+    import json
+
+    from .index import Index
+
+    with contextlib.ExitStack() as stack:
+        index = stack.enter_context(Index(index_path, config)) if index_path else None
+        kept = stack.enter_context(SpillStore()) if index is not None else None
+
+        def remember(item_id: str, key: str, length: int) -> None:
+            if kept is not None:
+                row = json.dumps([item_id, key, length], ensure_ascii=False)
+                kept.append(row.encode("utf-8", "surrogatepass"))
+
+        log = (
+            stack.enter_context(RecordWriter(removals_path, errors=errors))
+            if removals_path
+            else None
+        )
+        with output as out:
+            items = dedup_records(
+                records,
+                config=config,
+                index=index,
+                stats=stats,
+                phases=phases,
+                on_kept=remember if kept is not None else None,
+            )
+            for item in items:
+                if log is not None and item.removes_something:
+                    log.write_obj({"id": item.record.id, **item.annotation()})
+                if action == "annotate":
+                    # The text as read: annotate marks what would go and cuts nothing.
+                    out.write(item.record, extra={annotate_field: item.annotation()})
+                elif item.kept:
+                    out.write(item.record, text=item.text)
+        if index is None or kept is None:
+            return 0
+        return index.add(tuple(json.loads(raw)) for raw in kept)

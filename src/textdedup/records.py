@@ -6,7 +6,9 @@ Hugging Face ``datasets`` folders saved with ``save_to_disk`` (Arrow stream file
 read with pyarrow, no ``datasets`` import). Outputs: JSONL (compressed by suffix) or
 Parquet, by the output's suffix or an explicit format; Parquet rows keep the types of
 the input's columns. This module sits at both ends of the flow: records in, records
-out.
+out. Which formats exist, by name and suffix, and which reader and writer each has,
+is the registry :data:`textdedup.io.formats.FORMATS`: :func:`iter_records` and
+:class:`RecordWriter` dispatch through it and name no format themselves.
 
 Reading streams one record at a time, so memory does not grow with the corpus.
 Every bad record (malformed JSON, a missing or non-string field) is an
@@ -43,12 +45,22 @@ from .errors import InputError, OutputError
 from .io import (
     STDIN,
     check_output_folder,
-    decode,
     mirror_roots,
     output_target,
     replace_folder,
-    temp_beside,
     temp_folder_beside,
+)
+from .io.atomic import atomic_replace
+from .io.formats import (
+    COMPRESSIONS,
+    FORMATS,
+    OUTPUT_FORMATS,
+    ReadOptions,
+    RowSink,
+    WriteOptions,
+    compression_of,
+    format_of_path,
+    output_format_of_path,
 )
 from .store import SpillStore
 
@@ -65,8 +77,6 @@ __all__ = [
 
 Format = Literal["auto", "jsonl", "text", "parquet", "arrow"]
 OnError = Literal["fail", "skip"]
-_JSONL_SUFFIXES = (".jsonl", ".json", ".ndjson")
-_COMPRESSIONS = (".gz", ".zst", ".bz2", ".xz")
 # The first bytes of each compressed stream (for standard input, which has no suffix).
 _MAGIC = {
     b"\x1f\x8b": ".gz",
@@ -74,7 +84,7 @@ _MAGIC = {
     b"BZh": ".bz2",
     b"\xfd7zXZ\x00": ".xz",
 }
-_COMPRESSION_NAME = {".gz": "gzip", ".zst": "zstd", ".bz2": "bz2", ".xz": "xz", "": "plain"}
+_COMPRESSION_NAME = {**COMPRESSIONS, "": "plain"}
 # Hugging Face ``datasets.Dataset.save_to_disk`` writes these beside its Arrow files.
 _HF_STATE = "state.json"
 _HF_DICT = "dataset_dict.json"  # ``DatasetDict.save_to_disk``: {"splits": [...]}
@@ -240,23 +250,8 @@ def input_bytes(inputs: Sequence[str]) -> int | None:
     return sum(os.path.getsize(f) for f in files)
 
 
-def _compression(path: str) -> str:
-    lower = path.lower()
-    return next((c for c in _COMPRESSIONS if lower.endswith(c)), "")
-
-
-def _format_of(path: str, fmt: Format) -> Format:
-    if fmt != "auto":
-        return fmt
-    name = path.lower()
-    name = name.removesuffix(_compression(name))
-    if path == STDIN or name.endswith(_JSONL_SUFFIXES):
-        return "jsonl"
-    if name.endswith(".parquet"):
-        return "parquet"
-    if name.endswith(".arrow"):
-        return "arrow"
-    return "text"
+def _format_of(path: str, fmt: Format) -> str:
+    return format_of_path(path) if fmt == "auto" else fmt
 
 
 class _Counting(io.RawIOBase):
@@ -315,7 +310,7 @@ def _open_binary(path: str, on_bytes: Callable[[int], None] | None = None) -> tu
         except FileNotFoundError:
             raise InputError("no such file", path=path) from None
         raw = _Counting(fh, on_bytes)
-        comp = _compression(path)
+        comp = compression_of(path)
     buffered = io.BufferedReader(raw, 1 << 16)
     if comp == ".gz":
         out: IO[bytes] = gzip.GzipFile(fileobj=buffered, mode="rb")  # type: ignore[assignment]
@@ -396,7 +391,7 @@ class _ZstdRaw(io.RawIOBase):
         super().close()
 
 
-def _read_all(path: str, on_bytes: Callable[[int], None] | None = None) -> bytes:
+def read_all(path: str, on_bytes: Callable[[int], None] | None = None) -> bytes:
     fh, kind = _open_binary(path, on_bytes)
     try:
         with _compressed_errors(path, kind):
@@ -463,33 +458,25 @@ def iter_records(
     """
     if on_error not in ("fail", "skip"):
         raise ValueError(f"on_error must be 'fail' or 'skip', got {on_error!r}")
+    if fmt != "auto" and fmt not in FORMATS:
+        raise ValueError(f"fmt must be auto or one of {', '.join(FORMATS)}, got {fmt!r}")
     stats = stats if stats is not None else ReadStats()
+    options = ReadOptions(
+        text_field=text_field,
+        id_field=id_field,
+        encoding=encoding,
+        errors=errors,
+        on_error=on_error,
+        stats=stats,
+        binary=binary,
+        on_bytes=on_bytes,
+    )
     for path in expand_inputs(inputs):
         stats.files += 1
-        kind = _format_of(path, fmt)
-        if kind == "text":
-            try:
-                data = _read_all(path, on_bytes)
-                text = decode(data, path=path, encoding=encoding, errors=errors)
-            except InputError as exc:
-                if on_error == "fail":
-                    exc.skippable = "file"
-                    raise
-                stats.skip(exc)
-                continue
-            stats.records += 1
-            yield Record(id=path, text=text, path=path, line=1)
-        elif kind == "jsonl":
-            yield from _jsonl(
-                path, text_field, id_field, encoding, errors, on_error, stats, on_bytes
-            )
-        else:
-            yield from _columnar(
-                path, kind, text_field, id_field, on_error, stats, binary, on_bytes
-            )
+        yield from FORMATS[_format_of(path, fmt)].read(path, options)
 
 
-def _jsonl(
+def read_jsonl(
     path: str,
     text_field: str,
     id_field: str | None,
@@ -663,7 +650,7 @@ def _to_record(
     return Record(id=rid, text=text, path=path, line=lineno, data=obj)
 
 
-def _columnar(
+def read_columnar(
     path: str,
     kind: str,
     text_field: str,
@@ -805,28 +792,9 @@ def _finite(obj: Any, found: dict[str, int], name: str = "") -> Any:
     return obj
 
 
-OutputFormat = Literal["jsonl", "jsonl.gz", "jsonl.zst", "jsonl.bz2", "jsonl.xz", "parquet"]
-#: Every format :class:`RecordWriter` writes; each is also the suffix that selects it.
-OUTPUT_FORMATS: tuple[OutputFormat, ...] = (
-    "jsonl",
-    "jsonl.gz",
-    "jsonl.zst",
-    "jsonl.bz2",
-    "jsonl.xz",
-    "parquet",
-)
-
-
-def _suffix_format(path: str) -> OutputFormat | None:
-    """The output format ``path``'s suffix names, or ``None`` for an unknown suffix."""
-    lower = path.lower()
-    comp = _compression(lower)
-    name = lower.removesuffix(comp)
-    if name.endswith(_JSONL_SUFFIXES):
-        return f"jsonl{comp}"  # type: ignore[return-value]
-    if name.endswith(".parquet") and not comp:
-        return "parquet"
-    return None
+#: A name of :data:`OUTPUT_FORMATS` (from the registry, :mod:`textdedup.io.formats`):
+#: every format :class:`RecordWriter` writes; each is also the suffix that selects it.
+OutputFormat = str
 
 
 def output_format(path: str, fmt: str = "auto") -> OutputFormat:
@@ -852,23 +820,24 @@ def output_format(path: str, fmt: str = "auto") -> OutputFormat:
     """
     if fmt != "auto" and fmt not in OUTPUT_FORMATS:
         raise ValueError(f"output format must be auto or one of {', '.join(OUTPUT_FORMATS)}")
-    by_suffix = None if path == STDIN else _suffix_format(path)
+    by_suffix = None if path == STDIN else output_format_of_path(path)
     if fmt != "auto":
         if by_suffix is not None and by_suffix != fmt:
             raise OutputError(
                 f"output {path}: its suffix names {by_suffix}, but the output format asked "
                 f"for is {fmt}; rename the output or drop the format"
             )
-        return fmt  # type: ignore[return-value]
+        return fmt
     if by_suffix is not None:
         return by_suffix
     if path == STDIN or output_target(path)[1]:
         return "jsonl"
     suffix = "".join(Path(path).suffixes[-2:]) or "(none)"
     shown = f"unknown suffix {suffix!r}" if suffix != "(none)" else "no suffix"
-    known = ", ".join(f".{f}" for f in OUTPUT_FORMATS[:-1])
+    known = [f".{f}" for f in OUTPUT_FORMATS]
     raise OutputError(
-        f"output {path}: {shown}; name a {known} or .parquet output, or give --output-format"
+        f"output {path}: {shown}; name a {', '.join(known[:-1])} or {known[-1]} output, "
+        "or give --output-format"
     )
 
 
@@ -901,56 +870,44 @@ class RecordWriter:
         source: ReadStats | None = None,
     ) -> None:
         self.format: OutputFormat = output_format(path, fmt)
-        if self.format == "parquet":
-            try:
-                import pyarrow.parquet  # noqa: F401
-            except ImportError:
-                raise OutputError(
-                    f"output {path}: writing Parquet needs pyarrow: "
-                    "pip install 'textdedup[parquet]'"
-                ) from None
+        name, dot, comp = self.format.partition(".")
+        self._kind = FORMATS[name]
+        if self._kind.check is not None:
+            self._kind.check(path)  # a missing optional dependency, before anything is read
         self.path = path
         self.text_field = text_field
         self.errors = errors
         self.source = source
-        self._tmp: str | None = None
-        self._target = Path(path)
-        self._raw: IO[bytes] | None = None
-        self._out: IO[bytes] | None = None
-        self._rows: SpillStore | None = None
         #: NaN and infinite floats written as JSON ``null``, counted by field.
         self.nonfinite: dict[str, int] = {}
+        self._options = WriteOptions(
+            path=path,
+            compression=dot + comp,
+            errors=errors,
+            source=source,
+            nonfinite=self.nonfinite,
+        )
+        self._file: contextlib.AbstractContextManager[IO[bytes]] | None = None
+        self._raw: IO[bytes] | None = None
+        self._sink: RowSink | None = None
 
     def __enter__(self) -> RecordWriter:
         if self.path == STDIN:
             self._raw = sys.stdout.buffer
         else:
-            target, direct = output_target(self.path)
-            if target.is_dir():
+            if output_target(self.path)[0].is_dir():
                 raise InputError("output is a directory; name a .jsonl file", path=self.path)
-            self._target = target
-            if direct:  # a device or FIFO (/dev/null, /dev/stdout): written into, not replaced
-                self._raw = open(target, "wb")  # closed in __exit__
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                fd, self._tmp = temp_beside(target)
-                self._raw = os.fdopen(fd, "wb")
-        comp = self.format.removeprefix("jsonl")
-        if self.format == "parquet":
-            self._rows = SpillStore()  # rows wait here: the column types need them all
-            self._out = self._raw
-        elif comp == ".gz":
-            self._out = gzip.GzipFile(fileobj=self._raw, mode="wb", mtime=0)  # type: ignore[assignment]
-        elif comp == ".bz2":
-            self._out = bz2.BZ2File(self._raw, "wb")
-        elif comp == ".xz":
-            self._out = lzma.LZMAFile(self._raw, "wb")
-        elif comp == ".zst":
-            import zstandard
-
-            self._out = zstandard.ZstdCompressor().stream_writer(self._raw, closefd=False)
-        else:
-            self._out = self._raw
+            # Written beside the target and renamed into place when the block ends cleanly.
+            self._file = atomic_replace(self.path, mode=0o644, parents=True)
+            self._raw = self._file.__enter__()
+        write = self._kind.write
+        if write is None:  # output_format names writable formats only
+            raise OutputError(f"output {self.path}: {self._kind.name} cannot be written")
+        try:
+            self._sink = write(self._raw, self._options)
+        except BaseException as exc:
+            self._close_file(type(exc), exc, exc.__traceback__)
+            raise
         return self
 
     def write(
@@ -966,57 +923,43 @@ class RecordWriter:
     def write_obj(self, obj: dict[str, Any], *, where: str | None = None) -> None:
         """Write one object: a JSON line (lone surrogates round-trip, see :func:`json_line`)
         or a Parquet row. ``where`` (``FILE:LINE``) names it in a Parquet schema error."""
-        if self._out is None:
+        if self._sink is None:
             raise RuntimeError("use RecordWriter as a context manager")
-        if self._rows is not None:
-            if where is None:
-                where = f"output row {len(self._rows) + 1}"
-            self._rows.append(pickle.dumps((where, obj), protocol=pickle.HIGHEST_PROTOCOL))
-            return
-        try:
-            self._out.write(json_line(obj, errors=self.errors, nonfinite=self.nonfinite))
-        except TypeError as exc:  # bytes, or another value JSON has no form for
-            raise OutputError(f"output {self.path}: {exc}; write Parquet instead") from None
+        self._sink.write(obj, where)
 
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        if self._out is None or self._raw is None:
+    def _close_file(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if self._file is not None:
+            file, self._file = self._file, None
+            file.__exit__(exc_type, exc, tb)
+        elif self._raw is not None:
+            self._raw.flush()  # standard output: flushed, never closed
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if self._sink is None:
             return
+        sink, self._sink = self._sink, None
         try:
-            if self._rows is not None and exc_type is None:
-                _write_parquet(self._rows, self._raw, self.source, self.path)
-            if self._out is not self._raw:
-                self._out.close()  # the compressor; the file under it stays open
-            if self.path == STDIN:
-                self._raw.flush()
-                return
-            if self._tmp is None:  # written straight into a device or FIFO
-                return
-            self._raw.flush()
-            os.fsync(self._raw.fileno())
-            self._raw.close()
-            if exc_type is None:
-                os.chmod(self._tmp, 0o644)
-                os.replace(self._tmp, self._target)
-        finally:
-            if self.nonfinite and exc_type is None:
-                counts = ", ".join(f"{k!r}: {n}" for k, n in sorted(self.nonfinite.items()))
-                sys.stderr.write(
-                    f"warning: output {self.path}: NaN or infinite numbers written as null "
-                    f"(JSON has no such number), by field: {counts}\n"
-                )
-            if self._rows is not None:
-                self._rows.close()
-            if self.path != STDIN:
-                self._raw.close()  # again, harmlessly, after a failure on the way
-            if self._tmp is not None:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(self._tmp)
+            try:
+                if exc_type is None:
+                    sink.finish()
+            finally:
+                sink.close()  # the compressor or the spill file; the file under it stays open
+        except BaseException as failure:
+            self._close_file(type(failure), failure, failure.__traceback__)
+            raise
+        self._close_file(exc_type, exc, tb)
+        if self.nonfinite and exc_type is None:
+            counts = ", ".join(f"{k!r}: {n}" for k, n in sorted(self.nonfinite.items()))
+            sys.stderr.write(
+                f"warning: output {self.path}: NaN or infinite numbers written as null "
+                f"(JSON has no such number), by field: {counts}\n"
+            )
 
 
 _PARQUET_BATCH = 4096
 
 
-def _write_parquet(rows: SpillStore, out: IO[bytes], source: ReadStats | None, path: str) -> None:
+def write_parquet(rows: SpillStore, out: IO[bytes], source: ReadStats | None, path: str) -> None:
     """Write the pickled rows as one Parquet file.
 
     Columns of the inputs keep their Arrow types; every other field's type is

@@ -616,9 +616,12 @@ def fuzzy_scores(
     right: Sequence[str],
     *,
     scorer: Literal["ratio", "token_sort_ratio"] = "ratio",
-    workers: int = -1,
+    workers: int = 0,
 ) -> npt.NDArray[np.float64]:
     """Rapidfuzz similarity of ``left[k]`` and ``right[k]`` for every ``k``, in [0, 1].
+
+    ``workers``: threads, ``0`` every core (the one rule of
+    :func:`textdedup.config.resolve_workers`; rapidfuzz's ``-1`` is taken too).
 
     >>> fuzzy_scores(["hello world", "abc"], ["hello world!", "xyz"]).round(2).tolist()
     [0.96, 0.0]
@@ -627,7 +630,8 @@ def fuzzy_scores(
         raise ValueError(f"left and right differ in length: {len(left)} and {len(right)}")
     if not left:
         return np.zeros(0, dtype=np.float64)
-    scores = process.cpdist(left, right, scorer=_FUZZ[scorer], workers=workers, dtype=np.float64)
+    threads = -1 if workers in (0, -1) else workers  # rapidfuzz's "every core" is -1
+    scores = process.cpdist(left, right, scorer=_FUZZ[scorer], workers=threads, dtype=np.float64)
     return np.asarray(scores, dtype=np.float64) / 100.0
 
 

@@ -1,32 +1,30 @@
-"""Reading and writing text files and output folders safely.
+"""Text files and output folders: decoding with clear errors, and outputs that lose nothing.
 
-Readers turn bytes into text with clear errors (binary data, invalid encoding,
-missing files, directories) that name the file and the byte offset and line. The
-writers never leave a partial file: they write to a temporary file (or folder) beside
-the target and rename it into place. Before anything is read, the output checks
-refuse an output that is, holds or lies inside an input, and an output folder that
-holds anything but textdedup's own earlier output.
+:func:`decode` and :func:`read_text` turn bytes into text with clear errors (binary
+data, invalid encoding, missing files, directories) that name the file and the byte
+offset and line. Before anything is read, the output checks refuse an output that
+is, holds or lies inside an input, and an output folder that holds anything but
+textdedup's own earlier output; a folder output is written beside its target and
+renamed into place (:func:`replace_folder`), like a file (:mod:`textdedup.io.atomic`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
-import stat
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import BinaryInputError, DecodeError, InputError, OutputError
+from ..errors import BinaryInputError, DecodeError, InputError, OutputError
+from .atomic import glob_escape, process_alive
 
 __all__ = [
     "ERROR_HANDLERS",
     "MANIFEST",
     "STDIN",
-    "atomic_write",
     "check_output_file",
     "check_output_folder",
     "decode",
@@ -34,7 +32,6 @@ __all__ = [
     "mirror_roots",
     "read_text",
     "replace_folder",
-    "temp_beside",
     "temp_folder_beside",
 ]
 
@@ -102,89 +99,6 @@ def read_text(path: str, *, encoding: str = "utf-8", errors: str = "strict") -> 
     except OSError as exc:
         raise InputError(exc.strerror or str(exc), path=path) from None
     return decode(data, path=path, encoding=encoding, errors=errors)
-
-
-def temp_beside(target: Path) -> tuple[int, str]:
-    """Create the temporary file for ``target`` in its folder; returns ``(fd, path)``.
-
-    Its name holds the writer's process id, so temporary files left by a writer
-    that was killed (SIGKILL leaves no chance to clean up) are removed here.
-    """
-    folder = target.parent if str(target.parent) else Path(".")
-    prefix = f".{target.name}."
-    for stale in folder.glob(f"{glob_escape(prefix)}*.tmp"):
-        pid = stale.name[len(prefix) :].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            with contextlib.suppress(OSError):
-                stale.unlink()
-    return tempfile.mkstemp(dir=folder, prefix=f"{prefix}{os.getpid()}.", suffix=".tmp")
-
-
-def output_target(path: str | os.PathLike[str]) -> tuple[Path, bool]:
-    """Where writing ``path`` really goes: ``(target, direct)``.
-
-    A symbolic link is followed, so the file it points to is replaced and the link
-    stays a link. ``direct`` is true for an existing target that is not a regular file
-    (a character or block device such as ``/dev/null`` or ``/dev/stdout``, a FIFO, a
-    socket): such a target is written into, never replaced by a rename, which would
-    swap the device for a plain file.
-    """
-    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
-    try:
-        st = target.stat()
-    except OSError:
-        return target, False
-    return target, not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode))
-
-
-def glob_escape(text: str) -> str:
-    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def atomic_write(
-    path: str | os.PathLike[str], data: str, *, encoding: str = "utf-8", errors: str = "strict"
-) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename.
-
-    Readers of ``path`` see the old content or the new, never a mix; an
-    interrupted write leaves the old file as it was. File mode is kept if the file
-    existed. A symbolic link is followed and a device or FIFO is written into (see
-    :func:`output_target`).
-    """
-    target, direct = output_target(path)
-    raw = data.encode(encoding, errors)
-    if direct:
-        with open(target, "wb") as fh:
-            fh.write(raw)
-        return
-    fd, tmp = temp_beside(target)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            mode = target.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 # -- outputs that never touch an input ---------------------------------------------------
@@ -345,7 +259,7 @@ def temp_folder_beside(target: Path) -> Path:
     prefix = f".{target.name}."
     for stale in parent.glob(f"{glob_escape(prefix)}*"):
         pid = stale.name[len(prefix) :].split(".", 1)[0]
-        if stale.name.endswith((".tmp", ".old")) and pid.isdigit() and not _alive(int(pid)):
+        if stale.name.endswith((".tmp", ".old")) and pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(stale, ignore_errors=True)
     return Path(tempfile.mkdtemp(dir=parent, prefix=f"{prefix}{os.getpid()}.", suffix=".tmp"))
 
@@ -357,7 +271,7 @@ def replace_folder(tmp: Path, target: Path) -> None:
     output) is moved aside first and removed only once ``tmp`` is in place; if that
     rename fails, it is moved back.
     """
-    from . import __version__
+    from .. import __version__
 
     manifest = {"written_by": f"textdedup {__version__}", "files": folder_files(tmp)}
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")

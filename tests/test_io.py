@@ -1,0 +1,147 @@
+"""The io package: the format registry, and the one atomic-replace helper."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import pytest
+
+from textdedup import io as tio
+from textdedup.io import atomic_replace, formats
+from textdedup.records import Record, RecordWriter, iter_records, output_format
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "textdedup"
+
+
+def test_registry_lists_every_format_once_with_its_reader_and_writer() -> None:
+    assert formats.INPUT_FORMATS == ("text", "jsonl", "parquet", "arrow")
+    assert formats.OUTPUT_FORMATS == (
+        "jsonl",
+        "jsonl.gz",
+        "jsonl.zst",
+        "jsonl.bz2",
+        "jsonl.xz",
+        "parquet",
+    )
+    for module in formats.FORMAT_MODULES:
+        assert (SRC / "io" / f"{module}.py").is_file(), module
+    assert {f.name for f in formats.FORMATS.values() if f.write is None} == {"text", "arrow"}
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("a.jsonl", "jsonl"),
+        ("a.JSON.bz2", "jsonl"),
+        ("a.ndjson.xz", "jsonl"),
+        ("a.parquet", "parquet"),
+        ("data-00000-of-00001.arrow", "arrow"),
+        ("notes.txt", "text"),
+        ("notes.txt.gz", "text"),
+        ("README", "text"),
+        ("-", "jsonl"),
+    ],
+)
+def test_input_format_by_suffix(path: str, expected: str) -> None:
+    assert formats.format_of_path(path) == expected
+
+
+def test_output_format_by_suffix_refuses_what_no_writer_writes() -> None:
+    assert output_format("x.ndjson.gz") == "jsonl.gz"
+    for bad in ("x.parquet.gz", "x.arrow", "x.txt"):
+        assert formats.output_format_of_path(bad) is None
+    with pytest.raises(Exception, match=r"name a \.jsonl, \.jsonl\.gz, .* or \.parquet output"):
+        output_format("x.arrow")
+
+
+def test_a_new_format_is_one_module_and_one_registry_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What docs/architecture.md promises: records.py names no format itself."""
+
+    def read(path: str, options: formats.ReadOptions) -> Iterator[Record]:
+        for n, line in enumerate(Path(path).read_text().splitlines(), 1):
+            rid, text = line.split("\t")
+            options.stats.records += 1
+            yield Record(id=rid, text=text, path=path, line=n)
+
+    class TsvSink:
+        def __init__(self, raw: IO[bytes], options: formats.WriteOptions) -> None:
+            self.raw = raw
+
+        def write(self, obj: dict[str, Any], where: str | None) -> None:
+            self.raw.write(f"{obj['id']}\t{obj['text']}\n".encode())
+
+        def finish(self) -> None:
+            pass
+
+        def close(self) -> None:
+            pass
+
+    tsv = formats.Format(name="tsv", suffixes=(".tsv",), read=read, write=TsvSink)
+    monkeypatch.setitem(formats.FORMATS, "tsv", tsv)
+    source = tmp_path / "in.tsv"
+    source.write_text("a\tfirst\nb\tsecond\n")
+    records = list(iter_records([str(source)]))
+    assert [(r.id, r.text) for r in records] == [("a", "first"), ("b", "second")]
+    out = tmp_path / "out.tsv"
+    with RecordWriter(str(out)) as writer:
+        for r in records:
+            writer.write(r, text=r.text.upper())
+    assert out.read_text() == "a\tFIRST\nb\tSECOND\n"
+
+
+def test_atomic_replace_keeps_the_old_file_when_the_block_fails(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old")
+    target.chmod(0o640)
+    with pytest.raises(RuntimeError, match="interrupted"), atomic_replace(target) as fh:
+        fh.write(b"half of the new")
+        raise RuntimeError("interrupted")
+    assert target.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]  # no temporary left
+    with atomic_replace(target) as fh:
+        fh.write(b"new")
+    assert target.read_text() == "new"
+    assert target.stat().st_mode & 0o777 == 0o640  # the replaced file's mode is kept
+
+
+def test_atomic_replace_follows_a_link_and_writes_into_a_device(tmp_path: Path) -> None:
+    real = tmp_path / "real.txt"
+    real.write_text("old")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    with atomic_replace(link) as fh:
+        fh.write(b"new")
+    assert link.is_symlink() and real.read_text() == "new"
+    with atomic_replace(os.devnull) as fh:
+        fh.write(b"gone")
+    assert Path(os.devnull).is_char_device()
+
+
+def test_every_output_file_goes_through_the_one_helper() -> None:
+    """os.replace and temporary files appear only in io/ (atomic.py; files.py for folders)."""
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        rel = path.relative_to(SRC).as_posix()
+        if rel in ("io/atomic.py", "io/files.py"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"os\.replace\(|NamedTemporaryFile|temp_beside\(", text):
+            found.append(rel)
+    assert found == []
+
+
+def test_old_import_paths_still_work() -> None:
+    from textdedup.io import atomic_write, check_output_file, decode, read_text
+    from textdedup.records import OUTPUT_FORMATS
+
+    assert OUTPUT_FORMATS is formats.OUTPUT_FORMATS
+    assert tio.atomic_write is atomic_write
+    assert callable(check_output_file) and callable(decode) and callable(read_text)
+    assert dataclasses.is_dataclass(tio.Format)
