@@ -131,14 +131,14 @@ def test_review_page_from_find(runner: CliRunner, found: tuple[Path, Path, Path]
     assert "".join(tags.text["c-b"]).count("ZEBRA") >= 1
     kept_word = _text(2).split()[30]
     assert kept_word in tags.text["c-a"]
-    # Each pair says why it went: the verified score against the kept record. The three
-    # exact copies show twice: in their cluster and in the sample of the 0.95-1.00 band.
+    # Each pair says why it went: the verified score and the reason find computed (not
+    # guessed from the score). The three exact copies show in their cluster.
     assert (
         page.count(
-            "verified score 1.000 against the kept record: exact duplicate</div>"
-            '<div class="meta">the same text</div>'
+            "verified score 1.000 against the kept record (threshold 0.7): exact duplicate "
+            '(the same text after normalization)</div><div class="meta">the same text</div>'
         )
-        == 6
+        == 3
     )
     score = next(
         m["score"]
@@ -148,8 +148,20 @@ def test_review_page_from_find(runner: CliRunner, found: tuple[Path, Path, Path]
     )
     assert (
         "removed <b>pair-edit</b> duplicates kept <b>pair</b>: verified score "
-        f"{score:.3f} against the kept record &gt;= threshold 0.7: near duplicate"
+        f"{score:.3f} against the kept record (threshold 0.7): near duplicate"
     ) in page
+    # Every candidate pair is counted by band, verified and rejected, as in --stats.
+    sample = json.loads(stats.read_text())["candidate_pair_sample"]
+    assert (
+        sum(b["verified"] for b in sample["bands"])
+        == json.loads(stats.read_text())["verified_pairs"]
+    )
+    for band in sample["bands"]:
+        row = (
+            f"<tr><td>{band['low']:.2f}-{band['high']:.2f}</td><td>{band['verified']}</td>"
+            f"<td>{band['rejected']}</td></tr>"
+        )
+        assert row in page
     # The threshold from --stats is marked on the histogram, with the LSH curve.
     settings = json.loads(stats.read_text())["settings"]
     assert settings["threshold"] == 0.7

@@ -1381,6 +1381,7 @@ def find_command(
                             "id": item.record.id,
                             "kept": item.kept,
                             "score": None if item.score is None else round(item.score, 6),
+                            "reason": item.reason,
                             "preview": _preview(item.text),
                         }
                     )

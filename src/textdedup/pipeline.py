@@ -23,7 +23,7 @@ import numpy as np
 from ._hashing import digest
 from .clean import CleanConfig, CleanResult, clean
 from .config import DedupConfig
-from .engine import Decisions, Engine
+from .engine import SAMPLE_BANDS, Decisions, Engine, PairSample
 from .engines.batches import block_output, removed_block
 from .errors import InputError
 from .fields import record_agree, record_digest_text, record_key, record_text
@@ -125,6 +125,9 @@ class DedupStats:
     notes: list[str] = field(default_factory=list)
     #: The settings the run used, with ``shingle="auto"`` decided (set when it ends).
     config: DedupConfig | None = None
+    #: Candidate pairs by score band, verified and rejected, with a few of each
+    #: (:class:`textdedup.engine.PairSample` with item names); ``None`` in exact mode.
+    pair_sample: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -141,7 +144,7 @@ class DedupStats:
             "warnings": list(self.warnings),
             "notes": list(self.notes),
             "seconds": round(self.seconds, 3),
-        }
+        } | ({} if self.pair_sample is None else {"candidate_pair_sample": self.pair_sample})
 
 
 RecordLike = Record | dict[str, Any] | str
@@ -314,6 +317,8 @@ def dedup_records(
         if engine.shingle_note:
             stats.notes.append(engine.shingle_note)
         _count(stats, decisions, new_items)
+        if config.mode == "near":
+            stats.pair_sample = _pair_sample(decisions.pairs, owners, ids, new_items)
         if on_kept is not None:
             for item in np.flatnonzero(~decisions.removed[:new_items]).tolist():
                 n, b = owners[item]
@@ -436,6 +441,50 @@ def _count(stats: DedupStats, decisions: Decisions, new_items: int) -> None:
     stats.verified = decisions.verified
     stats.clusters = int(np.unique(decisions.cluster[decisions.cluster >= 0]).size)
     stats.warnings.extend(decisions.warnings)
+
+
+def _pair_sample(
+    sample: PairSample, owners: list[tuple[int, int]], ids: list[str], new_items: int
+) -> dict[str, Any]:
+    """``sample`` with record names: ``id`` for documents, ``id#block`` for blocks."""
+
+    def name(i: int) -> str:
+        if i >= new_items:
+            return ids[i]  # an index item: the id it was added under
+        b = owners[i][1]
+        return ids[i] if b < 0 else f"{ids[i]}#{b}"
+
+    width = 1 / SAMPLE_BANDS
+    return {
+        "bands": [
+            {
+                "low": round(b * width, 4),
+                "high": round((b + 1) * width, 4),
+                "verified": int(sample.counts[b, 1]),
+                "rejected": int(sample.counts[b, 0]),
+            }
+            for b in range(SAMPLE_BANDS)
+            if sample.counts[b].any()
+        ],
+        "pairs": [
+            {
+                "a": name(i),
+                "b": name(j),
+                "score": None if np.isnan(x) else round(float(x), 6),
+                "verified": bool(ok),
+                "why": "verified" if ok else "vetoed" if vetoed else "below threshold",
+                "index": i >= new_items or j >= new_items,
+            }
+            for i, j, x, ok, vetoed in zip(
+                sample.left.tolist(),
+                sample.right.tolist(),
+                sample.score.tolist(),
+                sample.verified.tolist(),
+                sample.vetoed.tolist(),
+                strict=True,
+            )
+        ],
+    }
 
 
 def _doc_items(

@@ -200,18 +200,18 @@ def _text_block(texts: dict[str, tuple[str, int]], rid: str, body: str | None = 
     return f'<div class="text">{body if body is not None else _e(text)}</div>{cut}'
 
 
-def _reason(score: float | None, threshold: float | None) -> str:
-    if score is None:
+def _reason(m: Member, threshold: float | None) -> str:
+    if m.score is None:
         return "no score recorded"
-    # The same rule dedup uses for its removal counts (pipeline: score 1.0 is "exact").
-    if score == 1.0:
-        return "verified score 1.000 against the kept record: exact duplicate"
-    if threshold is None:
-        return f"verified score {score:.3f} against the kept record: near duplicate"
-    return (
-        f"verified score {score:.3f} against the kept record >= threshold {threshold:g}: "
-        "near duplicate"
-    )
+    against = f"verified score {m.score:.3f} against the kept record"
+    if threshold is not None:
+        against += f" (threshold {threshold:g})"
+    if m.reason == "exact":
+        return f"{against}: exact duplicate (the same text after normalization)"
+    if m.reason == "near":
+        return f"{against}: near duplicate"
+    # Older clusters files carry no reason; it is not guessed from the score.
+    return f"{against}; the file does not record the reason"
 
 
 def _pair_html(
@@ -219,7 +219,7 @@ def _pair_html(
 ) -> str:
     head = (
         f'<div class="meta">removed <b>{_e(m.id)}</b> duplicates kept <b>{_e(kept)}</b>: '
-        f"{_e(_reason(m.score, threshold))}</div>"
+        f"{_e(_reason(m, threshold))}</div>"
     )
     if kept in texts and m.id in texts:
         ta, tb = texts[kept][0], texts[m.id][0]
@@ -328,20 +328,88 @@ def _summary_html(inputs: ReviewInputs, threshold: float | None) -> str:
 
 
 def _pairs_html(inputs: ReviewInputs, texts: dict[str, tuple[str, int]], t: float | None) -> str:
+    sample = inputs.candidate_sample
+    if sample is not None:
+        return _candidates_html(sample, texts, t)
     out = [
-        '<p class="note">The inputs hold accepted pairs only (find and dedup do not write the '
-        "candidate pairs they rejected), so this estimates how the accepted pairs look near "
-        "the threshold, not recall.</p>"
+        '<p class="note">The inputs hold accepted pairs only (give the run\'s --stats file, '
+        "which samples the rejected candidate pairs too), so this shows how the accepted "
+        "pairs look near the threshold, not what was rejected.</p>"
     ]
     for band in sorted(inputs.pairs, reverse=True):
-        sample = inputs.pairs[band]
+        pairs = inputs.pairs[band]
         lo, hi = band / _BINS, (band + 1) / _BINS
         out.append(
-            f'<details class="band"><summary>score {lo:.2f}-{hi:.2f}: {len(sample)} of '
+            f'<details class="band"><summary>score {lo:.2f}-{hi:.2f}: {len(pairs)} of '
             f"{inputs.band_counts[band]} pairs</summary>"
-            + "".join(_pair_html(k, m, texts, t) for k, m in sample)
+            + "".join(_pair_html(k, m, texts, t) for k, m in pairs)
             + "</details>"
         )
+    return "".join(out)
+
+
+def _candidate_html(pair: dict[str, Any], texts: dict[str, tuple[str, int]]) -> str:
+    a, b = str(pair.get("a")), str(pair.get("b"))
+    score = pair.get("score")
+    shown = "not scored" if not isinstance(score, (int, float)) else f"{score:.3f}"
+    verdict = {
+        "verified": "verified: at or above the threshold",
+        "below threshold": "rejected: below the threshold",
+        "vetoed": "rejected: must-agree fields or the numbers of short texts differ",
+    }.get(str(pair.get("why")), str(pair.get("why")))
+    cls = "verified" if pair.get("verified") else "rejected"
+    head = (
+        f'<div class="meta candidate {cls}"><b>{_e(a)}</b> and <b>{_e(b)}</b>: score '
+        f"{_e(shown)}, {_e(verdict)}</div>"
+    )
+    if a in texts and b in texts:
+        da, db = diff_html(texts[a][0], texts[b][0])
+        return (
+            f'{head}<div class="pair"><div>{_text_block(texts, a, da)}</div>'
+            f"<div>{_text_block(texts, b, db)}</div></div>"
+        )
+    return head + '<div class="text meta">(texts not available: give --corpus)</div>'
+
+
+def _candidates_html(
+    sample: dict[str, Any], texts: dict[str, tuple[str, int]], t: float | None
+) -> str:
+    """Every candidate pair counted by score band, verified and rejected, with a few of
+    each: what a person reads to judge precision near the threshold before trusting it."""
+    pairs: dict[tuple[float, bool], list[dict[str, Any]]] = {}
+    for p in sample["pairs"]:
+        if isinstance(p, dict):
+            score = p.get("score")
+            low = min(
+                int((score if isinstance(score, (int, float)) else 0.0) * _BINS + 1e-9), _BINS - 1
+            )
+            pairs.setdefault((low / _BINS, bool(p.get("verified"))), []).append(p)
+    mark = f" (threshold {t:g})" if t is not None else ""
+    out = [
+        '<p class="note">Every candidate pair LSH proposed was verified; the counts are over '
+        f"all of them, the pairs shown a sample of each band{_e(mark)}. Read the rejected "
+        "pairs just below the threshold and the verified ones just above it.</p>",
+        '<table id="candidate-bands"><tr><th>score</th><th>verified</th><th>rejected</th></tr>',
+    ]
+    bands = [b for b in sample["bands"] if isinstance(b, dict)]
+    for b in sorted(bands, key=lambda b: -float(b.get("low", 0))):
+        out.append(
+            f"<tr><td>{float(b.get('low', 0)):.2f}-{float(b.get('high', 0)):.2f}</td>"
+            f"<td>{_e(b.get('verified'))}</td><td>{_e(b.get('rejected'))}</td></tr>"
+        )
+    out.append("</table>")
+    for b in sorted(bands, key=lambda b: -float(b.get("low", 0))):
+        start = round(float(b.get("low", 0)) * _BINS) / _BINS
+        for verified, word in ((True, "verified"), (False, "rejected")):
+            shown = pairs.get((start, verified), [])
+            total = b.get(word, 0)
+            if not shown:
+                continue
+            out.append(
+                f'<details class="band {word}"><summary>score {start:.2f}-'
+                f"{float(b.get('high', 0)):.2f}, {word}: {len(shown)} of {_e(total)} pairs"
+                "</summary>" + "".join(_candidate_html(p, texts) for p in shown) + "</details>"
+            )
     return "".join(out)
 
 
@@ -534,8 +602,9 @@ def render_review(
             for c in group:
                 body.append(_cluster_html(n, c, texts, t, config))
                 n += 1
+    if inputs.clusters_file is not None or inputs.candidate_sample is not None:
         body.append(
-            '<h2 id="pairs">Accepted pairs by score band</h2>' + _pairs_html(inputs, texts, t)
+            '<h2 id="pairs">Candidate pairs by score band</h2>' + _pairs_html(inputs, texts, t)
         )
     if inputs.block_records:
         body.append('<h2 id="blocks">Blocks removed inside records</h2>' + _blocks_html(inputs))

@@ -78,12 +78,15 @@ class ReviewConfig:
 
 @dataclass(frozen=True, slots=True)
 class Member:
-    """One record of a cluster: its id, whether it is kept, its verified score."""
+    """One record of a cluster: its id, whether it is kept, its verified score, and
+    the removal reason ``find`` recorded (``exact``/``near``; ``None`` when the file
+    has none)."""
 
     id: str
     kept: bool
     score: float | None
     preview: str | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +147,18 @@ class ReviewInputs:
     reasons: Counter[str] = field(default_factory=Counter)
 
     @property
+    def candidate_sample(self) -> dict[str, Any] | None:
+        """The ``candidate_pair_sample`` of a ``--stats`` file (near mode), if any:
+        counts of verified and rejected candidate pairs per score band, and a few
+        pairs of each."""
+        sample = (self.stats or {}).get("candidate_pair_sample")
+        if not isinstance(sample, dict):
+            return None
+        if not isinstance(sample.get("bands"), list) or not isinstance(sample.get("pairs"), list):
+            return None
+        return sample
+
+    @property
     def threshold(self) -> float | None:
         settings = (self.stats or {}).get("settings") or {}
         t = settings.get("threshold")
@@ -171,11 +186,13 @@ def _member(obj: Any, path: str, line: int) -> Member:
     if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
         raise _bad(path, line, f"a member score is not a number: {score!r}")
     preview = obj.get("preview")
+    reason = obj.get("reason")
     return Member(
         str(obj["id"]),
         bool(obj.get("kept")),
         None if score is None else float(score),
         preview if isinstance(preview, str) else None,
+        reason if isinstance(reason, str) else None,
     )
 
 
@@ -277,7 +294,9 @@ def _add_cluster(
         if m.kept or m.score is None:
             continue
         inputs.removed_members += 1
-        inputs.reasons["exact" if m.score == 1.0 else "near"] += 1
+        # The reason find computed; never guessed from the score (a score of 1.0 can be
+        # a near duplicate that differs only in case or punctuation).
+        inputs.reasons[m.reason or "not recorded"] += 1
         # 1e-9: a score of 0.7 belongs to the band that starts at 0.7 (0.7 * 20 < 14).
         band = min(int(m.score * _BINS + 1e-9), _BINS - 1)
         inputs.scores[band] += 1
@@ -300,6 +319,9 @@ def needed_ids(inputs: ReviewInputs, config: ReviewConfig) -> set[str]:
     for sample in inputs.pairs.values():
         for kept, m in sample:
             ids.update((kept, m.id))
+    for pair in (inputs.candidate_sample or {}).get("pairs", []):
+        if isinstance(pair, dict):
+            ids.update(str(pair.get(k)) for k in ("a", "b") if pair.get(k) is not None)
     return ids
 
 
