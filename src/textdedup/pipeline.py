@@ -15,7 +15,7 @@ import pickle
 import time
 from array import array
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import numpy as np
@@ -313,6 +313,8 @@ def dedup_records(
 
         doc_text = config.unit == "doc" and not config.fields
         decisions = engine.solve(normalized=normalized if doc_text else None)
+        if config.unit != "doc":
+            decisions = _keep_own_repeats(decisions, owners)
         stats.config = engine.config
         if engine.shingle_note:
             stats.notes.append(engine.shingle_note)
@@ -441,6 +443,30 @@ def _count(stats: DedupStats, decisions: Decisions, new_items: int) -> None:
     stats.verified = decisions.verified
     stats.clusters = int(np.unique(decisions.cluster[decisions.cluster >= 0]).size)
     stats.warnings.extend(decisions.warnings)
+
+
+def _keep_own_repeats(d: Decisions, owners: list[tuple[int, int]]) -> Decisions:
+    """Keep the blocks whose keeper is a block of their own record.
+
+    Each record went through ``clean`` first, whose in-document rule removed what was
+    pasted again and kept what is structure (a refrain, a repeated answer, rows that
+    differ in a number); the corpus step removes only blocks of earlier records.
+    """
+    n = len(owners)
+    keeper = d.keeper.copy()
+    items = np.flatnonzero(keeper[:n] != np.arange(n))
+    record = np.array([o[0] for o in owners], dtype=np.int64)
+    k = keeper[items]
+    own = items[(k < n) & (record[np.minimum(k, n - 1)] == record[items])] if n else items
+    if own.size == 0:
+        return d
+    keeper[own] = own
+    exact = d.exact.copy()
+    if exact.size:
+        exact[own] = False
+    score = d.score.copy()
+    score[own] = 1.0
+    return replace(d, keeper=keeper, exact=exact, score=score)
 
 
 def _pair_sample(
