@@ -22,7 +22,7 @@ from . import __version__
 from .clean import ISOLATED_POLICIES, CleanConfig, CleanResult, clean
 from .cluster import KEEP_POLICIES
 from .config import MODES, NUMBERS, UNITS, VERIFIERS, DedupConfig
-from .errors import InputError, OutputError, TextdedupError
+from .errors import BinaryInputError, InputError, OutputError, TextdedupError
 from .io import ERROR_HANDLERS, STDIN, atomic_write, read_text
 from .segment import SEGMENT_MODES
 
@@ -393,7 +393,28 @@ def clean_command(
     text_to_stdout = show_diff or not (check or in_place or output != STDIN)
     _one_stdout(**{"--report": report, "the cleaned text": STDIN if text_to_stdout else None})
     try:
-        text = read_text(file, encoding=encoding, errors=errors)
+        try:
+            text = read_text(file, encoding=encoding, errors=errors)
+        except InputError as exc:
+            if file == STDIN and fmt == "auto" and isinstance(exc, BinaryInputError):
+                raise InputError(
+                    f"{exc.message}; compressed records on stdin? pass --format jsonl to "
+                    "clean each record (gzip and zstd are read by content)",
+                    path=exc.path,
+                    line=exc.line,
+                    offset=exc.offset,
+                ) from None
+            raise
+        if file == STDIN and fmt == "auto" and _looks_like_jsonl(text):
+            # Cleaned as one text, a JSONL stream can lose the end of a line ("}) to a
+            # cut: refuse, and say how to clean each record.
+            raise InputError(
+                "stdin looks like JSONL records (its first lines are JSON objects); pass "
+                "--format jsonl to clean each record's --field, or --format text to clean it "
+                "as one document",
+                path="<stdin>",
+                line=1,
+            )
         result = clean(text, config=config)
         if report:
             payload = {"input": "<stdin>" if file == STDIN else file, **result.to_dict()}
@@ -431,6 +452,25 @@ def clean_command(
                     click.echo(f"  {change}", err=True)
         if found:
             sys.exit(1)
+
+
+def _looks_like_jsonl(text: str, lines: int = 5) -> bool:
+    """Whether the first ``lines`` non-blank lines of ``text`` are each a JSON object."""
+    seen = 0
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if not line.lstrip().startswith("{"):
+            return False
+        try:
+            if not isinstance(json.loads(line), dict):
+                return False
+        except ValueError:
+            return False
+        seen += 1
+        if seen == lines:
+            break
+    return seen > 0
 
 
 def _text_suffix(path: str) -> bool:
