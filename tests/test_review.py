@@ -280,7 +280,7 @@ def test_bad_input_names_file_and_line(runner: CliRunner, tmp_path: Path) -> Non
     result = runner.invoke(main, ["review", str(bad), "-o", str(tmp_path / "r.html")])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: {bad}, line 2: neither a cluster nor a record with removed blocks; review reads "
+        f"Error: {bad}, line 2: neither a cluster, a record with removed blocks nor a clean report line; review reads "
         "find's clusters (JSONL), a --stats JSON or a clean --report JSON\n"
     )
     assert not (tmp_path / "r.html").exists()
@@ -358,6 +358,43 @@ def test_review_lists_blocks_removed_inside_records(runner: CliRunner, tmp_path:
     page = out.read_text()
     for r in found:
         (b,) = r["removed_blocks"]
-        row = f"<tr><td>{r['id']}</td><td>{b['start']}-{b['end']}</td><td>r0</td><td>1.0</td></tr>"
-        assert row in page
+        k = b["kept"]
+        assert (
+            f"characters {b['start']}-{b['end']} duplicate <b>r0</b> (characters "
+            f"{k['start']}-{k['end']}): exact, score 1.000"
+        ) in page
     assert "<tr><th>records with removed blocks</th><td>2</td></tr>" in page
+    assert "<tr><th>removed blocks: exact</th><td>2</td></tr>" in page
+    assert 'id="clusters"' not in page  # no empty clusters section
+    # With --corpus, each removed block shows beside the copy it repeats.
+    args = ["review", str(clusters), "--corpus", str(corpus), "--id-field", "id", "-q"]
+    assert runner.invoke(main, [*args, "-o", str(out)]).exit_code == 0
+    page = out.read_text()
+    assert page.count(f'<div class="meta">kept</div><div class="text">{shared}</div>') == 2
+    assert page.count(f'<div class="meta">removed</div><div class="text">{shared}</div>') == 2
+
+
+def test_review_reads_a_corpus_clean_report(runner: CliRunner, tmp_path: Path) -> None:
+    body = _text(7, 30)
+    rows = [
+        {"id": "doubled", "text": f"Title\n\n{body}\n\n{body}\n"},
+        {"id": "plain", "text": "Nothing to change.\n"},
+        {"id": "ws", "text": "Zero\u200bwidth.\n"},
+    ]
+    corpus, report = tmp_path / "c.jsonl", tmp_path / "rep.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    args = ["clean", str(corpus), "--report", str(report), "-o", str(tmp_path / "o.jsonl"), "-q"]
+    assert runner.invoke(main, args).exit_code == 0
+    out = tmp_path / "r.html"
+    args = ["review", str(report), "--corpus", str(corpus), "--id-field", "id", "-o", str(out)]
+    result = runner.invoke(main, [*args, "-q"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text()
+    assert "<tr><th>records in the clean report</th><td>3</td></tr>" in page
+    assert "<tr><th>records changed</th><td>2</td></tr>" in page
+    assert "<b>doubled</b>: 1 exact" in page and "<b>ws</b>: no removal; also invisible" in page
+    assert "<b>plain</b>" not in page
+    # The second copy is struck through in the record's text, as read.
+    tags = _parse(page)
+    struck = "".join(t for t in tags.text.get("rm", []))
+    assert body.split()[0] in struck
