@@ -715,6 +715,10 @@ def _dedup_config(o: dict[str, Any], keep: str = "first", max_cluster_size: int 
     )
 
 
+def _index_exists(path: str) -> bool:
+    return Path(path).exists() and Path(path).stat().st_size > 0
+
+
 def _index_config(
     index_path: str, o: dict[str, Any], keep: str = "first", max_cluster_size: int = 0
 ) -> DedupConfig:
@@ -735,7 +739,15 @@ def _index_config(
                 "short texts)"
             )
         o = {**o, "shingle": "word"}  # the default, auto, means word shingles with an index
-    if not Path(index_path).exists() or Path(index_path).stat().st_size == 0:
+        if not o.get("quiet") and not _index_exists(index_path):
+            # Said, because a run without an index may choose char 3-grams (short texts).
+            click.echo(
+                f"note: shingles: word {o['ngram']}-grams for the new index {index_path} "
+                "(--shingle auto means word with an index; for short texts, make the index "
+                "with --shingle char --ngram 3)",
+                err=True,
+            )
+    if not _index_exists(index_path):
         return _dedup_config(o, keep, max_cluster_size)  # a new index takes the options
     stored = read_index_info(index_path).settings
     given = [
