@@ -98,8 +98,20 @@ def test_find_writes_clusters_and_stats(runner: CliRunner, tmp_path: Path) -> No
             "kept": "0",
             "size": 2,
             "members": [
-                {"id": "0", "kept": True, "score": None, "preview": "one two three four five six"},
-                {"id": "1", "kept": False, "score": 1.0, "preview": "one two three four five six"},
+                {
+                    "id": "0",
+                    "kept": True,
+                    "score": None,
+                    "reason": None,
+                    "preview": "one two three four five six",
+                },
+                {
+                    "id": "1",
+                    "kept": False,
+                    "score": 1.0,
+                    "reason": "exact",
+                    "preview": "one two three four five six",
+                },
             ],
         }
     ]
