@@ -71,16 +71,47 @@ def _screenshots(page: Path, png: Path) -> None:
         browser.quit()
 
 
-def _write_corpus(path: Path, records: int, seed: int) -> None:
-    """Write the planted corpus, in a child process: the parent stays small, so the
-    peak RSS the children report (Linux carries it across fork and exec) is theirs."""
+def _write_corpus(path: Path, records: int, seed: int, kind: str = "planted") -> None:
+    """Write the planted or overlapping corpus of :mod:`textdedup.synthetic`, in a child
+    process: the parent stays small, so the peak RSS the children report (Linux carries
+    it across fork and exec) is theirs."""
     code = (
-        "import json, sys; from textdedup.synthetic import planted_corpus; "
-        "c = planted_corpus(int(sys.argv[2]), seed=int(sys.argv[3])); "
+        f"import json, sys; from textdedup.synthetic import {kind}_corpus as make; "
+        "c = make(int(sys.argv[2]), seed=int(sys.argv[3])); "
         "open(sys.argv[1], 'w', encoding='utf-8').write("
         "''.join(json.dumps(r) + '\\n' for r in c.records))"
     )
     subprocess.run([sys.executable, "-c", code, str(path), str(records), str(seed)], check=True)
+
+
+def _fixture_screenshot(fixture: Path, png: Path) -> dict[str, object]:
+    """``clean --report`` on the real example, ``review`` of that report, and a PNG of the
+    page's clean view (removed spans struck through, linked to the copy they repeat)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+
+    tool = [sys.executable, "-m", "textdedup"]
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        report, page = d / "report.json", d / "fixture.html"
+        clean = _run([*tool, "clean", str(fixture), "--report", str(report), "-o", str(d / "o")])
+        review = _run([*tool, "review", str(report), "-o", str(page)])
+        options = webdriver.ChromeOptions()
+        options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1100,900"):
+            options.add_argument(arg)
+        driver = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+        browser = webdriver.Chrome(service=Service(executable_path=driver), options=options)
+        try:
+            browser.get(page.as_uri())
+            target = browser.find_element(By.ID, "clean")
+            browser.execute_script("arguments[0].scrollIntoView()", target)
+            browser.save_screenshot(str(png))
+        finally:
+            browser.quit()
+        removals = json.loads(report.read_text(encoding="utf-8"))["removals"]
+    return {"clean": clean, "review": review, "removals": len(removals)}
 
 
 def _synthetic_clusters(path: Path, records: int, seed: int) -> int:
@@ -117,6 +148,18 @@ def main() -> None:
     parser.add_argument("--screenshot", default=None, help="PNG of the page (needs chromium)")
     parser.add_argument("--html", default=None, help="Keep the page here")
     parser.add_argument(
+        "--corpus",
+        choices=("planted", "overlapping"),
+        default="planted",
+        help="Which seeded corpus of textdedup.synthetic (benchmarks/corpus.py) to review",
+    )
+    parser.add_argument(
+        "--fixture-screenshot",
+        default=None,
+        help="Also clean shared/fixtures/doubled_article.txt with --report, review the "
+        "report and draw its clean view to this PNG (needs chromium)",
+    )
+    parser.add_argument(
         "--clusters-only",
         action="store_true",
         help="Review a synthetic clusters file of --records records (no corpus, no find)",
@@ -146,7 +189,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
         src = d / "corpus.jsonl"
-        _write_corpus(src, args.records, args.seed)
+        _write_corpus(src, args.records, args.seed, args.corpus)
         corpus_mb = round(src.stat().st_size / 1e6, 1)
         clusters, stats, page = d / "clusters.jsonl", d / "stats.json", d / "review.html"
         ids = ["--id-field", "id"]
@@ -176,6 +219,7 @@ def main() -> None:
         "command": "PYTHONPATH=src python benchmarks/review.py " + " ".join(sys.argv[1:]),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "records": args.records,
+        "corpus": args.corpus,
         "clusters": lines,
         "corpus_jsonl_mb": corpus_mb,
         "page_kb": round(len(html.encode("utf-8")) / 1024, 1),
@@ -183,6 +227,9 @@ def main() -> None:
         "find": find,
         "review": review,
     }
+    if args.fixture_screenshot:
+        fixture = Path(__file__).resolve().parents[1].parent / "shared/fixtures/doubled_article.txt"
+        result["fixture"] = _fixture_screenshot(fixture, Path(args.fixture_screenshot))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))

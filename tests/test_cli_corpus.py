@@ -98,8 +98,20 @@ def test_find_writes_clusters_and_stats(runner: CliRunner, tmp_path: Path) -> No
             "kept": "0",
             "size": 2,
             "members": [
-                {"id": "0", "kept": True, "score": None, "preview": "one two three four five six"},
-                {"id": "1", "kept": False, "score": 1.0, "preview": "one two three four five six"},
+                {
+                    "id": "0",
+                    "kept": True,
+                    "score": None,
+                    "reason": None,
+                    "preview": "one two three four five six",
+                },
+                {
+                    "id": "1",
+                    "kept": False,
+                    "score": 1.0,
+                    "reason": "exact",
+                    "preview": "one two three four five six",
+                },
             ],
         }
     ]
@@ -250,7 +262,11 @@ def test_check_against_an_index(
     index = tmp_path / "train.sqlite"
     added = runner.invoke(main, ["index", "add", str(index), str(train), "--id-field", "id"])
     assert added.exit_code == 0
-    assert added.stderr == f"added 300 items from 300 records to {index}; it holds 300\n"
+    assert added.stderr == (
+        f"note: shingles: word 5-grams for the new index {index} (--shingle auto means word "
+        "with an index; for short texts, make the index with --shingle char --ngram 3)\n"
+        f"added 300 items from 300 records to {index}; it holds 300\n"
+    )
     result = runner.invoke(main, ["check", str(test), "--against", str(index), "--id-field", "id"])
     assert result.exit_code == 0
     rows = [json.loads(x) for x in result.stdout.splitlines()]

@@ -131,14 +131,14 @@ def test_review_page_from_find(runner: CliRunner, found: tuple[Path, Path, Path]
     assert "".join(tags.text["c-b"]).count("ZEBRA") >= 1
     kept_word = _text(2).split()[30]
     assert kept_word in tags.text["c-a"]
-    # Each pair says why it went: the verified score against the kept record. The three
-    # exact copies show twice: in their cluster and in the sample of the 0.95-1.00 band.
+    # Each pair says why it went: the verified score and the reason find computed (not
+    # guessed from the score). The three exact copies show in their cluster.
     assert (
         page.count(
-            "verified score 1.000 against the kept record: exact duplicate</div>"
-            '<div class="meta">the same text</div>'
+            "verified score 1.000 against the kept record (threshold 0.7): exact duplicate "
+            '(the same text after normalization)</div><div class="meta">the same text</div>'
         )
-        == 6
+        == 3
     )
     score = next(
         m["score"]
@@ -148,8 +148,20 @@ def test_review_page_from_find(runner: CliRunner, found: tuple[Path, Path, Path]
     )
     assert (
         "removed <b>pair-edit</b> duplicates kept <b>pair</b>: verified score "
-        f"{score:.3f} against the kept record &gt;= threshold 0.7: near duplicate"
+        f"{score:.3f} against the kept record (threshold 0.7): near duplicate"
     ) in page
+    # Every candidate pair is counted by band, verified and rejected, as in --stats.
+    sample = json.loads(stats.read_text())["candidate_pair_sample"]
+    assert (
+        sum(b["verified"] for b in sample["bands"])
+        == json.loads(stats.read_text())["verified_pairs"]
+    )
+    for band in sample["bands"]:
+        row = (
+            f"<tr><td>{band['low']:.2f}-{band['high']:.2f}</td><td>{band['verified']}</td>"
+            f"<td>{band['rejected']}</td></tr>"
+        )
+        assert row in page
     # The threshold from --stats is marked on the histogram, with the LSH curve.
     settings = json.loads(stats.read_text())["settings"]
     assert settings["threshold"] == 0.7
@@ -268,7 +280,7 @@ def test_bad_input_names_file_and_line(runner: CliRunner, tmp_path: Path) -> Non
     result = runner.invoke(main, ["review", str(bad), "-o", str(tmp_path / "r.html")])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: {bad}, line 2: neither a cluster nor a record with removed blocks; review reads "
+        f"Error: {bad}, line 2: neither a cluster, a record with removed blocks nor a clean report line; review reads "
         "find's clusters (JSONL), a --stats JSON or a clean --report JSON\n"
     )
     assert not (tmp_path / "r.html").exists()
@@ -346,6 +358,43 @@ def test_review_lists_blocks_removed_inside_records(runner: CliRunner, tmp_path:
     page = out.read_text()
     for r in found:
         (b,) = r["removed_blocks"]
-        row = f"<tr><td>{r['id']}</td><td>{b['start']}-{b['end']}</td><td>r0</td><td>1.0</td></tr>"
-        assert row in page
+        k = b["kept"]
+        assert (
+            f"characters {b['start']}-{b['end']} duplicate <b>r0</b> (characters "
+            f"{k['start']}-{k['end']}): exact, score 1.000"
+        ) in page
     assert "<tr><th>records with removed blocks</th><td>2</td></tr>" in page
+    assert "<tr><th>removed blocks: exact</th><td>2</td></tr>" in page
+    assert 'id="clusters"' not in page  # no empty clusters section
+    # With --corpus, each removed block shows beside the copy it repeats.
+    args = ["review", str(clusters), "--corpus", str(corpus), "--id-field", "id", "-q"]
+    assert runner.invoke(main, [*args, "-o", str(out)]).exit_code == 0
+    page = out.read_text()
+    assert page.count(f'<div class="meta">kept</div><div class="text">{shared}</div>') == 2
+    assert page.count(f'<div class="meta">removed</div><div class="text">{shared}</div>') == 2
+
+
+def test_review_reads_a_corpus_clean_report(runner: CliRunner, tmp_path: Path) -> None:
+    body = _text(7, 30)
+    rows = [
+        {"id": "doubled", "text": f"Title\n\n{body}\n\n{body}\n"},
+        {"id": "plain", "text": "Nothing to change.\n"},
+        {"id": "ws", "text": "Zero\u200bwidth.\n"},
+    ]
+    corpus, report = tmp_path / "c.jsonl", tmp_path / "rep.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    args = ["clean", str(corpus), "--report", str(report), "-o", str(tmp_path / "o.jsonl"), "-q"]
+    assert runner.invoke(main, args).exit_code == 0
+    out = tmp_path / "r.html"
+    args = ["review", str(report), "--corpus", str(corpus), "--id-field", "id", "-o", str(out)]
+    result = runner.invoke(main, [*args, "-q"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text()
+    assert "<tr><th>records in the clean report</th><td>3</td></tr>" in page
+    assert "<tr><th>records changed</th><td>2</td></tr>" in page
+    assert "<b>doubled</b>: 1 exact" in page and "<b>ws</b>: no removal; also invisible" in page
+    assert "<b>plain</b>" not in page
+    # The second copy is struck through in the record's text, as read.
+    tags = _parse(page)
+    struck = "".join(t for t in tags.text.get("rm", []))
+    assert body.split()[0] in struck

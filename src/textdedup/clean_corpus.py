@@ -36,6 +36,7 @@ from .records import FolderWriter, Format, OnError, ReadStats, Record, RecordWri
 __all__ = ["CleanStats", "CleanedRecord", "clean_files", "clean_records", "default_workers"]
 
 _MAX_WARNINGS = 20
+_MAX_LISTED = 20  # changed records listed by name in CleanStats.changed_records
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,10 @@ class CleanedRecord:
     warnings: tuple[str, ...]
     mode: str
     blocks: int
+    #: What else changes besides the removals, when asked for (``describe=True``):
+    #: ``{"kind", "line", "detail"}`` of :func:`textdedup.changes.changes` (invisible
+    #: characters, whitespace, line endings, layout, Unicode), lines of the record.
+    changes: tuple[dict[str, Any], ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -75,8 +80,14 @@ class CleanedRecord:
             "output_chars": len(self.text),
             "removals": list(self.removals),
             "isolated": list(self.isolated),
+            "changes": list(self.changes),
             "warnings": list(self.warnings),
         }
+
+    def change_kinds(self) -> list[str]:
+        """Each kind of change once, removals first: ``repeated-run``, ``whitespace``, ..."""
+        kinds = [r["kind"] for r in self.removals] + [c["kind"] for c in self.changes]
+        return list(dict.fromkeys(kinds))
 
 
 @dataclass(slots=True)
@@ -91,6 +102,10 @@ class CleanStats:
     output_chars: int = 0
     isolated: int = 0
     kinds: dict[str, int] = field(default_factory=dict)
+    #: Records changed by each kind of change (removal kinds and the other changes).
+    change_kinds: dict[str, int] = field(default_factory=dict)
+    #: The first changed records, ``"ID: kind, kind"`` (``--check`` lists them).
+    changed_records: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -104,6 +119,15 @@ class CleanStats:
         self.isolated += len(item.isolated)
         for r in item.removals:
             self.kinds[r["kind"]] = self.kinds.get(r["kind"], 0) + 1
+        if item.changed:
+            kinds = item.change_kinds()
+            for k in kinds:
+                self.change_kinds[k] = self.change_kinds.get(k, 0) + 1
+            if len(self.changed_records) < _MAX_LISTED:
+                what = ", ".join(kinds) or "normalization"
+                where = f"{item.record.path}:{item.record.line}" if item.record.line else ""
+                name = item.record.id if item.record.id != where else where
+                self.changed_records.append(f"{name}: {what}")
         for w in item.warnings:
             if len(self.warnings) < _MAX_WARNINGS:
                 self.warnings.append(f"{item.record.id}: {w}")
@@ -128,13 +152,23 @@ class _Done(NamedTuple):
     mode: str
     blocks: int
     error: str | None = None
+    changes: tuple[dict[str, Any], ...] = ()
 
 
-def _clean_one(text: str, config: CleanConfig) -> _Done:
+def _clean_one(text: str, config: CleanConfig, describe: bool = False) -> _Done:
     try:
         result = clean(text, config=config)
     except Exception as exc:  # a fault of clean itself: reported with the record's place
         return _Done("", (), (), (), "", 0, f"{type(exc).__name__}: {exc}")
+    described: tuple[dict[str, Any], ...] = ()
+    if describe and result.text != text:
+        from .changes import changes
+
+        described = tuple(
+            {"kind": c.kind, "line": c.line, "detail": c.detail}
+            for c in changes(text, result)
+            if c.kind != "removal"
+        )
     removals = [r.to_dict(result.source) for r in result.removals]
     isolated = [r.to_dict(result.source) for r in result.isolated]
     if result.source != text and (removals or isolated):
@@ -142,21 +176,28 @@ def _clean_one(text: str, config: CleanConfig) -> _Done:
         removals = [where.removal(r) for r in removals]
         isolated = [where.removal(r) for r in isolated]
     return _Done(
-        result.text, tuple(removals), tuple(isolated), result.warnings, result.mode, result.blocks
+        result.text,
+        tuple(removals),
+        tuple(isolated),
+        result.warnings,
+        result.mode,
+        result.blocks,
+        changes=described,
     )
 
 
-_WORKER_CONFIG: CleanConfig | None = None
+_WORKER_CONFIG: tuple[CleanConfig, bool] | None = None
 
 
-def _init_worker(config: CleanConfig) -> None:
+def _init_worker(config: CleanConfig, describe: bool = False) -> None:
     global _WORKER_CONFIG
-    _WORKER_CONFIG = config
+    _WORKER_CONFIG = (config, describe)
 
 
 def _clean_chunk(texts: list[str]) -> list[_Done]:
     assert _WORKER_CONFIG is not None  # set by _init_worker
-    return [_clean_one(t, _WORKER_CONFIG) for t in texts]
+    config, describe = _WORKER_CONFIG
+    return [_clean_one(t, config, describe) for t in texts]
 
 
 def default_workers() -> int:
@@ -172,6 +213,7 @@ def clean_records(
     chunk_size: int = 32,
     text_field: str = "text",
     progress: Callable[[int], None] | None = None,
+    describe: bool = False,
 ) -> Iterator[CleanedRecord]:
     """Clean each record on its own, in parallel; results come in input order.
 
@@ -190,6 +232,9 @@ def clean_records(
         Records sent to a worker at a time.
     progress:
         Called with the number of records done, as they are done.
+    describe:
+        Also describe what changes besides the removals
+        (:attr:`CleanedRecord.changes`); costs a line diff per changed record.
 
     Raises
     ------
@@ -216,14 +261,18 @@ def clean_records(
     chunks = itertools.chain([first] if first else [], chunks)
     if workers == 1:
         for chunk in chunks:
-            yield from _emit(chunk, [_clean_one(r.text, config) for r in chunk], progress)
+            done = [_clean_one(r.text, config, describe) for r in chunk]
+            yield from _emit(chunk, done, progress)
         return
     # forkserver: workers do not inherit this process's threads or open files.
     context = multiprocessing.get_context(
         "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     )
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(config,)
+        max_workers=workers,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(config, describe),
     )
     pending: deque[tuple[list[Record], Future[list[_Done]]]] = deque()
     try:
@@ -248,7 +297,9 @@ def _emit(
             raise InputError(
                 f"clean failed on this record ({d.error})", path=record.path, line=record.line
             )
-        yield CleanedRecord(record, d.text, d.removals, d.isolated, d.warnings, d.mode, d.blocks)
+        yield CleanedRecord(
+            record, d.text, d.removals, d.isolated, d.warnings, d.mode, d.blocks, d.changes
+        )
     if progress is not None:
         progress(len(chunk))
 
@@ -350,7 +401,12 @@ def clean_files(
         out = writer
         log = stack.enter_context(RecordWriter(report, errors=errors)) if report else None
         for item in clean_records(
-            records, config=config, workers=workers, chunk_size=chunk_size, progress=progress
+            records,
+            config=config,
+            workers=workers,
+            chunk_size=chunk_size,
+            progress=progress,
+            describe=bool(report) or not write,
         ):
             stats.add(item)
             if out is not None:

@@ -21,7 +21,7 @@ from . import __version__
 from .clean import ISOLATED_POLICIES, CleanConfig, CleanResult, clean
 from .cluster import KEEP_POLICIES
 from .config import MODES, NUMBERS, UNITS, VERIFIERS, DedupConfig
-from .errors import InputError, OutputError, TextdedupError
+from .errors import BinaryInputError, InputError, OutputError, TextdedupError
 from .io import ERROR_HANDLERS, STDIN, atomic_write, read_text
 from .io.formats import INPUT_FORMATS, format_of_path
 from .segment import SEGMENT_MODES
@@ -442,7 +442,28 @@ def clean_command(
     text_to_stdout = show_diff or not (check or in_place or output != STDIN)
     _one_stdout(**{"--report": report, "the cleaned text": STDIN if text_to_stdout else None})
     try:
-        text = read_text(file, encoding=encoding, errors=errors)
+        try:
+            text = read_text(file, encoding=encoding, errors=errors)
+        except InputError as exc:
+            if file == STDIN and fmt == "auto" and isinstance(exc, BinaryInputError):
+                raise InputError(
+                    f"{exc.message}; compressed records on stdin? pass --format jsonl to "
+                    "clean each record (gzip and zstd are read by content)",
+                    path=exc.path,
+                    line=exc.line,
+                    offset=exc.offset,
+                ) from None
+            raise
+        if file == STDIN and fmt == "auto" and _looks_like_jsonl(text):
+            # Cleaned as one text, a JSONL stream can lose the end of a line ("}) to a
+            # cut: refuse, and say how to clean each record.
+            raise InputError(
+                "stdin looks like JSONL records (its first lines are JSON objects); pass "
+                "--format jsonl to clean each record's --text-field, or --format text to clean it "
+                "as one document",
+                path="<stdin>",
+                line=1,
+            )
         result = clean(text, config=config)
         if report:
             payload = {"input": "<stdin>" if file == STDIN else file, **result.to_dict()}
@@ -480,6 +501,25 @@ def clean_command(
                     click.echo(f"  {change}", err=True)
         if found:
             sys.exit(1)
+
+
+def _looks_like_jsonl(text: str, lines: int = 5) -> bool:
+    """Whether the first ``lines`` non-blank lines of ``text`` are each a JSON object."""
+    seen = 0
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if not line.lstrip().startswith("{"):
+            return False
+        try:
+            if not isinstance(json.loads(line), dict):
+                return False
+        except ValueError:
+            return False
+        seen += 1
+        if seen == lines:
+            break
+    return seen > 0
 
 
 def _text_suffix(path: str) -> bool:
@@ -539,7 +579,15 @@ def _clean_corpus(
         lines += [f"skipped: {e}" for e in read.errors]
         lines += [f"warning: {w}" for w in stats.warnings]
         if check:
-            lines.append(f"--check: {stats.changed} of {stats.records} records would change")
+            lines += [f"  {r}" for r in stats.changed_records]
+            if stats.changed > len(stats.changed_records):
+                more = stats.changed - len(stats.changed_records)
+                lines.append(f"  ... and {more} more (--report FILE lists every change)")
+            kinds = ", ".join(f"{k}: {n}" for k, n in sorted(stats.change_kinds.items()))
+            lines.append(
+                f"--check: {stats.changed} of {stats.records} records would change"
+                + (f" (records by kind of change: {kinds})" if kinds else "")
+            )
         click.echo("\n".join(lines), err=True)
     if check and stats.changed:
         sys.exit(1)
@@ -717,6 +765,10 @@ def _dedup_config(o: dict[str, Any], keep: str = "first", max_cluster_size: int 
     )
 
 
+def _index_exists(path: str) -> bool:
+    return Path(path).exists() and Path(path).stat().st_size > 0
+
+
 def _index_config(
     index_path: str, o: dict[str, Any], keep: str = "first", max_cluster_size: int = 0
 ) -> DedupConfig:
@@ -737,7 +789,15 @@ def _index_config(
                 "short texts)"
             )
         o = {**o, "shingle": "word"}  # the default, auto, means word shingles with an index
-    if not Path(index_path).exists() or Path(index_path).stat().st_size == 0:
+        if not o.get("quiet") and not _index_exists(index_path):
+            # Said, because a run without an index may choose char 3-grams (short texts).
+            click.echo(
+                f"note: shingles: word {o['ngram']}-grams for the new index {index_path} "
+                "(--shingle auto means word with an index; for short texts, make the index "
+                "with --shingle char --ngram 3)",
+                err=True,
+            )
+    if not _index_exists(index_path):
         return _dedup_config(o, keep, max_cluster_size)  # a new index takes the options
     stored = read_index_info(index_path).settings
     given = [

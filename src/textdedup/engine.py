@@ -58,11 +58,84 @@ __all__ = [
     "Engine",
     "Mode",
     "Numbers",
+    "PairSample",
     "Shingle",
     "Unit",
     "Verify",
     "digest",
 ]
+
+
+#: Score bands of a :class:`PairSample`: ``[b / 20, (b + 1) / 20)``, 1.0 in the last.
+SAMPLE_BANDS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class PairSample:
+    """A sample of the candidate pairs that were verified, by score band.
+
+    Every candidate pair is counted: ``counts[b, 1]`` pairs of band ``b`` verified at
+    or above the threshold, ``counts[b, 0]`` rejected ones (below it, or vetoed
+    because fields or numbers disagree), shape ``(SAMPLE_BANDS, 2)``, int64. A pair's
+    band is that of its best score (the larger direction for an asymmetric score;
+    0 for a pair the numbers rule rejected before scoring). ``left``, ``right``
+    (item numbers, int64), ``score`` (float64, ``nan`` when the pair was rejected
+    before scoring), ``verified`` and ``vetoed`` (bool) hold up to ``per_band``
+    pairs of each (band, verified) cell, picked by a hash of the pair's two item
+    numbers, so the same input gives the same sample; ordered by band, then hash.
+    """
+
+    counts: npt.NDArray[np.int64]
+    left: npt.NDArray[np.int64]
+    right: npt.NDArray[np.int64]
+    score: npt.NDArray[np.float64]
+    verified: npt.NDArray[np.bool_]
+    vetoed: npt.NDArray[np.bool_]
+
+    @classmethod
+    def empty(cls) -> PairSample:
+        none = np.zeros(0, dtype=np.int64)
+        flags = np.zeros(0, dtype=bool)
+        counts = np.zeros((SAMPLE_BANDS, 2), dtype=np.int64)
+        return cls(counts, none, none, np.zeros(0), flags, flags)
+
+    @classmethod
+    def draw(
+        cls,
+        left: npt.NDArray[np.int64],
+        right: npt.NDArray[np.int64],
+        score: npt.NDArray[np.float64],
+        verified: npt.NDArray[np.bool_],
+        vetoed: npt.NDArray[np.bool_],
+        *,
+        per_band: int,
+    ) -> PairSample:
+        """Count every pair by (band, verified) and keep ``per_band`` of each cell."""
+        known = np.where(np.isnan(score), 0.0, score)
+        band = np.clip((known * SAMPLE_BANDS + 1e-9).astype(np.int64), 0, SAMPLE_BANDS - 1)
+        cell = band * 2 + verified.astype(np.int64)
+        counts = np.bincount(cell, minlength=2 * SAMPLE_BANDS).reshape(SAMPLE_BANDS, 2)
+        # A hash of the unordered pair (splitmix64's finalizer): a sample that does not
+        # depend on the order the candidate pairs came in.
+        lo = np.minimum(left, right).astype(np.uint64)
+        hi = np.maximum(left, right).astype(np.uint64)
+        with np.errstate(over="ignore"):
+            h = lo * np.uint64(0x9E3779B97F4A7C15) ^ hi
+            h ^= h >> np.uint64(30)
+            h *= np.uint64(0xBF58476D1CE4E5B9)
+            h ^= h >> np.uint64(27)
+        order = np.lexsort((h, cell))
+        sorted_cell = cell[order]
+        first = np.searchsorted(sorted_cell, sorted_cell, side="left")
+        take = order[np.arange(order.size) - first < per_band]
+        return cls(
+            counts.astype(np.int64),
+            left[take].astype(np.int64),
+            right[take].astype(np.int64),
+            score[take].astype(np.float64),
+            verified[take],
+            vetoed[take],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +147,8 @@ class Decisions:
     is identical to its keeper's (the removal reason ``exact``; otherwise ``near``).
     ``cluster[i]`` is the keeper of ``i``'s cluster, or ``-1`` for an item that
     duplicates nothing. ``candidates`` and ``verified`` count pairs; ``warnings`` say
-    where a guard stepped in.
+    where a guard stepped in; ``pairs`` is a sample of the candidate pairs by score band,
+    verified and rejected, for a person to judge the threshold.
     """
 
     keeper: npt.NDArray[np.int64]
@@ -84,6 +158,8 @@ class Decisions:
     verified: int
     warnings: tuple[str, ...]
     exact: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    #: Candidate pairs by score band, verified and rejected (near mode).
+    pairs: PairSample = field(default_factory=PairSample.empty)
 
     @property
     def removed(self) -> npt.NDArray[np.bool_]:
@@ -254,6 +330,7 @@ class Engine:
         n = len(self)
         cfg = self.config
         candidates = verified = 0
+        sample = PairSample.empty()
         notes: list[str] = []
         left = right = np.zeros(0, dtype=np.int64)
         s = np.zeros(0, dtype=np.float64)
@@ -273,6 +350,15 @@ class Engine:
             veto = self._veto(pairs.left, pairs.right)
             ok = [(x >= cfg.threshold) & ~veto for x in scores]
             verified = int(np.logical_or.reduce(ok).sum())
+            best = np.maximum.reduce(scores)
+            sample = PairSample.draw(
+                pairs.left,
+                pairs.right,
+                np.where(best < 0, np.nan, best),
+                np.logical_or.reduce(ok),
+                veto | (best < 0),
+                per_band=_SAMPLE_PER_BAND,
+            )
             left = np.concatenate([pairs.left[ok[0]], pairs.right[ok[-1]]][: len(ok)])
             right = np.concatenate([pairs.right[ok[0]], pairs.left[ok[-1]]][: len(ok)])
             s = np.concatenate([scores[0][ok[0]], scores[-1][ok[-1]]][: len(ok)])
@@ -298,7 +384,7 @@ class Engine:
         exact = exact & ~undone
         self.progress.update(n)
         return Decisions(
-            keeper, score, d.cluster, candidates, verified, tuple(notes + warnings), exact
+            keeper, score, d.cluster, candidates, verified, tuple(notes + warnings), exact, sample
         )
 
     def _refine(
@@ -460,3 +546,6 @@ def _groups(digests: Sequence[bytes]) -> npt.NDArray[np.int64]:
 def _unknown(i: int) -> bytes:
     """A text digest that equals no other: for items whose text is not known."""
     return b"\xff" * 8 + i.to_bytes(8, "big")
+
+
+_SAMPLE_PER_BAND = 4  # candidate pairs kept per (score band, verified) for review

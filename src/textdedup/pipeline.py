@@ -16,7 +16,7 @@ import re
 import time
 from array import array
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import numpy as np
@@ -24,7 +24,7 @@ import numpy as np
 from ._hashing import digest
 from .clean import CleanConfig, CleanResult, clean
 from .config import DedupConfig
-from .engine import Decisions, Engine
+from .engine import SAMPLE_BANDS, Decisions, Engine, PairSample
 from .engines.batches import block_output, removed_block
 from .errors import InputError
 from .fields import record_agree, record_digest_text, record_key, record_text
@@ -130,6 +130,9 @@ class DedupStats:
     notes: list[str] = field(default_factory=list)
     #: The settings the run used, with ``shingle="auto"`` decided (set when it ends).
     config: DedupConfig | None = None
+    #: Candidate pairs by score band, verified and rejected, with a few of each
+    #: (:class:`textdedup.engine.PairSample` with item names); ``None`` in exact mode.
+    pair_sample: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -146,7 +149,7 @@ class DedupStats:
             "warnings": list(self.warnings),
             "notes": list(self.notes),
             "seconds": round(self.seconds, 3),
-        }
+        } | ({} if self.pair_sample is None else {"candidate_pair_sample": self.pair_sample})
 
 
 RecordLike = Record | dict[str, Any] | str
@@ -322,10 +325,14 @@ def dedup_records(
 
         doc_text = config.unit == "doc" and not config.fields
         decisions = engine.solve(normalized=normalized if doc_text else None)
+        if config.unit != "doc":
+            decisions = _keep_own_repeats(decisions, owners)
         stats.config = engine.config
         if engine.shingle_note:
             stats.notes.append(engine.shingle_note)
         _count(stats, decisions, new_items)
+        if config.mode == "near":
+            stats.pair_sample = _pair_sample(decisions.pairs, owners, ids, new_items)
         if on_kept is not None:
             for item in np.flatnonzero(~decisions.removed[:new_items]).tolist():
                 n, b = owners[item]
@@ -450,6 +457,74 @@ def _count(stats: DedupStats, decisions: Decisions, new_items: int) -> None:
     stats.verified = decisions.verified
     stats.clusters = int(np.unique(decisions.cluster[decisions.cluster >= 0]).size)
     stats.warnings.extend(decisions.warnings)
+
+
+def _keep_own_repeats(d: Decisions, owners: list[tuple[int, int]]) -> Decisions:
+    """Keep the blocks whose keeper is a block of their own record.
+
+    Each record went through ``clean`` first, whose in-document rule removed what was
+    pasted again and kept what is structure (a refrain, a repeated answer, rows that
+    differ in a number); the corpus step removes only blocks of earlier records.
+    """
+    n = len(owners)
+    keeper = d.keeper.copy()
+    items = np.flatnonzero(keeper[:n] != np.arange(n))
+    record = np.array([o[0] for o in owners], dtype=np.int64)
+    k = keeper[items]
+    own = items[(k < n) & (record[np.minimum(k, n - 1)] == record[items])] if n else items
+    if own.size == 0:
+        return d
+    keeper[own] = own
+    exact = d.exact.copy()
+    if exact.size:
+        exact[own] = False
+    score = d.score.copy()
+    score[own] = 1.0
+    return replace(d, keeper=keeper, exact=exact, score=score)
+
+
+def _pair_sample(
+    sample: PairSample, owners: list[tuple[int, int]], ids: list[str], new_items: int
+) -> dict[str, Any]:
+    """``sample`` with record names: ``id`` for documents, ``id#block`` for blocks."""
+
+    def name(i: int) -> str:
+        if i >= new_items:
+            return ids[i]  # an index item: the id it was added under
+        b = owners[i][1]
+        return ids[i] if b < 0 else f"{ids[i]}#{b}"
+
+    width = 1 / SAMPLE_BANDS
+    return {
+        "bands": [
+            {
+                "low": round(b * width, 4),
+                "high": round((b + 1) * width, 4),
+                "verified": int(sample.counts[b, 1]),
+                "rejected": int(sample.counts[b, 0]),
+            }
+            for b in range(SAMPLE_BANDS)
+            if sample.counts[b].any()
+        ],
+        "pairs": [
+            {
+                "a": name(i),
+                "b": name(j),
+                "score": None if np.isnan(x) else round(float(x), 6),
+                "verified": bool(ok),
+                "why": "verified" if ok else "vetoed" if vetoed else "below threshold",
+                "index": i >= new_items or j >= new_items,
+            }
+            for i, j, x, ok, vetoed in zip(
+                sample.left.tolist(),
+                sample.right.tolist(),
+                sample.score.tolist(),
+                sample.verified.tolist(),
+                sample.vetoed.tolist(),
+                strict=True,
+            )
+        ],
+    }
 
 
 def _doc_items(
@@ -692,8 +767,9 @@ def find_clusters(
         With document units, one row per cluster of two or more records, in the
         order their first members were read: ``{"cluster", "kept", "size",
         "members"}``, ``cluster`` and ``kept`` the kept record's id, each member
-        ``{"id", "kept", "score", "preview"}`` (``score`` rounded to 6 places, the
-        ``preview`` the first 80 characters on one line). With paragraph and line
+        ``{"id", "kept", "score", "reason", "preview"}`` (``score`` rounded to 6
+        places, ``reason`` ``exact`` or ``near`` as decided, ``None`` for the kept
+        member, the ``preview`` the first 80 characters on one line). With paragraph and line
         units, one row per record that loses a block: ``{"id", "kept",
         "removed_blocks", "in_document"}`` (see :class:`DedupItem`). Rows come once
         every record is decided.
@@ -721,6 +797,7 @@ def find_clusters(
                     "id": item.record.id,
                     "kept": item.kept,
                     "score": None if item.score is None else round(item.score, 6),
+                    "reason": item.reason,
                     "preview": preview(item.text),
                 }
             )

@@ -200,18 +200,18 @@ def _text_block(texts: dict[str, tuple[str, int]], rid: str, body: str | None = 
     return f'<div class="text">{body if body is not None else _e(text)}</div>{cut}'
 
 
-def _reason(score: float | None, threshold: float | None) -> str:
-    if score is None:
+def _reason(m: Member, threshold: float | None) -> str:
+    if m.score is None:
         return "no score recorded"
-    # The same rule dedup uses for its removal counts (pipeline: score 1.0 is "exact").
-    if score == 1.0:
-        return "verified score 1.000 against the kept record: exact duplicate"
-    if threshold is None:
-        return f"verified score {score:.3f} against the kept record: near duplicate"
-    return (
-        f"verified score {score:.3f} against the kept record >= threshold {threshold:g}: "
-        "near duplicate"
-    )
+    against = f"verified score {m.score:.3f} against the kept record"
+    if threshold is not None:
+        against += f" (threshold {threshold:g})"
+    if m.reason == "exact":
+        return f"{against}: exact duplicate (the same text after normalization)"
+    if m.reason == "near":
+        return f"{against}: near duplicate"
+    # Older clusters files carry no reason; it is not guessed from the score.
+    return f"{against}; the file does not record the reason"
 
 
 def _pair_html(
@@ -219,7 +219,7 @@ def _pair_html(
 ) -> str:
     head = (
         f'<div class="meta">removed <b>{_e(m.id)}</b> duplicates kept <b>{_e(kept)}</b>: '
-        f"{_e(_reason(m.score, threshold))}</div>"
+        f"{_e(_reason(m, threshold))}</div>"
     )
     if kept in texts and m.id in texts:
         ta, tb = texts[kept][0], texts[m.id][0]
@@ -263,7 +263,7 @@ def _summary_html(inputs: ReviewInputs, threshold: float | None) -> str:
         rows += [("records removed", s.get("removed")), ("clusters", s.get("clusters"))]
         for k, v in (s.get("removed_by_reason") or {}).items():
             rows.append((f"removed: {k}", v))
-    if inputs.clusters_file is not None:
+    if inputs.clusters_file is not None and not (inputs.block_records or inputs.clean_records):
         rows += [
             ("clusters in the clusters file", inputs.cluster_count),
             ("records in clusters", inputs.clustered_records),
@@ -275,6 +275,13 @@ def _summary_html(inputs: ReviewInputs, threshold: float | None) -> str:
             ("records with removed blocks", inputs.block_records),
             ("removed blocks", inputs.block_removed),
         ]
+        rows += [(f"removed blocks: {k}", v) for k, v in sorted(inputs.block_reasons.items())]
+    if inputs.clean_records:
+        rows += [
+            ("records in the clean report", inputs.clean_records),
+            ("records changed", inputs.clean_changed),
+        ]
+        rows += [(f"removals: {k}", v) for k, v in sorted(inputs.clean_kinds.items())]
     r = inputs.clean_report
     if r is not None:
         rows += [
@@ -287,13 +294,18 @@ def _summary_html(inputs: ReviewInputs, threshold: float | None) -> str:
         rows += [(f"removals: {k}", v) for k, v in sorted(kinds.items())]
     table = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
     out = [f'<table id="summary-table">{table}</table>']
-    if inputs.clusters_file is not None:
-        out.append("<h3>Verified scores</h3>" + _histogram(inputs.scores, threshold))
+    if inputs.cluster_count or inputs.block_records:
+        what = "removed blocks" if inputs.block_records and not inputs.cluster_count else ""
+        out.append(
+            f"<h3>Verified scores{' of ' + what if what else ''}</h3>"
+            + _histogram(inputs.scores, threshold)
+        )
         if threshold is None:
             out.append(
                 '<p class="note">The threshold is not known: pass --threshold or a '
                 "--stats file that records it.</p>"
             )
+    if inputs.cluster_count:
         sizes = Counter[str]()
         for size, count in inputs.sizes.items():
             for lo, hi in _SIZE_BUCKETS:
@@ -328,42 +340,187 @@ def _summary_html(inputs: ReviewInputs, threshold: float | None) -> str:
 
 
 def _pairs_html(inputs: ReviewInputs, texts: dict[str, tuple[str, int]], t: float | None) -> str:
+    sample = inputs.candidate_sample
+    if sample is not None:
+        return _candidates_html(sample, texts, t)
     out = [
-        '<p class="note">The inputs hold accepted pairs only (find and dedup do not write the '
-        "candidate pairs they rejected), so this estimates how the accepted pairs look near "
-        "the threshold, not recall.</p>"
+        '<p class="note">The inputs hold accepted pairs only (give the run\'s --stats file, '
+        "which samples the rejected candidate pairs too), so this shows how the accepted "
+        "pairs look near the threshold, not what was rejected.</p>"
     ]
     for band in sorted(inputs.pairs, reverse=True):
-        sample = inputs.pairs[band]
+        pairs = inputs.pairs[band]
         lo, hi = band / _BINS, (band + 1) / _BINS
         out.append(
-            f'<details class="band"><summary>score {lo:.2f}-{hi:.2f}: {len(sample)} of '
+            f'<details class="band"><summary>score {lo:.2f}-{hi:.2f}: {len(pairs)} of '
             f"{inputs.band_counts[band]} pairs</summary>"
-            + "".join(_pair_html(k, m, texts, t) for k, m in sample)
+            + "".join(_pair_html(k, m, texts, t) for k, m in pairs)
             + "</details>"
         )
     return "".join(out)
 
 
-def _blocks_html(inputs: ReviewInputs) -> str:
-    rows = []
-    for obj in inputs.block_rows:
-        for b in obj["removed_blocks"]:
-            rows.append(
-                f"<tr><td>{_e(obj.get('id'))}</td><td>{_e(b.get('start'))}-{_e(b.get('end'))}"
-                f"</td><td>{_e(b.get('duplicate_of'))}</td><td>{_e(b.get('score'))}</td></tr>"
+def _candidate_html(pair: dict[str, Any], texts: dict[str, tuple[str, int]]) -> str:
+    a, b = str(pair.get("a")), str(pair.get("b"))
+    score = pair.get("score")
+    shown = "not scored" if not isinstance(score, (int, float)) else f"{score:.3f}"
+    verdict = {
+        "verified": "verified: at or above the threshold",
+        "below threshold": "rejected: below the threshold",
+        "vetoed": "rejected: must-agree fields or the numbers of short texts differ",
+    }.get(str(pair.get("why")), str(pair.get("why")))
+    cls = "verified" if pair.get("verified") else "rejected"
+    head = (
+        f'<div class="meta candidate {cls}"><b>{_e(a)}</b> and <b>{_e(b)}</b>: score '
+        f"{_e(shown)}, {_e(verdict)}</div>"
+    )
+    if a in texts and b in texts:
+        da, db = diff_html(texts[a][0], texts[b][0])
+        return (
+            f'{head}<div class="pair"><div>{_text_block(texts, a, da)}</div>'
+            f"<div>{_text_block(texts, b, db)}</div></div>"
+        )
+    return head + '<div class="text meta">(texts not available: give --corpus)</div>'
+
+
+def _candidates_html(
+    sample: dict[str, Any], texts: dict[str, tuple[str, int]], t: float | None
+) -> str:
+    """Every candidate pair counted by score band, verified and rejected, with a few of
+    each: what a person reads to judge precision near the threshold before trusting it."""
+    pairs: dict[tuple[float, bool], list[dict[str, Any]]] = {}
+    for p in sample["pairs"]:
+        if isinstance(p, dict):
+            score = p.get("score")
+            low = min(
+                int((score if isinstance(score, (int, float)) else 0.0) * _BINS + 1e-9), _BINS - 1
             )
+            pairs.setdefault((low / _BINS, bool(p.get("verified"))), []).append(p)
+    mark = f" (threshold {t:g})" if t is not None else ""
+    out = [
+        '<p class="note">Every candidate pair LSH proposed was verified; the counts are over '
+        f"all of them, the pairs shown a sample of each band{_e(mark)}. Read the rejected "
+        "pairs just below the threshold and the verified ones just above it.</p>",
+        '<table id="candidate-bands"><tr><th>score</th><th>verified</th><th>rejected</th></tr>',
+    ]
+    bands = [b for b in sample["bands"] if isinstance(b, dict)]
+    for b in sorted(bands, key=lambda b: -float(b.get("low", 0))):
+        out.append(
+            f"<tr><td>{float(b.get('low', 0)):.2f}-{float(b.get('high', 0)):.2f}</td>"
+            f"<td>{_e(b.get('verified'))}</td><td>{_e(b.get('rejected'))}</td></tr>"
+        )
+    out.append("</table>")
+    for b in sorted(bands, key=lambda b: -float(b.get("low", 0))):
+        start = round(float(b.get("low", 0)) * _BINS) / _BINS
+        for verified, word in ((True, "verified"), (False, "rejected")):
+            shown = pairs.get((start, verified), [])
+            total = b.get(word, 0)
+            if not shown:
+                continue
+            out.append(
+                f'<details class="band {word}"><summary>score {start:.2f}-'
+                f"{float(b.get('high', 0)):.2f}, {word}: {len(shown)} of {_e(total)} pairs"
+                "</summary>" + "".join(_candidate_html(p, texts) for p in shown) + "</details>"
+            )
+    return "".join(out)
+
+
+def _slice(
+    texts: dict[str, tuple[str, int]], rid: object, start: object, end: object
+) -> str | None:
+    """``texts[rid][start:end]`` when the shown (possibly cut) text holds all of it."""
+    if not isinstance(start, int) or not isinstance(end, int) or str(rid) not in texts:
+        return None
+    text, _ = texts[str(rid)]
+    return text[start:end] if 0 <= start <= end <= len(text) else None
+
+
+def _blocks_html(inputs: ReviewInputs, texts: dict[str, tuple[str, int]]) -> str:
+    """Removed blocks of the records shown (lowest score first), each beside its kept copy."""
+    out = []
+    for obj in inputs.block_rows:
+        rid = obj.get("id")
+        blocks = [b for b in obj["removed_blocks"] if isinstance(b, dict)]
+        items = []
+        for b in blocks:
+            kept: dict[str, Any] = b["kept"] if isinstance(b.get("kept"), dict) else {}
+            head = (
+                f'<div class="meta">characters {_e(b.get("start"))}-{_e(b.get("end"))} '
+                f"duplicate <b>{_e(b.get('duplicate_of'))}</b>"
+                f" (characters {_e(kept.get('start'))}-{_e(kept.get('end'))}): "
+                f"{_e(b.get('reason'))}, score {_score(b.get('score'))}</div>"
+            )
+            removed = _slice(texts, rid, b.get("start"), b.get("end"))
+            original = _slice(texts, kept.get("id"), kept.get("start"), kept.get("end"))
+            if removed is not None and original is not None:
+                ka, kb = diff_html(original, removed)
+                head += (
+                    f'<div class="pair"><div><div class="meta">kept</div><div class="text">{ka}'
+                    f'</div></div><div><div class="meta">removed</div><div class="text">{kb}'
+                    "</div></div></div>"
+                )
+            elif removed is not None:
+                head += f'<div class="text">{_e(removed)}</div>'
+            items.append(head)
+        low = min(
+            (float(b["score"]) for b in blocks if isinstance(b.get("score"), (int, float))),
+            default=None,
+        )
+        out.append(
+            f'<details class="cluster block-record"><summary><b>{_e(rid)}</b>: {len(blocks)} '
+            f"block(s) removed; lowest score {_score(low)}</summary>{''.join(items)}</details>"
+        )
     note = (
-        f'<p class="note">showing {len(inputs.block_rows)} of {inputs.block_records} records</p>'
+        f'<p class="note">Sampled: {len(inputs.block_rows)} of {inputs.block_records} records '
+        "are shown, those with the lowest block scores first.</p>"
         if inputs.block_records > len(inputs.block_rows)
         else ""
     )
     return (
-        f'{note}<p class="meta">Offsets index each record as read.</p>'
-        "<table><tr><th>record</th><th>characters</th><th>duplicate of</th><th>score</th></tr>"
-        + "".join(rows)
-        + "</table>"
+        f'{note}<p class="meta">Offsets index each record as read; give --corpus to see the '
+        "blocks beside the copies they repeat.</p>" + "".join(out)
     )
+
+
+def _clean_rows_html(
+    inputs: ReviewInputs, texts: dict[str, tuple[str, int]], cfg: ReviewConfig
+) -> str:
+    """Records of a corpus ``clean --report``: near copies first, each with its removals
+    struck through in the record's text (with --corpus), or their previews."""
+    out = []
+    for row in inputs.clean_rows:
+        rid = str(row.get("id"))
+        removals = sorted(
+            (r for r in row["removals"] if isinstance(r, dict)),
+            key=lambda r: (r["removed"]["start"], r["removed"]["end"]),
+        )
+        kinds = Counter(str(r.get("kind")) for r in removals)
+        changes = row.get("changes") if isinstance(row.get("changes"), list) else []
+        what = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "no removal"
+        if changes:
+            what += "; also " + ", ".join(sorted({str(c.get("kind")) for c in changes}))
+        reasons = "".join(
+            f'<div class="meta">{_e(r.get("kind"))}: {_e(r.get("reason"))}</div>' for r in removals
+        )
+        text = texts.get(rid)
+        if text is not None and text[1] == row.get("input_chars") and len(text[0]) == text[1]:
+            body = f'<div class="text">{_document_html(text[0], removals)}</div>'
+        else:
+            body = "".join(
+                f'<div class="text"><s>{_e(r.get("preview", ""))}</s></div>' for r in removals
+            )
+            body += '<p class="note">Give --corpus to see the record with its removals.</p>'
+        out.append(
+            f'<details class="cluster clean-record"><summary><b>{_e(rid)}</b>: {_e(what)}'
+            f"</summary>{reasons}{body}</details>"
+        )
+    note = (
+        f'<p class="note">Sampled: {len(inputs.clean_rows)} of {inputs.clean_changed} changed '
+        "records are shown, those with the lowest removal scores (near copies) first.</p>"
+        if inputs.clean_changed > len(inputs.clean_rows)
+        else ""
+    )
+    return note + "".join(out)
 
 
 def clean_source(report: dict[str, Any], document: str, *, name: str) -> str:
@@ -510,7 +667,8 @@ def render_review(
     body = ["<h1>textdedup review</h1>"]
     body += [f'<p class="note">{_e(n)}</p>' for n in notes]
     body.append('<h2 id="summary">Summary</h2>' + _summary_html(inputs, t))
-    if inputs.clusters_file is not None:
+    only_rows = inputs.cluster_count == 0 and (inputs.block_records or inputs.clean_records)
+    if inputs.clusters_file is not None and not only_rows:
         body.append(
             '<h2 id="clusters">Clusters</h2><button id="expand-all">Expand all</button> '
             '<button id="collapse-all">Collapse all</button> '
@@ -534,11 +692,19 @@ def render_review(
             for c in group:
                 body.append(_cluster_html(n, c, texts, t, config))
                 n += 1
+    if inputs.clusters_file is not None or inputs.candidate_sample is not None:
         body.append(
-            '<h2 id="pairs">Accepted pairs by score band</h2>' + _pairs_html(inputs, texts, t)
+            '<h2 id="pairs">Candidate pairs by score band</h2>' + _pairs_html(inputs, texts, t)
         )
     if inputs.block_records:
-        body.append('<h2 id="blocks">Blocks removed inside records</h2>' + _blocks_html(inputs))
+        body.append(
+            '<h2 id="blocks">Blocks removed inside records</h2>' + _blocks_html(inputs, texts)
+        )
+    if inputs.clean_records:
+        body.append(
+            '<h2 id="clean-records">clean: records changed</h2>'
+            + _clean_rows_html(inputs, texts, config)
+        )
     if inputs.clean_report is not None:
         body.append(
             f'<h2 id="clean">clean: {_e(inputs.clean_report.get("input", inputs.clean_name))}</h2>'

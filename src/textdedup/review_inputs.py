@@ -15,7 +15,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from .errors import InputError
 from .io import read_text
@@ -30,6 +30,8 @@ __all__ = [
     "read_texts",
     "shown_members",
 ]
+
+T = TypeVar("T")
 
 _BINS = 20  # score histogram: bins of width 0.05 on [0, 1]
 _SIZE_BUCKETS = ((2, 2), (3, 3), (4, 5), (6, 10), (11, 100), (101, None))
@@ -78,12 +80,15 @@ class ReviewConfig:
 
 @dataclass(frozen=True, slots=True)
 class Member:
-    """One record of a cluster: its id, whether it is kept, its verified score."""
+    """One record of a cluster: its id, whether it is kept, its verified score, and
+    the removal reason ``find`` recorded (``exact``/``near``; ``None`` when the file
+    has none)."""
 
     id: str
     kept: bool
     score: float | None
     preview: str | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,19 +108,19 @@ class Cluster:
         return min(scores) if scores else None
 
 
-class _Top:
+class _Top(Generic[T]):
     """The ``k`` smallest items by key, kept while streaming (memory O(k))."""
 
     def __init__(self, k: int) -> None:
         self.k = k
-        self.items: list[tuple[Any, Cluster]] = []
+        self.items: list[tuple[Any, T]] = []
 
-    def add(self, key: Any, item: Cluster) -> None:
+    def add(self, key: Any, item: T) -> None:
         self.items.append((key, item))
         if len(self.items) > 4 * self.k:
             self.trim()
 
-    def trim(self) -> list[Cluster]:
+    def trim(self) -> list[T]:
         self.items.sort(key=lambda kv: kv[0])
         del self.items[self.k :]
         return [c for _, c in self.items]
@@ -141,7 +146,25 @@ class ReviewInputs:
     block_rows: list[dict[str, Any]] = field(default_factory=list)
     block_records: int = 0
     block_removed: int = 0
+    block_reasons: Counter[str] = field(default_factory=Counter)
+    #: A corpus ``clean --report`` (one line per record): counts, and the records shown.
+    clean_rows: list[dict[str, Any]] = field(default_factory=list)
+    clean_records: int = 0
+    clean_changed: int = 0
+    clean_kinds: Counter[str] = field(default_factory=Counter)
     reasons: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def candidate_sample(self) -> dict[str, Any] | None:
+        """The ``candidate_pair_sample`` of a ``--stats`` file (near mode), if any:
+        counts of verified and rejected candidate pairs per score band, and a few
+        pairs of each."""
+        sample = (self.stats or {}).get("candidate_pair_sample")
+        if not isinstance(sample, dict):
+            return None
+        if not isinstance(sample.get("bands"), list) or not isinstance(sample.get("pairs"), list):
+            return None
+        return sample
 
     @property
     def threshold(self) -> float | None:
@@ -171,11 +194,13 @@ def _member(obj: Any, path: str, line: int) -> Member:
     if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
         raise _bad(path, line, f"a member score is not a number: {score!r}")
     preview = obj.get("preview")
+    reason = obj.get("reason")
     return Member(
         str(obj["id"]),
         bool(obj.get("kept")),
         None if score is None else float(score),
         preview if isinstance(preview, str) else None,
+        reason if isinstance(reason, str) else None,
     )
 
 
@@ -214,7 +239,11 @@ def load_inputs(paths: Sequence[str], *, config: ReviewConfig | None = None) -> 
         jsonl.append(path)
     threshold = config.threshold if config.threshold is not None else inputs.threshold
     half = max(1, config.clusters // 2)
-    largest, closest = _Top(half), _Top(config.clusters)
+    largest: _Top[Cluster] = _Top(half)
+    closest: _Top[Cluster] = _Top(config.clusters)
+    # Records shown: those whose lowest score is lowest first (the ones to check).
+    block_top: _Top[dict[str, Any]] = _Top(config.clusters)
+    clean_top: _Top[dict[str, Any]] = _Top(config.clusters)
     for path in jsonl:
         inputs.clusters_file = path
         for n, raw in _lines(path):
@@ -231,10 +260,38 @@ def load_inputs(paths: Sequence[str], *, config: ReviewConfig | None = None) -> 
                     continue  # only in-document removals: the page's clean view shows those
                 inputs.block_records += 1
                 inputs.block_removed += len(obj["removed_blocks"])
-                if len(inputs.block_rows) < config.clusters:
-                    inputs.block_rows.append(obj)
+                scores = []
+                for b in obj["removed_blocks"]:
+                    score = b.get("score") if isinstance(b, dict) else None
+                    if isinstance(score, (int, float)) and not isinstance(score, bool):
+                        inputs.scores[min(int(score * _BINS + 1e-9), _BINS - 1)] += 1
+                        scores.append(float(score))
+                    if isinstance(b, dict):
+                        inputs.block_reasons[str(b.get("reason") or "not recorded")] += 1
+                block_top.add((min(scores, default=2.0), n), obj)
+            elif (
+                isinstance(obj, dict) and isinstance(obj.get("removals"), list) and "changed" in obj
+            ):  # a line of a corpus clean --report
+                inputs.clean_records += 1
+                inputs.clean_changed += bool(obj["changed"])
+                for r in obj["removals"]:
+                    inputs.clean_kinds[str(r.get("kind") if isinstance(r, dict) else "?")] += 1
+                if obj["changed"]:
+                    scores = [
+                        float(r["score"])
+                        for r in obj["removals"]
+                        if isinstance(r, dict) and isinstance(r.get("score"), (int, float))
+                    ]
+                    # Near copies first (lowest score), then exact ones, then the rest.
+                    clean_top.add((min(scores, default=2.0), n), obj)
             else:
-                raise _bad(path, n, "neither a cluster nor a record with removed blocks")
+                raise _bad(
+                    path,
+                    n,
+                    "neither a cluster, a record with removed blocks nor a clean report line",
+                )
+    inputs.block_rows = block_top.trim()
+    inputs.clean_rows = clean_top.trim()
     inputs.largest = largest.trim()
     shown = {c.line for c in inputs.largest}
     inputs.closest = [c for c in closest.trim() if c.line not in shown][:half]
@@ -252,8 +309,9 @@ def _is_json_document(path: str) -> bool:
                 obj = json.loads(raw)
             except json.JSONDecodeError:
                 return True
+            # A corpus clean report is JSONL: each line has "changed" (and an "id").
             return isinstance(obj, dict) and (
-                "removals" in obj or ("kept" in obj and "records" in obj)
+                ("removals" in obj and "changed" not in obj) or ("kept" in obj and "records" in obj)
             )
     return False
 
@@ -263,8 +321,8 @@ def _add_cluster(
     obj: dict[str, Any],
     path: str,
     n: int,
-    largest: _Top,
-    closest: _Top,
+    largest: _Top[Cluster],
+    closest: _Top[Cluster],
     threshold: float | None,
     config: ReviewConfig,
 ) -> None:
@@ -277,7 +335,9 @@ def _add_cluster(
         if m.kept or m.score is None:
             continue
         inputs.removed_members += 1
-        inputs.reasons["exact" if m.score == 1.0 else "near"] += 1
+        # The reason find computed; never guessed from the score (a score of 1.0 can be
+        # a near duplicate that differs only in case or punctuation).
+        inputs.reasons[m.reason or "not recorded"] += 1
         # 1e-9: a score of 0.7 belongs to the band that starts at 0.7 (0.7 * 20 < 14).
         band = min(int(m.score * _BINS + 1e-9), _BINS - 1)
         inputs.scores[band] += 1
@@ -300,6 +360,16 @@ def needed_ids(inputs: ReviewInputs, config: ReviewConfig) -> set[str]:
     for sample in inputs.pairs.values():
         for kept, m in sample:
             ids.update((kept, m.id))
+    for row in inputs.block_rows:
+        ids.add(str(row.get("id")))
+        for b in row.get("removed_blocks", []):
+            copy = b.get("kept") if isinstance(b, dict) else None
+            if isinstance(copy, dict) and copy.get("id") is not None:
+                ids.add(str(copy["id"]))
+    ids.update(str(row.get("id")) for row in inputs.clean_rows)
+    for pair in (inputs.candidate_sample or {}).get("pairs", []):
+        if isinstance(pair, dict):
+            ids.update(str(pair.get(k)) for k in ("a", "b") if pair.get(k) is not None)
     return ids
 
 

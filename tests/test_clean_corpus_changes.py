@@ -1,0 +1,59 @@
+"""A corpus ``clean --check`` / ``--report`` says which records change and why."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from textdedup.cli import main
+
+BODY = (
+    "The council approved the budget on Tuesday after a long debate about road repairs. "
+    "Members agreed to revisit the library funding in the spring session next year."
+)
+RECORDS = [
+    {"id": "ws", "text": "A line with a zero\u200bwidth space.\n\n\n\n\nEnd.   \n"},
+    {"id": "same", "text": "Nothing to change here.\n"},
+    {"id": "doubled", "text": f"Title\n\n{BODY}\n\n{BODY}\n"},
+]
+
+
+def _corpus(tmp_path: Path) -> Path:
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
+    return path
+
+
+def test_check_names_each_changed_record_and_its_kinds(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["clean", str(_corpus(tmp_path)), "--check"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert "  ws: invisible, whitespace, layout" in lines
+    assert any(line.startswith("  doubled: exact") for line in lines)
+    assert not any("same" in line for line in lines)
+    assert lines[-1].startswith("--check: 2 of 3 records would change (records by kind")
+    assert "exact: 1, invisible: 1" in lines[-1]
+
+
+def test_report_lists_changes_besides_removals(tmp_path: Path) -> None:
+    report = tmp_path / "r.jsonl"
+    args = [
+        "clean",
+        str(_corpus(tmp_path)),
+        "--report",
+        str(report),
+        "-o",
+        str(tmp_path / "o.jsonl"),
+    ]
+    assert CliRunner().invoke(main, [*args, "-q"]).exit_code == 0
+    rows = {r["id"]: r for r in map(json.loads, report.read_text().splitlines())}
+    ws = rows["ws"]["changes"]
+    assert {k: ws[0][k] for k in ("kind", "line")} == {"kind": "invisible", "line": 1}
+    assert "U+200B ZERO WIDTH SPACE" in ws[0]["detail"]
+    assert {c["kind"] for c in ws} == {"invisible", "whitespace", "layout"}
+    assert rows["same"]["changes"] == [] and rows["same"]["changed"] is False
+    # The removal is in "removals"; "changes" holds what else changes (nothing here).
+    assert rows["doubled"]["removed"] == 1
+    assert all(c["kind"] != "removal" for c in rows["doubled"]["changes"])
