@@ -109,6 +109,18 @@ _COLON_LINE = regex.compile(r"[^\n]*:[^\S\n]*$")
 _WORD_REST = regex.compile(r"\S*\s*")
 # Characters that must agree after a bridged edit.
 _BRIDGE_AGREE = 12
+# A line that records an event: it opens with a time of day with seconds (a date may
+# come first: "2026-05-02T10:15:02Z", "10:15:02", "May  2 10:15:02") or a log level
+# ("WARN", "[ERROR]"). Logged again, such a line is another event, not a
+# paste (see _Cleaner._events).
+_EVENT = regex.compile(
+    r"[^\S\n]*(?:\[?(?:\d{4}-\d{2}-\d{2}[T ]|\d{4}/\d{2}/\d{2} |\p{Lu}\p{Ll}{2}\s+\d{1,2} )?"
+    r"\d{1,2}:\d{2}:\d{2}(?!\d)"
+    r"|\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|SEVERE)\b)"
+)
+# A run of at least this many records (rows, cues) repeated at the very end of a
+# document is a paste wherever its original is (see _Cleaner._records).
+_CLOSING_RECORDS = 3
 _GAP = regex.compile(r"(?:\s|</?[A-Za-z][^<>\n]{0,200}>|>+(?=\s|$)|[-*\u2022+](?=\s))*")
 
 
@@ -406,6 +418,21 @@ class _Cleaner:
                 )
                 for r in again.removals
             ]
+        removals = self._point_at_kept(self.removals)
+        # A repeat kept as structure in one pass and cut in a later one (its copy came
+        # together once a stutter between was cut) is a removal, not kept; and a
+        # repeat kept cut nothing, so it took no markup with it.
+        isolated = self._point_at_kept(
+            [
+                dataclasses.replace(r, markup=())
+                for r in self.isolated
+                if not any(
+                    _overlap((r.removed.start, r.removed.end), (x.removed.start, x.removed.end))
+                    for x in removals
+                )
+            ],
+            removals,
+        )
         text = self._cut()
         out = _finish(text, self.config.normalize, ends_with_newline)
         warnings = []
@@ -416,13 +443,70 @@ class _Cleaner:
             )
         return CleanResult(
             text=out,
-            removals=tuple(sorted(self.removals, key=lambda r: r.removed.start)),
+            removals=tuple(sorted(removals, key=lambda r: r.removed.start)),
             source=self.source,
             mode=self.mode,
             blocks=len(self.blocks),
             warnings=tuple(warnings),
-            isolated=tuple(sorted(self.isolated, key=lambda r: r.removed.start)),
+            isolated=tuple(sorted(isolated, key=lambda r: r.removed.start)),
         )
+
+    def _point_at_kept(
+        self, items: list[Removal], removals: list[Removal] | None = None
+    ) -> list[Removal]:
+        """Point every repeat at a copy that is in the output.
+
+        Two copies pasted after the original (``A A' A''``) are two stutters, each
+        found against the copy before it; once both are cut, ``A''`` must name ``A``,
+        the copy that stays. A kept copy that lies inside a removal is followed to
+        what that removal kept (the same place in an identical copy, or the whole kept
+        copy when it is the whole removed one), and unless the text found there is the
+        same, the score is computed again on the two texts. A copy that cannot be followed so (a near copy of a near copy that
+        no longer verifies against the first) keeps its pointer.
+        """
+        removals = items if removals is None else removals
+        src = self.source
+        out = []
+        for r in items:
+            kept, seen = r.kept, 0
+            while seen < len(removals):
+                seen += 1
+                into = next(
+                    (
+                        a
+                        for a in removals
+                        if a is not r
+                        and a.removed.start <= kept.start
+                        and kept.end <= a.removed.end
+                        and (a.removed.start, a.removed.end) != (r.removed.start, r.removed.end)
+                    ),
+                    None,
+                )
+                if into is None:
+                    break
+                gone, stays = into.removed, into.kept
+                if (gone.start, gone.end) == (kept.start, kept.end):
+                    kept = stays
+                elif src[gone.start : gone.end] == src[stays.start : stays.end]:
+                    shift = stays.start - gone.start
+                    kept = self._loc(kept.start + shift, kept.end + shift)
+                else:
+                    break
+            if kept == r.kept or src[kept.start : kept.end] == src[r.kept.start : r.kept.end]:
+                # The same text elsewhere: the score of the two texts is the same.
+                out.append(dataclasses.replace(r, kept=kept))
+                continue
+            c = compare(
+                self._inner(r.removed.start, r.removed.end), self._inner(kept.start, kept.end)
+            )
+            if not (c.exact or c.near(self.config.threshold, passages=False)):
+                out.append(r)
+                continue
+            kind = r.kind
+            if kind in ("exact", "near"):
+                kind = "exact" if c.exact else "near"
+            out.append(dataclasses.replace(r, kind=kind, kept=kept, score=c.score))
+        return out
 
     # -- locations -------------------------------------------------------------------
     def _loc(self, start: int, end: int) -> Location:
@@ -724,16 +808,45 @@ class _Cleaner:
 
         Two or more such blocks repeated in the same order, directly after their
         original (a stutter), state the same facts twice: such a run is a copy at any
-        length. Elsewhere they may be the shared rows of another list, timetable or
-        invoice (the Saturday timetable calls at two of the weekday stops at the same
-        times), so they need ``min_copy`` words like any run (see docs/concepts.md).
+        length. So is a run of ``_CLOSING_RECORDS`` (3) or more that closes the
+        document (nothing but layout or cut text after the later copy): rows appended
+        again at the end of a table, a CSV file or a subtitle file. Elsewhere they may
+        be the shared rows of another list, timetable or invoice (the Saturday
+        timetable calls at two of the weekday stops at the same times, then goes on),
+        so they need ``min_copy`` words like any run (see docs/concepts.md).
         """
-        if kfirst is None or klast is None or not (klast + 1 == first or last + 1 == kfirst):
+        if kfirst is None or klast is None:
             return False
+        if not (klast + 1 == first or last + 1 == kfirst):
+            closing = max(last, klast)
+            if last - first + 1 < _CLOSING_RECORDS or not self._only_layout(
+                self.blocks[closing].end, len(self.source)
+            ):
+                return False
         src = self.source
         return all(
             _DIGIT.search(src, _opened(src, b.start, b.end), b.end)
             for b in self.blocks[first : last + 1]
+        )
+
+    def _events(
+        self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
+    ) -> bool:
+        """Whether blocks first..last repeat one event line, kfirst..klast, again and again.
+
+        A log writes the same line once per event (``WARN ... retrying`` three times,
+        then ``giving up after 3 attempts``): each line is one event, and merging them
+        loses the count. So one line that opens with a time of day or a log level
+        (:data:`_EVENT`), repeated as itself, is kept however often it repeats; a
+        stretch of several different lines repeated (a log pasted again) is a paste.
+        """
+        if first is None or last is None or kfirst is None or klast is None:
+            return False
+        run = [*range(first, last + 1), *range(kfirst, klast + 1)]
+        key = self.ikeys[first]
+        src = self.source
+        return all(self.ikeys[i] == key and "\n" not in self.blocks[i].text for i in run) and (
+            _EVENT.match(src, self.blocks[first].start) is not None
         )
 
     def _same_blocks(self, later: tuple[int, int], earlier: tuple[int, int]) -> int:
@@ -924,11 +1037,17 @@ class _Cleaner:
         # counting only the copies still there: a refrain found three times is two
         # repeats that share a copy.
         done = [False] * len(found)
+        # One event line logged again and again is a count of events, not a paste.
+        events = [
+            cfg.isolated == "keep"
+            and self._events(*self._whole_blocks(*span.shown), *self._whole_blocks(*span.earlier))
+            for span in found
+        ]
         for k, span in enumerate(found):
             # Between the copies, only layout: a clause number ("2.9 ") is not, as
             # the number makes the repeat a clause of its own.
             a, b = sorted((span.earlier, span.text))
-            if cfg.isolated == "remove" or self._only_layout(a[1], b[0]):
+            if cfg.isolated == "remove" or (self._only_layout(a[1], b[0]) and not events[k]):
                 done[k] = self._take(span)
         # A quotation repeats on purpose, and says so: it is no evidence that the text
         # it quotes is a refrain, so it does not count as another occurrence.
@@ -977,6 +1096,7 @@ class _Cleaner:
                 blocks != 1
                 and word_count(src, *span.shown, limit=need) >= need
                 and not quoted[k]
+                and not events[k]
                 and alone()
             ):
                 done[k] = self._take(span)
@@ -1100,7 +1220,9 @@ class _Cleaner:
                     lead -= 1
                 return (lead, closed.end()), (opened.start(), closed.end()), markup
         stop = end
-        if start > 0 and src[start - 1] in " \t":
+        # The spaces after the cut go with it when spaces lead up to it, or when it
+        # starts a line: what the line keeps after it must not start with a space.
+        if start == line_start or src[start - 1] in " \t":
             while stop < len(src) and src[stop] in " \t":
                 stop += 1
         return (start, stop), (start, end), ()
@@ -1283,7 +1405,9 @@ class _Cleaner:
                 first, last = run[0], run[-1]
                 kfirst, klast = int(keeper[first]), int(keeper[last])
                 between = range(klast + 1, first) if klast < first else range(last + 1, kfirst)
-                if cfg.isolated == "remove" or all(gone[k] for k in between):
+                if cfg.isolated == "remove" or (
+                    all(gone[k] for k in between) and not self._events(first, last, kfirst, klast)
+                ):
                     gone[run] = True
                     self._take_run(run, keeper, score)
                 else:
@@ -1310,6 +1434,7 @@ class _Cleaner:
                 and (words >= cfg.min_copy or self._records(first, last, *source))
                 and sources[source] == 1
                 and not self._quoted(self.blocks[first].start)
+                and not self._events(first, last, *source)
             ):
                 self._take_run(run, keeper, score)
                 continue
