@@ -461,8 +461,9 @@ class _Cleaner:
         the copy that stays. A kept copy that lies inside a removal is followed to
         what that removal kept (the same place in an identical copy, or the whole kept
         copy when it is the whole removed one), and unless the text found there is the
-        same, the score is computed again on the two texts. A copy that cannot be followed so (a near copy of a near copy that
-        no longer verifies against the first) keeps its pointer.
+        same, the score is computed again on the two texts. A copy that cannot be
+        followed so (a near copy of a near copy that no longer verifies against the
+        first) keeps its pointer.
         """
         removals = items if removals is None else removals
         src = self.source
