@@ -233,3 +233,51 @@ def test_three_rows_shared_inside_a_second_list_stay() -> None:
     text = "\n".join([HEAD, *ROWS, *ROWS[2:4]]) + "\n"
     result = clean(text)
     assert result.text == text and result.removals == ()
+
+
+# -- a clause pasted again with its own section number ------------------------------------
+
+CLAUSES = [
+    "1. Definitions",
+    "1.1 Goods means the items listed in the order form signed by both parties.",
+    "1.2 Each Party shall keep the terms of this Agreement confidential and shall not"
+    " disclose them to any third party without the prior written consent of the other Party.",
+    "2. Payment",
+    "2.1 The Customer shall pay each invoice within 30 days of the date of the invoice.",
+    "2.2 Each Party shall keep the terms of this Agreement confidential and shall not"
+    " disclose them to any third party without the prior written consent of the other Party.",
+    "3. General",
+    "3.1 This Agreement is governed by the laws of Ireland.",
+]
+
+
+def test_a_clause_under_its_own_number_twice_is_a_paste() -> None:
+    # 1.2 and 2.2 say the same: a contract repeats a clause under another number.
+    text = "\n\n".join(CLAUSES) + "\n"
+    result = clean(text)
+    assert result.text == text and result.removals == ()
+    assert [i.reason for i in result.isolated] == [
+        "lines 11: repeated span of lines 5 (score 1.000)"
+    ]
+    # 2.1 pasted again at the end, number and all: a document numbers a clause once.
+    pasted = text + "\n" + CLAUSES[4] + "\n"
+    result = clean(pasted)
+    assert result.text == text
+    assert [r.reason for r in result.removals] == [
+        "lines 17: exact duplicate of lines 9 (score 1.000)"
+    ]
+
+
+def test_a_list_number_repeated_is_not_a_section_number() -> None:
+    # "1." counts the items of a list, and lists start again at 1.
+    steps = [
+        "Pancakes",
+        "1. Whisk the flour, the eggs and the milk into a smooth batter and let it rest.",
+        "2. Heat a little butter in a wide pan until it foams.",
+        "Crepes",
+        "1. Whisk the flour, the eggs and the milk into a smooth batter and let it rest.",
+        "2. Pour a thin layer into the pan and turn it after one minute.",
+    ]
+    text = "\n\n".join(steps) + "\n"
+    result = clean(text)
+    assert result.text == text and result.removals == ()

@@ -118,6 +118,8 @@ _EVENT = regex.compile(
     r"\d{1,2}:\d{2}:\d{2}(?!\d)"
     r"|\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|SEVERE)\b)"
 )
+# A section number of two levels or more opening a block ("3.1 ", "4.2.1. ").
+_SECTION = regex.compile(r"[^\S\n]*(\d{1,3}(?:\.\d{1,3})+)\.?[^\S\n]")
 # A run of at least this many records (rows, cues) repeated at the very end of a
 # document is a paste wherever its original is (see _Cleaner._records).
 _CLOSING_RECORDS = 3
@@ -830,6 +832,29 @@ class _Cleaner:
             for b in self.blocks[first : last + 1]
         )
 
+    def _section_at(self, start: int) -> str:
+        """The section number (two levels or more) a copy at ``start`` opens with, or
+        that opens its line right before it; else ``""``."""
+        m = _SECTION.match(self.source, start)
+        if m is None:
+            m = _SECTION.fullmatch(self._clause_number(start) + " ")
+        return m.group(1) if m is not None else ""
+
+    def _same_clause(self, first: int | None, kfirst: int | None) -> bool:
+        """Whether blocks ``first`` and ``kfirst`` open with the same section number.
+
+        A section number of two levels or more (``3.1``, ``4.2.1``) names one clause of
+        a document: a contract repeats a clause under another number (``1.9`` and
+        ``2.9``, kept as structure), never under the same one, so a clause repeated
+        with its own number is a paste. One level (``1.``, ``3)``) is also how a list
+        counts its items, which lists repeat.
+        """
+        if first is None or kfirst is None or first == kfirst:
+            return False
+        a = _SECTION.match(self.source, self.blocks[first].start)
+        b = _SECTION.match(self.source, self.blocks[kfirst].start)
+        return a is not None and b is not None and a.group(1) == b.group(1)
+
     def _events(
         self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
     ) -> bool:
@@ -1093,12 +1118,15 @@ class _Cleaner:
                 and self._records(first, last, *self._whole_blocks(*span.earlier))
             ):
                 need = 0
+            # A clause that carries its section number ("3.1 ...") twice is one clause
+            # pasted again: a document numbers each clause once.
+            number = self._section_at(span.text[0])
+            numbered = bool(number) and number == self._section_at(span.earlier[0])
             if (
-                blocks != 1
-                and word_count(src, *span.shown, limit=need) >= need
+                (numbered or (blocks != 1 and word_count(src, *span.shown, limit=need) >= need))
                 and not quoted[k]
                 and not events[k]
-                and alone()
+                and (numbered or alone())
             ):
                 done[k] = self._take(span)
             if not done[k]:
@@ -1431,8 +1459,13 @@ class _Cleaner:
                 self.source, self.blocks[first].start, self.blocks[last].end, limit=cfg.min_copy
             )
             if (
-                len(run) > 1
-                and (words >= cfg.min_copy or self._records(first, last, *source))
+                (
+                    (
+                        len(run) > 1
+                        and (words >= cfg.min_copy or self._records(first, last, *source))
+                    )
+                    or self._same_clause(first, source[0])
+                )
                 and sources[source] == 1
                 and not self._quoted(self.blocks[first].start)
                 and not self._events(first, last, *source)
