@@ -281,3 +281,55 @@ def test_a_list_number_repeated_is_not_a_section_number() -> None:
     text = "\n\n".join(steps) + "\n"
     result = clean(text)
     assert result.text == text and result.removals == ()
+
+
+# -- a section pasted again at the end, heading and all -----------------------------------
+
+FAQ = [
+    "Q: Can I pay by invoice?",
+    "A: Yes, business customers can choose invoice at checkout.",
+    "Q: Can I pay in instalments?",
+    "A: Yes, business customers can choose invoice at checkout.",
+    "Q: How do I return an item?",
+    "A: Print the label from your account and drop the parcel at any post office.",
+]
+
+
+def test_a_question_and_its_answer_appended_again_are_a_copy() -> None:
+    text = "\n".join(FAQ) + "\n"
+    # The same answer under another question is structure.
+    result = clean(text)
+    assert result.text == text and result.removals == ()
+    pasted = text + "\n".join(FAQ[4:6]) + "\n"
+    result = clean(pasted)
+    assert result.text == text
+    assert [r.reason for r in result.removals] == [
+        "lines 7-8: run of 2 blocks repeating lines 5-6 (score 1.000)"
+    ]
+    # Not at the end: a short run between other entries stays (too short to tell).
+    inside = "\n".join([*FAQ, *FAQ[0:2], "Q: Do you ship abroad?", "A: Only within the EU."])
+    result = clean(inside + "\n")
+    assert result.text == inside + "\n" and result.removals == ()
+
+
+def test_a_function_appended_again_is_a_copy() -> None:
+    fn_a = "\n".join(
+        [
+            "def total(values):",
+            "    result = 0",
+            "    for value in values:",
+            "        result += value",
+            "    return result",
+        ]
+    )
+    fn_b = "def mean(values):\n    return total(values) / len(values)"
+    text = f"{fn_a}\n\n{fn_b}\n"
+    result = clean(text + f"\n{fn_a}\n\n{fn_b}\n")
+    assert result.text == text
+    [removal] = result.removals
+    assert removal.removed.lines() == "10-17" and removal.kept.lines() == "1-8"
+    # The same statements in another function stay.
+    fn_c = fn_a.replace("def total(values):", "def total_of(items, values):")
+    other = text + f"\n{fn_c}\n"
+    result = clean(other)
+    assert result.text == other and result.removals == ()

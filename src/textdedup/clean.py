@@ -120,6 +120,12 @@ _EVENT = regex.compile(
 )
 # A section number of two levels or more opening a block ("3.1 ", "4.2.1. ").
 _SECTION = regex.compile(r"[^\S\n]*(\d{1,3}(?:\.\d{1,3})+)\.?[^\S\n]")
+# A line that heads a section: a Markdown heading, a question (an FAQ entry), a
+# function or class definition.
+_HEADING = regex.compile(
+    r"[^\S\n]*(?:#{1,6}[^\S\n]+\S.*|(?:Q:[^\S\n]*)?\S[^\n]{0,200}\?"
+    r"|(?:async[^\S\n]+)?def[^\S\n]+\w+\(.*|class[^\S\n]+\w+.*)[^\S\n]*"
+)
 # A run of at least this many records (rows, cues) repeated at the very end of a
 # document is a paste wherever its original is (see _Cleaner._records).
 _CLOSING_RECORDS = 3
@@ -832,6 +838,31 @@ class _Cleaner:
             for b in self.blocks[first : last + 1]
         )
 
+    def _closing_section(
+        self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
+    ) -> bool:
+        """Whether blocks first..last are a section, heading and all, pasted again at
+        the end of the document: two blocks or more, the later copy closing the
+        document (nothing but layout or cut text after it), the first block a heading
+        (:data:`_HEADING`: a Markdown heading, a question line, a ``def`` or
+        ``class`` line).
+
+        A document repeats an answer under another question, a statement in another
+        function, rows in another list: the heading that names them differs. The
+        same question with the same answer, or the same function whole, appended
+        again is the section pasted again.
+        """
+        if first is None or last is None or kfirst is None or klast is None or last == first:
+            return False
+        if not self._only_layout(self.blocks[max(last, klast)].end, len(self.source)):
+            return False
+        block = self.blocks[first]
+        line_end = self.source.find("\n", block.start, block.end)
+        return (
+            _HEADING.fullmatch(self.source, block.start, line_end if line_end >= 0 else block.end)
+            is not None
+        )
+
     def _section_at(self, start: int) -> str:
         """The section number (two levels or more) a copy at ``start`` opens with, or
         that opens its line right before it; else ``""``."""
@@ -1115,7 +1146,10 @@ class _Cleaner:
                 blocks > 1
                 and first is not None
                 and last is not None
-                and self._records(first, last, *self._whole_blocks(*span.earlier))
+                and (
+                    self._records(first, last, *self._whole_blocks(*span.earlier))
+                    or self._closing_section(first, last, *self._whole_blocks(*span.earlier))
+                )
             ):
                 need = 0
             # A clause that carries its section number ("3.1 ...") twice is one clause
@@ -1462,7 +1496,11 @@ class _Cleaner:
                 (
                     (
                         len(run) > 1
-                        and (words >= cfg.min_copy or self._records(first, last, *source))
+                        and (
+                            words >= cfg.min_copy
+                            or self._records(first, last, *source)
+                            or self._closing_section(first, last, *source)
+                        )
                     )
                     or self._same_clause(first, source[0])
                 )
