@@ -345,9 +345,13 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
     A repeat is removed as a copy when it directly follows its earlier copy (a
     stutter: a block, a run of blocks or a span, with only whitespace or markup
     between), or when it is at least ``min_copy`` words long, is more than one
-    block, and occurs only twice. Any other repeat (a refrain, an answer given under
+    block, and occurs only twice; so are three record rows or more, or a section
+    with its heading, appended again at the very end, and a clause repeated under
+    its own section number (``3.1``). One event line logged again (``WARN ...
+    retrying``) is not a stutter. Any other repeat (a refrain, an answer given under
     two questions, a repeated clause) is structure: it is kept and reported in
-    :attr:`CleanResult.isolated`, unless ``isolated="remove"``.
+    :attr:`CleanResult.isolated`, unless ``isolated="remove"``. See
+    docs/concepts.md for each rule and its reason.
 
     Examples
     --------
