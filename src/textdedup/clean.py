@@ -842,6 +842,22 @@ class _Cleaner:
             for b in self.blocks[first : last + 1]
         )
 
+    def _under_other_heading(self, first: int, kfirst: int) -> bool:
+        """Whether blocks ``first`` and ``kfirst`` each follow a heading, and the two
+        headings differ (:data:`_HEADING`): the same answer under two questions.
+
+        Such a block belongs to its own section, so a copy that follows it (the next
+        entry pasted again) does not start with it.
+        """
+        if first < 1 or kfirst < 1:
+            return False
+        a, b = self.blocks[first - 1], self.blocks[kfirst - 1]
+        return (
+            self.ikeys[first - 1] != self.ikeys[kfirst - 1]
+            and _HEADING.fullmatch(self.source, a.start, a.end) is not None
+            and _HEADING.fullmatch(self.source, b.start, b.end) is not None
+        )
+
     def _closing_section(
         self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
     ) -> bool:
@@ -1187,7 +1203,9 @@ class _Cleaner:
                 break
             if last - first != klast - kfirst or last == first:
                 break
-            if self.key_counts[self.ikeys[first]] < 3:
+            if self.key_counts[self.ikeys[first]] < 3 and not self._under_other_heading(
+                first, kfirst
+            ):
                 break
             later = (int(self.starts[first + 1]), later[1])
             earlier = (int(self.starts[kfirst + 1]), earlier[1])
@@ -1410,6 +1428,9 @@ class _Cleaner:
                         or (self.config.keep == "first" and kk > jj)
                         or (self.config.keep == "last" and kk < jj)
                     ):
+                        break
+                    if step == -1 and self._under_other_heading(jj, kk):
+                        # The same answer under another question: that question's.
                         break
                     s = self._matches(jj, kk, long)
                     if s is None:
