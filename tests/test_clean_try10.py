@@ -333,3 +333,33 @@ def test_a_function_appended_again_is_a_copy() -> None:
     other = text + f"\n{fn_c}\n"
     result = clean(other)
     assert result.text == other and result.removals == ()
+
+
+def test_an_answer_under_another_question_does_not_start_a_copy() -> None:
+    answer = "Yes, see the section on your account in the help centre, with screenshots."
+    entries = [
+        ("### Can I close my account?", answer),
+        (
+            "### How do I reset my password?",
+            "Open the login page and choose 'Forgot password'. We send a link to the"
+            " address on your account; it is valid for 15 hours.",
+        ),
+        (
+            "### Is my payment information safe?",
+            "Card details are handled by our payment provider and never stored on our"
+            " servers, and we never see your card number.",
+        ),
+        ("### What if an item is missing?", answer),
+    ]
+    blocks = [b for entry in entries for b in entry]
+    text = "\n\n".join(blocks) + "\n"
+    # The last answer repeats the first under another question: structure. Then the
+    # two entries after the first are pasted again: the copy starts at their heading.
+    pasted = text + "\n" + "\n\n".join(blocks[2:6]) + "\n"
+    result = clean(pasted)
+    assert result.text == text
+    assert [r.removed.lines() for r in result.removals] == ["17-23"]
+    assert [r.kept.lines() for r in result.removals] == ["5-11"]
+    assert [i.reason for i in result.isolated] == [
+        "lines 15: exact duplicate of lines 3 (score 1.000)"
+    ]
