@@ -107,6 +107,26 @@ _COLON_LINE = regex.compile(r"[^\n]*:[^\S\n]*$")
 _WORD_REST = regex.compile(r"\S*\s*")
 # Characters that must agree after a bridged edit.
 _BRIDGE_AGREE = 12
+# A line that records an event: it opens with a time of day with seconds (a date may
+# come first: "2026-05-02T10:15:02Z", "10:15:02", "May  2 10:15:02") or a log level
+# ("WARN", "[ERROR]"). Logged again, such a line is another event, not a
+# paste (see _Cleaner._events).
+_EVENT = regex.compile(
+    r"[^\S\n]*(?:\[?(?:\d{4}-\d{2}-\d{2}[T ]|\d{4}/\d{2}/\d{2} |\p{Lu}\p{Ll}{2}\s+\d{1,2} )?"
+    r"\d{1,2}:\d{2}:\d{2}(?!\d)"
+    r"|\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|SEVERE)\b)"
+)
+# A section number of two levels or more opening a block ("3.1 ", "4.2.1. ").
+_SECTION = regex.compile(r"[^\S\n]*(\d{1,3}(?:\.\d{1,3})+)\.?[^\S\n]")
+# A line that heads a section: a Markdown heading, a question (an FAQ entry), a
+# function or class definition.
+_HEADING = regex.compile(
+    r"[^\S\n]*(?:#{1,6}[^\S\n]+\S.*|(?:Q:[^\S\n]*)?\S[^\n]{0,200}\?"
+    r"|(?:async[^\S\n]+)?def[^\S\n]+\w+\(.*|class[^\S\n]+\w+.*)[^\S\n]*"
+)
+# A run of at least this many records (rows, cues) repeated at the very end of a
+# document is a paste wherever its original is (see _Cleaner._records).
+_CLOSING_RECORDS = 3
 _GAP = regex.compile(r"(?:\s|</?[A-Za-z][^<>\n]{0,200}>|>+(?=\s|$)|[-*\u2022+](?=\s))*")
 
 
@@ -240,9 +260,13 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
     A repeat is removed as a copy when it directly follows its earlier copy (a
     stutter: a block, a run of blocks or a span, with only whitespace or markup
     between), or when it is at least ``min_copy`` words long, is more than one
-    block, and occurs only twice. Any other repeat (a refrain, an answer given under
+    block, and occurs only twice; so are three record rows or more, or a section
+    with its heading, appended again at the very end, and a clause repeated under
+    its own section number (``3.1``). One event line logged again (``WARN ...
+    retrying``) is not a stutter. Any other repeat (a refrain, an answer given under
     two questions, a repeated clause) is structure: it is kept and reported in
-    :attr:`CleanResult.isolated`, unless ``isolated="remove"``.
+    :attr:`CleanResult.isolated`, unless ``isolated="remove"``. See
+    docs/concepts.md for each rule and its reason.
 
     Examples
     --------
@@ -321,6 +345,21 @@ class _Cleaner:
                 )
                 for r in again.removals
             ]
+        removals = self._point_at_kept(self.removals)
+        # A repeat kept as structure in one pass and cut in a later one (its copy came
+        # together once a stutter between was cut) is a removal, not kept; and a
+        # repeat kept cut nothing, so it took no markup with it.
+        isolated = self._point_at_kept(
+            [
+                dataclasses.replace(r, markup=())
+                for r in self.isolated
+                if not any(
+                    _overlap((r.removed.start, r.removed.end), (x.removed.start, x.removed.end))
+                    for x in removals
+                )
+            ],
+            removals,
+        )
         text = self._cut()
         out = _finish(text, self.config.normalize, ends_with_newline)
         warnings = []
@@ -331,13 +370,71 @@ class _Cleaner:
             )
         return CleanResult(
             text=out,
-            removals=tuple(sorted(self.removals, key=lambda r: r.removed.start)),
+            removals=tuple(sorted(removals, key=lambda r: r.removed.start)),
             source=self.source,
             mode=self.mode,
             blocks=len(self.blocks),
             warnings=tuple(warnings),
-            isolated=tuple(sorted(self.isolated, key=lambda r: r.removed.start)),
+            isolated=tuple(sorted(isolated, key=lambda r: r.removed.start)),
         )
+
+    def _point_at_kept(
+        self, items: list[Removal], removals: list[Removal] | None = None
+    ) -> list[Removal]:
+        """Point every repeat at a copy that is in the output.
+
+        Two copies pasted after the original (``A A' A''``) are two stutters, each
+        found against the copy before it; once both are cut, ``A''`` must name ``A``,
+        the copy that stays. A kept copy that lies inside a removal is followed to
+        what that removal kept (the same place in an identical copy, or the whole kept
+        copy when it is the whole removed one), and unless the text found there is the
+        same, the score is computed again on the two texts. A copy that cannot be
+        followed so (a near copy of a near copy that no longer verifies against the
+        first) keeps its pointer.
+        """
+        removals = items if removals is None else removals
+        src = self.source
+        out = []
+        for r in items:
+            kept, seen = r.kept, 0
+            while seen < len(removals):
+                seen += 1
+                into = next(
+                    (
+                        a
+                        for a in removals
+                        if a is not r
+                        and a.removed.start <= kept.start
+                        and kept.end <= a.removed.end
+                        and (a.removed.start, a.removed.end) != (r.removed.start, r.removed.end)
+                    ),
+                    None,
+                )
+                if into is None:
+                    break
+                gone, stays = into.removed, into.kept
+                if (gone.start, gone.end) == (kept.start, kept.end):
+                    kept = stays
+                elif src[gone.start : gone.end] == src[stays.start : stays.end]:
+                    shift = stays.start - gone.start
+                    kept = self._loc(kept.start + shift, kept.end + shift)
+                else:
+                    break
+            if kept == r.kept or src[kept.start : kept.end] == src[r.kept.start : r.kept.end]:
+                # The same text elsewhere: the score of the two texts is the same.
+                out.append(dataclasses.replace(r, kept=kept))
+                continue
+            c = compare(
+                self._inner(r.removed.start, r.removed.end), self._inner(kept.start, kept.end)
+            )
+            if not (c.exact or c.near(self.config.threshold, passages=False)):
+                out.append(r)
+                continue
+            kind = r.kind
+            if kind in ("exact", "near"):
+                kind = "exact" if c.exact else "near"
+            out.append(dataclasses.replace(r, kind=kind, kept=kept, score=c.score))
+        return out
 
     # -- locations -------------------------------------------------------------------
     def _loc(self, start: int, end: int) -> Location:
@@ -639,16 +736,109 @@ class _Cleaner:
 
         Two or more such blocks repeated in the same order, directly after their
         original (a stutter), state the same facts twice: such a run is a copy at any
-        length. Elsewhere they may be the shared rows of another list, timetable or
-        invoice (the Saturday timetable calls at two of the weekday stops at the same
-        times), so they need ``min_copy`` words like any run (see docs/concepts.md).
+        length. So is a run of ``_CLOSING_RECORDS`` (3) or more that closes the
+        document (nothing but layout or cut text after the later copy): rows appended
+        again at the end of a table, a CSV file or a subtitle file. Elsewhere they may
+        be the shared rows of another list, timetable or invoice (the Saturday
+        timetable calls at two of the weekday stops at the same times, then goes on),
+        so they need ``min_copy`` words like any run (see docs/concepts.md).
         """
-        if kfirst is None or klast is None or not (klast + 1 == first or last + 1 == kfirst):
+        if kfirst is None or klast is None:
             return False
+        if not (klast + 1 == first or last + 1 == kfirst):
+            closing = max(last, klast)
+            if last - first + 1 < _CLOSING_RECORDS or not self._only_layout(
+                self.blocks[closing].end, len(self.source)
+            ):
+                return False
         src = self.source
         return all(
             _DIGIT.search(src, _opened(src, b.start, b.end), b.end)
             for b in self.blocks[first : last + 1]
+        )
+
+    def _under_other_heading(self, first: int, kfirst: int) -> bool:
+        """Whether blocks ``first`` and ``kfirst`` each follow a heading, and the two
+        headings differ (:data:`_HEADING`): the same answer under two questions.
+
+        Such a block belongs to its own section, so a copy that follows it (the next
+        entry pasted again) does not start with it.
+        """
+        if first < 1 or kfirst < 1:
+            return False
+        a, b = self.blocks[first - 1], self.blocks[kfirst - 1]
+        return (
+            self.ikeys[first - 1] != self.ikeys[kfirst - 1]
+            and _HEADING.fullmatch(self.source, a.start, a.end) is not None
+            and _HEADING.fullmatch(self.source, b.start, b.end) is not None
+        )
+
+    def _closing_section(
+        self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
+    ) -> bool:
+        """Whether blocks first..last are a section, heading and all, pasted again at
+        the end of the document: two blocks or more, the later copy closing the
+        document (nothing but layout or cut text after it), the first block a heading
+        (:data:`_HEADING`: a Markdown heading, a question line, a ``def`` or
+        ``class`` line).
+
+        A document repeats an answer under another question, a statement in another
+        function, rows in another list: the heading that names them differs. The
+        same question with the same answer, or the same function whole, appended
+        again is the section pasted again.
+        """
+        if first is None or last is None or kfirst is None or klast is None or last == first:
+            return False
+        if not self._only_layout(self.blocks[max(last, klast)].end, len(self.source)):
+            return False
+        block = self.blocks[first]
+        line_end = self.source.find("\n", block.start, block.end)
+        return (
+            _HEADING.fullmatch(self.source, block.start, line_end if line_end >= 0 else block.end)
+            is not None
+        )
+
+    def _section_at(self, start: int) -> str:
+        """The section number (two levels or more) a copy at ``start`` opens with, or
+        that opens its line right before it; else ``""``."""
+        m = _SECTION.match(self.source, start)
+        if m is None:
+            m = _SECTION.fullmatch(self._clause_number(start) + " ")
+        return m.group(1) if m is not None else ""
+
+    def _same_clause(self, first: int | None, kfirst: int | None) -> bool:
+        """Whether blocks ``first`` and ``kfirst`` open with the same section number.
+
+        A section number of two levels or more (``3.1``, ``4.2.1``) names one clause of
+        a document: a contract repeats a clause under another number (``1.9`` and
+        ``2.9``, kept as structure), never under the same one, so a clause repeated
+        with its own number is a paste. One level (``1.``, ``3)``) is also how a list
+        counts its items, which lists repeat.
+        """
+        if first is None or kfirst is None or first == kfirst:
+            return False
+        a = _SECTION.match(self.source, self.blocks[first].start)
+        b = _SECTION.match(self.source, self.blocks[kfirst].start)
+        return a is not None and b is not None and a.group(1) == b.group(1)
+
+    def _events(
+        self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
+    ) -> bool:
+        """Whether blocks first..last repeat one event line, kfirst..klast, again and again.
+
+        A log writes the same line once per event (``WARN ... retrying`` three times,
+        then ``giving up after 3 attempts``): each line is one event, and merging them
+        loses the count. So one line that opens with a time of day or a log level
+        (:data:`_EVENT`), repeated as itself, is kept however often it repeats; a
+        stretch of several different lines repeated (a log pasted again) is a paste.
+        """
+        if first is None or last is None or kfirst is None or klast is None:
+            return False
+        run = [*range(first, last + 1), *range(kfirst, klast + 1)]
+        key = self.ikeys[first]
+        src = self.source
+        return all(self.ikeys[i] == key and "\n" not in self.blocks[i].text for i in run) and (
+            _EVENT.match(src, self.blocks[first].start) is not None
         )
 
     def _same_blocks(self, later: tuple[int, int], earlier: tuple[int, int]) -> int:
@@ -839,11 +1029,17 @@ class _Cleaner:
         # counting only the copies still there: a refrain found three times is two
         # repeats that share a copy.
         done = [False] * len(found)
+        # One event line logged again and again is a count of events, not a paste.
+        events = [
+            cfg.isolated == "keep"
+            and self._events(*self._whole_blocks(*span.shown), *self._whole_blocks(*span.earlier))
+            for span in found
+        ]
         for k, span in enumerate(found):
             # Between the copies, only layout: a clause number ("2.9 ") is not, as
             # the number makes the repeat a clause of its own.
             a, b = sorted((span.earlier, span.text))
-            if cfg.isolated == "remove" or self._only_layout(a[1], b[0]):
+            if cfg.isolated == "remove" or (self._only_layout(a[1], b[0]) and not events[k]):
                 done[k] = self._take(span)
         # A quotation repeats on purpose, and says so: it is no evidence that the text
         # it quotes is a refrain, so it does not count as another occurrence.
@@ -885,14 +1081,21 @@ class _Cleaner:
                 blocks > 1
                 and first is not None
                 and last is not None
-                and self._records(first, last, *self._whole_blocks(*span.earlier))
+                and (
+                    self._records(first, last, *self._whole_blocks(*span.earlier))
+                    or self._closing_section(first, last, *self._whole_blocks(*span.earlier))
+                )
             ):
                 need = 0
+            # A clause that carries its section number ("3.1 ...") twice is one clause
+            # pasted again: a document numbers each clause once.
+            number = self._section_at(span.text[0])
+            numbered = bool(number) and number == self._section_at(span.earlier[0])
             if (
-                blocks != 1
-                and word_count(src, *span.shown, limit=need) >= need
+                (numbered or (blocks != 1 and word_count(src, *span.shown, limit=need) >= need))
                 and not quoted[k]
-                and alone()
+                and not events[k]
+                and (numbered or alone())
             ):
                 done[k] = self._take(span)
             if not done[k]:
@@ -915,7 +1118,9 @@ class _Cleaner:
                 break
             if last - first != klast - kfirst or last == first:
                 break
-            if self.key_counts[self.ikeys[first]] < 3:
+            if self.key_counts[self.ikeys[first]] < 3 and not self._under_other_heading(
+                first, kfirst
+            ):
                 break
             later = (int(self.starts[first + 1]), later[1])
             earlier = (int(self.starts[kfirst + 1]), earlier[1])
@@ -1015,7 +1220,9 @@ class _Cleaner:
                     lead -= 1
                 return (lead, closed.end()), (opened.start(), closed.end()), markup
         stop = end
-        if start > 0 and src[start - 1] in " \t":
+        # The spaces after the cut go with it when spaces lead up to it, or when it
+        # starts a line: what the line keeps after it must not start with a space.
+        if start == line_start or src[start - 1] in " \t":
             while stop < len(src) and src[stop] in " \t":
                 stop += 1
         return (start, stop), (start, end), ()
@@ -1137,6 +1344,9 @@ class _Cleaner:
                         or (self.config.keep == "last" and kk < jj)
                     ):
                         break
+                    if step == -1 and self._under_other_heading(jj, kk):
+                        # The same answer under another question: that question's.
+                        break
                     s = self._matches(jj, kk, long)
                     if s is None:
                         break
@@ -1198,7 +1408,9 @@ class _Cleaner:
                 first, last = run[0], run[-1]
                 kfirst, klast = int(keeper[first]), int(keeper[last])
                 between = range(klast + 1, first) if klast < first else range(last + 1, kfirst)
-                if cfg.isolated == "remove" or all(gone[k] for k in between):
+                if cfg.isolated == "remove" or (
+                    all(gone[k] for k in between) and not self._events(first, last, kfirst, klast)
+                ):
                     gone[run] = True
                     self._take_run(run, keeper, score)
                 else:
@@ -1221,10 +1433,20 @@ class _Cleaner:
                 self.source, self.blocks[first].start, self.blocks[last].end, limit=cfg.min_copy
             )
             if (
-                len(run) > 1
-                and (words >= cfg.min_copy or self._records(first, last, *source))
+                (
+                    (
+                        len(run) > 1
+                        and (
+                            words >= cfg.min_copy
+                            or self._records(first, last, *source)
+                            or self._closing_section(first, last, *source)
+                        )
+                    )
+                    or self._same_clause(first, source[0])
+                )
                 and sources[source] == 1
                 and not self._quoted(self.blocks[first].start)
+                and not self._events(first, last, *source)
             ):
                 self._take_run(run, keeper, score)
                 continue
