@@ -59,7 +59,7 @@ def _tree_cpu(root: int, last: dict[int, float]) -> None:
         last[pid] = cpu[pid]
 
 
-def _run(cmd: list[str]) -> dict[str, float]:
+def run_measured(cmd: list[str]) -> dict[str, float]:
     """Wall, CPU and peak RSS of ``cmd``.
 
     The pool processes that clean paragraph records are children of Python's
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> None:
                     sys.executable, "-m", "textdedup", "index", "add", str(index), str(src),
                     "--id-field", "id", "--unit", unit, "-q",
                 ]  # fmt: skip
-                run = _run(cmd)
+                run = run_measured(cmd)
                 n = _items(index)
                 if items.setdefault(unit, n) != n or n == 0:
                     raise RuntimeError(f"--unit {unit}: {n} items, earlier runs {items[unit]}")

@@ -182,8 +182,16 @@ def map_chunks(
     memory does not grow with the input. ``fn`` and ``config`` must pickle (``fn`` a
     module-level function).
 
-    A first chunk shorter than the others is all there is: it is done here, with no
-    pool. Exceptions raised by ``fn`` come through as they are.
+    A single chunk is done here, with no pool. Exceptions raised by ``fn`` come
+    through as they are (from a pool process, when its chunk's turn comes).
+
+    Examples
+    --------
+    >>> import operator
+    >>> from textdedup.records import Record
+    >>> chunks = [[Record("a", "x", "-", 1), Record("b", "y", "-", 2)]]
+    >>> [done for _, done in map_chunks(operator.add, "!", chunks, workers=2)]
+    [['x!', 'y!']]
     """
     chunks = iter(chunks)
     first = next(chunks, [])
