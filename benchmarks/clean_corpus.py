@@ -35,6 +35,8 @@ from typing import Any
 
 import numpy as np
 
+from index_units import run_measured  # this folder is on sys.path when run as a script
+
 
 def make_corpus(
     n: int, *, seed: int, doubled: float
@@ -150,11 +152,17 @@ def main(argv: list[str] | None = None) -> None:
         result["workers"] = {}
         for workers in (1, 2):
             out = work / f"sample{workers}.jsonl"
-            seconds = _run(_clean_cmd(sample, out, workers))
+            # CPU too (the pool processes' from /proc): the wall time of a shared
+            # machine depends on its load, the CPU time much less.
+            run = run_measured(_clean_cmd(sample, out, workers))
+            seconds = run["wall_seconds"]
             result["workers"][str(workers)] = {
                 "records": m,
                 "seconds": round(seconds, 1),
                 "records_per_second": round(m / seconds, 1),
+                "cpu_seconds": run["cpu_seconds"],
+                "pool_cpu_seconds": run["helper_cpu_seconds"],
+                "load_average": [round(x, 2) for x in os.getloadavg()],
                 "wrong_records": _wrong(out, expected[:m], kinds[:m]),
             }
             print(workers, json.dumps(result["workers"][str(workers)]), file=sys.stderr)

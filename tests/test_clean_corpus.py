@@ -332,3 +332,18 @@ def test_ctrl_c_stops_the_workers_and_leaves_the_previous_output(tmp_path: Path)
     assert proc.returncode != 0, err
     assert out.read_text() == "previous\n"
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_map_chunks_keeps_input_order_whoever_does_the_work(workers: int) -> None:
+    import operator
+
+    from textdedup.clean_corpus import map_chunks
+    from textdedup.records import Record
+
+    records = [Record(f"r{i}", f"text {i}", "-", i + 1) for i in range(203)]
+    chunks = [records[i : i + 5] for i in range(0, len(records), 5)]
+    got = list(map_chunks(operator.add, "!", chunks, workers=workers))
+    assert [c for c, _ in got] == chunks
+    assert [x for _, done in got for x in done] == [f"text {i}!" for i in range(203)]
+    assert list(map_chunks(operator.add, "!", [], workers=workers)) == []

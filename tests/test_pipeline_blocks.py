@@ -157,3 +157,25 @@ def test_find_rows_carry_the_in_document_removals(runner: CliRunner, tmp_path: P
     rows = [json.loads(x) for x in r.stdout.splitlines()]
     assert [row["id"] for row in rows] == ["d1", "d2"]
     assert len(rows[0]["in_document"]) == 1 and rows[1]["in_document"] == []
+
+
+@pytest.mark.parametrize("unit", ["paragraph", "line", "doc"])
+@pytest.mark.parametrize("workers", [1, 2])
+def test_index_entries_are_record_items_for_any_worker_count(unit: str, workers: int) -> None:
+    from textdedup.pipeline import index_entries, record_items
+    from textdedup.records import Record
+
+    records = [
+        Record(f"r{n}", text, "in.jsonl", n + 1) for n, text in enumerate(_docs() * 7)
+    ]  # 28 records, chunks of 3: the pool and this process both take chunks
+    config = DedupConfig(unit=unit)
+    want = [
+        (r.id if b < 0 else f"{r.id}#{b}", key, length)
+        for r in records
+        for b, key, length in record_items(r, config)[2]
+    ]
+    got = list(index_entries(iter(records), config, workers=workers, chunk_size=3))
+    assert got == want
+    # The doubled paragraph of document 1 was cleaned away before keying: one entry.
+    if unit == "paragraph":
+        assert [e[0] for e in got if e[0].startswith("r1#")] == ["r1#0", "r1#1", "r1#2"]

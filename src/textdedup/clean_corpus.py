@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from .clean import CleanConfig, clean
 from .config import resolve_workers
@@ -37,6 +37,9 @@ __all__ = ["CleanStats", "CleanedRecord", "clean_files", "clean_records", "defau
 
 _MAX_WARNINGS = 20
 _MAX_LISTED = 20  # changed records listed by name in CleanStats.changed_records
+
+C = TypeVar("C")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,18 +189,95 @@ def _clean_one(text: str, config: CleanConfig, describe: bool = False) -> _Done:
     )
 
 
-_WORKER_CONFIG: tuple[CleanConfig, bool] | None = None
+_WORKER: tuple[Callable[[str, Any], Any], Any] | None = None
 
 
-def _init_worker(config: CleanConfig, describe: bool = False) -> None:
-    global _WORKER_CONFIG
-    _WORKER_CONFIG = (config, describe)
+def _init_worker(fn: Callable[[str, Any], Any], config: Any) -> None:
+    global _WORKER
+    _WORKER = (fn, config)
 
 
-def _clean_chunk(texts: list[str]) -> list[_Done]:
-    assert _WORKER_CONFIG is not None  # set by _init_worker
-    config, describe = _WORKER_CONFIG
-    return [_clean_one(t, config, describe) for t in texts]
+def _run_chunk(texts: list[str]) -> list[Any]:
+    if _WORKER is None:  # pragma: no cover - the pool's initializer sets it
+        raise RuntimeError("worker process started without its function")
+    fn, config = _WORKER
+    return [fn(t, config) for t in texts]
+
+
+def map_chunks(
+    fn: Callable[[str, C], R],
+    config: C,
+    chunks: Iterable[list[Record]],
+    *,
+    workers: int,
+) -> Iterator[tuple[list[Record], list[R]]]:
+    """``fn(record.text, config)`` for every record, chunk by chunk, in input order.
+
+    ``workers`` processes share the work, **this one included**: ``workers - 1`` pool
+    processes (forkserver) take chunks while two per process are queued; past that,
+    this process works on the next chunk itself instead of waiting. So the work starts
+    at once, while the pool processes are still starting (each imports the package,
+    about half a CPU second), and ``workers=2`` costs one extra process, not two.
+    Which process handles a chunk changes nothing in what comes out: ``fn`` sees one
+    text at a time. At most ``8 * workers`` chunks are held, done or in flight, so
+    memory does not grow with the input. ``fn`` and ``config`` must pickle (``fn`` a
+    module-level function).
+
+    A single chunk is done here, with no pool. Exceptions raised by ``fn`` come
+    through as they are (from a pool process, when its chunk's turn comes).
+
+    Examples
+    --------
+    >>> import operator
+    >>> from textdedup.records import Record
+    >>> chunks = [[Record("a", "x", "-", 1), Record("b", "y", "-", 2)]]
+    >>> [done for _, done in map_chunks(operator.add, "!", chunks, workers=2)]
+    [['x!', 'y!']]
+    """
+    chunks = iter(chunks)
+    first = next(chunks, [])
+    if not first:
+        return
+    rest = next(chunks, None)
+    if workers == 1 or rest is None:
+        yield first, [fn(r.text, config) for r in first]
+        for chunk in chunks if rest is None else itertools.chain([rest], chunks):
+            yield chunk, [fn(r.text, config) for r in chunk]
+        return
+    # forkserver: pool processes do not inherit this process's threads or open files.
+    context = multiprocessing.get_context(
+        "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    )
+    helpers = workers - 1
+    pool = ProcessPoolExecutor(
+        max_workers=helpers, mp_context=context, initializer=_init_worker, initargs=(fn, config)
+    )
+    pending: deque[tuple[list[Record], Future[list[R]] | list[R]]] = deque()
+
+    def take() -> tuple[list[Record], list[R]]:
+        chunk, work = pending.popleft()
+        return chunk, work.result() if isinstance(work, Future) else work
+
+    try:
+        for chunk in itertools.chain([first, rest], chunks):
+            busy = sum(isinstance(w, Future) and not w.done() for _, w in pending)
+            if busy < 2 * helpers:
+                pending.append((chunk, pool.submit(_run_chunk, [r.text for r in chunk])))
+            else:
+                pending.append((chunk, [fn(r.text, config) for r in chunk]))
+            while pending and not (isinstance(pending[0][1], Future) and not pending[0][1].done()):
+                yield take()
+            while len(pending) >= 8 * workers:
+                yield take()  # waits for the oldest chunk
+        while pending:
+            yield take()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _clean_task(text: str, task: tuple[CleanConfig, bool]) -> _Done:
+    """:func:`_clean_one` with ``(config, describe)``, for :func:`map_chunks`."""
+    return _clean_one(text, task[0], task[1])
 
 
 def default_workers() -> int:
@@ -225,11 +305,12 @@ def clean_records(
     config:
         Options of :func:`textdedup.clean`, the same for every record.
     workers:
-        Worker processes, by the one rule (:func:`textdedup.config.resolve_workers`):
-        ``0`` or ``None`` uses every core this process may run on, ``1`` cleans in
-        this process. The output does not depend on it.
+        Processes that clean, this one included (:func:`map_chunks`), by the one rule
+        (:func:`textdedup.config.resolve_workers`): ``0`` or ``None`` uses every core
+        this process may run on, ``1`` cleans in this process only. The output does
+        not depend on it.
     chunk_size:
-        Records sent to a worker at a time.
+        Records handed to a process at a time.
     progress:
         Called with the number of records done, as they are done.
     describe:
@@ -255,38 +336,8 @@ def clean_records(
         raise ValueError(f"chunk_size must be an int >= 1, got {chunk_size!r}")
     source = (_as_record(obj, n, text_field) for n, obj in enumerate(records))
     chunks = iter(lambda: list(itertools.islice(source, chunk_size)), [])
-    first = next(chunks, [])
-    if len(first) < chunk_size:
-        workers = 1  # one short chunk is all there is: not worth starting processes
-    chunks = itertools.chain([first] if first else [], chunks)
-    if workers == 1:
-        for chunk in chunks:
-            done = [_clean_one(r.text, config, describe) for r in chunk]
-            yield from _emit(chunk, done, progress)
-        return
-    # forkserver: workers do not inherit this process's threads or open files.
-    context = multiprocessing.get_context(
-        "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    )
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=_init_worker,
-        initargs=(config, describe),
-    )
-    pending: deque[tuple[list[Record], Future[list[_Done]]]] = deque()
-    try:
-        for chunk in chunks:
-            pending.append((chunk, pool.submit(_clean_chunk, [r.text for r in chunk])))
-            # A bounded window of chunks in flight: memory does not grow with the corpus.
-            while len(pending) >= 4 * workers:
-                done_chunk, future = pending.popleft()
-                yield from _emit(done_chunk, future.result(), progress)
-        while pending:
-            done_chunk, future = pending.popleft()
-            yield from _emit(done_chunk, future.result(), progress)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    for chunk, done in map_chunks(_clean_task, (config, describe), chunks, workers=workers):
+        yield from _emit(chunk, done, progress)
 
 
 def _emit(

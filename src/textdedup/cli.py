@@ -1871,7 +1871,7 @@ def index_group() -> None:
 def index_add_command(index_path: str, inputs: tuple[str, ...], **o: Any) -> None:
     """Add every record of INPUTS to INDEX (created if missing), in one transaction."""
     from .index import Index
-    from .pipeline import record_items
+    from .pipeline import index_entries
     from .records import ReadStats
 
     read = ReadStats()
@@ -1884,11 +1884,8 @@ def index_add_command(index_path: str, inputs: tuple[str, ...], **o: Any) -> Non
         _check_outputs(inputs, index=index_path)
         config = _index_config(index_path, o)
         with Index(index_path, config) as index, _phases(o["quiet"]) as phases:
-            entries = []
-            for record in _records(inputs, o, read, phases=phases):
-                _, _, items, _ = record_items(record, config)
-                for b, key, length in items:
-                    entries.append((record.id if b < 0 else f"{record.id}#{b}", key, length))
+            # Paragraph and line units clean each record first, on every core.
+            entries = list(index_entries(_records(inputs, o, read, phases=phases), config))
             added = index.add(entries, progress=phases)
             total = len(index)
     except (TextdedupError, OSError, ValueError) as exc:

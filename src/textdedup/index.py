@@ -362,6 +362,9 @@ class Index:
     def __len__(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM items").fetchone()[0])
 
+    def _has_items(self) -> bool:
+        return self.db.execute("SELECT 1 FROM items LIMIT 1").fetchone() is not None
+
     def add(
         self, entries: Iterable[tuple[str, str, int]], *, progress: Progress | None = None
     ) -> int:
@@ -372,35 +375,33 @@ class Index:
         nothing. ``progress`` is told the phases: signatures, then writing.
         """
         progress = progress if progress is not None else Progress()
-        entries = list({(d, digest(k)): (d, k, n) for d, k, n in entries}.values())
-        if entries:
+        # Each key is hashed once: (doc_id, digest) -> (doc_id, key, length, digest).
+        unique = {(d, g): (d, k, n, g) for d, k, n in entries for g in (digest(k),)}
+        if unique and self._has_items():
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS q_new (doc_id TEXT, digest BLOB)")
             self.db.execute("DELETE FROM q_new")
             self.db.executemany(
-                "INSERT INTO q_new VALUES (?, ?)",
-                ((_db_text(d), digest(k)) for d, k, _ in entries),
+                "INSERT INTO q_new VALUES (?, ?)", ((_db_text(d), g) for d, g in unique)
             )
-            stored = {
-                (_py_text(d), g)
-                for d, g in self.db.execute(
-                    "SELECT doc_id, digest FROM items JOIN q_new USING (doc_id, digest)"
-                )
-            }
-            entries = [e for e in entries if (e[0], digest(e[1])) not in stored]
-        if not entries:
+            for d, g in self.db.execute(
+                "SELECT doc_id, digest FROM items JOIN q_new USING (doc_id, digest)"
+            ):
+                del unique[(_py_text(d), g)]
+        if not unique:
             return 0
+        new = list(unique.values())
         sigs = None
         if self.config.mode == "near":
             hasher, step = self.config.hasher(), self.config.batch_size
-            progress.start("signatures", total=len(entries))
+            progress.start("signatures", total=len(new))
             parts = []
-            for lo in range(0, len(entries), step):
-                part = entries[lo : lo + step]
-                parts.append(np.asarray(hasher.signatures([k for _, k, _ in part])))
+            for lo in range(0, len(new), step):
+                part = new[lo : lo + step]
+                parts.append(np.asarray(hasher.signatures([k for _, k, _, _ in part])))
                 progress.update(len(part))
             sigs = np.concatenate(parts)
         bkeys = band_keys(sigs, self.config.lsh()).view(np.int64) if sigs is not None else None
-        progress.start("writing", total=len(entries))
+        progress.start("writing", total=len(new))
         self.db.execute("BEGIN IMMEDIATE")
         try:
             start = int(self.db.execute("SELECT COALESCE(MAX(id), 0) FROM items").fetchone()[0]) + 1
@@ -410,28 +411,38 @@ class Index:
                     (
                         start + n,
                         _db_text(doc_id),
-                        digest(key),
+                        g,
                         length,
                         None if sigs is None else sigs[n].tobytes(),
                         zlib.compress(key.encode("utf-8", "surrogatepass")),
                     )
-                    for n, (doc_id, key, length) in enumerate(entries)
+                    for n, (doc_id, key, length, g) in enumerate(new)
                 ),
             )
             if bkeys is not None:
                 n_items, n_bands = bkeys.shape
                 rows = np.repeat(np.arange(n_items) + start, n_bands)
                 bands = np.tile(np.arange(n_bands), n_items)
+                keys = bkeys.ravel()
+                # In (band, bkey) order, the order of the lookup index: each row lands
+                # next to the one before it instead of on a random page of the B-tree,
+                # about 3x less time for the same rows (what is stored is the same).
+                order = np.lexsort((rows, keys, bands))
                 self.db.executemany(
                     "INSERT INTO bands VALUES (?, ?, ?)",
-                    zip(bands.tolist(), bkeys.ravel().tolist(), rows.tolist(), strict=True),
+                    zip(
+                        bands[order].tolist(),
+                        keys[order].tolist(),
+                        rows[order].tolist(),
+                        strict=True,
+                    ),
                 )
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
-        progress.update(len(entries))
-        return len(entries)
+        progress.update(len(new))
+        return len(new)
 
     def matches(
         self, keys: npt.NDArray[np.uint64] | None, digests: list[bytes]

@@ -10,6 +10,7 @@ already in it take part as earlier copies that are always kept.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import pickle
 import re
@@ -52,6 +53,7 @@ __all__ = [
     "dedup_records",
     "dedup_to_output",
     "find_clusters",
+    "index_entries",
     "preview",
     "record_items",
 ]
@@ -393,7 +395,12 @@ def _items(record: Record, config: DedupConfig) -> _Items:
             [(-1, normalize_key(record.text, config.key), len(record.text))],
             None,
         )
-    cleaned = clean(record.text, config=_clean_config(config))
+    return _text_items(record.text, config)
+
+
+def _text_items(text: str, config: DedupConfig) -> _Items:
+    # A block unit: only the text counts (a module-level function, for pool processes).
+    cleaned = clean(text, config=_clean_config(config))
     blocks = unit_blocks(cleaned.text, config.unit)
     items = []
     for b, block in enumerate(blocks):
@@ -401,6 +408,51 @@ def _items(record: Record, config: DedupConfig) -> _Items:
         if len(key) >= config.min_length:
             items.append((b, key, len(block.text)))
     return _Items(cleaned.text, blocks, items, cleaned)
+
+
+def _block_keys(text: str, config: DedupConfig) -> list[tuple[int, str, int]]:
+    return _text_items(text, config).items
+
+
+def index_entries(
+    records: Iterable[Record],
+    config: DedupConfig,
+    *,
+    workers: int | None = None,
+    chunk_size: int = 64,
+) -> Iterator[tuple[str, str, int]]:
+    """The ``(doc_id, key, length)`` entries :meth:`Index.add <textdedup.index.Index.add>` takes.
+
+    A whole document is one entry named by its id; a paragraph or line unit gives one
+    entry per block long enough to count, named ``ID#N`` (``N`` the block's number in
+    the cleaned text), as :func:`record_items` finds them. Block units clean every
+    record first, the costly part, so they share the records among ``workers``
+    processes, this one included (:func:`textdedup.clean_corpus.map_chunks`;
+    ``None``: every core); the entries are the same, in the same order, for any
+    count.
+
+    >>> from textdedup.records import Record
+    >>> body = "A paragraph long enough to be a block of its own.\\n\\n"
+    >>> body += "Another paragraph, just as long as the first one."
+    >>> for entry in index_entries([Record("a", body, "-", 1)], DedupConfig(unit="paragraph")):
+    ...     print(entry)
+    ('a#0', 'a paragraph long enough to be a block of its own', 49)
+    ('a#1', 'another paragraph just as long as the first one', 49)
+    """
+    if config.unit == "doc":
+        for record in records:
+            for _, key, length in _items(record, config).items:
+                yield record.id, key, length
+        return
+    from .clean_corpus import default_workers, map_chunks
+
+    source = iter(records)
+    chunks = iter(lambda: list(itertools.islice(source, chunk_size)), [])
+    count = default_workers() if workers is None else workers
+    for chunk, found in map_chunks(_block_keys, config, chunks, workers=count):
+        for record, items in zip(chunk, found, strict=True):
+            for b, key, length in items:
+                yield f"{record.id}#{b}", key, length
 
 
 def _input_spans(

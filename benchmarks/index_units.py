@@ -1,0 +1,171 @@
+"""``textdedup index add`` per unit: time per input MB of ``--unit doc`` against ``paragraph``.
+
+    PYTHONPATH=src python benchmarks/index_units.py [--records 10000] [--repeat 3]
+        [--units doc,paragraph,line] [--out FILE.json]
+
+Writes the seeded overlapping corpus of :func:`textdedup.synthetic.overlapping_corpus`
+(documents made of windows of consecutive paragraphs from one pool, with exact and
+near copies: issue #12's corpus) as JSONL, then runs
+``textdedup index add INDEX corpus.jsonl --id-field id --unit UNIT`` into a fresh index
+``--repeat`` times per unit, the units interleaved so that a change of load hits them
+alike. For each run: wall seconds, CPU seconds (user + system: what the run costs
+whatever else the machine does; the command's own from ``wait4``, its pool
+processes' sampled from ``/proc``, Linux only) and peak RSS of the command; per unit
+the medians, seconds per input MB and the ratio to ``--unit doc``. The index of each
+run is checked: the items it holds are the items the unit makes (a run that wrote
+nothing would look fast). Load average before and after goes into the results (the
+machine may be shared).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+_HZ = os.sysconf("SC_CLK_TCK")
+
+
+def _tree_cpu(root: int, last: dict[int, float]) -> None:
+    """Record the CPU seconds so far of ``root``'s descendants (from ``/proc``)."""
+    parent: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue  # gone meanwhile
+        fields = stat[stat.rindex(")") + 2 :].split()
+        parent[int(entry)] = int(fields[1])
+        cpu[int(entry)] = (int(fields[11]) + int(fields[12])) / _HZ
+    tree, grown = {root}, True
+    while grown:
+        grown = False
+        for pid, ppid in parent.items():
+            if ppid in tree and pid not in tree:
+                tree.add(pid)
+                grown = True
+    for pid in tree - {root}:
+        last[pid] = cpu[pid]
+
+
+def run_measured(cmd: list[str]) -> dict[str, float]:
+    """Wall, CPU and peak RSS of ``cmd``.
+
+    The pool processes that clean paragraph records are children of Python's
+    forkserver, which the command never waits for, so ``wait4`` does not count
+    them: their CPU is sampled from ``/proc`` every 0.05 s (the last 0.05 s of each
+    may be missed) and added.
+    """
+    helpers: dict[int, float] = {}
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            _tree_cpu(proc.pid, helpers)
+            time.sleep(0.05)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode:
+            err.seek(0)
+            message = err.read().decode(errors="replace")
+            raise RuntimeError(f"{' '.join(cmd)} failed:\n{message}")
+    return {
+        "wall_seconds": round(seconds, 2),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime + sum(helpers.values()), 2),
+        "helper_cpu_seconds": round(sum(helpers.values()), 2),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+    }
+
+
+def _items(index: Path) -> int:
+    db = sqlite3.connect(index)
+    try:
+        return int(db.execute("SELECT COUNT(*) FROM items").fetchone()[0])
+    finally:
+        db.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    from textdedup.synthetic import overlapping_corpus
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--records", type=int, default=10_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--units", default="doc,paragraph")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", type=Path, default=Path("benchmarks/results/index_units.json"))
+    args = ap.parse_args(argv)
+    units = args.units.split(",")
+    result: dict[str, Any] = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "load_average_before": [round(x, 2) for x in os.getloadavg()],
+        "cores": len(os.sched_getaffinity(0)),
+        "records": args.records,
+        "seed": args.seed,
+        "command": "textdedup index add INDEX corpus.jsonl --id-field id --unit UNIT -q",
+    }
+    corpus = overlapping_corpus(args.records, seed=args.seed)
+    with tempfile.TemporaryDirectory(prefix="index_units.") as tmp:
+        work = Path(tmp)
+        src = work / "corpus.jsonl"
+        src.write_text("".join(json.dumps(r) + "\n" for r in corpus.records), encoding="utf-8")
+        mb = src.stat().st_size / 1e6
+        result["corpus_mb"] = round(mb, 2)
+        runs: dict[str, list[dict[str, float]]] = {u: [] for u in units}
+        items: dict[str, int] = {}
+        for k in range(args.repeat):
+            for unit in units:
+                index = work / f"{unit}.{k}.sqlite"
+                cmd = [
+                    sys.executable, "-m", "textdedup", "index", "add", str(index), str(src),
+                    "--id-field", "id", "--unit", unit, "-q",
+                ]  # fmt: skip
+                run = run_measured(cmd)
+                n = _items(index)
+                if items.setdefault(unit, n) != n or n == 0:
+                    raise RuntimeError(f"--unit {unit}: {n} items, earlier runs {items[unit]}")
+                runs[unit].append(run)
+                print(unit, k, json.dumps(run), file=sys.stderr)
+    per_unit: dict[str, Any] = {}
+    for unit in units:
+        wall = statistics.median(r["wall_seconds"] for r in runs[unit])
+        cpu = statistics.median(r["cpu_seconds"] for r in runs[unit])
+        per_unit[unit] = {
+            "items": items[unit],
+            "median_wall_seconds": round(wall, 2),
+            "median_cpu_seconds": round(cpu, 2),
+            "wall_seconds_per_mb": round(wall / mb, 3),
+            "cpu_seconds_per_mb": round(cpu / mb, 3),
+            "peak_rss_mb": max(r["peak_rss_mb"] for r in runs[unit]),
+            "runs": runs[unit],
+        }
+    if "doc" in per_unit:
+        base = per_unit["doc"]
+        for unit in units:
+            u = per_unit[unit]
+            for what in ("wall", "cpu"):
+                ratio = u[f"median_{what}_seconds"] / base[f"median_{what}_seconds"]
+                u[f"{what}_ratio_to_doc"] = round(ratio, 2)
+    result["units"] = per_unit
+    result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
