@@ -294,12 +294,50 @@ def normalize_key(text: str, config: KeyConfig | None = None) -> str:
     if not isinstance(text, str):
         raise TypeError(_type_error(text))
     config = config or KeyConfig()
-    key = text.translate(_table(config))
-    if config.whitespace:
-        key = _SPACE_RUN.sub(" ", key).strip()
+    ascii_table = _ascii_table(config) if text.isascii() else None
+    if ascii_table is not None:
+        # The same key through bytes.translate, for the common all-ASCII text: the
+        # table is the key table's own ASCII half, so the result cannot differ.
+        raw = text.encode("ascii").translate(*ascii_table)
+        key = (b" ".join(raw.split()) if config.whitespace else raw).decode("ascii")
+    else:
+        key = text.translate(_table(config))
+        if config.whitespace:
+            # After the table every whitespace character is a space, so splitting on
+            # whitespace and joining with one space collapses runs of spaces and strips
+            # the edges (faster than a regular expression).
+            key = " ".join(key.split())
     if not key and not text.isspace() and text:
         key = " ".join(text.casefold().split())
     return key
+
+
+_ASCII_TABLES: dict[KeyConfig, tuple[bytes, bytes] | None] = {}
+
+
+def _ascii_table(config: KeyConfig) -> tuple[bytes, bytes] | None:
+    """The key table's ASCII half as ``bytes.translate`` arguments ``(table, delete)``.
+
+    ``None`` when some ASCII character's key is not one ASCII character or nothing
+    (no such character with any :class:`KeyConfig` today; checked, not assumed).
+    """
+    if config in _ASCII_TABLES:
+        return _ASCII_TABLES[config]
+    table = _table(config)
+    mapping, delete = bytearray(range(256)), bytearray()
+    found: tuple[bytes, bytes] | None = None
+    for code in range(128):
+        out = table[code]
+        if out == "":
+            delete.append(code)
+        elif len(out) == 1 and ord(out) < 128:
+            mapping[code] = ord(out)
+        else:
+            break
+    else:
+        found = (bytes(mapping), bytes(delete))
+    _ASCII_TABLES[config] = found
+    return found
 
 
 def key_text(text: str, config: KeyConfig | None = None) -> str:
