@@ -437,6 +437,8 @@ class Runner:
         self.work = work
         src = args.textdedup_src
         self.tenv = {**os.environ, "PYTHONPATH": str(src)} if src else dict(os.environ)
+        # textdedup-baseline: the same command from another checkout (before/after).
+        self.benv = {**os.environ, "PYTHONPATH": str(args.baseline_src or "")}
         self.penv = {
             **os.environ,
             "HF_HUB_OFFLINE": "1",
@@ -447,11 +449,11 @@ class Runner:
 
     def command(self, tool: str, inp: Path, out: Path) -> tuple[list[str], dict[str, str]]:
         a = self.args
-        if tool == "textdedup":
+        if tool in ("textdedup", "textdedup-baseline"):
             # The command users run (``textdedup dedup ...``), through the given interpreter.
             cmd = [a.textdedup_python, "-m", "textdedup", "dedup", str(inp)]
             cmd += ["--id-field", "id", "--threshold", str(THRESHOLD), "-o", str(out)]
-            return cmd, self.tenv
+            return cmd, self.tenv if tool == "textdedup" else self.benv
         if tool == "text-dedup":
             cmd = [a.peers_python, "-m", "text_dedup.minhash", "--path", "json"]
             cmd += ["--data_files", str(inp), "--split", "train", "--cache_dir"]
@@ -845,6 +847,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=str(HERE.parent / "src"),
         help="PYTHONPATH for textdedup's child processes (a checkout's src; '' for none)",
     )
+    ap.add_argument(
+        "--baseline-src",
+        default="",
+        help="another checkout's src: adds the tool textdedup-baseline (the same command "
+        "with that PYTHONPATH), interleaved with the others, for before/after",
+    )
     ap.add_argument("--peers-python", default="/work/peers/bin/python")
     ap.add_argument("--seed", type=int, default=3, help="corpus seed")
     ap.add_argument("--timeout", type=float, default=900.0, help="seconds per dedup run")
@@ -859,7 +867,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--out", type=Path, default=HERE / "results" / "end_to_end.json")
     args = ap.parse_args(argv)
     args.tools = [t.strip() for t in args.tools.split(",") if t.strip()]
-    unknown = sorted(set(args.tools) - set(TOOLS))
+    if args.baseline_src and "textdedup-baseline" not in args.tools:
+        args.tools.insert(args.tools.index("textdedup") + 1 if "textdedup" in args.tools else 0,
+                          "textdedup-baseline")  # fmt: skip
+    unknown = sorted(set(args.tools) - set(TOOLS) - {"textdedup-baseline"})
     if unknown:
         ap.error(f"--tools: unknown {unknown}; choose from {','.join(TOOLS)}")
     args.sections = [s.strip() for s in args.sections.split(",") if s.strip()]
@@ -900,6 +911,7 @@ def main(argv: list[str] | None = None) -> int:
             "datatrove_bands_rows": [DATATROVE_BANDS, DATATROVE_ROWS],
             "textdedup_python": args.textdedup_python,
             "textdedup_src": args.textdedup_src,
+            "baseline_src": args.baseline_src,
             "peers_python": args.peers_python,
         },
     }

@@ -3,7 +3,9 @@
     PYTHONPATH=src .venv/bin/python benchmarks/end_to_end_plot.py benchmarks/results/end_to_end.json
 
 writes ``end_to_end.png`` next to it (or ``--out PATH``; ``benchmarks/results/*.png`` is
-git-ignored). Nothing runs at import.
+git-ignored). Several JSON files may be given: a section (dedup, paragraph) comes from the
+last file that has it, so a later dedup-only run replaces the dedup panels and keeps the
+paragraph one. Nothing runs at import.
 """
 
 from __future__ import annotations
@@ -83,11 +85,13 @@ def draw(results: dict[str, Any], out: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("results", type=Path)
+    ap.add_argument("results", type=Path, nargs="+")
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args(argv)
-    results = json.loads(args.results.read_text(encoding="utf-8"))
-    out = args.out or args.results.with_suffix(".png")
+    results: dict[str, Any] = {}
+    for path in args.results:
+        results.update(json.loads(path.read_text(encoding="utf-8")))
+    out = args.out or args.results[-1].with_suffix(".png")
     draw(results, out)
     print(f"wrote {out}")
     return 0

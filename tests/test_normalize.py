@@ -88,3 +88,45 @@ def test_key_offsets_point_at_the_source(text: str) -> None:
 def test_bytes_are_refused_with_advice() -> None:
     with pytest.raises(TypeError, match=r"expected str, got bytes: decode it first"):
         normalize(b"abc")  # type: ignore[arg-type]
+
+
+def _key_reference(text: str, config: KeyConfig) -> str:
+    """normalize_key as first written: the per-character table, then a regular expression."""
+    import re
+
+    from textdedup.normalize import _table
+
+    key = text.translate(_table(config))
+    if config.whitespace:
+        key = re.sub(" {2,}", " ", key).strip()
+    if not key and not text.isspace() and text:
+        key = " ".join(text.casefold().split())
+    return key
+
+
+_KEY_CONFIGS = st.builds(
+    KeyConfig,
+    nfkc=st.booleans(),
+    casefold=st.booleans(),
+    quotes=st.booleans(),
+    dashes=st.booleans(),
+    punctuation=st.booleans(),
+    whitespace=st.booleans(),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet=st.characters(max_codepoint=127)),  # the ASCII fast path
+        st.text(alphabet=st.characters(max_codepoint=127)).map(lambda t: t + "\u00a0\u2019é"),
+        st.text(),
+        st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u2028\u3000\x00\x07\x7f,.-a"),
+    ),
+    _KEY_CONFIGS,
+)
+def test_key_fast_paths_equal_the_reference(text: str, config: KeyConfig) -> None:
+    # The ASCII path (bytes.translate) and the split-and-join space collapse give the
+    # key the per-character table and a regular expression give, for every config.
+    assert normalize_key(text, config) == _key_reference(text, config)
+    assert normalize_key(text) == _key_reference(text, KeyConfig())

@@ -155,3 +155,38 @@ def test_a_giant_lsh_bucket_finishes_with_a_warning() -> None:
     items = list(dedup_records(docs, config=DedupConfig(threshold=0.9), stats=stats))
     assert len(items) == 400
     assert any("LSH bucket(s) held more than 200 items" in w for w in stats.warnings)
+
+
+def test_spilled_text_comes_back_whichever_field_holds_it() -> None:
+    # A document's text is spilled once: named by the field of the record that holds it,
+    # or stored beside a record whose data does not hold it. Every kind comes back as read.
+    from textdedup.records import Record
+
+    body = "the cat sat on the mat and looked at the dog for a while"
+    records = [
+        {"id": "a", "body": body, "n": 1},
+        {"id": "b", "body": body + "  ", "n": 2},  # equal after normalize(): exact
+        {"id": "f", "body": body.upper() + "!", "n": 6},  # equal keys only: near, score 1
+        Record(id="c", text="a text of its own, in no field", path="x", line=3, data={"k": 1}),
+        Record(id="d", text="a text with no data at all here", path="x", line=4),
+        Record(id="e", text="", path="x", line=5, data={"empty": "", "other": ""}),
+    ]
+    items = list(dedup_records(records, text_field="body"))
+    assert [(d.record.id, d.kept, d.duplicate_of, d.reason) for d in items] == [
+        ("a", True, None, None),
+        ("b", False, "a", "exact"),
+        ("f", False, "a", "near"),
+        ("c", True, None, None),
+        ("d", True, None, None),
+        ("e", True, None, None),
+    ]
+    assert [d.record.text for d in items] == [
+        body,
+        body + "  ",
+        body.upper() + "!",
+        "a text of its own, in no field",
+        "a text with no data at all here",
+        "",
+    ]
+    assert [d.text for d in items] == [d.record.text for d in items]
+    assert items[0].record.data == {"id": "a", "body": body, "n": 1}

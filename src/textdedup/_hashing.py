@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
-__all__ = ["DIGEST_SIZE", "digest"]
+__all__ = ["DIGEST_SIZE", "digest", "digest_bytes"]
 
 DIGEST_SIZE = 16
 """Bytes in a :func:`digest` (128 bits)."""
@@ -23,3 +23,12 @@ def digest(key: str) -> bytes:
     'cf4ab791c62b8d2b2109c90275287816'
     """
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=DIGEST_SIZE).digest()
+
+
+def digest_bytes(encoded: bytes) -> bytes:
+    """:func:`digest` of a key already encoded (UTF-8, ``surrogatepass``).
+
+    >>> digest_bytes("abc".encode()) == digest("abc")
+    True
+    """
+    return hashlib.blake2b(encoded, digest_size=DIGEST_SIZE).digest()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from ._hashing import digest
+from ._hashing import digest, digest_bytes
 from .cluster import decide, keep_order
 from .config import (
     AUTO_CHAR_NGRAM,
@@ -233,7 +233,8 @@ class Engine:
             raise ValueError("an item with a signature needs fixed shingles, not shingle='auto'")
         if self.config.mode == "near" and signature is not None:
             self._flush()  # the items before this one are signed first, in order
-        i = self.store.append(key.encode("utf-8", "surrogatepass"))
+        encoded = key.encode("utf-8", "surrogatepass")
+        i = self.store.append(encoded)
         self._words.append(key.count(" ") + 1 if key else 0)  # keys have single spaces
         self._agree.append(agree)
         words = self._words[-1]
@@ -242,7 +243,7 @@ class Engine:
                                           or words < SHORT_TEXT_WORDS):  # fmt: skip
             facts = ShortText.of(key if text is None else text)
         self._facts.append(facts)
-        self._digests.append(digest(key))
+        self._digests.append(digest_bytes(encoded))
         self._group_digests.append(
             self._digests[-1]
             if facts is None and agree is None

@@ -226,6 +226,7 @@ class KeyConfig:
     whitespace: bool = True
 
 
+_DEFAULT_KEY = KeyConfig()
 _QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032\u00b4\u0060\uff07"), "'")
 _QUOTES.update(dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02"), '"'))
 _DASHES = dict.fromkeys(
@@ -293,13 +294,59 @@ def normalize_key(text: str, config: KeyConfig | None = None) -> str:
     """
     if not isinstance(text, str):
         raise TypeError(_type_error(text))
-    config = config or KeyConfig()
-    key = text.translate(_table(config))
-    if config.whitespace:
-        key = _SPACE_RUN.sub(" ", key).strip()
+    config = config or _DEFAULT_KEY
+    ascii_table = _ascii_table(config) if text.isascii() else None
+    if ascii_table is not None:
+        # The same key through bytes.translate, for the common all-ASCII text: the
+        # table is the key table's own ASCII half, so the result cannot differ.
+        raw = text.encode("ascii").translate(*ascii_table)
+        key = (b" ".join(raw.split()) if config.whitespace else raw).decode("ascii")
+    else:
+        key = text.translate(_table(config))
+        if config.whitespace:
+            # After the table every whitespace character is a space, so splitting on
+            # whitespace and joining with one space collapses runs of spaces and strips
+            # the edges (faster than a regular expression).
+            key = " ".join(key.split())
     if not key and not text.isspace() and text:
         key = " ".join(text.casefold().split())
     return key
+
+
+_ASCII_TABLES: dict[KeyConfig, tuple[bytes, bytes] | None] = {}
+_ASCII_LAST: tuple[KeyConfig | None, tuple[bytes, bytes] | None] = (None, None)
+
+
+def _ascii_table(config: KeyConfig) -> tuple[bytes, bytes] | None:
+    """The key table's ASCII half as ``bytes.translate`` arguments ``(table, delete)``.
+
+    ``None`` when some ASCII character's key is not one ASCII character or nothing
+    (no such character with any :class:`KeyConfig` today; checked, not assumed).
+    """
+    global _ASCII_LAST
+    last = _ASCII_LAST  # one read: another thread may replace it
+    if last[0] is config:
+        # Every text of a run comes with the same config object: no dataclass hash.
+        return last[1]
+    if config in _ASCII_TABLES:
+        _ASCII_LAST = (config, _ASCII_TABLES[config])
+        return _ASCII_LAST[1]
+    table = _table(config)
+    mapping, delete = bytearray(range(256)), bytearray()
+    found: tuple[bytes, bytes] | None = None
+    for code in range(128):
+        out = table[code]
+        if out == "":
+            delete.append(code)
+        elif len(out) == 1 and ord(out) < 128:
+            mapping[code] = ord(out)
+        else:
+            break
+    else:
+        found = (bytes(mapping), bytes(delete))
+    _ASCII_TABLES[config] = found
+    _ASCII_LAST = (config, found)
+    return found
 
 
 def key_text(text: str, config: KeyConfig | None = None) -> str:

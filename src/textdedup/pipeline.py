@@ -207,6 +207,23 @@ def _dump(record: Record, extra: dict[str, Any]) -> bytes:
         return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def _field_holding(data: dict[str, Any] | None, text: str) -> str | None:
+    """The field of ``data`` whose value is ``text`` itself (the reader's text field)."""
+    if data is None:
+        return None
+    for name, value in data.items():
+        if value is text:
+            return name if isinstance(name, str) else None
+    return None
+
+
+def _spilled_text(record: Record, extra: dict[str, Any]) -> str:
+    """The text a record was spilled with (its own field, or stored beside it)."""
+    if "text" in extra:
+        return str(extra["text"])
+    return str((record.data or {})[extra["text_field"]])
+
+
 def _load(raw: bytes) -> tuple[Record, dict[str, Any]]:
     obj = pickle.loads(raw)
     rec = Record(
@@ -305,6 +322,10 @@ def dedup_records(
                 written = record_text(data, config.fields) if config.fields else same
                 engine.add(key, length=length, text_digest=digest(same), agree=agree, text=written)
             extra: dict[str, Any] = {"text": text}
+            held = _field_holding(record.data, text) if blocks is None else None
+            if held is not None:
+                # The text is a field of the record already: spilled once, not twice.
+                extra = {"text_field": held}
             if blocks is not None:
                 extra.update(
                     blocks=[[blk.start, blk.end] for blk in blocks],
@@ -322,7 +343,7 @@ def dedup_records(
             stats.prior_items = _add_prior(engine, index, config, ids)
 
         def normalized(items: list[int]) -> list[bytes]:
-            texts = [_load(spill.get(owners[i][0]))[1]["text"] for i in items]
+            texts = [_spilled_text(*_load(spill.get(owners[i][0]))) for i in items]
             return [digest(normalize(t)) for t in texts]
 
         doc_text = config.unit == "doc" and not config.fields
@@ -584,7 +605,9 @@ def _doc_items(
 ) -> Iterator[DedupItem]:
     for n, raw in enumerate(spill):
         record, extra = _load(raw)
-        record = Record(record.id, extra["text"], record.path, record.line, record.data)
+        record = Record(
+            record.id, _spilled_text(record, extra), record.path, record.line, record.data
+        )
         kept = int(d.keeper[n]) == n
         cluster = ids[int(d.cluster[n])] if d.cluster[n] >= 0 else None
         if kept:

@@ -37,7 +37,7 @@ import sys
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import IO, Any, Literal, cast
 
@@ -491,20 +491,28 @@ def read_jsonl(
     lineno = 0
     try:
         while True:
-            with _compressed_errors(shown, kind, lineno + 1):
+            try:
                 raw = fh.readline()
+            except Exception:
+                # Broken compressed data names the line (a context manager per line
+                # cost more than the JSON parsing).
+                with _compressed_errors(shown, kind, lineno + 1):
+                    raise
             if not raw:
                 break
             lineno += 1
             if not raw.strip():
                 continue
-            record = _accept(
-                partial(_parse_line, raw, shown, lineno, text_field, id_field, encoding, errors),
-                on_error,
-                stats,
-            )
-            if record is not None:
-                yield record
+            try:
+                record = _parse_line(raw, shown, lineno, text_field, id_field, encoding, errors)
+            except InputError as exc:  # as _accept, inlined: this loop is hot
+                if on_error == "fail":
+                    exc.skippable = "record"
+                    raise
+                stats.skip(exc)
+                continue
+            stats.records += 1
+            yield record
     finally:
         fh.close()
 
@@ -744,12 +752,10 @@ def json_line(
     b'{"text": "caf\\xe9"}\\n'
     """
     try:
-        line = json.dumps(obj, ensure_ascii=False, allow_nan=False, default=_json_value)
+        line = _line_encoder().encode(obj)
     except ValueError:  # NaN or infinity (Parquet floats): JSON has no such number
         found: dict[str, int] = {} if nonfinite is None else nonfinite
-        line = json.dumps(
-            _finite(obj, found), ensure_ascii=False, allow_nan=False, default=_json_value
-        )
+        line = _line_encoder().encode(_finite(obj, found))
     try:
         return line.encode("utf-8") + b"\n"  # no surrogate: the common case, and fast
     except UnicodeEncodeError:
@@ -762,6 +768,12 @@ def json_line(
 
     line = _SURROGATE.sub(escape, line)
     return line.encode("utf-8", "surrogateescape" if raw else "strict") + b"\n"
+
+
+@cache
+def _line_encoder() -> json.JSONEncoder:
+    # json.dumps with options builds an encoder per call; one serves every line.
+    return json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=_json_value)
 
 
 def _json_value(value: Any) -> Any:
