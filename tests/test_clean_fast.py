@@ -203,3 +203,34 @@ def test_window_screen_is_exact_at_the_edge() -> None:
     # A window of exactly `width` characters repeated is seen; one character less is not.
     assert repeats_module._window_repeats("abcdefgh-abcdefgh", 8)
     assert not repeats_module._window_repeats("abcdefgh-abcdefgX", 8)
+
+
+# -- ASCII fast paths against the Unicode patterns ------------------------------------
+
+ASCII_TEXT = st.lists(
+    st.sampled_from([*"ab Z09_.,:;-'\"\n\t\x0b\x1c`", "1.5", "2,000", "x9", "  "]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ASCII_TEXT, st.integers(0, 90), st.integers(0, 90), st.sampled_from([None, 1, 3]))
+def test_word_count_ascii_path_is_the_unicode_pattern(
+    text: str, a: int, b: int, limit: int | None
+) -> None:
+    seg = importlib.import_module("textdedup.segment")
+    assert text.isascii()
+    start, end = min(a, b), max(a, b)
+    found = seg._WORD.findall(text, start, end)
+    expected = len(found) if limit is None else min(limit, len(found))
+    assert seg.word_count(text, start, end, limit=limit) == expected
+    assert seg._ASCII_WORD.findall(text, start, end) == found
+
+
+@settings(max_examples=200, deadline=None)
+@given(ASCII_TEXT)
+def test_space_runs_fold_as_the_unicode_pattern(text: str) -> None:
+    import regex
+
+    norm = importlib.import_module("textdedup.normalize")
+    assert norm._SPACE_RUN.sub(" ", text) == regex.sub(r" {2,}", " ", text)

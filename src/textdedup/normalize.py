@@ -267,7 +267,8 @@ class _KeyTable(dict[int, str]):
 
 
 _TABLES: dict[KeyConfig, _KeyTable] = {}
-_SPACE_RUN = regex.compile(r" {2,}")
+# The standard re engine: the same matches as regex here, several times faster per call.
+_SPACE_RUN = re.compile(r" {2,}")
 
 
 def _table(config: KeyConfig) -> _KeyTable:

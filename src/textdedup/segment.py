@@ -8,6 +8,7 @@ offsets into the text given, and line numbers are 1-based.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -48,6 +49,9 @@ _WORD = regex.compile(
     rf"{_NUMBER}|{_SINGLE_CHAR_WORD}|(?:(?!{_SINGLE_CHAR_WORD})[\p{{L}}\p{{N}}\p{{M}}_])+"
 )
 _TOKEN = regex.compile(_WORD.pattern + r"|[^\s\p{L}\p{N}\p{M}_]+")
+# _WORD on ASCII text: no ASCII character is CJK or Thai, \p{Nd} and \p{N} are 0-9 there,
+# \p{L} is A-Z a-z and \p{M} is empty. The standard re engine runs it about ten times faster.
+_ASCII_WORD = re.compile(r"[0-9]+(?:[.,:][0-9]+)*|[A-Za-z0-9_]+")
 
 
 def word_count(
@@ -67,9 +71,11 @@ def word_count(
     2
     """
     end = len(text) if end is None else end
+    # isascii() reads a flag of the string (constant time), not its characters.
+    pattern = _ASCII_WORD if text.isascii() else _WORD
     if limit is None:
-        return len(_WORD.findall(text, start, end))
-    return sum(1 for _ in itertools.islice(_WORD.finditer(text, start, end), limit))
+        return len(pattern.findall(text, start, end))
+    return sum(1 for _ in itertools.islice(pattern.finditer(text, start, end), limit))
 
 
 def tokens(text: str) -> list[str]:
