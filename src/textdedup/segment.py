@@ -199,8 +199,10 @@ def segment(text: str, mode: SegmentMode = "auto") -> list[Block]:
     """
     resolved = resolve_mode(text, mode)
     if resolved == "line":
-        spans = [(m.start(), m.end()) for m in _LINE.finditer(text)]
-        spans = [_strip(text, a, b) for a, b in spans]
+        spans = _ascii_lines(text)
+        if spans is None:
+            spans = [(m.start(), m.end()) for m in _LINE.finditer(text)]
+            spans = [_strip(text, a, b) for a, b in spans]
     else:
         cuts = [0]
         for m in _PARAGRAPH_BREAK.finditer(text):
@@ -217,6 +219,29 @@ def segment(text: str, mode: SegmentMode = "auto") -> list[Block]:
         Block(index=i, start=a, end=b, line_start=first, line_end=last, text=text[a:b])
         for i, ((a, b), first, last) in enumerate(zip(spans, firsts, lasts, strict=True))
     ]
+
+
+def _ascii_lines(text: str) -> list[tuple[int, int]] | None:
+    """The stripped spans of the lines ``_LINE`` finds, by string methods; ``None`` if not ASCII.
+
+    On ASCII text without the separators U+001C..U+001F, ``\\S`` (regex) and
+    ``not str.isspace()`` agree, so a line ``_LINE`` matches is one that strips to
+    something, and ``str.strip`` removes what :func:`_strip` does.
+    """
+    if not text.isascii() or _FILE_SEPARATORS.search(text):
+        return None
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        a = pos + len(line) - len(line.lstrip())
+        b = pos + len(line.rstrip())
+        if a < b:
+            spans.append((a, b))
+        pos += len(line) + 1
+    return spans
+
+
+_FILE_SEPARATORS = re.compile("[\x1c-\x1f]")
 
 
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:
