@@ -203,3 +203,83 @@ def test_window_screen_is_exact_at_the_edge() -> None:
     # A window of exactly `width` characters repeated is seen; one character less is not.
     assert repeats_module._window_repeats("abcdefgh-abcdefgh", 8)
     assert not repeats_module._window_repeats("abcdefgh-abcdefgX", 8)
+
+
+# -- ASCII fast paths against the Unicode patterns ------------------------------------
+
+ASCII_TEXT = st.lists(
+    st.sampled_from([*"ab Z09_.,:;-'\"\n\t\x0b\x1c`", "1.5", "2,000", "x9", "  "]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ASCII_TEXT, st.integers(0, 90), st.integers(0, 90), st.sampled_from([None, 1, 3]))
+def test_word_count_ascii_path_is_the_unicode_pattern(
+    text: str, a: int, b: int, limit: int | None
+) -> None:
+    seg = importlib.import_module("textdedup.segment")
+    assert text.isascii()
+    start, end = min(a, b), max(a, b)
+    found = seg._WORD.findall(text, start, end)
+    expected = len(found) if limit is None else min(limit, len(found))
+    assert seg.word_count(text, start, end, limit=limit) == expected
+    assert seg._ASCII_WORD.findall(text, start, end) == found
+
+
+@settings(max_examples=200, deadline=None)
+@given(ASCII_TEXT)
+def test_space_runs_fold_as_the_unicode_pattern(text: str) -> None:
+    import regex
+
+    norm = importlib.import_module("textdedup.normalize")
+    assert norm._SPACE_RUN.sub(" ", text) == regex.sub(r" {2,}", " ", text)
+
+
+@pytest.mark.parametrize("spread", [3, 40, 10_000])
+def test_band_pairs_are_the_candidate_pairs_of_all_bands(spread: int) -> None:
+    from textdedup.lsh import candidate_pairs
+
+    rng = np.random.default_rng(spread)
+    # Few distinct keys: large buckets, giant ones (over 200 members) at spread 3.
+    keys = rng.integers(0, spread, size=(6, 700)).astype(np.uint64)
+    left, right = clean_module._band_pairs(keys)
+    whole = candidate_pairs(keys.T)
+    assert whole.giant_buckets > 0 or spread > 3
+    assert left.tolist() == whole.left.tolist() and right.tolist() == whole.right.tolist()
+    assert len(whole) > 0
+
+
+def test_signatures_in_chunks_change_nothing(
+    bench_docs: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = bench_docs[:12]
+    whole = [_outcome(clean(t, config=CONFIGS[0])) for t in docs]
+    sizes: list[int] = []
+    band_pairs = clean_module._band_pairs
+    monkeypatch.setattr(clean_module, "_SIGNATURE_ROWS", 3)
+    monkeypatch.setattr(
+        clean_module, "_band_pairs", lambda k: sizes.append(k.shape[1]) or band_pairs(k)
+    )
+    assert [_outcome(clean(t, config=CONFIGS[0])) for t in docs] == whole
+    assert max(sizes) > 3  # some document was signed in several chunks
+
+
+@settings(max_examples=200, deadline=None)
+@given(ASCII_TEXT)
+def test_identity_key_ascii_path_is_the_table(text: str) -> None:
+    norm = importlib.import_module("textdedup.normalize")
+    slow = " ".join(norm._nfkc_keeping_scripts(text).translate(norm._IDENTITY_TABLE).split())
+    if not slow.isprintable():
+        slow = " ".join(norm._FORMAT.sub("", slow).split())
+    assert norm.identity_key(text) == slow
+
+
+@settings(max_examples=300, deadline=None)
+@given(ASCII_TEXT)
+def test_line_spans_ascii_path_is_the_pattern(text: str) -> None:
+    seg = importlib.import_module("textdedup.segment")
+    slow = [seg._strip(text, m.start(), m.end()) for m in seg._LINE.finditer(text)]
+    fast = seg._ascii_lines(text)
+    assert fast is None if "\x1c" in text else fast == slow
+    assert [(b.start, b.end) for b in seg.segment(text, "line")] == slow

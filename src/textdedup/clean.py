@@ -64,6 +64,8 @@ _MAX_PASSES = 4
 # Up to this many blocks, pairs are screened with one rapidfuzz ratio each before the
 # MinHash/LSH search (see _Cleaner._may_be_near); above, LSH is cheaper.
 _SCREEN_BLOCKS = 32
+# Texts signed at once by _Cleaner._near_pairs (bounds the signatures' memory).
+_SIGNATURE_ROWS = 1 << 16
 # Where a sentence stops: . ! ? or an ellipsis followed by a space, a line end, a tag
 # or a capital (a copy glued on with no space), or a CJK full stop; closers stay with it.
 _STOP = regex.compile(
@@ -1271,13 +1273,22 @@ class _Cleaner:
         hasher = MinHasher(
             num_perm=cfg.num_perm, ngram=cfg.ngram, unit="char", seed=cfg.seed, key=None, workers=1
         )
-        sig = hasher.signatures([self.keys[i] for i in cand.tolist()])
+        texts = [self.keys[i] for i in cand.tolist()]
         params = _lsh_params(cfg.lsh_threshold, cfg.num_perm)
-        pairs = candidate_pairs(band_keys(sig, params))
-        if not len(pairs):
+        # Signatures exist one chunk at a time (band keys are a fifth of their size), and
+        # the candidate pairs are those of each band's buckets, united: the same pairs
+        # as candidate_pairs over all bands at once, in a fraction of the memory.
+        keys = np.empty((params.bands, len(texts)), dtype=np.uint64)
+        for lo in range(0, len(texts), _SIGNATURE_ROWS):
+            chunk = texts[lo : lo + _SIGNATURE_ROWS]
+            keys[:, lo : lo + len(chunk)] = band_keys(hasher.signatures(chunk), params).T
+        del texts
+        left, right = _band_pairs(keys)
+        del keys
+        if not left.size:
             return {}
         out: dict[tuple[int, int], float] = {}
-        for i, j in zip(cand[pairs.left].tolist(), cand[pairs.right].tolist(), strict=True):
+        for i, j in zip(cand[left].tolist(), cand[right].tolist(), strict=True):
             if self.ikeys[i] == self.ikeys[j]:
                 # What compare() says of equal identity keys (it starts by comparing them).
                 out[(min(i, j), max(i, j))] = 1.0
@@ -1516,6 +1527,27 @@ _WORD_CHAR = regex.compile(
     r"(?![\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}])"
     r"[\p{L}\p{N}]"
 )
+
+
+def _band_pairs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``candidate_pairs`` of band keys given band by band, shape ``(bands, n_texts)``.
+
+    A bucket lies within one band, so the pairs of all bands are the union of each
+    band's pairs: the same sorted ``(left, right)`` arrays as
+    ``candidate_pairs(keys.T)``, with one band's working arrays in memory at a time.
+    """
+    n = keys.shape[1]
+    codes = np.zeros(0, dtype=np.uint64)
+    for row in keys:
+        p = candidate_pairs(row[:, None])
+        if len(p):
+            new = p.left.astype(np.uint64) * np.uint64(n) + p.right.astype(np.uint64)
+            # Two sorted runs: a stable sort (timsort) merges them in linear time.
+            merged = np.sort(np.concatenate([codes, new]), kind="stable")
+            first = np.ones(merged.size, dtype=bool)
+            first[1:] = merged[1:] != merged[:-1]
+            codes = merged[first]
+    return (codes // np.uint64(n)).astype(np.int64), (codes % np.uint64(n)).astype(np.int64)
 
 
 def _inside_word(src: str, pos: int) -> bool:

@@ -268,7 +268,8 @@ class _KeyTable(dict[int, str]):
 
 
 _TABLES: dict[KeyConfig, _KeyTable] = {}
-_SPACE_RUN = regex.compile(r" {2,}")
+# The standard re engine: the same matches as regex here, several times faster per call.
+_SPACE_RUN = re.compile(r" {2,}")
 
 
 def _table(config: KeyConfig) -> _KeyTable:
@@ -403,7 +404,13 @@ def key_with_offsets(
         del codes
     key = raw
     if config.whitespace and raw:
-        kc = np.frombuffer(raw.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        # One byte per character when the key is ASCII (a quarter of the memory).
+        ascii_key = raw.isascii()
+        kc = (
+            np.frombuffer(raw.encode("ascii"), dtype=np.uint8)
+            if ascii_key
+            else np.frombuffer(raw.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        )
         space = kc == 32
         keep = ~space
         # A space is kept when it follows a non-space and some non-space follows it.
@@ -416,7 +423,7 @@ def key_with_offsets(
             keep[:first] = False
             keep[last + 1 :] = False
         del space
-        key = kc[keep].tobytes().decode("utf-32-le", "surrogatepass")
+        key = kc[keep].tobytes().decode("ascii" if ascii_key else "utf-32-le", "surrogatepass")
         offsets = offsets[keep]
     out: npt.NDArray[np.signedinteger[Any]] = np.empty(offsets.size + 1, dtype=dtype)
     out[:-1] = offsets
@@ -473,7 +480,13 @@ def identity_key(text: str) -> str:
     """
     if not isinstance(text, str):
         raise TypeError(_type_error(text))
-    text = " ".join(_nfkc_keeping_scripts(text).translate(_IDENTITY_TABLE).split())
+    if text.isascii():
+        # NFKC leaves ASCII as it is, and the backtick is the table's one ASCII character.
+        if "`" in text:
+            text = text.replace("`", "'")
+        text = " ".join(text.split())
+    else:
+        text = " ".join(_nfkc_keeping_scripts(text).translate(_IDENTITY_TABLE).split())
     if not text.isprintable():
         text = " ".join(_FORMAT.sub("", text).split())
     return text

@@ -8,6 +8,7 @@ offsets into the text given, and line numbers are 1-based.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -48,6 +49,9 @@ _WORD = regex.compile(
     rf"{_NUMBER}|{_SINGLE_CHAR_WORD}|(?:(?!{_SINGLE_CHAR_WORD})[\p{{L}}\p{{N}}\p{{M}}_])+"
 )
 _TOKEN = regex.compile(_WORD.pattern + r"|[^\s\p{L}\p{N}\p{M}_]+")
+# _WORD on ASCII text: no ASCII character is CJK or Thai, \p{Nd} and \p{N} are 0-9 there,
+# \p{L} is A-Z a-z and \p{M} is empty. The standard re engine runs it about ten times faster.
+_ASCII_WORD = re.compile(r"[0-9]+(?:[.,:][0-9]+)*|[A-Za-z0-9_]+")
 
 
 def word_count(
@@ -67,9 +71,11 @@ def word_count(
     2
     """
     end = len(text) if end is None else end
+    # isascii() reads a flag of the string (constant time), not its characters.
+    pattern = _ASCII_WORD if text.isascii() else _WORD
     if limit is None:
-        return len(_WORD.findall(text, start, end))
-    return sum(1 for _ in itertools.islice(_WORD.finditer(text, start, end), limit))
+        return len(pattern.findall(text, start, end))
+    return sum(1 for _ in itertools.islice(pattern.finditer(text, start, end), limit))
 
 
 def tokens(text: str) -> list[str]:
@@ -193,8 +199,10 @@ def segment(text: str, mode: SegmentMode = "auto") -> list[Block]:
     """
     resolved = resolve_mode(text, mode)
     if resolved == "line":
-        spans = [(m.start(), m.end()) for m in _LINE.finditer(text)]
-        spans = [_strip(text, a, b) for a, b in spans]
+        spans = _ascii_lines(text)
+        if spans is None:
+            spans = [(m.start(), m.end()) for m in _LINE.finditer(text)]
+            spans = [_strip(text, a, b) for a, b in spans]
     else:
         cuts = [0]
         for m in _PARAGRAPH_BREAK.finditer(text):
@@ -211,6 +219,29 @@ def segment(text: str, mode: SegmentMode = "auto") -> list[Block]:
         Block(index=i, start=a, end=b, line_start=first, line_end=last, text=text[a:b])
         for i, ((a, b), first, last) in enumerate(zip(spans, firsts, lasts, strict=True))
     ]
+
+
+def _ascii_lines(text: str) -> list[tuple[int, int]] | None:
+    """The stripped spans of the lines ``_LINE`` finds, by string methods; ``None`` if not ASCII.
+
+    On ASCII text without the separators U+001C..U+001F, ``\\S`` (regex) and
+    ``not str.isspace()`` agree, so a line ``_LINE`` matches is one that strips to
+    something, and ``str.strip`` removes what :func:`_strip` does.
+    """
+    if not text.isascii() or _FILE_SEPARATORS.search(text):
+        return None
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        a = pos + len(line) - len(line.lstrip())
+        b = pos + len(line.rstrip())
+        if a < b:
+            spans.append((a, b))
+        pos += len(line) + 1
+    return spans
+
+
+_FILE_SEPARATORS = re.compile("[\x1c-\x1f]")
 
 
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:
