@@ -422,11 +422,16 @@ def test_equal_keys_with_other_numbers_are_not_exact() -> None:
 
 
 def test_lines_with_char_shingles_keep_numbers(tmp_path: Path) -> None:
-    src = tmp_path / "lines.txt"
+    # Three listings, each a record: a line that repeats an earlier record's line goes
+    # (a record's own repeats are left to clean's in-document rule).
+    src = tmp_path / "lines.jsonl"
+    lines = [
+        "Apple iPhone 13 128GB Midnight Black Unlocked for everyone",
+        "Apple iPhone 13 256GB Midnight Black Unlocked for everyone",
+        "Apple iPhone 13 128GB Midnight Black, Unlocked for everyone",
+    ]
     src.write_text(
-        "Apple iPhone 13 128GB Midnight Black Unlocked for everyone\n"
-        "Apple iPhone 13 256GB Midnight Black Unlocked for everyone\n"
-        "Apple iPhone 13 128GB Midnight Black, Unlocked for everyone\n",
+        "".join(json.dumps({"id": f"l{i}", "text": t}) + "\n" for i, t in enumerate(lines)),
         encoding="utf-8",
     )
     result = CliRunner().invoke(
