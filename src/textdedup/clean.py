@@ -562,6 +562,18 @@ class _Cleaner:
                 break
         return le, ee
 
+    def _snap_loss(self, later: tuple[int, int], earlier: tuple[int, int], loose: bool) -> float:
+        """Words two copies lose to :meth:`_snap` (infinite if one has no sentence left)."""
+        lost = 0
+        for start, end in (later, earlier):
+            snapped = self._snap(start, end, loose=loose)
+            if snapped is None:
+                return float("inf")
+            lost += word_count(self.source, start, snapped[0]) + word_count(
+                self.source, snapped[1], end
+            )
+        return lost
+
     def _periods(
         self, start: int, period: int, end: int
     ) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
@@ -998,7 +1010,21 @@ class _Cleaner:
                 if word_count(src, ls, ee, limit=3) >= 3:
                     le -= ee - ls
                     overlapped = True
-                ee = ls
+                # The overlap may instead be words the text before the earlier copy
+                # ends with as the copy does (a headline ending with the body's last
+                # word): the copies are then a word later, the overlap the earlier's
+                # end. Of the two alignments, the one whose copies snap to whole
+                # sentences losing fewer words is taken.
+                shift = ee - ls
+                later_b = (ee, le + shift if overlapped else le)
+                earlier_b = (es + shift, ee)
+                loose_b = not overlapped
+                if self._snap_loss(later_b, earlier_b, loose_b) < self._snap_loss(
+                    (ls, le), (es, ls), loose_b
+                ):
+                    (ls, le), es = later_b, earlier_b[0]
+                else:
+                    ee = ls
             stutter = ee > ls or self._only_layout(ee, ls)
             loose = stutter and not overlapped
             later = self._snap(ls, le, loose=loose)

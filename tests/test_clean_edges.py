@@ -1,0 +1,89 @@
+"""Copies whose edge word is also the word next to them (issues #10, #17).
+
+A headline that ends with the word the body ends with ("... applications he" over a
+body ending "... disagreement he."), then the body pasted again: the key reads
+"he BODY he BODY he", and two alignments a word apart are equally good, the copies
+"he BODY" and "BODY he". The one taken must be the one whose copies are whole
+sentences: the removal is the whole second copy and what is kept the whole first,
+not both shifted by a word (which kept the second copy's last sentence twice).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from textdedup import clean
+
+BODY = (
+    "The committee met on Tuesday to review the budget for the coming year and the "
+    "plans. Members asked for more detail on the repair costs of the old bridge near "
+    "the harbour.\n\nA final vote is expected next month after the public hearing on "
+    "the matter of the bridge."
+)
+
+# Record 3521 of benchmarks/clean_corpus.py (seed 0, doubled 0.5), the first of the
+# benchmark's records with this fault.
+HEADLINE_3521 = "Council fit meaningful accepting compensation requested enclose applications he"
+BODY_3521 = "\n\n".join(
+    [
+        (
+            "Termination detail appropriate definitions iii allow providing regents "
+            "foundation differential modifications retitle come vii termination. Reason "
+            "lying participant rom dedications contains impossible from incompatible "
+            "publicly compilation before producing infringed databases standard. Additions "
+            "find judgment operator device reasonable ordinary identifiable."
+        ),
+        (
+            "Share netscape notice combined protect remaining reputation uu ethical "
+            "president permissions servicing annotations contravention suitable present "
+            "retain submitted measures systems threshold anyone. Normal rights operates "
+            "fulfilled include show supply unrestricted operator incorporated disclaimers "
+            "irreversible artistic rare independent treated claim extracted programming "
+            "computing include notice. Stand offered whole existing incompatible sole "
+            "header titled produce insert. Larger do fair allowed federal transferred "
+            "language don annotations lawsuit disagreement he."
+        ),
+    ]
+)
+
+
+def _check(head: str, body: str, glue: str) -> None:
+    text = f"{head}\n\n{body}{glue}{body}\n"
+    first = len(head) + 2
+    second = first + len(body) + len(glue)
+    result = clean(text)
+    assert result.text == f"{head}\n\n{body}\n"
+    assert len(result.removals) == 1
+    (removal,) = result.removals
+    assert (removal.kept.start, removal.kept.end) == (first, first + len(body))
+    assert removal.removed.start == second
+    assert text[removal.removed.start : removal.removed.end].strip() == body
+
+
+@pytest.mark.parametrize("glue", ["\n\n", " "], ids=["blank-line", "glued"])
+@pytest.mark.parametrize(
+    "head",
+    [
+        "Town news on the bridge",  # one word
+        "Town news the bridge",  # two words
+        "Town news on the matter of the bridge",  # a whole clause
+        "Town news",  # no shared word: the ordinary case
+    ],
+)
+def test_headline_ending_with_the_bodys_last_words(head: str, glue: str) -> None:
+    _check(head, BODY, glue)
+
+
+@pytest.mark.parametrize("glue", ["\n\n", " "], ids=["blank-line", "glued"])
+def test_record_3521(glue: str) -> None:
+    assert HEADLINE_3521.endswith(" he") and BODY_3521.endswith(" he.")
+    _check(HEADLINE_3521, BODY_3521, glue)
+
+
+def test_footer_opening_with_the_bodys_first_word() -> None:
+    # The mirror case: the word after the second copy is the copy's first word.
+    text = f"Town news\n\n{BODY}\n\n{BODY}\n\nThe end of the news for today.\n"
+    result = clean(text)
+    assert result.text == f"Town news\n\n{BODY}\n\nThe end of the news for today.\n"
+    (removal,) = result.removals
+    assert text[removal.removed.start : removal.removed.end].strip() == BODY
