@@ -87,3 +87,32 @@ def test_footer_opening_with_the_bodys_first_word() -> None:
     assert result.text == f"Town news\n\n{BODY}\n\nThe end of the news for today.\n"
     (removal,) = result.removals
     assert text[removal.removed.start : removal.removed.end].strip() == BODY
+
+
+BODY_GLUED = (
+    "The council approved the new budget on Tuesday after a long debate about road "
+    "repairs in the northern districts. Members agreed to revisit the library funding in "
+    "the spring session, once the auditors have reported on last year's accounts."
+)
+
+
+@pytest.mark.parametrize(
+    ("opener", "closer"),
+    [("(", ")"), ("\u201c", "\u201d"), ('"', '"'), ("[", "]"), ("", " \u2014"), ("", " ***")],
+)
+def test_a_glued_copy_leaves_the_closer_around_it(opener: str, closer: str) -> None:
+    # The copy is glued on inside quotes or brackets: the closer belongs to the text
+    # around both copies, not to the copy, and stays, with no space before it.
+    text = f"Headline\n{opener}{BODY_GLUED} {BODY_GLUED}{closer}\n"
+    result = clean(text)
+    assert result.text == f"Headline\n{opener}{BODY_GLUED}{closer}\n"
+    [removal] = result.removals
+    assert text[removal.removed.start : removal.removed.end] == BODY_GLUED
+
+
+def test_quotes_stay_balanced_when_each_copy_is_quoted() -> None:
+    # Each copy is quoted: whatever is cut, no quote is left without its partner.
+    quoted = f"\u201c{BODY_GLUED}\u201d"
+    result = clean(f"Headline\n{quoted} {quoted}\n")
+    assert result.text.count("\u201c") == result.text.count("\u201d") >= 1
+    assert BODY_GLUED in result.text

@@ -72,6 +72,9 @@ _STOP = regex.compile(
     r"(?:(?<![.!?\u2026])[.!?\u2026]++[\"'\u201d\u2019\u00bb)\]]*+(?=\s|$|<|\p{Lu}|\p{Lo})"
     r"|[\u3002\uff01\uff1f]+[\u300d\u300f\uff09\"'\u201d\u2019]*+)"
 )
+# The punctuation (and spaces between it) that ends a copy, and a sentence mark.
+_TRAILING = regex.compile(r"[\p{P}\p{S}\s]+\Z")
+_SENTENCE_MARK = regex.compile(r"\s*[.!?\u2026\u3002\uff01\uff1f]")
 # Markup and quote markers that open a line (<p>, >, a bullet, a clause number "1.",
 # "4.2", "3)") or close it (</p>).
 _OPENERS = regex.compile(
@@ -683,6 +686,35 @@ class _Cleaner:
         # reported) as such.
         return later, earlier
 
+    def _same_tails(
+        self, later: tuple[int, int], earlier: tuple[int, int]
+    ) -> tuple[tuple[int, int], tuple[int, int]]:
+        """End both copies at the punctuation they share.
+
+        Snapping takes back the punctuation after a copy's last word, and a copy glued
+        on inside quotes or brackets (``“BODY BODY”``, ``(BODY BODY)``, ``BODY BODY —``)
+        would take the closer that belongs to the text around it: the later copy ends
+        where its trailing run of punctuation stops agreeing with the earlier copy's.
+        A full stop, question or exclamation mark is never left behind alone.
+        """
+        src = self.source
+        (la, lb), (ea, eb) = later, earlier
+        tl = _TRAILING.search(src, la, lb)
+        te = _TRAILING.search(src, ea, eb)
+        if tl is None or te is None:
+            return later, earlier
+        a, b = tl.group(), te.group()
+        k = 0
+        while k < min(len(a), len(b)) and a[k] == b[k]:
+            k += 1
+        out = []
+        for (start, end), run, m in (((la, lb), a, tl), ((ea, eb), b, te)):
+            extra = run[k:]
+            if extra and not _SENTENCE_MARK.match(extra) and k and not run[:k].isspace():
+                end = m.start() + len(run[:k].rstrip())
+            out.append((start, end))
+        return out[0], out[1]
+
     def _clause_number(self, start: int) -> str:
         """The clause or list number opening the line of ``start``, if only it (and
         markup) stands before ``start`` there; else ``""``."""
@@ -1037,6 +1069,8 @@ class _Cleaner:
                     later, earlier = self._align((ls, le), later, (es, ee), earlier)
                 if later is not None and earlier is not None:
                     later, earlier = self._drop_other_clauses(later, earlier)
+                if later is not None and earlier is not None:
+                    later, earlier = self._same_tails(later, earlier)
             if later is None or earlier is None or earlier[0] >= later[0]:
                 repeats += rep.split()
                 continue
@@ -1253,7 +1287,13 @@ class _Cleaner:
         if start == line_start or src[start - 1] in " \t":
             while stop < len(src) and src[stop] in " \t":
                 stop += 1
-        return (start, stop), (start, end), ()
+        # Punctuation right after the cut (a closing quote or bracket around a glued
+        # copy) closes what comes before it: the spaces leading up to the cut go.
+        lead = start
+        if stop == end and end < len(src) and _PUNCT.match(src, end):
+            while lead > line_start and src[lead - 1] in " \t":
+                lead -= 1
+        return (lead, stop), (start, end), ()
 
     # -- stage 3: blocks ---------------------------------------------------------------
     def _blocks(self) -> None:
