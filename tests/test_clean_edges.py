@@ -116,3 +116,42 @@ def test_quotes_stay_balanced_when_each_copy_is_quoted() -> None:
     result = clean(f"Headline\n{quoted} {quoted}\n")
     assert result.text.count("\u201c") == result.text.count("\u201d") >= 1
     assert BODY_GLUED in result.text
+
+
+CLAUSE = (
+    "Notwithstanding anything to the contrary in this Agreement, neither party shall be "
+    "liable to the other for any indirect, incidental, special or consequential damages "
+    "arising out of or relating to this Agreement."
+)
+
+
+def test_a_long_clause_closing_two_sections_is_structure() -> None:
+    # One sentence of 33 words repeated inside two different paragraphs, each with text
+    # of its own beside it: a clause the contract repeats, kept and reported.
+    text = (
+        "1. Definitions. The terms below apply to every schedule attached to it.\n\n"
+        "2. Services. The Supplier shall provide the Services with reasonable skill and "
+        f"care. {CLAUSE}\n\n"
+        "3. Fees. The Customer shall pay the fees within thirty days of each invoice.\n\n"
+        "4. Warranties. Each party warrants that it has full power to enter into this "
+        f"Agreement. {CLAUSE}\n"
+    )
+    result = clean(text)
+    assert result.text == text and result.removals == ()
+    [kept] = result.isolated
+    assert text[kept.removed.start : kept.removed.end] == CLAUSE
+
+
+def test_two_sentences_pasted_inside_another_paragraph_still_go() -> None:
+    two = (
+        "The storm closed the coastal road for most of the afternoon on Friday. "
+        "Crews cleared fallen trees near the harbour before the evening traffic."
+    )
+    text = (
+        f"Weather report\n\n{two} Schools stayed open.\n\n"
+        f"Local news. The market reopened after repairs. {two}\n"
+    )
+    result = clean(text)
+    assert result.text.count(two) == 1
+    [removal] = result.removals
+    assert text[removal.removed.start : removal.removed.end] == two

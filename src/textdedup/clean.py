@@ -61,6 +61,7 @@ _lsh_params = functools.lru_cache(maxsize=16)(lsh_params)
 _COLLAPSE_MIN = 10_000  # characters; shorter texts are not warned about
 # Detection passes after the first, over what the cuts left (see _Cleaner.run).
 _MAX_PASSES = 4
+_NEVER = 1 << 30  # words: a length no copy reaches
 # Up to this many blocks, pairs are screened with one rapidfuzz ratio each before the
 # MinHash/LSH search (see _Cleaner._may_be_near); above, LSH is cheaper.
 _SCREEN_BLOCKS = 32
@@ -715,6 +716,22 @@ class _Cleaner:
             out.append((start, end))
         return out[0], out[1]
 
+    def _shares_both(self, span: Any) -> bool:
+        """Whether both copies of ``span`` sit inside a block with other text beside them."""
+        for start, end in (span.shown, span.earlier):
+            i = int(np.searchsorted(self.ends, start, side="right"))
+            if i >= len(self.blocks):
+                return False
+            b = self.blocks[i]
+            if b.start > start or b.end < end:
+                return False  # across blocks
+            if not (
+                _CONTENT.search(self.source, b.start, start)
+                or _CONTENT.search(self.source, end, b.end)
+            ):
+                return False
+        return True
+
     def _clause_number(self, start: int) -> str:
         """The clause or list number opening the line of ``start``, if only it (and
         markup) stands before ``start`` there; else ``""``."""
@@ -1133,11 +1150,17 @@ class _Cleaner:
             # wrapping, needs min_copy_span.
             blocks = self._same_blocks(span.shown, span.earlier)
             need = cfg.min_copy if blocks else cfg.min_copy_span
-            if not blocks and self._sentences(*span.shown) >= 2:
+            sentences = 0 if blocks else self._sentences(*span.shown)
+            if sentences >= 2:
                 # Two sentences or more repeated in the same order inside different
                 # paragraphs are a pasted passage (a clause a contract repeats is one
                 # sentence): four fifths of min_copy_span suffice (20 words).
                 need = 4 * cfg.min_copy_span // 5
+            elif sentences == 1 and self._shares_both(span):
+                # One sentence that shares a paragraph with other text at both places
+                # (the liability clause closing two sections) is a clause the document
+                # repeats, however long: structure.
+                need = _NEVER
             first, last = self._whole_blocks(*span.shown)
             if (
                 blocks > 1
