@@ -268,28 +268,28 @@ def test_dedup_unit_passage_cuts_later_copies_and_keeps_the_first(
     for n in (0, 2, 4):
         assert kept[n]["text"] == texts[n]
     removals = {r["id"]: r for r in map(json.loads, log.read_text(encoding="utf-8").splitlines())}
-    assert sorted(removals) == ["r1", "r3"]
-    for rid in ("r1", "r3"):
-        n = int(rid[1:])
-        (start, end), *more = removals[rid]["cut"]
-        assert more == []
-        # Exactly the cut span is gone: the text before and after it is as read.
-        assert kept[n]["text"] == texts[n][:start] + texts[n][end:]
-        cut = _fold(texts[n][start:end])
-        assert cut == passage or (rid == "r3" and len(cut.split()) == len(passage.split()))
-        assert removals[rid]["passages"][0]["copy_of"] == "r0"
-        assert removals[rid]["kept"] is True
+    # r3's copy changed a word ("CHANGED", in no other record): cutting it would lose
+    # that word, so r3 stays whole; r1's verbatim copy goes.
+    assert sorted(removals) == ["r1"]
+    assert kept[3]["text"] == texts[3] and "CHANGED" in kept[3]["text"]
+    (start, end), *more = removals["r1"]["cut"]
+    assert more == []
+    # Exactly the cut span is gone: the text before and after it is as read.
+    assert kept[1]["text"] == texts[1][:start] + texts[1][end:]
+    assert _fold(texts[1][start:end]) == passage
+    assert removals["r1"]["passages"][0]["copy_of"] == "r0"
+    assert removals["r1"]["kept"] is True
     # One copy of the passage is left in the output, and every other sentence is.
     joined = _fold(" ".join(r["text"] for r in kept))
     assert joined.count(passage) == 1
     for text in texts:
         for sentence in _fold(text).replace(passage, "").split(". "):
-            if "CHANGED" not in sentence and sentence.strip():
+            if sentence.strip():
                 assert sentence.strip() in joined
     s = json.loads(stats.read_text(encoding="utf-8"))
-    assert (s["passages"], s["records_changed"], s["records_dropped"]) == (3, 2, 0)
+    assert (s["passages"], s["records_changed"], s["records_dropped"]) == (1, 1, 0)
     assert res.stderr == (
-        f"cut 3 copied passages ({s['characters_cut']:,} characters) from 2 of 5 records;"
+        f"cut 1 copied passages ({s['characters_cut']:,} characters) from 1 of 5 records;"
         " 0 left empty\n"
     )
 
@@ -310,7 +310,8 @@ def test_dedup_unit_passage_annotate_cuts_nothing_and_drops_empty_copies(
     marks = {r["id"]: r["dedup"] for r in rows}
     assert marks["r0"] == {"kept": True, "passages": [], "cut": []}
     assert marks["r5"]["kept"] is False and marks["r5"]["cut"] == [[0, len(rows[5]["text"])]]
-    assert {p["copy_of"] for p in marks["r5"]["passages"]} == {"r0", "r1", "r3"}
+    # r3 changed a word of it: r5 holds a word r3 lacks, so that pair cuts nothing.
+    assert {p["copy_of"] for p in marks["r5"]["passages"]} == {"r0", "r1"}
     res = CliRunner().invoke(main, args)
     assert [json.loads(line)["id"] for line in res.stdout.splitlines()] == [
         "r0",
@@ -345,3 +346,34 @@ def test_unit_passage_usage_errors(
     assert res.exit_code == 2
     assert res.stderr.splitlines()[-1].startswith(f"Error: {message}")
     assert not (tmp_path / "i.sqlite").exists()
+
+
+def test_dedup_unit_passage_never_cuts_words_of_its_own(tmp_path: Path) -> None:
+    # Two lists that differ in one value a line, and two stanzas that differ in one
+    # line: each later copy holds words the earlier lacks, so nothing is cut.
+    first = "\n".join(
+        f"- item {i}: the value of field number {i} is set to zero" for i in range(15)
+    )
+    second = first.replace("zero", "one")
+    stanza = (
+        "the wind is cold along the lane,\nthe gate is shut against the rain,\n"
+        "{line}\nand all the lamps are lit again."
+    )
+    rows = [
+        {"id": "l1", "text": first},
+        {"id": "l2", "text": second},
+        {"id": "p1", "text": stanza.format(line="the moon is high above the barn,")},
+        {"id": "p2", "text": stanza.format(line="the kettle sings its little tune,")},
+        {"id": "l3", "text": "Copied list:\n" + first},
+    ]
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    res = CliRunner().invoke(
+        main, ["dedup", str(path), "--id-field", "id", "--unit", "passage", "-q"]
+    )
+    assert res.exit_code == 0, res.output
+    out = {r["id"]: r["text"] for r in map(json.loads, res.stdout.splitlines())}
+    for rid in ("l1", "l2", "p1", "p2"):
+        assert out[rid] == next(r["text"] for r in rows if r["id"] == rid)
+    # The verbatim copy of the first list does go (the cut starts at its first word).
+    assert out["l3"].startswith("Copied list:") and "item" not in out["l3"]

@@ -482,6 +482,14 @@ class PassageCut:
     spans: tuple[tuple[int, int], ...]
 
 
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+
+
+def _words(text: str) -> set[str]:
+    """The words of ``text``, case folded (punctuation and spacing are not words)."""
+    return {w.casefold() for w in _WORD.findall(text)}
+
+
 def cut_passages(
     texts: Sequence[str],
     found: Iterable[DocumentPassage] | None = None,
@@ -498,7 +506,9 @@ def cut_passages(
     from the later document ``b`` of a pair, and the earliest document holding a
     passage is no pair's later document for it. Nothing but reported passages is cut
     (their spans, bridged edits included: see ``max_gap``/``min_score`` in
-    :func:`align`).
+    :func:`align`), and only a passage every word of which (case folded) occurs in the
+    copy it repeats: an edit that brought in a word of its own (another value, another
+    line of verse) keeps the passage whole, as it would lose unique text.
 
     Parameters
     ----------
@@ -530,7 +540,12 @@ def cut_passages(
         )
     by_doc: dict[int, list[DocumentPassage]] = defaultdict(list)
     for m in found:
-        by_doc[m.b].append(m)
+        p = m.passage
+        # A passage is cut only when every word of it occurs in the copy it repeats:
+        # the words an edit brought in (another value, a line of its own) are unique
+        # text, and a cut would lose them. Such a passage is still found, not cut.
+        if _words(texts[m.b][p.b_start : p.b_end]) <= _words(texts[m.a][p.a_start : p.a_end]):
+            by_doc[m.b].append(m)
     out = []
     for n, text in enumerate(texts):
         removed = sorted(by_doc.get(n, []), key=lambda m: (m.passage.b_start, m.a))
