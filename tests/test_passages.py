@@ -428,3 +428,24 @@ def test_chinese_counts_one_character_as_one_word() -> None:
     assert a[p.a_start : p.a_end] == copied
     assert b[p.b_start : p.b_end] == copied
     assert p.words == sum(ch.isalpha() for ch in copied)
+
+
+def test_an_item_copied_into_several_training_documents_is_contaminated() -> None:
+    # 100 training documents of their own words; the item is copied into 5 of them.
+    # Boilerplate is a shingle in more than 5 % of the documents (at least 4): the item
+    # counts, where a fixed limit of 4 took it for boilerplate.
+    from textdedup.contamination import contamination
+    from textdedup.passages import auto_doc_freq
+
+    item = (
+        "The committee reviewed the harbour lease on Monday and asked the council to publish "
+        "every bid it received before the vote in March."
+    )
+    training = [" ".join(f"w{d}x{i}" for i in range(60)) for d in range(100)]
+    for d in (3, 20, 41, 77, 90):
+        training[d] = training[d] + " " + item + " tail words here"
+    assert auto_doc_freq(100) == 5 and auto_doc_freq(10) == 4 and auto_doc_freq(1000) == 50
+    [found] = contamination([item], training)
+    assert found.contaminated and found.coverage == 1.0
+    [strict] = contamination([item], training, max_doc_freq=4)
+    assert not strict.contaminated

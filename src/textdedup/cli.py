@@ -1720,9 +1720,9 @@ def _dedup_passages(
 @click.option(
     "--max-doc-freq",
     type=click.IntRange(2),
-    default=4,
-    show_default=True,
-    help="Shingles in more documents than this are boilerplate, never seeds.",
+    default=None,
+    help="Shingles in more documents than this are boilerplate, never seeds [default: 5%"
+    " of the documents, at least 4].",
 )
 @_reading_options
 def passages_command(
@@ -1735,7 +1735,7 @@ def passages_command(
     ngram: int | None,
     min_words: int,
     max_gap: int,
-    max_doc_freq: int,
+    max_doc_freq: int | None,
     **o: Any,
 ) -> None:
     """Report passages copied between documents, as character spans in both.
@@ -1971,10 +1971,10 @@ def _check_passage_options(f: _F) -> _F:
         click.option(
             "--max-doc-freq",
             type=click.IntRange(1),
-            default=4,
-            show_default=True,
+            default=None,
             help="--unit passage, textdedup definition: shingles in more training documents"
-            " than this are boilerplate and do not count.",
+            " than this are boilerplate and do not count [default: 5% of the training"
+            " documents, at least 4].",
         ),
         click.option(
             "--workers",

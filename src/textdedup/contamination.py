@@ -30,7 +30,7 @@ import numpy.typing as npt
 
 from .interop import refuse_unreadable
 from .normalize import KeyConfig
-from .passages import U64, _chain, _groups, _in_sorted, _prepare
+from .passages import U64, _chain, _groups, _in_sorted, _prepare, auto_doc_freq
 
 __all__ = ["DEFINITIONS", "Contamination", "SourceSpan", "contamination"]
 
@@ -40,6 +40,7 @@ DEFINITIONS: tuple[Definition, ...] = ("textdedup", "ngram13")
 
 # (shingle hash, first word, char start, char end) of one shingle in one training document
 _Hit = tuple[int, int, int, int]
+_HITS_KEPT = 64  # places of one shingle kept while streaming, with max_doc_freq=None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +84,7 @@ def contamination(
     definition: Definition = "textdedup",
     threshold: float = 0.5,
     ngram: int | None = None,
-    max_doc_freq: int = 4,
+    max_doc_freq: int | None = None,
     max_sources: int = 3,
     key: KeyConfig | None = None,
     workers: int = 1,
@@ -117,7 +118,8 @@ def contamination(
         Words per shingle; an item with fewer words than this is one shingle of all
         its words.
     max_doc_freq:
-        See ``definition``.
+        See ``definition``; ``None``: :func:`textdedup.passages.auto_doc_freq` of the
+        number of training documents (5 %, at least 4), known once they are read.
     max_sources:
         Training documents listed per item.
     key:
@@ -149,7 +151,7 @@ def contamination(
     n = ngram if ngram is not None else (13 if definition == "ngram13" else 6)
     if not 1 <= n <= 64:
         raise ValueError(f"ngram must be in [1, 64], got {n}")
-    if max_doc_freq < 1:
+    if max_doc_freq is not None and max_doc_freq < 1:
         raise ValueError(f"max_doc_freq must be >= 1, got {max_doc_freq}")
     for name, value in (("workers", workers), ("chunk_size", chunk_size)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -169,11 +171,18 @@ def contamination(
     hits: dict[int, list[_Hit]] = defaultdict(list)
     # Training documents are read even when nothing is indexed: the caller counts them.
     hit_docs = _scanned(training, index, key, workers if index else 1, chunk_size, progress)
+    # Places kept per shingle while streaming (the limit is known only at the end when
+    # it follows the number of training documents).
+    cap = max_doc_freq if max_doc_freq is not None else _HITS_KEPT
+    read = 0
     for t, found in enumerate(hit_docs):
+        read = t + 1
         for h, p, c0, c1 in found:
             doc_freq[h] += 1
-            if len(hits[h]) <= max_doc_freq:
+            if len(hits[h]) <= cap:
                 hits[h].append((t, p, c0, c1))
+    if max_doc_freq is None:
+        max_doc_freq = auto_doc_freq(read)
     out = []
     for i, (d, sh, m) in enumerate(zip(docs, item_sh, sizes, strict=True)):
         words = d.tokens.size

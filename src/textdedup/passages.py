@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -408,7 +409,7 @@ def find_passages(
     min_words: int = 20,
     max_gap: int = 20,
     min_score: float = 0.8,
-    max_doc_freq: int = 4,
+    max_doc_freq: int | None = None,
     min_seeds: int = 3,
     key: KeyConfig | None = None,
 ) -> list[DocumentPassage]:
@@ -425,7 +426,9 @@ def find_passages(
     texts:
         The documents, as written.
     max_doc_freq:
-        Shingles in more documents than this are boilerplate, never seeds.
+        Shingles in more documents than this are boilerplate, never seeds; ``None``:
+        :func:`auto_doc_freq` of the number of documents (5 %, at least 4), so a
+        passage copied into a few documents of a large corpus still counts.
     min_seeds:
         Shared rare shingles a pair needs to be aligned.
     ngram, min_words, max_gap, min_score, key:
@@ -443,6 +446,8 @@ def find_passages(
     """
     refuse_unreadable(texts, "find_passages")
     _check(ngram, min_words, max_gap, min_score)
+    if max_doc_freq is None:
+        max_doc_freq = auto_doc_freq(len(texts))
     if max_doc_freq < 2:
         raise ValueError(f"max_doc_freq must be >= 2, got {max_doc_freq}")
     if min_seeds < 1:
@@ -482,6 +487,15 @@ class PassageCut:
     spans: tuple[tuple[int, int], ...]
 
 
+def auto_doc_freq(documents: int) -> int:
+    """How many documents a shingle may be in and still count, by default: 5 % of
+    ``documents``, at least 4. Boilerplate (a licence line, a newsletter notice) sits
+    in a large share of a corpus; a copied passage, in a few documents."""
+    return max(_MIN_DOC_FREQ, math.ceil(_DOC_FREQ_SHARE * documents))
+
+
+_MIN_DOC_FREQ = 4
+_DOC_FREQ_SHARE = 0.05
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 
 
@@ -498,7 +512,7 @@ def cut_passages(
     min_words: int = 20,
     max_gap: int = 20,
     min_score: float = 0.8,
-    max_doc_freq: int = 4,
+    max_doc_freq: int | None = None,
 ) -> list[PassageCut]:
     """Cut from each document the passages that copy an earlier document.
 
