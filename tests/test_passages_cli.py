@@ -289,8 +289,8 @@ def test_dedup_unit_passage_cuts_later_copies_and_keeps_the_first(
     s = json.loads(stats.read_text(encoding="utf-8"))
     assert (s["passages"], s["records_changed"], s["records_dropped"]) == (1, 1, 0)
     assert res.stderr == (
-        f"cut 1 copied passages ({s['characters_cut']:,} characters) from 1 of 5 records;"
-        " 0 left empty\n"
+        f"cut 1 spans ({s['characters_cut']:,} characters, 1 passage pairs with earlier"
+        " records) from 1 of 5 records; 0 left empty\n"
     )
 
 

@@ -1646,10 +1646,12 @@ def _dedup_passages(
         _write_passage_stats(stats_path, stats, read)
     if not o["quiet"]:
         n = sum(len(c.removed) for c in cuts)
+        spans = sum(len(c.spans) for c in cuts)
         verb = "would cut" if action == "annotate" else "cut"
+        # Spans are what goes; one span may copy several earlier records (pairs).
         click.echo(
-            f"{verb} {n} copied passages ({cut_chars:,} characters) from {changed} of"
-            f" {len(records)} records; {dropped} left empty",
+            f"{verb} {spans} spans ({cut_chars:,} characters, {n} passage pairs with earlier"
+            f" records) from {changed} of {len(records)} records; {dropped} left empty",
             err=True,
         )
         for e in read.errors:
