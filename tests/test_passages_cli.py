@@ -377,3 +377,14 @@ def test_dedup_unit_passage_never_cuts_words_of_its_own(tmp_path: Path) -> None:
         assert out[rid] == next(r["text"] for r in rows if r["id"] == rid)
     # The verbatim copy of the first list does go (the cut starts at its first word).
     assert out["l3"].startswith("Copied list:") and "item" not in out["l3"]
+
+
+def test_check_with_no_training_documents_fails(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    test = tmp_path / "t.jsonl"
+    test.write_text(json.dumps({"id": "q", "text": "a question of a few words"}) + "\n")
+    out = tmp_path / "o.jsonl"
+    args = ["check", str(test), "--training", str(tmp_path / "empty"), "--fail-above", "0"]
+    res = CliRunner().invoke(main, [*args, "-o", str(out)])
+    assert res.exit_code == 1 and "no training documents were read" in res.stderr
+    assert not out.exists()

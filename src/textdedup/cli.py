@@ -2050,6 +2050,12 @@ def _check_passages(
                     workers=workers or default_workers(),
                     progress=bar.update,
                 )
+            if not train_ids:
+                # A gate that passes because it read nothing would pass any test set.
+                raise InputError(
+                    "no training documents were read from --training "
+                    f"{', '.join(training)}: nothing to check against"
+                )
             for r, c in zip(items, results, strict=True):
                 out.write_obj(
                     {
