@@ -506,6 +506,8 @@ def read_jsonl(
             try:
                 record = _parse_line(raw, shown, lineno, text_field, id_field, encoding, errors)
             except InputError as exc:  # as _accept, inlined: this loop is hot
+                if isinstance(exc, _NotJsonLines):
+                    raise
                 if on_error == "fail":
                     exc.skippable = "record"
                     raise
@@ -553,6 +555,8 @@ def _parse_line(
     try:
         obj = json.loads(line)
     except json.JSONDecodeError:
+        if line.strip() in ("[", "{") or line.lstrip().startswith("[{"):
+            raise _NotJsonLines(path, lineno) from None
         raise InputError(f"malformed JSON ({json_problem(line)})", path=path, line=lineno) from None
     if errors == "surrogateescape" and _ESCAPED_LOW_SURROGATE.search(line):
         # Raw invalid bytes become U+DC80..U+DCFF under surrogateescape; a JSON escape
@@ -563,11 +567,27 @@ def _parse_line(
             path=path,
             line=lineno,
         )
+    if isinstance(obj, list) and obj and all(isinstance(x, dict) for x in obj):
+        raise _NotJsonLines(path, lineno)
     if not isinstance(obj, dict):
         raise InputError(
             f"expected a JSON object, got {type(obj).__name__}", path=path, line=lineno
         )
     return _to_record(obj, path, lineno, text_field, id_field)
+
+
+class _NotJsonLines(InputError):
+    """The file is one JSON document (an array of records, or an indented object), not
+    JSON Lines: a fault of the whole file, which skipping lines cannot mend."""
+
+    def __init__(self, path: str, line: int) -> None:
+        super().__init__(
+            "this is one JSON document (an array of records, or an object spread over "
+            "lines), not JSON Lines (one record a line); convert it first, for example "
+            "with jq -c '.[]' FILE > FILE.jsonl",
+            path=path,
+            line=line,
+        )
 
 
 # \udc80-\udcff not escaped itself (an odd run of backslashes) and not the low half of a
