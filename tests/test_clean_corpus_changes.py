@@ -57,3 +57,21 @@ def test_report_lists_changes_besides_removals(tmp_path: Path) -> None:
     # The removal is in "removals"; "changes" holds what else changes (nothing here).
     assert rows["doubled"]["removed"] == 1
     assert all(c["kind"] != "removal" for c in rows["doubled"]["changes"])
+
+
+def test_output_format_names_the_format_of_an_output_without_suffix(tmp_path: Path) -> None:
+    out = tmp_path / "cleaned"
+    args = ["clean", str(_corpus(tmp_path)), "-o", str(out), "-q"]
+    refused = CliRunner().invoke(main, args)
+    assert refused.exit_code == 2 and "give --output-format" in refused.stderr
+    done = CliRunner().invoke(main, [*args, "--output-format", "jsonl"])
+    assert done.exit_code == 0, done.output
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == [
+        "ws",
+        "same",
+        "doubled",
+    ]
+    one = tmp_path / "one.txt"
+    one.write_text("A text.\n")
+    text = CliRunner().invoke(main, ["clean", str(one), "--output-format", "jsonl"])
+    assert text.exit_code == 2 and "--output-format is for records" in text.stderr

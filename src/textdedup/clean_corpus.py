@@ -369,6 +369,7 @@ def clean_files(
     errors: str = "strict",
     on_error: OnError = "fail",
     overwrite: bool = False,
+    output_format: str = "auto",
     workers: int | None = None,
     chunk_size: int = 32,
     read_stats: ReadStats | None = None,
@@ -391,6 +392,9 @@ def clean_files(
         A JSONL file: one line per record, :meth:`CleanedRecord.report`.
     write:
         ``False`` writes no output (``clean --check``); the report is still written.
+    output_format:
+        ``"auto"`` (by the output's suffix; stdout is JSONL) or a format name of
+        :class:`~textdedup.records.RecordWriter` (``jsonl``, ``parquet``, ...).
     workers, chunk_size:
         As in :func:`clean_records`.
     read_stats:
@@ -434,7 +438,9 @@ def clean_files(
             )
     elif write:
         # Parquet out keeps the column types of Parquet input (``source``).
-        writer = RecordWriter(output, text_field=text_field, errors=errors, source=read)
+        writer = RecordWriter(
+            output, text_field=text_field, errors=errors, source=read, fmt=output_format
+        )
     records = iter_records(
         inputs,
         text_field=text_field,

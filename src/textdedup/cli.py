@@ -158,6 +158,19 @@ class _Option(click.Option):
 WORKERS_HELP = "Worker processes or threads: 0 (default) is every core this process may use."
 
 
+def _output_format_option(f: _F) -> _F:
+    from .records import OUTPUT_FORMATS
+
+    return click.option(
+        "--output-format",
+        type=click.Choice(["auto", *OUTPUT_FORMATS]),
+        default="auto",
+        show_default=True,
+        help="Format of the output; auto goes by its suffix (stdout is JSONL). Parquet keeps"
+        " the input columns' types (needs textdedup[parquet]).",
+    )(f)
+
+
 def _workers_option(f: _F) -> _F:
     """``--workers``, the same name, rule, help and default in every command."""
     return click.option(
@@ -351,6 +364,7 @@ _reading_options: Callable[[_F], _F] = _reading_options_for()
     quiet_help="No progress bar and no summary on stderr.",
 )
 @_workers_option
+@_output_format_option
 @click.option(
     "--overwrite",
     is_flag=True,
@@ -379,6 +393,7 @@ def clean_command(
     fmt: str,
     on_error: str,
     workers: int,
+    output_format: str,
     overwrite: bool,
     quiet: bool,
 ) -> None:
@@ -425,11 +440,16 @@ def clean_command(
                 "encoding": encoding,
                 "errors": errors,
                 "workers": workers,
+                "output_format": output_format,
                 "overwrite": overwrite,
                 "quiet": quiet,
             },
         )
         return
+    if output_format != "auto":
+        raise click.UsageError(
+            "--output-format is for records (a corpus); one text document is written as text"
+        )
     file = files[0]
     if show_diff and (in_place or output != STDIN):
         raise click.UsageError("--diff prints to stdout; it cannot be used with --in-place or -o")
@@ -568,6 +588,7 @@ def _clean_corpus(
                 errors=o["errors"],
                 on_error=o["on_error"],
                 overwrite=o["overwrite"],
+                output_format=o["output_format"],
                 workers=o["workers"],
                 read_stats=read,
                 progress=bar.update,
@@ -862,19 +883,6 @@ def _phases(quiet: bool) -> Progress:
     from .progress import Bars
 
     return Bars(disable=quiet or not sys.stderr.isatty())
-
-
-def _output_format_option(f: _F) -> _F:
-    from .records import OUTPUT_FORMATS
-
-    return click.option(
-        "--output-format",
-        type=click.Choice(["auto", *OUTPUT_FORMATS]),
-        default="auto",
-        show_default=True,
-        help="Format of the output; auto goes by its suffix (stdout is JSONL). Parquet keeps"
-        " the input columns' types (needs textdedup[parquet]).",
-    )(f)
 
 
 def _json_out(path: str, payload: Any, *, ensure_ascii: bool = True) -> None:
