@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 
 def _run(cmd: list[str]) -> dict[str, object]:
@@ -45,18 +46,24 @@ def _run(cmd: list[str]) -> dict[str, object]:
     }
 
 
-def _screenshots(page: Path, png: Path) -> None:
-    """Two PNGs: the summary (``png``) and the cluster closest to the threshold, opened."""
+def _browser(size: str) -> Any:
+    """Headless Chromium (Debian's package) driven by Selenium, its window ``size``."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
 
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1100,1300"):
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", f"--window-size={size}"):
         options.add_argument(arg)
     driver = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    browser = webdriver.Chrome(service=Service(executable_path=driver), options=options)
+    return webdriver.Chrome(service=Service(executable_path=driver), options=options)
+
+
+def _screenshots(page: Path, png: Path) -> None:
+    """Two PNGs: the summary (``png``) and the cluster closest to the threshold, opened."""
+    from selenium.webdriver.common.by import By
+
+    browser = _browser("1100,1300")
     try:
         browser.get(page.as_uri())
         browser.save_screenshot(str(png))
@@ -87,8 +94,6 @@ def _write_corpus(path: Path, records: int, seed: int, kind: str = "planted") ->
 def _fixture_screenshot(fixture: Path, png: Path) -> dict[str, object]:
     """``clean --report`` on the real example, ``review`` of that report, and a PNG of the
     page's clean view (removed spans struck through, linked to the copy they repeat)."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
 
     tool = [sys.executable, "-m", "textdedup"]
@@ -97,12 +102,7 @@ def _fixture_screenshot(fixture: Path, png: Path) -> dict[str, object]:
         report, page = d / "report.json", d / "fixture.html"
         clean = _run([*tool, "clean", str(fixture), "--report", str(report), "-o", str(d / "o")])
         review = _run([*tool, "review", str(report), "-o", str(page)])
-        options = webdriver.ChromeOptions()
-        options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1100,900"):
-            options.add_argument(arg)
-        driver = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-        browser = webdriver.Chrome(service=Service(executable_path=driver), options=options)
+        browser = _browser("1100,900")
         try:
             browser.get(page.as_uri())
             target = browser.find_element(By.ID, "clean")
