@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,17 +39,14 @@ import numpy as np
 from index_units import run_measured  # this folder is on sys.path when run as a script
 
 
-def make_corpus(
-    n: int, *, seed: int, doubled: float
-) -> tuple[list[dict[str, Any]], list[str], list[str]]:
-    """``n`` records, the text each should have after cleaning, and how each was made
-    (``single``, ``doubled`` after a blank line, ``glued``: the copy follows on the
-    first copy's last line)."""
+def iter_corpus(n: int, *, seed: int, doubled: float) -> Iterator[tuple[int, str, str, str]]:
+    """``(index, text, expected, kind)`` for ``n`` seeded records, one at a time: the
+    text each should have after cleaning, and how it was made (``single``, ``doubled``
+    after a blank line, ``glued``: the copy follows on the first copy's last line)."""
     from textdedup.synthetic import vocabulary
 
     rng = np.random.default_rng(seed)
     vocab = np.array(vocabulary())
-    records, expected, kinds = [], [], []
     for i in range(n):
 
         def sentence() -> str:
@@ -65,12 +63,21 @@ def make_corpus(
         if rng.random() < doubled:
             glue = "\n\n" if rng.random() < 0.8 else " "
             text = f"{headline.capitalize()}\n\n{body}{glue}{body}\n"
-            kinds.append("doubled" if glue == "\n\n" else "glued")
+            yield i, text, clean_text, "doubled" if glue == "\n\n" else "glued"
         else:
-            text = clean_text
-            kinds.append("single")
+            yield i, clean_text, clean_text, "single"
+
+
+def make_corpus(
+    n: int, *, seed: int, doubled: float
+) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+    """``n`` records (:func:`iter_corpus`), the text each should have after cleaning,
+    and how each was made."""
+    records, expected, kinds = [], [], []
+    for i, text, clean_text, kind in iter_corpus(n, seed=seed, doubled=doubled):
         records.append({"id": f"a{i:07d}", "url": f"https://example.org/{i}", "text": text})
         expected.append(clean_text)
+        kinds.append(kind)
     return records, expected, kinds
 
 

@@ -1829,25 +1829,7 @@ def passages_command(
                 )
             with RecordWriter(output) as out:
                 for r, c in zip(items, results, strict=True):
-                    out.write_obj(
-                        {
-                            "id": r.id,
-                            "words": c.words,
-                            "coverage": c.coverage,
-                            "contaminated": c.contaminated,
-                            "spans": [list(s) for s in c.spans],
-                            "sources": [
-                                {
-                                    "id": train_ids[s.doc],
-                                    "item_start": s.item_start,
-                                    "item_end": s.item_end,
-                                    "start": s.start,
-                                    "end": s.end,
-                                }
-                                for s in c.sources
-                            ],
-                        }
-                    )
+                    out.write_obj(c.to_dict(r.id, train_ids))
             total = len(results)
             hits = sum(c.contaminated for c in results)
             share = hits / total if total else 0.0
@@ -2065,25 +2047,7 @@ def _check_passages(
                     f"{', '.join(training)}: nothing to check against"
                 )
             for r, c in zip(items, results, strict=True):
-                out.write_obj(
-                    {
-                        "id": r.id,
-                        "words": c.words,
-                        "coverage": c.coverage,
-                        "contaminated": c.contaminated,
-                        "spans": [list(span) for span in c.spans],
-                        "sources": [
-                            {
-                                "id": train_ids[src.doc],
-                                "item_start": src.item_start,
-                                "item_end": src.item_end,
-                                "start": src.start,
-                                "end": src.end,
-                            }
-                            for src in c.sources
-                        ],
-                    }
-                )
+                out.write_obj(c.to_dict(r.id, train_ids))
     except (TextdedupError, OSError, ValueError, TypeError) as exc:
         raise _fail(exc) from None
     total = len(results)

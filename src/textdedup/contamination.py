@@ -23,7 +23,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -75,6 +75,27 @@ class Contamination:
     contaminated: bool
     spans: tuple[tuple[int, int], ...]
     sources: tuple[SourceSpan, ...]
+
+    def to_dict(self, item_id: str, training_ids: Sequence[str]) -> dict[str, Any]:
+        """One JSON line of ``check --training`` / ``passages --against``: the item's id,
+        and each source named by ``training_ids[source.doc]``."""
+        return {
+            "id": item_id,
+            "words": self.words,
+            "coverage": self.coverage,
+            "contaminated": self.contaminated,
+            "spans": [list(span) for span in self.spans],
+            "sources": [
+                {
+                    "id": training_ids[src.doc],
+                    "item_start": src.item_start,
+                    "item_end": src.item_end,
+                    "start": src.start,
+                    "end": src.end,
+                }
+                for src in self.sources
+            ],
+        }
 
 
 def contamination(

@@ -403,14 +403,16 @@ def _candidates_html(
         "pairs just below the threshold and the verified ones just above it.</p>",
         '<table id="candidate-bands"><tr><th>score</th><th>verified</th><th>rejected</th></tr>',
     ]
-    bands = [b for b in sample["bands"] if isinstance(b, dict)]
-    for b in sorted(bands, key=lambda b: -float(b.get("low", 0))):
+    bands = sorted(
+        (b for b in sample["bands"] if isinstance(b, dict)), key=lambda b: -float(b.get("low", 0))
+    )
+    for b in bands:
         out.append(
             f"<tr><td>{float(b.get('low', 0)):.2f}-{float(b.get('high', 0)):.2f}</td>"
             f"<td>{_e(b.get('verified'))}</td><td>{_e(b.get('rejected'))}</td></tr>"
         )
     out.append("</table>")
-    for b in sorted(bands, key=lambda b: -float(b.get("low", 0))):
+    for b in bands:
         start = round(float(b.get("low", 0)) * _BINS) / _BINS
         for verified, word in ((True, "verified"), (False, "rejected")):
             shown = pairs.get((start, verified), [])
