@@ -11,6 +11,9 @@ type. Errors about input carry the path and the line (or byte offset) they refer
     │   └── DecodeError         the input is not valid in the requested encoding
     ├── OutputError             an output that would equal, hold or replace an input, or
     │                           replace a folder textdedup did not write
+    ├── IncompatibleSettingsError  settings that do not work together (also a ValueError);
+    │                           names the parameters, which a front end renders its own way
+    ├── MissingDependencyError  an optional dependency (pyspark, ...) is not installed
     └── IndexError_             (in textdedup.index) an unusable or mismatched index
 
 Bad *arguments* (a threshold of 1.5, an unknown mode) are ``ValueError`` or
@@ -19,7 +22,20 @@ Bad *arguments* (a threshold of 1.5, an unknown mode) are ``ValueError`` or
 
 from __future__ import annotations
 
-__all__ = ["BinaryInputError", "DecodeError", "InputError", "OutputError", "TextdedupError"]
+import string
+from collections.abc import Mapping
+
+__all__ = [
+    "BinaryInputError",
+    "DecodeError",
+    "IncompatibleSettingsError",
+    "InputError",
+    "MissingDependencyError",
+    "NamedParameters",
+    "OutputError",
+    "TextdedupError",
+    "literal",
+]
 
 
 class TextdedupError(Exception):
@@ -88,4 +104,63 @@ class OutputError(TextdedupError):
     It equals an input, holds one, lies inside an input folder (a later run would read
     it as input), collides with another output, or would replace a folder that
     textdedup did not write. Raised before anything is read or written.
+    """
+
+
+class NamedParameters(TextdedupError):
+    """A message whose ``{placeholders}`` are the library's parameter names.
+
+    ``str()`` shows them as they are (``index_path``); a front end shows its own names
+    with :meth:`render` (the CLI's one table maps ``index_path`` to ``--index``).
+    Values quoted in the message are passed through :func:`literal`.
+    """
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+        super().__init__(self.render({}))
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        """The parameter names the message refers to, in order, each once."""
+        names = (name for _, name, _, _ in string.Formatter().parse(self.template) if name)
+        return tuple(dict.fromkeys(names))
+
+    def render(self, names: Mapping[str, str]) -> str:
+        """The message with each parameter shown as ``names`` spells it (else as is)."""
+        return self.template.format_map({p: names.get(p, p) for p in self.parameters})
+
+
+def literal(value: object) -> str:
+    """``value`` as text to quote in a :class:`NamedParameters` template (braces escaped).
+
+    >>> literal("{a}.txt")
+    '{{a}}.txt'
+    """
+    return str(value).replace("{", "{{").replace("}", "}}")
+
+
+class IncompatibleSettingsError(NamedParameters, ValueError):
+    """Settings or arguments that do not work together, naming the parameters.
+
+    Parameters
+    ----------
+    template : str
+        The message, with each parameter named as ``{name}`` and any other brace
+        doubled (:func:`literal`).
+
+    Examples
+    --------
+    >>> e = IncompatibleSettingsError("{fields} works with the local engine only")
+    >>> str(e), e.parameters
+    ('fields works with the local engine only', ('fields',))
+    >>> e.render({"fields": "--fields"})
+    '--fields works with the local engine only'
+    """
+
+
+class MissingDependencyError(NamedParameters, ImportError):
+    """An optional dependency is not installed; the message says how to install it.
+
+    Its template names the parameter that asked for it, as
+    :class:`IncompatibleSettingsError` does.
     """

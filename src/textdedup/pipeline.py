@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from .index import Index
+    from .records import ReadStats
 
 __all__ = [
     "CheckResult",
@@ -56,6 +57,9 @@ __all__ = [
     "index_entries",
     "preview",
     "record_items",
+    "run_settings",
+    "write_json",
+    "write_stats",
 ]
 
 
@@ -152,6 +156,21 @@ class DedupStats:
             "notes": list(self.notes),
             "seconds": round(self.seconds, 3),
         } | ({} if self.pair_sample is None else {"candidate_pair_sample": self.pair_sample})
+
+    def summary(self, read: ReadStats) -> str:
+        """The summary ``dedup`` and ``find`` print on stderr: counts, notes, skipped
+        records (from ``read``) and warnings, one per line."""
+        reasons = ", ".join(f"{k}: {v}" for k, v in sorted(self.reasons.items())) or "none"
+        lines = [
+            f"read {self.records} records"
+            + (f" ({read.skipped} skipped)" if read.skipped else "")
+            + f"; kept {self.kept}, removed {self.removed}; removals by reason: {reasons}; "
+            f"{self.clusters} clusters; {self.seconds:.1f}s"
+        ]
+        lines += self.notes
+        lines += [f"skipped: {e}" for e in read.errors]
+        lines += [f"warning: {w}" for w in self.warnings]
+        return "\n".join(lines)
 
 
 RecordLike = Record | dict[str, Any] | str
@@ -986,3 +1005,83 @@ def dedup_to_output(
         if index is None or kept is None:
             return 0
         return index.add(tuple(json.loads(raw)) for raw in kept)
+
+
+def write_json(path: str, payload: Any, *, ensure_ascii: bool = True) -> None:
+    """Write a JSON document (indented, one newline at the end) to ``path``, atomically,
+    or to stdout for ``"-"``.
+
+    Raises
+    ------
+    OSError
+        When the file cannot be written; the previous file, if any, is left as it was.
+    """
+    import sys
+
+    from .io import STDIN, atomic_write
+
+    text = json.dumps(payload, ensure_ascii=ensure_ascii, indent=2) + "\n"
+    if path == STDIN:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        atomic_write(path, text)
+
+
+def run_settings(config: DedupConfig) -> dict[str, Any]:
+    """The settings of a run as JSON-ready values, for ``--stats`` (``review`` marks the
+    threshold and draws the curve from them): the config's words, and with near
+    duplicates and decided shingles the LSH bands and rows and the Jaccard they catch.
+
+    >>> s = run_settings(DedupConfig())
+    >>> s["unit"], s["threshold"], s["bands"] * s["rows"] <= s["num_perm"]
+    ('doc', 0.7, True)
+    """
+    out: dict[str, Any] = {
+        "unit": config.unit,
+        "mode": config.mode,
+        "threshold": config.threshold,
+        "verify": config.verify,
+        "num_perm": config.num_perm,
+        "ngram": config.ngram,
+        "shingle": config.shingle,
+        "seed": config.seed,
+        "numbers": config.numbers,
+        "fields": list(config.fields),
+    }
+    if config.mode == "near" and config.shingle != "auto":
+        params = config.lsh()
+        target = config.candidate_target()
+        out.update(
+            bands=params.bands,
+            rows=params.rows,
+            lsh_jaccard=params.threshold,
+            lsh_source=target.source,
+        )
+    return out
+
+
+def write_stats(
+    path: str,
+    stats: DedupStats,
+    read: ReadStats,
+    config: DedupConfig | None = None,
+    *,
+    uncounted: tuple[str, ...] = (),
+) -> None:
+    """Write the statistics of a run as JSON (:func:`write_json`): the counts of
+    :meth:`DedupStats.to_dict`, the records skipped while reading, and the settings
+    (:func:`run_settings`, from ``stats.config`` once the run decided ``shingle="auto"``,
+    else from ``config``). The ``uncounted`` keys are ``null``: not known to the engine.
+
+    Raises
+    ------
+    OSError
+        When the file cannot be written.
+    """
+    payload = {**stats.to_dict(), "skipped": read.skipped, "skipped_errors": read.errors}
+    payload.update(dict.fromkeys(uncounted))
+    config = stats.config or config  # with shingle="auto" decided, once the run is done
+    if config is not None:
+        payload["settings"] = run_settings(config)
+    write_json(path, payload)

@@ -1,0 +1,254 @@
+"""Deduplicate files with Spark: read JSONL or Parquet, run the Spark engine, write a folder.
+
+What ``textdedup dedup --engine spark`` does once its options are parsed:
+:func:`dedup_spark` reads the inputs with Spark, runs :func:`textdedup.engines.spark.dedup`,
+counts the run for ``stats_path`` and writes the result as a folder of JSONL parts,
+into a temporary folder beside the target that replaces it only when complete.
+pyspark is imported when a run starts, so importing this module needs nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from ..config import DedupConfig
+from ..errors import IncompatibleSettingsError, InputError, MissingDependencyError, literal
+from ..io import STDIN
+from ..io.formats import format_of_path
+from ..pipeline import DedupStats, write_stats
+
+__all__ = ["SparkRun", "dedup_spark"]
+
+
+@dataclass(frozen=True, slots=True)
+class SparkRun:
+    """What a Spark run read and wrote.
+
+    Attributes
+    ----------
+    records : int
+        Records read.
+    written : int
+        Records written: the kept ones, or every record with ``action="annotate"``.
+    seconds : float
+        Wall time of the run, from before the session started.
+    """
+
+    records: int
+    written: int
+    seconds: float
+
+
+def dedup_spark(
+    inputs: Sequence[str],
+    output: str,
+    *,
+    config: DedupConfig,
+    text_field: str = "text",
+    id_field: str | None = None,
+    action: Literal["remove", "annotate"] = "remove",
+    annotate_field: str = "dedup",
+    stats_path: str | None = None,
+    master: str = "local[2]",
+    overwrite: bool = False,
+    quiet: bool = False,
+) -> SparkRun:
+    """Deduplicate JSONL or Parquet files with Spark into the folder ``output`` (JSONL parts).
+
+    Parquet is read when every input is a Parquet file or a folder holding one, else
+    JSONL. With ``stats_path``, the run is annotated first and counted (records, kept,
+    removed, clusters: :func:`textdedup.pipeline.write_stats`), then the kept rows
+    are written. ``shingle="auto"`` means word shingles here. With ``quiet``, Spark's
+    JVM starts with its standard error on /dev/null and logs errors only. A session
+    that is active already is used and left running; one started here is stopped.
+
+    Parameters
+    ----------
+    inputs : sequence of str
+        Files or folders (not stdin).
+    output : str
+        The folder to write; an existing one is replaced only when textdedup wrote it
+        and ``overwrite`` is true (:func:`textdedup.io.check_output_folder`).
+    config : DedupConfig
+        The settings; ``fields`` are not supported on Spark.
+    text_field, id_field : str
+        Columns of the text and of the record id (``None``: numbered rows).
+    action : {"remove", "annotate"}
+        Write the kept records, or every record with the column ``annotate_field``.
+
+    Returns
+    -------
+    SparkRun
+        Records read and written, and the wall time.
+
+    Raises
+    ------
+    IncompatibleSettingsError
+        ``config.fields`` given, no named input or stdin, ``output`` stdin, or
+        ``stats_path`` inside ``output``.
+    MissingDependencyError
+        pyspark is not installed.
+    OutputError
+        ``output`` is or holds an input, or is a folder textdedup did not write.
+    InputError
+        The input has no column ``text_field`` (or ``id_field``).
+    """
+    import shutil
+
+    from ..io import check_output_folder, replace_folder, temp_folder_beside
+    from ..records import ReadStats
+
+    if config.fields:
+        raise IncompatibleSettingsError("{fields} works with the local engine only")
+    if config.shingle == "auto":
+        config = replace(config, shingle="word")  # auto means word shingles on Spark
+    if not inputs or STDIN in inputs or output == STDIN:
+        raise IncompatibleSettingsError(
+            "{engine} spark reads named files or folders and writes to {output} FOLDER"
+        )
+    try:
+        from .. import spark as td_spark
+    except ImportError:  # pragma: no cover - depends on the install
+        raise MissingDependencyError(
+            "{engine} spark needs pyspark: pip install 'textdedup[spark]'"
+        ) from None
+    target = check_output_folder(output, inputs, overwrite=overwrite)
+    if stats_path and target in Path(stats_path).resolve().parents:
+        raise IncompatibleSettingsError(
+            f"{{stats_path}} {literal(stats_path)} is inside the output folder "
+            f"{literal(output)}, which is replaced as a whole; write it elsewhere"
+        )
+    if stats_path and stats_path != STDIN:
+        Path(stats_path).parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    from pyspark.sql import SparkSession
+
+    borrowed = SparkSession.getActiveSession() is not None
+    with _spark_silenced(quiet):
+        session = td_spark.local_session(master)
+    if quiet:
+        session.sparkContext.setLogLevel("ERROR")
+    try:
+        parquet = all(
+            format_of_path(p) == "parquet" or any(Path(p).glob("*.parquet")) for p in inputs
+        )
+        # read.json takes one path or a list (its second argument is a schema);
+        # read.parquet takes the paths as arguments.
+        df = session.read.parquet(*inputs) if parquet else session.read.json(list(inputs))
+        for column in filter(None, (text_field, id_field)):
+            if column not in df.columns:
+                raise InputError(f"the input has no field {column!r}")
+        # Stats count from the annotations, so the run annotates; the kept rows are
+        # the rows not marked duplicate (what action="remove" returns).
+        result = td_spark.dedup(
+            df,
+            text_col=text_field,
+            id_col=id_field,
+            config=config,
+            action="annotate" if stats_path else action,
+            annotate_col=annotate_field,
+        )
+        if stats_path:
+            from pyspark.sql import functions as F
+
+            result = result.localCheckpoint()
+            counted = _spark_stats(result, annotate_field)
+            if action == "remove" and config.unit == "doc":
+                result = result.where(~F.col(f"{annotate_field}.duplicate")).drop(annotate_field)
+            elif action == "remove":  # annotate cuts nothing: a remove run rebuilds the texts
+                result = td_spark.dedup(df, text_col=text_field, id_col=id_field, config=config)
+        # Spark names its part files itself (part-NNNNN-UUID), so no two collide; the
+        # folder is checked above and replaced only by the finished one.
+        tmp = temp_folder_beside(target)
+        try:
+            result.write.mode("overwrite").json(str(tmp))
+            # Counted from the part files: Spark would not read a hidden (.name) folder back.
+            kept = sum(1 for part in tmp.glob("part-*") for line in part.open("rb") if line.strip())
+            total = df.count()
+            replace_folder(tmp, target)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        if stats_path:
+            counted.seconds = time.perf_counter() - started
+            write_stats(
+                stats_path,
+                counted,
+                ReadStats(files=len(inputs)),
+                config,
+                # Block items and their clusters are not in the annotation.
+                uncounted=("candidate_pairs", "verified_pairs")
+                + (("items", "clusters") if config.unit != "doc" else ()),
+            )
+    finally:
+        if not borrowed:
+            session.stop()
+    return SparkRun(records=total, written=kept, seconds=time.perf_counter() - started)
+
+
+@contextlib.contextmanager
+def _spark_silenced(quiet: bool) -> Iterator[None]:
+    """With ``quiet``, start Spark's JVM with its standard error on /dev/null.
+
+    The JVM logs its start-up (native library warnings, "Setting default log level")
+    and draws stage progress bars before any setting from Python applies; it inherits
+    file descriptor 2 when it starts, so that is pointed at /dev/null for the start
+    only. Spark's errors still reach Python as exceptions. pyspark's Python warnings
+    are silenced for the rest of the process.
+    """
+    import warnings
+
+    if not quiet:
+        yield
+        return
+    warnings.filterwarnings("ignore", module="pyspark")
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _spark_stats(result: Any, annotate_field: str) -> DedupStats:
+    """Counts of a Spark run, from its annotated rows (one pass over them)."""
+    from pyspark.sql import functions as F
+
+    col = F.col(annotate_field)
+    row = result.agg(
+        F.count(F.lit(1)).alias("records"),
+        F.sum(F.when(col["duplicate"], 1).otherwise(0)).alias("removed"),
+        F.countDistinct(col["cluster"]).alias("clusters"),
+    ).first()
+    stats = DedupStats()
+    stats.records = stats.items = int(row["records"])
+    stats.removed = stats.removed_items = int(row["removed"] or 0)
+    stats.kept = stats.records - stats.removed
+    stats.clusters = int(row["clusters"])
+    fields = result.schema[annotate_field].dataType.fieldNames()
+    if "blocks" in fields:  # paragraph or line units: the removed blocks are the removals
+        blocks = F.when(col["blocks"].isNotNull(), F.size(col["blocks"])).otherwise(0)
+        gone = int(result.agg(F.sum(blocks)).first()[0] or 0)
+        stats.removed_items = gone
+        if gone:
+            stats.reasons["corpus-block"] = gone
+        stats.warnings.append(
+            "the Spark engine does not count the repeats cleaning removed inside documents "
+            "(removed_by_reason has no in-document entry)"
+        )
+    elif "reason" in fields:
+        for r in result.where(col["duplicate"]).groupBy(col["reason"]).count().collect():
+            stats.reasons[str(r[0])] = int(r[1])
+    elif stats.removed:
+        stats.reasons["unknown"] = stats.removed
+    return stats
