@@ -7,7 +7,6 @@ error.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sys
@@ -21,7 +20,14 @@ from . import __version__
 from .clean import ISOLATED_POLICIES, CleanConfig, CleanResult, clean
 from .cluster import KEEP_POLICIES
 from .config import MODES, NUMBERS, UNITS, VERIFIERS, DedupConfig
-from .errors import BinaryInputError, InputError, OutputError, TextdedupError
+from .errors import (
+    BinaryInputError,
+    IncompatibleSettingsError,
+    InputError,
+    NamedParameters,
+    OutputError,
+    TextdedupError,
+)
 from .io import ERROR_HANDLERS, STDIN, atomic_write, read_text
 from .io.formats import INPUT_FORMATS, format_of_path
 from .segment import SEGMENT_MODES
@@ -29,7 +35,6 @@ from .segment import SEGMENT_MODES
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from .pipeline import DedupStats
     from .progress import Progress
     from .records import ReadStats, Record
 
@@ -786,31 +791,22 @@ def _dedup_config(o: dict[str, Any], keep: str = "first", max_cluster_size: int 
     )
 
 
-def _index_exists(path: str) -> bool:
-    return Path(path).exists() and Path(path).stat().st_size > 0
-
-
 def _index_config(
     index_path: str, o: dict[str, Any], keep: str = "first", max_cluster_size: int = 0
 ) -> DedupConfig:
-    """The settings of a run that uses an index: the index's own, if it exists.
-
-    An option given on the command line (not left at its default) that contradicts
-    the index is refused, naming both values; a new index takes the options given.
-    """
-    from .index import SETTING_NAMES, config_from_settings, read_index_info
+    """The settings of a run that uses an index: :func:`textdedup.index_ops.config_for_index`
+    with the options given on the command line (not left at their defaults)."""
+    from .index import SETTING_NAMES
+    from .index_ops import config_for_index, index_exists
 
     ctx = click.get_current_context()
-    if o.get("fields"):
-        raise click.UsageError("--fields works without an index")
-    if o["shingle"] == "auto":
-        if ctx.get_parameter_source("shingle") == click.core.ParameterSource.COMMANDLINE:
+    if o["shingle"] == "auto" and not o.get("fields"):
+        if _given("shingle"):
             raise click.UsageError(
                 "an index needs fixed shingles: --shingle word, or char (with --ngram 3 for "
                 "short texts)"
             )
-        o = {**o, "shingle": "word"}  # the default, auto, means word shingles with an index
-        if not o.get("quiet") and not _index_exists(index_path):
+        if not o.get("quiet") and not index_exists(index_path):
             # Said, because a run without an index may choose char 3-grams (short texts).
             click.echo(
                 f"note: shingles: word {o['ngram']}-grams for the new index {index_path} "
@@ -818,28 +814,13 @@ def _index_config(
                 "with --shingle char --ngram 3)",
                 err=True,
             )
-    if not _index_exists(index_path):
-        return _dedup_config(o, keep, max_cluster_size)  # a new index takes the options
-    stored = read_index_info(index_path).settings
     given = [
         name
         for name in SETTING_NAMES
         if ctx.get_parameter_source(name)
         in (click.core.ParameterSource.COMMANDLINE, click.core.ParameterSource.ENVIRONMENT)
     ]
-    diff = [
-        f"{name}: index has {stored[name]!r}, asked for {o[name]!r}"
-        for name in given
-        if o[name] != stored[name]
-    ]
-    if diff:
-        raise click.ClickException(
-            f"{index_path} was built with other settings ({', '.join(diff)}); leave "
-            "these options out to use the index's settings, or use a new index"
-        )
-    return config_from_settings(
-        stored, keep=keep, max_cluster_size=max_cluster_size, numbers=o.get("numbers", "auto")
-    )
+    return config_for_index(index_path, _dedup_config(o, keep, max_cluster_size), given=given)
 
 
 def _preview(text: str, width: int = 80) -> str:
@@ -886,13 +867,10 @@ def _phases(quiet: bool) -> Progress:
 
 
 def _json_out(path: str, payload: Any, *, ensure_ascii: bool = True) -> None:
-    """Write a JSON document to ``path``, atomically, or to stdout for ``-``."""
-    text = json.dumps(payload, ensure_ascii=ensure_ascii, indent=2) + "\n"
-    if path == STDIN:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        atomic_write(path, text)
+    """:func:`textdedup.pipeline.write_json`, imported when used (the CLI starts light)."""
+    from .pipeline import write_json
+
+    write_json(path, payload, ensure_ascii=ensure_ascii)
 
 
 def _one_stdout(**outputs: str | None) -> None:
@@ -915,9 +893,27 @@ def _progress(quiet: bool, what: str) -> Any:
     )
 
 
+#: The one place library parameter names become command-line flags, for the errors
+#: that name parameters (:class:`textdedup.errors.IncompatibleSettingsError`).
+FLAGS = {
+    "engine": "--engine",
+    "fields": "--fields",
+    "index_path": "--index",
+    "output": "-o",
+    "stats_path": "--stats",
+    "removals_path": "--removals",
+    "training": "--training",
+    "unit": "--unit",
+}
+
+
 def _fail(exc: BaseException) -> Exception:
     if isinstance(exc, BrokenPipeError):
         return exc  # the reader of stdout left (| head): handled quietly at the top
+    if isinstance(exc, IncompatibleSettingsError):
+        return click.UsageError(exc.render(FLAGS), click.get_current_context(silent=True))
+    if isinstance(exc, NamedParameters):  # MissingDependencyError, NoTrainingError, ...
+        return click.ClickException(exc.render(FLAGS))
     if isinstance(exc, OutputError):
         return click.UsageError(str(exc), click.get_current_context(silent=True))
     if isinstance(exc, InputError) and exc.skippable:
@@ -956,63 +952,6 @@ def _make_parents(*paths: str | None) -> None:
     for path in paths:
         if path and path != STDIN:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-
-
-def _write_stats(
-    path: str,
-    stats: DedupStats,
-    read: ReadStats,
-    config: DedupConfig | None = None,
-    *,
-    uncounted: tuple[str, ...] = (),
-) -> None:
-    """Write the run statistics as JSON; the ``uncounted`` keys are ``null`` (not known)."""
-    payload = {**stats.to_dict(), "skipped": read.skipped, "skipped_errors": read.errors}
-    payload.update(dict.fromkeys(uncounted))
-    config = stats.config or config  # with shingle="auto" decided, once the run is done
-    if config is not None:
-        payload["settings"] = _settings(config)
-    _json_out(path, payload)
-
-
-def _settings(config: DedupConfig) -> dict[str, Any]:
-    """The settings of a run, for --stats (review marks the threshold and draws the curve)."""
-    out: dict[str, Any] = {
-        "unit": config.unit,
-        "mode": config.mode,
-        "threshold": config.threshold,
-        "verify": config.verify,
-        "num_perm": config.num_perm,
-        "ngram": config.ngram,
-        "shingle": config.shingle,
-        "seed": config.seed,
-        "numbers": config.numbers,
-        "fields": list(config.fields),
-    }
-    if config.mode == "near" and config.shingle != "auto":
-        params = config.lsh()
-        target = config.candidate_target()
-        out.update(
-            bands=params.bands,
-            rows=params.rows,
-            lsh_jaccard=params.threshold,
-            lsh_source=target.source,
-        )
-    return out
-
-
-def _dedup_summary(read: ReadStats, stats: DedupStats) -> str:
-    reasons = ", ".join(f"{k}: {v}" for k, v in sorted(stats.reasons.items())) or "none"
-    lines = [
-        f"read {stats.records} records"
-        + (f" ({read.skipped} skipped)" if read.skipped else "")
-        + f"; kept {stats.kept}, removed {stats.removed}; removals by reason: {reasons}; "
-        f"{stats.clusters} clusters; {stats.seconds:.1f}s"
-    ]
-    lines += stats.notes
-    lines += [f"skipped: {e}" for e in read.errors]
-    lines += [f"warning: {w}" for w in stats.warnings]
-    return "\n".join(lines)
 
 
 @main.command("dedup", epilog=EXAMPLES["dedup"])
@@ -1145,7 +1084,7 @@ def dedup_command(
             stats_path=stats_path,
         )
         return
-    from .pipeline import DedupStats, dedup_to_output
+    from .pipeline import DedupStats, dedup_to_output, write_stats
     from .records import FolderWriter, ReadStats, RecordWriter
 
     read, stats = ReadStats(), DedupStats()
@@ -1223,11 +1162,11 @@ def dedup_command(
         if index_path and not o["quiet"]:
             click.echo(f"added {added} items to {index_path}", err=True)
         if stats_path:
-            _write_stats(stats_path, stats, read, config)
+            write_stats(stats_path, stats, read, config)
     except (TextdedupError, OSError, ValueError) as exc:
         raise _fail(exc) from None
     if not o["quiet"]:
-        click.echo(_dedup_summary(read, stats), err=True)
+        click.echo(stats.summary(read), err=True)
 
 
 def _dedup_spark(
@@ -1244,185 +1183,37 @@ def _dedup_spark(
     *,
     stats_path: str | None = None,
 ) -> None:
-    """``dedup --engine spark``: read JSONL or Parquet with Spark, write a folder of JSONL parts.
-
-    With ``--stats``, the run is annotated first and counted (records, kept, removed,
-    clusters), then the kept rows are written; ``-q`` also silences Spark's own logs.
-    """
-    import shutil
-    import time
-
-    from .io import check_output_folder, replace_folder, temp_folder_beside
-    from .records import ReadStats
+    """``dedup --engine spark``: :func:`textdedup.engines.spark_files.dedup_spark`."""
+    from .engines.spark_files import dedup_spark
 
     if index_path:
         raise click.UsageError("--index works with the local engine only")
-    if o.get("fields"):
-        raise click.UsageError("--fields works with the local engine only")
-    if o["shingle"] == "auto":
-        ctx = click.get_current_context()
-        if ctx.get_parameter_source("shingle") == click.core.ParameterSource.COMMANDLINE:
-            raise click.UsageError("--engine spark needs --shingle word or char, not auto")
-        o = {**o, "shingle": "word"}  # the default, auto, means word shingles on Spark
-    if not inputs or STDIN in inputs or output == STDIN:
-        raise click.UsageError(
-            "--engine spark reads named files or folders and writes to -o FOLDER"
-        )
+    if o["shingle"] == "auto" and _given("shingle"):
+        raise click.UsageError("--engine spark needs --shingle word or char, not auto")
     try:
-        from . import spark as td_spark
-    except ImportError:  # pragma: no cover - depends on the install
-        raise click.ClickException(
-            "--engine spark needs pyspark: pip install 'textdedup[spark]'"
-        ) from None
-    try:
-        target = check_output_folder(output, inputs, overwrite=overwrite)
         _check_outputs(inputs, stats=stats_path)
-        _make_parents(stats_path)
-    except TextdedupError as exc:
+        run = dedup_spark(
+            inputs,
+            output,
+            config=_dedup_config(o, keep, max_cluster_size),
+            text_field=o["text_field"],
+            id_field=o["id_field"],
+            action=action,  # type: ignore[arg-type]
+            annotate_field=annotate_field,
+            stats_path=stats_path,
+            master=master,
+            overwrite=overwrite,
+            quiet=o["quiet"],
+        )
+    except (TextdedupError, ValueError) as exc:
         raise _fail(exc) from None
-    if stats_path and target in Path(stats_path).resolve().parents:
-        raise click.UsageError(
-            f"--stats {stats_path} is inside the output folder {output}, which is replaced "
-            "as a whole; write it elsewhere"
-        )
-    config = _dedup_config(o, keep, max_cluster_size)
-    started = time.perf_counter()
-    from pyspark.sql import SparkSession
-
-    borrowed = SparkSession.getActiveSession() is not None
-    with _spark_silenced(o["quiet"]):
-        session = td_spark.local_session(master)
-    if o["quiet"]:
-        session.sparkContext.setLogLevel("ERROR")
-    try:
-        parquet = all(
-            format_of_path(p) == "parquet" or any(Path(p).glob("*.parquet")) for p in inputs
-        )
-        # read.json takes one path or a list (its second argument is a schema);
-        # read.parquet takes the paths as arguments.
-        df = session.read.parquet(*inputs) if parquet else session.read.json(list(inputs))
-        for field in filter(None, (o["text_field"], o["id_field"])):
-            if field not in df.columns:
-                raise click.ClickException(f"the input has no field {field!r}")
-        # --stats counts from the annotations, so the run annotates; the kept rows are
-        # the rows not marked duplicate (what action="remove" returns).
-        result = td_spark.dedup(
-            df,
-            text_col=o["text_field"],
-            id_col=o["id_field"],
-            config=config,
-            action="annotate" if stats_path else action,
-            annotate_col=annotate_field,
-        )
-        if stats_path:
-            from pyspark.sql import functions as F
-
-            result = result.localCheckpoint()
-            counted = _spark_stats(result, annotate_field)
-            if action == "remove" and config.unit == "doc":
-                result = result.where(~F.col(f"{annotate_field}.duplicate")).drop(annotate_field)
-            elif action == "remove":  # annotate cuts nothing: a remove run rebuilds the texts
-                result = td_spark.dedup(
-                    df, text_col=o["text_field"], id_col=o["id_field"], config=config
-                )
-        # Spark names its part files itself (part-NNNNN-UUID), so no two collide; the
-        # folder is checked above and replaced only by the finished one.
-        tmp = temp_folder_beside(target)
-        try:
-            result.write.mode("overwrite").json(str(tmp))
-            # Counted from the part files: Spark would not read a hidden (.name) folder back.
-            kept = sum(1 for part in tmp.glob("part-*") for line in part.open("rb") if line.strip())
-            total = df.count()
-            replace_folder(tmp, target)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-        if stats_path:
-            counted.seconds = time.perf_counter() - started
-            _write_stats(
-                stats_path,
-                counted,
-                ReadStats(files=len(inputs)),
-                config,
-                # Block items and their clusters are not in the annotation.
-                uncounted=("candidate_pairs", "verified_pairs")
-                + (("items", "clusters") if config.unit != "doc" else ()),
-            )
-    except TextdedupError as exc:
-        raise _fail(exc) from None
-    finally:
-        if not borrowed:
-            session.stop()
     if not o["quiet"]:
         what = "wrote" if action == "annotate" else "kept"
         click.echo(
-            f"read {total} records; {what} {kept} to {output}/; "
-            f"{time.perf_counter() - started:.1f}s (spark {master})",
+            f"read {run.records} records; {what} {run.written} to {output}/; "
+            f"{run.seconds:.1f}s (spark {master})",
             err=True,
         )
-
-
-@contextlib.contextmanager
-def _spark_silenced(quiet: bool) -> Iterator[None]:
-    """With ``-q``, start Spark's JVM with its standard error on /dev/null.
-
-    The JVM logs its start-up (native library warnings, "Setting default log level")
-    and draws stage progress bars before any setting from Python applies; it inherits
-    file descriptor 2 when it starts, so that is pointed at /dev/null for the start
-    only. Spark's errors still reach Python as exceptions. pyspark's Python warnings
-    are silenced for the rest of the command.
-    """
-    import warnings
-
-    if not quiet:
-        yield
-        return
-    warnings.filterwarnings("ignore", module="pyspark")
-    sys.stderr.flush()
-    saved = os.dup(2)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(devnull)
-
-
-def _spark_stats(result: Any, annotate_field: str) -> DedupStats:
-    """Counts of a Spark run, from its annotated rows (one pass over them)."""
-    from pyspark.sql import functions as F
-
-    from .pipeline import DedupStats
-
-    col = F.col(annotate_field)
-    row = result.agg(
-        F.count(F.lit(1)).alias("records"),
-        F.sum(F.when(col["duplicate"], 1).otherwise(0)).alias("removed"),
-        F.countDistinct(col["cluster"]).alias("clusters"),
-    ).first()
-    stats = DedupStats()
-    stats.records = stats.items = int(row["records"])
-    stats.removed = stats.removed_items = int(row["removed"] or 0)
-    stats.kept = stats.records - stats.removed
-    stats.clusters = int(row["clusters"])
-    fields = result.schema[annotate_field].dataType.fieldNames()
-    if "blocks" in fields:  # paragraph or line units: the removed blocks are the removals
-        blocks = F.when(col["blocks"].isNotNull(), F.size(col["blocks"])).otherwise(0)
-        gone = int(result.agg(F.sum(blocks)).first()[0] or 0)
-        stats.removed_items = gone
-        if gone:
-            stats.reasons["corpus-block"] = gone
-        stats.warnings.append(
-            "the Spark engine does not count the repeats cleaning removed inside documents "
-            "(removed_by_reason has no in-document entry)"
-        )
-    elif "reason" in fields:
-        for r in result.where(col["duplicate"]).groupBy(col["reason"]).count().collect():
-            stats.reasons[str(r[0])] = int(r[1])
-    elif stats.removed:
-        stats.reasons["unknown"] = stats.removed
-    return stats
 
 
 @main.command("find", epilog=EXAMPLES["find"])
@@ -1468,7 +1259,7 @@ def find_command(
     if o["unit"] == "passage":
         _find_passages(inputs, clusters_path, output_format, stats_path, o)
         return
-    from .pipeline import DedupStats, find_clusters
+    from .pipeline import DedupStats, find_clusters, write_stats
     from .records import ReadStats, RecordWriter
 
     _fields(o)  # --fields names the text field, for reading and for writing
@@ -1487,11 +1278,11 @@ def find_command(
             for row in find_clusters(records, config=config, stats=stats, phases=phases):
                 out.write_obj(row)
         if stats_path:
-            _write_stats(stats_path, stats, read, config)
+            write_stats(stats_path, stats, read, config)
     except (TextdedupError, OSError, ValueError) as exc:
         raise _fail(exc) from None
     if not o["quiet"]:
-        click.echo(_dedup_summary(read, stats), err=True)
+        click.echo(stats.summary(read), err=True)
 
 
 # -- --unit passage in find and dedup: copied passages as spans (textdedup.passages) -----
@@ -1512,25 +1303,6 @@ def _passage_settings(o: dict[str, Any]) -> dict[str, Any]:
     return {"ngram": ngram, "min_score": o["threshold"] if _given("threshold") else 0.8}
 
 
-def _passage_row(ids: list[str], m: Any) -> dict[str, Any]:
-    p = m.passage
-    return {
-        "a": ids[m.a],
-        "b": ids[m.b],
-        "a_start": p.a_start,
-        "a_end": p.a_end,
-        "b_start": p.b_start,
-        "b_end": p.b_end,
-        "words": p.words,
-        "matched": p.matched,
-        "score": p.score,
-    }
-
-
-def _write_passage_stats(path: str, stats: dict[str, Any], read: ReadStats) -> None:
-    _json_out(path, {**stats, "read": {"records": read.records, "skipped": read.skipped}})
-
-
 def _find_passages(
     inputs: tuple[str, ...],
     output: str,
@@ -1538,8 +1310,8 @@ def _find_passages(
     stats_path: str | None,
     o: dict[str, Any],
 ) -> None:
-    """``find --unit passage``: every copied passage as one JSONL line (spans in both)."""
-    from .passages import find_passages
+    """``find --unit passage``: :func:`textdedup.passage_runs.find_passages_to`."""
+    from .passage_runs import find_passages_to, write_passage_stats
     from .records import ReadStats, RecordWriter
 
     settings = _passage_settings(o)
@@ -1548,21 +1320,17 @@ def _find_passages(
     try:
         _check_outputs(inputs, clusters=output, stats=stats_path)
         _make_parents(output, stats_path)
-        with RecordWriter(output, errors=o["errors"], fmt=output_format) as out:
-            records = list(_records(inputs, o, read))
-            found = find_passages([r.text for r in records], **settings)
-            ids = [r.id for r in records]
-            for m in found:
-                out.write_obj(_passage_row(ids, m))
+        writer = RecordWriter(output, errors=o["errors"], fmt=output_format)
+        found = find_passages_to(_records(inputs, o, read), writer, **settings)
         if stats_path:
-            stats = {"unit": "passage", **settings, "passages": len(found)}
-            _write_passage_stats(stats_path, stats, read)
+            stats = {"unit": "passage", **settings, "passages": found.passages}
+            write_passage_stats(stats_path, stats, read)
     except (TextdedupError, OSError, ValueError) as exc:
         raise _fail(exc) from None
     if not o["quiet"]:
-        pairs = len({(m.a, m.b) for m in found})
         click.echo(
-            f"{len(found)} passages in {pairs} pairs of documents, from {len(records)} records",
+            f"{found.passages} passages in {found.pairs} pairs of documents, from"
+            f" {found.records} records",
             err=True,
         )
         for e in read.errors:
@@ -1594,72 +1362,31 @@ def _dedup_passages(
     stats_path: str | None,
     o: dict[str, Any],
 ) -> None:
-    """``dedup --unit passage``: cut (or, with --action annotate, mark) the passages each
-    record copies from an earlier record; a record with nothing but whitespace left is
-    dropped."""
-    from .passages import cut_passages
+    """``dedup --unit passage``: :func:`textdedup.passage_runs.cut_passages_to`."""
+    from .passage_runs import cut_passages_to, write_passage_stats
     from .records import ReadStats, RecordWriter
 
     settings = _passage_settings(o)
     read = ReadStats()
     parquet = isinstance(writer, RecordWriter) and writer.format == "parquet"
-    records = list(_records(inputs, o, read, binary=parquet))
-    cuts = cut_passages([r.text for r in records], **settings)
-    ids = [r.id for r in records]
-    changed = dropped = cut_chars = 0
-    with contextlib.ExitStack() as stack:
-        log = (
-            stack.enter_context(RecordWriter(removals_path, errors=o["errors"]))
-            if removals_path
-            else None
-        )
-        with writer as out:
-            for record, cut in zip(records, cuts, strict=True):
-                entry = {
-                    "passages": [
-                        {
-                            "start": m.passage.b_start,
-                            "end": m.passage.b_end,
-                            "copy_of": ids[m.a],
-                            "copy_start": m.passage.a_start,
-                            "copy_end": m.passage.a_end,
-                            "words": m.passage.words,
-                            "matched": m.passage.matched,
-                            "score": m.passage.score,
-                        }
-                        for m in cut.removed
-                    ],
-                    "cut": [list(span) for span in cut.spans],
-                }
-                kept = not cut.removed or bool(cut.text.strip())
-                if cut.removed:
-                    changed += 1
-                    dropped += not kept
-                    cut_chars += sum(end - start for start, end in cut.spans)
-                    if log is not None:
-                        log.write_obj({"id": record.id, "kept": kept, **entry})
-                if action == "annotate":
-                    out.write(record, extra={annotate_field: {"kept": kept, **entry}})
-                elif kept:
-                    out.write(record, text=cut.text)
+    cuts = cut_passages_to(
+        _records(inputs, o, read, binary=parquet),
+        writer,
+        action=action,  # type: ignore[arg-type]
+        annotate_field=annotate_field,
+        removals_path=removals_path,
+        errors=o["errors"],
+        **settings,
+    )
     if stats_path:
-        stats = {
-            "unit": "passage",
-            **settings,
-            "passages": sum(len(c.removed) for c in cuts),
-            "records_changed": changed,
-            "records_dropped": dropped,
-            "characters_cut": cut_chars,
-        }
-        _write_passage_stats(stats_path, stats, read)
+        write_passage_stats(stats_path, {"unit": "passage", **settings, **cuts.to_dict()}, read)
     if not o["quiet"]:
-        n = sum(len(c.removed) for c in cuts)
-        spans = sum(len(c.spans) for c in cuts)
         verb = "would cut" if action == "annotate" else "cut"
         # Spans are what goes; one span may copy several earlier records (pairs).
         click.echo(
-            f"{verb} {spans} spans ({cut_chars:,} characters, {n} passage pairs with earlier"
-            f" records) from {changed} of {len(records)} records; {dropped} left empty",
+            f"{verb} {cuts.spans} spans ({cuts.characters_cut:,} characters, {cuts.passages}"
+            f" passage pairs with earlier records) from {cuts.changed} of {cuts.records}"
+            f" records; {cuts.dropped} left empty",
             err=True,
         )
         for e in read.errors:
@@ -1757,8 +1484,7 @@ def passages_command(
     found in the training documents and the spans (contamination at span level);
     the training documents are streamed once, with a progress bar on a terminal.
     """
-    from .contamination import contamination
-    from .passages import find_passages
+    from .passage_runs import contamination_to, find_passages_to
     from .records import ReadStats, RecordWriter, iter_records
 
     try:
@@ -1782,59 +1508,32 @@ def passages_command(
     try:
         if min_words < (ngram or 8) and not training:
             raise click.UsageError(f"--min-words must be >= --ngram ({ngram or 8})")
-        items = list(records(inputs or (STDIN,)))
         if not training:
-            found = find_passages(
-                [r.text for r in items],
+            found = find_passages_to(
+                records(inputs or (STDIN,)),
+                RecordWriter(output),
                 ngram=ngram or 8,
                 min_words=min_words,
                 max_gap=max_gap,
                 max_doc_freq=max_doc_freq,
             )
-            with RecordWriter(output) as out:
-                for m in found:
-                    p = m.passage
-                    out.write_obj(
-                        {
-                            "a": items[m.a].id,
-                            "b": items[m.b].id,
-                            "a_start": p.a_start,
-                            "a_end": p.a_end,
-                            "b_start": p.b_start,
-                            "b_end": p.b_end,
-                            "words": p.words,
-                            "matched": p.matched,
-                            "score": p.score,
-                        }
-                    )
-            summary = f"{len(found)} passages in {len(items)} records"
+            summary = f"{found.passages} passages in {found.records} records"
             hits = total = 0
         else:
-            train_ids: list[str] = []
-
-            def texts(bar: Any) -> Iterator[str]:
-                for r in records(training):
-                    train_ids.append(r.id)
-                    bar.update(1)
-                    yield r.text
-
             with _progress(o["quiet"], "training") as bar:
-                results = contamination(
-                    [r.text for r in items],
-                    texts(bar),
+                run = contamination_to(
+                    records(inputs or (STDIN,)),
+                    records(training),
+                    RecordWriter(output),
                     definition=definition,  # type: ignore[arg-type]
                     threshold=threshold,
                     ngram=ngram,
                     max_doc_freq=max_doc_freq,
+                    progress=bar.update,
                 )
-            with RecordWriter(output) as out:
-                for r, c in zip(items, results, strict=True):
-                    out.write_obj(c.to_dict(r.id, train_ids))
-            total = len(results)
-            hits = sum(c.contaminated for c in results)
-            share = hits / total if total else 0.0
+            total, hits = run.records, run.contaminated
             summary = (
-                f"{hits} of {total} records ({share:.1%}) found in {len(train_ids)} training"
+                f"{hits} of {total} records ({run.share:.1%}) found in {run.training} training"
                 f" documents ({definition})"
             )
     except (TextdedupError, OSError, ValueError) as exc:
@@ -1862,8 +1561,7 @@ def index_group() -> None:
 @_corpus_options
 def index_add_command(index_path: str, inputs: tuple[str, ...], **o: Any) -> None:
     """Add every record of INPUTS to INDEX (created if missing), in one transaction."""
-    from .index import Index
-    from .pipeline import index_entries
+    from .index_ops import add_to_index
     from .records import ReadStats
 
     read = ReadStats()
@@ -1875,18 +1573,20 @@ def index_add_command(index_path: str, inputs: tuple[str, ...], **o: Any) -> Non
     try:
         _check_outputs(inputs, index=index_path)
         config = _index_config(index_path, o)
-        with Index(index_path, config) as index, _phases(o["quiet"]) as phases:
-            # Paragraph and line units clean each record first, on every core.
-            entries = list(index_entries(_records(inputs, o, read, phases=phases), config))
-            added = index.add(entries, progress=phases)
-            total = len(index)
+        with _phases(o["quiet"]) as phases:
+            done = add_to_index(
+                index_path,
+                _records(inputs, o, read, phases=phases),
+                config=config,
+                progress=phases,
+            )
     except (TextdedupError, OSError, ValueError) as exc:
         raise _fail(exc) from None
     if not o["quiet"]:
         skipped = f" ({read.skipped} skipped)" if read.skipped else ""
         click.echo(
-            f"added {added} items from {read.records} records{skipped} to {index_path}; "
-            f"it holds {total}",
+            f"added {done.added} items from {read.records} records{skipped} to {index_path}; "
+            f"it holds {done.total}",
             err=True,
         )
         for e in read.errors:
@@ -2014,56 +1714,40 @@ def _check_passages(
     threshold = o["threshold"] if _given("threshold") else 0.5
     ngram = o["ngram"] if _given("ngram") else None
     from .clean_corpus import default_workers
-    from .contamination import contamination
+    from .passage_runs import contamination_to
     from .records import ReadStats, RecordWriter
 
     read, train_read = ReadStats(), ReadStats()
-    train_ids: list[str] = []
     try:
         _check_outputs(inputs + training, output=output)
-        with RecordWriter(output, errors=o["errors"], fmt=output_format) as out:
-            items = list(_records(inputs, o, read))
-
-            def texts(bar: Any) -> Iterator[str]:
-                for r in _records(training, o, train_read):
-                    train_ids.append(r.id)
-                    yield r.text
-
-            with _progress(o["quiet"], "training") as bar:
-                results = contamination(
-                    [r.text for r in items],
-                    texts(bar),
-                    definition=definition,
-                    threshold=threshold,
-                    ngram=ngram,
-                    max_doc_freq=max_doc_freq,
-                    workers=workers or default_workers(),
-                    progress=bar.update,
-                )
-            if not train_ids:
-                # A gate that passes because it read nothing would pass any test set.
-                raise InputError(
-                    "no training documents were read from --training "
-                    f"{', '.join(training)}: nothing to check against"
-                )
-            for r, c in zip(items, results, strict=True):
-                out.write_obj(c.to_dict(r.id, train_ids))
+        with _progress(o["quiet"], "training") as bar:
+            run = contamination_to(
+                _records(inputs, o, read),
+                _records(training, o, train_read),
+                RecordWriter(output, errors=o["errors"], fmt=output_format),
+                definition=definition,
+                threshold=threshold,
+                ngram=ngram,
+                max_doc_freq=max_doc_freq,
+                workers=workers or default_workers(),
+                progress=bar.update,
+                require_training=True,
+                training_paths=training,
+            )
     except (TextdedupError, OSError, ValueError, TypeError) as exc:
         raise _fail(exc) from None
-    total = len(results)
-    hits = sum(c.contaminated for c in results)
-    share = hits / total if total else 0.0
     if not o["quiet"]:
         click.echo(
-            f"{hits} of {total} records ({share:.1%}) found in {len(train_ids)} training"
-            f" documents ({definition})",
+            f"{run.contaminated} of {run.records} records ({run.share:.1%}) found in"
+            f" {run.training} training documents ({definition})",
             err=True,
         )
         for e in read.errors + train_read.errors:
             click.echo(f"skipped: {e}", err=True)
-    if fail_above is not None and share > fail_above:
+    if fail_above is not None and run.share > fail_above:
         click.echo(
-            f"Error: contamination {share:.1%} is above --fail-above {fail_above:.1%}", err=True
+            f"Error: contamination {run.share:.1%} is above --fail-above {fail_above:.1%}",
+            err=True,
         )
         sys.exit(1)
     return True
