@@ -71,11 +71,11 @@ def configs() -> dict[str, Any]:
 
     return {
         "default": CleanConfig(),
-        "line": CleanConfig(mode="line"),
-        "paragraph-last": CleanConfig(mode="paragraph", keep="last"),
+        "line": CleanConfig(blocks="line"),
+        "paragraph-last": CleanConfig(blocks="paragraph", keep="last"),
         "loose": CleanConfig(threshold=0.5, isolated="remove"),
         "exact": CleanConfig(near=False, min_span=5, min_copy=10, min_copy_span=8),
-        "sentence": CleanConfig(mode="sentence"),
+        "sentence": CleanConfig(blocks="sentence"),
     }
 
 

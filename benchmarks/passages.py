@@ -503,7 +503,7 @@ def run_block_baselines(
     }
     records = [{"id": str(i), "text": d.text} for i, d in enumerate(docs)]
     for unit, threshold in (("line", 0.3), ("paragraph", 0.7)):
-        config = DedupConfig(unit=unit, threshold=threshold)  # type: ignore[arg-type]
+        config = DedupConfig(level=unit, threshold=threshold)  # type: ignore[arg-type]
         flagged: dict[int, list[tuple[int, int]]] = defaultdict(list)
         t0 = time.perf_counter()
         for item in dedup_records(records, config=config):
@@ -661,7 +661,7 @@ def run_command_paths(docs: list[Doc], cases: list[Case], repeat: int) -> dict[s
             "median_seconds": round(seconds, 3),
             "mb_per_second": round(chars / seconds / 1e6, 3),
         }
-        config = DedupConfig(unit=name, shingle="word")  # type: ignore[arg-type]
+        config = DedupConfig(level=name, shingle="word")  # type: ignore[arg-type]
         run, seconds = _timed(lambda c=config: list(dedup_records(texts, config=c)), 1)
         flagged = inside = later_total = later_hit = 0
         for n, item in enumerate(run):

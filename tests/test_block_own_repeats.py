@@ -31,7 +31,7 @@ FAQ = "\n".join(
 def test_a_records_own_repeats_are_kept(unit: str, text: str) -> None:
     stats = DedupStats()
     records = [{"id": "r", "text": text}]
-    [out] = list(dedup_records(records, config=DedupConfig(unit=unit), stats=stats))  # type: ignore[arg-type]
+    [out] = list(dedup_records(records, config=DedupConfig(level=unit), stats=stats))  # type: ignore[arg-type]
     assert out.kept and out.text == text and out.removed_blocks == ()
     assert stats.removed_items == 0 and "corpus-block" not in stats.reasons
 
@@ -40,7 +40,7 @@ def test_the_same_block_in_a_later_record_still_goes() -> None:
     later = CHORUS + "\n\nA new paragraph that is unique to this record and nothing else at all."
     records = [{"id": "song", "text": SONG}, {"id": "other", "text": later}]
     stats = DedupStats()
-    song, other = list(dedup_records(records, config=DedupConfig(unit="paragraph"), stats=stats))
+    song, other = list(dedup_records(records, config=DedupConfig(level="paragraph"), stats=stats))
     assert song.text == SONG and song.removed_blocks == ()
     assert other.text == "A new paragraph that is unique to this record and nothing else at all."
     [block] = other.removed_blocks

@@ -255,7 +255,7 @@ def test_bytes_get_a_friendly_error() -> None:
     [
         ({"threshold": 1.5}, r"threshold must be in \[0, 1\], got 1.5"),
         ({"keep": "middle"}, "keep must be one of first, last, longest, got 'middle'"),
-        ({"mode": "word"}, "mode must be one of auto, paragraph, line, sentence, got 'word'"),
+        ({"blocks": "word"}, "blocks must be one of auto, paragraph, line, sentence, got 'word'"),
         ({"min_span": -1}, "min_span must be an int >= 0, got -1"),
     ],
 )

@@ -131,8 +131,8 @@ def _outcome(result: CleanResult) -> object:
 
 CONFIGS = [
     CleanConfig(),
-    CleanConfig(mode="line"),
-    CleanConfig(mode="paragraph", keep="last"),
+    CleanConfig(blocks="line"),
+    CleanConfig(blocks="paragraph", keep="last"),
     CleanConfig(threshold=0.5, isolated="remove"),
     CleanConfig(near=False, min_span=5, min_copy=10, min_copy_span=8),
 ]
@@ -179,7 +179,7 @@ def test_near_screen_lets_a_near_pair_through() -> None:
     # Two paragraphs one typo apart pass the screen, and are found.
     para = "The committee approved the budget for the new library after a long debate."
     text = f"{para}\n\nSomething else entirely, said at length here.\n\n{para.replace('long', 'lnog')}\n"
-    result = clean(text, config=CleanConfig(mode="paragraph", min_span=0))
+    result = clean(text, config=CleanConfig(blocks="paragraph", min_span=0))
     assert [r.kind for r in result.isolated + result.removals] == ["near"]
 
 
@@ -191,7 +191,7 @@ def test_near_screen_lets_a_recased_pair_through(recase: object) -> None:
     assert callable(recase)
     para = "Road works on Main Street will close two lanes from Monday until the end of the month."
     text = f"{para}\n\nSomething else entirely, said at length here.\n\n{recase(para)}\n"
-    config = CleanConfig(mode="paragraph", min_span=0)
+    config = CleanConfig(blocks="paragraph", min_span=0)
     result = clean(text, config=config)
     assert [r.kind for r in result.isolated + result.removals] == ["near"]
     with pytest.MonkeyPatch.context() as m:

@@ -258,7 +258,7 @@ def test_find_clusters_rows_for_paragraph_units() -> None:
 
     para = "A paragraph that two documents share, long enough to be a block of its own."
     docs = [f"First document opens.\n\n{para}", f"Second document opens here.\n\n{para}"]
-    rows = list(find_clusters(docs, config=DedupConfig(unit="paragraph")))
+    rows = list(find_clusters(docs, config=DedupConfig(level="paragraph")))
     [row] = rows
     assert row["id"] == "1" and row["kept"] is True
     [block] = row["removed_blocks"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from textdedup.config import DedupConfig
+from textdedup.config import CleanConfig, DedupConfig, MinHashConfig
 
 
 @pytest.mark.parametrize(
@@ -123,3 +123,68 @@ def test_one_rule_for_workers() -> None:
             resolve_workers(bad)  # type: ignore[arg-type]
     texts = ["hello world", "abc"], ["hello world!", "xyz"]
     assert fuzzy_scores(*texts, workers=0).tolist() == fuzzy_scores(*texts, workers=1).tolist()
+
+
+# -- one meaning per word: renamed settings, the old spellings for one release -------------
+
+
+def test_level_and_near_are_the_settings_and_the_old_keywords_warn() -> None:
+    import dataclasses
+
+    new = DedupConfig(level="line", near=False)
+    with pytest.warns(DeprecationWarning, match=r"DedupConfig\(unit=...\) is deprecated.*level"):
+        old_unit = DedupConfig(unit="line", near=False)  # type: ignore[call-arg]
+    with pytest.warns(DeprecationWarning, match=r"DedupConfig\(mode=...\) is deprecated.*near"):
+        old_mode = DedupConfig(level="line", mode="exact")  # type: ignore[call-arg]
+    assert old_unit == old_mode == new
+    with pytest.warns(DeprecationWarning, match=r"DedupConfig.unit is deprecated.*level"):
+        assert new.unit == "line"
+    with pytest.warns(DeprecationWarning, match=r"DedupConfig.mode is deprecated.*near"):
+        assert new.mode == "exact"
+    with pytest.warns(DeprecationWarning):
+        assert DedupConfig(mode="near").near is True  # type: ignore[call-arg]
+    # dataclasses.replace with an old keyword: the keyword written wins.
+    with pytest.warns(DeprecationWarning):
+        assert dataclasses.replace(new, unit="paragraph").level == "paragraph"  # type: ignore[call-arg]
+    assert dataclasses.replace(new, level="doc").level == "doc"
+
+
+def test_bad_values_of_the_new_and_old_spellings_name_the_setting() -> None:
+    with pytest.raises(ValueError, match="level must be one of doc, paragraph"):
+        DedupConfig(level="page")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="near must be True or False, got 'exact'"):
+        DedupConfig(near="exact")  # type: ignore[arg-type]
+    with (
+        pytest.warns(DeprecationWarning),
+        pytest.raises(ValueError, match="mode must be one of exact, near, got 'fuzzy'"),
+    ):
+        DedupConfig(mode="fuzzy")  # type: ignore[call-arg]
+
+
+def test_clean_config_blocks_and_its_old_name_mode() -> None:
+    new = CleanConfig(blocks="paragraph")
+    with pytest.warns(DeprecationWarning, match=r"CleanConfig\(mode=...\) is deprecated.*blocks"):
+        assert CleanConfig(mode="paragraph") == new  # type: ignore[call-arg]
+    with pytest.warns(DeprecationWarning, match=r"CleanConfig.mode is deprecated"):
+        assert new.mode == "paragraph"
+
+
+def test_minhash_hasher_backend_and_its_old_name_engine() -> None:
+    config = MinHashConfig(num_perm=16)
+    texts = ["the cat sat on the mat today again"]
+    expected = config.hasher(backend="numpy").signatures(texts)
+    with pytest.warns(DeprecationWarning, match=r"hasher\(engine=...\) is deprecated.*backend"):
+        old = config.hasher(engine="numpy").signatures(texts)
+    assert (old == expected).all()
+
+
+def test_the_warning_points_at_the_callers_line() -> None:
+    with pytest.warns(DeprecationWarning) as caught:
+        DedupConfig(unit="line")  # type: ignore[call-arg]
+    assert caught[0].filename == __file__
+    with pytest.warns(DeprecationWarning) as caught:
+        assert DedupConfig().unit == "doc"
+    assert caught[0].filename == __file__
+    with pytest.warns(DeprecationWarning) as caught:
+        MinHashConfig().hasher(engine="numpy")
+    assert caught[0].filename == __file__

@@ -50,7 +50,7 @@ def check_invariants(texts: list[str], items: list[DedupItem], config: DedupConf
     # 1. No kept record is an exact duplicate (not even of its comparison key) of another.
     assert len({keys[n] for n in kept}) == len(kept)
     # 2. No pair of kept records that LSH proposes verifies at or above the threshold.
-    if config.mode == "near" and len(kept) > 1:
+    if config.near and len(kept) > 1:
         sig = config.hasher().signatures([keys[n] for n in kept])
         valid = np.array([bool(keys[n]) for n in kept])
         pairs = candidate_pairs(band_keys(np.asarray(sig), config.lsh()), valid=valid)
@@ -106,7 +106,7 @@ def test_doubled_article_keeps_one_of_two_identical_copies() -> None:
 @pytest.mark.parametrize("mode", ["near", "exact"])
 @pytest.mark.parametrize("keep", ["first", "last", "longest"])
 def test_doubled_article_every_mode_policy_and_cut(mode: str, keep: str) -> None:
-    config = DedupConfig(mode=mode, keep=keep)  # type: ignore[arg-type]
+    config = DedupConfig(near=mode == "near", keep=keep)  # type: ignore[arg-type]
     for short, start in [(282, 386), (150, 300), (400, 200), (600, 100)]:
         docs = _pieces(short, start)
         docs.append(docs[1].upper())
@@ -147,7 +147,7 @@ def test_reasons_are_computed_from_the_normalized_text() -> None:
 
 def test_exact_mode_compares_keys_and_labels_true_reasons() -> None:
     docs = ["Hello, World! This is it.", "hello world this is it", "Hello, World! This is it."]
-    items = list(dedup_records(docs, config=DedupConfig(mode="exact")))
+    items = list(dedup_records(docs, config=DedupConfig(near=False)))
     assert [(i.kept, i.duplicate_of, i.reason) for i in items] == [
         (True, None, None),
         (False, "0", "near"),
@@ -158,9 +158,9 @@ def test_exact_mode_compares_keys_and_labels_true_reasons() -> None:
 def test_block_units_label_reasons_too() -> None:
     p1 = "The first paragraph is long enough to be compared across documents."
     docs = [f"{p1}\n\nIntro one that is also long enough here.\n", f"{p1.upper()}\n\nOther.\n"]
-    items = list(dedup_records(docs, config=DedupConfig(unit="paragraph")))
+    items = list(dedup_records(docs, config=DedupConfig(level="paragraph")))
     assert [b["reason"] for b in items[1].removed_blocks] == ["near"]
-    items = list(dedup_records([docs[0], f"Other.\n\n{p1}\n"], config=DedupConfig(unit="line")))
+    items = list(dedup_records([docs[0], f"Other.\n\n{p1}\n"], config=DedupConfig(level="line")))
     assert [b["reason"] for b in items[1].removed_blocks] == ["exact"]
 
 
@@ -179,7 +179,7 @@ def chained() -> list[dict[str, object]]:
         DedupConfig(),
         DedupConfig(keep="last"),
         DedupConfig(keep="longest", threshold=0.6),
-        DedupConfig(mode="exact"),
+        DedupConfig(near=False),
         DedupConfig(verify="ratio", threshold=0.8),
     ],
     ids=["first", "last", "longest-0.6", "exact", "ratio"],

@@ -33,7 +33,7 @@ def _corpus(unit: str) -> list[dict[str, object]]:
     ("unit", "keep"), [("doc", "first"), ("paragraph", "longest"), ("line", "last")]
 )
 def test_every_engine_makes_the_same_decisions(request, unit: str, keep: str) -> None:  # type: ignore[no-untyped-def]
-    config = DedupConfig(unit=unit, keep=keep)  # type: ignore[arg-type]
+    config = DedupConfig(level=unit, keep=keep)  # type: ignore[arg-type]
     records = _corpus(unit)
     results = {}
     for name in ENGINES:
@@ -81,7 +81,7 @@ def test_record_rows_are_the_pipeline_items() -> None:
 
     first = "A first paragraph that is long enough to be compared across documents."
     text = f"{first}\n\n{first}\n\nAnother one, long enough too, with words of its own."
-    config = DedupConfig(unit="paragraph")
+    config = DedupConfig(level="paragraph")
     rows = B.record_rows(text, config)
     out, blocks, items, removals = record_items(Record("x", text, "", 0), config)
     assert blocks is not None

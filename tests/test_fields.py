@@ -255,7 +255,7 @@ def test_auto_resolution() -> None:
         assert config.numbers_apply(12) and not config.numbers_apply(300)
     assert DedupConfig(numbers="agree").numbers_apply(300)
     assert not DedupConfig(numbers="ignore").numbers_apply(3)
-    lines = DedupConfig(shingle="auto", unit="line").resolved(8)
+    lines = DedupConfig(shingle="auto", level="line").resolved(8)
     assert lines.shingle == "word"
     with pytest.raises(ValueError, match="decided from the items"):
         DedupConfig(shingle="auto").lsh()

@@ -55,7 +55,7 @@ def test_missing_index_is_not_created_when_asked_not_to(tmp_path: Path) -> None:
 
 def test_settings_record_holds_every_setting_that_decides_the_meaning(tmp_path: Path) -> None:
     path = tmp_path / "i.sqlite"
-    config = DedupConfig(unit="paragraph", ngram=3, num_perm=64, seed=9, threshold=0.8)
+    config = DedupConfig(level="paragraph", ngram=3, num_perm=64, seed=9, threshold=0.8)
     Index(path, config).close()
     with sqlite3.connect(path) as db:
         stored = json.loads(
@@ -79,9 +79,9 @@ def test_settings_record_holds_every_setting_that_decides_the_meaning(tmp_path: 
 
 def test_unit_is_compared_when_opening(tmp_path: Path) -> None:
     path = tmp_path / "i.sqlite"
-    Index(path, DedupConfig(unit="paragraph")).close()
+    Index(path, DedupConfig(level="paragraph")).close()
     with pytest.raises(IndexError_, match="unit: index has 'paragraph', asked for 'doc'"):
-        Index(path, DedupConfig(unit="doc"))
+        Index(path, DedupConfig(level="doc"))
 
 
 def test_an_index_of_the_previous_format_asks_for_a_rebuild(tmp_path: Path) -> None:
@@ -107,7 +107,7 @@ def test_an_index_of_the_previous_format_asks_for_a_rebuild(tmp_path: Path) -> N
 
 def test_info_counts_items_and_records(tmp_path: Path) -> None:
     path = tmp_path / "i.sqlite"
-    with Index(path, DedupConfig(unit="line")) as index:
+    with Index(path, DedupConfig(level="line")) as index:
         index.add(
             [
                 ("a#0", "first line of record a, long enough", 35),

@@ -26,8 +26,8 @@ def _records(texts: list[str]) -> list[Record]:
 
 def test_a_new_index_takes_the_settings_given_with_auto_shingles_as_words(tmp_path: Path) -> None:
     path = str(tmp_path / "new.sqlite")
-    config = config_for_index(path, DedupConfig(shingle="auto", ngram=4, unit="paragraph"))
-    assert (config.shingle, config.ngram, config.unit) == ("word", 4, "paragraph")
+    config = config_for_index(path, DedupConfig(shingle="auto", ngram=4, level="paragraph"))
+    assert (config.shingle, config.ngram, config.level) == ("word", 4, "paragraph")
     assert not index_exists(path)
 
 
@@ -35,12 +35,12 @@ def test_an_existing_index_gives_its_settings_and_refuses_a_contradicting_given_
     tmp_path: Path,
 ) -> None:
     path = str(tmp_path / "i.sqlite")
-    done = add_to_index(path, _records(PARAS), config=DedupConfig(unit="paragraph", num_perm=64))
+    done = add_to_index(path, _records(PARAS), config=DedupConfig(level="paragraph", num_perm=64))
     assert index_exists(path)
     assert done.total == read_index_info(path).items == done.added
     # Not given: the index's settings win, whatever the config says.
     config = config_for_index(path, DedupConfig(num_perm=128, keep="last"))
-    assert (config.unit, config.num_perm, config.keep) == ("paragraph", 64, "last")
+    assert (config.level, config.num_perm, config.keep) == ("paragraph", 64, "last")
     # Given and different: refused, both values named.
     with pytest.raises(IndexError_) as info:
         config_for_index(path, DedupConfig(num_perm=128), given=("num_perm", "seed"))
@@ -62,7 +62,7 @@ def test_fields_are_refused_naming_the_parameter(tmp_path: Path) -> None:
 
 def test_add_to_index_counts_blocks_and_adding_again_adds_nothing(tmp_path: Path) -> None:
     path = str(tmp_path / "p.sqlite")
-    config = DedupConfig(unit="paragraph")
+    config = DedupConfig(level="paragraph")
     first = add_to_index(path, _records(PARAS), config=config)
     # Two records of two paragraphs each, all at least min_length long.
     assert first == IndexAdd(added=4, total=4)

@@ -218,7 +218,7 @@ def test_dataframe_errors_name_the_row_and_the_fix():
 def test_dataframe_paragraph_unit_rewrites_the_text_and_lists_removed_blocks():
     para = "A paragraph long enough to count as a block across documents, shared."
     df = pd.DataFrame({"text": [f"First one.\n\n{para}\n", f"Second one here.\n\n{para}\n"]})
-    config = DedupConfig(unit="paragraph", mode="exact")
+    config = DedupConfig(level="paragraph", near=False)
     out = dedup_dataframe(df, config=config)
     assert out["text"].tolist() == [f"First one.\n\n{para}\n", "Second one here.\n"]
     ann = dedup_dataframe(df, config=config, action="annotate")
@@ -238,7 +238,7 @@ def test_dataframe_paragraph_unit_rewrites_the_text_and_lists_removed_blocks():
 
 def test_dataframe_string_dtype_and_pandas_missing_values():
     df = pd.DataFrame({"text": pd.array(TEXTS, dtype="string")})
-    para = dedup_dataframe(df, config=DedupConfig(unit="paragraph"))
+    para = dedup_dataframe(df, config=DedupConfig(level="paragraph"))
     assert para["text"].dtype == "string"
     assert dedup_dataframe(df)["text"].dtype == "string"
     df.loc[4, "text"] = pd.NA
@@ -346,7 +346,7 @@ def test_dataset_paragraph_unit():
     datasets = pytest.importorskip("datasets")
     para = "A paragraph long enough to count as a block across documents, shared."
     ds = datasets.Dataset.from_dict({"text": [f"First one.\n\n{para}\n", f"Second.\n\n{para}\n"]})
-    out = dedup_dataset(ds, config=DedupConfig(unit="paragraph", mode="exact"))
+    out = dedup_dataset(ds, config=DedupConfig(level="paragraph", near=False))
     assert out["text"][:] == [f"First one.\n\n{para}\n", "Second.\n"]
 
 

@@ -70,7 +70,7 @@ def _doc(rng: random.Random) -> str:
 @example(280)  # a doubled body with changed lines: line k of the input is line k
 def test_every_output_block_maps_to_input_text_that_normalizes_to_it(seed: int) -> None:
     text = _doc(random.Random(seed))
-    result = clean(text, config=CleanConfig(mode="paragraph"))
+    result = clean(text, config=CleanConfig(blocks="paragraph"))
     where = InputOffsets(text, result)
     pos = 0
     for para in result.text.split("\n\n"):

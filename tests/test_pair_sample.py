@@ -80,5 +80,5 @@ def test_stats_of_a_run_count_every_candidate_pair() -> None:
         assert len(shown) == min(4, band["verified"]) + min(4, band["rejected"])
     # Exact mode proposes no candidate pairs: no sample, and no key in the stats.
     exact = DedupStats()
-    list(dedup_records(texts, config=DedupConfig(mode="exact"), stats=exact))
+    list(dedup_records(texts, config=DedupConfig(near=False), stats=exact))
     assert exact.pair_sample is None and "candidate_pair_sample" not in exact.to_dict()

@@ -70,7 +70,7 @@ def test_exact_mode_only_removes_identical_keys() -> None:
         "One two three four five six!",
         "one two three four five seven",
     ]
-    items = list(dedup_records(docs, config=DedupConfig(mode="exact")))
+    items = list(dedup_records(docs, config=DedupConfig(near=False)))
     assert [i.kept for i in items] == [True, False, True]
 
 
@@ -108,7 +108,7 @@ def test_paragraph_unit_removes_paragraphs_across_documents() -> None:
         "Short\n\nShort\n",
     ]
     stats = DedupStats()
-    items = list(dedup_records(docs, config=DedupConfig(unit="paragraph"), stats=stats))
+    items = list(dedup_records(docs, config=DedupConfig(level="paragraph"), stats=stats))
     # "Short" is too short to go on its own, inside its document or across documents.
     assert [i.text for i in items] == [
         f"{p1}\n\n{p2}\n",
@@ -144,7 +144,7 @@ def test_bad_config() -> None:
     with pytest.raises(
         ValueError, match="unit must be one of doc, paragraph, line, sentence, window, got 'page'"
     ):
-        DedupConfig(unit="page")  # type: ignore[arg-type]
+        DedupConfig(level="page")  # type: ignore[arg-type]
 
 
 def test_a_giant_lsh_bucket_finishes_with_a_warning() -> None:

@@ -34,7 +34,7 @@ def _words(text: str) -> list[str]:
 
 def test_removed_blocks_point_into_the_record_as_read_and_name_the_kept_copy() -> None:
     docs = _docs()
-    items = list(dedup_records(docs, config=DedupConfig(unit="paragraph")))
+    items = list(dedup_records(docs, config=DedupConfig(level="paragraph")))
     assert [i.record.text for i in items] == docs  # the text as read, always
     by_id = {i.record.id: i for i in items}
     (block,) = by_id["1"].removed_blocks
@@ -57,7 +57,7 @@ def test_removed_blocks_point_into_the_record_as_read_and_name_the_kept_copy() -
 @pytest.mark.parametrize("unit", ["paragraph", "line"])
 def test_cutting_the_listed_spans_from_the_text_as_read_gives_the_output(unit: str) -> None:
     docs = _docs() * 2 + [f"{P4}\n{P4}\n{P1}\n"]
-    for item in dedup_records(docs, config=DedupConfig(unit=unit)):  # type: ignore[arg-type]
+    for item in dedup_records(docs, config=DedupConfig(level=unit)):  # type: ignore[arg-type]
         cuts = [(b["start"], b["end"]) for b in item.removed_blocks]
         cuts += [(r["removed"]["start"], r["removed"]["end"]) for r in item.in_document]
         text, pieces, pos = item.record.text, [], 0
@@ -71,7 +71,7 @@ def test_cutting_the_listed_spans_from_the_text_as_read_gives_the_output(unit: s
 def test_an_index_item_as_kept_copy_has_no_offsets(tmp_path: Path) -> None:
     from textdedup import Index
 
-    config = DedupConfig(unit="paragraph")
+    config = DedupConfig(level="paragraph")
     with Index(str(tmp_path / "i.sqlite"), config) as index:
         kept = []
         list(
@@ -168,7 +168,7 @@ def test_index_entries_are_record_items_for_any_worker_count(unit: str, workers:
     records = [
         Record(f"r{n}", text, "in.jsonl", n + 1) for n, text in enumerate(_docs() * 7)
     ]  # 28 records, chunks of 3: the pool and this process both take chunks
-    config = DedupConfig(unit=unit)
+    config = DedupConfig(level=unit)
     want = [
         (r.id if b < 0 else f"{r.id}#{b}", key, length)
         for r in records

@@ -56,7 +56,7 @@ def test_same_clusters_and_kept_records_as_the_local_engine(spark) -> None:  # t
 @pytest.mark.parametrize(
     "config",
     [
-        DedupConfig(mode="exact"),
+        DedupConfig(near=False),
         DedupConfig(keep="longest", verify="ratio", threshold=0.8),
         DedupConfig(keep="last", verify="none"),
     ],
@@ -90,7 +90,7 @@ def block_records(n: int, *, seed: int, unit: str) -> list[dict[str, object]]:
 
 def _block_parity(spark, unit: str, keep: str, verify: str = "jaccard") -> None:  # type: ignore[no-untyped-def]
     records = block_records(120, seed=5, unit=unit)
-    config = DedupConfig(unit=unit, keep=keep, verify=verify)  # type: ignore[arg-type]
+    config = DedupConfig(level=unit, keep=keep, verify=verify)  # type: ignore[arg-type]
     local = local_engine.dedup_dicts(records, config=config)
     blocks = [b for r in local for b in r["dedup"].get("blocks", [])]
     # The corpus exercises what it should: removed blocks of both reasons, records

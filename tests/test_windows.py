@@ -174,7 +174,7 @@ def test_find_and_annotate_unit_window_report_copies_and_cut_nothing(
         words = set(_fold(b[w["start"] : w["end"]]).split())
         assert len(words & set(passage.split())) >= 0.7 * len(words)
     # The library reports windows and returns the text unchanged.
-    items = list(dedup_records([a, b], config=DedupConfig(unit="window")))
+    items = list(dedup_records([a, b], config=DedupConfig(level="window")))
     assert [i.text for i in items] == [a, b] and items[1].removed_blocks
 
 

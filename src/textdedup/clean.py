@@ -312,7 +312,7 @@ class _Cleaner:
     def __init__(self, source: str, config: CleanConfig) -> None:
         self.source = source
         self.config = config
-        self.mode = resolve_mode(source, config.mode)
+        self.mode = resolve_mode(source, config.blocks)
         self.blocks = segment(source, self.mode)
         self.lines = LineIndex(source)
         # The loose key finds candidates and measures min_length; the identity key

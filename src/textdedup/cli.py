@@ -418,7 +418,7 @@ def clean_command(
         and not Path(files[0]).is_dir()
     )
     config = CleanConfig(
-        mode=blocks,  # type: ignore[arg-type]
+        blocks=blocks,  # type: ignore[arg-type]
         keep=keep,  # type: ignore[arg-type]
         threshold=threshold,
         min_length=min_length,
@@ -777,8 +777,8 @@ def _dedup_config(o: dict[str, Any], keep: str = "first", max_cluster_size: int 
     return DedupConfig(
         numbers=o.get("numbers", "auto"),
         fields=_fields(o),
-        unit=o["unit"],
-        mode=o["mode"],
+        level=o["unit"],
+        near=o["mode"] == "near",
         threshold=o["threshold"],
         keep=keep,  # type: ignore[arg-type]
         verify=o["verify"],

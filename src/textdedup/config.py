@@ -12,16 +12,19 @@ always took, ``DedupConfig(num_perm=256)``, and give it back as
 :class:`DedupConfig` is what every engine, the index, the tuning tools and the
 command line read; it depends on the stage modules only (the scorer table, the keep
 policies, LSH and MinHash), never on an engine. The words a setting takes are the
-tuples :data:`UNITS`, :data:`MODES`, :data:`VERIFIERS`, :data:`SHINGLES` and
+tuples :data:`LEVELS` (the CLI's ``--unit``), :data:`VERIFIERS`, :data:`SHINGLES` and
 :data:`NUMBERS` (the CLI offers exactly these), and :data:`SCORER_OF` maps a
 ``verify`` word to its entry of :data:`textdedup.verify.SCORER_TABLE`.
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import warnings
+from collections.abc import Callable
 from dataclasses import InitVar, dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from .cluster import KEEP_POLICIES, KeepPolicy
 from .lsh import LSHParams, lsh_params, lsh_params_for_recall
@@ -33,6 +36,7 @@ from .verify import SCORER_TABLE, CandidateTarget, PairScorer, candidate_target
 __all__ = [
     "AUTO_CHAR_NGRAM",
     "ISOLATED_POLICIES",
+    "LEVELS",
     "MODES",
     "NUMBERS",
     "SCORER_OF",
@@ -43,6 +47,7 @@ __all__ = [
     "CleanConfig",
     "DedupConfig",
     "IsolatedPolicy",
+    "Level",
     "MinHashConfig",
     "Mode",
     "Numbers",
@@ -52,7 +57,9 @@ __all__ = [
     "resolve_workers",
 ]
 
-Unit = Literal["doc", "paragraph", "line", "sentence", "window"]
+Level = Literal["doc", "paragraph", "line", "sentence", "window"]
+#: The old name of :data:`Level` (``DedupConfig.unit`` is ``DedupConfig.level``).
+Unit = Level
 Mode = Literal["exact", "near"]
 Verify = Literal["jaccard", "containment", "ratio", "none"]
 Shingle = Literal["word", "char", "auto"]
@@ -70,7 +77,9 @@ SHORT_TEXT_WORDS = 50
 #: The character n-gram that ``shingle="auto"`` gives short texts: 3-grams keep a
 #: useful Jaccard bound for ``verify="ratio"`` (see textdedup.verify.candidate_target).
 AUTO_CHAR_NGRAM = 3
-UNITS: tuple[Unit, ...] = ("doc", "paragraph", "line", "sentence", "window")
+LEVELS: tuple[Level, ...] = ("doc", "paragraph", "line", "sentence", "window")
+#: The old name of :data:`LEVELS` (the CLI's ``--unit`` choices).
+UNITS = LEVELS
 MODES: tuple[Mode, ...] = ("exact", "near")
 VERIFIERS: tuple[Verify, ...] = ("jaccard", "containment", "ratio", "none")
 # The entry of textdedup.verify.SCORER_TABLE that each verify setting uses.
@@ -133,6 +142,52 @@ def _count(name: str, value: object, low: int) -> None:
         raise ValueError(f"{name} must be an int >= {low}, got {value!r}")
 
 
+_C = TypeVar("_C")
+
+
+def _deprecated(old: str, new: str, stacklevel: int = 2) -> None:
+    """Warn that ``old`` is renamed ``new``; ``stacklevel`` 2 points at the line that called
+    the function calling this one."""
+    warnings.warn(
+        f"{old} is deprecated and will be removed in the next release; use {new}",
+        DeprecationWarning,
+        stacklevel=stacklevel + 1,
+    )
+
+
+def _renamed_keywords(
+    renames: dict[str, tuple[str, Callable[[Any], Any]]],
+) -> Callable[[type[_C]], type[_C]]:
+    """Let a config's ``__init__`` take old keyword names, with a DeprecationWarning.
+
+    ``renames`` maps an old keyword to the new field and a function turning the old
+    value into the new one (``mode="exact"`` is ``near=False``). Given with the new
+    keyword too (as :func:`dataclasses.replace` does), the old one wins: it is the
+    one the caller wrote.
+    """
+
+    def wrap(cls: type[_C]) -> type[_C]:
+        init = cls.__init__
+
+        @functools.wraps(init)
+        def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+            for old, (new, convert) in renames.items():
+                if old in kwargs:
+                    _deprecated(f"{cls.__name__}({old}=...)", f"{new}=...")
+                    kwargs[new] = convert(kwargs.pop(old))
+            init(self, *args, **kwargs)
+
+        cls.__init__ = __init__  # type: ignore[method-assign]
+        return cls
+
+    return wrap
+
+
+def _near_of_mode(mode: object) -> bool:
+    _choice("mode", mode, MODES)
+    return mode == "near"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MinHashConfig:
     """The MinHash settings: what two signatures must share to be comparable.
@@ -174,15 +229,25 @@ class MinHashConfig:
         _choice("shingle", self.shingle, SHINGLES)
 
     def hasher(
-        self, *, key: KeyConfig | None = None, workers: int = 0, engine: str = "auto"
+        self,
+        *,
+        key: KeyConfig | None = None,
+        workers: int = 0,
+        backend: str = "auto",
+        engine: str | None = None,
     ) -> MinHasher:
         """The :class:`~textdedup.minhash.MinHasher` for these settings.
+
+        ``backend`` is the implementation of the signature kernel (``"numpy"``,
+        ``"numba"`` or ``"auto"``); ``engine`` is its old name, still accepted with a
+        DeprecationWarning (an engine, in textdedup, is where deduplication runs:
+        :mod:`textdedup.engines`).
 
         Returns
         -------
         MinHasher
             ``key`` normalizes texts first (``None``: they are keys already);
-            ``workers`` and ``engine`` do not change the signatures.
+            ``workers`` and ``backend`` do not change the signatures.
 
         Raises
         ------
@@ -201,8 +266,13 @@ class MinHashConfig:
             seed=self.seed,
             key=key,
             workers=workers,
-            engine=engine,  # type: ignore[arg-type]
+            engine=backend if engine is None else _old_engine(engine),  # type: ignore[arg-type]
         )
+
+
+def _old_engine(engine: str) -> str:
+    _deprecated("MinHashConfig.hasher(engine=...)", "backend=...", stacklevel=3)
+    return engine
 
 
 _MINHASH_DEFAULTS = MinHashConfig()
@@ -232,14 +302,16 @@ def _take_minhash(config: Any, minhash: MinHashConfig | None, names: tuple[str, 
         object.__setattr__(config, name, nested)
 
 
+@_renamed_keywords({"mode": ("blocks", lambda v: v)})
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CleanConfig:
     """Options of :func:`textdedup.clean.clean`.
 
     Parameters
     ----------
-    mode : {"auto", "paragraph", "line", "sentence"}, default="auto"
-        How blocks are cut (the CLI's ``clean --blocks``).
+    blocks : {"auto", "paragraph", "line", "sentence"}, default="auto"
+        How blocks are cut (the CLI's ``clean --blocks``). Its old name ``mode`` is
+        still accepted, with a DeprecationWarning, for one release.
     keep : {"first", "last", "longest"}, default="first"
         Which copy stays.
     threshold : float, default=0.9
@@ -285,7 +357,7 @@ class CleanConfig:
         At construction, naming the setting and the value.
     """
 
-    mode: SegmentMode = "auto"
+    blocks: SegmentMode = "auto"
     keep: KeepPolicy = "first"
     threshold: float = 0.9
     min_length: int = 30
@@ -304,7 +376,7 @@ class CleanConfig:
 
     def __post_init__(self, minhash: MinHashConfig | None) -> None:
         _take_minhash(self, minhash, ("num_perm", "ngram", "seed"))
-        _choice("mode", self.mode, SEGMENT_MODES)
+        _choice("blocks", self.blocks, SEGMENT_MODES)
         _choice("keep", self.keep, KEEP_POLICIES)
         _choice("isolated", self.isolated, ISOLATED_POLICIES)
         for name in ("threshold", "lsh_threshold"):
@@ -312,6 +384,12 @@ class CleanConfig:
         for name in ("min_length", "min_span", "min_copy", "min_copy_span"):
             _count(name, getattr(self, name), 0)
         check_minhash_settings(num_perm=self.num_perm, ngram=self.ngram, seed=self.seed)
+
+    @property
+    def mode(self) -> SegmentMode:
+        """The old name of :attr:`blocks` (DeprecationWarning)."""
+        _deprecated("CleanConfig.mode", "CleanConfig.blocks")
+        return self.blocks
 
     @property
     def minhash_config(self) -> MinHashConfig:
@@ -325,17 +403,25 @@ class CleanConfig:
         )
 
 
+@_renamed_keywords({"unit": ("level", lambda v: v), "mode": ("near", _near_of_mode)})
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DedupConfig:
     """Options of corpus deduplication.
 
+    One meaning per word: ``level`` is the granularity (what an item is), ``unit``
+    stays the token of a shingle (:class:`textdedup.minhash.MinHasher`). The old
+    keywords ``unit=`` (now ``level``) and ``mode="exact"|"near"`` (now ``near``)
+    are still accepted, and ``.unit`` and ``.mode`` still read, with a
+    DeprecationWarning, for one release. The CLI keeps ``--unit`` and ``--mode``.
+
     Parameters
     ----------
-    unit:
+    level:
         What is deduplicated: whole documents, paragraphs, lines, sentences (of
         the reflowed text) or overlapping word windows (:mod:`textdedup.windows`).
-    mode:
-        ``exact`` (same key) or ``near`` (MinHash/LSH candidates, verified).
+    near:
+        ``True``: near duplicates too (MinHash/LSH candidates, verified); ``False``:
+        exact duplicates only (same key).
     threshold:
         Similarity in [0, 1] at which two items are duplicates: the exact Jaccard
         similarity of their shingle sets with ``verify="jaccard"`` (default), the
@@ -381,8 +467,8 @@ class DedupConfig:
         ``0`` means no limit.
     """
 
-    unit: Unit = "doc"
-    mode: Mode = "near"
+    level: Level = "doc"
+    near: bool = True
     threshold: float = 0.7
     keep: KeepPolicy = "first"
     verify: Verify = "jaccard"
@@ -400,9 +486,10 @@ class DedupConfig:
 
     def __post_init__(self, minhash: MinHashConfig | None) -> None:
         _take_minhash(self, minhash, ("num_perm", "ngram", "shingle", "seed"))
+        if not isinstance(self.near, bool):
+            raise TypeError(f"near must be True or False, got {self.near!r}")
         for name, allowed in (
-            ("unit", UNITS),
-            ("mode", MODES),
+            ("level", LEVELS),
             ("keep", KEEP_POLICIES),
             ("verify", VERIFIERS),
             ("shingle", SHINGLES),
@@ -419,13 +506,25 @@ class DedupConfig:
             from .fields import parse_fields
 
             parse_fields(self.fields)  # raises ValueError naming a bad rule
-            if self.unit != "doc":
+            if self.level != "doc":
                 raise ValueError(
-                    f"fields compare whole records: unit must be 'doc', got {self.unit!r}"
+                    f"fields compare whole records: level must be 'doc', got {self.level!r}"
                 )
         # The MinHash bounds are checked here, at construction, not mid-run (with
         # shingle="auto" too): the nested config's check, the only one.
         self.minhash_config  # noqa: B018
+
+    @property
+    def unit(self) -> Level:
+        """The old name of :attr:`level` (DeprecationWarning)."""
+        _deprecated("DedupConfig.unit", "DedupConfig.level")
+        return self.level
+
+    @property
+    def mode(self) -> Mode:
+        """The old spelling of :attr:`near`: ``"near"`` or ``"exact"`` (DeprecationWarning)."""
+        _deprecated("DedupConfig.mode", "DedupConfig.near")
+        return "near" if self.near else "exact"
 
     @property
     def minhash_config(self) -> MinHashConfig:
@@ -450,7 +549,7 @@ class DedupConfig:
         """
         if self.shingle != "auto":
             return self
-        if self.unit == "doc" and median_words < SHORT_TEXT_WORDS:
+        if self.level == "doc" and median_words < SHORT_TEXT_WORDS:
             return replace(self, shingle="char", ngram=AUTO_CHAR_NGRAM)
         return replace(self, shingle="word")
 

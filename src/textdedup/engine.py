@@ -231,7 +231,7 @@ class Engine:
         """
         if self._auto and signature is not None:
             raise ValueError("an item with a signature needs fixed shingles, not shingle='auto'")
-        if self.config.mode == "near" and signature is not None:
+        if self.config.near and signature is not None:
             self._flush()  # the items before this one are signed first, in order
         encoded = key.encode("utf-8", "surrogatepass")
         i = self.store.append(encoded)
@@ -252,7 +252,7 @@ class Engine:
         self._texts.append(text_digest if text_digest is not None else _unknown(i))
         self._lengths.append(len(key) if length is None else length)
         self._prior.append(prior)
-        if self.config.mode == "near" and signature is not None:
+        if self.config.near and signature is not None:
             self._sigs.append(np.asarray(signature, dtype=np.uint32)[None, :])
             self._unsigned = i + 1
         return i
@@ -263,7 +263,7 @@ class Engine:
         Nothing is signed before ``shingle="auto"`` is decided (no hasher yet).
         """
         n = len(self)
-        if self.config.mode != "near" or self.hasher is None or self._unsigned >= n:
+        if not self.config.near or self.hasher is None or self._unsigned >= n:
             return
         self.progress.start("signatures", total=n - self._unsigned)
         step = self.config.batch_size
@@ -335,7 +335,7 @@ class Engine:
         notes: list[str] = []
         left = right = np.zeros(0, dtype=np.int64)
         s = np.zeros(0, dtype=np.float64)
-        if cfg.mode == "near" and n > 1:
+        if cfg.near and n > 1:
             sig = self.signatures()
             valid = np.array([d != _EMPTY for d in self._digests])
             self.progress.start("candidates", unit="pairs")  # no total: counted as found

@@ -45,12 +45,15 @@ __all__ = [
     "config_from_settings",
     "index_settings",
     "read_index_info",
+    "setting_values",
 ]
 
 #: Version of the index layout and of its settings record; 2 added ``unit`` and ``verify``.
 INDEX_FORMAT = 2
-#: The :class:`~textdedup.config.DedupConfig` fields an index is built with: a query must
-#: use the same ones (the command line takes them from the index by default).
+#: The settings an index is built with, by their stored names (the CLI's option names;
+#: ``unit`` is :attr:`DedupConfig.level <textdedup.config.DedupConfig>`, ``mode`` is
+#: ``near`` as ``"near"`` or ``"exact"``: :func:`setting_values`): a query must use the
+#: same ones (the command line takes them from the index by default).
 SETTING_NAMES = (
     "unit",
     "mode",
@@ -99,6 +102,16 @@ class IndexRow:
     signature: npt.NDArray[np.uint32] | None
 
 
+def setting_values(config: DedupConfig) -> dict[str, Any]:
+    """The :data:`SETTING_NAMES` of ``config``, as an index stores them.
+
+    >>> setting_values(DedupConfig(level="line", near=False))["unit"]
+    'line'
+    """
+    values = {name: getattr(config, name) for name in SETTING_NAMES[2:]}
+    return {"unit": config.level, "mode": "near" if config.near else "exact", **values}
+
+
 def index_settings(config: DedupConfig) -> dict[str, Any]:
     """Every setting that decides what the items of an index mean, as stored in it.
 
@@ -107,7 +120,7 @@ def index_settings(config: DedupConfig) -> dict[str, Any]:
     format. Two indexes (or an index and a query) are comparable only when these are
     equal.
 
-    >>> s = index_settings(DedupConfig(unit="paragraph"))
+    >>> s = index_settings(DedupConfig(level="paragraph"))
     >>> s["unit"], s["shingle"], s["index_format"]
     ('paragraph', 'word', 2)
     """
@@ -121,7 +134,7 @@ def index_settings(config: DedupConfig) -> dict[str, Any]:
         "index_format": INDEX_FORMAT,
         "format_version": FORMAT_VERSION,
         "hash": HASH_NAME,
-        **{name: getattr(config, name) for name in SETTING_NAMES},
+        **setting_values(config),
         "bands": params.bands,
         "rows": params.rows,
         "key": {k: getattr(config.key, k) for k in config.key.__dataclass_fields__},
@@ -141,7 +154,8 @@ def config_from_settings(settings: dict[str, Any], **options: Any) -> DedupConfi
     clash = sorted(set(options) & {*SETTING_NAMES, "key"})
     if clash:
         raise ValueError(f"{', '.join(clash)} come from the index and cannot be given here")
-    fields = {name: settings[name] for name in SETTING_NAMES}
+    fields = {name: settings[name] for name in SETTING_NAMES[2:]}
+    fields.update(level=settings["unit"], near=settings["mode"] == "near")
     return DedupConfig(**fields, key=KeyConfig(**settings["key"]), **options)
 
 
@@ -302,12 +316,12 @@ class Index:
 
     >>> import tempfile, os
     >>> path = os.path.join(tempfile.mkdtemp(), "idx.sqlite")
-    >>> with Index(path, DedupConfig(unit="paragraph")) as index:
+    >>> with Index(path, DedupConfig(level="paragraph")) as index:
     ...     index.add([("a#0", "the cat sat on the mat", 22)])
     ...     len(index)
     1
     1
-    >>> Index(path).config.unit
+    >>> Index(path).config.level
     'paragraph'
     """
 
@@ -391,7 +405,7 @@ class Index:
             return 0
         new = list(unique.values())
         sigs = None
-        if self.config.mode == "near":
+        if self.config.near:
             hasher, step = self.config.hasher(), self.config.batch_size
             progress.start("signatures", total=len(new))
             parts = []

@@ -69,7 +69,13 @@ def config_for_index(
     >>> config_for_index("/nonexistent/i.sqlite", DedupConfig(shingle="auto")).shingle
     'word'
     """
-    from .index import SETTING_NAMES, IndexError_, config_from_settings, read_index_info
+    from .index import (
+        SETTING_NAMES,
+        IndexError_,
+        config_from_settings,
+        read_index_info,
+        setting_values,
+    )
 
     if config.fields:
         raise IncompatibleSettingsError("{fields} works without an index")
@@ -78,10 +84,11 @@ def config_for_index(
     if not index_exists(index_path):
         return config  # a new index takes the settings given
     stored = read_index_info(index_path).settings
+    asked = setting_values(config)
     diff = [
-        f"{name}: index has {stored[name]!r}, asked for {getattr(config, name)!r}"
+        f"{name}: index has {stored[name]!r}, asked for {asked[name]!r}"
         for name in SETTING_NAMES
-        if name in given and getattr(config, name) != stored[name]
+        if name in given and asked[name] != stored[name]
     ]
     if diff:
         raise IndexError_(

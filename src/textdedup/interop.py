@@ -226,8 +226,8 @@ def _unit(config: DedupConfig | None, index: Index | None) -> str:
     from .engine import DedupConfig
 
     if config is not None:
-        return config.unit
-    return index.config.unit if index is not None else DedupConfig().unit
+        return config.level
+    return index.config.level if index is not None else DedupConfig().level
 
 
 def dedup_dataframe(

@@ -365,15 +365,15 @@ def dedup_records(
             texts = [_spilled_text(*_load(spill.get(owners[i][0]))) for i in items]
             return [digest(normalize(t)) for t in texts]
 
-        doc_text = config.unit == "doc" and not config.fields
+        doc_text = config.level == "doc" and not config.fields
         decisions = engine.solve(normalized=normalized if doc_text else None)
-        if config.unit != "doc":
+        if config.level != "doc":
             decisions = _keep_own_repeats(decisions, owners)
         stats.config = engine.config
         if engine.shingle_note:
             stats.notes.append(engine.shingle_note)
         _count(stats, decisions, new_items)
-        if config.mode == "near":
+        if config.near:
             stats.pair_sample = _pair_sample(decisions.pairs, owners, ids, new_items)
         if on_kept is not None:
             for item in np.flatnonzero(~decisions.removed[:new_items]).tolist():
@@ -385,9 +385,9 @@ def dedup_records(
                 )
         out = (
             _doc_items(spill, decisions, ids, stats)
-            if config.unit == "doc"
+            if config.level == "doc"
             else _block_items(
-                spill, decisions, owners, spans_at, ids, stats, cut=config.unit != "window"
+                spill, decisions, owners, spans_at, ids, stats, cut=config.level != "window"
             )
         )
         if phases is not None:
@@ -425,7 +425,7 @@ class _Items(NamedTuple):
 
 
 def _items(record: Record, config: DedupConfig) -> _Items:
-    if config.unit == "doc":
+    if config.level == "doc":
         if config.fields:
             key = record_key(record.data or {}, config.fields)
             return _Items(record.text, None, [(-1, key, len(key))], None)
@@ -441,7 +441,7 @@ def _items(record: Record, config: DedupConfig) -> _Items:
 def _text_items(text: str, config: DedupConfig) -> _Items:
     # A block unit: only the text counts (a module-level function, for pool processes).
     cleaned = clean(text, config=_clean_config(config))
-    blocks = unit_blocks(cleaned.text, config.unit)
+    blocks = unit_blocks(cleaned.text, config.level)
     items = []
     for b, block in enumerate(blocks):
         key = normalize_key(block.text, config.key)
@@ -474,12 +474,12 @@ def index_entries(
     >>> from textdedup.records import Record
     >>> body = "A paragraph long enough to be a block of its own.\\n\\n"
     >>> body += "Another paragraph, just as long as the first one."
-    >>> for entry in index_entries([Record("a", body, "-", 1)], DedupConfig(unit="paragraph")):
+    >>> for entry in index_entries([Record("a", body, "-", 1)], DedupConfig(level="paragraph")):
     ...     print(entry)
     ('a#0', 'a paragraph long enough to be a block of its own', 49)
     ('a#1', 'another paragraph just as long as the first one', 49)
     """
-    if config.unit == "doc":
+    if config.level == "doc":
         for record in records:
             for _, key, length in _items(record, config).items:
                 yield record.id, key, length
@@ -522,7 +522,7 @@ def _in_document(text: str, result: CleanResult | None) -> list[dict[str, Any]]:
 def _clean_config(config: DedupConfig) -> CleanConfig:
     # Cached: one config serves every record of a run (configs are frozen).
     return CleanConfig(
-        mode=_MODE[config.unit],
+        blocks=_MODE[config.level],
         keep="first" if config.keep == "longest" else config.keep,
         min_length=config.min_length,
         key=config.key,
@@ -533,7 +533,7 @@ def _add_prior(engine: Engine, index: Index, config: DedupConfig, ids: list[str]
     """Add the index items that could match the new items, as prior (kept) items."""
     if len(engine) == 0:
         return 0
-    keys = band_keys(engine.signatures(), config.lsh()) if config.mode == "near" else None
+    keys = band_keys(engine.signatures(), config.lsh()) if config.near else None
     rows = index.candidates(keys, engine.digests)
     for row in rows:
         engine.add(row.key, length=row.length, prior=True, signature=row.signature)
@@ -763,7 +763,7 @@ def check_records(
     Best = tuple[str | None, float, float]
 
     def run(keys: list[str]) -> list[Best]:
-        sig = hasher.signatures(keys) if config.mode == "near" else None
+        sig = hasher.signatures(keys) if config.near else None
         bk = band_keys(sig, config.lsh()) if sig is not None else None
         found = index.matches(bk, [digest(k) for k in keys])
         rows = {
@@ -811,7 +811,7 @@ def check_records(
     queries = 0
     for n, obj in enumerate(records):
         record = _as_record(obj, n, text_field)
-        if config.unit == "doc":
+        if config.level == "doc":
             keys = [normalize_key(record.text, config.key)]
         else:
             keys = [key for _, key, _ in record_items(record, config)[2]]
@@ -885,7 +885,7 @@ def find_clusters(
     for item in dedup_records(
         records, config=config, stats=stats, text_field=text_field, phases=phases
     ):
-        if config.unit == "doc" and item.cluster is not None:
+        if config.level == "doc" and item.cluster is not None:
             clusters.setdefault(item.cluster, []).append(
                 {
                     "id": item.record.id,
@@ -895,7 +895,7 @@ def find_clusters(
                     "preview": preview(item.text),
                 }
             )
-        elif config.unit != "doc" and (item.removed_blocks or item.in_document):
+        elif config.level != "doc" and (item.removed_blocks or item.in_document):
             blocks.append(
                 {
                     "id": item.record.id,
@@ -1038,8 +1038,8 @@ def run_settings(config: DedupConfig) -> dict[str, Any]:
     ('doc', 0.7, True)
     """
     out: dict[str, Any] = {
-        "unit": config.unit,
-        "mode": config.mode,
+        "unit": config.level,
+        "mode": "near" if config.near else "exact",
         "threshold": config.threshold,
         "verify": config.verify,
         "num_perm": config.num_perm,
@@ -1049,7 +1049,7 @@ def run_settings(config: DedupConfig) -> dict[str, Any]:
         "numbers": config.numbers,
         "fields": list(config.fields),
     }
-    if config.mode == "near" and config.shingle != "auto":
+    if config.near and config.shingle != "auto":
         params = config.lsh()
         target = config.candidate_target()
         out.update(

@@ -121,7 +121,8 @@ def record_rows(text: str, config: DedupConfig) -> RecordRows:
     RecordRows
 
     >>> from textdedup import DedupConfig
-    >>> rows = record_rows("A line that is long enough to count.\\nshort", DedupConfig(unit="line"))
+    >>> text = "A line that is long enough to count.\\nshort"
+    >>> rows = record_rows(text, DedupConfig(level="line"))
     >>> rows.spans, [(i.block, i.key, i.start, i.end) for i in rows.items]
     ([(0, 36), (37, 42)], [(0, 'a line that is long enough to count', 0, 36)])
     """
@@ -161,7 +162,7 @@ class SignatureRows(NamedTuple):
 
 
 def signature_rows(keys: Sequence[str], config: DedupConfig) -> SignatureRows:
-    """Signatures and band keys of a batch of keys (``config.mode == "near"``).
+    """Signatures and band keys of a batch of keys (``config.near``).
 
     >>> from textdedup import DedupConfig
     >>> rows = signature_rows(["a b c d e f", "a b c d e g"], DedupConfig(num_perm=16))

@@ -205,8 +205,8 @@ def _in_doc_arrow() -> pa.DataType:
 
 def _record_batches(config: DedupConfig, text_col: str) -> Any:
     """``mapInArrow``: records to their items, with signatures and band keys."""
-    blocks = config.unit != "doc"
-    near = config.mode == "near"
+    blocks = config.level != "doc"
+    near = config.near
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         import pyarrow as pa
@@ -376,10 +376,10 @@ def dedup(
         )
         .withColumn("reason", F.when(F.col("exact"), F.lit("exact")).otherwise(F.lit("near")))
     )
-    if config.unit == "doc" and action == "remove":  # needs only who goes, not the names
+    if config.level == "doc" and action == "remove":  # needs only who goes, not the names
         gone = decided.where(F.col("keeper") != F.col("item")).join(where, "item")
         return rows.join(gone.select(_ORDER), _ORDER, "left_anti").orderBy(_ORDER).drop(_ORDER)
-    if config.unit == "doc":
+    if config.level == "doc":
         return _doc_output(rows, decided, removed, where, ids, annotate_col)
     return _block_output(rows, recs, removed, action, text_col, annotate_col)
 
@@ -538,7 +538,7 @@ def _decisions(spark: SparkSession, items: DataFrame, config: DedupConfig) -> Da
         .where(F.col("prev").isNotNull())
         .select(F.col("prev").alias("u"), F.col("item").alias("v"))
     )
-    if config.mode == "near":
+    if config.near:
         buckets = (
             items.where(F.col("digest") != F.lit(_EMPTY))
             .select("item", F.posexplode("bands").alias("band", "bkey"))

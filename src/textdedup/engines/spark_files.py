@@ -160,7 +160,7 @@ def dedup_spark(
 
             result = result.localCheckpoint()
             counted = _spark_stats(result, annotate_field)
-            if action == "remove" and config.unit == "doc":
+            if action == "remove" and config.level == "doc":
                 result = result.where(~F.col(f"{annotate_field}.duplicate")).drop(annotate_field)
             elif action == "remove":  # annotate cuts nothing: a remove run rebuilds the texts
                 result = td_spark.dedup(df, text_col=text_field, id_col=id_field, config=config)
@@ -184,7 +184,7 @@ def dedup_spark(
                 config,
                 # Block items and their clusters are not in the annotation.
                 uncounted=("candidate_pairs", "verified_pairs")
-                + (("items", "clusters") if config.unit != "doc" else ()),
+                + (("items", "clusters") if config.level != "doc" else ()),
             )
     finally:
         if not borrowed:
