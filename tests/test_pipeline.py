@@ -142,7 +142,7 @@ def test_bad_config() -> None:
     with pytest.raises(ValueError, match=r"threshold must be in \[0, 1\], got 2"):
         DedupConfig(threshold=2)
     with pytest.raises(
-        ValueError, match="unit must be one of doc, paragraph, line, sentence, window, got 'page'"
+        ValueError, match="level must be one of doc, paragraph, line, sentence, window, got 'page'"
     ):
         DedupConfig(level="page")  # type: ignore[arg-type]
 

@@ -899,6 +899,8 @@ FLAGS = {
     "engine": "--engine",
     "fields": "--fields",
     "index_path": "--index",
+    "level": "--unit",
+    "near": "--mode",
     "output": "-o",
     "stats_path": "--stats",
     "removals_path": "--removals",

@@ -27,6 +27,7 @@ from dataclasses import InitVar, dataclass, field, replace
 from typing import Any, Literal, TypeVar
 
 from .cluster import KEEP_POLICIES, KeepPolicy
+from .errors import IncompatibleSettingsError, literal
 from .lsh import LSHParams, lsh_params, lsh_params_for_recall
 from .minhash import MinHasher, check_minhash_settings
 from .normalize import KeyConfig, NormalizeConfig
@@ -507,8 +508,9 @@ class DedupConfig:
 
             parse_fields(self.fields)  # raises ValueError naming a bad rule
             if self.level != "doc":
-                raise ValueError(
-                    f"fields compare whole records: level must be 'doc', got {self.level!r}"
+                raise IncompatibleSettingsError(
+                    "{fields} compare whole records: {level} must be 'doc', got "
+                    + literal(repr(self.level))
                 )
         # The MinHash bounds are checked here, at construction, not mid-run (with
         # shingle="auto" too): the nested config's check, the only one.

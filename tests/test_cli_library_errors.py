@@ -1,0 +1,79 @@
+"""Library errors that name parameters reach the command line as its flags (cli.FLAGS)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from textdedup.cli import FLAGS, main
+from textdedup.errors import IncompatibleSettingsError
+
+
+def _usage_error(command: str, message: str) -> str:
+    return (
+        f"Usage: main {command} [OPTIONS] [INPUTS]...\n"
+        f"Try 'main {command} --help' for help.\n\nError: {message}\n"
+    )
+
+
+@pytest.fixture
+def src(tmp_path: Path) -> Path:
+    path = tmp_path / "in.jsonl"
+    rows = [
+        {"id": "a", "title": "On the roof", "text": "x"},
+        {"id": "b", "title": "t", "text": "y"},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        # engines/spark_files.dedup_spark: raised before pyspark is imported.
+        (["--engine", "spark", "--fields", "title"], "--fields works with the local engine only"),
+        # index_ops.config_for_index
+        (["--fields", "title", "--index", "{tmp}/i.sqlite"], "--fields works without an index"),
+        # config.DedupConfig
+        (
+            ["--fields", "title", "--unit", "paragraph"],
+            "--fields compare whole records: --unit must be 'doc', got 'paragraph'",
+        ),
+    ],
+)
+def test_a_library_error_names_the_flags(
+    src: Path, tmp_path: Path, extra: list[str], message: str
+) -> None:
+    out = tmp_path / ("out" if "spark" in extra else "out.jsonl")
+    args = ["dedup", str(src), "-o", str(out), "-q"]
+    args += [a.replace("{tmp}", str(tmp_path)) for a in extra]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == _usage_error("dedup", message)
+    assert not out.exists()
+
+
+def test_spark_on_stdin_is_refused_naming_the_flags() -> None:
+    result = CliRunner().invoke(main, ["dedup", "--engine", "spark", "-o", "out"], input="")
+    assert result.exit_code == 2
+    assert result.stderr == _usage_error(
+        "dedup", "--engine spark reads named files or folders and writes to -o FOLDER"
+    )
+
+
+def test_every_parameter_a_library_error_names_has_a_flag() -> None:
+    # The templates the library raises, by the parameters they name.
+    named = {
+        "fields",
+        "level",
+        "engine",
+        "output",
+        "stats_path",
+        "training",
+    }
+    assert named <= FLAGS.keys()
+    message = IncompatibleSettingsError("{stats_path} x is inside {output}").render(FLAGS)
+    assert message == "--stats x is inside -o"
