@@ -77,3 +77,21 @@ def test_every_parameter_a_library_error_names_has_a_flag() -> None:
     assert named <= FLAGS.keys()
     message = IncompatibleSettingsError("{stats_path} x is inside {output}").render(FLAGS)
     assert message == "--stats x is inside -o"
+
+
+def test_clean_files_names_its_report_parameter_and_the_cli_the_flag(tmp_path: Path) -> None:
+    from textdedup.clean_corpus import clean_files
+    from textdedup.errors import OutputConflictError, OutputError
+
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "a"}\n')
+    with pytest.raises(OutputConflictError) as info:
+        clean_files([str(src)], str(tmp_path / "out.jsonl"), report=str(src))
+    assert isinstance(info.value, OutputError)
+    assert info.value.parameters == ("report",)
+    assert str(info.value) == f"report {src} is an input file; name another output"
+    result = CliRunner().invoke(
+        main, ["clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--report", str(src)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"Error: --report {src} is an input file; name another output\n")

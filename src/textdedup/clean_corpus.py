@@ -27,7 +27,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from .clean import CleanConfig, clean
 from .config import resolve_workers
-from .errors import InputError, OutputError
+from .errors import InputError, OutputConflictError, literal
 from .io import STDIN, check_output_file
 from .offsets import InputOffsets
 from .pipeline import RecordLike, _as_record
@@ -415,14 +415,14 @@ def clean_files(
     """
     inputs = list(inputs) or [STDIN]
     folder = write and (output.endswith(("/", os.sep)) or output == "." or Path(output).is_dir())
-    targets = {"--report": report}
+    targets = {"{report}": report}
     if write and not folder:
         targets["output"] = output
     for what, path in targets.items():
         if path and path != STDIN:
             check_output_file(path, inputs, what=what)
     if report and write and not folder and output != STDIN and _same(output, report):
-        raise OutputError(f"output and --report name the same file {report}")
+        raise OutputConflictError(f"output and {{report}} name the same file {literal(report)}")
     read = read_stats if read_stats is not None else ReadStats()
     stats = CleanStats()
     started = time.perf_counter()
@@ -432,9 +432,9 @@ def clean_files(
             output, inputs, encoding=encoding, errors=errors, fmt=fmt, overwrite=overwrite
         )
         if report and writer.path in Path(report).resolve().parents:
-            raise OutputError(
-                f"--report {report} is inside the output folder {output}, which is replaced "
-                "as a whole; write it elsewhere"
+            raise OutputConflictError(
+                f"{{report}} {literal(report)} is inside the output folder {literal(output)}, "
+                "which is replaced as a whole; write it elsewhere"
             )
     elif write:
         # Parquet out keeps the column types of Parquet input (``source``).

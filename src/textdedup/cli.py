@@ -904,6 +904,7 @@ FLAGS = {
     "output": "-o",
     "stats_path": "--stats",
     "removals_path": "--removals",
+    "report": "--report",
     "training": "--training",
     "unit": "--unit",
 }
@@ -912,10 +913,11 @@ FLAGS = {
 def _fail(exc: BaseException) -> Exception:
     if isinstance(exc, BrokenPipeError):
         return exc  # the reader of stdout left (| head): handled quietly at the top
-    if isinstance(exc, IncompatibleSettingsError):
-        return click.UsageError(exc.render(FLAGS), click.get_current_context(silent=True))
-    if isinstance(exc, NamedParameters):  # MissingDependencyError, NoTrainingError, ...
-        return click.ClickException(exc.render(FLAGS))
+    if isinstance(exc, NamedParameters):
+        message = exc.render(FLAGS)
+        if isinstance(exc, (IncompatibleSettingsError, OutputError)):
+            return click.UsageError(message, click.get_current_context(silent=True))
+        return click.ClickException(message)  # MissingDependencyError, NoTrainingError
     if isinstance(exc, OutputError):
         return click.UsageError(str(exc), click.get_current_context(silent=True))
     if isinstance(exc, InputError) and exc.skippable:

@@ -11,6 +11,7 @@ type. Errors about input carry the path and the line (or byte offset) they refer
     │   └── DecodeError         the input is not valid in the requested encoding
     ├── OutputError             an output that would equal, hold or replace an input, or
     │                           replace a folder textdedup did not write
+    │   └── OutputConflictError an OutputError whose message names a parameter
     ├── IncompatibleSettingsError  settings that do not work together (also a ValueError);
     │                           names the parameters, which a front end renders its own way
     ├── MissingDependencyError  an optional dependency (pyspark, ...) is not installed
@@ -32,6 +33,7 @@ __all__ = [
     "InputError",
     "MissingDependencyError",
     "NamedParameters",
+    "OutputConflictError",
     "OutputError",
     "TextdedupError",
     "literal",
@@ -164,3 +166,8 @@ class MissingDependencyError(NamedParameters, ImportError):
     Its template names the parameter that asked for it, as
     :class:`IncompatibleSettingsError` does.
     """
+
+
+class OutputConflictError(NamedParameters, OutputError):
+    """An :class:`OutputError` about an output given as a parameter, named in the template
+    (``{report} r.jsonl is an input file``)."""

@@ -18,7 +18,14 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import BinaryInputError, DecodeError, InputError, OutputError
+from ..errors import (
+    BinaryInputError,
+    DecodeError,
+    InputError,
+    OutputConflictError,
+    OutputError,
+    literal,
+)
 from .atomic import glob_escape, process_alive
 
 __all__ = [
@@ -117,8 +124,19 @@ def _input_paths(inputs: Sequence[str]) -> list[tuple[str, Path]]:
     return [(name, Path(name).resolve()) for name in dict.fromkeys(inputs) if name != STDIN]
 
 
+def _output_error(what: str, text: str) -> OutputError:
+    """``what`` and ``text`` as one error; ``what`` may be a parameter, ``"{report}"``."""
+    if what.startswith("{") and what.endswith("}"):
+        return OutputConflictError(what + " " + literal(text))
+    return OutputError(f"{what} {text}")
+
+
 def check_output_file(output: str, inputs: Sequence[str], *, what: str = "output") -> None:
     """Refuse an output file that is an input, or that a later run would read as input.
+
+    ``what`` names the output in the message; a parameter name in braces
+    (``"{report}"``) makes it an :class:`~textdedup.errors.OutputConflictError` naming
+    that parameter.
 
     Raises
     ------
@@ -135,16 +153,18 @@ def check_output_file(output: str, inputs: Sequence[str], *, what: str = "output
         if target == source or (
             target.exists() and source.exists() and os.path.samefile(target, source)
         ):
-            raise OutputError(f"{what} {output} is an input file; name another output")
+            raise _output_error(what, f"{output} is an input file; name another output")
         if source.is_dir() and source in target.parents and not _hidden_below(target, source):
             if target.is_file():
-                raise OutputError(
-                    f"{what} {output} is an input file (read from the input folder {name}); "
-                    "name another output"
+                raise _output_error(
+                    what,
+                    f"{output} is an input file (read from the input folder {name}); "
+                    "name another output",
                 )
-            raise OutputError(
-                f"{what} {output} is inside the input folder {name}, so a later run would "
-                "read it as input; write it elsewhere"
+            raise _output_error(
+                what,
+                f"{output} is inside the input folder {name}, so a later run would "
+                "read it as input; write it elsewhere",
             )
 
 
