@@ -95,3 +95,50 @@ def test_clean_files_names_its_report_parameter_and_the_cli_the_flag(tmp_path: P
     )
     assert result.exit_code == 2
     assert result.stderr.endswith(f"Error: --report {src} is an input file; name another output\n")
+
+
+def test_open_output_chooses_the_writer_and_refuses_what_a_folder_cannot_hold(
+    tmp_path: Path,
+) -> None:
+    from textdedup.errors import OutputConflictError
+    from textdedup.pipeline import is_folder_output, open_output
+    from textdedup.records import FolderWriter, RecordWriter
+
+    src = tmp_path / "a.txt"
+    src.write_text("text\n")
+    assert isinstance(open_output(str(tmp_path / "o.jsonl"), [str(src)]), RecordWriter)
+    out = f"{tmp_path}/out/"
+    assert is_folder_output(out)
+    assert isinstance(open_output(out, [str(src)]), FolderWriter)
+    with pytest.raises(IncompatibleSettingsError) as info:
+        open_output(out, [str(src)], action="annotate")
+    assert info.value.render(FLAGS) == "--action annotate needs a JSONL output, not a folder"
+    with pytest.raises(IncompatibleSettingsError) as info:
+        open_output(out, [str(src)], output_format="jsonl")
+    assert str(info.value) == (
+        f"output {out} is a folder of text files; output_format names a file's format"
+    )
+    with pytest.raises(OutputConflictError) as conflict:
+        open_output(out, [str(src)], beside={"stats_path": f"{out}s.json"})
+    assert conflict.value.parameters == ("stats_path",)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--action", "annotate"], "--action annotate needs a JSONL output, not a folder"),
+        (
+            ["--output-format", "jsonl"],
+            "-o {out} is a folder of text files; --output-format names a file's format",
+        ),
+    ],
+)
+def test_a_folder_output_refuses_annotate_and_a_format(
+    tmp_path: Path, extra: list[str], message: str
+) -> None:
+    src = tmp_path / "a.txt"
+    src.write_text("Some text of a document.\n")
+    out = f"{tmp_path}/out/"
+    result = CliRunner().invoke(main, ["dedup", str(src), "-o", out, "-q", *extra])
+    assert result.exit_code == 2
+    assert result.stderr == _usage_error("dedup", message.replace("{out}", out))

@@ -13,7 +13,15 @@ from .clean_corpus import CleanedRecord, CleanStats, clean_files, clean_records
 from .cluster import choose_keepers, connected_components
 from .config import DedupConfig, MinHashConfig
 from .contamination import Contamination, SourceSpan, contamination
-from .errors import BinaryInputError, DecodeError, InputError, TextdedupError
+from .errors import (
+    BinaryInputError,
+    DecodeError,
+    IncompatibleSettingsError,
+    InputError,
+    MissingDependencyError,
+    OutputError,
+    TextdedupError,
+)
 from .index import Index
 from .lsh import CandidatePairs, LSHParams, band_keys, candidate_pairs, lsh_params
 from .minhash import MinHasher, SignatureArray, jaccard_estimate
@@ -40,6 +48,7 @@ __all__ = [
     "DedupItem",
     "DedupStats",
     "DocumentPassage",
+    "IncompatibleSettingsError",
     "Index",
     "InputError",
     "KeyConfig",
@@ -47,7 +56,9 @@ __all__ = [
     "Location",
     "MinHashConfig",
     "MinHasher",
+    "MissingDependencyError",
     "NormalizeConfig",
+    "OutputError",
     "Passage",
     "Reflowed",
     "Removal",

@@ -902,6 +902,8 @@ FLAGS = {
     "level": "--unit",
     "near": "--mode",
     "output": "-o",
+    "output_format": "--output-format",
+    "action": "--action",
     "stats_path": "--stats",
     "removals_path": "--removals",
     "report": "--report",
@@ -1088,17 +1090,11 @@ def dedup_command(
             stats_path=stats_path,
         )
         return
-    from .pipeline import DedupStats, dedup_to_output, write_stats
-    from .records import FolderWriter, ReadStats, RecordWriter
+    from .pipeline import DedupStats, dedup_to_output, is_folder_output, open_output, write_stats
+    from .records import ReadStats, RecordWriter
 
     read, stats = ReadStats(), DedupStats()
-    folder = output.endswith(("/", os.sep)) or output == "." or Path(output).is_dir()
-    if folder and action == "annotate":
-        raise click.UsageError("--action annotate needs a JSONL output, not a folder")
-    if folder and output_format != "auto":
-        raise click.UsageError(
-            f"-o {output} is a folder of text files; --output-format names a file's format"
-        )
+    folder = is_folder_output(output)
     _one_stdout(output=None if folder else output, **{"--stats": stats_path})
     try:
         # Every output is checked, and every folder target worked out, before reading.
@@ -1111,35 +1107,23 @@ def dedup_command(
             index=index_path,
             removals=removals_path,
         )
-        writer = (
-            FolderWriter(
-                output,
-                inputs or (STDIN,),
-                encoding=o["encoding"],
-                errors=o["errors"],
-                fmt=o["fmt"],
-                overwrite=overwrite,
-            )
-            if folder
-            else RecordWriter(
-                output,
-                text_field=o["text_field"],
-                errors=o["errors"],
-                fmt=output_format,
-                source=read,
-            )
+        writer = open_output(
+            output,
+            inputs,
+            action=action,  # type: ignore[arg-type]
+            output_format=output_format,
+            text_field=o["text_field"],
+            fmt=o["fmt"],
+            encoding=o["encoding"],
+            errors=o["errors"],
+            overwrite=overwrite,
+            read=read,
+            beside={
+                "stats_path": stats_path,
+                "index_path": index_path,
+                "removals_path": removals_path,
+            },
         )
-        if isinstance(writer, FolderWriter):
-            for what, path in (
-                ("--stats", stats_path),
-                ("--index", index_path),
-                ("--removals", removals_path),
-            ):
-                if path and writer.path in Path(path).resolve().parents:
-                    raise OutputError(
-                        f"{what} {path} is inside the output folder {output}, which is "
-                        "replaced as a whole; write it elsewhere"
-                    )
         _make_parents(stats_path, removals_path)
         if o["unit"] == "passage":
             _dedup_passages(inputs, writer, action, annotate_field, removals_path, stats_path, o)

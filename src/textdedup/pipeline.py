@@ -16,7 +16,7 @@ import pickle
 import re
 import time
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
@@ -34,7 +34,7 @@ from .lsh import band_keys
 from .normalize import normalize, normalize_key
 from .offsets import InputOffsets
 from .progress import Progress
-from .records import FolderWriter, Record, RecordWriter
+from .records import FolderWriter, Format, Record, RecordWriter
 from .segment import Block
 from .store import SpillStore
 from .verify import ShortText, short_texts_agree
@@ -55,6 +55,8 @@ __all__ = [
     "dedup_to_output",
     "find_clusters",
     "index_entries",
+    "is_folder_output",
+    "open_output",
     "preview",
     "record_items",
     "run_settings",
@@ -1085,3 +1087,91 @@ def write_stats(
     if config is not None:
         payload["settings"] = run_settings(config)
     write_json(path, payload)
+
+
+def is_folder_output(output: str) -> bool:
+    """Whether ``output`` names a folder of text files: a name ending in a path
+    separator, ``"."``, or an existing folder.
+
+    >>> is_folder_output("out/"), is_folder_output("kept.jsonl")
+    (True, False)
+    """
+    import os
+    from pathlib import Path
+
+    return output.endswith(("/", os.sep)) or output == "." or Path(output).is_dir()
+
+
+def open_output(
+    output: str,
+    inputs: Sequence[str],
+    *,
+    action: Literal["remove", "annotate"] = "remove",
+    output_format: str = "auto",
+    text_field: str = "text",
+    fmt: Format = "auto",
+    encoding: str = "utf-8",
+    errors: str = "strict",
+    overwrite: bool = False,
+    read: ReadStats | None = None,
+    beside: Mapping[str, str | None] | None = None,
+) -> RecordWriter | FolderWriter:
+    """The writer of a deduplication's output ``output`` (not entered yet).
+
+    A folder (:func:`is_folder_output`) gets a
+    :class:`~textdedup.records.FolderWriter`: one text file per input text file,
+    mirrored under the input's name, the folder replaced as a whole when the run
+    ends; anything else a :class:`~textdedup.records.RecordWriter` (JSONL, Parquet,
+    ..., by ``output_format`` or the suffix; ``"-"`` is JSONL on stdout; Parquet
+    keeps the column types of ``read``'s Parquet inputs).
+
+    Parameters
+    ----------
+    beside : mapping of str to str, optional
+        Other output files of the run by parameter name (``stats_path``,
+        ``index_path``, ``removals_path``): none may lie inside an output folder.
+
+    Returns
+    -------
+    RecordWriter or FolderWriter
+
+    Raises
+    ------
+    IncompatibleSettingsError
+        A folder with ``action="annotate"`` or an ``output_format``.
+    OutputError
+        The folder is or holds an input, is not textdedup's own (or ``overwrite``
+        is not given), or holds one of the ``beside`` files
+        (:class:`~textdedup.errors.OutputConflictError`, naming its parameter).
+    """
+    from pathlib import Path
+
+    from .errors import IncompatibleSettingsError, OutputConflictError, literal
+    from .io import STDIN
+
+    if not is_folder_output(output):
+        return RecordWriter(
+            output, text_field=text_field, errors=errors, fmt=output_format, source=read
+        )
+    if action == "annotate":
+        raise IncompatibleSettingsError("{action} annotate needs a JSONL output, not a folder")
+    if output_format != "auto":
+        raise IncompatibleSettingsError(
+            f"{{output}} {literal(output)} is a folder of text files; {{output_format}} names"
+            " a file's format"
+        )
+    writer = FolderWriter(
+        output,
+        list(inputs) or [STDIN],
+        encoding=encoding,
+        errors=errors,
+        fmt=fmt,
+        overwrite=overwrite,
+    )
+    for name, path in (beside or {}).items():
+        if path and writer.path in Path(path).resolve().parents:
+            raise OutputConflictError(
+                f"{{{name}}} {literal(path)} is inside the output folder {literal(output)}, which"
+                " is replaced as a whole; write it elsewhere"
+            )
+    return writer
