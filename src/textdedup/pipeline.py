@@ -199,6 +199,8 @@ def _dump(record: Record, extra: dict[str, Any]) -> bytes:
         "data": record.data,
         **extra,
     }
+    if record.raw is not None:
+        payload["raw"] = record.raw  # the line as read: a kept record is written as it
     try:
         return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError):
@@ -225,10 +227,11 @@ def _spilled_text(record: Record, extra: dict[str, Any]) -> str:
 
 
 def _load(raw: bytes) -> tuple[Record, dict[str, Any]]:
+    """The spilled record, with the text it was spilled with, and what was spilled beside it."""
     obj = pickle.loads(raw)
-    rec = Record(
-        id=obj.pop("id"), text="", path=obj.pop("path"), line=obj.pop("line"), data=obj.pop("data")
-    )
+    data = obj.pop("data")
+    text = obj["text"] if "text" in obj else (data or {})[obj["text_field"]]
+    rec = Record(obj.pop("id"), text, obj.pop("path"), obj.pop("line"), data, obj.pop("raw", None))
     return rec, obj
 
 
@@ -604,10 +607,7 @@ def _doc_items(
     spill: SpillStore, d: Decisions, ids: list[str], stats: DedupStats
 ) -> Iterator[DedupItem]:
     for n, raw in enumerate(spill):
-        record, extra = _load(raw)
-        record = Record(
-            record.id, _spilled_text(record, extra), record.path, record.line, record.data
-        )
+        record, _ = _load(raw)
         kept = int(d.keeper[n]) == n
         cluster = ids[int(d.cluster[n])] if d.cluster[n] >= 0 else None
         if kept:
