@@ -280,23 +280,28 @@ def _char_signatures(
 
 def _ascii_key(src: U8, table: npt.NDArray[np.int16], collapse: bool, out: U8) -> int:
     # normalize_key's ASCII path in one pass: bytes.translate (table[c] < 0 deletes c),
-    # then, with collapse, bytes.split() and b" ".join (runs of the six ASCII spaces
-    # b" \t\n\r\x0b\x0c" become one space; none at the edges). Returns the length.
+    # then, with collapse, bytes.split() and b" ".join: runs of spaces become one space,
+    # none at the edges. With collapse the table maps the six ASCII spaces
+    # b" \t\n\r\x0b\x0c" to b" " already. Returns the length written to ``out``.
     n = 0
-    pending = False
-    for i in range(src.size):
-        c = table[src[i]]
-        if c < 0:
-            continue
-        if collapse and (c == 32 or (c >= 9 and c <= 13)):
-            pending = n > 0
-            continue
-        if pending:
-            out[n] = 32
-            n += 1
-            pending = False
-        out[n] = c
-        n += 1
+    if collapse:
+        last = 32  # a space "before" the text: leading spaces are dropped
+        for i in range(src.size):
+            c = table[src[i]]
+            if c < 0:
+                continue
+            # Branch-free: a space after a space is overwritten by the next byte.
+            out[n] = c
+            n += (c != 32) | (last != 32)
+            last = c
+        if n > 0 and out[n - 1] == 32:
+            n -= 1
+    else:
+        for i in range(src.size):
+            c = table[src[i]]
+            if c >= 0:
+                out[n] = c
+                n += 1
     return n
 
 
@@ -354,9 +359,10 @@ def ascii_key(text: str, table: npt.NDArray[np.int16], *, collapse: bool) -> str
     """:func:`textdedup.normalize.normalize_key` of an ASCII ``text`` before its fallback.
 
     ``table`` (int16, 256 entries) maps each byte to its key byte, ``-1`` to drop it;
-    with ``collapse``, runs of ASCII spaces become one space and the edges are
-    stripped, as ``b" ".join(raw.split())``. One text per call, on the calling thread
-    (no thread pool, no lock: it releases the GIL and may run in several threads).
+    with ``collapse``, it must map the six ASCII spaces to ``b" "``, and runs of
+    spaces become one space and the edges are stripped, as ``b" ".join(raw.split())``.
+    One text per call, on the calling thread (no thread pool, no lock: it releases the
+    GIL and may run in several threads).
     """
     raw = text.encode("ascii")
     out = np.empty(len(raw), dtype=np.uint8)

@@ -301,7 +301,8 @@ def normalize_key(text: str, config: KeyConfig | None = None) -> str:
         kernel = _compiled_key(len(text))
         if kernel is not None:
             # The same translation and space collapse in one compiled pass.
-            key = str(kernel.ascii_key(text, _ascii_codes(ascii_table), collapse=config.whitespace))
+            codes = _ascii_codes(ascii_table, config.whitespace)
+            key = str(kernel.ascii_key(text, codes, collapse=config.whitespace))
         else:
             # The same key through bytes.translate, for the common all-ASCII text: the
             # table is the key table's own ASCII half, so the result cannot differ.
@@ -349,9 +350,12 @@ def _compiled_key(chars: int) -> Any:
 
 
 @functools.lru_cache(maxsize=8)
-def _ascii_codes(ascii_table: tuple[bytes, bytes]) -> npt.NDArray[np.int16]:
-    """``bytes.translate``'s ``(table, delete)`` as one int16 table, ``-1`` for deleted bytes."""
+def _ascii_codes(ascii_table: tuple[bytes, bytes], collapse: bool) -> npt.NDArray[np.int16]:
+    """``bytes.translate``'s ``(table, delete)`` as one int16 table, ``-1`` for deleted bytes;
+    with ``collapse``, the bytes that ``bytes.split`` splits at map to a space."""
     codes = np.frombuffer(ascii_table[0], dtype=np.uint8).astype(np.int16)
+    if collapse:
+        codes[np.isin(codes, np.frombuffer(b" \t\n\r\x0b\x0c", dtype=np.uint8))] = 32
     codes[list(ascii_table[1])] = -1
     codes.flags.writeable = False
     return codes
