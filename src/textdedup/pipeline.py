@@ -323,7 +323,16 @@ def dedup_records(
                 )
                 # The short-text rule reads numbers and words from the text as written.
                 written = record_text(data, config.fields) if config.fields else same
-                engine.add(key, length=length, text_digest=digest(same), agree=agree, text=written)
+                # A document's text digest is taken only if its key is not unique (solve).
+                later = blocks is None and not config.fields
+                engine.add(
+                    key,
+                    length=length,
+                    text_digest=None if later else digest(same),
+                    agree=agree,
+                    text=written,
+                    text_later=later,
+                )
             extra: dict[str, Any] = {"text": text}
             held = _field_holding(record.data, text) if blocks is None else None
             if held is not None:
@@ -349,8 +358,13 @@ def dedup_records(
             texts = [_spilled_text(*_load(spill.get(owners[i][0]))) for i in items]
             return [digest(normalize(t)) for t in texts]
 
+        def text_digests(items: list[int]) -> list[bytes]:
+            return [digest(_spilled_text(*_load(spill.get(owners[i][0])))) for i in items]
+
         doc_text = config.unit == "doc" and not config.fields
-        decisions = engine.solve(normalized=normalized if doc_text else None)
+        decisions = engine.solve(
+            normalized=normalized if doc_text else None, text_digests=text_digests
+        )
         if config.unit != "doc":
             decisions = _keep_own_repeats(decisions, owners)
         stats.config = engine.config
