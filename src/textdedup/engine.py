@@ -234,23 +234,28 @@ class Engine:
         that shares its key with another (an item with a key of its own cannot have its
         text in common with any other).
         """
-        if self._auto and signature is not None:
-            raise ValueError("an item with a signature needs fixed shingles, not shingle='auto'")
-        if self.config.mode == "near" and signature is not None:
-            self._flush()  # the items before this one are signed first, in order
+        cfg = self.config
+        if signature is not None:
+            if self._auto:
+                raise ValueError(
+                    "an item with a signature needs fixed shingles, not shingle='auto'"
+                )
+            if cfg.mode == "near":
+                self._flush()  # the items before this one are signed first, in order
         encoded = key.encode("utf-8", "surrogatepass")
         i = self.store.append(encoded)
-        self._words.append(key.count(" ") + 1 if key else 0)  # keys have single spaces
+        words = key.count(" ") + 1 if key else 0  # keys have single spaces
+        self._words.append(words)
         self._agree.append(agree)
-        words = self._words[-1]
         facts = None
-        if self.config.numbers_agree and (self.config.numbers == "agree" or self.config.fields
-                                          or words < SHORT_TEXT_WORDS):  # fmt: skip
+        if cfg.numbers != "ignore" and (cfg.numbers == "agree" or cfg.fields
+                                        or words < SHORT_TEXT_WORDS):  # fmt: skip
             facts = ShortText.of(key if text is None else text)
         self._facts.append(facts)
-        self._digests.append(digest_bytes(encoded))
+        key_digest = digest_bytes(encoded)
+        self._digests.append(key_digest)
         self._group_digests.append(
-            self._digests[-1]
+            key_digest
             if facts is None and agree is None
             else digest(f"{key}\x00{facts.numbers if facts else ''}\x00{agree}")
         )
@@ -259,7 +264,7 @@ class Engine:
             self._later.append(i)
         self._lengths.append(len(key) if length is None else length)
         self._prior.append(prior)
-        if self.config.mode == "near" and signature is not None:
+        if signature is not None and cfg.mode == "near":
             self._sigs.append(np.asarray(signature, dtype=np.uint32)[None, :])
             self._unsigned = i + 1
         return i
