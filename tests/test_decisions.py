@@ -411,3 +411,54 @@ def test_decide_with_directed_pairs_equals_a_naive_greedy(case: Any) -> None:
         else:
             kept.append(i)
     assert d.keeper.tolist() == keeper
+
+
+def test_text_digests_asked_later_give_the_same_decisions() -> None:
+    # Engine.add(text_later=True) asks solve() for the text digests of items whose key
+    # is not unique only; the decisions and exact/near labels equal those made with
+    # every digest given at add().
+    from textdedup._hashing import digest
+    from textdedup.engine import Decisions, Engine
+
+    texts = [
+        "the cat sat on the mat today and then it slept",
+        "the cat sat on the mat today and then it slept",  # exact copy
+        "The cat sat on the mat today, and then it slept!",  # same key, other text
+        "the cat sat on the mat today and then it slept well",  # near copy
+        "a different document with nothing in common here",
+        "a different document with nothing in common here",
+    ]
+    config = DedupConfig(ngram=2, threshold=0.7)
+    asked: list[list[int]] = []
+
+    def run(later: bool) -> Decisions:
+        engine = Engine(config)
+        for t in texts:
+            engine.add(
+                normalize_key(t),
+                length=len(t),
+                text_digest=None if later else digest(t),
+                text=t,
+                text_later=later,
+            )
+
+        def text_digests(items: list[int]) -> list[bytes]:
+            asked.append(items)
+            return [digest(texts[i]) for i in items]
+
+        try:
+            return engine.solve(text_digests=text_digests)
+        finally:
+            engine.close()
+
+    now, later = run(False), run(True)
+    assert asked == [[0, 1, 2, 4, 5]]  # item 3's key is its own
+    assert now.keeper.tolist() == later.keeper.tolist() == [0, 0, 0, 0, 4, 4]
+    assert [later.reason(i) for i in range(6)] == [None, "exact", "near", "near", None, "exact"]
+    assert [now.reason(i) for i in range(6)] == [later.reason(i) for i in range(6)]
+    engine = Engine(config)
+    engine.add("a b", text_later=True)
+    engine.add("a b", text_later=True)
+    with pytest.raises(ValueError, match="text_digests"):
+        engine.solve()
+    engine.close()

@@ -145,3 +145,82 @@ def test_old_import_paths_still_work() -> None:
     assert tio.atomic_write is atomic_write
     assert callable(check_output_file) and callable(decode) and callable(read_text)
     assert dataclasses.is_dataclass(tio.Format)
+
+
+# -- kept records are written as the lines they were read from -------------------------
+
+_AS_READ = [
+    # compact separators, another key order, escapes, a float as written, nesting
+    b'{"text":"alpha beta gamma delta epsilon zeta eta","id":"a","n":1.50,"m":{"k":[1,2]}}',
+    b'{"id": "b", "text": "caf\\u00e9 \\ud83d\\ude00 theta iota kappa lambda mu nu xi"}',
+    b'  {"id": "c", "text": "omicron pi rho sigma tau upsilon phi chi psi"}  ',
+    b'{"id": "d", "text": "one two three four five six seven eight", "big": 12345678901234567890}',
+]
+
+
+def test_dedup_writes_kept_records_byte_for_byte(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from textdedup.cli import main
+
+    dup = b'{"id": "e", "text": "Alpha beta gamma delta epsilon zeta eta!"}'
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b"\n".join([*_AS_READ, dup]) + b"\n")
+    out = tmp_path / "out.jsonl"
+    res = CliRunner().invoke(main, ["dedup", str(src), "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    assert out.read_bytes() == b"".join(line + b"\n" for line in _AS_READ)
+
+
+def test_lines_that_cannot_be_written_back_as_read_are_encoded(tmp_path: Path) -> None:
+    # NaN (JSON has no such number: written null), a CRLF line end (written \n), a
+    # byte order mark (dropped), a decoding that replaced bytes: none is written raw.
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(
+        b'\xef\xbb\xbf{"id": "a", "text": "first record here"}\r\n'
+        b'{"id": "b", "text": "second record here", "x": NaN}\r\n'
+        b'{"id": "c", "text": "third record here"}\r\n'
+    )
+    records = list(iter_records([str(src)]))
+    assert [r.raw for r in records] == [None, None, b'{"id": "c", "text": "third record here"}']
+    out = tmp_path / "out.jsonl"
+    with RecordWriter(str(out)) as w:
+        for r in records:
+            w.write(r)
+    assert out.read_bytes() == (
+        b'{"id": "a", "text": "first record here"}\n'
+        b'{"id": "b", "text": "second record here", "x": null}\n'
+        b'{"id": "c", "text": "third record here"}\n'
+    )
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b'{"id": "a",  "text": "caf\xe9"}\n')
+    (rec,) = iter_records([str(bad)], errors="replace")
+    assert rec.raw is None and rec.text == "caf\ufffd"
+
+
+def test_a_changed_or_annotated_record_is_encoded_not_copied(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b'{"text":"a b c","id":"x"}\n')
+    (rec,) = iter_records([str(src)])
+    assert rec.raw == b'{"text":"a b c","id":"x"}'
+    out = tmp_path / "out.jsonl"
+    with RecordWriter(str(out)) as w:
+        w.write(rec)
+        w.write(rec, text="a b")
+        w.write(rec, extra={"duplicate": False})
+    with RecordWriter(str(tmp_path / "other.jsonl"), text_field="body") as w:
+        w.write(rec)  # another text field: the record gains a field
+    assert out.read_bytes() == (
+        b'{"text":"a b c","id":"x"}\n'
+        b'{"text": "a b", "id": "x"}\n'
+        b'{"text": "a b c", "id": "x", "duplicate": false}\n'
+    )
+    assert (tmp_path / "other.jsonl").read_bytes() == (
+        b'{"text": "a b c", "id": "x", "body": "a b c"}\n'
+    )
+    gz = tmp_path / "out.jsonl.gz"
+    with RecordWriter(str(gz)) as w:
+        w.write(rec)
+    import gzip
+
+    assert gzip.decompress(gz.read_bytes()) == b'{"text":"a b c","id":"x"}\n'

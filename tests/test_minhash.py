@@ -329,3 +329,27 @@ def test_small_work_does_not_load_numba_in_a_fresh_process() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == ["False", "False", "True"]
+
+
+@pytest.mark.parametrize("key", [None, "default"])
+@pytest.mark.parametrize("unit", ["word", "char"])
+def test_signatures_utf8_equal_signatures(key: str | None, unit: str) -> None:
+    # The corpus engine signs its keys as bytes: the same values as signatures() of
+    # the decoded texts, for ASCII batches (the kernel reads them as they are) and
+    # batches with other scripts, lone surrogates, empty and short texts.
+    from textdedup import KeyConfig
+
+    ascii_texts = ["", "a", "one two three four five six", "  spaced   out\ttext\n here  "] + [
+        f"doc {i} " + "word " * (i % 17) + f"tail {i * 7}" for i in range(60)
+    ]
+    other = [*ascii_texts, "naïve café über", "中文文本没有空格", "half \ud83d surrogate", "ไทย"]
+    for engine in ("numpy", "numba"):
+        hasher = MinHasher(
+            ngram=3,
+            unit=unit,
+            key=KeyConfig() if key else None,
+            engine=engine,  # type: ignore[arg-type]
+        )
+        for texts in (ascii_texts, other):
+            raw = [t.encode("utf-8", "surrogatepass") for t in texts]
+            assert np.array_equal(hasher.signatures_utf8(raw), hasher.signatures(texts))

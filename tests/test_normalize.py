@@ -130,3 +130,51 @@ def test_key_fast_paths_equal_the_reference(text: str, config: KeyConfig) -> Non
     # key the per-character table and a regular expression give, for every config.
     assert normalize_key(text, config) == _key_reference(text, config)
     assert normalize_key(text) == _key_reference(text, KeyConfig())
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet=st.characters(max_codepoint=127)),
+        st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x00\x07\x7f,.-'`\"aZ9"),
+    ),
+    _KEY_CONFIGS,
+)
+def test_compiled_ascii_key_equals_the_python_path(text: str, config: KeyConfig) -> None:
+    # normalize_key switches its ASCII path to a compiled pass once numba is loaded
+    # (or after COMPILED_KEY_AFTER_CHARS characters): the same key, byte for byte.
+    import sys
+
+    from textdedup import _kernel
+
+    module = sys.modules["textdedup.normalize"]
+    saved = list(module._KEY_KERNEL)
+    try:
+        module._KEY_KERNEL[:] = [None]  # Python: bytes.translate and split
+        python = normalize_key(text, config)
+        module._KEY_KERNEL[:] = [_kernel]  # the compiled pass
+        compiled = normalize_key(text, config)
+    finally:
+        module._KEY_KERNEL[:] = saved
+    assert compiled == python == _key_reference(text, config)
+
+
+def test_compiled_ascii_key_takes_over_after_the_threshold() -> None:
+    import sys
+
+    module = sys.modules["textdedup.normalize"]
+    saved_kernel, saved_chars = list(module._KEY_KERNEL), list(module._KEY_CHARS)
+    try:
+        module._KEY_KERNEL.clear()
+        module._KEY_CHARS[:] = [0]
+        text = "Hello,  World! " * 1000
+        want = _key_reference(text, KeyConfig())
+        seen = []
+        for _ in range(module.COMPILED_KEY_AFTER_CHARS // len(text) + 2):
+            assert normalize_key(text) == want
+            seen.append(bool(module._KEY_KERNEL))
+        # numba may be loaded already by an earlier test: then the switch is at once.
+        assert seen[-1] and seen[-2]
+    finally:
+        module._KEY_KERNEL[:] = saved_kernel
+        module._KEY_CHARS[:] = saved_chars

@@ -43,3 +43,19 @@ def test_reads_and_appends_interleaved_match_a_list(ops: list[tuple[str, object]
         assert list(store) == want
         store.append(b"last")
         assert store.get(len(want)) == b"last"
+
+
+def test_iteration_in_blocks_and_items_larger_than_the_buffer() -> None:
+    # Iteration reads about 1 MB at a time: items across block edges, and items larger
+    # than a block, come back whole and in order, also after more appends.
+    rng = np.random.default_rng(5)
+    sizes = [int(x) for x in rng.integers(0, 70_000, size=120)] + [3_000_000, 0, 5]
+    want = [bytes([i % 251]) * n for i, n in enumerate(sizes)]
+    with SpillStore() as store:
+        for data in want:
+            store.append(data)
+        assert list(store) == want
+        assert store.get(120) == want[120]
+        store.append(b"tail")
+        assert list(store) == [*want, b"tail"]
+        assert store.get_many([123, 0, 121]) == [b"tail", want[0], want[121]]

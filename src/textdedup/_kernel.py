@@ -39,6 +39,7 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "ascii_key",
     "char_signatures",
     "is_loaded",
     "load",
@@ -277,6 +278,33 @@ def _char_signatures(
         _finish(n_tok, ring, ngram, weights, a, b, mins, empty, out[t])
 
 
+def _ascii_key(src: U8, table: npt.NDArray[np.int16], collapse: bool, out: U8) -> int:
+    # normalize_key's ASCII path in one pass: bytes.translate (table[c] < 0 deletes c),
+    # then, with collapse, bytes.split() and b" ".join: runs of spaces become one space,
+    # none at the edges. With collapse the table maps the six ASCII spaces
+    # b" \t\n\r\x0b\x0c" to b" " already. Returns the length written to ``out``.
+    n = 0
+    if collapse:
+        last = 32  # a space "before" the text: leading spaces are dropped
+        for i in range(src.size):
+            c = table[src[i]]
+            if c < 0:
+                continue
+            # Branch-free: a space after a space is overwritten by the next byte.
+            out[n] = c
+            n += (c != 32) | (last != 32)
+            last = c
+        if n > 0 and out[n - 1] == 32:
+            n -= 1
+    else:
+        for i in range(src.size):
+            c = table[src[i]]
+            if c >= 0:
+                out[n] = c
+                n += 1
+    return n
+
+
 @cache
 def load() -> SimpleNamespace:
     """Import numba and wrap the kernels; raises ``ImportError`` if numba is missing.
@@ -296,6 +324,7 @@ def load() -> SimpleNamespace:
     jit = nb.njit(parallel=True, cache=True, nogil=True)
     return SimpleNamespace(
         nb=nb,
+        ascii_key=nb.njit(cache=True, nogil=True)(_ascii_key),
         word_counts=jit(_word_counts),
         word_hashes=jit(_word_hashes),
         shingles=jit(_shingles),
@@ -324,6 +353,21 @@ def _threads(workers: int, work: int) -> Iterator[SimpleNamespace]:
             yield k
         finally:
             nb.set_num_threads(old)
+
+
+def ascii_key(text: str, table: npt.NDArray[np.int16], *, collapse: bool) -> str:
+    """:func:`textdedup.normalize.normalize_key` of an ASCII ``text`` before its fallback.
+
+    ``table`` (int16, 256 entries) maps each byte to its key byte, ``-1`` to drop it;
+    with ``collapse``, it must map the six ASCII spaces to ``b" "``, and runs of
+    spaces become one space and the edges are stripped, as ``b" ".join(raw.split())``.
+    One text per call, on the calling thread (no thread pool, no lock: it releases the
+    GIL and may run in several threads).
+    """
+    raw = text.encode("ascii")
+    out = np.empty(len(raw), dtype=np.uint8)
+    n = load().ascii_key(np.frombuffer(raw, dtype=np.uint8), table, collapse, out)
+    return out[:n].tobytes().decode("ascii")
 
 
 def word_tokens(

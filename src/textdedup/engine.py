@@ -195,6 +195,7 @@ class Engine:
         self.shingle_note = ""
         self._digests: list[bytes] = []
         self._texts: list[bytes] = []
+        self._later: list[int] = []  # items whose text digest solve() asks for
         self._lengths: list[int] = []
         self._prior: list[bool] = []
         self._sigs: list[np.ndarray] = []
@@ -216,6 +217,7 @@ class Engine:
         text_digest: bytes | None = None,
         agree: tuple[str | None, ...] | None = None,
         text: str | None = None,
+        text_later: bool = False,
     ) -> int:
         """Add one item (its key); returns its number.
 
@@ -227,32 +229,42 @@ class Engine:
         give is never a duplicate (:mod:`textdedup.fields`). ``text`` is the item's text
         as written, from which the short-text rule reads numbers (with signs and decimal
         points) and words (:class:`textdedup.verify.ShortText`); without it (an index
-        item) they are read from the key.
+        item) they are read from the key. With ``text_later``, ``text_digest`` is not
+        given here but asked from :meth:`solve`'s ``text_digests``, and only for an item
+        that shares its key with another (an item with a key of its own cannot have its
+        text in common with any other).
         """
-        if self._auto and signature is not None:
-            raise ValueError("an item with a signature needs fixed shingles, not shingle='auto'")
-        if self.config.near and signature is not None:
-            self._flush()  # the items before this one are signed first, in order
+        cfg = self.config
+        if signature is not None:
+            if self._auto:
+                raise ValueError(
+                    "an item with a signature needs fixed shingles, not shingle='auto'"
+                )
+            if cfg.near:
+                self._flush()  # the items before this one are signed first, in order
         encoded = key.encode("utf-8", "surrogatepass")
         i = self.store.append(encoded)
-        self._words.append(key.count(" ") + 1 if key else 0)  # keys have single spaces
+        words = key.count(" ") + 1 if key else 0  # keys have single spaces
+        self._words.append(words)
         self._agree.append(agree)
-        words = self._words[-1]
         facts = None
-        if self.config.numbers_agree and (self.config.numbers == "agree" or self.config.fields
-                                          or words < SHORT_TEXT_WORDS):  # fmt: skip
+        if cfg.numbers != "ignore" and (cfg.numbers == "agree" or cfg.fields
+                                        or words < SHORT_TEXT_WORDS):  # fmt: skip
             facts = ShortText.of(key if text is None else text)
         self._facts.append(facts)
-        self._digests.append(digest_bytes(encoded))
+        key_digest = digest_bytes(encoded)
+        self._digests.append(key_digest)
         self._group_digests.append(
-            self._digests[-1]
+            key_digest
             if facts is None and agree is None
             else digest(f"{key}\x00{facts.numbers if facts else ''}\x00{agree}")
         )
         self._texts.append(text_digest if text_digest is not None else _unknown(i))
+        if text_later:
+            self._later.append(i)
         self._lengths.append(len(key) if length is None else length)
         self._prior.append(prior)
-        if self.config.near and signature is not None:
+        if signature is not None and cfg.near:
             self._sigs.append(np.asarray(signature, dtype=np.uint32)[None, :])
             self._unsigned = i + 1
         return i
@@ -270,8 +282,7 @@ class Engine:
         for lo in range(self._unsigned, n, step):
             hi = min(lo + step, n)
             ids = np.arange(lo, hi, dtype=np.int64)
-            keys = [k.decode("utf-8", "surrogatepass") for k in self.store.get_many(ids)]
-            self._sigs.append(np.asarray(self.hasher.signatures(keys)))
+            self._sigs.append(np.asarray(self.hasher.signatures_utf8(self.store.get_many(ids))))
             self.progress.update(hi - lo)
         self._unsigned = n
 
@@ -314,7 +325,12 @@ class Engine:
         return self._digests
 
     # -- deciding --------------------------------------------------------------------
-    def solve(self, *, normalized: Callable[[list[int]], list[bytes]] | None = None) -> Decisions:
+    def solve(
+        self,
+        *,
+        normalized: Callable[[list[int]], list[bytes]] | None = None,
+        text_digests: Callable[[list[int]], list[bytes]] | None = None,
+    ) -> Decisions:
         """Decide every item by the greedy rule of :func:`textdedup.cluster.decide`.
 
         Candidate pairs (LSH, near mode only) are verified in batches; items with
@@ -325,9 +341,12 @@ class Engine:
         the text digests were taken before normalization, ``normalized(items)`` gives
         the digests of the normalized texts of (new) items; it is called only for
         removed items whose key equals their keeper's but whose text digest differs,
-        and decides whether they are ``exact`` after all.
+        and decides whether they are ``exact`` after all. ``text_digests(items)`` gives
+        the text digests of items added with ``text_later`` that share their key with
+        another item (required when there are such items).
         """
         self._resolve()
+        self._text_digests_later(text_digests)
         n = len(self)
         cfg = self.config
         candidates = verified = 0
@@ -387,6 +406,22 @@ class Engine:
         return Decisions(
             keeper, score, d.cluster, candidates, verified, tuple(notes + warnings), exact, sample
         )
+
+    def _text_digests_later(self, text_digests: Callable[[list[int]], list[bytes]] | None) -> None:
+        """Fill in the text digests of the ``text_later`` items whose key is not unique."""
+        if not self._later:
+            return
+        later = np.asarray(self._later, dtype=np.int64)
+        self._later = []
+        keys = np.frombuffer(b"".join(self._digests), dtype="S16")
+        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        shared = later[counts[inverse.reshape(-1)[later]] > 1].tolist()
+        if not shared:
+            return
+        if text_digests is None:
+            raise ValueError("items were added with text_later: solve() needs text_digests")
+        for i, d in zip(shared, text_digests(shared), strict=True):
+            self._texts[i] = d
 
     def _refine(
         self,

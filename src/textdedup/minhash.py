@@ -224,6 +224,43 @@ class MinHasher:
             return self.signatures_of(self.shingles(texts))
         return SignatureArray(self._fused(kernel, texts), self.settings)
 
+    def signatures_utf8(self, texts: Sequence[bytes]) -> SignatureArray:
+        """:meth:`signatures` of texts given as UTF-8 bytes (``surrogatepass``): the same values.
+
+        With no key normalization (``key=None``), word shingles and the compiled
+        engine, ASCII texts go to the kernel as they are, with no decoding and
+        encoding again (the corpus engine keeps its keys as bytes); other texts are
+        decoded and signed by :meth:`signatures`.
+        """
+        kernel = compiled(self.engine, work=sum(map(len, texts)))
+        if (
+            kernel is None
+            or self.key is not None
+            or self.unit != "word"
+            or not all(t.isascii() for t in texts)
+        ):
+            return self.signatures([t.decode("utf-8", "surrogatepass") for t in texts])
+        a, b = self.permutations()
+        out = np.empty((len(texts), self.num_perm), dtype=np.uint32)
+        sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        ends = np.cumsum(sizes + 1) - 1
+        kernel.word_signatures(
+            np.frombuffer(b"\n".join(texts) + b"\n", dtype=np.uint8),
+            ends - sizes,
+            ends,
+            a,
+            b,
+            table=_BYTE_TABLE,
+            q=_Q,
+            m2=_M2,
+            weights=_POSITION_WEIGHTS,
+            ngram=self.ngram,
+            empty=EMPTY,
+            out=out,
+            workers=self.workers,
+        )
+        return SignatureArray(out, self.settings)
+
     def _fused(self, kernel: ModuleType, texts: Sequence[str]) -> npt.NDArray[np.uint32]:
         """Keys to signatures in one compiled pass per text: no token or shingle arrays.
 

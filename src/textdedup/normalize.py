@@ -298,10 +298,16 @@ def normalize_key(text: str, config: KeyConfig | None = None) -> str:
     config = config or _DEFAULT_KEY
     ascii_table = _ascii_table(config) if text.isascii() else None
     if ascii_table is not None:
-        # The same key through bytes.translate, for the common all-ASCII text: the
-        # table is the key table's own ASCII half, so the result cannot differ.
-        raw = text.encode("ascii").translate(*ascii_table)
-        key = (b" ".join(raw.split()) if config.whitespace else raw).decode("ascii")
+        kernel = _compiled_key(len(text))
+        if kernel is not None:
+            # The same translation and space collapse in one compiled pass.
+            codes = _ascii_codes(ascii_table, config.whitespace)
+            key = str(kernel.ascii_key(text, codes, collapse=config.whitespace))
+        else:
+            # The same key through bytes.translate, for the common all-ASCII text: the
+            # table is the key table's own ASCII half, so the result cannot differ.
+            raw = text.encode("ascii").translate(*ascii_table)
+            key = (b" ".join(raw.split()) if config.whitespace else raw).decode("ascii")
     else:
         key = text.translate(_table(config))
         if config.whitespace:
@@ -312,6 +318,47 @@ def normalize_key(text: str, config: KeyConfig | None = None) -> str:
     if not key and not text.isspace() and text:
         key = " ".join(text.casefold().split())
     return key
+
+
+#: ASCII characters :func:`normalize_key` takes through Python (``bytes.translate`` and
+#: ``split``) before it switches to the compiled pass (:func:`textdedup._kernel.ascii_key`),
+#: which it uses at once when numba is loaded already: the same threshold as
+#: ``engine="auto"`` (:data:`textdedup.shingle.AUTO_COMPILE_MIN_CHARS`), so a few small
+#: texts never wait for numba to load.
+COMPILED_KEY_AFTER_CHARS = 1 << 20
+_KEY_CHARS = [0]  # ASCII characters normalized in Python so far
+_KEY_KERNEL: list[Any] = []  # the loaded kernels, or None when numba does not import
+
+
+def _compiled_key(chars: int) -> Any:
+    """The compiled kernels for :func:`normalize_key`'s ASCII path, or ``None`` (Python)."""
+    if _KEY_KERNEL:
+        return _KEY_KERNEL[0]
+    from . import _kernel
+
+    if not _kernel.is_loaded():
+        _KEY_CHARS[0] += chars
+        if _KEY_CHARS[0] < COMPILED_KEY_AFTER_CHARS:
+            return None
+    try:
+        _kernel.load()
+    except ImportError:
+        _KEY_KERNEL.append(None)
+        return None
+    _KEY_KERNEL.append(_kernel)
+    return _kernel
+
+
+@functools.lru_cache(maxsize=8)
+def _ascii_codes(ascii_table: tuple[bytes, bytes], collapse: bool) -> npt.NDArray[np.int16]:
+    """``bytes.translate``'s ``(table, delete)`` as one int16 table, ``-1`` for deleted bytes;
+    with ``collapse``, the bytes that ``bytes.split`` splits at map to a space."""
+    codes = np.frombuffer(ascii_table[0], dtype=np.uint8).astype(np.int16)
+    if collapse:
+        codes[np.isin(codes, np.frombuffer(b" \t\n\r\x0b\x0c", dtype=np.uint8))] = 32
+    codes[list(ascii_table[1])] = -1
+    codes.flags.writeable = False
+    return codes
 
 
 _ASCII_TABLES: dict[KeyConfig, tuple[bytes, bytes] | None] = {}

@@ -220,6 +220,8 @@ def _dump(record: Record, extra: dict[str, Any]) -> bytes:
         "data": record.data,
         **extra,
     }
+    if record.raw is not None:
+        payload["raw"] = record.raw  # the line as read: a kept record is written as it
     try:
         return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError):
@@ -246,10 +248,11 @@ def _spilled_text(record: Record, extra: dict[str, Any]) -> str:
 
 
 def _load(raw: bytes) -> tuple[Record, dict[str, Any]]:
+    """The spilled record, with the text it was spilled with, and what was spilled beside it."""
     obj = pickle.loads(raw)
-    rec = Record(
-        id=obj.pop("id"), text="", path=obj.pop("path"), line=obj.pop("line"), data=obj.pop("data")
-    )
+    data = obj.pop("data")
+    text = obj["text"] if "text" in obj else (data or {})[obj["text_field"]]
+    rec = Record(obj.pop("id"), text, obj.pop("path"), obj.pop("line"), data, obj.pop("raw", None))
     return rec, obj
 
 
@@ -341,7 +344,16 @@ def dedup_records(
                 )
                 # The short-text rule reads numbers and words from the text as written.
                 written = record_text(data, config.fields) if config.fields else same
-                engine.add(key, length=length, text_digest=digest(same), agree=agree, text=written)
+                # A document's text digest is taken only if its key is not unique (solve).
+                later = blocks is None and not config.fields
+                engine.add(
+                    key,
+                    length=length,
+                    text_digest=None if later else digest(same),
+                    agree=agree,
+                    text=written,
+                    text_later=later,
+                )
             extra: dict[str, Any] = {"text": text}
             held = _field_holding(record.data, text) if blocks is None else None
             if held is not None:
@@ -367,8 +379,13 @@ def dedup_records(
             texts = [_spilled_text(*_load(spill.get(owners[i][0]))) for i in items]
             return [digest(normalize(t)) for t in texts]
 
+        def text_digests(items: list[int]) -> list[bytes]:
+            return [digest(_spilled_text(*_load(spill.get(owners[i][0])))) for i in items]
+
         doc_text = config.level == "doc" and not config.fields
-        decisions = engine.solve(normalized=normalized if doc_text else None)
+        decisions = engine.solve(
+            normalized=normalized if doc_text else None, text_digests=text_digests
+        )
         if config.level != "doc":
             decisions = _keep_own_repeats(decisions, owners)
         stats.config = engine.config
@@ -625,10 +642,7 @@ def _doc_items(
     spill: SpillStore, d: Decisions, ids: list[str], stats: DedupStats
 ) -> Iterator[DedupItem]:
     for n, raw in enumerate(spill):
-        record, extra = _load(raw)
-        record = Record(
-            record.id, _spilled_text(record, extra), record.path, record.line, record.data
-        )
+        record, _ = _load(raw)
         kept = int(d.keeper[n]) == n
         cluster = ids[int(d.cluster[n])] if d.cluster[n] >= 0 else None
         if kept:

@@ -62,6 +62,7 @@ from .io.formats import (
     format_of_path,
     output_format_of_path,
 )
+from .io.jsonl import JsonlSink
 from .store import SpillStore
 
 __all__ = [
@@ -99,6 +100,12 @@ class Record:
     ``data`` is the whole row for JSONL, Parquet and Arrow input (every field passes
     through to the output, with its Python type: Parquet timestamps stay
     ``datetime``), ``None`` for text files.
+
+    ``raw`` is the record's line as read (UTF-8 bytes, without its line break) when
+    it is a JSONL line that :class:`RecordWriter` may write back unchanged: read as
+    strict UTF-8, with no byte order mark and no ``NaN`` or ``Infinity`` (JSON has
+    no such number); ``None`` otherwise. A kept record is then written as its own
+    bytes, not decoded and encoded again.
     """
 
     id: str
@@ -106,6 +113,7 @@ class Record:
     path: str
     line: int
     data: dict[str, Any] | None = None
+    raw: bytes | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(slots=True)
@@ -552,8 +560,9 @@ def _parse_line(
         ) from None
     if lineno == 1 and line.startswith("\ufeff"):
         line = line[1:]  # a byte order mark opens the file
+    nonfinite = _NONFINITE[0]
     try:
-        obj = json.loads(line)
+        obj = _DECODER.decode(line)
     except json.JSONDecodeError:
         if line.strip() in ("[", "{") or line.lstrip().startswith("[{"):
             raise _NotJsonLines(path, lineno) from None
@@ -573,7 +582,33 @@ def _parse_line(
         raise InputError(
             f"expected a JSON object, got {type(obj).__name__}", path=path, line=lineno
         )
-    return _to_record(obj, path, lineno, text_field, id_field)
+    body = None
+    if (
+        errors == "strict"
+        and encoding.lower() in _UTF8_NAMES
+        and _NONFINITE[0] == nonfinite
+        and not raw.startswith(b"\xef\xbb\xbf")
+    ):
+        # The line itself can stand for the record on output (RecordWriter.write).
+        body = raw[:-1] if raw.endswith(b"\n") else raw
+        body = body[:-1] if body.endswith(b"\r") else body
+    return _to_record(obj, path, lineno, text_field, id_field, body)
+
+
+_UTF8_NAMES = frozenset({"utf-8", "utf8", "utf_8"})
+# NaN, Infinity and -Infinity read so far: a line that held one is not written back as
+# read (the writer turns them into null). A count, not a flag, so that readers in other
+# threads can only make a line look as if it held one, never hide one.
+_NONFINITE = [0]
+
+
+def _nonfinite(name: str) -> float:
+    _NONFINITE[0] += 1
+    return float(name)
+
+
+# json.loads with its defaults, but counting NaN and infinities.
+_DECODER = json.JSONDecoder(parse_constant=_nonfinite)
 
 
 class _NotJsonLines(InputError):
@@ -645,7 +680,12 @@ def json_problem(text: str) -> str:
 
 
 def _to_record(
-    obj: dict[str, Any], path: str, lineno: int, text_field: str, id_field: str | None
+    obj: dict[str, Any],
+    path: str,
+    lineno: int,
+    text_field: str,
+    id_field: str | None,
+    raw: bytes | None = None,
 ) -> Record:
     if text_field not in obj:
         raise InputError(f"missing field {text_field!r}", path=path, line=lineno)
@@ -675,7 +715,7 @@ def _to_record(
                 line=lineno,
             )
         rid = str(value)
-    return Record(id=rid, text=text, path=path, line=lineno, data=obj)
+    return Record(rid, text, path, lineno, obj, raw)
 
 
 def read_columnar(
@@ -945,7 +985,21 @@ class RecordWriter:
     def write(
         self, record: Record, *, text: str | None = None, extra: dict[str, Any] | None = None
     ) -> None:
-        """Write ``record`` with its text replaced by ``text`` and ``extra`` fields added."""
+        """Write ``record`` with its text replaced by ``text`` and ``extra`` fields added.
+
+        A JSONL record written unchanged (no new text, no extra field) is written as
+        the line it was read from (:attr:`Record.raw`), byte for byte, when it has one.
+        """
+        if (
+            record.raw is not None
+            and not extra
+            and (text is None or text == record.text)
+            and record.data is not None
+            and record.data.get(self.text_field) is record.text
+            and isinstance(self._sink, JsonlSink)
+        ):
+            self._sink.write_line(record.raw)
+            return
         obj: dict[str, Any] = dict(record.data) if record.data is not None else {"id": record.id}
         obj[self.text_field] = record.text if text is None else text
         if extra:

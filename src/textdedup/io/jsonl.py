@@ -84,6 +84,10 @@ class JsonlSink:
         except TypeError as exc:  # bytes, or another value JSON has no form for
             raise OutputError(f"output {o.path}: {exc}; write Parquet instead") from None
 
+    def write_line(self, line: bytes) -> None:
+        """Write ``line`` (one JSON object in UTF-8, without its line break) as it is."""
+        self._out.write(line + b"\n")
+
     def finish(self) -> None:
         """Nothing is held: lines are written as they come."""
 
