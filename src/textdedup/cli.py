@@ -935,19 +935,13 @@ def _fail(exc: BaseException) -> Exception:
 def _check_outputs(inputs: tuple[str, ...], **outputs: str | None) -> None:
     """Refuse, before anything is read, output files that are or would become inputs.
 
-    ``outputs`` maps an option name (``output``, ``stats``) to the path given.
+    ``outputs`` maps an option name (``output``, ``stats``) to the path given
+    (:func:`textdedup.io.check_outputs`, naming the flags).
     """
-    from .io import check_output_file
+    from .io import check_outputs
 
-    given = {what: path for what, path in outputs.items() if path and path != STDIN}
-    for what, path in given.items():
-        check_output_file(path, inputs or (STDIN,), what=f"--{what}" if what != "output" else what)
-    seen: dict[Path, str] = {}
-    for what, path in given.items():
-        target = Path(path).resolve()
-        if target in seen:
-            raise OutputError(f"--{seen[target]} and --{what} name the same file {path}")
-        seen[target] = what
+    named = {(what if what == "output" else f"--{what}"): path for what, path in outputs.items()}
+    check_outputs(inputs, named)
 
 
 def _make_parents(*paths: str | None) -> None:
@@ -1146,6 +1140,7 @@ def dedup_command(
                 errors=o["errors"],
                 stats=stats,
                 phases=phases,
+                inputs=inputs,
             )
         if index_path and not o["quiet"]:
             click.echo(f"added {added} items to {index_path}", err=True)

@@ -49,7 +49,9 @@ def config_for_index(
     config : DedupConfig
         The settings asked for.
     given : collection of str
-        Names of :data:`textdedup.index.SETTING_NAMES` the caller set on purpose.
+        Names of the settings the caller set on purpose: those of
+        :data:`textdedup.index.SETTING_NAMES`, or the config's own words for two of
+        them (``level`` for ``unit``, ``near`` for ``mode``).
 
     Returns
     -------
@@ -63,6 +65,8 @@ def config_for_index(
     IndexError_
         A setting in ``given`` contradicts the index (both values named), or the
         file is not a textdedup index.
+    ValueError
+        ``given`` names a setting an index does not store (checked when it exists).
 
     Examples
     --------
@@ -83,6 +87,14 @@ def config_for_index(
         config = replace(config, shingle="word")  # auto means word shingles with an index
     if not index_exists(index_path):
         return config  # a new index takes the settings given
+    renamed = {"level": "unit", "near": "mode"}  # the library's words, the index's keys
+    given = {renamed.get(name, name) for name in given}
+    unknown = sorted(given - set(SETTING_NAMES))
+    if unknown:
+        raise ValueError(
+            f"given names settings an index does not store: {', '.join(unknown)} (it stores "
+            f"{', '.join(sorted({*SETTING_NAMES, *renamed} - set(renamed.values())))})"
+        )
     stored = read_index_info(index_path).settings
     asked = setting_values(config)
     diff = [

@@ -937,6 +937,7 @@ def dedup_to_output(
     errors: str = "strict",
     stats: DedupStats | None = None,
     phases: Progress | None = None,
+    inputs: Sequence[str] = (),
 ) -> int:
     """Deduplicate ``records`` into ``output``, then add the kept items to the index.
 
@@ -959,6 +960,10 @@ def dedup_to_output(
     index_path : str, optional
         A SQLite index (created if missing) the records are compared with, and that
         the kept items are added to after the output is in place.
+    inputs : sequence of str
+        The files and folders ``records`` are read from, if any: ``removals_path``
+        and ``index_path`` may not be one of them (nor lie inside an input folder).
+        Whatever ``inputs``, neither may be the output file, nor one another.
 
     Returns
     -------
@@ -968,8 +973,10 @@ def dedup_to_output(
     Raises
     ------
     InputError, OutputError, IndexError_, ValueError
-        A bad record, an output that cannot be written, an index made with other
-        settings; nothing is added to the index then.
+        A bad record, an output that cannot be written or that is an input or
+        another output (:class:`~textdedup.errors.OutputConflictError`, before
+        anything is read), an index made with other settings; nothing is added to
+        the index then.
 
     Examples
     --------
@@ -986,7 +993,18 @@ def dedup_to_output(
     import json
 
     from .index import Index
+    from .io import check_outputs
 
+    if action not in ("remove", "annotate"):
+        raise ValueError(f"action must be 'remove' or 'annotate', got {action!r}")
+    check_outputs(
+        list(inputs),
+        {
+            "{output}": output.path if isinstance(output, RecordWriter) else None,
+            "{removals_path}": removals_path,
+            "{index_path}": index_path,
+        },
+    )
     with contextlib.ExitStack() as stack:
         index = stack.enter_context(Index(index_path, config)) if index_path else None
         kept = stack.enter_context(SpillStore()) if index is not None else None
@@ -1092,9 +1110,14 @@ def write_stats(
 
     Raises
     ------
+    OutputConflictError
+        ``path`` is one of the files read (``read.paths``) or inside an input folder.
     OSError
         When the file cannot be written.
     """
+    from .io import check_output_file
+
+    check_output_file(path, read.paths, what="{stats_path}")
     payload = {**stats.to_dict(), "skipped": read.skipped, "skipped_errors": read.errors}
     payload.update(dict.fromkeys(uncounted))
     config = stats.config or config  # with shingle="auto" decided, once the run is done
@@ -1154,19 +1177,28 @@ def open_output(
     IncompatibleSettingsError
         A folder with ``action="annotate"`` or an ``output_format``.
     OutputError
-        The folder is or holds an input, is not textdedup's own (or ``overwrite``
-        is not given), or holds one of the ``beside`` files
+        The output or a ``beside`` file is an input or lies inside an input folder,
+        two of them name one file, the folder is not textdedup's own (or
+        ``overwrite`` is not given), or holds one of the ``beside`` files
         (:class:`~textdedup.errors.OutputConflictError`, naming its parameter).
+    ValueError
+        ``action`` is neither ``"remove"`` nor ``"annotate"``.
     """
     from pathlib import Path
 
     from .errors import IncompatibleSettingsError, OutputConflictError, literal
-    from .io import STDIN
+    from .io import STDIN, check_outputs
 
+    if action not in ("remove", "annotate"):
+        raise ValueError(f"action must be 'remove' or 'annotate', got {action!r}")
     if not is_folder_output(output):
+        check_outputs(
+            list(inputs), {"{output}": output, **{f"{{{k}}}": v for k, v in (beside or {}).items()}}
+        )
         return RecordWriter(
             output, text_field=text_field, errors=errors, fmt=output_format, source=read
         )
+    check_outputs(list(inputs), {f"{{{k}}}": v for k, v in (beside or {}).items()})
     if action == "annotate":
         raise IncompatibleSettingsError("{action} annotate needs a JSONL output, not a folder")
     if output_format != "auto":

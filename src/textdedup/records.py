@@ -122,6 +122,8 @@ class ReadStats:
 
     ``schemas`` holds the Arrow schema of every Parquet or Arrow input read (pyarrow
     ``Schema`` objects, in input order): a Parquet output gives its columns these types.
+    ``paths`` holds every file read (after folders are expanded), in order: no output
+    of the run may replace one of them.
     """
 
     files: int = 0
@@ -129,6 +131,7 @@ class ReadStats:
     skipped: int = 0
     errors: list[str] = field(default_factory=list)
     schemas: list[Any] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
 
     def skip(self, error: InputError) -> None:
         self.skipped += 1
@@ -481,6 +484,7 @@ def iter_records(
     )
     for path in expand_inputs(inputs):
         stats.files += 1
+        stats.paths.append(path)
         yield from FORMATS[_format_of(path, fmt)].read(path, options)
 
 

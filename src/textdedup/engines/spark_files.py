@@ -98,7 +98,8 @@ def dedup_spark(
     OutputError
         ``output`` is or holds an input, or is a folder textdedup did not write.
     InputError
-        The input has no column ``text_field`` (or ``id_field``).
+        An input does not exist (before Spark starts), or has no column
+        ``text_field`` (or ``id_field``).
     """
     import shutil
 
@@ -119,6 +120,9 @@ def dedup_spark(
         raise MissingDependencyError(
             "{engine} spark needs pyspark: pip install 'textdedup[spark]'"
         ) from None
+    for name in inputs:
+        if not Path(name).exists():  # before Spark starts: its error is a Java trace
+            raise InputError("no such file or folder", path=name)
     target = check_output_folder(output, inputs, overwrite=overwrite)
     if stats_path and target in Path(stats_path).resolve().parents:
         raise IncompatibleSettingsError(

@@ -15,7 +15,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..errors import (
@@ -166,6 +166,41 @@ def check_output_file(output: str, inputs: Sequence[str], *, what: str = "output
                 f"{output} is inside the input folder {name}, so a later run would "
                 "read it as input; write it elsewhere",
             )
+
+
+def check_outputs(inputs: Sequence[str], outputs: Mapping[str, str | None]) -> None:
+    """Refuse, before anything is read, output files that are or would become inputs,
+    and two outputs that name one file.
+
+    ``outputs`` maps how each output is named in a message to its path (``None``
+    and ``"-"`` are skipped): a parameter name in braces (``"{stats_path}"``) raises
+    :class:`~textdedup.errors.OutputConflictError` naming it, any other string a
+    plain :class:`~textdedup.errors.OutputError` (the CLI names flags so).
+
+    Raises
+    ------
+    OutputError
+        An output is an input or inside an input folder (:func:`check_output_file`),
+        or two outputs are one file.
+
+    >>> check_outputs(["a.jsonl"], {"{output}": "kept.jsonl", "{stats_path}": None})
+    >>> check_outputs([], {"{output}": "x.jsonl", "{removals_path}": "x.jsonl"})
+    Traceback (most recent call last):
+    ...
+    textdedup.errors.OutputConflictError: output and removals_path name the same file x.jsonl
+    """
+    given = {what: path for what, path in outputs.items() if path and path != STDIN}
+    for what, path in given.items():
+        check_output_file(path, inputs or (STDIN,), what=what)
+    seen: dict[Path, str] = {}
+    for what, path in given.items():
+        target = Path(path).resolve()
+        if target in seen:
+            first = seen[target]
+            if first.startswith("{") and what.startswith("{"):
+                raise OutputConflictError(f"{first} and {what} name the same file {literal(path)}")
+            raise OutputError(f"{first} and {what} name the same file {path}")
+        seen[target] = what
 
 
 def mirror_roots(inputs: Sequence[str]) -> dict[str, str]:
