@@ -1369,29 +1369,46 @@ class _Cleaner:
         hasher = MinHasher(
             num_perm=cfg.num_perm, ngram=cfg.ngram, unit="char", seed=cfg.seed, key=None, workers=1
         )
-        texts = [self.keys[i] for i in cand.tolist()]
+        # A signature depends on the text alone: each distinct key is signed once, and
+        # its band keys are copied to every block that has it.
+        distinct: dict[str, int] = {}
+        which = np.fromiter(
+            (distinct.setdefault(self.keys[i], len(distinct)) for i in cand.tolist()),
+            dtype=np.int64,
+            count=cand.size,
+        )
+        texts = list(distinct)
+        del distinct
         params = _lsh_params(cfg.lsh_threshold, cfg.num_perm)
         # Signatures exist one chunk at a time (band keys are a fifth of their size), and
         # the candidate pairs are those of each band's buckets, united: the same pairs
         # as candidate_pairs over all bands at once, in a fraction of the memory.
-        keys = np.empty((params.bands, len(texts)), dtype=np.uint64)
+        unique_keys = np.empty((params.bands, len(texts)), dtype=np.uint64)
         for lo in range(0, len(texts), _SIGNATURE_ROWS):
             chunk = texts[lo : lo + _SIGNATURE_ROWS]
-            keys[:, lo : lo + len(chunk)] = band_keys(hasher.signatures(chunk), params).T
+            unique_keys[:, lo : lo + len(chunk)] = band_keys(hasher.signatures(chunk), params).T
         del texts
+        keys = unique_keys[:, which]
+        del unique_keys, which
         left, right = _band_pairs(keys)
         del keys
         if not left.size:
             return {}
         out: dict[tuple[int, int], float] = {}
+        # The same two texts (copies of two paragraphs) are compared once.
+        seen: dict[tuple[str, str], float | None] = {}
         for i, j in zip(cand[left].tolist(), cand[right].tolist(), strict=True):
             if self.ikeys[i] == self.ikeys[j]:
                 # What compare() says of equal identity keys (it starts by comparing them).
                 out[(min(i, j), max(i, j))] = 1.0
                 continue
-            c = compare(self.blocks[i].text, self.blocks[j].text, score_cutoff=cfg.threshold)
-            if c.near(cfg.threshold):
-                out[(min(i, j), max(i, j))] = c.score
+            texts_ij = (self.blocks[i].text, self.blocks[j].text)
+            if texts_ij not in seen:
+                c = compare(*texts_ij, score_cutoff=cfg.threshold)
+                seen[texts_ij] = c.score if c.near(cfg.threshold) else None
+            score = seen[texts_ij]
+            if score is not None:
+                out[(min(i, j), max(i, j))] = score
         return out
 
     def _may_be_near(self, cand: np.ndarray) -> bool:
