@@ -317,8 +317,15 @@ class _Cleaner:
         self.lines = LineIndex(source)
         # The loose key finds candidates and measures min_length; the identity key
         # decides what is exact.
-        self.keys = [normalize_key(b.text, config.key) for b in self.blocks]
-        self.ikeys = [identity_key(b.text) for b in self.blocks]
+        # Keys depend on the text alone: each distinct block text is keyed once, and its
+        # copies share the key strings.
+        keyed: dict[str, tuple[str, str]] = {}
+        for b in self.blocks:
+            if b.text not in keyed:
+                keyed[b.text] = (normalize_key(b.text, config.key), identity_key(b.text))
+        self.keys = [keyed[b.text][0] for b in self.blocks]
+        self.ikeys = [keyed[b.text][1] for b in self.blocks]
+        del keyed
         self.key_counts = Counter(self.ikeys)
         self.starts = np.array([b.start for b in self.blocks], dtype=np.int64)
         self.ends = np.array([b.end for b in self.blocks], dtype=np.int64)

@@ -219,9 +219,13 @@ def segment(text: str, mode: SegmentMode = "auto") -> list[Block]:
     lines = LineIndex(text)
     firsts = lines.lines_of([a for a, _ in spans]).tolist()
     lasts = lines.lines_of([b - 1 for _, b in spans]).tolist()
+    # Copies of a block share one string (a file of repeated lines holds each line once).
+    shared: dict[str, str] = {}
+    texts = [shared.setdefault(t, t) for t in (text[a:b] for a, b in spans)]
+    del shared
     return [
-        Block(index=i, start=a, end=b, line_start=first, line_end=last, text=text[a:b])
-        for i, ((a, b), first, last) in enumerate(zip(spans, firsts, lasts, strict=True))
+        Block(index=i, start=a, end=b, line_start=first, line_end=last, text=t)
+        for i, ((a, b), first, last, t) in enumerate(zip(spans, firsts, lasts, texts, strict=True))
     ]
 
 
