@@ -878,7 +878,7 @@ class _Cleaner:
     def _section_at(self, start: int) -> str:
         """The section number (two levels or more) a copy at ``start`` opens with, or
         that opens its line right before it; else ``""``."""
-        m = _SECTION.match(self.source, start)
+        m = _SECTION.match(self.source, start, _line_end(self.source, start))
         if m is None:
             m = _SECTION.fullmatch(self._clause_number(start) + " ")
         return m.group(1) if m is not None else ""
@@ -894,8 +894,10 @@ class _Cleaner:
         """
         if first is None or kfirst is None or first == kfirst:
             return False
-        a = _SECTION.match(self.source, self.blocks[first].start)
-        b = _SECTION.match(self.source, self.blocks[kfirst].start)
+        src = self.source
+        at, kat = self.blocks[first].start, self.blocks[kfirst].start
+        a = _SECTION.match(src, at, _line_end(src, at))
+        b = _SECTION.match(src, kat, _line_end(src, kat))
         return a is not None and b is not None and a.group(1) == b.group(1)
 
     def _events(
@@ -1668,6 +1670,18 @@ def _band_pairs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             first[1:] = merged[1:] != merged[:-1]
             codes = merged[first]
     return (codes // np.uint64(n)).astype(np.int64), (codes % np.uint64(n)).astype(np.int64)
+
+
+def _line_end(src: str, pos: int) -> int:
+    """Where the line holding ``pos`` ends (the next ``\\n``, or the end of ``src``).
+
+    The end to give a match that cannot cross a line (:data:`_SECTION`): without one,
+    ``regex`` first looks for the pattern's required ``.`` in all the rest of the
+    text, a scan of the whole document per call when there is none (quadratic on a
+    file of lines without full stops: 1M lines would take hours).
+    """
+    end = src.find("\n", pos)
+    return len(src) if end < 0 else end
 
 
 def _trailing_run(src: str, start: int, end: int) -> int:
