@@ -283,3 +283,94 @@ def test_line_spans_ascii_path_is_the_pattern(text: str) -> None:
     fast = seg._ascii_lines(text)
     assert fast is None if "\x1c" in text else fast == slow
     assert [(b.start, b.end) for b in seg.segment(text, "line")] == slow
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([*"ab .,!?\n\t)$+", "\u201d", "\u3002", "é"]), max_size=14).map(
+        "".join
+    ),
+    st.integers(0, 14),
+    st.integers(0, 14),
+)
+def test_trailing_run_is_the_regex_search(text: str, a: int, b: int) -> None:
+    import regex
+
+    start, end = min(a, b, len(text)), min(max(a, b), len(text))
+    m = regex.compile(r"[\p{P}\p{S}\s]+\Z").search(text, start, end)
+    expected = end if m is None else m.start()
+    assert clean_module._trailing_run(text, start, end) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([*"ab \t\r\n\x0b\x0c\x1c\x1d\x1e\x1f", "\r\n", "  \n"])).map("".join)
+)
+def test_ascii_screens_of_normalize_change_nothing(text: str) -> None:
+    norm = importlib.import_module("textdedup.normalize")
+    assert norm.trailing_whitespace(text) == norm._TRAILING.sub("", text)
+    assert norm.line_endings(text) == norm._LINE_BREAK.sub("\n", text)
+
+
+@pytest.mark.parametrize("limit", [0, 1, 3, 20])
+def test_word_count_with_a_limit_on_long_spans(limit: int) -> None:
+    # Spans longer than the findall path takes (32 * limit + 256 characters) go word by word.
+    seg = importlib.import_module("textdedup.segment")
+    for text in ("word " * 400, "市场 " * 400, "x" * 1000 + " y"):
+        for start, end in ((0, len(text)), (3, 40), (7, 700)):
+            total = len(seg._WORD.findall(text, start, end))
+            assert seg.word_count(text, start, end, limit=limit) == min(total, limit)
+
+
+def _near_pairs_one_by_one(self: object, cand: np.ndarray) -> dict[tuple[int, int], float]:
+    """_Cleaner._near_pairs the plain way: every block signed, every pair compared."""
+    from textdedup.minhash import MinHasher
+    from textdedup.verify import compare
+
+    cfg = self.config  # type: ignore[attr-defined]
+    hasher = MinHasher(
+        num_perm=cfg.num_perm, ngram=cfg.ngram, unit="char", seed=cfg.seed, key=None, workers=1
+    )
+    sigs = hasher.signatures([self.keys[i] for i in cand.tolist()])  # type: ignore[attr-defined]
+    params = clean_module._lsh_params(cfg.lsh_threshold, cfg.num_perm)
+    pairs = clean_module.candidate_pairs(clean_module.band_keys(sigs, params))
+    out: dict[tuple[int, int], float] = {}
+    for i, j in zip(cand[pairs.left].tolist(), cand[pairs.right].tolist(), strict=True):
+        blocks = self.blocks  # type: ignore[attr-defined]
+        c = compare(blocks[i].text, blocks[j].text, score_cutoff=cfg.threshold)
+        if c.near(cfg.threshold):
+            out[(min(i, j), max(i, j))] = c.score
+    return out
+
+
+def test_near_pairs_signing_each_key_once_change_nothing(
+    bench_docs: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = np.random.default_rng(7)
+    paras = [
+        " ".join(rng.choice(["market", "price", "rose", "fell", "data", "week"], 30)) + "."
+        for _ in range(8)
+    ]
+    # Copies, and near copies (one word changed), far apart: many equal keys.
+    near = [p.replace("market", "markets", 1) for p in paras]
+    doc = "\n\n".join(rng.choice(paras + near, 60).tolist()) + "\n"
+    docs = [doc, *bench_docs[:20]]
+    signed: list[int] = []
+    fast = clean_module._Cleaner._near_pairs
+    minhash = importlib.import_module("textdedup.minhash")
+    sign = minhash.MinHasher.signatures
+    monkeypatch.setattr(
+        minhash.MinHasher, "signatures", lambda h, t: signed.append(len(t)) or sign(h, t)
+    )
+    clean(doc)
+    # The 60 blocks are 16 distinct texts at most: each is signed once.
+    assert signed and max(signed) <= 16
+    for config in (CONFIGS[0], CONFIGS[3]):
+        for text in docs:
+            got = [_outcome(clean(text, config=config))]
+            with monkeypatch.context() as m:
+                m.setattr(clean_module._Cleaner, "_near_pairs", _near_pairs_one_by_one)
+                got.append(_outcome(clean(text, config=config)))
+            assert got[0] == got[1]
+    assert clean_module._Cleaner._near_pairs is fast
+    assert len(clean(doc).removals) > 0

@@ -74,7 +74,7 @@ _STOP = regex.compile(
     r"|[\u3002\uff01\uff1f]+[\u300d\u300f\uff09\"'\u201d\u2019]*+)"
 )
 # The punctuation (and spaces between it) that ends a copy, and a sentence mark.
-_TRAILING = regex.compile(r"[\p{P}\p{S}\s]+\Z")
+_TRAILING_CHAR = regex.compile(r"[\p{P}\p{S}\s]")
 _SENTENCE_MARK = regex.compile(r"\s*[.!?\u2026\u3002\uff01\uff1f]")
 # Markup and quote markers that open a line (<p>, >, a bullet, a clause number "1.",
 # "4.2", "3)") or close it (</p>).
@@ -317,8 +317,15 @@ class _Cleaner:
         self.lines = LineIndex(source)
         # The loose key finds candidates and measures min_length; the identity key
         # decides what is exact.
-        self.keys = [normalize_key(b.text, config.key) for b in self.blocks]
-        self.ikeys = [identity_key(b.text) for b in self.blocks]
+        # Keys depend on the text alone: each distinct block text is keyed once, and its
+        # copies share the key strings.
+        keyed: dict[str, tuple[str, str]] = {}
+        for b in self.blocks:
+            if b.text not in keyed:
+                keyed[b.text] = (normalize_key(b.text, config.key), identity_key(b.text))
+        self.keys = [keyed[b.text][0] for b in self.blocks]
+        self.ikeys = [keyed[b.text][1] for b in self.blocks]
+        del keyed
         self.key_counts = Counter(self.ikeys)
         self.starts = np.array([b.start for b in self.blocks], dtype=np.int64)
         self.ends = np.array([b.end for b in self.blocks], dtype=np.int64)
@@ -457,21 +464,31 @@ class _Cleaner:
         return Location(a.start, b.end, a.line_start, b.line_end)
 
     @functools.cached_property
-    def unit_starts(self) -> np.ndarray:
+    def unit_starts(self) -> list[int]:
         """Where a cut may start (sorted offsets); worked out when a span is first snapped."""
         return self._units[0]
 
     @functools.cached_property
-    def unit_ends(self) -> np.ndarray:
+    def unit_ends(self) -> list[int]:
         """Where a cut may end (sorted offsets)."""
         return self._units[1]
 
     @functools.cached_property
-    def _unit_end_set(self) -> set[int]:
-        return set(self.unit_ends.tolist())
+    def _block_starts(self) -> list[int]:
+        """``self.starts`` as a list, for bisection (sorted: blocks are in order)."""
+        return [b.start for b in self.blocks]
 
     @functools.cached_property
-    def _units(self) -> tuple[np.ndarray, np.ndarray]:
+    def _block_ends(self) -> list[int]:
+        """``self.ends`` as a list, for bisection (sorted: blocks are in order and apart)."""
+        return [b.end for b in self.blocks]
+
+    @functools.cached_property
+    def _unit_end_set(self) -> set[int]:
+        return set(self.unit_ends)
+
+    @functools.cached_property
+    def _units(self) -> tuple[list[int], list[int]]:
         """Where a cut may start and end: block edges (inside markup) and sentence edges."""
         src = self.source
         starts: set[int] = set()
@@ -500,10 +517,8 @@ class _Cleaner:
             nxt = _opened(src, m.end())
             if nxt < len(src):
                 starts.add(nxt)
-        return (
-            np.array(sorted(starts), dtype=np.int64),
-            np.array(sorted(ends), dtype=np.int64),
-        )
+        # Lists, searched with bisect: a search per call costs a tenth of np.searchsorted's.
+        return sorted(starts), sorted(ends)
 
     def _widen(self, ls: int, le: int, es: int, ee: int) -> tuple[int, int, int, int]:
         """Grow both copies while the characters around them agree.
@@ -603,10 +618,10 @@ class _Cleaner:
             start -= 1
         while end < len(src) and _PUNCT.match(src, end):
             end += 1
-        j = int(np.searchsorted(self.unit_ends, end, side="right")) - 1
+        j = bisect.bisect_right(self.unit_ends, end) - 1
         if j < 0:
             return None
-        b = int(self.unit_ends[j])
+        b = self.unit_ends[j]
         if loose:
             while start < b and _inside_word(src, start):
                 start += 1
@@ -614,10 +629,10 @@ class _Cleaner:
                 start += 1
             a = start
         else:
-            i = int(np.searchsorted(self.unit_starts, start, side="left"))
-            if i >= self.unit_starts.size:
+            i = bisect.bisect_left(self.unit_starts, start)
+            if i >= len(self.unit_starts):
                 return None
-            a = int(self.unit_starts[i])
+            a = self.unit_starts[i]
         if a >= b or not _CONTENT.search(src, a, b):
             return None
         return a, b
@@ -700,26 +715,25 @@ class _Cleaner:
         """
         src = self.source
         (la, lb), (ea, eb) = later, earlier
-        tl = _TRAILING.search(src, la, lb)
-        te = _TRAILING.search(src, ea, eb)
-        if tl is None or te is None:
+        tl, te = _trailing_run(src, la, lb), _trailing_run(src, ea, eb)
+        if tl == lb or te == eb:
             return later, earlier
-        a, b = tl.group(), te.group()
+        a, b = src[tl:lb], src[te:eb]
         k = 0
         while k < min(len(a), len(b)) and a[k] == b[k]:
             k += 1
         out = []
-        for (start, end), run, m in (((la, lb), a, tl), ((ea, eb), b, te)):
+        for (start, end), run, at in (((la, lb), a, tl), ((ea, eb), b, te)):
             extra = run[k:]
             if extra and not _SENTENCE_MARK.match(extra) and k and not run[:k].isspace():
-                end = m.start() + len(run[:k].rstrip())
+                end = at + len(run[:k].rstrip())
             out.append((start, end))
         return out[0], out[1]
 
     def _shares_both(self, span: Any) -> bool:
         """Whether both copies of ``span`` sit inside a block with other text beside them."""
         for start, end in (span.shown, span.earlier):
-            i = int(np.searchsorted(self.ends, start, side="right"))
+            i = bisect.bisect_right(self._block_ends, start)
             if i >= len(self.blocks):
                 return False
             b = self.blocks[i]
@@ -750,22 +764,22 @@ class _Cleaner:
         stop = _STOP.search(self.source, start, end)
         if stop is None:
             return end
-        i = int(np.searchsorted(self.unit_starts, stop.end(), side="left"))
-        return int(self.unit_starts[i]) if i < self.unit_starts.size else end
+        i = bisect.bisect_left(self.unit_starts, stop.end())
+        return self.unit_starts[i] if i < len(self.unit_starts) else end
 
     def _next_start(self, start: int, end: int) -> int:
-        i = int(np.searchsorted(self.unit_starts, start, side="right"))
-        return int(self.unit_starts[i]) if i < self.unit_starts.size else end
+        i = bisect.bisect_right(self.unit_starts, start)
+        return self.unit_starts[i] if i < len(self.unit_starts) else end
 
     def _prev_end(self, start: int, end: int) -> int:
-        j = int(np.searchsorted(self.unit_ends, end, side="left")) - 1
-        return int(self.unit_ends[j]) if j >= 0 else start
+        j = bisect.bisect_left(self.unit_ends, end) - 1
+        return self.unit_ends[j] if j >= 0 else start
 
     def _aligned(self, start: int, end: int) -> tuple[int | None, int | None]:
         """First and last block of a span that covers whole blocks, else ``None``."""
         src = self.source
-        i = int(np.searchsorted(self.ends, start, side="right"))
-        j = int(np.searchsorted(self.starts, end, side="left")) - 1
+        i = bisect.bisect_right(self._block_ends, start)
+        j = bisect.bisect_left(self._block_starts, end) - 1
         if i >= len(self.blocks) or j < i:
             return None, None
         if _CONTENT.search(src, self.blocks[i].start, start) or _CONTENT.search(
@@ -864,7 +878,7 @@ class _Cleaner:
     def _section_at(self, start: int) -> str:
         """The section number (two levels or more) a copy at ``start`` opens with, or
         that opens its line right before it; else ``""``."""
-        m = _SECTION.match(self.source, start)
+        m = _SECTION.match(self.source, start, _line_end(self.source, start))
         if m is None:
             m = _SECTION.fullmatch(self._clause_number(start) + " ")
         return m.group(1) if m is not None else ""
@@ -880,8 +894,10 @@ class _Cleaner:
         """
         if first is None or kfirst is None or first == kfirst:
             return False
-        a = _SECTION.match(self.source, self.blocks[first].start)
-        b = _SECTION.match(self.source, self.blocks[kfirst].start)
+        src = self.source
+        at, kat = self.blocks[first].start, self.blocks[kfirst].start
+        a = _SECTION.match(src, at, _line_end(src, at))
+        b = _SECTION.match(src, kat, _line_end(src, kat))
         return a is not None and b is not None and a.group(1) == b.group(1)
 
     def _events(
@@ -1257,8 +1273,8 @@ class _Cleaner:
         )
         # Blocks are in order, non-empty and apart: those the span touches are a range.
         touched = (
-            int(np.searchsorted(self.ends, shown[0], side="right")),
-            int(np.searchsorted(self.starts, shown[1], side="left")),
+            bisect.bisect_right(self._block_ends, shown[0]),
+            bisect.bisect_left(self._block_starts, shown[1]),
         )
         if first is not None and last is not None:
             removed = self._block_loc(first, last)
@@ -1362,29 +1378,46 @@ class _Cleaner:
         hasher = MinHasher(
             num_perm=cfg.num_perm, ngram=cfg.ngram, unit="char", seed=cfg.seed, key=None, workers=1
         )
-        texts = [self.keys[i] for i in cand.tolist()]
+        # A signature depends on the text alone: each distinct key is signed once, and
+        # its band keys are copied to every block that has it.
+        distinct: dict[str, int] = {}
+        which = np.fromiter(
+            (distinct.setdefault(self.keys[i], len(distinct)) for i in cand.tolist()),
+            dtype=np.int64,
+            count=cand.size,
+        )
+        texts = list(distinct)
+        del distinct
         params = _lsh_params(cfg.lsh_threshold, cfg.num_perm)
         # Signatures exist one chunk at a time (band keys are a fifth of their size), and
         # the candidate pairs are those of each band's buckets, united: the same pairs
         # as candidate_pairs over all bands at once, in a fraction of the memory.
-        keys = np.empty((params.bands, len(texts)), dtype=np.uint64)
+        unique_keys = np.empty((params.bands, len(texts)), dtype=np.uint64)
         for lo in range(0, len(texts), _SIGNATURE_ROWS):
             chunk = texts[lo : lo + _SIGNATURE_ROWS]
-            keys[:, lo : lo + len(chunk)] = band_keys(hasher.signatures(chunk), params).T
+            unique_keys[:, lo : lo + len(chunk)] = band_keys(hasher.signatures(chunk), params).T
         del texts
+        keys = unique_keys[:, which]
+        del unique_keys, which
         left, right = _band_pairs(keys)
         del keys
         if not left.size:
             return {}
         out: dict[tuple[int, int], float] = {}
+        # The same two texts (copies of two paragraphs) are compared once.
+        seen: dict[tuple[str, str], float | None] = {}
         for i, j in zip(cand[left].tolist(), cand[right].tolist(), strict=True):
             if self.ikeys[i] == self.ikeys[j]:
                 # What compare() says of equal identity keys (it starts by comparing them).
                 out[(min(i, j), max(i, j))] = 1.0
                 continue
-            c = compare(self.blocks[i].text, self.blocks[j].text, score_cutoff=cfg.threshold)
-            if c.near(cfg.threshold):
-                out[(min(i, j), max(i, j))] = c.score
+            texts_ij = (self.blocks[i].text, self.blocks[j].text)
+            if texts_ij not in seen:
+                c = compare(*texts_ij, score_cutoff=cfg.threshold)
+                seen[texts_ij] = c.score if c.near(cfg.threshold) else None
+            score = seen[texts_ij]
+            if score is not None:
+                out[(min(i, j), max(i, j))] = score
         return out
 
     def _may_be_near(self, cand: np.ndarray) -> bool:
@@ -1637,6 +1670,31 @@ def _band_pairs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             first[1:] = merged[1:] != merged[:-1]
             codes = merged[first]
     return (codes // np.uint64(n)).astype(np.int64), (codes % np.uint64(n)).astype(np.int64)
+
+
+def _line_end(src: str, pos: int) -> int:
+    """Where the line holding ``pos`` ends (the next ``\\n``, or the end of ``src``).
+
+    The end to give a match that cannot cross a line (:data:`_SECTION`): without one,
+    ``regex`` first looks for the pattern's required ``.`` in all the rest of the
+    text, a scan of the whole document per call when there is none (quadratic on a
+    file of lines without full stops: 1M lines would take hours).
+    """
+    end = src.find("\n", pos)
+    return len(src) if end < 0 else end
+
+
+def _trailing_run(src: str, start: int, end: int) -> int:
+    """Where the run of punctuation, symbols and space that ends ``src[start:end]`` begins.
+
+    ``end`` when there is none. The same as the start of ``[\\p{P}\\p{S}\\s]+\\Z``
+    searched in ``src[start:end]``, found from the end: the search tries every
+    position from ``start`` on, which cost a scan of the whole span per copy.
+    """
+    pos = end
+    while pos > start and _TRAILING_CHAR.match(src, pos - 1):
+        pos -= 1
+    return pos
 
 
 def _inside_word(src: str, pos: int) -> bool:

@@ -99,6 +99,11 @@ _ASCII_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = regex.compile(r"[^\P{Zs} \u3000]")
 # Linear time: a match starts only where a run of spaces starts, and the run is atomic.
 _TRAILING = regex.compile(r"(?<![^\S\r\n])(?>[^\S\r\n]+)(?=\r?$)", regex.MULTILINE)
+# The ASCII characters of _LINE_BREAK, and those of [^\S\r\n] with what may follow them
+# in a match of _TRAILING: screens that skip the regex on ASCII text with nothing to do.
+_ASCII_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e")
+_ASCII_BLANKS = (" ", "\t", "\x0b", "\x0c")
+_ASCII_TRAILING = tuple(c + e for c in _ASCII_BLANKS for e in "\r\n")
 _LEADING_BLANK = regex.compile(r"\A(?:[^\S\n]*\n)+")
 
 
@@ -108,6 +113,8 @@ def line_endings(text: str) -> str:
     >>> line_endings("a\r\nb\rc")
     'a\nb\nc'
     """
+    if text.isascii() and not any(c in text for c in _ASCII_BREAKS):
+        return text  # nothing to turn (a search per character is far faster than the regex)
     return _LINE_BREAK.sub("\n", text)
 
 
@@ -149,6 +156,12 @@ def trailing_whitespace(text: str) -> str:
     >>> trailing_whitespace("a  \nb\t")
     'a\nb'
     """
+    if text.isascii() and not (
+        text.endswith(_ASCII_BLANKS) or any(pair in text for pair in _ASCII_TRAILING)
+    ):
+        # A match is a space or tab followed by a line end or the end of the text: with
+        # none, the regex (which tries every position) would change nothing.
+        return text
     return _TRAILING.sub("", text)
 
 

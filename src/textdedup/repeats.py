@@ -102,7 +102,8 @@ def find_repeats(
         # No min_piece characters occur twice, so the longest previous factor is
         # shorter than min_piece everywhere: no piece, no repeat (see _window_repeats).
         return []
-    keytext, offsets = key_with_offsets(text, key, compact=True)
+    # The source offsets of the key (4 bytes a character) are made after the suffix
+    # array is gone: they are not needed until the repeats are mapped back.
     if keytext.isascii():
         # One byte per character (the library takes no read-only buffer, hence the copy).
         codes: np.ndarray = np.frombuffer(keytext.encode("ascii"), dtype=np.uint8).copy()
@@ -128,6 +129,8 @@ def find_repeats(
     windows = [i for i, _ in spans] + [i + n - min_piece for i, n in spans]
     earliest = _first_windows(codes, windows, min_piece)
     del codes
+    # key_text is the key of key_with_offsets (tests/test_clean_fast.py checks it).
+    _, offsets = key_with_offsets(text, key, compact=True)
     bounds = [
         max(head, tail - (n - min_piece))
         for head, tail, (_, n) in zip(

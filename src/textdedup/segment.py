@@ -75,6 +75,10 @@ def word_count(
     pattern = _ASCII_WORD if text.isascii() else _WORD
     if limit is None:
         return len(pattern.findall(text, start, end))
+    if limit >= 0 and end - start <= 32 * limit + 256:
+        # A span this short costs findall little more than the first ``limit`` words, and
+        # findall makes no Python object per match as finditer does.
+        return min(len(pattern.findall(text, start, end)), limit)
     return sum(1 for _ in itertools.islice(pattern.finditer(text, start, end), limit))
 
 
@@ -215,9 +219,13 @@ def segment(text: str, mode: SegmentMode = "auto") -> list[Block]:
     lines = LineIndex(text)
     firsts = lines.lines_of([a for a, _ in spans]).tolist()
     lasts = lines.lines_of([b - 1 for _, b in spans]).tolist()
+    # Copies of a block share one string (a file of repeated lines holds each line once).
+    shared: dict[str, str] = {}
+    texts = [shared.setdefault(t, t) for t in (text[a:b] for a, b in spans)]
+    del shared
     return [
-        Block(index=i, start=a, end=b, line_start=first, line_end=last, text=text[a:b])
-        for i, ((a, b), first, last) in enumerate(zip(spans, firsts, lasts, strict=True))
+        Block(index=i, start=a, end=b, line_start=first, line_end=last, text=t)
+        for i, ((a, b), first, last, t) in enumerate(zip(spans, firsts, lasts, texts, strict=True))
     ]
 
 
