@@ -25,6 +25,7 @@ from types import ModuleType
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 from textdedup import CleanConfig, CleanResult, clean
 from textdedup.config import DedupConfig
@@ -175,7 +176,17 @@ def near_pairs(draw: st.DrawFn) -> str:
     for _ in range(draw(st.integers(0, 3))):
         words[rng.randrange(len(words))] = rng.choice(_WORDS)
     copy = " ".join(words)
-    copy = rng.choice([copy, copy.upper(), copy[:-1] + "!", copy.replace(" ", ", ", 2)])
+    # Case, punctuation, or a length of its own (the ratio screen's length bound).
+    copy = rng.choice(
+        [
+            copy,
+            copy.upper(),
+            copy[:-1] + "!",
+            copy.replace(" ", ", ", 2),
+            copy[:-1] + " " + " ".join(rng.choices(_WORDS, k=rng.randint(1, 4))) + ".",
+            " ".join(copy.split()[: -rng.randint(1, 3)]) + ".",
+        ]
+    )
     filler = [f"Filler number {k} says something else entirely." for k in range(6)]
     before = draw(st.integers(0, 3))
     between = draw(st.integers(0, 3))
@@ -214,3 +225,11 @@ def test_block_items_reuse_the_screens_blocks(records: list[str], unit: str) -> 
             for b, (block, key) in enumerate(zip(blocks, keys, strict=True))
             if len(key) >= config.min_length
         ]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(min_size=1, max_size=60), st.text(min_size=1, max_size=60))
+def test_the_length_bound_of_the_ratio_screen_holds(a: str, b: str) -> None:
+    """rapidfuzz's ratio never exceeds the bound the screen skips pairs by."""
+    bound = 200.0 * min(len(a), len(b)) / (len(a) + len(b))
+    assert fuzz.ratio(a, b) <= bound + 1e-6

@@ -375,9 +375,15 @@ def _unrepeated_blocks(blocks: list[Block], config: CleanConfig) -> list[str] | 
             if len(long) > _SCREEN_BLOCKS or cutoff <= 0.0:
                 return None  # _near_pairs would run the MinHash/LSH search
             folded = [k.casefold() for k in long]
+            sizes = [len(k) for k in folded]
             for i, a in enumerate(folded):
-                for b in folded[i + 1 :]:
-                    if fuzz.ratio(a, b, score_cutoff=cutoff):
+                for j in range(i + 1, len(folded)):
+                    # ratio = 100 (1 - indel / (la + lb)) and indel >= |la - lb|: a pair
+                    # of lengths this far apart cannot reach the cutoff (most pairs).
+                    la, lb = sizes[i], sizes[j]
+                    if 200.0 * min(la, lb) / (la + lb) < cutoff - 1e-6:
+                        continue
+                    if fuzz.ratio(a, folded[j], score_cutoff=cutoff):
                         return None
     return keys
 
