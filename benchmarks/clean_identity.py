@@ -8,8 +8,10 @@ Run it under two checkouts and compare the two files::
 
 Documents: the clean benchmark's generated documents (``clean_quality.generate``), the
 cases and the fixture of ``../shared``, seeded random texts made of a few sentences (ASCII
-and not), and seeded short-line and repeated-paragraph texts of a few hundred KB like
-the ones ``end_to_end.py`` cleans; each under several ``CleanConfig``s. A digest is the
+and not), corpus records (issue #12's overlapping corpus and ``clean_corpus.py``'s
+scraped-style records, some with CRLF and trailing spaces), and seeded short-line and
+repeated-paragraph texts of a few hundred KB like the ones ``end_to_end.py`` cleans;
+each under several ``CleanConfig``s. A digest is the
 SHA-1 of ``[text, to_dict()]``, so the text and the whole report must agree.
 """
 
@@ -59,6 +61,17 @@ def documents(n_bench: int, seed: int) -> dict[str, str]:
         ]
         parts = [rng.choice(pool) + rng.choice(seps) for _ in range(rng.randint(0, 40))]
         docs[f"random/{k}"] = "".join(parts)
+    # Corpus records, nearly all with nothing repeated (clean's screen passes them):
+    # issue #12's overlapping corpus and the scraped-style records of clean_corpus.py
+    # (half with the body pasted twice), with trailing spaces, CRLF and tabs on some.
+    from textdedup.synthetic import overlapping_corpus
+
+    for k, r in enumerate(overlapping_corpus(200, seed=seed).records):
+        docs[f"overlap/{k}"] = r["text"]
+    for k, text, _, _ in _load("clean_corpus").iter_corpus(100, seed=seed, doubled=0.5):
+        docs[f"corpus/{k}"] = text
+        if k % 4 == 1:
+            docs[f"corpus-layout/{k}"] = text.replace("\n", " \r\n").replace(". ", ".\t", 3)
     e2e = _load("end_to_end")
     for n in (2_000, 20_000):
         docs[f"lines/{n}"] = e2e.short_lines(n, seed)

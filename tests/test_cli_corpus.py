@@ -528,7 +528,7 @@ def test_outputs_inside_an_input_folder_or_equal_to_an_input(
                 "--stats",
                 str(tmp_path / "o.jsonl"),
             ],
-            f"--output and --stats name the same file {tmp_path / 'o.jsonl'}",
+            f"output and --stats name the same file {tmp_path / 'o.jsonl'}",
         ),
     ]
     for args, message in cases:

@@ -172,3 +172,65 @@ def test_check_against_a_paragraph_index_looks_up_each_paragraph(tmp_path: Path)
     assert found["q1"].contaminated and found["q1"].match == "train#1"
     assert found["q1"].containment == 1.0
     assert not found["q2"].contaminated and found["q2"].match is None
+
+
+def _band_rows(path: Path) -> tuple[list[tuple[int, int, int]], list[str]]:
+    db = sqlite3.connect(path)
+    try:
+        rows = db.execute("SELECT band, bkey, item FROM bands ORDER BY band, bkey, item").fetchall()
+        indexes = [
+            r[0]
+            for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name")
+        ]
+    finally:
+        db.close()
+    return rows, indexes
+
+
+def test_band_rows_and_lookup_index_are_the_same_however_they_were_added(tmp_path: Path) -> None:
+    """A first add builds the lookup index after its rows; later adds grow it row by row."""
+    entries = [(f"d{k}", f"text number {k} " + "word " * (k % 7), 20 + k) for k in range(60)]
+    once, twice = tmp_path / "once.sqlite", tmp_path / "twice.sqlite"
+    with Index(once, DedupConfig()) as index:
+        assert index.add(entries) == 60
+    with Index(twice, DedupConfig()) as index:
+        assert index.add(entries[:25]) == 25
+        assert index.add(entries[25:]) == 35
+        # Found through the index, after both kinds of add.
+        [row] = index.candidates(None, [digest(entries[40][1])])
+        assert row.doc_id == "d40"
+    rows_once, indexes_once = _band_rows(once)
+    rows_twice, indexes_twice = _band_rows(twice)
+    assert rows_once == rows_twice and len(rows_once) == 60 * DedupConfig().lsh().bands
+    assert "bands_lookup" in indexes_once and indexes_once == indexes_twice
+
+
+class _FailingBands:
+    """A connection whose insert of band rows fails (after the lookup index was dropped)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.db, name)
+
+    def executemany(self, sql: str, rows: object) -> object:
+        if "INTO bands" in sql:
+            raise RuntimeError("disk on fire")
+        return self.db.executemany(sql, rows)  # type: ignore[arg-type]
+
+
+def test_a_failed_first_add_leaves_the_lookup_index(tmp_path: Path) -> None:
+    path = tmp_path / "i.sqlite"
+    with Index(path, DedupConfig()) as index:
+        real = index.db
+        index.db = _FailingBands(real)  # type: ignore[assignment]
+        with pytest.raises(RuntimeError, match="disk on fire"):
+            index.add([("a", "a text long enough to be an item", 33)])
+        index.db = real
+        assert len(index) == 0
+    rows, indexes = _band_rows(path)
+    assert rows == [] and "bands_lookup" in indexes
+    with Index(path, DedupConfig()) as index:
+        assert index.add([("a", "a text long enough to be an item", 33)]) == 1
+    assert "bands_lookup" in _band_rows(path)[1]

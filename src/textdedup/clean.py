@@ -28,7 +28,7 @@ import functools
 import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import regex
@@ -45,8 +45,8 @@ from .normalize import (
     normalize_key,
     trailing_whitespace,
 )
-from .repeats import find_repeats
-from .segment import LineIndex, resolve_mode, segment, word_count
+from .repeats import Repeat, find_repeats
+from .segment import Block, LineIndex, SegmentMode, resolve_mode, segment, word_count
 from .verify import Comparison, compare
 
 __all__ = ["ISOLATED_POLICIES", "CleanConfig", "CleanResult", "Location", "Removal", "clean"]
@@ -291,11 +291,129 @@ def clean(text: str, *, config: CleanConfig | None = None) -> CleanResult:
     >>> result.text == song, [r.reason for r in result.isolated]
     (True, ['lines 7: exact duplicate of lines 3 (score 1.000)'])
     """
+    return _clean(text, config).result
+
+
+class _Screened(NamedTuple):
+    """What :func:`_clean` found: the result, and for an unchanged text its blocks."""
+
+    result: CleanResult
+    # When the screen passed and the output is the normalized source, the source's
+    # blocks (segmented in result.mode) and, if the screen made them, their
+    # normalize_key keys under config.key; else None.
+    blocks: list[Block] | None
+    keys: list[str] | None
+
+
+def _clean(text: str, config: CleanConfig | None) -> _Screened:
+    """:func:`clean`, also handing back the blocks the screen segmented (for the pipeline)."""
     if not isinstance(text, str):
         normalize(text)  # raises the friendly TypeError
     config = config or CleanConfig()
-    source = normalize(text, config.normalize.line_preserving())
-    return _Cleaner(source, config).run(ends_with_newline=text.endswith(("\n", "\r")))
+    source = normalize(text, _line_preserving(config.normalize))
+    ends_with_newline = text.endswith(("\n", "\r"))
+    mode = resolve_mode(source, config.blocks)
+    blocks = segment(source, mode)
+    keys = _unrepeated_blocks(blocks, config)
+    repeats = None
+    if keys is not None and config.min_span:
+        # The span stage starts from these repeats and nothing else.
+        repeats = _find_repeats(source, config)
+        if repeats:
+            keys = None
+    if keys is None:
+        cleaner = _Cleaner(source, config, segmented=(mode, blocks), repeats=repeats)
+        return _Screened(cleaner.run(ends_with_newline=ends_with_newline), None, None)
+    # Nothing the search could find (nearly every record of a corpus): the result
+    # is what _Cleaner.run gives when it cuts nothing.
+    out = _finish(source, config.normalize, ends_with_newline)
+    result = CleanResult(
+        text=out,
+        removals=(),
+        source=source,
+        mode=mode,
+        blocks=len(blocks),
+        warnings=_collapse_warnings(source, out),
+    )
+    if out != source:
+        return _Screened(result, None, None)
+    return _Screened(result, blocks, keys or None)
+
+
+def _unrepeated_blocks(blocks: list[Block], config: CleanConfig) -> list[str] | None:
+    """Whether the block stage of :class:`_Cleaner` is sure to find nothing (a screen, exact).
+
+    It is when the search would come back empty for the reason the stage itself
+    would give:
+
+    * no two blocks share an identity key (no exact duplicate block, not even a
+      short one, so no cluster, no run and no isolated repeat of blocks);
+    * with ``near``, at most :data:`_SCREEN_BLOCKS` blocks are at least
+      ``min_length`` key characters long and no two of them pass
+      :meth:`_Cleaner._may_be_near`'s ratio screen (so ``_near_pairs`` is empty).
+
+    If besides :func:`~textdedup.repeats.find_repeats` finds no span (see
+    :func:`_clean`), nothing is removed and nothing is kept as structure, and as
+    nothing is cut there is no later pass.
+
+    Returns
+    -------
+    list of str or None
+        ``None`` when the block stage may find something (it may still find
+        nothing); else the blocks' :func:`~textdedup.normalize.normalize_key` keys
+        under ``config.key`` when ``near`` made them, or an empty list.
+    """
+    ikeys = [identity_key(b.text) for b in blocks]
+    if len(set(ikeys)) < len(ikeys):
+        return None
+    keys: list[str] = []
+    if config.near:
+        keys = [normalize_key(b.text, config.key) for b in blocks]
+        long = [k for k, key in zip(ikeys, keys, strict=True) if len(key) >= config.min_length]
+        if len(long) > 1:
+            cutoff = 100.0 * config.threshold - 1.0
+            if len(long) > _SCREEN_BLOCKS or cutoff <= 0.0:
+                return None  # _near_pairs would run the MinHash/LSH search
+            folded = [k.casefold() for k in long]
+            sizes = [len(k) for k in folded]
+            for i, a in enumerate(folded):
+                for j in range(i + 1, len(folded)):
+                    # ratio = 100 (1 - indel / (la + lb)) and indel >= |la - lb|: a pair
+                    # of lengths this far apart cannot reach the cutoff (most pairs).
+                    la, lb = sizes[i], sizes[j]
+                    if 200.0 * min(la, lb) / (la + lb) < cutoff - 1e-6:
+                        continue
+                    if fuzz.ratio(a, folded[j], score_cutoff=cutoff):
+                        return None
+    return keys
+
+
+def _find_repeats(source: str, config: CleanConfig) -> list[Repeat]:
+    """The repeated spans the span stage starts from."""
+    return find_repeats(
+        source, min_words=config.min_span, max_gap=32 if config.near else 0, key=config.key
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _line_preserving(config: NormalizeConfig) -> NormalizeConfig:
+    # Cached: the same few configs serve every record of a corpus (they are frozen).
+    return config.line_preserving()
+
+
+@functools.lru_cache(maxsize=16)
+def _layout_only(config: NormalizeConfig) -> NormalizeConfig:
+    return config.layout_only()
+
+
+def _collapse_warnings(source: str, out: str) -> tuple[str, ...]:
+    """The warning for a long text that came down to almost nothing."""
+    if len(source) >= _COLLAPSE_MIN and len(out) < 0.01 * len(source):
+        return (
+            f"{len(source)} characters came down to {len(out)}: the text is almost all "
+            "one stretch repeated (a template or a generated page?)",
+        )
+    return ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,11 +427,23 @@ class _Span:
 
 
 class _Cleaner:
-    def __init__(self, source: str, config: CleanConfig) -> None:
+    def __init__(
+        self,
+        source: str,
+        config: CleanConfig,
+        *,
+        segmented: tuple[SegmentMode, list[Block]] | None = None,
+        repeats: list[Repeat] | None = None,
+    ) -> None:
         self.source = source
         self.config = config
-        self.mode = resolve_mode(source, config.blocks)
-        self.blocks = segment(source, self.mode)
+        # The spans _find_repeats found in this source, if clean() looked already.
+        self._repeats = repeats
+        # ``segmented``: the mode and blocks clean() found already for this source.
+        if segmented is None:
+            mode = resolve_mode(source, config.blocks)
+            segmented = (mode, segment(source, mode))
+        self.mode, self.blocks = segmented
         self.lines = LineIndex(source)
         # The loose key finds candidates and measures min_length; the identity key
         # decides what is exact.
@@ -375,19 +505,13 @@ class _Cleaner:
         )
         text = self._cut()
         out = _finish(text, self.config.normalize, ends_with_newline)
-        warnings = []
-        if len(self.source) >= _COLLAPSE_MIN and len(out) < 0.01 * len(self.source):
-            warnings.append(
-                f"{len(self.source)} characters came down to {len(out)}: the text is almost all "
-                "one stretch repeated (a template or a generated page?)"
-            )
         return CleanResult(
             text=out,
             removals=tuple(sorted(removals, key=lambda r: r.removed.start)),
             source=self.source,
             mode=self.mode,
             blocks=len(self.blocks),
-            warnings=tuple(warnings),
+            warnings=_collapse_warnings(self.source, out),
             isolated=tuple(sorted(isolated, key=lambda r: r.removed.start)),
         )
 
@@ -1049,9 +1173,7 @@ class _Cleaner:
         src = self.source
         threshold = cfg.threshold if cfg.near else 1.0
         found: list[_Span] = []
-        repeats = find_repeats(
-            src, min_words=cfg.min_span, max_gap=32 if cfg.near else 0, key=cfg.key
-        )
+        repeats = _find_repeats(src, cfg) if self._repeats is None else self._repeats
         # A chained repeat whose copies fail verification is tried again as its exact
         # pieces: a bridged gap may hold other facts (a header line with another
         # name between two pasted sentences), the pieces are copies all the same.
@@ -1787,7 +1909,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 def _finish(text: str, config: NormalizeConfig, ends_with_newline: bool) -> str:
     if config.trailing_whitespace:
         text = trailing_whitespace(text)
-    text = normalize(text, config.layout_only())
+    text = normalize(text, _layout_only(config))
     if text and ends_with_newline and not text.endswith("\n"):
         text += "\n"
     elif not ends_with_newline:

