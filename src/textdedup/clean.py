@@ -133,6 +133,9 @@ _HEADING = regex.compile(
 # A run of at least this many records (rows, cues) repeated at the very end of a
 # document is a paste wherever its original is (see _Cleaner._records).
 _CLOSING_RECORDS = 3
+# The longest copy, in blocks, looked for right before a repeated block (see
+# _Cleaner._point_at_copy_before).
+_STUTTER_BLOCKS = 16
 _GAP = regex.compile(r"(?:\s|</?[A-Za-z][^<>\n]{0,200}>|>+(?=\s|$)|[-*\u2022+](?=\s))*")
 
 
@@ -306,6 +309,9 @@ class _Span:
     earlier: tuple[int, int]  # the kept copy
     blocks: tuple[int, int]  # the blocks the cut touches: first, last + 1
     text: tuple[int, int]  # the repeated text, without the markup the cut takes
+    # A stutter whose leading refrain was left out of both copies: only that refrain
+    # stands between them (see _Cleaner._spans).
+    after_refrain: bool = False
 
 
 class _Cleaner:
@@ -1092,7 +1098,22 @@ class _Cleaner:
                 repeats += rep.split()
                 continue
             if not stutter and earlier[1] <= later[0]:
-                later, earlier = self._drop_leading_refrains(later, earlier)
+                # The finder names a copy's earliest copy; another may stand right
+                # before it (a refrain sung twice in a row, "R R", after other Rs):
+                # then the copy follows its original, a stutter.
+                before = self._copy_before(*later)
+                if before is not None:
+                    earlier, stutter = before, True
+            after_refrain = False
+            if earlier[1] <= later[0]:
+                # A refrain does not start a copy, not even one that follows its
+                # original: "v2 R v3 R v4 R" with "v3 R v4" pasted at the end reads as
+                # "R v3 R v4" twice, and cutting that would take the song's last R.
+                # Without its leading refrain the copy follows its original with only
+                # that refrain between: still a stutter.
+                dropped = self._drop_leading_refrains(later, earlier, refrains_only=stutter)
+                after_refrain = stutter and dropped[0] != later
+                later, earlier = dropped
             if word_count(src, *later, limit=cfg.min_span) < cfg.min_span:
                 continue
             c = compare(self._inner(*later), self._inner(*earlier))
@@ -1103,7 +1124,7 @@ class _Cleaner:
                 # Overlapping copies (X X X) keep their first period whatever the policy:
                 # the later ones are made of it.
                 later, earlier = earlier, later
-            found.append(self._span(later, earlier, c))
+            found.append(self._span(later, earlier, c, after_refrain=after_refrain))
         # Stutters first (a copy right after its original), then the other repeats,
         # counting only the copies still there: a refrain found three times is two
         # repeats that share a copy.
@@ -1118,7 +1139,9 @@ class _Cleaner:
             # Between the copies, only layout: a clause number ("2.9 ") is not, as
             # the number makes the repeat a clause of its own.
             a, b = sorted((span.earlier, span.text))
-            if cfg.isolated == "remove" or (self._only_layout(a[1], b[0]) and not events[k]):
+            if cfg.isolated == "remove" or (
+                (span.after_refrain or self._only_layout(a[1], b[0])) and not events[k]
+            ):
                 done[k] = self._take(span)
         # A quotation repeats on purpose, and says so: it is no evidence that the text
         # it quotes is a refrain, so it does not count as another occurrence.
@@ -1186,8 +1209,20 @@ class _Cleaner:
             if not done[k]:
                 self.isolated.append(span.removal)
 
+    def _copy_before(self, start: int, end: int) -> tuple[int, int] | None:
+        """The same text as ``source[start:end]`` right before it, with only whitespace
+        between, if there is one."""
+        src = self.source
+        n = end - start
+        pos = start
+        while pos > 0 and src[pos - 1].isspace():
+            pos -= 1
+        if pos == start or pos < n or src[pos - n : pos] != src[start:end]:
+            return None
+        return pos - n, pos
+
     def _drop_leading_refrains(
-        self, later: tuple[int, int], earlier: tuple[int, int]
+        self, later: tuple[int, int], earlier: tuple[int, int], *, refrains_only: bool = False
     ) -> tuple[tuple[int, int], tuple[int, int]]:
         """Leave out the leading blocks of two copies that are refrains.
 
@@ -1195,7 +1230,26 @@ class _Cleaner:
         heading). At the head of a copy it also closes the unique text before it, as
         every refrain does, so it tells nothing about where the pasted text begins:
         in "verse1 R verse2 R verse3 R verse2 R" only "verse2 R" was pasted again.
+        So is an answer that follows another question than its twin, unless
+        ``refrains_only`` (a stutter: the copies' headings are the same text); then
+        a copy made only of refrains ("R R", the refrain sung twice) stays whole.
         """
+        if refrains_only:
+            first, last = self._aligned(*later)
+            if first is None or last is None:
+                return later, earlier
+            keys = self.ikeys
+            if all(self.key_counts[keys[i]] >= 3 for i in range(first, last + 1)):
+                return later, earlier
+            # The refrain that heads the copy also follows it ("R v2 R v3" pasted right
+            # after itself, then the song's last R): the stretch goes on repeating, and
+            # cutting the copy as found leaves that R, as cutting "v2 R v3 R" would.
+            head = first
+            while head <= last and self.key_counts[keys[head]] >= 3:
+                head += 1
+            r = head - first
+            if keys[last + 1 : last + 1 + r] == keys[first:head]:
+                return later, earlier
         while True:
             first, last = self._aligned(*later)
             kfirst, klast = self._aligned(*earlier)
@@ -1203,8 +1257,8 @@ class _Cleaner:
                 break
             if last - first != klast - kfirst or last == first:
                 break
-            if self.key_counts[self.ikeys[first]] < 3 and not self._under_other_heading(
-                first, kfirst
+            if self.key_counts[self.ikeys[first]] < 3 and (
+                refrains_only or not self._under_other_heading(first, kfirst)
             ):
                 break
             later = (int(self.starts[first + 1]), later[1])
@@ -1238,7 +1292,14 @@ class _Cleaner:
             bisect.insort(cuts, span.cut)
         return True
 
-    def _span(self, later: tuple[int, int], earlier: tuple[int, int], c: Comparison) -> _Span:
+    def _span(
+        self,
+        later: tuple[int, int],
+        earlier: tuple[int, int],
+        c: Comparison,
+        *,
+        after_refrain: bool = False,
+    ) -> _Span:
         # The copies overlap (with keep="last" the kept copy can come after the cut one).
         periodic = earlier[0] < later[0] < earlier[1]
         if periodic:
@@ -1276,7 +1337,7 @@ class _Cleaner:
             kind = "repeated-run" if last > first else "exact" if c.exact else "near"
             cut = self._block_cut(first, last)
         removal = Removal(kind, removed, kept, c.score, count, markup)
-        return _Span(removal, cut, shown, earlier, touched, later)
+        return _Span(removal, cut, shown, earlier, touched, later, after_refrain)
 
     def _expand(
         self, start: int, end: int
@@ -1351,6 +1412,7 @@ class _Cleaner:
         lengths = [len(b.text) for b in self.blocks]
         keeper, score = choose_keepers(labels, keep=cfg.keep, lengths=lengths, similar=similar)
         keeper[self.covered] = np.flatnonzero(self.covered)
+        self._point_at_copy_before(keeper, score)
         removed = keeper != np.arange(n)
         self._extend_runs(keeper, score, removed, long)
         self._decide_runs(keeper, score, removed, long)
@@ -1420,6 +1482,36 @@ class _Cleaner:
             if c.near(threshold):
                 return c.score
         return None
+
+    def _point_at_copy_before(self, keeper: np.ndarray, score: np.ndarray) -> None:
+        """Point blocks that repeat the blocks right before them at those blocks.
+
+        A cluster's keeper is its first block, so the second of two copies in a row
+        ("E E" inside a near copy, a refrain sung twice after other refrains) named a
+        block far back and was no stutter. Where the blocks right before equal these
+        (identity keys, up to ``_STUTTER_BLOCKS`` blocks), they are the original. Not
+        when the blocks before already form a run whose keepers lead up to them (A A A:
+        the third copy is found against the first once the second is cut).
+        """
+        if self.config.keep != "first":
+            return
+        n = len(self.blocks)
+        ikeys, covered = self.ikeys, self.covered
+        j = 1
+        while j < n:
+            if covered[j] or keeper[j] == j:
+                j += 1
+                continue
+            for w in range(1, min(j, n - j, _STUTTER_BLOCKS) + 1):
+                if covered[j - w : j + w].any() or ikeys[j - w : j] != ikeys[j : j + w]:
+                    continue
+                if int(keeper[j]) == j - w or int(keeper[j - 1]) + 1 == j - w:
+                    break
+                for t in range(w):
+                    keeper[j + t], score[j + t] = j - w + t, 1.0
+                j += w - 1
+                break
+            j += 1
 
     def _extend_runs(
         self, keeper: np.ndarray, score: np.ndarray, removed: np.ndarray, long: np.ndarray
