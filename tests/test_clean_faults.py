@@ -138,3 +138,154 @@ def test_a_refrain_between_verses_is_still_kept() -> None:
     text = _song([v[0], REFRAIN, v[1], REFRAIN, v[2], REFRAIN], "\n\n")
     result = clean(text)
     assert result.text == text and not result.removals
+
+
+# -- a stutter cut inside a line ---------------------------------------------------------------
+
+ROUTES = [
+    "Route 5078 (CR 5078) runs from Millbrook to the Oakfield County line.",
+    "Route 5079 (CR 5079) runs from Oakfield to the Northam County line.",
+    "Route 5080 (CR 5080) runs from Northam to the Millbrook County line.",
+    "Route 5076 (CR 5076) runs from Oakfield to the Northam County line.",
+    "Route 5077 (CR 5077) runs from Northam to the Millbrook County line.",
+]
+
+
+def test_a_stutter_found_a_word_late_is_cut_at_its_line_start() -> None:
+    # Lines 3-5 pasted again right after themselves. The line after the copy starts
+    # with "Route" too, so the finder took the copy a word late ("5079 (CR 5079)...
+    # line.\nRoute") and the cut kept "Route " on line 6 (seed 2, doc 84).
+    head = "County routes in the northern district"
+    lines = [head, *ROUTES[:4], *ROUTES[1:4], ROUTES[4]]
+    text = "\n".join(lines) + "\n"
+    result = clean(text)
+    assert result.text == "\n".join([head, *ROUTES]) + "\n"
+    [removal] = result.removals
+    assert removal.kind == "repeated-run" and removal.removed.lines() == "6-8"
+    assert removal.kept.lines() == "3-5"
+    assert text[removal.removed.start : removal.removed.end] == "\n".join(ROUTES[1:4])
+
+
+CSV_149 = [
+    "date,station,temperature_c,humidity_pct,sky",
+    "2026-03-02,Fairport North,-1.9,56,clear",
+    "2026-03-03,Fairport North,23.4,56,rain",
+    "2026-03-03,Eastwick North,23.2,44,cloudy",
+    "2026-03-03,Eastwick North,23.1,44,cloudy",
+    "2026-03-03,Eastwick North,5.2,66,cloudy",
+    "2026-03-03,Eastwick North,5.4,66,cloudy",
+    "2026-03-03,Eastwick North,5.6,66,cloudy",
+    "2026-03-03,Eastwick North,23.1,44,cloudy",
+    "2026-03-03,Eastwick North,5.2,66,cloudy",
+    "2026-03-03,Eastwick North,5.4,66,cloudy",
+    "2026-03-03,Eastwick North,5.6,66,cloudy",
+    "2026-03-04,Eastwick North,1.9,80,rain",
+]
+CSV_523 = [
+    "date,station,temperature_c,humidity_pct,sky",
+    "2026-03-17,Dunmore North,23.1,88,fog",
+    "2026-03-17,Westhaven North,-4.0,44,rain",
+    "2026-03-17,Westhaven North,-3.8,44,rain",
+    "2026-03-18,Dunmore North,17.6,81,rain",
+    "2026-03-18,Dunmore North,17.5,81,rain",
+    "2026-03-18,Dunmore North,17.4,81,rain",
+    "2026-03-18,Dunmore North,17.2,81,rain",
+    "2026-03-19,Dunmore North,18.9,71,cloudy",
+    "2026-03-19,Dunmore North,4.7,51,fog",
+    "2026-03-20,Westhaven North,20.9,91,cloudy",
+    "2026-03-20,Westhaven North,6.3,72,clear",
+    "2026-03-20,Westhaven North,7.5,67,fog",
+    "2026-03-20,Westhaven North,7.6,67,fog",
+    "2026-03-21,Westhaven North,-2.8,67,clear",
+    "2026-03-20,Westhaven North,6.3,72,clear",
+    "2026-03-20,Westhaven North,7.5,67,fog",
+    "2026-03-20,Westhaven North,7.6,67,fog",
+    "2026-03-21,Westhaven North,-2.8,67,clear",
+    "2026-03-21,Westhaven North,-3.0,67,clear",
+    "2026-03-22,Westhaven North,-3.2,70,rain",
+    "2026-03-22,Millbrook North,21.0,64,fog",
+    "2026-03-22,Millbrook North,21.1,64,fog",
+]
+
+
+@pytest.mark.parametrize(
+    ("rows", "copy", "kept"),
+    [(CSV_149, (8, 12), "5-8"), (CSV_523, (15, 19), "12-15")],
+    ids=["seed2-doc149", "seed3-doc523"],
+)
+def test_csv_rows_stuttered_are_cut_at_the_row_start(
+    rows: list[str], copy: tuple[int, int], kept: str
+) -> None:
+    # Rows pasted again right after themselves, every row starting with the same date:
+    # the cut started after "2026-03-" (seed 2, doc 149) or "2026-03-20," (seed 3).
+    text = "\n".join(rows) + "\n"
+    result = clean(text)
+    a, b = copy
+    assert result.text == "\n".join(rows[:a] + rows[b:]) + "\n"
+    [removal] = result.removals
+    assert removal.kind == "repeated-run"
+    assert removal.removed.lines() == f"{a + 1}-{b}" and removal.kept.lines() == kept
+
+
+def test_sentences_stuttered_inside_a_paragraph_are_cut_at_a_sentence_start() -> None:
+    # Our own: sentences that all start alike ("The board ...") doubled in a paragraph.
+    s = [
+        "The board met on Tuesday to discuss the state of the old grain quay.",
+        "The board heard that two of the timber piles had rotted through at the waterline.",
+        "The board agreed that repairs will close the quay to all boats from June.",
+        "The board will meet again in the autumn.",
+    ]
+    text = " ".join([s[0], s[1], s[2], s[1], s[2], s[3]]) + "\n"
+    result = clean(text)
+    assert result.text == " ".join(s) + "\n"
+    [removal] = result.removals
+    assert text[removal.removed.start : removal.removed.end] == f"{s[1]} {s[2]}"
+
+
+# -- punctuation of the writer's own after a glued copy ---------------------------------------
+
+BODY = (
+    "The council approved the new budget on Tuesday after a long debate about road "
+    "repairs in the northern districts. Members agreed to revisit the library funding in "
+    "the spring session, once the auditors have reported on last year's accounts."
+)
+
+
+@pytest.mark.parametrize("tail", ["!!", "?!", "..", ")!!", "\u201d!!"])
+def test_the_writers_punctuation_after_a_glued_copy_stays(tail: str) -> None:
+    # "BODY. BODY.!!": the copy ends with its own full stop; the "!!" after it is the
+    # writer's and stays. Before, it went with the copy, scored 0.979 as a near copy.
+    opener = {")": "(", "\u201d": "\u201c"}.get(tail[0], "")
+    text = f"Headline\n{opener}{BODY} {BODY}{tail}\n"
+    result = clean(text)
+    assert result.text == f"Headline\n{opener}{BODY}{tail}\n"
+    [removal] = result.removals
+    assert text[removal.removed.start : removal.removed.end] == BODY
+    assert removal.score == 1.0
+
+
+def test_an_exclamation_ending_both_copies_stays_with_the_writers_own() -> None:
+    body = (
+        "The match at the old ground was called off at half time. The fans were sent"
+        " home in the rain after waiting for more than an hour!"
+    )
+    text = f"Sports\n{body} {body}!!\n"
+    result = clean(text)
+    assert result.text == f"Sports\n{body}!!\n"
+
+
+def test_a_refrain_and_verse_pasted_after_the_last_refrain_keep_that_refrain() -> None:
+    # "... v4 R" then "R v4" pasted at the end (seed 4, doc 214). The pasted R goes
+    # (R R is a stutter), then the pasted v4, which follows "v4 R": the song's own
+    # last R stays. Before this rule's block half, the cut took "R v4" after "v4".
+    v = VERSES
+    song = [v[0], REFRAIN, v[1], REFRAIN, v[2], REFRAIN, v[3], REFRAIN]
+    result = clean(_song([*song, REFRAIN, v[3]], "\n\n"))
+    assert result.text == _song(song, "\n\n")
+    assert [r.removed.lines() for r in result.removals] == ["27-28", "30-31"]
+    # A verse under min_span (20) words after the refrain may stay (too short to tell
+    # from a song that sings its last verse again); the song's last R stays.
+    short = "I kept a endless shadow in a gentle lantern,\nthey waited all the summer."
+    song[-2] = short
+    result = clean(_song([*song, REFRAIN, short], "\n\n"))
+    assert result.text.startswith(_song(song, "\n\n"))

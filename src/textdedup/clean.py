@@ -525,6 +525,32 @@ class _Cleaner:
         le, ee = self._grow(le, ee, ls)
         return ls, le, es, ee
 
+    def _rotate(self, ls: int, le: int, es: int, ee: int) -> tuple[int, int, int, int]:
+        """Move two copies that follow each other back together to a start of a unit.
+
+        A copy right after its original may be found a word late: the earlier copy
+        then ends with the later's first word (``...County line.\nRoute`` against
+        ``5079 (CR 5079) runs...``), and as the copies follow each other, growing
+        the later one back would overlap the earlier. The text is the same shifted by
+        the distance between the copies, so both copies move back together, starts
+        and ends, while the characters before them agree, to the nearest sentence,
+        line or block start: the cut then starts and ends where a unit does, not
+        inside a line. Unchanged when no unit start is reached.
+        """
+        src = self.source
+        if self._unit_start(ls):
+            return ls, le, es, ee
+        d, limit = 0, min(200, es)
+        while d < limit and src[ls - d - 1] == src[es - d - 1]:
+            d += 1
+            if self._unit_start(ls - d):
+                return ls - d, le - d, es - d, ee - d
+        return ls, le, es, ee
+
+    def _unit_start(self, pos: int) -> bool:
+        i = int(np.searchsorted(self.unit_starts, pos, side="left"))
+        return i < self.unit_starts.size and int(self.unit_starts[i]) == pos
+
     def _grow(self, le: int, ee: int, stop: int) -> tuple[int, int]:
         """Grow the ends of two copies (``le`` later, ``ee`` earlier, which stays before
         ``stop``) while their text agrees, whitespace aside, across up to two small
@@ -702,7 +728,9 @@ class _Cleaner:
         on inside quotes or brackets (``“BODY BODY”``, ``(BODY BODY)``, ``BODY BODY —``)
         would take the closer that belongs to the text around it: the later copy ends
         where its trailing run of punctuation stops agreeing with the earlier copy's.
-        A full stop, question or exclamation mark is never left behind alone.
+        A full stop, question or exclamation mark is never left behind alone, unless
+        the punctuation the copies share already ends their sentence: then what
+        follows it is the writer's own (``BODY. BODY.!!``: the ``!!`` stays).
         """
         src = self.source
         (la, lb), (ea, eb) = later, earlier
@@ -717,7 +745,8 @@ class _Cleaner:
         out = []
         for (start, end), run, m in (((la, lb), a, tl), ((ea, eb), b, te)):
             extra = run[k:]
-            if extra and not _SENTENCE_MARK.match(extra) and k and not run[:k].isspace():
+            ended = _SENTENCE_MARK.search(run[:k]) is not None
+            if extra and (ended or not _SENTENCE_MARK.match(extra)) and k and not run[:k].isspace():
                 end = m.start() + len(run[:k].rstrip())
             out.append((start, end))
         return out[0], out[1]
@@ -1081,6 +1110,8 @@ class _Cleaner:
                 else:
                     ee = ls
             stutter = ee > ls or self._only_layout(ee, ls)
+            if stutter and not overlapped and ee <= ls:
+                ls, le, es, ee = self._rotate(ls, le, es, ee)
             loose = stutter and not overlapped
             later = self._snap(ls, le, loose=loose)
             earlier: tuple[int, int] | None
@@ -1209,6 +1240,27 @@ class _Cleaner:
             if not done[k]:
                 self.isolated.append(span.removal)
 
+    def _refrain_heads(self, first: int, last: int) -> bool:
+        """Whether blocks first..last, a copy right after its original, open with a
+        refrain that does not also follow them.
+
+        A refrain (a block found three times or more) at the head of such a copy
+        closes the unique text before it and tells nothing of where the paste
+        begins: "v3 R v4 R" with "v3 R v4" pasted at the end reads as "R v3 R v4"
+        twice, and cutting that takes the song's last R. A copy made only of
+        refrains ("R R", the refrain sung twice) is a stutter all the same; and when
+        the refrain also follows the copy ("R v2 R v3" pasted right after itself,
+        then the song's last R), the stretch goes on repeating and cutting the copy
+        as found leaves that R, as cutting "v2 R v3 R" would.
+        """
+        keys, counts = self.ikeys, self.key_counts
+        head = first
+        while head <= last and counts[keys[head]] >= 3:
+            head += 1
+        if head == first or head > last:
+            return False
+        return keys[last + 1 : last + 1 + head - first] != keys[first:head]
+
     def _copy_before(self, start: int, end: int) -> tuple[int, int] | None:
         """The same text as ``source[start:end]`` right before it, with only whitespace
         between, if there is one."""
@@ -1236,19 +1288,7 @@ class _Cleaner:
         """
         if refrains_only:
             first, last = self._aligned(*later)
-            if first is None or last is None:
-                return later, earlier
-            keys = self.ikeys
-            if all(self.key_counts[keys[i]] >= 3 for i in range(first, last + 1)):
-                return later, earlier
-            # The refrain that heads the copy also follows it ("R v2 R v3" pasted right
-            # after itself, then the song's last R): the stretch goes on repeating, and
-            # cutting the copy as found leaves that R, as cutting "v2 R v3 R" would.
-            head = first
-            while head <= last and self.key_counts[keys[head]] >= 3:
-                head += 1
-            r = head - first
-            if keys[last + 1 : last + 1 + r] == keys[first:head]:
+            if first is None or last is None or not self._refrain_heads(first, last):
                 return later, earlier
         while True:
             first, last = self._aligned(*later)
@@ -1506,6 +1546,10 @@ class _Cleaner:
                 if covered[j - w : j + w].any() or ikeys[j - w : j] != ikeys[j : j + w]:
                     continue
                 if int(keeper[j]) == j - w or int(keeper[j - 1]) + 1 == j - w:
+                    break
+                if self._refrain_heads(j, j + w - 1):
+                    # "v4 R" then "R v4" pasted at the end: a refrain does not start a
+                    # copy (see _drop_leading_refrains), so "R v4" is no stutter.
                     break
                 for t in range(w):
                     keeper[j + t], score[j + t] = j - w + t, 1.0
