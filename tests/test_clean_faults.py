@@ -289,3 +289,66 @@ def test_a_refrain_and_verse_pasted_after_the_last_refrain_keep_that_refrain() -
     song[-2] = short
     result = clean(_song([*song, REFRAIN, short], "\n\n"))
     assert result.text.startswith(_song(song, "\n\n"))
+
+
+# -- short copies in a script of long words ----------------------------------------------------
+
+RU = [
+    "Власти обещают регулярно сообщать о ходе работ на официальном сайте.",
+    "Первая очередь строительства займёт около 3 месяцев.",
+    "Работы должны начаться весной, а стоимость проекта оценивается в 9 миллионов рублей.",
+    "Подрядчик будет выбран на открытом конкурсе до конца апреля.",
+    "Критики считают, что деньги лучше потратить на ремонт дорог.",
+    "Часть средств выделит региональный бюджет, остальное добавят частные инвесторы.",
+    "Местные предприниматели надеются, что стройка оживит торговлю в районе.",
+    "Похожий проект в соседнем городе был завершён с опозданием на 15 месяцев.",
+]
+
+
+def test_two_russian_sentences_pasted_at_a_paragraphs_end_are_found() -> None:
+    # Two sentences of 18 words glued at the end of their own paragraph (seed 2, doc
+    # 276): 109 letters, as much text as 21 English words, were under the 20-word
+    # minimum and missed.
+    head = "Новости: в Иркутске построят здание городского парка"
+    copy = f"{RU[3]} {RU[4]}"
+    text = f"{head}\n{RU[0]} {RU[1]} {RU[2]}\n{RU[3]} {RU[4]} {RU[6]} {copy}\n"
+    result = clean(text)
+    assert result.text == f"{head}\n{RU[0]} {RU[1]} {RU[2]}\n{RU[3]} {RU[4]} {RU[6]}\n"
+    [removal] = result.removals
+    assert removal.kind == "span" and removal.score == 1.0
+    assert text[removal.removed.start : removal.removed.end] == copy
+
+
+def test_two_russian_sentences_pasted_into_a_later_paragraph_are_found() -> None:
+    # Our own: 17 words from the first paragraph pasted at the end of the third.
+    copy = f"{RU[4]} {RU[5]}"
+    paras = [f"{RU[0]} {RU[4]} {RU[5]}", f"{RU[1]} {RU[2]}", f"{RU[3]} {RU[6]}"]
+    text = "\n\n".join([*paras[:2], f"{paras[2]} {copy}", RU[7]]) + "\n"
+    result = clean(text)
+    assert result.text == "\n\n".join([*paras, RU[7]]) + "\n"
+    [removal] = result.removals
+    assert text[removal.removed.start : removal.removed.end] == copy
+
+
+def test_two_short_english_sentences_repeated_elsewhere_stay() -> None:
+    # The same place in English: 17 words, 75 letters, less text than the minimum
+    # (20 words), so a pair of short sentences a document repeats stays.
+    pair = "The gates open at nine. Visitors must sign in at the front desk before going upstairs."
+    text = (
+        f"Opening hours\n\nThe museum is free on Sundays. {pair}\n\n"
+        f"Groups of ten or more should book a guide in advance.\n\nSchool visits. {pair}\n"
+    )
+    result = clean(text)
+    assert result.text == text and not result.removals
+
+
+def test_a_long_token_repeated_is_not_a_long_text() -> None:
+    # A hash is one word: it counts for at most 15 letters, 3 words.
+    digest = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+    text = (
+        f"Release 1.2 was signed with {digest} on Monday.\n\n"
+        "The mirrors were updated in the evening.\n\n"
+        f"To check a download, compare its digest with {digest} first.\n"
+    )
+    result = clean(text)
+    assert result.text == text and not result.removals
