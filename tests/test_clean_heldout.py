@@ -155,3 +155,55 @@ def test_a_bracket_changed_in_code_is_another_statement(a: str, b: str) -> None:
     text = f"def update(weights, prices, offsets, index):\n{a}\n{b}\n    return total\n"
     result = clean(text)
     assert result.text == text
+
+
+# -- kind 1: a body under another heading is that section's own ---------------------------------
+
+ANSWER = [
+    "Yes. Items bought in a sale can be returned within 30 days, as long as they are unused"
+    " and in their original packaging with the labels still attached.",
+    "We refund the price you paid, not the original price, to the card you paid with; the"
+    " refund reaches your account within five working days of our receiving the item.",
+]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # the try's (k1_faq_two_para_answer)
+        ("### Can I return an item bought in a sale?", "### Can I return an item I received as a gift?"),
+        # our own: a mail merge (k1_mail_merge's kind), and Q: headings
+        ("Dear Mr Jones,", "Dear Ms Patel,"),
+        ("Q: Can I pay by invoice?", "Q: Can I pay in instalments?"),
+    ],
+)  # fmt: skip
+def test_a_two_paragraph_body_under_two_headings_stays(first: str, second: str) -> None:
+    blocks = ["Returns", first, *ANSWER, second, *ANSWER, "### How do I contact you?", "Call us."]
+    text = "\n\n".join(blocks) + "\n"
+    result = clean(text)
+    assert result.text == text, [r.reason for r in result.removals]
+    assert result.isolated
+
+
+def test_the_same_parameters_under_two_endpoints_stay() -> None:
+    # The try's k1_api_params: each endpoint is one paragraph, its heading on its
+    # first line; the three parameter lines repeat under the second endpoint.
+    params = (
+        "page: the page of results to return, starting at 1; pages hold at most one hundred"
+        " items each.\nsort: the field to sort by, one of created, updated or total; prefix"
+        " it with a minus sign to reverse.\nfields: a comma-separated list of fields to"
+        " return; leave it out to return every field of the item."
+    )
+    text = (
+        f"## GET /v1/orders\nReturns the orders of the account.\n{params}\n\n"
+        f"## GET /v1/invoices\nReturns the invoices of the account.\n{params}\n"
+    )
+    result = clean(text)
+    assert result.text == text
+
+
+def test_a_section_pasted_again_under_the_same_heading_still_goes() -> None:
+    # The control: the same question with its answer appended again at the end.
+    blocks = ["Returns", "### Can I return an item bought in a sale?", *ANSWER]
+    result = clean("\n\n".join([*blocks, *blocks[1:]]) + "\n")
+    assert result.text == "\n\n".join(blocks) + "\n"

@@ -128,7 +128,8 @@ _SECTION = regex.compile(r"[^\S\n]*(\d{1,3}(?:\.\d{1,3})+)\.?[^\S\n]")
 # function or class definition.
 _HEADING = regex.compile(
     r"[^\S\n]*(?:#{1,6}[^\S\n]+\S.*|(?:Q:[^\S\n]*)?\S[^\n]{0,200}\?"
-    r"|(?:async[^\S\n]+)?def[^\S\n]+\w+\(.*|class[^\S\n]+\w+.*)[^\S\n]*"
+    r"|(?:async[^\S\n]+)?def[^\S\n]+\w+\(.*|class[^\S\n]+\w+.*"
+    r"|(?:Dear|Hello|Hi|To)\b[^\n]{1,80},)[^\S\n]*"
 )
 # A run of at least this many records (rows, cues) repeated at the very end of a
 # document is a paste wherever its original is (see _Cleaner._records).
@@ -1239,6 +1240,7 @@ class _Cleaner:
                 (numbered or (blocks != 1 and _amount(src, *span.shown, limit=need) >= need))
                 and not quoted[k]
                 and not events[k]
+                and not self._section_bodies(span)
                 and (numbered or alone())
             ):
                 done[k] = self._take(span)
@@ -1265,6 +1267,25 @@ class _Cleaner:
         if head == first or head > last:
             return False
         return keys[last + 1 : last + 1 + head - first] != keys[first:head]
+
+    def _section_bodies(self, span: _Span) -> bool:
+        """Whether the two copies of ``span`` close blocks that open with two different
+        headings (:data:`_HEADING`): the same parameters under two endpoints, the
+        same steps under two recipes' headings, each the body of its own section."""
+        src = self.source
+        heads = []
+        for start, end in (span.shown, span.earlier):
+            i = int(np.searchsorted(self.ends, start, side="right"))
+            if i >= len(self.blocks):
+                return False
+            b = self.blocks[i]
+            line_end = src.find("\n", b.start, b.end)
+            if line_end < 0 or line_end >= start or _CONTENT.search(src, end, b.end):
+                return False
+            if _HEADING.fullmatch(src, b.start, line_end) is None:
+                return False
+            heads.append(identity_key(src[b.start : line_end]))
+        return heads[0] != heads[1]
 
     def _copy_before(self, start: int, end: int) -> tuple[int, int] | None:
         """The same text as ``source[start:end]`` right before it, with only whitespace
@@ -1688,6 +1709,9 @@ class _Cleaner:
                 and sources[source] == 1
                 and not self._quoted(self.blocks[first].start)
                 and not self._events(first, last, *source)
+                # The same body under another heading (an answer under two
+                # questions, one letter to two people) is each section's own.
+                and not self._under_other_heading(first, source[0])
             ):
                 self._take_run(run, keeper, score)
                 continue
