@@ -207,3 +207,54 @@ def test_a_section_pasted_again_under_the_same_heading_still_goes() -> None:
     blocks = ["Returns", "### Can I return an item bought in a sale?", *ANSWER]
     result = clean("\n\n".join([*blocks, *blocks[1:]]) + "\n")
     assert result.text == "\n\n".join(blocks) + "\n"
+
+
+# -- kind 5: sentence ends of every script; kind 4: a stop glued to "[" -----------------------
+
+HINDI = (
+    "नगर निगम ने घोषणा की है कि अगले महीने से सार्वजनिक पुस्तकालय हर बुधवार को एक घंटा देर से"
+    " खुलेगा। इस एक घंटे का उपयोग कर्मचारियों के प्रशिक्षण के लिए किया जाएगा। शाम के समय में"
+    " कोई बदलाव नहीं होगा और वाचनालय सामान्य रूप से खुला रहेगा।"
+)
+ARMENIAN = (
+    "Քաղաքային գրադարանը հաջորդ ամսից յուրաքանչյուր չորեքշաբթի կբացվի մեկ ժամ ուշ։ Այդ"
+    " ժամը կօգտագործվի աշխատակիցների վերապատրաստման համար։ Երեկոյան ժամերը չեն"
+    " փոխվում, և ընթերցասրահը կաշխատի սովորականի պես։"
+)
+URDU = (
+    "شہر کی لائبریری اگلے مہینے سے ہر بدھ کو ایک گھنٹہ دیر سے کھلے گی۔ اس گھنٹے میں عملے"
+    " کی تربیت ہوگی اور نئے نظام کی مشق کی جائے گی۔ شام کے اوقات میں کوئی تبدیلی نہیں ہوگی"
+    " اور مطالعہ کا کمرہ معمول کے مطابق کھلا رہے گا۔"
+)
+
+
+@pytest.mark.parametrize("body", [HINDI, ARMENIAN, URDU], ids=["hindi", "armenian", "urdu"])
+@pytest.mark.parametrize("glue", [" ", ""], ids=["space", "glued"])
+def test_a_copy_in_a_script_with_its_own_full_stop_is_found(body: str, glue: str) -> None:
+    # d5_hindi_glued, d5_armenian_glued (the try's), Urdu (ours): their own stops (U+0964, U+0589, U+06D4) end sentences.
+    tail = "\n\nअधिक जानकारी के लिए स्वागत कक्ष से संपर्क करें।\n"
+    result = clean(f"{body}{glue}{body}{tail}")
+    assert result.text == f"{body}{tail}"
+    [removal] = result.removals
+    assert removal.score == 1.0
+
+
+S3 = (
+    "The river rose by two metres overnight after three days of heavy rain. Residents of the"
+    " lower streets were moved to the school hall. The council has opened a helpline for"
+    " anyone whose home was flooded."
+)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [("[quote]", "[/quote]"), ("", "[1]"), ("[b]", "[/b]"), ("", "[citation needed]")],
+)
+def test_a_copy_whose_last_stop_is_glued_to_a_bracket_goes_whole(before: str, after: str) -> None:
+    # w4_bbcode, w4_footnote: "S1 S2 S3 S1 S2 S3[/quote]" came out as "S1 S2 S3 S3[/quote]",
+    # a sentence doubled, as a stop before "[" did not end a sentence.
+    text = f"{before}{S3} {S3}{after}\nThanks for posting this, my street was one of them.\n"
+    result = clean(text)
+    assert (
+        result.text == f"{before}{S3}{after}\nThanks for posting this, my street was one of them.\n"
+    )

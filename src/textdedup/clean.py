@@ -69,13 +69,19 @@ _SCREEN_BLOCKS = 32
 _SIGNATURE_ROWS = 1 << 16
 # Where a sentence stops: . ! ? or an ellipsis followed by a space, a line end, a tag
 # or a capital (a copy glued on with no space), or a CJK full stop; closers stay with it.
+# Also before "[" (a BBCode tag "[/quote]", a footnote "[1]"), and the full stops of
+# other scripts, which end a sentence whatever follows: Devanagari danda and double
+# danda, Urdu, Arabic question mark, Armenian, Ethiopic, Myanmar.
 _STOP = regex.compile(
-    r"(?:(?<![.!?\u2026])[.!?\u2026]++[\"'\u201d\u2019\u00bb)\]]*+(?=\s|$|<|\p{Lu}|\p{Lo})"
-    r"|[\u3002\uff01\uff1f]+[\u300d\u300f\uff09\"'\u201d\u2019]*+)"
+    r"(?:(?<![.!?\u2026])[.!?\u2026]++[\"'\u201d\u2019\u00bb)\]]*+(?=\s|$|<|\[|\p{Lu}|\p{Lo})"
+    r"|[\u3002\uff01\uff1f\u0964\u0965\u06d4\u061f\u0589\u1362\u104b]+"
+    r"[\u300d\u300f\uff09\"'\u201d\u2019]*+)"
 )
 # The punctuation (and spaces between it) that ends a copy, and a sentence mark.
 _TRAILING = regex.compile(r"[\p{P}\p{S}\s]+\Z")
-_SENTENCE_MARK = regex.compile(r"\s*[.!?\u2026\u3002\uff01\uff1f]")
+_SENTENCE_MARK = regex.compile(
+    r"\s*[.!?\u2026\u3002\uff01\uff1f\u0964\u0965\u06d4\u061f\u0589\u1362\u104b]"
+)
 # Markup and quote markers that open a line (<p>, >, a bullet, a clause number "1.",
 # "4.2", "3)") or close it (</p>).
 _OPENERS = regex.compile(
