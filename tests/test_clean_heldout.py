@@ -258,3 +258,28 @@ def test_a_copy_whose_last_stop_is_glued_to_a_bracket_goes_whole(before: str, af
     assert (
         result.text == f"{before}{S3}{after}\nThanks for posting this, my street was one of them.\n"
     )
+
+
+# -- kind 1/4: a list number is no sentence end -------------------------------------------------
+
+
+def test_steps_shared_by_two_recipes_stay_with_their_numbers() -> None:
+    # k1_recipe_steps: steps 1 and 3 of the second recipe are the first's. The cut ended
+    # after "2." (taken for a sentence end), so the unique step 2 lost its number, and
+    # "1. step" plus "2." counted as two sentences, a pasted passage.
+    one = (
+        "Soften the onion and garlic in olive oil over a low heat for ten minutes, stirring"
+        " now and then so nothing catches."
+    )
+    three = (
+        "Stir well and simmer for ten minutes until the sauce thickens and the tomatoes have"
+        " broken down completely."
+    )
+    soup = f"1. {one}\n2. Add the tomatoes and the stock.\n3. {three}\n4. Blend until smooth."
+    sauce = (
+        f"1. {one}\n2. Add the basil and a pinch of sugar.\n3. {three}\n4. Stir through the pasta."
+    )
+    text = f"Tomato soup\n\n{soup}\n\nTomato sauce for pasta\n\n{sauce}\n"
+    result = clean(text)
+    assert result.text == text
+    assert result.isolated

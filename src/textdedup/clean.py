@@ -27,6 +27,7 @@ import dataclasses
 import functools
 import itertools
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -88,6 +89,8 @@ _OPENERS = regex.compile(
     r"[^\S\n]*(?:(?:<[A-Za-z][^<>\n]{0,200}>|>+|[-*\u2022+](?=\s)"
     r"|\d{1,3}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?=\s))[^\S\n]*)*"
 )
+# What stands before the stop of a list or clause number opening a line ("2.", "4.2.").
+_LIST_NUMBER = regex.compile(r"[^\S\n]*\d{1,3}(?:\.\d{1,3})*")
 # A clause or list number ("4.2", "1.", "3)") among the openers of a line.
 _NUMBERING = regex.compile(r"\d{1,3}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?=\s)")
 # A line that ends with a colon heads what follows ("ana wrote:", "Q:", "Notes:"): the
@@ -499,7 +502,7 @@ class _Cleaner:
             tail = _TAIL_CLOSERS.search(src, line, b.end)
             if tail is not None and tail.start() > b.start:
                 ends.add(tail.start())
-        for m in _STOP.finditer(src):
+        for m in self._stops(0, len(src)):
             ends.add(m.end())
             gap = _GAP.match(src, m.end())
             nxt = gap.end() if gap is not None else m.end()
@@ -789,7 +792,7 @@ class _Cleaner:
 
         By sentence stops, not line starts: a clause wrapped over lines is one sentence.
         """
-        stop = _STOP.search(self.source, start, end)
+        stop = next(self._stops(start, end), None)
         if stop is None:
             return end
         i = int(np.searchsorted(self.unit_starts, stop.end(), side="left"))
@@ -830,8 +833,18 @@ class _Cleaner:
 
     def _sentences(self, start: int, end: int) -> int:
         """Sentences ending in ``source[start:end]`` (counting stops at 2)."""
-        stops = _STOP.finditer(self.source, start, end)
-        return sum(1 for _ in itertools.islice(stops, 2))
+        return sum(1 for _ in itertools.islice(self._stops(start, end), 2))
+
+    def _stops(self, start: int, end: int) -> Iterator[regex.Match[str]]:
+        """The sentence stops in ``source[start:end]``: :data:`_STOP`, less the stop of
+        a list or clause number opening a line ("2." is the number of the item after
+        it, not a sentence: a cut that ended there took that number)."""
+        src = self.source
+        for m in _STOP.finditer(src, start, end):
+            line = src.rfind("\n", 0, m.start()) + 1
+            if m.group() == "." and _LIST_NUMBER.fullmatch(src, line, m.start()):
+                continue
+            yield m
 
     def _records(self, first: int, last: int, kfirst: int | None, klast: int | None) -> bool:
         """Whether blocks first..last are records repeating blocks kfirst..klast right
