@@ -1193,10 +1193,15 @@ class _Cleaner:
         ]
         for k, span in enumerate(found):
             # Between the copies, only layout: a clause number ("2.9 ") is not, as
-            # the number makes the repeat a clause of its own.
+            # the number makes the repeat a clause of its own. A refrain sung twice
+            # in a row is the song's.
             a, b = sorted((span.earlier, span.text))
             if cfg.isolated == "remove" or (
-                (span.after_refrain or self._only_layout(a[1], b[0])) and not events[k]
+                (span.after_refrain or self._only_layout(a[1], b[0]))
+                and not events[k]
+                and not self._sung_again(
+                    *self._whole_blocks(*span.shown), *self._whole_blocks(*span.earlier)
+                )
             ):
                 done[k] = self._take(span)
         # A quotation repeats on purpose, and says so: it is no evidence that the text
@@ -1265,6 +1270,49 @@ class _Cleaner:
                 done[k] = self._take(span)
             if not done[k]:
                 self.isolated.append(span.removal)
+
+    def _sung_again(
+        self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
+    ) -> bool:
+        """Whether blocks first..last, right after the same blocks kfirst..klast, are a
+        refrain sung again: every block is found three times or more, and the row also
+        stands elsewhere between two other blocks than those around this row of copies.
+        "X A X A", then a verse, then "X A" opens a folk song; "A A A", a paragraph
+        pasted twice after itself and nowhere else, is a stutter, and so is "E E" in a
+        copy "A B E E C D" of "A B E C D"."""
+        if first is None or last is None or kfirst is None or klast is None:
+            return False
+        n = last - first + 1
+        keys, counts = self.ikeys, self.key_counts
+        if klast - kfirst + 1 != n or keys[kfirst : klast + 1] != keys[first : last + 1]:
+            return False
+        if any(counts[keys[i]] < 3 for i in range(first, last + 1)):
+            return False
+        row = keys[first : last + 1]
+        a, b = kfirst, last + 1
+        while a - n >= 0 and keys[a - n : a] == row:
+            a -= n
+        while keys[b : b + n] == row:
+            b += n
+        # Elsewhere between other blocks than the row's: a copy of the row's context
+        # ("A B E C D" and "A B E E C D") is no refrain.
+        around = (keys[a - 1] if a else None, keys[b] if b < len(keys) else None)
+        for p in self._positions.get(row[0], ()):
+            if a <= p < b or keys[p : p + n] != row:
+                continue
+            before = keys[p - 1] if p else None
+            after = keys[p + n] if p + n < len(keys) else None
+            if before != around[0] and after != around[1]:
+                return True
+        return False
+
+    @functools.cached_property
+    def _positions(self) -> dict[str, list[int]]:
+        """The blocks of each identity key, in order."""
+        out: dict[str, list[int]] = defaultdict(list)
+        for i, k in enumerate(self.ikeys):
+            out[k].append(i)
+        return out
 
     def _refrain_heads(self, first: int, last: int) -> bool:
         """Whether blocks first..last, a copy right after its original, open with a
@@ -1690,7 +1738,9 @@ class _Cleaner:
                 kfirst, klast = int(keeper[first]), int(keeper[last])
                 between = range(klast + 1, first) if klast < first else range(last + 1, kfirst)
                 if cfg.isolated == "remove" or (
-                    all(gone[k] for k in between) and not self._events(first, last, kfirst, klast)
+                    all(gone[k] for k in between)
+                    and not self._events(first, last, kfirst, klast)
+                    and not self._sung_again(first, last, kfirst, klast)
                 ):
                     gone[run] = True
                     self._take_run(run, keeper, score)
