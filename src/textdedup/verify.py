@@ -72,7 +72,8 @@ _NUMBER = regex.compile(r"(?:(?<![\p{L}\p{N}_])[-+])?(?<!\p{Nd})\p{Nd}+(?:[.,:]\
 _TAG = regex.compile(r"</?[A-Za-z][^<>\n]{0,200}>")
 _WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
 # Operators of code and formulas: replacing one by another changes what is computed.
-_OPERATOR = regex.compile(r"[+*/=<>%&|^~]")
+# Operators, and brackets: "prices(index)" calls, "prices[index]" indexes.
+_OPERATOR = regex.compile(r"[+*/=<>%&|^~()\[\]{}]")
 # An identifier of code (snake_case, camelCase): a changed letter names another thing.
 _IDENTIFIER = regex.compile(r"\w_|_\w|\p{Ll}\p{Lu}")
 #: Texts with fewer tokens than this are short: a word replaced by an unlike word
@@ -423,6 +424,9 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
     if ka == kb:
         return Comparison(exact=True, score=1.0, same_numbers=True)
     same_numbers = numbers(ka) == numbers(kb)
+    # Addresses and symbols are compared whole (see _ADDRESS): one changed is a fact.
+    # (ASCII operators are compared as tokens below; markup tags are layout.)
+    other_facts = int(_ADDRESS.findall(_TAG.sub(" ", ka)) != _ADDRESS.findall(_TAG.sub(" ", kb)))
     # Tokens as written (camelCase tells an identifier) and case-folded (to align).
     ra, rb = tokens(_TAG.sub(" ", ka)), tokens(_TAG.sub(" ", kb))
     # Characters with markup (a change of case costs a tenth, so only identical texts
@@ -430,7 +434,7 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
     # <p> says the same words).
     chars = _char_ratio(ka, kb, score_cutoff * 100)
     words = 0.0
-    other = 0
+    other = other_facts
     passage = 0
     if chars:
         ta, tb = [t.casefold() for t in ra], [t.casefold() for t in rb]
@@ -442,7 +446,7 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
             words = 100.0 * ratio
             # A word replaced by an unlike word (or an operator by another) changes a
             # fact at any length; a word added or left out does only on short texts.
-            other = replaced + (added if min(len(ta), len(tb)) < SHORT_WORDS else 0)
+            other += replaced + (added if min(len(ta), len(tb)) < SHORT_WORDS else 0)
     return Comparison(
         exact=False,
         score=min(chars, words) / 100.0,
@@ -492,10 +496,30 @@ _CONTRARY_WORDS = frozenset(
 _CONTRARY_PREFIXES = (
     ("in", "de"), ("in", "ex"), ("im", "ex"), ("in", "out"), ("as", "des"),
     ("over", "under"), ("up", "down"), ("min", "max"), ("pre", "post"),
+    ("micro", "macro"), ("hypo", "hyper"), ("intra", "inter"), ("north", "south"),
+    ("east", "west"), ("northeast", "northwest"), ("southeast", "southwest"),
 )  # fmt: skip
+# Addresses (URLs with their scheme, e-mail addresses, @handles) and symbols (currency
+# signs, arrows, emoji: Unicode Sc, So, and Sm outside ASCII) are facts like numbers:
+# another one in a copy, however few letters or one sign away, is another account,
+# endpoint, currency, direction or verdict ("$49.99" / "€49.99", "→" / "←", "👍" / "👎").
+_ADDRESS = regex.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b\p{L}[\p{L}\d+.-]*://[^\s<>\"']+|(?<![\w@])@\w+"
+    r"|[\p{Sc}\p{So}]|(?![\x00-\x7f])\p{Sm}",
+    regex.IGNORECASE,
+)
 # A negation added or left out states the opposite at any length ("has been given" /
 # "has not been given"); "n't" is the tokens ' and t ("hasn't": hasn ' t).
-_NEGATION_TOKENS = frozenset({"not", "no", "never", "nor", "none", "without", "cannot"})
+# Also the common negations of other languages (German, Dutch, French, Spanish,
+# Italian, Portuguese, Russian and other Slavic languages, Chinese, Japanese, Korean):
+# "hält nicht", "не останавливается", "ne s'arrête pas".
+_NEGATION_TOKENS = frozenset({
+    "not", "no", "never", "nor", "none", "without", "cannot",
+    "nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie", "niemals",
+    "niet", "geen", "nooit", "ne", "pas", "jamais", "non", "nunca", "ninguno", "ninguna",
+    "não", "nem", "не", "ни", "нет", "никогда", "ні", "不", "没", "沒",
+    "未", "別", "别", "ない", "않", "안", "못",
+})  # fmt: skip
 
 
 def _contrary(x: str, y: str) -> bool:
@@ -545,7 +569,18 @@ def _typo(x: str, y: str, rx: str, ry: str) -> bool:
     if _contrary(x, y):
         return False
     short, long_ = (x, y) if len(x) <= len(y) else (y, x)
-    return not (long_.endswith(short) and long_[: len(long_) - len(short)] in _NEGATING)
+    if long_.endswith(short) and long_[: len(long_) - len(short)] in _NEGATING:
+        return False
+    if x in NUMBER_WORDS or y in NUMBER_WORDS:
+        return False  # "million" / "billion", "seventeen" / "seventy": other numbers
+    # A typo is one slip: a letter added, left out or changed, or two swapped (OSA
+    # distance 1), in a word of 4 letters or more, not at its first letter unless the
+    # first two are swapped. Two real words further apart are two words, however
+    # alike: "prednisone" / "prednisolone", "hypertension" / "hypotension", "male" /
+    # "female", "ethanol" / "methanol", "typical" / "atypical", "mcg" / "mg".
+    if len(short) < 4 or OSA.distance(x, y) != 1:
+        return False
+    return x[0] == y[0] or (x[:2] == y[1::-1] and len(x) == len(y))
 
 
 def _token_ratio(
