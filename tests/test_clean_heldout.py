@@ -283,3 +283,39 @@ def test_steps_shared_by_two_recipes_stay_with_their_numbers() -> None:
     result = clean(text)
     assert result.text == text
     assert result.isolated
+
+
+# A new user's second try (T10b): a value holding a digit is no typo, and a cut of
+# indented lines leaves the next line's indentation as it was.
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("sha256: 9f2c4e1a7b3d5f60a1c2e3d4b5a69788", "sha256: 9f2c4e1a7b3d5f60a1c2e3d4b5a69789"),
+        ("Brand colour for the header: #3a7bd5", "Brand colour for the header: #3a7be5"),
+        ("Enable flag ff-checkout-7b2e for the beta group", "Enable flag ff-checkout-7b2f for the beta group"),
+    ],
+)  # fmt: skip
+def test_a_value_holding_a_digit_changed_is_another_fact(a: str, b: str) -> None:
+    text = f"{a}\n{b}\n"
+    assert clean(text).text == text
+
+
+def test_a_cut_of_indented_lines_keeps_the_next_lines_indentation() -> None:
+    env = (
+        "    environment:\n      - DATABASE_URL=postgres://shop@db/shop\n"
+        "      - REDIS_URL=redis://cache:6379/0\n      - SENTRY_ENVIRONMENT=production\n"
+    )
+    text = f"services:\n  api:\n    image: api:2.4.1\n{env}{env}  db:\n    image: postgres:16\n"
+    out = clean(text)
+    assert (
+        out.text == f"services:\n  api:\n    image: api:2.4.1\n{env}  db:\n    image: postgres:16\n"
+    )
+    assert [r.kind for r in out.removals] == ["repeated-run"]
+    nested = (
+        "- Travel\n  - Book the train to Leeds for the team offsite\n"
+        "  - Reserve two rooms at the station hotel\n"
+    )
+    text = f"{nested}  - Reserve two rooms at the station hotel\n- Food\n  - Order lunch\n"
+    assert clean(text).text == f"{nested}- Food\n  - Order lunch\n"

@@ -1145,12 +1145,27 @@ class _Cleaner:
         return self._aligned(start, end)
 
     def _block_cut(self, first: int, last: int) -> tuple[int, int]:
-        """The text to cut for blocks first..last: the blocks and the space after them."""
-        end = self.blocks[last].end
+        """The text to cut for blocks first..last: the blocks and the space after them.
+
+        A block is stripped of its indentation, so the cut runs from the start of the
+        first block's line (when only indentation comes before it there) to the start
+        of the next block's line (likewise): the next block keeps its own indentation,
+        and the first block's is not left in front of it (in YAML or a nested list,
+        an indentation is structure: ``  db:`` must not become ``    db:``).
+        """
+        src = self.source
+        start = self.blocks[first].start
+        line = src.rfind("\n", 0, start) + 1
+        if src[line:start].isspace():
+            start = line
         nxt = last + 1
-        return self.blocks[first].start, self.blocks[nxt].start if nxt < len(self.blocks) else max(
-            end, len(self.source)
-        )
+        if nxt >= len(self.blocks):
+            return start, max(self.blocks[last].end, len(src))
+        end = self.blocks[nxt].start
+        line = src.rfind("\n", 0, end) + 1
+        if line > start and src[line:end].isspace():
+            end = line
+        return start, end
 
     def _quoted(self, start: int) -> bool:
         """Whether the line holding ``start`` is a line of a quotation.

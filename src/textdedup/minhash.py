@@ -240,13 +240,26 @@ class MinHasher:
             or not all(t.isascii() for t in texts)
         ):
             return self.signatures([t.decode("utf-8", "surrogatepass") for t in texts])
-        a, b = self.permutations()
         out = np.empty((len(texts), self.num_perm), dtype=np.uint32)
         sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         ends = np.cumsum(sizes + 1) - 1
+        data = np.frombuffer(b"\n".join(texts) + b"\n", dtype=np.uint8)
+        self._word_kernel(kernel, data, ends - sizes, ends, out)
+        return SignatureArray(out, self.settings)
+
+    def _word_kernel(
+        self,
+        kernel: ModuleType,
+        data: npt.NDArray[np.uint8],
+        starts: npt.NDArray[np.int64],
+        ends: npt.NDArray[np.int64],
+        out: npt.NDArray[np.uint32],
+    ) -> None:
+        """Sign the word-shingle keys ``data[starts[i]:ends[i]]`` (UTF-8) into ``out[i]``."""
+        a, b = self.permutations()
         kernel.word_signatures(
-            np.frombuffer(b"\n".join(texts) + b"\n", dtype=np.uint8),
-            ends - sizes,
+            data,
+            starts,
             ends,
             a,
             b,
@@ -259,7 +272,6 @@ class MinHasher:
             out=out,
             workers=self.workers,
         )
-        return SignatureArray(out, self.settings)
 
     def _fused(self, kernel: ModuleType, texts: Sequence[str]) -> npt.NDArray[np.uint32]:
         """Keys to signatures in one compiled pass per text: no token or shingle arrays.
@@ -274,21 +286,7 @@ class MinHasher:
             keys = self.keys(texts[lo:hi])
             if self.unit == "word":
                 data, starts, ends = _utf8_batch(keys)
-                kernel.word_signatures(
-                    data,
-                    starts,
-                    ends,
-                    a,
-                    b,
-                    table=_BYTE_TABLE,
-                    q=_Q,
-                    m2=_M2,
-                    weights=_POSITION_WEIGHTS,
-                    ngram=self.ngram,
-                    empty=EMPTY,
-                    out=out[lo:hi],
-                    workers=self.workers,
-                )
+                self._word_kernel(kernel, data, starts, ends, out[lo:hi])
             else:
                 codes, offsets = _utf32_batch(keys)
                 kernel.char_signatures(

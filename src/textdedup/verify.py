@@ -560,7 +560,8 @@ def _typo(x: str, y: str, rx: str, ry: str) -> bool:
     names another thing), a name (written with a capital in both: "Smith" and "Smyth"
     are two people; a word one copy writes in lower case is no name, "Nveer"/"never"
     is a typo and a change of case), or one is the other with a negating prefix
-    ("compatible"/"incompatible").
+    ("compatible"/"incompatible"), or either holds a digit (a hash, a colour, a
+    version: another value).
     """
     if _IDENTIFIER.search(rx) or _IDENTIFIER.search(ry):
         return False
@@ -573,6 +574,8 @@ def _typo(x: str, y: str, rx: str, ry: str) -> bool:
         return False
     if x in NUMBER_WORDS or y in NUMBER_WORDS:
         return False  # "million" / "billion", "seventeen" / "seventy": other numbers
+    if any(c.isdigit() for c in x) or any(c.isdigit() for c in y):
+        return False  # a digest, a colour, a version: "3a7bd5" / "3a7be5" are two values
     # A typo is one slip: a letter added, left out or changed, or two swapped (OSA
     # distance 1), in a word of 4 letters or more, not at its first letter unless the
     # first two are swapped. Two real words further apart are two words, however
