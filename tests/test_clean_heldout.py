@@ -319,3 +319,25 @@ def test_a_cut_of_indented_lines_keeps_the_next_lines_indentation() -> None:
     )
     text = f"{nested}  - Reserve two rooms at the station hotel\n- Food\n  - Order lunch\n"
     assert clean(text).text == f"{nested}- Food\n  - Order lunch\n"
+
+
+# Two equal elements on one line (a new user's try, T10): the cut started one character
+# into the second element's tag ("<</p>" was left) or left its opening tag empty.
+
+_NOTICE = (
+    "Our office will be closed on Friday for the staff training day. Orders placed "
+    "after noon on Thursday will be sent on Monday. We are sorry for any delay this causes."
+)
+
+
+@pytest.mark.parametrize(
+    ("open_", "close"), [("<p>", "</p>"), ("<li>", "</li>"), ('<div class="notice">', "</div>")]
+)
+def test_a_copy_in_its_own_element_on_the_same_line_goes_with_its_tags(
+    open_: str, close: str
+) -> None:
+    element = f"{open_}{_NOTICE}{close}"
+    for after in ("<p>Returns are free within 30 days.</p>", "\n<p>Returns are free.</p>"):
+        out = clean(f"{element}{element}{after}\n")
+        assert out.text == f"{element}{after}\n"
+        assert [r.markup for r in out.removals] == [(open_, close)]

@@ -78,6 +78,8 @@ _STOP = regex.compile(
     r"|[\u3002\uff01\uff1f\u0964\u0965\u06d4\u061f\u0589\u1362\u104b]+"
     r"[\u300d\u300f\uff09\"'\u201d\u2019]*+)"
 )
+# A markup tag, opening or closing (a loose start passes it whole).
+_TAG = regex.compile(r"</?[A-Za-z][^<>\n]{0,200}>")
 # The punctuation (and spaces between it) that ends a copy, and a sentence mark.
 _TRAILING_CHAR = regex.compile(r"[\p{P}\p{S}\s]")
 _SENTENCE_MARK = regex.compile(
@@ -800,7 +802,10 @@ class _Cleaner:
             while start < b and _inside_word(src, start):
                 start += 1
             while start < b and not _CONTENT.match(src, start):
-                start += 1
+                # A tag is passed whole: "<p>" is markup, its "p" no word to start at
+                # (a cut from there left "<</p>" behind).
+                tag = _TAG.match(src, start, b)
+                start = tag.end() if tag is not None else start + 1
             a = start
         else:
             i = bisect.bisect_left(self.unit_starts, start)
@@ -1647,7 +1652,12 @@ class _Cleaner:
         # another paragraph): the cut takes the pair of tags it leaves empty.
         opened = _OPEN_TAG_BEFORE.search(src, line_start, start)
         if opened is not None:
-            closed = regex.compile(rf"[^\S\n]*</{regex.escape(opened['name'])}\s*>").match(src, end)
+            name = regex.escape(opened["name"])
+            closed = regex.compile(rf"[^\S\n]*</{name}\s*>").match(src, end)
+            if closed is None and not regex.search(rf"<{name}\b", src[start:end]):
+                # The span took the element's closing tag already (it ends a line):
+                # the opening tag it leaves empty goes with it.
+                closed = regex.compile(rf"</{name}\s*>[^\S\n]*\Z").search(src, start, end)
             if closed is not None:
                 markup = (opened.group().strip(), closed.group().strip())
                 lead = opened.start()
