@@ -341,16 +341,3 @@ def test_a_copy_in_its_own_element_on_the_same_line_goes_with_its_tags(
         out = clean(f"{element}{element}{after}\n")
         assert out.text == f"{element}{after}\n"
         assert [r.markup for r in out.removals] == [(open_, close)]
-
-
-def test_a_removal_with_markup_reports_the_repeated_text_and_names_the_markup() -> None:
-    item = f"<li>{_NOTICE}</li>"
-    src = f"<ul>\n{item}\n{item}\n<li>Returns are free within 30 days.</li>\n</ul>\n"
-    out = clean(src)
-    assert out.text == f"<ul>\n{item}\n<li>Returns are free within 30 days.</li>\n</ul>\n"
-    (removal,) = out.removals
-    removed = src[removal.removed.start : removal.removed.end]
-    kept = src[removal.kept.start : removal.kept.end]
-    assert removal.score == 1.0
-    assert removed == kept == _NOTICE  # a score of 1.000: the same text on both sides
-    assert removal.markup == ("<li>", "</li>")

@@ -78,8 +78,6 @@ _STOP = regex.compile(
     r"|[\u3002\uff01\uff1f\u0964\u0965\u06d4\u061f\u0589\u1362\u104b]+"
     r"[\u300d\u300f\uff09\"'\u201d\u2019]*+)"
 )
-# Closing tags (and spaces) that end a span.
-_CLOSERS_AT_END = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)+[^\S\n]*\Z")
 # A markup tag, opening or closing (a loose start passes it whole).
 _TAG = regex.compile(r"</?[A-Za-z][^<>\n]{0,200}>")
 # The punctuation (and spaces between it) that ends a copy, and a sentence mark.
@@ -1610,7 +1608,7 @@ class _Cleaner:
         kept = (
             self._block_loc(kfirst, klast)
             if kfirst is not None and klast is not None
-            else self._loc(*_untagged(self.source, *earlier))
+            else self._loc(*earlier)
         )
         # Blocks are in order, non-empty and apart: those the span touches are a range.
         touched = (
@@ -1648,11 +1646,8 @@ class _Cleaner:
         line_end = src.find("\n", end)
         line_end = len(src) if line_end < 0 else line_end
         if _OPENERS.fullmatch(src, line_start, start) and _CLOSE_TAIL.fullmatch(src, end, line_end):
-            # The span reported is the repeated text; the markers are its markup.
-            shown = _untagged(src, start, end)
-            around = src[line_start:start] + " " + src[shown[1] : line_end]
-            markup = tuple(dict.fromkeys(around.split()))
-            return (line_start, min(line_end + 1, len(src))), shown, markup
+            markup = tuple(dict.fromkeys((src[line_start:start] + " " + src[end:line_end]).split()))
+            return (line_start, min(line_end + 1, len(src))), (line_start, line_end), markup
         # A copy wrapped in its own element inside a line (<p>copy</p> pasted into
         # another paragraph): the cut takes the pair of tags it leaves empty.
         opened = _OPEN_TAG_BEFORE.search(src, line_start, start)
@@ -1668,9 +1663,7 @@ class _Cleaner:
                 lead = opened.start()
                 while lead > line_start and src[lead - 1] in " \t":
                     lead -= 1
-                # The span reported is the repeated text; the tags are its markup.
-                shown = _untagged(src, start, min(end, closed.start()))
-                return (lead, closed.end()), shown, markup
+                return (lead, closed.end()), (opened.start(), closed.end()), markup
         stop = end
         # The spaces after the cut go with it when spaces lead up to it, or when it
         # starts a line: what the line keeps after it must not start with a space.
@@ -2122,16 +2115,6 @@ def _amount(src: str, start: int, end: int, *, limit: int) -> int:
         min(m.end() - m.start(), _LONG_WORD) for m in _LETTER_RUN.finditer(src, start, end)
     )
     return max(words, letters // _LETTERS_PER_WORD)
-
-
-def _untagged(src: str, start: int, end: int) -> tuple[int, int]:
-    """``(start, end)`` without the closing tags and spaces that end ``src[start:end]``.
-
-    >>> _untagged("<li>A copy.</li> ", 4, 17)
-    (4, 11)
-    """
-    m = _CLOSERS_AT_END.search(src, start, end)
-    return (start, m.start()) if m is not None and m.start() > start else (start, end)
 
 
 def _inside_word(src: str, pos: int) -> bool:
