@@ -72,7 +72,7 @@ EXAMPLES = {
     "clean": _examples(
         "textdedup clean article.txt -o article.clean.txt   # summary on stderr",
         "textdedup clean article.txt --report report.json > article.clean.txt",
-        "cat article.txt | textdedup clean --mode paragraph --keep last > clean.txt",
+        "cat article.txt | textdedup clean --blocks paragraph --keep last > clean.txt",
         "textdedup clean doc.txt --diff                     # what would change, as a diff",
         "textdedup clean corpus.jsonl --id-field id -o clean.jsonl --report report.jsonl"
         "  # each record",
