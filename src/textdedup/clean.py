@@ -68,6 +68,8 @@ _NEVER = 1 << 30  # words: a length no copy reaches
 _SCREEN_BLOCKS = 32
 # Texts signed at once by _Cleaner._near_pairs (bounds the signatures' memory).
 _SIGNATURE_ROWS = 1 << 16
+# The full stops that end a sentence whatever follows: CJK, then the other scripts'.
+_FULL_STOPS = r"\u3002\uff01\uff1f\u0964\u0965\u06d4\u061f\u0589\u1362\u104b"
 # Where a sentence stops: . ! ? or an ellipsis followed by a space, a line end, a tag
 # or a capital (a copy glued on with no space), or a CJK full stop; closers stay with it.
 # Also before "[" (a BBCode tag "[/quote]", a footnote "[1]"), and the full stops of
@@ -75,16 +77,14 @@ _SIGNATURE_ROWS = 1 << 16
 # danda, Urdu, Arabic question mark, Armenian, Ethiopic, Myanmar.
 _STOP = regex.compile(
     r"(?:(?<![.!?\u2026])[.!?\u2026]++[\"'\u201d\u2019\u00bb)\]]*+(?=\s|$|<|\[|\p{Lu}|\p{Lo})"
-    r"|[\u3002\uff01\uff1f\u0964\u0965\u06d4\u061f\u0589\u1362\u104b]+"
+    rf"|[{_FULL_STOPS}]+"
     r"[\u300d\u300f\uff09\"'\u201d\u2019]*+)"
 )
 # A markup tag, opening or closing (a loose start passes it whole).
 _TAG = regex.compile(r"</?[A-Za-z][^<>\n]{0,200}>")
 # The punctuation (and spaces between it) that ends a copy, and a sentence mark.
 _TRAILING_CHAR = regex.compile(r"[\p{P}\p{S}\s]")
-_SENTENCE_MARK = regex.compile(
-    r"\s*[.!?\u2026\u3002\uff01\uff1f\u0964\u0965\u06d4\u061f\u0589\u1362\u104b]"
-)
+_SENTENCE_MARK = regex.compile(rf"\s*[.!?\u2026{_FULL_STOPS}]")
 # Markup and quote markers that open a line (<p>, >, a bullet, a clause number "1.",
 # "4.2", "3)") or close it (</p>).
 _OPENERS = regex.compile(
