@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -39,3 +40,12 @@ def spark():  # type: ignore[no-untyped-def]
     session = td_spark.local_session("local[2]")
     yield session
     session.stop()
+
+
+def prose(rng: random.Random, sentences: int, vocab: list[str]) -> str:
+    """``sentences`` sentences of 8-22 words drawn from ``vocab`` with ``rng`` (passage tests)."""
+    out = []
+    for _ in range(sentences):
+        words = [rng.choice(vocab) for _ in range(rng.randint(8, 22))]
+        out.append(" ".join(words).capitalize() + ".")
+    return " ".join(out)

@@ -16,13 +16,7 @@ from textdedup.contamination import contamination
 from textdedup.passages import Passage, align, find_passages
 from textdedup.synthetic import vocabulary
 
-
-def _prose(rng: random.Random, sentences: int, vocab: list[str]) -> str:
-    out = []
-    for _ in range(sentences):
-        words = [rng.choice(vocab) for _ in range(rng.randint(8, 22))]
-        out.append(" ".join(words).capitalize() + ".")
-    return " ".join(out)
+from .conftest import prose as _prose
 
 
 @pytest.fixture(scope="module")

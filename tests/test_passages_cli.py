@@ -16,15 +16,9 @@ from textdedup.cli import main
 from textdedup.contamination import contamination
 from textdedup.synthetic import vocabulary
 
+from .conftest import prose as _prose
+
 HEADER = "Read the passage below and answer the question that follows it in one word only."
-
-
-def _prose(rng: random.Random, sentences: int, vocab: list[str]) -> str:
-    out = []
-    for _ in range(sentences):
-        words = [rng.choice(vocab) for _ in range(rng.randint(8, 22))]
-        out.append(" ".join(words).capitalize() + ".")
-    return " ".join(out)
 
 
 @pytest.fixture(scope="module")
