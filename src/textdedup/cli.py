@@ -7,10 +7,11 @@ error.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,6 @@ import click
 
 from . import __version__
 from .clean import ISOLATED_POLICIES, CleanConfig, CleanResult, clean
-from .cluster import KEEP_POLICIES
 from .config import MODES, NUMBERS, UNITS, VERIFIERS, DedupConfig
 from .errors import (
     BinaryInputError,
@@ -156,6 +156,39 @@ class _Option(click.Option):
             return super().get_help_record(ctx)
         finally:
             self.opts = shown
+
+
+class _Registry(click.Choice[str]):
+    """The choices of a registry, read when the command line is parsed or its help shown.
+
+    ``--engine`` offers the names of :data:`textdedup.engines.ENGINES` and ``--keep``
+    those of :data:`textdedup.cluster.KEEP_POLICIES`: an engine or a keep policy added
+    there is a choice here, with no line of this module.
+    """
+
+    def __init__(self, names: Callable[[], Sequence[str]]) -> None:
+        self._names = names
+        super().__init__(list(names()))
+
+    @property  # type: ignore[override]
+    def choices(self) -> Sequence[str]:
+        return tuple(self._names())
+
+    @choices.setter
+    def choices(self, value: Sequence[str]) -> None:
+        pass  # always read from the registry
+
+
+def _engines() -> Sequence[str]:
+    from .engines import ENGINES
+
+    return tuple(ENGINES)
+
+
+def _keep_policies() -> Sequence[str]:
+    from . import cluster
+
+    return cluster.KEEP_POLICIES
 
 
 #: The one rule for --workers in every command (and ``workers`` in the library:
@@ -307,7 +340,7 @@ _reading_options: Callable[[_F], _F] = _reading_options_for()
 )
 @click.option(
     "--keep",
-    type=click.Choice(KEEP_POLICIES),
+    type=_Registry(_keep_policies),
     default="first",
     show_default=True,
     help="Which copy of a duplicate stays.",
@@ -792,10 +825,18 @@ def _dedup_config(o: dict[str, Any], keep: str = "first", max_cluster_size: int 
 
 
 def _index_config(
-    index_path: str, o: dict[str, Any], keep: str = "first", max_cluster_size: int = 0
+    index_path: str,
+    o: dict[str, Any],
+    keep: str = "first",
+    max_cluster_size: int = 0,
+    *,
+    notes: list[str] | None = None,
 ) -> DedupConfig:
     """The settings of a run that uses an index: :func:`textdedup.index_ops.config_for_index`
-    with the options given on the command line (not left at their defaults)."""
+    with the options given on the command line (not left at their defaults).
+
+    The note on the shingles of a new index goes to stderr now, or into ``notes`` (to
+    print with the summary, once the outputs are checked and the run is done)."""
     from .index import SETTING_NAMES
     from .index_ops import config_for_index, index_exists
 
@@ -808,12 +849,15 @@ def _index_config(
             )
         if not o.get("quiet") and not index_exists(index_path):
             # Said, because a run without an index may choose char 3-grams (short texts).
-            click.echo(
+            note = (
                 f"note: shingles: word {o['ngram']}-grams for the new index {index_path} "
                 "(--shingle auto means word with an index; for short texts, make the index "
-                "with --shingle char --ngram 3)",
-                err=True,
+                "with --shingle char --ngram 3)"
             )
+            if notes is None:
+                click.echo(note, err=True)
+            else:
+                notes.append(note)
     given = [
         name
         for name in SETTING_NAMES
@@ -907,6 +951,7 @@ FLAGS = {
     "stats_path": "--stats",
     "removals_path": "--removals",
     "report": "--report",
+    "shingle": "--shingle",
     "training": "--training",
     "unit": "--unit",
 }
@@ -967,7 +1012,7 @@ def _make_parents(*paths: str | None) -> None:
 @_output_format_option
 @click.option(
     "--keep",
-    type=click.Choice(KEEP_POLICIES),
+    type=_Registry(_keep_policies),
     default="first",
     show_default=True,
     help="Which member of a cluster stays.",
@@ -1015,7 +1060,7 @@ def _make_parents(*paths: str | None) -> None:
 )
 @click.option(
     "--engine",
-    type=click.Choice(["local", "spark"]),
+    type=_Registry(_engines),
     default="local",
     show_default=True,
     help="Run here, or as a Spark job (needs textdedup[spark]; -o is then a folder).",
@@ -1063,37 +1108,50 @@ def dedup_command(
             " may hold words of its own): use --action annotate, or --unit passage to cut"
             " copied passages"
         )
-    if engine == "spark" and output_format not in ("auto", "jsonl"):
-        raise click.UsageError(
-            "--engine spark writes a folder of JSONL parts; drop --output-format"
-        )
-    if engine == "spark" and removals_path:
-        raise click.UsageError("--removals works with the local engine only")
-    if engine == "spark":
-        _dedup_spark(
+    if o["unit"] == "passage":
+        _dedup_passages(
             inputs,
             output,
-            keep,
-            action,
-            annotate_field,
-            index_path,
-            max_cluster_size,
-            master,
-            overwrite,
-            o,
+            output_format=output_format,
+            action=action,
+            annotate_field=annotate_field,
+            overwrite=overwrite,
+            removals_path=removals_path,
             stats_path=stats_path,
+            o=o,
         )
         return
-    from .pipeline import DedupStats, dedup_to_output, is_folder_output, open_output, write_stats
-    from .records import ReadStats, RecordWriter
+    from .engines import FilesRequest, get_engine
 
-    read, stats = ReadStats(), DedupStats()
-    folder = is_folder_output(output)
-    _one_stdout(output=None if folder else output, **{"--stats": stats_path})
+    module = get_engine(engine)
     try:
-        # Every output is checked, and every folder target worked out, before reading.
-        # The index is checked like an output: inside an input folder it would be read
-        # as a record, and no output may be the index.
+        request = FilesRequest(
+            inputs=inputs,
+            output=output,
+            config=_dedup_config(o, keep, max_cluster_size),
+            text_field=o["text_field"],
+            id_field=o["id_field"],
+            action=action,  # type: ignore[arg-type]
+            annotate_field=annotate_field,
+            output_format=output_format,
+            stats_path=stats_path,
+            removals_path=removals_path,
+            index_path=index_path,
+            overwrite=overwrite,
+            fmt=o["fmt"],
+            encoding=o["encoding"],
+            errors=o["errors"],
+            on_error=o["on_error"],
+            master=master,
+            chosen=frozenset(name for name in ("shingle",) if _given(name)),
+            quiet=o["quiet"],
+        )
+        module.check_options(request)
+        folder = module.FOLDER_OUTPUT or _is_folder_output(output)
+        _one_stdout(output=None if folder else output, **{"--stats": stats_path})
+        # Every output is checked before reading. The index is checked like an
+        # output: inside an input folder it would be read as a record, and no
+        # output may be the index.
         _check_outputs(
             inputs,
             output=None if folder else output,
@@ -1101,102 +1159,19 @@ def dedup_command(
             index=index_path,
             removals=removals_path,
         )
-        writer = open_output(
-            output,
-            inputs,
-            action=action,  # type: ignore[arg-type]
-            output_format=output_format,
-            text_field=o["text_field"],
-            fmt=o["fmt"],
-            encoding=o["encoding"],
-            errors=o["errors"],
-            overwrite=overwrite,
-            read=read,
-            beside={
-                "stats_path": stats_path,
-                "index_path": index_path,
-                "removals_path": removals_path,
-            },
-        )
-        _make_parents(stats_path, removals_path)
-        if o["unit"] == "passage":
-            _dedup_passages(inputs, writer, action, annotate_field, removals_path, stats_path, o)
-            return
-        config = (
-            _index_config(index_path, o, keep, max_cluster_size)
-            if index_path
-            else _dedup_config(o, keep, max_cluster_size)
-        )
-        with _phases(o["quiet"]) as phases:
-            parquet = isinstance(writer, RecordWriter) and writer.format == "parquet"
-            added = dedup_to_output(
-                _records(inputs, o, read, binary=parquet, phases=phases),
-                writer,
-                config=config,
-                index_path=index_path,
-                action=action,  # type: ignore[arg-type]
-                annotate_field=annotate_field,
-                removals_path=removals_path,
-                errors=o["errors"],
-                stats=stats,
-                phases=phases,
-                inputs=inputs,
-            )
-        if index_path and not o["quiet"]:
-            click.echo(f"added {added} items to {index_path}", err=True)
-        if stats_path:
-            write_stats(stats_path, stats, read, config)
+        notes: list[str] = []
+        if index_path:
+            config = _index_config(index_path, o, keep, max_cluster_size, notes=notes)
+            request = dataclasses.replace(request, config=config)
+        run = module.dedup_files(request)
     except (TextdedupError, OSError, ValueError) as exc:
         raise _fail(exc) from None
+    for note in notes:
+        click.echo(note, err=True)
+    if index_path and not o["quiet"]:
+        click.echo(f"added {run.added} items to {index_path}", err=True)
     if not o["quiet"]:
-        click.echo(stats.summary(read), err=True)
-
-
-def _dedup_spark(
-    inputs: tuple[str, ...],
-    output: str,
-    keep: str,
-    action: str,
-    annotate_field: str,
-    index_path: str | None,
-    max_cluster_size: int,
-    master: str,
-    overwrite: bool,
-    o: dict[str, Any],
-    *,
-    stats_path: str | None = None,
-) -> None:
-    """``dedup --engine spark``: :func:`textdedup.engines.spark_files.dedup_spark`."""
-    from .engines.spark_files import dedup_spark
-
-    if index_path:
-        raise click.UsageError("--index works with the local engine only")
-    if o["shingle"] == "auto" and _given("shingle"):
-        raise click.UsageError("--engine spark needs --shingle word or char, not auto")
-    try:
-        _check_outputs(inputs, stats=stats_path)
-        run = dedup_spark(
-            inputs,
-            output,
-            config=_dedup_config(o, keep, max_cluster_size),
-            text_field=o["text_field"],
-            id_field=o["id_field"],
-            action=action,  # type: ignore[arg-type]
-            annotate_field=annotate_field,
-            stats_path=stats_path,
-            master=master,
-            overwrite=overwrite,
-            quiet=o["quiet"],
-        )
-    except (TextdedupError, ValueError) as exc:
-        raise _fail(exc) from None
-    if not o["quiet"]:
-        what = "wrote" if action == "annotate" else "kept"
-        click.echo(
-            f"read {run.records} records; {what} {run.written} to {output}/; "
-            f"{run.seconds:.1f}s (spark {master})",
-            err=True,
-        )
+        click.echo(run.summary, err=True)
 
 
 @main.command("find", epilog=EXAMPLES["find"])
@@ -1218,7 +1193,7 @@ def _dedup_spark(
 )
 @click.option(
     "--keep",
-    type=click.Choice(KEEP_POLICIES),
+    type=_Registry(_keep_policies),
     default="first",
     show_default=True,
     help="Which member of a cluster is named as kept.",
@@ -1336,33 +1311,69 @@ def _passage_dedup_refusals(
         )
 
 
+def _is_folder_output(output: str) -> bool:
+    """:func:`textdedup.pipeline.is_folder_output`, imported when used."""
+    from .pipeline import is_folder_output
+
+    return is_folder_output(output)
+
+
 def _dedup_passages(
     inputs: tuple[str, ...],
-    writer: Any,
+    output: str,
+    *,
+    output_format: str,
     action: str,
     annotate_field: str,
+    overwrite: bool,
     removals_path: str | None,
     stats_path: str | None,
     o: dict[str, Any],
 ) -> None:
     """``dedup --unit passage``: :func:`textdedup.passage_runs.cut_passages_to`."""
     from .passage_runs import cut_passages_to, write_passage_stats
+    from .pipeline import open_output
     from .records import ReadStats, RecordWriter
 
-    settings = _passage_settings(o)
+    folder = _is_folder_output(output)
+    _one_stdout(output=None if folder else output, **{"--stats": stats_path})
     read = ReadStats()
-    parquet = isinstance(writer, RecordWriter) and writer.format == "parquet"
-    cuts = cut_passages_to(
-        _records(inputs, o, read, binary=parquet),
-        writer,
-        action=action,  # type: ignore[arg-type]
-        annotate_field=annotate_field,
-        removals_path=removals_path,
-        errors=o["errors"],
-        **settings,
-    )
-    if stats_path:
-        write_passage_stats(stats_path, {"unit": "passage", **settings, **cuts.to_dict()}, read)
+    try:
+        _check_outputs(
+            inputs, output=None if folder else output, stats=stats_path, removals=removals_path
+        )
+        writer = open_output(
+            output,
+            inputs,
+            action=action,  # type: ignore[arg-type]
+            output_format=output_format,
+            text_field=o["text_field"],
+            fmt=o["fmt"],
+            encoding=o["encoding"],
+            errors=o["errors"],
+            overwrite=overwrite,
+            # As before the move: the passage run's own reading is not the writer's
+            # source of column types.
+            read=ReadStats(),
+            beside={"stats_path": stats_path, "removals_path": removals_path},
+        )
+        _make_parents(stats_path, removals_path)
+        settings = _passage_settings(o)
+        parquet = isinstance(writer, RecordWriter) and writer.format == "parquet"
+        cuts = cut_passages_to(
+            _records(inputs, o, read, binary=parquet),
+            writer,
+            action=action,  # type: ignore[arg-type]
+            annotate_field=annotate_field,
+            removals_path=removals_path,
+            errors=o["errors"],
+            **settings,
+        )
+        if stats_path:
+            stats = {"unit": "passage", **settings, **cuts.to_dict()}
+            write_passage_stats(stats_path, stats, read)
+    except (TextdedupError, OSError, ValueError) as exc:
+        raise _fail(exc) from None
     if not o["quiet"]:
         verb = "would cut" if action == "annotate" else "cut"
         # Spans are what goes; one span may copy several earlier records (pairs).

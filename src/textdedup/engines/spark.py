@@ -54,8 +54,22 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
     from ..config import DedupConfig
+    from . import FilesRequest, FilesResult
 
-__all__ = ["MAX_BUCKET", "available", "dedup", "dedup_dicts", "find_java_home", "local_session"]
+__all__ = [
+    "FOLDER_OUTPUT",
+    "MAX_BUCKET",
+    "available",
+    "check_options",
+    "dedup",
+    "dedup_dicts",
+    "dedup_files",
+    "find_java_home",
+    "local_session",
+]
+
+#: ``dedup_files`` writes a folder of JSONL parts, whatever the output's name.
+FOLDER_OUTPUT = True
 
 _ORDER = "__td_order"
 _EMPTY = digest("")
@@ -135,6 +149,79 @@ def dedup_dicts(
     df = spark.createDataFrame(records)
     rows = dedup(df, text_col=text_field, id_col=id_field, config=config, action="annotate")
     return [_plain(r.asDict(recursive=True)) for r in rows.collect()]
+
+
+def check_options(request: FilesRequest) -> None:
+    """Refuse what the Spark engine does not do, before Spark starts.
+
+    Raises
+    ------
+    IncompatibleSettingsError
+        An ``output_format`` other than JSONL (the output is a folder of JSONL
+        parts), a ``removals_path`` or an ``index_path`` (local engine only),
+        ``shingle="auto"`` chosen by the caller (Spark cannot look at the corpus
+        first; left at its default, ``auto`` means word shingles), or
+        ``config.fields``.
+
+    >>> from textdedup import DedupConfig
+    >>> from textdedup.engines import FilesRequest
+    >>> check_options(FilesRequest(inputs=("a.jsonl",), output="out", config=DedupConfig(),
+    ...                            index_path="i.sqlite"))
+    Traceback (most recent call last):
+    ...
+    textdedup.errors.IncompatibleSettingsError: index_path works with the local engine only
+    """
+    from ..errors import IncompatibleSettingsError
+
+    if request.output_format not in ("auto", "jsonl"):
+        raise IncompatibleSettingsError(
+            "{engine} spark writes a folder of JSONL parts; drop {output_format}"
+        )
+    for name in ("removals_path", "index_path"):
+        if getattr(request, name):
+            raise IncompatibleSettingsError(f"{{{name}}} works with the local engine only")
+    if request.config.shingle == "auto" and "shingle" in request.chosen:
+        raise IncompatibleSettingsError("{engine} spark needs {shingle} word or char, not auto")
+    if request.config.fields:
+        raise IncompatibleSettingsError("{fields} works with the local engine only")
+
+
+def dedup_files(request: FilesRequest) -> FilesResult:
+    """Deduplicate JSONL or Parquet files with Spark into the folder ``request.output``.
+
+    :func:`check_options`, then :func:`textdedup.engines.spark_files.dedup_spark` on
+    the Spark master ``request.master`` (``local[2]`` when not given). The summary
+    says what was read and written, the time and the master.
+
+    Raises
+    ------
+    IncompatibleSettingsError, MissingDependencyError, OutputError, InputError
+        As :func:`check_options` and :func:`~textdedup.engines.spark_files.dedup_spark`.
+    """
+    from . import FilesResult
+    from .spark_files import dedup_spark
+
+    check_options(request)
+    master = request.master or "local[2]"
+    run = dedup_spark(
+        request.inputs,
+        request.output,
+        config=request.config,
+        text_field=request.text_field,
+        id_field=request.id_field,
+        action=request.action,
+        annotate_field=request.annotate_field,
+        stats_path=request.stats_path,
+        master=master,
+        overwrite=request.overwrite,
+        quiet=request.quiet,
+    )
+    what = "wrote" if request.action == "annotate" else "kept"
+    summary = (
+        f"read {run.records} records; {what} {run.written} to {request.output}/; "
+        f"{run.seconds:.1f}s (spark {master})"
+    )
+    return FilesResult(records=run.records, written=run.written, summary=summary)
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
