@@ -18,10 +18,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .clean import ISOLATED_POLICIES, CleanConfig, CleanResult, clean
+from .clean import ISOLATED_POLICIES, CleanConfig
 from .config import MODES, NUMBERS, UNITS, VERIFIERS, DedupConfig
 from .errors import (
-    BinaryInputError,
     IncompatibleSettingsError,
     InputError,
     NamedParameters,
@@ -495,51 +494,27 @@ def clean_command(
         raise click.UsageError("--in-place needs a FILE, not stdin")
     if in_place and output != STDIN:
         raise click.UsageError("--in-place and --output cannot be used together")
-    if output != STDIN and file != STDIN and _same_file(file, output):
+    from .clean_document import clean_document_to, same_file
+
+    if output != STDIN and file != STDIN and same_file(file, output):
         raise click.UsageError(f"output {output} is the input file; use --in-place to overwrite it")
     text_to_stdout = show_diff or not (check or in_place or output != STDIN)
     _one_stdout(**{"--report": report, "the cleaned text": STDIN if text_to_stdout else None})
     try:
-        try:
-            text = read_text(file, encoding=encoding, errors=errors)
-        except InputError as exc:
-            if file == STDIN and fmt == "auto" and isinstance(exc, BinaryInputError):
-                raise InputError(
-                    f"{exc.message}; compressed records on stdin? pass --format jsonl to "
-                    "clean each record (gzip and zstd are read by content)",
-                    path=exc.path,
-                    line=exc.line,
-                    offset=exc.offset,
-                ) from None
-            raise
-        if file == STDIN and fmt == "auto" and _looks_like_jsonl(text):
-            # Cleaned as one text, a JSONL stream can lose the end of a line ("}) to a
-            # cut: refuse, and say how to clean each record.
-            raise InputError(
-                "stdin looks like JSONL records (its first lines are JSON objects); pass "
-                "--format jsonl to clean each record's --text-field, or --format text to clean it "
-                "as one document",
-                path="<stdin>",
-                line=1,
-            )
-        result = clean(text, config=config)
-        if report:
-            payload = {"input": "<stdin>" if file == STDIN else file, **result.to_dict()}
-            _json_out(report, payload, ensure_ascii=False)
-        if show_diff:
-            from .changes import unified_diff
-
-            name = "<stdin>" if file == STDIN else file
-            sys.stdout.write(unified_diff(text, result.text, name=name))
-            sys.stdout.flush()
-        elif not check:
-            if in_place:
-                atomic_write(file, result.text, encoding=encoding, errors=errors)
-            elif output == STDIN:
-                sys.stdout.buffer.write(result.text.encode(encoding, errors))
-                sys.stdout.flush()
-            else:
-                atomic_write(output, result.text, encoding=encoding, errors=errors)
+        done = clean_document_to(
+            file,
+            output,
+            config=config,
+            report=report,
+            check=check,
+            diff=show_diff,
+            in_place=in_place,
+            fmt=fmt,
+            encoding=encoding,
+            errors=errors,
+        )
+    except NamedParameters as exc:
+        raise click.UsageError(exc.render(FLAGS)) from None
     except TextdedupError as exc:
         raise click.ClickException(str(exc)) from None
     except BrokenPipeError:
@@ -547,37 +522,15 @@ def clean_command(
     except (OSError, UnicodeEncodeError, ValueError) as exc:
         raise click.ClickException(_describe(exc)) from None
     if not quiet:
-        click.echo(_summary("<stdin>" if file == STDIN else file, result), err=True)
+        click.echo(done.summary(), err=True)
     if check:
-        from .changes import changes
-
-        found = changes(text, result)
         if not quiet:
             # Removals are listed above; the rest of what would change is here.
-            for change in found:
+            for change in done.changes:
                 if change.kind != "removal":
                     click.echo(f"  {change}", err=True)
-        if found:
+        if done.changes:
             sys.exit(1)
-
-
-def _looks_like_jsonl(text: str, lines: int = 5) -> bool:
-    """Whether the first ``lines`` non-blank lines of ``text`` are each a JSON object."""
-    seen = 0
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        if not line.lstrip().startswith("{"):
-            return False
-        try:
-            if not isinstance(json.loads(line), dict):
-                return False
-        except ValueError:
-            return False
-        seen += 1
-        if seen == lines:
-            break
-    return seen > 0
 
 
 def _text_suffix(path: str) -> bool:
@@ -652,38 +605,10 @@ def _clean_corpus(
         sys.exit(1)
 
 
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return Path(a).resolve() == Path(b).resolve()
-
-
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.filename:
         return f"{exc.filename}: {exc.strerror}"
     return str(exc)
-
-
-def _summary(name: str, result: CleanResult) -> str:
-    if not result.removals:
-        lines = [f"{name}: nothing to remove ({result.blocks} {result.mode} blocks)"]
-    else:
-        chars = sum(r.removed.end - r.removed.start for r in result.removals)
-        counts: dict[str, int] = {}
-        for r in result.removals:
-            counts[r.kind] = counts.get(r.kind, 0) + 1
-        kinds = ", ".join(f"{n} {k}" for k, n in counts.items())
-        lines = [f"{name}: removed {len(result.removals)} ({kinds}), {chars} characters"]
-        lines += [f"  {r.reason}" for r in result.removals]
-    if result.isolated:
-        lines.append(
-            f"{name}: kept {len(result.isolated)} isolated repeat"
-            f"{'s' if len(result.isolated) > 1 else ''} (structure; --isolated remove removes them)"
-        )
-        lines += [f"  {r.reason}" for r in result.isolated]
-    lines += [f"warning: {w}" for w in result.warnings]
-    return "\n".join(lines)
 
 
 # -- corpus commands ---------------------------------------------------------------------
@@ -951,6 +876,8 @@ FLAGS = {
     "stats_path": "--stats",
     "removals_path": "--removals",
     "report": "--report",
+    "diff": "--diff",
+    "in_place": "--in-place",
     "shingle": "--shingle",
     "training": "--training",
     "unit": "--unit",
