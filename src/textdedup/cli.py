@@ -587,20 +587,7 @@ def _clean_corpus(
     except (TextdedupError, OSError, ValueError) as exc:
         raise _fail(exc) from None
     if not o["quiet"]:
-        lines = [stats.summary() + (f" ({read.skipped} skipped)" if read.skipped else "")]
-        lines += [f"skipped: {e}" for e in read.errors]
-        lines += [f"warning: {w}" for w in stats.warnings]
-        if check:
-            lines += [f"  {r}" for r in stats.changed_records]
-            if stats.changed > len(stats.changed_records):
-                more = stats.changed - len(stats.changed_records)
-                lines.append(f"  ... and {more} more (--report FILE lists every change)")
-            kinds = ", ".join(f"{k}: {n}" for k, n in sorted(stats.change_kinds.items()))
-            lines.append(
-                f"--check: {stats.changed} of {stats.records} records would change"
-                + (f" (records by kind of change: {kinds})" if kinds else "")
-            )
-        click.echo("\n".join(lines), err=True)
+        click.echo(stats.report(read, check=check), err=True)
     if check and stats.changed:
         sys.exit(1)
 

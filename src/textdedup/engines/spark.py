@@ -490,8 +490,7 @@ def _renamed(old: str, old_value: str | None, new: str, value: _T) -> _T | str:
     import warnings
 
     warnings.warn(
-        f"dedup({old}=...) is deprecated and will be removed in the next release; "
-        f"use {new}=...",
+        f"dedup({old}=...) is deprecated and will be removed in the next release; use {new}=...",
         DeprecationWarning,
         stacklevel=3,
     )
