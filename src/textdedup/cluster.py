@@ -125,7 +125,8 @@ def choose_keepers(
     [3, 3, 2, 3]
     """
     n = labels.size
-    rank = keep_order(keep, n, lengths=lengths)  # the policy's order, from KEEP_RULES
+    # The policy's order, from KEEP_RULES; a list: cheap to index in the loop below.
+    rank = keep_order(keep, n, lengths=lengths).tolist()
     keeper = np.arange(n, dtype=np.int64)
     score = np.ones(n, dtype=np.float64)
     order = np.argsort(labels, kind="stable")
