@@ -5,6 +5,7 @@ and the CLI's ``--keep`` all honour a policy added there and nowhere else."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -34,8 +35,25 @@ def shortest(monkeypatch: pytest.MonkeyPatch) -> str:
         assert lengths is not None
         return (position, lengths)
 
-    monkeypatch.setitem(cluster.KEEP_RULES, "shortest", rule)
-    monkeypatch.setattr(cluster, "KEEP_POLICIES", (*cluster.KEEP_POLICIES, "shortest"))
+    # The one module, cluster.py. (Under --doctest-modules with importlib imports,
+    # pytest may have imported src/textdedup/cluster.py a second time: each copy the
+    # package's modules hold gets the entry, as an edit of the file would give both.)
+    from textdedup import config
+    from textdedup.engines import batches
+
+    copies = {
+        id(g): g
+        for g in (
+            vars(cluster),
+            vars(config.cluster),
+            vars(sys.modules["textdedup.cluster"]),
+            vars(sys.modules["textdedup.clean"])["choose_keepers"].__globals__,
+            batches.keep_order.__globals__,
+        )
+    }
+    for names in copies.values():
+        monkeypatch.setitem(names["KEEP_RULES"], "shortest", rule)
+        monkeypatch.setitem(names, "KEEP_POLICIES", (*names["KEEP_POLICIES"], "shortest"))
     return "shortest"
 
 
