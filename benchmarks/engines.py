@@ -54,9 +54,9 @@ def _child_spark(src: str, out: str) -> None:
     startup = time.perf_counter() - t0
     t1 = time.perf_counter()
     df = session.read.json(src)
-    td_spark.dedup(df, id_col="id", config=DedupConfig()).select("id").write.mode("overwrite").json(
-        out
-    )
+    td_spark.dedup(df, id_field="id", config=DedupConfig()).select("id").write.mode(
+        "overwrite"
+    ).json(out)
     job = time.perf_counter() - t1
     session.stop()
     print(json.dumps({"startup_s": round(startup, 2), "job_s": round(job, 2)}))

@@ -33,7 +33,7 @@ def src(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        # engines/spark_files.dedup_spark: raised before pyspark is imported.
+        # engines/spark.check_options: raised before pyspark is imported.
         (["--engine", "spark", "--fields", "title"], "--fields works with the local engine only"),
         # index_ops.config_for_index
         (["--fields", "title", "--index", "{tmp}/i.sqlite"], "--fields works without an index"),
@@ -73,6 +73,14 @@ def test_every_parameter_a_library_error_names_has_a_flag() -> None:
         "output",
         "stats_path",
         "training",
+        # engines/spark.check_options
+        "output_format",
+        "removals_path",
+        "index_path",
+        "shingle",
+        # clean_document.clean_document_to
+        "diff",
+        "in_place",
     }
     assert named <= FLAGS.keys()
     message = IncompatibleSettingsError("{stats_path} x is inside {output}").render(FLAGS)
@@ -142,3 +150,28 @@ def test_a_folder_output_refuses_annotate_and_a_format(
     result = CliRunner().invoke(main, ["dedup", str(src), "-o", out, "-q", *extra])
     assert result.exit_code == 2
     assert result.stderr == _usage_error("dedup", message.replace("{out}", out))
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        # engines/spark.check_options, through the registry's dispatch.
+        (
+            ["--output-format", "parquet"],
+            "--engine spark writes a folder of JSONL parts; drop --output-format",
+        ),
+        (["--removals", "{tmp}/r.jsonl"], "--removals works with the local engine only"),
+        (["--index", "{tmp}/i.sqlite"], "--index works with the local engine only"),
+        (["--shingle", "auto"], "--engine spark needs --shingle word or char, not auto"),
+    ],
+)
+def test_spark_refusals_name_the_flags(
+    src: Path, tmp_path: Path, extra: list[str], message: str
+) -> None:
+    out = tmp_path / "out"
+    args = ["dedup", str(src), "-o", str(out), "-q", "--engine", "spark"]
+    args += [a.replace("{tmp}", str(tmp_path)) for a in extra]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == _usage_error("dedup", message)
+    assert not out.exists()

@@ -144,6 +144,32 @@ class CleanStats:
             f"repeats; {self.seconds:.1f}s"
         )
 
+    def report(self, read: ReadStats | None = None, *, check: bool = False) -> str:
+        """What ``textdedup clean`` of a corpus prints on stderr (no trailing newline).
+
+        :meth:`summary` with the records skipped while reading (``read``), the
+        warnings, and with ``check`` the changed records listed and counted by kind.
+
+        >>> stats = CleanStats(records=2, changed=1, change_kinds={"exact": 1})
+        >>> print(stats.report(check=True).splitlines()[-1])
+        --check: 1 of 2 records would change (records by kind of change: exact: 1)
+        """
+        skipped = read.skipped if read is not None else 0
+        lines = [self.summary() + (f" ({skipped} skipped)" if skipped else "")]
+        lines += [f"skipped: {e}" for e in (read.errors if read is not None else [])]
+        lines += [f"warning: {w}" for w in self.warnings]
+        if check:
+            lines += [f"  {r}" for r in self.changed_records]
+            if self.changed > len(self.changed_records):
+                more = self.changed - len(self.changed_records)
+                lines.append(f"  ... and {more} more (--report FILE lists every change)")
+            kinds = ", ".join(f"{k}: {n}" for k, n in sorted(self.change_kinds.items()))
+            lines.append(
+                f"--check: {self.changed} of {self.records} records would change"
+                + (f" (records by kind of change: {kinds})" if kinds else "")
+            )
+        return "\n".join(lines)
+
 
 class _Done(NamedTuple):
     """What a worker sends back for one text (small: no copy of the source)."""

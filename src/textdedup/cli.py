@@ -7,21 +7,20 @@ error.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
-from .clean import ISOLATED_POLICIES, CleanConfig, CleanResult, clean
-from .cluster import KEEP_POLICIES
+from .clean import ISOLATED_POLICIES, CleanConfig
 from .config import MODES, NUMBERS, UNITS, VERIFIERS, DedupConfig
 from .errors import (
-    BinaryInputError,
     IncompatibleSettingsError,
     InputError,
     NamedParameters,
@@ -156,6 +155,39 @@ class _Option(click.Option):
             return super().get_help_record(ctx)
         finally:
             self.opts = shown
+
+
+class _Registry(click.Choice[str]):
+    """The choices of a registry, read when the command line is parsed or its help shown.
+
+    ``--engine`` offers the names of :data:`textdedup.engines.ENGINES` and ``--keep``
+    those of :data:`textdedup.cluster.KEEP_POLICIES`: an engine or a keep policy added
+    there is a choice here, with no line of this module.
+    """
+
+    def __init__(self, names: Callable[[], Sequence[str]]) -> None:
+        self._names = names
+        super().__init__(list(names()))
+
+    @property  # type: ignore[override]
+    def choices(self) -> Sequence[str]:
+        return tuple(self._names())
+
+    @choices.setter
+    def choices(self, value: Sequence[str]) -> None:
+        pass  # always read from the registry
+
+
+def _engines() -> Sequence[str]:
+    from .engines import ENGINES
+
+    return tuple(ENGINES)
+
+
+def _keep_policies() -> Sequence[str]:
+    from . import cluster
+
+    return cluster.KEEP_POLICIES
 
 
 #: The one rule for --workers in every command (and ``workers`` in the library:
@@ -307,7 +339,7 @@ _reading_options: Callable[[_F], _F] = _reading_options_for()
 )
 @click.option(
     "--keep",
-    type=click.Choice(KEEP_POLICIES),
+    type=_Registry(_keep_policies),
     default="first",
     show_default=True,
     help="Which copy of a duplicate stays.",
@@ -462,51 +494,27 @@ def clean_command(
         raise click.UsageError("--in-place needs a FILE, not stdin")
     if in_place and output != STDIN:
         raise click.UsageError("--in-place and --output cannot be used together")
-    if output != STDIN and file != STDIN and _same_file(file, output):
+    from .clean_document import clean_document_to, same_file
+
+    if output != STDIN and file != STDIN and same_file(file, output):
         raise click.UsageError(f"output {output} is the input file; use --in-place to overwrite it")
     text_to_stdout = show_diff or not (check or in_place or output != STDIN)
     _one_stdout(**{"--report": report, "the cleaned text": STDIN if text_to_stdout else None})
     try:
-        try:
-            text = read_text(file, encoding=encoding, errors=errors)
-        except InputError as exc:
-            if file == STDIN and fmt == "auto" and isinstance(exc, BinaryInputError):
-                raise InputError(
-                    f"{exc.message}; compressed records on stdin? pass --format jsonl to "
-                    "clean each record (gzip and zstd are read by content)",
-                    path=exc.path,
-                    line=exc.line,
-                    offset=exc.offset,
-                ) from None
-            raise
-        if file == STDIN and fmt == "auto" and _looks_like_jsonl(text):
-            # Cleaned as one text, a JSONL stream can lose the end of a line ("}) to a
-            # cut: refuse, and say how to clean each record.
-            raise InputError(
-                "stdin looks like JSONL records (its first lines are JSON objects); pass "
-                "--format jsonl to clean each record's --text-field, or --format text to clean it "
-                "as one document",
-                path="<stdin>",
-                line=1,
-            )
-        result = clean(text, config=config)
-        if report:
-            payload = {"input": "<stdin>" if file == STDIN else file, **result.to_dict()}
-            _json_out(report, payload, ensure_ascii=False)
-        if show_diff:
-            from .changes import unified_diff
-
-            name = "<stdin>" if file == STDIN else file
-            sys.stdout.write(unified_diff(text, result.text, name=name))
-            sys.stdout.flush()
-        elif not check:
-            if in_place:
-                atomic_write(file, result.text, encoding=encoding, errors=errors)
-            elif output == STDIN:
-                sys.stdout.buffer.write(result.text.encode(encoding, errors))
-                sys.stdout.flush()
-            else:
-                atomic_write(output, result.text, encoding=encoding, errors=errors)
+        done = clean_document_to(
+            file,
+            output,
+            config=config,
+            report=report,
+            check=check,
+            diff=show_diff,
+            in_place=in_place,
+            fmt=fmt,
+            encoding=encoding,
+            errors=errors,
+        )
+    except NamedParameters as exc:
+        raise click.UsageError(exc.render(FLAGS)) from None
     except TextdedupError as exc:
         raise click.ClickException(str(exc)) from None
     except BrokenPipeError:
@@ -514,37 +522,15 @@ def clean_command(
     except (OSError, UnicodeEncodeError, ValueError) as exc:
         raise click.ClickException(_describe(exc)) from None
     if not quiet:
-        click.echo(_summary("<stdin>" if file == STDIN else file, result), err=True)
+        click.echo(done.summary(), err=True)
     if check:
-        from .changes import changes
-
-        found = changes(text, result)
         if not quiet:
             # Removals are listed above; the rest of what would change is here.
-            for change in found:
+            for change in done.changes:
                 if change.kind != "removal":
                     click.echo(f"  {change}", err=True)
-        if found:
+        if done.changes:
             sys.exit(1)
-
-
-def _looks_like_jsonl(text: str, lines: int = 5) -> bool:
-    """Whether the first ``lines`` non-blank lines of ``text`` are each a JSON object."""
-    seen = 0
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        if not line.lstrip().startswith("{"):
-            return False
-        try:
-            if not isinstance(json.loads(line), dict):
-                return False
-        except ValueError:
-            return False
-        seen += 1
-        if seen == lines:
-            break
-    return seen > 0
 
 
 def _text_suffix(path: str) -> bool:
@@ -601,56 +587,15 @@ def _clean_corpus(
     except (TextdedupError, OSError, ValueError) as exc:
         raise _fail(exc) from None
     if not o["quiet"]:
-        lines = [stats.summary() + (f" ({read.skipped} skipped)" if read.skipped else "")]
-        lines += [f"skipped: {e}" for e in read.errors]
-        lines += [f"warning: {w}" for w in stats.warnings]
-        if check:
-            lines += [f"  {r}" for r in stats.changed_records]
-            if stats.changed > len(stats.changed_records):
-                more = stats.changed - len(stats.changed_records)
-                lines.append(f"  ... and {more} more (--report FILE lists every change)")
-            kinds = ", ".join(f"{k}: {n}" for k, n in sorted(stats.change_kinds.items()))
-            lines.append(
-                f"--check: {stats.changed} of {stats.records} records would change"
-                + (f" (records by kind of change: {kinds})" if kinds else "")
-            )
-        click.echo("\n".join(lines), err=True)
+        click.echo(stats.report(read, check=check), err=True)
     if check and stats.changed:
         sys.exit(1)
-
-
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return Path(a).resolve() == Path(b).resolve()
 
 
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.filename:
         return f"{exc.filename}: {exc.strerror}"
     return str(exc)
-
-
-def _summary(name: str, result: CleanResult) -> str:
-    if not result.removals:
-        lines = [f"{name}: nothing to remove ({result.blocks} {result.mode} blocks)"]
-    else:
-        chars = sum(r.removed.end - r.removed.start for r in result.removals)
-        counts: dict[str, int] = {}
-        for r in result.removals:
-            counts[r.kind] = counts.get(r.kind, 0) + 1
-        kinds = ", ".join(f"{n} {k}" for k, n in counts.items())
-        lines = [f"{name}: removed {len(result.removals)} ({kinds}), {chars} characters"]
-        lines += [f"  {r.reason}" for r in result.removals]
-    if result.isolated:
-        lines.append(
-            f"{name}: kept {len(result.isolated)} isolated repeat"
-            f"{'s' if len(result.isolated) > 1 else ''} (structure; --isolated remove removes them)"
-        )
-        lines += [f"  {r.reason}" for r in result.isolated]
-    lines += [f"warning: {w}" for w in result.warnings]
-    return "\n".join(lines)
 
 
 # -- corpus commands ---------------------------------------------------------------------
@@ -792,10 +737,18 @@ def _dedup_config(o: dict[str, Any], keep: str = "first", max_cluster_size: int 
 
 
 def _index_config(
-    index_path: str, o: dict[str, Any], keep: str = "first", max_cluster_size: int = 0
+    index_path: str,
+    o: dict[str, Any],
+    keep: str = "first",
+    max_cluster_size: int = 0,
+    *,
+    notes: list[str] | None = None,
 ) -> DedupConfig:
     """The settings of a run that uses an index: :func:`textdedup.index_ops.config_for_index`
-    with the options given on the command line (not left at their defaults)."""
+    with the options given on the command line (not left at their defaults).
+
+    The note on the shingles of a new index goes to stderr now, or into ``notes`` (to
+    print with the summary, once the outputs are checked and the run is done)."""
     from .index import SETTING_NAMES
     from .index_ops import config_for_index, index_exists
 
@@ -808,12 +761,15 @@ def _index_config(
             )
         if not o.get("quiet") and not index_exists(index_path):
             # Said, because a run without an index may choose char 3-grams (short texts).
-            click.echo(
+            note = (
                 f"note: shingles: word {o['ngram']}-grams for the new index {index_path} "
                 "(--shingle auto means word with an index; for short texts, make the index "
-                "with --shingle char --ngram 3)",
-                err=True,
+                "with --shingle char --ngram 3)"
             )
+            if notes is None:
+                click.echo(note, err=True)
+            else:
+                notes.append(note)
     given = [
         name
         for name in SETTING_NAMES
@@ -907,6 +863,9 @@ FLAGS = {
     "stats_path": "--stats",
     "removals_path": "--removals",
     "report": "--report",
+    "diff": "--diff",
+    "in_place": "--in-place",
+    "shingle": "--shingle",
     "training": "--training",
     "unit": "--unit",
 }
@@ -967,7 +926,7 @@ def _make_parents(*paths: str | None) -> None:
 @_output_format_option
 @click.option(
     "--keep",
-    type=click.Choice(KEEP_POLICIES),
+    type=_Registry(_keep_policies),
     default="first",
     show_default=True,
     help="Which member of a cluster stays.",
@@ -1015,7 +974,7 @@ def _make_parents(*paths: str | None) -> None:
 )
 @click.option(
     "--engine",
-    type=click.Choice(["local", "spark"]),
+    type=_Registry(_engines),
     default="local",
     show_default=True,
     help="Run here, or as a Spark job (needs textdedup[spark]; -o is then a folder).",
@@ -1063,37 +1022,50 @@ def dedup_command(
             " may hold words of its own): use --action annotate, or --unit passage to cut"
             " copied passages"
         )
-    if engine == "spark" and output_format not in ("auto", "jsonl"):
-        raise click.UsageError(
-            "--engine spark writes a folder of JSONL parts; drop --output-format"
-        )
-    if engine == "spark" and removals_path:
-        raise click.UsageError("--removals works with the local engine only")
-    if engine == "spark":
-        _dedup_spark(
+    if o["unit"] == "passage":
+        _dedup_passages(
             inputs,
             output,
-            keep,
-            action,
-            annotate_field,
-            index_path,
-            max_cluster_size,
-            master,
-            overwrite,
-            o,
+            output_format=output_format,
+            action=action,
+            annotate_field=annotate_field,
+            overwrite=overwrite,
+            removals_path=removals_path,
             stats_path=stats_path,
+            o=o,
         )
         return
-    from .pipeline import DedupStats, dedup_to_output, is_folder_output, open_output, write_stats
-    from .records import ReadStats, RecordWriter
+    from .engines import FilesRequest, get_engine
 
-    read, stats = ReadStats(), DedupStats()
-    folder = is_folder_output(output)
-    _one_stdout(output=None if folder else output, **{"--stats": stats_path})
+    module = get_engine(engine)
     try:
-        # Every output is checked, and every folder target worked out, before reading.
-        # The index is checked like an output: inside an input folder it would be read
-        # as a record, and no output may be the index.
+        request = FilesRequest(
+            inputs=inputs,
+            output=output,
+            config=_dedup_config(o, keep, max_cluster_size),
+            text_field=o["text_field"],
+            id_field=o["id_field"],
+            action=action,  # type: ignore[arg-type]
+            annotate_field=annotate_field,
+            output_format=output_format,
+            stats_path=stats_path,
+            removals_path=removals_path,
+            index_path=index_path,
+            overwrite=overwrite,
+            fmt=o["fmt"],
+            encoding=o["encoding"],
+            errors=o["errors"],
+            on_error=o["on_error"],
+            master=master,
+            chosen=frozenset(name for name in ("shingle",) if _given(name)),
+            quiet=o["quiet"],
+        )
+        module.check_options(request)
+        folder = module.FOLDER_OUTPUT or _is_folder_output(output)
+        _one_stdout(output=None if folder else output, **{"--stats": stats_path})
+        # Every output is checked before reading. The index is checked like an
+        # output: inside an input folder it would be read as a record, and no
+        # output may be the index.
         _check_outputs(
             inputs,
             output=None if folder else output,
@@ -1101,102 +1073,19 @@ def dedup_command(
             index=index_path,
             removals=removals_path,
         )
-        writer = open_output(
-            output,
-            inputs,
-            action=action,  # type: ignore[arg-type]
-            output_format=output_format,
-            text_field=o["text_field"],
-            fmt=o["fmt"],
-            encoding=o["encoding"],
-            errors=o["errors"],
-            overwrite=overwrite,
-            read=read,
-            beside={
-                "stats_path": stats_path,
-                "index_path": index_path,
-                "removals_path": removals_path,
-            },
-        )
-        _make_parents(stats_path, removals_path)
-        if o["unit"] == "passage":
-            _dedup_passages(inputs, writer, action, annotate_field, removals_path, stats_path, o)
-            return
-        config = (
-            _index_config(index_path, o, keep, max_cluster_size)
-            if index_path
-            else _dedup_config(o, keep, max_cluster_size)
-        )
-        with _phases(o["quiet"]) as phases:
-            parquet = isinstance(writer, RecordWriter) and writer.format == "parquet"
-            added = dedup_to_output(
-                _records(inputs, o, read, binary=parquet, phases=phases),
-                writer,
-                config=config,
-                index_path=index_path,
-                action=action,  # type: ignore[arg-type]
-                annotate_field=annotate_field,
-                removals_path=removals_path,
-                errors=o["errors"],
-                stats=stats,
-                phases=phases,
-                inputs=inputs,
-            )
-        if index_path and not o["quiet"]:
-            click.echo(f"added {added} items to {index_path}", err=True)
-        if stats_path:
-            write_stats(stats_path, stats, read, config)
+        notes: list[str] = []
+        if index_path:
+            config = _index_config(index_path, o, keep, max_cluster_size, notes=notes)
+            request = dataclasses.replace(request, config=config)
+        run = module.dedup_files(request)
     except (TextdedupError, OSError, ValueError) as exc:
         raise _fail(exc) from None
+    for note in notes:
+        click.echo(note, err=True)
+    if index_path and not o["quiet"]:
+        click.echo(f"added {run.added} items to {index_path}", err=True)
     if not o["quiet"]:
-        click.echo(stats.summary(read), err=True)
-
-
-def _dedup_spark(
-    inputs: tuple[str, ...],
-    output: str,
-    keep: str,
-    action: str,
-    annotate_field: str,
-    index_path: str | None,
-    max_cluster_size: int,
-    master: str,
-    overwrite: bool,
-    o: dict[str, Any],
-    *,
-    stats_path: str | None = None,
-) -> None:
-    """``dedup --engine spark``: :func:`textdedup.engines.spark_files.dedup_spark`."""
-    from .engines.spark_files import dedup_spark
-
-    if index_path:
-        raise click.UsageError("--index works with the local engine only")
-    if o["shingle"] == "auto" and _given("shingle"):
-        raise click.UsageError("--engine spark needs --shingle word or char, not auto")
-    try:
-        _check_outputs(inputs, stats=stats_path)
-        run = dedup_spark(
-            inputs,
-            output,
-            config=_dedup_config(o, keep, max_cluster_size),
-            text_field=o["text_field"],
-            id_field=o["id_field"],
-            action=action,  # type: ignore[arg-type]
-            annotate_field=annotate_field,
-            stats_path=stats_path,
-            master=master,
-            overwrite=overwrite,
-            quiet=o["quiet"],
-        )
-    except (TextdedupError, ValueError) as exc:
-        raise _fail(exc) from None
-    if not o["quiet"]:
-        what = "wrote" if action == "annotate" else "kept"
-        click.echo(
-            f"read {run.records} records; {what} {run.written} to {output}/; "
-            f"{run.seconds:.1f}s (spark {master})",
-            err=True,
-        )
+        click.echo(run.summary, err=True)
 
 
 @main.command("find", epilog=EXAMPLES["find"])
@@ -1218,7 +1107,7 @@ def _dedup_spark(
 )
 @click.option(
     "--keep",
-    type=click.Choice(KEEP_POLICIES),
+    type=_Registry(_keep_policies),
     default="first",
     show_default=True,
     help="Which member of a cluster is named as kept.",
@@ -1336,33 +1225,69 @@ def _passage_dedup_refusals(
         )
 
 
+def _is_folder_output(output: str) -> bool:
+    """:func:`textdedup.pipeline.is_folder_output`, imported when used."""
+    from .pipeline import is_folder_output
+
+    return is_folder_output(output)
+
+
 def _dedup_passages(
     inputs: tuple[str, ...],
-    writer: Any,
+    output: str,
+    *,
+    output_format: str,
     action: str,
     annotate_field: str,
+    overwrite: bool,
     removals_path: str | None,
     stats_path: str | None,
     o: dict[str, Any],
 ) -> None:
     """``dedup --unit passage``: :func:`textdedup.passage_runs.cut_passages_to`."""
     from .passage_runs import cut_passages_to, write_passage_stats
+    from .pipeline import open_output
     from .records import ReadStats, RecordWriter
 
-    settings = _passage_settings(o)
+    folder = _is_folder_output(output)
+    _one_stdout(output=None if folder else output, **{"--stats": stats_path})
     read = ReadStats()
-    parquet = isinstance(writer, RecordWriter) and writer.format == "parquet"
-    cuts = cut_passages_to(
-        _records(inputs, o, read, binary=parquet),
-        writer,
-        action=action,  # type: ignore[arg-type]
-        annotate_field=annotate_field,
-        removals_path=removals_path,
-        errors=o["errors"],
-        **settings,
-    )
-    if stats_path:
-        write_passage_stats(stats_path, {"unit": "passage", **settings, **cuts.to_dict()}, read)
+    try:
+        _check_outputs(
+            inputs, output=None if folder else output, stats=stats_path, removals=removals_path
+        )
+        writer = open_output(
+            output,
+            inputs,
+            action=action,  # type: ignore[arg-type]
+            output_format=output_format,
+            text_field=o["text_field"],
+            fmt=o["fmt"],
+            encoding=o["encoding"],
+            errors=o["errors"],
+            overwrite=overwrite,
+            # As before the move: the passage run's own reading is not the writer's
+            # source of column types.
+            read=ReadStats(),
+            beside={"stats_path": stats_path, "removals_path": removals_path},
+        )
+        _make_parents(stats_path, removals_path)
+        settings = _passage_settings(o)
+        parquet = isinstance(writer, RecordWriter) and writer.format == "parquet"
+        cuts = cut_passages_to(
+            _records(inputs, o, read, binary=parquet),
+            writer,
+            action=action,  # type: ignore[arg-type]
+            annotate_field=annotate_field,
+            removals_path=removals_path,
+            errors=o["errors"],
+            **settings,
+        )
+        if stats_path:
+            stats = {"unit": "passage", **settings, **cuts.to_dict()}
+            write_passage_stats(stats_path, stats, read)
+    except (TextdedupError, OSError, ValueError) as exc:
+        raise _fail(exc) from None
     if not o["quiet"]:
         verb = "would cut" if action == "annotate" else "cut"
         # Spans are what goes; one span may copy several earlier records (pairs).

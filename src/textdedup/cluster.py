@@ -6,8 +6,9 @@ every item ends up labelled with the smallest index in its component, whatever t
 order of the pairs. :func:`decide` is the decision core of corpus deduplication
 (local and Spark engines): items are visited in the keep policy's order
 (:func:`keep_order`) and an item is removed when it matches an item kept before it.
-:func:`choose_keepers` is the older keeper-per-component rule that in-document
-cleaning still uses.
+In-document cleaning chooses one keeper per component with :func:`choose_keepers`,
+in the same order. A keep policy is one entry of :data:`KEEP_RULES` (and its name in
+:data:`KEEP_POLICIES`): both paths, both engines, the configs and the CLI read them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import numpy.typing as npt
 
 __all__ = [
     "KEEP_POLICIES",
+    "KEEP_RULES",
     "Decided",
     "choose_keepers",
     "connected_components",
@@ -28,7 +30,36 @@ __all__ = [
 ]
 
 KeepPolicy = Literal["first", "last", "longest"]
+
+KeepRule = Callable[
+    [npt.NDArray[np.int64], "npt.NDArray[np.int64] | None"], tuple[npt.NDArray[np.int64], ...]
+]
+"""A keep policy's visiting order: ``rule(position, lengths)`` gives the sort keys of
+:func:`numpy.lexsort` (the last key is the primary one) over the items' input
+positions and text lengths (``None`` when the caller has none); the item visited
+first is kept first."""
+
+
+def _lengths(policy: str, lengths: npt.NDArray[np.int64] | None) -> npt.NDArray[np.int64]:
+    if lengths is None:
+        raise ValueError(f"keep={policy!r} needs the lengths of the items")
+    return lengths
+
+
+KEEP_RULES: dict[str, KeepRule] = {
+    "first": lambda position, lengths: (position,),
+    "last": lambda position, lengths: (-position,),
+    # Longest first; equal lengths in input order.
+    "longest": lambda position, lengths: (position, -_lengths("longest", lengths)),
+}
+"""Keep policy -> its :data:`KeepRule`: the one place a policy is defined. Corpus
+deduplication (both engines, through :func:`keep_order` and :func:`decide`) and
+in-document cleaning (:func:`choose_keepers`) read it, and so do the configs and the
+CLI's ``--keep`` choices (through :data:`KEEP_POLICIES`): a policy added here, with
+its name in :data:`KEEP_POLICIES`, is honoured everywhere."""
+
 KEEP_POLICIES: tuple[KeepPolicy, ...] = ("first", "last", "longest")
+"""The names of :data:`KEEP_RULES`, in the order the choices are shown."""
 
 
 def connected_components(
@@ -74,10 +105,11 @@ def choose_keepers(
     labels:
         Component labels from :func:`connected_components`.
     keep:
+        A policy of :data:`KEEP_RULES`, applied as :func:`keep_order` ranks the items:
         ``"first"`` keeps the lowest index, ``"last"`` the highest, ``"longest"``
         the longest item (ties to the lowest index).
     lengths:
-        Item lengths, needed for ``"longest"``.
+        Item lengths, needed for ``"longest"`` (and any policy by length).
     similar:
         ``similar(member, keeper)`` returns the verified score, or ``None`` when the
         member does not match the keeper; such members form a new group among
@@ -92,15 +124,11 @@ def choose_keepers(
     >>> keeper.tolist()
     [3, 3, 2, 3]
     """
-    if keep not in KEEP_POLICIES:
-        raise ValueError(f"keep must be one of {', '.join(KEEP_POLICIES)}, got {keep!r}")
     n = labels.size
+    # The policy's order, from KEEP_RULES; a list: cheap to index in the loop below.
+    rank = keep_order(keep, n, lengths=lengths).tolist()
     keeper = np.arange(n, dtype=np.int64)
     score = np.ones(n, dtype=np.float64)
-    if keep == "longest":
-        if lengths is None:
-            raise ValueError("keep='longest' needs the lengths of the items")
-        size = np.asarray(lengths)
     order = np.argsort(labels, kind="stable")
     bounds = np.flatnonzero(np.diff(labels[order])) + 1
     for group in np.split(order, bounds):
@@ -109,12 +137,7 @@ def choose_keepers(
             pool = pending
             if preferred is not None:
                 pool = [i for i in pending if preferred[i]] or pending
-            if keep == "first":
-                head = min(pool)
-            elif keep == "last":
-                head = max(pool)
-            else:
-                head = min(pool, key=lambda i: (-int(size[i]), i))
+            head = min(pool, key=rank.__getitem__)
             rest = []
             for member in pending:
                 if member == head:
@@ -154,9 +177,9 @@ def keep_order(
     """The rank of each item in the order the greedy rule visits them (0 = first).
 
     Prior items (for example, items already in an index) come first, in their own
-    order. Then ``"first"`` visits the items in input order, ``"last"`` in reverse
-    input order, and ``"longest"`` from the longest to the shortest (ties in input
-    order).
+    order. Then the policy's :data:`KEEP_RULES` entry orders them: ``"first"`` visits
+    the items in input order, ``"last"`` in reverse input order, and ``"longest"``
+    from the longest to the shortest (ties in input order).
 
     Returns
     -------
@@ -173,19 +196,12 @@ def keep_order(
     >>> keep_order("longest", 3, lengths=[4, 9, 9], prior=[True, False, False]).tolist()
     [0, 1, 2]
     """
-    if keep not in KEEP_POLICIES:
+    if keep not in KEEP_POLICIES or keep not in KEEP_RULES:
         raise ValueError(f"keep must be one of {', '.join(KEEP_POLICIES)}, got {keep!r}")
     position = np.arange(n, dtype=np.int64)
     first = np.zeros(n, dtype=np.int64) if prior is None else ~np.asarray(prior, dtype=bool) * 1
-    if keep == "first":
-        keys: tuple[npt.NDArray[np.int64], ...] = (position, first)
-    elif keep == "last":
-        keys = (-position, first)
-    else:
-        if lengths is None:
-            raise ValueError("keep='longest' needs the lengths of the items")
-        keys = (position, -np.asarray(lengths, dtype=np.int64), first)
-    order = np.lexsort(keys)
+    size = None if lengths is None else np.asarray(lengths, dtype=np.int64)
+    order = np.lexsort((*KEEP_RULES[keep](position, size), first))
     rank = np.empty(n, dtype=np.int64)
     rank[order] = position
     return rank

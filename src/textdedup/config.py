@@ -26,7 +26,8 @@ from collections.abc import Callable
 from dataclasses import InitVar, dataclass, field, replace
 from typing import Any, Literal, TypeVar
 
-from .cluster import KEEP_POLICIES, KeepPolicy
+from . import cluster
+from .cluster import KeepPolicy
 from .errors import IncompatibleSettingsError, literal
 from .lsh import LSHParams, lsh_params, lsh_params_for_recall
 from .minhash import MinHasher, check_minhash_settings
@@ -378,7 +379,7 @@ class CleanConfig:
     def __post_init__(self, minhash: MinHashConfig | None) -> None:
         _take_minhash(self, minhash, ("num_perm", "ngram", "seed"))
         _choice("blocks", self.blocks, SEGMENT_MODES)
-        _choice("keep", self.keep, KEEP_POLICIES)
+        _choice("keep", self.keep, cluster.KEEP_POLICIES)  # read per call: one registry
         _choice("isolated", self.isolated, ISOLATED_POLICIES)
         for name in ("threshold", "lsh_threshold"):
             _fraction(name, getattr(self, name))
@@ -491,7 +492,7 @@ class DedupConfig:
             raise TypeError(f"near must be True or False, got {self.near!r}")
         for name, allowed in (
             ("level", LEVELS),
-            ("keep", KEEP_POLICIES),
+            ("keep", cluster.KEEP_POLICIES),  # read per call: one registry
             ("verify", VERIFIERS),
             ("shingle", SHINGLES),
             ("numbers", NUMBERS),

@@ -33,7 +33,7 @@ An index (``--index``) is not supported: it is one SQLite file on the driver.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -54,9 +54,24 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
     from ..config import DedupConfig
+    from . import FilesRequest, FilesResult
 
-__all__ = ["MAX_BUCKET", "available", "dedup", "dedup_dicts", "find_java_home", "local_session"]
+__all__ = [
+    "FOLDER_OUTPUT",
+    "MAX_BUCKET",
+    "available",
+    "check_options",
+    "dedup",
+    "dedup_dicts",
+    "dedup_files",
+    "find_java_home",
+    "local_session",
+]
 
+#: ``dedup_files`` writes a folder of JSONL parts, whatever the output's name.
+FOLDER_OUTPUT = True
+
+_T = TypeVar("_T", str, "str | None")
 _ORDER = "__td_order"
 _EMPTY = digest("")
 
@@ -133,8 +148,81 @@ def dedup_dicts(
 
     spark = SparkSession.getActiveSession() or local_session()
     df = spark.createDataFrame(records)
-    rows = dedup(df, text_col=text_field, id_col=id_field, config=config, action="annotate")
+    rows = dedup(df, text_field=text_field, id_field=id_field, config=config, action="annotate")
     return [_plain(r.asDict(recursive=True)) for r in rows.collect()]
+
+
+def check_options(request: FilesRequest) -> None:
+    """Refuse what the Spark engine does not do, before Spark starts.
+
+    Raises
+    ------
+    IncompatibleSettingsError
+        An ``output_format`` other than JSONL (the output is a folder of JSONL
+        parts), a ``removals_path`` or an ``index_path`` (local engine only),
+        ``shingle="auto"`` chosen by the caller (Spark cannot look at the corpus
+        first; left at its default, ``auto`` means word shingles), or
+        ``config.fields``.
+
+    >>> from textdedup import DedupConfig
+    >>> from textdedup.engines import FilesRequest
+    >>> check_options(FilesRequest(inputs=("a.jsonl",), output="out", config=DedupConfig(),
+    ...                            index_path="i.sqlite"))
+    Traceback (most recent call last):
+    ...
+    textdedup.errors.IncompatibleSettingsError: index_path works with the local engine only
+    """
+    from ..errors import IncompatibleSettingsError
+
+    if request.output_format not in ("auto", "jsonl"):
+        raise IncompatibleSettingsError(
+            "{engine} spark writes a folder of JSONL parts; drop {output_format}"
+        )
+    for name in ("removals_path", "index_path"):
+        if getattr(request, name):
+            raise IncompatibleSettingsError(f"{{{name}}} works with the local engine only")
+    if request.config.shingle == "auto" and "shingle" in request.chosen:
+        raise IncompatibleSettingsError("{engine} spark needs {shingle} word or char, not auto")
+    if request.config.fields:
+        raise IncompatibleSettingsError("{fields} works with the local engine only")
+
+
+def dedup_files(request: FilesRequest) -> FilesResult:
+    """Deduplicate JSONL or Parquet files with Spark into the folder ``request.output``.
+
+    :func:`check_options`, then :func:`textdedup.engines.spark_files.dedup_spark` on
+    the Spark master ``request.master`` (``local[2]`` when not given). The summary
+    says what was read and written, the time and the master.
+
+    Raises
+    ------
+    IncompatibleSettingsError, MissingDependencyError, OutputError, InputError
+        As :func:`check_options` and :func:`~textdedup.engines.spark_files.dedup_spark`.
+    """
+    from . import FilesResult
+    from .spark_files import dedup_spark
+
+    check_options(request)
+    master = request.master or "local[2]"
+    run = dedup_spark(
+        request.inputs,
+        request.output,
+        config=request.config,
+        text_field=request.text_field,
+        id_field=request.id_field,
+        action=request.action,
+        annotate_field=request.annotate_field,
+        stats_path=request.stats_path,
+        master=master,
+        overwrite=request.overwrite,
+        quiet=request.quiet,
+    )
+    what = "wrote" if request.action == "annotate" else "kept"
+    summary = (
+        f"read {run.records} records; {what} {run.written} to {request.output}/; "
+        f"{run.seconds:.1f}s (spark {master})"
+    )
+    return FilesResult(records=run.records, written=run.written, summary=summary)
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
@@ -275,38 +363,45 @@ def _record_batches(config: DedupConfig, text_col: str) -> Any:
 def dedup(
     df: DataFrame,
     *,
-    text_col: str = "text",
-    id_col: str | None = None,
+    text_field: str = "text",
+    id_field: str | None = None,
     config: DedupConfig | None = None,
     action: str = "remove",
-    annotate_col: str = "dedup",
+    annotate_field: str = "dedup",
     checkpoint_dir: str | None = None,
+    text_col: str | None = None,
+    id_col: str | None = None,
+    annotate_col: str | None = None,
 ) -> DataFrame:
-    """Deduplicate the rows of ``df`` on ``text_col``, as :func:`textdedup.dedup_records` would.
+    """Deduplicate the rows of ``df`` on ``text_field``, as :func:`textdedup.dedup_records` would.
 
     Parameters
     ----------
     df : pyspark.sql.DataFrame
         The records; every column passes through.
-    text_col, id_col : str
-        The text column, and the column that names records (``None``: by position).
+    text_field, id_field : str
+        The text column, and the column that names records (``None``: by position):
+        the words of every other reader and engine.
     config : DedupConfig
         Every unit (``doc``, ``paragraph``, ``line``), mode, keep policy and verifier,
         and the numbers rule (``numbers="agree"``), with fixed shingles
         (``shingle="word"`` or ``"char"``).
     action : {"remove", "annotate"}
-        Drop duplicates, or keep every row and add ``annotate_col``.
-    annotate_col : str
+        Drop duplicates, or keep every row and add ``annotate_field``.
+    annotate_field : str
         The struct column ``{duplicate, duplicate_of, cluster, score, reason, blocks}``
         that ``annotate`` adds, as the local engine's annotation.
     checkpoint_dir : str, optional
         Spark checkpoint directory (a temporary one by default).
+    text_col, id_col, annotate_col : str, optional
+        The first names of ``text_field``, ``id_field`` and ``annotate_field``,
+        accepted for one release with a DeprecationWarning (given, they win).
 
     Returns
     -------
     pyspark.sql.DataFrame
         In input order. With paragraph and line units and ``action="remove"``,
-        ``text_col`` holds the text rebuilt from the kept blocks and a record with
+        ``text_field`` holds the text rebuilt from the kept blocks and a record with
         nothing left is removed; ``annotate`` keeps the text as read and marks the
         removed blocks (offsets as read, with the kept copy) and ``in_document``
         repeats, as locally.
@@ -322,6 +417,9 @@ def dedup(
 
     from ..config import DedupConfig
 
+    text_col = _renamed("text_col", text_col, "text_field", text_field)
+    id_col = _renamed("id_col", id_col, "id_field", id_field)
+    annotate_col = _renamed("annotate_col", annotate_col, "annotate_field", annotate_field)
     config = config or DedupConfig()
     if config.shingle == "auto" or config.fields:
         raise ValueError(
@@ -382,6 +480,21 @@ def dedup(
     if config.level == "doc":
         return _doc_output(rows, decided, removed, where, ids, annotate_col)
     return _block_output(rows, recs, removed, action, text_col, annotate_col)
+
+
+def _renamed(old: str, old_value: str | None, new: str, value: _T) -> _T | str:
+    """``old_value`` when the caller gave the old keyword ``old`` (with a
+    DeprecationWarning naming ``new``), else ``value``."""
+    if old_value is None:
+        return value
+    import warnings
+
+    warnings.warn(
+        f"dedup({old}=...) is deprecated and will be removed in the next release; use {new}=...",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return old_value
 
 
 def _ids(rows: DataFrame, id_col: str | None) -> DataFrame:

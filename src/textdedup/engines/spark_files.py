@@ -153,11 +153,11 @@ def dedup_spark(
         # the rows not marked duplicate (what action="remove" returns).
         result = td_spark.dedup(
             df,
-            text_col=text_field,
-            id_col=id_field,
+            text_field=text_field,
+            id_field=id_field,
             config=config,
             action="annotate" if stats_path else action,
-            annotate_col=annotate_field,
+            annotate_field=annotate_field,
         )
         if stats_path:
             from pyspark.sql import functions as F
@@ -167,7 +167,7 @@ def dedup_spark(
             if action == "remove" and config.level == "doc":
                 result = result.where(~F.col(f"{annotate_field}.duplicate")).drop(annotate_field)
             elif action == "remove":  # annotate cuts nothing: a remove run rebuilds the texts
-                result = td_spark.dedup(df, text_col=text_field, id_col=id_field, config=config)
+                result = td_spark.dedup(df, text_field=text_field, id_field=id_field, config=config)
         # Spark names its part files itself (part-NNNNN-UUID), so no two collide; the
         # folder is checked above and replaced only by the finished one.
         tmp = temp_folder_beside(target)
