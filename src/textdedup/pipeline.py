@@ -31,7 +31,7 @@ from .errors import InputError
 from .fields import record_agree, record_digest_text, record_key, record_text
 from .interop import refuse_unreadable
 from .lsh import band_keys
-from .normalize import normalize, normalize_key
+from .normalize import normalize, normalize_key, normalize_keys_utf8
 from .offsets import InputOffsets
 from .progress import Progress
 from .records import FolderWriter, Format, Record, RecordWriter
@@ -176,6 +176,8 @@ class DedupStats:
 
 
 RecordLike = Record | dict[str, Any] | str
+# Whole documents read before their keys are made together (normalize_keys_utf8).
+_DOC_BATCH = 1024
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Segmentation of each block unit; windows are cut after in-document cleaning by sentence.
 _MODE: dict[str, Literal["paragraph", "line", "sentence"]] = {
@@ -305,11 +307,31 @@ def dedup_records(
     spans_at: array[int] = array("q")
     ids: list[str] = []
     seen_ids: dict[str, int] = {}  # id -> its record's number
+    # Whole documents go in batches: their keys, digests and spill in one pass each.
+    batch: list[Record] | None = [] if config.level == "doc" and not config.fields else None
+
+    def add_documents(docs: list[Record]) -> None:
+        texts = [r.text for r in docs]
+        keys = normalize_keys_utf8(texts, config.key)
+        # One item per record, and index items come after all records: item and
+        # record numbers are equal.
+        n = engine.add_keys(keys, [len(t) for t in texts], texts)
+        for k, (record, text) in enumerate(zip(docs, texts, strict=True)):
+            owners.append((n + k, -1))
+            spans_at.extend((0, len(text)))
+            ids.append(record.id)
+            held = _field_holding(record.data, text)
+            # The text is a field of the record already: spilled once, not twice.
+            spill.append(_dump(record, {"text": text} if held is None else {"text_field": held}))
+        docs.clear()
+
     try:
         for n, obj in enumerate(records):
             record = _as_record(obj, n, text_field, bool(config.fields))
             stats.records += 1
             if record.id in seen_ids:
+                if batch:
+                    add_documents(batch)  # the first record may still be in the batch
                 first, _ = _load(spill.get(seen_ids[record.id]))
                 raise InputError(
                     f"id {record.id!r} is also the id of the record at "
@@ -321,6 +343,13 @@ def dedup_records(
                     line=record.line,
                 )
             seen_ids[record.id] = n
+            if batch is not None:
+                batch.append(record)
+                if len(batch) >= _DOC_BATCH:
+                    add_documents(batch)
+                if progress is not None:
+                    progress(1)
+                continue
             found = _items(record, config)
             text, blocks, items = found.text, found.blocks, found.items
             spans = _input_spans(record.text, found.result, blocks)
@@ -370,6 +399,8 @@ def dedup_records(
             spill.append(_dump(record, extra))
             if progress is not None:
                 progress(1)
+        if batch:
+            add_documents(batch)
         seen_ids.clear()
         new_items = len(engine)
         if index is not None:
