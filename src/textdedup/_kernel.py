@@ -284,37 +284,53 @@ def _char_signatures(
 DROP = 255
 
 
-def _ascii_keys(src: U8, starts: I64, table: U8, collapse: bool, out: U8, ends: I64) -> None:
-    # normalize_key's ASCII path for each text src[starts[t]:starts[t + 1]], the keys
-    # written one after another into ``out``; ends[t] is where text t's key ends there (it starts at
-    # ends[t - 1]). Unsigned indexes and a uint8 table: no negative-index checks, about
-    # twice as fast as with signed ones. In one pass: bytes.translate (table[c] == DROP
-    # deletes c), then, with collapse, bytes.split() and b" ".join: runs of spaces become
-    # one space, none at the edges (the table maps the six ASCII spaces to b" " then).
-    n = np.uint64(0)
+def _key_into_py(
+    src: U8, lo: int, hi: int, table: U8, collapse: bool, out: U8, n: np.uint64
+) -> np.uint64:
+    # normalize_key's ASCII path for src[lo:hi], written into out from n on; returns the
+    # end of the key in out. In one pass: bytes.translate (table[c] == DROP deletes c),
+    # then, with collapse, bytes.split() and b" ".join: runs of spaces become one space,
+    # none at the edges (the table maps the six ASCII spaces to b" " then). Unsigned
+    # indexes and a uint8 table: no negative-index checks, about twice as fast.
     one = np.uint64(1)
     space = np.uint8(32)
     drop = np.uint8(DROP)
-    for t in range(starts.size - 1):
-        lo = n
-        if collapse:
-            last = space  # a space "before" the text: leading spaces are dropped
-            for i in range(starts[t], starts[t + 1]):
-                c = table[src[i]]
-                if c == drop:
-                    continue
-                # Branch-free: a space after a space is overwritten by the next byte.
+    start = n
+    if collapse:
+        last = space  # a space "before" the text: leading spaces are dropped
+        for i in range(lo, hi):
+            c = table[src[i]]
+            if c == drop:
+                continue
+            # Branch-free: a space after a space is overwritten by the next byte.
+            out[n] = c
+            n += np.uint64((c != space) | (last != space))
+            last = c
+        if n > start and out[n - one] == space:
+            n -= one
+    else:
+        for i in range(lo, hi):
+            c = table[src[i]]
+            if c != drop:
                 out[n] = c
-                n += np.uint64((c != space) | (last != space))
-                last = c
-            if n > lo and out[n - one] == space:
-                n -= one
-        else:
-            for i in range(starts[t], starts[t + 1]):
-                c = table[src[i]]
-                if c != drop:
-                    out[n] = c
-                    n += one
+                n += one
+    return n
+
+
+_key_into: Callable[..., np.uint64] = _key_into_py
+
+
+def _ascii_key(src: U8, table: U8, collapse: bool, out: U8) -> np.uint64:
+    # The key of the one text src into out; returns its length.
+    return _key_into(src, 0, src.size, table, collapse, out, np.uint64(0))
+
+
+def _ascii_keys(src: U8, starts: I64, table: U8, collapse: bool, out: U8, ends: I64) -> None:
+    # The key of each text src[starts[t]:starts[t + 1]], written one after another into
+    # out; ends[t] is where text t's key ends there (it starts at ends[t - 1]).
+    n = np.uint64(0)
+    for t in range(starts.size - 1):
+        n = _key_into(src, starts[t], starts[t + 1], table, collapse, out, n)
         ends[t] = n
 
 
@@ -326,7 +342,7 @@ def load() -> SimpleNamespace:
     """
     import numba as nb
 
-    global prange, _mix, _word_at, _push, _fold, _finish
+    global prange, _mix, _word_at, _push, _fold, _finish, _key_into
     prange = nb.prange
     inline = nb.njit(inline="always", cache=True)
     _mix = inline(_mix_py)
@@ -334,9 +350,11 @@ def load() -> SimpleNamespace:
     _fold = inline(_fold_py)
     _push = inline(_push_py)
     _finish = inline(_finish_py)
+    _key_into = inline(_key_into_py)
     jit = nb.njit(parallel=True, cache=True, nogil=True)
     return SimpleNamespace(
         nb=nb,
+        ascii_key=nb.njit(cache=True, nogil=True)(_ascii_key),
         ascii_keys=nb.njit(cache=True, nogil=True)(_ascii_keys),
         word_counts=jit(_word_counts),
         word_hashes=jit(_word_hashes),
@@ -377,8 +395,10 @@ def ascii_key(text: str, table: U8, *, collapse: bool) -> str:
     One text per call, on the calling thread (no thread pool, no lock: it releases the
     GIL and may run in several threads).
     """
-    joined, _ = ascii_keys([text], table, collapse=collapse)
-    return joined.decode("ascii")
+    raw = text.encode("ascii")
+    out = np.empty(len(raw), dtype=np.uint8)
+    n = load().ascii_key(np.frombuffer(raw, dtype=np.uint8), table, collapse, out)
+    return out[:n].tobytes().decode("ascii")
 
 
 def ascii_keys(texts: Sequence[str], table: U8, *, collapse: bool) -> tuple[bytes, list[int]]:

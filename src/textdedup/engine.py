@@ -281,11 +281,9 @@ class Engine:
         """
         cfg = self.config
         first = len(self)
-        store = self.store
         words = [k.count(b" ") + 1 if k else 0 for k in keys]
         digests = [digest_bytes(k) for k in keys]
-        for k in keys:
-            store.append(k)
+        self.store.extend(list(keys))
         self._words.extend(words)
         self._agree.extend([None] * len(keys))
         self._digests.extend(digests)

@@ -382,7 +382,7 @@ def _utf8_key(text: str, config: KeyConfig) -> bytes:
 #: which it uses at once when numba is loaded already: the same threshold as
 #: ``engine="auto"`` (:data:`textdedup.shingle.AUTO_COMPILE_MIN_CHARS`), so a few small
 #: texts never wait for numba to load.
-COMPILED_KEY_AFTER_CHARS = 1 << 20
+COMPILED_KEY_AFTER_CHARS = 1 << 23
 _KEY_CHARS = [0]  # ASCII characters normalized in Python so far
 _KEY_KERNEL: list[Any] = []  # the loaded kernels, or None when numba does not import
 

@@ -214,21 +214,26 @@ def _as_record(obj: RecordLike, n: int, text_field: str, fields: bool = False) -
 
 def _dump(record: Record, extra: dict[str, Any]) -> bytes:
     # Pickled, not JSON: a Parquet row's values keep their types (timestamps, decimals,
-    # bytes) on the way to a Parquet output.
-    payload = {
-        "id": record.id,
-        "path": record.path,
-        "line": record.line,
-        "data": record.data,
-        **extra,
-    }
-    if record.raw is not None:
-        payload["raw"] = record.raw  # the line as read: a kept record is written as it
+    # bytes) on the way to a Parquet output. A tuple, not a dict: the record goes in and
+    # out once per run, and most of a small record's cost is its pickle's keys.
+    # ``extra`` holds "text" (the text the items came from) or "text_field" (the field of
+    # ``record.data`` that is that text: not stored twice), and for block units more.
+    rest = {k: v for k, v in extra.items() if k not in ("text", "text_field")} or None
+    payload = [
+        record.id,
+        record.path,
+        record.line,
+        record.data,
+        record.raw,  # the line as read: a kept record is written as it
+        extra.get("text"),
+        extra.get("text_field"),
+        rest,
+    ]
     try:
         return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError):
         # A value pickle cannot store (an open file in a dict record): its text form.
-        payload["data"] = json.loads(json.dumps(record.data, default=str))
+        payload[3] = json.loads(json.dumps(record.data, default=str))
         return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -242,20 +247,13 @@ def _field_holding(data: dict[str, Any] | None, text: str) -> str | None:
     return None
 
 
-def _spilled_text(record: Record, extra: dict[str, Any]) -> str:
-    """The text a record was spilled with (its own field, or stored beside it)."""
-    if "text" in extra:
-        return str(extra["text"])
-    return str((record.data or {})[extra["text_field"]])
-
-
 def _load(raw: bytes) -> tuple[Record, dict[str, Any]]:
-    """The spilled record, with the text it was spilled with, and what was spilled beside it."""
-    obj = pickle.loads(raw)
-    data = obj.pop("data")
-    text = obj["text"] if "text" in obj else (data or {})[obj["text_field"]]
-    rec = Record(obj.pop("id"), text, obj.pop("path"), obj.pop("line"), data, obj.pop("raw", None))
-    return rec, obj
+    """The spilled record, its text the text it was spilled with, and what was spilled
+    beside it (for block units; empty for documents)."""
+    rid, path, line, data, body, text, held, rest = pickle.loads(raw)
+    if text is None:
+        text = data[held]
+    return Record(rid, text, path, line, data, body), rest or {}
 
 
 def dedup_records(
@@ -407,11 +405,11 @@ def dedup_records(
             stats.prior_items = _add_prior(engine, index, config, ids)
 
         def normalized(items: list[int]) -> list[bytes]:
-            texts = [_spilled_text(*_load(spill.get(owners[i][0]))) for i in items]
+            texts = [_load(spill.get(owners[i][0]))[0].text for i in items]
             return [digest(normalize(t)) for t in texts]
 
         def text_digests(items: list[int]) -> list[bytes]:
-            return [digest(_spilled_text(*_load(spill.get(owners[i][0])))) for i in items]
+            return [digest(_load(spill.get(owners[i][0]))[0].text) for i in items]
 
         doc_text = config.level == "doc" and not config.fields
         decisions = engine.solve(
@@ -730,12 +728,12 @@ def _block_items(
                         ),
                     )
                 )
-        out = block_output(extra["text"], [tuple(s) for s in extra["blocks"]], removed)
+        out = block_output(record.text, [tuple(s) for s in extra["blocks"]], removed)
         if not cut:
             # Windows overlap, and a verified window may hold words of its own: they are
             # reported, never cut (cut copied passages with textdedup.passages).
-            out = out._replace(kept=True, text=extra["text"], duplicate_of=None)
-        as_read = extra["text"] if extra["original"] is None else extra["original"]
+            out = out._replace(kept=True, text=record.text, duplicate_of=None)
+        as_read = record.text if extra["original"] is None else extra["original"]
         original = Record(record.id, as_read, record.path, record.line, record.data)
         in_document = tuple(extra["cleaned"])
         in_doc = len(in_document)

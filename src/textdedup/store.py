@@ -46,6 +46,15 @@ class SpillStore:
         self._offsets.append(self._offsets[-1] + len(data))
         return len(self._offsets) - 2
 
+    def extend(self, items: list[bytes]) -> int:
+        """Store every byte string of ``items`` (one write); returns the first one's number."""
+        first = len(self._offsets) - 1
+        self._fh.write(b"".join(items))
+        self._dirty = True
+        self._offsets.extend(itertools.accumulate(map(len, items), initial=self._offsets[-1]))
+        del self._offsets[first]  # accumulate repeated the last offset first
+        return first
+
     def _read(self, start: int, size: int) -> bytes:
         if self._dirty:
             self._fh.flush()
