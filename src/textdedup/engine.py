@@ -11,6 +11,7 @@ digests and lengths.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -185,7 +186,8 @@ class Engine:
         self._auto = config.shingle == "auto"
         self.hasher = None if self._auto else config.hasher()
         self.store = SpillStore()
-        self._words: list[int] = []
+        # Per-item numbers in arrays (8 bytes an item, not a list's 36): memory at 1M items.
+        self._words = array("q")
         self._agree: list[tuple[str | None, ...] | None] = []
         # What the short-text rule compares, for the items it may apply to.
         self._facts: list[ShortText | None] = []
@@ -194,10 +196,11 @@ class Engine:
         #: What ``shingle="auto"`` chose and why (empty when it was not asked for).
         self.shingle_note = ""
         self._digests: list[bytes] = []
-        self._texts: list[bytes] = []
-        self._later: list[int] = []  # items whose text digest solve() asks for
-        self._lengths: list[int] = []
-        self._prior: list[bool] = []
+        # Text digests; None for an item whose text is not known (it equals no other).
+        self._texts: list[bytes | None] = []
+        self._later = array("q")  # items whose text digest solve() asks for
+        self._lengths = array("q")
+        self._prior = array("b")
         self._sigs: list[np.ndarray] = []
         # Items from here on have no signature yet: they are signed in batches, from
         # their spilled keys, when the signatures are needed (a phase of its own).
@@ -259,11 +262,11 @@ class Engine:
             if facts is None and agree is None
             else digest(f"{key}\x00{facts.numbers if facts else ''}\x00{agree}")
         )
-        self._texts.append(text_digest if text_digest is not None else _unknown(i))
+        self._texts.append(text_digest)
         if text_later:
             self._later.append(i)
         self._lengths.append(len(key) if length is None else length)
-        self._prior.append(prior)
+        self._prior.append(bool(prior))
         if signature is not None and cfg.near:
             self._sigs.append(np.asarray(signature, dtype=np.uint32)[None, :])
             self._unsigned = i + 1
@@ -288,9 +291,9 @@ class Engine:
         self._agree.extend([None] * len(keys))
         self._digests.extend(digests)
         self._lengths.extend(lengths)
-        self._prior.extend([False] * len(keys))
+        self._prior.extend(bytes(len(keys)))
         self._later.extend(range(first, first + len(keys)))
-        self._texts.extend(_unknown(i) for i in range(first, first + len(keys)))
+        self._texts.extend([None] * len(keys))
         if cfg.numbers == "ignore":
             self._facts.extend([None] * len(keys))
             self._group_digests.extend(digests)
@@ -422,14 +425,17 @@ class Engine:
             s = np.concatenate([scores[0][ok[0]], scores[-1][ok[-1]]][: len(ok)])
         self.progress.start("clustering", total=n)
         prior = np.array(self._prior, dtype=bool)
-        rank = keep_order(cfg.keep, n, lengths=self._lengths, prior=prior)
+        lengths = np.array(self._lengths, dtype=np.int64)
+        rank = keep_order(cfg.keep, n, lengths=lengths, prior=prior)
         d = decide(
             rank,
             left,
             right,
             s,
             key_group=_groups(self._group_digests),
-            text_group=_groups(self._texts),
+            text_group=_groups(
+                [_unknown(i) if t is None else t for i, t in enumerate(self._texts)]
+            ),
             prior=prior,
             symmetric=cfg.scorer().symmetric,
         )
@@ -449,8 +455,8 @@ class Engine:
         """Fill in the text digests of the ``text_later`` items whose key is not unique."""
         if not self._later:
             return
-        later = np.asarray(self._later, dtype=np.int64)
-        self._later = []
+        later = np.array(self._later, dtype=np.int64)
+        self._later = array("q")
         keys = np.frombuffer(b"".join(self._digests), dtype="S16")
         _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
         shared = later[counts[inverse.reshape(-1)[later]] > 1].tolist()
@@ -532,7 +538,7 @@ class Engine:
                 cfg, np.searchsorted(items, left), np.searchsorted(items, right), sets=sets
             )
         # Keys: chunks of pairs whose texts add up to a bounded size.
-        lengths = np.asarray(self._lengths, dtype=np.int64)
+        lengths = np.array(self._lengths, dtype=np.int64)
         cost = np.cumsum(lengths[left] + lengths[right])
         bounds = np.searchsorted(cost, np.arange(_VERIFY_CHARS, int(cost[-1]), _VERIFY_CHARS))
         cuts = np.unique(np.concatenate([[0], np.maximum(bounds, 1), [left.size]]))
@@ -554,7 +560,7 @@ class Engine:
 
     def _key_chunks(self, items: npt.NDArray[np.int64]) -> Iterator[list[str]]:
         """The keys of ``items``, in chunks of bounded text size."""
-        lengths = np.asarray(self._lengths, dtype=np.int64)[items]
+        lengths = np.array(self._lengths, dtype=np.int64)[items]
         cost = np.cumsum(lengths)
         bounds = np.searchsorted(cost, np.arange(_VERIFY_CHARS, int(cost[-1]) + 1, _VERIFY_CHARS))
         cuts = np.unique(np.concatenate([[0], np.maximum(bounds, 1), [items.size]]))
