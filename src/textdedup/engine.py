@@ -11,6 +11,7 @@ digests and lengths.
 
 from __future__ import annotations
 
+import pickle
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -190,7 +191,10 @@ class Engine:
         self._words = array("q")
         self._agree: list[tuple[str | None, ...] | None] = []
         # What the short-text rule compares, for the items it may apply to.
-        self._facts: list[ShortText | None] = []
+        # Spilled too (pickled, numbered in _fact_at, -1 for none): a short text's facts
+        # hold each of its words, a few KB an item, and only candidate pairs read them.
+        self._fact_store = SpillStore()
+        self._fact_at = array("q")
         # Items in one group always match: equal keys, and equal facts and fields.
         self._group_digests: list[bytes] = []
         #: What ``shingle="auto"`` chose and why (empty when it was not asked for).
@@ -254,7 +258,7 @@ class Engine:
         if cfg.numbers != "ignore" and (cfg.numbers == "agree" or cfg.fields
                                         or words < SHORT_TEXT_WORDS):  # fmt: skip
             facts = ShortText.of(key if text is None else text)
-        self._facts.append(facts)
+        self._fact_at.append(self._spill_facts(facts))
         key_digest = digest_bytes(encoded)
         self._digests.append(key_digest)
         self._group_digests.append(
@@ -295,20 +299,26 @@ class Engine:
         self._later.extend(range(first, first + len(keys)))
         self._texts.extend([None] * len(keys))
         if cfg.numbers == "ignore":
-            self._facts.extend([None] * len(keys))
+            self._fact_at.extend(array("q", [-1]) * len(keys))
             self._group_digests.extend(digests)
             return first
         agree = cfg.numbers == "agree" or bool(cfg.fields)
         for key, w, d, text in zip(keys, words, digests, texts, strict=True):
             if agree or w < SHORT_TEXT_WORDS:
                 facts = ShortText.of(text)
-                self._facts.append(facts)
+                self._fact_at.append(self._spill_facts(facts))
                 key_str = key.decode("utf-8", "surrogatepass")
                 self._group_digests.append(digest(f"{key_str}\x00{facts.numbers}\x00{None}"))
             else:
-                self._facts.append(None)
+                self._fact_at.append(-1)
                 self._group_digests.append(d)
         return first
+
+    def _spill_facts(self, facts: ShortText | None) -> int:
+        if facts is None:
+            return -1
+        payload = (facts.numbers, facts.words, facts.markers)
+        return self._fact_store.append(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
 
     def _flush(self) -> None:
         """Sign the items that have no signature yet, in batches, reporting progress.
@@ -497,10 +507,18 @@ class Engine:
             return out
 
         def facts(i: int) -> ShortText:
-            f = self._facts[i]
-            if f is None:  # a long item paired with a short one: read from its key
-                f = self._facts[i] = ShortText.of(self.key(i))
+            f = seen.get(i)
+            if f is None:
+                at = self._fact_at[i]
+                if at < 0:  # a long item paired with a short one: read from its key
+                    f = ShortText.of(self.key(i))
+                else:
+                    numbers, words, markers = pickle.loads(self._fact_store.get(at))
+                    f = ShortText(numbers, words, markers)
+                seen[i] = f
             return f
+
+        seen: dict[int, ShortText] = {}
 
         for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
             a, b = self._agree[i], self._agree[j]
@@ -591,6 +609,7 @@ class Engine:
 
     def close(self) -> None:
         self.store.close()
+        self._fact_store.close()
 
 
 _EMPTY = digest("")
