@@ -338,13 +338,20 @@ def dedup_records(
         # One item per record, and index items come after all records: item and
         # record numbers are equal.
         n = engine.add_keys(keys, [len(t) for t in texts], texts)
+        dumps = []
         for k, (record, text) in enumerate(zip(docs, texts, strict=True)):
             owners.append((n + k, -1))
             spans_at.extend((0, len(text)))
             ids.append(record.id)
-            held = _field_holding(record.data, text)
+            data = record.data
             # The text is a field of the record already: spilled once, not twice.
-            spill.append(_dump(record, {"text": text} if held is None else {"text_field": held}))
+            held = (
+                text_field
+                if data is not None and data.get(text_field) is text
+                else _field_holding(data, text)
+            )
+            dumps.append(_dump(record, {"text": text} if held is None else {"text_field": held}))
+        spill.extend(dumps)
         docs.clear()
 
     try:
