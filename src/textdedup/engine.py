@@ -515,6 +515,8 @@ class Engine:
                 else:
                     numbers, words, markers = pickle.loads(self._fact_store.get(at))
                     f = ShortText(numbers, words, markers)
+                if len(seen) >= _FACTS_KEPT:
+                    seen.clear()  # bounded: the facts of every paired item would not be
                 seen[i] = f
             return f
 
@@ -613,6 +615,7 @@ class Engine:
 
 
 _EMPTY = digest("")
+_FACTS_KEPT = 4096  # short texts' facts kept in memory while the pairs are vetoed
 _VERIFY_CHARS = 1 << 24  # text characters verified at once
 
 
