@@ -323,6 +323,8 @@ def test_set_scores_equal_the_pairwise_reference(
 
     if not compiled:
         monkeypatch.setattr(verify, "_compiled", lambda: None)
+    else:  # small inputs run on numpy until numba is in use: not here
+        monkeypatch.setattr(verify, "COMPILE_MIN_HASHES", 0)
     texts = [*_texts(overlapping_corpus(120, seed=2).records), "", "one", "one one one"]
     sh = shingle_hashes(texts, ngram=3)
     sets = ShingleSets.from_texts(texts, ngram=3)

@@ -159,6 +159,36 @@ def test_compiled_ascii_key_equals_the_python_path(text: str, config: KeyConfig)
     assert compiled == python == _key_reference(text, config)
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x00\x07\x7f,.-'`\"aZ9"),
+            st.text(alphabet=st.characters(max_codepoint=127)),
+            st.text(),
+        ),
+        max_size=8,
+    ),
+    _KEY_CONFIGS,
+)
+def test_batched_keys_equal_one_by_one(texts: list[str], config: KeyConfig) -> None:
+    # normalize_keys_utf8 takes the ASCII texts of a batch through one compiled call.
+    import sys
+
+    from textdedup import _kernel
+    from textdedup.normalize import normalize_keys_utf8
+
+    module = sys.modules["textdedup.normalize"]
+    saved = list(module._KEY_KERNEL)
+    want = [_key_reference(t, config).encode("utf-8", "surrogatepass") for t in texts]
+    try:
+        for kernel in (None, _kernel):
+            module._KEY_KERNEL[:] = [kernel]
+            assert normalize_keys_utf8(texts, config) == want
+    finally:
+        module._KEY_KERNEL[:] = saved
+
+
 def test_compiled_ascii_key_takes_over_after_the_threshold() -> None:
     import sys
 

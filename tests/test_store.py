@@ -59,3 +59,20 @@ def test_iteration_in_blocks_and_items_larger_than_the_buffer() -> None:
         store.append(b"tail")
         assert list(store) == [*want, b"tail"]
         assert store.get_many([123, 0, 121]) == [b"tail", want[0], want[121]]
+
+
+def test_extend_stores_each_item_as_append_does() -> None:
+    from textdedup.store import SpillStore
+
+    items = [b"ab", b"", b"c" * 5000, b"\x00d"]
+    with SpillStore() as one, SpillStore() as many:
+        for item in items:
+            one.append(item)
+        many.append(b"first")
+        assert many.extend(items) == 1
+        assert many.extend([]) == 5
+        many.append(b"last")
+        assert list(one) == items
+        assert list(many) == [b"first", *items, b"last"]
+        assert [many.get(i) for i in range(len(many))] == list(many)
+        assert many.get_range(1, 5) == items

@@ -11,6 +11,8 @@ digests and lengths.
 
 from __future__ import annotations
 
+import pickle
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -185,19 +187,24 @@ class Engine:
         self._auto = config.shingle == "auto"
         self.hasher = None if self._auto else config.hasher()
         self.store = SpillStore()
-        self._words: list[int] = []
+        # Per-item numbers in arrays (8 bytes an item, not a list's 36): memory at 1M items.
+        self._words = array("q")
         self._agree: list[tuple[str | None, ...] | None] = []
         # What the short-text rule compares, for the items it may apply to.
-        self._facts: list[ShortText | None] = []
+        # Spilled too (pickled, numbered in _fact_at, -1 for none): a short text's facts
+        # hold each of its words, a few KB an item, and only candidate pairs read them.
+        self._fact_store = SpillStore()
+        self._fact_at = array("q")
         # Items in one group always match: equal keys, and equal facts and fields.
         self._group_digests: list[bytes] = []
         #: What ``shingle="auto"`` chose and why (empty when it was not asked for).
         self.shingle_note = ""
         self._digests: list[bytes] = []
-        self._texts: list[bytes] = []
-        self._later: list[int] = []  # items whose text digest solve() asks for
-        self._lengths: list[int] = []
-        self._prior: list[bool] = []
+        # Text digests; None for an item whose text is not known (it equals no other).
+        self._texts: list[bytes | None] = []
+        self._later = array("q")  # items whose text digest solve() asks for
+        self._lengths = array("q")
+        self._prior = array("b")
         self._sigs: list[np.ndarray] = []
         # Items from here on have no signature yet: they are signed in batches, from
         # their spilled keys, when the signatures are needed (a phase of its own).
@@ -251,7 +258,7 @@ class Engine:
         if cfg.numbers != "ignore" and (cfg.numbers == "agree" or cfg.fields
                                         or words < SHORT_TEXT_WORDS):  # fmt: skip
             facts = ShortText.of(key if text is None else text)
-        self._facts.append(facts)
+        self._fact_at.append(self._spill_facts(facts))
         key_digest = digest_bytes(encoded)
         self._digests.append(key_digest)
         self._group_digests.append(
@@ -259,15 +266,59 @@ class Engine:
             if facts is None and agree is None
             else digest(f"{key}\x00{facts.numbers if facts else ''}\x00{agree}")
         )
-        self._texts.append(text_digest if text_digest is not None else _unknown(i))
+        self._texts.append(text_digest)
         if text_later:
             self._later.append(i)
         self._lengths.append(len(key) if length is None else length)
-        self._prior.append(prior)
+        self._prior.append(bool(prior))
         if signature is not None and cfg.near:
             self._sigs.append(np.asarray(signature, dtype=np.uint32)[None, :])
             self._unsigned = i + 1
         return i
+
+    def add_keys(self, keys: Sequence[bytes], lengths: Sequence[int], texts: Sequence[str]) -> int:
+        """Add many new items at once, each as :meth:`add` with ``text_later=True``.
+
+        ``keys`` are the items' keys encoded as UTF-8 (``surrogatepass``, as
+        :func:`textdedup.normalize.normalize_keys_utf8` gives them), ``lengths`` the
+        lengths of their texts and ``texts`` the texts as written (read only by the
+        short-text rule, for the items it may apply to). The same items, numbers and
+        decisions as one :meth:`add` call each, without the per-call cost. Returns
+        the number of the first item added.
+        """
+        cfg = self.config
+        first = len(self)
+        words = [k.count(b" ") + 1 if k else 0 for k in keys]
+        digests = [digest_bytes(k) for k in keys]
+        self.store.extend(list(keys))
+        self._words.extend(words)
+        self._agree.extend([None] * len(keys))
+        self._digests.extend(digests)
+        self._lengths.extend(lengths)
+        self._prior.extend(bytes(len(keys)))
+        self._later.extend(range(first, first + len(keys)))
+        self._texts.extend([None] * len(keys))
+        if cfg.numbers == "ignore":
+            self._fact_at.extend(array("q", [-1]) * len(keys))
+            self._group_digests.extend(digests)
+            return first
+        agree = cfg.numbers == "agree" or bool(cfg.fields)
+        for key, w, d, text in zip(keys, words, digests, texts, strict=True):
+            if agree or w < SHORT_TEXT_WORDS:
+                facts = ShortText.of(text)
+                self._fact_at.append(self._spill_facts(facts))
+                key_str = key.decode("utf-8", "surrogatepass")
+                self._group_digests.append(digest(f"{key_str}\x00{facts.numbers}\x00{None}"))
+            else:
+                self._fact_at.append(-1)
+                self._group_digests.append(d)
+        return first
+
+    def _spill_facts(self, facts: ShortText | None) -> int:
+        if facts is None:
+            return -1
+        payload = (facts.numbers, facts.words, facts.markers)
+        return self._fact_store.append(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
 
     def _flush(self) -> None:
         """Sign the items that have no signature yet, in batches, reporting progress.
@@ -384,14 +435,17 @@ class Engine:
             s = np.concatenate([scores[0][ok[0]], scores[-1][ok[-1]]][: len(ok)])
         self.progress.start("clustering", total=n)
         prior = np.array(self._prior, dtype=bool)
-        rank = keep_order(cfg.keep, n, lengths=self._lengths, prior=prior)
+        lengths = np.array(self._lengths, dtype=np.int64)
+        rank = keep_order(cfg.keep, n, lengths=lengths, prior=prior)
         d = decide(
             rank,
             left,
             right,
             s,
             key_group=_groups(self._group_digests),
-            text_group=_groups(self._texts),
+            text_group=_groups(
+                [_unknown(i) if t is None else t for i, t in enumerate(self._texts)]
+            ),
             prior=prior,
             symmetric=cfg.scorer().symmetric,
         )
@@ -411,8 +465,8 @@ class Engine:
         """Fill in the text digests of the ``text_later`` items whose key is not unique."""
         if not self._later:
             return
-        later = np.asarray(self._later, dtype=np.int64)
-        self._later = []
+        later = np.array(self._later, dtype=np.int64)
+        self._later = array("q")
         keys = np.frombuffer(b"".join(self._digests), dtype="S16")
         _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
         shared = later[counts[inverse.reshape(-1)[later]] > 1].tolist()
@@ -453,10 +507,20 @@ class Engine:
             return out
 
         def facts(i: int) -> ShortText:
-            f = self._facts[i]
-            if f is None:  # a long item paired with a short one: read from its key
-                f = self._facts[i] = ShortText.of(self.key(i))
+            f = seen.get(i)
+            if f is None:
+                at = self._fact_at[i]
+                if at < 0:  # a long item paired with a short one: read from its key
+                    f = ShortText.of(self.key(i))
+                else:
+                    numbers, words, markers = pickle.loads(self._fact_store.get(at))
+                    f = ShortText(numbers, words, markers)
+                if len(seen) >= _FACTS_KEPT:
+                    seen.clear()  # bounded: the facts of every paired item would not be
+                seen[i] = f
             return f
+
+        seen: dict[int, ShortText] = {}
 
         for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
             a, b = self._agree[i], self._agree[j]
@@ -494,7 +558,7 @@ class Engine:
                 cfg, np.searchsorted(items, left), np.searchsorted(items, right), sets=sets
             )
         # Keys: chunks of pairs whose texts add up to a bounded size.
-        lengths = np.asarray(self._lengths, dtype=np.int64)
+        lengths = np.array(self._lengths, dtype=np.int64)
         cost = np.cumsum(lengths[left] + lengths[right])
         bounds = np.searchsorted(cost, np.arange(_VERIFY_CHARS, int(cost[-1]), _VERIFY_CHARS))
         cuts = np.unique(np.concatenate([[0], np.maximum(bounds, 1), [left.size]]))
@@ -516,7 +580,7 @@ class Engine:
 
     def _key_chunks(self, items: npt.NDArray[np.int64]) -> Iterator[list[str]]:
         """The keys of ``items``, in chunks of bounded text size."""
-        lengths = np.asarray(self._lengths, dtype=np.int64)[items]
+        lengths = np.array(self._lengths, dtype=np.int64)[items]
         cost = np.cumsum(lengths)
         bounds = np.searchsorted(cost, np.arange(_VERIFY_CHARS, int(cost[-1]) + 1, _VERIFY_CHARS))
         cuts = np.unique(np.concatenate([[0], np.maximum(bounds, 1), [items.size]]))
@@ -547,9 +611,11 @@ class Engine:
 
     def close(self) -> None:
         self.store.close()
+        self._fact_store.close()
 
 
 _EMPTY = digest("")
+_FACTS_KEPT = 4096  # short texts' facts kept in memory while the pairs are vetoed
 _VERIFY_CHARS = 1 << 24  # text characters verified at once
 
 

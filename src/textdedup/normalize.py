@@ -42,6 +42,7 @@ __all__ = [
     "nfc",
     "normalize",
     "normalize_key",
+    "normalize_keys_utf8",
     "spaces",
     "trailing_whitespace",
 ]
@@ -338,12 +339,50 @@ def normalize_key(text: str, config: KeyConfig | None = None) -> str:
     return key
 
 
+def normalize_keys_utf8(texts: list[str], config: KeyConfig | None = None) -> list[bytes]:
+    """:func:`normalize_key` of every text, encoded as UTF-8 (lone surrogates passed).
+
+    The same keys, for a batch: the ASCII texts go through one compiled pass together
+    (:func:`textdedup._kernel.ascii_keys`) once numba is in use (as for
+    :func:`normalize_key`), so the per-call cost is paid once per batch, not per text.
+
+    >>> normalize_keys_utf8(["Hello,  World!", "Ça, va!", "* * *", ""])
+    [b'hello world', b'\xc3\xa7a va', b'* * *', b'']
+    """
+    config = config or _DEFAULT_KEY
+    ascii_table = _ascii_table(config)
+    out: list[bytes] = []
+    if ascii_table is not None:
+        plain = [t for t in texts if type(t) is str and t.isascii()]
+        kernel = _compiled_key(sum(map(len, plain))) if plain else None
+        if kernel is not None:
+            codes = _ascii_codes(ascii_table, config.whitespace)
+            joined, ends = kernel.ascii_keys(plain, codes, collapse=config.whitespace)
+            at = 0
+            for text in texts:
+                if type(text) is str and text.isascii():
+                    key = joined[ends[at] : ends[at + 1]]
+                    at += 1
+                    # An empty key from a text with something in it: normalize_key's
+                    # fallback (a text of punctuation keeps it).
+                    empty = not key and text and not text.isspace()
+                    out.append(_utf8_key(text, config) if empty else key)
+                else:
+                    out.append(_utf8_key(text, config))
+            return out
+    return [_utf8_key(text, config) for text in texts]
+
+
+def _utf8_key(text: str, config: KeyConfig) -> bytes:
+    return normalize_key(text, config).encode("utf-8", "surrogatepass")
+
+
 #: ASCII characters :func:`normalize_key` takes through Python (``bytes.translate`` and
 #: ``split``) before it switches to the compiled pass (:func:`textdedup._kernel.ascii_key`),
 #: which it uses at once when numba is loaded already: the same threshold as
 #: ``engine="auto"`` (:data:`textdedup.shingle.AUTO_COMPILE_MIN_CHARS`), so a few small
 #: texts never wait for numba to load.
-COMPILED_KEY_AFTER_CHARS = 1 << 20
+COMPILED_KEY_AFTER_CHARS = 1 << 23
 _KEY_CHARS = [0]  # ASCII characters normalized in Python so far
 _KEY_KERNEL: list[Any] = []  # the loaded kernels, or None when numba does not import
 
@@ -368,13 +407,14 @@ def _compiled_key(chars: int) -> Any:
 
 
 @functools.lru_cache(maxsize=8)
-def _ascii_codes(ascii_table: tuple[bytes, bytes], collapse: bool) -> npt.NDArray[np.int16]:
-    """``bytes.translate``'s ``(table, delete)`` as one int16 table, ``-1`` for deleted bytes;
-    with ``collapse``, the bytes that ``bytes.split`` splits at map to a space."""
-    codes = np.frombuffer(ascii_table[0], dtype=np.uint8).astype(np.int16)
+def _ascii_codes(ascii_table: tuple[bytes, bytes], collapse: bool) -> npt.NDArray[np.uint8]:
+    """``bytes.translate``'s ``(table, delete)`` as one uint8 table for the compiled pass,
+    ``_kernel.DROP`` for deleted bytes; with ``collapse``, the bytes that
+    ``bytes.split`` splits at map to a space."""
+    codes = np.frombuffer(ascii_table[0], dtype=np.uint8).copy()
     if collapse:
         codes[np.isin(codes, np.frombuffer(b" \t\n\r\x0b\x0c", dtype=np.uint8))] = 32
-    codes[list(ascii_table[1])] = -1
+    codes[list(ascii_table[1])] = 255  # _kernel.DROP (not imported: it loads lazily)
     codes.flags.writeable = False
     return codes
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from ._hashing import digest
 from .clean import CleanConfig, CleanResult, _clean
@@ -31,7 +32,7 @@ from .errors import InputError
 from .fields import record_agree, record_digest_text, record_key, record_text
 from .interop import refuse_unreadable
 from .lsh import band_keys
-from .normalize import normalize, normalize_key
+from .normalize import normalize, normalize_key, normalize_keys_utf8
 from .offsets import InputOffsets
 from .progress import Progress
 from .records import FolderWriter, Format, Record, RecordWriter
@@ -176,6 +177,8 @@ class DedupStats:
 
 
 RecordLike = Record | dict[str, Any] | str
+# Whole documents read before their keys are made together (normalize_keys_utf8).
+_DOC_BATCH = 1024
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Segmentation of each block unit; windows are cut after in-document cleaning by sentence.
 _MODE: dict[str, Literal["paragraph", "line", "sentence"]] = {
@@ -184,6 +187,29 @@ _MODE: dict[str, Literal["paragraph", "line", "sentence"]] = {
     "sentence": "sentence",
     "window": "sentence",
 }
+
+
+class _Owners:
+    """Item number -> ``(record number, block number)`` (``-1`` for a whole document),
+    held in two arrays: 16 bytes an item, not a list of tuples' hundred."""
+
+    def __init__(self) -> None:
+        self._records = array("q")
+        self._blocks = array("q")
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __getitem__(self, i: int) -> tuple[int, int]:
+        return self._records[i], self._blocks[i]
+
+    def append(self, owner: tuple[int, int]) -> None:
+        self._records.append(owner[0])
+        self._blocks.append(owner[1])
+
+    def records(self) -> npt.NDArray[np.int64]:
+        """The record number of every item."""
+        return np.array(self._records, dtype=np.int64)
 
 
 def _as_record(obj: RecordLike, n: int, text_field: str, fields: bool = False) -> Record:
@@ -212,21 +238,26 @@ def _as_record(obj: RecordLike, n: int, text_field: str, fields: bool = False) -
 
 def _dump(record: Record, extra: dict[str, Any]) -> bytes:
     # Pickled, not JSON: a Parquet row's values keep their types (timestamps, decimals,
-    # bytes) on the way to a Parquet output.
-    payload = {
-        "id": record.id,
-        "path": record.path,
-        "line": record.line,
-        "data": record.data,
-        **extra,
-    }
-    if record.raw is not None:
-        payload["raw"] = record.raw  # the line as read: a kept record is written as it
+    # bytes) on the way to a Parquet output. A tuple, not a dict: the record goes in and
+    # out once per run, and most of a small record's cost is its pickle's keys.
+    # ``extra`` holds "text" (the text the items came from) or "text_field" (the field of
+    # ``record.data`` that is that text: not stored twice), and for block units more.
+    rest = {k: v for k, v in extra.items() if k not in ("text", "text_field")} or None
+    payload = [
+        record.id,
+        record.path,
+        record.line,
+        record.data,
+        record.raw,  # the line as read: a kept record is written as it
+        extra.get("text"),
+        extra.get("text_field"),
+        rest,
+    ]
     try:
         return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError):
         # A value pickle cannot store (an open file in a dict record): its text form.
-        payload["data"] = json.loads(json.dumps(record.data, default=str))
+        payload[3] = json.loads(json.dumps(record.data, default=str))
         return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -240,20 +271,13 @@ def _field_holding(data: dict[str, Any] | None, text: str) -> str | None:
     return None
 
 
-def _spilled_text(record: Record, extra: dict[str, Any]) -> str:
-    """The text a record was spilled with (its own field, or stored beside it)."""
-    if "text" in extra:
-        return str(extra["text"])
-    return str((record.data or {})[extra["text_field"]])
-
-
 def _load(raw: bytes) -> tuple[Record, dict[str, Any]]:
-    """The spilled record, with the text it was spilled with, and what was spilled beside it."""
-    obj = pickle.loads(raw)
-    data = obj.pop("data")
-    text = obj["text"] if "text" in obj else (data or {})[obj["text_field"]]
-    rec = Record(obj.pop("id"), text, obj.pop("path"), obj.pop("line"), data, obj.pop("raw", None))
-    return rec, obj
+    """The spilled record, its text the text it was spilled with, and what was spilled
+    beside it (for block units; empty for documents)."""
+    rid, path, line, data, body, text, held, rest = pickle.loads(raw)
+    if text is None:
+        text = data[held]
+    return Record(rid, text, path, line, data, body), rest or {}
 
 
 def dedup_records(
@@ -300,16 +324,43 @@ def dedup_records(
     if phases is not None:
         engine.progress = phases
     spill = SpillStore()
-    owners: list[tuple[int, int]] = []  # item -> (record number, block number)
+    owners = _Owners()  # item -> (record number, block number)
     # item -> its block's offsets into the record as read (the kept copy of a removal)
     spans_at: array[int] = array("q")
     ids: list[str] = []
     seen_ids: dict[str, int] = {}  # id -> its record's number
+    # Whole documents go in batches: their keys, digests and spill in one pass each.
+    batch: list[Record] | None = [] if config.level == "doc" and not config.fields else None
+
+    def add_documents(docs: list[Record]) -> None:
+        texts = [r.text for r in docs]
+        keys = normalize_keys_utf8(texts, config.key)
+        # One item per record, and index items come after all records: item and
+        # record numbers are equal.
+        n = engine.add_keys(keys, [len(t) for t in texts], texts)
+        dumps = []
+        for k, (record, text) in enumerate(zip(docs, texts, strict=True)):
+            owners.append((n + k, -1))
+            spans_at.extend((0, len(text)))
+            ids.append(record.id)
+            data = record.data
+            # The text is a field of the record already: spilled once, not twice.
+            held = (
+                text_field
+                if data is not None and data.get(text_field) is text
+                else _field_holding(data, text)
+            )
+            dumps.append(_dump(record, {"text": text} if held is None else {"text_field": held}))
+        spill.extend(dumps)
+        docs.clear()
+
     try:
         for n, obj in enumerate(records):
             record = _as_record(obj, n, text_field, bool(config.fields))
             stats.records += 1
             if record.id in seen_ids:
+                if batch:
+                    add_documents(batch)  # the first record may still be in the batch
                 first, _ = _load(spill.get(seen_ids[record.id]))
                 raise InputError(
                     f"id {record.id!r} is also the id of the record at "
@@ -321,6 +372,13 @@ def dedup_records(
                     line=record.line,
                 )
             seen_ids[record.id] = n
+            if batch is not None:
+                batch.append(record)
+                if len(batch) >= _DOC_BATCH:
+                    add_documents(batch)
+                if progress is not None:
+                    progress(1)
+                continue
             found = _items(record, config)
             text, blocks, items = found.text, found.blocks, found.items
             spans = _input_spans(record.text, found.result, blocks)
@@ -370,17 +428,19 @@ def dedup_records(
             spill.append(_dump(record, extra))
             if progress is not None:
                 progress(1)
+        if batch:
+            add_documents(batch)
         seen_ids.clear()
         new_items = len(engine)
         if index is not None:
             stats.prior_items = _add_prior(engine, index, config, ids)
 
         def normalized(items: list[int]) -> list[bytes]:
-            texts = [_spilled_text(*_load(spill.get(owners[i][0]))) for i in items]
+            texts = [_load(spill.get(owners[i][0]))[0].text for i in items]
             return [digest(normalize(t)) for t in texts]
 
         def text_digests(items: list[int]) -> list[bytes]:
-            return [digest(_spilled_text(*_load(spill.get(owners[i][0])))) for i in items]
+            return [digest(_load(spill.get(owners[i][0]))[0].text) for i in items]
 
         doc_text = config.level == "doc" and not config.fields
         decisions = engine.solve(
@@ -576,7 +636,7 @@ def _count(stats: DedupStats, decisions: Decisions, new_items: int) -> None:
     stats.warnings.extend(decisions.warnings)
 
 
-def _keep_own_repeats(d: Decisions, owners: list[tuple[int, int]]) -> Decisions:
+def _keep_own_repeats(d: Decisions, owners: _Owners) -> Decisions:
     """Keep the blocks whose keeper is a block of their own record.
 
     Each record went through ``clean`` first, whose in-document rule removed what was
@@ -586,7 +646,7 @@ def _keep_own_repeats(d: Decisions, owners: list[tuple[int, int]]) -> Decisions:
     n = len(owners)
     keeper = d.keeper.copy()
     items = np.flatnonzero(keeper[:n] != np.arange(n))
-    record = np.array([o[0] for o in owners], dtype=np.int64)
+    record = owners.records()
     k = keeper[items]
     own = items[(k < n) & (record[np.minimum(k, n - 1)] == record[items])] if n else items
     if own.size == 0:
@@ -601,7 +661,7 @@ def _keep_own_repeats(d: Decisions, owners: list[tuple[int, int]]) -> Decisions:
 
 
 def _pair_sample(
-    sample: PairSample, owners: list[tuple[int, int]], ids: list[str], new_items: int
+    sample: PairSample, owners: _Owners, ids: list[str], new_items: int
 ) -> dict[str, Any]:
     """``sample`` with record names: ``id`` for documents, ``id#block`` for blocks."""
 
@@ -667,7 +727,7 @@ def _doc_items(
 def _block_items(
     spill: SpillStore,
     d: Decisions,
-    owners: list[tuple[int, int]],
+    owners: _Owners,
     spans_at: array[int],
     ids: list[str],
     stats: DedupStats,
@@ -699,12 +759,12 @@ def _block_items(
                         ),
                     )
                 )
-        out = block_output(extra["text"], [tuple(s) for s in extra["blocks"]], removed)
+        out = block_output(record.text, [tuple(s) for s in extra["blocks"]], removed)
         if not cut:
             # Windows overlap, and a verified window may hold words of its own: they are
             # reported, never cut (cut copied passages with textdedup.passages).
-            out = out._replace(kept=True, text=extra["text"], duplicate_of=None)
-        as_read = extra["text"] if extra["original"] is None else extra["original"]
+            out = out._replace(kept=True, text=record.text, duplicate_of=None)
+        as_read = record.text if extra["original"] is None else extra["original"]
         original = Record(record.id, as_read, record.path, record.line, record.data)
         in_document = tuple(extra["cleaned"])
         in_doc = len(in_document)

@@ -94,9 +94,11 @@ def check_engine(engine: object) -> None:
 
 # With engine="auto", a call with less work than this (characters of text) runs on the
 # numpy code until the compiled kernels are loaded in the process: loading them costs
-# about 1 s from numba's cache (5 s the first time on a machine), far more than numpy
-# needs for a small document. Both give the same bits.
-AUTO_COMPILE_MIN_CHARS = 1 << 20
+# about 0.8 s of CPU from numba's cache (importing numba 0.3 s, the fused signature
+# kernel 0.5 s; 5 s the first time on a machine), and numpy signs about 12M characters
+# of keys a second against 60M compiled, so numba pays for itself from about 10M
+# characters (measured 2026-11-30). Both give the same bits.
+AUTO_COMPILE_MIN_CHARS = 1 << 23
 
 
 def compiled(engine: EngineName, *, work: int | None = None) -> ModuleType | None:

@@ -735,7 +735,7 @@ class ShingleSets:
         """Sort and deduplicate each text's shingle hashes."""
         h, off = shingles.hashes, shingles.offsets
         n = off.size - 1
-        kernel = _compiled()
+        kernel = _compiled_for(h.size)
         if kernel is not None:
             out = h.copy()
             counts = np.zeros(n, dtype=np.int64)
@@ -809,11 +809,11 @@ def set_intersections(
         return out
     if lft.min() < 0 or max(int(lft.max()), int(rgt.max())) >= len(sets) or rgt.min() < 0:
         raise ValueError(f"pairs must name sets in [0, {len(sets)})")
-    kernel = _compiled()
+    size = sets.sizes()
+    kernel = _compiled_for(int(size[lft].sum() + size[rgt].sum()))
     if kernel is not None:
         kernel.intersections(sets.hashes, sets.offsets, lft, rgt, out)
         return out
-    size = sets.sizes()
     cost = np.cumsum(size[lft] + size[rgt])
     cuts = np.searchsorted(cost, np.arange(_PAIR_ELEMENTS, int(cost[-1]), _PAIR_ELEMENTS))
     bounds = np.unique(np.concatenate([[0], np.maximum(cuts, 1), [lft.size]]))
@@ -931,6 +931,29 @@ def _intersections_py(
             else:
                 j += 1
         out[k] = common
+
+
+#: Below this many shingle hashes a call runs on the numpy code, unless numba is in use
+#: in the process already: loading numba and the compiled kernels costs about 1 s, far
+#: more than numpy needs for a small input (the threshold of ``engine="auto"``,
+#: :data:`textdedup.shingle.AUTO_COMPILE_MIN_CHARS`). Both give the same integers.
+COMPILE_MIN_HASHES = 1 << 20
+
+
+def _compiled_for(work: int) -> SimpleNamespace | None:
+    """:func:`_compiled` for a call on ``work`` hashes, or ``None`` for the numpy code."""
+    if work < COMPILE_MIN_HASHES and not _IN_USE:
+        from . import _kernel
+
+        if not _kernel.is_loaded():
+            return None
+    kernel = _compiled()
+    if kernel is not None:
+        _IN_USE.append(True)
+    return kernel
+
+
+_IN_USE: list[bool] = []  # not empty once the compiled kernels have served a call
 
 
 @cache
