@@ -12,6 +12,7 @@ from textdedup import DedupConfig, Index
 from textdedup.engine import digest
 from textdedup.index import (
     INDEX_FORMAT,
+    PACK_FROM_CHARS,
     SETTING_NAMES,
     IndexError_,
     config_from_settings,
@@ -204,7 +205,8 @@ def test_band_rows_and_lookup_index_are_the_same_however_they_were_added(tmp_pat
     rows_once, indexes_once = _band_rows(once)
     rows_twice, indexes_twice = _band_rows(twice)
     assert rows_once == rows_twice and len(rows_once) == 60 * DedupConfig().lsh().bands
-    assert "bands_lookup" in indexes_once and indexes_once == indexes_twice
+    assert indexes_once == indexes_twice
+    assert {"bands_lookup", "items_digest", "items_unique"} <= set(indexes_once)
 
 
 class _FailingBands:
@@ -232,7 +234,7 @@ def test_a_failed_first_add_leaves_the_lookup_index(tmp_path: Path) -> None:
         index.db = real
         assert len(index) == 0
     rows, indexes = _band_rows(path)
-    assert rows == [] and "bands_lookup" in indexes
+    assert rows == [] and {"bands_lookup", "items_digest", "items_unique"} <= set(indexes)
     with Index(path, DedupConfig()) as index:
         assert index.add([("a", "a text long enough to be an item", 33)]) == 1
     assert "bands_lookup" in _band_rows(path)[1]
@@ -315,3 +317,18 @@ def test_an_index_of_format_2_is_read_and_becomes_format_3_on_its_next_add(
     assert read_index_info(path).settings["index_format"] == INDEX_FORMAT == 3
     with Index(path) as index:
         assert index.config == config
+
+
+def test_short_keys_are_stored_as_text_and_long_or_unencodable_ones_compressed(
+    tmp_path: Path,
+) -> None:
+    short = "a short paragraph key"
+    long = "a long key " * (PACK_FROM_CHARS // 10)
+    odd = "a key with a lone surrogate \ud83d in it"
+    path = tmp_path / "i.sqlite"
+    with Index(path, DedupConfig()) as index:
+        index.add([("a", short, 21), ("b", long, len(long)), ("c", odd, 34)])
+        assert [r.key for r in index.rows([1, 2, 3])] == [short, long, odd]
+    with sqlite3.connect(path) as db:
+        kinds = db.execute("SELECT typeof(key) FROM items ORDER BY id").fetchall()
+    assert kinds == [("text",), ("blob",), ("blob",)]
