@@ -1,7 +1,7 @@
 """``textdedup index add`` per unit: time per input MB of ``--unit doc`` against ``paragraph``.
 
     PYTHONPATH=src python benchmarks/index_units.py [--records 10000] [--repeat 3]
-        [--units doc,paragraph,line] [--out FILE.json]
+        [--units doc,paragraph,line] [--phases] [--out FILE.json]
 
 Writes the seeded overlapping corpus of :func:`textdedup.synthetic.overlapping_corpus`
 (documents made of windows of consecutive paragraphs from one pool, with exact and
@@ -15,6 +15,12 @@ the medians, seconds per input MB and the ratio to ``--unit doc``. The index of 
 run is checked: the items it holds are the items the unit makes (a run that wrote
 nothing would look fast). Load average before and after goes into the results (the
 machine may be shared).
+
+With ``--phases``, each repeat also runs the same add in one process (no pool) in a
+child Python that times its phases in CPU seconds: imports, reading the records,
+cleaning and keying them (:func:`textdedup.pipeline.index_entries`), and
+:meth:`Index.add <textdedup.index.Index.add>` (signatures, band keys, SQLite writes);
+per unit the medians go into ``phases``.
 """
 
 from __future__ import annotations
@@ -91,6 +97,41 @@ def run_measured(cmd: list[str]) -> dict[str, float]:
     }
 
 
+_PHASES = """
+import json, sys, time
+P = time.process_time
+t0 = P()
+from textdedup.config import DedupConfig
+from textdedup.index import Index
+from textdedup.pipeline import index_entries
+from textdedup.records import iter_records
+import textdedup.cli
+t1 = P()
+src, unit, index = sys.argv[1:4]
+config = DedupConfig(level=unit, shingle="word")
+records = list(iter_records([src], text_field="text", id_field="id"))
+t2 = P()
+with Index(index, config) as idx:
+    entries = list(index_entries(records, config, workers=1))
+    t3 = P()
+    idx.add(entries)
+    t4 = P()
+print(json.dumps({"imports": t1 - t0, "read": t2 - t1, "clean_and_keys": t3 - t2,
+                  "index_add": t4 - t3, "total": t4}))
+"""
+
+
+def run_phases(src: Path, unit: str, index: Path) -> dict[str, float]:
+    """CPU seconds per phase of one add in one process (see the module docstring)."""
+    out = subprocess.run(
+        [sys.executable, "-c", _PHASES, str(src), unit, str(index)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return {k: round(v, 2) for k, v in json.loads(out).items()}
+
+
 def _items(index: Path) -> int:
     db = sqlite3.connect(index)
     try:
@@ -107,6 +148,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--units", default="doc,paragraph")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--phases", action="store_true", help="also time the phases, one process")
     ap.add_argument("--out", type=Path, default=Path("benchmarks/results/index_units.json"))
     args = ap.parse_args(argv)
     units = args.units.split(",")
@@ -126,6 +168,7 @@ def main(argv: list[str] | None = None) -> None:
         mb = src.stat().st_size / 1e6
         result["corpus_mb"] = round(mb, 2)
         runs: dict[str, list[dict[str, float]]] = {u: [] for u in units}
+        phases: dict[str, list[dict[str, float]]] = {u: [] for u in units}
         items: dict[str, int] = {}
         for k in range(args.repeat):
             for unit in units:
@@ -140,6 +183,10 @@ def main(argv: list[str] | None = None) -> None:
                     raise RuntimeError(f"--unit {unit}: {n} items, earlier runs {items[unit]}")
                 runs[unit].append(run)
                 print(unit, k, json.dumps(run), file=sys.stderr)
+                if args.phases:
+                    timed = run_phases(src, unit, work / f"{unit}.{k}.phases.sqlite")
+                    phases[unit].append(timed)
+                    print(unit, k, "phases", json.dumps(timed), file=sys.stderr)
     per_unit: dict[str, Any] = {}
     for unit in units:
         wall = statistics.median(r["wall_seconds"] for r in runs[unit])
@@ -153,6 +200,11 @@ def main(argv: list[str] | None = None) -> None:
             "peak_rss_mb": max(r["peak_rss_mb"] for r in runs[unit]),
             "runs": runs[unit],
         }
+        if phases[unit]:
+            per_unit[unit]["phases"] = {
+                name: round(statistics.median(p[name] for p in phases[unit]), 2)
+                for name in phases[unit][0]
+            }
     if "doc" in per_unit:
         base = per_unit["doc"]
         for unit in units:

@@ -611,7 +611,7 @@ def test_index_settings_travel_with_the_index(runner: CliRunner, tmp_path: Path)
         "minhash:    num_perm 128, seed 1, 20 bands x 6 rows, hash poly64-splitmix-v1\n"
         "min_length: 30\n"
         "key:        casefold, dashes, nfkc, punctuation, quotes, whitespace\n"
-        f"format:     index 2, signatures 1, made by textdedup {textdedup.__version__}\n"
+        f"format:     index 3, signatures 1, made by textdedup {textdedup.__version__}\n"
     )
     as_json = json.loads(runner.invoke(main, ["index", "info", str(index), "--json"]).stdout)
     assert (as_json["items"], as_json["records"], as_json["settings"]["unit"]) == (

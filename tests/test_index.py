@@ -4,6 +4,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import textdedup
@@ -11,12 +12,14 @@ from textdedup import DedupConfig, Index
 from textdedup.engine import digest
 from textdedup.index import (
     INDEX_FORMAT,
+    PACK_FROM_CHARS,
     SETTING_NAMES,
     IndexError_,
     config_from_settings,
     index_settings,
     read_index_info,
 )
+from textdedup.lsh import band_keys
 
 
 def test_add_is_idempotent_and_rows_round_trip(tmp_path: Path) -> None:
@@ -93,7 +96,7 @@ def test_an_index_of_the_previous_format_asks_for_a_rebuild(tmp_path: Path) -> N
     with sqlite3.connect(path) as db:
         db.execute("UPDATE meta SET value = ? WHERE name = 'settings'", (json.dumps(old),))
     message = (
-        f"{path} is an index of format 1; this textdedup reads format 2 (format 1 did not "
+        f"{path} is an index of format 1; this textdedup reads formats 2 and 3 (format 1 did not "
         "record the unit it was built with); rebuild it with "
         "`textdedup index add NEW.sqlite INPUTS...`"
     )
@@ -202,7 +205,8 @@ def test_band_rows_and_lookup_index_are_the_same_however_they_were_added(tmp_pat
     rows_once, indexes_once = _band_rows(once)
     rows_twice, indexes_twice = _band_rows(twice)
     assert rows_once == rows_twice and len(rows_once) == 60 * DedupConfig().lsh().bands
-    assert "bands_lookup" in indexes_once and indexes_once == indexes_twice
+    assert indexes_once == indexes_twice
+    assert {"bands_lookup", "items_digest", "items_unique"} <= set(indexes_once)
 
 
 class _FailingBands:
@@ -230,7 +234,101 @@ def test_a_failed_first_add_leaves_the_lookup_index(tmp_path: Path) -> None:
         index.db = real
         assert len(index) == 0
     rows, indexes = _band_rows(path)
-    assert rows == [] and "bands_lookup" in indexes
+    assert rows == [] and {"bands_lookup", "items_digest", "items_unique"} <= set(indexes)
     with Index(path, DedupConfig()) as index:
         assert index.add([("a", "a text long enough to be an item", 33)]) == 1
     assert "bands_lookup" in _band_rows(path)[1]
+
+
+def _expected_matches(
+    stored: list[tuple[str, str, int]], queries: list[str], config: DedupConfig
+) -> dict[int, set[int]]:
+    """Brute force: the items (1-based ids in order added) that share a digest or a band key."""
+    hasher, params = config.hasher(), config.lsh()
+    keys = [k for _, k, _ in stored]
+    mine = band_keys(np.asarray(hasher.signatures(keys)), params)
+    theirs = band_keys(np.asarray(hasher.signatures(queries)), params)
+    found: dict[int, set[int]] = {}
+    for q, query in enumerate(queries):
+        for i, key in enumerate(keys):
+            if key == query or (mine[i] == theirs[q]).any():
+                found.setdefault(q, set()).add(i + 1)
+    return found
+
+
+def test_every_item_of_a_key_is_found_though_only_its_first_has_band_rows(
+    tmp_path: Path,
+) -> None:
+    """Format 3: one set of band rows per key; lookups give what a row per item gives."""
+    config = DedupConfig(threshold=0.7)
+    base = [
+        "the committee met on tuesday to discuss the budget for the coming year and agreed",
+        "rain is expected across the north with heavy showers in the hills by the evening",
+        "the new library opens its doors next month with a reading room and a small cafe",
+    ]
+    near = base[0] + " unanimously"
+    first = [("a#0", base[0], 80), ("a#1", base[1], 80), ("b#0", base[0], 80)]
+    # The second add repeats a stored key (c#0), a key new in this add twice (c#1, d#0),
+    # and brings a near copy of a stored key (d#1).
+    second = [("c#0", base[0], 80), ("c#1", base[2], 80), ("d#0", base[2], 80), ("d#1", near, 80)]
+    path = tmp_path / "i.sqlite"
+    with Index(path, config) as index:
+        assert index.add(first) == 3
+        assert index.add(second) == 4
+        stored = first + second
+        queries = [base[0], near, base[2], base[1].replace("rain", "snow"), "nothing like it"]
+        hasher = config.hasher()
+        bk = band_keys(np.asarray(hasher.signatures(queries)), config.lsh())
+        got = index.matches(bk, [digest(q) for q in queries])
+        assert got == _expected_matches(stored, queries, config)
+        assert got[0] == {1, 3, 4, 7} and got[2] == {5, 6}  # all copies of a key
+        # Every item keeps the signature of its key, band rows or not.
+        rows = index.rows(list(range(1, 8)))
+        sigs = np.asarray(hasher.signatures([k for _, k, _ in stored]))
+        for row, sig in zip(rows, sigs, strict=True):
+            assert row.signature is not None and (row.signature == sig).all()
+    band_rows, _ = _band_rows(path)
+    # Band rows for a#0, a#1, c#1 and d#1 only: the four distinct keys.
+    assert {item for _, _, item in band_rows} == {1, 2, 5, 7}
+    assert len(band_rows) == 4 * config.lsh().bands
+
+
+def test_an_index_of_format_2_is_read_and_becomes_format_3_on_its_next_add(
+    tmp_path: Path,
+) -> None:
+    config = DedupConfig()
+    key = "a paragraph that two records of the old index share word for word"
+    path = tmp_path / "old.sqlite"
+    with Index(path, config) as index:
+        index.add([("a#0", key, 66)])
+        sig = index.rows([1])[0].signature
+    # What format 2 wrote: the second item of the key with band rows of its own.
+    old = {**index_settings(config), "index_format": 2}
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = ? WHERE name = 'settings'", (json.dumps(old),))
+        db.execute("INSERT INTO items SELECT 2, 'b#0', digest, length, signature, key FROM items")
+        db.execute("INSERT INTO bands SELECT band, bkey, 2 FROM bands WHERE item = 1")
+    assert read_index_info(path).settings["index_format"] == 2
+    bk = band_keys(np.asarray([sig]), config.lsh())
+    with Index(path, config) as index:  # the same settings: no error
+        assert index.matches(bk, [b"no such digest"]) == {0: {1, 2}}
+        assert index.add([("c#0", key, 66)]) == 1
+        assert index.matches(bk, [b"no such digest"]) == {0: {1, 2, 3}}
+    assert read_index_info(path).settings["index_format"] == INDEX_FORMAT == 3
+    with Index(path) as index:
+        assert index.config == config
+
+
+def test_short_keys_are_stored_as_text_and_long_or_unencodable_ones_compressed(
+    tmp_path: Path,
+) -> None:
+    short = "a short paragraph key"
+    long = "a long key " * (PACK_FROM_CHARS // 10)
+    odd = "a key with a lone surrogate \ud83d in it"
+    path = tmp_path / "i.sqlite"
+    with Index(path, DedupConfig()) as index:
+        index.add([("a", short, 21), ("b", long, len(long)), ("c", odd, 34)])
+        assert [r.key for r in index.rows([1, 2, 3])] == [short, long, odd]
+    with sqlite3.connect(path) as db:
+        kinds = db.execute("SELECT typeof(key) FROM items ORDER BY id").fetchall()
+    assert kinds == [("text",), ("blob",), ("blob",)]

@@ -179,3 +179,37 @@ def test_index_entries_are_record_items_for_any_worker_count(unit: str, workers:
     # The doubled paragraph of document 1 was cleaned away before keying: one entry.
     if unit == "paragraph":
         assert [e[0] for e in got if e[0].startswith("r1#")] == ["r1#0", "r1#1", "r1#2"]
+
+
+@pytest.mark.parametrize("remember", [1, 1 << 14])
+def test_index_entries_clean_each_distinct_text_once(
+    monkeypatch: pytest.MonkeyPatch, remember: int
+) -> None:
+    """An exact copy of a record takes its items; with a memory of 1 text, copies are redone."""
+    from textdedup import pipeline
+    from textdedup.records import Record
+
+    texts = _docs()
+    order = [0, 1, 0, 2, 0, 3, 1, 1, 2, 0]
+    records = [Record(f"r{n}", texts[k], "in.jsonl", n + 1) for n, k in enumerate(order)]
+    config = DedupConfig(level="paragraph")
+    want = [
+        (f"{r.id}#{b}", key, length)
+        for r in records
+        for b, key, length in pipeline.record_items(r, config)[2]
+    ]
+    cleaned: list[str] = []
+    real = pipeline._block_keys
+
+    def counted(text: str, config: DedupConfig) -> list[tuple[int, str, int]]:
+        cleaned.append(text)
+        return real(text, config)
+
+    monkeypatch.setattr(pipeline, "_block_keys", counted)
+    monkeypatch.setattr(pipeline, "_RECENT_TEXTS", remember)
+    got = list(pipeline.index_entries(iter(records), config, workers=1, chunk_size=3))
+    assert got == want
+    if remember > 1:
+        assert sorted(cleaned) == sorted(texts)  # each text once
+    else:
+        assert len(cleaned) > len(texts)  # forgotten texts are cleaned again, same items

@@ -1,16 +1,20 @@
 """A persistent index of items seen before, in one SQLite file (no server).
 
 It stores, for every item (a document, or a paragraph or line), its id, its exact
-digest, its MinHash signature, its LSH band keys and its key (compressed, for
-verification), together with every setting that decides what they mean (see
-:func:`index_settings`). ``Index(path)`` with no config takes those settings from the
-file; opening it with other settings is a clear error that lists each difference,
-never a silent wrong answer. The database runs in WAL mode and every ``add`` is one
-transaction: an interrupted add leaves the index as it was.
+digest, its MinHash signature, its LSH band keys (one set per distinct key) and its key
+(for verification; compressed from :data:`PACK_FROM_CHARS` characters), together
+with every setting that decides what they mean (see :func:`index_settings`).
+``Index(path)`` with no config takes those settings from the file; opening it with
+other settings is a clear error that lists each difference, never a silent wrong answer.
+The database runs in WAL mode and every ``add`` is one transaction: an interrupted add
+leaves the index as it was.
 
 Index format 2 (textdedup 0.1.0 and later) is the first to record the dedup unit
 (``doc``/``paragraph``/``line``); an index of format 1 cannot say how it was built,
 so opening one is an error that asks for a rebuild rather than a guessed migration.
+Format 3 writes band rows for the first item of each key only and short keys
+uncompressed; it reads format 2 (a format 2 index has band rows to spare) and marks it
+format 3 on its next add, so that an older textdedup refuses it rather than miss items.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ from .shingle import HASH_NAME
 
 __all__ = [
     "INDEX_FORMAT",
+    "PACK_FROM_CHARS",
+    "READ_FORMATS",
     "SETTING_NAMES",
     "Index",
     "IndexError_",
@@ -48,8 +54,13 @@ __all__ = [
     "setting_values",
 ]
 
-#: Version of the index layout and of its settings record; 2 added ``unit`` and ``verify``.
-INDEX_FORMAT = 2
+#: Version of the index layout and of its settings record; 2 added ``unit`` and ``verify``;
+#: 3 gives band rows to the first item of each key only (the others share them) and
+#: stores short keys uncompressed (:data:`PACK_FROM_CHARS`).
+INDEX_FORMAT = 3
+#: The formats this textdedup reads and adds to: a format 2 index (every item with band
+#: rows) is a format 3 index with some band rows to spare, and becomes one on its next add.
+READ_FORMATS = (2, 3)
 #: The settings an index is built with, by their stored names (the CLI's option names;
 #: ``unit`` is :attr:`DedupConfig.level <textdedup.config.DedupConfig>`, ``mode`` is
 #: ``near`` as ``"near"`` or ``"exact"``: :func:`setting_values`): a query must use the
@@ -86,6 +97,10 @@ CREATE TABLE IF NOT EXISTS bands (
 CREATE INDEX IF NOT EXISTS bands_lookup ON bands (band, bkey);
 """
 _BANDS_LOOKUP = "CREATE INDEX IF NOT EXISTS bands_lookup ON bands (band, bkey)"
+_ITEMS_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS items_digest ON items (digest)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS items_unique ON items (doc_id, digest)",
+)
 
 
 class IndexError_(TextdedupError):
@@ -123,7 +138,7 @@ def index_settings(config: DedupConfig) -> dict[str, Any]:
 
     >>> s = index_settings(DedupConfig(level="paragraph"))
     >>> s["unit"], s["shingle"], s["index_format"]
-    ('paragraph', 'word', 2)
+    ('paragraph', 'word', 3)
     """
     if config.shingle == "auto" or config.fields:
         raise ValueError(
@@ -165,11 +180,11 @@ def _check_format(path: str, stored: Any) -> dict[str, Any]:
     if not isinstance(stored, dict):
         raise IndexError_(f"{path}: its settings record is damaged")
     version = stored.get("index_format", 1)
-    if version != INDEX_FORMAT:
-        older = isinstance(version, int) and version < INDEX_FORMAT
+    if version not in READ_FORMATS:
+        older = isinstance(version, int) and version < READ_FORMATS[0]
         raise IndexError_(
-            f"{path} is an index of format {version}; this textdedup reads format "
-            f"{INDEX_FORMAT}"
+            f"{path} is an index of format {version}; this textdedup reads formats "
+            f"{', '.join(map(str, READ_FORMATS[:-1]))} and {READ_FORMATS[-1]}"
             + (
                 " (format 1 did not record the unit it was built with); rebuild it with "
                 "`textdedup index add NEW.sqlite INPUTS...`"
@@ -271,7 +286,8 @@ def read_index_info(path: str | Path) -> IndexInfo:
 
 
 def _compare(path: str, stored: dict[str, Any], config: DedupConfig) -> None:
-    mine = index_settings(config)
+    # The index format is not a setting: every format of READ_FORMATS means the same.
+    mine = {**index_settings(config), "index_format": stored.get("index_format")}
     diff = [k for k in sorted(set(mine) | set(stored)) if mine.get(k) != stored.get(k)]
     if diff:
         parts = ", ".join(
@@ -294,6 +310,31 @@ def _db_text(text: str) -> str | bytes:
 
 def _py_text(value: str | bytes) -> str:
     return value.decode("utf-8", "surrogatepass") if isinstance(value, bytes) else value
+
+
+#: Keys shorter than this (characters) are stored as they are, as TEXT: ``zlib.compress``
+#: costs about 25 µs a call whatever the length (the compressor's set-up), as much as the
+#: rest of an item's write, and saves some 200 bytes on a paragraph of 500 characters.
+#: Longer keys, and keys holding a lone surrogate, are stored zlib-compressed, as BLOB.
+PACK_FROM_CHARS = 1024
+
+
+def _pack_key(key: str) -> str | bytes:
+    """``key`` as the items table stores it (see :data:`PACK_FROM_CHARS`).
+
+    >>> _pack_key("a short key"), _unpack_key(_pack_key("long key " * 200))[:8]
+    ('a short key', 'long key')
+    """
+    if len(key) < PACK_FROM_CHARS and (key.isascii() or _db_text(key) is key):
+        return key
+    return zlib.compress(key.encode("utf-8", "surrogatepass"))
+
+
+def _unpack_key(value: str | bytes) -> str:
+    """The key stored as ``value``: TEXT as it is, a BLOB (every key before format 3) zlib'd."""
+    if isinstance(value, str):
+        return value
+    return zlib.decompress(value).decode("utf-8", "surrogatepass")
 
 
 class Index:
@@ -366,6 +407,19 @@ class Index:
             _compare(self.path, stored, config)
         return stored
 
+    def _mark_format(self) -> None:
+        """Record format 3 in an index of an older readable format, inside an add's transaction.
+
+        After an add the index may hold items without band rows of their own, which a
+        reader of format 2 would not find: it must refuse the file, not miss them.
+        """
+        if self.settings.get("index_format") != INDEX_FORMAT:
+            self.settings = {**self.settings, "index_format": INDEX_FORMAT}
+            self.db.execute(
+                "UPDATE meta SET value = ? WHERE name = 'settings'",
+                (json.dumps(self.settings, sort_keys=True),),
+            )
+
     def check_config(self, config: DedupConfig) -> None:
         """Raise :class:`IndexError_` if ``config`` means something else than this index.
 
@@ -388,10 +442,16 @@ class Index:
         An entry whose id and key are stored already is passed over, so adding the
         same data again (say, rerunning an add that was interrupted or not) changes
         nothing. ``progress`` is told the phases: signatures, then writing.
+
+        Each distinct key is signed and compressed once. Only the first item of a key
+        gets band rows (index format 3): an item whose key is stored already, or met
+        earlier in the same add, has the same signature and so the same band keys as
+        that first item, and :meth:`matches` reaches it from there through its digest.
         """
         progress = progress if progress is not None else Progress()
         # Each key is hashed once: (doc_id, digest) -> (doc_id, key, length, digest).
         unique = {(d, g): (d, k, n, g) for d, k, n in entries for g in (digest(k),)}
+        stored: dict[bytes, bytes | None] = {}  # digest -> signature, keys indexed already
         if unique and self._has_items():
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS q_new (doc_id TEXT, digest BLOB)")
             self.db.execute("DELETE FROM q_new")
@@ -402,42 +462,67 @@ class Index:
                 "SELECT doc_id, digest FROM items JOIN q_new USING (doc_id, digest)"
             ):
                 del unique[(_py_text(d), g)]
+            if unique:
+                for g, sig in self.db.execute(
+                    "SELECT q_new.digest, items.signature FROM q_new "
+                    "CROSS JOIN items ON items.digest = q_new.digest"
+                ):
+                    stored.setdefault(g, sig)
         if not unique:
             return 0
         new = list(unique.values())
+        first: dict[bytes, int] = {}  # digest -> its row of ``sigs``: keys new to the index
+        signed: list[int] = []  # the items (positions in ``new``) that get band rows
+        for n, (_, _, _, g) in enumerate(new):
+            if g not in stored and g not in first:
+                first[g] = len(signed)
+                signed.append(n)
         sigs = None
         if self.config.near:
             hasher, step = self.config.hasher(), self.config.batch_size
-            progress.start("signatures", total=len(new))
-            parts = []
-            for lo in range(0, len(new), step):
-                part = new[lo : lo + step]
-                parts.append(np.asarray(hasher.signatures([k for _, k, _, _ in part])))
+            progress.start("signatures", total=len(signed))
+            parts = [np.empty((0, self.config.num_perm), dtype=np.uint32)]
+            for lo in range(0, len(signed), step):
+                part = signed[lo : lo + step]
+                parts.append(np.asarray(hasher.signatures([new[n][1] for n in part])))
                 progress.update(len(part))
             sigs = np.concatenate(parts)
         bkeys = band_keys(sigs, self.config.lsh()).view(np.int64) if sigs is not None else None
+        packed: dict[bytes, str | bytes] = {}  # digest -> stored key: each key packed once
+
+        def row(n: int, doc_id: str, key: str, length: int, g: bytes) -> tuple[Any, ...]:
+            z = packed.get(g)
+            if z is None:
+                z = packed[g] = _pack_key(key)
+            sig = None
+            if sigs is not None:
+                s = first.get(g)
+                sig = stored[g] if s is None else sigs[s].tobytes()
+            return (start + n, _db_text(doc_id), g, length, sig, z)
+
         progress.start("writing", total=len(new))
+        settings = self.settings
         self.db.execute("BEGIN IMMEDIATE")
         try:
+            self._mark_format()
             start = int(self.db.execute("SELECT COALESCE(MAX(id), 0) FROM items").fetchone()[0]) + 1
+            # As for the band rows below: into an empty table without its indexes, then
+            # each index built in one pass. (doc_id, digest) are unique here already.
+            empty = start == 1 and not self._has_items()
+            if empty:
+                self.db.execute("DROP INDEX IF EXISTS items_digest")
+                self.db.execute("DROP INDEX IF EXISTS items_unique")
             self.db.executemany(
                 "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    (
-                        start + n,
-                        _db_text(doc_id),
-                        g,
-                        length,
-                        None if sigs is None else sigs[n].tobytes(),
-                        zlib.compress(key.encode("utf-8", "surrogatepass")),
-                    )
-                    for n, (doc_id, key, length, g) in enumerate(new)
-                ),
+                (row(n, *entry) for n, entry in enumerate(new)),
             )
-            if bkeys is not None:
-                n_items, n_bands = bkeys.shape
-                rows = np.repeat(np.arange(n_items) + start, n_bands)
-                bands = np.tile(np.arange(n_bands), n_items)
+            if empty:
+                for sql in _ITEMS_INDEXES:
+                    self.db.execute(sql)
+            if bkeys is not None and signed:
+                n_bands = bkeys.shape[1]
+                rows = np.repeat(np.asarray(signed, dtype=np.int64) + start, n_bands)
+                bands = np.tile(np.arange(n_bands), len(signed))
                 keys = bkeys.ravel()
                 # In (band, bkey) order, the order of the lookup index: each row lands
                 # next to the one before it instead of on a random page of the B-tree,
@@ -464,6 +549,7 @@ class Index:
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
+            self.settings = settings
             raise
         progress.update(len(new))
         return len(new)
@@ -495,8 +581,14 @@ class Index:
                     strict=True,
                 ),
             )
+            # A band hit stands for every item of its key: since format 3 only the
+            # first item of a key has band rows (see add). CROSS JOIN fixes the order:
+            # query bands, then the lookup index, then the items by id and by digest.
             for q, item in db.execute(
-                "SELECT DISTINCT q, item FROM bands JOIN q_bands USING (band, bkey)"
+                "SELECT DISTINCT q_bands.q, same.id FROM q_bands "
+                "CROSS JOIN bands ON bands.band = q_bands.band AND bands.bkey = q_bands.bkey "
+                "CROSS JOIN items AS hit ON hit.id = bands.item "
+                "CROSS JOIN items AS same ON same.digest = hit.digest"
             ):
                 found.setdefault(q, set()).add(item)
         return found
@@ -522,7 +614,7 @@ class Index:
                     IndexRow(
                         rowid=rowid,
                         doc_id=_py_text(doc_id),
-                        key=zlib.decompress(key).decode("utf-8", "surrogatepass"),
+                        key=_unpack_key(key),
                         length=length,
                         signature=None if sig is None else np.frombuffer(sig, dtype=np.uint32),
                     )

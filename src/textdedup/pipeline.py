@@ -16,6 +16,7 @@ import pickle
 import re
 import time
 from array import array
+from collections import OrderedDict, deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
@@ -539,6 +540,10 @@ def _block_keys(text: str, config: DedupConfig) -> list[tuple[int, str, int]]:
     return _text_items(text, config).items
 
 
+#: Distinct record texts :func:`index_entries` remembers the items of (at least).
+_RECENT_TEXTS = 1 << 14
+
+
 def index_entries(
     records: Iterable[Record],
     config: DedupConfig,
@@ -554,7 +559,8 @@ def index_entries(
     record first, the costly part, so they share the records among ``workers``
     processes, this one included (:func:`textdedup.clean_corpus.map_chunks`;
     ``None``: every core); the entries are the same, in the same order, for any
-    count.
+    count. A record whose text equals one of the last :data:`_RECENT_TEXTS` distinct
+    texts (an exact copy) takes that text's items without being cleaned again.
 
     >>> from textdedup.records import Record
     >>> body = "A paragraph long enough to be a block of its own.\\n\\n"
@@ -571,13 +577,47 @@ def index_entries(
         return
     from .clean_corpus import default_workers, map_chunks
 
-    source = iter(records)
-    chunks = iter(lambda: list(itertools.islice(source, chunk_size)), [])
     count = default_workers() if workers is None else workers
-    for chunk, found in map_chunks(_block_keys, config, chunks, workers=count):
-        for record, items in zip(chunk, found, strict=True):
+    # A text met before (an exact copy of a record) has the same items: only the first
+    # copy is cleaned. ``recent`` maps the last ``keep`` distinct texts to their items
+    # (None while being cleaned); ``waiting`` holds the records read, in input order.
+    keep = _RECENT_TEXTS
+    recent: OrderedDict[str, list[tuple[int, str, int]] | None] = OrderedDict()
+    waiting: deque[Record] = deque()
+
+    def first_copies() -> Iterator[Record]:
+        for record in records:
+            waiting.append(record)
+            if record.text in recent:
+                recent.move_to_end(record.text)
+                continue
+            recent[record.text] = None
+            if len(recent) > keep:
+                recent.popitem(last=False)
+            yield record
+
+    def ready() -> Iterator[tuple[str, str, int]]:
+        while waiting:
+            record = waiting[0]
+            if record.text not in recent:  # forgotten since (more than keep texts later)
+                items = _block_keys(record.text, config)
+            else:
+                found = recent[record.text]
+                if found is None:
+                    return  # its first copy is not cleaned yet
+                items = found
+            waiting.popleft()
             for b, key, length in items:
                 yield f"{record.id}#{b}", key, length
+
+    source = first_copies()
+    chunks = iter(lambda: list(itertools.islice(source, chunk_size)), [])
+    for chunk, done in map_chunks(_block_keys, config, chunks, workers=count):
+        for record, items in zip(chunk, done, strict=True):
+            if record.text in recent:
+                recent[record.text] = items
+        yield from ready()
+    yield from ready()
 
 
 def _input_spans(
