@@ -66,6 +66,9 @@ _NEVER = 1 << 30  # words: a length no copy reaches
 # Up to this many blocks, pairs are screened with one rapidfuzz ratio each before the
 # MinHash/LSH search (see _Cleaner._may_be_near); above, LSH is cheaper.
 _SCREEN_BLOCKS = 32
+# From this many characters on, a text's repeated spans are found before its blocks are
+# made (see _clean): the suffix array and the blocks do not sit in memory together.
+_SPANS_FIRST = 1 << 20
 # Texts signed at once by _Cleaner._near_pairs (bounds the signatures' memory).
 _SIGNATURE_ROWS = 1 << 16
 # The full stops that end a sentence whatever follows: CJK, then the other scripts'.
@@ -328,14 +331,18 @@ def _clean(text: str, config: CleanConfig | None) -> _Screened:
     source = normalize(text, _line_preserving(config.normalize))
     ends_with_newline = text.endswith(("\n", "\r"))
     mode = resolve_mode(source, config.blocks)
+    repeats = None
+    if config.min_span and len(source) >= _SPANS_FIRST:
+        # The span stage starts from these repeats and nothing else. On a long text
+        # they are found before the blocks are made: the suffix array is the memory
+        # peak, and the blocks and their keys would sit beside it.
+        repeats = _find_repeats(source, config)
     blocks = segment(source, mode)
     keys = _unrepeated_blocks(blocks, config)
-    repeats = None
-    if keys is not None and config.min_span:
-        # The span stage starts from these repeats and nothing else.
+    if repeats is None and keys is not None and config.min_span:
         repeats = _find_repeats(source, config)
-        if repeats:
-            keys = None
+    if repeats:
+        keys = None
     if keys is None:
         cleaner = _Cleaner(source, config, segmented=(mode, blocks), repeats=repeats)
         return _Screened(cleaner.run(ends_with_newline=ends_with_newline), None, None)
