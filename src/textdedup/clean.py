@@ -508,7 +508,10 @@ class _Cleaner:
         # rest is the source itself, and detection on it would find the same nothing.
         for _ in range(_MAX_PASSES if self.cuts else 0):
             rest, pieces = self._remaining()
-            again = _Cleaner(rest, self.config)
+            early = None
+            if self.config.min_span and len(rest) >= _SPANS_FIRST:
+                early = _find_repeats(rest, self.config)  # before the blocks, as in _clean
+            again = _Cleaner(rest, self.config, repeats=early)
             again._detect()
             if not again.cuts:
                 break
@@ -1758,15 +1761,28 @@ class _Cleaner:
         out: dict[tuple[int, int], float] = {}
         # The same two texts (copies of two paragraphs) are compared once.
         seen: dict[tuple[str, str], float | None] = {}
+        cutoff = 100.0 * cfg.threshold - 1.0
+        folded: dict[str, str] = {}
         for i, j in zip(cand[left].tolist(), cand[right].tolist(), strict=True):
-            if self.ikeys[i] == self.ikeys[j]:
+            a, b = self.ikeys[i], self.ikeys[j]
+            if a == b:
                 # What compare() says of equal identity keys (it starts by comparing them).
                 out[(min(i, j), max(i, j))] = 1.0
                 continue
             texts_ij = (self.blocks[i].text, self.blocks[j].text)
             if texts_ij not in seen:
-                c = compare(*texts_ij, score_cutoff=cfg.threshold)
-                seen[texts_ij] = c.score if c.near(cfg.threshold) else None
+                # The screen of _may_be_near, pair by pair: keys this far apart never
+                # verify (most candidate pairs of many short lines), so compare() is
+                # not asked.
+                if a not in folded:
+                    folded[a] = a.casefold()
+                if b not in folded:
+                    folded[b] = b.casefold()
+                if cutoff > 0.0 and not fuzz.ratio(folded[a], folded[b], score_cutoff=cutoff):
+                    seen[texts_ij] = None
+                else:
+                    c = compare(*texts_ij, score_cutoff=cfg.threshold)
+                    seen[texts_ij] = c.score if c.near(cfg.threshold) else None
             score = seen[texts_ij]
             if score is not None:
                 out[(min(i, j), max(i, j))] = score
