@@ -228,6 +228,22 @@ def test_word_count_ascii_path_is_the_unicode_pattern(
 
 
 @settings(max_examples=200, deadline=None)
+@given(ASCII_TEXT, st.integers(0, 90), st.integers(0, 90), st.integers(1, 30))
+def test_amount_ascii_path_is_the_unicode_pattern(text: str, a: int, b: int, limit: int) -> None:
+    start, end = min(a, b), max(a, b)
+    assert clean_module._ASCII_LETTER_RUN.findall(text, start, end) == [
+        m.group() for m in clean_module._LETTER_RUN.finditer(text, start, end)
+    ]
+    words = clean_module.word_count(text, start, end, limit=limit)
+    letters = sum(
+        min(m.end() - m.start(), clean_module._LONG_WORD)
+        for m in clean_module._LETTER_RUN.finditer(text, start, end)
+    )
+    expected = words if words >= limit else max(words, letters // 5)
+    assert clean_module._amount(text, start, end, limit=limit) == expected
+
+
+@settings(max_examples=200, deadline=None)
 @given(ASCII_TEXT)
 def test_space_runs_fold_as_the_unicode_pattern(text: str) -> None:
     import regex

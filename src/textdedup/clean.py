@@ -26,6 +26,7 @@ import bisect
 import dataclasses
 import functools
 import itertools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -530,7 +531,7 @@ class _Cleaner:
         # repeat kept cut nothing, so it took no markup with it.
         isolated = self._point_at_kept(
             [
-                dataclasses.replace(r, markup=())
+                dataclasses.replace(r, markup=()) if r.markup else r
                 for r in self.isolated
                 if not any(
                     _overlap((r.removed.start, r.removed.end), (x.removed.start, x.removed.end))
@@ -595,7 +596,7 @@ class _Cleaner:
                     break
             if kept == r.kept or src[kept.start : kept.end] == src[r.kept.start : r.kept.end]:
                 # The same text elsewhere: the score of the two texts is the same.
-                out.append(dataclasses.replace(r, kept=kept))
+                out.append(r if kept == r.kept else dataclasses.replace(r, kept=kept))
                 continue
             c = compare(
                 self._inner(r.removed.start, r.removed.end), self._inner(kept.start, kept.end)
@@ -1835,14 +1836,21 @@ class _Cleaner:
         if self.config.keep != "first":
             return
         n = len(self.blocks)
-        ikeys, covered = self.ikeys, self.covered
+        ikeys, covered = self.ikeys, self.covered.tolist()
+        # Covered blocks before each index: whether a window holds one is a subtraction
+        # (a numpy call per window cost more than the rest of this loop on 1M lines).
+        before = [0, *itertools.accumulate(covered)]
         j = 1
         while j < n:
             if covered[j] or keeper[j] == j:
                 j += 1
                 continue
             for w in range(1, min(j, n - j, _STUTTER_BLOCKS) + 1):
-                if covered[j - w : j + w].any() or ikeys[j - w : j] != ikeys[j : j + w]:
+                if (
+                    before[j + w] != before[j - w]
+                    or ikeys[j - w] != ikeys[j]
+                    or ikeys[j - w : j] != ikeys[j : j + w]
+                ):
                     continue
                 if int(keeper[j]) == j - w or int(keeper[j - 1]) + 1 == j - w:
                     break
@@ -2115,6 +2123,10 @@ _LETTER_RUN = regex.compile(
 )
 
 
+# _LETTER_RUN restricted to ASCII: \p{L} and \p{N} are A-Z a-z 0-9 there, \p{M} is empty.
+_ASCII_LETTER_RUN = re.compile(r"[A-Za-z0-9]+")
+
+
 def _amount(src: str, start: int, end: int, *, limit: int) -> int:
     """How much text ``src[start:end]`` holds, in words (counting stops near ``limit``).
 
@@ -2134,9 +2146,14 @@ def _amount(src: str, start: int, end: int, *, limit: int) -> int:
     words = word_count(src, start, end, limit=limit)
     if words >= limit:
         return words
-    letters = sum(
-        min(m.end() - m.start(), _LONG_WORD) for m in _LETTER_RUN.finditer(src, start, end)
-    )
+    if src.isascii():
+        # _LETTER_RUN on ASCII text, run by the standard re engine (tests/test_clean_fast.py).
+        runs = _ASCII_LETTER_RUN.findall(src, start, end)
+        letters = sum(map(min, map(len, runs), itertools.repeat(_LONG_WORD)))
+    else:
+        letters = sum(
+            min(m.end() - m.start(), _LONG_WORD) for m in _LETTER_RUN.finditer(src, start, end)
+        )
     return max(words, letters // _LETTERS_PER_WORD)
 
 
