@@ -1753,10 +1753,8 @@ class _Cleaner:
             chunk = texts[lo : lo + _SIGNATURE_ROWS]
             unique_keys[:, lo : lo + len(chunk)] = band_keys(hasher.signatures(chunk), params).T
         del texts
-        keys = unique_keys[:, which]
+        left, right = _band_pairs(unique_keys, which)
         del unique_keys, which
-        left, right = _band_pairs(keys)
-        del keys
         if not left.size:
             return {}
         out: dict[tuple[int, int], float] = {}
@@ -1767,8 +1765,9 @@ class _Cleaner:
         for i, j in zip(cand[left].tolist(), cand[right].tolist(), strict=True):
             a, b = self.ikeys[i], self.ikeys[j]
             if a == b:
-                # What compare() says of equal identity keys (it starts by comparing them).
-                out[(min(i, j), max(i, j))] = 1.0
+                # Not kept: the exact stage joins blocks of one identity key already, and
+                # for them _matches says what compare() would, 1.0 (on 1M lines these
+                # pairs were a million dictionary entries).
                 continue
             texts_ij = (self.blocks[i].text, self.blocks[j].text)
             if texts_ij not in seen:
@@ -2066,16 +2065,20 @@ _WORD_CHAR = regex.compile(
 )
 
 
-def _band_pairs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _band_pairs(keys: np.ndarray, which: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``candidate_pairs`` of band keys given band by band, shape ``(bands, n_texts)``.
 
     A bucket lies within one band, so the pairs of all bands are the union of each
     band's pairs: the same sorted ``(left, right)`` arrays as
     ``candidate_pairs(keys.T)``, with one band's working arrays in memory at a time.
+    With ``which``, text ``t`` has the keys of column ``which[t]`` (copies of a text
+    share its column): the pairs of ``keys[:, which]``, one band expanded at a time.
     """
-    n = keys.shape[1]
+    n = keys.shape[1] if which is None else which.size
     codes = np.zeros(0, dtype=np.uint64)
     for row in keys:
+        if which is not None:
+            row = row[which]
         p = candidate_pairs(row[:, None])
         if len(p):
             new = p.left.astype(np.uint64) * np.uint64(n) + p.right.astype(np.uint64)
