@@ -10,9 +10,9 @@ Documents: the clean benchmark's generated documents (``clean_quality.generate``
 cases and the fixture of ``../shared``, seeded random texts made of a few sentences (ASCII
 and not), corpus records (issue #12's overlapping corpus and ``clean_corpus.py``'s
 scraped-style records, some with CRLF and trailing spaces), and seeded short-line and
-repeated-paragraph texts of a few hundred KB like the ones ``end_to_end.py`` cleans;
-each under several ``CleanConfig``s. A digest is the
-SHA-1 of ``[text, to_dict()]``, so the text and the whole report must agree.
+repeated-paragraph texts like the ones ``end_to_end.py`` cleans, of a few hundred KB and
+of just over 1M characters (clean's long-text paths); each under several ``CleanConfig``s.
+A digest is the SHA-1 of ``[text, to_dict()]``, so the text and the whole report must agree.
 """
 
 from __future__ import annotations
@@ -76,6 +76,15 @@ def documents(n_bench: int, seed: int) -> dict[str, str]:
     for n in (2_000, 20_000):
         docs[f"lines/{n}"] = e2e.short_lines(n, seed)
     docs["paragraphs/300k"] = e2e.repeated_text(300_000, seed)
+    # Past clean's long-text thresholds (1M characters: the compiled piece finder, the
+    # repeats found before the blocks): lines, paragraphs, and paragraphs with a stutter
+    # in the middle, so that a second pass runs over more than 1M characters.
+    docs["lines/25k"] = e2e.short_lines(25_000, seed)
+    big = e2e.repeated_text(1_200_000, seed)
+    docs["paragraphs/1.2m"] = big
+    mid = big.index("\n\n", len(big) // 2) + 2
+    end = big.index("\n\n", mid) + 2
+    docs["paragraphs/1.2m-stutter"] = big[:end] + big[mid:end] + big[end:]
     return docs
 
 

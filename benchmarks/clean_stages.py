@@ -2,9 +2,11 @@
 
 Makes the seeded input of ``end_to_end.py --sections clean`` (``--bytes`` of repeated
 paragraphs or ``--lines`` short lines), cleans it in this process, and prints for each
-stage of each pass (``__init__``: segmenting and keys; ``_spans``: the span search and its
-decisions; ``_near_pairs``: MinHash, LSH and verification; ``_extend_runs`` and
-``_decide_runs``: block runs) its CPU time, the RSS after it and the peak RSS so far::
+stage of each pass (``normalize``, ``_find_repeats``: the repeated spans, found before the
+blocks on a long text; ``segment``; ``_unrepeated_blocks``: the screen; ``__init__``: keys;
+``_spans``: the span decisions; ``_near_pairs``: MinHash, LSH and verification;
+``_point_at_copy_before``, ``_extend_runs`` and ``_decide_runs``: block runs;
+``_point_at_kept``: the report) its CPU time, the RSS after it and the peak RSS so far::
 
     PYTHONPATH=src python benchmarks/clean_stages.py --lines 300000
     PYTHONPATH=src python benchmarks/clean_stages.py --bytes 10000000
@@ -24,7 +26,18 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-STAGES = ("__init__", "_spans", "_near_pairs", "_extend_runs", "_decide_runs", "_blocks")
+STAGES = (
+    "__init__",
+    "_spans",
+    "_near_pairs",
+    "_point_at_copy_before",
+    "_extend_runs",
+    "_decide_runs",
+    "_blocks",
+    "_point_at_kept",
+)
+# Functions of textdedup.clean that clean() calls before the cleaner (or around it).
+FUNCTIONS = ("normalize", "_find_repeats", "segment", "_unrepeated_blocks", "_finish")
 
 
 def _rss_mb() -> float:
@@ -70,6 +83,8 @@ def main(argv: list[str] | None = None) -> None:
     clean_module = importlib.import_module("textdedup.clean")
     for name in STAGES:
         _timed(clean_module._Cleaner, name)
+    for name in FUNCTIONS:
+        _timed(clean_module, name)
     start, wall = time.process_time(), time.perf_counter()
     result = clean_module.clean(text)
     print(

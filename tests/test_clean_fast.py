@@ -228,6 +228,22 @@ def test_word_count_ascii_path_is_the_unicode_pattern(
 
 
 @settings(max_examples=200, deadline=None)
+@given(ASCII_TEXT, st.integers(0, 90), st.integers(0, 90), st.integers(1, 30))
+def test_amount_ascii_path_is_the_unicode_pattern(text: str, a: int, b: int, limit: int) -> None:
+    start, end = min(a, b), max(a, b)
+    assert clean_module._ASCII_LETTER_RUN.findall(text, start, end) == [
+        m.group() for m in clean_module._LETTER_RUN.finditer(text, start, end)
+    ]
+    words = clean_module.word_count(text, start, end, limit=limit)
+    letters = sum(
+        min(m.end() - m.start(), clean_module._LONG_WORD)
+        for m in clean_module._LETTER_RUN.finditer(text, start, end)
+    )
+    expected = words if words >= limit else max(words, letters // 5)
+    assert clean_module._amount(text, start, end, limit=limit) == expected
+
+
+@settings(max_examples=200, deadline=None)
 @given(ASCII_TEXT)
 def test_space_runs_fold_as_the_unicode_pattern(text: str) -> None:
     import regex
@@ -248,6 +264,11 @@ def test_band_pairs_are_the_candidate_pairs_of_all_bands(spread: int) -> None:
     assert whole.giant_buckets > 0 or spread > 3
     assert left.tolist() == whole.left.tolist() and right.tolist() == whole.right.tolist()
     assert len(whole) > 0
+    # Columns shared by copies (``which``) give the pairs of the expanded matrix.
+    which = rng.integers(0, 700, size=900)
+    left, right = clean_module._band_pairs(keys, which)
+    whole = candidate_pairs(keys[:, which].T)
+    assert left.tolist() == whole.left.tolist() and right.tolist() == whole.right.tolist()
 
 
 def test_signatures_in_chunks_change_nothing(
@@ -259,7 +280,9 @@ def test_signatures_in_chunks_change_nothing(
     band_pairs = clean_module._band_pairs
     monkeypatch.setattr(clean_module, "_SIGNATURE_ROWS", 3)
     monkeypatch.setattr(
-        clean_module, "_band_pairs", lambda k: sizes.append(k.shape[1]) or band_pairs(k)
+        clean_module,
+        "_band_pairs",
+        lambda k, w: sizes.append(k.shape[1]) or band_pairs(k, w),
     )
     assert [_outcome(clean(t, config=CONFIGS[0])) for t in docs] == whole
     assert max(sizes) > 3  # some document was signed in several chunks

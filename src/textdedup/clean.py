@@ -26,6 +26,7 @@ import bisect
 import dataclasses
 import functools
 import itertools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -66,6 +67,9 @@ _NEVER = 1 << 30  # words: a length no copy reaches
 # Up to this many blocks, pairs are screened with one rapidfuzz ratio each before the
 # MinHash/LSH search (see _Cleaner._may_be_near); above, LSH is cheaper.
 _SCREEN_BLOCKS = 32
+# From this many characters on, a text's repeated spans are found before its blocks are
+# made (see _clean): the suffix array and the blocks do not sit in memory together.
+_SPANS_FIRST = 1 << 20
 # Texts signed at once by _Cleaner._near_pairs (bounds the signatures' memory).
 _SIGNATURE_ROWS = 1 << 16
 # The full stops that end a sentence whatever follows: CJK, then the other scripts'.
@@ -328,14 +332,18 @@ def _clean(text: str, config: CleanConfig | None) -> _Screened:
     source = normalize(text, _line_preserving(config.normalize))
     ends_with_newline = text.endswith(("\n", "\r"))
     mode = resolve_mode(source, config.blocks)
+    repeats = None
+    if config.min_span and len(source) >= _SPANS_FIRST:
+        # The span stage starts from these repeats and nothing else. On a long text
+        # they are found before the blocks are made: the suffix array is the memory
+        # peak, and the blocks and their keys would sit beside it.
+        repeats = _find_repeats(source, config)
     blocks = segment(source, mode)
     keys = _unrepeated_blocks(blocks, config)
-    repeats = None
-    if keys is not None and config.min_span:
-        # The span stage starts from these repeats and nothing else.
+    if repeats is None and keys is not None and config.min_span:
         repeats = _find_repeats(source, config)
-        if repeats:
-            keys = None
+    if repeats:
+        keys = None
     if keys is None:
         cleaner = _Cleaner(source, config, segmented=(mode, blocks), repeats=repeats)
         return _Screened(cleaner.run(ends_with_newline=ends_with_newline), None, None)
@@ -501,7 +509,10 @@ class _Cleaner:
         # rest is the source itself, and detection on it would find the same nothing.
         for _ in range(_MAX_PASSES if self.cuts else 0):
             rest, pieces = self._remaining()
-            again = _Cleaner(rest, self.config)
+            early = None
+            if self.config.min_span and len(rest) >= _SPANS_FIRST:
+                early = _find_repeats(rest, self.config)  # before the blocks, as in _clean
+            again = _Cleaner(rest, self.config, repeats=early)
             again._detect()
             if not again.cuts:
                 break
@@ -520,7 +531,7 @@ class _Cleaner:
         # repeat kept cut nothing, so it took no markup with it.
         isolated = self._point_at_kept(
             [
-                dataclasses.replace(r, markup=())
+                dataclasses.replace(r, markup=()) if r.markup else r
                 for r in self.isolated
                 if not any(
                     _overlap((r.removed.start, r.removed.end), (x.removed.start, x.removed.end))
@@ -585,7 +596,7 @@ class _Cleaner:
                     break
             if kept == r.kept or src[kept.start : kept.end] == src[r.kept.start : r.kept.end]:
                 # The same text elsewhere: the score of the two texts is the same.
-                out.append(dataclasses.replace(r, kept=kept))
+                out.append(r if kept == r.kept else dataclasses.replace(r, kept=kept))
                 continue
             c = compare(
                 self._inner(r.removed.start, r.removed.end), self._inner(kept.start, kept.end)
@@ -1742,24 +1753,36 @@ class _Cleaner:
             chunk = texts[lo : lo + _SIGNATURE_ROWS]
             unique_keys[:, lo : lo + len(chunk)] = band_keys(hasher.signatures(chunk), params).T
         del texts
-        keys = unique_keys[:, which]
+        left, right = _band_pairs(unique_keys, which)
         del unique_keys, which
-        left, right = _band_pairs(keys)
-        del keys
         if not left.size:
             return {}
         out: dict[tuple[int, int], float] = {}
         # The same two texts (copies of two paragraphs) are compared once.
         seen: dict[tuple[str, str], float | None] = {}
+        cutoff = 100.0 * cfg.threshold - 1.0
+        folded: dict[str, str] = {}
         for i, j in zip(cand[left].tolist(), cand[right].tolist(), strict=True):
-            if self.ikeys[i] == self.ikeys[j]:
-                # What compare() says of equal identity keys (it starts by comparing them).
-                out[(min(i, j), max(i, j))] = 1.0
+            a, b = self.ikeys[i], self.ikeys[j]
+            if a == b:
+                # Not kept: the exact stage joins blocks of one identity key already, and
+                # for them _matches says what compare() would, 1.0 (on 1M lines these
+                # pairs were a million dictionary entries).
                 continue
             texts_ij = (self.blocks[i].text, self.blocks[j].text)
             if texts_ij not in seen:
-                c = compare(*texts_ij, score_cutoff=cfg.threshold)
-                seen[texts_ij] = c.score if c.near(cfg.threshold) else None
+                # The screen of _may_be_near, pair by pair: keys this far apart never
+                # verify (most candidate pairs of many short lines), so compare() is
+                # not asked.
+                if a not in folded:
+                    folded[a] = a.casefold()
+                if b not in folded:
+                    folded[b] = b.casefold()
+                if cutoff > 0.0 and not fuzz.ratio(folded[a], folded[b], score_cutoff=cutoff):
+                    seen[texts_ij] = None
+                else:
+                    c = compare(*texts_ij, score_cutoff=cfg.threshold)
+                    seen[texts_ij] = c.score if c.near(cfg.threshold) else None
             score = seen[texts_ij]
             if score is not None:
                 out[(min(i, j), max(i, j))] = score
@@ -1812,14 +1835,21 @@ class _Cleaner:
         if self.config.keep != "first":
             return
         n = len(self.blocks)
-        ikeys, covered = self.ikeys, self.covered
+        ikeys, covered = self.ikeys, self.covered.tolist()
+        # Covered blocks before each index: whether a window holds one is a subtraction
+        # (a numpy call per window cost more than the rest of this loop on 1M lines).
+        before = [0, *itertools.accumulate(covered)]
         j = 1
         while j < n:
             if covered[j] or keeper[j] == j:
                 j += 1
                 continue
             for w in range(1, min(j, n - j, _STUTTER_BLOCKS) + 1):
-                if covered[j - w : j + w].any() or ikeys[j - w : j] != ikeys[j : j + w]:
+                if (
+                    before[j + w] != before[j - w]
+                    or ikeys[j - w] != ikeys[j]
+                    or ikeys[j - w : j] != ikeys[j : j + w]
+                ):
                     continue
                 if int(keeper[j]) == j - w or int(keeper[j - 1]) + 1 == j - w:
                     break
@@ -2035,16 +2065,20 @@ _WORD_CHAR = regex.compile(
 )
 
 
-def _band_pairs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _band_pairs(keys: np.ndarray, which: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``candidate_pairs`` of band keys given band by band, shape ``(bands, n_texts)``.
 
     A bucket lies within one band, so the pairs of all bands are the union of each
     band's pairs: the same sorted ``(left, right)`` arrays as
     ``candidate_pairs(keys.T)``, with one band's working arrays in memory at a time.
+    With ``which``, text ``t`` has the keys of column ``which[t]`` (copies of a text
+    share its column): the pairs of ``keys[:, which]``, one band expanded at a time.
     """
-    n = keys.shape[1]
+    n = keys.shape[1] if which is None else which.size
     codes = np.zeros(0, dtype=np.uint64)
     for row in keys:
+        if which is not None:
+            row = row[which]
         p = candidate_pairs(row[:, None])
         if len(p):
             new = p.left.astype(np.uint64) * np.uint64(n) + p.right.astype(np.uint64)
@@ -2092,6 +2126,10 @@ _LETTER_RUN = regex.compile(
 )
 
 
+# _LETTER_RUN restricted to ASCII: \p{L} and \p{N} are A-Z a-z 0-9 there, \p{M} is empty.
+_ASCII_LETTER_RUN = re.compile(r"[A-Za-z0-9]+")
+
+
 def _amount(src: str, start: int, end: int, *, limit: int) -> int:
     """How much text ``src[start:end]`` holds, in words (counting stops near ``limit``).
 
@@ -2111,9 +2149,14 @@ def _amount(src: str, start: int, end: int, *, limit: int) -> int:
     words = word_count(src, start, end, limit=limit)
     if words >= limit:
         return words
-    letters = sum(
-        min(m.end() - m.start(), _LONG_WORD) for m in _LETTER_RUN.finditer(src, start, end)
-    )
+    if src.isascii():
+        # _LETTER_RUN on ASCII text, run by the standard re engine (tests/test_clean_fast.py).
+        runs = _ASCII_LETTER_RUN.findall(src, start, end)
+        letters = sum(map(min, map(len, runs), itertools.repeat(_LONG_WORD)))
+    else:
+        letters = sum(
+            min(m.end() - m.start(), _LONG_WORD) for m in _LETTER_RUN.finditer(src, start, end)
+        )
     return max(words, letters // _LETTERS_PER_WORD)
 
 

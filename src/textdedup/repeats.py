@@ -13,11 +13,13 @@ repeat in two. Exact, linear time in the document length.
 from __future__ import annotations
 
 import functools
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import regex
-from pydivsufsort import longest_previous_factor
+from pydivsufsort import divsufsort, longest_previous_factor
 
 from .normalize import KeyConfig, key_text, key_with_offsets
 from .segment import word_count
@@ -110,17 +112,7 @@ def find_repeats(
     else:
         codes = np.frombuffer(keytext.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         codes = codes.astype(np.int32)
-    lpf = longest_previous_factor(codes)
-    starts = np.flatnonzero(lpf >= min_piece)
-    # Where the pieces are depends on the longest previous factors alone.
-    spans: list[tuple[int, int]] = []
-    k = 0
-    while k < starts.size:
-        i = int(starts[k])
-        n = int(lpf[i])
-        spans.append((i, n))
-        k = int(starts.searchsorted(i + n))
-    del lpf, starts
+    spans = _pieces(codes, min_piece)
     # Each piece's earlier copy is the first occurrence of its text. That begins with
     # the piece's first min_piece characters and ends with its last ones, so it starts
     # no earlier than the first position whose window hashes like the first window, nor
@@ -209,6 +201,148 @@ def find_repeats(
             )
         )
     return repeats
+
+
+def _pieces(codes: np.ndarray, min_piece: int) -> list[tuple[int, int]]:
+    """The exact pieces ``(i, n)``: a greedy left-to-right cover of the positions whose
+    longest previous factor ``n`` is at least ``min_piece``.
+
+    The first such position is a piece, the scan goes on at its end, and so on: where
+    the pieces are depends on the longest previous factors alone. Long keys go through
+    :func:`_compiled_pieces` (about 13 bytes a character at the peak, against about 19
+    for pydivsufsort's ``longest_previous_factor``); the results are the same (see
+    ``tests/test_repeats.py``).
+    """
+    if codes.size >= _COMPILED_MIN:
+        kernel = _piece_kernel()
+        if kernel is not None:
+            return _compiled_pieces(codes, min_piece, kernel)
+    return _pieces_plain(codes, min_piece)
+
+
+# Keys of at least this many characters find their pieces with the compiled kernel;
+# shorter ones do not wait for numba to load (about a second, see docs/benchmarks.md).
+_COMPILED_MIN = 1 << 20
+
+
+def _compiled_pieces(
+    codes: np.ndarray, min_piece: int, kernel: Callable[..., int]
+) -> list[tuple[int, int]]:
+    """:func:`_pieces` from a suffix array in int32 and the kernel :func:`_greedy_pieces`."""
+    if codes.dtype != np.uint8:
+        # Fewer than 257 distinct characters (most texts in one script) fit in a byte,
+        # which keeps the suffix array at one entry per character; equal characters
+        # stay equal, so the factors are the same.
+        present = np.zeros(int(codes.max()) + 1, dtype=bool)
+        present[codes] = True
+        if int(present.sum()) <= 256:
+            rank = (np.cumsum(present) - 1).astype(np.uint8)
+            codes = rank[codes]
+    # divsufsort sorts a wider alphabet as bytes (an entry per byte): int32 codes get
+    # the plain path, whose memory is the library's.
+    if codes.dtype != np.uint8:
+        return _pieces_plain(codes, min_piece)
+    n = codes.size
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sa = np.asarray(divsufsort(codes), dtype=np.int32)
+    prev = np.empty(n, dtype=np.int32)
+    nxt = np.empty(n, dtype=np.int32)
+    out_i = np.empty(n // min_piece + 1, dtype=np.int64)
+    out_n = np.empty(n // min_piece + 1, dtype=np.int64)
+    count = kernel(codes, sa, prev, nxt, np.int64(min_piece), out_i, out_n)
+    return list(zip(out_i[:count].tolist(), out_n[:count].tolist(), strict=True))
+
+
+def _pieces_plain(codes: np.ndarray, min_piece: int) -> list[tuple[int, int]]:
+    lpf = longest_previous_factor(codes)
+    starts = np.flatnonzero(lpf >= min_piece)
+    spans: list[tuple[int, int]] = []
+    k = 0
+    while k < starts.size:
+        i = int(starts[k])
+        n = int(lpf[i])
+        spans.append((i, n))
+        k = int(starts.searchsorted(i + n))
+    return spans
+
+
+def _lcp(codes: np.ndarray, i: int, j: int, cap: int) -> int:
+    """Characters that suffixes ``i`` and ``j`` share, up to ``cap`` (``j < i``)."""
+    n = codes.size
+    k = 0
+    while k < cap and i + k < n and codes[i + k] == codes[j + k]:
+        k += 1
+    return k
+
+
+def _greedy_pieces_py(
+    codes: np.ndarray,
+    sa: np.ndarray,
+    prev: np.ndarray,
+    nxt: np.ndarray,
+    min_piece: int,
+    out_i: np.ndarray,
+    out_n: np.ndarray,
+) -> int:
+    """The greedy pieces from the suffix array ``sa`` (overwritten); returns their count.
+
+    The longest previous factor of position ``i`` is its longest common prefix with
+    one of two earlier suffixes: the nearest before it in suffix-array order with a
+    smaller position (``prev``), and the nearest after it (``nxt``), as the common
+    prefix of two suffixes is the least over the suffixes sorted between them
+    (Crochemore and Ilie, "Computing Longest Previous Factor in linear time and
+    applications", Information Processing Letters 106(2), 2008). Both are found with
+    one stack pass over ``sa``; the stack lives in the part of ``sa`` already read.
+    The scan then asks each position for ``min_piece`` characters only, and the
+    factor's full length only where a piece starts: linear in the text.
+    """
+    n = codes.size
+    top = 0
+    for k in range(n):
+        x = sa[k]
+        while top > 0 and sa[top - 1] > x:
+            nxt[sa[top - 1]] = x
+            top -= 1
+        prev[x] = sa[top - 1] if top > 0 else -1
+        sa[top] = x
+        top += 1
+    for t in range(top):
+        nxt[sa[t]] = -1
+    count = 0
+    i = 0
+    while i < n:
+        p = prev[i]
+        q = nxt[i]
+        a = _lcp(codes, i, p, min_piece) if p >= 0 else 0
+        b = _lcp(codes, i, q, min_piece) if q >= 0 else 0
+        if a < min_piece and b < min_piece:
+            i += 1
+            continue
+        a = _lcp(codes, i, p, n) if p >= 0 else 0
+        b = _lcp(codes, i, q, n) if q >= 0 else 0
+        full = max(a, b)
+        out_i[count] = i
+        out_n[count] = full
+        count += 1
+        i += full
+    return count
+
+
+@functools.cache
+def _piece_kernel() -> Callable[..., int] | None:
+    """:func:`_greedy_pieces_py` compiled with numba (cached on disk), or ``None``."""
+    try:
+        import numba as nb
+    except ImportError:  # pragma: no cover - numba is a core dependency
+        return None
+    global _lcp
+    _lcp = nb.njit(cache=True, inline="always")(_lcp_py)
+    kernel: Callable[..., int] = nb.njit(cache=True)(_greedy_pieces_py)
+    return kernel
+
+
+_lcp_py = _lcp
 
 
 # Keys up to this many characters are screened for a repeated window before the
