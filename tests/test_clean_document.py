@@ -59,6 +59,33 @@ def test_in_place_and_diff(doc: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert doc.read_text() == before  # a diff writes nothing
     clean_document_to(str(doc), config=CleanConfig(), in_place=True)
     assert doc.read_text() == f"{PARA}\n\n{OTHER}\n"
+    assert Path(f"{doc}.orig").read_text() == before
+
+
+def test_in_place_keeps_the_original_and_never_overwrites_a_backup(tmp_path: Path) -> None:
+    doc = tmp_path / "doc.txt"
+    original = f"{PARA}\n\n{PARA}\n\n{OTHER}\n"
+    doc.write_text(original)
+    clean_document_to(str(doc), config=CleanConfig(), in_place=True, backup=".bak")
+    assert (tmp_path / "doc.txt.bak").read_text() == original
+    assert doc.read_text() == f"{PARA}\n\n{OTHER}\n"
+    # A second run would overwrite the backup: refused before anything is written.
+    doc.write_text(original)
+    with pytest.raises(OutputConflictError, match=r"doc.txt.bak exists: in_place keeps"):
+        clean_document_to(str(doc), config=CleanConfig(), in_place=True, backup=".bak")
+    assert doc.read_text() == original
+    assert (tmp_path / "doc.txt.bak").read_text() == original
+    for bad in ("", "/x"):
+        with pytest.raises(OutputConflictError, match="backup must be a file name suffix"):
+            clean_document_to(str(doc), config=CleanConfig(), in_place=True, backup=bad)
+    # Nothing to remove: nothing is written, no backup made.
+    unique = tmp_path / "unique.txt"
+    unique.write_text(f"{PARA}\n\n{OTHER}\n")
+    clean_document_to(str(unique), config=CleanConfig(), in_place=True)
+    assert not (tmp_path / "unique.txt.orig").exists()
+    result = CliRunner().invoke(main, ["clean", str(doc), "--in-place", "--backup", ".bak"])
+    assert result.exit_code == 2
+    assert "doc.txt.bak exists: --in-place keeps the original there" in result.stderr
 
 
 def test_stdin_that_looks_like_records_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -73,7 +73,9 @@ def test_in_place_rewrites_atomically(
     assert result.exit_code == 0 and result.stdout == ""
     assert target.read_text() == "\n".join(article_lines) + "\n"
     assert target.stat().st_mode & 0o777 == 0o640
-    assert [p.name for p in tmp_path.iterdir()] == ["doc.txt"]
+    # The original is kept beside it, byte for byte: an in-place run loses nothing.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.txt", "doc.txt.orig"]
+    assert (tmp_path / "doc.txt.orig").read_bytes() == FIXTURE.read_bytes()
 
 
 def test_output_over_input_is_refused(runner: CliRunner, tmp_path: Path) -> None:

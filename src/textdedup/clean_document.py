@@ -84,6 +84,7 @@ def clean_document_to(
     check: bool = False,
     diff: bool = False,
     in_place: bool = False,
+    backup: str = ".orig",
     fmt: str = "auto",
     encoding: str = "utf-8",
     errors: str = "strict",
@@ -93,7 +94,8 @@ def clean_document_to(
     The report (``{"input": name, **result.to_dict()}``, JSON) is written first;
     then, with ``diff``, a unified diff of the change goes to stdout; with
     ``check``, nothing is written and the changes are returned; with ``in_place``,
-    the cleaned text replaces ``path`` atomically; otherwise it goes to ``output``
+    the original is kept as ``path + backup`` and the cleaned text replaces ``path``
+    atomically (an unchanged text writes nothing); otherwise it goes to ``output``
     (``"-"``: stdout, as bytes in ``encoding``; a file: written atomically).
 
     Parameters
@@ -108,6 +110,9 @@ def clean_document_to(
         A JSON file (``"-"``: stdout) for the report of every removal.
     check, diff, in_place : bool
         Write nothing; print a diff instead; replace ``path``.
+    backup : str, default=".orig"
+        With ``in_place``, the suffix of the file that keeps the original (written
+        before ``path`` is replaced: an in-place run never loses the input).
     fmt : str, default="auto"
         The input's format as the caller was told it: with ``"auto"``, stdin that
         looks like JSONL records is refused (cleaned as one text, a cut could take a
@@ -126,7 +131,8 @@ def clean_document_to(
         ``diff`` with ``in_place`` or an ``output`` file; ``in_place`` with stdin or
         with an ``output`` file.
     OutputConflictError
-        ``output`` is the input file (``in_place`` replaces it).
+        ``output`` is the input file (``in_place`` replaces it), or with
+        ``in_place`` the backup file exists already (or ``backup`` is empty).
     InputError
         The input cannot be read or decoded (binary bytes on stdin get a hint about
         compressed records), or stdin looks like JSONL records.
@@ -158,6 +164,8 @@ def clean_document_to(
         raise OutputConflictError(
             f"{{output}} {literal(output)} is the input file; use {{in_place}} to overwrite it"
         )
+    if in_place:
+        _check_backup(path, backup)
     name = "<stdin>" if path == STDIN else path
     text = _read(path, fmt=fmt, encoding=encoding, errors=errors)
     result = clean(text, config=config)
@@ -170,7 +178,9 @@ def clean_document_to(
         sys.stdout.flush()
     elif not check:
         if in_place:
-            atomic_write(path, result.text, encoding=encoding, errors=errors)
+            if result.text != text:
+                _keep_original(path, backup)
+                atomic_write(path, result.text, encoding=encoding, errors=errors)
         elif output == STDIN:
             sys.stdout.buffer.write(result.text.encode(encoding, errors))
             sys.stdout.flush()
@@ -178,6 +188,37 @@ def clean_document_to(
             atomic_write(output, result.text, encoding=encoding, errors=errors)
     found = tuple(changes(text, result)) if check else ()
     return CleanedDocument(name=name, result=result, changes=found)
+
+
+def _check_backup(path: str, backup: str) -> None:
+    """Refuse an in-place run whose backup of ``path`` would overwrite a file."""
+    if not backup or "/" in backup or os.sep in backup:
+        raise OutputConflictError(
+            f"{{backup}} must be a file name suffix such as .orig, got {literal(backup) or '(empty)'}"
+        )
+    if os.path.lexists(path + backup):
+        raise OutputConflictError(
+            f"{literal(path + backup)} exists: {{in_place}} keeps the original there and "
+            "will not overwrite it; move it away or choose another {backup}"
+        )
+
+
+def _keep_original(path: str, backup: str) -> None:
+    """Keep ``path`` as ``path + backup`` (a hard link when the file system allows
+    it, else a copy with its metadata), before ``path`` is replaced."""
+    import shutil
+
+    target = path + backup
+    try:
+        os.link(path, target)
+    except FileExistsError:
+        _check_backup(path, backup)
+        raise
+    except OSError:
+        # Cross-device or no hard links: a copy written beside, then renamed.
+        tmp = f"{target}.{os.getpid()}.tmp"
+        shutil.copy2(path, tmp)
+        os.replace(tmp, target)
 
 
 def _read(path: str, *, fmt: str, encoding: str, errors: str) -> str:

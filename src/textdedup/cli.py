@@ -325,7 +325,19 @@ _reading_options: Callable[[_F], _F] = _reading_options_for()
 @click.option(
     "--diff", "show_diff", is_flag=True, help="Print a unified diff of what would change instead."
 )
-@click.option("--in-place", is_flag=True, help="Replace FILE with the cleaned text (atomically).")
+@click.option(
+    "--in-place",
+    is_flag=True,
+    help="Replace FILE with the cleaned text (atomically), keeping the original as "
+    "FILE.orig (see --backup); an unchanged FILE is not written.",
+)
+@click.option(
+    "--backup",
+    default=".orig",
+    show_default=True,
+    metavar="SUFFIX",
+    help="With --in-place: the original is kept as FILE + SUFFIX (never overwritten).",
+)
 @click.option(
     "--blocks",
     "--mode",
@@ -414,6 +426,7 @@ def clean_command(
     check: bool,
     show_diff: bool,
     in_place: bool,
+    backup: str,
     blocks: str,
     keep: str,
     threshold: float,
@@ -509,6 +522,7 @@ def clean_command(
             check=check,
             diff=show_diff,
             in_place=in_place,
+            backup=backup,
             fmt=fmt,
             encoding=encoding,
             errors=errors,
@@ -865,6 +879,7 @@ FLAGS = {
     "report": "--report",
     "diff": "--diff",
     "in_place": "--in-place",
+    "backup": "--backup",
     "shingle": "--shingle",
     "training": "--training",
     "unit": "--unit",
