@@ -118,3 +118,23 @@ def test_settings_that_do_not_go_together_are_named(doc: Path, tmp_path: Path) -
     with pytest.raises(OutputConflictError, match="is the input file; use in_place"):
         clean_document_to(str(doc), str(doc), config=CleanConfig())
     assert doc.read_text().count(PARA) == 2  # nothing written
+
+
+def test_in_place_backup_is_a_copy_where_hard_links_fail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    def no_links(src: str, dst: str) -> None:
+        raise OSError("no hard links on this file system")
+
+    doc = tmp_path / "doc.txt"
+    original = f"{PARA}\n\n{PARA}\n"
+    doc.write_text(original)
+    doc.chmod(0o640)
+    monkeypatch.setattr(os, "link", no_links)
+    clean_document_to(str(doc), config=CleanConfig(), in_place=True)
+    backup = tmp_path / "doc.txt.orig"
+    assert backup.read_text() == original and doc.read_text() == f"{PARA}\n"
+    assert backup.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.txt", "doc.txt.orig"]

@@ -26,7 +26,7 @@ from .errors import (
     OutputConflictError,
     literal,
 )
-from .io import STDIN, atomic_write, read_text
+from .io import STDIN, atomic_replace, atomic_write, read_text
 
 __all__ = ["CleanedDocument", "clean_document_to", "looks_like_jsonl", "same_file"]
 
@@ -194,7 +194,8 @@ def _check_backup(path: str, backup: str) -> None:
     """Refuse an in-place run whose backup of ``path`` would overwrite a file."""
     if not backup or "/" in backup or os.sep in backup:
         raise OutputConflictError(
-            f"{{backup}} must be a file name suffix such as .orig, got {literal(backup) or '(empty)'}"
+            "{backup} must be a file name suffix such as .orig, got "
+            + (literal(backup) or "(empty)")
         )
     if os.path.lexists(path + backup):
         raise OutputConflictError(
@@ -215,10 +216,10 @@ def _keep_original(path: str, backup: str) -> None:
         _check_backup(path, backup)
         raise
     except OSError:
-        # Cross-device or no hard links: a copy written beside, then renamed.
-        tmp = f"{target}.{os.getpid()}.tmp"
-        shutil.copy2(path, tmp)
-        os.replace(tmp, target)
+        # No hard links here: a copy, through the one atomic writer, with the mode.
+        mode = os.stat(path).st_mode & 0o7777
+        with open(path, "rb") as src, atomic_replace(target, mode=mode) as fh:
+            shutil.copyfileobj(src, fh)
 
 
 def _read(path: str, *, fmt: str, encoding: str, errors: str) -> str:
