@@ -11,6 +11,7 @@ arrays (:class:`ShingleSets`, :func:`set_intersections`); rapidfuzz's are batche
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -427,6 +428,8 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
     # Addresses and symbols are compared whole (see _ADDRESS): one changed is a fact.
     # (ASCII operators are compared as tokens below; markup tags are layout.)
     other_facts = int(_ADDRESS.findall(_TAG.sub(" ", ka)) != _ADDRESS.findall(_TAG.sub(" ", kb)))
+    # Quotes and brackets around a value are part of it (see _delimiters).
+    other_facts += int(_delimiters(ka) != _delimiters(kb))
     # Tokens as written (camelCase tells an identifier) and case-folded (to align).
     ra, rb = tokens(_TAG.sub(" ", ka)), tokens(_TAG.sub(" ", kb))
     # Characters with markup (a change of case costs a tenth, so only identical texts
@@ -522,6 +525,44 @@ _NEGATION_TOKENS = frozenset({
 })  # fmt: skip
 
 
+# A quote mark or bracket that does not stand between two letters or digits (an
+# apostrophe does: "don't", "O'Brien").
+_DELIMITER = regex.compile(r"""(?<![\p{L}\p{N}])['"]|['"](?![\p{L}\p{N}])|[()\[\]{}]""")
+# Characters that a quote mark of one kind expands and of the other does not: in a
+# shell, Perl, PHP or Ruby string, '$HOME' is the five characters, "$HOME" the folder;
+# and the operators of :data:`_OPERATOR` (code, where the kind of quote is the type:
+# 'x' a string and "x" a column in SQL).
+_QUOTE_MATTERS = regex.compile(r"[$\\`]|" + _OPERATOR.pattern)
+
+
+def _delimiters(key: str) -> tuple[str, ...]:
+    """The quote marks and brackets of identity key ``key`` in order, markup left out.
+
+    A value quoted or bracketed is another value: ``null`` and ``"null"`` (JSON's null
+    and a string), ``42`` and ``'42'`` (SQL's number and text), ``1,240,000`` and
+    ``(1,240,000)`` (an amount and, in accounts, a negative one). So two texts whose
+    quote marks and brackets differ in number or place state different facts. The
+    kind of quote (``'`` or ``"``) counts only where it changes what the text means:
+    when the text holds ``$``, a backslash, a backtick or an operator (see
+    :data:`_QUOTE_MATTERS`); in prose ``'Hello,' she said`` and ``"Hello," she said``
+    are the same words.
+
+    >>> _delimiters('{"a": null}') == _delimiters('{"a": "null"}')
+    False
+    >>> _delimiters("The mayor said: 'Rain.'") == _delimiters('The mayor said: "Rain."')
+    True
+    >>> _delimiters("echo '$HOME'") == _delimiters('echo "$HOME"')
+    False
+    >>> _delimiters("don't stop") == _delimiters("do not stop")
+    True
+    """
+    text = _TAG.sub(" ", key)
+    marks = [m.group() for m in _DELIMITER.finditer(text)]
+    if not _QUOTE_MATTERS.search(_DELIMITER.sub(" ", text)):
+        marks = ['"' if m == "'" else m for m in marks]
+    return tuple(marks)
+
+
 def _contrary(x: str, y: str) -> bool:
     """Whether case-folded word ``y`` in place of ``x`` states the opposite direction:
     a pair of :data:`_CONTRARY_WORDS` or the same stem (3 letters or more) under a pair
@@ -583,7 +624,63 @@ def _typo(x: str, y: str, rx: str, ry: str) -> bool:
     # "female", "ethanol" / "methanol", "typical" / "atypical", "mcg" / "mg".
     if len(short) < 4 or OSA.distance(x, y) != 1:
         return False
+    if len(x) == len(y):
+        diff = [i for i in range(len(x)) if x[i] != y[i]]
+        if len(diff) == 1:
+            # A letter changed is a slip of the hand only onto a key next to it
+            # (Kernighan, Church and Gale 1990: substitutions concentrate on
+            # neighbouring keys). "dysphagia" / "dysphasia", "chloride" / "chlorite",
+            # "ileum" / "ilium" change a letter for a far one: two words, two facts.
+            # An accent dropped or added ("café" / "cafe") is a spelling variant.
+            i = diff[0]
+            return i > 0 and (
+                _neighbour_keys(x[i], y[i]) or _base_letter(x[i]) == _base_letter(y[i])
+            )
     return x[0] == y[0] or (x[:2] == y[1::-1] and len(x) == len(y))
+
+
+# The letter keys of a QWERTY keyboard, row by row, each row offset by a quarter to a
+# half key from the one above: two keys are neighbours when they touch.
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+@cache
+def _key_position(letter: str) -> tuple[int, int] | None:
+    for row, keys in enumerate(_KEY_ROWS):
+        col = keys.find(letter)
+        if col >= 0:
+            return row, col
+    return None
+
+
+def _base_letter(letter: str) -> str:
+    """A letter without its accents: ``é`` -> ``e``."""
+    return unicodedata.normalize("NFD", letter)[:1]
+
+
+def _neighbour_keys(a: str, b: str) -> bool:
+    """Whether letters ``a`` and ``b`` (lower case) are neighbouring keys of a QWERTY
+    keyboard (same row and next to each other, or touching on the next row). Letters
+    outside it (other scripts, accents) have no neighbours: a changed letter there
+    is never taken for a slip.
+
+    >>> _neighbour_keys("g", "h"), _neighbour_keys("s", "d"), _neighbour_keys("e", "d")
+    (True, True, True)
+    >>> _neighbour_keys("g", "s"), _neighbour_keys("e", "i")
+    (False, False)
+    """
+    pa, pb = _key_position(a), _key_position(b)
+    if pa is None or pb is None:
+        return False
+    (ra, ca), (rb, cb) = pa, pb
+    if ra == rb:
+        return abs(ca - cb) == 1
+    if abs(ra - rb) != 1:
+        return False
+    # Each row starts about half a key right of the one above: key c of the upper row
+    # touches keys c - 1 and c of the lower one.
+    upper, lower = (ca, cb) if ra < rb else (cb, ca)
+    return lower in (upper - 1, upper)
 
 
 def _token_ratio(
