@@ -118,3 +118,93 @@ def test_a_slip_of_the_hand_is_still_a_typo(x: str, y: str) -> None:
     )
     c = compare(line.format(x), line.format(y))
     assert c.near(0.9) and not c.exact
+
+
+# -- kind 1: one line repeated as itself among lines is the unit of a list ----------------------
+
+LISTS = [
+    # the try's (k1_code_adjacent_stmt, k1_test_asserts, k1_code_stutter_lines_sql,
+    # k1_receipt, k1_form_children, k1_will_witnesses, k1_build_log, k1_song_line_twice_para)
+    "def drain(queue):\n" + "    queue.pop_left_and_acknowledge_message()\n" * 3
+    + "    return queue.size_after_drain()\n",
+    'def test_queue_drains_in_order():\n    queue = make_queue(["a", "b"])\n'
+    + "    assert queue.pop_left_and_acknowledge() is not None\n" * 2
+    + "    assert queue.pop_left_and_acknowledge() is None\n",
+    "INSERT INTO audit_log (event, created_at) VALUES ('login_failed', now());\n" * 3
+    + "SELECT count(*) FROM audit_log WHERE event = 'login_failed';\n",
+    "THE CORNER CAFE, 12 Mill Road\n"
+    + "1 x Flat white with oat milk and an extra shot      4.20\n" * 2
+    + "1 x Almond croissant, warmed                        3.10\nTOTAL      11.50\n",
+    "Holiday club booking form\n"
+    + "Name and age of the child attending the holiday club: ____________________\n" * 3
+    + "Signature: ____________________\n",
+    "[1/6] Building CXX object src/CMakeFiles/core.dir/parser.cpp.o\n"
+    + "warning: unused variable 'token_count' [-Wunused-variable]\n" * 2
+    + "[2/6] Building CXX object src/CMakeFiles/core.dir/lexer.cpp.o\n"
+    + "Connection to cache server lost, falling back to local build\n" * 3
+    + "[3/6] Linking CXX static library libcore.a\n",
+    "Amazing light upon the eastern hill,\n" * 2
+    + "the shepherds wake, the valley lies so still.\n",
+    # our own: a Makefile recipe, a checklist, a CSV reading taken twice
+    "deploy:\n" + "\tssh web-01.internal 'sudo systemctl restart shop-api --no-block'\n" * 2
+    + "\tcurl --fail https://shop.example.org/health\n",
+    "Pre-flight checklist\n" + "[ ] Confirm the passenger count with the cabin crew lead\n" * 2
+    + "[ ] Brief the exits\n",
+    "time,station,temp,humidity,sky\n" + "2026-03-12 06:00,Dunmore North,4.5,91,fog\n" * 2
+    + "2026-03-12 07:00,Dunmore North,5.1,88,fog\n",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", LISTS, ids=range(len(LISTS)))
+def test_one_line_repeated_among_lines_stays(text: str) -> None:
+    result = clean(text)
+    assert result.text == text, [r.reason for r in result.removals]
+    assert result.isolated  # found and reported
+
+
+def test_ping_replies_inside_a_paragraph_stay() -> None:
+    # the try's (k1_ping_log): the replies are lines of a paragraph (found as a span)
+    reply = "Reply from 192.168.1.1: bytes=32 time<1ms TTL=64\n"
+    text = (
+        "Pinging 192.168.1.1 with 32 bytes of data:\n" + reply * 4 + "\n"
+        "Ping statistics for 192.168.1.1:\n"
+        "    Packets: Sent = 4, Received = 4, Lost = 0 (0% loss),\n"
+    )
+    assert clean(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a sentence said twice in a row (prose does not)
+        (
+            "Budget news\n" + "The committee approved the budget after a long debate.\n" * 2
+            + "The vote was close.\n",
+            "Budget news\nThe committee approved the budget after a long debate.\nThe vote was close.\n",
+        ),
+        # a paragraph pasted after itself
+        (
+            "Notice\n\n" + "Road works on the bridge start on Monday at six\n\n" * 2 + "Thanks\n",
+            "Notice\n\nRoad works on the bridge start on Monday at six\n\nThanks\n",
+        ),
+        # a line of min_span words or more (a paragraph on one line)
+        (
+            "Notice\n" + "Road works on the bridge start on Monday at six and will last until the"
+            " end of the month while the deck is resurfaced\n" * 2 + "Thanks\n",
+            "Notice\nRoad works on the bridge start on Monday at six and will last until the"
+            " end of the month while the deck is resurfaced\nThanks\n",
+        ),
+        # several different lines pasted again
+        (
+            "deploy:\n" + "\tssh web-01.internal 'sudo systemctl restart shop-api'\n"
+            "\tcurl --fail https://shop.example.org/health\n" * 1 + "\tssh web-01.internal"
+            " 'sudo systemctl restart shop-api'\n\tcurl --fail https://shop.example.org/health\n"
+            "\techo done\n",
+            "deploy:\n\tssh web-01.internal 'sudo systemctl restart shop-api'\n"
+            "\tcurl --fail https://shop.example.org/health\n\techo done\n",
+        ),
+    ],
+    ids=["sentence", "paragraph", "long line", "lines"],
+)  # fmt: skip
+def test_a_pasted_sentence_paragraph_or_stretch_still_goes(text: str, want: str) -> None:
+    assert clean(text).text == want

@@ -133,6 +133,13 @@ _EVENT = regex.compile(
     r"\d{1,2}:\d{2}:\d{2}(?!\d)"
     r"|\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|SEVERE)\b)"
 )
+# A blank line (paragraphs), and a line that ends a sentence: its last mark, before any
+# closing quote, bracket or tag, is a full stop of some script (see
+# _Cleaner._one_line_again).
+_BLANK_LINE = regex.compile(r"\n[^\S\n]*\n")
+_SENTENCE_LINE = regex.compile(
+    rf"[.!?\u2026{_FULL_STOPS}][\"'\u201d\u2019\u00bb)\]*_]*(?:</[A-Za-z][^<>\n]{{0,200}}>)*\s*$"
+)
 # A section number of two levels or more opening a block ("3.1 ", "4.2.1. ").
 _SECTION = regex.compile(r"[^\S\n]*(\d{1,3}(?:\.\d{1,3})+)\.?[^\S\n]")
 # A line that heads a section: a Markdown heading, a question (an FAQ entry), a
@@ -1095,21 +1102,54 @@ class _Cleaner:
     def _events(
         self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
     ) -> bool:
-        """Whether blocks first..last repeat one event line, kfirst..klast, again and again.
-
-        A log writes the same line once per event (``WARN ... retrying`` three times,
-        then ``giving up after 3 attempts``): each line is one event, and merging them
-        loses the count. So one line that opens with a time of day or a log level
-        (:data:`_EVENT`), repeated as itself, is kept however often it repeats; a
-        stretch of several different lines repeated (a log pasted again) is a paste.
-        """
+        """Whether blocks first..last repeat one line, kfirst..klast, again and again,
+        as a list, a program or a log does (see :meth:`_one_line_again`)."""
         if first is None or last is None or kfirst is None or klast is None:
             return False
+        blocks = self.blocks
         run = [*range(first, last + 1), *range(kfirst, klast + 1)]
-        key = self.ikeys[first]
+        return self._one_line_again([(blocks[i].start, blocks[i].end) for i in run])
+
+    def _one_line_again(self, ranges: list[tuple[int, int]]) -> bool:
+        """Whether the source text in ``ranges`` is whole lines, all one line repeated,
+        that is short (under ``min_span`` words) or records an event.
+
+        One line, not a sentence, repeated as itself among lines (no blank line
+        between the copies) is the unit of a list, a program, a form or a log: a
+        statement run three times (``queue.pop()``), a receipt's line for each item
+        bought, a form's line for each child, a ping's reply for each packet, a sung
+        line ending with a comma; and so is a log line for each event (one that opens
+        with a time of day or a log level, :data:`_EVENT`, at any length, sentence or
+        not). Merging them loses the count, so they are kept and reported as isolated
+        repeats, however often they repeat. Pastes are still: a sentence (a line that
+        ends with a full stop, ``!``, ``?`` or ``…``: prose does not say a sentence
+        twice in a row), a paragraph, a line of ``min_span`` words or more (a
+        paragraph written on one line), and a stretch of several different lines (a
+        log pasted again).
+        """
         src = self.source
-        return all(self.ikeys[i] == key and "\n" not in self.blocks[i].text for i in run) and (
-            _EVENT.match(src, self.blocks[first].start) is not None
+        line: str | None = None
+        ranges = sorted(ranges)
+        lo, hi = ranges[0][0], max(end for _, end in ranges)
+        if _BLANK_LINE.search(src, lo, hi):
+            return False  # paragraphs: a paragraph repeated directly is a paste
+        for start, end in ranges:
+            lo, hi = src.rfind("\n", 0, start) + 1, _line_end(src, end)
+            if src[lo:start].strip() or src[end:hi].strip():
+                return False
+            for text in src[start:end].split("\n"):
+                key = identity_key(text)
+                if not key:
+                    continue
+                if line is None:
+                    line = key
+                elif key != line:
+                    return False
+        if line is None:
+            return False
+        return _EVENT.match(line) is not None or (
+            _SENTENCE_LINE.search(line) is None
+            and _amount(line, 0, len(line), limit=self.config.min_span) < self.config.min_span
         )
 
     def _same_blocks(self, later: tuple[int, int], earlier: tuple[int, int]) -> int:
@@ -1346,10 +1386,10 @@ class _Cleaner:
         # counting only the copies still there: a refrain found three times is two
         # repeats that share a copy.
         done = [False] * len(found)
-        # One event line logged again and again is a count of events, not a paste.
+        # One line repeated again and again (a statement, an item, an event) is a
+        # count, not a paste.
         events = [
-            cfg.isolated == "keep"
-            and self._events(*self._whole_blocks(*span.shown), *self._whole_blocks(*span.earlier))
+            cfg.isolated == "keep" and self._one_line_again([span.shown, span.earlier])
             for span in found
         ]
         for k, span in enumerate(found):

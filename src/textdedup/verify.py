@@ -525,14 +525,20 @@ _NEGATION_TOKENS = frozenset({
 })  # fmt: skip
 
 
-# A quote mark or bracket that does not stand between two letters or digits (an
-# apostrophe does: "don't", "O'Brien").
-_DELIMITER = regex.compile(r"""(?<![\p{L}\p{N}])['"]|['"](?![\p{L}\p{N}])|[()\[\]{}]""")
-# Characters that a quote mark of one kind expands and of the other does not: in a
-# shell, Perl, PHP or Ruby string, '$HOME' is the five characters, "$HOME" the folder;
-# and the operators of :data:`_OPERATOR` (code, where the kind of quote is the type:
-# 'x' a string and "x" a column in SQL).
-_QUOTE_MATTERS = regex.compile(r"[$\\`]|" + _OPERATOR.pattern)
+# A quote mark or bracket that holds a value: it touches, on its inner side, a letter,
+# a digit, "$" or a backslash ("null" and '$HOME' are values; "(!!!)" is not), and a
+# quote mark between two letters or digits is an apostrophe ("don't", "O'Brien").
+_VALUE = r"[\p{L}\p{N}$\\]"
+_DELIMITER = regex.compile(
+    rf"[(\[{{](?={_VALUE})|(?<={_VALUE})[)\]}}]"
+    rf"|(?<![\p{{L}}\p{{N}}])['\"](?={_VALUE})|(?<={_VALUE})['\"](?![\p{{L}}\p{{N}}])"
+)
+# What makes the kind of quote mark part of the meaning: a variable (``$HOME``,
+# ``${x}``, ``$(cmd)``) or a backslash, which a shell, Perl, PHP or Ruby string
+# expands between double quotes and not between single ones ('$HOME' is five
+# characters, "$HOME" the folder); and ``=``, a sign of code, where the kind of quote
+# is the type ('x' a string and "x" a column in SQL, 'a' a character in C).
+_QUOTE_MATTERS = regex.compile(r"\$[\p{L}_{(]|\\|=")
 
 
 def _delimiters(key: str) -> tuple[str, ...]:
@@ -543,7 +549,7 @@ def _delimiters(key: str) -> tuple[str, ...]:
     ``(1,240,000)`` (an amount and, in accounts, a negative one). So two texts whose
     quote marks and brackets differ in number or place state different facts. The
     kind of quote (``'`` or ``"``) counts only where it changes what the text means:
-    when the text holds ``$``, a backslash, a backtick or an operator (see
+    when the text holds a ``$`` variable, a backslash or ``=`` (see
     :data:`_QUOTE_MATTERS`); in prose ``'Hello,' she said`` and ``"Hello," she said``
     are the same words.
 
