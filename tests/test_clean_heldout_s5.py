@@ -208,3 +208,67 @@ def test_ping_replies_inside_a_paragraph_stay() -> None:
 )  # fmt: skip
 def test_a_pasted_sentence_paragraph_or_stretch_still_goes(text: str, want: str) -> None:
     assert clean(text).text == want
+
+
+# -- kind 1: a chorus of several stanzas sung again between verses ------------------------------
+
+_V1 = (
+    "The city sleeps beneath a copper moon,\nI walk the empty avenue alone,\n"
+    "the shutters closed on every shop and room,\nand every window dark except my own."
+)
+_V2 = (
+    "The harbour lights are blinking on and off,\na taxi waits with nobody inside,\n"
+    "the baker's boy is coughing his first cough,\nthe gulls are arguing about the tide."
+)
+_C1 = (
+    "So sing it loud, sing it from the station roof,\nsing it to the trains that never stop,\n"
+    "sing it to the river and the rain-soaked truth,\nsing until the morning bells all drop."
+)
+_C2 = "And when the night is over, when the light is new,\nI will still be standing here with you."
+_BRIDGE = (
+    "Bridge: the clocks are wrong, the clocks are always wrong,\n"
+    "but we have got the night and we have got the song."
+)
+# our own: a hymn whose chorus is two stanzas
+_H1 = (
+    "We plough the fields and scatter,\nthe good seed on the land,\n"
+    "but it is fed and watered\nby rain from open hands."
+)
+_H2 = (
+    "He only is the maker\nof all things near and far,\n"
+    "he paints the wayside flower,\nhe lights the evening star."
+)
+_HC1 = (
+    "All good gifts around us\nare sent from heaven above,\n"
+    "then thank the Lord, O thank the Lord,\nfor all his love, his love."
+)
+_HC2 = (
+    "Sing it in the morning, when the fields are white with frost,\n"
+    "sing it when the day is done and every road is crossed,\nsing it under every sky and sun."
+)
+_H3 = "The winds and waves obey him,\nby him the birds are fed,\nmuch more to us his children\nhe gives our daily bread."
+
+
+@pytest.mark.parametrize(
+    "stanzas",
+    [
+        [_V1, _C1, _C2, _V2, _C1, _C2, _BRIDGE],  # the try's (k1_song_two_para_chorus)
+        [_H1, _HC1, _HC2, _H2, _HC1, _HC2, _H3],
+    ],
+    ids=["try", "hymn"],
+)
+def test_a_chorus_of_two_stanzas_sung_between_verses_stays(stanzas: list[str]) -> None:
+    text = "\n\n".join(stanzas) + "\n"
+    result = clean(text)
+    assert result.text == text, [r.reason for r in result.removals]
+    assert result.isolated
+    # The same song without blank lines: one block per line.
+    lines = "\n".join(stanzas) + "\n"
+    assert clean(lines).text == lines
+
+
+def test_stanzas_pasted_again_at_the_end_still_go() -> None:
+    song = [_H1, _HC1, _H2, _HC1, _H3]
+    text = "\n\n".join([*song, _H2, _HC1, _H3]) + "\n"
+    # "H2 HC1 H3" (60 words) pasted at the end (nothing after it): a copy
+    assert clean(text).text == "\n\n".join(song) + "\n"

@@ -1074,6 +1074,26 @@ class _Cleaner:
             is not None
         )
 
+    def _chorus(
+        self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
+    ) -> bool:
+        """Whether blocks first..last, repeating kfirst..klast elsewhere, are a chorus:
+        verse (:func:`_verse`) sung again between two other stanzas, with more of the
+        song after the later copy.
+
+        A song sings its chorus, one stanza or several, after each verse; a run of
+        stanzas found twice with other verses around each copy is that chorus, however
+        long (a two-stanza chorus is 50 words or more). Stanzas pasted again at the end
+        of a song (nothing after them) are still a copy, as are stanzas right after
+        their original (a stutter, decided before this).
+        """
+        if first is None or last is None or kfirst is None or klast is None:
+            return False
+        blocks = self.blocks
+        if self._only_layout(blocks[max(last, klast)].end, len(self.source)):
+            return False
+        return _verse(self.source[blocks[first].start : blocks[last].end])
+
     def _section_at(self, start: int) -> str:
         """The section number (two levels or more) a copy at ``start`` opens with, or
         that opens its line right before it; else ``""``."""
@@ -1457,6 +1477,13 @@ class _Cleaner:
                 )
             ):
                 need = 0
+            if (
+                blocks > 1
+                and first is not None
+                and not self._only_layout(span.earlier[1], span.text[0])
+                and self._chorus(first, last, *self._whole_blocks(*span.earlier))
+            ):
+                need = _NEVER  # a chorus of several stanzas sung again between verses
             # A clause that carries its section number ("3.1 ...") twice is one clause
             # pasted again: a document numbers each clause once.
             number = self._section_at(span.text[0])
@@ -2004,6 +2031,8 @@ class _Cleaner:
                 # The same body under another heading (an answer under two
                 # questions, one letter to two people) is each section's own.
                 and not self._under_other_heading(first, source[0])
+                # A chorus of several stanzas sung again between verses.
+                and not self._chorus(first, last, *source)
             ):
                 self._take_run(run, keeper, score)
                 continue
@@ -2155,6 +2184,35 @@ def _amount(src: str, start: int, end: int, *, limit: int) -> int:
         min(m.end() - m.start(), _LONG_WORD) for m in _LETTER_RUN.finditer(src, start, end)
     )
     return max(words, letters // _LETTERS_PER_WORD)
+
+
+# A line of verse ends with a mark (a comma, a full stop...) or a word, holds no digit
+# and no sign of code, and is at most this many words long.
+_VERSE_WORDS = 12
+_VERSE_END = regex.compile(r"[,;:.!?\u2026\u2014-][\"'\u201d\u2019]*$")
+_NOT_VERSE = regex.compile(r"[\p{Nd}=(){}<>\[\]|_#@/\\]")
+
+
+def _verse(text: str) -> bool:
+    """Whether ``text`` reads as verse: two lines or more, each of at most
+    :data:`_VERSE_WORDS` words, with no digit and no sign of code or markup, and at
+    least half of them ending with a punctuation mark (a verse line ends a phrase;
+    prose wrapped at a width breaks inside one: a quarter of its lines end with a mark).
+
+    >>> _verse("So sing it loud, sing it from the roof,\nsing it to the trains that never stop,")
+    True
+    >>> _verse("The harbour authority has approved plans to dredge the\neastern channel before")
+    False
+    """
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if len(lines) < 2:
+        return False
+    ends = 0
+    for line in lines:
+        if _NOT_VERSE.search(line) or len(line.split()) > _VERSE_WORDS:
+            return False
+        ends += _VERSE_END.search(line) is not None
+    return 2 * ends >= len(lines)
 
 
 def _inside_word(src: str, pos: int) -> bool:
