@@ -2199,9 +2199,9 @@ def _verse(text: str) -> bool:
     least half of them ending with a punctuation mark (a verse line ends a phrase;
     prose wrapped at a width breaks inside one: a quarter of its lines end with a mark).
 
-    >>> _verse("So sing it loud, sing it from the roof,\nsing it to the trains that never stop,")
+    >>> _verse("So sing it loud, sing it from the roof,\\nsing it to the trains that never stop,")
     True
-    >>> _verse("The harbour authority has approved plans to dredge the\neastern channel before")
+    >>> _verse("The harbour authority has approved plans to dredge the\\neastern channel before")
     False
     """
     lines = [line.strip() for line in text.split("\n") if line.strip()]
