@@ -272,3 +272,51 @@ def test_stanzas_pasted_again_at_the_end_still_go() -> None:
     text = "\n\n".join([*song, _H2, _HC1, _H3]) + "\n"
     # "H2 HC1 H3" (60 words) pasted at the end (nothing after it): a copy
     assert clean(text).text == "\n\n".join(song) + "\n"
+
+
+# -- kind 1: two sentences that two clauses both hold, in their middle -------------------------
+
+_CONF = (
+    "Each party shall keep the other party's Confidential Information secret and shall not"
+    " disclose it to any third party. This obligation survives termination of this Agreement"
+    " for a period of five years."
+)
+_SAFE = (
+    "Staff must wear a hard hat and high-visibility clothing at all times on the site. Visitors"
+    " must be accompanied by a member of staff who has completed the induction course."
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # the try's (k1_contract_two_sentences_twice)
+        (
+            f"1. Confidentiality. {_CONF} The parties agree that this clause is of the essence.",
+            "2. Data protection. The Processor shall process Personal Data only on the documented"
+            f" instructions of the Controller. {_CONF} The Processor shall notify the Controller"
+            " of any breach without undue delay.",
+        ),
+        # our own: a safety rule that two sections of a handbook state
+        (
+            f"Section A, deliveries. Lorries report to the gatehouse first. {_SAFE} Deliveries"
+            " are accepted between seven and three.",
+            "Section B, inspections. Inspectors sign the visitors' book on arrival."
+            f" {_SAFE} Inspection reports go to the site manager within a week.",
+        ),
+    ],
+    ids=["contract", "handbook"],
+)  # fmt: skip
+def test_sentences_that_two_paragraphs_hold_in_their_middle_stay(first: str, second: str) -> None:
+    text = f"{first}\n\n{second}\n"
+    result = clean(text)
+    assert result.text == text, [r.reason for r in result.removals]
+    assert result.isolated
+
+
+def test_sentences_pasted_at_the_end_of_a_later_paragraph_still_go() -> None:
+    first = f"Section A, deliveries. Lorries report to the gatehouse first. {_SAFE} Thanks."
+    second = "Section B, inspections. Inspectors sign the visitors' book on arrival."
+    text = f"{first}\n\n{second} {_SAFE}\n"
+    result = clean(text)
+    assert result.text == f"{first}\n\n{second}\n", [r.reason for r in result.removals]

@@ -919,8 +919,9 @@ class _Cleaner:
             out.append((start, end))
         return out[0], out[1]
 
-    def _shares_both(self, span: Any) -> bool:
-        """Whether both copies of ``span`` sit inside a block with other text beside them."""
+    def _shares_both(self, span: Any, *, middle: bool = False) -> bool:
+        """Whether both copies of ``span`` sit inside a block with other text beside them
+        (with ``middle``, the later copy with other text on both sides)."""
         for start, end in (span.shown, span.earlier):
             i = bisect.bisect_right(self._block_ends, start)
             if i >= len(self.blocks):
@@ -928,10 +929,10 @@ class _Cleaner:
             b = self.blocks[i]
             if b.start > start or b.end < end:
                 return False  # across blocks
-            if not (
-                _CONTENT.search(self.source, b.start, start)
-                or _CONTENT.search(self.source, end, b.end)
-            ):
+            # Text of its own, not markup (a copy in "<p>...</p>" has none beside it).
+            before = _CONTENT.search(_TAG.sub("", self.source[b.start : start])) is not None
+            after = _CONTENT.search(_TAG.sub("", self.source[end : b.end])) is not None
+            if not (before and after if middle and start == span.shown[0] else before or after):
                 return False
         return True
 
@@ -1461,6 +1462,12 @@ class _Cleaner:
                 # paragraphs are a pasted passage (a clause a contract repeats is one
                 # sentence): four fifths of min_copy_span suffice (20 words).
                 need = 4 * cfg.min_copy_span // 5
+                if self._shares_both(span, middle=True):
+                    # Unless the later copy stands in the middle of a paragraph, the
+                    # document's own text before and after it, and the earlier copy
+                    # shares a paragraph too: a clause that two clauses of a contract
+                    # both hold. A paste lands at a paragraph's end or on its own.
+                    need = _NEVER
             elif sentences == 1 and self._shares_both(span):
                 # One sentence that shares a paragraph with other text at both places
                 # (the liability clause closing two sections) is a clause the document
