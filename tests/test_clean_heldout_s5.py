@@ -320,3 +320,70 @@ def test_sentences_pasted_at_the_end_of_a_later_paragraph_still_go() -> None:
     text = f"{first}\n\n{second} {_SAFE}\n"
     result = clean(text)
     assert result.text == f"{first}\n\n{second}\n", [r.reason for r in result.removals]
+
+
+# -- kind 4: a cut leaves well-formed text ----------------------------------------------------------
+
+_P = (
+    "The harbour will close at six on Friday for the fireworks. Boats must be moored inside"
+    " the inner basin by five. The harbour master will check every mooring before dark."
+)
+_Q = (
+    "We waited forty minutes at the gate without any announcement, and when the flight was"
+    " finally cancelled, the staff at the desk could not tell us where to collect our luggage."
+)
+
+
+@pytest.mark.parametrize(
+    ("open_", "close"),
+    [
+        ("<em>", "</em>!!"),  # the try's (w4_closer_bangs)
+        ('<p><a href="/notices/14">', "</a></p>"),  # the try's (w4_link)
+        ("<strong>", "</strong>"),  # our own
+        ('<span class="note">', "</span> Read on."),
+    ],
+)
+def test_a_stutter_inside_an_element_leaves_no_space_before_its_closer(
+    open_: str, close: str
+) -> None:
+    text = f"{open_}{_P} {_P}{close}\n\nPhoto: the harbour.\n"
+    result = clean(text)
+    assert result.text == f"{open_}{_P}{close}\n\nPhoto: the harbour.\n"
+
+
+@pytest.mark.parametrize("br", ["<br>", "<br/>", "<BR />"])
+def test_a_copy_between_line_breaks_takes_one_of_them(br: str) -> None:
+    # the try's (w4_br) and our own spellings of the tag
+    text = f"{_P}{br}{_P}{br}Returns are free within 30 days.\n"
+    result = clean(text)
+    assert result.text == f"{_P}{br}Returns are free within 30 days.\n"
+    [removal] = result.removals
+    assert removal.markup == (br.strip(),)
+
+
+@pytest.mark.parametrize(
+    ("element", "inner"),
+    [
+        ("blockquote", [f"<p>{_Q}</p>"]),  # the try's (w4_blockquote_stutter)
+        ("ul", [f"<li>{_P}</li>", f"<li>{_Q}</li>"]),  # the try's kind (w4_ul_pasted_whole)
+        ("section", [f"<p>{_Q}</p>", f"<p>{_P}</p>"]),  # our own
+    ],
+)
+def test_an_element_pasted_again_goes_with_its_opening_tag(element: str, inner: list[str]) -> None:
+    block = "\n".join([f"<{element}>", *inner, f"</{element}>"])
+    text = f"<h3>Reviews</h3>\n{block}\n{block}\n<p>Response from the airline.</p>\n"
+    result = clean(text)
+    assert result.text == f"<h3>Reviews</h3>\n{block}\n<p>Response from the airline.</p>\n"
+    [removal] = result.removals
+    assert f"<{element}>" in removal.markup
+
+
+@pytest.mark.parametrize("marker", [">", ">>"])
+def test_a_quoted_paragraph_pasted_again_takes_its_separator_line(marker: str) -> None:
+    # the try's (w4_blockquote_paras) and a nested quotation of our own
+    text = f"{marker} {_Q}\n{marker}\n{marker} {_Q}\n\nThanks, noted.\n"
+    result = clean(text)
+    assert result.text == f"{marker} {_Q}\n\nThanks, noted.\n"
+    # quoted text after the copy keeps the separator before it
+    text = f"{marker} {_Q}\n{marker}\n{marker} {_Q}\n{marker}\n{marker} {_P}\n"
+    assert clean(text).text == f"{marker} {_Q}\n{marker}\n{marker} {_P}\n"

@@ -101,6 +101,15 @@ _NUMBERING = regex.compile(r"\d{1,3}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?=\s)")
 _HEADER_END = regex.compile(r":[^\S\n]*\n(?=\S)")
 # An opening tag right before a span, on its line.
 _OPEN_TAG_BEFORE = regex.compile(r"<(?P<name>[A-Za-z][\w-]*)(?:\s[^<>\n]{0,200})?>[^\S\n]*\Z")
+# A closing tag; a line break tag (<br>, <br/>, <hr>) right before a cut and right after.
+_CLOSING_TAG = regex.compile(r"</[A-Za-z][^<>\n]{0,200}>")
+_BREAK_BEFORE = regex.compile(r"<(?P<tag>br|hr)\s*/?>[^\S\n]*\Z", regex.IGNORECASE)
+_BREAK = regex.compile(r"[^\S\n]*<(?P<tag>br|hr)\s*/?>[^\S\n]*", regex.IGNORECASE)
+# A tag's name, and whether it closes (see _Cleaner._lead_lines).
+_TAG_NAME = regex.compile(r"<(?P<close>/?)(?P<name>[A-Za-z][\w-]*)[^<>\n]{0,200}>")
+# A line of quote markers only (">", "> >"), and a line of quoted text ("> text").
+_QUOTE_MARKERS = regex.compile(r"[^\S\n]*(?:>[^\S\n]*)+")
+_QUOTED_TEXT = regex.compile(r"[^\S\n]*>[>\s]*[^\s>]")
 _CLOSE_TAIL = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)*[^\S\n]*")
 _TAIL_CLOSERS = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)+[^\S\n]*$")
 # A line of a quotation: it opens with a quote marker (">", "> >") or an attribution
@@ -1720,8 +1729,13 @@ class _Cleaner:
         line_end = src.find("\n", end)
         line_end = len(src) if line_end < 0 else line_end
         if _OPENERS.fullmatch(src, line_start, start) and _CLOSE_TAIL.fullmatch(src, end, line_end):
-            markup = tuple(dict.fromkeys((src[line_start:start] + " " + src[end:line_end]).split()))
-            return (line_start, min(line_end + 1, len(src))), (line_start, line_end), markup
+            lead, taken = self._lead_lines(line_start, line_end)
+            markup = tuple(
+                dict.fromkeys(
+                    (taken + " " + src[line_start:start] + " " + src[end:line_end]).split()
+                )
+            )
+            return (lead, min(line_end + 1, len(src))), (lead, line_end), markup
         # A copy wrapped in its own element inside a line (<p>copy</p> pasted into
         # another paragraph): the cut takes the pair of tags it leaves empty.
         opened = _OPEN_TAG_BEFORE.search(src, line_start, start)
@@ -1744,13 +1758,75 @@ class _Cleaner:
         if start == line_start or src[start - 1] in " \t":
             while stop < len(src) and src[stop] in " \t":
                 stop += 1
-        # Punctuation right after the cut (a closing quote or bracket around a glued
-        # copy) closes what comes before it: the spaces leading up to the cut go.
+        # Punctuation or a closing tag right after the cut (a closing quote, bracket or
+        # </em> around a glued copy) closes what comes before it: the spaces leading
+        # up to the cut go.
         lead = start
-        if stop == end and end < len(src) and _PUNCT.match(src, end):
+        if (
+            stop == end
+            and end < len(src)
+            and (_PUNCT.match(src, end) or _CLOSING_TAG.match(src, end))
+        ):
             while lead > line_start and src[lead - 1] in " \t":
                 lead -= 1
+        # A copy between two equal line breaks ("S<br>S<br>more") takes one of them:
+        # otherwise "<br><br>" is left, an empty line added to the text.
+        before = _BREAK_BEFORE.search(src, line_start, lead)
+        after = _BREAK.match(src, stop)
+        if (
+            before is not None
+            and after is not None
+            and before["tag"].lower() == after["tag"].lower()
+        ):
+            stop = after.end()
+            return (lead, stop), (start, stop), (after.group().strip(),)
         return (lead, stop), (start, end), ()
+
+    def _lead_lines(self, start: int, end: int) -> tuple[int, str]:
+        """Where a cut of whole lines ``start``..``end`` starts once it takes the lines
+        before it that it leaves empty, and the markup of those lines.
+
+        An element's opening tag on a line of its own before the cut, whose closing tag
+        the cut takes (``<blockquote>`` / ``<p>copy</p>`` / ``</blockquote>``, a
+        ``<ul>`` of pasted items), goes with it: otherwise an element is left open. And
+        a bare quote marker line (``>``, the blank line of a quotation) before the cut
+        goes with it when no quoted text follows the cut: it separated the paragraph
+        cut from the one before, and would be left alone at the quotation's end.
+        """
+        src = self.source
+        open_names: list[str] = []
+        unmatched: list[str] = []
+        for m in _TAG_NAME.finditer(src, start, end):
+            name = m["name"].lower()
+            if not m["close"]:
+                open_names.append(name)
+            elif name in open_names:
+                del open_names[len(open_names) - 1 - open_names[::-1].index(name)]
+            else:
+                unmatched.append(name)
+        taken: list[str] = []
+        while start > 0:
+            prev = src.rfind("\n", 0, start - 1) + 1
+            line = src[prev : start - 1]
+            names = [m["name"].lower() for m in _TAG_NAME.finditer(line)]
+            if (
+                names
+                and not _TAG.sub("", line).strip()
+                and not any(m["close"] for m in _TAG_NAME.finditer(line))
+                and names[::-1] == unmatched[: len(names)]
+            ):
+                del unmatched[: len(names)]
+            elif (
+                not unmatched
+                and _QUOTE_MARKERS.fullmatch(line)
+                and not _QUOTED_TEXT.match(src, end + 1, _line_end(src, end + 1))
+            ):
+                pass
+            else:
+                break
+            taken.append(line)
+            start = prev
+        return start, " ".join(taken[::-1])
 
     # -- stage 3: blocks ---------------------------------------------------------------
     def _blocks(self) -> None:
