@@ -387,3 +387,32 @@ def test_a_quoted_paragraph_pasted_again_takes_its_separator_line(marker: str) -
     # quoted text after the copy keeps the separator before it
     text = f"{marker} {_Q}\n{marker}\n{marker} {_Q}\n{marker}\n{marker} {_P}\n"
     assert clean(text).text == f"{marker} {_Q}\n{marker}\n{marker} {_P}\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the try's (w4_li_stutter, w4_html_p_same_line, w4_div_same_line)
+        f"<ul>\n<li>{_P}</li>\n<li>{_P}</li>\n<li>Returns are free within 30 days.</li>\n</ul>\n",
+        f"<p>{_P}</p><p>{_P}</p><p>Returns are free within 30 days.</p>\n",
+        f'<div class="notice">{_P}</div><div class="notice">{_P}</div>\n<p>Returns.</p>\n',
+        # our own
+        f"<td>{_Q}</td><td>{_Q}</td>\n",
+    ],
+    ids=["li-lines", "p-one-line", "div-one-line", "td-one-line"],
+)
+def test_a_copy_with_its_markup_names_its_original_with_the_same_markup(text: str) -> None:
+    result = clean(text)
+    [removal] = result.removals
+    removed = result.source[removal.removed.start : removal.removed.end]
+    kept = result.source[removal.kept.start : removal.kept.end]
+    assert removal.score == 1.0 and removed == kept, (removed, kept)
+    assert removed.startswith("<") and removed.endswith(">")
+
+
+def test_the_end_of_a_paragraph_pasted_into_the_middle_of_another_still_goes() -> None:
+    first = f"Section A, deliveries. Lorries report to the gatehouse first. {_SAFE}"
+    second = f"Section B, inspections. Inspectors sign the book. {_SAFE} Reports go to the manager."
+    text = f"{first}\n\n{second}\n"
+    result = clean(text)
+    assert result.text == text.replace(f" {_SAFE} Reports", " Reports")

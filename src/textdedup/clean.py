@@ -930,7 +930,7 @@ class _Cleaner:
 
     def _shares_both(self, span: Any, *, middle: bool = False) -> bool:
         """Whether both copies of ``span`` sit inside a block with other text beside them
-        (with ``middle``, the later copy with other text on both sides)."""
+        (with ``middle``, on both sides)."""
         for start, end in (span.shown, span.earlier):
             i = bisect.bisect_right(self._block_ends, start)
             if i >= len(self.blocks):
@@ -941,7 +941,7 @@ class _Cleaner:
             # Text of its own, not markup (a copy in "<p>...</p>" has none beside it).
             before = _CONTENT.search(_TAG.sub("", self.source[b.start : start])) is not None
             after = _CONTENT.search(_TAG.sub("", self.source[end : b.end])) is not None
-            if not (before and after if middle and start == span.shown[0] else before or after):
+            if not (before and after if middle else before or after):
                 return False
         return True
 
@@ -1472,10 +1472,10 @@ class _Cleaner:
                 # sentence): four fifths of min_copy_span suffice (20 words).
                 need = 4 * cfg.min_copy_span // 5
                 if self._shares_both(span, middle=True):
-                    # Unless the later copy stands in the middle of a paragraph, the
-                    # document's own text before and after it, and the earlier copy
-                    # shares a paragraph too: a clause that two clauses of a contract
-                    # both hold. A paste lands at a paragraph's end or on its own.
+                    # Unless both copies stand in the middle of a paragraph, the
+                    # document's own text before and after each: a clause that two
+                    # clauses of a contract both hold. A paste lands at a paragraph's
+                    # end or on its own, or copies the end of one.
                     need = _NEVER
             elif sentences == 1 and self._shares_both(span):
                 # One sentence that shares a paragraph with other text at both places
@@ -1687,11 +1687,44 @@ class _Cleaner:
                 earlier = (earlier[0], earlier[1] - 1)
         cut, shown, markup = self._expand(*later)
         first, last = self._aligned(*shown)
-        kfirst, klast = self._aligned(*earlier)
+        # The kept copy is reported with the same markup around it as the removed one
+        # has, when its original has it too (<li>S</li> removed, <li>S</li> kept), so
+        # a score of 1.000 names two identical texts.
+        head, tail = self.source[shown[0] : later[0]], self.source[later[1] : shown[1]]
+        mirrored = earlier
+        e0, e1 = earlier
+        if head and periodic:
+            # A copy glued to its original ("<p>S</p><p>S</p>"): the earlier period
+            # ends with the markup the later copy opens with.
+            while e1 > e0 and _is_space(self.source, e1 - 1):
+                e1 -= 1
+            if self.source.endswith(head.strip(), e0, e1):
+                e1 -= len(head.strip())
+            if self.source.endswith(tail.strip(), e0, e1):
+                e1 -= len(tail.strip())
+        removed_text = self.source[shown[0] : shown[1]]
+        if head or tail:
+            if (
+                e0 >= len(head)
+                and self.source.startswith(head, e0 - len(head))
+                and self.source.startswith(tail, e1)
+                and e1 + len(tail) <= shown[0]
+            ):
+                mirrored = (e0 - len(head), e1 + len(tail))
+            # The later copy may hold a closing tag of its own: the same text with the
+            # same markup before the earlier copy.
+            k0 = e0 - len(head)
+            if (
+                k0 >= 0
+                and k0 + len(removed_text) <= shown[0]
+                and self.source.startswith(removed_text, k0)
+            ):
+                mirrored = (k0, k0 + len(removed_text))
+        kfirst, klast = self._aligned(*mirrored)
         kept = (
             self._block_loc(kfirst, klast)
             if kfirst is not None and klast is not None
-            else self._loc(*earlier)
+            else self._loc(*mirrored)
         )
         # Blocks are in order, non-empty and apart: those the span touches are a range.
         touched = (
