@@ -416,3 +416,47 @@ def test_the_end_of_a_paragraph_pasted_into_the_middle_of_another_still_goes() -
     text = f"{first}\n\n{second}\n"
     result = clean(text)
     assert result.text == text.replace(f" {_SAFE} Reports", " Reports")
+
+
+# -- kind 5: copies in Thai (no spaces between words, no full stops) ------------------------------
+
+_TH = (
+    "\u0e2b\u0e49\u0e2d\u0e07\u0e2a\u0e21\u0e38\u0e14\u0e1b\u0e23\u0e30\u0e0a\u0e32\u0e0a\u0e19"
+    "\u0e08\u0e30\u0e40\u0e1b\u0e34\u0e14\u0e0a\u0e49\u0e32\u0e01\u0e27\u0e48\u0e32\u0e1b\u0e01"
+    "\u0e15\u0e34\u0e2b\u0e19\u0e36\u0e48\u0e07\u0e0a\u0e31\u0e48\u0e27\u0e42\u0e21\u0e07\u0e17"
+    "\u0e38\u0e01\u0e27\u0e31\u0e19\u0e1e\u0e38\u0e18\u0e15\u0e31\u0e49\u0e07\u0e41\u0e15\u0e48"
+    "\u0e40\u0e14\u0e37\u0e2d\u0e19\u0e2b\u0e19\u0e49\u0e32\u0e40\u0e1b\u0e47\u0e19\u0e15\u0e49"
+    "\u0e19\u0e44\u0e1b \u0e40\u0e27\u0e25\u0e32\u0e2b\u0e19\u0e36\u0e48\u0e07\u0e0a\u0e31\u0e48"
+    "\u0e27\u0e42\u0e21\u0e07\u0e19\u0e35\u0e49\u0e08\u0e30\u0e43\u0e0a\u0e49\u0e2a\u0e33\u0e2b"
+    "\u0e23\u0e31\u0e1a\u0e01\u0e32\u0e23\u0e1d\u0e36\u0e01\u0e2d\u0e1a\u0e23\u0e21\u0e1e\u0e19"
+    "\u0e31\u0e01\u0e07\u0e32\u0e19"
+)
+# our own: "the eastern line stops on Saturday for track repairs; passengers can take the
+# replacement buses all day"
+_TH2 = (
+    "\u0e23\u0e16\u0e44\u0e1f\u0e2a\u0e32\u0e22\u0e15\u0e30\u0e27\u0e31\u0e19\u0e2d\u0e2d\u0e01"
+    "\u0e08\u0e30\u0e2b\u0e22\u0e38\u0e14\u0e43\u0e2b\u0e49\u0e1a\u0e23\u0e34\u0e01\u0e32\u0e23"
+    "\u0e0a\u0e31\u0e48\u0e27\u0e04\u0e23\u0e32\u0e27\u0e43\u0e19\u0e27\u0e31\u0e19\u0e40\u0e2a"
+    "\u0e32\u0e23\u0e4c\u0e19\u0e35\u0e49\u0e40\u0e1e\u0e37\u0e48\u0e2d\u0e0b\u0e48\u0e2d\u0e21"
+    "\u0e1a\u0e33\u0e23\u0e38\u0e07\u0e23\u0e32\u0e07 \u0e1c\u0e39\u0e49\u0e42\u0e14\u0e22\u0e2a"
+    "\u0e32\u0e23\u0e2a\u0e32\u0e21\u0e32\u0e23\u0e16\u0e43\u0e0a\u0e49\u0e23\u0e16\u0e42\u0e14"
+    "\u0e22\u0e2a\u0e32\u0e23\u0e17\u0e35\u0e48\u0e08\u0e31\u0e14\u0e44\u0e27\u0e49\u0e41\u0e17"
+    "\u0e19\u0e44\u0e14\u0e49\u0e15\u0e25\u0e2d\u0e14\u0e17\u0e31\u0e49\u0e07\u0e27\u0e31\u0e19"
+)
+_TH_TAIL = "\u0e2a\u0e2d\u0e1a\u0e16\u0e32\u0e21\u0e44\u0e14\u0e49\u0e17\u0e35\u0e48\u0e40\u0e04\u0e32\u0e19\u0e4c\u0e40\u0e15\u0e2d\u0e23\u0e4c"
+
+
+@pytest.mark.parametrize("body", [_TH, _TH2], ids=["try", "own"])
+@pytest.mark.parametrize("glue", ["", " "], ids=["glued", "space"])
+def test_a_thai_paragraph_pasted_twice_on_its_line_is_found(body: str, glue: str) -> None:
+    # the try's (d5_thai_glued, d5_thai_space) and our own
+    text = f"{body}{glue}{body}\n\n{_TH_TAIL}\n"
+    result = clean(text)
+    assert result.text == f"{body}\n\n{_TH_TAIL}\n", [r.reason for r in result.removals]
+    [removal] = result.removals
+    assert removal.score == 1.0
+
+
+def test_two_thai_paragraphs_that_differ_stay() -> None:
+    text = f"{_TH}\n\n{_TH2}\n\n{_TH_TAIL}\n"
+    assert clean(text).text == text

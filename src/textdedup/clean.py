@@ -75,11 +75,16 @@ _FULL_STOPS = r"\u3002\uff01\uff1f\u0964\u0965\u06d4\u061f\u0589\u1362\u104b"
 # Also before "[" (a BBCode tag "[/quote]", a footnote "[1]"), and the full stops of
 # other scripts, which end a sentence whatever follows: Devanagari danda and double
 # danda, Urdu, Arabic question mark, Armenian, Ethiopic, Myanmar.
+# In scripts written without spaces between words and without full stops (Thai, Lao,
+# Khmer), a space ends a phrase or sentence: the stop is the end of the last letter.
 _STOP = regex.compile(
     r"(?:(?<![.!?\u2026])[.!?\u2026]++[\"'\u201d\u2019\u00bb)\]]*+(?=\s|$|<|\[|\p{Lu}|\p{Lo})"
     rf"|[{_FULL_STOPS}]+"
-    r"[\u300d\u300f\uff09\"'\u201d\u2019]*+)"
+    r"[\u300d\u300f\uff09\"'\u201d\u2019]*+"
+    r"|(?<=[\p{Thai}\p{Lao}\p{Khmer}])(?=[^\S\n]+[\p{Thai}\p{Lao}\p{Khmer}]))"
 )
+# Two letters of a script written without spaces between words or full stops.
+_UNSPACED_SEAM = regex.compile(r"[\p{Thai}\p{Lao}\p{Khmer}]{2}")
 # A markup tag, opening or closing (a loose start passes it whole).
 _TAG = regex.compile(r"</?[A-Za-z][^<>\n]{0,200}>")
 # The punctuation (and spaces between it) that ends a copy, and a sentence mark.
@@ -1371,7 +1376,9 @@ class _Cleaner:
             loose = stutter and not overlapped
             later = self._snap(ls, le, loose=loose)
             earlier: tuple[int, int] | None
-            if ee > ls and later is not None:
+            if (ee > ls or (ee == ls and _UNSPACED_SEAM.match(src, ls - 1))) and later is not None:
+                # (A copy glued to its original in a script without spaces or full
+                # stops, Thai: the seam is the only place the first copy can end.)
                 later, earlier = self._periods(es, ls - es, later[1])
             else:
                 earlier = self._snap(es, ee, loose=loose)
