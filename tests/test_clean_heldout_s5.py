@@ -107,7 +107,7 @@ def test_a_letter_changed_for_a_far_key_is_another_word(x: str, y: str) -> None:
         ("agroud", "aground"),  # a letter left out
         ("housse", "house"),  # a letter doubled
         ("recommemd", "recommend"),  # the key next to it
-        ("hiuse", "house"),
+        ("hosue", "house"),
         ("caf\u00e9s", "cafes"),  # an accent dropped
     ],
 )
@@ -460,3 +460,91 @@ def test_a_thai_paragraph_pasted_twice_on_its_line_is_found(body: str, glue: str
 def test_two_thai_paragraphs_that_differ_stay() -> None:
     text = f"{_TH}\n\n{_TH2}\n\n{_TH_TAIL}\n"
     assert clean(text).text == text
+
+
+# -- kind 2 (T10c): a word added to a one-sentence statement, a caseless name, a prefix -----------
+
+ONE_SENTENCE = [
+    # the try's (f2_neg_swedish, f2_likely_pathogenic, f2_deputy_mayor, f2_hotel_rooms)
+    (
+        "Det är tillåtet att tvätta mattor och hundfiltar i maskinerna på vardagar mellan klockan"
+        " sju och tjugo om man rengör filtret efteråt.",
+        "Det är inte tillåtet att tvätta mattor och hundfiltar i maskinerna på vardagar mellan"
+        " klockan sju och tjugo om man rengör filtret efteråt.",
+    ),
+    (
+        "The BRCA2 c.5946delT variant found in this sample is classified as pathogenic under the"
+        " current ACMG criteria, and genetic counselling for first-degree relatives is recommended.",
+        "The BRCA2 c.5946delT variant found in this sample is classified as likely pathogenic under"
+        " the current ACMG criteria, and genetic counselling for first-degree relatives is recommended.",
+    ),
+    (
+        "The mayor said the council would publish the full cost of the harbour wall repairs before"
+        " the end of the month, including the consultants' fees.",
+        "The deputy mayor said the council would publish the full cost of the harbour wall repairs"
+        " before the end of the month, including the consultants' fees.",
+    ),
+    (
+        "Double room with sea view and balcony, breakfast included, free cancellation until 48 hours"
+        " before arrival, pay at the property. €240",
+        "Double room with partial sea view and balcony, breakfast included, free cancellation until"
+        " 48 hours before arrival, pay at the property. €240",
+    ),
+    # our own: Indonesian and Romanian negations, a qualifier in a lab result
+    (
+        "Pengunjung boleh membawa makanan dari luar ke dalam area taman selama sampah dibuang ke"
+        " tempat yang disediakan oleh pengelola.",
+        "Pengunjung tidak boleh membawa makanan dari luar ke dalam area taman selama sampah dibuang"
+        " ke tempat yang disediakan oleh pengelola.",
+    ),
+    (
+        "Elevii pot folosi calculatorul la proba de matematică din sesiunea de vară, conform"
+        " regulamentului aprobat de consiliul profesoral.",
+        "Elevii nu pot folosi calculatorul la proba de matematică din sesiunea de vară, conform"
+        " regulamentului aprobat de consiliul profesoral.",
+    ),
+    (
+        "The culture from the wound swab taken on admission grew Staphylococcus aureus sensitive to"
+        " flucloxacillin, and treatment was started on the ward.",
+        "The culture from the wound swab taken on admission grew Staphylococcus aureus resistant and"
+        " sensitive to flucloxacillin, and treatment was started on the ward.",
+    ),
+    # a caseless script: two people (f2_arabic_names, f2_hebrew_names)
+    (
+        "الموظف محمد عبد الله الزهراني، محاسب أول، يبدأ العمل في الفرع الرئيسي بمدينة جدة.",
+        "الموظف محمود عبد الله الزهراني، محاسب أول، يبدأ العمل في الفرع الرئيسي بمدينة جدة.",
+    ),
+    (
+        "העובד מיכאל כהן, רואה חשבון בכיר, מתחיל לעבוד בסניף הראשי בתל אביב ביום ראשון.",
+        "העובד מיכל כהן, רואה חשבון בכיר, מתחיל לעבוד בסניף הראשי בתל אביב ביום ראשון.",
+    ),
+    # a prefix changed in the first two letters (f2_russian_vkl)
+    (
+        "Перед заполнением бака включите насос и откройте кран подачи воды на входе в систему.",
+        "Перед заполнением бака выключите насос и откройте кран подачи воды на входе в систему.",
+    ),
+    # an operator added before a number (e3_tilde_approx) and our own
+    (
+        "The organisers counted ~12000 people at the rally on the main square at noon on Saturday.",
+        "The organisers counted 12000 people at the rally on the main square at noon on Saturday.",
+    ),
+    (
+        "Patients with a creatinine clearance of 30 ml/min need half the usual dose of the drug.",
+        "Patients with a creatinine clearance of <30 ml/min need half the usual dose of the drug.",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("a", "b"), ONE_SENTENCE, ids=range(len(ONE_SENTENCE)))
+def test_another_statement_in_one_sentence_is_another_fact(a: str, b: str) -> None:
+    _kept_lines("Notes", a, b)
+
+
+def test_a_word_added_to_a_passage_of_sentences_is_still_an_edit() -> None:
+    a = (
+        "The river rose by two metres overnight after three days of heavy rain. Residents of the"
+        " lower streets were moved to the school hall. The council has opened a helpline."
+    )
+    b = a.replace("were moved", "were also moved")
+    assert compare(a, b).near(0.9)
+    assert clean(f"{a}\n\n{b}\n\nPhoto.\n").text == f"{a}\n\nPhoto.\n"

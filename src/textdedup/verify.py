@@ -449,7 +449,12 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
             words = 100.0 * ratio
             # A word replaced by an unlike word (or an operator by another) changes a
             # fact at any length; a word added or left out does only on short texts.
-            other += replaced + (added if min(len(ta), len(tb)) < SHORT_WORDS else 0)
+            # A word added to a statement of one sentence changes what it states, at
+            # any length ("classified as likely pathogenic", "The deputy mayor said",
+            # "Det är inte tillåtet"); in a passage of several sentences pasted again,
+            # a word added is an edit.
+            one = min(_sentences(ka), _sentences(kb)) == 1
+            other += replaced + (added if one or min(len(ta), len(tb)) < SHORT_WORDS else 0)
     return Comparison(
         exact=False,
         score=min(chars, words) / 100.0,
@@ -457,6 +462,23 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
         other_words=other,
         passage_words=passage,
     )
+
+
+# Where a sentence ends inside a text: a full stop, "!", "?" or "…" (and closing
+# quotes or brackets) followed by a space and a word (not "... at the property. €240"),
+# or a CJK or other script's full stop.
+_SENTENCE_END = regex.compile(
+    r"[.!?\u2026]+[\"')\]\u201d\u2019]*\s+(?=[\"'\u201c\u2018(]?\p{L})|[\u3002\uff01\uff1f\u0964\u06d4\u0589\u1362\u104b](?=\S)"
+)
+
+
+def _sentences(key: str) -> int:
+    """How many sentences ``key`` holds (at least one).
+
+    >>> _sentences("One. Two! Three"), _sentences("The c.5946delT variant is rare.")
+    (3, 1)
+    """
+    return 1 + len(_SENTENCE_END.findall(key.strip()))
 
 
 # What a letter that differs only in case costs, against a letter that differs: a copy
@@ -630,6 +652,20 @@ def _typo(x: str, y: str, rx: str, ry: str) -> bool:
     # "female", "ethanol" / "methanol", "typical" / "atypical", "mcg" / "mg".
     if len(short) < 4 or OSA.distance(x, y) != 1:
         return False
+    if not any(c.islower() for c in x + y):
+        # A script without case (Arabic, Hebrew, Devanagari, Thai...) cannot show a
+        # name by its capital: "محمد" / "محمود", "מיכאל" / "מיכל" are two people.
+        return False
+    n = min(len(x), len(y))
+    first = next((i for i in range(n) if x[i] != y[i]), n)
+    swapped = (
+        len(x) == len(y) and first + 1 < n and x[first] == y[first + 1] and x[first + 1] == y[first]
+    )
+    if first < 2 and not swapped:
+        # Prefixes live in the first two letters: a letter added, left out or changed
+        # there makes another word ("включите" / "выключите": on / off). Two letters
+        # swapped is a slip anywhere ("sbucontract").
+        return False
     if len(x) == len(y):
         diff = [i for i in range(len(x)) if x[i] != y[i]]
         if len(diff) == 1:
@@ -642,7 +678,7 @@ def _typo(x: str, y: str, rx: str, ry: str) -> bool:
             return i > 0 and (
                 _neighbour_keys(x[i], y[i]) or _base_letter(x[i]) == _base_letter(y[i])
             )
-    return x[0] == y[0] or (x[:2] == y[1::-1] and len(x) == len(y))
+    return True
 
 
 # The letter keys of a QWERTY keyboard, row by row, each row offset by a quarter to a
@@ -730,6 +766,9 @@ def _token_ratio(
             other += 1
         extra = left[len(right) :] or right[len(left) :]
         cost += len(extra)
+        # An operator added or left out ("~12000" / "12000", "10%" / "10", ">5" / "5")
+        # makes another value.
+        other += sum(1 for t in extra if not _WORDLIKE.match(t) and _OPERATOR.search(t))
         # A negation added or left out ("not", the "n't" of "hasn't") says the opposite
         # at any length: it counts as a replaced word.
         if len(left) > len(right):
