@@ -548,3 +548,59 @@ def test_a_word_added_to_a_passage_of_sentences_is_still_an_edit() -> None:
     b = a.replace("were moved", "were also moved")
     assert compare(a, b).near(0.9)
     assert clean(f"{a}\n\n{b}\n\nPhoto.\n").text == f"{a}\n\nPhoto.\n"
+
+
+# -- kind 1 (T10c): a body under another heading that is not Markdown -------------------------------
+
+_REFUND = (
+    "Refunds go back to the card you paid with within 5 to 10 working days. If you paid by bank"
+    " transfer, we need your account details, and the money reaches you within 14 days of our"
+    " receiving them. We do not charge a fee for refunds, whatever the reason for the cancellation."
+)
+_EXAM = [
+    "Read each question carefully before you answer. Write your answers in the answer booklet,"
+    " not on the question paper, and start each question on a new page.",
+    "You may use a pencil for diagrams and graphs, but all written answers must be in black or"
+    " blue ink. Calculators are allowed in this part of the examination.",
+]
+
+
+def test_an_html_faq_answer_under_another_summary_stays() -> None:
+    # the try's (k1_faq_details_long)
+    def entry(q: str, a: str) -> str:
+        return f"<details>\n<summary>{q}</summary>\n<p>{a}</p>\n</details>\n"
+
+    text = (
+        "<h2>Payments and refunds</h2>\n"
+        + entry("How long does a refund take?", _REFUND)
+        + entry("Can I pay by invoice?", "Invoices are available for business accounts.")
+        + entry("When do I get my money back after a cancellation?", _REFUND)
+        + entry("Which cards do you accept?", "We accept Visa and Mastercard.")
+    )
+    result = clean(text)
+    assert result.text == text, [r.reason for r in result.removals]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # the try's (k1_exam_instructions)
+        ("PART A: CELL BIOLOGY (40 marks)", "PART B: ECOLOGY (40 marks)"),
+        # our own: HTML headings, a definition list
+        ("<h3>City bike Model C3</h3>", "<h3>Cargo bike Model K1</h3>"),
+        ("<dt>Standard delivery</dt>", "<dt>Express delivery</dt>"),
+    ],
+)
+def test_a_body_under_a_title_or_html_heading_stays(first: str, second: str) -> None:
+    text = "\n\n".join(
+        ["EXAMINATION", first, *_EXAM, "1. Describe a cell.", second, *_EXAM, "2. Explain."]
+    )
+    text += "\n"
+    result = clean(text)
+    assert result.text == text, [r.reason for r in result.removals]
+
+
+def test_a_section_pasted_again_under_the_same_title_still_goes() -> None:
+    part = ["PART A: CELL BIOLOGY (40 marks)", *_EXAM, "1. Describe a mitochondrion and its parts."]
+    text = "\n\n".join(["EXAMINATION", *part, *part]) + "\n"
+    assert clean(text).text == "\n\n".join(["EXAMINATION", *part]) + "\n"

@@ -156,12 +156,17 @@ _SENTENCE_LINE = regex.compile(
 )
 # A section number of two levels or more opening a block ("3.1 ", "4.2.1. ").
 _SECTION = regex.compile(r"[^\S\n]*(\d{1,3}(?:\.\d{1,3})+)\.?[^\S\n]")
-# A line that heads a section: a Markdown heading, a question (an FAQ entry), a
-# function or class definition.
+# A line that heads a section: a Markdown heading, a question (an FAQ entry, also in
+# <summary> or <dt>), a function or class definition, a salutation; since session 5
+# an HTML heading (<h1>-<h6>, <summary>, <dt>) and a title that opens with a word in
+# capitals and has no sentence end ("PART B: ECOLOGY (40 marks)", "SCHEDULE 4: FORM OF
+# MAINTENANCE AGREEMENT", "1. INTERPRETATION").
 _HEADING = regex.compile(
-    r"[^\S\n]*(?:#{1,6}[^\S\n]+\S.*|(?:Q:[^\S\n]*)?\S[^\n]{0,200}\?"
+    r"[^\S\n]*(?:#{1,6}[^\S\n]+\S.*|(?:Q:[^\S\n]*)?\S[^\n]{0,200}\?(?:</[A-Za-z][^<>\n]{0,200}>)*"
     r"|(?:async[^\S\n]+)?def[^\S\n]+\w+\(.*|class[^\S\n]+\w+.*"
-    r"|(?:Dear|Hello|Hi|To)\b[^\n]{1,80},)[^\S\n]*"
+    r"|(?:Dear|Hello|Hi|To)\b[^\n]{1,80},"
+    r"|<(?P<h>h[1-6]|summary|dt)\b[^<>\n]{0,200}>[^\n]{1,200}</(?P=h)>"
+    r"|(?:\d{1,3}(?:\.\d{1,3})*\.?[^\S\n]+)?\p{Lu}{3,}\b(?:[^\S\n]+[^\s.!?]+){0,11}?)[^\S\n]*"
 )
 # A run of at least this many records (rows, cues) repeated at the very end of a
 # document is a paste wherever its original is (see _Cleaner._records).
