@@ -604,3 +604,37 @@ def test_a_section_pasted_again_under_the_same_title_still_goes() -> None:
     part = ["PART A: CELL BIOLOGY (40 marks)", *_EXAM, "1. Describe a mitochondrion and its parts."]
     text = "\n\n".join(["EXAMINATION", *part, *part]) + "\n"
     assert clean(text).text == "\n\n".join(["EXAMINATION", *part]) + "\n"
+
+
+# -- kind 4 (T10c): an opening mark of the copy goes with it ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the try's (w4_spanish_inverted_marks)
+        "¿Sabías que la biblioteca municipal abre también los domingos por la mañana? Desde este"
+        " mes se puede reservar una sala de estudio por internet.",
+        "¡Últimos días para inscribirse en el taller de cerámica para adultos! Las plazas son"
+        " limitadas y se asignan por orden de llegada.",
+        # our own
+        "¿Quién puede pedir la tarjeta de transporte para estudiantes este curso? Todos los"
+        " alumnos matriculados en un centro de la ciudad, con su carné en vigor.",
+    ],
+    ids=["question", "exclamation", "own"],
+)
+def test_a_stutter_takes_its_opening_mark(body: str) -> None:
+    text = f"Boletín del barrio\n\n{body} {body}\n\nHorario de verano.\n"
+    result = clean(text)
+    assert result.text == f"Boletín del barrio\n\n{body}\n\nHorario de verano.\n"
+
+
+def test_a_quotation_glued_after_itself_leaves_no_lone_opening_mark() -> None:
+    # the try's (w4_guillemets_paired_copy): cut whole or kept, never "«S» «"
+    q = (
+        "«Il prossimo treno per Firenze partirà dal binario sei con circa venti minuti di ritardo."
+        " Ci scusiamo per il disagio e vi ringraziamo per la pazienza.»"
+    )
+    text = f"Annuncio in stazione: {q} {q} Poi la voce si è interrotta.\n"
+    out = clean(text).text
+    assert out in (text, f"Annuncio in stazione: {q} Poi la voce si è interrotta.\n"), out

@@ -110,6 +110,11 @@ _OPEN_TAG_BEFORE = regex.compile(r"<(?P<name>[A-Za-z][\w-]*)(?:\s[^<>\n]{0,200})
 _CLOSING_TAG = regex.compile(r"</[A-Za-z][^<>\n]{0,200}>")
 _BREAK_BEFORE = regex.compile(r"<(?P<tag>br|hr)\s*/?>[^\S\n]*\Z", regex.IGNORECASE)
 _BREAK = regex.compile(r"[^\S\n]*<(?P<tag>br|hr)\s*/?>[^\S\n]*", regex.IGNORECASE)
+# Opening marks and the mark that closes what each opens.
+_OPENING_MARKS = {
+    "\u00bf": "?", "\u00a1": "!", "\u00ab": "\u00bb", "\u201c": "\u201d", "\u2018": "\u2019",
+    "\u201e": "\u201c", "(": ")", "[": "]", "{": "}", "\u300c": "\u300d", "\u300e": "\u300f",
+}  # fmt: skip
 # A tag's name, and whether it closes (see _Cleaner._lead_lines).
 _TAG_NAME = regex.compile(r"<(?P<close>/?)(?P<name>[A-Za-z][\w-]*)[^<>\n]{0,200}>")
 # A line of quote markers only (">", "> >"), and a line of quoted text ("> text").
@@ -1797,6 +1802,14 @@ class _Cleaner:
                 while lead > line_start and src[lead - 1] in " \t":
                     lead -= 1
                 return (lead, closed.end()), (opened.start(), closed.end()), markup
+        # An opening mark right before the cut whose closer the cut holds ("¿" of a
+        # question, "¡", "«", an opening quote or bracket; the key skipped it) goes
+        # with it: "¿S? ¿S?" left "S? ¿", "«S» «S»" left "«S» «".
+        while start > line_start and src[start - 1] in _OPENING_MARKS:
+            closer = _OPENING_MARKS[src[start - 1]]
+            if src.count(closer, start, end) <= src.count(src[start - 1], start, end):
+                break
+            start -= 1
         stop = end
         # The spaces after the cut go with it when spaces lead up to it, or when it
         # starts a line: what the line keeps after it must not start with a space.
