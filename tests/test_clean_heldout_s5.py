@@ -638,3 +638,27 @@ def test_a_quotation_glued_after_itself_leaves_no_lone_opening_mark() -> None:
     text = f"Annuncio in stazione: {q} {q} Poi la voce si è interrotta.\n"
     out = clean(text).text
     assert out in (text, f"Annuncio in stazione: {q} Poi la voce si è interrotta.\n"), out
+
+
+# -- kind 1 (T10c): steps that two numbered lists share ------------------------------------------
+
+
+def test_steps_that_two_numbered_lists_share_stay() -> None:
+    # the try's (k1_cocktail_steps): two consecutive steps of 27 words in both recipes
+    dry = "Dry shake for ten seconds without ice to build the foam."
+    shake = "Shake hard with ice for fifteen seconds and double strain into a chilled coupe glass."
+    text = (
+        f"Whisky Sour\n1. Add 50 ml bourbon and one egg white to a shaker.\n2. {dry}\n3. {shake}\n"
+        "4. Garnish with three drops of bitters.\n\n"
+        f"Clover Club\n1. Add 50 ml gin and one egg white to a shaker.\n2. {dry}\n3. {shake}\n"
+        "4. Garnish with two fresh raspberries.\n"
+    )
+    result = clean(text)
+    assert result.text == text, [r.reason for r in result.removals]
+    # our own: a bulleted packing list that shares two items with another
+    a = "Pack the tent, the poles and the pegs in the green bag, and check the zips."
+    b = "Fill both water bottles and the filter jug before you leave the car park."
+    text = (
+        f"Day one\n- {a}\n- {b}\n- Eat lunch at the lake.\n\nDay two\n- {a}\n- {b}\n- Walk home.\n"
+    )
+    assert clean(text).text == text

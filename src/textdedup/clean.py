@@ -110,6 +110,8 @@ _OPEN_TAG_BEFORE = regex.compile(r"<(?P<name>[A-Za-z][\w-]*)(?:\s[^<>\n]{0,200})
 _CLOSING_TAG = regex.compile(r"</[A-Za-z][^<>\n]{0,200}>")
 _BREAK_BEFORE = regex.compile(r"<(?P<tag>br|hr)\s*/?>[^\S\n]*\Z", regex.IGNORECASE)
 _BREAK = regex.compile(r"[^\S\n]*<(?P<tag>br|hr)\s*/?>[^\S\n]*", regex.IGNORECASE)
+# A line that is an item of a list: a list number of one level or a bullet opens it.
+_LIST_ITEM = regex.compile(r"[^\S\n]*(?:\d{1,3}[.)]|[-*\u2022+])[^\S\n]+\S")
 # Opening marks and the mark that closes what each opens.
 _OPENING_MARKS = {
     "\u00bf": "?", "\u00a1": "!", "\u00ab": "\u00bb", "\u201c": "\u201d", "\u2018": "\u2019",
@@ -1499,6 +1501,11 @@ class _Cleaner:
                 # (the liability clause closing two sections) is a clause the document
                 # repeats, however long: structure.
                 need = _NEVER
+            if not blocks and self._list_items(span.shown) and self._list_items(span.earlier):
+                # Items of a list found again in another list (two recipes that share
+                # steps): the list's structure, like a repeated item. A list pasted
+                # right after itself was a stutter above.
+                need = _NEVER
             first, last = self._whole_blocks(*span.shown)
             if (
                 blocks > 1
@@ -1839,6 +1846,14 @@ class _Cleaner:
             stop = after.end()
             return (lead, stop), (start, stop), (after.group().strip(),)
         return (lead, stop), (start, end), ()
+
+    def _list_items(self, span: tuple[int, int]) -> bool:
+        """Whether every line that ``span`` touches opens with a list number of one
+        level (``2.``, ``3)``) or a bullet: items of a list."""
+        src = self.source
+        lo = src.rfind("\n", 0, span[0]) + 1
+        lines = src[lo : _line_end(src, span[1])].split("\n")
+        return all(_LIST_ITEM.match(line) for line in lines if line.strip())
 
     def _lead_lines(self, start: int, end: int) -> tuple[int, str]:
         """Where a cut of whole lines ``start``..``end`` starts once it takes the lines
