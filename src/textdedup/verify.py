@@ -453,7 +453,7 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
             # any length ("classified as likely pathogenic", "The deputy mayor said",
             # "Det är inte tillåtet"); in a passage of several sentences pasted again,
             # a word added is an edit.
-            one = min(_sentences(ka), _sentences(kb)) == 1
+            one = min(_sentences(_TAG.sub(" ", ka)), _sentences(_TAG.sub(" ", kb))) == 1
             other += replaced + (added if one or min(len(ta), len(tb)) < SHORT_WORDS else 0)
     return Comparison(
         exact=False,
