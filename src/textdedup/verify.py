@@ -76,6 +76,8 @@ _WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
 # Operators, and brackets: "prices(index)" calls, "prices[index]" indexes.
 _OPERATOR = regex.compile(r"[+*/=<>%&|^~()\[\]{}]")
 # An identifier of code (snake_case, camelCase): a changed letter names another thing.
+# An operator that makes another value when added ("~12000", "<30"): brackets aside.
+_SIGN = regex.compile(r"[+*/=<>%&|^~]")
 _IDENTIFIER = regex.compile(r"\w_|_\w|\p{Ll}\p{Lu}")
 #: Texts with fewer tokens than this are short: a word replaced by an unlike word
 #: (a different place, name or item) makes them different records, whatever the score.
@@ -768,7 +770,7 @@ def _token_ratio(
         cost += len(extra)
         # An operator added or left out ("~12000" / "12000", "10%" / "10", ">5" / "5")
         # makes another value.
-        other += sum(1 for t in extra if not _WORDLIKE.match(t) and _OPERATOR.search(t))
+        other += sum(1 for t in extra if not _WORDLIKE.match(t) and _SIGN.search(t))
         # A negation added or left out ("not", the "n't" of "hasn't") says the opposite
         # at any length: it counts as a replaced word.
         if len(left) > len(right):
