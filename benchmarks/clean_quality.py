@@ -1128,6 +1128,12 @@ def plant(base: Base, artifact: str, rng: random.Random) -> tuple[list[Piece], s
             return base.head + body, variant
         # midline, or a CJK/Cyrillic copy at the end of a later paragraph's last line
         at = rng.randint(i + k - 1 if whole else i, n - 1)
+        if variant.endswith("-paragraphs"):
+            # Not inside its own original: pasted at the end of paragraph i, a copy of
+            # paragraphs i and i + 1 would come before the original of its second half,
+            # and the copy kept (the first) would be the planted one (seed 3, doc 412).
+            # (After the draw, so the documents after this one stay the same.)
+            at = max(at, i + k - 1)
         copy = joiner.join(picked)
         t = body[at].text
         glue = joiner if joiner else ""

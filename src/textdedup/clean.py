@@ -79,11 +79,16 @@ _FULL_STOPS = r"\u3002\uff01\uff1f\u0964\u0965\u06d4\u061f\u0589\u1362\u104b"
 # Also before "[" (a BBCode tag "[/quote]", a footnote "[1]"), and the full stops of
 # other scripts, which end a sentence whatever follows: Devanagari danda and double
 # danda, Urdu, Arabic question mark, Armenian, Ethiopic, Myanmar.
+# In scripts written without spaces between words and without full stops (Thai, Lao,
+# Khmer), a space ends a phrase or sentence: the stop is the end of the last letter.
 _STOP = regex.compile(
     r"(?:(?<![.!?\u2026])[.!?\u2026]++[\"'\u201d\u2019\u00bb)\]]*+(?=\s|$|<|\[|\p{Lu}|\p{Lo})"
     rf"|[{_FULL_STOPS}]+"
-    r"[\u300d\u300f\uff09\"'\u201d\u2019]*+)"
+    r"[\u300d\u300f\uff09\"'\u201d\u2019]*+"
+    r"|(?<=[\p{Thai}\p{Lao}\p{Khmer}])(?=[^\S\n]+[\p{Thai}\p{Lao}\p{Khmer}]))"
 )
+# Two letters of a script written without spaces between words or full stops.
+_UNSPACED_SEAM = regex.compile(r"[\p{Thai}\p{Lao}\p{Khmer}]{2}")
 # A markup tag, opening or closing (a loose start passes it whole).
 _TAG = regex.compile(r"</?[A-Za-z][^<>\n]{0,200}>")
 # The punctuation (and spaces between it) that ends a copy, and a sentence mark.
@@ -105,6 +110,22 @@ _NUMBERING = regex.compile(r"\d{1,3}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?=\s)")
 _HEADER_END = regex.compile(r":[^\S\n]*\n(?=\S)")
 # An opening tag right before a span, on its line.
 _OPEN_TAG_BEFORE = regex.compile(r"<(?P<name>[A-Za-z][\w-]*)(?:\s[^<>\n]{0,200})?>[^\S\n]*\Z")
+# A closing tag; a line break tag (<br>, <br/>, <hr>) right before a cut and right after.
+_CLOSING_TAG = regex.compile(r"</[A-Za-z][^<>\n]{0,200}>")
+_BREAK_BEFORE = regex.compile(r"<(?P<tag>br|hr)\s*/?>[^\S\n]*\Z", regex.IGNORECASE)
+_BREAK = regex.compile(r"[^\S\n]*<(?P<tag>br|hr)\s*/?>[^\S\n]*", regex.IGNORECASE)
+# A line that is an item of a list: a list number of one level or a bullet opens it.
+_LIST_ITEM = regex.compile(r"[^\S\n]*(?:\d{1,3}[.)]|[-*\u2022+])[^\S\n]+\S")
+# Opening marks and the mark that closes what each opens.
+_OPENING_MARKS = {
+    "\u00bf": "?", "\u00a1": "!", "\u00ab": "\u00bb", "\u201c": "\u201d", "\u2018": "\u2019",
+    "\u201e": "\u201c", "(": ")", "[": "]", "{": "}", "\u300c": "\u300d", "\u300e": "\u300f",
+}  # fmt: skip
+# A tag's name, and whether it closes (see _Cleaner._lead_lines).
+_TAG_NAME = regex.compile(r"<(?P<close>/?)(?P<name>[A-Za-z][\w-]*)[^<>\n]{0,200}>")
+# A line of quote markers only (">", "> >"), and a line of quoted text ("> text").
+_QUOTE_MARKERS = regex.compile(r"[^\S\n]*(?:>[^\S\n]*)+")
+_QUOTED_TEXT = regex.compile(r"[^\S\n]*>[>\s]*[^\s>]")
 _CLOSE_TAIL = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)*[^\S\n]*")
 _TAIL_CLOSERS = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)+[^\S\n]*$")
 # A line of a quotation: it opens with a quote marker (">", "> >") or an attribution
@@ -137,14 +158,26 @@ _EVENT = regex.compile(
     r"\d{1,2}:\d{2}:\d{2}(?!\d)"
     r"|\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|SEVERE)\b)"
 )
+# A blank line (paragraphs), and a line that ends a sentence: its last mark, before any
+# closing quote, bracket or tag, is a full stop of some script (see
+# _Cleaner._one_line_again).
+_BLANK_LINE = regex.compile(r"\n[^\S\n]*\n")
+_SENTENCE_LINE = regex.compile(
+    rf"[.!?\u2026{_FULL_STOPS}][\"'\u201d\u2019\u00bb)\]*_]*(?:</[A-Za-z][^<>\n]{{0,200}}>)*\s*$"
+)
 # A section number of two levels or more opening a block ("3.1 ", "4.2.1. ").
 _SECTION = regex.compile(r"[^\S\n]*(\d{1,3}(?:\.\d{1,3})+)\.?[^\S\n]")
-# A line that heads a section: a Markdown heading, a question (an FAQ entry), a
-# function or class definition.
+# A line that heads a section: a Markdown heading, a question (an FAQ entry, also in
+# <summary> or <dt>), a function or class definition, a salutation; since session 5
+# an HTML heading (<h1>-<h6>, <summary>, <dt>) and a title that opens with a word in
+# capitals and has no sentence end ("PART B: ECOLOGY (40 marks)", "SCHEDULE 4: FORM OF
+# MAINTENANCE AGREEMENT", "1. INTERPRETATION").
 _HEADING = regex.compile(
-    r"[^\S\n]*(?:#{1,6}[^\S\n]+\S.*|(?:Q:[^\S\n]*)?\S[^\n]{0,200}\?"
+    r"[^\S\n]*(?:#{1,6}[^\S\n]+\S.*|(?:Q:[^\S\n]*)?\S[^\n]{0,200}\?(?:</[A-Za-z][^<>\n]{0,200}>)*"
     r"|(?:async[^\S\n]+)?def[^\S\n]+\w+\(.*|class[^\S\n]+\w+.*"
-    r"|(?:Dear|Hello|Hi|To)\b[^\n]{1,80},)[^\S\n]*"
+    r"|(?:Dear|Hello|Hi|To)\b[^\n]{1,80},"
+    r"|<(?P<h>h[1-6]|summary|dt)\b[^<>\n]{0,200}>[^\n]{1,200}</(?P=h)>"
+    r"|(?:\d{1,3}(?:\.\d{1,3})*\.?[^\S\n]+)?\p{Lu}{3,}\b(?:[^\S\n]+[^\s.!?]+){0,11}?)[^\S\n]*"
 )
 # A run of at least this many records (rows, cues) repeated at the very end of a
 # document is a paste wherever its original is (see _Cleaner._records).
@@ -923,8 +956,9 @@ class _Cleaner:
             out.append((start, end))
         return out[0], out[1]
 
-    def _shares_both(self, span: Any) -> bool:
-        """Whether both copies of ``span`` sit inside a block with other text beside them."""
+    def _shares_both(self, span: Any, *, middle: bool = False) -> bool:
+        """Whether both copies of ``span`` sit inside a block with other text beside them
+        (with ``middle``, on both sides)."""
         for start, end in (span.shown, span.earlier):
             i = bisect.bisect_right(self._block_ends, start)
             if i >= len(self.blocks):
@@ -932,10 +966,10 @@ class _Cleaner:
             b = self.blocks[i]
             if b.start > start or b.end < end:
                 return False  # across blocks
-            if not (
-                _CONTENT.search(self.source, b.start, start)
-                or _CONTENT.search(self.source, end, b.end)
-            ):
+            # Text of its own, not markup (a copy in "<p>...</p>" has none beside it).
+            before = _CONTENT.search(_TAG.sub("", self.source[b.start : start])) is not None
+            after = _CONTENT.search(_TAG.sub("", self.source[end : b.end])) is not None
+            if not (before and after if middle else before or after):
                 return False
         return True
 
@@ -1078,6 +1112,26 @@ class _Cleaner:
             is not None
         )
 
+    def _chorus(
+        self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
+    ) -> bool:
+        """Whether blocks first..last, repeating kfirst..klast elsewhere, are a chorus:
+        verse (:func:`_verse`) sung again between two other stanzas, with more of the
+        song after the later copy.
+
+        A song sings its chorus, one stanza or several, after each verse; a run of
+        stanzas found twice with other verses around each copy is that chorus, however
+        long (a two-stanza chorus is 50 words or more). Stanzas pasted again at the end
+        of a song (nothing after them) are still a copy, as are stanzas right after
+        their original (a stutter, decided before this).
+        """
+        if first is None or last is None or kfirst is None or klast is None:
+            return False
+        blocks = self.blocks
+        if self._only_layout(blocks[max(last, klast)].end, len(self.source)):
+            return False
+        return _verse(self.source[blocks[first].start : blocks[last].end])
+
     def _section_at(self, start: int) -> str:
         """The section number (two levels or more) a copy at ``start`` opens with, or
         that opens its line right before it; else ``""``."""
@@ -1106,21 +1160,54 @@ class _Cleaner:
     def _events(
         self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
     ) -> bool:
-        """Whether blocks first..last repeat one event line, kfirst..klast, again and again.
-
-        A log writes the same line once per event (``WARN ... retrying`` three times,
-        then ``giving up after 3 attempts``): each line is one event, and merging them
-        loses the count. So one line that opens with a time of day or a log level
-        (:data:`_EVENT`), repeated as itself, is kept however often it repeats; a
-        stretch of several different lines repeated (a log pasted again) is a paste.
-        """
+        """Whether blocks first..last repeat one line, kfirst..klast, again and again,
+        as a list, a program or a log does (see :meth:`_one_line_again`)."""
         if first is None or last is None or kfirst is None or klast is None:
             return False
+        blocks = self.blocks
         run = [*range(first, last + 1), *range(kfirst, klast + 1)]
-        key = self.ikeys[first]
+        return self._one_line_again([(blocks[i].start, blocks[i].end) for i in run])
+
+    def _one_line_again(self, ranges: list[tuple[int, int]]) -> bool:
+        """Whether the source text in ``ranges`` is whole lines, all one line repeated,
+        that is short (under ``min_span`` words) or records an event.
+
+        One line, not a sentence, repeated as itself among lines (no blank line
+        between the copies) is the unit of a list, a program, a form or a log: a
+        statement run three times (``queue.pop()``), a receipt's line for each item
+        bought, a form's line for each child, a ping's reply for each packet, a sung
+        line ending with a comma; and so is a log line for each event (one that opens
+        with a time of day or a log level, :data:`_EVENT`, at any length, sentence or
+        not). Merging them loses the count, so they are kept and reported as isolated
+        repeats, however often they repeat. Pastes are still: a sentence (a line that
+        ends with a full stop, ``!``, ``?`` or ``…``: prose does not say a sentence
+        twice in a row), a paragraph, a line of ``min_span`` words or more (a
+        paragraph written on one line), and a stretch of several different lines (a
+        log pasted again).
+        """
         src = self.source
-        return all(self.ikeys[i] == key and "\n" not in self.blocks[i].text for i in run) and (
-            _EVENT.match(src, self.blocks[first].start) is not None
+        line: str | None = None
+        ranges = sorted(ranges)
+        lo, hi = ranges[0][0], max(end for _, end in ranges)
+        if _BLANK_LINE.search(src, lo, hi):
+            return False  # paragraphs: a paragraph repeated directly is a paste
+        for start, end in ranges:
+            lo, hi = src.rfind("\n", 0, start) + 1, _line_end(src, end)
+            if src[lo:start].strip() or src[end:hi].strip():
+                return False
+            for text in src[start:end].split("\n"):
+                key = identity_key(text)
+                if not key:
+                    continue
+                if line is None:
+                    line = key
+                elif key != line:
+                    return False
+        if line is None:
+            return False
+        return _EVENT.match(line) is not None or (
+            _SENTENCE_LINE.search(line) is None
+            and _amount(line, 0, len(line), limit=self.config.min_span) < self.config.min_span
         )
 
     def _same_blocks(self, later: tuple[int, int], earlier: tuple[int, int]) -> int:
@@ -1312,7 +1399,9 @@ class _Cleaner:
             loose = stutter and not overlapped
             later = self._snap(ls, le, loose=loose)
             earlier: tuple[int, int] | None
-            if ee > ls and later is not None:
+            if (ee > ls or (ee == ls and _UNSPACED_SEAM.match(src, ls - 1))) and later is not None:
+                # (A copy glued to its original in a script without spaces or full
+                # stops, Thai: the seam is the only place the first copy can end.)
                 later, earlier = self._periods(es, ls - es, later[1])
             else:
                 earlier = self._snap(es, ee, loose=loose)
@@ -1357,10 +1446,10 @@ class _Cleaner:
         # counting only the copies still there: a refrain found three times is two
         # repeats that share a copy.
         done = [False] * len(found)
-        # One event line logged again and again is a count of events, not a paste.
+        # One line repeated again and again (a statement, an item, an event) is a
+        # count, not a paste.
         events = [
-            cfg.isolated == "keep"
-            and self._events(*self._whole_blocks(*span.shown), *self._whole_blocks(*span.earlier))
+            cfg.isolated == "keep" and self._one_line_again([span.shown, span.earlier])
             for span in found
         ]
         for k, span in enumerate(found):
@@ -1412,10 +1501,21 @@ class _Cleaner:
                 # paragraphs are a pasted passage (a clause a contract repeats is one
                 # sentence): four fifths of min_copy_span suffice (20 words).
                 need = 4 * cfg.min_copy_span // 5
+                if self._shares_both(span, middle=True):
+                    # Unless both copies stand in the middle of a paragraph, the
+                    # document's own text before and after each: a clause that two
+                    # clauses of a contract both hold. A paste lands at a paragraph's
+                    # end or on its own, or copies the end of one.
+                    need = _NEVER
             elif sentences == 1 and self._shares_both(span):
                 # One sentence that shares a paragraph with other text at both places
                 # (the liability clause closing two sections) is a clause the document
                 # repeats, however long: structure.
+                need = _NEVER
+            if not blocks and self._list_items(span.shown) and self._list_items(span.earlier):
+                # Items of a list found again in another list (two recipes that share
+                # steps): the list's structure, like a repeated item. A list pasted
+                # right after itself was a stutter above.
                 need = _NEVER
             first, last = self._whole_blocks(*span.shown)
             if (
@@ -1428,6 +1528,13 @@ class _Cleaner:
                 )
             ):
                 need = 0
+            if (
+                blocks > 1
+                and first is not None
+                and not self._only_layout(span.earlier[1], span.text[0])
+                and self._chorus(first, last, *self._whole_blocks(*span.earlier))
+            ):
+                need = _NEVER  # a chorus of several stanzas sung again between verses
             # A clause that carries its section number ("3.1 ...") twice is one clause
             # pasted again: a document numbers each clause once.
             number = self._section_at(span.text[0])
@@ -1615,11 +1722,44 @@ class _Cleaner:
                 earlier = (earlier[0], earlier[1] - 1)
         cut, shown, markup = self._expand(*later)
         first, last = self._aligned(*shown)
-        kfirst, klast = self._aligned(*earlier)
+        # The kept copy is reported with the same markup around it as the removed one
+        # has, when its original has it too (<li>S</li> removed, <li>S</li> kept), so
+        # a score of 1.000 names two identical texts.
+        head, tail = self.source[shown[0] : later[0]], self.source[later[1] : shown[1]]
+        mirrored = earlier
+        e0, e1 = earlier
+        if head and periodic:
+            # A copy glued to its original ("<p>S</p><p>S</p>"): the earlier period
+            # ends with the markup the later copy opens with.
+            while e1 > e0 and _is_space(self.source, e1 - 1):
+                e1 -= 1
+            if self.source.endswith(head.strip(), e0, e1):
+                e1 -= len(head.strip())
+            if self.source.endswith(tail.strip(), e0, e1):
+                e1 -= len(tail.strip())
+        removed_text = self.source[shown[0] : shown[1]]
+        if head or tail:
+            if (
+                e0 >= len(head)
+                and self.source.startswith(head, e0 - len(head))
+                and self.source.startswith(tail, e1)
+                and e1 + len(tail) <= shown[0]
+            ):
+                mirrored = (e0 - len(head), e1 + len(tail))
+            # The later copy may hold a closing tag of its own: the same text with the
+            # same markup before the earlier copy.
+            k0 = e0 - len(head)
+            if (
+                k0 >= 0
+                and k0 + len(removed_text) <= shown[0]
+                and self.source.startswith(removed_text, k0)
+            ):
+                mirrored = (k0, k0 + len(removed_text))
+        kfirst, klast = self._aligned(*mirrored)
         kept = (
             self._block_loc(kfirst, klast)
             if kfirst is not None and klast is not None
-            else self._loc(*earlier)
+            else self._loc(*mirrored)
         )
         # Blocks are in order, non-empty and apart: those the span touches are a range.
         touched = (
@@ -1657,8 +1797,13 @@ class _Cleaner:
         line_end = src.find("\n", end)
         line_end = len(src) if line_end < 0 else line_end
         if _OPENERS.fullmatch(src, line_start, start) and _CLOSE_TAIL.fullmatch(src, end, line_end):
-            markup = tuple(dict.fromkeys((src[line_start:start] + " " + src[end:line_end]).split()))
-            return (line_start, min(line_end + 1, len(src))), (line_start, line_end), markup
+            lead, taken = self._lead_lines(line_start, line_end)
+            markup = tuple(
+                dict.fromkeys(
+                    (taken + " " + src[line_start:start] + " " + src[end:line_end]).split()
+                )
+            )
+            return (lead, min(line_end + 1, len(src))), (lead, line_end), markup
         # A copy wrapped in its own element inside a line (<p>copy</p> pasted into
         # another paragraph): the cut takes the pair of tags it leaves empty.
         opened = _OPEN_TAG_BEFORE.search(src, line_start, start)
@@ -1675,19 +1820,97 @@ class _Cleaner:
                 while lead > line_start and src[lead - 1] in " \t":
                     lead -= 1
                 return (lead, closed.end()), (opened.start(), closed.end()), markup
+        # An opening mark right before the cut whose closer the cut holds ("¿" of a
+        # question, "¡", "«", an opening quote or bracket; the key skipped it) goes
+        # with it: "¿S? ¿S?" left "S? ¿", "«S» «S»" left "«S» «".
+        while start > line_start and src[start - 1] in _OPENING_MARKS:
+            closer = _OPENING_MARKS[src[start - 1]]
+            if src.count(closer, start, end) <= src.count(src[start - 1], start, end):
+                break
+            start -= 1
         stop = end
         # The spaces after the cut go with it when spaces lead up to it, or when it
         # starts a line: what the line keeps after it must not start with a space.
         if start == line_start or src[start - 1] in " \t":
             while stop < len(src) and src[stop] in " \t":
                 stop += 1
-        # Punctuation right after the cut (a closing quote or bracket around a glued
-        # copy) closes what comes before it: the spaces leading up to the cut go.
+        # Punctuation or a closing tag right after the cut (a closing quote, bracket or
+        # </em> around a glued copy) closes what comes before it: the spaces leading
+        # up to the cut go.
         lead = start
-        if stop == end and end < len(src) and _PUNCT.match(src, end):
+        if (
+            stop == end
+            and end < len(src)
+            and (_PUNCT.match(src, end) or _CLOSING_TAG.match(src, end))
+        ):
             while lead > line_start and src[lead - 1] in " \t":
                 lead -= 1
+        # A copy between two equal line breaks ("S<br>S<br>more") takes one of them:
+        # otherwise "<br><br>" is left, an empty line added to the text.
+        before = _BREAK_BEFORE.search(src, line_start, lead)
+        after = _BREAK.match(src, stop)
+        if (
+            before is not None
+            and after is not None
+            and before["tag"].lower() == after["tag"].lower()
+        ):
+            stop = after.end()
+            return (lead, stop), (start, stop), (after.group().strip(),)
         return (lead, stop), (start, end), ()
+
+    def _list_items(self, span: tuple[int, int]) -> bool:
+        """Whether every line that ``span`` touches opens with a list number of one
+        level (``2.``, ``3)``) or a bullet: items of a list."""
+        src = self.source
+        lo = src.rfind("\n", 0, span[0]) + 1
+        lines = src[lo : _line_end(src, span[1])].split("\n")
+        return all(_LIST_ITEM.match(line) for line in lines if line.strip())
+
+    def _lead_lines(self, start: int, end: int) -> tuple[int, str]:
+        """Where a cut of whole lines ``start``..``end`` starts once it takes the lines
+        before it that it leaves empty, and the markup of those lines.
+
+        An element's opening tag on a line of its own before the cut, whose closing tag
+        the cut takes (``<blockquote>`` / ``<p>copy</p>`` / ``</blockquote>``, a
+        ``<ul>`` of pasted items), goes with it: otherwise an element is left open. And
+        a bare quote marker line (``>``, the blank line of a quotation) before the cut
+        goes with it when no quoted text follows the cut: it separated the paragraph
+        cut from the one before, and would be left alone at the quotation's end.
+        """
+        src = self.source
+        open_names: list[str] = []
+        unmatched: list[str] = []
+        for m in _TAG_NAME.finditer(src, start, end):
+            name = m["name"].lower()
+            if not m["close"]:
+                open_names.append(name)
+            elif name in open_names:
+                del open_names[len(open_names) - 1 - open_names[::-1].index(name)]
+            else:
+                unmatched.append(name)
+        taken: list[str] = []
+        while start > 0:
+            prev = src.rfind("\n", 0, start - 1) + 1
+            line = src[prev : start - 1]
+            names = [m["name"].lower() for m in _TAG_NAME.finditer(line)]
+            if (
+                names
+                and not _TAG.sub("", line).strip()
+                and not any(m["close"] for m in _TAG_NAME.finditer(line))
+                and names[::-1] == unmatched[: len(names)]
+            ):
+                del unmatched[: len(names)]
+            elif (
+                not unmatched
+                and _QUOTE_MARKERS.fullmatch(line)
+                and not _QUOTED_TEXT.match(src, end + 1, _line_end(src, end + 1))
+            ):
+                pass
+            else:
+                break
+            taken.append(line)
+            start = prev
+        return start, " ".join(taken[::-1])
 
     # -- stage 3: blocks ---------------------------------------------------------------
     def _blocks(self) -> None:
@@ -1994,6 +2217,8 @@ class _Cleaner:
                 # The same body under another heading (an answer under two
                 # questions, one letter to two people) is each section's own.
                 and not self._under_other_heading(first, source[0])
+                # A chorus of several stanzas sung again between verses.
+                and not self._chorus(first, last, *source)
             ):
                 self._take_run(run, keeper, score)
                 continue
@@ -2158,6 +2383,35 @@ def _amount(src: str, start: int, end: int, *, limit: int) -> int:
             min(m.end() - m.start(), _LONG_WORD) for m in _LETTER_RUN.finditer(src, start, end)
         )
     return max(words, letters // _LETTERS_PER_WORD)
+
+
+# A line of verse ends with a mark (a comma, a full stop...) or a word, holds no digit
+# and no sign of code, and is at most this many words long.
+_VERSE_WORDS = 12
+_VERSE_END = regex.compile(r"[,;:.!?\u2026\u2014-][\"'\u201d\u2019]*$")
+_NOT_VERSE = regex.compile(r"[\p{Nd}=(){}<>\[\]|_#@/\\]")
+
+
+def _verse(text: str) -> bool:
+    """Whether ``text`` reads as verse: two lines or more, each of at most
+    :data:`_VERSE_WORDS` words, with no digit and no sign of code or markup, and at
+    least half of them ending with a punctuation mark (a verse line ends a phrase;
+    prose wrapped at a width breaks inside one: a quarter of its lines end with a mark).
+
+    >>> _verse("So sing it loud, sing it from the roof,\\nsing it to the trains that never stop,")
+    True
+    >>> _verse("The harbour authority has approved plans to dredge the\\neastern channel before")
+    False
+    """
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if len(lines) < 2:
+        return False
+    ends = 0
+    for line in lines:
+        if _NOT_VERSE.search(line) or len(line.split()) > _VERSE_WORDS:
+            return False
+        ends += _VERSE_END.search(line) is not None
+    return 2 * ends >= len(lines)
 
 
 def _inside_word(src: str, pos: int) -> bool:

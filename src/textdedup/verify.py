@@ -11,6 +11,7 @@ arrays (:class:`ShingleSets`, :func:`set_intersections`); rapidfuzz's are batche
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -75,6 +76,8 @@ _WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
 # Operators, and brackets: "prices(index)" calls, "prices[index]" indexes.
 _OPERATOR = regex.compile(r"[+*/=<>%&|^~()\[\]{}]")
 # An identifier of code (snake_case, camelCase): a changed letter names another thing.
+# An operator that makes another value when added ("~12000", "<30"): brackets aside.
+_SIGN = regex.compile(r"[+*/=<>%&|^~]")
 _IDENTIFIER = regex.compile(r"\w_|_\w|\p{Ll}\p{Lu}")
 #: Texts with fewer tokens than this are short: a word replaced by an unlike word
 #: (a different place, name or item) makes them different records, whatever the score.
@@ -427,6 +430,8 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
     # Addresses and symbols are compared whole (see _ADDRESS): one changed is a fact.
     # (ASCII operators are compared as tokens below; markup tags are layout.)
     other_facts = int(_ADDRESS.findall(_TAG.sub(" ", ka)) != _ADDRESS.findall(_TAG.sub(" ", kb)))
+    # Quotes and brackets around a value are part of it (see _delimiters).
+    other_facts += int(_delimiters(ka) != _delimiters(kb))
     # Tokens as written (camelCase tells an identifier) and case-folded (to align).
     ra, rb = tokens(_TAG.sub(" ", ka)), tokens(_TAG.sub(" ", kb))
     # Characters with markup (a change of case costs a tenth, so only identical texts
@@ -446,7 +451,12 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
             words = 100.0 * ratio
             # A word replaced by an unlike word (or an operator by another) changes a
             # fact at any length; a word added or left out does only on short texts.
-            other += replaced + (added if min(len(ta), len(tb)) < SHORT_WORDS else 0)
+            # A word added to a statement of one sentence changes what it states, at
+            # any length ("classified as likely pathogenic", "The deputy mayor said",
+            # "Det är inte tillåtet"); in a passage of several sentences pasted again,
+            # a word added is an edit.
+            one = min(_sentences(_TAG.sub(" ", ka)), _sentences(_TAG.sub(" ", kb))) == 1
+            other += replaced + (added if one or min(len(ta), len(tb)) < SHORT_WORDS else 0)
     return Comparison(
         exact=False,
         score=min(chars, words) / 100.0,
@@ -454,6 +464,23 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
         other_words=other,
         passage_words=passage,
     )
+
+
+# Where a sentence ends inside a text: a full stop, "!", "?" or "…" (and closing
+# quotes or brackets) followed by a space and a word (not "... at the property. €240"),
+# or a CJK or other script's full stop.
+_SENTENCE_END = regex.compile(
+    r"[.!?\u2026]+[\"')\]\u201d\u2019]*\s+(?=[\"'\u201c\u2018(]?\p{L})|[\u3002\uff01\uff1f\u0964\u06d4\u0589\u1362\u104b](?=\S)"
+)
+
+
+def _sentences(key: str) -> int:
+    """How many sentences ``key`` holds (at least one).
+
+    >>> _sentences("One. Two! Three"), _sentences("The c.5946delT variant is rare.")
+    (3, 1)
+    """
+    return 1 + len(_SENTENCE_END.findall(key.strip()))
 
 
 # What a letter that differs only in case costs, against a letter that differs: a copy
@@ -522,6 +549,50 @@ _NEGATION_TOKENS = frozenset({
 })  # fmt: skip
 
 
+# A quote mark or bracket that holds a value: it touches, on its inner side, a letter,
+# a digit, "$" or a backslash ("null" and '$HOME' are values; "(!!!)" is not), and a
+# quote mark between two letters or digits is an apostrophe ("don't", "O'Brien").
+_VALUE = r"[\p{L}\p{N}$\\]"
+_DELIMITER = regex.compile(
+    rf"[(\[{{](?={_VALUE})|(?<={_VALUE})[)\]}}]"
+    rf"|(?<![\p{{L}}\p{{N}}])['\"](?={_VALUE})|(?<={_VALUE})['\"](?![\p{{L}}\p{{N}}])"
+)
+# What makes the kind of quote mark part of the meaning: a variable (``$HOME``,
+# ``${x}``, ``$(cmd)``) or a backslash, which a shell, Perl, PHP or Ruby string
+# expands between double quotes and not between single ones ('$HOME' is five
+# characters, "$HOME" the folder); and ``=``, a sign of code, where the kind of quote
+# is the type ('x' a string and "x" a column in SQL, 'a' a character in C).
+_QUOTE_MATTERS = regex.compile(r"\$[\p{L}_{(]|\\|=")
+
+
+def _delimiters(key: str) -> tuple[str, ...]:
+    """The quote marks and brackets of identity key ``key`` in order, markup left out.
+
+    A value quoted or bracketed is another value: ``null`` and ``"null"`` (JSON's null
+    and a string), ``42`` and ``'42'`` (SQL's number and text), ``1,240,000`` and
+    ``(1,240,000)`` (an amount and, in accounts, a negative one). So two texts whose
+    quote marks and brackets differ in number or place state different facts. The
+    kind of quote (``'`` or ``"``) counts only where it changes what the text means:
+    when the text holds a ``$`` variable, a backslash or ``=`` (see
+    :data:`_QUOTE_MATTERS`); in prose ``'Hello,' she said`` and ``"Hello," she said``
+    are the same words.
+
+    >>> _delimiters('{"a": null}') == _delimiters('{"a": "null"}')
+    False
+    >>> _delimiters("The mayor said: 'Rain.'") == _delimiters('The mayor said: "Rain."')
+    True
+    >>> _delimiters("echo '$HOME'") == _delimiters('echo "$HOME"')
+    False
+    >>> _delimiters("don't stop") == _delimiters("do not stop")
+    True
+    """
+    text = _TAG.sub(" ", key)
+    marks = [m.group() for m in _DELIMITER.finditer(text)]
+    if not _QUOTE_MATTERS.search(_DELIMITER.sub(" ", text)):
+        marks = ['"' if m == "'" else m for m in marks]
+    return tuple(marks)
+
+
 def _contrary(x: str, y: str) -> bool:
     """Whether case-folded word ``y`` in place of ``x`` states the opposite direction:
     a pair of :data:`_CONTRARY_WORDS` or the same stem (3 letters or more) under a pair
@@ -583,7 +654,77 @@ def _typo(x: str, y: str, rx: str, ry: str) -> bool:
     # "female", "ethanol" / "methanol", "typical" / "atypical", "mcg" / "mg".
     if len(short) < 4 or OSA.distance(x, y) != 1:
         return False
-    return x[0] == y[0] or (x[:2] == y[1::-1] and len(x) == len(y))
+    if not any(c.islower() for c in x + y):
+        # A script without case (Arabic, Hebrew, Devanagari, Thai...) cannot show a
+        # name by its capital: "محمد" / "محمود", "מיכאל" / "מיכל" are two people.
+        return False
+    n = min(len(x), len(y))
+    first = next((i for i in range(n) if x[i] != y[i]), n)
+    swapped = (
+        len(x) == len(y) and first + 1 < n and x[first] == y[first + 1] and x[first + 1] == y[first]
+    )
+    if first < 2 and not swapped:
+        # Prefixes live in the first two letters: a letter added, left out or changed
+        # there makes another word ("включите" / "выключите": on / off). Two letters
+        # swapped is a slip anywhere ("sbucontract").
+        return False
+    if len(x) == len(y):
+        diff = [i for i in range(len(x)) if x[i] != y[i]]
+        if len(diff) == 1:
+            # A letter changed is a slip of the hand only onto a key next to it
+            # (Kernighan, Church and Gale 1990: substitutions concentrate on
+            # neighbouring keys). "dysphagia" / "dysphasia", "chloride" / "chlorite",
+            # "ileum" / "ilium" change a letter for a far one: two words, two facts.
+            # An accent dropped or added ("café" / "cafe") is a spelling variant.
+            i = diff[0]
+            return i > 0 and (
+                _neighbour_keys(x[i], y[i]) or _base_letter(x[i]) == _base_letter(y[i])
+            )
+    return True
+
+
+# The letter keys of a QWERTY keyboard, row by row, each row offset by a quarter to a
+# half key from the one above: two keys are neighbours when they touch.
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+@cache
+def _key_position(letter: str) -> tuple[int, int] | None:
+    for row, keys in enumerate(_KEY_ROWS):
+        col = keys.find(letter)
+        if col >= 0:
+            return row, col
+    return None
+
+
+def _base_letter(letter: str) -> str:
+    """A letter without its accents: ``é`` -> ``e``."""
+    return unicodedata.normalize("NFD", letter)[:1]
+
+
+def _neighbour_keys(a: str, b: str) -> bool:
+    """Whether letters ``a`` and ``b`` (lower case) are neighbouring keys of a QWERTY
+    keyboard (same row and next to each other, or touching on the next row). Letters
+    outside it (other scripts, accents) have no neighbours: a changed letter there
+    is never taken for a slip.
+
+    >>> _neighbour_keys("g", "h"), _neighbour_keys("s", "d"), _neighbour_keys("e", "d")
+    (True, True, True)
+    >>> _neighbour_keys("g", "s"), _neighbour_keys("e", "i")
+    (False, False)
+    """
+    pa, pb = _key_position(a), _key_position(b)
+    if pa is None or pb is None:
+        return False
+    (ra, ca), (rb, cb) = pa, pb
+    if ra == rb:
+        return abs(ca - cb) == 1
+    if abs(ra - rb) != 1:
+        return False
+    # Each row starts about half a key right of the one above: key c of the upper row
+    # touches keys c - 1 and c of the lower one.
+    upper, lower = (ca, cb) if ra < rb else (cb, ca)
+    return lower in (upper - 1, upper)
 
 
 def _token_ratio(
@@ -627,6 +768,9 @@ def _token_ratio(
             other += 1
         extra = left[len(right) :] or right[len(left) :]
         cost += len(extra)
+        # An operator added or left out ("~12000" / "12000", "10%" / "10", ">5" / "5")
+        # makes another value.
+        other += sum(1 for t in extra if not _WORDLIKE.match(t) and _SIGN.search(t))
         # A negation added or left out ("not", the "n't" of "hasn't") says the opposite
         # at any length: it counts as a replaced word.
         if len(left) > len(right):
