@@ -146,8 +146,10 @@ def test_try10_negation_copy_lists_nothing_twice() -> None:
     result = clean(text)
     assert _overlapping(result) == []
     # The same copy with a typo where the negation was: found in two passes, once kept
-    # block by block, then cut as one run; listed once, as removed.
-    result = clean(text.replace("will run until", "will not run util"))
+    # block by block, then cut as one run; listed once, as removed. (The typo is past
+    # the word's first two letters: a change there, "util" for "until", is read as
+    # another word, as prefixes are: see verify._typo.)
+    result = clean(text.replace("will run until", "will not run untl"))
     assert [r.reason for r in result.removals] == [
         "lines 13-15: run of 2 blocks repeating lines 3-5 (score 0.997)",
         "lines 17-19: repeated span of lines 7-9 (score 1.000)",

@@ -195,7 +195,9 @@ def test_reader_errors_name_file_and_line(tmp_path: Path) -> None:
     ],
 )
 def test_unicode_survives_cleaning(text: str) -> None:
-    text = text.rstrip("\n") + " 1234567890 abcdefghij klmnopqrst\n"  # long enough to count
+    # Long enough to count, and a sentence: a line that is not one, repeated directly,
+    # is kept as a list's unit (a statement, an item: clean's one-line rule).
+    text = text.rstrip("\n") + " 1234567890 abcdefghij klmnopqrst.\n"
     out = clean(text + text).text
     assert out == normalize(text)
     assert "\u200d" not in text or "\u200d" in out

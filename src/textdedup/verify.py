@@ -770,7 +770,11 @@ def _token_ratio(
         cost += len(extra)
         # An operator added or left out ("~12000" / "12000", "10%" / "10", ">5" / "5")
         # makes another value.
-        other += sum(1 for t in extra if not _WORDLIKE.match(t) and _SIGN.search(t))
+        # A bare ">" (or "> >") is a quote marker, the markup of a quoted line, not an
+        # operator on a value.
+        other += sum(
+            1 for t in extra if not _WORDLIKE.match(t) and _SIGN.search(t) and t.strip(">")
+        )
         # A negation added or left out ("not", the "n't" of "hasn't") says the opposite
         # at any length: it counts as a replaced word.
         if len(left) > len(right):
