@@ -15,13 +15,15 @@ from click.testing import CliRunner
 from textdedup import CleanConfig, DedupConfig, clean, cluster, dedup_records
 from textdedup.cli import main
 
+# A near copy with one word more (an edit in a passage of two sentences; in a statement
+# of one sentence a word added is a fact of its own).
 LONG = (
-    "The committee met on Tuesday to discuss the budget for the next fiscal year, and"
-    " agreed on most items after a long debate. Indeed."
+    "The committee met on Tuesday to discuss the budget for the next fiscal year. It"
+    " agreed on most of the items after a very long debate."
 )
 SHORT = (
-    "The committee met on Tuesday to discuss the budget for the next fiscal year, and"
-    " agreed on most items after a long debate."
+    "The committee met on Tuesday to discuss the budget for the next fiscal year. It"
+    " agreed on most of the items after a long debate."
 )
 INTRO = "An introduction paragraph that is unique to this document and says something else."
 OUTRO = "A closing paragraph, also unique, with its own words about the weather and the harvest."
