@@ -125,7 +125,7 @@ def test_in_place_backup_is_a_copy_where_hard_links_fail(
 ) -> None:
     import os
 
-    def no_links(src: str, dst: str) -> None:
+    def no_links(src: str, dst: str, **kwargs: object) -> None:
         raise OSError("no hard links on this file system")
 
     doc = tmp_path / "doc.txt"
@@ -138,3 +138,35 @@ def test_in_place_backup_is_a_copy_where_hard_links_fail(
     assert backup.read_text() == original and doc.read_text() == f"{PARA}\n"
     assert backup.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.txt", "doc.txt.orig"]
+
+
+def test_in_place_on_a_symbolic_link_keeps_the_original_content(tmp_path: Path) -> None:
+    real = tmp_path / "real.txt"
+    original = f"{PARA}\n\n{PARA}\n"
+    real.write_text(original)
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    clean_document_to(str(link), config=CleanConfig(), in_place=True)
+    assert link.is_symlink() and real.read_text() == f"{PARA}\n"  # the link stays
+    backup = tmp_path / "link.txt.orig"
+    assert not backup.is_symlink() and backup.read_text() == original
+
+
+def test_in_place_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(IncompatibleSettingsError, match="replaces a regular file"):
+        clean_document_to(str(fifo), config=CleanConfig(), in_place=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def test_in_place_twice_on_a_clean_file_is_not_refused(tmp_path: Path) -> None:
+    doc = tmp_path / "doc.txt"
+    doc.write_text(f"{PARA}\n\n{PARA}\n")
+    clean_document_to(str(doc), config=CleanConfig(), in_place=True)
+    # Nothing left to change: the backup from the first run is no obstacle.
+    done = clean_document_to(str(doc), config=CleanConfig(), in_place=True)
+    assert done.result.removals == () and doc.read_text() == f"{PARA}\n"
+    assert (tmp_path / "doc.txt.orig").read_text() == f"{PARA}\n\n{PARA}\n"

@@ -128,11 +128,12 @@ def clean_document_to(
     Raises
     ------
     IncompatibleSettingsError
-        ``diff`` with ``in_place`` or an ``output`` file; ``in_place`` with stdin or
-        with an ``output`` file.
+        ``diff`` with ``in_place`` or an ``output`` file; ``in_place`` with stdin,
+        with an ``output`` file, or on what is not a regular file.
     OutputConflictError
         ``output`` is the input file (``in_place`` replaces it), or with
-        ``in_place`` the backup file exists already (or ``backup`` is empty).
+        ``in_place`` the text changes and the backup file exists already (or
+        ``backup`` is not a file name suffix).
     InputError
         The input cannot be read or decoded (binary bytes on stdin get a hint about
         compressed records), or stdin looks like JSONL records.
@@ -165,10 +166,13 @@ def clean_document_to(
             f"{{output}} {literal(output)} is the input file; use {{in_place}} to overwrite it"
         )
     if in_place:
-        _check_backup(path, backup)
+        _check_in_place(path, backup)
     name = "<stdin>" if path == STDIN else path
     text = _read(path, fmt=fmt, encoding=encoding, errors=errors)
     result = clean(text, config=config)
+    if in_place and not (check or diff) and result.text != text:
+        # Refused before anything is written (the report included).
+        _check_backup(path, backup)
     if report:
         from .pipeline import write_json
 
@@ -190,13 +194,23 @@ def clean_document_to(
     return CleanedDocument(name=name, result=result, changes=found)
 
 
-def _check_backup(path: str, backup: str) -> None:
-    """Refuse an in-place run whose backup of ``path`` would overwrite a file."""
+def _check_in_place(path: str, backup: str) -> None:
+    """Refuse an in-place run that could not keep the original: a backup suffix that
+    is not one, or a ``path`` that is not a regular file (a device, a FIFO)."""
     if not backup or "/" in backup or os.sep in backup:
         raise OutputConflictError(
             "{backup} must be a file name suffix such as .orig, got "
             + (literal(backup) or "(empty)")
         )
+    if not os.path.isfile(path):
+        raise IncompatibleSettingsError(
+            f"{{in_place}} replaces a regular file; {literal(path)} is not one "
+            "(a device, a FIFO or a folder): write the cleaned text with {output}"
+        )
+
+
+def _check_backup(path: str, backup: str) -> None:
+    """Refuse an in-place run whose backup of ``path`` would overwrite a file."""
     if os.path.lexists(path + backup):
         raise OutputConflictError(
             f"{literal(path + backup)} exists: {{in_place}} keeps the original there and "
@@ -205,20 +219,22 @@ def _check_backup(path: str, backup: str) -> None:
 
 
 def _keep_original(path: str, backup: str) -> None:
-    """Keep ``path`` as ``path + backup`` (a hard link when the file system allows
-    it, else a copy with its metadata), before ``path`` is replaced."""
+    """Keep the content of ``path`` as ``path + backup`` before ``path`` is replaced:
+    a hard link to the file (the file a symbolic link points to, which is the one
+    replaced) when the file system allows it, else a copy with its mode."""
     import shutil
 
+    real = os.path.realpath(path)
     target = path + backup
     try:
-        os.link(path, target)
+        os.link(real, target, follow_symlinks=False)
     except FileExistsError:
         _check_backup(path, backup)
         raise
     except OSError:
         # No hard links here: a copy, through the one atomic writer, with the mode.
-        mode = os.stat(path).st_mode & 0o7777
-        with open(path, "rb") as src, atomic_replace(target, mode=mode) as fh:
+        mode = os.stat(real).st_mode & 0o7777
+        with open(real, "rb") as src, atomic_replace(target, mode=mode) as fh:
             shutil.copyfileobj(src, fh)
 
 
