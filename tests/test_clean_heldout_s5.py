@@ -662,3 +662,49 @@ def test_steps_that_two_numbered_lists_share_stay() -> None:
         f"Day one\n- {a}\n- {b}\n- Eat lunch at the lake.\n\nDay two\n- {a}\n- {b}\n- Walk home.\n"
     )
     assert clean(text).text == text
+
+
+# -- A new user's try of the merged tree (T5): abbreviations end no sentence; negations
+# of more languages -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            "The U.S. Department of Commerce said on Friday that the new export rules for"
+            " advanced chips would apply to shipments to all countries in the region.",
+            "The U.S. Department of Commerce said on Friday that the new export rules for"
+            " advanced chips would partly apply to shipments to all countries in the region.",
+        ),
+        (
+            "Mr. Okafor told the board that the pilot scheme had reached approx. 400 homes"
+            " in the northern districts before the winter began.",
+            "Mr. Okafor told the board that the pilot scheme had reached only approx. 400"
+            " homes in the northern districts before the winter began.",
+        ),
+    ],
+)
+def test_an_abbreviation_does_not_make_a_statement_two_sentences(first: str, second: str) -> None:
+    text = f"Trade\n\n{first}\n\n{second}\n"
+    assert clean(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("plain", "negated"),
+    [
+        ("medlemmerne skal stemme", "medlemmerne ikke skal stemme"),  # Danish
+        ("medlemmarna ska rösta", "medlemmarna ska inte rösta"),  # Swedish
+        ("ahli boleh mengundi", "ahli tidak boleh mengundi"),  # Malay
+        ("các thành viên được bỏ phiếu", "các thành viên không được bỏ phiếu"),  # Vietnamese
+        ("τα μέλη μπορούν να ψηφίσουν", "τα μέλη δεν μπορούν να ψηφίσουν"),  # Greek
+    ],
+)
+def test_a_negation_added_in_a_passage_of_two_sentences_is_another_fact(
+    plain: str, negated: str
+) -> None:
+    lead = "The board meeting moved to Thursday at the club house by the river."
+    tail = "about the new budget for the club house and the boats this year at the meeting."
+    first, second = f"{lead} Now {plain} {tail}", f"{lead} Now {negated} {tail}"
+    text = f"Note\n\n{first}\n\n{second}\n"
+    assert clean(text).text == text

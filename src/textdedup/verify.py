@@ -467,10 +467,20 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
 
 
 # Where a sentence ends inside a text: a full stop, "!", "?" or "…" (and closing
-# quotes or brackets) followed by a space and a word (not "... at the property. €240"),
-# or a CJK or other script's full stop.
+# quotes or brackets) followed by a space and a word that opens with a capital or a
+# letter of a script without case (not "... at the property. €240", not "the U.S.
+# officials", "approx. 40", "etc. and"), or a CJK or other script's full stop. A full
+# stop after a single letter (an initial: "J. Smith", "U.S.") or a common
+# abbreviation ("Mr.", "Dr.", "St.", "Inc.", "vs.") ends no sentence. Counting too
+# few sentences errs on the safe side: a word added to one sentence is a fact.
+_ABBREVIATIONS = (
+    "Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Inc|Ltd|Co|Corp|Mt|Ft|Gen|Col|Lt|Sgt|Rev|Gov|Sen|Rep|"
+    "Hon|No|Nr|Vol|Fig|vs|approx|etc|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
 _SENTENCE_END = regex.compile(
-    r"[.!?\u2026]+[\"')\]\u201d\u2019]*\s+(?=[\"'\u201c\u2018(]?\p{L})|[\u3002\uff01\uff1f\u0964\u06d4\u0589\u1362\u104b](?=\S)"
+    rf"(?:[!?\u2026]|(?<!\b(?:\p{{L}}|{_ABBREVIATIONS}))\.)+[\"')\]\u201d\u2019]*\s+"
+    r"(?=[\"'\u201c\u2018(]?[\p{Lu}\p{Lt}\p{Lo}])"
+    r"|[\u3002\uff01\uff1f\u0964\u06d4\u0589\u1362\u104b](?=\S)"
 )
 
 
@@ -479,6 +489,8 @@ def _sentences(key: str) -> int:
 
     >>> _sentences("One. Two! Three"), _sentences("The c.5946delT variant is rare.")
     (3, 1)
+    >>> _sentences("Mr. Lee met U.S. officials at approx. 9 a.m. on Monday. They agreed.")
+    2
     """
     return 1 + len(_SENTENCE_END.findall(key.strip()))
 
@@ -546,6 +558,9 @@ _NEGATION_TOKENS = frozenset({
     "niet", "geen", "nooit", "ne", "pas", "jamais", "non", "nunca", "ninguno", "ninguna",
     "não", "nem", "не", "ни", "нет", "никогда", "ні", "不", "没", "沒",
     "未", "別", "别", "ない", "않", "안", "못",
+    "ikke", "inte", "ej", "aldrig", "ei", "nu", "δεν", "μην", "όχι", "לא", "אין",
+    "لا", "لم", "لن", "ليس", "tidak", "tak", "bukan", "jangan", "si", "hapana",
+    "không", "chưa", "chẳng", "नहीं", "मत", "değil", "hindi", "wala", "نه", "نہیں",
 })  # fmt: skip
 
 
