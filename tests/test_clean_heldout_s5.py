@@ -708,3 +708,39 @@ def test_a_negation_added_in_a_passage_of_two_sentences_is_another_fact(
     first, second = f"{lead} Now {plain} {tail}", f"{lead} Now {negated} {tail}"
     text = f"Note\n\n{first}\n\n{second}\n"
     assert clean(text).text == text
+
+
+_BODY = (
+    "Orders placed before two in the afternoon leave our warehouse the same day, and a"
+    " tracking link is sent by e-mail as soon as the parcel is handed to the carrier.\n\n"
+    "If a parcel has not arrived after ten working days, write to us with your order number"
+    " and we will send a replacement or refund the full price, including the delivery charge."
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("**Canada**", "**Mexico**"),
+        ("__Canada__", "__Mexico__"),
+        ("<strong>Canada</strong>", "<strong>Mexico</strong>"),
+        ("Canada\n======", "Mexico\n======"),
+        ("Canada\n------", "Mexico\n------"),
+        ("4. Canada", "5. Mexico"),
+        ("4) Canada", "5) Mexico"),
+        ("Canada:", "Mexico:"),
+        ("Section 4: Canada", "Section 5: Mexico"),
+        ("Chapter 2: Canada", "Chapter 3: Mexico"),
+        ("Article 7 - Canada", "Article 8 - Mexico"),
+    ],
+)
+def test_a_body_under_another_heading_of_any_common_form_stays(first: str, second: str) -> None:
+    text = f"{first}\n\n{_BODY}\n\n{second}\n\n{_BODY}\n"
+    assert clean(text).text == text
+
+
+def test_a_body_pasted_again_after_a_separator_still_goes() -> None:
+    # A heading rule needs two different headings; a paste after "Advertisement",
+    # whose original follows a plain title, is still a paste.
+    text = f"Parcels and delivery\n\n{_BODY}\n\nAdvertisement\n\n{_BODY}\n"
+    assert clean(text).text == f"Parcels and delivery\n\n{_BODY}\n\nAdvertisement\n"

@@ -177,7 +177,18 @@ _HEADING = regex.compile(
     r"|(?:async[^\S\n]+)?def[^\S\n]+\w+\(.*|class[^\S\n]+\w+.*"
     r"|(?:Dear|Hello|Hi|To)\b[^\n]{1,80},"
     r"|<(?P<h>h[1-6]|summary|dt)\b[^<>\n]{0,200}>[^\n]{1,200}</(?P=h)>"
-    r"|(?:\d{1,3}(?:\.\d{1,3})*\.?[^\S\n]+)?\p{Lu}{3,}\b(?:[^\S\n]+[^\s.!?]+){0,11}?)[^\S\n]*"
+    r"|(?:\d{1,3}(?:\.\d{1,3})*\.?[^\S\n]+)?\p{Lu}{3,}\b(?:[^\S\n]+[^\s.!?]+){0,11}?"
+    # A title in bold, a setext or reStructuredText title (its underline), a numbered
+    # title or a title with a colon (short, no sentence mark), a numbered part of a
+    # text ("Section 4: ...", "Article 7 - ...").
+    r"|(?:\*\*|__)[^\n*_]{1,120}(?:\*\*|__):?"
+    r"|<(?P<bold>strong|b)>[^<>\n]{1,200}</(?P=bold)>:?"
+    r"|[^\n]{1,120}\n[=\-~^*#]{3,}"
+    r"|\d{1,3}[.)][^\S\n]+\p{Lu}[^\n.!?,;:]{0,60}"
+    r"|\p{Lu}[^\n.!?:]{0,60}:"
+    r"|(?:Section|Chapter|Article|Part|Appendix|Annex|Schedule|Clause|Lesson|Unit|Module)"
+    r"[^\S\n]+[\dIVXLC]{1,6}[A-Za-z]?\b(?:[^\S\n]*[:.)\-\u2013\u2014][^\n.!?]{0,100})?"
+    r")[^\S\n]*"
 )
 # A run of at least this many records (rows, cues) repeated at the very end of a
 # document is a paste wherever its original is (see _Cleaner._records).
