@@ -744,3 +744,15 @@ def test_a_body_pasted_again_after_a_separator_still_goes() -> None:
     # whose original follows a plain title, is still a paste.
     text = f"Parcels and delivery\n\n{_BODY}\n\nAdvertisement\n\n{_BODY}\n"
     assert clean(text).text == f"Parcels and delivery\n\n{_BODY}\n\nAdvertisement\n"
+
+
+def test_a_thai_phrase_two_records_share_is_not_a_copy() -> None:
+    # Thai letters count five to a word, not one each as CJK characters do: the shared
+    # 41-letter tail of two registrations is 8 words, under min_span, and the second
+    # person's facts stay.
+    text = (
+        "รายชื่อผู้เข้าอบรม หลักสูตรการปฐมพยาบาลเบื้องต้น\n"
+        "นายสมชาย ใจดี แผนกบัญชี ลงทะเบียนแล้ว ชำระค่าอบรมแล้ว\n"
+        "นายสมชัย ใจดี แผนกบัญชี ลงทะเบียนแล้ว ชำระค่าอบรมแล้ว\n"
+    )
+    assert clean(text).text == text

@@ -2366,6 +2366,9 @@ _LETTER_RUN = regex.compile(
 _ASCII_LETTER_RUN = re.compile(r"[A-Za-z0-9]+")
 
 
+_SYLLABIC = regex.compile(r"[\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+
+
 def _amount(src: str, start: int, end: int, *, limit: int) -> int:
     """How much text ``src[start:end]`` holds, in words (counting stops near ``limit``).
 
@@ -2382,7 +2385,14 @@ def _amount(src: str, start: int, end: int, *, limit: int) -> int:
     >>> _amount("Подрядчик будет выбран на открытом конкурсе до конца апреля.", 0, 61, limit=20)
     10
     """
-    words = word_count(src, start, end, limit=limit)
+    if not src.isascii() and _SYLLABIC.search(src, start, end):
+        # Thai, Lao, Khmer and Myanmar write words of several letters without spaces:
+        # word_count counts each letter as a word (as for CJK), five times too much
+        # here. Their letters count as letters, five to a word.
+        syllabic = len(_SYLLABIC.findall(src, start, end))
+        words = word_count(src, start, end) - syllabic + syllabic // _LETTERS_PER_WORD
+    else:
+        words = word_count(src, start, end, limit=limit)
     if words >= limit:
         return words
     if src.isascii():
