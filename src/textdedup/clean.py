@@ -2385,11 +2385,11 @@ def _amount(src: str, start: int, end: int, *, limit: int) -> int:
     >>> _amount("Подрядчик будет выбран на открытом конкурсе до конца апреля.", 0, 61, limit=20)
     10
     """
-    if not src.isascii() and _SYLLABIC.search(src, start, end):
-        # Thai, Lao, Khmer and Myanmar write words of several letters without spaces:
-        # word_count counts each letter as a word (as for CJK), five times too much
-        # here. Their letters count as letters, five to a word.
-        syllabic = len(_SYLLABIC.findall(src, start, end))
+    # Thai, Lao, Khmer and Myanmar write words of several letters without spaces:
+    # word_count counts each letter as a word (as for CJK), five times too much here.
+    # Their letters count as letters, five to a word.
+    syllabic = 0 if src.isascii() else len(_SYLLABIC.findall(src, start, end))
+    if syllabic:
         words = word_count(src, start, end) - syllabic + syllabic // _LETTERS_PER_WORD
     else:
         words = word_count(src, start, end, limit=limit)

@@ -227,7 +227,7 @@ def _keep_original(path: str, backup: str) -> None:
     real = os.path.realpath(path)
     target = path + backup
     try:
-        os.link(real, target, follow_symlinks=False)
+        os.link(real, target)
     except FileExistsError:
         _check_backup(path, backup)
         raise
