@@ -464,3 +464,76 @@ def test_text_digests_asked_later_give_the_same_decisions() -> None:
     with pytest.raises(ValueError, match="text_digests"):
         engine.solve()
     engine.close()
+
+
+@pytest.mark.parametrize("scorer", ["jaccard", "containment"])
+def test_set_verification_in_chunks_scores_as_at_once(
+    monkeypatch: pytest.MonkeyPatch, scorer: str
+) -> None:
+    """Paired items whose shingles exceed the budget are verified in chunks of pairs,
+    with the same scores and decisions as all at once (issue #14: bounded memory)."""
+    from textdedup import engine as engine_module
+    from textdedup._hashing import digest
+    from textdedup.engine import Decisions, Engine
+
+    texts = [str(r["text"]) for r in overlapping_corpus(300, seed=3).records]
+    config = DedupConfig(threshold=0.6, verify=scorer)
+
+    def run() -> tuple[Decisions, list[int]]:
+        engine = Engine(config)
+        for t in texts:
+            engine.add(normalize_key(t), length=len(t), text_digest=digest(t))
+        calls: list[int] = []
+        real = engine_module.ShingleSets.from_texts
+
+        def counted(keys, **kw):  # type: ignore[no-untyped-def]
+            calls.append(len(keys))
+            return real(keys, **kw)
+
+        monkeypatch.setattr(engine_module.ShingleSets, "from_texts", counted)
+        try:
+            return engine.solve(), calls
+        finally:
+            monkeypatch.setattr(engine_module.ShingleSets, "from_texts", real)
+            engine.close()
+
+    whole, whole_calls = run()
+    monkeypatch.setattr(engine_module, "_VERIFY_SHINGLES_AT_ONCE", 2_000)
+    monkeypatch.setattr(engine_module, "_VERIFY_SHINGLES", 2_000)
+    chunked, chunked_calls = run()
+    assert whole.candidates > 20  # the corpus has candidate pairs to verify
+    assert len(chunked_calls) > len(whole_calls)  # it did go in chunks
+    assert chunked.keeper.tolist() == whole.keeper.tolist()
+    assert chunked.score.tolist() == whole.score.tolist()
+    assert chunked.exact.tolist() == whole.exact.tolist()
+    assert chunked.verified == whole.verified
+
+
+def test_set_verification_in_chunks_keeps_pair_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pairs in any order (not sorted by their left item) get their own scores back."""
+    from textdedup import engine as engine_module
+    from textdedup._hashing import digest
+    from textdedup.engine import Engine
+
+    texts = [str(r["text"]) for r in overlapping_corpus(60, seed=5).records]
+    engine = Engine(DedupConfig(threshold=0.6))
+    for t in texts:
+        engine.add(normalize_key(t), length=len(t), text_digest=digest(t))
+    rng = np.random.default_rng(0)
+    left = rng.integers(0, len(texts), 400)
+    right = rng.integers(0, len(texts), 400)
+    sig = engine.signatures()
+    try:
+        whole = engine._verify(left, right, sig)
+        monkeypatch.setattr(engine_module, "_VERIFY_SHINGLES_AT_ONCE", 500)
+        monkeypatch.setattr(engine_module, "_VERIFY_SHINGLES", 500)
+        chunked = engine._verify(left, right, sig)
+    finally:
+        engine.close()
+    sh = shingle_hashes([normalize_key(t) for t in texts], ngram=5)
+    own = [np.unique(sh.hashes[sh.offsets[i] : sh.offsets[i + 1]]) for i in range(len(texts))]
+    want = [
+        exact_jaccard(own[i], own[j]) for i, j in zip(left.tolist(), right.tolist(), strict=True)
+    ]
+    assert whole[0].tolist() == chunked[0].tolist()
+    assert np.allclose(chunked[0], want)

@@ -11,6 +11,7 @@ digests and lengths.
 
 from __future__ import annotations
 
+import itertools
 import pickle
 from array import array
 from collections.abc import Callable, Iterator, Sequence
@@ -209,6 +210,7 @@ class Engine:
         # Items from here on have no signature yet: they are signed in batches, from
         # their spilled keys, when the signatures are needed (a phase of its own).
         self._unsigned = 0
+        self._released = False  # solve() released the signature matrix
         self.progress: Progress = Progress()
 
     def __len__(self) -> int:
@@ -353,7 +355,16 @@ class Engine:
         self.hasher = self.config.hasher()  # every item is signed by _flush, next
 
     def signatures(self) -> npt.NDArray[np.uint32]:
-        """The signature matrix of every item so far."""
+        """The signature matrix of every item so far, shape ``(items, num_perm)``, uint32.
+
+        Raises
+        ------
+        RuntimeError
+            After :meth:`solve` released it (a scorer that verifies from keys does not
+            need it once the candidate pairs are known).
+        """
+        if self._released:
+            raise RuntimeError("solve() released the signatures; ask for them before solve()")
         self._resolve()
         self._flush()
         if not self._sigs:
@@ -395,6 +406,11 @@ class Engine:
         and decides whether they are ``exact`` after all. ``text_digests(items)`` gives
         the text digests of items added with ``text_later`` that share their key with
         another item (required when there are such items).
+
+        With a scorer that verifies from keys (every one but ``verify="none"``), the
+        signature matrix is released once the candidate pairs are found: at a million
+        items it is half a kilobyte an item that verification does not read. Call
+        :meth:`signatures` before ``solve()`` if you need it.
         """
         self._resolve()
         self._text_digests_later(text_digests)
@@ -411,6 +427,12 @@ class Engine:
             self.progress.start("candidates", unit="pairs")  # no total: counted as found
             pairs = candidate_pairs(band_keys(sig, cfg.lsh()), valid=valid)
             candidates = len(pairs)
+            if cfg.scorer().needs != "signatures":
+                # Verification reads keys, not signatures: release the matrix (4 bytes a
+                # permutation an item, 512 bytes at 128) before the sets are built.
+                sig = sig[:0]
+                self._sigs = []
+                self._released = True
             self.progress.update(candidates)
             if pairs.giant_buckets:
                 notes.append(
@@ -547,6 +569,12 @@ class Engine:
             return score_batch(cfg, left, right, signatures=sig)
         if scorer.needs == "sets":
             items = np.unique(np.concatenate([left, right]))
+            # Shingles per item, estimated from above: one a character, or one a word.
+            per_item = np.array(
+                self._lengths if cfg.shingle_unit == "char" else self._words, dtype=np.int64
+            )
+            if int(per_item[items].sum()) > _VERIFY_SHINGLES_AT_ONCE:
+                return self._verify_sets_in_chunks(left, right, per_item)
             # Shingling each item of a pair once is the slow part; the pairs then go at once.
             self.progress.start("verifying", total=items.size)
             parts = []
@@ -578,11 +606,63 @@ class Engine:
             self.progress.update(hi - lo)
         return out
 
-    def _key_chunks(self, items: npt.NDArray[np.int64]) -> Iterator[list[str]]:
-        """The keys of ``items``, in chunks of bounded text size."""
+    def _verify_sets_in_chunks(
+        self,
+        left: npt.NDArray[np.int64],
+        right: npt.NDArray[np.int64],
+        per_item: npt.NDArray[np.int64],
+    ) -> list[npt.NDArray[np.float64]]:
+        """:meth:`_verify` for the shingle-set scorers when the sets of every paired item
+        would not fit in ``_VERIFY_SHINGLES_AT_ONCE``: the pairs go in chunks (in the
+        order of their left items) whose items' shingles add up to at most
+        ``_VERIFY_SHINGLES``, each item of a chunk shingled once for it. An item paired
+        in several chunks is shingled again in each: time traded for memory, which stays
+        bounded by the chunk, not the corpus.
+        """
+        cfg = self.config
+        scorer = cfg.scorer()
+        order = np.argsort(left, kind="stable")
+        lo_items, hi_items = left[order], right[order]
+        out = [np.empty(left.size) for _ in range(1 if scorer.symmetric else 2)]
+        stamp = np.full(per_item.size, -1, dtype=np.int64)
+        cuts = [0]
+        cost = 0
+        size = per_item.tolist()
+        for k, (i, j) in enumerate(zip(lo_items.tolist(), hi_items.tolist(), strict=True)):
+            add = (size[i] if stamp[i] != len(cuts) else 0) + (
+                size[j] if stamp[j] != len(cuts) and j != i else 0
+            )
+            if cost and cost + add > _VERIFY_SHINGLES:
+                cuts.append(k)
+                cost = 0
+                add = size[i] + (size[j] if j != i else 0)
+            stamp[i] = stamp[j] = len(cuts)
+            cost += add
+        cuts.append(left.size)
+        self.progress.start("verifying", total=left.size, unit="pairs")
+        for lo, hi in itertools.pairwise(cuts):
+            a, b = lo_items[lo:hi], hi_items[lo:hi]
+            ids = np.unique(np.concatenate([a, b]))
+            sets = ShingleSets.concat(
+                [
+                    ShingleSets.from_texts(keys, ngram=cfg.ngram, unit=cfg.shingle_unit)
+                    for keys in self._key_chunks(ids, chars=_VERIFY_CHARS // 4)
+                ]
+            )
+            chunk = score_batch(cfg, np.searchsorted(ids, a), np.searchsorted(ids, b), sets=sets)
+            del sets
+            for o, scores in zip(out, chunk, strict=True):
+                o[order[lo:hi]] = scores
+            self.progress.update(hi - lo)
+        return out
+
+    def _key_chunks(self, items: npt.NDArray[np.int64], chars: int = 0) -> Iterator[list[str]]:
+        """The keys of ``items``, in chunks of at most about ``chars`` characters
+        (default ``_VERIFY_CHARS``)."""
+        chars = chars or _VERIFY_CHARS
         lengths = np.array(self._lengths, dtype=np.int64)[items]
         cost = np.cumsum(lengths)
-        bounds = np.searchsorted(cost, np.arange(_VERIFY_CHARS, int(cost[-1]) + 1, _VERIFY_CHARS))
+        bounds = np.searchsorted(cost, np.arange(chars, int(cost[-1]) + 1, chars))
         cuts = np.unique(np.concatenate([[0], np.maximum(bounds, 1), [items.size]]))
         for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
             yield [k.decode("utf-8", "surrogatepass") for k in self.store.get_many(items[lo:hi])]
@@ -617,6 +697,12 @@ class Engine:
 _EMPTY = digest("")
 _FACTS_KEPT = 4096  # short texts' facts kept in memory while the pairs are vetoed
 _VERIFY_CHARS = 1 << 24  # text characters verified at once
+# Shingles held at once by a chunk of a set-scorer verification: 16M uint64 hashes,
+# 128 MB (plus the sets' offsets).
+_VERIFY_SHINGLES = 1 << 24
+# Up to 64M shingles (512 MB of hashes) the paired items' sets are built at once, each
+# item shingled once; beyond, in chunks of _VERIFY_SHINGLES (issue #14: memory at 1M).
+_VERIFY_SHINGLES_AT_ONCE = 1 << 26
 
 
 def pair_scores(
