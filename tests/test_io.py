@@ -224,3 +224,27 @@ def test_a_changed_or_annotated_record_is_encoded_not_copied(tmp_path: Path) -> 
     import gzip
 
     assert gzip.decompress(gz.read_bytes()) == b'{"text":"a b c","id":"x"}\n'
+
+
+def test_an_input_named_twice_is_refused_by_name(tmp_path: Path) -> None:
+    """The same file twice (by its name, through its folder, or a link) would make every
+    record a duplicate of itself: refused, naming the file, before anything is read."""
+    from textdedup.errors import InputError
+    from textdedup.records import expand_inputs
+
+    folder = tmp_path / "shards"
+    folder.mkdir()
+    shard = folder / "a.jsonl"
+    shard.write_text('{"id": 1, "text": "x"}\n')
+    (folder / "b.jsonl").write_text('{"id": 2, "text": "y"}\n')
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(shard)
+    assert expand_inputs([str(folder)]) == [str(shard), str(folder / "b.jsonl")]
+    with pytest.raises(InputError, match="is given twice; each input is read once") as e:
+        expand_inputs([str(shard), str(shard)])
+    assert e.value.path == str(shard)
+    with pytest.raises(InputError, match=r"given twice \(also named as .*a\.jsonl\)") as e:
+        expand_inputs([str(folder), str(link)])
+    assert e.value.path == str(link)
+    with pytest.raises(InputError, match="given twice"):
+        expand_inputs(["-", "-"])

@@ -247,7 +247,30 @@ def expand_inputs(inputs: Sequence[str]) -> list[str]:
             out.append(name)
         else:
             raise InputError("no such file or folder", path=name)
+    _refuse_repeats(out)
     return out
+
+
+def _refuse_repeats(files: list[str]) -> None:
+    """Refuse a file that the inputs name twice (directly, through a folder, or a link):
+    its records would be read twice and each one would duplicate itself."""
+    seen: dict[tuple[int, int] | str, str] = {}
+    for name in files:
+        if name == STDIN:
+            what: tuple[int, int] | str = STDIN
+        else:
+            try:
+                st = os.stat(name)
+            except OSError:
+                continue  # reading it names the fault
+            what = (st.st_dev, st.st_ino)
+        if what in seen:
+            first = seen[what]
+            also = "" if first == name else f" (also named as {first})"
+            raise InputError(
+                f"is given twice{also}; each input is read once: name it once", path=name
+            )
+        seen[what] = name
 
 
 def input_bytes(inputs: Sequence[str]) -> int | None:
