@@ -453,6 +453,8 @@ def dedup_records(
         if engine.shingle_note:
             stats.notes.append(engine.shingle_note)
         _count(stats, decisions, new_items)
+        if index is not None:
+            _warn_indexed_again(stats, decisions, owners, ids, new_items)
         if config.near:
             stats.pair_sample = _pair_sample(decisions.pairs, owners, ids, new_items)
         if on_kept is not None:
@@ -664,6 +666,26 @@ def _add_prior(engine: Engine, index: Index, config: DedupConfig, ids: list[str]
         engine.add(row.key, length=row.length, prior=True, signature=row.signature)
         ids.append(row.doc_id)
     return len(rows)
+
+
+def _warn_indexed_again(
+    stats: DedupStats, decisions: Decisions, owners: _Owners, ids: list[str], new_items: int
+) -> None:
+    """Warn when new items are removed as copies of indexed items with their own ids:
+    the input (or part of it) was added to the index before, and a second run against
+    the same index removes it all, as the greedy rule says it must."""
+    keeper = decisions.keeper[:new_items]
+    again = 0
+    for item in np.flatnonzero(keeper >= new_items).tolist():
+        b = owners[item][1]
+        own = ids[item] if b < 0 else f"{ids[item]}#{b}"
+        again += ids[int(keeper[item])] == own
+    if again:
+        stats.warnings.append(
+            f"{again} of {new_items} items were removed as copies of indexed items with the "
+            "same id: was this input added to the index before? (a run against an index "
+            "removes what the index holds; use a new index to deduplicate it again)"
+        )
 
 
 def _count(stats: DedupStats, decisions: Decisions, new_items: int) -> None:
