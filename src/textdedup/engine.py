@@ -700,9 +700,9 @@ _VERIFY_CHARS = 1 << 24  # text characters verified at once
 # Shingles held at once by a chunk of a set-scorer verification: 16M uint64 hashes,
 # 128 MB (plus the sets' offsets).
 _VERIFY_SHINGLES = 1 << 24
-# Up to 64M shingles (512 MB of hashes) the paired items' sets are built at once, each
+# Up to 32M shingles (256 MB of hashes) the paired items' sets are built at once, each
 # item shingled once; beyond, in chunks of _VERIFY_SHINGLES (issue #14: memory at 1M).
-_VERIFY_SHINGLES_AT_ONCE = 1 << 26
+_VERIFY_SHINGLES_AT_ONCE = 1 << 25
 
 
 def pair_scores(
