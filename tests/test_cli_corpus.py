@@ -437,7 +437,8 @@ def test_two_inputs_with_the_same_file_name_stay_two_files(
             f"{tmp_path}/o3/",
         ],
     )
-    assert twice.exit_code == 2 and "would both be written to in_a/notes.txt" in twice.stderr
+    # The same folder twice: refused as an input named twice, before anything is read.
+    assert twice.exit_code == 1 and "is given twice (also named as" in twice.stderr
     assert not (tmp_path / "o2").exists() and not (tmp_path / "o3").exists()
 
 

@@ -1,4 +1,4 @@
-"""A run against an index that already holds its input says so (it removes it all)."""
+"""A run against an index that holds its input already keeps that input (a rerun is safe)."""
 
 from __future__ import annotations
 
@@ -10,40 +10,42 @@ import textdedup
 from textdedup import DedupConfig, DedupStats
 from textdedup.index import Index
 
-TEXTS = [
-    "the swimming pool on mill lane will close for two weeks in august for repairs",
-    "a new bus route will link the station with the hospital from the first of june",
-]
+POOL = "the swimming pool on mill lane will close for two weeks in august for repairs"
+BUS = "a new bus route will link the station with the hospital from the first of june"
 
 
 @pytest.mark.parametrize("unit", ["doc", "paragraph"])
-def test_a_second_run_against_the_same_index_warns(tmp_path: Path, unit: str) -> None:
+def test_a_second_run_against_the_same_index_keeps_what_it_kept(tmp_path: Path, unit: str) -> None:
     config = DedupConfig(level=unit)
-    records = [{"id": f"r{i}", "text": t} for i, t in enumerate(TEXTS)]
+    records = [
+        {"id": "a", "text": POOL},
+        {"id": "b", "text": POOL},  # a copy of a: removed both times
+        {"id": "c", "text": BUS},
+    ]
     with Index(tmp_path / "i.sqlite", config) as index:
+
+        def add(item_id: str, key: str, length: int) -> None:
+            index.add([(item_id, key, length)])
+
         first = DedupStats()
-        kept = list(
-            textdedup.dedup_records(
-                records,
-                index=index,
-                config=config,
-                stats=first,
-                on_kept=lambda i, k, n: index.add([(i, k, n)]),
-            )
+        once = list(
+            textdedup.dedup_records(records, index=index, config=config, stats=first, on_kept=add)
         )
-        assert [d.kept for d in kept] == [True, True]
-        assert first.warnings == []
+        assert [d.kept for d in once] == [True, False, True]
         again = DedupStats()
-        second = list(textdedup.dedup_records(records, index=index, config=config, stats=again))
-        assert [d.kept for d in second] == [False, False]  # the greedy rule: the index keeps
+        twice = list(textdedup.dedup_records(records, index=index, config=config, stats=again))
+        assert [d.kept for d in twice] == [True, False, True]  # the same output
+        assert [d.duplicate_of for d in twice] == [None, "a" if unit == "doc" else "a#0", None]
         assert any(
-            "2 of 2 items were removed as copies of indexed items with the same id" in w
-            for w in again.warnings
+            "2 of 3 items are in the index already under their own ids" in n for n in again.notes
         )
-        # Other records that match the index (other ids) are ordinary removals: no warning.
+        # The same texts under other ids are copies of the indexed records: removed.
         other = DedupStats()
-        moved = [{"id": f"s{i}", "text": t} for i, t in enumerate(TEXTS)]
-        assert not any(
-            d.kept for d in textdedup.dedup_records(moved, index=index, config=config, stats=other)
-        )
-        assert other.warnings == []
+        moved = [{"id": f"s{i}", "text": r["text"]} for i, r in enumerate(records)]
+        out = list(textdedup.dedup_records(moved, index=index, config=config, stats=other))
+        assert [d.kept for d in out] == [False, False, False]
+        assert not any("in the index already" in n for n in other.notes)
+        # The same id with another text is not the indexed record: decided as any other.
+        changed = [{"id": "c", "text": BUS.replace("june", "july 2027, weather permitting")}]
+        [d] = list(textdedup.dedup_records(changed, index=index, config=config))
+        assert d.kept
