@@ -248,3 +248,31 @@ def test_an_input_named_twice_is_refused_by_name(tmp_path: Path) -> None:
     assert e.value.path == str(link)
     with pytest.raises(InputError, match="given twice"):
         expand_inputs(["-", "-"])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["dedup", "-", "-o", "{f}"], ["clean", "-", "-o", "{f}"], ["dedup", "-", "--stats", "{f}"]],
+)
+def test_an_output_that_is_the_file_on_stdin_is_refused(tmp_path: Path, args: list[str]) -> None:
+    """`textdedup dedup - -o a.jsonl < a.jsonl` would replace its own input: refused (exit 2),
+    the input unchanged."""
+    import subprocess
+    import sys
+
+    data = '{"id": "a", "text": "one line of text"}\n{"id": "b", "text": "one line of text"}\n'
+    f = tmp_path / "a.jsonl"
+    f.write_text(data)
+    env = {**os.environ, "PYTHONPATH": str(Path(tio.__file__).parents[2])}
+    with f.open("rb") as stdin:
+        run = subprocess.run(
+            [sys.executable, "-m", "textdedup", *(a.format(f=f) for a in args)],
+            stdin=stdin,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+    assert run.returncode == 2, run.stderr
+    assert "is the file on standard input; name another output" in run.stderr
+    assert f.read_text() == data

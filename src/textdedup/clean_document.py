@@ -27,6 +27,7 @@ from .errors import (
     literal,
 )
 from .io import STDIN, atomic_replace, atomic_write, read_text
+from .io.files import is_stdin
 
 __all__ = ["CleanedDocument", "clean_document_to", "looks_like_jsonl", "same_file"]
 
@@ -164,6 +165,10 @@ def clean_document_to(
     if output != STDIN and path != STDIN and same_file(path, output):
         raise OutputConflictError(
             f"{{output}} {literal(output)} is the input file; use {{in_place}} to overwrite it"
+        )
+    if output != STDIN and path == STDIN and is_stdin(output):
+        raise OutputConflictError(
+            f"{{output}} {literal(output)} is the file on standard input; name another output"
         )
     if in_place:
         _check_in_place(path, backup)

@@ -10,6 +10,7 @@ renamed into place (:func:`replace_folder`), like a file (:mod:`textdedup.io.ato
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -148,6 +149,8 @@ def check_output_file(output: str, inputs: Sequence[str], *, what: str = "output
     """
     if output == STDIN:
         return
+    if (not inputs or STDIN in inputs) and is_stdin(output):
+        raise _output_error(what, f"{output} is the file on standard input; name another output")
     target = Path(output).resolve()
     for name, source in _input_paths(inputs):
         if target == source or (
@@ -166,6 +169,16 @@ def check_output_file(output: str, inputs: Sequence[str], *, what: str = "output
                 f"{output} is inside the input folder {name}, so a later run would "
                 "read it as input; write it elsewhere",
             )
+
+
+def is_stdin(path: str) -> bool:
+    """Whether ``path`` is the file standard input reads (``< path`` in the shell)."""
+    try:
+        fd = sys.stdin.fileno()
+        st = os.fstat(fd)
+        return os.path.exists(path) and os.path.samestat(st, os.stat(path))
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return False  # no real standard input (a test runner's), or no such path
 
 
 def check_outputs(inputs: Sequence[str], outputs: Mapping[str, str | None]) -> None:
