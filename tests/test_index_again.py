@@ -49,3 +49,30 @@ def test_a_second_run_against_the_same_index_keeps_what_it_kept(tmp_path: Path, 
         changed = [{"id": "c", "text": BUS.replace("june", "july 2027, weather permitting")}]
         [d] = list(textdedup.dedup_records(changed, index=index, config=config))
         assert d.kept
+
+
+def test_an_interrupt_just_after_the_commit_is_the_interrupt(tmp_path: Path) -> None:
+    """A Ctrl-C that lands after COMMIT returned: the add is done, and the interrupt is
+    what the caller sees (was: "cannot rollback - no transaction is active")."""
+
+    class Late:
+        def __init__(self, db: object) -> None:
+            self.db = db
+
+        def execute(self, sql: str, *args: object) -> object:
+            out = self.db.execute(sql, *args)  # type: ignore[attr-defined]
+            if sql == "COMMIT":
+                raise KeyboardInterrupt
+            return out
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.db, name)
+
+    with Index(tmp_path / "i.sqlite", DedupConfig()) as index:
+        real = index.db
+        index.db = Late(real)  # type: ignore[assignment]
+        with pytest.raises(KeyboardInterrupt):
+            index.add([("a", POOL, len(POOL))])
+        index.db = real
+    with Index(tmp_path / "i.sqlite") as index:
+        assert len(index) == 1  # committed

@@ -548,7 +548,10 @@ class Index:
                     self.db.execute(_BANDS_LOOKUP)
             self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            # An interrupt that lands just after COMMIT finds no transaction: the add is
+            # done, and the interrupt (not a rollback error) is what goes on.
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             self.settings = settings
             raise
         progress.update(len(new))
