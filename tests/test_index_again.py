@@ -76,3 +76,25 @@ def test_an_interrupt_just_after_the_commit_is_the_interrupt(tmp_path: Path) -> 
         index.db = real
     with Index(tmp_path / "i.sqlite") as index:
         assert len(index) == 1  # committed
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["index", "add", "{f}", "{f}"], "INDEX_PATH"),
+        (["check", "{f}", "--against", "{f}"], "--against"),
+    ],
+)
+def test_an_index_path_that_is_an_input_is_named_as_what_it_is(
+    tmp_path: Path, args: list[str], name: str
+) -> None:
+    from click.testing import CliRunner
+
+    from textdedup.cli import main
+
+    f = tmp_path / "a.jsonl"
+    f.write_text('{"id": "a", "text": "one line of text"}\n')
+    result = CliRunner().invoke(main, [a.format(f=f) for a in args])
+    assert result.exit_code == 2
+    assert f"{name} {f} is also an input; {name} names a textdedup index" in result.stderr
+    assert f.read_text() == '{"id": "a", "text": "one line of text"}\n'

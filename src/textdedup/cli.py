@@ -918,6 +918,21 @@ def _check_outputs(inputs: tuple[str, ...], **outputs: str | None) -> None:
     check_outputs(inputs, named)
 
 
+def _refuse_index_as_input(inputs: tuple[str, ...], name: str, index_path: str) -> None:
+    """Refuse an index path that is one of the inputs, in the words of its own option
+    (an index is made by ``index add``; records are not an index)."""
+    from .errors import OutputError
+    from .io.files import check_output_file
+
+    try:
+        check_output_file(index_path, inputs, what=name)
+    except OutputError:
+        raise click.UsageError(
+            f"{name} {index_path} is also an input; {name} names a textdedup index "
+            "(a SQLite file that `textdedup index add` makes), not records"
+        ) from None
+
+
 def _make_parents(*paths: str | None) -> None:
     """Make the folders of output files once every check passed, as ``-o`` makes its own.
 
@@ -1494,6 +1509,7 @@ def index_add_command(index_path: str, inputs: tuple[str, ...], **o: Any) -> Non
             " check (check --training streams the training text)"
         )
     try:
+        _refuse_index_as_input(inputs, "INDEX_PATH", index_path)
         _check_outputs(inputs, index=index_path)
         config = _index_config(index_path, o)
         with _phases(o["quiet"]) as phases:
@@ -1727,7 +1743,8 @@ def check_command(
     read = ReadStats()
     total = hits = 0
     try:
-        _check_outputs(inputs, output=output, against=index_path)
+        _refuse_index_as_input(inputs, "--against", index_path)
+        _check_outputs(inputs, output=output)
         config = _index_config(index_path, o)
         with (
             Index(index_path, config, create=False) as index,
