@@ -93,6 +93,7 @@ def test_bytes_are_refused_with_advice() -> None:
 def _key_reference(text: str, config: KeyConfig) -> str:
     """normalize_key as first written: the per-character table, then a regular expression."""
     import re
+    import unicodedata
 
     from textdedup.normalize import _table
 
@@ -101,6 +102,8 @@ def _key_reference(text: str, config: KeyConfig) -> str:
         key = re.sub(" {2,}", " ", key).strip()
     if not key and not text.isspace() and text:
         key = " ".join(text.casefold().split())
+        if all(unicodedata.category(c)[0] in "CZ" for c in key):
+            key = ""  # invisible characters only: the empty key
     return key
 
 

@@ -311,6 +311,8 @@ def normalize_key(text: str, config: KeyConfig | None = None) -> str:
     'привет мир'
     >>> normalize_key("* * *")
     '* * *'
+    >>> normalize_key("\u200b\u200b")  # zero-width spaces only: nothing to compare
+    ''
     """
     if not isinstance(text, str):
         raise TypeError(_type_error(text))
@@ -336,6 +338,10 @@ def normalize_key(text: str, config: KeyConfig | None = None) -> str:
             key = " ".join(key.split())
     if not key and not text.isspace() and text:
         key = " ".join(text.casefold().split())
+        if not any(unicodedata.category(c)[0] not in "CZ" for c in key):
+            # Only invisible characters (format and control characters, spaces the
+            # split keeps): empty after the cleaning normalization, so the empty key.
+            key = ""
     return key
 
 
