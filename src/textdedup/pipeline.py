@@ -454,7 +454,7 @@ def dedup_records(
             stats.notes.append(engine.shingle_note)
         _count(stats, decisions, new_items)
         if index is not None:
-            decisions = _keep_indexed_selves(stats, decisions, engine, owners, ids, new_items)
+            _warn_indexed_again(stats, decisions, engine, owners, ids, new_items)
         if config.near:
             stats.pair_sample = _pair_sample(decisions.pairs, owners, ids, new_items)
         if on_kept is not None:
@@ -668,44 +668,35 @@ def _add_prior(engine: Engine, index: Index, config: DedupConfig, ids: list[str]
     return len(rows)
 
 
-def _keep_indexed_selves(
+def _warn_indexed_again(
     stats: DedupStats,
     decisions: Decisions,
     engine: Engine,
     owners: _Owners,
     ids: list[str],
     new_items: int,
-) -> Decisions:
-    """Keep the new items that the index holds already: the same id and the same key.
+) -> None:
+    """Warn when new items are removed as copies of indexed items with their own ids
+    and keys: the input (or part of it) was added to the index before.
 
-    Such an item is the record a run added before (a rerun, or a run interrupted after
-    the index was updated), not a copy of another record: it is kept, as it was then,
-    so a rerun writes the same output (adding it again changes nothing). Items that
-    match an indexed item under another id are removed as before (the greedy rule).
+    They are removed all the same (the greedy rule): an id names a record only as far
+    as the caller makes it (positions, ``FILE:LINE`` of a file written again), so the
+    same id and text is not proof of the same record.
     """
     keeper = decisions.keeper
     digests = engine.digests
-    same: list[int] = []
+    again = 0
     for item in np.flatnonzero(keeper[:new_items] >= new_items).tolist():
         k = int(keeper[item])
         b = owners[item][1]
         own = ids[item] if b < 0 else f"{ids[item]}#{b}"
-        if ids[k] == own and digests[k] == digests[item]:
-            same.append(item)
-    if not same:
-        return decisions
-    stats.notes.append(
-        f"{len(same)} of {new_items} items are in the index already under their own ids "
-        "(the same key): kept, as when they were added"
-    )
-    keeper = keeper.copy()
-    keeper[same] = same
-    exact = decisions.exact.copy()
-    if exact.size:
-        exact[same] = False
-    score = decisions.score.copy()
-    score[same] = 1.0
-    return replace(decisions, keeper=keeper, exact=exact, score=score)
+        again += ids[k] == own and digests[k] == digests[item]
+    if again:
+        stats.warnings.append(
+            f"{again} of {new_items} items were removed as copies of indexed items with the "
+            "same id and text: was this input added to the index before? (a run against an "
+            "index removes what the index holds; deduplicate it again with a new index)"
+        )
 
 
 def _count(stats: DedupStats, decisions: Decisions, new_items: int) -> None:

@@ -23,6 +23,7 @@ the flow:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -430,21 +431,38 @@ def block_output(
 
 
 def cut_blocks(text: str, spans: Sequence[tuple[int, int]], starts: set[int]) -> str:
-    """``text`` without the blocks that start at ``starts``, each with the space after it.
+    """``text`` without the blocks that start at ``starts``.
 
-    The result is normalized again (a cut leaves no run of blank lines), and ends
-    with a newline only when ``text`` does.
+    A removed block goes with one of the two separators around it, the weaker: two
+    kept blocks that had removed blocks between them are joined by the strongest
+    separator that stood between them (the one with the most line breaks, the first
+    of equals), so a line removed before a blank line leaves the paragraph break, and
+    a line removed inside a paragraph adds none. The result is normalized again (a
+    cut leaves no run of blank lines), and ends with a newline only when ``text``
+    does.
 
     >>> cut_blocks("a\\n\\nb\\n\\nc", [(0, 1), (3, 4), (6, 7)], {3})
     'a\\n\\nc'
+    >>> cut_blocks("a\\nb\\n\\nc", [(0, 1), (2, 3), (5, 6)], {2})  # b ended a paragraph
+    'a\\n\\nc'
+    >>> cut_blocks("a\\nb\\nc", [(0, 1), (2, 3), (4, 5)], {2})
+    'a\\nc'
     """
     if not starts:
         return text
-    pieces, pos = [], 0
-    for i, (start, end) in enumerate(spans):
-        if start in starts:
-            pieces.append(text[pos:start])
-            pos = spans[i + 1][0] if i + 1 < len(spans) else end
-    pieces.append(text[pos:])
-    out = normalize("".join(pieces))
+    kept = [i for i, (start, _) in enumerate(spans) if start not in starts]
+    if not kept:
+        out = normalize(text[: spans[0][0]] + text[spans[-1][1] :])
+    else:
+        pieces = [text[: spans[0][0]]]
+        for a, b in itertools.pairwise(kept):
+            pieces.append(text[spans[a][0] : spans[a][1]])
+            seps = [text[spans[j][1] : spans[j + 1][0]] for j in range(a, b)]
+            pieces.append(max(seps, key=lambda sep: sep.count("\n")))
+        last = kept[-1]
+        pieces.append(text[spans[last][0] : spans[last][1]])
+        if last + 1 < len(spans):
+            pieces.append(text[spans[last][1] : spans[last + 1][0]])
+        pieces.append(text[spans[-1][1] :])
+        out = normalize("".join(pieces))
     return out if text.endswith("\n") or not out.endswith("\n") else out.rstrip("\n")
