@@ -276,3 +276,26 @@ def test_an_output_that_is_the_file_on_stdin_is_refused(tmp_path: Path, args: li
     assert run.returncode == 2, run.stderr
     assert "is the file on standard input; name another output" in run.stderr
     assert f.read_text() == data
+
+
+def test_every_record_skipped_is_an_error_not_an_empty_run(tmp_path: Path) -> None:
+    """--on-error skip with a misnamed field skips every record: the run read nothing, so
+    it fails (a contamination gate must not pass, an output must not be emptied)."""
+    from textdedup.errors import InputError
+
+    f = tmp_path / "a.jsonl"
+    f.write_text('{"id": 1, "text": "x"}\n{"id": 2, "text": "y"}\n')
+    with pytest.raises(InputError, match=r"every record was skipped \(2\).*missing field 'q'"):
+        list(iter_records([str(f)], text_field="q", on_error="skip"))
+    # Some read, some skipped: the skipped ones are counted, no error.
+    g = tmp_path / "b.jsonl"
+    g.write_text('{"id": 1, "text": "x"}\n{"id": 2}\n')
+    from textdedup.records import ReadStats
+
+    stats = ReadStats()
+    assert [r.id for r in iter_records([str(g)], on_error="skip", stats=stats)] == ["1"]
+    assert stats.skipped == 1
+    # Empty input is empty output, not an error.
+    e = tmp_path / "e.jsonl"
+    e.write_text("")
+    assert list(iter_records([str(e)], on_error="skip")) == []

@@ -85,7 +85,7 @@ def test_an_index_inside_an_input_folder_is_refused_before_anything_is_written(
     res = CliRunner().invoke(main, ["index", "add", str(idx), str(folder)])
     assert res.exit_code == 2
     assert (
-        f"Error: --index {idx} is inside the input folder {folder}, so a later run would "
+        f"Error: INDEX_PATH {idx} is inside the input folder {folder}, so a later run would "
         "read it as input; write it elsewhere" in res.stderr
     )
     assert sorted(p.name for p in folder.iterdir()) == ["a.txt"]

@@ -921,16 +921,17 @@ def _check_outputs(inputs: tuple[str, ...], **outputs: str | None) -> None:
 def _refuse_index_as_input(inputs: tuple[str, ...], name: str, index_path: str) -> None:
     """Refuse an index path that is one of the inputs, in the words of its own option
     (an index is made by ``index add``; records are not an index)."""
-    from .errors import OutputError
-    from .io.files import check_output_file
+    from .io import check_outputs
+    from .records import expand_inputs
 
-    try:
-        check_output_file(index_path, inputs, what=name)
-    except OutputError:
-        raise click.UsageError(
-            f"{name} {index_path} is also an input; {name} names a textdedup index "
-            "(a SQLite file that `textdedup index add` makes), not records"
-        ) from None
+    target = Path(index_path)
+    for path in expand_inputs(inputs or (STDIN,)):
+        if path != STDIN and target.exists() and os.path.samefile(path, target):
+            raise click.UsageError(
+                f"{name} {index_path} is also an input; {name} names a textdedup index "
+                "(a SQLite file that `textdedup index add` makes), not records"
+            )
+    check_outputs(inputs, {name: index_path})  # an index inside an input folder
 
 
 def _make_parents(*paths: str | None) -> None:
@@ -1510,7 +1511,6 @@ def index_add_command(index_path: str, inputs: tuple[str, ...], **o: Any) -> Non
         )
     try:
         _refuse_index_as_input(inputs, "INDEX_PATH", index_path)
-        _check_outputs(inputs, index=index_path)
         config = _index_config(index_path, o)
         with _phases(o["quiet"]) as phases:
             done = add_to_index(
@@ -1743,8 +1743,8 @@ def check_command(
     read = ReadStats()
     total = hits = 0
     try:
-        _refuse_index_as_input(inputs, "--against", index_path)
         _check_outputs(inputs, output=output)
+        _refuse_index_as_input(inputs, "--against", index_path)
         config = _index_config(index_path, o)
         with (
             Index(index_path, config, create=False) as index,

@@ -488,7 +488,8 @@ def iter_records(
     ------
     InputError
         A missing or unreadable file, broken compressed data, or a bad record (naming
-        the file and line), unless ``on_error="skip"``.
+        the file and line), unless ``on_error="skip"``; with ``on_error="skip"``, when
+        every record was skipped (nothing was read: a misnamed field, most likely).
     """
     if on_error not in ("fail", "skip"):
         raise ValueError(f"on_error must be 'fail' or 'skip', got {on_error!r}")
@@ -505,10 +506,21 @@ def iter_records(
         binary=binary,
         on_bytes=on_bytes,
     )
-    for path in expand_inputs(inputs):
+    records, skipped, shown = stats.records, stats.skipped, len(stats.errors)
+    paths = expand_inputs(inputs)
+    for path in paths:
         stats.files += 1
         stats.paths.append(path)
         yield from FORMATS[_format_of(path, fmt)].read(path, options)
+    if stats.records == records and stats.skipped > skipped:
+        # Every record skipped: a misnamed field, most likely. A run that read nothing
+        # must not pass for one that found nothing (a contamination gate, an output).
+        first = stats.errors[shown] if len(stats.errors) > shown else "see the inputs"
+        raise InputError(
+            f"every record was skipped ({stats.skipped - skipped}), so nothing was read; "
+            f"the first: {first}",
+            path=paths[0] if len(paths) == 1 else ", ".join(paths[:3]),
+        )
 
 
 def read_jsonl(
