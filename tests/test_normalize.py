@@ -208,3 +208,23 @@ def test_compiled_ascii_key_takes_over_after_the_threshold() -> None:
     finally:
         module._KEY_KERNEL[:] = saved_kernel
         module._KEY_CHARS[:] = saved_chars
+
+
+_ASCII_STEP_TEXT = st.text(
+    alphabet=st.sampled_from(["a", "b", " ", "\t", "\n", "\r", "\x0b", "\x0c", "\x00", "\x1f"]),
+    max_size=40,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ASCII_STEP_TEXT)
+def test_ascii_fast_paths_equal_the_regexes(text: str) -> None:
+    # invisible() and trailing_whitespace() skip or replace their regex on ASCII text
+    # (bytes.translate; a few plain searches that prove the regex would change nothing).
+    from textdedup.normalize import _INVISIBLE, _TRAILING, invisible, trailing_whitespace
+
+    assert invisible(text) == _INVISIBLE.sub("", text)
+    assert trailing_whitespace(text) == _TRAILING.sub("", text)
+    for line in ("x \ny", "x\t\ny", "x \r\ny", "x ", "x\n \n", "x\x0c"):
+        assert trailing_whitespace(line) == _TRAILING.sub("", line) != line
+    assert invisible("a\x00b\x7f") == "ab"
