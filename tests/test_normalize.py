@@ -228,3 +228,23 @@ def test_ascii_fast_paths_equal_the_regexes(text: str) -> None:
     for line in ("x \ny", "x\t\ny", "x \r\ny", "x ", "x\n \n", "x\x0c"):
         assert trailing_whitespace(line) == _TRAILING.sub("", line) != line
     assert invisible("a\x00b\x7f") == "ab"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet=st.characters(max_codepoint=127)),
+        st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x00\x07\x7f,.-'`\"aZ9"),
+        st.text(),
+    ),
+    _KEY_CONFIGS,
+)
+def test_key_text_ascii_path_equals_the_table(text: str, config: KeyConfig) -> None:
+    # key_text takes ASCII text through bytes.translate and split-and-join: the same
+    # key as the per-character table with the space-run regex, and as key_with_offsets.
+    from textdedup.normalize import _SPACE_RUN, _table, key_text
+
+    want = text.translate(_table(config))
+    if config.whitespace:
+        want = _SPACE_RUN.sub(" ", want).strip(" ")
+    assert key_text(text, config) == want == key_with_offsets(text, config)[0]

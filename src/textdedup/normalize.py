@@ -475,6 +475,13 @@ def key_text(text: str, config: KeyConfig | None = None) -> str:
     True
     """
     config = config or KeyConfig()
+    ascii_table = _ascii_table(config) if text.isascii() else None
+    if ascii_table is not None:
+        # The key table's own ASCII half through bytes.translate (as normalize_key), about
+        # ten times faster than str.translate with the table; every whitespace byte is a
+        # space after it, so split-and-join folds runs and strips the edges as below.
+        raw = text.encode("ascii").translate(*ascii_table)
+        return (b" ".join(raw.split()) if config.whitespace else raw).decode("ascii")
     key = text.translate(_table(config))
     if config.whitespace:
         # The same key as key_with_offsets: runs of spaces fold to one, none at the edges.
