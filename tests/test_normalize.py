@@ -248,3 +248,18 @@ def test_key_text_ascii_path_equals_the_table(text: str, config: KeyConfig) -> N
     if config.whitespace:
         want = _SPACE_RUN.sub(" ", want).strip(" ")
     assert key_text(text, config) == want == key_with_offsets(text, config)[0]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet=st.characters(max_codepoint=127)),
+        st.text(alphabet=" \t\n\x0b\x1c\x1f\x00\x7f,.-'`*\"aZ9"),
+        st.text(),
+    ),
+    _KEY_CONFIGS,
+)
+def test_key_text_and_key_equal_the_two_functions(text: str, config: KeyConfig) -> None:
+    from textdedup.normalize import key_text, key_text_and_key
+
+    assert key_text_and_key(text, config) == (key_text(text, config), normalize_key(text, config))

@@ -37,6 +37,7 @@ __all__ = [
     "identity_key",
     "invisible",
     "key_text",
+    "key_text_and_key",
     "key_with_offsets",
     "line_endings",
     "nfc",
@@ -487,6 +488,29 @@ def key_text(text: str, config: KeyConfig | None = None) -> str:
         # The same key as key_with_offsets: runs of spaces fold to one, none at the edges.
         key = _SPACE_RUN.sub(" ", key).strip(" ")
     return key
+
+
+def key_text_and_key(text: str, config: KeyConfig | None = None) -> tuple[str, str]:
+    """``(key_text(text, config), normalize_key(text, config))``, sharing the work.
+
+    The two differ only for a text of punctuation alone, which keeps it in
+    :func:`normalize_key` and has an empty :func:`key_text`. On ASCII text one
+    ``bytes.translate`` serves both.
+
+    >>> key_text_and_key("A  b!")
+    ('a b', 'a b')
+    >>> key_text_and_key("* * *")
+    ('', '* * *')
+    """
+    config = config or _DEFAULT_KEY
+    ascii_table = _ascii_table(config) if text.isascii() else None
+    if ascii_table is None:
+        return key_text(text, config), normalize_key(text, config)
+    raw = text.encode("ascii").translate(*ascii_table)
+    keytext = (b" ".join(raw.split()) if config.whitespace else raw).decode("ascii")
+    if keytext or not text or text.isspace():
+        return keytext, keytext
+    return keytext, normalize_key(text, config)
 
 
 def key_with_offsets(
