@@ -233,3 +233,61 @@ def test_the_length_bound_of_the_ratio_screen_holds(a: str, b: str) -> None:
     """rapidfuzz's ratio never exceeds the bound the screen skips pairs by."""
     bound = 200.0 * min(len(a), len(b)) / (len(a) + len(b))
     assert fuzz.ratio(a, b) <= bound + 1e-6
+
+
+_KEY_TEXTS = st.lists(
+    st.one_of(
+        st.sampled_from(
+            ["* * *", "---", "...", "Ok.", "今天很好。明天也好。", "A\u00a0b", "ﬁne", "x"]
+        ),
+        st.text(st.sampled_from(list("aB9 .,;*-'`\"\u00e9\u3002\t")), min_size=1, max_size=25),
+    ),
+    max_size=8,
+)
+_KEY_CONFIG_NAMES = ["default", "sentence", "line", "short"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    _KEY_TEXTS,
+    st.sampled_from(["\n\n", "\n", " "]),
+    st.sampled_from(_KEY_CONFIG_NAMES),
+    st.sampled_from(["default", "no-punctuation", "no-whitespace"]),
+)
+def test_screen_key_text_is_the_texts(parts: list[str], sep: str, name: str, key: str) -> None:
+    """The key text the screen joins from its blocks' keys is key_text of the whole text."""
+    from dataclasses import replace
+
+    from textdedup.normalize import KeyConfig, key_text
+
+    keys = {
+        "default": KeyConfig(),
+        "no-punctuation": KeyConfig(punctuation=False),
+        "no-whitespace": KeyConfig(whitespace=False),
+    }
+    config = replace(CONFIGS[name], key=keys[key])
+    source = normalize(sep.join(parts), config.normalize.line_preserving())
+    blocks = segment(source, resolve_mode(source, config.blocks))
+    for _ in range(2):  # the second time from the cache of block keys
+        screen = cleaner._screen_blocks(blocks, config)
+        if screen is None:
+            assert len(blocks) > 1  # two blocks the block stage may act on
+            continue
+        assert screen.keys == [normalize_key(b.text, config.key) for b in blocks]
+        if screen.keytext is not None:
+            assert screen.keytext == key_text(source, config.key)
+
+
+def test_screen_key_text_joins_the_blocks_keys() -> None:
+    text = "First Paragraph, here.\n\n* * *\n\nSecond one!\n"
+    config = CONFIGS["default"]
+    blocks = segment(text, "paragraph")
+    screen = cleaner._screen_blocks(blocks, config)
+    assert screen is not None
+    assert screen.keys == ["first paragraph here", "* * *", "second one"]
+    assert screen.keytext == "first paragraph here second one"
+    # Sentences of a CJK text touch (no gap): the joined key is not used there.
+    blocks = segment("今天很好。明天也好。", "sentence")
+    assert len(blocks) == 2
+    screen = cleaner._screen_blocks(blocks, CONFIGS["sentence"])
+    assert screen is not None and screen.keytext is None

@@ -41,8 +41,10 @@ from .config import ISOLATED_POLICIES, CleanConfig
 from .lsh import band_keys, candidate_pairs, lsh_params
 from .minhash import MinHasher
 from .normalize import (
+    KeyConfig,
     NormalizeConfig,
     identity_key,
+    key_text_and_key,
     normalize,
     normalize_key,
     trailing_whitespace,
@@ -383,9 +385,10 @@ def _clean(text: str, config: CleanConfig | None) -> _Screened:
         # peak, and the blocks and their keys would sit beside it.
         repeats = _find_repeats(source, config)
     blocks = segment(source, mode)
-    keys = _unrepeated_blocks(blocks, config)
-    if repeats is None and keys is not None and config.min_span:
-        repeats = _find_repeats(source, config)
+    screen = _screen_blocks(blocks, config)
+    keys = None if screen is None else screen.keys
+    if repeats is None and screen is not None and config.min_span:
+        repeats = _find_repeats(source, config, keytext=screen.keytext)
     if repeats:
         keys = None
     if keys is None:
@@ -430,43 +433,99 @@ def _unrepeated_blocks(blocks: list[Block], config: CleanConfig) -> list[str] | 
         nothing); else the blocks' :func:`~textdedup.normalize.normalize_key` keys
         under ``config.key`` when ``near`` made them, or an empty list.
     """
-    ikeys = [identity_key(b.text) for b in blocks]
+    screen = _screen_blocks(blocks, config)
+    return None if screen is None else screen.keys
+
+
+class _Screen(NamedTuple):
+    """What :func:`_screen_blocks` worked out for blocks the block stage cannot act on."""
+
+    keys: list[str]  # normalize_key of each block under config.key (near), else []
+    # key_text of the segmented text under config.key, when the blocks' keys give it
+    # (see _screen_blocks), else None.
+    keytext: str | None
+
+
+# The keys of recently screened blocks, by text, per key config: a corpus repeats
+# paragraphs across records (syndicated news, quoted posts; a third of the paragraphs
+# of issue #12's overlapping corpus repeat one met among the last few thousand). Only
+# texts of few blocks use it, and only blocks up to _KEYS_CACHED_CHARS long are kept;
+# the cache is emptied when it holds _KEYS_CACHED texts (a few MB at most).
+_KEYS_CACHE: dict[KeyConfig, dict[str, tuple[str, str, str]]] = {}
+_KEYS_CACHED = 4096
+_KEYS_CACHED_CHARS = 2048
+_KEYS_CACHED_BLOCKS = 64
+
+
+def _screen_blocks(blocks: list[Block], config: CleanConfig) -> _Screen | None:
+    """:func:`_unrepeated_blocks`, also giving the key text of the segmented text.
+
+    The key text (:func:`~textdedup.normalize.key_text`, what the span search hashes)
+    is the blocks' own key texts joined by one space when ``config.key`` folds
+    whitespace and every two blocks have a gap between them: the key table maps each
+    character on its own, a text outside the blocks is whitespace (``segment`` strips
+    only whitespace), which the table turns into spaces, and the fold makes any run of
+    them one space, none at the edges. A block of punctuation alone adds nothing.
+    """
+    near = config.near
+    cache = None
+    if near and len(blocks) <= _KEYS_CACHED_BLOCKS:
+        cache = _KEYS_CACHE.get(config.key)
+        if cache is None:
+            cache = _KEYS_CACHE.setdefault(config.key, {})
+    ikeys: list[str] = []
+    keys: list[str] = []
+    parts: list[str] = []
+    for block in blocks:
+        text = block.text
+        found = None if cache is None else cache.get(text)
+        if found is None:
+            keytext, key = key_text_and_key(text, config.key) if near else ("", "")
+            found = (identity_key(text), keytext, key)
+            if cache is not None and len(text) <= _KEYS_CACHED_CHARS:
+                if len(cache) >= _KEYS_CACHED:
+                    cache.clear()
+                cache[text] = found
+        ikeys.append(found[0])
+        parts.append(found[1])
+        keys.append(found[2])
     if len(set(ikeys)) < len(ikeys):
         return None
-    keys: list[str] = []
-    if config.near:
-        keys = [normalize_key(b.text, config.key) for b in blocks]
-        long = [k for k, key in zip(ikeys, keys, strict=True) if len(key) >= config.min_length]
-        if len(long) > 1:
-            cutoff = 100.0 * config.threshold - 1.0
-            if len(long) > _SCREEN_BLOCKS or cutoff <= 0.0:
-                return None  # _near_pairs would run the MinHash/LSH search
-            folded = [k.casefold() for k in long]
-            sizes = [len(k) for k in folded]
-            for i, a in enumerate(folded):
-                for j in range(i + 1, len(folded)):
-                    # ratio = 100 (1 - indel / (la + lb)) and indel >= |la - lb|: a pair
-                    # of lengths this far apart cannot reach the cutoff (most pairs).
-                    la, lb = sizes[i], sizes[j]
-                    if 200.0 * min(la, lb) / (la + lb) < cutoff - 1e-6:
-                        continue
-                    if fuzz.ratio(a, folded[j], score_cutoff=cutoff):
-                        return None
-    return keys
+    if not near:
+        return _Screen([], None)
+    long = [key for key in keys if len(key) >= config.min_length]
+    if len(long) > 1:
+        cutoff = 100.0 * config.threshold - 1.0
+        if len(long) > _SCREEN_BLOCKS or cutoff <= 0.0:
+            return None  # _near_pairs would run the MinHash/LSH search
+        folded = [k.casefold() for k in long]
+        sizes = [len(k) for k in folded]
+        for i, a in enumerate(folded):
+            for j in range(i + 1, len(folded)):
+                # ratio = 100 (1 - indel / (la + lb)) and indel >= |la - lb|: a pair
+                # of lengths this far apart cannot reach the cutoff (most pairs).
+                la, lb = sizes[i], sizes[j]
+                if 200.0 * min(la, lb) / (la + lb) < cutoff - 1e-6:
+                    continue
+                if fuzz.ratio(a, folded[j], score_cutoff=cutoff):
+                    return None
+    joined = config.key.whitespace and all(a.end < b.start for a, b in itertools.pairwise(blocks))
+    return _Screen(keys, " ".join(p for p in parts if p) if joined else None)
 
 
-def _find_repeats(source: str, config: CleanConfig) -> list[Repeat]:
+def _find_repeats(source: str, config: CleanConfig, *, keytext: str | None = None) -> list[Repeat]:
     """The repeated spans the span stage starts from.
 
     The finder counts words; a copy in a script of long words (Russian) holds as much
     text in fewer of them, so it looks a little lower (three quarters of ``min_span``)
-    and :func:`_amount` decides.
+    and :func:`_amount` decides. ``keytext``: ``key_text(source, config.key)``, if known.
     """
     return find_repeats(
         source,
         min_words=max(1, config.min_span * 3 // 4),
         max_gap=32 if config.near else 0,
         key=config.key,
+        keytext=keytext,
     )
 
 
