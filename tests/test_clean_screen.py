@@ -291,3 +291,42 @@ def test_screen_key_text_joins_the_blocks_keys() -> None:
     assert len(blocks) == 2
     screen = cleaner._screen_blocks(blocks, CONFIGS["sentence"])
     assert screen is not None and screen.keytext is None
+
+
+@st.composite
+def identity_twins(draw: st.DrawFn) -> tuple[str, str]:
+    """Two ASCII texts with one identity key: whitespace, backticks and controls differ."""
+    words = draw(st.lists(st.text(st.sampled_from(list("aZ9'`.,-*\"$")), min_size=1), max_size=6))
+    rng = random.Random(draw(st.integers(0, 2**32 - 1)))
+
+    def variant() -> str:
+        out = []
+        for word in words:
+            word = "".join(rng.choice("'`") if c in "'`" else c for c in word)
+            if rng.random() < 0.3:
+                word = word[:1] + rng.choice("\x00\x07\x1b\x7f") + word[1:]
+            out.append(word)
+        seps = [rng.choice([" ", "  ", "\n", "\t ", " \x1c"]) for _ in out]
+        return rng.choice(["", " ", "\n"]) + "".join(w + s for w, s in zip(out, seps, strict=True))
+
+    return variant(), variant()
+
+
+@settings(max_examples=400, deadline=None)
+@given(identity_twins(), st.sampled_from(["default", "no-punctuation", "no-casefold"]))
+def test_on_ascii_the_key_is_a_function_of_the_identity_key(
+    twins: tuple[str, str], name: str
+) -> None:
+    """Why the screen may skip identity keys (see _screen_blocks): same identity, same key."""
+    from textdedup.normalize import KeyConfig, identity_key, key_text_and_key
+
+    key = {
+        "default": KeyConfig(),
+        "no-punctuation": KeyConfig(punctuation=False),
+        "no-casefold": KeyConfig(casefold=False, dashes=False, nfkc=False),
+    }[name]
+    a, b = twins
+    assert identity_key(a) == identity_key(b)
+    (text_a, key_a), (text_b, key_b) = key_text_and_key(a, key), key_text_and_key(b, key)
+    if text_a and text_b:  # neither is a text of punctuation alone
+        assert key_a == key_b

@@ -396,7 +396,12 @@ def _clean(text: str, config: CleanConfig | None) -> _Screened:
         return _Screened(cleaner.run(ends_with_newline=ends_with_newline), None, None)
     # Nothing the search could find (nearly every record of a corpus): the result
     # is what _Cleaner.run gives when it cuts nothing.
-    out = _finish(source, config.normalize, ends_with_newline)
+    norm = config.normalize
+    if norm.trailing_whitespace and "\r" not in source:
+        # trailing_whitespace was the last step that made ``source``, and without a CR
+        # (which a removal could bring before a line end) a second pass changes nothing.
+        norm = _layout_only(norm)
+    out = _finish(source, norm, ends_with_newline)
     result = CleanResult(
         text=out,
         removals=(),
@@ -450,8 +455,9 @@ class _Screen(NamedTuple):
 # paragraphs across records (syndicated news, quoted posts; a third of the paragraphs
 # of issue #12's overlapping corpus repeat one met among the last few thousand). Only
 # texts of few blocks use it, and only blocks up to _KEYS_CACHED_CHARS long are kept;
-# the cache is emptied when it holds _KEYS_CACHED texts (a few MB at most).
-_KEYS_CACHE: dict[KeyConfig, dict[str, tuple[str, str, str]]] = {}
+# the cache is emptied when it holds _KEYS_CACHED texts (a few MB at most). An entry is
+# (key_text, normalize_key, identity_key or None until needed).
+_KEYS_CACHE: dict[KeyConfig, dict[str, tuple[str, str, str | None]]] = {}
 _KEYS_CACHED = 4096
 _KEYS_CACHED_CHARS = 2048
 _KEYS_CACHED_BLOCKS = 64
@@ -466,33 +472,49 @@ def _screen_blocks(blocks: list[Block], config: CleanConfig) -> _Screen | None:
     character on its own, a text outside the blocks is whitespace (``segment`` strips
     only whitespace), which the table turns into spaces, and the fold makes any run of
     them one space, none at the edges. A block of punctuation alone adds nothing.
+
+    Identity keys are not needed when every block is ASCII with a key text of its own
+    and the keys are all different, with ``quotes`` and ``whitespace`` on: on ASCII text
+    the identity key only turns a backtick into an apostrophe (which the key table maps
+    alike), drops control characters (which the table drops) and folds whitespace (as
+    the key does), so the key is a function of the identity key, and two blocks with the
+    same identity key would have the same key.
     """
-    near = config.near
+    if not config.near:
+        ikeys = [identity_key(b.text) for b in blocks]
+        return None if len(set(ikeys)) < len(ikeys) else _Screen([], None)
+    kconfig = config.key
     cache = None
-    if near and len(blocks) <= _KEYS_CACHED_BLOCKS:
-        cache = _KEYS_CACHE.get(config.key)
+    if len(blocks) <= _KEYS_CACHED_BLOCKS:
+        cache = _KEYS_CACHE.get(kconfig)
         if cache is None:
-            cache = _KEYS_CACHE.setdefault(config.key, {})
-    ikeys: list[str] = []
-    keys: list[str] = []
-    parts: list[str] = []
+            cache = _KEYS_CACHE.setdefault(kconfig, {})
+    found: list[tuple[str, str, str | None]] = []
+    plain = kconfig.quotes and kconfig.whitespace
     for block in blocks:
         text = block.text
-        found = None if cache is None else cache.get(text)
-        if found is None:
-            keytext, key = key_text_and_key(text, config.key) if near else ("", "")
-            found = (identity_key(text), keytext, key)
+        entry = None if cache is None else cache.get(text)
+        if entry is None:
+            entry = (*key_text_and_key(text, kconfig), None)
             if cache is not None and len(text) <= _KEYS_CACHED_CHARS:
                 if len(cache) >= _KEYS_CACHED:
                     cache.clear()
-                cache[text] = found
-        ikeys.append(found[0])
-        parts.append(found[1])
-        keys.append(found[2])
-    if len(set(ikeys)) < len(ikeys):
-        return None
-    if not near:
-        return _Screen([], None)
+                cache[text] = entry
+        if plain and not (entry[0] and text.isascii()):
+            plain = False
+        found.append(entry)
+    keys = [e[1] for e in found]
+    if not (plain and len(set(keys)) == len(keys)):
+        ikeys = []
+        for block, entry in zip(blocks, found, strict=True):
+            ikey = entry[2]
+            if ikey is None:
+                ikey = identity_key(block.text)
+                if cache is not None and len(block.text) <= _KEYS_CACHED_CHARS:
+                    cache[block.text] = (entry[0], entry[1], ikey)
+            ikeys.append(ikey)
+        if len(set(ikeys)) < len(ikeys):
+            return None
     long = [key for key in keys if len(key) >= config.min_length]
     if len(long) > 1:
         cutoff = 100.0 * config.threshold - 1.0
@@ -509,8 +531,8 @@ def _screen_blocks(blocks: list[Block], config: CleanConfig) -> _Screen | None:
                     continue
                 if fuzz.ratio(a, folded[j], score_cutoff=cutoff):
                     return None
-    joined = config.key.whitespace and all(a.end < b.start for a, b in itertools.pairwise(blocks))
-    return _Screen(keys, " ".join(p for p in parts if p) if joined else None)
+    joined = kconfig.whitespace and all(a.end < b.start for a, b in itertools.pairwise(blocks))
+    return _Screen(keys, " ".join(e[0] for e in found if e[0]) if joined else None)
 
 
 def _find_repeats(source: str, config: CleanConfig, *, keytext: str | None = None) -> list[Repeat]:
