@@ -10,7 +10,10 @@ benchmark's documents and the shared cases (where it mostly does not), and on
 hypothesis texts made to sit on the screen's edges: blocks repeated exactly, repeated
 with one word changed, spans repeated inside paragraphs, long and short blocks. The
 ASCII fast paths of two normalization steps are checked against their regexes, and the
-pipeline's reuse of the screen's blocks against segmenting the output again.
+pipeline's reuse of the screen's blocks against segmenting the output again. The screen's
+shortcuts are checked on their own: the key text it joins from its blocks' keys equals
+``key_text`` of the whole text, cached keys equal fresh ones, and on ASCII text two
+texts with one identity key have one comparison key (why identity keys may be skipped).
 """
 
 from __future__ import annotations
