@@ -10,7 +10,10 @@ benchmark's documents and the shared cases (where it mostly does not), and on
 hypothesis texts made to sit on the screen's edges: blocks repeated exactly, repeated
 with one word changed, spans repeated inside paragraphs, long and short blocks. The
 ASCII fast paths of two normalization steps are checked against their regexes, and the
-pipeline's reuse of the screen's blocks against segmenting the output again.
+pipeline's reuse of the screen's blocks against segmenting the output again. The screen's
+shortcuts are checked on their own: the key text it joins from its blocks' keys equals
+``key_text`` of the whole text, cached keys equal fresh ones, and on ASCII text two
+texts with one identity key have one comparison key (why identity keys may be skipped).
 """
 
 from __future__ import annotations
@@ -233,3 +236,100 @@ def test_the_length_bound_of_the_ratio_screen_holds(a: str, b: str) -> None:
     """rapidfuzz's ratio never exceeds the bound the screen skips pairs by."""
     bound = 200.0 * min(len(a), len(b)) / (len(a) + len(b))
     assert fuzz.ratio(a, b) <= bound + 1e-6
+
+
+_KEY_TEXTS = st.lists(
+    st.one_of(
+        st.sampled_from(
+            ["* * *", "---", "...", "Ok.", "今天很好。明天也好。", "A\u00a0b", "ﬁne", "x"]
+        ),
+        st.text(st.sampled_from(list("aB9 .,;*-'`\"\u00e9\u3002\t")), min_size=1, max_size=25),
+    ),
+    max_size=8,
+)
+_KEY_CONFIG_NAMES = ["default", "sentence", "line", "short"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    _KEY_TEXTS,
+    st.sampled_from(["\n\n", "\n", " "]),
+    st.sampled_from(_KEY_CONFIG_NAMES),
+    st.sampled_from(["default", "no-punctuation", "no-whitespace"]),
+)
+def test_screen_key_text_is_the_texts(parts: list[str], sep: str, name: str, key: str) -> None:
+    """The key text the screen joins from its blocks' keys is key_text of the whole text."""
+    from dataclasses import replace
+
+    from textdedup.normalize import KeyConfig, key_text
+
+    keys = {
+        "default": KeyConfig(),
+        "no-punctuation": KeyConfig(punctuation=False),
+        "no-whitespace": KeyConfig(whitespace=False),
+    }
+    config = replace(CONFIGS[name], key=keys[key])
+    source = normalize(sep.join(parts), config.normalize.line_preserving())
+    blocks = segment(source, resolve_mode(source, config.blocks))
+    for _ in range(2):  # the second time from the cache of block keys
+        screen = cleaner._screen_blocks(blocks, config)
+        if screen is None:
+            assert len(blocks) > 1  # two blocks the block stage may act on
+            continue
+        assert screen.keys == [normalize_key(b.text, config.key) for b in blocks]
+        if screen.keytext is not None:
+            assert screen.keytext == key_text(source, config.key)
+
+
+def test_screen_key_text_joins_the_blocks_keys() -> None:
+    text = "First Paragraph, here.\n\n* * *\n\nSecond one!\n"
+    config = CONFIGS["default"]
+    blocks = segment(text, "paragraph")
+    screen = cleaner._screen_blocks(blocks, config)
+    assert screen is not None
+    assert screen.keys == ["first paragraph here", "* * *", "second one"]
+    assert screen.keytext == "first paragraph here second one"
+    # Sentences of a CJK text touch (no gap): the joined key is not used there.
+    blocks = segment("今天很好。明天也好。", "sentence")
+    assert len(blocks) == 2
+    screen = cleaner._screen_blocks(blocks, CONFIGS["sentence"])
+    assert screen is not None and screen.keytext is None
+
+
+@st.composite
+def identity_twins(draw: st.DrawFn) -> tuple[str, str]:
+    """Two ASCII texts with one identity key: whitespace, backticks and controls differ."""
+    words = draw(st.lists(st.text(st.sampled_from(list("aZ9'`.,-*\"$")), min_size=1), max_size=6))
+    rng = random.Random(draw(st.integers(0, 2**32 - 1)))
+
+    def variant() -> str:
+        out = []
+        for word in words:
+            word = "".join(rng.choice("'`") if c in "'`" else c for c in word)
+            if rng.random() < 0.3:
+                word = word[:1] + rng.choice("\x00\x07\x1b\x7f") + word[1:]
+            out.append(word)
+        seps = [rng.choice([" ", "  ", "\n", "\t ", " \x1c"]) for _ in out]
+        return rng.choice(["", " ", "\n"]) + "".join(w + s for w, s in zip(out, seps, strict=True))
+
+    return variant(), variant()
+
+
+@settings(max_examples=400, deadline=None)
+@given(identity_twins(), st.sampled_from(["default", "no-punctuation", "no-casefold"]))
+def test_on_ascii_the_key_is_a_function_of_the_identity_key(
+    twins: tuple[str, str], name: str
+) -> None:
+    """Why the screen may skip identity keys (see _screen_blocks): same identity, same key."""
+    from textdedup.normalize import KeyConfig, identity_key, key_text_and_key
+
+    key = {
+        "default": KeyConfig(),
+        "no-punctuation": KeyConfig(punctuation=False),
+        "no-casefold": KeyConfig(casefold=False, dashes=False, nfkc=False),
+    }[name]
+    a, b = twins
+    assert identity_key(a) == identity_key(b)
+    (text_a, key_a), (text_b, key_b) = key_text_and_key(a, key), key_text_and_key(b, key)
+    if text_a and text_b:  # neither is a text of punctuation alone
+        assert key_a == key_b

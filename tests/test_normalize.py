@@ -211,3 +211,58 @@ def test_compiled_ascii_key_takes_over_after_the_threshold() -> None:
     finally:
         module._KEY_KERNEL[:] = saved_kernel
         module._KEY_CHARS[:] = saved_chars
+
+
+_ASCII_STEP_TEXT = st.text(
+    alphabet=st.sampled_from(["a", "b", " ", "\t", "\n", "\r", "\x0b", "\x0c", "\x00", "\x1f"]),
+    max_size=40,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ASCII_STEP_TEXT)
+def test_ascii_fast_paths_equal_the_regexes(text: str) -> None:
+    # invisible() and trailing_whitespace() skip or replace their regex on ASCII text
+    # (bytes.translate; a few plain searches that prove the regex would change nothing).
+    from textdedup.normalize import _INVISIBLE, _TRAILING, invisible, trailing_whitespace
+
+    assert invisible(text) == _INVISIBLE.sub("", text)
+    assert trailing_whitespace(text) == _TRAILING.sub("", text)
+    for line in ("x \ny", "x\t\ny", "x \r\ny", "x ", "x\n \n", "x\x0c"):
+        assert trailing_whitespace(line) == _TRAILING.sub("", line) != line
+    assert invisible("a\x00b\x7f") == "ab"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet=st.characters(max_codepoint=127)),
+        st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x00\x07\x7f,.-'`\"aZ9"),
+        st.text(),
+    ),
+    _KEY_CONFIGS,
+)
+def test_key_text_ascii_path_equals_the_table(text: str, config: KeyConfig) -> None:
+    # key_text takes ASCII text through bytes.translate and split-and-join: the same
+    # key as the per-character table with the space-run regex, and as key_with_offsets.
+    from textdedup.normalize import _SPACE_RUN, _table, key_text
+
+    want = text.translate(_table(config))
+    if config.whitespace:
+        want = _SPACE_RUN.sub(" ", want).strip(" ")
+    assert key_text(text, config) == want == key_with_offsets(text, config)[0]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet=st.characters(max_codepoint=127)),
+        st.text(alphabet=" \t\n\x0b\x1c\x1f\x00\x7f,.-'`*\"aZ9"),
+        st.text(),
+    ),
+    _KEY_CONFIGS,
+)
+def test_key_text_and_key_equal_the_two_functions(text: str, config: KeyConfig) -> None:
+    from textdedup.normalize import key_text, key_text_and_key
+
+    assert key_text_and_key(text, config) == (key_text(text, config), normalize_key(text, config))

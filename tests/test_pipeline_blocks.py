@@ -160,14 +160,24 @@ def test_find_rows_carry_the_in_document_removals(runner: CliRunner, tmp_path: P
 
 
 @pytest.mark.parametrize("unit", ["paragraph", "line", "doc"])
-@pytest.mark.parametrize("workers", [1, 2])
-def test_index_entries_are_record_items_for_any_worker_count(unit: str, workers: int) -> None:
+@pytest.mark.parametrize(("workers", "pool_after"), [(1, 0), (2, 0), (2, 1500), (2, 1 << 25)])
+def test_index_entries_are_record_items_for_any_worker_count(
+    monkeypatch: pytest.MonkeyPatch, unit: str, workers: int, pool_after: int
+) -> None:
+    # The pool starts after pool_after characters cleaned here: at once, after a few
+    # chunks, or never (an input this small).
+    from textdedup import pipeline
     from textdedup.pipeline import index_entries, record_items
     from textdedup.records import Record
 
+    monkeypatch.setattr(pipeline, "_POOL_AFTER_CHARS", pool_after)
+
+    # 28 records, 24 of them with a closing line of their own (an exact copy is keyed
+    # once), chunks of 3: the pool and this process both take chunks.
     records = [
-        Record(f"r{n}", text, "in.jsonl", n + 1) for n, text in enumerate(_docs() * 7)
-    ]  # 28 records, chunks of 3: the pool and this process both take chunks
+        Record(f"r{n}", text + (f"\n\nRecord {n} closes here." if n > 3 else ""), "in.jsonl", n + 1)
+        for n, text in enumerate(_docs() * 7)
+    ]
     config = DedupConfig(level=unit)
     want = [
         (r.id if b < 0 else f"{r.id}#{b}", key, length)

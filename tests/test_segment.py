@@ -47,5 +47,17 @@ def test_spans_are_exact_and_ordered(text: str, mode: str) -> None:
     for b in blocks:
         assert text[b.start : b.end] == b.text == b.text.strip()
         assert b.line_start == text.count("\n", 0, b.start) + 1
+        assert b.line_end == text.count("\n", 0, b.end - 1) + 1
     assert all(a.end <= b.start for a, b in itertools.pairwise(blocks))
     assert all(a < b for a, b in sentence_bounds(text))
+
+
+@pytest.mark.parametrize("count", [3, 64, 65, 300])
+def test_line_numbers_counted_or_indexed_agree(count: int) -> None:
+    # Up to 64 blocks, lines are counted with str.count; past that, LineIndex finds them.
+    text = "".join(f"block {i}\nstill {i}\n" + "\n" * (i % 3) for i in range(count))
+    for mode in ("paragraph", "line"):
+        blocks = segment(text, mode)  # type: ignore[arg-type]
+        for b in blocks:
+            assert b.line_start == text.count("\n", 0, b.start) + 1
+            assert b.line_end == text.count("\n", 0, b.end - 1) + 1

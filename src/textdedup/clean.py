@@ -41,8 +41,10 @@ from .config import ISOLATED_POLICIES, CleanConfig
 from .lsh import band_keys, candidate_pairs, lsh_params
 from .minhash import MinHasher
 from .normalize import (
+    KeyConfig,
     NormalizeConfig,
     identity_key,
+    key_text_and_key,
     normalize,
     normalize_key,
     trailing_whitespace,
@@ -383,9 +385,10 @@ def _clean(text: str, config: CleanConfig | None) -> _Screened:
         # peak, and the blocks and their keys would sit beside it.
         repeats = _find_repeats(source, config)
     blocks = segment(source, mode)
-    keys = _unrepeated_blocks(blocks, config)
-    if repeats is None and keys is not None and config.min_span:
-        repeats = _find_repeats(source, config)
+    screen = _screen_blocks(blocks, config)
+    keys = None if screen is None else screen.keys
+    if repeats is None and screen is not None and config.min_span:
+        repeats = _find_repeats(source, config, keytext=screen.keytext)
     if repeats:
         keys = None
     if keys is None:
@@ -393,7 +396,12 @@ def _clean(text: str, config: CleanConfig | None) -> _Screened:
         return _Screened(cleaner.run(ends_with_newline=ends_with_newline), None, None)
     # Nothing the search could find (nearly every record of a corpus): the result
     # is what _Cleaner.run gives when it cuts nothing.
-    out = _finish(source, config.normalize, ends_with_newline)
+    norm = config.normalize
+    if norm.trailing_whitespace and "\r" not in source:
+        # trailing_whitespace was the last step that made ``source``, and without a CR
+        # (which a removal could bring before a line end) a second pass changes nothing.
+        norm = _layout_only(norm)
+    out = _finish(source, norm, ends_with_newline)
     result = CleanResult(
         text=out,
         removals=(),
@@ -430,43 +438,116 @@ def _unrepeated_blocks(blocks: list[Block], config: CleanConfig) -> list[str] | 
         nothing); else the blocks' :func:`~textdedup.normalize.normalize_key` keys
         under ``config.key`` when ``near`` made them, or an empty list.
     """
-    ikeys = [identity_key(b.text) for b in blocks]
-    if len(set(ikeys)) < len(ikeys):
-        return None
-    keys: list[str] = []
-    if config.near:
-        keys = [normalize_key(b.text, config.key) for b in blocks]
-        long = [k for k, key in zip(ikeys, keys, strict=True) if len(key) >= config.min_length]
-        if len(long) > 1:
-            cutoff = 100.0 * config.threshold - 1.0
-            if len(long) > _SCREEN_BLOCKS or cutoff <= 0.0:
-                return None  # _near_pairs would run the MinHash/LSH search
-            folded = [k.casefold() for k in long]
-            sizes = [len(k) for k in folded]
-            for i, a in enumerate(folded):
-                for j in range(i + 1, len(folded)):
-                    # ratio = 100 (1 - indel / (la + lb)) and indel >= |la - lb|: a pair
-                    # of lengths this far apart cannot reach the cutoff (most pairs).
-                    la, lb = sizes[i], sizes[j]
-                    if 200.0 * min(la, lb) / (la + lb) < cutoff - 1e-6:
-                        continue
-                    if fuzz.ratio(a, folded[j], score_cutoff=cutoff):
-                        return None
-    return keys
+    screen = _screen_blocks(blocks, config)
+    return None if screen is None else screen.keys
 
 
-def _find_repeats(source: str, config: CleanConfig) -> list[Repeat]:
+class _Screen(NamedTuple):
+    """What :func:`_screen_blocks` worked out for blocks the block stage cannot act on."""
+
+    keys: list[str]  # normalize_key of each block under config.key (near), else []
+    # key_text of the segmented text under config.key, when the blocks' keys give it
+    # (see _screen_blocks), else None.
+    keytext: str | None
+
+
+# The keys of recently screened blocks, by text, per key config: a corpus repeats
+# paragraphs across records (syndicated news, quoted posts; a third of the paragraphs
+# of issue #12's overlapping corpus repeat one met among the last few thousand). Only
+# texts of few blocks use it, and only blocks up to _KEYS_CACHED_CHARS long are kept;
+# the cache is emptied when it holds _KEYS_CACHED texts (a few MB at most). An entry is
+# (key_text, normalize_key, identity_key or None until needed).
+_KEYS_CACHE: dict[KeyConfig, dict[str, tuple[str, str, str | None]]] = {}
+_KEYS_CACHED = 4096
+_KEYS_CACHED_CHARS = 2048
+_KEYS_CACHED_BLOCKS = 64
+
+
+def _screen_blocks(blocks: list[Block], config: CleanConfig) -> _Screen | None:
+    """:func:`_unrepeated_blocks`, also giving the key text of the segmented text.
+
+    The key text (:func:`~textdedup.normalize.key_text`, what the span search hashes)
+    is the blocks' own key texts joined by one space when ``config.key`` folds
+    whitespace and every two blocks have a gap between them: the key table maps each
+    character on its own, a text outside the blocks is whitespace (``segment`` strips
+    only whitespace), which the table turns into spaces, and the fold makes any run of
+    them one space, none at the edges. A block of punctuation alone adds nothing.
+
+    Identity keys are not needed when every block is ASCII with a key text of its own
+    and the keys are all different, with ``quotes`` and ``whitespace`` on: on ASCII text
+    the identity key only turns a backtick into an apostrophe (which the key table maps
+    alike), drops control characters (which the table drops) and folds whitespace (as
+    the key does), so the key is a function of the identity key, and two blocks with the
+    same identity key would have the same key.
+    """
+    if not config.near:
+        ikeys = [identity_key(b.text) for b in blocks]
+        return None if len(set(ikeys)) < len(ikeys) else _Screen([], None)
+    kconfig = config.key
+    cache = None
+    if len(blocks) <= _KEYS_CACHED_BLOCKS:
+        cache = _KEYS_CACHE.get(kconfig)
+        if cache is None:
+            cache = _KEYS_CACHE.setdefault(kconfig, {})
+    found: list[tuple[str, str, str | None]] = []
+    plain = kconfig.quotes and kconfig.whitespace
+    for block in blocks:
+        text = block.text
+        entry = None if cache is None else cache.get(text)
+        if entry is None:
+            entry = (*key_text_and_key(text, kconfig), None)
+            if cache is not None and len(text) <= _KEYS_CACHED_CHARS:
+                if len(cache) >= _KEYS_CACHED:
+                    cache.clear()
+                cache[text] = entry
+        if plain and not (entry[0] and text.isascii()):
+            plain = False
+        found.append(entry)
+    keys = [e[1] for e in found]
+    if not (plain and len(set(keys)) == len(keys)):
+        ikeys = []
+        for block, entry in zip(blocks, found, strict=True):
+            ikey = entry[2]
+            if ikey is None:
+                ikey = identity_key(block.text)
+                if cache is not None and len(block.text) <= _KEYS_CACHED_CHARS:
+                    cache[block.text] = (entry[0], entry[1], ikey)
+            ikeys.append(ikey)
+        if len(set(ikeys)) < len(ikeys):
+            return None
+    long = [key for key in keys if len(key) >= config.min_length]
+    if len(long) > 1:
+        cutoff = 100.0 * config.threshold - 1.0
+        if len(long) > _SCREEN_BLOCKS or cutoff <= 0.0:
+            return None  # _near_pairs would run the MinHash/LSH search
+        folded = [k.casefold() for k in long]
+        sizes = [len(k) for k in folded]
+        for i, a in enumerate(folded):
+            for j in range(i + 1, len(folded)):
+                # ratio = 100 (1 - indel / (la + lb)) and indel >= |la - lb|: a pair
+                # of lengths this far apart cannot reach the cutoff (most pairs).
+                la, lb = sizes[i], sizes[j]
+                if 200.0 * min(la, lb) / (la + lb) < cutoff - 1e-6:
+                    continue
+                if fuzz.ratio(a, folded[j], score_cutoff=cutoff):
+                    return None
+    joined = kconfig.whitespace and all(a.end < b.start for a, b in itertools.pairwise(blocks))
+    return _Screen(keys, " ".join(e[0] for e in found if e[0]) if joined else None)
+
+
+def _find_repeats(source: str, config: CleanConfig, *, keytext: str | None = None) -> list[Repeat]:
     """The repeated spans the span stage starts from.
 
     The finder counts words; a copy in a script of long words (Russian) holds as much
     text in fewer of them, so it looks a little lower (three quarters of ``min_span``)
-    and :func:`_amount` decides.
+    and :func:`_amount` decides. ``keytext``: ``key_text(source, config.key)``, if known.
     """
     return find_repeats(
         source,
         min_words=max(1, config.min_span * 3 // 4),
         max_gap=32 if config.near else 0,
         key=config.key,
+        keytext=keytext,
     )
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "identity_key",
     "invisible",
     "key_text",
+    "key_text_and_key",
     "key_with_offsets",
     "line_endings",
     "nfc",
@@ -94,7 +95,7 @@ _LINE_BREAK = regex.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 # control characters other than tab, newline and carriage return. ZWJ/ZWNJ (emoji,
 # Persian, Indic scripts) and bidi marks (right-to-left text) carry meaning and are kept.
 _INVISIBLE = regex.compile(r"[\u200b\u2060\ufeff\u00ad\u180e]|[^\P{Cc}\t\n\r]")
-_ASCII_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ASCII_INVISIBLE = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 # Unicode space separators other than the ideographic space U+3000, which CJK
 # typography uses on purpose.
 _SPACES = regex.compile(r"[^\P{Zs} \u3000]")
@@ -105,6 +106,7 @@ _TRAILING = regex.compile(r"(?<![^\S\r\n])(?>[^\S\r\n]+)(?=\r?$)", regex.MULTILI
 _ASCII_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e")
 _ASCII_BLANKS = (" ", "\t", "\x0b", "\x0c")
 _ASCII_TRAILING = tuple(c + e for c in _ASCII_BLANKS for e in "\r\n")
+_ASCII_RARE = ("\t", "\x0b", "\x0c", "\r")  # blanks and line ends other than " " and "\n"
 _LEADING_BLANK = regex.compile(r"\A(?:[^\S\n]*\n)+")
 
 
@@ -126,8 +128,11 @@ def invisible(text: str) -> str:
     'zerowidth'
     """
     if text.isascii():
-        # The same characters, found by a plain class (the property class is slow).
-        return _ASCII_INVISIBLE.sub("", text)
+        # The same characters, deleted by bytes.translate (the regex's property class is
+        # slow, and even a plain class scans several times slower than this).
+        raw = text.encode("ascii")
+        kept = raw.translate(None, _ASCII_INVISIBLE)
+        return text if len(kept) == len(raw) else kept.decode("ascii")
     return _INVISIBLE.sub("", text)
 
 
@@ -157,12 +162,16 @@ def trailing_whitespace(text: str) -> str:
     >>> trailing_whitespace("a  \nb\t")
     'a\nb'
     """
-    if text.isascii() and not (
-        text.endswith(_ASCII_BLANKS) or any(pair in text for pair in _ASCII_TRAILING)
-    ):
+    if text.isascii():
         # A match is a space or tab followed by a line end or the end of the text: with
         # none, the regex (which tries every position) would change nothing.
-        return text
+        if not any(c in text for c in _ASCII_RARE):
+            # Only a space can be a blank and only \n a line end: one two-character
+            # search (each of the eight pairs below costs as much as a pass).
+            if not (text.endswith(" ") or " \n" in text):
+                return text
+        elif not (text.endswith(_ASCII_BLANKS) or any(p in text for p in _ASCII_TRAILING)):
+            return text
     return _TRAILING.sub("", text)
 
 
@@ -473,11 +482,41 @@ def key_text(text: str, config: KeyConfig | None = None) -> str:
     True
     """
     config = config or KeyConfig()
+    ascii_table = _ascii_table(config) if text.isascii() else None
+    if ascii_table is not None:
+        # The key table's own ASCII half through bytes.translate (as normalize_key), about
+        # ten times faster than str.translate with the table; every whitespace byte is a
+        # space after it, so split-and-join folds runs and strips the edges as below.
+        raw = text.encode("ascii").translate(*ascii_table)
+        return (b" ".join(raw.split()) if config.whitespace else raw).decode("ascii")
     key = text.translate(_table(config))
     if config.whitespace:
         # The same key as key_with_offsets: runs of spaces fold to one, none at the edges.
         key = _SPACE_RUN.sub(" ", key).strip(" ")
     return key
+
+
+def key_text_and_key(text: str, config: KeyConfig | None = None) -> tuple[str, str]:
+    """``(key_text(text, config), normalize_key(text, config))``, sharing the work.
+
+    The two differ only for a text of punctuation alone, which keeps it in
+    :func:`normalize_key` and has an empty :func:`key_text`. On ASCII text one
+    ``bytes.translate`` serves both.
+
+    >>> key_text_and_key("A  b!")
+    ('a b', 'a b')
+    >>> key_text_and_key("* * *")
+    ('', '* * *')
+    """
+    config = config or _DEFAULT_KEY
+    ascii_table = _ascii_table(config) if text.isascii() else None
+    if ascii_table is None:
+        return key_text(text, config), normalize_key(text, config)
+    raw = text.encode("ascii").translate(*ascii_table)
+    keytext = (b" ".join(raw.split()) if config.whitespace else raw).decode("ascii")
+    if keytext or not text or text.isspace():
+        return keytext, keytext
+    return keytext, normalize_key(text, config)
 
 
 def key_with_offsets(

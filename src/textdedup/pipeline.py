@@ -544,6 +544,11 @@ def _block_keys(text: str, config: DedupConfig) -> list[tuple[int, str, int]]:
 
 #: Distinct record texts :func:`index_entries` remembers the items of (at least).
 _RECENT_TEXTS = 1 << 14
+#: Characters of record text :func:`index_entries` cleans in this process before it
+#: starts pool processes for the rest: a pool process costs about a CPU second before
+#: it does any work (importing the package, then the compiled kernels), what cleaning
+#: some 10M characters of ordinary records costs; from here on that is a third or less.
+_POOL_AFTER_CHARS = 1 << 25
 
 
 def index_entries(
@@ -558,10 +563,11 @@ def index_entries(
     A whole document is one entry named by its id; a paragraph or line unit gives one
     entry per block long enough to count, named ``ID#N`` (``N`` the block's number in
     the cleaned text), as :func:`record_items` finds them. Block units clean every
-    record first, the costly part, so they share the records among ``workers``
-    processes, this one included (:func:`textdedup.clean_corpus.map_chunks`;
-    ``None``: every core); the entries are the same, in the same order, for any
-    count. A record whose text equals one of the last :data:`_RECENT_TEXTS` distinct
+    record first, the costly part, so past the first :data:`_POOL_AFTER_CHARS`
+    characters (cleaned here) they share the records among ``workers`` processes,
+    this one included (:func:`textdedup.clean_corpus.map_chunks`; ``None``: every
+    core); the entries are the same, in the same order, for any count. A record
+    whose text equals one of the last :data:`_RECENT_TEXTS` distinct
     texts (an exact copy) takes that text's items without being cleaned again.
 
     >>> from textdedup.records import Record
@@ -612,9 +618,18 @@ def index_entries(
             for b, key, length in items:
                 yield f"{record.id}#{b}", key, length
 
+    def keyed() -> Iterator[tuple[list[Record], list[list[tuple[int, str, int]]]]]:
+        chars = 0
+        for chunk in chunks:
+            yield chunk, [_block_keys(r.text, config) for r in chunk]
+            chars += sum(len(r.text) for r in chunk)
+            if count > 1 and chars >= _POOL_AFTER_CHARS:
+                break  # a large input: the pool's start pays for itself
+        yield from map_chunks(_block_keys, config, chunks, workers=count)
+
     source = first_copies()
     chunks = iter(lambda: list(itertools.islice(source, chunk_size)), [])
-    for chunk, done in map_chunks(_block_keys, config, chunks, workers=count):
+    for chunk, done in keyed():
         for record, items in zip(chunk, done, strict=True):
             if record.text in recent:
                 recent[record.text] = items

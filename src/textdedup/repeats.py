@@ -70,12 +70,14 @@ def find_repeats(
     min_words: int | None = None,
     max_gap: int = 32,
     key: KeyConfig | None = None,
+    keytext: str | None = None,
 ) -> list[Repeat]:
     """Find every span of at least ``min_length`` key characters that repeats earlier text.
 
     With ``min_words``, the shortest span is measured in words instead (a CJK
     character counts as one word, see :func:`textdedup.segment.word_count`), so it
     means the same amount of text in every script; ``min_length`` is then ignored.
+    ``keytext``, when the caller has it already, must be ``key_text(text, key)``.
     Each later copy is reported once, against its earliest earlier copy; the
     repeats are sorted and do not overlap one another.
 
@@ -97,7 +99,8 @@ def find_repeats(
         if min_length < 1:
             raise ValueError(f"min_length must be >= 1, got {min_length}")
         min_piece = max(8, min(min_length, max(16, min_length // 8)))
-    keytext = key_text(text, key)
+    if keytext is None:
+        keytext = key_text(text, key)
     if len(keytext) < 2 * min_length:
         return []
     if len(keytext) <= _SCREEN_MAX and not _window_repeats(keytext, min_piece):
