@@ -2049,16 +2049,21 @@ class _Cleaner:
         hasher = MinHasher(
             num_perm=cfg.num_perm, ngram=cfg.ngram, unit="char", seed=cfg.seed, key=None, workers=1
         )
-        # A signature depends on the text alone: each distinct key is signed once, and
-        # its band keys are copied to every block that has it.
-        distinct: dict[str, int] = {}
-        which = np.fromiter(
-            (distinct.setdefault(self.keys[i], len(distinct)) for i in cand.tolist()),
-            dtype=np.int64,
-            count=cand.size,
-        )
-        texts = list(distinct)
-        del distinct
+        # A signature depends on the text alone: each distinct key is signed once (a
+        # column), and the pairs of blocks are worked out from the pairs of columns.
+        rows = cand.tolist()
+        keys = list(map(self.keys.__getitem__, rows))
+        texts = list(dict.fromkeys(keys))
+        column = {k: u for u, k in enumerate(texts)}
+        which = np.fromiter(map(column.__getitem__, keys), dtype=np.int64, count=cand.size)
+        del keys, column
+        # Blocks of one identity key are joined by the exact stage already, and for
+        # them _matches says what compare() would, 1.0: their pairs are not needed.
+        ikeys = list(map(self.ikeys.__getitem__, rows))
+        identities = list(dict.fromkeys(ikeys))
+        number = {k: t for t, k in enumerate(identities)}
+        ids = np.fromiter(map(number.__getitem__, ikeys), dtype=np.int64, count=cand.size)
+        del ikeys, number, rows
         params = _lsh_params(cfg.lsh_threshold, cfg.num_perm)
         # Signatures exist one chunk at a time (band keys are a fifth of their size), and
         # the candidate pairs are those of each band's buckets, united: the same pairs
@@ -2068,36 +2073,44 @@ class _Cleaner:
             chunk = texts[lo : lo + _SIGNATURE_ROWS]
             unique_keys[:, lo : lo + len(chunk)] = band_keys(hasher.signatures(chunk), params).T
         del texts
-        left, right = _band_pairs(unique_keys, which)
+        left, right = _copy_band_pairs(unique_keys, which, ids)
         del unique_keys, which
+        cutoff = 100.0 * cfg.threshold - 1.0
+        if cutoff > 0.0 and left.size:
+            # The screen of _may_be_near, for all pairs at once: keys this far apart
+            # never verify (most candidate pairs of many short lines), so compare() is
+            # not asked. ratio = 100 (1 - indel / (la + lb)) and indel >= |la - lb|, so
+            # pairs of lengths this far apart cannot reach the cutoff; the rest go
+            # through rapidfuzz's ratio pair by pair (cpdist: the same scores).
+            id_l, id_r = ids[left], ids[right]
+            involved = np.unique(np.concatenate([id_l, id_r])).tolist()
+            folded = {t: identities[t].casefold() for t in involved}
+            sizes = np.zeros(len(identities), dtype=np.float64)
+            sizes[involved] = [len(folded[t]) for t in involved]
+            la, lb = sizes[id_l], sizes[id_r]
+            near = 200.0 * np.minimum(la, lb) / (la + lb) >= cutoff - 1e-6
+            left, right, id_l, id_r = left[near], right[near], id_l[near], id_r[near]
+            ratios = process.cpdist(
+                [folded[t] for t in id_l.tolist()],
+                [folded[t] for t in id_r.tolist()],
+                scorer=fuzz.ratio,
+                score_cutoff=cutoff,
+                dtype=np.float64,
+                workers=1,
+            )
+            near = np.asarray(ratios) > 0.0
+            left, right = left[near], right[near]
+        del ids, identities
         if not left.size:
             return {}
         out: dict[tuple[int, int], float] = {}
         # The same two texts (copies of two paragraphs) are compared once.
         seen: dict[tuple[str, str], float | None] = {}
-        cutoff = 100.0 * cfg.threshold - 1.0
-        folded: dict[str, str] = {}
         for i, j in zip(cand[left].tolist(), cand[right].tolist(), strict=True):
-            a, b = self.ikeys[i], self.ikeys[j]
-            if a == b:
-                # Not kept: the exact stage joins blocks of one identity key already, and
-                # for them _matches says what compare() would, 1.0 (on 1M lines these
-                # pairs were a million dictionary entries).
-                continue
             texts_ij = (self.blocks[i].text, self.blocks[j].text)
             if texts_ij not in seen:
-                # The screen of _may_be_near, pair by pair: keys this far apart never
-                # verify (most candidate pairs of many short lines), so compare() is
-                # not asked.
-                if a not in folded:
-                    folded[a] = a.casefold()
-                if b not in folded:
-                    folded[b] = b.casefold()
-                if cutoff > 0.0 and not fuzz.ratio(folded[a], folded[b], score_cutoff=cutoff):
-                    seen[texts_ij] = None
-                else:
-                    c = compare(*texts_ij, score_cutoff=cfg.threshold)
-                    seen[texts_ij] = c.score if c.near(cfg.threshold) else None
+                c = compare(*texts_ij, score_cutoff=cfg.threshold)
+                seen[texts_ij] = c.score if c.near(cfg.threshold) else None
             score = seen[texts_ij]
             if score is not None:
                 out[(min(i, j), max(i, j))] = score
@@ -2382,7 +2395,9 @@ _WORD_CHAR = regex.compile(
 )
 
 
-def _band_pairs(keys: np.ndarray, which: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _band_pairs(
+    keys: np.ndarray, which: np.ndarray | None = None, *, max_bucket: int = 200
+) -> tuple[np.ndarray, np.ndarray]:
     """``candidate_pairs`` of band keys given band by band, shape ``(bands, n_texts)``.
 
     A bucket lies within one band, so the pairs of all bands are the union of each
@@ -2396,7 +2411,7 @@ def _band_pairs(keys: np.ndarray, which: np.ndarray | None = None) -> tuple[np.n
     for row in keys:
         if which is not None:
             row = row[which]
-        p = candidate_pairs(row[:, None])
+        p = candidate_pairs(row[:, None], max_bucket=max_bucket)
         if len(p):
             new = p.left.astype(np.uint64) * np.uint64(n) + p.right.astype(np.uint64)
             # Two sorted runs: a stable sort (timsort) merges them in linear time.
@@ -2405,6 +2420,60 @@ def _band_pairs(keys: np.ndarray, which: np.ndarray | None = None) -> tuple[np.n
             first[1:] = merged[1:] != merged[:-1]
             codes = merged[first]
     return (codes // np.uint64(n)).astype(np.int64), (codes % np.uint64(n)).astype(np.int64)
+
+
+def _copy_band_pairs(
+    keys: np.ndarray, which: np.ndarray, ids: np.ndarray, *, max_bucket: int = 200
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of :func:`_band_pairs` ``(keys, which)`` whose texts' ``ids`` differ.
+
+    ``keys`` holds the band keys of each column, shape ``(bands, columns)``; text
+    ``t`` has column ``which[t]`` and identity ``ids[t]`` (int64 arrays). A bucket whose
+    keys are those of one column only holds texts of one key, and when they share one
+    identity (on a text of many repeated lines nearly every bucket) gives no pair
+    with differing ids, however it is paired: so each band's pairs are those of
+    :func:`textdedup.lsh.candidate_pairs` (``max_bucket`` as there) over the texts of
+    the other buckets only — those of two columns or more, or of a column with
+    several identities. Returns the sorted ``(left, right)`` pairs, ``left < right``.
+    """
+    n = which.size
+    empty = np.zeros(0, dtype=np.int64)
+    if n < 2:
+        return empty, empty
+    counts = np.bincount(which, minlength=keys.shape[1])
+    present = np.flatnonzero(counts)
+    # Columns whose texts have more than one identity.
+    order = np.argsort(which, kind="stable")
+    sorted_ids = ids[order]
+    starts = (np.cumsum(counts) - counts)[present]
+    mixed = np.zeros(counts.size, dtype=bool)
+    mixed[present] = np.minimum.reduceat(sorted_ids, starts) != np.maximum.reduceat(
+        sorted_ids, starts
+    )
+    del order, sorted_ids
+    found: list[np.ndarray] = []
+    for row in keys:
+        columns = present[np.argsort(row[present], kind="stable")]
+        sorted_row = row[columns]
+        shared = np.zeros(columns.size, dtype=bool)
+        same = sorted_row[1:] == sorted_row[:-1]
+        shared[1:] |= same
+        shared[:-1] |= same
+        wanted = mixed.copy()
+        wanted[columns[shared]] = True
+        texts = np.flatnonzero(wanted[which])
+        if texts.size < 2:
+            continue
+        p = candidate_pairs(row[which[texts]][:, None], max_bucket=max_bucket)
+        left, right = texts[p.left], texts[p.right]
+        keep = ids[left] != ids[right]
+        found.append(left[keep] * n + right[keep])
+    if not found:
+        return empty, empty
+    # Sorted, one of each run of equal codes (np.unique builds a hash table first).
+    codes = np.sort(np.concatenate(found))
+    codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
+    return codes // n, codes % n
 
 
 def _line_end(src: str, pos: int) -> int:

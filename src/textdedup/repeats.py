@@ -115,46 +115,52 @@ def find_repeats(
     else:
         codes = np.frombuffer(keytext.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         codes = codes.astype(np.int32)
-    spans = _pieces(codes, min_piece)
-    # Each piece's earlier copy is the first occurrence of its text. That begins with
-    # the piece's first min_piece characters and ends with its last ones, so it starts
-    # no earlier than the first position whose window hashes like the first window, nor
-    # than n - min_piece before the first one that hashes like the last window: the
-    # search starts at the later of the two, not at the start of the text.
-    windows = [i for i, _ in spans] + [i + n - min_piece for i, n in spans]
-    earliest = _first_windows(codes, windows, min_piece)
+    piece_i, piece_n, known = _pieces(codes, min_piece)
+    count = piece_i.size
+    # Each piece's earlier copy is the first occurrence of its text (the compiled
+    # kernel finds most of them in the suffix array). The rest are searched for: the
+    # first occurrence begins with the piece's first min_piece characters and ends with
+    # its last ones, so it starts no earlier than the first position whose window
+    # hashes like the first window, nor than n - min_piece before the first one that
+    # hashes like the last window: the search starts at the later of the two.
+    unknown = np.flatnonzero(known < 0)
+    since = known.copy()
+    if unknown.size:
+        ui, un = piece_i[unknown], piece_n[unknown]
+        earliest = _first_windows(codes, np.concatenate([ui, ui + un - min_piece]), min_piece)
+        since[unknown] = np.maximum(
+            earliest[: unknown.size], earliest[unknown.size :] - (un - min_piece)
+        )
+    piece_j = _copies(keytext, codes, piece_i, piece_n, known, since, max_gap)
+    # Chains, and the ones long enough to be a repeat, on arrays: on a text of short
+    # lines nearly every piece is a chain of its own, and few are repeats.
+    firsts, lasts = _chain_edges(piece_i, piece_j, piece_n, max_gap)
+    lengths = piece_i[lasts] + piece_n[lasts] - piece_i[firsts]
+    sums = np.add.reduceat(piece_n, firsts) if count else np.zeros(0, dtype=np.int64)
+    # Bridged gaps may not make up more than a tenth of a repeat.
+    keep = (lengths >= min_length) & ~(sums < 0.9 * lengths)
+    if min_words is not None and codes.dtype == np.uint8 and count:
+        # An exact count of ASCII words in the compiled kernel screens the chains;
+        # word_count below decides on the few left.
+        kernels = _loop_kernels() if codes.size >= _COMPILED_MIN else None
+        if kernels is not None:
+            ends = piece_i[lasts] + piece_n[lasts]
+            words = kernels[1](codes, piece_i[firsts], ends, np.int64(min_words))
+            keep &= words >= min_words
     del codes
+    if not keep.any():
+        return []
     # key_text is the key of key_with_offsets (tests/test_clean_fast.py checks it).
     _, offsets = key_with_offsets(text, key, compact=True)
-    bounds = [
-        max(head, tail - (n - min_piece))
-        for head, tail, (_, n) in zip(
-            earliest[: len(spans)], earliest[len(spans) :], spans, strict=True
-        )
+    chains = [
+        [_Piece(int(piece_i[t]), int(piece_j[t]), int(piece_n[t])) for t in range(a, b + 1)]
+        for a, b in zip(firsts[keep].tolist(), lasts[keep].tolist(), strict=True)
     ]
-    pieces: list[_Piece] = []
-    for (i, n), since in zip(spans, bounds, strict=True):
-        sub = keytext[i : i + n]
-        j = -1
-        if pieces:
-            # Prefer the continuation of the previous piece's earlier copy.
-            prev = pieces[-1]
-            expect = prev.j + prev.n + (i - prev.i - prev.n)
-            lo = max(0, expect - max_gap)
-            j = keytext.find(sub, lo, min(i + n - 1, expect + n + max_gap))
-            if j >= i:
-                j = -1
-        if j < 0:
-            j = keytext.find(sub, since)
-        pieces.append(_Piece(i, j, n))
     repeats = []
-    for chain in _chains(pieces, max_gap):
+    for chain in chains:
         first, last = chain[0], chain[-1]
         length = last.i + last.n - first.i
         matched = sum(p.n for p in chain)
-        # Bridged gaps may not make up more than a tenth of a repeat.
-        if length < min_length or matched < 0.9 * length:
-            continue
         if min_words is not None and (
             word_count(keytext, first.i, last.i + last.n, limit=min_words) < min_words
         ):
@@ -206,9 +212,12 @@ def find_repeats(
     return repeats
 
 
-def _pieces(codes: np.ndarray, min_piece: int) -> list[tuple[int, int]]:
+def _pieces(codes: np.ndarray, min_piece: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The exact pieces ``(i, n)``: a greedy left-to-right cover of the positions whose
     longest previous factor ``n`` is at least ``min_piece``.
+
+    Returned as three int64 arrays: the starts ``i`` (increasing), the lengths ``n``,
+    and each piece's first occurrence (the compiled kernel's; ``-1`` where not known).
 
     The first such position is a piece, the scan goes on at its end, and so on: where
     the pieces are depends on the longest previous factors alone. Long keys go through
@@ -220,7 +229,8 @@ def _pieces(codes: np.ndarray, min_piece: int) -> list[tuple[int, int]]:
         kernel = _piece_kernel()
         if kernel is not None:
             return _compiled_pieces(codes, min_piece, kernel)
-    return _pieces_plain(codes, min_piece)
+    piece_i, piece_n = _pieces_plain(codes, min_piece)
+    return piece_i, piece_n, np.full(piece_i.size, -1, dtype=np.int64)
 
 
 # Keys of at least this many characters find their pieces with the compiled kernel;
@@ -230,7 +240,7 @@ _COMPILED_MIN = 1 << 20
 
 def _compiled_pieces(
     codes: np.ndarray, min_piece: int, kernel: Callable[..., int]
-) -> list[tuple[int, int]]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`_pieces` from a suffix array in int32 and the kernel :func:`_greedy_pieces`."""
     if codes.dtype != np.uint8:
         # Fewer than 257 distinct characters (most texts in one script) fit in a byte,
@@ -244,7 +254,8 @@ def _compiled_pieces(
     # divsufsort sorts a wider alphabet as bytes (an entry per byte): int32 codes get
     # the plain path, whose memory is the library's.
     if codes.dtype != np.uint8:
-        return _pieces_plain(codes, min_piece)
+        piece_i, piece_n = _pieces_plain(codes, min_piece)
+        return piece_i, piece_n, np.full(piece_i.size, -1, dtype=np.int64)
     n = codes.size
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -253,11 +264,13 @@ def _compiled_pieces(
     nxt = np.empty(n, dtype=np.int32)
     out_i = np.empty(n // min_piece + 1, dtype=np.int64)
     out_n = np.empty(n // min_piece + 1, dtype=np.int64)
-    count = kernel(codes, sa, prev, nxt, np.int64(min_piece), out_i, out_n)
-    return list(zip(out_i[:count].tolist(), out_n[:count].tolist(), strict=True))
+    out_e = np.empty(n // min_piece + 1, dtype=np.int64)
+    count = kernel(codes, sa, prev, nxt, np.int64(min_piece), out_i, out_n, out_e)
+    del sa, prev, nxt
+    return out_i[:count].copy(), out_n[:count].copy(), out_e[:count].copy()
 
 
-def _pieces_plain(codes: np.ndarray, min_piece: int) -> list[tuple[int, int]]:
+def _pieces_plain(codes: np.ndarray, min_piece: int) -> tuple[np.ndarray, np.ndarray]:
     lpf = longest_previous_factor(codes)
     starts = np.flatnonzero(lpf >= min_piece)
     spans: list[tuple[int, int]] = []
@@ -267,7 +280,8 @@ def _pieces_plain(codes: np.ndarray, min_piece: int) -> list[tuple[int, int]]:
         n = int(lpf[i])
         spans.append((i, n))
         k = int(starts.searchsorted(i + n))
-    return spans
+    out = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    return out[:, 0].copy(), out[:, 1].copy()
 
 
 def _lcp(codes: np.ndarray, i: int, j: int, cap: int) -> int:
@@ -287,6 +301,7 @@ def _greedy_pieces_py(
     min_piece: int,
     out_i: np.ndarray,
     out_n: np.ndarray,
+    out_e: np.ndarray,
 ) -> int:
     """The greedy pieces from the suffix array ``sa`` (overwritten); returns their count.
 
@@ -299,6 +314,14 @@ def _greedy_pieces_py(
     one stack pass over ``sa``; the stack lives in the part of ``sa`` already read.
     The scan then asks each position for ``min_piece`` characters only, and the
     factor's full length only where a piece starts: linear in the text.
+
+    Each piece's first occurrence goes to ``out_e``. The suffixes that share the
+    piece's text are an interval of ``sa`` around it; the earliest of them lies on the
+    chain ``prev[i], prev[prev[i]], ...`` (the successive smaller positions going left
+    in ``sa``) or on the ``nxt`` chain going right, and the common prefix with ``i``
+    only shrinks along each chain, so each is followed while it still shares the whole
+    piece. A chain of more than :data:`_CHAIN_STEPS` steps (a text found very many
+    times) stops, and ``out_e`` is ``-1`` there (the caller searches).
     """
     n = codes.size
     top = 0
@@ -327,9 +350,25 @@ def _greedy_pieces_py(
         full = max(a, b)
         out_i[count] = i
         out_n[count] = full
+        best = i
+        steps = 0
+        for side in range(2):
+            x = p if side == 0 else q
+            while x >= 0 and steps <= _CHAIN_STEPS:
+                if _lcp(codes, i, x, full) < full:
+                    break
+                best = min(best, x)
+                x = prev[x] if side == 0 else nxt[x]
+                steps += 1
+        out_e[count] = best if steps <= _CHAIN_STEPS else -1
         count += 1
         i += full
     return count
+
+
+# Steps along the previous/next-smaller chains before the first occurrence of a piece
+# is left to a search (:func:`_greedy_pieces_py`).
+_CHAIN_STEPS = 256
 
 
 @functools.cache
@@ -407,16 +446,17 @@ def _tables(n: int) -> tuple[np.ndarray, np.ndarray]:
     return _table_cache(max(1024, 1 << (n - 1).bit_length()))
 
 
-def _first_windows(codes: np.ndarray, positions: list[int], width: int) -> list[int]:
+def _first_windows(codes: np.ndarray, positions: np.ndarray, width: int) -> np.ndarray:
     """For each position, the first position whose ``width`` characters hash alike.
 
     The hash is a polynomial of the codes modulo 2**64, so equal windows hash alike:
     the returned position is at or before the first occurrence of the window at
     ``positions[k]`` (a collision can only make it earlier). Positions are hashed in
-    chunks, in order, and the scan stops once every window has been seen.
+    chunks, in order, and the scan stops once every window has been seen. Positions
+    and the result are int64 arrays.
     """
-    if not positions:
-        return []
+    if not len(positions):
+        return np.zeros(0, dtype=np.int64)
     size = codes.size - width + 1
     q = np.asarray(positions, dtype=np.int64)
     span = min(size, _CHUNK) + width
@@ -444,7 +484,7 @@ def _first_windows(codes: np.ndarray, positions: list[int], width: int) -> list[
             missing -= int(new.sum())
             if not missing:
                 break
-    out: list[int] = first[which.ravel()].tolist()
+    out: np.ndarray = first[which.ravel()]
     return out
 
 
@@ -481,23 +521,190 @@ def _mid_word(keytext: str, pos: int) -> bool:
 _MAX_SHIFT = 12
 
 
-def _chains(pieces: list[_Piece], max_gap: int) -> list[list[_Piece]]:
-    chains: list[list[_Piece]] = []
-    for p in pieces:
-        if chains:
-            q = chains[-1][-1]
-            gap_later = p.i - (q.i + q.n)
-            gap_earlier = p.j - (q.j + q.n)
-            # A gap bridges an edit: a word changed, a typo fixed, a word or two added or
-            # left out. When one copy's gap is longer than the other's by more than
-            # that, the copy holds text of its own there (a sentence inserted after a
-            # stutter), and bridging it would cut that text out with the copy.
-            if (
-                0 <= gap_later <= max_gap
-                and -max_gap <= gap_earlier <= max_gap
-                and abs(gap_later - gap_earlier) <= min(max_gap, _MAX_SHIFT)
-            ):
-                chains[-1].append(p)
-                continue
-        chains.append([p])
-    return chains
+def _chain_edges(
+    piece_i: np.ndarray, piece_j: np.ndarray, piece_n: np.ndarray, max_gap: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The chains of pieces, as the indices of each chain's first and last piece.
+
+    A piece joins the chain of the piece before it when the gaps after that piece in
+    the later and in the earlier copy bridge an edit: a word changed, a typo fixed, a
+    word or two added or left out. When one copy's gap is longer than the other's by
+    more than that, the copy holds text of its own there (a sentence inserted after a
+    stutter), and bridging it would cut that text out with the copy.
+    """
+    count = piece_i.size
+    if not count:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    gap_later = piece_i[1:] - (piece_i[:-1] + piece_n[:-1])
+    gap_earlier = piece_j[1:] - (piece_j[:-1] + piece_n[:-1])
+    joined = (
+        (gap_later >= 0)
+        & (gap_later <= max_gap)
+        & (gap_earlier >= -max_gap)
+        & (gap_earlier <= max_gap)
+        & (np.abs(gap_later - gap_earlier) <= min(max_gap, _MAX_SHIFT))
+    )
+    firsts = np.flatnonzero(np.concatenate([[True], ~joined])).astype(np.int64)
+    lasts = np.concatenate([firsts[1:] - 1, [count - 1]]).astype(np.int64)
+    return firsts, lasts
+
+
+def _copies(
+    keytext: str,
+    codes: np.ndarray,
+    piece_i: np.ndarray,
+    piece_n: np.ndarray,
+    first: np.ndarray,
+    since: np.ndarray,
+    max_gap: int,
+) -> np.ndarray:
+    """The key offset of each piece's earlier copy (int64), as :func:`_copies_plain`.
+
+    Long keys go through the compiled kernel :func:`_copies_py`; a piece whose first
+    occurrence is not known is handed back to ``str.find``.
+    """
+    kernels = _loop_kernels() if codes.size >= _COMPILED_MIN else None
+    if kernels is None:
+        return _copies_plain(keytext, piece_i, piece_n, first, since, max_gap)
+    count = piece_i.size
+    out = np.full(count, -1, dtype=np.int64)
+    k = 0
+    while k < count:
+        k = kernels[0](codes, piece_i, piece_n, first, np.int64(max_gap), out, np.int64(k))
+        if k < count:
+            i, n = int(piece_i[k]), int(piece_n[k])
+            out[k] = keytext.find(keytext[i : i + n], int(since[k]))
+            k += 1
+    return out
+
+
+def _copies_plain(
+    keytext: str,
+    piece_i: np.ndarray,
+    piece_n: np.ndarray,
+    first: np.ndarray,
+    since: np.ndarray,
+    max_gap: int,
+) -> np.ndarray:
+    """The key offset of each piece's earlier copy: the continuation of the previous
+    piece's earlier copy where the piece's text is found there (within ``max_gap``),
+    else its first occurrence (``first``, or where ``first`` is ``-1`` the first
+    occurrence at or after ``since``, which is no later than it)."""
+    out = np.full(piece_i.size, -1, dtype=np.int64)
+    prev_i = prev_j = prev_n = -1
+    for k, (i, n, known, bound) in enumerate(
+        zip(piece_i.tolist(), piece_n.tolist(), first.tolist(), since.tolist(), strict=True)
+    ):
+        sub = keytext[i : i + n]
+        j = -1
+        if k:
+            expect = prev_j + prev_n + (i - prev_i - prev_n)
+            lo = max(0, expect - max_gap)
+            j = keytext.find(sub, lo, min(i + n - 1, expect + n + max_gap))
+            if j >= i:
+                j = -1
+        if j < 0:
+            j = known if known >= 0 else keytext.find(sub, bound)
+        out[k] = j
+        prev_i, prev_j, prev_n = i, j, n
+    return out
+
+
+def _match_at(codes: np.ndarray, i: int, p: int, n: int) -> bool:
+    """Whether ``codes[p : p + n]`` equals ``codes[i : i + n]``."""
+    t = 0
+    while t < n and codes[p + t] == codes[i + t]:
+        t += 1
+    return t == n
+
+
+def _copies_py(
+    codes: np.ndarray,
+    piece_i: np.ndarray,
+    piece_n: np.ndarray,
+    first: np.ndarray,
+    max_gap: int,
+    out: np.ndarray,
+    start: int,
+) -> int:
+    """:func:`_copies_plain` on the codes for pieces ``start`` on, into ``out``.
+
+    Returns the number of pieces, or the index of the first piece that needs a search
+    (not continued, and its first occurrence not known).
+    """
+    count = piece_i.size
+    for k in range(start, count):
+        i = piece_i[k]
+        n = piece_n[k]
+        j = -1
+        if k > 0:
+            expect = out[k - 1] + piece_n[k - 1] + (i - piece_i[k - 1] - piece_n[k - 1])
+            lo = max(0, expect - max_gap)
+            hi = min(i + n - 1, expect + n + max_gap)
+            for p in range(lo, hi - n + 1):
+                if _match_at(codes, i, p, n):
+                    j = p
+                    break
+            if j >= i:
+                j = -1
+        if j < 0:
+            j = first[k]
+            if j < 0:
+                return k
+        out[k] = j
+    return count
+
+
+def _ascii_words_py(
+    codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, limit: int
+) -> np.ndarray:
+    """:func:`textdedup.segment.word_count` of ASCII ``codes[starts[k]:ends[k]]`` with
+    ``limit`` (int64): the matches of its ``_ASCII_WORD`` pattern, counted by hand
+    (digits with their ``.,:`` groups, else a run of letters, digits and ``_``)."""
+    out = np.empty(starts.size, dtype=np.int64)
+    for k in range(starts.size):
+        p = starts[k]
+        e = ends[k]
+        c = 0
+        while p < e and c < limit:
+            x = codes[p]
+            if 48 <= x <= 57:
+                p += 1
+                while p < e and 48 <= codes[p] <= 57:
+                    p += 1
+                while p + 1 < e and (codes[p] == 46 or codes[p] == 44 or codes[p] == 58):
+                    if not 48 <= codes[p + 1] <= 57:
+                        break
+                    p += 2
+                    while p < e and 48 <= codes[p] <= 57:
+                        p += 1
+                c += 1
+            elif (65 <= x <= 90) or (97 <= x <= 122) or x == 95:
+                p += 1
+                while p < e:
+                    y = codes[p]
+                    if not ((48 <= y <= 57) or (65 <= y <= 90) or (97 <= y <= 122) or y == 95):
+                        break
+                    p += 1
+                c += 1
+            else:
+                p += 1
+        out[k] = c
+    return out
+
+
+@functools.cache
+def _loop_kernels() -> tuple[Callable[..., int], Callable[..., np.ndarray]] | None:
+    """:func:`_copies_py` and :func:`_ascii_words_py` compiled with numba, or ``None``."""
+    try:
+        import numba as nb
+    except ImportError:  # pragma: no cover - numba is a core dependency
+        return None
+    global _match_at
+    _match_at = nb.njit(cache=True, inline="always")(_match_at_py)
+    copies: Callable[..., int] = nb.njit(cache=True)(_copies_py)
+    words: Callable[..., np.ndarray] = nb.njit(cache=True)(_ascii_words_py)
+    return copies, words
+
+
+_match_at_py = _match_at
