@@ -98,3 +98,71 @@ def test_a_long_pasted_article_with_a_word_retouched_still_goes() -> None:
     # Two words added in 100: a fact again.
     twice = edited.replace("public park", "public city park")
     assert not compare(long_body, twice).near(0.9)
+
+
+# -- kind 4: a body at the same place in sections under other titles -------------------------------
+
+_WARRANTY = (
+    "The warranty covers defects in materials and workmanship for two years from the date of"
+    " purchase. Keep your receipt: we need it to process any claim.\n\n"
+    "The warranty does not cover wear parts such as brake pads, tyres and chains, or damage"
+    " caused by accidents, misuse or unauthorised repairs."
+)
+_TERMS = (
+    "Orders placed before two in the afternoon leave our warehouse the same day, and a"
+    " tracking link is sent by e-mail as soon as the parcel is handed to the carrier.\n\n"
+    "If a parcel has not arrived after ten working days, write to us with your order number"
+    " and we will send a replacement or refund the full price, including the delivery charge."
+)
+
+SECTIONS = [
+    # try5 k_c_plain: plain titles, a third section after
+    f"Canada\n\n{_TERMS}\n\nMexico\n\n{_TERMS}\n\nReturns\n\nUnused items can be returned within"
+    " thirty days.\n",
+    # try10c k1_html_h3_sections: a line of each section's own between title and body
+    "<h2>Product information</h2>\n\n<h3>City bike Model C3</h3>\n\n<p>Aluminium frame, 7 gears,"
+    " hub dynamo lights.</p>\n\n"
+    + "\n\n".join(f"<p>{p}</p>" for p in _WARRANTY.split("\n\n"))
+    + "\n\n<h3>Cargo bike Model K1</h3>\n\n<p>Steel frame, 8 gears, box for two children.</p>\n\n"
+    + "\n\n".join(f"<p>{p}</p>" for p in _WARRANTY.split("\n\n"))
+    + "\n",
+    # try10c k1_two_agreements_same_clauses: numbered clauses under two schedule titles
+    "SCHEDULE 3: FORM OF SUPPLY AGREEMENT\n\n1. INTERPRETATION\n\n1.1 In this Agreement,"
+    ' "Business Day" means a day other than a Saturday, Sunday or public holiday in England when'
+    " banks in London are open for business.\n\n1.2 Clause headings do not affect the"
+    " interpretation of this Agreement. A reference to a statute is a reference to it as amended"
+    " from time to time.\n\n2. SUPPLY\n\n2.1 The Supplier shall supply the Goods to the Customer"
+    " in accordance with the Orders.\n\nSCHEDULE 4: FORM OF MAINTENANCE AGREEMENT\n\n1."
+    ' INTERPRETATION\n\n1.1 In this Agreement, "Business Day" means a day other than a Saturday,'
+    " Sunday or public holiday in England when banks in London are open for business.\n\n1.2"
+    " Clause headings do not affect the interpretation of this Agreement. A reference to a"
+    " statute is a reference to it as amended from time to time.\n\n2. SERVICES\n\n2.1 The"
+    " Contractor shall maintain the Equipment in good working order.\n",
+    # our own: three shops with plain titles, each with a line of its own before the terms
+    f"Opening hours\n\nMonday to Friday from nine to six.\n\nLeeds shop\n\nThe shop is on the"
+    f" ground floor.\n\n{_TERMS}\n\nYork shop\n\nThe shop is above the bakery.\n\n{_TERMS}\n",
+    # our own: two bikes in Markdown with a spec line each, the warranty at the end of both
+    f"## Road bike\n\nCarbon frame, 22 gears.\n\n{_WARRANTY}\n\n## Gravel bike\n\nSteel frame, 11"
+    f" gears.\n\n{_WARRANTY}\n\n## Delivery\n\nFree in the city.\n",
+]
+
+
+@pytest.mark.parametrize("text", SECTIONS)
+def test_a_body_at_the_same_place_in_sections_under_other_titles_stays(text: str) -> None:
+    result = clean(text)
+    assert result.text == text, [r.reason for r in result.removals]
+    assert result.isolated  # found, kept and reported
+
+
+def test_a_body_pasted_after_other_text_still_goes() -> None:
+    # Controls: the same titles, but the copy follows another section's text where its
+    # original follows a title (a paste at the end), or the copy carries no title at
+    # all after a separator (two plain lines are no sections).
+    head = f"## Canada\n\n{_TERMS}\n\n## Mexico\n\nShipping to Mexico takes a week.\n"
+    assert clean(f"{head}\n{_TERMS}\n").text == head
+    text = f"Parcels and delivery\n\n{_TERMS}\n\nAdvertisement\n\n{_TERMS}\n"
+    assert clean(text).text == f"Parcels and delivery\n\n{_TERMS}\n\nAdvertisement\n"
+    # A whole section, title and all, pasted again at the end still goes.
+    text = f"## Road bike\n\nCarbon frame.\n\n{_WARRANTY}\n\n## Delivery\n\nFree in the city.\n"
+    pasted = text + f"\n## Road bike\n\nCarbon frame.\n\n{_WARRANTY}\n"
+    assert clean(pasted).text == text
