@@ -1163,9 +1163,12 @@ class _Cleaner:
             return False
         n = len(self.blocks)
         for end in (last, klast):
-            if end + 1 < n and not self._title(end + 1):
-                if not self._only_layout(self.blocks[end].end, len(self.source)):
-                    return False
+            if (
+                end + 1 < n
+                and not self._title(end + 1)
+                and not self._only_layout(self.blocks[end].end, len(self.source))
+            ):
+                return False
         # Once past a title (the copy's own first block, or one met going back), only
         # titles may follow (the headings above it): a copy that opens with its title
         # is a whole section, and the text before it is another section's.
