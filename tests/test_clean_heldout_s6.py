@@ -166,3 +166,70 @@ def test_a_body_pasted_after_other_text_still_goes() -> None:
     text = f"## Road bike\n\nCarbon frame.\n\n{_WARRANTY}\n\n## Delivery\n\nFree in the city.\n"
     pasted = text + f"\n## Road bike\n\nCarbon frame.\n\n{_WARRANTY}\n"
     assert clean(pasted).text == text
+
+
+# -- kind 5: lines that record states, found again outside the row, are events ---------------------
+
+_UP = "e1000e 0000:00:1f.6 enp0s31f6: NIC Link is Up 1000 Mbps Full Duplex, Flow Control: None"
+_DOWN = "e1000e 0000:00:1f.6 enp0s31f6: NIC Link is Down"
+_PUMP = "pump 2 (north well, 400 V supply): switched "
+FLAPS = [
+    # try10c k1_link_flap_log
+    "\n".join(
+        [
+            _UP,
+            _DOWN,
+            _UP,
+            _DOWN,
+            _UP.replace("1000 Mbps", "100 Mbps"),
+            "IPv6: ADDRCONF(NETDEV_CHANGE): enp0s31f6: link becomes ready",
+            _DOWN,
+            _UP,
+        ]
+    )
+    + "\n",
+    # our own: a door sensor and a pump switching, states without a time
+    "\n".join(
+        [
+            "zone 12 front door contact, ground floor: OPEN",
+            "zone 12 front door contact, ground floor: CLOSED",
+            "zone 12 front door contact, ground floor: OPEN",
+            "zone 12 front door contact, ground floor: CLOSED",
+            "zone 7 garage door contact, basement: OPEN",
+            "zone 12 front door contact, ground floor: OPEN",
+            "zone 7 garage door contact, basement: CLOSED",
+            "zone 12 front door contact, ground floor: CLOSED",
+        ]
+    )
+    + "\n",
+    "\n".join(
+        [
+            _PUMP + "ON",
+            _PUMP + "OFF",
+            _PUMP + "ON",
+            _PUMP + "OFF",
+            "valve 4 (tank 1): OPEN",
+            _PUMP + "ON",
+            "valve 4 (tank 1): CLOSED",
+            _PUMP + "OFF",
+        ]
+    )
+    + "\n",
+]
+
+
+@pytest.mark.parametrize("text", FLAPS)
+def test_state_lines_that_recur_outside_the_row_are_events(text: str) -> None:
+    result = clean(text)
+    assert result.text == text, [r.reason for r in result.removals]
+
+
+def test_a_stretch_of_a_log_pasted_again_still_goes() -> None:
+    # Control: lines found only in the two copies are a stretch pasted again.
+    log = [
+        "eth0: renamed from veth3a1b",
+        "br0: port 2(veth9c) entered blocking state",
+        "br0: port 2(veth9c) entered forwarding state",
+    ]
+    text = "\n".join(log + log + ["systemd: Started container"]) + "\n"
+    assert clean(text).text == "\n".join([*log, "systemd: Started container"]) + "\n"

@@ -1674,6 +1674,15 @@ class _Cleaner:
             a -= n
         while keys[b : b + n] == row:
             b += n
+        if self._state_lines(kfirst, last) and all(
+            any(not a <= p < b for p in self._positions[k]) for k in row
+        ):
+            # Lines that record states or events (each short, no sentence), every one
+            # of them found outside this row of copies too: a link going up and down,
+            # a switch flapping ("Link is Up", "Link is Down", up, down, ...). The log
+            # says how often it happened; a pasted stretch of a log repeats lines that
+            # occur only in its two copies.
+            return True
         # Elsewhere between other blocks than the row's: a copy of the row's context
         # ("A B E C D" and "A B E E C D") is no refrain.
         around = (keys[a - 1] if a else None, keys[b] if b < len(keys) else None)
@@ -1685,6 +1694,21 @@ class _Cleaner:
             if before != around[0] and after != around[1]:
                 return True
         return False
+
+    def _state_lines(self, lo: int, hi: int) -> bool:
+        """Whether blocks lo..hi are lines among lines (no blank line between them), each
+        a single line under ``min_span`` words that is no sentence (see
+        :meth:`_one_line_again`)."""
+        src, blocks = self.source, self.blocks
+        if _BLANK_LINE.search(src, blocks[lo].start, blocks[hi].end):
+            return False
+        for i in range(lo, hi + 1):
+            text = identity_key(src[blocks[i].start : blocks[i].end])
+            if "\n" in text or _SENTENCE_LINE.search(text) is not None:
+                return False
+            if _amount(text, 0, len(text), limit=self.config.min_span) >= self.config.min_span:
+                return False
+        return True
 
     @functools.cached_property
     def _positions(self) -> dict[str, list[int]]:
@@ -2322,6 +2346,9 @@ class _Cleaner:
                 and not self._same_place_in_sections(first, last, *source)
                 # A chorus of several stanzas sung again between verses.
                 and not self._chorus(first, last, *source)
+                # Rows right after their twin that a song or a log repeats (records
+                # right after their original are otherwise a stutter at any length).
+                and not (source[1] + 1 == first and self._sung_again(first, last, *source))
             ):
                 self._take_run(run, keeper, score)
                 continue
