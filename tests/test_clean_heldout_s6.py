@@ -233,3 +233,25 @@ def test_a_stretch_of_a_log_pasted_again_still_goes() -> None:
     ]
     text = "\n".join(log + log + ["systemd: Started container"]) + "\n"
     assert clean(text).text == "\n".join([*log, "systemd: Started container"]) + "\n"
+
+
+# try6 (T10d) A1: the same kind in a span far away and in Russian; both copies stay
+TRY6_ADDED = [
+    "Roads update\n\nThe bridge on the coast road is closed to lorries over 7.5 tonnes while the"
+    " bearings are replaced. Cars and buses can still cross, but there are traffic lights and"
+    " delays of up to twenty minutes at peak times.\n\nWeather: showers in the afternoon, clearing"
+    " in the evening, with a light breeze from the west.\n\nIn brief. The bridge on the coast road"
+    " is partly closed to lorries over 7.5 tonnes while the bearings are replaced. Cars and buses"
+    " can still cross, but there are traffic lights and delays of up to twenty minutes at peak"
+    " times.\n",
+    "Новости\n\nМинистр транспорта Игорь Петров открыл в понедельник новый мост через Волгу."
+    " Строительство обошлось в 9 миллиардов рублей и заняло три года.\n\nБывший министр"
+    " транспорта Игорь Петров открыл в понедельник новый мост через Волгу. Строительство"
+    " обошлось в 9 миллиардов рублей и заняло три года.\n\nКонец.\n",
+]
+
+
+@pytest.mark.parametrize("text", TRY6_ADDED)
+def test_a_qualifier_added_in_a_far_span_or_another_language_keeps_both(text: str) -> None:
+    result = clean(text)
+    assert result.text == text, [r.reason for r in result.removals]
