@@ -22,7 +22,7 @@ Some documents carry one planted copy-paste artifact (the ``artifact`` of a docu
 * ``run``: two or more consecutive blocks (rows, cues, stanzas, lines) pasted again,
   right after the original or at the end;
 * ``edited``: two or more paragraphs pasted again with small edits (quote style, a
-  doubled space, a case change, a swapped letter, an added short word), or one
+  doubled space, a case change, a swapped letter, a comma added or changed), or one
   paragraph right after itself;
 * ``rewrapped``: paragraphs or 2-3 sentences of hard-wrapped text pasted again,
   wrapped at another width;
@@ -1002,10 +1002,17 @@ ARTIFACTS: dict[str, list[str]] = {
 
 
 def _edit(text: str, rng: random.Random) -> str:
-    """One or two small edits of a copy: quotes, a doubled space, case, a letter, a word."""
+    """One or two small edits of a copy: quotes, a doubled space, case, a letter, a punctuation
+    mark (a comma added, or turned into a semicolon).
+
+    The small edits of issue 10 ("quotes, whitespace, case, a fixed typo, a changed
+    punctuation mark"); before session 6 the last kind added a word (``also``, ``still``,
+    ``now``, ``then``), but a word added is content: ``clean`` keeps both copies of a text
+    that says one word more (docs/concepts.md), and the copy is no longer planted as an edit.
+    """
     words = text.split(" ")
     for _ in range(rng.randint(1, 2)):
-        kind = rng.choice(["quote", "space", "case", "typo", "word"])
+        kind = rng.choice(["quote", "space", "case", "typo", "punct"])
         if kind == "quote" and '"' in text:
             text = text.replace('"', "\u201c", 1).replace('"', "\u201d", 1)
             words = text.split(" ")
@@ -1019,8 +1026,10 @@ def _edit(text: str, rng: random.Random) -> str:
         elif kind == "typo" and len(w) > 4 and w.isalpha():
             i = rng.randrange(1, len(w) - 2)
             words[k] = w[:i] + w[i + 1] + w[i] + w[i + 2 :]
-        else:
-            words[k] = w + " " + rng.choice(["also", "still", "now", "then"])
+        elif w[-1:] == ",":
+            words[k] = w[:-1] + ";"
+        elif w[-1:].isalpha():
+            words[k] = w + ","
         text = " ".join(words)
     return text
 

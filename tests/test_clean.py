@@ -647,8 +647,13 @@ def test_a_block_with_a_sentence_of_its_own_is_not_a_near_duplicate() -> None:
     text = f"Notices\n\n{post}\n\n{post} Bring your card.\n"
     result = clean(text, config=CleanConfig(isolated="remove", min_span=0))
     assert result.text == text and result.removals == ()
-    # A word or two added is an edit: still a near duplicate.
+    # A word added to a passage of fewer than 100 words (verify._EDIT_WORDS) is a fact
+    # of its own too (since session 6); a changed punctuation mark is an edit.
     edited = post.replace("will close", "will also close")
+    text = f"Notices\n\n{post}\n\nSomething else.\n\n{edited}\n"
+    result = clean(text, config=CleanConfig(isolated="remove", min_span=0))
+    assert result.text == text and result.removals == ()
+    edited = post.replace("the first of June.", "the first of June!")
     text = f"Notices\n\n{post}\n\nSomething else.\n\n{edited}\n"
     [removal] = clean(text, config=CleanConfig(isolated="remove", min_span=0)).removals
     assert removal.kind == "near"

@@ -540,14 +540,19 @@ def test_another_statement_in_one_sentence_is_another_fact(a: str, b: str) -> No
     _kept_lines("Notes", a, b)
 
 
-def test_a_word_added_to_a_passage_of_sentences_is_still_an_edit() -> None:
+def test_a_word_added_to_a_short_passage_of_sentences_is_a_fact() -> None:
+    # Since session 6: under verify._EDIT_WORDS (100) words a word added is a fact at
+    # any number of sentences; a changed punctuation mark is still an edit.
     a = (
         "The river rose by two metres overnight after three days of heavy rain. Residents of the"
         " lower streets were moved to the school hall. The council has opened a helpline."
     )
     b = a.replace("were moved", "were also moved")
-    assert compare(a, b).near(0.9)
-    assert clean(f"{a}\n\n{b}\n\nPhoto.\n").text == f"{a}\n\nPhoto.\n"
+    assert not compare(a, b).near(0.9)
+    assert clean(f"{a}\n\n{b}\n\nPhoto.\n").text == f"{a}\n\n{b}\n\nPhoto.\n"
+    c = a.replace("the school hall.", "the school hall!")
+    assert compare(a, c).near(0.9)
+    assert clean(f"{a}\n\n{c}\n\nPhoto.\n").text == f"{a}\n\nPhoto.\n"
 
 
 # -- kind 1 (T10c): a body under another heading that is not Markdown -------------------------------

@@ -15,11 +15,11 @@ from click.testing import CliRunner
 from textdedup import CleanConfig, DedupConfig, clean, cluster, dedup_records
 from textdedup.cli import main
 
-# A near copy with one word more (an edit in a passage of two sentences; in a statement
-# of one sentence a word added is a fact of its own).
+# A near copy one letter longer (a typo is an edit; a word added to a passage shorter
+# than verify._EDIT_WORDS words is a fact of its own).
 LONG = (
     "The committee met on Tuesday to discuss the budget for the next fiscal year. It"
-    " agreed on most of the items after a very long debate."
+    " agreed on most of the items after a long debatte."
 )
 SHORT = (
     "The committee met on Tuesday to discuss the budget for the next fiscal year. It"

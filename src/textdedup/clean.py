@@ -198,6 +198,11 @@ _CLOSING_RECORDS = 3
 # The longest copy, in blocks, looked for right before a repeated block (see
 # _Cleaner._point_at_copy_before).
 _STUTTER_BLOCKS = 16
+# How far back (in blocks) from a copy its section's title is looked for.
+_SECTION_LOOKBACK = 6
+# A plain title: a line that opens with a letter or digit and ends without a sentence
+# mark or a comma (see _Cleaner._title).
+_PLAIN_TITLE = regex.compile(r"[^\S\n]*[\p{Lu}\p{Lt}\p{N}][^\n]*[^\s.!?\u2026,;:\u3002][^\S\n]*")
 _GAP = regex.compile(r"(?:\s|</?[A-Za-z][^<>\n]{0,200}>|>+(?=\s|$)|[-*\u2022+](?=\s))*")
 
 
@@ -1179,6 +1184,88 @@ class _Cleaner:
             and _HEADING.fullmatch(self.source, b.start, b.end) is not None
         )
 
+    def _title(self, i: int) -> bool:
+        """Whether block ``i`` is a heading (:data:`_HEADING`) or a plain title: a line
+        of its own between blank lines, of at most eight words with no sentence mark at
+        its end, in a document that has three such lines or more (its sections)."""
+        b = self.blocks[i]
+        if _HEADING.fullmatch(self.source, b.start, b.end) is not None:
+            return True
+        return i in self._plain_titles
+
+    @functools.cached_property
+    def _plain_titles(self) -> frozenset[int]:
+        """Blocks that are plain titles (see :meth:`_title`), when there are three or more.
+
+        A line such as ``Mexico`` or ``Opening hours`` heads a section only by its place:
+        a short line alone between blank lines, followed by text. One or two of them can
+        be separators (``Advertisement``) as well as titles; a document whose sections
+        have such titles has three or more (two sections with their own and another).
+        """
+        src, blocks = self.source, self.blocks
+        found = []
+        for i, b in enumerate(blocks):
+            text = src[b.start : b.end]
+            if "\n" in text or len(text.split()) > 8 or not _PLAIN_TITLE.fullmatch(text):
+                continue
+            before = blocks[i - 1].end if i else 0
+            after = blocks[i + 1].start if i + 1 < len(blocks) else -1
+            if (i and not _BLANK_LINE.search(src, before, b.start + 1)) or after < 0:
+                continue
+            if not _BLANK_LINE.search(src, b.end - 1, after):
+                continue
+            found.append(i)
+        return frozenset(found) if len(found) >= 3 else frozenset()
+
+    def _same_place_in_sections(
+        self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
+    ) -> bool:
+        """Whether blocks first..last and their twin kfirst..klast stand at the same place
+        in two sections under different titles: each copy ends its section (a title or
+        the document's end after it), and going back from each copy past as many blocks
+        (the section's own text, or titles they share), the first titles met differ.
+
+        Two products with the same warranty paragraphs after a line of their own, two
+        agreement forms with the same interpretation clauses, two countries with the
+        same delivery terms: the body is each section's own. A paste does not sit at
+        the same place in another section: a body pasted after a separator follows text
+        of the document where its original follows a title.
+        """
+        if first is None or last is None or kfirst is None or klast is None:
+            return False
+        if kfirst > first:
+            first, last, kfirst, klast = kfirst, klast, first, last
+        # The same blocks in the same form (a clause number, markup): a block without
+        # the number its original carries is no clause of another section.
+        if (
+            last - first != klast - kfirst
+            or self.ikeys[first : last + 1] != self.ikeys[kfirst : klast + 1]
+        ):
+            return False
+        n = len(self.blocks)
+        for end in (last, klast):
+            if (
+                end + 1 < n
+                and not self._title(end + 1)
+                and not self._only_layout(self.blocks[end].end, len(self.source))
+            ):
+                return False
+        # Once past a title (the copy's own first block, or one met going back), only
+        # titles may follow (the headings above it): a copy that opens with its title
+        # is a whole section, and the text before it is another section's.
+        titles = self._title(first) or self._title(kfirst)
+        for step in range(1, _SECTION_LOOKBACK + 1):
+            i, k = first - step, kfirst - step
+            if k < 0 or i <= klast:
+                return False
+            ti, tk = self._title(i), self._title(k)
+            if ti != tk or (titles and not ti):
+                return False
+            if ti and self.ikeys[i] != self.ikeys[k]:
+                return True
+            titles = titles or ti
+        return False
+
     def _closing_section(
         self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
     ) -> bool:
@@ -1636,6 +1723,9 @@ class _Cleaner:
                 and not quoted[k]
                 and not events[k]
                 and not self._section_bodies(span)
+                and not self._same_place_in_sections(
+                    first, last, *self._whole_blocks(*span.earlier)
+                )
                 and (numbered or alone())
             ):
                 done[k] = self._take(span)
@@ -1665,6 +1755,15 @@ class _Cleaner:
             a -= n
         while keys[b : b + n] == row:
             b += n
+        if self._state_lines(kfirst, last) and all(
+            any(not a <= p < b for p in self._positions[k]) for k in row
+        ):
+            # Lines that record states or events (each short, no sentence), every one
+            # of them found outside this row of copies too: a link going up and down,
+            # a switch flapping ("Link is Up", "Link is Down", up, down, ...). The log
+            # says how often it happened; a pasted stretch of a log repeats lines that
+            # occur only in its two copies.
+            return True
         # Elsewhere between other blocks than the row's: a copy of the row's context
         # ("A B E C D" and "A B E E C D") is no refrain.
         around = (keys[a - 1] if a else None, keys[b] if b < len(keys) else None)
@@ -1676,6 +1775,21 @@ class _Cleaner:
             if before != around[0] and after != around[1]:
                 return True
         return False
+
+    def _state_lines(self, lo: int, hi: int) -> bool:
+        """Whether blocks lo..hi are lines among lines (no blank line between them), each
+        a single line under ``min_span`` words that is no sentence (see
+        :meth:`_one_line_again`)."""
+        src, blocks = self.source, self.blocks
+        if _BLANK_LINE.search(src, blocks[lo].start, blocks[hi].end):
+            return False
+        for i in range(lo, hi + 1):
+            text = identity_key(src[blocks[i].start : blocks[i].end])
+            if "\n" in text or _SENTENCE_LINE.search(text) is not None:
+                return False
+            if _amount(text, 0, len(text), limit=self.config.min_span) >= self.config.min_span:
+                return False
+        return True
 
     @functools.cached_property
     def _positions(self) -> dict[str, list[int]]:
@@ -2322,8 +2436,13 @@ class _Cleaner:
                 # The same body under another heading (an answer under two
                 # questions, one letter to two people) is each section's own.
                 and not self._under_other_heading(first, source[0])
+                # The same body at the same place in two sections under other titles.
+                and not self._same_place_in_sections(first, last, *source)
                 # A chorus of several stanzas sung again between verses.
                 and not self._chorus(first, last, *source)
+                # Rows right after their twin that a song or a log repeats (records
+                # right after their original are otherwise a stutter at any length).
+                and not (source[1] + 1 == first and self._sung_again(first, last, *source))
             ):
                 self._take_run(run, keeper, score)
                 continue
