@@ -76,13 +76,15 @@ _SIGNATURE_ROWS = 1 << 16
 _FULL_STOPS = r"\u3002\uff01\uff1f\u0964\u0965\u06d4\u061f\u0589\u1362\u104b"
 # Where a sentence stops: . ! ? or an ellipsis followed by a space, a line end, a tag
 # or a capital (a copy glued on with no space), or a CJK full stop; closers stay with it.
-# Also before "[" (a BBCode tag "[/quote]", a footnote "[1]"), and the full stops of
+# Also before "[" (a BBCode tag "[/quote]", a footnote "[1]"), after a closing quote or
+# bracket before a comma or semicolon (a CSV field "S1. S2.",19.99), and the full stops of
 # other scripts, which end a sentence whatever follows: Devanagari danda and double
 # danda, Urdu, Arabic question mark, Armenian, Ethiopic, Myanmar.
 # In scripts written without spaces between words and without full stops (Thai, Lao,
 # Khmer), a space ends a phrase or sentence: the stop is the end of the last letter.
 _STOP = regex.compile(
-    r"(?:(?<![.!?\u2026])[.!?\u2026]++[\"'\u201d\u2019\u00bb)\]]*+(?=\s|$|<|\[|\p{Lu}|\p{Lo})"
+    r"(?:(?<![.!?\u2026])[.!?\u2026]++"
+    r"(?:[\"'\u201d\u2019\u00bb)\]]++(?=[,;])|[\"'\u201d\u2019\u00bb)\]]*+(?=\s|$|<|\[|\p{Lu}|\p{Lo}))"
     rf"|[{_FULL_STOPS}]+"
     r"[\u300d\u300f\uff09\"'\u201d\u2019]*+"
     r"|(?<=[\p{Thai}\p{Lao}\p{Khmer}])(?=[^\S\n]+[\p{Thai}\p{Lao}\p{Khmer}]))"
@@ -121,6 +123,12 @@ _OPENING_MARKS = {
     "\u00bf": "?", "\u00a1": "!", "\u00ab": "\u00bb", "\u201c": "\u201d", "\u2018": "\u2019",
     "\u201e": "\u201c", "(": ")", "[": "]", "{": "}", "\u300c": "\u300d", "\u300e": "\u300f",
 }  # fmt: skip
+# Spaces between a mark and the text it wraps ("« S »"), and marks that open and close
+# alike ("S", **S**, _S_), longest first (see _Cleaner._with_marks).
+_MARK_SPACE = " \t\u00a0\u202f"
+_SYMMETRIC_MARKS = ("**", "__", "*", "_", '"')
+# A line of opening tags only ("<tr>", "<li><p>"; see _Cleaner._tags_first).
+_OPEN_TAGS_LINE = regex.compile(r"[^\S\n]*(?:<[A-Za-z][^<>\n]{0,200}>[^\S\n]*)+")
 # A tag's name, and whether it closes (see _Cleaner._lead_lines).
 _TAG_NAME = regex.compile(r"<(?P<close>/?)(?P<name>[A-Za-z][\w-]*)[^<>\n]{0,200}>")
 # A line of quote markers only (">", "> >"), and a line of quoted text ("> text").
@@ -157,6 +165,14 @@ _EVENT = regex.compile(
     r"[^\S\n]*(?:\[?(?:\d{4}-\d{2}-\d{2}[T ]|\d{4}/\d{2}/\d{2} |\p{Lu}\p{Ll}{2}\s+\d{1,2} )?"
     r"\d{1,2}:\d{2}:\d{2}(?!\d)"
     r"|\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|SEVERE)\b)"
+)
+# A Markdown table row of three cells or more, an HTML row of three cells or more on
+# one line, or a Markdown task-list item ("- [ ] task"; see _Cleaner._one_line_again).
+_ROW_OR_TASK = regex.compile(
+    r"[^\S\n]*(?:\|(?:[^|\n]*\|){3}"
+    r"|<tr\b(?:[^\n]*?<t[dh]\b){3}"
+    r"|[-*+][^\S\n]+\[[ xX]\][^\S\n]+\S)",
+    regex.IGNORECASE,
 )
 # A blank line (paragraphs), and a line that ends a sentence: its last mark, before any
 # closing quote, bracket or tag, is a full stop of some script (see
@@ -455,16 +471,27 @@ def _unrepeated_blocks(blocks: list[Block], config: CleanConfig) -> list[str] | 
     return keys
 
 
+def _stutter_span(config: CleanConfig) -> int:
+    """The least amount of text (words, see :func:`_amount`) a span copy glued right
+    after its original needs: three fifths of ``min_span`` (12 words by default).
+
+    A stutter ("S1. S2. S1. S2." inside one line, one bold run, one CSV field) is a
+    paste however short its sentences; a phrase repeated for effect ("Never give up.
+    Never give up.") is a few words, far under this.
+    """
+    return max(1, config.min_span * 3 // 5)
+
+
 def _find_repeats(source: str, config: CleanConfig) -> list[Repeat]:
     """The repeated spans the span stage starts from.
 
     The finder counts words; a copy in a script of long words (Russian) holds as much
-    text in fewer of them, so it looks a little lower (three quarters of ``min_span``)
-    and :func:`_amount` decides.
+    text in fewer of them, so it looks a little lower (three quarters of the shortest
+    span, :func:`_stutter_span`) and :func:`_amount` decides.
     """
     return find_repeats(
         source,
-        min_words=max(1, config.min_span * 3 // 4),
+        min_words=max(1, _stutter_span(config) * 3 // 4),
         max_gap=32 if config.near else 0,
         key=config.key,
     )
@@ -869,6 +896,71 @@ class _Cleaner:
             a = self.unit_starts[i]
         if a >= b or not _CONTENT.search(src, a, b):
             return None
+        if loose:
+            a, b = self._with_marks(a, b)
+        return a, b
+
+    def _tags_first(
+        self, later: tuple[int, int], earlier: tuple[int, int]
+    ) -> tuple[tuple[int, int], tuple[int, int]]:
+        """Two copies of a stutter that end with a line of opening tags, moved back so
+        that they start with it: ``<td>S</td></tr><tr>`` found twice in a row is
+        ``<tr><td>S</td></tr>`` twice, and the cut then takes whole elements.
+
+        Unchanged unless both copies end with the same line of opening tags and the
+        same tags stand right before each copy.
+        """
+        src = self.source
+        moved = []
+        for a, b in (later, earlier):
+            line = src.rfind("\n", a, b) + 1
+            if line <= a or not _OPEN_TAGS_LINE.fullmatch(src, line, b):
+                return later, earlier
+            tags = src[line:b].strip()
+            p = a
+            while p > 0 and src[p - 1].isspace():
+                p -= 1
+            if not src.startswith(tags, p - len(tags)):
+                return later, earlier
+            end = line - 1
+            while end > a and src[end - 1].isspace():
+                end -= 1
+            moved.append((p - len(tags), end))
+        return moved[0], moved[1]
+
+    def _with_marks(self, a: int, b: int) -> tuple[int, int]:
+        """``source[a:b]`` with the marks that wrap it: an opening mark right before it
+        whose closer it ends with, or a pair around it («S», “S”, (S), **S**, "S").
+
+        A copy glued after its original with its own marks ("«S» «S»") snaps to its
+        words; with its marks, the two copies are whole quotations with only a space
+        between (a stutter), and the cut takes the copy's marks with it.
+        """
+        src = self.source
+        while True:
+            p = a
+            while p > 0 and src[p - 1] in _MARK_SPACE:
+                p -= 1
+            q = b
+            while q < len(src) and src[q] in _MARK_SPACE:
+                q += 1
+            mark = next((m for m in _SYMMETRIC_MARKS if src.startswith(m, p - len(m))), "")
+            if mark and src.startswith(mark, q):
+                if src.count(mark, a, b) % 2 == 0:
+                    a, b = p - len(mark), q + len(mark)
+                    continue
+                break
+            if p == 0 or src[p - 1] not in _OPENING_MARKS or src[p - 1] in "\u00bf\u00a1":
+                break
+            opener = src[p - 1]
+            closer = _OPENING_MARKS[opener]
+            opened, closed = src.count(opener, a, b), src.count(closer, a, b)
+            if closed > opened:
+                a = p - 1  # the span ends with the closer: it takes its opener
+            elif closed == opened and q < len(src) and src[q] == closer:
+                a, b = p - 1, q + 1
+            else:
+                break
         return a, b
 
     def _align(
@@ -1216,6 +1308,10 @@ class _Cleaner:
                     return False
         if line is None:
             return False
+        if _ROW_OR_TASK.match(line):
+            # A table row of three cells or more, or a Markdown task, names its own
+            # record or task: the same one twice in a row was scraped or pasted twice.
+            return False
         return _EVENT.match(line) is not None or (
             _SENTENCE_LINE.search(line) is None
             and _amount(line, 0, len(line), limit=self.config.min_span) < self.config.min_span
@@ -1422,6 +1518,8 @@ class _Cleaner:
                     later, earlier = self._drop_other_clauses(later, earlier)
                 if later is not None and earlier is not None:
                     later, earlier = self._same_tails(later, earlier)
+                if later is not None and earlier is not None and stutter:
+                    later, earlier = self._tags_first(later, earlier)
             if later is None or earlier is None or earlier[0] >= later[0]:
                 repeats += rep.split()
                 continue
@@ -1442,7 +1540,14 @@ class _Cleaner:
                 dropped = self._drop_leading_refrains(later, earlier, refrains_only=stutter)
                 after_refrain = stutter and dropped[0] != later
                 later, earlier = dropped
-            if _amount(src, *later, limit=cfg.min_span) < cfg.min_span:
+            # A copy glued right after its original (only layout between) is a
+            # stutter at three fifths of min_span; any other needs min_span.
+            need = (
+                _stutter_span(cfg)
+                if stutter or (earlier[1] <= later[0] and self._only_layout(earlier[1], later[0]))
+                else cfg.min_span
+            )
+            if _amount(src, *later, limit=need) < need:
                 continue
             c = compare(self._inner(*later), self._inner(*earlier))
             if not c.near(threshold, passages=False) or (earlier[1] > later[0] and not c.exact):
