@@ -77,17 +77,20 @@ _FULL_STOPS = r"\u3002\uff01\uff1f\u0964\u0965\u06d4\u061f\u0589\u1362\u104b"
 # Where a sentence stops: . ! ? or an ellipsis followed by a space, a line end, a tag
 # or a capital (a copy glued on with no space), or a CJK full stop; closers stay with it.
 # Also before "[" (a BBCode tag "[/quote]", a footnote "[1]"), after a closing quote or
-# bracket before a comma or semicolon (a CSV field "S1. S2.",19.99), and the full stops of
+# bracket before a comma or semicolon (a CSV field "S1. S2.",19.99), after the German
+# closing quotes (U+201C, U+2018) before a space, and the full stops of
 # other scripts, which end a sentence whatever follows: Devanagari danda and double
 # danda, Urdu, Arabic question mark, Armenian, Ethiopic, Myanmar.
 # In scripts written without spaces between words and without full stops (Thai, Lao,
-# Khmer), a space ends a phrase or sentence: the stop is the end of the last letter.
+# Khmer), a space ends a phrase or sentence, and so does a line end: the stop is the end
+# of the last letter.
 _STOP = regex.compile(
     r"(?:(?<![.!?\u2026])[.!?\u2026]++"
-    r"(?:[\"'\u201d\u2019\u00bb)\]]++(?=[,;])|[\"'\u201d\u2019\u00bb)\]]*+(?=\s|$|<|\[|\p{Lu}|\p{Lo}))"
+    r"(?:[\"'\u201d\u2019\u00bb)\]]++(?=[,;])|(?:[\"'\u201d\u2019\u00bb)\]]|\*\*?|__?)*+(?=\s|$|<|\[|\p{Lu}|\p{Lo})"
+    r"|[\u201c\u2018]++(?=\s|$))"
     rf"|[{_FULL_STOPS}]+"
     r"[\u300d\u300f\uff09\"'\u201d\u2019]*+"
-    r"|(?<=[\p{Thai}\p{Lao}\p{Khmer}])(?=[^\S\n]+[\p{Thai}\p{Lao}\p{Khmer}]))"
+    r"|(?<=[\p{Thai}\p{Lao}\p{Khmer}])(?=[^\S\n]+[\p{Thai}\p{Lao}\p{Khmer}]|[^\S\n]*(?:\n|\Z)))"
 )
 # Two letters of a script written without spaces between words or full stops.
 _UNSPACED_SEAM = regex.compile(r"[\p{Thai}\p{Lao}\p{Khmer}]{2}")
@@ -127,8 +130,24 @@ _OPENING_MARKS = {
 # alike ("S", **S**, _S_), longest first (see _Cleaner._with_marks).
 _MARK_SPACE = " \t\u00a0\u202f"
 _SYMMETRIC_MARKS = ("**", "__", "*", "_", '"')
+# A short label that opens a line, up to where a pasted copy starts ("Read more: ",
+# "See also: "; see _Cleaner._spans).
+_LABEL_BEFORE = regex.compile(r"[^\S\n]*(?:[\p{L}\p{N}]+[^\S\n]+){0,2}[\p{L}\p{N}]+:[^\S\n]+\Z")
+# Where a copy of whole sentences may end (see _Cleaner._stutters): after a sentence
+# mark ("mark"), or after the closing marks that follow it ("S.»", "S. »", "S.)").
+_STUTTER_END = regex.compile(
+    rf"(?P<mark>[.!?\u2026{_FULL_STOPS}]+)"
+    r"(?:[^\S\n]?[\"'\u201c\u201d\u2018\u2019\u00bb)\]\u300d\u300f*_])*"
+    r"(?![\p{L}\p{N}])"
+)
+_SPACES = regex.compile(r"[^\S\n]+")
+# Closing marks, and the spaces after them, at the start of a sentence a stop found
+# (the spaced French "S. » « S. »": the stop ends before " »").
+_STUTTER_CLOSER = regex.compile(r"[\u201d\u2019\u00bb)\]]+[^\S\n]*")
 # A line of opening tags only ("<tr>", "<li><p>"; see _Cleaner._tags_first).
 _OPEN_TAGS_LINE = regex.compile(r"[^\S\n]*(?:<[A-Za-z][^<>\n]{0,200}>[^\S\n]*)+")
+# A line of closing tags only ("</ul>"; see _Cleaner._expand).
+_CLOSE_TAGS_LINE = regex.compile(r"[^\S\n]*(?:</[A-Za-z][^<>\n]{0,200}>[^\S\n]*)+")
 # A tag's name, and whether it closes (see _Cleaner._lead_lines).
 _TAG_NAME = regex.compile(r"<(?P<close>/?)(?P<name>[A-Za-z][\w-]*)[^<>\n]{0,200}>")
 # A line of quote markers only (">", "> >"), and a line of quoted text ("> text").
@@ -482,19 +501,102 @@ def _stutter_span(config: CleanConfig) -> int:
     return max(1, config.min_span * 3 // 5)
 
 
+def _stops(src: str, start: int, end: int) -> Iterator[regex.Match[str]]:
+    """The sentence stops in ``src[start:end]`` (see :meth:`_Cleaner._stops`)."""
+    for m in _STOP.finditer(src, start, end):
+        line = src.rfind("\n", 0, m.start()) + 1
+        if m.group() == "." and _LIST_NUMBER.fullmatch(src, line, m.start()):
+            continue
+        yield m
+
+
+def _stutters(src: str, repeats: list[Repeat]) -> list[Repeat]:
+    """Copies of whole sentences glued right after the same text, shorter than the
+    span finder looks for (under ``min_span`` words): "S1. S2. S1. S2." inside one
+    line, one bold run, one CSV field, «S» «S».
+
+    At each sentence start (and after a closing mark that follows one), the text
+    from there to one of the next eight sentence marks is compared with the text
+    that ends right before it (spaces aside); the longest that matches is a repeat.
+    Those inside a repeat the finder gave are left to it; the span stage measures
+    them (:func:`_stutter_span`).
+
+    >>> s = "Bins go out on Monday. Glass goes out on Friday."
+    >>> [(r.start, r.end, r.source_start, r.source_end) for r in _stutters(s + " " + s, [])]
+    [(49, 97, 0, 48)]
+    """
+    taken = sorted((r.start, r.end) for r in repeats)
+    taken_starts = [a for a, _ in taken]
+    reach = list(itertools.accumulate((b for _, b in taken), max))
+    marks: list[int] = []
+    for m in _STUTTER_END.finditer(src):
+        marks.append(m.start() + len(m["mark"]))
+        if m.end() > marks[-1]:
+            marks.append(m.end())
+    if len(marks) < 2:
+        return []
+    # Where a copy may start: after a sentence stop and the markup after it, or after
+    # a sentence mark, its closing marks and a space.
+    seams: set[int] = set()
+    for stop in _stops(src, 0, len(src)):
+        gap = _GAP.match(src, stop.end())
+        seam = gap.end() if gap is not None else stop.end()
+        if seam > stop.end():
+            seams.add(seam)
+            closer = _STUTTER_CLOSER.match(src, seam)
+            if closer is not None and closer.end() > seam:
+                seams.add(closer.end())
+    for m in _STUTTER_END.finditer(src):
+        space = _SPACES.match(src, m.end())
+        if space is not None:
+            seams.add(space.end())
+    out: list[Repeat] = []
+    last_end = 0
+    for s in sorted(seams):
+        if s < last_end or s >= len(src):
+            continue
+        pre = s
+        while pre > 0 and src[pre - 1].isspace():
+            pre -= 1
+        k = bisect.bisect_right(marks, s)
+        best = None
+        for e in marks[k : k + 16]:
+            n = e - s
+            if n > pre:
+                break
+            if (
+                src[pre - n] == src[s]
+                and src.startswith(src[s:e], pre - n)
+                and "\n\n" not in src[s:e]
+            ):
+                best = e
+        if best is None:
+            continue
+        i = bisect.bisect_left(taken_starts, best)
+        if i and reach[i - 1] > s:
+            continue  # overlaps a repeat the finder gave
+        n = best - s
+        out.append(Repeat(s, best, pre - n, pre, n, n))
+        last_end = best
+    return out
+
+
 def _find_repeats(source: str, config: CleanConfig) -> list[Repeat]:
     """The repeated spans the span stage starts from.
 
     The finder counts words; a copy in a script of long words (Russian) holds as much
-    text in fewer of them, so it looks a little lower (three quarters of the shortest
-    span, :func:`_stutter_span`) and :func:`_amount` decides.
+    text in fewer of them, so it looks a little lower (three quarters of ``min_span``)
+    and :func:`_amount` decides. Shorter copies glued right after their original are
+    found by :meth:`_Cleaner._stutters`.
     """
-    return find_repeats(
+    repeats = find_repeats(
         source,
-        min_words=max(1, _stutter_span(config) * 3 // 4),
+        min_words=max(1, config.min_span * 3 // 4),
         max_gap=32 if config.near else 0,
         key=config.key,
     )
+    stutters = _stutters(source, repeats)
+    return sorted(repeats + stutters, key=lambda r: r.start) if stutters else repeats
 
 
 @functools.lru_cache(maxsize=16)
@@ -883,6 +985,12 @@ class _Cleaner:
         if loose:
             while start < b and _inside_word(src, start):
                 start += 1
+            # Nor inside a tag: "td>" of "</td>" is markup, not a word to start at.
+            opened = src.rfind("<", 0, start)
+            if opened >= 0 and src.rfind(">", opened, start) < 0:
+                tag = _TAG.match(src, opened)
+                if tag is not None and tag.end() > start:
+                    start = min(tag.end(), b)
             while start < b and not _CONTENT.match(src, start):
                 # A tag is passed whole: "<p>" is markup, its "p" no word to start at
                 # (a cut from there left "<</p>" behind).
@@ -945,19 +1053,22 @@ class _Cleaner:
             while q < len(src) and src[q] in _MARK_SPACE:
                 q += 1
             mark = next((m for m in _SYMMETRIC_MARKS if src.startswith(m, p - len(m))), "")
-            if mark and src.startswith(mark, q):
-                if src.count(mark, a, b) % 2 == 0:
+            if mark:
+                if src.count(mark, a, b) % 2:
+                    a = p - len(mark)  # the span ends with the closing mark
+                    continue
+                if src.startswith(mark, q):
                     a, b = p - len(mark), q + len(mark)
                     continue
                 break
-            if p == 0 or src[p - 1] not in _OPENING_MARKS or src[p - 1] in "\u00bf\u00a1":
+            if p == 0 or src[p - 1] not in _OPENING_MARKS:
                 break
             opener = src[p - 1]
             closer = _OPENING_MARKS[opener]
             opened, closed = src.count(opener, a, b), src.count(closer, a, b)
             if closed > opened:
-                a = p - 1  # the span ends with the closer: it takes its opener
-            elif closed == opened and q < len(src) and src[q] == closer:
+                a = p - 1  # the span holds the closer ("?" of "¿"): it takes its opener
+            elif closed == opened and q < len(src) and src[q] == closer and closer not in "?!":
                 a, b = p - 1, q + 1
             else:
                 break
@@ -1138,12 +1249,7 @@ class _Cleaner:
         """The sentence stops in ``source[start:end]``: :data:`_STOP`, less the stop of
         a list or clause number opening a line ("2." is the number of the item after
         it, not a sentence: a cut that ended there took that number)."""
-        src = self.source
-        for m in _STOP.finditer(src, start, end):
-            line = src.rfind("\n", 0, m.start()) + 1
-            if m.group() == "." and _LIST_NUMBER.fullmatch(src, line, m.start()):
-                continue
-            yield m
+        return _stops(self.source, start, end)
 
     def _records(self, first: int, last: int, kfirst: int | None, klast: int | None) -> bool:
         """Whether blocks first..last are records repeating blocks kfirst..klast right
@@ -1369,8 +1475,18 @@ class _Cleaner:
         if src[line:start].isspace():
             start = line
         nxt = last + 1
+        stop = self.blocks[last].end
+        if (line < start and not src[line:start].isspace()) and (
+            nxt >= len(self.blocks) or "\n" in src[stop : self.blocks[nxt].start]
+        ):
+            # Blocks that start inside a line (sentences): when a line break follows
+            # them, or the text ends, the cut takes the spaces before them and leaves
+            # the break (a paragraph's end, the next bullet, the final newline).
+            while start > line and src[start - 1] in " \t":
+                start -= 1
+            return start, stop
         if nxt >= len(self.blocks):
-            return start, max(self.blocks[last].end, len(src))
+            return start, max(stop, len(src))
         end = self.blocks[nxt].start
         line = src.rfind("\n", 0, end) + 1
         if line > start and src[line:end].isspace():
@@ -1512,6 +1628,17 @@ class _Cleaner:
                 later, earlier = self._periods(es, ls - es, later[1])
             else:
                 earlier = self._snap(es, ee, loose=loose)
+                if (
+                    later is not None
+                    and earlier is not None
+                    and later[0] > ls
+                    and earlier[0] <= es
+                    and _LABEL_BEFORE.match(src, src.rfind("\n", 0, ls) + 1, ls)
+                ):
+                    # A copy pasted after a short label that opens its line ("Read
+                    # more: S1 S2") starts where the label ends, as its original
+                    # starts a sentence: the copy's first sentence is no quotation.
+                    later = self._snap(ls, le, loose=True) or later
                 if later is not None and earlier is not None:
                     later, earlier = self._align((ls, le), later, (es, ee), earlier)
                 if later is not None and earlier is not None:
@@ -1914,9 +2041,27 @@ class _Cleaner:
         line_end = len(src) if line_end < 0 else line_end
         if _OPENERS.fullmatch(src, line_start, start) and _CLOSE_TAIL.fullmatch(src, end, line_end):
             lead, taken = self._lead_lines(line_start, line_end)
+            # An element whose opening and closing tags stand on lines of their own
+            # right around the cut (<ul> / pasted items / </ul>) is left empty: the
+            # cut takes both lines.
+            tail = ""
+            while lead > 0 and line_end < len(src):
+                prev = src.rfind("\n", 0, lead - 1) + 1
+                below = _line_end(src, line_end + 1)
+                opening, closing = src[prev : lead - 1], src[line_end + 1 : below]
+                if not (
+                    _OPEN_TAGS_LINE.fullmatch(opening)
+                    and _CLOSE_TAGS_LINE.fullmatch(closing)
+                    and [m["name"].lower() for m in _TAG_NAME.finditer(opening)][::-1]
+                    == [m["name"].lower() for m in _TAG_NAME.finditer(closing)]
+                ):
+                    break
+                taken = opening.strip() + " " + taken
+                tail += " " + closing.strip()
+                lead, line_end = prev, below
             markup = tuple(
                 dict.fromkeys(
-                    (taken + " " + src[line_start:start] + " " + src[end:line_end]).split()
+                    (taken + " " + src[line_start:start] + " " + src[end:line_end] + tail).split()
                 )
             )
             return (lead, min(line_end + 1, len(src))), (lead, line_end), markup
@@ -2472,6 +2617,8 @@ _ASCII_LETTER_RUN = re.compile(r"[A-Za-z0-9]+")
 
 
 _SYLLABIC = regex.compile(r"[\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+# Letters that are syllables, each worth two and a half Latin letters (see _amount).
+_DENSE_SYLLABLE = regex.compile(r"[\p{Hangul}\p{Ethiopic}]")
 
 
 def _amount(src: str, start: int, end: int, *, limit: int) -> int:
@@ -2483,11 +2630,14 @@ def _amount(src: str, start: int, end: int, *, limit: int) -> int:
     language of long words: Russian says in 9 words ("Подрядчик будет выбран на
     открытом конкурсе до конца апреля.") what English says in 14, so two Russian
     sentences of 17 words, 105 letters, hold as much as 21 English words; and English
-    prose, 4.5 letters a word, is measured by its words as before.
+    prose, 4.5 letters a word, is measured by its words as before. A Hangul or
+    Ethiopic letter, a syllable, counts as two and a half letters.
 
     >>> _amount("Two words.", 0, 10, limit=20)
     2
     >>> _amount("Подрядчик будет выбран на открытом конкурсе до конца апреля.", 0, 61, limit=20)
+    10
+    >>> _amount("출퇴근 시간대에는 배차 간격이 오 분으로 줄어든다.", 0, 28, limit=20)
     10
     """
     # Thai, Lao, Khmer and Myanmar write words of several letters without spaces:
@@ -2508,6 +2658,10 @@ def _amount(src: str, start: int, end: int, *, limit: int) -> int:
         letters = sum(
             min(m.end() - m.start(), _LONG_WORD) for m in _LETTER_RUN.finditer(src, start, end)
         )
+        # A Hangul or Ethiopic letter is a syllable: two or three Latin letters' worth
+        # (a Korean two-sentence copy of 14 spaced words, 55 syllables, says what
+        # English says in 27 words).
+        letters += len(_DENSE_SYLLABLE.findall(src, start, end)) * 3 // 2
     return max(words, letters // _LETTERS_PER_WORD)
 
 
