@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001
 """Copies ``clean`` missed and cuts that left ill-formed text (session 6, issue #10).
 
 The kinds: a copy glued inside one line or one markup unit (bold, a task, brackets, an
@@ -171,9 +170,11 @@ def test_a_row_or_task_twice_in_a_row_goes_once(k: int) -> None:
 
 @pytest.mark.parametrize("k", range(len(ROWS)))
 def test_a_row_or_task_repeated_with_another_between_stays(k: int) -> None:
-    other = ["| L-7 | Mill lane | 2 | 23 |\n", "<tr><td>L-7</td><td>Mill</td><td>23</td></tr>\n"][
-        k
-    ] if k < 2 else "- [ ] Book the campsite\n"
+    other = (
+        ["| L-7 | Mill lane | 2 | 23 |\n", "<tr><td>L-7</td><td>Mill</td><td>23</td></tr>\n"][k]
+        if k < 2
+        else "- [ ] Book the campsite\n"
+    )
     head, tail = ROWS[k].split("{row}{row}")
     text = head + ROW[k] + other + ROW[k] + tail
     result = _clean(text)
