@@ -42,6 +42,16 @@ TRY = [
     "w4_html_tr_stutter",
     "w4_task_list_stutter",
     "w4_md_table_row_stutter",
+    # /work/try6 (T10d)
+    "k4_wiki_paragraph_glued",
+    "k4_html_b_lead_glued",
+    "k4_html_link_lead_glued",
+    "k4_wiki_italic_glued",
+    "k4_html_p_copy_far_closing_tag",
+    "k4_html_li_copy_far_closing_tag",
+    "k5_tibetan_glued",
+    "k5_santali_glued",
+    "k5_wiki_citation_marker_glued",
 ]
 
 # Leftovers a cut must never make: empty markup, a lone marker, an empty pair of marks.
@@ -140,6 +150,57 @@ def test_a_short_sentence_repeated_apart_stays() -> None:
     text = f"{S12}\n\nThe harbour office opens at six on weekdays.\n\n{S12}\n"
     result = _clean(text)
     assert result.text == text
+
+
+LEAD = "Kalk Bay is a fishing village on the False Bay coast. It has a small harbour and a pier."
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["<strong>{}</strong>", "<i>{}</i>", '<a href="/wiki/Kalk_Bay">{}</a>', "'''{}'''", "__{}__"],
+)
+def test_a_paragraph_opening_with_markup_glued_after_itself_takes_its_markup(opening: str) -> None:
+    # The copy's opening markup goes with it: no lone <strong> or ''' is left.
+    para = LEAD.replace("Kalk Bay", opening.format("Kalk Bay"), 1)
+    text = f"{para} {para}\n\nSee also: Muizenberg.\n"
+    result = _clean(text)
+    assert result.text == f"{para}\n\nSee also: Muizenberg.\n"
+
+
+@pytest.mark.parametrize("marker", ["[1]", "[^3]", "[12][13]", "\u00b9", "[citation needed]"])
+def test_a_paragraph_ending_with_a_citation_marker_glued_after_itself_goes(marker: str) -> None:
+    para = LEAD + marker
+    text = f"{para} {para}\n"
+    assert _clean(text).text == f"{para}\n"
+
+
+@pytest.mark.parametrize("element", ["p", "li", "td", "blockquote"])
+def test_a_copy_at_the_end_of_another_element_leaves_its_closing_tag(element: str) -> None:
+    copy = (
+        "The council approved the new cycle bridge over the river on Monday evening. Work"
+        " starts in May and should take about a year."
+    )
+    first = f"<{element}>{copy}</{element}>\n<{element}>Nothing else changed.</{element}>\n"
+    text = first + f"<{element}>Residents welcomed the news. {copy}</{element}>\n"
+    result = _clean(text)
+    assert result.text == first + f"<{element}>Residents welcomed the news.</{element}>\n"
+
+
+@pytest.mark.parametrize(
+    ("s1", "s2"),
+    [
+        # Tibetan (shad), Mongolian (full stop), Ol Chiki (mucaad): their own full stops
+        ("ལྷ་སའི་གྲོང་ཁྱེར་དུ་དཔེ་མཛོད་ཁང་གསར་པ་ཞིག་བཙུགས་ཡོད།", "དཔེ་ཆ་སྟོང་ཕྲག་བཅུ་ཙམ་ཡོད།"),
+        ("ᠬᠣᠲᠠ ᠶᠢᠨ ᠲᠥᠪ ᠲᠦ ᠰᠢᠨ ᠨᠣᠮ ᠤᠨ ᠰᠠᠩ ᠨᠡᠭᠡᠭᠡᠪᠡ᠃", "ᠨᠣᠮ ᠤᠨ ᠰᠠᠩ ᠳᠤ ᠮᠢᠩᠭᠠ ᠨᠣᠮ ᠪᠠᠢᠨᠠ᠃"),
+        ("ᱥᱤᱧᱚᱛ ᱨᱮ ᱱᱟᱶᱟ ᱯᱚᱛᱚᱵ ᱚᱲᱟᱜ ᱮᱦᱚᱵ ᱦᱩᱭᱩᱜ ᱠᱟᱱᱟ ᱾", "ᱱᱚᱣᱟ ᱨᱮ ᱟᱹᱰᱤ ᱯᱚᱛᱚᱵ ᱢᱮᱱᱟᱜ ᱠᱚᱣᱟ ᱾"),
+    ],
+    ids=["tibetan", "mongolian", "ol_chiki"],
+)
+def test_a_copy_in_a_script_with_its_own_full_stop_glued_after_itself_goes(
+    s1: str, s2: str
+) -> None:
+    text = f"{s1} {s2} {s1} {s2}\n"
+    assert _clean(text).text == f"{s1} {s2}\n"
 
 
 # -- 2: a stuttered row or item ------------------------------------------------------------

@@ -73,20 +73,28 @@ _SPANS_FIRST = 1 << 20
 # Texts signed at once by _Cleaner._near_pairs (bounds the signatures' memory).
 _SIGNATURE_ROWS = 1 << 16
 # The full stops that end a sentence whatever follows: CJK, then the other scripts'.
-_FULL_STOPS = r"\u3002\uff01\uff1f\u0964\u0965\u06d4\u061f\u0589\u1362\u104b"
+_FULL_STOPS = (
+    r"\u3002\uff01\uff1f\u0964\u0965\u06d4\u061f\u0589\u1362\u104b"
+    r"\u0f0d\u0f0e\u1803\u1809\u1c7e\u1c7f"
+)
 # Where a sentence stops: . ! ? or an ellipsis followed by a space, a line end, a tag
 # or a capital (a copy glued on with no space), or a CJK full stop; closers stay with it.
 # Also before "[" (a BBCode tag "[/quote]", a footnote "[1]"), after a closing quote or
 # bracket before a comma or semicolon (a CSV field "S1. S2.",19.99), after the German
-# closing quotes (U+201C, U+2018) before a space, and the full stops of
+# closing quotes (U+201C, U+2018) before a space (a citation marker, "[1]", "[^2]", "¹",
+# after the mark stays with it), and the full stops of
 # other scripts, which end a sentence whatever follows: Devanagari danda and double
-# danda, Urdu, Arabic question mark, Armenian, Ethiopic, Myanmar.
+# danda, Urdu, Arabic question mark, Armenian, Ethiopic, Myanmar, the Tibetan shad,
+# the Mongolian full stop and four dots, the Ol Chiki mucaad.
 # In scripts written without spaces between words and without full stops (Thai, Lao,
 # Khmer), a space ends a phrase or sentence, and so does a line end: the stop is the end
 # of the last letter.
 _STOP = regex.compile(
     r"(?:(?<![.!?\u2026])[.!?\u2026]++"
-    r"(?:[\"'\u201d\u2019\u00bb)\]]++(?=[,;])|(?:[\"'\u201d\u2019\u00bb)\]]|\*\*?|__?)*+(?=\s|$|<|\[|\p{Lu}|\p{Lo})"
+    r"(?:[\"'\u201d\u2019\u00bb)\]]++(?=[,;])"
+    r"|(?:[\"'\u201d\u2019\u00bb)\]]|\*\*?|__?"
+    r"|\[\^?\d{1,3}\]|\[citation needed\]|[\u00b9\u00b2\u00b3\u2070-\u2079])*+"
+    r"(?=\s|$|<|\[|\p{Lu}|\p{Lo})"
     r"|[\u201c\u2018]++(?=\s|$))"
     rf"|[{_FULL_STOPS}]+"
     r"[\u300d\u300f\uff09\"'\u201d\u2019]*+"
@@ -127,9 +135,10 @@ _OPENING_MARKS = {
     "\u201e": "\u201c", "(": ")", "[": "]", "{": "}", "\u300c": "\u300d", "\u300e": "\u300f",
 }  # fmt: skip
 # Spaces between a mark and the text it wraps ("« S »"), and marks that open and close
-# alike ("S", **S**, _S_), longest first (see _Cleaner._with_marks).
+# alike ("S", **S**, _S_, MediaWiki '''S''' and ''S''), longest first (see
+# _Cleaner._with_marks).
 _MARK_SPACE = " \t\u00a0\u202f"
-_SYMMETRIC_MARKS = ("**", "__", "*", "_", '"')
+_SYMMETRIC_MARKS = ("'''", "''", "**", "__", "*", "_", '"')
 # A short label that opens a line, up to where a pasted copy starts ("Read more: ",
 # "See also: "; see _Cleaner._spans).
 _LABEL_BEFORE = regex.compile(r"[^\S\n]*(?:[\p{L}\p{N}]+[^\S\n]+){0,2}[\p{L}\p{N}]+:[^\S\n]+\Z")
@@ -137,7 +146,8 @@ _LABEL_BEFORE = regex.compile(r"[^\S\n]*(?:[\p{L}\p{N}]+[^\S\n]+){0,2}[\p{L}\p{N
 # mark ("mark"), or after the closing marks that follow it ("S.»", "S. »", "S.)").
 _STUTTER_END = regex.compile(
     rf"(?P<mark>[.!?\u2026{_FULL_STOPS}]+)"
-    r"(?:[^\S\n]?[\"'\u201c\u201d\u2018\u2019\u00bb)\]\u300d\u300f*_])*"
+    r"(?:[^\S\n]?[\"'\u201c\u201d\u2018\u2019\u00bb)\]\u300d\u300f*_]"
+    r"|\[\^?\d{1,3}\]|\[citation needed\]|[\u00b9\u00b2\u00b3\u2070-\u2079])*"
     r"(?![\p{L}\p{N}])"
 )
 _SPACES = regex.compile(r"[^\S\n]+")
@@ -146,6 +156,8 @@ _SPACES = regex.compile(r"[^\S\n]+")
 _STUTTER_CLOSER = regex.compile(r"[\u201d\u2019\u00bb)\]]+[^\S\n]*")
 # A line of opening tags only ("<tr>", "<li><p>"; see _Cleaner._tags_first).
 _OPEN_TAGS_LINE = regex.compile(r"[^\S\n]*(?:<[A-Za-z][^<>\n]{0,200}>[^\S\n]*)+")
+# The closing tag a text ends with (see _Cleaner._open_end).
+_LAST_CLOSING_TAG = regex.compile(r"</(?P<name>[A-Za-z][\w-]*)\s*>\s*\Z")
 # A line of closing tags only ("</ul>"; see _Cleaner._expand).
 _CLOSE_TAGS_LINE = regex.compile(r"[^\S\n]*(?:</[A-Za-z][^<>\n]{0,200}>[^\S\n]*)+")
 # A tag's name, and whether it closes (see _Cleaner._lead_lines).
@@ -1036,6 +1048,22 @@ class _Cleaner:
             moved.append((p - len(tags), end))
         return moved[0], moved[1]
 
+    def _open_end(self, a: int, b: int) -> tuple[int, int]:
+        """``source[a:b]`` less the closing tags it ends with whose opening tags it does
+        not hold: they close the element the copy was pasted into (``<p>Own text.
+        C</p>``), not the copy."""
+        src = self.source
+        while True:
+            tail = _LAST_CLOSING_TAG.search(src, a, b)
+            if tail is None or regex.search(rf"<{tail['name']}\b", src[a:b], regex.IGNORECASE):
+                return a, b
+            end = tail.start()
+            while end > a and src[end - 1].isspace():
+                end -= 1
+            if not _CONTENT.search(src, a, end):
+                return a, b
+            b = end
+
     def _with_marks(self, a: int, b: int) -> tuple[int, int]:
         """``source[a:b]`` with the marks that wrap it: an opening mark right before it
         whose closer it ends with, or a pair around it («S», “S”, (S), **S**, "S").
@@ -1059,6 +1087,18 @@ class _Cleaner:
                     continue
                 if src.startswith(mark, q):
                     a, b = p - len(mark), q + len(mark)
+                    continue
+                break
+            tag = None
+            if src[p - 1 : p] == ">":
+                tag = _OPEN_TAG_BEFORE.search(src, max(0, p - 300), p)
+            if tag is not None:
+                # An inline element the copy opens with (<b>Title</b> is ...): the span
+                # holds its closing tag, not its opening one.
+                name = tag["name"].lower()
+                inner = src[a:b].lower()
+                if inner.count(f"</{name}>") > len(regex.findall(rf"<{name}\b", inner)):
+                    a = tag.start()
                     continue
                 break
             if p == 0 or src[p - 1] not in _OPENING_MARKS:
@@ -1647,6 +1687,8 @@ class _Cleaner:
                     later, earlier = self._same_tails(later, earlier)
                 if later is not None and earlier is not None and stutter:
                     later, earlier = self._tags_first(later, earlier)
+                if later is not None and earlier is not None:
+                    later, earlier = self._open_end(*later), self._open_end(*earlier)
             if later is None or earlier is None or earlier[0] >= later[0]:
                 repeats += rep.split()
                 continue
