@@ -79,10 +79,10 @@ _FULL_STOPS = (
 )
 # Where a sentence stops: . ! ? or an ellipsis followed by a space, a line end, a tag
 # or a capital (a copy glued on with no space), or a CJK full stop; closers stay with it.
-# Also before "[" (a BBCode tag "[/quote]", a footnote "[1]"), after a closing quote or
+# Also before "[" (a BBCode tag "[/quote]", a footnote "[1]") or a superscript digit (a
+# footnote "¹"), after a closing quote or
 # bracket before a comma or semicolon (a CSV field "S1. S2.",19.99), after the German
-# closing quotes (U+201C, U+2018) before a space (a citation marker, "[1]", "[^2]", "¹",
-# after the mark stays with it), and the full stops of
+# closing quotes (U+201C, U+2018) before a space, and the full stops of
 # other scripts, which end a sentence whatever follows: Devanagari danda and double
 # danda, Urdu, Arabic question mark, Armenian, Ethiopic, Myanmar, the Tibetan shad,
 # the Mongolian full stop and four dots, the Ol Chiki mucaad.
@@ -92,9 +92,8 @@ _FULL_STOPS = (
 _STOP = regex.compile(
     r"(?:(?<![.!?\u2026])[.!?\u2026]++"
     r"(?:[\"'\u201d\u2019\u00bb)\]]++(?=[,;])"
-    r"|(?:[\"'\u201d\u2019\u00bb)\]]|\*\*?|__?"
-    r"|\[\^?\d{1,3}\]|\[citation needed\]|[\u00b9\u00b2\u00b3\u2070-\u2079])*+"
-    r"(?=\s|$|<|\[|\p{Lu}|\p{Lo})"
+    r"|(?:[\"'\u201d\u2019\u00bb)\]]|\*\*?|__?)*+"
+    r"(?=\s|$|<|\[|\p{Lu}|\p{Lo}|[\u00b9\u00b2\u00b3\u2070-\u2079])"
     r"|[\u201c\u2018]++(?=\s|$))"
     rf"|[{_FULL_STOPS}]+"
     r"[\u300d\u300f\uff09\"'\u201d\u2019]*+"
@@ -154,8 +153,15 @@ _SPACES = regex.compile(r"[^\S\n]+")
 # Closing marks, and the spaces after them, at the start of a sentence a stop found
 # (the spaced French "S. » « S. »": the stop ends before " »").
 _STUTTER_CLOSER = regex.compile(r"[\u201d\u2019\u00bb)\]]+[^\S\n]*")
+# Citation markers right after a sentence's stop ("[1]", "[^2]", "[12][13]", "¹",
+# "[citation needed]"; see _Cleaner._units).
+_CITATION = regex.compile(
+    r"(?:\[\^?\d{1,3}\]|\[citation needed\]|[\u00b9\u00b2\u00b3\u2070-\u2079])+"
+)
 # A line of opening tags only ("<tr>", "<li><p>"; see _Cleaner._tags_first).
 _OPEN_TAGS_LINE = regex.compile(r"[^\S\n]*(?:<[A-Za-z][^<>\n]{0,200}>[^\S\n]*)+")
+# The closing tags a text ends with, and the spaces around them.
+_TRAILING_CLOSERS = regex.compile(r"(?:\s*</[A-Za-z][^<>\n]{0,200}>)+\s*\Z")
 # The closing tag a text ends with (see _Cleaner._open_end).
 _LAST_CLOSING_TAG = regex.compile(r"</(?P<name>[A-Za-z][\w-]*)\s*>\s*\Z")
 # A line of closing tags only ("</ul>"; see _Cleaner._expand).
@@ -851,8 +857,15 @@ class _Cleaner:
                 ends.add(tail.start())
         for m in self._stops(0, len(src)):
             ends.add(m.end())
-            gap = _GAP.match(src, m.end())
-            nxt = gap.end() if gap is not None else m.end()
+            stop = m.end()
+            cite = _CITATION.match(src, stop)
+            if cite is not None:
+                # A citation marker after the stop ("flooded.[1] The"): the sentence
+                # ends before it or after it (a copy may hold it or not).
+                stop = cite.end()
+                ends.add(stop)
+            gap = _GAP.match(src, stop)
+            nxt = gap.end() if gap is not None else stop
             if nxt < len(src):
                 starts.add(nxt)
                 # A numbered clause ("4.2 ", "1. ") opens the sentence after a line break.
@@ -1050,13 +1063,16 @@ class _Cleaner:
 
     def _open_end(self, a: int, b: int) -> tuple[int, int]:
         """``source[a:b]`` less the closing tags it ends with whose opening tags it does
-        not hold: they close the element the copy was pasted into (``<p>Own text.
-        C</p>``), not the copy."""
+        not hold and that do not open right before it: they close the element the copy
+        was pasted into (``<p>Own text. C</p>``), not the copy."""
         src = self.source
+        before = _OPEN_TAG_BEFORE.search(src, max(0, a - 300), a) if src[a - 1 : a] == ">" else None
         while True:
             tail = _LAST_CLOSING_TAG.search(src, a, b)
             if tail is None or regex.search(rf"<{tail['name']}\b", src[a:b], regex.IGNORECASE):
                 return a, b
+            if before is not None and before["name"].lower() == tail["name"].lower():
+                return a, b  # the copy's own element (<p>C</p> right after <p>C</p>)
             end = tail.start()
             while end > a and src[end - 1].isspace():
                 end -= 1
@@ -1095,8 +1111,9 @@ class _Cleaner:
             if tag is not None:
                 # An inline element the copy opens with (<b>Title</b> is ...): the span
                 # holds its closing tag, not its opening one.
+                # (Closing tags that end the span close an element _expand takes whole.)
                 name = tag["name"].lower()
-                inner = src[a:b].lower()
+                inner = _TRAILING_CLOSERS.sub("", src[a:b].lower())
                 if inner.count(f"</{name}>") > len(regex.findall(rf"<{name}\b", inner)):
                     a = tag.start()
                     continue
