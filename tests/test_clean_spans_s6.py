@@ -327,3 +327,15 @@ def test_paragraph_blocks_take_the_list_element_left_empty() -> None:
     assert result.text == _clean(text).text
     (removal,) = result.removals
     assert {"<ul>", "</ul>"} <= set(removal.markup)
+
+
+def test_a_mark_opening_a_line_is_no_sentence_end() -> None:
+    # T10d's k1_nws_forecast_days with --blocks sentence: the "." of ".FRIDAY..." was read
+    # as a stop, and a cut ending there joined Friday's line onto Thursday's.
+    text = _read("k1_nws_forecast_days.txt")
+    result = _clean(text, blocks="sentence")
+    lines = result.text.split("\n")
+    assert [line.split("...")[0] for line in lines if line.startswith(".")] == [
+        line.split("...")[0] for line in text.split("\n") if line.startswith(".")
+    ]
+    assert all(r.removed.line_start == r.removed.line_end for r in result.removals)

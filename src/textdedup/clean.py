@@ -77,7 +77,8 @@ _FULL_STOPS = (
     r"\u3002\uff01\uff1f\u0964\u0965\u06d4\u061f\u0589\u1362\u104b"
     r"\u0f0d\u0f0e\u1803\u1809\u1c7e\u1c7f"
 )
-# Where a sentence stops: . ! ? or an ellipsis followed by a space, a line end, a tag
+# Where a sentence stops: . ! ? or an ellipsis (not opening a line: ".FRIDAY...")
+# followed by a space, a line end, a tag
 # or a capital (a copy glued on with no space), or a CJK full stop; closers stay with it.
 # Also before "[" (a BBCode tag "[/quote]", a footnote "[1]") or a superscript digit (a
 # footnote "¹"), after a closing quote or
@@ -90,7 +91,7 @@ _FULL_STOPS = (
 # Khmer), a space ends a phrase or sentence, and so does a line end: the stop is the end
 # of the last letter.
 _STOP = regex.compile(
-    r"(?:(?<![.!?\u2026])[.!?\u2026]++"
+    r"(?:(?<![.!?\u2026])(?<!(?:^|\n)[^\S\n]*)[.!?\u2026]++"
     r"(?:[\"'\u201d\u2019\u00bb)\]]++(?=[,;])"
     r"|(?:[\"'\u201d\u2019\u00bb)\]]|\*\*?|__?)*+"
     r"(?=\s|$|<|\[|\p{Lu}|\p{Lo}|[\u00b9\u00b2\u00b3\u2070-\u2079])"
