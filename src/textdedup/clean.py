@@ -88,19 +88,21 @@ _FULL_STOPS = (
 # danda, Urdu, Arabic question mark, Armenian, Ethiopic, Myanmar, the Tibetan shad,
 # the Mongolian full stop and four dots, the Ol Chiki mucaad.
 # In scripts written without spaces between words and without full stops (Thai, Lao,
-# Khmer), a space ends a phrase or sentence, and so does a line end: the stop is the end
-# of the last letter.
+# Khmer), a space ends a phrase or sentence: the stop is the end of the last letter (and
+# a line end, see _Cleaner._sentences).
 _STOP = regex.compile(
-    r"(?:(?<![.!?\u2026])(?<!(?:^|\n)[^\S\n]*)[.!?\u2026]++"
+    r"(?:(?<![.!?\u2026])[.!?\u2026]++"
     r"(?:[\"'\u201d\u2019\u00bb)\]]++(?=[,;])"
     r"|(?:[\"'\u201d\u2019\u00bb)\]]|\*\*?|__?)*+"
     r"(?=\s|$|<|\[|\p{Lu}|\p{Lo}|[\u00b9\u00b2\u00b3\u2070-\u2079])"
     r"|[\u201c\u2018]++(?=\s|$))"
     rf"|[{_FULL_STOPS}]+"
     r"[\u300d\u300f\uff09\"'\u201d\u2019]*+"
-    r"|(?<=[\p{Thai}\p{Lao}\p{Khmer}])(?=[^\S\n]+[\p{Thai}\p{Lao}\p{Khmer}]|[^\S\n]*(?:\n|\Z)))"
+    r"|(?<=[\p{Thai}\p{Lao}\p{Khmer}])(?=[^\S\n]+[\p{Thai}\p{Lao}\p{Khmer}]))"
 )
-# Two letters of a script written without spaces between words or full stops.
+# A letter, and two letters, of a script written without spaces between words or full
+# stops.
+_UNSPACED_LETTER = regex.compile(r"[\p{Thai}\p{Lao}\p{Khmer}]")
 _UNSPACED_SEAM = regex.compile(r"[\p{Thai}\p{Lao}\p{Khmer}]{2}")
 # A markup tag, opening or closing (a loose start passes it whole).
 _TAG = regex.compile(r"</?[A-Za-z][^<>\n]{0,200}>")
@@ -526,6 +528,8 @@ def _stops(src: str, start: int, end: int) -> Iterator[regex.Match[str]]:
         line = src.rfind("\n", 0, m.start()) + 1
         if m.group() == "." and _LIST_NUMBER.fullmatch(src, line, m.start()):
             continue
+        if m.start() == line or (src[m.start() - 1] in " \t" and not src[line : m.start()].strip()):
+            continue  # a mark opening a line (".FRIDAY...") ends no sentence
         yield m
 
 
@@ -1300,8 +1304,15 @@ class _Cleaner:
         return src[start : tail.start() if tail is not None else end]
 
     def _sentences(self, start: int, end: int) -> int:
-        """Sentences ending in ``source[start:end]`` (counting stops at 2)."""
-        return sum(1 for _ in itertools.islice(self._stops(start, end), 2))
+        """Sentences ending in ``source[start:end]`` (counting stops at 2).
+
+        In a script without full stops (Thai), a line end ends a sentence too.
+        """
+        src = self.source
+        n = sum(1 for _ in itertools.islice(self._stops(start, end), 2))
+        if n < 2 and start < end and _UNSPACED_LETTER.match(src, end - 1):
+            n += not src[end : _line_end(src, end)].strip()
+        return n
 
     def _stops(self, start: int, end: int) -> Iterator[regex.Match[str]]:
         """The sentence stops in ``source[start:end]``: :data:`_STOP`, less the stop of
