@@ -339,3 +339,12 @@ def test_a_mark_opening_a_line_is_no_sentence_end() -> None:
         line.split("...")[0] for line in text.split("\n") if line.startswith(".")
     ]
     assert all(r.removed.line_start == r.removed.line_end for r in result.removals)
+
+
+def test_a_pull_quote_after_its_paragraph_stays() -> None:
+    # T10d's k1_pullquote_two_sentences: a quotation element right after the paragraph it
+    # quotes is no stutter, and the markup the cut would take is no text of the copy.
+    text = _read("k1_pullquote_two_sentences.txt")
+    result = _clean(text)
+    assert result.text == text
+    assert len(result.isolated) == 1

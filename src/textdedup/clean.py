@@ -161,6 +161,9 @@ _STUTTER_CLOSER = regex.compile(r"[\u201d\u2019\u00bb)\]]+[^\S\n]*")
 _CITATION = regex.compile(
     r"(?:\[\^?\d{1,3}\]|\[citation needed\]|[\u00b9\u00b2\u00b3\u2070-\u2079])+"
 )
+# An element that quotes ("<blockquote class=pullquote>", "<q>"): a copy that opens one
+# right after its original is a pull quote, not a stutter (see _Cleaner._spans).
+_QUOTATION_TAG = regex.compile(r"<(?:blockquote|q)\b", regex.IGNORECASE)
 # A line of opening tags only ("<tr>", "<li><p>"; see _Cleaner._tags_first).
 _OPEN_TAGS_LINE = regex.compile(r"[^\S\n]*(?:<[A-Za-z][^<>\n]{0,200}>[^\S\n]*)+")
 # The closing tags a text ends with, and the spaces around them.
@@ -1772,7 +1775,14 @@ class _Cleaner:
             # in a row is the song's.
             a, b = sorted((span.earlier, span.text))
             if cfg.isolated == "remove" or (
-                (span.after_refrain or self._only_layout(a[1], b[0]))
+                (
+                    span.after_refrain
+                    or (
+                        self._only_layout(a[1], b[0])
+                        # (a pull quote: the copy opens a quotation element)
+                        and not _QUOTATION_TAG.search(self.source, a[1], b[0])
+                    )
+                )
                 and not events[k]
                 and not self._sung_again(
                     *self._whole_blocks(*span.shown), *self._whole_blocks(*span.earlier)
@@ -1854,7 +1864,7 @@ class _Cleaner:
             number = self._section_at(span.text[0])
             numbered = bool(number) and number == self._section_at(span.earlier[0])
             if (
-                (numbered or (blocks != 1 and _amount(src, *span.shown, limit=need) >= need))
+                (numbered or (blocks != 1 and _amount(src, *span.text, limit=need) >= need))
                 and not quoted[k]
                 and not events[k]
                 and not self._section_bodies(span)
