@@ -75,21 +75,36 @@ _SPANS_FIRST = 1 << 20
 # Texts signed at once by _Cleaner._near_pairs (bounds the signatures' memory).
 _SIGNATURE_ROWS = 1 << 16
 # The full stops that end a sentence whatever follows: CJK, then the other scripts'.
-_FULL_STOPS = r"\u3002\uff01\uff1f\u0964\u0965\u06d4\u061f\u0589\u1362\u104b"
-# Where a sentence stops: . ! ? or an ellipsis followed by a space, a line end, a tag
+_FULL_STOPS = (
+    r"\u3002\uff01\uff1f\u0964\u0965\u06d4\u061f\u0589\u1362\u104b"
+    r"\u0f0d\u0f0e\u1803\u1809\u1c7e\u1c7f"
+)
+# Where a sentence stops: . ! ? or an ellipsis (not opening a line: ".FRIDAY...")
+# followed by a space, a line end, a tag
 # or a capital (a copy glued on with no space), or a CJK full stop; closers stay with it.
-# Also before "[" (a BBCode tag "[/quote]", a footnote "[1]"), and the full stops of
+# Also before "[" (a BBCode tag "[/quote]", a footnote "[1]") or a superscript digit (a
+# footnote "¹"), after a closing quote or
+# bracket before a comma or semicolon (a CSV field "S1. S2.",19.99), after the German
+# closing quotes (U+201C, U+2018) before a space, and the full stops of
 # other scripts, which end a sentence whatever follows: Devanagari danda and double
-# danda, Urdu, Arabic question mark, Armenian, Ethiopic, Myanmar.
+# danda, Urdu, Arabic question mark, Armenian, Ethiopic, Myanmar, the Tibetan shad,
+# the Mongolian full stop and four dots, the Ol Chiki mucaad.
 # In scripts written without spaces between words and without full stops (Thai, Lao,
-# Khmer), a space ends a phrase or sentence: the stop is the end of the last letter.
+# Khmer), a space ends a phrase or sentence: the stop is the end of the last letter (and
+# a line end, see _Cleaner._sentences).
 _STOP = regex.compile(
-    r"(?:(?<![.!?\u2026])[.!?\u2026]++[\"'\u201d\u2019\u00bb)\]]*+(?=\s|$|<|\[|\p{Lu}|\p{Lo})"
+    r"(?:(?<![.!?\u2026])[.!?\u2026]++"
+    r"(?:[\"'\u201d\u2019\u00bb)\]]++(?=[,;])"
+    r"|(?:[\"'\u201d\u2019\u00bb)\]]|\*\*?|__?)*+"
+    r"(?=\s|$|<|\[|\p{Lu}|\p{Lo}|[\u00b9\u00b2\u00b3\u2070-\u2079])"
+    r"|[\u201c\u2018]++(?=\s|$))"
     rf"|[{_FULL_STOPS}]+"
     r"[\u300d\u300f\uff09\"'\u201d\u2019]*+"
     r"|(?<=[\p{Thai}\p{Lao}\p{Khmer}])(?=[^\S\n]+[\p{Thai}\p{Lao}\p{Khmer}]))"
 )
-# Two letters of a script written without spaces between words or full stops.
+# A letter, and two letters, of a script written without spaces between words or full
+# stops.
+_UNSPACED_LETTER = regex.compile(r"[\p{Thai}\p{Lao}\p{Khmer}]")
 _UNSPACED_SEAM = regex.compile(r"[\p{Thai}\p{Lao}\p{Khmer}]{2}")
 # A markup tag, opening or closing (a loose start passes it whole).
 _TAG = regex.compile(r"</?[A-Za-z][^<>\n]{0,200}>")
@@ -123,6 +138,42 @@ _OPENING_MARKS = {
     "\u00bf": "?", "\u00a1": "!", "\u00ab": "\u00bb", "\u201c": "\u201d", "\u2018": "\u2019",
     "\u201e": "\u201c", "(": ")", "[": "]", "{": "}", "\u300c": "\u300d", "\u300e": "\u300f",
 }  # fmt: skip
+# Spaces between a mark and the text it wraps ("« S »"), and marks that open and close
+# alike ("S", **S**, _S_, MediaWiki '''S''' and ''S''), longest first (see
+# _Cleaner._with_marks).
+_MARK_SPACE = " \t\u00a0\u202f"
+_SYMMETRIC_MARKS = ("'''", "''", "**", "__", "*", "_", '"')
+# A short label that opens a line, up to where a pasted copy starts ("Read more: ",
+# "See also: "; see _Cleaner._spans).
+_LABEL_BEFORE = regex.compile(r"[^\S\n]*(?:[\p{L}\p{N}]+[^\S\n]+){0,2}[\p{L}\p{N}]+:[^\S\n]+\Z")
+# Where a copy of whole sentences may end (see _Cleaner._stutters): after a sentence
+# mark ("mark"), or after the closing marks that follow it ("S.»", "S. »", "S.)").
+_STUTTER_END = regex.compile(
+    rf"(?P<mark>[.!?\u2026{_FULL_STOPS}]+)"
+    r"(?:[^\S\n]?[\"'\u201c\u201d\u2018\u2019\u00bb)\]\u300d\u300f*_]"
+    r"|\[\^?\d{1,3}\]|\[citation needed\]|[\u00b9\u00b2\u00b3\u2070-\u2079])*"
+    r"(?![\p{L}\p{N}])"
+)
+_SPACES = regex.compile(r"[^\S\n]+")
+# Closing marks, and the spaces after them, at the start of a sentence a stop found
+# (the spaced French "S. » « S. »": the stop ends before " »").
+_STUTTER_CLOSER = regex.compile(r"[\u201d\u2019\u00bb)\]]+[^\S\n]*")
+# Citation markers right after a sentence's stop ("[1]", "[^2]", "[12][13]", "¹",
+# "[citation needed]"; see _Cleaner._units).
+_CITATION = regex.compile(
+    r"(?:\[\^?\d{1,3}\]|\[citation needed\]|[\u00b9\u00b2\u00b3\u2070-\u2079])+"
+)
+# An element that quotes ("<blockquote class=pullquote>", "<q>"): a copy that opens one
+# right after its original is a pull quote, not a stutter (see _Cleaner._spans).
+_QUOTATION_TAG = regex.compile(r"<(?:blockquote|q)\b", regex.IGNORECASE)
+# A line of opening tags only ("<tr>", "<li><p>"; see _Cleaner._tags_first).
+_OPEN_TAGS_LINE = regex.compile(r"[^\S\n]*(?:<[A-Za-z][^<>\n]{0,200}>[^\S\n]*)+")
+# The closing tags a text ends with, and the spaces around them.
+_TRAILING_CLOSERS = regex.compile(r"(?:\s*</[A-Za-z][^<>\n]{0,200}>)+\s*\Z")
+# The closing tag a text ends with (see _Cleaner._open_end).
+_LAST_CLOSING_TAG = regex.compile(r"</(?P<name>[A-Za-z][\w-]*)\s*>\s*\Z")
+# A line of closing tags only ("</ul>"; see _Cleaner._expand).
+_CLOSE_TAGS_LINE = regex.compile(r"[^\S\n]*(?:</[A-Za-z][^<>\n]{0,200}>[^\S\n]*)+")
 # A tag's name, and whether it closes (see _Cleaner._lead_lines).
 _TAG_NAME = regex.compile(r"<(?P<close>/?)(?P<name>[A-Za-z][\w-]*)[^<>\n]{0,200}>")
 # A line of quote markers only (">", "> >"), and a line of quoted text ("> text").
@@ -159,6 +210,14 @@ _EVENT = regex.compile(
     r"[^\S\n]*(?:\[?(?:\d{4}-\d{2}-\d{2}[T ]|\d{4}/\d{2}/\d{2} |\p{Lu}\p{Ll}{2}\s+\d{1,2} )?"
     r"\d{1,2}:\d{2}:\d{2}(?!\d)"
     r"|\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|SEVERE)\b)"
+)
+# A Markdown table row of three cells or more, an HTML row of three cells or more on
+# one line, or a Markdown task-list item ("- [ ] task"; see _Cleaner._one_line_again).
+_ROW_OR_TASK = regex.compile(
+    r"[^\S\n]*(?:\|(?:[^|\n]*\|){3}"
+    r"|<tr\b(?:[^\n]*?<t[dh]\b){3}"
+    r"|[-*+][^\S\n]+\[[ xX]\][^\S\n]+\S)",
+    regex.IGNORECASE,
 )
 # A blank line (paragraphs), and a line that ends a sentence: its last mark, before any
 # closing quote, bracket or tag, is a full stop of some script (see
@@ -540,20 +599,116 @@ def _screen_blocks(blocks: list[Block], config: CleanConfig) -> _Screen | None:
     return _Screen(keys, " ".join(e[0] for e in found if e[0]) if joined else None)
 
 
+def _stutter_span(config: CleanConfig) -> int:
+    """The least amount of text (words, see :func:`_amount`) a span copy glued right
+    after its original needs: three fifths of ``min_span`` (12 words by default).
+
+    A stutter ("S1. S2. S1. S2." inside one line, one bold run, one CSV field) is a
+    paste however short its sentences; a phrase repeated for effect ("Never give up.
+    Never give up.") is a few words, far under this.
+    """
+    return max(1, config.min_span * 3 // 5)
+
+
+def _stops(src: str, start: int, end: int) -> Iterator[regex.Match[str]]:
+    """The sentence stops in ``src[start:end]`` (see :meth:`_Cleaner._stops`)."""
+    for m in _STOP.finditer(src, start, end):
+        line = src.rfind("\n", 0, m.start()) + 1
+        if m.group() == "." and _LIST_NUMBER.fullmatch(src, line, m.start()):
+            continue
+        if m.start() == line or (src[m.start() - 1] in " \t" and not src[line : m.start()].strip()):
+            continue  # a mark opening a line (".FRIDAY...") ends no sentence
+        yield m
+
+
+def _stutters(src: str, repeats: list[Repeat]) -> list[Repeat]:
+    """Copies of whole sentences glued right after the same text, shorter than the
+    span finder looks for (under ``min_span`` words): "S1. S2. S1. S2." inside one
+    line, one bold run, one CSV field, «S» «S».
+
+    At each sentence start (and after a closing mark that follows one), the text
+    from there to one of the next eight sentence marks is compared with the text
+    that ends right before it (spaces aside); the longest that matches is a repeat.
+    Those inside a repeat the finder gave are left to it; the span stage measures
+    them (:func:`_stutter_span`).
+
+    >>> s = "Bins go out on Monday. Glass goes out on Friday."
+    >>> [(r.start, r.end, r.source_start, r.source_end) for r in _stutters(s + " " + s, [])]
+    [(49, 97, 0, 48)]
+    """
+    taken = sorted((r.start, r.end) for r in repeats)
+    taken_starts = [a for a, _ in taken]
+    reach = list(itertools.accumulate((b for _, b in taken), max))
+    marks: list[int] = []
+    for m in _STUTTER_END.finditer(src):
+        marks.append(m.start() + len(m["mark"]))
+        if m.end() > marks[-1]:
+            marks.append(m.end())
+    if len(marks) < 2:
+        return []
+    # Where a copy may start: after a sentence stop and the markup after it, or after
+    # a sentence mark, its closing marks and a space.
+    seams: set[int] = set()
+    for stop in _stops(src, 0, len(src)):
+        gap = _GAP.match(src, stop.end())
+        seam = gap.end() if gap is not None else stop.end()
+        if seam > stop.end():
+            seams.add(seam)
+            closer = _STUTTER_CLOSER.match(src, seam)
+            if closer is not None and closer.end() > seam:
+                seams.add(closer.end())
+    for m in _STUTTER_END.finditer(src):
+        space = _SPACES.match(src, m.end())
+        if space is not None:
+            seams.add(space.end())
+    out: list[Repeat] = []
+    last_end = 0
+    for s in sorted(seams):
+        if s < last_end or s >= len(src):
+            continue
+        pre = s
+        while pre > 0 and src[pre - 1].isspace():
+            pre -= 1
+        k = bisect.bisect_right(marks, s)
+        best = None
+        for e in marks[k : k + 16]:
+            n = e - s
+            if n > pre:
+                break
+            if (
+                src[pre - n] == src[s]
+                and src.startswith(src[s:e], pre - n)
+                and "\n\n" not in src[s:e]
+            ):
+                best = e
+        if best is None:
+            continue
+        i = bisect.bisect_left(taken_starts, best)
+        if i and reach[i - 1] > s:
+            continue  # overlaps a repeat the finder gave
+        n = best - s
+        out.append(Repeat(s, best, pre - n, pre, n, n))
+        last_end = best
+    return out
+
+
 def _find_repeats(source: str, config: CleanConfig, *, keytext: str | None = None) -> list[Repeat]:
     """The repeated spans the span stage starts from.
 
     The finder counts words; a copy in a script of long words (Russian) holds as much
     text in fewer of them, so it looks a little lower (three quarters of ``min_span``)
     and :func:`_amount` decides. ``keytext``: ``key_text(source, config.key)``, if known.
+    Shorter copies glued right after their original are found by :func:`_stutters`.
     """
-    return find_repeats(
+    repeats = find_repeats(
         source,
         min_words=max(1, config.min_span * 3 // 4),
         max_gap=32 if config.near else 0,
         key=config.key,
         keytext=keytext,
     )
+    stutters = _stutters(source, repeats)
+    return sorted(repeats + stutters, key=lambda r: r.start) if stutters else repeats
 
 
 @functools.lru_cache(maxsize=16)
@@ -796,8 +951,15 @@ class _Cleaner:
                 ends.add(tail.start())
         for m in self._stops(0, len(src)):
             ends.add(m.end())
-            gap = _GAP.match(src, m.end())
-            nxt = gap.end() if gap is not None else m.end()
+            stop = m.end()
+            cite = _CITATION.match(src, stop)
+            if cite is not None:
+                # A citation marker after the stop ("flooded.[1] The"): the sentence
+                # ends before it or after it (a copy may hold it or not).
+                stop = cite.end()
+                ends.add(stop)
+            gap = _GAP.match(src, stop)
+            nxt = gap.end() if gap is not None else stop
             if nxt < len(src):
                 starts.add(nxt)
                 # A numbered clause ("4.2 ", "1. ") opens the sentence after a line break.
@@ -942,6 +1104,12 @@ class _Cleaner:
         if loose:
             while start < b and _inside_word(src, start):
                 start += 1
+            # Nor inside a tag: "td>" of "</td>" is markup, not a word to start at.
+            opened = src.rfind("<", 0, start)
+            if opened >= 0 and src.rfind(">", opened, start) < 0:
+                tag = _TAG.match(src, opened)
+                if tag is not None and tag.end() > start:
+                    start = min(tag.end(), b)
             while start < b and not _CONTENT.match(src, start):
                 # A tag is passed whole: "<p>" is markup, its "p" no word to start at
                 # (a cut from there left "<</p>" behind).
@@ -955,6 +1123,106 @@ class _Cleaner:
             a = self.unit_starts[i]
         if a >= b or not _CONTENT.search(src, a, b):
             return None
+        if loose:
+            a, b = self._with_marks(a, b)
+        return a, b
+
+    def _tags_first(
+        self, later: tuple[int, int], earlier: tuple[int, int]
+    ) -> tuple[tuple[int, int], tuple[int, int]]:
+        """Two copies of a stutter that end with a line of opening tags, moved back so
+        that they start with it: ``<td>S</td></tr><tr>`` found twice in a row is
+        ``<tr><td>S</td></tr>`` twice, and the cut then takes whole elements.
+
+        Unchanged unless both copies end with the same line of opening tags and the
+        same tags stand right before each copy.
+        """
+        src = self.source
+        moved = []
+        for a, b in (later, earlier):
+            line = src.rfind("\n", a, b) + 1
+            if line <= a or not _OPEN_TAGS_LINE.fullmatch(src, line, b):
+                return later, earlier
+            tags = src[line:b].strip()
+            p = a
+            while p > 0 and src[p - 1].isspace():
+                p -= 1
+            if not src.startswith(tags, p - len(tags)):
+                return later, earlier
+            end = line - 1
+            while end > a and src[end - 1].isspace():
+                end -= 1
+            moved.append((p - len(tags), end))
+        return moved[0], moved[1]
+
+    def _open_end(self, a: int, b: int) -> tuple[int, int]:
+        """``source[a:b]`` less the closing tags it ends with whose opening tags it does
+        not hold and that do not open right before it: they close the element the copy
+        was pasted into (``<p>Own text. C</p>``), not the copy."""
+        src = self.source
+        before = _OPEN_TAG_BEFORE.search(src, max(0, a - 300), a) if src[a - 1 : a] == ">" else None
+        while True:
+            tail = _LAST_CLOSING_TAG.search(src, a, b)
+            if tail is None or regex.search(rf"<{tail['name']}\b", src[a:b], regex.IGNORECASE):
+                return a, b
+            if before is not None and before["name"].lower() == tail["name"].lower():
+                return a, b  # the copy's own element (<p>C</p> right after <p>C</p>)
+            end = tail.start()
+            while end > a and src[end - 1].isspace():
+                end -= 1
+            if not _CONTENT.search(src, a, end):
+                return a, b
+            b = end
+
+    def _with_marks(self, a: int, b: int) -> tuple[int, int]:
+        """``source[a:b]`` with the marks that wrap it: an opening mark right before it
+        whose closer it ends with, or a pair around it («S», “S”, (S), **S**, "S").
+
+        A copy glued after its original with its own marks ("«S» «S»") snaps to its
+        words; with its marks, the two copies are whole quotations with only a space
+        between (a stutter), and the cut takes the copy's marks with it.
+        """
+        src = self.source
+        while True:
+            p = a
+            while p > 0 and src[p - 1] in _MARK_SPACE:
+                p -= 1
+            q = b
+            while q < len(src) and src[q] in _MARK_SPACE:
+                q += 1
+            mark = next((m for m in _SYMMETRIC_MARKS if src.startswith(m, p - len(m))), "")
+            if mark:
+                if src.count(mark, a, b) % 2:
+                    a = p - len(mark)  # the span ends with the closing mark
+                    continue
+                if src.startswith(mark, q):
+                    a, b = p - len(mark), q + len(mark)
+                    continue
+                break
+            tag = None
+            if src[p - 1 : p] == ">":
+                tag = _OPEN_TAG_BEFORE.search(src, max(0, p - 300), p)
+            if tag is not None:
+                # An inline element the copy opens with (<b>Title</b> is ...): the span
+                # holds its closing tag, not its opening one.
+                # (Closing tags that end the span close an element _expand takes whole.)
+                name = tag["name"].lower()
+                inner = _TRAILING_CLOSERS.sub("", src[a:b].lower())
+                if inner.count(f"</{name}>") > len(regex.findall(rf"<{name}\b", inner)):
+                    a = tag.start()
+                    continue
+                break
+            if p == 0 or src[p - 1] not in _OPENING_MARKS:
+                break
+            opener = src[p - 1]
+            closer = _OPENING_MARKS[opener]
+            opened, closed = src.count(opener, a, b), src.count(closer, a, b)
+            if closed > opened:
+                a = p - 1  # the span holds the closer ("?" of "¿"): it takes its opener
+            elif closed == opened and q < len(src) and src[q] == closer and closer not in "?!":
+                a, b = p - 1, q + 1
+            else:
+                break
         return a, b
 
     def _align(
@@ -1125,19 +1393,21 @@ class _Cleaner:
         return src[start : tail.start() if tail is not None else end]
 
     def _sentences(self, start: int, end: int) -> int:
-        """Sentences ending in ``source[start:end]`` (counting stops at 2)."""
-        return sum(1 for _ in itertools.islice(self._stops(start, end), 2))
+        """Sentences ending in ``source[start:end]`` (counting stops at 2).
+
+        In a script without full stops (Thai), a line end ends a sentence too.
+        """
+        src = self.source
+        n = sum(1 for _ in itertools.islice(self._stops(start, end), 2))
+        if n < 2 and start < end and _UNSPACED_LETTER.match(src, end - 1):
+            n += not src[end : _line_end(src, end)].strip()
+        return n
 
     def _stops(self, start: int, end: int) -> Iterator[regex.Match[str]]:
         """The sentence stops in ``source[start:end]``: :data:`_STOP`, less the stop of
         a list or clause number opening a line ("2." is the number of the item after
         it, not a sentence: a cut that ended there took that number)."""
-        src = self.source
-        for m in _STOP.finditer(src, start, end):
-            line = src.rfind("\n", 0, m.start()) + 1
-            if m.group() == "." and _LIST_NUMBER.fullmatch(src, line, m.start()):
-                continue
-            yield m
+        return _stops(self.source, start, end)
 
     def _records(self, first: int, last: int, kfirst: int | None, klast: int | None) -> bool:
         """Whether blocks first..last are records repeating blocks kfirst..klast right
@@ -1384,6 +1654,10 @@ class _Cleaner:
                     return False
         if line is None:
             return False
+        if _ROW_OR_TASK.match(line):
+            # A table row of three cells or more, or a Markdown task, names its own
+            # record or task: the same one twice in a row was scraped or pasted twice.
+            return False
         return _EVENT.match(line) is not None or (
             _SENTENCE_LINE.search(line) is None
             and _amount(line, 0, len(line), limit=self.config.min_span) < self.config.min_span
@@ -1441,8 +1715,18 @@ class _Cleaner:
         if src[line:start].isspace():
             start = line
         nxt = last + 1
+        stop = self.blocks[last].end
+        if (line < start and not src[line:start].isspace()) and (
+            nxt >= len(self.blocks) or "\n" in src[stop : self.blocks[nxt].start]
+        ):
+            # Blocks that start inside a line (sentences): when a line break follows
+            # them, or the text ends, the cut takes the spaces before them and leaves
+            # the break (a paragraph's end, the next bullet, the final newline).
+            while start > line and src[start - 1] in " \t":
+                start -= 1
+            return start, stop
         if nxt >= len(self.blocks):
-            return start, max(self.blocks[last].end, len(src))
+            return start, max(stop, len(src))
         end = self.blocks[nxt].start
         line = src.rfind("\n", 0, end) + 1
         if line > start and src[line:end].isspace():
@@ -1584,12 +1868,27 @@ class _Cleaner:
                 later, earlier = self._periods(es, ls - es, later[1])
             else:
                 earlier = self._snap(es, ee, loose=loose)
+                if (
+                    later is not None
+                    and earlier is not None
+                    and later[0] > ls
+                    and earlier[0] <= es
+                    and _LABEL_BEFORE.match(src, src.rfind("\n", 0, ls) + 1, ls)
+                ):
+                    # A copy pasted after a short label that opens its line ("Read
+                    # more: S1 S2") starts where the label ends, as its original
+                    # starts a sentence: the copy's first sentence is no quotation.
+                    later = self._snap(ls, le, loose=True) or later
                 if later is not None and earlier is not None:
                     later, earlier = self._align((ls, le), later, (es, ee), earlier)
                 if later is not None and earlier is not None:
                     later, earlier = self._drop_other_clauses(later, earlier)
                 if later is not None and earlier is not None:
                     later, earlier = self._same_tails(later, earlier)
+                if later is not None and earlier is not None and stutter:
+                    later, earlier = self._tags_first(later, earlier)
+                if later is not None and earlier is not None:
+                    later, earlier = self._open_end(*later), self._open_end(*earlier)
             if later is None or earlier is None or earlier[0] >= later[0]:
                 repeats += rep.split()
                 continue
@@ -1610,7 +1909,14 @@ class _Cleaner:
                 dropped = self._drop_leading_refrains(later, earlier, refrains_only=stutter)
                 after_refrain = stutter and dropped[0] != later
                 later, earlier = dropped
-            if _amount(src, *later, limit=cfg.min_span) < cfg.min_span:
+            # A copy glued right after its original (only layout between) is a
+            # stutter at three fifths of min_span; any other needs min_span.
+            need = (
+                _stutter_span(cfg)
+                if stutter or (earlier[1] <= later[0] and self._only_layout(earlier[1], later[0]))
+                else cfg.min_span
+            )
+            if _amount(src, *later, limit=need) < need:
                 continue
             c = compare(self._inner(*later), self._inner(*earlier))
             if not c.near(threshold, passages=False) or (earlier[1] > later[0] and not c.exact):
@@ -1637,7 +1943,14 @@ class _Cleaner:
             # in a row is the song's.
             a, b = sorted((span.earlier, span.text))
             if cfg.isolated == "remove" or (
-                (span.after_refrain or self._only_layout(a[1], b[0]))
+                (
+                    span.after_refrain
+                    or (
+                        self._only_layout(a[1], b[0])
+                        # (a pull quote: the copy opens a quotation element)
+                        and not _QUOTATION_TAG.search(self.source, a[1], b[0])
+                    )
+                )
                 and not events[k]
                 and not self._sung_again(
                     *self._whole_blocks(*span.shown), *self._whole_blocks(*span.earlier)
@@ -1719,7 +2032,7 @@ class _Cleaner:
             number = self._section_at(span.text[0])
             numbered = bool(number) and number == self._section_at(span.earlier[0])
             if (
-                (numbered or (blocks != 1 and _amount(src, *span.shown, limit=need) >= need))
+                (numbered or (blocks != 1 and _amount(src, *span.text, limit=need) >= need))
                 and not quoted[k]
                 and not events[k]
                 and not self._section_bodies(span)
@@ -2004,9 +2317,27 @@ class _Cleaner:
         line_end = len(src) if line_end < 0 else line_end
         if _OPENERS.fullmatch(src, line_start, start) and _CLOSE_TAIL.fullmatch(src, end, line_end):
             lead, taken = self._lead_lines(line_start, line_end)
+            # An element whose opening and closing tags stand on lines of their own
+            # right around the cut (<ul> / pasted items / </ul>) is left empty: the
+            # cut takes both lines.
+            tail = ""
+            while lead > 0 and line_end < len(src):
+                prev = src.rfind("\n", 0, lead - 1) + 1
+                below = _line_end(src, line_end + 1)
+                opening, closing = src[prev : lead - 1], src[line_end + 1 : below]
+                if not (
+                    _OPEN_TAGS_LINE.fullmatch(opening)
+                    and _CLOSE_TAGS_LINE.fullmatch(closing)
+                    and [m["name"].lower() for m in _TAG_NAME.finditer(opening)][::-1]
+                    == [m["name"].lower() for m in _TAG_NAME.finditer(closing)]
+                ):
+                    break
+                taken = opening.strip() + " " + taken
+                tail += " " + closing.strip()
+                lead, line_end = prev, below
             markup = tuple(
                 dict.fromkeys(
-                    (taken + " " + src[line_start:start] + " " + src[end:line_end]).split()
+                    (taken + " " + src[line_start:start] + " " + src[end:line_end] + tail).split()
                 )
             )
             return (lead, min(line_end + 1, len(src))), (lead, line_end), markup
@@ -2636,6 +2967,8 @@ _ASCII_LETTER_RUN = re.compile(r"[A-Za-z0-9]+")
 
 
 _SYLLABIC = regex.compile(r"[\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+# Letters that are syllables, each worth two and a half Latin letters (see _amount).
+_DENSE_SYLLABLE = regex.compile(r"[\p{Hangul}\p{Ethiopic}]")
 
 
 def _amount(src: str, start: int, end: int, *, limit: int) -> int:
@@ -2647,11 +2980,14 @@ def _amount(src: str, start: int, end: int, *, limit: int) -> int:
     language of long words: Russian says in 9 words ("Подрядчик будет выбран на
     открытом конкурсе до конца апреля.") what English says in 14, so two Russian
     sentences of 17 words, 105 letters, hold as much as 21 English words; and English
-    prose, 4.5 letters a word, is measured by its words as before.
+    prose, 4.5 letters a word, is measured by its words as before. A Hangul or
+    Ethiopic letter, a syllable, counts as two and a half letters.
 
     >>> _amount("Two words.", 0, 10, limit=20)
     2
     >>> _amount("Подрядчик будет выбран на открытом конкурсе до конца апреля.", 0, 61, limit=20)
+    10
+    >>> _amount("출퇴근 시간대에는 배차 간격이 오 분으로 줄어든다.", 0, 28, limit=20)
     10
     """
     # Thai, Lao, Khmer and Myanmar write words of several letters without spaces:
@@ -2672,6 +3008,10 @@ def _amount(src: str, start: int, end: int, *, limit: int) -> int:
         letters = sum(
             min(m.end() - m.start(), _LONG_WORD) for m in _LETTER_RUN.finditer(src, start, end)
         )
+        # A Hangul or Ethiopic letter is a syllable: two or three Latin letters' worth
+        # (a Korean two-sentence copy of 14 spaced words, 55 syllables, says what
+        # English says in 27 words).
+        letters += len(_DENSE_SYLLABLE.findall(src, start, end)) * 3 // 2
     return max(words, letters // _LETTERS_PER_WORD)
 
 
