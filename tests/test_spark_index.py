@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -81,7 +82,9 @@ def _index_rows(path: Path) -> dict[str, Any]:
             "items": db.execute(
                 "SELECT id, doc_id, digest, length, signature, key FROM items ORDER BY id"
             ).fetchall(),
-            "bands": db.execute("SELECT band, bkey, item FROM bands ORDER BY item, band").fetchall(),
+            "bands": db.execute(
+                "SELECT band, bkey, item FROM bands ORDER BY item, band"
+            ).fetchall(),
             "settings": json.loads(
                 db.execute("SELECT value FROM meta WHERE name = 'settings'").fetchone()[0]
             ),
@@ -100,42 +103,126 @@ def _fates(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     return out
 
 
+def _a_then_b(engine: str, tmp_path: Path, unit: str, a: Path, b: Path) -> dict[str, Any]:
+    """A into a new index, then B against it: annotated, and removing (on a copy of the
+    index as A left it); what each wrote, said and left in the index."""
+    index, copy = tmp_path / f"{engine}.sqlite", tmp_path / f"{engine}-copy.sqlite"
+    suffix = ".jsonl" if engine == "local" else ""
+    out = {}
+    out["a"], _ = _dedup(
+        engine, a, tmp_path / f"{engine}-a{suffix}", unit, "--action", "annotate", index=index
+    )
+    out["after_a"] = _index_rows(index)
+    shutil.copyfile(index, copy)
+    out["b"], said = _dedup(
+        engine, b, tmp_path / f"{engine}-b{suffix}", unit, "--action", "annotate", index=index
+    )
+    out["said"] = [line for line in said.splitlines() if line.startswith("added ")]
+    out["index"] = _index_rows(index)
+    out["kept_b"], _ = _dedup(engine, b, tmp_path / f"{engine}-kept-b{suffix}", unit, index=copy)
+    # Annotating and removing add the same items.
+    assert _index_rows(copy) == out["index"]
+    return out
+
+
+def _check_parity(
+    records: list[dict[str, Any]], local: dict[str, Any], remote: dict[str, Any], unit: str
+) -> None:
+    half = len(records) // 2
+    # The corpus exercises what it should: B loses records or blocks to A's index items.
+    a_ids = {str(r["id"]) for r in records[:half]}
+    gone_b = [r["dedup"] for r in local["b"] if r["dedup"]["duplicate"] or "blocks" in r["dedup"]]
+    if unit == "doc":
+        matched = [(d["duplicate_of"], d["reason"]) for d in gone_b]
+    else:
+        matched = [(blk["kept"]["id"], blk["reason"]) for d in gone_b for blk in d["blocks"]]
+    assert any(m.split("#")[0] in a_ids and why == "near" for m, why in matched)
+    assert local["after_a"]["items"]
+    assert len(local["index"]["items"]) > len(local["after_a"]["items"])
+    assert len(local["kept_b"]) < len(records) - half
+    # The same decisions, removals, output and index, record for record and row for row.
+    for name in ("a", "after_a", "b", "said", "index", "kept_b"):
+        assert remote[name] == local[name], name
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("unit", ["doc", "paragraph"])
 def test_a_then_b_with_spark_equals_a_then_b_locally(spark, tmp_path: Path, unit: str) -> None:  # type: ignore[no-untyped-def]
     records = _records(unit)
     half = len(records) // 2
     a = _write(tmp_path / "a.jsonl", records[:half])
     b = _write(tmp_path / "b.jsonl", records[half:])
-    both = _write(tmp_path / "ab.jsonl", records)
-    runs: dict[str, dict[str, Any]] = {}
-    for engine in ("local", "spark"):
-        index = tmp_path / f"{engine}.sqlite"
-        suffix = ".jsonl" if engine == "local" else ""
-        got_a, _ = _dedup(
-            engine, a, tmp_path / f"{engine}-a{suffix}", unit, "--action", "annotate", index=index
-        )
-        after_a = _index_rows(index)
-        got_b, err = _dedup(
-            engine, b, tmp_path / f"{engine}-b{suffix}", unit, "--action", "annotate", index=index
-        )
-        runs[engine] = {"a": got_a, "b": got_b, "after_a": after_a, "index": _index_rows(index)}
-        runs[engine]["said"] = [line for line in err.splitlines() if line.startswith("added ")]
-    local, remote = runs["local"], runs["spark"]
-    # The corpus exercises what it should: B loses records or blocks to A's index items.
-    a_ids = {str(r["id"]) for r in records[:half]}
-    gone_b = [r["dedup"] for r in local["b"] if r["dedup"]["duplicate"] or r["dedup"].get("blocks")]
-    if unit == "doc":
-        matched = [d["duplicate_of"] for d in gone_b]
-    else:
-        matched = [blk["kept"]["id"] for d in gone_b for blk in d["blocks"]]
-    assert any(m.split("#")[0] in a_ids for m in matched)
-    assert local["after_a"]["items"]
-    # The same decisions, removals and index, record for record and row for row.
-    assert remote["a"] == local["a"]
-    assert remote["b"] == local["b"]
-    assert remote["after_a"] == local["after_a"]
-    assert remote["index"] == local["index"]
-    assert len(remote["index"]["items"]) > len(remote["after_a"]["items"])
+    local = _a_then_b("local", tmp_path, unit, a, b)
+    remote = _a_then_b("spark", tmp_path, unit, a, b)
+    _check_parity(records, local, remote, unit)
     # The greedy rule: A, then B against A's kept items, removes what A+B at once does.
+    both = _write(tmp_path / "ab.jsonl", records)
     at_once, _ = _dedup("spark", both, tmp_path / "spark-ab", unit, "--action", "annotate")
     assert _fates(at_once) == _fates(remote["a"]) + _fates(remote["b"])
+
+
+def test_spark_against_an_index_and_a_run_that_fails_leaves_it_as_it_was(
+    spark,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import textdedup.io
+
+    records = planted_corpus(40, seed=1).records
+    a = _write(tmp_path / "a.jsonl", records[:20])
+    b = _write(tmp_path / "b.jsonl", records[20:])
+    expected = {}
+    for engine in ("local", "spark"):
+        index = tmp_path / f"{engine}.sqlite"
+        out = tmp_path / (f"{engine}-a.jsonl" if engine == "local" else "spark-a")
+        expected[engine] = _dedup(engine, a, out, "doc", index=index)[0]
+    assert expected["spark"] == expected["local"]
+    after_a = _index_rows(tmp_path / "spark.sqlite")
+    assert after_a == _index_rows(tmp_path / "local.sqlite")
+
+    def broken(*args: object) -> None:
+        raise OSError("disk full")
+
+    # The output cannot be put in place: nothing is added to the index.
+    with monkeypatch.context() as m:
+        m.setattr(textdedup.io, "replace_folder", broken)
+        args = ["dedup", str(b), "--id-field", "id", "--shingle", "word", "--engine", "spark"]
+        args += ["-o", str(tmp_path / "spark-b"), "--index", str(tmp_path / "spark.sqlite")]
+        result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert result.stderr.endswith("Error: disk full\n")
+    assert not (tmp_path / "spark-b").exists()
+    assert _index_rows(tmp_path / "spark.sqlite") == after_a
+
+    got = {}
+    for engine in ("local", "spark"):
+        index = tmp_path / f"{engine}.sqlite"
+        out = tmp_path / (f"{engine}-b.jsonl" if engine == "local" else "spark-b")
+        got[engine] = _dedup(engine, b, out, "doc", "--action", "annotate", index=index)
+    rows, said = got["local"]
+    a_ids = {r["id"] for r in records[:20]}
+    gone = [r["dedup"] for r in rows if r["dedup"]["duplicate"]]
+    # Removed for items of A's index: named by their ids, reason near (the index has
+    # keys only), as well as for records of B itself.
+    assert {d["reason"] for d in gone if d["duplicate_of"] in a_ids} == {"near"}
+    assert any(d["duplicate_of"] not in a_ids for d in gone)
+    assert got["spark"][0] == rows
+    assert [x for x in got["spark"][1].splitlines() if x.startswith("added ")] == [
+        x for x in said.splitlines() if x.startswith("added ")
+    ]
+    assert _index_rows(tmp_path / "spark.sqlite") == _index_rows(tmp_path / "local.sqlite")
+
+
+def test_an_index_inside_the_spark_output_folder_is_refused_before_spark_starts(
+    tmp_path: Path,
+) -> None:
+    src = _write(tmp_path / "in.jsonl", [{"id": "a", "text": "some text"}])
+    out = tmp_path / "out"
+    args = ["dedup", str(src), "-o", str(out), "-q", "--engine", "spark", "--shingle", "word"]
+    result = CliRunner().invoke(main, [*args, "--index", str(out / "i.sqlite")])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.endswith(
+        f"Error: --index {out / 'i.sqlite'} is inside the output folder {out}, which is "
+        "replaced as a whole; write it elsewhere\n"
+    )
+    assert not out.exists()

@@ -27,7 +27,15 @@ input it finds the same clusters and makes the same decisions, for every unit:
    rebuilt from its kept blocks (:func:`~textdedup.engines.batches.block_output`).
 
 Hashes come from the package's own stable hashing, never from Python's ``hash()``.
-An index (``--index``) is not supported: it is one SQLite file on the driver.
+
+With an index (``index_path``, ``--index``), which is one SQLite file on the driver,
+its band rows and digests are read there into DataFrames and joined with the items
+in Spark; the stored items that could match (what
+:meth:`textdedup.index.Index.candidates` finds for the local engine) are read back
+and join step 2 as prior items, numbered after every new item, visited first and
+always kept. :class:`SparkFrames` carries the kept items too, which
+:func:`textdedup.engines.spark_files.dedup_spark` adds to the index once the output
+is in place.
 """
 
 from __future__ import annotations
