@@ -74,6 +74,11 @@ def _no_nulls(value: Any) -> Any:
     return value
 
 
+def _added(stderr: str) -> list[str]:
+    """What a run says it added to the index (the index's path left out)."""
+    return [x.split(" to ")[0] for x in stderr.splitlines() if x.startswith("added ")]
+
+
 def _index_rows(path: Path) -> dict[str, Any]:
     """Everything an index holds, in the order it holds it."""
     db = sqlite3.connect(path)
@@ -103,23 +108,41 @@ def _fates(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     return out
 
 
-def _a_then_b(engine: str, tmp_path: Path, unit: str, a: Path, b: Path) -> dict[str, Any]:
+def _a_then_b(
+    engine: str, tmp_path: Path, unit: str, a: Path, b: Path, *extra: str
+) -> dict[str, Any]:
     """A into a new index, then B against it: annotated, and removing (on a copy of the
     index as A left it); what each wrote, said and left in the index."""
     index, copy = tmp_path / f"{engine}.sqlite", tmp_path / f"{engine}-copy.sqlite"
     suffix = ".jsonl" if engine == "local" else ""
     out = {}
     out["a"], _ = _dedup(
-        engine, a, tmp_path / f"{engine}-a{suffix}", unit, "--action", "annotate", index=index
+        engine,
+        a,
+        tmp_path / f"{engine}-a{suffix}",
+        unit,
+        "--action",
+        "annotate",
+        *extra,
+        index=index,
     )
     out["after_a"] = _index_rows(index)
     shutil.copyfile(index, copy)
     out["b"], said = _dedup(
-        engine, b, tmp_path / f"{engine}-b{suffix}", unit, "--action", "annotate", index=index
+        engine,
+        b,
+        tmp_path / f"{engine}-b{suffix}",
+        unit,
+        "--action",
+        "annotate",
+        *extra,
+        index=index,
     )
-    out["said"] = [line for line in said.splitlines() if line.startswith("added ")]
+    out["said"] = _added(said)
     out["index"] = _index_rows(index)
-    out["kept_b"], _ = _dedup(engine, b, tmp_path / f"{engine}-kept-b{suffix}", unit, index=copy)
+    out["kept_b"], _ = _dedup(
+        engine, b, tmp_path / f"{engine}-kept-b{suffix}", unit, *extra, index=copy
+    )
     # Annotating and removing add the same items.
     assert _index_rows(copy) == out["index"]
     return out
@@ -146,21 +169,31 @@ def _check_parity(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("unit", ["doc", "paragraph"])
-def test_a_then_b_with_spark_equals_a_then_b_locally(spark, tmp_path: Path, unit: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("unit", "extra"),
+    [("doc", ()), ("paragraph", ()), ("line", ("--mode", "exact"))],
+    ids=["doc", "paragraph", "line-exact"],
+)
+def test_a_then_b_with_spark_equals_a_then_b_locally(
+    spark,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    unit: str,
+    extra: tuple[str, ...],
+) -> None:
     records = _records(unit)
     half = len(records) // 2
     a = _write(tmp_path / "a.jsonl", records[:half])
     b = _write(tmp_path / "b.jsonl", records[half:])
-    local = _a_then_b("local", tmp_path, unit, a, b)
-    remote = _a_then_b("spark", tmp_path, unit, a, b)
+    local = _a_then_b("local", tmp_path, unit, a, b, *extra)
+    remote = _a_then_b("spark", tmp_path, unit, a, b, *extra)
     _check_parity(records, local, remote, unit)
     # The greedy rule: A, then B against A's kept items, removes what A+B at once does.
     both = _write(tmp_path / "ab.jsonl", records)
-    at_once, _ = _dedup("spark", both, tmp_path / "spark-ab", unit, "--action", "annotate")
+    at_once, _ = _dedup("spark", both, tmp_path / "spark-ab", unit, "--action", "annotate", *extra)
     assert _fates(at_once) == _fates(remote["a"]) + _fates(remote["b"])
 
 
+@pytest.mark.slow
 def test_spark_against_an_index_and_a_run_that_fails_leaves_it_as_it_was(
     spark,  # type: ignore[no-untyped-def]
     tmp_path: Path,
@@ -207,9 +240,9 @@ def test_spark_against_an_index_and_a_run_that_fails_leaves_it_as_it_was(
     assert {d["reason"] for d in gone if d["duplicate_of"] in a_ids} == {"near"}
     assert any(d["duplicate_of"] not in a_ids for d in gone)
     assert got["spark"][0] == rows
-    assert [x for x in got["spark"][1].splitlines() if x.startswith("added ")] == [
-        x for x in said.splitlines() if x.startswith("added ")
-    ]
+    grown = len(_index_rows(tmp_path / "local.sqlite")["items"]) - len(after_a["items"])
+    assert grown > 0
+    assert _added(got["spark"][1]) == _added(said) == [f"added {grown} items"]
     assert _index_rows(tmp_path / "spark.sqlite") == _index_rows(tmp_path / "local.sqlite")
 
 

@@ -592,6 +592,9 @@ def _kept_entries(items: DataFrame, decided: DataFrame, ids: DataFrame) -> DataF
     )
 
 
+#: Rows of the index's tables per DataFrame made on the driver (some 30 MB of Python
+#: tuples at a time).
+_CHUNK_ROWS = 1 << 18
 #: Index items are numbered from here (plus their row id): after every new item, in
 #: row id order, as the local engine adds them (``pipeline._add_prior``).
 _PRIOR_BASE = 1 << 62
@@ -618,7 +621,7 @@ def _prior_items(
 
     digests = _arrow_frame(
         spark,
-        digest_row_chunks(index),
+        digest_row_chunks(index, size=_CHUNK_ROWS),
         pa.schema([("pitem", pa.int64()), ("pdigest", pa.binary())]),
     )
     if digests is None:
@@ -632,7 +635,7 @@ def _prior_items(
     if config.near:
         bands = _arrow_frame(
             spark,
-            band_row_chunks(index),
+            band_row_chunks(index, size=_CHUNK_ROWS),
             pa.schema([("band", pa.int64()), ("bkey", pa.int64()), ("pitem", pa.int64())]),
         )
         if bands is not None:
