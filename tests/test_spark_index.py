@@ -259,3 +259,49 @@ def test_an_index_inside_the_spark_output_folder_is_refused_before_spark_starts(
         "replaced as a whole; write it elsewhere\n"
     )
     assert not out.exists()
+
+
+def test_the_index_rows_spark_joins_find_what_index_candidates_finds(tmp_path: Path) -> None:
+    """The join of the Spark job, done here in Python over the rows the driver reads:
+    band hits, every stored item with a hit's digest (format 3 gives band rows to the
+    first item of a key only), and digest hits; the same items as ``Index.candidates``."""
+    import numpy as np
+
+    from textdedup import DedupConfig
+    from textdedup._hashing import digest
+    from textdedup.engines.batches import signature_rows
+    from textdedup.index import Index
+    from textdedup.index_ops import band_row_chunks, digest_row_chunks
+    from textdedup.normalize import normalize_key
+
+    config = DedupConfig(shingle="word")
+    stored = [str(r["text"]) for r in planted_corpus(120, seed=3).records]
+    queries = [str(r["text"]) for r in planted_corpus(120, seed=4).records] + stored[:5]
+    queries += [t + " And one sentence more at its end." for t in stored[10:20]]  # near copies
+    with Index(tmp_path / "i.sqlite", config) as index:
+        # Exact copies under other ids: items with no band rows of their own.
+        pairs = enumerate(stored + stored[:30])
+        index.add([(f"d{i}", normalize_key(t, config.key), len(t)) for i, t in pairs])
+        keys = [normalize_key(t, config.key) for t in queries]
+        rows = signature_rows(keys, config)
+        bands = [r for chunk in band_row_chunks(index, size=100) for r in chunk]
+        digests = [r for chunk in digest_row_chunks(index, size=7) for r in chunk]
+        by_band: dict[tuple[int, int], set[int]] = {}
+        for band, bkey, item in bands:
+            by_band.setdefault((band, bkey), set()).add(item)
+        items_of: dict[bytes, set[int]] = {}
+        for item, dig in digests:
+            items_of.setdefault(dig, set()).add(item)
+        digest_of = dict(digests)
+        hits = {
+            item
+            for row in rows.bands.tolist()
+            for band, bkey in enumerate(row)
+            for item in by_band.get((band, bkey), ())
+        }
+        found = {same for item in hits for same in items_of[digest_of[item]]}
+        found |= {item for k in keys for item in items_of.get(digest(k), ())}
+        expected = index.candidates(rows.bands.view(np.uint64), [digest(k) for k in keys])
+    assert len(bands) < len(digests) * config.lsh().bands  # some items have no band rows
+    assert found == {r.rowid for r in expected}
+    assert len(found) > 5
