@@ -227,6 +227,17 @@ def test_spark_against_an_index_and_a_run_that_fails_leaves_it_as_it_was(
     assert not (tmp_path / "spark-b").exists()
     assert _index_rows(tmp_path / "spark.sqlite") == after_a
 
+    # The Python API compares with the index (its settings, without a config) and
+    # leaves it alone.
+    from textdedup import spark as td_spark
+
+    frame = spark.createDataFrame(records[20:])
+    api = td_spark.dedup(
+        frame, id_field="id", index_path=str(tmp_path / "spark.sqlite"), action="annotate"
+    )
+    api_rows = [_no_nulls(r.asDict(recursive=True)) for r in api.collect()]
+    assert _index_rows(tmp_path / "spark.sqlite") == after_a
+
     got = {}
     for engine in ("local", "spark"):
         index = tmp_path / f"{engine}.sqlite"
@@ -240,6 +251,7 @@ def test_spark_against_an_index_and_a_run_that_fails_leaves_it_as_it_was(
     assert {d["reason"] for d in gone if d["duplicate_of"] in a_ids} == {"near"}
     assert any(d["duplicate_of"] not in a_ids for d in gone)
     assert got["spark"][0] == rows
+    assert api_rows == rows
     grown = len(_index_rows(tmp_path / "local.sqlite")["items"]) - len(after_a["items"])
     assert grown > 0
     assert _added(got["spark"][1]) == _added(said) == [f"added {grown} items"]
