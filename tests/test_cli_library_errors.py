@@ -161,7 +161,6 @@ def test_a_folder_output_refuses_annotate_and_a_format(
             "--engine spark writes a folder of JSONL parts; drop --output-format",
         ),
         (["--removals", "{tmp}/r.jsonl"], "--removals works with the local engine only"),
-        (["--index", "{tmp}/i.sqlite"], "--index works with the local engine only"),
         (["--shingle", "auto"], "--engine spark needs --shingle word or char, not auto"),
     ],
 )

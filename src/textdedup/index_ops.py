@@ -7,7 +7,7 @@ SQLite store; this module composes it with :func:`textdedup.pipeline.index_entri
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,10 +16,18 @@ from .config import DedupConfig
 from .errors import IncompatibleSettingsError
 
 if TYPE_CHECKING:
+    from .index import Index
     from .progress import Progress
     from .records import Record
 
-__all__ = ["IndexAdd", "add_to_index", "config_for_index", "index_exists"]
+__all__ = [
+    "IndexAdd",
+    "add_to_index",
+    "band_row_chunks",
+    "config_for_index",
+    "digest_row_chunks",
+    "index_exists",
+]
 
 
 def index_exists(path: str) -> bool:
@@ -181,3 +189,41 @@ def add_to_index(
         entries = list(index_entries(records, config))
         added = index.add(entries, progress=progress)
         return IndexAdd(added=added, total=len(index))
+
+
+def band_row_chunks(index: Index, *, size: int = 1 << 16) -> Iterator[list[tuple[int, int, int]]]:
+    """Every band row of ``index`` as ``(band, bkey, item)``, in chunks of ``size`` rows.
+
+    What an engine that joins its own items with the index (Spark) reads on the
+    driver: ``bkey`` is the band key viewed as signed int64, as
+    :func:`textdedup.engines.batches.signature_rows` gives it, and ``item`` the
+    stored item's row id (:attr:`textdedup.index.IndexRow.rowid`). Since index
+    format 3 only the first item of each key has band rows; the others share its
+    digest (:func:`digest_row_chunks`).
+
+    >>> import tempfile, os
+    >>> from textdedup.index import Index
+    >>> path = os.path.join(tempfile.mkdtemp(), "i.sqlite")
+    >>> with Index(path, DedupConfig(num_perm=16)) as index:
+    ...     _ = index.add([("a", "the cat sat on the mat", 22)])
+    ...     rows = [r for chunk in band_row_chunks(index) for r in chunk]
+    ...     bands = index.config.lsh().bands
+    >>> len(rows) == bands, [r[0] for r in rows] == list(range(bands)), rows[0][2]
+    (True, True, 1)
+    """
+    cursor = index.db.execute("SELECT band, bkey, item FROM bands ORDER BY item, band")
+    while chunk := cursor.fetchmany(size):
+        yield chunk
+
+
+def digest_row_chunks(index: Index, *, size: int = 1 << 16) -> Iterator[list[tuple[int, bytes]]]:
+    """Every item of ``index`` as ``(item, digest)`` (row id, 16-byte key digest), in chunks.
+
+    With :func:`band_row_chunks`, what an engine needs to find the stored items that
+    could match its own: those sharing a band key with one of them, every item with
+    the digest of such an item, and those sharing a digest with one of them (what
+    :meth:`textdedup.index.Index.matches` finds in SQLite).
+    """
+    cursor = index.db.execute("SELECT id, digest FROM items ORDER BY id")
+    while chunk := cursor.fetchmany(size):
+        yield chunk

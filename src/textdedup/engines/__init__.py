@@ -16,7 +16,7 @@ The engine protocol: each engine module offers
 ``check_options(request: FilesRequest) -> None``
     Refuse, before anything runs, settings the engine does not support, with an
     :class:`~textdedup.errors.IncompatibleSettingsError` naming the parameters
-    (``"{index_path} works with the local engine only"``).
+    (``"{removals_path} works with the local engine only"``).
 ``dedup_files(request: FilesRequest) -> FilesResult``
     Files in, files out: read ``request.inputs``, deduplicate, write
     ``request.output`` (into place only when complete) and the statistics; what

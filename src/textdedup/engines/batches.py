@@ -301,6 +301,8 @@ def decide_component(
     left: npt.ArrayLike,
     right: npt.ArrayLike,
     score: npt.ArrayLike,
+    *,
+    prior: Sequence[bool] | None = None,
 ) -> tuple[npt.NDArray[np.int64], Decided]:
     """Decide one connected component: the keep policy, then :func:`textdedup.cluster.decide`.
 
@@ -318,6 +320,10 @@ def decide_component(
     left, right, score : arrays, shape ``(m,)``
         Verified pairs of item numbers with their scores (``left`` in ``right`` for an
         asymmetric score).
+    prior : sequence of bool, length ``n``, optional
+        Members that are always kept and visited first (items of an index), as
+        :func:`textdedup.cluster.keep_order` and :func:`textdedup.cluster.decide`
+        take them.
 
     Returns
     -------
@@ -330,18 +336,24 @@ def decide_component(
     ...                             [b"t", b"t"], [5, 5], [], [], [])
     >>> order.tolist(), d.keeper.tolist(), d.exact.tolist()
     ([3, 7], [1, 1], [True, False])
+    >>> _, d = decide_component(DedupConfig(), [7, 3], [b"k", b"k"], [b"t", b"u"], [5, 5],
+    ...                         [], [], [], prior=[True, False])
+    >>> d.keeper.tolist()  # 7 is an index item: kept, and 3 goes for it
+    [1, 1]
     """
     raw = np.asarray(items, dtype=np.int64)
     idx = np.argsort(raw, kind="stable")
     order = raw[idx]
     pick = idx.tolist()
+    first = None if prior is None else [bool(prior[k]) for k in pick]
     decided = decide(
-        keep_order(config.keep, order.size, lengths=[lengths[k] for k in pick]),
+        keep_order(config.keep, order.size, lengths=[lengths[k] for k in pick], prior=first),
         np.searchsorted(order, np.asarray(left, dtype=np.int64)),
         np.searchsorted(order, np.asarray(right, dtype=np.int64)),
         np.asarray(score, dtype=np.float64),
         key_group=_group_numbers([digests[k] for k in pick]),
         text_group=_group_numbers([text_digests[k] for k in pick]),
+        prior=first,
         symmetric=config.scorer().symmetric,
     )
     return order, decided

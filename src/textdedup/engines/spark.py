@@ -27,13 +27,21 @@ input it finds the same clusters and makes the same decisions, for every unit:
    rebuilt from its kept blocks (:func:`~textdedup.engines.batches.block_output`).
 
 Hashes come from the package's own stable hashing, never from Python's ``hash()``.
-An index (``--index``) is not supported: it is one SQLite file on the driver.
+
+With an index (``index_path``, ``--index``), which is one SQLite file on the driver,
+its band rows and digests are read there into DataFrames and joined with the items
+in Spark; the stored items that could match (what
+:meth:`textdedup.index.Index.candidates` finds for the local engine) are read back
+and join step 2 as prior items, numbered after every new item, visited first and
+always kept. :class:`SparkFrames` carries the kept items too, which
+:func:`textdedup.engines.spark_files.dedup_spark` adds to the index once the output
+is in place.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import numpy as np
 
@@ -54,16 +62,19 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
     from ..config import DedupConfig
+    from ..index import Index
     from . import FilesRequest, FilesResult
 
 __all__ = [
     "FOLDER_OUTPUT",
     "MAX_BUCKET",
+    "SparkFrames",
     "available",
     "check_options",
     "dedup",
     "dedup_dicts",
     "dedup_files",
+    "dedup_frames",
     "find_java_home",
     "local_session",
 ]
@@ -159,7 +170,7 @@ def check_options(request: FilesRequest) -> None:
     ------
     IncompatibleSettingsError
         An ``output_format`` other than JSONL (the output is a folder of JSONL
-        parts), a ``removals_path`` or an ``index_path`` (local engine only),
+        parts), a ``removals_path`` (local engine only),
         ``shingle="auto"`` chosen by the caller (Spark cannot look at the corpus
         first; left at its default, ``auto`` means word shingles), or
         ``config.fields``.
@@ -167,10 +178,10 @@ def check_options(request: FilesRequest) -> None:
     >>> from textdedup import DedupConfig
     >>> from textdedup.engines import FilesRequest
     >>> check_options(FilesRequest(inputs=("a.jsonl",), output="out", config=DedupConfig(),
-    ...                            index_path="i.sqlite"))
+    ...                            removals_path="r.jsonl"))
     Traceback (most recent call last):
     ...
-    textdedup.errors.IncompatibleSettingsError: index_path works with the local engine only
+    textdedup.errors.IncompatibleSettingsError: removals_path works with the local engine only
     """
     from ..errors import IncompatibleSettingsError
 
@@ -178,9 +189,8 @@ def check_options(request: FilesRequest) -> None:
         raise IncompatibleSettingsError(
             "{engine} spark writes a folder of JSONL parts; drop {output_format}"
         )
-    for name in ("removals_path", "index_path"):
-        if getattr(request, name):
-            raise IncompatibleSettingsError(f"{{{name}}} works with the local engine only")
+    if request.removals_path:
+        raise IncompatibleSettingsError("{removals_path} works with the local engine only")
     if request.config.shingle == "auto" and "shingle" in request.chosen:
         raise IncompatibleSettingsError("{engine} spark needs {shingle} word or char, not auto")
     if request.config.fields:
@@ -216,13 +226,14 @@ def dedup_files(request: FilesRequest) -> FilesResult:
         master=master,
         overwrite=request.overwrite,
         quiet=request.quiet,
+        index_path=request.index_path,
     )
     what = "wrote" if request.action == "annotate" else "kept"
     summary = (
         f"read {run.records} records; {what} {run.written} to {request.output}/; "
         f"{run.seconds:.1f}s (spark {master})"
     )
-    return FilesResult(records=run.records, written=run.written, summary=summary)
+    return FilesResult(records=run.records, written=run.written, summary=summary, added=run.added)
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
@@ -372,6 +383,7 @@ def dedup(
     text_col: str | None = None,
     id_col: str | None = None,
     annotate_col: str | None = None,
+    index_path: str | None = None,
 ) -> DataFrame:
     """Deduplicate the rows of ``df`` on ``text_field``, as :func:`textdedup.dedup_records` would.
 
@@ -396,6 +408,13 @@ def dedup(
     text_col, id_col, annotate_col : str, optional
         The first names of ``text_field``, ``id_field`` and ``annotate_field``,
         accepted for one release with a DeprecationWarning (given, they win).
+    index_path : str, optional
+        A SQLite index (:mod:`textdedup.index`) to compare with, as
+        ``dedup_records(index=...)`` does: its items that could match are read on the
+        driver and always kept, and a row matching one of them names the indexed
+        item's id, reason ``near``. The index is not changed here (the command line's
+        run, :func:`textdedup.engines.spark_files.dedup_spark`, adds the kept items
+        after writing the output). Without ``config``, the index's settings.
 
     Returns
     -------
@@ -412,20 +431,77 @@ def dedup(
         For an unknown ``action``; for ``shingle="auto"`` (decided from all the items,
         which Spark never holds in one place) and for ``fields`` (records compared
         field by field): the local engine does both.
+    IndexError_
+        ``config`` means something else than the index at ``index_path``.
     """
-    from pyspark.sql import functions as F
-
     from ..config import DedupConfig
 
     text_col = _renamed("text_col", text_col, "text_field", text_field)
     id_col = _renamed("id_col", id_col, "id_field", id_field)
     annotate_col = _renamed("annotate_col", annotate_col, "annotate_field", annotate_field)
-    config = config or DedupConfig()
+    if index_path is None:
+        return dedup_frames(
+            df, text_col, id_col, config or DedupConfig(), action, annotate_col, checkpoint_dir
+        ).output
+    from ..index import Index
+
+    with Index(index_path, config, create=False) as index:
+        return dedup_frames(
+            df,
+            text_col,
+            id_col,
+            config or index.config,
+            action,
+            annotate_col,
+            checkpoint_dir,
+            index=index,
+        ).output
+
+
+class SparkFrames(NamedTuple):
+    """What one Spark run gives: the output rows, the kept items and the index items compared.
+
+    ``kept`` has the columns ``item`` (its number: input order), ``entry``, ``key``
+    and ``length``: one row for each new item that is kept, ``entry`` being the
+    record's id, or ``ID#N`` for block ``N`` (what :meth:`textdedup.index.Index.add`
+    takes, as the local engine hands it over).
+    """
+
+    output: DataFrame
+    kept: DataFrame
+    prior_items: int
+
+
+def dedup_frames(
+    df: DataFrame,
+    text_col: str,
+    id_col: str | None,
+    config: DedupConfig,
+    action: str,
+    annotate_col: str,
+    checkpoint_dir: str | None = None,
+    *,
+    index: Index | None = None,
+) -> SparkFrames:
+    """:func:`dedup` with its keywords resolved, giving the kept items too (:class:`SparkFrames`).
+
+    With ``index`` (open on the driver), the rows are compared with its items as
+    :func:`dedup` with ``index_path`` does; the index is not changed.
+
+    Raises
+    ------
+    ValueError, IndexError_
+        As :func:`dedup`.
+    """
+    from pyspark.sql import functions as F
+
     if config.shingle == "auto" or config.fields:
         raise ValueError(
             "the Spark engine needs fixed shingles and plain text: shingle='word' or 'char', "
             "no fields; use the local engine for shingle='auto' and fields"
         )
+    if index is not None:
+        index.check_config(config)
     if action not in ("remove", "annotate"):
         raise ValueError(f"action must be 'remove' or 'annotate', got {action!r}")
     spark = df.sparkSession
@@ -455,9 +531,22 @@ def dedup(
         .withColumn("item", F.monotonically_increasing_id())
         .localCheckpoint()
     )
+    new_items = items.withColumn("prior", F.lit(False))
+    ids = _ids(rows, id_col)
+    prior_count = 0
+    if index is not None:
+        found = _prior_items(spark, items, index, config)
+        if found is not None:
+            prior, prior_ids, prior_count = found
+            items = new_items.unionByName(prior).localCheckpoint()
+            ids = ids.unionByName(prior_ids)
+        else:
+            items = new_items
+    else:
+        items = new_items
     decided = _decisions(spark, items, config)
     where = items.select("item", _ORDER, "block", "start", "end")
-    ids = _ids(rows, id_col)
+    kept = _kept_entries(new_items, decided, ids)
     keepers = where.select(
         F.col("item").alias("keeper"),
         F.col(_ORDER).alias("__td_ko"),
@@ -476,10 +565,149 @@ def dedup(
     )
     if config.level == "doc" and action == "remove":  # needs only who goes, not the names
         gone = decided.where(F.col("keeper") != F.col("item")).join(where, "item")
-        return rows.join(gone.select(_ORDER), _ORDER, "left_anti").orderBy(_ORDER).drop(_ORDER)
-    if config.level == "doc":
-        return _doc_output(rows, decided, removed, where, ids, annotate_col)
-    return _block_output(rows, recs, removed, action, text_col, annotate_col)
+        out = rows.join(gone.select(_ORDER), _ORDER, "left_anti").orderBy(_ORDER).drop(_ORDER)
+    elif config.level == "doc":
+        out = _doc_output(rows, decided, removed, where, ids, annotate_col)
+    else:
+        out = _block_output(rows, recs, removed, action, text_col, annotate_col)
+    return SparkFrames(out, kept, prior_count)
+
+
+def _kept_entries(items: DataFrame, decided: DataFrame, ids: DataFrame) -> DataFrame:
+    """``item, entry, key, length`` of every new item that is kept (see :class:`SparkFrames`)."""
+    from pyspark.sql import functions as F
+
+    gone = decided.where(F.col("keeper") != F.col("item")).select("item")
+    return (
+        items.join(gone, "item", "left_anti")
+        .join(ids, _ORDER)
+        .select(
+            "item",
+            F.when(F.col("block") < 0, F.col("__td_id"))
+            .otherwise(F.concat(F.col("__td_id"), F.lit("#"), F.col("block").cast("string")))
+            .alias("entry"),
+            "key",
+            "length",
+        )
+    )
+
+
+#: Rows of the index's tables per DataFrame made on the driver (some 30 MB of Python
+#: tuples at a time).
+_CHUNK_ROWS = 1 << 18
+#: Index items are numbered from here (plus their row id): after every new item, in
+#: row id order, as the local engine adds them (``pipeline._add_prior``).
+_PRIOR_BASE = 1 << 62
+
+
+def _prior_items(
+    spark: SparkSession, items: DataFrame, index: Index, config: DedupConfig
+) -> tuple[DataFrame, DataFrame, int] | None:
+    """The index's items that could match ``items``, as prior items, with their ids.
+
+    As :meth:`textdedup.index.Index.candidates` finds them for the local engine: the
+    stored items sharing a band key with an item, every stored item with the digest
+    of such an item (since index format 3 only the first item of a key has band
+    rows), and those sharing a digest with an item. The band rows and digests go
+    from SQLite into DataFrames on the driver, the joins run in Spark, and the
+    matching items (their keys and signatures) are read back on the driver.
+    ``None`` when there are none.
+    """
+    import pyarrow as pa
+    from pyspark.sql import functions as F
+
+    from ..index_ops import band_row_chunks, digest_row_chunks
+    from ..lsh import band_keys
+
+    digests = _arrow_frame(
+        spark,
+        digest_row_chunks(index, size=_CHUNK_ROWS),
+        pa.schema([("pitem", pa.int64()), ("pdigest", pa.binary())]),
+    )
+    if digests is None:
+        return None  # an empty index
+    found = (
+        items.select(F.col("digest").alias("pdigest"))
+        .distinct()
+        .join(digests, "pdigest")
+        .select("pitem")
+    )
+    if config.near:
+        bands = _arrow_frame(
+            spark,
+            band_row_chunks(index, size=_CHUNK_ROWS),
+            pa.schema([("band", pa.int64()), ("bkey", pa.int64()), ("pitem", pa.int64())]),
+        )
+        if bands is not None:
+            hits = (
+                items.select(F.posexplode("bands").alias("band", "bkey"))
+                .distinct()
+                .join(bands, ["band", "bkey"])
+                .select("pitem")
+                .distinct()
+            )
+            same = (
+                hits.join(digests, "pitem")
+                .select("pdigest")
+                .distinct()
+                .join(digests, "pdigest")
+                .select("pitem")
+            )
+            found = found.unionByName(same)
+    rowids = sorted(int(r[0]) for r in found.distinct().collect())
+    if not rowids:
+        return None
+    stored = index.rows(rowids)
+    sigs = [b"" if r.signature is None else r.signature.tobytes() for r in stored]
+    if config.near:
+        matrix = np.stack([r.signature for r in stored if r.signature is not None])
+        bkeys = band_keys(matrix, config.lsh()).view(np.int64).tolist()
+    else:
+        bkeys = [[] for _ in stored]
+    span = pa.int64()
+    table = pa.table(
+        {
+            _ORDER: pa.array([-r.rowid for r in stored], pa.int64()),
+            "block": pa.array([-1] * len(stored), pa.int64()),
+            "digest": pa.array([digest(r.key) for r in stored], pa.binary()),
+            # Unlike any text digest (16 bytes): a removal for an index item is never
+            # exact, as locally (the index stores keys, not texts).
+            "tdigest": pa.array([b"index" + r.rowid.to_bytes(8, "big") for r in stored]),
+            "length": pa.array([r.length for r in stored], pa.int64()),
+            "key": pa.array([r.key for r in stored], pa.string()),
+            "sig": pa.array(sigs, pa.binary()),
+            "bands": pa.array(bkeys, pa.list_(pa.int64())),
+            "start": pa.array([None] * len(stored), span),
+            "end": pa.array([None] * len(stored), span),
+            "item": pa.array([_PRIOR_BASE + r.rowid for r in stored], pa.int64()),
+            "prior": pa.array([True] * len(stored), pa.bool_()),
+        }
+    )
+    ids = pa.table(
+        {
+            _ORDER: pa.array([-r.rowid for r in stored], pa.int64()),
+            "__td_id": pa.array([r.doc_id for r in stored], pa.string()),
+        }
+    )
+    return spark.createDataFrame(table), spark.createDataFrame(ids), len(stored)
+
+
+def _arrow_frame(
+    spark: SparkSession, chunks: Iterator[list[tuple[Any, ...]]], schema: pa.Schema
+) -> DataFrame | None:
+    """A DataFrame of the rows of ``chunks`` (tuples in ``schema``'s order); ``None`` if none."""
+    import pyarrow as pa
+
+    frame = None
+    for chunk in chunks:
+        columns = list(zip(*chunk, strict=True))
+        part = spark.createDataFrame(
+            pa.table(
+                [pa.array(c, f.type) for c, f in zip(columns, schema, strict=True)], schema=schema
+            )
+        )
+        frame = part if frame is None else frame.unionByName(part)
+    return frame
 
 
 def _renamed(old: str, old_value: str | None, new: str, value: _T) -> _T | str:
@@ -688,7 +916,7 @@ def _decisions(spark: SparkSession, items: DataFrame, config: DedupConfig) -> Da
     edges = edges.localCheckpoint()
 
     labels = _components(items.select("item"), edges)
-    members = items.select("item", "digest", "tdigest", "length").join(labels, "item")
+    members = items.select("item", "digest", "tdigest", "length", "prior").join(labels, "item")
     multi = members.groupBy("label").count().where(F.col("count") > 1).select("label")
     scored = verified.join(labels.withColumnRenamed("item", "u"), "u")
     decided = (
@@ -754,6 +982,7 @@ def _decide_batches(config: DedupConfig) -> Any:
             pairs.column("u").to_pylist(),
             pairs.column("v").to_pylist(),
             pairs.column("s").to_pylist(),
+            prior=table.column("prior").to_pylist(),
         )
         return pa.table(
             {

@@ -39,11 +39,14 @@ class SparkRun:
         Records written: the kept ones, or every record with ``action="annotate"``.
     seconds : float
         Wall time of the run, from before the session started.
+    added : int
+        Items added to the index (``0`` without one).
     """
 
     records: int
     written: int
     seconds: float
+    added: int = 0
 
 
 def dedup_spark(
@@ -59,13 +62,20 @@ def dedup_spark(
     master: str = "local[2]",
     overwrite: bool = False,
     quiet: bool = False,
+    index_path: str | None = None,
 ) -> SparkRun:
     """Deduplicate JSONL or Parquet files with Spark into the folder ``output`` (JSONL parts).
 
     Parquet is read when every input is a Parquet file or a folder holding one, else
     JSONL. With ``stats_path``, the run is annotated first and counted (records, kept,
     removed, clusters: :func:`textdedup.pipeline.write_stats`), then the kept rows
-    are written. ``shingle="auto"`` means word shingles here. With ``quiet``, Spark's
+    are written. ``shingle="auto"`` means word shingles here.
+
+    With ``index_path``, the records are compared with the index's items too
+    (``textdedup.engines.spark.dedup(index_path=...)``), as the local engine's
+    ``dedup --index`` does, and the kept items are added to the index on the driver,
+    by :meth:`textdedup.index.Index.add` in one transaction, once the output folder is
+    in place: a run that fails before leaves the index as it was. With ``quiet``, Spark's
     JVM starts with its standard error on /dev/null and logs errors only. A session
     that is active already is used and left running; one started here is stopped.
 
@@ -82,28 +92,35 @@ def dedup_spark(
         Columns of the text and of the record id (``None``: numbered rows).
     action : {"remove", "annotate"}
         Write the kept records, or every record with the column ``annotate_field``.
+    index_path : str, optional
+        A SQLite index (created if missing; its settings must be ``config``'s, as
+        :func:`textdedup.index_ops.config_for_index` gives them): compared with, then
+        the kept items are added to it.
 
     Returns
     -------
     SparkRun
-        Records read and written, and the wall time.
+        Records read and written, the wall time, and the items added to the index.
 
     Raises
     ------
     IncompatibleSettingsError
         ``config.fields`` given, no named input or stdin, ``output`` stdin, or
-        ``stats_path`` inside ``output``.
+        ``stats_path`` or ``index_path`` inside ``output``.
+    IndexError_
+        An index made with other settings, or a file that is not an index.
     MissingDependencyError
         pyspark is not installed.
     OutputError
-        ``output`` is or holds an input, or is a folder textdedup did not write.
+        ``output`` is or holds an input, or is a folder textdedup did not write;
+        ``index_path`` is an input or lies inside an input folder.
     InputError
         An input does not exist (before Spark starts), or has no column
         ``text_field`` (or ``id_field``).
     """
     import shutil
 
-    from ..io import check_output_folder, replace_folder, temp_folder_beside
+    from ..io import check_output_folder, check_outputs, replace_folder, temp_folder_beside
     from ..records import ReadStats
 
     if config.fields:
@@ -116,6 +133,7 @@ def dedup_spark(
         )
     try:
         from .. import spark as td_spark
+        from .spark import dedup_frames
     except ImportError:  # pragma: no cover - depends on the install
         raise MissingDependencyError(
             "{engine} spark needs pyspark: pip install 'textdedup[spark]'"
@@ -124,21 +142,35 @@ def dedup_spark(
         if not Path(name).exists():  # before Spark starts: its error is a Java trace
             raise InputError("no such file or folder", path=name)
     target = check_output_folder(output, inputs, overwrite=overwrite)
-    if stats_path and target in Path(stats_path).resolve().parents:
-        raise IncompatibleSettingsError(
-            f"{{stats_path}} {literal(stats_path)} is inside the output folder "
-            f"{literal(output)}, which is replaced as a whole; write it elsewhere"
-        )
+    for name, path in (("stats_path", stats_path), ("index_path", index_path)):
+        if path and path != STDIN and target in Path(path).resolve().parents:
+            raise IncompatibleSettingsError(
+                f"{{{name}}} {literal(path)} is inside the output folder "
+                f"{literal(output)}, which is replaced as a whole; write it elsewhere"
+            )
+    if index_path:
+        check_outputs(list(inputs), {"{index_path}": index_path})
     if stats_path and stats_path != STDIN:
         Path(stats_path).parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     from pyspark.sql import SparkSession
 
+    index = None
+    if index_path:
+        from ..index import Index
+
+        index = Index(index_path, config)  # created now if missing, as locally
     borrowed = SparkSession.getActiveSession() is not None
-    with _spark_silenced(quiet):
-        session = td_spark.local_session(master)
+    try:
+        with _spark_silenced(quiet):
+            session = td_spark.local_session(master)
+    except BaseException:
+        if index is not None:
+            index.close()
+        raise
     if quiet:
         session.sparkContext.setLogLevel("ERROR")
+    added = prior = 0
     try:
         parquet = all(
             format_of_path(p) == "parquet" or any(Path(p).glob("*.parquet")) for p in inputs
@@ -151,14 +183,16 @@ def dedup_spark(
                 raise InputError(f"the input has no field {column!r}")
         # Stats count from the annotations, so the run annotates; the kept rows are
         # the rows not marked duplicate (what action="remove" returns).
-        result = td_spark.dedup(
+        frames = dedup_frames(
             df,
-            text_field=text_field,
-            id_field=id_field,
-            config=config,
-            action="annotate" if stats_path else action,
-            annotate_field=annotate_field,
+            text_field,
+            id_field,
+            config,
+            "annotate" if stats_path else action,
+            annotate_field,
+            index=index,
         )
+        result = frames.output
         if stats_path:
             from pyspark.sql import functions as F
 
@@ -167,7 +201,10 @@ def dedup_spark(
             if action == "remove" and config.level == "doc":
                 result = result.where(~F.col(f"{annotate_field}.duplicate")).drop(annotate_field)
             elif action == "remove":  # annotate cuts nothing: a remove run rebuilds the texts
-                result = td_spark.dedup(df, text_field=text_field, id_field=id_field, config=config)
+                frames = dedup_frames(
+                    df, text_field, id_field, config, "remove", annotate_field, index=index
+                )
+                result = frames.output
         # Spark names its part files itself (part-NNNNN-UUID), so no two collide; the
         # folder is checked above and replaced only by the finished one.
         tmp = temp_folder_beside(target)
@@ -179,8 +216,15 @@ def dedup_spark(
             replace_folder(tmp, target)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+        if index is not None:
+            # The output is in place: now the index, in one transaction (Index.add),
+            # with the kept items in input order, as the local engine adds them.
+            kept_items = frames.kept.orderBy("item").toLocalIterator()
+            added = index.add((r["entry"], r["key"], r["length"]) for r in kept_items)
+            prior = frames.prior_items
         if stats_path:
             counted.seconds = time.perf_counter() - started
+            counted.prior_items = prior
             write_stats(
                 stats_path,
                 counted,
@@ -191,9 +235,11 @@ def dedup_spark(
                 + (("items", "clusters") if config.level != "doc" else ()),
             )
     finally:
+        if index is not None:
+            index.close()
         if not borrowed:
             session.stop()
-    return SparkRun(records=total, written=kept, seconds=time.perf_counter() - started)
+    return SparkRun(records=total, written=kept, seconds=time.perf_counter() - started, added=added)
 
 
 @contextlib.contextmanager
