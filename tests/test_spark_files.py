@@ -65,7 +65,7 @@ def test_dedup_spark_keeps_what_the_local_engine_keeps_and_counts_it(
     counted = json.loads(stats.read_text())
     assert (counted["records"], counted["kept"]) == (len(records), len(local))
     assert counted["settings"]["shingle"] == "word"
-    # A missing text column is an input error, and the folder written before stays.
-    with pytest.raises(InputError, match="the input has no field 'body'"):
+    # A missing text field is an input error naming the line; the folder written before stays.
+    with pytest.raises(InputError, match=r"in\.jsonl, line 1: missing field 'body'"):
         dedup_spark([str(src)], str(out), config=DedupConfig(), text_field="body", overwrite=True)
     assert sorted(p.name for p in out.glob("part-*"))
