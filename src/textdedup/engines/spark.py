@@ -545,6 +545,8 @@ def dedup_frames(
     else:
         items = new_items
     decided = _decisions(spark, items, config)
+    if config.level != "doc":
+        decided = _keep_own_repeats(decided, items)
     where = items.select("item", _ORDER, "block", "start", "end")
     kept = _kept_entries(new_items, decided, ids)
     keepers = where.select(
@@ -571,6 +573,33 @@ def dedup_frames(
     else:
         out = _block_output(rows, recs, removed, action, text_col, annotate_col)
     return SparkFrames(out, kept, prior_count)
+
+
+def _keep_own_repeats(decided: DataFrame, items: DataFrame) -> DataFrame:
+    """Keep the blocks whose keeper is a block of their own record, as the local engine
+    does (``pipeline._keep_own_repeats``): each record was cleaned first, and what
+    cleaning kept twice in one record is structure (a refrain, a repeated answer); the
+    corpus step removes only blocks of earlier records. An index item is no record's."""
+    from pyspark.sql import functions as F
+
+    record = items.select("item", F.col(_ORDER).alias("__td_r"))
+    keeper_record = items.select(F.col("item").alias("keeper"), F.col(_ORDER).alias("__td_kr"))
+    own = (
+        (F.col("keeper") != F.col("item"))
+        & (F.col("keeper") < F.lit(_PRIOR_BASE))
+        & (F.col("__td_r") == F.col("__td_kr"))
+    )
+    return (
+        decided.join(record, "item", "left")
+        .join(keeper_record, "keeper", "left")
+        .select(
+            "item",
+            F.when(own, F.col("item")).otherwise(F.col("keeper")).alias("keeper"),
+            F.when(own, F.lit(1.0)).otherwise(F.col("score")).alias("score"),
+            F.when(own, F.lit(False)).otherwise(F.col("exact")).alias("exact"),
+            "cluster",
+        )
+    )
 
 
 def _kept_entries(items: DataFrame, decided: DataFrame, ids: DataFrame) -> DataFrame:
