@@ -1937,31 +1937,37 @@ class _Cleaner:
             cfg.isolated == "keep" and self._one_line_again([span.shown, span.earlier])
             for span in found
         ]
+        sung = [False] * len(found)
         for k, span in enumerate(found):
             # Between the copies, only layout: a clause number ("2.9 ") is not, as
             # the number makes the repeat a clause of its own. A refrain sung twice
             # in a row is the song's.
             a, b = sorted((span.earlier, span.text))
-            if cfg.isolated == "remove" or (
-                (
-                    span.after_refrain
-                    or (
-                        self._only_layout(a[1], b[0])
-                        # (a pull quote: the copy opens a quotation element)
-                        and not _QUOTATION_TAG.search(self.source, a[1], b[0])
-                    )
+            if cfg.isolated == "remove":
+                done[k] = self._take(span)
+            elif (
+                span.after_refrain
+                or (
+                    self._only_layout(a[1], b[0])
+                    # (a pull quote: the copy opens a quotation element)
+                    and not _QUOTATION_TAG.search(self.source, a[1], b[0])
                 )
-                and not events[k]
-                and not self._sung_again(
+            ) and not events[k]:
+                # Rows right after their twin that a song or a log repeats are kept
+                # here and below (records right after their original are otherwise
+                # taken below at any length), as in the run decisions.
+                sung[k] = self._sung_again(
                     *self._whole_blocks(*span.shown), *self._whole_blocks(*span.earlier)
                 )
-            ):
-                done[k] = self._take(span)
+                if not sung[k]:
+                    done[k] = self._take(span)
         # A quotation repeats on purpose, and says so: it is no evidence that the text
         # it quotes is a refrain, so it does not count as another occurrence.
         quoted = [self._quoted_span(*span.shown) for span in found]
         for k, span in enumerate(found):
-            if done[k]:
+            if done[k] or sung[k]:
+                if sung[k]:
+                    self.isolated.append(span.removal)
                 continue
 
             # Another repeat counts as another occurrence of this text when it holds
