@@ -86,6 +86,8 @@ def block_records(n: int, *, seed: int, unit: str) -> list[dict[str, object]]:
             paras.insert(1, paras[0])  # a stutter: cleaning removes it
         elif i % 7 == 5 and len(paras) >= 3:
             paras.insert(2, paras[0])  # a refrain: cleaning keeps it, the corpus step too
+        if i % 13 == 6:
+            paras = ["ok", "thanks!"]  # blocks all under min_length: compared whole
         out.append({**r, "text": ("\n\n" if unit == "paragraph" else "\n").join(paras)})
     return out
 

@@ -535,6 +535,14 @@ def _text_items(text: str, config: DedupConfig) -> _Items:
         for b, (block, key) in enumerate(zip(blocks, keys, strict=True))
         if len(key) >= config.min_length
     ]
+    if not items and blocks:
+        # No block long enough to count (a record of short lines: "ok", "thanks!"): the
+        # record is one block, compared as a whole as the doc unit compares it, so an
+        # exact copy of it is not kept (issue #12: no kept record repeats another).
+        first, last = blocks[0], blocks[-1]
+        text = cleaned.text[first.start : last.end]
+        blocks = [Block(0, first.start, last.end, first.line_start, last.line_end, text)]
+        items = [(0, normalize_key(text, config.key), len(text))]
     return _Items(cleaned.text, blocks, items, cleaned)
 
 
