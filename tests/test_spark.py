@@ -200,3 +200,22 @@ def test_cli_engine_spark_matches_the_local_engine(spark, tmp_path, unit: str) -
     assert len(expected) < len(records)
     assert rows == expected
     assert f"read {len(records)} records; kept {len(expected)}" in result.stderr
+
+
+@pytest.mark.parametrize("unit", ["doc", "line"])
+def test_short_texts_read_their_numbers_as_written_on_spark(spark, unit: str) -> None:  # type: ignore[no-untyped-def]
+    """The short-text rule reads numbers from the text as written on both engines: keys
+    lose signs and decimal points, so `-0.5` and `0.5` (equal keys) are other records."""
+    texts = [
+        "Take a dose of -0.5 mg of the drug every morning with food",
+        "Take a dose of 0.5 mg of the drug every morning with food",
+        "Take a dose of 0.5 mg of the drug every morning with food",  # an exact copy
+        "Take a dose of 05 mg of the drug every morning with food",
+        "The interest rate was cut to 4.25 percent on Thursday by the board",
+        "The interest rate was cut to 425 percent on Thursday by the board",
+    ]
+    records = [{"id": f"r{i}", "text": t} for i, t in enumerate(texts)]
+    config = DedupConfig(level=unit)  # type: ignore[arg-type]
+    local = _local(records, config)
+    assert [d for _, d, _, _ in local] == [False, False, True, False, False, False]
+    assert _spark(spark, records, config) == local

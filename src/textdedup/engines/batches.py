@@ -55,6 +55,7 @@ __all__ = [
     "record_rows",
     "removed_block",
     "score_batch",
+    "short_facts",
     "signature_rows",
 ]
 
@@ -81,8 +82,10 @@ def doc_text_digest(text: str, key: str) -> bytes:
 class ItemRow(NamedTuple):
     """One item of a record: its block number (``-1`` for a whole document), its
     comparison key, the length of its text, the :func:`digest` of the key, the
-    digest that decides whether a removal is ``exact``, and its ``start``/``end``
-    offsets into the record as read (the whole text for a document)."""
+    digest that decides whether a removal is ``exact``, its ``start``/``end``
+    offsets into the record as read (the whole text for a document), the digest of
+    its group (items of one group always match: :func:`short_facts`) and, where the
+    short-text rule applies, its text as written (the rule reads numbers from it)."""
 
     block: int
     key: str
@@ -91,6 +94,33 @@ class ItemRow(NamedTuple):
     text_digest: bytes
     start: int
     end: int
+    group: bytes = b""
+    facts: str | None = None
+
+
+def short_facts(config: DedupConfig, key: str, written: str) -> tuple[bytes, str | None]:
+    """An item's group digest, and its text as written when the short-text rule applies.
+
+    As :meth:`textdedup.engine.Engine.add` groups items: where the rule may apply (the
+    ``numbers`` setting, or a key under :data:`~textdedup.config.SHORT_TEXT_WORDS`
+    words), equal keys match only with equal numbers as written (``-0.5`` is not
+    ``0.5``, though their keys are equal); elsewhere the group is the key's digest.
+
+    >>> from textdedup import DedupConfig
+    >>> a, _ = short_facts(DedupConfig(), "dose 0 5 mg", "Dose -0.5 mg")
+    >>> b, _ = short_facts(DedupConfig(), "dose 0 5 mg", "Dose 0.5 mg")
+    >>> a == b
+    False
+    """
+    from ..config import SHORT_TEXT_WORDS
+
+    words = key.count(" ") + 1 if key else 0
+    if config.numbers == "ignore" or not (
+        config.numbers == "agree" or config.fields or words < SHORT_TEXT_WORDS
+    ):
+        return digest(key), None
+    facts = ShortText.of(written)
+    return digest(f"{key}\x00{facts.numbers}\x00{None}"), written
 
 
 class RecordRows(NamedTuple):
@@ -137,7 +167,16 @@ def record_rows(text: str, config: DedupConfig) -> RecordRows:
             found.text,
             [],
             [
-                ItemRow(b, key, n, digest(key), doc_text_digest(text, key), 0, len(text))
+                ItemRow(
+                    b,
+                    key,
+                    n,
+                    digest(key),
+                    doc_text_digest(text, key),
+                    0,
+                    len(text),
+                    *short_facts(config, key, text),
+                )
                 for b, key, n in found.items
             ],
             [],
@@ -147,7 +186,15 @@ def record_rows(text: str, config: DedupConfig) -> RecordRows:
         found.text,
         [(blk.start, blk.end) for blk in blocks],
         [
-            ItemRow(b, key, n, digest(key), digest(blocks[b].text), *shown[b])
+            ItemRow(
+                b,
+                key,
+                n,
+                digest(key),
+                digest(blocks[b].text),
+                *shown[b],
+                *short_facts(config, key, blocks[b].text),
+            )
             for b, key, n in found.items
         ],
         _in_document(text, found.result),
@@ -199,6 +246,7 @@ def score_batch(
     keys: Sequence[str] | None = None,
     sets: ShingleSets | None = None,
     signatures: npt.NDArray[np.uint32] | None = None,
+    texts: Sequence[str | None] | None = None,
 ) -> list[npt.NDArray[np.float64]]:
     """Verified scores of the pairs ``(left[k], right[k])`` with the scorer ``config.verify`` names.
 
@@ -248,21 +296,27 @@ def score_batch(
         for a, b in ways
     ]
     if keys is not None and config.numbers_agree:
-        veto = numbers_veto(config, keys, lft, rgt)
+        veto = numbers_veto(config, keys, lft, rgt, texts=texts)
         for scores in out:
             scores[veto] = -1.0
     return out
 
 
 def numbers_veto(
-    config: DedupConfig, keys: Sequence[str], left: npt.ArrayLike, right: npt.ArrayLike
+    config: DedupConfig,
+    keys: Sequence[str],
+    left: npt.ArrayLike,
+    right: npt.ArrayLike,
+    *,
+    texts: Sequence[str | None] | None = None,
 ) -> npt.NDArray[np.bool_]:
     """The pairs the short-text rule tells apart, where ``config`` applies it.
 
     The rule (:func:`textdedup.verify.short_texts_agree`) applies to a pair when
     :meth:`textdedup.config.DedupConfig.numbers_apply` says so for the shorter key's
-    word count. It reads numbers and words from the keys (a key has lost signs and
-    decimal points); each key's facts are found once.
+    word count. It reads numbers and words from ``texts`` as written where given
+    (:attr:`ItemRow.facts`, as the local engine reads them), else from the keys (a key
+    has lost signs and decimal points); each item's facts are found once.
 
     Returns
     -------
@@ -282,7 +336,8 @@ def numbers_veto(
 
     def facts(i: int) -> ShortText:
         if i not in found:
-            found[i] = ShortText.of(keys[i])
+            written = None if texts is None else texts[i]
+            found[i] = ShortText.of(keys[i] if written is None else written)
         return found[i]
 
     for k, (i, j) in enumerate(zip(lft, rgt, strict=True)):

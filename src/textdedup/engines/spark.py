@@ -54,6 +54,7 @@ from .batches import (
     record_rows,
     removed_block,
     score_batch,
+    short_facts,
     signature_rows,
 )
 
@@ -251,7 +252,7 @@ _REMOVED = (
 )
 _ITEM = (
     "struct<block:long,digest:binary,tdigest:binary,length:long,key:string,sig:binary,"
-    "bands:array<long>,start:long,end:long>"
+    "bands:array<long>,start:long,end:long,grp:binary,facts:string>"
 )
 _LOC = "struct<start:long,end:long,line_start:long,line_end:long>"
 # An entry of clean's report (textdedup.clean.Removal.to_dict), offsets as read.
@@ -321,6 +322,8 @@ def _record_batches(config: DedupConfig, text_col: str) -> Any:
                 ("bands", pa.list_(pa.int64())),
                 ("start", pa.int64()),
                 ("end", pa.int64()),
+                ("grp", pa.binary()),
+                ("facts", pa.string()),
             ]
         )
         in_doc_type = _in_doc_arrow()
@@ -350,6 +353,8 @@ def _record_batches(config: DedupConfig, text_col: str) -> Any:
                             "bands": bands[k],
                             "start": it.start,
                             "end": it.end,
+                            "grp": it.group,
+                            "facts": it.facts,
                         }
                     )
                     k += 1
@@ -708,6 +713,9 @@ def _prior_items(
             "bands": pa.array(bkeys, pa.list_(pa.int64())),
             "start": pa.array([None] * len(stored), span),
             "end": pa.array([None] * len(stored), span),
+            # Grouped as the local engine groups an index item: its facts from its key.
+            "grp": pa.array([short_facts(config, r.key, r.key)[0] for r in stored], pa.binary()),
+            "facts": pa.array([None] * len(stored), pa.string()),
             "item": pa.array([_PRIOR_BASE + r.rowid for r in stored], pa.int64()),
             "prior": pa.array([True] * len(stored), pa.bool_()),
         }
@@ -900,10 +908,11 @@ def _decisions(spark: SparkSession, items: DataFrame, config: DedupConfig) -> Da
     from pyspark.sql import functions as F
     from pyspark.sql.window import Window
 
-    # Identical keys: consecutive items (in input order) of each digest group.
-    w = Window.partitionBy("digest").orderBy("item")
+    # Identical keys (with equal facts where the short-text rule applies): consecutive
+    # items (in input order) of each group.
+    w = Window.partitionBy("grp").orderBy("item")
     edges = (
-        items.select("item", "digest")
+        items.select("item", "grp")
         .withColumn("prev", F.lag("item").over(w))
         .where(F.col("prev").isNotNull())
         .select(F.col("prev").alias("u"), F.col("item").alias("v"))
@@ -922,15 +931,21 @@ def _decisions(spark: SparkSession, items: DataFrame, config: DedupConfig) -> Da
             .select("p.u", "p.v")
             .distinct()
         )
-        keyed = items.select("item", "key", "sig")
+        keyed = items.select("item", "key", "sig", "facts")
         joined = candidates.join(
             keyed.select(
-                F.col("item").alias("u"), F.col("key").alias("ku"), F.col("sig").alias("su")
+                F.col("item").alias("u"),
+                F.col("key").alias("ku"),
+                F.col("sig").alias("su"),
+                F.col("facts").alias("fu"),
             ),
             "u",
         ).join(
             keyed.select(
-                F.col("item").alias("v"), F.col("key").alias("kv"), F.col("sig").alias("sv")
+                F.col("item").alias("v"),
+                F.col("key").alias("kv"),
+                F.col("sig").alias("sv"),
+                F.col("facts").alias("fv"),
             ),
             "v",
         )
@@ -945,7 +960,7 @@ def _decisions(spark: SparkSession, items: DataFrame, config: DedupConfig) -> Da
     edges = edges.localCheckpoint()
 
     labels = _components(items.select("item"), edges)
-    members = items.select("item", "digest", "tdigest", "length", "prior").join(labels, "item")
+    members = items.select("item", "grp", "tdigest", "length", "prior").join(labels, "item")
     multi = members.groupBy("label").count().where(F.col("count") > 1).select("label")
     scored = verified.join(labels.withColumnRenamed("item", "u"), "u")
     decided = (
@@ -969,6 +984,8 @@ def _verify_batches(config: DedupConfig) -> Any:
         for batch in batches:
             u = batch.column("u").to_pylist()
             v = batch.column("v").to_pylist()
+            # The texts as written of the items the short-text rule reads (else None).
+            texts = batch.column("fu").to_pylist() + batch.column("fv").to_pylist()
             n = len(u)
             left, right = np.arange(n), np.arange(n, 2 * n)
             if config.verify == "none":
@@ -980,10 +997,10 @@ def _verify_batches(config: DedupConfig) -> Any:
                 )
                 # The keys too: the numbers rule needs them (score_batch applies it).
                 keys = batch.column("ku").to_pylist() + batch.column("kv").to_pylist()
-                scores = score_batch(config, left, right, keys=keys, signatures=sig)
+                scores = score_batch(config, left, right, keys=keys, signatures=sig, texts=texts)
             else:
                 keys = batch.column("ku").to_pylist() + batch.column("kv").to_pylist()
-                scores = score_batch(config, left, right, keys=keys)
+                scores = score_batch(config, left, right, keys=keys, texts=texts)
             a, b = list(u), list(v)
             s = scores[0].tolist()
             if len(scores) > 1:  # right in left: the pair the other way round
@@ -1005,7 +1022,7 @@ def _decide_batches(config: DedupConfig) -> Any:
         order, d = decide_component(
             config,
             table.column("item").to_pylist(),
-            table.column("digest").to_pylist(),
+            table.column("grp").to_pylist(),
             table.column("tdigest").to_pylist(),
             table.column("length").to_pylist(),
             pairs.column("u").to_pylist(),
