@@ -17,6 +17,8 @@ def test_invisible_only_texts_have_the_empty_key(text: str) -> None:
 @pytest.mark.parametrize("text", ["* * *", "…", "---", "§", "😀"])
 def test_visible_marks_keep_their_key(text: str) -> None:
     assert normalize_key(text) != ""
+    # Invisible characters around them do not make another key (a new user's find).
+    assert normalize_key(f"\u200b{text}") == normalize_key(f"{text}\u00ad") == normalize_key(text)
 
 
 def test_invisible_only_records_are_exact_copies_of_the_empty_one() -> None:

@@ -101,9 +101,8 @@ def _key_reference(text: str, config: KeyConfig) -> str:
     if config.whitespace:
         key = re.sub(" {2,}", " ", key).strip()
     if not key and not text.isspace() and text:
-        key = " ".join(text.casefold().split())
-        if all(unicodedata.category(c)[0] in "CZ" for c in key):
-            key = ""  # invisible characters only: the empty key
+        visible = "".join(c for c in text.casefold() if unicodedata.category(c) not in ("Cf", "Cc"))
+        key = " ".join(visible.split())  # invisible characters dropped
     return key
 
 

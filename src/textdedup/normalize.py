@@ -346,12 +346,19 @@ def normalize_key(text: str, config: KeyConfig | None = None) -> str:
             # the edges (faster than a regular expression).
             key = " ".join(key.split())
     if not key and not text.isspace() and text:
-        key = " ".join(text.casefold().split())
-        if not any(unicodedata.category(c)[0] not in "CZ" for c in key):
-            # Only invisible characters (format and control characters, spaces the
-            # split keeps): empty after the cleaning normalization, so the empty key.
-            key = ""
+        # Punctuation only: the text itself, without its invisible characters (format
+        # and control characters, which the cleaning normalization drops too), so
+        # "* * *" and "\u200b* * *" are one key; nothing visible, the empty key.
+        visible = "".join(
+            c for c in text.casefold() if unicodedata.category(c) not in _UNSEEN_CATEGORIES
+        )
+        key = " ".join(visible.split())
     return key
+
+
+# Unicode categories of characters no reader sees: format (zero-width space, BOM, soft
+# hyphen) and control characters.
+_UNSEEN_CATEGORIES = frozenset({"Cf", "Cc"})
 
 
 def normalize_keys_utf8(texts: list[str], config: KeyConfig | None = None) -> list[bytes]:
