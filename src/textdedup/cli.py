@@ -922,10 +922,11 @@ def _refuse_index_as_input(inputs: tuple[str, ...], name: str, index_path: str) 
     """Refuse an index path that is one of the inputs, in the words of its own option
     (an index is made by ``index add``; records are not an index)."""
     from .io import check_outputs
-    from .records import expand_inputs
 
     target = Path(index_path)
-    for path in expand_inputs(inputs or (STDIN,)):
+    for path in inputs:
+        # The inputs as named: an index inside an input folder is check_outputs' case
+        # (no second walk of the folders here).
         if path != STDIN and target.exists() and os.path.samefile(path, target):
             raise click.UsageError(
                 f"{name} {index_path} is also an input; {name} names a textdedup index "
