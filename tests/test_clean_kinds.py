@@ -261,8 +261,12 @@ def test_two_sentences_pasted_inside_another_paragraph_are_a_copy() -> None:
         "Новости района\n\n"
         f"Городской совет одобрил план строительства нового моста. {pasted}\n\n"
         "Работы должны начаться весной и продлиться около года.\n\n"
-        f"Жители собрали много подписей в поддержку проекта. {pasted}\n"
+        "Жители собрали много подписей в поддержку проекта. "
+        f"Петицию передали в мэрию в пятницу. {pasted}\n"
     )
+    # (The paste follows two sentences of that paragraph's own, the original one: with
+    # one own sentence at both places the two paragraphs would be two records of one
+    # template that end alike, kept; see test_clean_heldout_s7.py.)
     result = clean(text)
     assert result.text == text[: -len(pasted) - 2] + "\n"
     assert result.text.count(pasted) == 1
@@ -282,8 +286,10 @@ def test_cjk_characters_count_as_words_for_the_copy_length() -> None:
     text = (
         f"ニュース\n\n市民は歓迎している。{pasted}\n\n"
         "専門家は維持費を考える必要があると指摘した。\n\n"
-        f"地元の報道によると多くの市民が利用する。{pasted}\n"
+        f"地元の報道によると多くの市民が利用する。駅からも近い。{pasted}\n"
     )
+    # (Two sentences of its own before the paste, one before the original: with as
+    # many at both places, two records of one template ending alike, kept.)
     result = clean(text)
     assert result.text == text[: -len(pasted) - 1] + "\n"
     assert [r.reason for r in result.removals] == [

@@ -198,6 +198,33 @@ _ATTRIBUTION_LINE = regex.compile(
 )
 # A line that ends with a colon: a header ("pete wrote:", "sally posted:").
 _COLON_LINE = regex.compile(r"[^\n]*:[^\S\n]*$")
+# A mail quotation's opener (see _Cleaner._quotations): an attribution line that names
+# a date, a time or an address ("On Tue, 10 Mar 2026 at 16:12, Lena <lena@example.de>
+# wrote:", "Am 10.03.2026 um 16:12 schrieb Lena Vogt <lena@example.de>:", "Le 10 mars
+# 2026 à 16:12, Lena a écrit :"), or a separator line of dashes around a few words or of
+# underscores ("-----Original Message-----", "---------- Forwarded message ---------",
+# "________________") with mail header lines right under it. A forum's "ana wrote:"
+# names none of these: a post header, not a mail quotation.
+_MAIL_ATTRIBUTION = regex.compile(
+    r"^[^\S\n]*(?=[^\n]*(?:\d:\d\d|\b(?:19|20)\d\d\b|@\w))[^\n]{0,240}?"
+    r"\b(?:wrote|writes|schrieb|a[^\S\n]+écrit|escribió|ha[^\S\n]+scritto|schreef|escreveu"
+    r"|skrev|kirjoitti|napisał|napisała|написал|написала)\b[^\n]{0,120}?[^\S\n]?:[^\S\n]*$",
+    regex.MULTILINE | regex.IGNORECASE,
+)
+# A mail header line ("From: Lena <lena@example.de>", "Sent: Tuesday, March 10, 2026",
+# "De : Lena", "Betreff: Mietvertrag").
+_MAIL_HEADER = r"[^\S\n]*\p{Lu}[\p{L}-]{0,24}[^\S\n]?:[^\S\n]+\S[^\n]*"
+_MAIL_SEPARATOR = regex.compile(
+    r"^[^\S\n]*(?:-{3,}[^\S\n]*\p{L}[\p{L}'\u2019 ]{1,40}?[^\S\n]*-{3,}|_{8,})[^\S\n]*\n"
+    rf"(?={_MAIL_HEADER}\n{_MAIL_HEADER})",
+    regex.MULTILINE,
+)
+# The header lines right under a separator, and a blank line opening the next message
+# of an archive (two header lines after it).
+_MAIL_HEADERS = regex.compile(rf"(?:{_MAIL_HEADER}(?:\n|\Z))+")
+_NEXT_MESSAGE = regex.compile(rf"\n[^\S\n]*\n(?={_MAIL_HEADER}\n{_MAIL_HEADER})")
+# The signature delimiter of a mail ("-- " on a line of its own; often written "--").
+_SIGNATURE = regex.compile(r"[^\S\n]*--[^\S\n]?(?:\n|\Z)")
 # The rest of a word and the spaces after it (a word skipped to bridge an edit).
 _WORD_REST = regex.compile(r"\S*\s*")
 # Characters that must agree after a bridged edit.
@@ -1338,6 +1365,61 @@ class _Cleaner:
                 return False
         return True
 
+    def _template_edge(self, span: Any) -> bool:
+        """Whether both copies of ``span`` close their blocks after text of their own
+        (or both open their blocks, text of their own after them): two records of one
+        template that share their closing (or opening) sentences.
+
+        ``Saturday: ... Kick-off is at 3pm. Tickets cost £12.`` and ``Sunday: ...
+        Kick-off is at 3pm. Tickets cost £12.``: each record states its own subject
+        first, then the page's template tells the same facts about it. A paste of a
+        whole paragraph at the end of another has an original that is no edge (it is
+        its whole block), and a copy right after its original is a stutter, taken
+        before this rule is asked. The text of its own is as many sentences at both
+        places (one sentence naming the match, the flat): a paste at the end of
+        another paragraph follows that paragraph's own text, of whatever length. And
+        the copies are identical: a template renders its sentences the same, an
+        edited copy (a typo, a comma added) was pasted and touched.
+        """
+        if span.removal.score < 1.0:
+            return False  # a template renders its text the same: an edited copy is a paste
+        src = self.source
+        sides = set()
+        own = []
+        for start, end in (span.shown, span.earlier):
+            i = bisect.bisect_right(self._block_ends, start)
+            if i >= len(self.blocks):
+                return False
+            b = self.blocks[i]
+            if b.start > start or b.end < end:
+                return False  # across blocks
+            # (A clause number or markup opening the block is not text of its own.)
+            lead = min(_opened(src, b.start, start), start)
+            before = _CONTENT.search(_TAG.sub("", src[lead:start])) is not None
+            after = _CONTENT.search(_TAG.sub("", src[end : b.end])) is not None
+            sides.add((before, after))
+            mine = (lead, start) if before else (end, b.end)
+            stops = [m.end() for m in self._stops(*mine)]
+            # The own sentence next to the copy.
+            if before:
+                next_to = src[stops[-2] if len(stops) > 1 else lead : start]
+            else:
+                next_to = src[end : stops[0] if stops else b.end]
+            own.append((len(stops), " ".join(next_to.split()).casefold()))
+        if len(sides) != 1 or sides.pop() not in ((True, False), (False, True)):
+            return False
+        # Records of one template have one shape: each states its own subject in as
+        # many sentences. A paste at the end of another paragraph lands after that
+        # paragraph's own text, of whatever length.
+        (n1, s1), (n2, s2) = own
+        if n1 != n2:
+            return False
+        # And that subject differs: when the sentence next to one copy ends (or
+        # opens) with the sentence next to the other, the copies are the rest of a
+        # longer repeat (a paragraph pasted after a heading on its line).
+        glued = str.endswith if before else str.startswith
+        return not (glued(s1, s2) or glued(s2, s1))
+
     def _clause_number(self, start: int) -> str:
         """The clause or list number opening the line of ``start``, if only it (and
         markup) stands before ``start`` there; else ``""``."""
@@ -1748,6 +1830,10 @@ class _Cleaner:
         line = src.rfind("\n", 0, start) + 1
         if _QUOTE_LINE.match(src, line) is not None:
             return True
+        if self._quotations:
+            k = bisect.bisect_right(self._quotations, (start, len(src))) - 1
+            if k >= 0 and self._quotations[k][0] <= start < self._quotations[k][1]:
+                return True
         # Only the line right above: "cal wrote:" heading a post whose own text comes
         # first and a paste after it is a post header, not a quotation's attribution.
         if line == 0:
@@ -1766,6 +1852,48 @@ class _Cleaner:
         return (above > 0 and _COLON_LINE.match(src, top, above - 1) is not None) or (
             _ATTRIBUTION_LINE.match(src, line, len(src) if end < 0 else end) is not None
         )
+
+    @functools.cached_property
+    def _quotations(self) -> list[tuple[int, int]]:
+        """The mail quotations of the source, sorted ``(start, end)`` ranges.
+
+        A quotation opens with an attribution line that names a date, time or address
+        (``On Tue, 10 Mar 2026 at 16:12, Lena <lena@example.de> wrote:``), or with a
+        separator line with mail header lines under it (``-----Original Message-----``
+        + ``From:``/``Sent:``/``To:``/``Subject:``, ``---------- Forwarded message
+        ---------`` + ``From:``/``Date:``…), and runs to the next message of an archive
+        (a blank line, then two header lines) or the end. A mail quoted under such an
+        opener without ``>`` markers (an HTML mail an archive rendered as text) is the
+        reply's quotation of its whole: cutting it, or all of it after its first block,
+        would leave an attribution or a header with a truncated or empty body.
+        """
+        src = self.source
+        found = []
+        for m in itertools.chain(_MAIL_ATTRIBUTION.finditer(src), _MAIL_SEPARATOR.finditer(src)):
+            body = m.end()
+            headers = _MAIL_HEADERS.match(src, body)
+            if headers is not None and m.re is _MAIL_SEPARATOR:
+                body = headers.end()
+            nxt = _NEXT_MESSAGE.search(src, body)
+            found.append((m.start(), nxt.start() if nxt is not None else len(src)))
+        return sorted(found)
+
+    def _signature(self, first: int, kfirst: int) -> bool:
+        """Whether blocks ``first`` and ``kfirst`` each open with a mail's signature
+        delimiter (``-- `` on a line of its own): the sender's signature (and the
+        disclaimer after it) closing two messages of one thread, each its own."""
+        src = self.source
+        return all(
+            _SIGNATURE.match(src, self.blocks[i].start, self.blocks[i].end) is not None
+            for i in (first, kfirst)
+        )
+
+    def _signature_span(self, span: _Span) -> bool:
+        """Whether both copies of ``span`` are whole blocks that open with a mail's
+        signature delimiter (see :meth:`_signature`)."""
+        first, _ = self._whole_blocks(*span.shown)
+        kfirst, _ = self._whole_blocks(*span.earlier)
+        return first is not None and kfirst is not None and self._signature(first, kfirst)
 
     def _quoted_span(self, start: int, end: int) -> bool:
         """Whether ``source[start:end]`` is (part of) a quotation.
@@ -1999,11 +2127,14 @@ class _Cleaner:
                 # paragraphs are a pasted passage (a clause a contract repeats is one
                 # sentence): four fifths of min_copy_span suffice (20 words).
                 need = 4 * cfg.min_copy_span // 5
-                if self._shares_both(span, middle=True):
+                if self._shares_both(span, middle=True) or self._template_edge(span):
                     # Unless both copies stand in the middle of a paragraph, the
                     # document's own text before and after each: a clause that two
                     # clauses of a contract both hold. A paste lands at a paragraph's
-                    # end or on its own, or copies the end of one.
+                    # end or on its own, or copies the end of one. Nor when both
+                    # close (or both open) their paragraphs after text of their own:
+                    # two records of a template (two flats, two fixtures) that end
+                    # with the same sentences.
                     need = _NEVER
             elif sentences == 1 and self._shares_both(span):
                 # One sentence that shares a paragraph with other text at both places
@@ -2041,6 +2172,7 @@ class _Cleaner:
                 (numbered or (blocks != 1 and _amount(src, *span.text, limit=need) >= need))
                 and not quoted[k]
                 and not events[k]
+                and not self._signature_span(span)
                 and not self._section_bodies(span)
                 and not self._same_place_in_sections(
                     first, last, *self._whole_blocks(*span.earlier)
@@ -2769,6 +2901,7 @@ class _Cleaner:
                 )
                 and sources[source] == 1
                 and not self._quoted(self.blocks[first].start)
+                and not self._signature(first, source[0])
                 and not self._events(first, last, *source)
                 # The same body under another heading (an answer under two
                 # questions, one letter to two people) is each section's own.
