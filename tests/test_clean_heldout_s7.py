@@ -333,3 +333,61 @@ def test_a_signature_closing_two_messages_is_kept(signature: str) -> None:
     assert result.text == text.replace("-- \n", "--\n")
     assert result.removals == ()
     assert len(result.isolated) == 1
+
+
+# -- D6: a config file's section pasted again, header and all -----------------------------
+
+CACHE = "[cache]\nbackend = redis\nurl = redis://cache.internal:6379/0\nttl = 300\n"
+
+
+@pytest.mark.parametrize(
+    ("head", "copy"),
+    [
+        # try6 k5_ini_section_pasted_at_end
+        (
+            "[database]\nhost = db.internal\nport = 5432\nname = tides\n\n"
+            + CACHE
+            + "\n[logging]\nlevel = info\nfile = /var/log/tidewatch.log\n",
+            "\n" + CACHE,
+        ),
+        # our own: the same without blank lines (one block a line)
+        (
+            "[database]\nhost = db.internal\nport = 5432\n"
+            + CACHE
+            + "[logging]\nlevel = info\nfile = /var/log/tidewatch.log\n",
+            CACHE,
+        ),
+        # our own: a systemd unit, a section pasted again in the middle
+        (
+            "[Unit]\nDescription=Tide gauge poller\nAfter=network-online.target\n\n"
+            "[Service]\nExecStart=/usr/bin/tidepoll --interval 60\nRestart=on-failure\nUser=tides\n\n",
+            "[Service]\nExecStart=/usr/bin/tidepoll --interval 60\nRestart=on-failure\nUser=tides\n\n",
+        ),
+    ],
+)
+def test_a_config_section_pasted_again_goes(head: str, copy: str) -> None:
+    tail = (
+        ""
+        if copy.startswith("\n") or head.endswith("tidewatch.log\n")
+        else "[Install]\nWantedBy=multi-user.target\n"
+    )
+    result = clean(head + copy + tail)
+    assert result.text == head + tail
+    assert len(result.removals) == 1
+
+
+def test_repeated_toml_tables_and_lyrics_labels_are_kept() -> None:
+    # "[[array]]" tables repeat by design; a "[Chorus]" label has no key lines.
+    poll = '[[bin]]\nname = "poll"\npath = "src/poll.rs"\ntest = false\nbench = false\n'
+    toml = f'[package]\nname = "tides"\n\n{poll}\n[[bin]]\nname = "gauge"\npath = "src/gauge.rs"\n\n{poll}'
+    lyrics = (
+        "[Verse 1]\nI walked the road from town to town\nwith a borrowed coat and a hat of brown\n\n"
+        "[Chorus]\nHold the garden, hold the light\nwe will be dancing through the night\n"
+        "hold the river, hold the sea\nyou will always come back to me\n\n"
+        "[Verse 2]\nThe lanterns glow along the quay\nthe boats come home across the bay\n\n"
+        "[Chorus]\nHold the garden, hold the light\nwe will be dancing through the night\n"
+        "hold the river, hold the sea\nyou will always come back to me\n"
+    )
+    for text in (toml, lyrics):
+        result = clean(text)
+        assert result.text == text and result.removals == ()

@@ -286,6 +286,14 @@ _CLOSING_RECORDS = 3
 _STUTTER_BLOCKS = 16
 # How far back (in blocks) from a copy its section's title is looked for.
 _SECTION_LOOKBACK = 6
+# The section header of an INI, TOML, systemd or git config file ("[cache]", '[remote
+# "origin"]') with a "key = value" line under it (comment lines aside). Such a file
+# names each section once ("[[array]]" tables of TOML repeat by design and are not
+# matched; a "[Chorus]" label of lyrics has no key line under it).
+_INI_SECTION = regex.compile(
+    r"[^\S\n]*\[(?!\[)(?P<name>[^\[\]\n]{1,80})\][^\S\n]*\n"
+    r"(?:[^\S\n]*[;#][^\n]*\n)*[^\S\n]*[\w.\-\"' ]{1,80}?[^\S\n]*="
+)
 # A plain title: a line that opens with a letter or digit and ends without a sentence
 # mark or a comma (see _Cleaner._title).
 _PLAIN_TITLE = regex.compile(r"[^\S\n]*[\p{Lu}\p{Lt}\p{N}][^\n]*[^\s.!?\u2026,;:\u3002][^\S\n]*")
@@ -1625,7 +1633,7 @@ class _Cleaner:
         the end of the document: two blocks or more, the later copy closing the
         document (nothing but layout or cut text after it), the first block a heading
         (:data:`_HEADING`: a Markdown heading, a question line, a ``def`` or
-        ``class`` line).
+        ``class`` line; or a config file's ``[section]`` header, :data:`_INI_SECTION`).
 
         A document repeats an answer under another question, a statement in another
         function, rows in another list: the heading that names them differs. The
@@ -1641,6 +1649,7 @@ class _Cleaner:
         return (
             _HEADING.fullmatch(self.source, block.start, line_end if line_end >= 0 else block.end)
             is not None
+            or _INI_SECTION.match(self.source, block.start) is not None
         )
 
     def _chorus(
@@ -1678,7 +1687,8 @@ class _Cleaner:
         a document: a contract repeats a clause under another number (``1.9`` and
         ``2.9``, kept as structure), never under the same one, so a clause repeated
         with its own number is a paste. One level (``1.``, ``3)``) is also how a list
-        counts its items, which lists repeat.
+        counts its items, which lists repeat. The same for a config file's section
+        header with its keys (``[cache]``, :data:`_INI_SECTION`).
         """
         if first is None or kfirst is None or first == kfirst:
             return False
@@ -1686,7 +1696,12 @@ class _Cleaner:
         at, kat = self.blocks[first].start, self.blocks[kfirst].start
         a = _SECTION.match(src, at, _line_end(src, at))
         b = _SECTION.match(src, kat, _line_end(src, kat))
-        return a is not None and b is not None and a.group(1) == b.group(1)
+        if a is not None and b is not None and a.group(1) == b.group(1):
+            return True
+        # A config file's section under the same header ("[cache]" and its keys): a
+        # file names each section once, so the same section again is a paste.
+        c, d = _INI_SECTION.match(src, at), _INI_SECTION.match(src, kat)
+        return c is not None and d is not None and c["name"].strip() == d["name"].strip()
 
     def _events(
         self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
