@@ -391,3 +391,128 @@ def test_repeated_toml_tables_and_lyrics_labels_are_kept() -> None:
     for text in (toml, lyrics):
         result = clean(text)
         assert result.text == text and result.removals == ()
+
+
+# -- D4: an article pasted again without the captions that interrupt its original --------
+
+SEVERN = [
+    "Flooding in the Severn valley has forced 12 families from their homes in Bewdley, where"
+    " the river reached its highest level since 2020.",
+    "The Environment Agency put up temporary barriers along Beales Corner on Monday night, but"
+    " water came over them shortly after midnight.",
+    "Residents were taken to a rest centre at the town's leisure centre, where volunteers"
+    " served hot food through the night.",
+    "The agency said river levels were expected to peak on Wednesday afternoon and to fall"
+    " slowly over the weekend.",
+    "Drivers are asked not to drive through flood water, as just 30 cm of moving water is"
+    " enough to float a car.",
+]
+LAGOS = [
+    "La Municipalidad de Lagos abrirá el nuevo mercado de abastos el primer lunes de junio,"
+    " con cuarenta puestos de productores de la comarca.",
+    "El edificio ocupa la antigua estación de autobuses y costó cuatro millones de euros.",
+    "Los comerciantes del mercado viejo tendrán prioridad para alquilar un puesto durante los"
+    " primeros seis meses.",
+    "El horario será de ocho de la mañana a dos de la tarde, de lunes a sábado.",
+]
+
+
+@pytest.mark.parametrize(
+    ("title", "paras", "captions", "label"),
+    [
+        # try6 k5_body_again_without_captions
+        (
+            "Severn flooding: families leave homes",
+            SEVERN,
+            {
+                1: "Photo: The river Severn at Bewdley on Tuesday morning. (Picture: Jane Moss)",
+                3: "Photo: Volunteers at the rest centre. (Picture: Jane Moss)",
+            },
+            "Print version",
+        ),
+        # our own: Spanish, an ad line and a caption between the paragraphs
+        (
+            "Nuevo mercado en Lagos",
+            LAGOS,
+            {
+                1: "PUBLICIDAD",
+                2: "Foto: La fachada del nuevo mercado. (Foto: Ana Ruiz)",
+            },
+            "Versión para imprimir",
+        ),
+    ],
+)
+def test_an_article_pasted_again_without_its_captions_goes(
+    title: str, paras: list[str], captions: dict[int, str], label: str
+) -> None:
+    original = []
+    for i, p in enumerate(paras):
+        if i in captions:
+            original.append(captions[i])
+        original.append(p)
+    head = "\n\n".join([title, *original, label]) + "\n"
+    copy = "\n" + "\n\n".join(paras) + "\n"
+    result = clean(head + copy)
+    assert result.text == head
+    assert result.removals
+
+
+def test_paragraphs_found_again_apart_are_kept() -> None:
+    # The control: the same paragraphs found again one by one, each between other text
+    # of the later part, are not one copy (under min_copy each: structure).
+    text = (
+        "Severn flooding: families leave homes\n\n"
+        + "\n\nPhoto: The river at Bewdley.\n\n".join(SEVERN[:3])
+        + "\n\nLive updates\n\n"
+        + SEVERN[0]
+        + "\n\n10:15 The rest centre is full.\n\n"
+        + SEVERN[1]
+        + "\n\n10:40 Barriers are being raised.\n\n"
+        + SEVERN[2]
+        + "\n"
+    )
+    result = clean(text)
+    assert result.text == text and result.removals == ()
+
+
+# -- C3: a teaser that repeats an article's first sentences, cut off with an ellipsis ------
+
+
+@pytest.mark.parametrize(
+    ("article", "teaser"),
+    [
+        # try6 k4_most_read_teaser_truncated
+        (
+            "Glen Rosa to enter service in June\n\n"
+            "Ferry operator CalMac has confirmed that the MV Glen Rosa will enter service on the"
+            " Arran route in June, six years later than planned.\n\n"
+            "The ship was ordered in 2015 from the Ferguson yard in Port Glasgow. Design"
+            " changes, the yard's collapse into administration and repeated problems with the"
+            " dual-fuel engines pushed the cost to more than four times the original contract.\n\n"
+            "The Scottish Government said the vessel's sea trials had been completed"
+            " successfully.\n\n",
+            "Most read\n\nGlen Rosa to enter service in June\n"
+            "Ferry operator CalMac has confirmed that the MV Glen Rosa will enter service on the"
+            " Arran route in June, six years later than planned. The ship was ordered in 2015"
+            " from the Ferguson yard in Port Glasgow. Design changes, the…\n\n"
+            "Storm warning for the Western Isles\nThe Met Office has issued an amber warning.\n",
+        ),
+        # our own: French, cut inside a word, with three dots
+        (
+            "Le pont de Nantes rouvre lundi\n\n"
+            "Le pont Anne-de-Bretagne rouvrira à la circulation lundi matin après huit mois de"
+            " travaux. La ville a remplacé les joints de dilatation et refait la chaussée sur"
+            " toute sa longueur. Les cyclistes disposeront d'une piste séparée dans les deux"
+            " sens.\n\n",
+            "À lire aussi\n\n"
+            "Le pont Anne-de-Bretagne rouvrira à la circulation lundi matin après huit mois de"
+            " travaux. La ville a remplacé les joints de dilatation et refait la chaussée sur"
+            " toute sa longueur. Les cyclistes disposeront d'une pis...\n",
+        ),
+    ],
+)
+def test_a_truncated_teaser_is_kept_whole(article: str, teaser: str) -> None:
+    text = article + teaser
+    result = clean(text)
+    assert result.text == text
+    assert result.removals == ()

@@ -286,6 +286,16 @@ _CLOSING_RECORDS = 3
 _STUTTER_BLOCKS = 16
 # How far back (in blocks) from a copy its section's title is looked for.
 _SECTION_LOOKBACK = 6
+# The rest of a line that goes on with a few words, then an ellipsis: a teaser's cut
+# (see _Cleaner._teaser).
+_ELLIPSIS_END = regex.compile(
+    r"[^\S\n]*(?P<fragment>\S[^\n]{0,200}?)[^\S\n]*(?:\u2026|\.\.\.)[^\S\n]*"
+)
+# Runs of a copy whose original is interrupted by short blocks (captions, ad lines):
+# at most this many blocks between two pieces, each under this many words
+# (see _Cleaner._chained_runs).
+_CHAIN_GAP = 2
+_CHAIN_GAP_WORDS = 25
 # The section header of an INI, TOML, systemd or git config file ("[cache]", '[remote
 # "origin"]') with a "key = value" line under it (comment lines aside). Such a file
 # names each section once ("[[array]]" tables of TOML repeat by design and are not
@@ -1903,6 +1913,30 @@ class _Cleaner:
             for i in (first, kfirst)
         )
 
+    def _teaser(self, span: _Span) -> bool:
+        """Whether the later copy of ``span`` is an excerpt cut off with an ellipsis: the
+        rest of its line is the start of the text after the earlier copy, then ``…``.
+
+        A "Most read" box repeats an article's title and first sentences, truncated
+        (``… in Port Glasgow. Design changes, the…``): a site's teaser of the article,
+        kept whole. Cutting the whole sentences it repeats would leave the headless
+        fragment (``Design changes, the…``).
+        """
+        src = self.source
+        end = span.shown[1]
+        m = _ELLIPSIS_END.fullmatch(src, end, _line_end(src, end))
+        if m is None:
+            return False
+        fragment = m["fragment"].split()
+        after = src[span.earlier[1] : span.earlier[1] + 4 * (m.end() - m.start()) + 64].split()
+        # (The cut may fall inside a word: "the yar…".)
+        n = len(fragment)
+        return (
+            len(after) >= n
+            and after[: n - 1] == fragment[:-1]
+            and after[n - 1].startswith(fragment[-1])
+        )
+
     def _signature_span(self, span: _Span) -> bool:
         """Whether both copies of ``span`` are whole blocks that open with a mail's
         signature delimiter (see :meth:`_signature`)."""
@@ -2188,6 +2222,7 @@ class _Cleaner:
                 and not quoted[k]
                 and not events[k]
                 and not self._signature_span(span)
+                and not self._teaser(span)
                 and not self._section_bodies(span)
                 and not self._same_place_in_sections(
                     first, last, *self._whole_blocks(*span.earlier)
@@ -2896,6 +2931,7 @@ class _Cleaner:
         reported = sorted((r.removed.start, r.removed.end) for r in self.isolated)
         reported_starts = [a for a, _ in reported]
         reach = list(itertools.accumulate((b for _, b in reported), max))
+        chained = self._chained_runs(sorted(rest), keeper, sources)
         for run in sorted(rest):
             first, last = run[0], run[-1]
             source = (int(keeper[first]), int(keeper[last]))
@@ -2913,6 +2949,7 @@ class _Cleaner:
                         )
                     )
                     or self._same_clause(first, source[0])
+                    or first in chained
                 )
                 and sources[source] == 1
                 and not self._quoted(self.blocks[first].start)
@@ -2921,8 +2958,9 @@ class _Cleaner:
                 # The same body under another heading (an answer under two
                 # questions, one letter to two people) is each section's own.
                 and not self._under_other_heading(first, source[0])
-                # The same body at the same place in two sections under other titles.
-                and not self._same_place_in_sections(first, last, *source)
+                # The same body at the same place in two sections under other titles
+                # (unless it is a piece of one copy of pieces from several of them).
+                and (first in chained or not self._same_place_in_sections(first, last, *source))
                 # A chorus of several stanzas sung again between verses.
                 and not self._chorus(first, last, *source)
                 # Rows right after their twin that a song or a log repeats (records
@@ -2935,6 +2973,65 @@ class _Cleaner:
             k = bisect.bisect_right(reported_starts, removal.removed.start)
             if not (k and reach[k - 1] >= removal.removed.end):
                 self.isolated.append(removal)
+
+    def _chained_runs(
+        self, runs: list[list[int]], keeper: np.ndarray, sources: dict[tuple[int, int], int]
+    ) -> set[int]:
+        """First blocks of runs that chain into one copy of ``min_copy`` words or more.
+
+        An article pasted again without its photo captions (or the ads between its
+        paragraphs) is one run of blocks in the later text, but its original is
+        interrupted: block for block it is several runs, each under ``min_copy``. Runs
+        that follow each other block for block in the later text, whose originals come
+        in the same order with at most ``_CHAIN_GAP`` (2) short blocks between them
+        (under ``_CHAIN_GAP_WORDS``, 25 words: a caption, an ad line) and all before the
+        copy, are judged together, each original repeated only there.
+        """
+        src = self.source
+        out: set[int] = set()
+        chain: list[list[int]] = []
+
+        def close() -> None:
+            if len(chain) > 1:
+                total = sum(
+                    _amount(
+                        src,
+                        self.blocks[r[0]].start,
+                        self.blocks[r[-1]].end,
+                        limit=self.config.min_copy,
+                    )
+                    for r in chain
+                )
+                if total >= self.config.min_copy:
+                    out.update(r[0] for r in chain)
+            chain.clear()
+
+        for run in runs:
+            source = (int(keeper[run[0]]), int(keeper[run[-1]]))
+            fits = sources[source] == 1 and source[1] < run[0] and source[0] <= source[1]
+            if chain and fits:
+                prev = chain[-1]
+                pk = int(keeper[prev[-1]])
+                gap = range(pk + 1, source[0])
+                if (
+                    run[0] == prev[-1] + 1
+                    and 0 < len(gap) <= _CHAIN_GAP
+                    and source[1] < chain[0][0]
+                    and all(
+                        _amount(
+                            src, self.blocks[g].start, self.blocks[g].end, limit=_CHAIN_GAP_WORDS
+                        )
+                        < _CHAIN_GAP_WORDS
+                        for g in gap
+                    )
+                ):
+                    chain.append(run)
+                    continue
+            close()
+            if fits:
+                chain.append(run)
+        close()
+        return out
 
     def _run_removal(self, run: list[int], keeper: np.ndarray, score: np.ndarray) -> Removal:
         first, last = run[0], run[-1]
