@@ -516,3 +516,36 @@ def test_a_truncated_teaser_is_kept_whole(article: str, teaser: str) -> None:
     result = clean(text)
     assert result.text == text
     assert result.removals == ()
+
+
+# -- A4: --blocks sentence: the record is the line that holds the copy ---------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # try6 k1_nws_forecast_days
+        "Area Forecast for Coastal Hancock County\nIssued 3:42 PM EST Tuesday Mar 10 2026\n\n"
+        ".TONIGHT...Mostly cloudy. Lows around 28. Northwest winds 10 to 15 mph with gusts up to"
+        " 25 mph.\n"
+        ".WEDNESDAY...Mostly sunny. Highs in the lower 40s. Northwest winds 10 to 15 mph with"
+        " gusts up to 25 mph.\n"
+        ".WEDNESDAY NIGHT...Clear. Lows around 24. Light and variable winds.\n"
+        ".THURSDAY...Mostly sunny. Highs in the lower 40s. Northwest winds 10 to 15 mph with"
+        " gusts up to 25 mph.\n"
+        ".FRIDAY...Rain likely. Highs in the upper 40s.\n",
+        # our own: a shipping timetable, one sailing a line
+        "Summer sailings\n"
+        "Monday: departs Oban 07:30, arrives Craignure 08:16. Cars must check in 30 minutes"
+        " before departure, foot passengers 10 minutes before. Bookings close at 18:00 the day"
+        " before.\n"
+        "Tuesday: departs Oban 09:55, arrives Craignure 10:41. Cars must check in 30 minutes"
+        " before departure, foot passengers 10 minutes before. Bookings close at 18:00 the day"
+        " before.\n"
+        "Wednesday: no sailing.\n",
+    ],
+)
+def test_sentence_blocks_keep_records_that_end_alike(text: str) -> None:
+    result = clean(text, config=CleanConfig(blocks="sentence"))
+    assert result.text == text
+    assert result.removals == ()

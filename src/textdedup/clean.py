@@ -1408,21 +1408,26 @@ class _Cleaner:
             i = bisect.bisect_right(self._block_ends, start)
             if i >= len(self.blocks):
                 return False
-            b = self.blocks[i]
-            if b.start > start or b.end < end:
-                return False  # across blocks
+            b_start, b_end = self.blocks[i].start, self.blocks[i].end
+            if b_start > start or b_end < end:
+                # Across blocks: with blocks smaller than a line (--blocks sentence), the
+                # record is the line that holds the copy.
+                b_start = src.rfind("\n", 0, start) + 1
+                b_end = _line_end(src, start)
+                if end > b_end:
+                    return False
             # (A clause number or markup opening the block is not text of its own.)
-            lead = min(_opened(src, b.start, start), start)
+            lead = min(_opened(src, b_start, start), start)
             before = _CONTENT.search(_TAG.sub("", src[lead:start])) is not None
-            after = _CONTENT.search(_TAG.sub("", src[end : b.end])) is not None
+            after = _CONTENT.search(_TAG.sub("", src[end:b_end])) is not None
             sides.add((before, after))
-            mine = (lead, start) if before else (end, b.end)
+            mine = (lead, start) if before else (end, b_end)
             stops = [m.end() for m in self._stops(*mine)]
             # The own sentence next to the copy.
             if before:
                 next_to = src[stops[-2] if len(stops) > 1 else lead : start]
             else:
-                next_to = src[end : stops[0] if stops else b.end]
+                next_to = src[end : stops[0] if stops else b_end]
             own.append((len(stops), " ".join(next_to.split()).casefold()))
         if len(sides) != 1 or sides.pop() not in ((True, False), (False, True)):
             return False
