@@ -549,3 +549,19 @@ def test_sentence_blocks_keep_records_that_end_alike(text: str) -> None:
     result = clean(text, config=CleanConfig(blocks="sentence"))
     assert result.text == text
     assert result.removals == ()
+
+
+def test_two_config_files_one_after_the_other_keep_their_sections() -> None:
+    # try6 n12_systemd_units: two unit files, each with its own [Unit] and [Install]:
+    # the second [Install] is the second file's own (the first [Unit] found again,
+    # with other keys, says a new file started).
+    text = (
+        "# /etc/systemd/system/tide-fetch.service\n[Unit]\nDescription=Fetch tide tables\n"
+        "After=network-online.target\n\n[Service]\nType=oneshot\nUser=tide\n"
+        "ExecStart=/usr/local/bin/tide-fetch --all\n\n[Install]\nWantedBy=multi-user.target\n\n"
+        "# /etc/systemd/system/tide-web.service\n[Unit]\nDescription=Tide web front end\n"
+        "After=network-online.target\n\n[Service]\nType=simple\nUser=tide\n"
+        "ExecStart=/usr/local/bin/tide-web --port 8080\n\n[Install]\nWantedBy=multi-user.target\n"
+    )
+    result = clean(text)
+    assert result.text == text and result.removals == ()

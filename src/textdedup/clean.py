@@ -299,6 +299,8 @@ _SECTION_LOOKBACK = 6
 _ELLIPSIS_END = regex.compile(
     r"[^\S\n]*(?P<fragment>\S[^\n]{0,200}?)[^\S\n]*(?:\u2026|\.\.\.)[^\S\n]*"
 )
+# A config section header on a line of its own (see _Cleaner._ini_names).
+_INI_HEADER_LINE = re.compile(r"^[ \t]*\[(?!\[)([^\[\]\n]{1,80})\][ \t]*$", re.MULTILINE)
 # Runs of a copy whose original is interrupted by short blocks (captions, ad lines):
 # at most this many blocks between two pieces, each under this many words
 # (see _Cleaner._chained_runs).
@@ -1669,10 +1671,11 @@ class _Cleaner:
             return False
         block = self.blocks[first]
         line_end = self.source.find("\n", block.start, block.end)
-        return (
-            _HEADING.fullmatch(self.source, block.start, line_end if line_end >= 0 else block.end)
-            is not None
-            or _INI_SECTION.match(self.source, block.start) is not None
+        return _HEADING.fullmatch(
+            self.source, block.start, line_end if line_end >= 0 else block.end
+        ) is not None or (
+            (ini := _INI_SECTION.match(self.source, block.start)) is not None
+            and self._one_config(ini["name"].strip())
         )
 
     def _chorus(
@@ -1724,7 +1727,24 @@ class _Cleaner:
         # A config file's section under the same header ("[cache]" and its keys): a
         # file names each section once, so the same section again is a paste.
         c, d = _INI_SECTION.match(src, at), _INI_SECTION.match(src, kat)
-        return c is not None and d is not None and c["name"].strip() == d["name"].strip()
+        return (
+            c is not None
+            and d is not None
+            and c["name"].strip() == d["name"].strip()
+            and self._one_config(c["name"].strip())
+        )
+
+    def _one_config(self, name: str) -> bool:
+        """Whether the source reads as one config file: no section header but ``name``
+        occurs twice. Two unit files one after the other each have their ``[Unit]``
+        and ``[Install]``: there a section found again is the next file's own."""
+        return all(n == name or k == 1 for n, k in self._ini_names.items())
+
+    @functools.cached_property
+    def _ini_names(self) -> Counter[str]:
+        """How often each config section header (``[name]`` on a line of its own)
+        occurs in the source."""
+        return Counter(m.group(1).strip() for m in _INI_HEADER_LINE.finditer(self.source))
 
     def _events(
         self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
