@@ -83,6 +83,16 @@ SHARED_TAIL = [
     "三号公寓位于港口街十四号三楼，一室一厅，可以看到港口。房屋不带家具，五月一日起可入住。"
     "押金为五周房租，可协商养宠物。\n\n"
     "看房请提前预约。\n",
+    # our own: a refrain closing two stanzas whose own lines make one and two sentences
+    "Harbour Song\n\n"
+    "The nets are mended, the boats are in,\nthe lamps are lit along the pier,\n"
+    "the children sleep, the tides begin,\nand nothing else is needed here.\n"
+    "So row me home across the bay, where the quiet water lies.\n"
+    "And keep the light upon the quay until the morning skies.\n\n"
+    "The wind is up. The rain is cold.\nThe cargo waits along the wall.\n"
+    "The skipper's hands are growing old.\nHe does not mind the rain at all.\n"
+    "So row me home across the bay, where the quiet water lies.\n"
+    "And keep the light upon the quay until the morning skies.\n",
     # our own: Spanish hotel rooms, one card a line
     "Habitación doble: 25 m², cama de matrimonio y vistas al jardín. El desayuno está incluido"
     " y se sirve de 7:30 a 10:30. La entrada es a partir de las 15:00 y la salida antes de las"

@@ -1438,7 +1438,11 @@ class _Cleaner:
                 next_to = src[stops[-2] if len(stops) > 1 else lead : start]
             else:
                 next_to = src[end : stops[0] if stops else b_end]
-            own.append((len(stops), " ".join(next_to.split()).casefold()))
+            # Its size: in sentences, or in lines for verse (a stanza's own lines before
+            # its refrain, however many sentences they make).
+            lines = src.count("\n", *mine)
+            size = -lines if lines and _verse(src[mine[0] : mine[1]]) else len(stops)
+            own.append((size, " ".join(next_to.split()).casefold()))
         if len(sides) != 1 or sides.pop() not in ((True, False), (False, True)):
             return False
         # Records of one template have one shape: each states its own subject in as
