@@ -552,10 +552,14 @@ _CONTRARY_PREFIXES = (
 # Addresses (URLs with their scheme, e-mail addresses, @handles) and symbols (currency
 # signs, arrows, emoji: Unicode Sc, So, and Sm outside ASCII) are facts like numbers:
 # another one in a copy, however few letters or one sign away, is another account,
-# endpoint, currency, direction or verdict ("$49.99" / "€49.99", "→" / "←", "👍" / "👎").
+# endpoint, currency, direction or verdict ("$49.99" / "€49.99", "→" / "←", "👍" / "👎",
+# a flag's tag sequence).
 _ADDRESS = regex.compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b\p{L}[\p{L}\d+.-]*://[^\s<>\"']+|(?<![\w@])@\w+"
-    r"|[\p{Sc}\p{So}]|(?![\x00-\x7f])\p{Sm}",
+    # A symbol with its emoji tags, presentation selector and ZWJ-joined parts is one
+    # symbol (UTS #51): the tags make the flag of Scotland or of England.
+    r"|[\p{Sc}\p{So}](?:[\ufe0e\ufe0f\U000e0020-\U000e007f]|\u200d[\p{So}])*"
+    r"|(?![\x00-\x7f])\p{Sm}",
     regex.IGNORECASE,
 )
 # A negation added or left out states the opposite at any length ("has been given" /

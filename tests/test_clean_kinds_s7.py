@@ -1,0 +1,85 @@
+"""Issue #10, session 7 (H10d): normalization that is spelling, "exact" means identical,
+layout of clean documents, near copies that are transliterations or OCR scans.
+
+Each test asserts the right value; inputs named ``try6``/``try5`` come from the new-user
+suites (/work/try6, /work/try5), the others are our own of the same kind.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from textdedup import clean
+from textdedup.normalize import identity_key, invisible, normalize
+
+# --- Kind 1: format characters that are spelling stay; layout hints go -----------------
+
+MVS = "\u180e"  # MONGOLIAN VOWEL SEPARATOR
+SCOTLAND = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+ENGLAND = "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"\u1830\u1822\u1828{MVS}\u1821 news",  # Mongolian: MVS picks the final vowel form
+        f"Flags: {SCOTLAND} and {ENGLAND}",  # tag characters (UTS #51)
+        "\u05d0\u05b7\u034f\u05b0",  # Hebrew: a combining grapheme joiner keeps the marks apart
+        "\u845b\U000e0100 and \u845b\U000e0101",  # ideographic variation selectors
+        "snow \u2603\ufe0f and \u2603\ufe0e",  # emoji / text presentation selectors
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian ZWNJ
+        "\u061c\u0661\u0662 \u0627\u0644\u0639\u062f\u062f",  # Arabic letter mark
+        "\u0e01\u0e34\u0e19\u200b\u0e02\u0e49\u0e32\u0e27",  # Thai: ZWSP is the word boundary
+        "\u1781\u17d2\u1789\u17bb\u17c6\u200b\u1791\u17c5\u200b\u1795\u17d2\u179f\u17b6\u179a",  # Khmer
+        "\u1019\u1004\u103a\u1039\u1002\u101c\u102c\u2060\u1015\u102b",  # Myanmar, word joiner
+    ],
+)
+def test_invisible_keeps_spelling(text: str) -> None:
+    assert invisible(text) == text
+    assert normalize(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("zero\u200bwidth", "zerowidth"),
+        ("soft\u00adhyphen", "softhyphen"),
+        ("\ufeffBOM first", "BOM first"),
+        ("word\u2060joiner", "wordjoiner"),
+        ("Latin\u200b\u0e01", "Latin\u0e01"),  # a boundary of a Thai word with Latin: a hint
+        ("\u0e01\u200b\u00ad\u0e02", "\u0e01\u0e02"),  # not between two Thai letters
+    ],
+)
+def test_invisible_removes_layout_hints(text: str, want: str) -> None:
+    assert invisible(text) == want
+    assert invisible(want) == want
+
+
+def test_mongolian_document_without_repeat_is_unchanged() -> None:
+    # try6 n20_mongolian_script_mvs: the vowel separators were deleted from a clean text.
+    text = (
+        "\u182e\u1821\u1833\u1821\u182d\u1821\n\n"
+        f"\u1830\u1822\u1828{MVS}\u1821 \u182c\u1825\u1832\u1825\u182f\u182a\u1825\u1837\u1822 "
+        f"\u182a\u1820\u1832\u1824\u182f\u1820\u182a\u1820\u1803 \u182c\u1826\u1837\u1822\u1836{MVS}\u1821"
+        " \u1833\u1826\u1803\n"
+    )
+    result = clean(text)
+    assert result.text == text
+    assert not result.removals
+
+
+def test_two_flags_are_not_one_text() -> None:
+    # The tags are the flag: Scotland's and England's are two facts, not an exact copy.
+    assert identity_key(SCOTLAND) != identity_key(ENGLAND)
+    line = "Supporters waved the flag {} outside the stadium before the match began."
+    text = line.format(SCOTLAND) + "\n\n" + line.format(ENGLAND) + "\n"
+    result = clean(text)
+    assert result.text == text
+    assert all(r.kind != "exact" for r in (*result.removals, *result.isolated))
+
+
+def test_zwnj_spelling_is_not_exact() -> None:
+    persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+    assert identity_key(persian) != identity_key(persian.replace("\u200c", ""))
+    # A zero-width space in Latin text is a layout hint: the same text.
+    assert identity_key("zero\u200bwidth") == identity_key("zerowidth")
