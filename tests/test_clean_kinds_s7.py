@@ -83,3 +83,51 @@ def test_zwnj_spelling_is_not_exact() -> None:
     assert identity_key(persian) != identity_key(persian.replace("\u200c", ""))
     # A zero-width space in Latin text is a layout hint: the same text.
     assert identity_key("zero\u200bwidth") == identity_key("zerowidth")
+
+
+# --- Kind 2: the document's own layout of blank lines is kept -----------------------
+
+TWO_FUNCS = (  # try5 e01_python_two_funcs: PEP 8's two blank lines between functions
+    "def import_orders(rows, conn, logger):\n"
+    "    for row in rows:\n"
+    "        conn.execute(INSERT_ORDER_SQL, row)\n"
+    '    logger.info("imported %d rows into the orders table", len(rows))\n'
+    "    conn.commit()\n"
+    "\n\n"
+    "def import_returns(rows, conn, logger):\n"
+    "    for row in rows:\n"
+    "        conn.execute(INSERT_RETURN_SQL, row)\n"
+    '    logger.info("imported %d rows into the orders table", len(rows))\n'
+    "    conn.commit()\n"
+)
+
+
+def test_python_module_keeps_two_blank_lines() -> None:
+    result = clean(TWO_FUNCS)
+    assert result.text == TWO_FUNCS
+    script = (  # our own: a short script, PEP 8 layout throughout
+        "import sys\n\n\nUSAGE = 'usage: tool FILE'\n\n\nclass Tool:\n    pass\n\n\n"
+        'if __name__ == "__main__":\n    sys.exit(Tool())\n'
+    )
+    assert clean(script).text == script
+
+
+def test_longer_runs_collapse_to_the_documents_layout() -> None:
+    # Prose whose only run is 3 blank lines: no style asks for it, it collapses to one.
+    assert clean("First paragraph.\n\n\n\nSecond paragraph.\n").text == (
+        "First paragraph.\n\nSecond paragraph.\n"
+    )
+    # Code that uses two blank lines: a run of five comes down to two, not one.
+    code = "import os\n\n\ndef a():\n    return 1\n\n\n\n\n\ndef b():\n    return 2\n"
+    assert clean(code).text == code.replace("\n\n\n\n\n\n", "\n\n\n")
+
+
+def test_removal_in_code_keeps_its_layout() -> None:
+    # Our own: a module pasted twice (a run of four blocks) keeps two blank lines
+    # between its functions, and the blank lines the removal left at the end go.
+    module = TWO_FUNCS.replace("import_returns", "export_returns").replace("INSERT_", "COPY_")
+    doubled = TWO_FUNCS + "\n\n" + TWO_FUNCS + "\n\n\n\n"
+    result = clean(doubled)
+    assert result.text == TWO_FUNCS
+    assert [r.kind for r in result.removals] == ["repeated-run"]
+    assert clean(module).text == module

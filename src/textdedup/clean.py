@@ -45,6 +45,7 @@ from .normalize import (
     NormalizeConfig,
     identity_key,
     key_text_and_key,
+    longest_blank_run,
     normalize,
     normalize_key,
     trailing_whitespace,
@@ -465,7 +466,7 @@ def _clean(text: str, config: CleanConfig | None) -> _Screened:
         # trailing_whitespace was the last step that made ``source``, and without a CR
         # (which a removal could bring before a line end) a second pass changes nothing.
         norm = _layout_only(norm)
-    out = _finish(source, norm, ends_with_newline)
+    out = _finish(source, norm, ends_with_newline, source)
     result = CleanResult(
         text=out,
         removals=(),
@@ -826,7 +827,7 @@ class _Cleaner:
             removals,
         )
         text = self._cut()
-        out = _finish(text, self.config.normalize, ends_with_newline)
+        out = _finish(text, self.config.normalize, ends_with_newline, self.source)
         return CleanResult(
             text=out,
             removals=tuple(sorted(removals, key=lambda r: r.removed.start)),
@@ -3137,10 +3138,32 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def _finish(text: str, config: NormalizeConfig, ends_with_newline: bool) -> str:
+# The most blank lines a layout of its own asks for: two, around the top-level
+# definitions of a Python module (PEP 8, "Blank Lines"; Black keeps at most two at
+# module level). A longer run is no style's layout.
+_LAYOUT_BLANK_LINES = 2
+
+
+def _finish(text: str, config: NormalizeConfig, ends_with_newline: bool, source: str) -> str:
+    """The cut ``text`` of ``source`` with its layout tidied: trailing spaces a cut left,
+    blank lines at the edges, and the runs of blank lines longer than the document's.
+
+    The document's layout is content: a run of up to :data:`_LAYOUT_BLANK_LINES` blank
+    lines that ``source`` has between two lines of text (two blank lines between the
+    functions of a Python module) is kept, and longer runs collapse to it, or to
+    ``max_blank_lines`` when the document has no such run. So a clean document keeps
+    its layout, and a removal never leaves a gap wider than the document's own.
+    """
     if config.trailing_whitespace:
         text = trailing_whitespace(text)
-    text = normalize(text, _layout_only(config))
+    layout = _layout_only(config)
+    if layout.blank_lines and layout.max_blank_lines < _LAYOUT_BLANK_LINES:
+        keep = longest_blank_run(
+            source, above=layout.max_blank_lines, at_most=_LAYOUT_BLANK_LINES
+        )
+        if keep > layout.max_blank_lines:
+            layout = dataclasses.replace(layout, max_blank_lines=keep)
+    text = normalize(text, layout)
     if text and ends_with_newline and not text.endswith("\n"):
         text += "\n"
     elif not ends_with_newline:

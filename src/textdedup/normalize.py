@@ -40,6 +40,7 @@ __all__ = [
     "key_text_and_key",
     "key_with_offsets",
     "line_endings",
+    "longest_blank_run",
     "nfc",
     "normalize",
     "normalize_key",
@@ -213,6 +214,29 @@ def blank_lines(text: str, max_blank_lines: int = 1) -> str:
 def _blank_run(max_blank_lines: int) -> regex.Pattern[str]:
     # Compiled once per count: regex's own cache costs more per call than the sub.
     return regex.compile(rf"\n(?:[^\S\n]*\n){{{max_blank_lines + 1},}}")
+
+
+def longest_blank_run(text: str, *, above: int = 0, at_most: int | None = None) -> int:
+    r"""The longest run of blank lines between two lines of text (edges left out).
+
+    Only runs longer than ``above`` and, with ``at_most``, no longer than it count
+    (the result is at least ``above``), so a text whose runs are all short is passed
+    over in one search.
+
+    >>> longest_blank_run("\n\na\n\n\nb\n\nc\n\n\n\n\n")
+    2
+    >>> longest_blank_run("a\n\n\n\nb\n\n\nc", above=1, at_most=2)
+    2
+    """
+    longest = above
+    first = len(text) - len(text.lstrip())
+    last = len(text.rstrip())
+    for m in _blank_run(above).finditer(text, first, last):
+        if m.start() >= first and m.end() <= last:
+            run = m.group().count("\n") - 1
+            if at_most is None or run <= at_most:
+                longest = max(longest, run)
+    return longest
 
 
 def edge_blank_lines(text: str) -> str:
