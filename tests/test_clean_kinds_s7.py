@@ -131,3 +131,45 @@ def test_removal_in_code_keeps_its_layout() -> None:
     assert result.text == TWO_FUNCS
     assert [r.kind for r in result.removals] == ["repeated-run"]
     assert clean(module).text == module
+
+
+# --- Kind 3: "exact" names the markup in either order -------------------------------
+
+STANDFIRST = (  # try6 k3_standfirst_heading_then_para / _para_then_heading
+    "Volunteers counted 1,284 grey seal pups on the Farne Islands this winter, "
+    "the highest number since the first count in 1952."
+)
+OWN = (  # our own: a lead kept as a bullet, a quotation, an HTML element
+    "The council approved a budget of 4.2 million for the harbour wall repairs, "
+    "which start in March and should last two years."
+)
+
+
+@pytest.mark.parametrize("para", [STANDFIRST, OWN])
+@pytest.mark.parametrize(
+    ("open_", "close"),
+    [("## ", ""), ("# ", ""), ("> ", ""), ("- ", ""), ("* ", ""), ("<p>", "</p>"), ("<h2>", "</h2>")],
+)
+def test_markup_pair_is_exact_with_its_markup_named_in_both_orders(
+    para: str, open_: str, close: str
+) -> None:
+    marked = f"{open_}{para}{close}"
+    outcomes = []
+    for first, second in ((marked, para), (para, marked)):
+        text = f"Seal pups\n\n{first}\n\n{second}\n\nThe colony has grown since the 1970s.\n"
+        result = clean(text)
+        [removal] = result.removals
+        assert result.text == text.replace(f"\n\n{second}\n", "\n", 1)
+        named = removal.markup if second == marked else removal.kept_markup
+        assert open_.strip() in named
+        assert open_.strip() in removal.reason
+        outcomes.append((removal.kind, removal.score))
+    assert outcomes == [("exact", 1.0), ("exact", 1.0)]
+
+
+def test_clauses_under_two_numbers_are_not_exact() -> None:
+    # "1.9 S" and "2.9 S": each block has markup of its own, so they are no exact pair.
+    clause = "Any notice shall be in writing and delivered by hand to the receiving party."
+    text = f"1. General\n\n1.9 {clause}\n\n2. Fees\n\n2.9 {clause}\n"
+    result = clean(text)
+    assert all(r.kind != "exact" for r in (*result.removals, *result.isolated))

@@ -115,7 +115,7 @@ _SENTENCE_MARK = regex.compile(rf"\s*[.!?\u2026{_FULL_STOPS}]")
 # Markup and quote markers that open a line (<p>, >, a bullet, a clause number "1.",
 # "4.2", "3)") or close it (</p>).
 _OPENERS = regex.compile(
-    r"[^\S\n]*(?:(?:<[A-Za-z][^<>\n]{0,200}>|>+|[-*\u2022+](?=\s)"
+    r"[^\S\n]*(?:(?:<[A-Za-z][^<>\n]{0,200}>|>+|[-*\u2022+](?=\s)|#{1,6}(?=[^\S\n])"
     r"|\d{1,3}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?=\s))[^\S\n]*)*"
 )
 # What stands before the stop of a list or clause number opening a line ("2.", "4.2.").
@@ -263,7 +263,9 @@ _SECTION_LOOKBACK = 6
 # A plain title: a line that opens with a letter or digit and ends without a sentence
 # mark or a comma (see _Cleaner._title).
 _PLAIN_TITLE = regex.compile(r"[^\S\n]*[\p{Lu}\p{Lt}\p{N}][^\n]*[^\s.!?\u2026,;:\u3002][^\S\n]*")
-_GAP = regex.compile(r"(?:\s|</?[A-Za-z][^<>\n]{0,200}>|>+(?=\s|$)|[-*\u2022+](?=\s))*")
+_GAP = regex.compile(
+    r"(?:\s|</?[A-Za-z][^<>\n]{0,200}>|>+(?=\s|$)|[-*\u2022+](?=\s)|#{1,6}(?=[^\S\n]))*"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +294,10 @@ class Removal:
     that does not start or end on a block boundary). ``score`` is
     :func:`textdedup.verify.compare`'s score of removed and kept text in [0, 1]
     (1.0 only when identical). ``markup`` lists the markup or quote markers that the
-    cut took with it because it left them empty (``<p>``, ``</p>``, ``>``).
+    cut took with it because it left them empty (``<p>``, ``</p>``, ``>``);
+    ``kept_markup`` those the kept block has around the same text and the removed one
+    has not (a heading ``## S`` kept, its text ``S`` removed as a paragraph): the
+    score compares the texts, and the reason names the markup either way.
     """
 
     kind: RemovalKind
@@ -301,6 +306,7 @@ class Removal:
     score: float
     blocks: int
     markup: tuple[str, ...] = ()
+    kept_markup: tuple[str, ...] = ()
 
     @property
     def reason(self) -> str:
@@ -317,6 +323,8 @@ class Removal:
         )
         if self.markup:
             text += f", with the markup it left empty ({' '.join(self.markup)})"
+        if self.kept_markup:
+            text += f", kept with its markup ({' '.join(self.kept_markup)})"
         return text
 
     def to_dict(self, source: str) -> dict[str, Any]:
@@ -330,6 +338,7 @@ class Removal:
             "blocks": self.blocks,
             "chars": len(text),
             "markup": list(self.markup),
+            "kept_markup": list(self.kept_markup),
             "preview": text[:80],
             "reason": self.reason,
         }
@@ -1381,6 +1390,20 @@ class _Cleaner:
             return None, None
         return i, j
 
+    def _aligned_in_markup(self, start: int, end: int) -> tuple[int | None, int | None]:
+        """As :meth:`_aligned`, with markup, quote markers or a list number allowed
+        between the blocks' edges and the span (``<p>S</p>``, ``1. S``, ``## S``)."""
+        src = self.source
+        i = bisect.bisect_right(self._block_ends, start)
+        j = bisect.bisect_left(self._block_starts, end) - 1
+        if i >= len(self.blocks) or j < i:
+            return None, None
+        if _opened(src, self.blocks[i].start, start) < start or not _GAP.fullmatch(
+            src, end, self.blocks[j].end
+        ):
+            return None, None
+        return i, j
+
     def _inner(self, start: int, end: int) -> str:
         """The text of a span without the markup or numbering that opens or closes it.
 
@@ -2282,6 +2305,12 @@ class _Cleaner:
             ):
                 mirrored = (k0, k0 + len(removed_text))
         kfirst, klast = self._aligned(*mirrored)
+        if kfirst is None and first is not None and not markup:
+            # The kept copy may be the whole text of blocks that wrap it in markup the
+            # removed one, bare text, has not (<p>S</p> or "1. S" kept, S removed): the
+            # same blocks. (Two clauses under two numbers, "1.9 S" and "2.9 S", stay a
+            # span: each has markup of its own.)
+            kfirst, klast = self._aligned_in_markup(*mirrored)
         kept = (
             self._block_loc(kfirst, klast)
             if kfirst is not None and klast is not None
@@ -2297,6 +2326,7 @@ class _Cleaner:
         else:
             removed = self._loc(*shown)
         kind: RemovalKind = "span"
+        kept_markup: tuple[str, ...] = ()
         count = max(0, touched[1] - touched[0])
         if (
             first is not None
@@ -2307,7 +2337,10 @@ class _Cleaner:
         ):
             kind = "repeated-run" if last > first else "exact" if c.exact else "near"
             cut = self._block_cut(first, last)
-        removal = Removal(kind, removed, kept, c.score, count, markup)
+            kept_markup = _extra_markup(
+                self.source[kept.start : mirrored[0]], self.source[mirrored[1] : kept.end], markup
+            )
+        removal = Removal(kind, removed, kept, c.score, count, markup, kept_markup)
         return _Span(removal, cut, shown, earlier, touched, later, after_refrain)
 
     def _expand(
@@ -3132,6 +3165,16 @@ def _agree(src: str, i: int, j: int, stop: int, length: int) -> bool:
     if k < min(length, 4) or j + k > stop:
         return False
     return src[i : i + k] == src[j : j + k]
+
+
+def _extra_markup(head: str, tail: str, markup: tuple[str, ...]) -> tuple[str, ...]:
+    """The markup, quote markers or list number of the kept block before (``head``) and
+    after (``tail``) the kept copy's text that the cut's ``markup`` does not name: what
+    the kept block has and the removed one has not. Text there gives nothing (the score
+    says it)."""
+    if not (_OPENERS.fullmatch(head) and _GAP.fullmatch(tail)):
+        return ()
+    return tuple(m for m in dict.fromkeys((head + " " + tail).split()) if m not in markup)
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
