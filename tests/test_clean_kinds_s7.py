@@ -173,3 +173,47 @@ def test_clauses_under_two_numbers_are_not_exact() -> None:
     text = f"1. General\n\n1.9 {clause}\n\n2. Fees\n\n2.9 {clause}\n"
     result = clean(text)
     assert all(r.kind != "exact" for r in (*result.removals, *result.isolated))
+
+
+# --- Kind 4: a copy with its accents dropped is a near copy --------------------------
+
+def _unaccented(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    )
+
+
+COUNCIL = (  # our own: a French news paragraph, about 3% accented letters
+    "Le conseil municipal a voté mardi soir le budget de la commune pour l'année prochaine. "
+    "Les travaux du port commenceront en mars et dureront deux ans, selon le maire, qui a "
+    "rappelé que la digue avait été endommagée par la tempête de l'hiver dernier."
+)
+
+
+def test_accents_dropped_copy_is_near() -> None:
+    from textdedup.verify import compare
+
+    c = compare(COUNCIL, _unaccented(COUNCIL))
+    assert not c.exact and 0.99 < c.score < 1.0 and c.near(0.9)
+    text = f"Brèves\n\n{COUNCIL}\n\n{_unaccented(COUNCIL)}\n\nMétéo : beau temps.\n"
+    result = clean(text)
+    assert result.text == f"Brèves\n\n{COUNCIL}\n\nMétéo : beau temps.\n"
+    [removal] = result.removals
+    assert removal.kind == "near" and removal.score < 1.0
+
+
+def test_accents_dropped_with_another_fact_is_not_near() -> None:
+    from textdedup.verify import compare
+
+    other = _unaccented(COUNCIL).replace("deux ans", "trois ans")
+    assert not compare(COUNCIL, other).near(0.9)
+    number = _unaccented(COUNCIL).replace("mars", "mars 2027")
+    assert not compare(COUNCIL, number).near(0.9)
+    # Accents moved, not dropped: not a transliteration (each costs a whole letter).
+    from textdedup.verify import _accents_dropped
+
+    assert _accents_dropped("Le café a fermé.", "Le cafe a fermè.") == 0
+    assert not compare("Le café a fermé.", "Le cafe a fermè.").near(0.9)

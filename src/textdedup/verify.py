@@ -430,6 +430,13 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
     ka, kb = identity_key(a), identity_key(b)
     if ka == kb:
         return Comparison(exact=True, score=1.0, same_numbers=True)
+    accents = _accents_dropped(ka, kb)
+    if accents:
+        # One text is the other with its accents dropped, word after word (a scraper's
+        # transliteration: "Le café … fermé" / "Le cafe … ferme"): the same words, a
+        # small edit. A dropped accent costs what a change of case costs (a tenth).
+        score = 100.0 - _CASE_WEIGHT * (100.0 - fuzz.ratio(ka, kb))
+        return Comparison(exact=False, score=score / 100.0, same_numbers=True)
     same_numbers = numbers(ka) == numbers(kb)
     # Addresses and symbols are compared whole (see _ADDRESS): one changed is a fact.
     # (ASCII operators are compared as tokens below; markup tags are layout.)
@@ -509,6 +516,42 @@ def _sentences(key: str) -> int:
 # What a letter that differs only in case costs, against a letter that differs: a copy
 # re-cased ("Road Works On Main Street") is a small edit, not another text.
 _CASE_WEIGHT = 0.1
+
+
+#: Letters with an accent dropped in one text, at least, for :func:`_accents_dropped` to
+#: call it a transliteration of the other (one is a typo's business: see :func:`_typo`).
+_MIN_ACCENTS = 2
+
+
+def _accents_dropped(ka: str, kb: str) -> int:
+    """How many letters one identity key has with an accent where the other has the same
+    letter without one, when that is the only difference and it goes one way (every
+    accent of the differing letters is on the same side); else 0.
+
+    >>> _accents_dropped("Le café a fermé, René.", "Le cafe a ferme, Rene.")
+    3
+    >>> _accents_dropped("Le café a fermé.", "Le cafe a fermè.")  # an accent changed
+    0
+    >>> _accents_dropped("résumé", "resumé")  # one letter: a typo's business
+    0
+    """
+    if len(ka) != len(kb):
+        return 0
+    sides = set()
+    count = 0
+    for x, y in zip(ka, kb, strict=True):
+        if x == y:
+            continue
+        if _base_letter(x) == y and x != y:
+            sides.add(0)
+        elif _base_letter(y) == x:
+            sides.add(1)
+        else:
+            return 0
+        count += 1
+        if len(sides) > 1:
+            return 0
+    return count if count >= _MIN_ACCENTS else 0
 
 
 def _char_ratio(ka: str, kb: str, cutoff: float) -> float:
