@@ -217,3 +217,39 @@ def test_accents_dropped_with_another_fact_is_not_near() -> None:
 
     assert _accents_dropped("Le café a fermé.", "Le cafe a fermè.") == 0
     assert not compare("Le café a fermé.", "Le cafe a fermè.").near(0.9)
+
+
+# --- Kind 5: one slip between two real words is a word replaced ----------------------
+
+
+def test_casual_causal_both_kept() -> None:
+    # try10c f2_casual_causal: two statements, not a typo fixed.
+    line = (
+        "Pearl and Mackenzie argue that {} claims can be tested from observational data "
+        "if the assumptions are written down as a graph."
+    )
+    text = f"Reading list, week 6\n{line.format('causal')}\n{line.format('casual')}\n"
+    result = clean(text)
+    assert result.text == text
+    assert not result.removals
+
+
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [("quiet", "quite"), ("trial", "trail"), ("form", "from"), ("united", "untied")],
+)
+def test_one_slip_between_two_words_is_not_near(word: str, other: str) -> None:
+    from textdedup.verify import compare
+
+    # our own: the sentence says another thing with the other word
+    s = "The committee said the {} vote on the harbour plan was held on Tuesday evening."
+    c = compare(s.format(word), s.format(other))
+    assert not c.near(0.9) and c.other_words == 1
+
+
+@pytest.mark.parametrize(("word", "typo"), [("received", "recieved"), ("line", "lnie")])
+def test_a_misspelling_is_still_a_typo(word: str, typo: str) -> None:
+    from textdedup.verify import compare
+
+    s = "The council {} the letter about the new bus {} on Monday morning at nine."
+    assert compare(s.format(word, "route"), s.format(typo, "route")).near(0.9)

@@ -750,10 +750,44 @@ def _typo(x: str, y: str, rx: str, ry: str) -> bool:
             # "ileum" / "ilium" change a letter for a far one: two words, two facts.
             # An accent dropped or added ("café" / "cafe") is a spelling variant.
             i = diff[0]
-            return i > 0 and (
-                _neighbour_keys(x[i], y[i]) or _base_letter(x[i]) == _base_letter(y[i])
-            )
-    return True
+            if i == 0:
+                return False
+            if _base_letter(x[i]) == _base_letter(y[i]):
+                return True
+            if not _neighbour_keys(x[i], y[i]):
+                return False
+    # A slip makes a misspelling, not another word: two words that a dictionary knows
+    # ("causal" / "casual", "from" / "form", "quiet" / "quite") are a word replaced.
+    return not _both_words(x, y)
+
+
+#: The dictionary of :func:`_both_words`: pyspellchecker's English word list (words
+#: seen at least 50 times in its frequency sources; common misspellings are not in it).
+_WORDS_LANGUAGE = "en"
+
+
+@cache
+def _dictionary() -> Callable[[str], bool]:
+    """Membership in the English word list, loaded on first use (about 0.3 s, 20 MB)."""
+    from spellchecker import SpellChecker
+
+    spell = SpellChecker(language=_WORDS_LANGUAGE, distance=1)
+    return spell.__contains__
+
+
+def _both_words(x: str, y: str) -> bool:
+    """Whether ``x`` and ``y`` (case-folded) are both words of the dictionary.
+
+    Only letters of the English alphabet are looked up: another script or an accented
+    word is no English word, and stays a possible slip as before.
+
+    >>> _both_words("causal", "casual"), _both_words("received", "recieved")
+    (True, False)
+    """
+    if not (x.isascii() and y.isascii() and x.isalpha() and y.isalpha()):
+        return False
+    known = _dictionary()
+    return known(x) and known(y)
 
 
 # The letter keys of a QWERTY keyboard, row by row, each row offset by a quarter to a
