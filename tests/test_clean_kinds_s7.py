@@ -148,7 +148,15 @@ OWN = (  # our own: a lead kept as a bullet, a quotation, an HTML element
 @pytest.mark.parametrize("para", [STANDFIRST, OWN])
 @pytest.mark.parametrize(
     ("open_", "close"),
-    [("## ", ""), ("# ", ""), ("> ", ""), ("- ", ""), ("* ", ""), ("<p>", "</p>"), ("<h2>", "</h2>")],
+    [
+        ("## ", ""),
+        ("# ", ""),
+        ("> ", ""),
+        ("- ", ""),
+        ("* ", ""),
+        ("<p>", "</p>"),
+        ("<h2>", "</h2>"),
+    ],
 )
 def test_markup_pair_is_exact_with_its_markup_named_in_both_orders(
     para: str, open_: str, close: str
@@ -176,6 +184,7 @@ def test_clauses_under_two_numbers_are_not_exact() -> None:
 
 
 # --- Kind 4: a copy with its accents dropped is a near copy --------------------------
+
 
 def _unaccented(text: str) -> str:
     import unicodedata
@@ -253,3 +262,37 @@ def test_a_misspelling_is_still_a_typo(word: str, typo: str) -> None:
 
     s = "The council {} the letter about the new bus {} on Monday morning at nine."
     assert compare(s.format(word, "route"), s.format(typo, "route")).near(0.9)
+
+
+# --- Kind 6: a glued copy after <br> takes its opening tag and the break --------------
+
+KALK = (
+    "<b>Kalk Bay</b> is a fishing village on the False Bay coast of the Cape Peninsula in "
+    "South Africa. It is named after the lime kilns that burned shells there in the 17th "
+    "century."
+)
+HARBOUR = (  # our own: a dateline in <strong>, and <em>
+    "<strong>HOUT BAY</strong> The harbour master said on Monday that the new slipway "
+    "will open in May, after two years of work on the old quay wall. Boats will be "
+    "<em>lifted</em> out by the new crane from the same week."
+)
+
+
+@pytest.mark.parametrize(
+    ("para", "brk", "end"),
+    [
+        (KALK, "<br>", "</p>"),
+        (HARBOUR, "<br>", "</p>"),
+        (HARBOUR, "<br/>", ""),
+        (KALK, "<br />", "</div>"),
+    ],
+)
+def test_glued_copy_after_a_break_leaves_no_tag(para: str, brk: str, end: str) -> None:
+    # try6 k4_html_br_bold_glued: "… century.<br><b></p>" was left.
+    start = {"</p>": "<p>", "</div>": "<div>", "": ""}[end]
+    text = f"{start}{para}{brk}{para}{end}\n<p>The harbour was built in 1913.</p>\n"
+    result = clean(text)
+    assert result.text == f"{start}{para}{end}\n<p>The harbour was built in 1913.</p>\n"
+    [removal] = result.removals
+    assert brk.strip() in removal.markup
+    assert result.source[removal.removed.start : removal.removed.end].startswith(brk)

@@ -2397,6 +2397,16 @@ class _Cleaner:
                 while lead > line_start and src[lead - 1] in " \t":
                     lead -= 1
                 return (lead, closed.end()), (opened.start(), closed.end()), markup
+        # An inline element the copy opens with, whose closing tag the cut holds and
+        # whose opening tag stands right before it ("<b>Kalk Bay</b> is ..." glued
+        # after its original), goes with it: "century.<b>" was left.
+        while opened is not None and start > line_start:
+            name = opened["name"].lower()
+            inner = src[start:end].lower()
+            if inner.count(f"</{name}>") <= len(regex.findall(rf"<{name}\b", inner)):
+                break
+            start = opened.start()
+            opened = _OPEN_TAG_BEFORE.search(src, line_start, start)
         # An opening mark right before the cut whose closer the cut holds ("¿" of a
         # question, "¡", "«", an opening quote or bracket; the key skipped it) goes
         # with it: "¿S? ¿S?" left "S? ¿", "«S» «S»" left "«S» «".
@@ -2433,6 +2443,10 @@ class _Cleaner:
         ):
             stop = after.end()
             return (lead, stop), (start, stop), (after.group().strip(),)
+        if before is not None and _CLOSE_TAIL.fullmatch(src, stop, _line_end(src, stop)):
+            # A copy after a line break that ends its element or line ("S<br>S</p>"):
+            # the break separated the copy from its original, and would end the element.
+            return (before.start(), stop), (before.start(), end), (before.group().strip(),)
         return (lead, stop), (start, end), ()
 
     def _list_items(self, span: tuple[int, int]) -> bool:
@@ -3201,9 +3215,7 @@ def _finish(text: str, config: NormalizeConfig, ends_with_newline: bool, source:
         text = trailing_whitespace(text)
     layout = _layout_only(config)
     if layout.blank_lines and layout.max_blank_lines < _LAYOUT_BLANK_LINES:
-        keep = longest_blank_run(
-            source, above=layout.max_blank_lines, at_most=_LAYOUT_BLANK_LINES
-        )
+        keep = longest_blank_run(source, above=layout.max_blank_lines, at_most=_LAYOUT_BLANK_LINES)
         if keep > layout.max_blank_lines:
             layout = dataclasses.replace(layout, max_blank_lines=keep)
     text = normalize(text, layout)

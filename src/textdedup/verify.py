@@ -757,13 +757,47 @@ def _typo(x: str, y: str, rx: str, ry: str) -> bool:
             if not _neighbour_keys(x[i], y[i]):
                 return False
     # A slip makes a misspelling, not another word: two words that a dictionary knows
-    # ("causal" / "casual", "from" / "form", "quiet" / "quite") are a word replaced.
-    return not _both_words(x, y)
+    # ("causal" / "casual", "from" / "form", "quiet" / "quite") are a word replaced,
+    # unless they are one word's British and American spellings ("travelled").
+    return _spelling_variant(x, y) or not _both_words(x, y)
 
 
-#: The dictionary of :func:`_both_words`: pyspellchecker's English word list (words
-#: seen at least 50 times in its frequency sources; common misspellings are not in it).
+# The regular differences of British and American spelling (-our/-or, a doubled l
+# before a suffix, -re/-er, -ise/-ize, -yse/-yze), as each maps to the American form;
+# see "American and British English spelling differences" (Oxford, Merriam-Webster).
+_SPELLINGS = (
+    (regex.compile(r"our(?=s?$|ed$|ing$|ite|able|ful|less)"), "or"),
+    (regex.compile(r"ll(?=ed$|ing$|er$|ers$|or$|ors$|ery$)"), "l"),
+    (regex.compile(r"(?<=[bt])re(?=s?$|d$)"), "er"),
+    (regex.compile(r"is(?=e$|es$|ed$|ing$|ation)"), "iz"),
+    (regex.compile(r"ys(?=e$|es$|ed$|ing$)"), "yz"),
+)
+
+
+def _spelling_variant(x: str, y: str) -> bool:
+    """Whether case-folded words ``x`` and ``y`` are one word's British and American
+    spellings.
+
+    >>> _spelling_variant("travelled", "traveled"), _spelling_variant("colour", "color")
+    (True, True)
+    >>> _spelling_variant("centre", "center"), _spelling_variant("casual", "causal")
+    (True, False)
+    """
+
+    def american(word: str) -> str:
+        for pattern, repl in _SPELLINGS:
+            word = pattern.sub(repl, word)
+        return word
+
+    return x != y and american(x) == american(y)
+
+
+#: The dictionary of :func:`_both_words`: pyspellchecker's English word list (common
+#: misspellings are not in it), the words of it seen at least ``_WORD_COUNT`` times: a
+#: third of its 160,000 words sit at its floor of 50, rare words a slip can make by
+#: chance ("cerate" for "create"), not the word the writer meant to change.
 _WORDS_LANGUAGE = "en"
+_WORD_COUNT = 100
 
 
 @cache
@@ -772,7 +806,8 @@ def _dictionary() -> Callable[[str], bool]:
     from spellchecker import SpellChecker
 
     spell = SpellChecker(language=_WORDS_LANGUAGE, distance=1)
-    return spell.__contains__
+    counts = spell.word_frequency.dictionary
+    return lambda word: counts.get(word, 0) >= _WORD_COUNT
 
 
 def _both_words(x: str, y: str) -> bool:
