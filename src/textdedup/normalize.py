@@ -148,7 +148,8 @@ def invisible(text: str) -> str:
 
     >>> invisible("zero\u200bwidth\x00")
     'zerowidth'
-    >>> invisible("\u1830\u1822\u1828\u180e\u1821") == "\u1830\u1822\u1828\u180e\u1821"  # Mongolian vowel separator
+    >>> mongolian = "\u1830\u1822\u1828\u180e\u1821"  # with a vowel separator
+    >>> invisible(mongolian) == mongolian
     True
     >>> invisible("\u0e01\u0e34\u0e19\u200b\u0e02\u0e49\u0e32\u0e27")  # Thai word boundary
     'กิน\u200bข้าว'
