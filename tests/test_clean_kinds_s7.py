@@ -296,3 +296,49 @@ def test_glued_copy_after_a_break_leaves_no_tag(para: str, brk: str, end: str) -
     [removal] = result.removals
     assert brk.strip() in removal.markup
     assert result.source[removal.removed.start : removal.removed.end].startswith(brk)
+
+
+# --- Kind 4: an OCR page scanned twice is a near copy ---------------------------------
+
+PAGE = (
+    "The harbour at Mousehole was rebuilt in 1870 after a winter storm destroyed\n"
+    "most of the old wall. The new wall was built of granite from the quarries\n"
+    "at Lamorna and was designed to close the harbour in bad weather with heavy\n"
+    "timber baulks. Fishing boats could then shelter inside while the sea broke\n"
+    "over the outer wall. The modern harbour still uses the same method, and the\n"
+    "baulks are lowered every autumn by volunteers from the village.\n"
+)
+
+
+def test_ocr_page_scanned_twice_is_removed_as_near() -> None:
+    # try6 k5_ocr_page_scanned_twice: rn/m and 1/l misreadings in the second scan.
+    scan = PAGE.replace("timber", "tirnber").replace("modern", "rnodern")
+    scan = scan.replace("village", "vi1lage")
+    text = f"THE CORNISH COAST 41\n\n{PAGE}\nTHE CORNISH COAST 41\n\n{scan}\n"
+    text += "42 THE CORNISH COAST\n\nThe lifeboat station was opened in 1913.\n"
+    result = clean(text)
+    assert result.text == (
+        f"THE CORNISH COAST 41\n\n{PAGE}\n42 THE CORNISH COAST\n\n"
+        "The lifeboat station was opened in 1913.\n"
+    )
+    [removal] = result.removals
+    assert removal.kind == "repeated-run" and 0.9 < removal.score < 1.0
+
+
+def test_ocr_misreadings_are_edits_and_facts_are_not() -> None:
+    from textdedup.verify import compare
+
+    # our own: cl/d, 0/o and vv/w misread in a scanned letter
+    line = (
+        "The old mill road was closed in winter, and the widow who owned the land "
+        "would not sell it to the council for any price."
+    )
+    scan = line.replace("old", "olcl").replace("widow", "vvidow")
+    scan = scan.replace("council", "c0uncil")
+    c = compare(line, scan)
+    assert c.near(0.9) and c.same_numbers and c.score < 1.0
+    # Two words (modern / modem) and two numbers (1870 / 1970) stay different.
+    assert not compare(line, line.replace("mill", "mi11") + " 1870").near(0.9)
+    assert not compare(PAGE, PAGE.replace("1870", "1970")).near(0.9)
+    modem = "The modern harbour still uses the same method every autumn, the harbour master said."
+    assert not compare(modem, modem.replace("modern", "modem")).near(0.9)

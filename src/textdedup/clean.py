@@ -1096,6 +1096,37 @@ class _Cleaner:
             a += 1
         return (a, end), (a - period, end - period)
 
+    def _finish_sentence(
+        self,
+        later: tuple[int, int],
+        earlier: tuple[int, int],
+        le: int,
+        ee: int,
+        threshold: float,
+    ) -> tuple[tuple[int, int], tuple[int, int]]:
+        """Two snapped copies whose repeat ended inside the next sentence or line of each
+        (at ``le`` and ``ee``: a misreading or a typo in its last words, "...from the
+        vi1lage." / "...from the village."), taken to that sentence's end when the two
+        sentences are near copies (:func:`~textdedup.verify.compare`). Unchanged else:
+        :meth:`_snap` shrank them to whole sentences, and a sentence left out of both is
+        no loss, but a copy's last sentence left behind is.
+        """
+        ends = self.unit_ends
+        i, j = bisect.bisect_left(ends, le), bisect.bisect_left(ends, ee)
+        if i >= len(ends) or j >= len(ends) or i == 0 or j == 0:
+            return later, earlier
+        lend, eend = ends[i], ends[j]
+        # One sentence more in each, the one the repeat ended in; the earlier copy
+        # still ends before the later one starts.
+        if ends[i - 1] != later[1] or ends[j - 1] != earlier[1] or eend > later[0]:
+            return later, earlier
+        if not (later[1] < le < lend and earlier[1] < ee < eend):
+            return later, earlier
+        src = self.source
+        if compare(src[later[1] : lend], src[earlier[1] : eend]).near(threshold):
+            return (later[0], lend), (earlier[0], eend)
+        return later, earlier
+
     def _snap(self, start: int, end: int, *, loose: bool = False) -> tuple[int, int] | None:
         """Shrink a span to the whole sentences or lines inside it (``None`` if none).
 
@@ -1892,6 +1923,8 @@ class _Cleaner:
                 later, earlier = self._periods(es, ls - es, later[1])
             else:
                 earlier = self._snap(es, ee, loose=loose)
+                if later is not None and earlier is not None:
+                    later, earlier = self._finish_sentence(later, earlier, le, ee, threshold)
                 if (
                     later is not None
                     and earlier is not None

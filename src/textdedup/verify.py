@@ -438,6 +438,10 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
         score = 100.0 - _CASE_WEIGHT * (100.0 - fuzz.ratio(ka, kb))
         return Comparison(exact=False, score=score / 100.0, same_numbers=True)
     same_numbers = numbers(ka) == numbers(kb)
+    if not same_numbers and _OCR_GLYPHS.search(ka + " " + kb):
+        # A digit OCR read for a letter inside a word ("vi1lage") is no number: the
+        # word is judged as a word (see _ocr_misread).
+        same_numbers = numbers(_ocr_digits(ka, kb)) == numbers(_ocr_digits(kb, ka))
     # Addresses and symbols are compared whole (see _ADDRESS): one changed is a fact.
     # (ASCII operators are compared as tokens below; markup tags are layout.)
     other_facts = int(_ADDRESS.findall(_TAG.sub(" ", ka)) != _ADDRESS.findall(_TAG.sub(" ", kb)))
@@ -516,6 +520,19 @@ def _sentences(key: str) -> int:
 # What a letter that differs only in case costs, against a letter that differs: a copy
 # re-cased ("Road Works On Main Street") is a small edit, not another text.
 _CASE_WEIGHT = 0.1
+
+
+def _ocr_digits(text: str, other: str) -> str:
+    """``text`` with each word that is an OCR misreading (:func:`_ocr_misread`) of a
+    word of ``other`` read as that word, so its digits are no numbers."""
+    words = {_ocr_form(w): w for w in regex.findall(r"\p{L}+", other.casefold())}
+
+    def read(m: regex.Match[str]) -> str:
+        word = m.group()
+        seen = words.get(_ocr_form(word.casefold()))
+        return seen if seen is not None and _ocr_misread(word.casefold(), seen) else word
+
+    return regex.sub(r"\p{L}[\p{L}\d]*\p{L}", read, text)
 
 
 #: Letters with an accent dropped in one text, at least, for :func:`_accents_dropped` to
@@ -713,6 +730,8 @@ def _typo(x: str, y: str, rx: str, ry: str) -> bool:
         return False
     if _contrary(x, y):
         return False
+    if _ocr_misread(x, y):
+        return True
     short, long_ = (x, y) if len(x) <= len(y) else (y, x)
     if long_.endswith(short) and long_[: len(long_) - len(short)] in _NEGATING:
         return False
@@ -825,6 +844,39 @@ def _both_words(x: str, y: str) -> bool:
     return known(x) and known(y)
 
 
+# The glyphs OCR reads one for another (Rice, Jenkins and Nartker 1996, "The Fifth
+# Annual Test of OCR Accuracy": rn/m, cl/d, vv/w, and digits for the letters they look
+# like, 1/l and 0/o, inside a word), each mapped to one form.
+_OCR_GLYPHS = regex.compile(r"rn|cl|vv|(?<=\p{L})[10](?=\p{L})")
+_OCR_FORM = {"rn": "m", "cl": "d", "vv": "w", "1": "l", "0": "o"}
+
+
+def _ocr_form(word: str) -> str:
+    return _OCR_GLYPHS.sub(lambda m: _OCR_FORM[m.group()], word)
+
+
+def _ocr_misread(x: str, y: str) -> bool:
+    """Whether case-folded words ``x`` and ``y`` are one word and its OCR misreading:
+    the same once each of :data:`_OCR_GLYPHS` is read as the glyph it is taken for, and
+    one of them is no word of the dictionary (``tirnber``, ``vi1lage``; ``modern`` and
+    ``modem`` are two words).
+
+    >>> _ocr_misread("tirnber", "timber"), _ocr_misread("vi1lage", "village")
+    (True, True)
+    >>> _ocr_misread("modern", "modem"), _ocr_misread("b1c", "blc")
+    (False, False)
+    """
+    if x == y or _ocr_form(x) != _ocr_form(y):
+        return False
+    # The reading that holds no OCR glyph must be a word, the other not.
+    return _both_words(x, y) is False and (_is_word(x) or _is_word(y))
+
+
+def _is_word(word: str) -> bool:
+    """Whether ``word`` (case-folded) is a word of the dictionary of :func:`_both_words`."""
+    return word.isascii() and word.isalpha() and _dictionary()(word)
+
+
 # The letter keys of a QWERTY keyboard, row by row, each row offset by a quarter to a
 # half key from the one above: two keys are neighbours when they touch.
 _KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -897,7 +949,8 @@ def _token_ratio(
             wx, wy = bool(_WORDLIKE.match(x)), bool(_WORDLIKE.match(y))
             if wx and wy:
                 r = fuzz.ratio(x, y) / 100.0
-                if r >= 0.75 and _typo(x, y, rx, ry):
+                # (An OCR misreading of a short word, "olcl" for "old", is less alike.)
+                if (r >= 0.75 or _ocr_form(x) == _ocr_form(y)) and _typo(x, y, rx, ry):
                     cost += 2 * (1 - r)
                     continue
             elif not wx and not wy:
