@@ -616,9 +616,10 @@ _CONTRARY_PREFIXES = (
 # a flag's tag sequence).
 _ADDRESS = regex.compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b\p{L}[\p{L}\d+.-]*://[^\s<>\"']+|(?<![\w@])@\w+"
-    # A symbol with its emoji tags, presentation selector and ZWJ-joined parts is one
-    # symbol (UTS #51): the tags make the flag of Scotland or of England.
-    r"|[\p{Sc}\p{So}](?:[\ufe0e\ufe0f\U000e0020-\U000e007f]|\u200d[\p{So}])*"
+    # A symbol with its emoji tags and ZWJ-joined parts is one symbol (UTS #51): the
+    # tags make the flag of Scotland or of England. (A presentation selector, U+FE0F
+    # after "❤", only chooses how the same symbol is drawn: left out.)
+    r"|[\p{Sc}\p{So}](?:[\U000e0020-\U000e007f]|\u200d[\p{So}])*"
     r"|(?![\x00-\x7f])\p{Sm}",
     regex.IGNORECASE,
 )
