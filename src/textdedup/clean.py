@@ -45,6 +45,7 @@ from .normalize import (
     NormalizeConfig,
     identity_key,
     key_text_and_key,
+    longest_blank_run,
     normalize,
     normalize_key,
     trailing_whitespace,
@@ -114,7 +115,7 @@ _SENTENCE_MARK = regex.compile(rf"\s*[.!?\u2026{_FULL_STOPS}]")
 # Markup and quote markers that open a line (<p>, >, a bullet, a clause number "1.",
 # "4.2", "3)") or close it (</p>).
 _OPENERS = regex.compile(
-    r"[^\S\n]*(?:(?:<[A-Za-z][^<>\n]{0,200}>|>+|[-*\u2022+](?=\s)"
+    r"[^\S\n]*(?:(?:<[A-Za-z][^<>\n]{0,200}>|>+|[-*\u2022+](?=\s)|#{1,6}(?=[^\S\n])"
     r"|\d{1,3}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?=\s))[^\S\n]*)*"
 )
 # What stands before the stop of a list or clause number opening a line ("2.", "4.2.").
@@ -317,7 +318,9 @@ _INI_SECTION = regex.compile(
 # A plain title: a line that opens with a letter or digit and ends without a sentence
 # mark or a comma (see _Cleaner._title).
 _PLAIN_TITLE = regex.compile(r"[^\S\n]*[\p{Lu}\p{Lt}\p{N}][^\n]*[^\s.!?\u2026,;:\u3002][^\S\n]*")
-_GAP = regex.compile(r"(?:\s|</?[A-Za-z][^<>\n]{0,200}>|>+(?=\s|$)|[-*\u2022+](?=\s))*")
+_GAP = regex.compile(
+    r"(?:\s|</?[A-Za-z][^<>\n]{0,200}>|>+(?=\s|$)|[-*\u2022+](?=\s)|#{1,6}(?=[^\S\n]))*"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,7 +349,10 @@ class Removal:
     that does not start or end on a block boundary). ``score`` is
     :func:`textdedup.verify.compare`'s score of removed and kept text in [0, 1]
     (1.0 only when identical). ``markup`` lists the markup or quote markers that the
-    cut took with it because it left them empty (``<p>``, ``</p>``, ``>``).
+    cut took with it because it left them empty (``<p>``, ``</p>``, ``>``);
+    ``kept_markup`` those the kept block has around the same text and the removed one
+    has not (a heading ``## S`` kept, its text ``S`` removed as a paragraph): the
+    score compares the texts, and the reason names the markup either way.
     """
 
     kind: RemovalKind
@@ -355,6 +361,7 @@ class Removal:
     score: float
     blocks: int
     markup: tuple[str, ...] = ()
+    kept_markup: tuple[str, ...] = ()
 
     @property
     def reason(self) -> str:
@@ -371,6 +378,8 @@ class Removal:
         )
         if self.markup:
             text += f", with the markup it left empty ({' '.join(self.markup)})"
+        if self.kept_markup:
+            text += f", kept with its markup ({' '.join(self.kept_markup)})"
         return text
 
     def to_dict(self, source: str) -> dict[str, Any]:
@@ -384,6 +393,7 @@ class Removal:
             "blocks": self.blocks,
             "chars": len(text),
             "markup": list(self.markup),
+            "kept_markup": list(self.kept_markup),
             "preview": text[:80],
             "reason": self.reason,
         }
@@ -520,7 +530,7 @@ def _clean(text: str, config: CleanConfig | None) -> _Screened:
         # trailing_whitespace was the last step that made ``source``, and without a CR
         # (which a removal could bring before a line end) a second pass changes nothing.
         norm = _layout_only(norm)
-    out = _finish(source, norm, ends_with_newline)
+    out = _finish(source, norm, ends_with_newline, source)
     result = CleanResult(
         text=out,
         removals=(),
@@ -881,7 +891,7 @@ class _Cleaner:
             removals,
         )
         text = self._cut()
-        out = _finish(text, self.config.normalize, ends_with_newline)
+        out = _finish(text, self.config.normalize, ends_with_newline, self.source)
         return CleanResult(
             text=out,
             removals=tuple(sorted(removals, key=lambda r: r.removed.start)),
@@ -1140,6 +1150,37 @@ class _Cleaner:
         while a < end and self.source[a].isspace():
             a += 1
         return (a, end), (a - period, end - period)
+
+    def _finish_sentence(
+        self,
+        later: tuple[int, int],
+        earlier: tuple[int, int],
+        le: int,
+        ee: int,
+        threshold: float,
+    ) -> tuple[tuple[int, int], tuple[int, int]]:
+        """Two snapped copies whose repeat ended inside the next sentence or line of each
+        (at ``le`` and ``ee``: a misreading or a typo in its last words, "...from the
+        vi1lage." / "...from the village."), taken to that sentence's end when the two
+        sentences are near copies (:func:`~textdedup.verify.compare`). Unchanged else:
+        :meth:`_snap` shrank them to whole sentences, and a sentence left out of both is
+        no loss, but a copy's last sentence left behind is.
+        """
+        ends = self.unit_ends
+        i, j = bisect.bisect_left(ends, le), bisect.bisect_left(ends, ee)
+        if i >= len(ends) or j >= len(ends) or i == 0 or j == 0:
+            return later, earlier
+        lend, eend = ends[i], ends[j]
+        # One sentence more in each, the one the repeat ended in; the earlier copy
+        # still ends before the later one starts.
+        if ends[i - 1] != later[1] or ends[j - 1] != earlier[1] or eend > later[0]:
+            return later, earlier
+        if not (later[1] < le < lend and earlier[1] < ee < eend):
+            return later, earlier
+        src = self.source
+        if compare(src[later[1] : lend], src[earlier[1] : eend]).near(threshold):
+            return (later[0], lend), (earlier[0], eend)
+        return later, earlier
 
     def _snap(self, start: int, end: int, *, loose: bool = False) -> tuple[int, int] | None:
         """Shrink a span to the whole sentences or lines inside it (``None`` if none).
@@ -1494,6 +1535,20 @@ class _Cleaner:
         if i >= len(self.blocks) or j < i:
             return None, None
         if _CONTENT.search(src, self.blocks[i].start, start) or _CONTENT.search(
+            src, end, self.blocks[j].end
+        ):
+            return None, None
+        return i, j
+
+    def _aligned_in_markup(self, start: int, end: int) -> tuple[int | None, int | None]:
+        """As :meth:`_aligned`, with markup, quote markers or a list number allowed
+        between the blocks' edges and the span (``<p>S</p>``, ``1. S``, ``## S``)."""
+        src = self.source
+        i = bisect.bisect_right(self._block_ends, start)
+        j = bisect.bisect_left(self._block_starts, end) - 1
+        if i >= len(self.blocks) or j < i:
+            return None, None
+        if _opened(src, self.blocks[i].start, start) < start or not _GAP.fullmatch(
             src, end, self.blocks[j].end
         ):
             return None, None
@@ -2096,6 +2151,8 @@ class _Cleaner:
                 later, earlier = self._periods(es, ls - es, later[1])
             else:
                 earlier = self._snap(es, ee, loose=loose)
+                if later is not None and earlier is not None:
+                    later, earlier = self._finish_sentence(later, earlier, le, ee, threshold)
                 if (
                     later is not None
                     and earlier is not None
@@ -2514,6 +2571,12 @@ class _Cleaner:
             ):
                 mirrored = (k0, k0 + len(removed_text))
         kfirst, klast = self._aligned(*mirrored)
+        if kfirst is None and first is not None and not markup:
+            # The kept copy may be the whole text of blocks that wrap it in markup the
+            # removed one, bare text, has not (<p>S</p> or "1. S" kept, S removed): the
+            # same blocks. (Two clauses under two numbers, "1.9 S" and "2.9 S", stay a
+            # span: each has markup of its own.)
+            kfirst, klast = self._aligned_in_markup(*mirrored)
         kept = (
             self._block_loc(kfirst, klast)
             if kfirst is not None and klast is not None
@@ -2529,6 +2592,7 @@ class _Cleaner:
         else:
             removed = self._loc(*shown)
         kind: RemovalKind = "span"
+        kept_markup: tuple[str, ...] = ()
         count = max(0, touched[1] - touched[0])
         if (
             first is not None
@@ -2539,7 +2603,10 @@ class _Cleaner:
         ):
             kind = "repeated-run" if last > first else "exact" if c.exact else "near"
             cut = self._block_cut(first, last)
-        removal = Removal(kind, removed, kept, c.score, count, markup)
+            kept_markup = _extra_markup(
+                self.source[kept.start : mirrored[0]], self.source[mirrored[1] : kept.end], markup
+            )
+        removal = Removal(kind, removed, kept, c.score, count, markup, kept_markup)
         return _Span(removal, cut, shown, earlier, touched, later, after_refrain)
 
     def _expand(
@@ -2596,6 +2663,16 @@ class _Cleaner:
                 while lead > line_start and src[lead - 1] in " \t":
                     lead -= 1
                 return (lead, closed.end()), (opened.start(), closed.end()), markup
+        # An inline element the copy opens with, whose closing tag the cut holds and
+        # whose opening tag stands right before it ("<b>Kalk Bay</b> is ..." glued
+        # after its original), goes with it: "century.<b>" was left.
+        while opened is not None and start > line_start:
+            name = opened["name"].lower()
+            inner = src[start:end].lower()
+            if inner.count(f"</{name}>") <= len(regex.findall(rf"<{name}\b", inner)):
+                break
+            start = opened.start()
+            opened = _OPEN_TAG_BEFORE.search(src, line_start, start)
         # An opening mark right before the cut whose closer the cut holds ("¿" of a
         # question, "¡", "«", an opening quote or bracket; the key skipped it) goes
         # with it: "¿S? ¿S?" left "S? ¿", "«S» «S»" left "«S» «".
@@ -2632,6 +2709,10 @@ class _Cleaner:
         ):
             stop = after.end()
             return (lead, stop), (start, stop), (after.group().strip(),)
+        if before is not None and _CLOSE_TAIL.fullmatch(src, stop, _line_end(src, stop)):
+            # A copy after a line break that ends its element or line ("S<br>S</p>"):
+            # the break separated the copy from its original, and would end the element.
+            return (before.start(), stop), (before.start(), end), (before.group().strip(),)
         return (lead, stop), (start, end), ()
 
     def _list_items(self, span: tuple[int, int]) -> bool:
@@ -3429,14 +3510,44 @@ def _agree(src: str, i: int, j: int, stop: int, length: int) -> bool:
     return src[i : i + k] == src[j : j + k]
 
 
+def _extra_markup(head: str, tail: str, markup: tuple[str, ...]) -> tuple[str, ...]:
+    """The markup, quote markers or list number of the kept block before (``head``) and
+    after (``tail``) the kept copy's text that the cut's ``markup`` does not name: what
+    the kept block has and the removed one has not. Text there gives nothing (the score
+    says it)."""
+    if not (_OPENERS.fullmatch(head) and _GAP.fullmatch(tail)):
+        return ()
+    return tuple(m for m in dict.fromkeys((head + " " + tail).split()) if m not in markup)
+
+
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def _finish(text: str, config: NormalizeConfig, ends_with_newline: bool) -> str:
+# The most blank lines a layout of its own asks for: two, around the top-level
+# definitions of a Python module (PEP 8, "Blank Lines"; Black keeps at most two at
+# module level). A longer run is no style's layout.
+_LAYOUT_BLANK_LINES = 2
+
+
+def _finish(text: str, config: NormalizeConfig, ends_with_newline: bool, source: str) -> str:
+    """The cut ``text`` of ``source`` with its layout tidied: trailing spaces a cut left,
+    blank lines at the edges, and the runs of blank lines longer than the document's.
+
+    The document's layout is content: a run of up to :data:`_LAYOUT_BLANK_LINES` blank
+    lines that ``source`` has between two lines of text (two blank lines between the
+    functions of a Python module) is kept, and longer runs collapse to it, or to
+    ``max_blank_lines`` when the document has no such run. So a clean document keeps
+    its layout, and a removal never leaves a gap wider than the document's own.
+    """
     if config.trailing_whitespace:
         text = trailing_whitespace(text)
-    text = normalize(text, _layout_only(config))
+    layout = _layout_only(config)
+    if layout.blank_lines and layout.max_blank_lines < _LAYOUT_BLANK_LINES:
+        keep = longest_blank_run(source, above=layout.max_blank_lines, at_most=_LAYOUT_BLANK_LINES)
+        if keep > layout.max_blank_lines:
+            layout = dataclasses.replace(layout, max_blank_lines=keep)
+    text = normalize(text, layout)
     if text and ends_with_newline and not text.endswith("\n"):
         text += "\n"
     elif not ends_with_newline:

@@ -40,6 +40,7 @@ __all__ = [
     "key_text_and_key",
     "key_with_offsets",
     "line_endings",
+    "longest_blank_run",
     "nfc",
     "normalize",
     "normalize_key",
@@ -91,10 +92,22 @@ class NormalizeConfig:
 
 # Every line break Python's str.splitlines() knows, so line numbers agree with it.
 _LINE_BREAK = regex.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-# Zero-width spaces, word joiner, BOM, soft hyphen, Mongolian vowel separator, and
-# control characters other than tab, newline and carriage return. ZWJ/ZWNJ (emoji,
-# Persian, Indic scripts) and bidi marks (right-to-left text) carry meaning and are kept.
-_INVISIBLE = regex.compile(r"[\u200b\u2060\ufeff\u00ad\u180e]|[^\P{Cc}\t\n\r]")
+# What the ``invisible`` step removes: the format characters that are hints to layout,
+# not spelling (The Unicode Standard 15.0, section 23.2 "Layout Controls" and 23.8
+# "Specials"): the soft hyphen (a hyphenation point), the BOM (deprecated as a zero-width
+# no-break space inside a text), and the zero-width space and word joiner (break
+# opportunity / no break), except between two letters of a script written without spaces
+# between words (Unicode line-break class SA, UAX #14: Thai, Lao, Khmer, Myanmar, Tai
+# scripts), where section 23.2 makes the zero-width space the word boundary itself.
+# Control characters other than tab, newline and carriage return go too. Kept, because
+# they are spelling or meaning: ZWJ/ZWNJ (emoji, Persian, Indic scripts), the Mongolian
+# vowel separator and free variation selectors (section 13.5: they choose a letter's
+# form), bidi marks and the Arabic letter mark (right-to-left text), the combining
+# grapheme joiner and variation selectors (category Mn, never touched), tag characters
+# (UTS #51: the flags of Scotland, England, Wales), and the visible format characters
+# (Arabic number sign, end of ayah).
+_LAYOUT_HINTS = r"[\u00ad\ufeff]|(?<!\p{lb=SA})[\u200b\u2060]|[\u200b\u2060](?!\p{lb=SA})"
+_INVISIBLE = regex.compile(_LAYOUT_HINTS + r"|[^\P{Cc}\t\n\r]")
 _ASCII_INVISIBLE = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 # Unicode space separators other than the ideographic space U+3000, which CJK
 # typography uses on purpose.
@@ -122,10 +135,24 @@ def line_endings(text: str) -> str:
 
 
 def invisible(text: str) -> str:
-    r"""Remove zero-width and control characters (but not tab, newline, ZWJ or bidi marks).
+    r"""Remove the invisible characters that are layout hints, and control characters.
+
+    Soft hyphens, BOMs, zero-width spaces and word joiners go (the last two are kept
+    between two letters of Thai, Lao, Khmer, Myanmar and the other scripts written
+    without spaces, where they mark the word boundary), and so do control characters
+    other than tab, newline and carriage return. Format characters that are spelling
+    stay: ZWJ, ZWNJ, the Mongolian vowel separator, bidi marks, tag characters; so do
+    variation selectors and the combining grapheme joiner. Source: The Unicode Standard
+    15.0, sections 23.2 (layout controls), 23.8 (specials), 13.5 (Mongolian), and
+    UAX #14 (line-break class SA).
 
     >>> invisible("zero\u200bwidth\x00")
     'zerowidth'
+    >>> mongolian = "\u1830\u1822\u1828\u180e\u1821"  # with a vowel separator
+    >>> invisible(mongolian) == mongolian
+    True
+    >>> invisible("\u0e01\u0e34\u0e19\u200b\u0e02\u0e49\u0e32\u0e27")  # Thai word boundary
+    'กิน\u200bข้าว'
     """
     if text.isascii():
         # The same characters, deleted by bytes.translate (the regex's property class is
@@ -188,6 +215,29 @@ def blank_lines(text: str, max_blank_lines: int = 1) -> str:
 def _blank_run(max_blank_lines: int) -> regex.Pattern[str]:
     # Compiled once per count: regex's own cache costs more per call than the sub.
     return regex.compile(rf"\n(?:[^\S\n]*\n){{{max_blank_lines + 1},}}")
+
+
+def longest_blank_run(text: str, *, above: int = 0, at_most: int | None = None) -> int:
+    r"""The longest run of blank lines between two lines of text (edges left out).
+
+    Only runs longer than ``above`` and, with ``at_most``, no longer than it count
+    (the result is at least ``above``), so a text whose runs are all short is passed
+    over in one search.
+
+    >>> longest_blank_run("\n\na\n\n\nb\n\nc\n\n\n\n\n")
+    2
+    >>> longest_blank_run("a\n\n\n\nb\n\n\nc", above=1, at_most=2)
+    2
+    """
+    longest = above
+    first = len(text) - len(text.lstrip())
+    last = len(text.rstrip())
+    for m in _blank_run(above).finditer(text, first, last):
+        if m.start() >= first and m.end() <= last:
+            run = m.group().count("\n") - 1
+            if at_most is None or run <= at_most:
+                longest = max(longest, run)
+    return longest
 
 
 def edge_blank_lines(text: str) -> str:
@@ -589,7 +639,11 @@ def key_with_offsets(
 
 
 _IDENTITY_TABLE = {**_QUOTES, **_DASHES}
-_FORMAT = regex.compile(r"[\p{Cf}\p{Cc}--\s]", regex.V1)
+# What identity_key drops: what the ``invisible`` step removes (whitespace aside, which
+# it collapses), so "exact" means equal after the cleaning normalization. A format
+# character that step keeps (ZWNJ, a tag character, the Mongolian vowel separator) is
+# part of the text: "\U0001f3f4" with Scotland's tags is not England's flag.
+_FORMAT = regex.compile(_LAYOUT_HINTS + r"|[\p{Cc}--\s]", regex.V1)
 
 
 @functools.cache
@@ -623,8 +677,9 @@ def identity_key(text: str) -> str:
 
     Only what the cleaning normalization treats as presentation is unified: Unicode
     compatibility forms (NFKC; superscripts and subscripts excepted, since ``10²`` is not
-    ``102``), quote and dash variants, invisible format and control
-    characters, and whitespace (runs collapse to one space, edges are stripped).
+    ``102``), quote and dash variants, the invisible characters the ``invisible``
+    step removes (format characters it keeps, such as ZWNJ or the tags of a flag, are
+    spelling and stay), and whitespace (runs collapse to one space, edges are stripped).
     Case, punctuation, signs, decimal points and brackets are content and stay, unlike
     in :func:`normalize_key`, which is a loose key for finding candidates.
 
@@ -633,6 +688,8 @@ def identity_key(text: str) -> str:
     >>> identity_key("config.user_values") == identity_key('config["user_values"]')
     False
     >>> identity_key("-4.2") == identity_key("4.2")
+    False
+    >>> identity_key("mi\u200cxwaham") == identity_key("mixwaham")  # ZWNJ spells a word
     False
     """
     if not isinstance(text, str):

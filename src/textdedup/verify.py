@@ -430,7 +430,18 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
     ka, kb = identity_key(a), identity_key(b)
     if ka == kb:
         return Comparison(exact=True, score=1.0, same_numbers=True)
+    accents = _accents_dropped(ka, kb)
+    if accents:
+        # One text is the other with its accents dropped, word after word (a scraper's
+        # transliteration: "Le café … fermé" / "Le cafe … ferme"): the same words, a
+        # small edit. A dropped accent costs what a change of case costs (a tenth).
+        score = 100.0 - _CASE_WEIGHT * (100.0 - fuzz.ratio(ka, kb))
+        return Comparison(exact=False, score=score / 100.0, same_numbers=True)
     same_numbers = numbers(ka) == numbers(kb)
+    if not same_numbers and _OCR_GLYPHS.search(ka + " " + kb):
+        # A digit OCR read for a letter inside a word ("vi1lage") is no number: the
+        # word is judged as a word (see _ocr_misread).
+        same_numbers = numbers(_ocr_digits(ka, kb)) == numbers(_ocr_digits(kb, ka))
     # Addresses and symbols are compared whole (see _ADDRESS): one changed is a fact.
     # (ASCII operators are compared as tokens below; markup tags are layout.)
     other_facts = int(_ADDRESS.findall(_TAG.sub(" ", ka)) != _ADDRESS.findall(_TAG.sub(" ", kb)))
@@ -511,6 +522,55 @@ def _sentences(key: str) -> int:
 _CASE_WEIGHT = 0.1
 
 
+def _ocr_digits(text: str, other: str) -> str:
+    """``text`` with each word that is an OCR misreading (:func:`_ocr_misread`) of a
+    word of ``other`` read as that word, so its digits are no numbers."""
+    words = {_ocr_form(w): w for w in regex.findall(r"\p{L}+", other.casefold())}
+
+    def read(m: regex.Match[str]) -> str:
+        word = m.group()
+        seen = words.get(_ocr_form(word.casefold()))
+        return seen if seen is not None and _ocr_misread(word.casefold(), seen) else word
+
+    return regex.sub(r"\p{L}[\p{L}\d]*\p{L}", read, text)
+
+
+#: Letters with an accent dropped in one text, at least, for :func:`_accents_dropped` to
+#: call it a transliteration of the other (one is a typo's business: see :func:`_typo`).
+_MIN_ACCENTS = 2
+
+
+def _accents_dropped(ka: str, kb: str) -> int:
+    """How many letters one identity key has with an accent where the other has the same
+    letter without one, when that is the only difference and it goes one way (every
+    accent of the differing letters is on the same side); else 0.
+
+    >>> _accents_dropped("Le café a fermé, René.", "Le cafe a ferme, Rene.")
+    3
+    >>> _accents_dropped("Le café a fermé.", "Le cafe a fermè.")  # an accent changed
+    0
+    >>> _accents_dropped("résumé", "resumé")  # one letter: a typo's business
+    0
+    """
+    if len(ka) != len(kb):
+        return 0
+    sides = set()
+    count = 0
+    for x, y in zip(ka, kb, strict=True):
+        if x == y:
+            continue
+        if _base_letter(x) == y and x != y:
+            sides.add(0)
+        elif _base_letter(y) == x:
+            sides.add(1)
+        else:
+            return 0
+        count += 1
+        if len(sides) > 1:
+            return 0
+    return count if count >= _MIN_ACCENTS else 0
+
+
 def _char_ratio(ka: str, kb: str, cutoff: float) -> float:
     """Character similarity (0-100) in which a change of case costs a tenth of a change.
 
@@ -552,10 +612,15 @@ _CONTRARY_PREFIXES = (
 # Addresses (URLs with their scheme, e-mail addresses, @handles) and symbols (currency
 # signs, arrows, emoji: Unicode Sc, So, and Sm outside ASCII) are facts like numbers:
 # another one in a copy, however few letters or one sign away, is another account,
-# endpoint, currency, direction or verdict ("$49.99" / "€49.99", "→" / "←", "👍" / "👎").
+# endpoint, currency, direction or verdict ("$49.99" / "€49.99", "→" / "←", "👍" / "👎",
+# a flag's tag sequence).
 _ADDRESS = regex.compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b\p{L}[\p{L}\d+.-]*://[^\s<>\"']+|(?<![\w@])@\w+"
-    r"|[\p{Sc}\p{So}]|(?![\x00-\x7f])\p{Sm}",
+    # A symbol with its emoji tags and ZWJ-joined parts is one symbol (UTS #51): the
+    # tags make the flag of Scotland or of England. (A presentation selector, U+FE0F
+    # after "❤", only chooses how the same symbol is drawn: left out.)
+    r"|[\p{Sc}\p{So}](?:[\U000e0020-\U000e007f]|\u200d[\p{So}])*"
+    r"|(?![\x00-\x7f])\p{Sm}",
     regex.IGNORECASE,
 )
 # A negation added or left out states the opposite at any length ("has been given" /
@@ -666,6 +731,8 @@ def _typo(x: str, y: str, rx: str, ry: str) -> bool:
         return False
     if _contrary(x, y):
         return False
+    if _ocr_misread(x, y):
+        return True
     short, long_ = (x, y) if len(x) <= len(y) else (y, x)
     if long_.endswith(short) and long_[: len(long_) - len(short)] in _NEGATING:
         return False
@@ -703,10 +770,112 @@ def _typo(x: str, y: str, rx: str, ry: str) -> bool:
             # "ileum" / "ilium" change a letter for a far one: two words, two facts.
             # An accent dropped or added ("café" / "cafe") is a spelling variant.
             i = diff[0]
-            return i > 0 and (
-                _neighbour_keys(x[i], y[i]) or _base_letter(x[i]) == _base_letter(y[i])
-            )
-    return True
+            if i == 0:
+                return False
+            if _base_letter(x[i]) == _base_letter(y[i]):
+                return True
+            if not _neighbour_keys(x[i], y[i]):
+                return False
+    # A slip makes a misspelling, not another word: two words that a dictionary knows
+    # ("causal" / "casual", "from" / "form", "quiet" / "quite") are a word replaced,
+    # unless they are one word's British and American spellings ("travelled").
+    return _spelling_variant(x, y) or not _both_words(x, y)
+
+
+# The regular differences of British and American spelling (-our/-or, a doubled l
+# before a suffix, -re/-er, -ise/-ize, -yse/-yze), as each maps to the American form;
+# see "American and British English spelling differences" (Oxford, Merriam-Webster).
+_SPELLINGS = (
+    (regex.compile(r"our(?=s?$|ed$|ing$|ite|able|ful|less)"), "or"),
+    (regex.compile(r"ll(?=ed$|ing$|er$|ers$|or$|ors$|ery$)"), "l"),
+    (regex.compile(r"(?<=[bt])re(?=s?$|d$)"), "er"),
+    (regex.compile(r"is(?=e$|es$|ed$|ing$|ation)"), "iz"),
+    (regex.compile(r"ys(?=e$|es$|ed$|ing$)"), "yz"),
+)
+
+
+def _spelling_variant(x: str, y: str) -> bool:
+    """Whether case-folded words ``x`` and ``y`` are one word's British and American
+    spellings.
+
+    >>> _spelling_variant("travelled", "traveled"), _spelling_variant("colour", "color")
+    (True, True)
+    >>> _spelling_variant("centre", "center"), _spelling_variant("casual", "causal")
+    (True, False)
+    """
+
+    def american(word: str) -> str:
+        for pattern, repl in _SPELLINGS:
+            word = pattern.sub(repl, word)
+        return word
+
+    return x != y and american(x) == american(y)
+
+
+#: The dictionary of :func:`_both_words`: pyspellchecker's English word list (common
+#: misspellings are not in it), the words of it seen at least ``_WORD_COUNT`` times: a
+#: third of its 160,000 words sit at its floor of 50, rare words a slip can make by
+#: chance ("cerate" for "create"), not the word the writer meant to change.
+_WORDS_LANGUAGE = "en"
+_WORD_COUNT = 100
+
+
+@cache
+def _dictionary() -> Callable[[str], bool]:
+    """Membership in the English word list, loaded on first use (about 0.3 s, 20 MB)."""
+    from spellchecker import SpellChecker
+
+    spell = SpellChecker(language=_WORDS_LANGUAGE, distance=1)
+    counts = spell.word_frequency.dictionary
+    return lambda word: counts.get(word, 0) >= _WORD_COUNT
+
+
+def _both_words(x: str, y: str) -> bool:
+    """Whether ``x`` and ``y`` (case-folded) are both words of the dictionary.
+
+    Only letters of the English alphabet are looked up: another script or an accented
+    word is no English word, and stays a possible slip as before.
+
+    >>> _both_words("causal", "casual"), _both_words("received", "recieved")
+    (True, False)
+    """
+    if not (x.isascii() and y.isascii() and x.isalpha() and y.isalpha()):
+        return False
+    known = _dictionary()
+    return known(x) and known(y)
+
+
+# The glyphs OCR reads one for another (Rice, Jenkins and Nartker 1996, "The Fifth
+# Annual Test of OCR Accuracy": rn/m, cl/d, vv/w, and digits for the letters they look
+# like, 1/l and 0/o, inside a word), each mapped to one form.
+_OCR_GLYPHS = regex.compile(r"rn|cl|vv|(?<=\p{L})[10](?=\p{L})")
+_OCR_FORM = {"rn": "m", "cl": "d", "vv": "w", "1": "l", "0": "o"}
+
+
+def _ocr_form(word: str) -> str:
+    return _OCR_GLYPHS.sub(lambda m: _OCR_FORM[m.group()], word)
+
+
+def _ocr_misread(x: str, y: str) -> bool:
+    """Whether case-folded words ``x`` and ``y`` are one word and its OCR misreading:
+    the same once each of :data:`_OCR_GLYPHS` is read as the glyph it is taken for, and
+    one of them is no word of the dictionary (``tirnber``, ``vi1lage``; ``modern`` and
+    ``modem`` are two words).
+
+    >>> _ocr_misread("tirnber", "timber"), _ocr_misread("vi1lage", "village")
+    (True, True)
+    >>> _ocr_misread("modern", "modem"), _ocr_misread("b1c", "blc")
+    (False, False)
+    """
+    if x == y or _ocr_form(x) != _ocr_form(y):
+        return False
+    # The reading that holds no OCR glyph must be a word, the other not.
+    return _both_words(x, y) is False and (_is_word(x) or _is_word(y))
+
+
+def _is_word(word: str) -> bool:
+    """Whether ``word`` (case-folded) is a word of the dictionary of :func:`_both_words`."""
+    return word.isascii() and word.isalpha() and _dictionary()(word)
 
 
 # The letter keys of a QWERTY keyboard, row by row, each row offset by a quarter to a
@@ -781,7 +950,8 @@ def _token_ratio(
             wx, wy = bool(_WORDLIKE.match(x)), bool(_WORDLIKE.match(y))
             if wx and wy:
                 r = fuzz.ratio(x, y) / 100.0
-                if r >= 0.75 and _typo(x, y, rx, ry):
+                # (An OCR misreading of a short word, "olcl" for "old", is less alike.)
+                if (r >= 0.75 or _ocr_form(x) == _ocr_form(y)) and _typo(x, y, rx, ry):
                     cost += 2 * (1 - r)
                     continue
             elif not wx and not wy:

@@ -258,7 +258,7 @@ _LOC = "struct<start:long,end:long,line_start:long,line_end:long>"
 # An entry of clean's report (textdedup.clean.Removal.to_dict), offsets as read.
 _IN_DOC = (
     f"array<struct<kind:string,removed:{_LOC},kept:{_LOC},score:double,blocks:long,"
-    "chars:long,markup:array<string>,preview:string,reason:string>>"
+    "chars:long,markup:array<string>,kept_markup:array<string>,preview:string,reason:string>>"
 )
 
 
@@ -296,6 +296,7 @@ def _in_doc_arrow() -> pa.DataType:
                 ("blocks", pa.int64()),
                 ("chars", pa.int64()),
                 ("markup", pa.list_(pa.string())),
+                ("kept_markup", pa.list_(pa.string())),
                 ("preview", pa.string()),
                 ("reason", pa.string()),
             ]
