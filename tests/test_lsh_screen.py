@@ -188,3 +188,35 @@ def test_candidate_pairs_in_chunks_equal_all_at_once(
         lsh._PAIRS_AT_ONCE = old
     assert np.array_equal(whole.left, chunked.left) and np.array_equal(whole.right, chunked.right)
     assert whole.giant_buckets == chunked.giant_buckets
+
+
+def test_solve_frees_the_signature_matrix_before_verifying() -> None:
+    """The matrix (half a kilobyte an item at 128 permutations) is gone once the candidate
+    pairs are known, when the scorer verifies from shingle sets: a view of it (``sig[:0]``)
+    would have kept all of it alive through verification."""
+    import gc
+    import weakref
+
+    from textdedup.engine import Engine
+
+    engine = Engine(DedupConfig(threshold=0.7, shingle="char", ngram=3))
+    for text in _background_corpus(300, 3):
+        engine.add(text)
+    matrix = weakref.ref(engine.signatures())
+    assert matrix() is not None
+    seen: list[bool] = []
+    original = Engine._verify
+
+    def verify(self: Engine, *args: object) -> object:
+        gc.collect()
+        seen.append(matrix() is None)
+        return original(self, *args)  # type: ignore[arg-type]
+
+    Engine._verify = verify  # type: ignore[method-assign]
+    try:
+        decisions = engine.solve()
+    finally:
+        Engine._verify = original  # type: ignore[method-assign]
+        engine.close()
+    assert seen == [True]
+    assert decisions.removed.sum() > 0

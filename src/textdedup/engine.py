@@ -455,7 +455,7 @@ class Engine:
             if cfg.scorer().needs != "signatures":
                 # Verification reads keys, not signatures: release the matrix (4 bytes a
                 # permutation an item, 512 bytes at 128) before the sets are built.
-                sig = sig[:0]
+                sig = np.zeros((0, sig.shape[1]), dtype=np.uint32)  # not sig[:0]: a view keeps it
                 self._sigs = []
                 self._released = True
             self.progress.update(candidates)
