@@ -46,6 +46,7 @@ __all__ = [
     "load",
     "minhash",
     "shingles_from_tokens",
+    "signature_agreement",
     "word_signatures",
     "word_tokens",
 ]
@@ -334,6 +335,24 @@ def _ascii_keys(src: U8, starts: I64, table: U8, collapse: bool, out: U8, ends: 
         ends[t] = n
 
 
+def _agreement(sig: U32, left: I64, right: I64, stop: np.int64, out: I64) -> None:
+    # out[k]: equal values of rows left[k] and right[k], counted until more than `stop`
+    # values differ (then a number below num_perm - stop: the pair is screened out).
+    width = sig.shape[1]
+    for k in prange(left.size):
+        a, b = left[k], right[k]
+        same = 0
+        differ = 0
+        for c in range(width):
+            if sig[a, c] == sig[b, c]:
+                same += 1
+            else:
+                differ += 1
+                if differ > stop:
+                    break
+        out[k] = same
+
+
 @cache
 def load() -> SimpleNamespace:
     """Import numba and wrap the kernels; raises ``ImportError`` if numba is missing.
@@ -362,6 +381,7 @@ def load() -> SimpleNamespace:
         minhash=jit(_minhash),
         word_signatures=jit(_word_signatures),
         char_signatures=jit(_char_signatures),
+        agreement=jit(_agreement),
     )
 
 
@@ -415,6 +435,25 @@ def ascii_keys(texts: Sequence[str], table: U8, *, collapse: bool) -> tuple[byte
     ends = np.zeros(len(texts) + 1, dtype=np.int64)
     load().ascii_keys(np.frombuffer(raw, dtype=np.uint8), starts, table, collapse, out, ends[1:])
     return out[: int(ends[-1])].tobytes(), ends.tolist()
+
+
+def signature_agreement(
+    signatures: U32, left: I64, right: I64, *, at_least: int, workers: int = 0
+) -> npt.NDArray[np.bool_]:
+    """Whether rows ``left[k]`` and ``right[k]`` of ``signatures`` hold ``at_least`` equal values.
+
+    ``signatures`` is ``(n_items, num_perm)`` uint32 (C order); ``left`` and ``right`` are
+    int64 row numbers of the same length. A pair stops being read once more than
+    ``num_perm - at_least`` values differ, so pairs far below the bar cost a fraction of a
+    row. Returns a bool array of ``left``'s shape; the same as
+    ``(signatures[left] == signatures[right]).sum(axis=1) >= at_least``.
+    """
+    sig = np.ascontiguousarray(signatures, dtype=np.uint32)
+    out = np.empty(left.size, dtype=np.int64)
+    stop = np.int64(sig.shape[1] - at_least)
+    with _threads(workers, int(left.size) * 64) as k:
+        k.agreement(sig, left, right, stop, out)
+    return out >= at_least
 
 
 def word_tokens(

@@ -40,7 +40,7 @@ from .config import (
 )
 from .engines.batches import score_batch
 from .fields import records_agree
-from .lsh import band_keys, candidate_pairs
+from .lsh import band_keys, candidate_pairs, min_agreement, screened_candidate_pairs
 from .progress import Progress
 from .store import SpillStore
 from .verify import ShingleSets, ShortText, short_texts_agree
@@ -163,6 +163,9 @@ class Decisions:
     exact: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     #: Candidate pairs by score band, verified and rejected (near mode).
     pairs: PairSample = field(default_factory=PairSample.empty)
+    #: Of ``candidates``, the pairs the signature screen dropped before verification
+    #: (:func:`textdedup.lsh.screened_candidate_pairs`): not in ``pairs``.
+    screened: int = 0
 
     @property
     def removed(self) -> npt.NDArray[np.bool_]:
@@ -331,12 +334,23 @@ class Engine:
         if not self.config.near or self.hasher is None or self._unsigned >= n:
             return
         self.progress.start("signatures", total=n - self._unsigned)
+        # One matrix for every item, filled in place: a list of batches concatenated
+        # later would hold the signatures twice (1 GB at a million items).
+        out = np.empty((n, self.config.num_perm), dtype=np.uint32)
+        done = 0
+        while self._sigs:
+            block = self._sigs.pop(0)
+            out[done : done + block.shape[0]] = block
+            done += block.shape[0]
+        if done != self._unsigned:
+            raise AssertionError(f"{done} signatures for {self._unsigned} signed items")
         step = self.config.batch_size
         for lo in range(self._unsigned, n, step):
             hi = min(lo + step, n)
             ids = np.arange(lo, hi, dtype=np.int64)
-            self._sigs.append(np.asarray(self.hasher.signatures_utf8(self.store.get_many(ids))))
+            out[lo:hi] = self.hasher.signatures_utf8(self.store.get_many(ids))
             self.progress.update(hi - lo)
+        self._sigs = [out]
         self._unsigned = n
 
     def _resolve(self) -> None:
@@ -416,7 +430,7 @@ class Engine:
         self._text_digests_later(text_digests)
         n = len(self)
         cfg = self.config
-        candidates = verified = 0
+        candidates = verified = screened = 0
         sample = PairSample.empty()
         notes: list[str] = []
         left = right = np.zeros(0, dtype=np.int64)
@@ -425,12 +439,23 @@ class Engine:
             sig = self.signatures()
             valid = np.array([d != _EMPTY for d in self._digests])
             self.progress.start("candidates", unit="pairs")  # no total: counted as found
-            pairs = candidate_pairs(band_keys(sig, cfg.lsh()), valid=valid)
-            candidates = len(pairs)
+            if cfg.scorer().name == "jaccard":
+                # Verification is the exact Jaccard that MinHash estimates: pairs whose
+                # signatures agree too little for the threshold are dropped band by band.
+                pairs = screened_candidate_pairs(
+                    sig,
+                    cfg.lsh(),
+                    min_agree=min_agreement(cfg.threshold, cfg.num_perm),
+                    valid=valid,
+                )
+            else:
+                pairs = candidate_pairs(band_keys(sig, cfg.lsh()), valid=valid)
+            candidates = len(pairs) + pairs.screened
+            screened = pairs.screened
             if cfg.scorer().needs != "signatures":
                 # Verification reads keys, not signatures: release the matrix (4 bytes a
                 # permutation an item, 512 bytes at 128) before the sets are built.
-                sig = sig[:0]
+                sig = np.zeros((0, sig.shape[1]), dtype=np.uint32)  # not sig[:0]: a view keeps it
                 self._sigs = []
                 self._released = True
             self.progress.update(candidates)
@@ -480,7 +505,15 @@ class Engine:
         exact = exact & ~undone
         self.progress.update(n)
         return Decisions(
-            keeper, score, d.cluster, candidates, verified, tuple(notes + warnings), exact, sample
+            keeper,
+            score,
+            d.cluster,
+            candidates,
+            verified,
+            tuple(notes + warnings),
+            exact,
+            sample,
+            screened,
         )
 
     def _text_digests_later(self, text_digests: Callable[[list[int]], list[bytes]] | None) -> None:

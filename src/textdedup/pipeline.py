@@ -132,6 +132,8 @@ class DedupStats:
     removed_items: int = 0
     clusters: int = 0
     candidates: int = 0
+    #: Of ``candidates``, those the signature screen dropped before verification.
+    screened: int = 0
     verified: int = 0
     prior_items: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -154,6 +156,7 @@ class DedupStats:
             "removed_items": self.removed_items,
             "clusters": self.clusters,
             "candidate_pairs": self.candidates,
+            "screened_pairs": self.screened,
             "verified_pairs": self.verified,
             "index_items_compared": self.prior_items,
             "warnings": list(self.warnings),
@@ -727,6 +730,7 @@ def _count(stats: DedupStats, decisions: Decisions, new_items: int) -> None:
     stats.items = new_items
     stats.removed_items = int(removed.sum())
     stats.candidates = decisions.candidates
+    stats.screened = decisions.screened
     stats.verified = decisions.verified
     stats.clusters = int(np.unique(decisions.cluster[decisions.cluster >= 0]).size)
     stats.warnings.extend(decisions.warnings)

@@ -244,7 +244,7 @@ def dedup_spark(
                 ReadStats(files=len(inputs)),
                 config,
                 # Block items and their clusters are not in the annotation.
-                uncounted=("candidate_pairs", "verified_pairs")
+                uncounted=("candidate_pairs", "screened_pairs", "verified_pairs")
                 + (("items", "clusters") if config.level != "doc" else ()),
             )
     finally:
