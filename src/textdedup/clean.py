@@ -92,16 +92,23 @@ _FULL_STOPS = (
 # In scripts written without spaces between words and without full stops (Thai, Lao,
 # Khmer), a space ends a phrase or sentence: the stop is the end of the last letter (and
 # a line end, see _Cleaner._sentences).
-_STOP = regex.compile(
-    r"(?:(?<![.!?\u2026])[.!?\u2026]++"
+_SPACED_STOP = (
+    r"(?<![.!?\u2026])[.!?\u2026]++"
     r"(?:[\"'\u201d\u2019\u00bb)\]]++(?=[,;])"
     r"|(?:[\"'\u201d\u2019\u00bb)\]]|\*\*?|__?)*+"
     r"(?=\s|$|<|\[|\p{Lu}|\p{Lo}|[\u00b9\u00b2\u00b3\u2070-\u2079])"
     r"|[\u201c\u2018]++(?=\s|$))"
     rf"|[{_FULL_STOPS}]+"
     r"[\u300d\u300f\uff09\"'\u201d\u2019]*+"
+)
+_STOP = regex.compile(
+    rf"(?:{_SPACED_STOP}"
     r"|(?<=[\p{Thai}\p{Lao}\p{Khmer}])(?=[^\S\n]+[\p{Thai}\p{Lao}\p{Khmer}]))"
 )
+# _STOP less its last alternative, for a text with no Thai, Lao or Khmer letter, where
+# that alternative cannot match: the same matches, found about four times faster (a
+# zero-width alternative is tried at every position of the text).
+_STOP_SPACED = regex.compile(f"(?:{_SPACED_STOP})")
 # A letter, and two letters, of a script written without spaces between words or full
 # stops.
 _UNSPACED_LETTER = regex.compile(r"[\p{Thai}\p{Lao}\p{Khmer}]")
@@ -612,7 +619,9 @@ def _stutter_span(config: CleanConfig) -> int:
 
 def _stops(src: str, start: int, end: int) -> Iterator[regex.Match[str]]:
     """The sentence stops in ``src[start:end]`` (see :meth:`_Cleaner._stops`)."""
-    for m in _STOP.finditer(src, start, end):
+    # The last alternative of _STOP looks one character behind ``start``.
+    unspaced = not src.isascii() and _UNSPACED_LETTER.search(src, max(start - 1, 0), end)
+    for m in (_STOP if unspaced else _STOP_SPACED).finditer(src, start, end):
         line = src.rfind("\n", 0, m.start()) + 1
         if m.group() == "." and _LIST_NUMBER.fullmatch(src, line, m.start()):
             continue

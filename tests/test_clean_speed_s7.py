@@ -1,0 +1,76 @@
+"""Session 7's speed paths of clean() give what the plain ways give.
+
+Each cached or narrowed computation is checked against the obviously-correct way it
+replaces, on seeded random texts (hypothesis) with the characters that matter: sentence
+marks, closing quotes, Thai letters (the stop between two Thai phrases), CJK full stops.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+clean_module = importlib.import_module("textdedup.clean")
+
+PIECES = st.sampled_from(
+    [
+        "word",
+        "Word",
+        " ",
+        "\n",
+        ".",
+        "!",
+        "?",
+        "\u2026",
+        '"',
+        "\u201d",
+        ")",
+        ",",
+        "**",
+        "1.",
+        "4.2",
+        "<p>",
+        "\u3002",
+        "\u0e20\u0e32\u0e29\u0e32",  # Thai
+        " \u0e44\u0e17\u0e22",
+        "\u0440\u044b\u043d\u043e\u043a",
+        "\u5e02\u573a",
+    ]
+)
+TEXTS = st.lists(PIECES, max_size=40).map("".join)
+
+
+def _plain_stops(src: str, start: int, end: int) -> list[tuple[int, int]]:
+    """clean._stops with the full pattern always (as before session 7)."""
+    out = []
+    for m in clean_module._STOP.finditer(src, start, end):
+        line = src.rfind("\n", 0, m.start()) + 1
+        if m.group() == "." and clean_module._LIST_NUMBER.fullmatch(src, line, m.start()):
+            continue
+        if m.start() == line or (src[m.start() - 1] in " \t" and not src[line : m.start()].strip()):
+            continue
+        out.append(m.span())
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, st.data())
+def test_stops_match_the_full_pattern(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    got = [m.span() for m in clean_module._stops(text, start, end)]
+    assert got == _plain_stops(text, start, end)
+    assert [m.span() for m in clean_module._stops(text, 0, len(text))] == _plain_stops(
+        text, 0, len(text)
+    )
+
+
+def test_stops_between_thai_phrases_are_found_from_inside_a_range() -> None:
+    # The Thai stop is zero-width after a Thai letter: a range starting right after the
+    # letter must still see it (the narrowed pattern would miss it).
+    text = "\u0e20\u0e32\u0e29\u0e32 \u0e44\u0e17\u0e22 ok. Next"
+    at = text.index(" ")
+    assert [m.span() for m in clean_module._stops(text, at, len(text))][0] == (at, at)
+    assert _plain_stops(text, at, len(text))[0] == (at, at)
