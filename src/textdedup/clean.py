@@ -788,6 +788,7 @@ class _Cleaner:
         self.starts = np.array([b.start for b in self.blocks], dtype=np.int64)
         self.ends = np.array([b.end for b in self.blocks], dtype=np.int64)
         self.covered = np.zeros(len(self.blocks), dtype=bool)
+        self._block_words_cache: dict[int, tuple[int, bool]] = {}
         self.cuts: list[tuple[int, int]] = []
         # The span stage's cuts (which never overlap), sorted, for bisection.
         self._span_cuts: list[tuple[int, int]] = []
@@ -1693,9 +1694,16 @@ class _Cleaner:
         A numbered clause and the same text without a number are not the same block:
         the number is what makes the clause a clause, and a paste does not carry it.
         """
-        b = self.blocks[i]
-        opened = _opened(self.source, b.start, b.end)
-        return word_count(self.source, opened, b.end), opened > b.start
+        # A block is compared with each of its copies' blocks in turn: counted once.
+        words = self._block_words_cache.get(i)
+        if words is None:
+            b = self.blocks[i]
+            opened = _opened(self.source, b.start, b.end)
+            words = self._block_words_cache[i] = (
+                word_count(self.source, opened, b.end),
+                opened > b.start,
+            )
+        return words
 
     def _whole_blocks(self, start: int, end: int) -> tuple[int | None, int | None]:
         """As :meth:`_aligned`, with the markup or numbering around the span left aside."""
