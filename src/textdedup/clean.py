@@ -2769,15 +2769,19 @@ class _Cleaner:
         for run in sorted(rest):
             first, last = run[0], run[-1]
             source = (int(keeper[first]), int(keeper[last]))
-            words = _amount(
-                self.source, self.blocks[first].start, self.blocks[last].end, limit=cfg.min_copy
-            )
             if (
                 (
                     (
                         len(run) > 1
                         and (
-                            words >= cfg.min_copy
+                            # (measured only for a run of blocks: most are single lines)
+                            _amount(
+                                self.source,
+                                self.blocks[first].start,
+                                self.blocks[last].end,
+                                limit=cfg.min_copy,
+                            )
+                            >= cfg.min_copy
                             or self._records(first, last, *source)
                             or self._closing_section(first, last, *source)
                         )
