@@ -456,14 +456,17 @@ def _clean(text: str, config: CleanConfig | None) -> _Screened:
         # peak, and the blocks and their keys would sit beside it.
         repeats = _find_repeats(source, config)
     blocks = segment(source, mode)
-    screen = _screen_blocks(blocks, config)
+    # The keys the screen worked out, for the block stage when the screen fails.
+    keyed: dict[str, tuple[str, str]] = {}
+    screen = _screen_blocks(blocks, config, keyed=keyed)
     keys = None if screen is None else screen.keys
     if repeats is None and screen is not None and config.min_span:
+        keyed.clear()  # (the span search's peak comes next; the keys are soon made again)
         repeats = _find_repeats(source, config, keytext=screen.keytext)
     if repeats:
         keys = None
     if keys is None:
-        cleaner = _Cleaner(source, config, segmented=(mode, blocks), repeats=repeats)
+        cleaner = _Cleaner(source, config, segmented=(mode, blocks), repeats=repeats, keyed=keyed)
         return _Screened(cleaner.run(ends_with_newline=ends_with_newline), None, None)
     # Nothing the search could find (nearly every record of a corpus): the result
     # is what _Cleaner.run gives when it cuts nothing.
@@ -534,7 +537,12 @@ _KEYS_CACHED_CHARS = 2048
 _KEYS_CACHED_BLOCKS = 64
 
 
-def _screen_blocks(blocks: list[Block], config: CleanConfig) -> _Screen | None:
+def _screen_blocks(
+    blocks: list[Block],
+    config: CleanConfig,
+    *,
+    keyed: dict[str, tuple[str, str]] | None = None,
+) -> _Screen | None:
     """:func:`_unrepeated_blocks`, also giving the key text of the segmented text.
 
     The key text (:func:`~textdedup.normalize.key_text`, what the span search hashes)
@@ -550,6 +558,9 @@ def _screen_blocks(blocks: list[Block], config: CleanConfig) -> _Screen | None:
     alike), drops control characters (which the table drops) and folds whitespace (as
     the key does), so the key is a function of the identity key, and two blocks with the
     same identity key would have the same key.
+
+    ``keyed``, if given, receives each block text's ``(normalize_key, identity_key)``
+    under ``config.key`` when the screen worked both out (for :class:`_Cleaner`).
     """
     if not config.near:
         ikeys = [identity_key(b.text) for b in blocks]
@@ -562,12 +573,16 @@ def _screen_blocks(blocks: list[Block], config: CleanConfig) -> _Screen | None:
             cache = _KEYS_CACHE.setdefault(kconfig, {})
     found: list[tuple[str, str, str | None]] = []
     plain = kconfig.quotes and kconfig.whitespace
+    # Copies of a block (a file of repeated lines) are keyed once.
+    local: dict[str, tuple[str, str, str | None]] = {}
     for block in blocks:
         text = block.text
-        entry = None if cache is None else cache.get(text)
+        entry = local.get(text) if cache is None else cache.get(text)
         if entry is None:
             entry = (*key_text_and_key(text, kconfig), None)
-            if cache is not None and len(text) <= _KEYS_CACHED_CHARS:
+            if cache is None:
+                local[text] = entry
+            elif len(text) <= _KEYS_CACHED_CHARS:
                 if len(cache) >= _KEYS_CACHED:
                     cache.clear()
                 cache[text] = entry
@@ -577,13 +592,20 @@ def _screen_blocks(blocks: list[Block], config: CleanConfig) -> _Screen | None:
     keys = [e[1] for e in found]
     if not (plain and len(set(keys)) == len(keys)):
         ikeys = []
+        local_ikeys: dict[str, str] = {}
         for block, entry in zip(blocks, found, strict=True):
             ikey = entry[2]
+            text = block.text
             if ikey is None:
-                ikey = identity_key(block.text)
-                if cache is not None and len(block.text) <= _KEYS_CACHED_CHARS:
-                    cache[block.text] = (entry[0], entry[1], ikey)
+                ikey = local_ikeys.get(text)
+                if ikey is None:
+                    ikey = local_ikeys[text] = identity_key(text)
+                    if cache is not None and len(text) <= _KEYS_CACHED_CHARS:
+                        cache[text] = (entry[0], entry[1], ikey)
+            if keyed is not None and text not in keyed:
+                keyed[text] = (entry[1], ikey)
             ikeys.append(ikey)
+        del local, local_ikeys
         if len(set(ikeys)) < len(ikeys):
             return None
     long = [key for key in keys if len(key) >= config.min_length]
@@ -762,7 +784,10 @@ class _Cleaner:
         *,
         segmented: tuple[SegmentMode, list[Block]] | None = None,
         repeats: list[Repeat] | None = None,
+        keyed: dict[str, tuple[str, str]] | None = None,
     ) -> None:
+        """``keyed``: block texts' ``(normalize_key, identity_key)`` under ``config.key``
+        known already (from :func:`_screen_blocks`); used, then emptied."""
         self.source = source
         self.config = config
         # The spans _find_repeats found in this source, if clean() looked already.
@@ -777,13 +802,13 @@ class _Cleaner:
         # decides what is exact.
         # Keys depend on the text alone: each distinct block text is keyed once, and its
         # copies share the key strings.
-        keyed: dict[str, tuple[str, str]] = {}
+        keyed = {} if keyed is None else keyed
         for b in self.blocks:
             if b.text not in keyed:
                 keyed[b.text] = (normalize_key(b.text, config.key), identity_key(b.text))
         self.keys = [keyed[b.text][0] for b in self.blocks]
         self.ikeys = [keyed[b.text][1] for b in self.blocks]
-        del keyed
+        keyed.clear()
         self.key_counts = Counter(self.ikeys)
         self.starts = np.array([b.start for b in self.blocks], dtype=np.int64)
         self.ends = np.array([b.end for b in self.blocks], dtype=np.int64)
