@@ -1646,8 +1646,10 @@ class _Cleaner:
         src = self.source
         at, kat = self.blocks[first].start, self.blocks[kfirst].start
         a = _SECTION.match(src, at, _line_end(src, at))
+        if a is None:
+            return False  # (most blocks: the kept copy's number is not looked for)
         b = _SECTION.match(src, kat, _line_end(src, kat))
-        return a is not None and b is not None and a.group(1) == b.group(1)
+        return b is not None and a.group(1) == b.group(1)
 
     def _events(
         self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
