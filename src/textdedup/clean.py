@@ -2855,7 +2855,8 @@ class _Cleaner:
             kind,
             self._block_loc(first, last),
             self._block_loc(kfirst, klast),
-            float(score[run].min()),
+            # (one block, most runs: its score without an array made for the minimum)
+            float(score[first] if len(run) == 1 else score[run].min()),
             len(run),
         )
 
