@@ -74,3 +74,32 @@ def test_stops_between_thai_phrases_are_found_from_inside_a_range() -> None:
     at = text.index(" ")
     assert [m.span() for m in clean_module._stops(text, at, len(text))][0] == (at, at)
     assert _plain_stops(text, at, len(text))[0] == (at, at)
+
+
+WORDS = st.sampled_from(["the", "Market", "price", "rose", "fell", "рынок", "ok`", "4.2", "“q”"])
+LINE = st.lists(WORDS, min_size=1, max_size=8).map(" ".join)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(LINE, min_size=1, max_size=6), st.lists(st.integers(0, 5), max_size=40))
+def test_screen_hands_the_keys_the_cleaner_would_make(pool: list[str], picks: list[int]) -> None:
+    text = "\n".join(pool[k % len(pool)] for k in picks) or pool[0]
+    config = clean_module.CleanConfig()
+    blocks = clean_module.segment(text, "line")
+    keyed: dict[str, tuple[str, str]] = {}
+    clean_module._screen_blocks(blocks, config, keyed=keyed)
+    handed = clean_module._Cleaner(
+        text, config, segmented=("line", blocks), repeats=[], keyed=dict(keyed)
+    )
+    plain = clean_module._Cleaner(text, config, segmented=("line", blocks), repeats=[])
+    assert handed.keys == plain.keys
+    assert handed.ikeys == plain.ikeys
+    for block_text, (key, ikey) in keyed.items():
+        assert key == clean_module.normalize_key(block_text, config.key)
+        assert ikey == clean_module.identity_key(block_text)
+
+
+def test_identity_key_of_shares_the_text_when_equal() -> None:
+    text = "plain words, kept as they are"
+    assert clean_module._identity_key_of(text) is text
+    assert clean_module._identity_key_of("a  `b`") == clean_module.identity_key("a  `b`")
