@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import importlib
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from textdedup.normalize import key_text
 
 clean_module = importlib.import_module("textdedup.clean")
 
@@ -103,3 +106,23 @@ def test_identity_key_of_shares_the_text_when_equal() -> None:
     text = "plain words, kept as they are"
     assert clean_module._identity_key_of(text) is text
     assert clean_module._identity_key_of("a  `b`") == clean_module.identity_key("a  `b`")
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(LINE, min_size=2, max_size=6), st.lists(st.integers(0, 5), min_size=60, max_size=120)
+)
+def test_find_repeats_remakes_its_key_text_from_the_codes(
+    pool: list[str], picks: list[int]
+) -> None:
+    # Over _COMPILED_MIN key characters, find_repeats drops the key text it made during
+    # the suffix array and makes it again from the codes: the same repeats as with the
+    # key text handed in (kept all along). The bound is lowered so the texts stay small.
+    repeats_module = importlib.import_module("textdedup.repeats")
+    text = "\n".join(pool[k % len(pool)] + " and so on again" for k in picks)
+    given_key = key_text(text)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(repeats_module, "_COMPILED_MIN", 256)
+        made = repeats_module.find_repeats(text, min_words=6)
+        handed = repeats_module.find_repeats(text, min_words=6, keytext=given_key)
+    assert made == handed
