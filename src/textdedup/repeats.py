@@ -99,6 +99,7 @@ def find_repeats(
         if min_length < 1:
             raise ValueError(f"min_length must be >= 1, got {min_length}")
         min_piece = max(8, min(min_length, max(16, min_length // 8)))
+    made_here = keytext is None
     if keytext is None:
         keytext = key_text(text, key)
     if len(keytext) < 2 * min_length:
@@ -115,7 +116,15 @@ def find_repeats(
     else:
         codes = np.frombuffer(keytext.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         codes = codes.astype(np.int32)
-    piece_i, piece_n, known = _pieces(codes, min_piece)
+    if made_here and codes.size >= _COMPILED_MIN:
+        # The suffix array and the kernel's two arrays are the memory peak: the key text
+        # (no one else holds it) is made again from its codes after them, one to four
+        # bytes a character less at the peak (50 MB on the 1M lines).
+        del keytext
+        piece_i, piece_n, known = _pieces(codes, min_piece)
+        keytext = _key_text_of(codes)
+    else:
+        piece_i, piece_n, known = _pieces(codes, min_piece)
     count = piece_i.size
     # Each piece's earlier copy is the first occurrence of its text (the compiled
     # kernel finds most of them in the suffix array). The rest are searched for: the
@@ -210,6 +219,19 @@ def find_repeats(
             )
         )
     return repeats
+
+
+def _key_text_of(codes: np.ndarray) -> str:
+    """The text whose code points ``codes`` are (as :func:`find_repeats` made them).
+
+    >>> _key_text_of(np.frombuffer("key text".encode("ascii"), dtype=np.uint8))
+    'key text'
+    >>> _key_text_of(np.array([0x5E02, 0x1F600], dtype=np.int32))
+    '市😀'
+    """
+    if codes.dtype == np.uint8:
+        return codes.tobytes().decode("ascii")
+    return codes.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def _pieces(codes: np.ndarray, min_piece: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -227,16 +227,10 @@ def segment(text: str, mode: SegmentMode = "auto") -> list[Block]:
     texts = [shared.setdefault(t, t) for t in (text[a:b] for a, b in spans)]
     del shared
     # A block on one line holds one int object for both line numbers (28 bytes a block
-    # less: a file of 1M lines is 1M blocks).
+    # less: a file of 1M lines is 1M blocks). Arguments by position: a seventh less
+    # time than by keyword for the frozen dataclass's __init__.
     return [
-        Block(
-            index=i,
-            start=a,
-            end=b,
-            line_start=first,
-            line_end=first if first == last else last,
-            text=t,
-        )
+        Block(i, a, b, first, first if first == last else last, t)
         for i, ((a, b), first, last, t) in enumerate(zip(spans, firsts, lasts, texts, strict=True))
     ]
 
