@@ -1207,8 +1207,12 @@ class _Cleaner:
         vi1lage." / "...from the village."), taken to that sentence's end when the two
         sentences are near copies (:func:`~textdedup.verify.compare`). Unchanged else:
         :meth:`_snap` shrank them to whole sentences, and a sentence left out of both is
-        no loss, but a copy's last sentence left behind is.
+        no loss, but a copy's last sentence left behind is. Only under a ``keep`` policy
+        by position (``first``, ``last``), which spans follow: one that chooses among
+        near copies by their text (``longest``) is the block stage's to apply.
         """
+        if self.config.keep not in ("first", "last"):
+            return later, earlier
         ends = self.unit_ends
         i, j = bisect.bisect_left(ends, le), bisect.bisect_left(ends, ee)
         if i >= len(ends) or j >= len(ends) or i == 0 or j == 0:
