@@ -52,6 +52,7 @@ from .normalize import (
 )
 from .repeats import Repeat, find_repeats
 from .segment import Block, LineIndex, SegmentMode, resolve_mode, segment, word_count
+from .shingle import compiled
 from .verify import Comparison, compare
 
 __all__ = ["ISOLATED_POLICIES", "CleanConfig", "CleanResult", "Location", "Removal", "clean"]
@@ -2889,6 +2890,10 @@ class _Cleaner:
         # the candidate pairs are those of each band's buckets, united: the same pairs
         # as candidate_pairs over all bands at once, in a fraction of the memory.
         unique_keys = np.empty((params.bands, len(texts)), dtype=np.uint64)
+        # The engine is chosen for all the texts at once, not chunk by chunk: a chunk of
+        # short keys is under AUTO_COMPILE_MIN_CHARS though the whole is worth the
+        # compiled kernel (1M short lines: 4.9 s against 8.1 s); the same signatures.
+        compiled(hasher.engine, work=sum(map(len, texts)))
         for lo in range(0, len(texts), _SIGNATURE_ROWS):
             chunk = texts[lo : lo + _SIGNATURE_ROWS]
             unique_keys[:, lo : lo + len(chunk)] = band_keys(hasher.signatures(chunk), params).T
