@@ -98,7 +98,10 @@ _SPACED_STOP = (
     r"(?<![.!?\u2026])[.!?\u2026]++"
     r"(?:[\"'\u201d\u2019\u00bb)\]]++(?=[,;])"
     r"|(?:[\"'\u201d\u2019\u00bb)\]]|\*\*?|__?)*+"
-    r"(?=\s|$|<|\[|\p{Lu}|\p{Lo}|[\u00b9\u00b2\u00b3\u2070-\u2079])"
+    r"(?:(?=\s|$|<|\[|[\u00b9\u00b2\u00b3\u2070-\u2079])"
+    # Glued to a capital ("…century.Kalk Bay"), unless the word before the stop is a
+    # part of a dotted name ("c.e.shop.OrderController", "etl.jobs.ImportOrders").
+    r"|(?<!\.\w{1,64}[.!?\u2026]{1,3})(?=\p{Lu}|\p{Lo}))"
     r"|[\u201c\u2018]++(?=\s|$))"
     rf"|[{_FULL_STOPS}]+"
     r"[\u300d\u300f\uff09\"'\u201d\u2019]*+"
