@@ -53,7 +53,7 @@ from .normalize import (
 from .repeats import Repeat, find_repeats
 from .segment import Block, LineIndex, SegmentMode, resolve_mode, segment, word_count
 from .shingle import compiled
-from .verify import Comparison, compare
+from .verify import Comparison, _attribute_values, compare
 
 __all__ = ["ISOLATED_POLICIES", "CleanConfig", "CleanResult", "Location", "Removal", "clean"]
 
@@ -2270,7 +2270,10 @@ class _Cleaner:
                 # Overlapping copies (X X X) keep their first period whatever the policy:
                 # the later ones are made of it.
                 later, earlier = earlier, later
-            found.append(self._span(later, earlier, c, after_refrain=after_refrain))
+            span = self._span(later, earlier, c, after_refrain=after_refrain)
+            if not self._same_attributes(span):
+                continue
+            found.append(span)
         # Stutters first (a copy right after its original), then the other repeats,
         # counting only the copies still there: a refrain found three times is two
         # repeats that share a copy.
@@ -2577,6 +2580,26 @@ class _Cleaner:
         if len(cuts) == len(self.cuts) - 1:
             bisect.insort(cuts, span.cut)
         return True
+
+    def _same_attributes(self, span: _Span) -> bool:
+        """Whether the markup the cut takes names no value the kept copy does not hold.
+
+        A tag's attribute values say which element it is (a card's ``data-sku``, an
+        office's ``mailto:`` link, an article's ``href``): a copy whose markup holds one
+        the kept copy lacks is another element with the same words, not a paste
+        (:func:`textdedup.verify._attribute_values`; presentation attributes aside).
+        """
+        taken = _attribute_values(" ".join(span.removal.markup))
+        if not taken:
+            return True
+        kept = span.removal.kept
+        held = set(_attribute_values(self.source[kept.start : kept.end]))
+        lo = min(kept.start, span.earlier[0])
+        held.update(_attribute_values(self.source[self._line_start(lo) : kept.end]))
+        return all(v in held for v in taken)
+
+    def _line_start(self, pos: int) -> int:
+        return self.source.rfind("\n", 0, pos) + 1
 
     def _span(
         self,

@@ -445,6 +445,11 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
     # Addresses and symbols are compared whole (see _ADDRESS): one changed is a fact.
     # (ASCII operators are compared as tokens below; markup tags are layout.)
     other_facts = int(_ADDRESS.findall(_TAG.sub(" ", ka)) != _ADDRESS.findall(_TAG.sub(" ", kb)))
+    # A tag's attribute values name what the element is (a photo's src, a mirror's href,
+    # an option's value, a time's datetime): when both texts give values, they must agree.
+    # A copy that only gained or lost its markup (<p>, a bare text) gives none on a side.
+    va, vb = _attribute_values(ka), _attribute_values(kb)
+    other_facts += int(bool(va) and bool(vb) and va != vb)
     # Quotes and brackets around a value are part of it (see _delimiters).
     other_facts += int(_delimiters(ka) != _delimiters(kb))
     # Tokens as written (camelCase tells an identifier) and case-folded (to align).
@@ -614,6 +619,33 @@ _CONTRARY_PREFIXES = (
 # another one in a copy, however few letters or one sign away, is another account,
 # endpoint, currency, direction or verdict ("$49.99" / "€49.99", "→" / "←", "👍" / "👎",
 # a flag's tag sequence).
+# Attribute values of markup tags (name="value", name='value', name=value); presentation
+# attributes (class, style, id, width, height, lang, dir, title, alt) say how an element
+# looks or is read, not which resource or value it is, and are left out.
+_ATTRIBUTE = regex.compile(
+    r"""\s([A-Za-z_:][-\w:.]*)\s*=\s*(?:"([^"<>\n]*)"|'([^'<>\n]*)'|([^\s"'<>=`]+))"""
+)
+_PRESENTATION = frozenset(
+    ("class", "style", "id", "width", "height", "lang", "dir", "title", "alt", "align")
+)
+
+
+def _attribute_values(key: str) -> list[tuple[str, str]]:
+    """``(name, value)`` of every attribute of every tag of ``key``, in order, less the
+    presentation ones (:data:`_PRESENTATION`).
+
+    >>> _attribute_values('<a href="/x/1" class="c">Go</a> <img src=a.png>')
+    [('href', '/x/1'), ('src', 'a.png')]
+    """
+    out: list[tuple[str, str]] = []
+    for tag in _TAG.finditer(key):
+        for m in _ATTRIBUTE.finditer(tag.group()):
+            name = m.group(1).casefold()
+            if name not in _PRESENTATION:
+                out.append((name, m.group(2) or m.group(3) or m.group(4) or ""))
+    return out
+
+
 _ADDRESS = regex.compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b\p{L}[\p{L}\d+.-]*://[^\s<>\"']+|(?<![\w@])@\w+"
     # A symbol with its emoji tags and ZWJ-joined parts is one symbol (UTS #51): the
