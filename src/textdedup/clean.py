@@ -80,6 +80,9 @@ _SIGNATURE_ROWS = 1 << 16
 _FULL_STOPS = (
     r"\u3002\uff01\uff1f\u0964\u0965\u06d4\u061f\u0589\u1362\u104b"
     r"\u0f0d\u0f0e\u1803\u1809\u1c7e\u1c7f"
+    # Every other script's sentence stop (Unicode's Sentence_Terminal property, UAX #29:
+    # Javanese ꧉, Syriac ܀, N'Ko ߹, Balinese ᭞, Meetei Mayek ꯫ …), not a hand-made list.
+    r"\p{Sentence_Terminal}"
 )
 # Where a sentence stops: . ! ? or an ellipsis (not opening a line: ".FRIDAY...")
 # followed by a space, a line end, a tag
@@ -103,7 +106,7 @@ _SPACED_STOP = (
     # part of a dotted name ("c.e.shop.OrderController", "etl.jobs.ImportOrders").
     r"|(?<!\.\w{1,64}[.!?\u2026]{1,3})(?=\p{Lu}|\p{Lo}))"
     r"|[\u201c\u2018]++(?=\s|$))"
-    rf"|[{_FULL_STOPS}]+"
+    rf"|(?:(?![.!?])[{_FULL_STOPS}])+"
     r"[\u300d\u300f\uff09\"'\u201d\u2019]*+"
 )
 _STOP = regex.compile(
