@@ -27,6 +27,7 @@ import dataclasses
 import functools
 import itertools
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -153,6 +154,26 @@ _OPENING_MARKS = {
     "\u00bf": "?", "\u00a1": "!", "\u00ab": "\u00bb", "\u201c": "\u201d", "\u2018": "\u2019",
     "\u201e": "\u201c", "(": ")", "[": "]", "{": "}", "\u300c": "\u300d", "\u300e": "\u300f",
 }  # fmt: skip
+
+
+def _bracket_pairs() -> dict[str, str]:
+    """Opening brackets (Unicode category Ps) of the punctuation, CJK and full-width
+    blocks, each with the closer (Pe) that follows it in the code chart: U+3010/3011,
+    U+300A/300B, U+FF3B/FF3D, U+3014/3015, U+27E8/27E9 … (The code charts place each pair's closer one or two code points
+    after its opener; a Ps without a Pe there is left out.)"""
+    pairs: dict[str, str] = {}
+    for lo, hi in ((0x2000, 0x2E80), (0x3000, 0x3040), (0xFE10, 0xFF70)):
+        for cp in range(lo, hi):
+            if unicodedata.category(chr(cp)) != "Ps":
+                continue
+            for step in (1, 2):
+                if unicodedata.category(chr(cp + step)) == "Pe":
+                    pairs[chr(cp)] = chr(cp + step)
+                    break
+    return pairs
+
+
+_OPENING_MARKS.update({k: v for k, v in _bracket_pairs().items() if k not in _OPENING_MARKS})
 # Spaces between a mark and the text it wraps ("« S »"), and marks that open and close
 # alike ("S", **S**, _S_, MediaWiki '''S''' and ''S''), longest first (see
 # _Cleaner._with_marks).
