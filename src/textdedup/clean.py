@@ -159,8 +159,9 @@ _OPENING_MARKS = {
 def _bracket_pairs() -> dict[str, str]:
     """Opening brackets (Unicode category Ps) of the punctuation, CJK and full-width
     blocks, each with the closer (Pe) that follows it in the code chart: U+3010/3011,
-    U+300A/300B, U+FF3B/FF3D, U+3014/3015, U+27E8/27E9 … (The code charts place each pair's closer one or two code points
-    after its opener; a Ps without a Pe there is left out.)"""
+    U+300A/300B, U+FF3B/FF3D, U+3014/3015, U+27E8/27E9 … (The code charts place each
+    pair's closer one or two code points after its opener; a Ps without a Pe there is
+    left out.)"""
     pairs: dict[str, str] = {}
     for lo, hi in ((0x2000, 0x2E80), (0x3000, 0x3040), (0xFE10, 0xFF70)):
         for cp in range(lo, hi):
