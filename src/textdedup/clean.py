@@ -192,6 +192,12 @@ _STUTTER_END = regex.compile(
     r"(?![\p{L}\p{N}])"
 )
 _SPACES = regex.compile(r"[^\S\n]+")
+# A bullet standing before a glued copy on its line: a symbol (✅ ▶), a dash, a dot, a
+# BBCode or Markdown item marker, then spaces up to the copy.
+_BULLET_BEFORE = regex.compile(
+    r"(?:(?<=\s)|(?<=[.!?\u2026]))(?P<mark>[\p{So}\u2022\u00b7\u25aa\u2023\u25e6\u2013\u2014]"
+    r"|\[\*\]|[*+-])[^\S\n]*\Z"
+)
 # Closing marks, and the spaces after them, at the start of a sentence a stop found
 # (the spaced French "S. » « S. »": the stop ends before " »").
 _STUTTER_CLOSER = regex.compile(r"[\u201d\u2019\u00bb)\]]+[^\S\n]*")
@@ -2606,6 +2612,36 @@ class _Cleaner:
             bisect.insort(cuts, span.cut)
         return True
 
+    def _with_bullet(
+        self,
+        cut: tuple[int, int],
+        shown: tuple[int, int],
+        markup: tuple[str, ...],
+        earlier: tuple[int, int],
+    ) -> tuple[tuple[int, int], tuple[int, int], tuple[str, ...]]:
+        """The cut with the bullet the copy opens with, when its original opens with the
+        same one: a flattened list glued after itself ("✅ S. ✅ S.", "[*]S [*]S",
+        "• S • S • T") left its copy's bullet at the seam (try7 C1)."""
+        src = self.source
+        if cut[0] != shown[0]:
+            return cut, shown, markup
+        line = src.rfind("\n", 0, cut[0]) + 1
+        mine = _BULLET_BEFORE.search(src, line, cut[0])
+        if mine is None or mine.start() == line:
+            return cut, shown, markup  # a bullet opening the line is the line's markup
+        theirs = _BULLET_BEFORE.search(src, src.rfind("\n", 0, earlier[0]) + 1, earlier[0])
+        if theirs is None or theirs["mark"] != mine["mark"]:
+            return cut, shown, markup
+        lead = mine.start("mark")
+        while (
+            lead > line
+            and src[lead - 1] in " \t"
+            and cut[1] < len(src)
+            and src[cut[1] - 1] not in " \t"
+        ):
+            lead -= 1
+        return (lead, cut[1]), (mine.start("mark"), shown[1]), (*markup, mine["mark"])
+
     def _same_attributes(self, span: _Span) -> bool:
         """Whether the markup the cut takes names no value the kept copy does not hold.
 
@@ -2643,6 +2679,7 @@ class _Cleaner:
             while earlier[1] > earlier[0] and _is_space(self.source, earlier[1] - 1):
                 earlier = (earlier[0], earlier[1] - 1)
         cut, shown, markup = self._expand(*later)
+        cut, shown, markup = self._with_bullet(cut, shown, markup, earlier)
         first, last = self._aligned(*shown)
         # The kept copy is reported with the same markup around it as the removed one
         # has, when its original has it too (<li>S</li> removed, <li>S</li> kept), so
