@@ -31,3 +31,11 @@ def test_another_mark_before_the_copy_stays() -> None:
     # The original opens with no bullet: the en dash before the copy is the text's own dash.
     text = f"{_ITEM} – {_ITEM}\n"
     assert "–" in clean(text).text
+
+
+@pytest.mark.parametrize("bullet", ["◆", "☑", "➤", "★", "🔹", "◦"])
+def test_a_bullet_opening_the_text_and_its_copy(bullet: str) -> None:
+    # The original's bullet opens the text (no character before it): a new user's try8.
+    once = f"{bullet} {_ITEM}"
+    result = clean(f"{once} {once}\n")
+    assert result.text == f"{once}\n"

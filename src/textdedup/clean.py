@@ -195,7 +195,7 @@ _SPACES = regex.compile(r"[^\S\n]+")
 # A bullet standing before a glued copy on its line: a symbol (✅ ▶), a dash, a dot, a
 # BBCode or Markdown item marker, then spaces up to the copy.
 _BULLET_BEFORE = regex.compile(
-    r"(?:(?<=\s)|(?<=[.!?\u2026]))(?P<mark>[\p{So}\u2022\u00b7\u25aa\u2023\u25e6\u2013\u2014]"
+    r"(?<![^\s.!?\u2026])(?P<mark>[\p{So}\u2022\u00b7\u25aa\u2023\u25e6\u2013\u2014]"
     r"|\[\*\]|[*+-])[^\S\n]*\Z"
 )
 # Closing marks, and the spaces after them, at the start of a sentence a stop found
