@@ -54,7 +54,7 @@ from .normalize import (
 from .repeats import Repeat, find_repeats
 from .segment import Block, LineIndex, SegmentMode, resolve_mode, segment, word_count
 from .shingle import compiled
-from .verify import Comparison, _attribute_values, compare
+from .verify import _ABBREVIATIONS, Comparison, _attribute_values, compare
 
 __all__ = ["ISOLATED_POLICIES", "CleanConfig", "CleanResult", "Location", "Removal", "clean"]
 
@@ -747,6 +747,17 @@ def _stutter_span(config: CleanConfig) -> int:
     return max(1, config.min_span * 3 // 5)
 
 
+# A common abbreviation right before a full stop (verify's list as written, its lowercase
+# ones also capitalized: "approx." and "Approx."; not "mar." or "no.", words of their own).
+_ABBREVIATION_BEFORE = regex.compile(
+    r"(?<![\p{L}\p{N}])(?:"
+    + "|".join(
+        dict.fromkeys(w for a in _ABBREVIATIONS.split("|") for w in (a, a[:1].upper() + a[1:]))
+    )
+    + r")\Z"
+)
+
+
 def _stops(src: str, start: int, end: int) -> Iterator[regex.Match[str]]:
     """The sentence stops in ``src[start:end]`` (see :meth:`_Cleaner._stops`)."""
     # The last alternative of _STOP looks one character behind ``start``.
@@ -757,6 +768,8 @@ def _stops(src: str, start: int, end: int) -> Iterator[regex.Match[str]]:
             continue
         if m.start() == line or (src[m.start() - 1] in " \t" and not src[line : m.start()].strip()):
             continue  # a mark opening a line (".FRIDAY...") ends no sentence
+        if m.group()[:1] == "." and _ABBREVIATION_BEFORE.search(src, line, m.start()):
+            continue  # "St. Mary's", "Dr. Okafor", "approx. 40": no sentence ends there
         yield m
 
 
