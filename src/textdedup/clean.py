@@ -2646,13 +2646,10 @@ class _Cleaner:
         if theirs is None or theirs["mark"] != mine["mark"]:
             return cut, shown, markup
         lead = mine.start("mark")
-        while (
-            lead > line
-            and src[lead - 1] in " \t"
-            and cut[1] < len(src)
-            and src[cut[1] - 1] not in " \t"
-        ):
-            lead -= 1
+        if cut[1] < len(src) and src[cut[1] - 1] not in " \t":
+            # The cut takes no space after it: it takes the spaces before the bullet.
+            while lead > line and src[lead - 1] in " \t":
+                lead -= 1
         return (lead, cut[1]), (mine.start("mark"), shown[1]), (*markup, mine["mark"])
 
     def _same_attributes(self, span: _Span) -> bool:
@@ -2667,13 +2664,10 @@ class _Cleaner:
         if not taken:
             return True
         kept = span.removal.kept
-        held = set(_attribute_values(self.source[kept.start : kept.end]))
-        lo = min(kept.start, span.earlier[0])
-        held.update(_attribute_values(self.source[self._line_start(lo) : kept.end]))
+        # The kept copy and its line up to it (its element may open before the copy).
+        line = self.source.rfind("\n", 0, min(kept.start, span.earlier[0])) + 1
+        held = set(_attribute_values(self.source[line : kept.end]))
         return all(v in held for v in taken)
-
-    def _line_start(self, pos: int) -> int:
-        return self.source.rfind("\n", 0, pos) + 1
 
     def _span(
         self,

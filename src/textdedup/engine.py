@@ -338,8 +338,11 @@ class Engine:
         # later would hold the signatures twice (1 GB at a million items).
         out = np.empty((n, self.config.num_perm), dtype=np.uint32)
         done = 0
+        # Popped from the end (one row a block for items added with a signature: a
+        # pop from the front would move the whole list each time), each freed once copied.
+        self._sigs.reverse()
         while self._sigs:
-            block = self._sigs.pop(0)
+            block = self._sigs.pop()
             out[done : done + block.shape[0]] = block
             done += block.shape[0]
         if done != self._unsigned:

@@ -323,13 +323,9 @@ def _from_codes(
 ) -> CandidatePairs:
     """The unique pairs of ``codes`` (from :func:`_codes`), sorted."""
     empty = np.zeros(0, dtype=np.int64)
-    code = np.concatenate(codes) if codes else np.zeros(0, dtype=np.uint64)
+    code = _unique_sorted(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.uint64)
     if code.size == 0:
         return CandidatePairs(empty, empty, giant, screened)
-    # Sorted, one of each run of equal codes: np.unique's result, without the hash table
-    # numpy 2 builds first (tens of times slower on a million codes).
-    code.sort()
-    code = code[np.concatenate(([True], code[1:] != code[:-1]))]
     return CandidatePairs(
         (code // np.uint64(n)).astype(np.int64),
         (code % np.uint64(n)).astype(np.int64),
@@ -372,16 +368,16 @@ def min_agreement(threshold: float, num_perm: int, miss: float = SCREEN_MISS) ->
     tail = 0.0
     for k in range(num_perm + 1):
         # tail = P(X < k); adding P(X = k) gives P(X < k + 1).
-        log_pmf = (
+        pmf = math.exp(
             math.lgamma(num_perm + 1)
             - math.lgamma(k + 1)
             - math.lgamma(num_perm - k + 1)
             + k * lp
             + (num_perm - k) * lq
         )
-        if tail + math.exp(log_pmf) > miss:
+        if tail + pmf > miss:
             return k
-        tail += math.exp(log_pmf)
+        tail += pmf
     return num_perm
 
 
@@ -438,6 +434,8 @@ def screened_candidate_pairs(
 
 
 def _unique_sorted(code: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """``code`` sorted in place, one of each run of equal codes: np.unique's result,
+    without the hash table numpy 2 builds first (tens of times slower on a million codes)."""
     code.sort()
     return code[np.concatenate(([True], code[1:] != code[:-1]))] if code.size else code
 
