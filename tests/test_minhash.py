@@ -164,7 +164,7 @@ def test_bad_arguments_name_the_argument() -> None:
 
 
 # Edge cases for the engines: empty and blank texts, control bytes, newlines inside a
-# text, CJK and Thai (one character per word), astral characters, a lone surrogate,
+# text, CJK, Thai and Javanese (one character per word), astral characters, a lone surrogate,
 # and one long text.
 _EDGE_TEXTS = [
     "",
@@ -176,6 +176,8 @@ _EDGE_TEXTS = [
     "今天天气很好，我们去公园散步吧",
     "日本語のテキスト mixed with english words",
     "ภาษาไทย ไม่มี ช่องว่าง",
+    # Javanese, Balinese, Tai Tham: letters of scripts written without spaces.
+    "ꦱꦼꦏꦺꦴꦭꦃ ꦲꦶꦁ꧉ ᬲᬸᬩᬓ᭄ᬮᬶᬦ᭄ ᨣᩤᨾ",
     "emoji 😀 🎉 astral 𝔘𝔫𝔦",
     "lone \ud800 surrogate",
     "\udfff",

@@ -11,8 +11,11 @@ from hypothesis import strategies as st
 from textdedup import shingle
 from textdedup.shingle import mix64, shingle_hashes, token_hashes
 
+# Spelled out here, not imported, so that the reference does not follow a change of
+# textdedup.scripts by itself.
 _SINGLE = regex.compile(
-    r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]"
+    r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}"
+    r"\p{Tai_Le}\p{New_Tai_Lue}\p{Tai_Tham}\p{Tai_Viet}\p{Javanese}\p{Balinese}\p{Buginese}]"
 )
 
 
@@ -71,6 +74,22 @@ def test_cjk_characters_are_words() -> None:
     assert a == b
     assert len(a) == 5
     assert len(a & c) == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ꦱꦼꦏꦺꦴꦭꦃꦲꦶꦁꦏꦸꦛ",  # Javanese
+        "ᬲᬸᬩᬓ᭄ᬮᬶᬦ᭄ᬢᬸᬤᬸ",  # Balinese
+        "ᨅᨗᨌᨑ ᨕᨘᨁᨗ",  # Buginese
+        "ᨣᩤᨾᨾᩮᩬᩥᨦ",  # Tai Tham
+    ],
+)
+def test_letters_of_scripts_without_spaces_are_words(text: str) -> None:
+    # Written without spaces, a sentence would otherwise be one token: no 2-gram at all.
+    letters = [c for c in text if not c.isspace()]
+    s = shingle_hashes([text], ngram=2)
+    assert len(s.hashes) == len(letters) - 1
 
 
 def test_short_and_empty_texts() -> None:

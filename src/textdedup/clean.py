@@ -52,6 +52,7 @@ from .normalize import (
     trailing_whitespace,
 )
 from .repeats import Repeat, find_repeats
+from .scripts import SYLLABIC, UNSPACED
 from .segment import Block, LineIndex, SegmentMode, resolve_mode, segment, word_count
 from .shingle import compiled
 from .verify import _ABBREVIATIONS, Comparison, _attribute_values, compare
@@ -3382,10 +3383,7 @@ class _Cleaner:
         return "".join(pieces)
 
 
-_WORD_CHAR = regex.compile(
-    r"(?![\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}])"
-    r"[\p{L}\p{N}]"
-)
+_WORD_CHAR = regex.compile(rf"(?![{UNSPACED}])[\p{{L}}\p{{N}}]")
 
 
 def _band_pairs(
@@ -3499,17 +3497,14 @@ def _trailing_run(src: str, start: int, end: int) -> int:
 # a URL is one word, not ten).
 _LETTERS_PER_WORD = 5
 _LONG_WORD = 15
-_LETTER_RUN = regex.compile(
-    r"(?:(?![\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}])"
-    r"[\p{L}\p{N}\p{M}])+"
-)
+_LETTER_RUN = regex.compile(rf"(?:(?![{UNSPACED}])[\p{{L}}\p{{N}}\p{{M}}])+")
 
 
 # _LETTER_RUN restricted to ASCII: \p{L} and \p{N} are A-Z a-z 0-9 there, \p{M} is empty.
 _ASCII_LETTER_RUN = re.compile(r"[A-Za-z0-9]+")
 
 
-_SYLLABIC = regex.compile(r"[\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+_SYLLABIC = regex.compile(rf"[{SYLLABIC}]")
 # Letters that are syllables, each worth two and a half Latin letters (see _amount).
 _DENSE_SYLLABLE = regex.compile(r"[\p{Hangul}\p{Ethiopic}]")
 
@@ -3533,7 +3528,8 @@ def _amount(src: str, start: int, end: int, *, limit: int) -> int:
     >>> _amount("출퇴근 시간대에는 배차 간격이 오 분으로 줄어든다.", 0, 28, limit=20)
     10
     """
-    # Thai, Lao, Khmer and Myanmar write words of several letters without spaces:
+    # Thai, Javanese and the other syllabic scripts of scripts.SYLLABIC write words of
+    # several letters without spaces:
     # word_count counts each letter as a word (as for CJK), five times too much here.
     # Their letters count as letters, five to a word.
     syllabic = 0 if src.isascii() else len(_SYLLABIC.findall(src, start, end))

@@ -43,6 +43,7 @@ import regex
 
 from .interop import refuse_unreadable
 from .normalize import KeyConfig, key_with_offsets
+from .scripts import UNSPACED
 from .shingle import mix64, token_hashes
 
 __all__ = [
@@ -59,17 +60,12 @@ I64 = npt.NDArray[np.int64]
 
 # Odd multipliers, one per position in a shingle, derived from a fixed seed.
 _WEIGHTS = mix64(np.arange(1001, 1065, dtype=np.uint64)) | np.uint64(1)
-_SINGLE = regex.compile(
-    r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]"
-    r"|[^\s\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]+"
-)
+_SINGLE = regex.compile(rf"[{UNSPACED}]|[^\s{UNSPACED}]+")
 
 # Punctuation that belongs to the words beside it: opening marks before, closing after.
 _OPENING = regex.compile(r"[\p{Ps}\p{Pi}\"'\u00bf\u00a1]")
 _CLOSING = regex.compile(r"[\p{Pe}\p{Pf}\p{Po}]")
-_SINGLE_SCRIPT = regex.compile(
-    r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]"
-)
+_SINGLE_SCRIPT = regex.compile(rf"[{UNSPACED}]")
 _NONE = np.zeros(0, dtype=np.int64)
 
 

@@ -22,6 +22,7 @@ import regex
 from pydivsufsort import divsufsort, longest_previous_factor
 
 from .normalize import KeyConfig, key_text, key_with_offsets
+from .scripts import UNSPACED
 from .segment import word_count
 
 __all__ = ["Repeat", "find_repeats"]
@@ -526,9 +527,7 @@ def _inverse(odd: int) -> int:
 
 
 # Letters of scripts written without spaces: each is a word of its own.
-_SINGLE = regex.compile(
-    r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]"
-)
+_SINGLE = regex.compile(rf"[{UNSPACED}]")
 
 
 def _mid_word(keytext: str, pos: int) -> bool:

@@ -16,6 +16,8 @@ import numpy as np
 import numpy.typing as npt
 import regex
 
+from .scripts import UNSPACED
+
 __all__ = [
     "SEGMENT_MODES",
     "Block",
@@ -40,10 +42,9 @@ _SENTENCE_END = regex.compile(
     r"|[\u3002\uff01\uff1f\uff0e]+[\u300d\u300f\uff09\"'\u201d\u2019]*)"
 )
 
-# Scripts written without spaces between words: each character counts as one word.
-_SINGLE_CHAR_WORD = (
-    r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]"
-)
+# Scripts written without spaces between words: each letter (or mark, or digit) counts as
+# one word; their punctuation (the Javanese pada lungsi) does not.
+_SINGLE_CHAR_WORD = rf"(?=[\p{{L}}\p{{M}}\p{{N}}])[{UNSPACED}]"
 _NUMBER = r"\p{Nd}+(?:[.,:]\p{Nd}+)*"
 _WORD = regex.compile(
     rf"{_NUMBER}|{_SINGLE_CHAR_WORD}|(?:(?!{_SINGLE_CHAR_WORD})[\p{{L}}\p{{N}}\p{{M}}_])+"

@@ -30,6 +30,8 @@ import numpy as np
 import numpy.typing as npt
 import regex
 
+from .scripts import UNSPACED
+
 __all__ = [
     "ENGINES",
     "HASH_NAME",
@@ -59,7 +61,7 @@ _Q = np.uint64(0x100000001B3)  # odd, so it has an inverse modulo 2**64
 _Q_INV = np.uint64(pow(0x100000001B3, -1, 2**64))
 _S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
 
-_SINGLE_SCRIPTS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}"
+_SINGLE_SCRIPTS = UNSPACED
 _SINGLE_RE = regex.compile(rf"[{_SINGLE_SCRIPTS}]")
 
 
