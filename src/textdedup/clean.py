@@ -37,6 +37,7 @@ import numpy as np
 import regex
 from rapidfuzz import fuzz, process
 
+from . import outline
 from .cluster import choose_keepers, connected_components
 from .config import ISOLATED_POLICIES, CleanConfig
 from .lsh import band_keys, candidate_pairs, lsh_params
@@ -281,14 +282,10 @@ _WORD_REST = regex.compile(r"\S*\s*")
 # Characters that must agree after a bridged edit.
 _BRIDGE_AGREE = 12
 # A line that records an event: it opens with a time of day with seconds (a date may
-# come first: "2026-05-02T10:15:02Z", "10:15:02", "May  2 10:15:02") or a log level
-# ("WARN", "[ERROR]"). Logged again, such a line is another event, not a
-# paste (see _Cleaner._events).
-_EVENT = regex.compile(
-    r"[^\S\n]*(?:\[?(?:\d{4}-\d{2}-\d{2}[T ]|\d{4}/\d{2}/\d{2} |\p{Lu}\p{Ll}{2}\s+\d{1,2} )?"
-    r"\d{1,2}:\d{2}:\d{2}(?!\d)"
-    r"|\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|SEVERE)\b)"
-)
+# come first: "2026-05-02T10:15:02Z", "10:15:02", "May  2 10:15:02", logcat's "03-14
+# 10:15:02.118") or a log level ("WARN", "[ERROR]"). Logged again, such a line is
+# another event, not a paste (see _Cleaner._events).
+_EVENT = outline.EVENT
 # A Markdown table row of three cells or more, an HTML row of three cells or more on
 # one line, or a Markdown task-list item ("- [ ] task"; see _Cleaner._one_line_again).
 _ROW_OR_TASK = regex.compile(
@@ -1912,6 +1909,30 @@ class _Cleaner:
         run = [*range(first, last + 1), *range(kfirst, klast + 1)]
         return self._one_line_again([(blocks[i].start, blocks[i].end) for i in run])
 
+    def _structured_run(
+        self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
+    ) -> bool:
+        """:meth:`_in_structure` for blocks first..last repeating kfirst..klast."""
+        if first is None or last is None or kfirst is None or klast is None:
+            return False
+        blocks = self.blocks
+        return self._in_structure(
+            (blocks[first].start, blocks[last].end), (blocks[kfirst].start, blocks[klast].end)
+        )
+
+    def _in_structure(self, copy: tuple[int, int], twin: tuple[int, int]) -> bool:
+        """Whether two copies of whole lines are structure by their shape
+        (:mod:`textdedup.outline`): each the body of another section (a play for other
+        hosts, ``production:`` and ``staging:``, another ``server {}``, a log event at
+        another time), or one record of a list repeated (two equal items of a JSON
+        array, ``<Line>`` elements, YAML list entries, CSV records with a field that
+        spans lines). A count or a section's own text, not a paste, however long."""
+        if self.config.isolated == "remove":
+            return False
+        return outline.other_sections(self.source, copy, twin) or outline.one_record(
+            self.source, copy, twin
+        )
+
     def _one_line_again(self, ranges: list[tuple[int, int]]) -> bool:
         """Whether the source text in ``ranges`` is whole lines, all one line repeated,
         that is short (under ``min_span`` words) or records an event.
@@ -2325,7 +2346,11 @@ class _Cleaner:
         # One line repeated again and again (a statement, an item, an event) is a
         # count, not a paste.
         events = [
-            cfg.isolated == "keep" and self._one_line_again([span.shown, span.earlier])
+            cfg.isolated == "keep"
+            and (
+                self._one_line_again([span.shown, span.earlier])
+                or self._in_structure(span.text, span.earlier)
+            )
             for span in found
         ]
         sung = [False] * len(found)
@@ -3201,6 +3226,7 @@ class _Cleaner:
                 if cfg.isolated == "remove" or (
                     all(gone[k] for k in between)
                     and not self._events(first, last, kfirst, klast)
+                    and not self._structured_run(first, last, kfirst, klast)
                     and not self._sung_again(first, last, kfirst, klast)
                 ):
                     gone[run] = True
@@ -3246,6 +3272,7 @@ class _Cleaner:
                 and not self._quoted(self.blocks[first].start)
                 and not self._signature(first, source[0])
                 and not self._events(first, last, *source)
+                and not self._structured_run(first, last, *source)
                 # The same body under another heading (an answer under two
                 # questions, one letter to two people) is each section's own.
                 and not self._under_other_heading(first, source[0])
