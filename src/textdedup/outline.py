@@ -233,7 +233,12 @@ def other_sections(text: str, copy: tuple[int, int], twin: tuple[int, int]) -> b
     if one is None or other is None:
         return False
     c1, c2 = _chain(lines, one), _chain(lines, other)
-    if c1 is None or c2 is None:
+    if c1 is None or c2 is None or not c1:
+        return False
+    # The same lines twice in the copy's own element (its body pasted again inside
+    # it) are a paste there, whatever other element holds them too.
+    own = text[one[0] : lines.end(one[1])]
+    if text.count(own, c1[0][0], c1[0][1]) > 1:
         return False
     for (h1, e1), (h2, e2) in zip(c1, c2, strict=False):
         if h1 == h2 or h1 < h2 <= e1 or h2 < h1 <= e2:
