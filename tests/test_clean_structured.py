@@ -492,3 +492,47 @@ def test_isolated_remove_still_removes_them() -> None:
     text = TRY7["ansible_two_plays_same_tasks"]
     result = clean(text, config=CleanConfig(isolated="remove"))
     assert result.removals
+
+
+_TAIL = (
+    "Viewing is by appointment only through the Kestrel Lettings office on Mill Lane. "
+    "A holding deposit of one week's rent secures the flat while references are checked."
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # the try's (try8 t1_lettings_tail_uneven_own)
+        (
+            "Flat 2, 14 Albion Street. A one-bedroom flat on the second floor.",
+            "Flat 5, 9 Quarry Road. A two-bedroom flat with its own garden. The kitchen"
+            " was refitted last spring.",
+        ),
+        # our own: plots of an allotment site, one with a sentence more
+        (
+            "Plot 17: 250 square metres near the gate.",
+            "Plot 23: 300 square metres on the south slope. It has a shed and a water butt."
+            " The fruit cage stays with the plot.",
+        ),
+    ],
+)
+def test_template_records_keep_their_shared_tail_whatever_their_own_length(
+    first: str, second: str
+) -> None:
+    text = f"{first} {_TAIL}\n\n{second} {_TAIL}\n"
+    result = clean(text)
+    assert result.text == text
+    assert result.removals == ()
+    [kept] = result.isolated
+    assert kept.reason == "lines 3: repeated span of lines 1 (score 1.000)"
+
+
+def test_a_tail_pasted_onto_prose_of_other_length_still_goes() -> None:
+    # No record label opening both paragraphs ("In 2024" opens prose): a paste.
+    one = "In 2024 the library opened on Sundays. Visits rose by a fifth. " + _TAIL
+    two = "In 2025 the council cut its budget. " + _TAIL
+    result = clean(f"{one}\n\n{two}\n")
+    assert result.text == f"{one}\n\nIn 2025 the council cut its budget.\n"
+    [removal] = result.removals
+    assert removal.kind == "span"

@@ -339,6 +339,45 @@ _SECTION_LOOKBACK = 6
 _ELLIPSIS_END = regex.compile(
     r"[^\S\n]*(?P<fragment>\S[^\n]{0,200}?)[^\S\n]*(?:\u2026|\.\.\.)[^\S\n]*"
 )
+# A record's label: a word in capitals and a number opening a block ("Flat 2,", "Lot
+# 17:", "Route 4101 (CR 4101)"); a preposition or article before a number ("In 2024,")
+# opens prose, not a record (see _Cleaner._same_record_label).
+_RECORD_LABEL = regex.compile(
+    r"[^\S\n]*(?P<label>\p{Lu}\p{L}{1,20})[^\S\n]+(?:No\.?[^\S\n]*|#)?\d{1,6}[A-Za-z]?\b(?![.,]\d)"
+)
+_NOT_LABELS = frozenset(
+    {
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "since",
+        "until",
+        "till",
+        "before",
+        "after",
+        "during",
+        "about",
+        "around",
+        "over",
+        "under",
+        "of",
+        "to",
+        "the",
+        "a",
+        "an",
+        "between",
+        "within",
+        "up",
+        "and",
+        "or",
+        "but",
+        "as",
+        "than",
+    }
+)
 # A config section header on a line of its own (see _Cleaner._ini_names).
 _INI_HEADER_LINE = re.compile(r"^[ \t]*\[(?!\[)([^\[\]\n]{1,80})\][ \t]*$", re.MULTILINE)
 # Runs of a copy whose original is interrupted by short blocks (captions, ad lines):
@@ -1547,6 +1586,7 @@ class _Cleaner:
         src = self.source
         sides = set()
         own = []
+        leads = []
         for start, end in (span.shown, span.earlier):
             i = bisect.bisect_right(self._block_ends, start)
             if i >= len(self.blocks):
@@ -1576,19 +1616,34 @@ class _Cleaner:
             lines = src.count("\n", *mine)
             size = -lines if lines and _verse(src[mine[0] : mine[1]]) else len(stops)
             own.append((size, " ".join(next_to.split()).casefold()))
+            leads.append(lead)
         if len(sides) != 1 or sides.pop() not in ((True, False), (False, True)):
             return False
         # Records of one template have one shape: each states its own subject in as
         # many sentences. A paste at the end of another paragraph lands after that
         # paragraph's own text, of whatever length.
         (n1, s1), (n2, s2) = own
-        if n1 != n2:
+        if n1 != n2 and not (before and self._same_record_label(*leads)):
             return False
         # And that subject differs: when the sentence next to one copy ends (or
         # opens) with the sentence next to the other, the copies are the rest of a
         # longer repeat (a paragraph pasted after a heading on its line).
         glued = str.endswith if before else str.startswith
         return not (glued(s1, s2) or glued(s2, s1))
+
+    def _same_record_label(self, a: int, b: int) -> bool:
+        """Whether the blocks' own texts at ``a`` and ``b`` open with the same label and a
+        number (:data:`_RECORD_LABEL`: ``Flat 2, 14 Albion Street.`` and ``Flat 5, 9
+        Quarry Road.``): records of one template, whatever their own texts' lengths (a
+        flat with a sentence more about its kitchen). A paragraph that a paste lands
+        after opens as prose does, with no label and number of the record it repeats."""
+        m1, m2 = _RECORD_LABEL.match(self.source, a), _RECORD_LABEL.match(self.source, b)
+        return (
+            m1 is not None
+            and m2 is not None
+            and m1["label"] == m2["label"]
+            and m1["label"].casefold() not in _NOT_LABELS
+        )
 
     def _clause_number(self, start: int) -> str:
         """The clause or list number opening the line of ``start``, if only it (and
