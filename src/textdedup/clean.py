@@ -37,6 +37,7 @@ import numpy as np
 import regex
 from rapidfuzz import fuzz, process
 
+from . import outline
 from .cluster import choose_keepers, connected_components
 from .config import ISOLATED_POLICIES, CleanConfig
 from .lsh import band_keys, candidate_pairs, lsh_params
@@ -282,14 +283,10 @@ _WORD_REST = regex.compile(r"\S*\s*")
 # Characters that must agree after a bridged edit.
 _BRIDGE_AGREE = 12
 # A line that records an event: it opens with a time of day with seconds (a date may
-# come first: "2026-05-02T10:15:02Z", "10:15:02", "May  2 10:15:02") or a log level
-# ("WARN", "[ERROR]"). Logged again, such a line is another event, not a
-# paste (see _Cleaner._events).
-_EVENT = regex.compile(
-    r"[^\S\n]*(?:\[?(?:\d{4}-\d{2}-\d{2}[T ]|\d{4}/\d{2}/\d{2} |\p{Lu}\p{Ll}{2}\s+\d{1,2} )?"
-    r"\d{1,2}:\d{2}:\d{2}(?!\d)"
-    r"|\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|SEVERE)\b)"
-)
+# come first: "2026-05-02T10:15:02Z", "10:15:02", "May  2 10:15:02", logcat's "03-14
+# 10:15:02.118") or a log level ("WARN", "[ERROR]"). Logged again, such a line is
+# another event, not a paste (see _Cleaner._events).
+_EVENT = outline.EVENT
 # A Markdown table row of three cells or more, an HTML row of three cells or more on
 # one line, or a Markdown task-list item ("- [ ] task"; see _Cleaner._one_line_again).
 _ROW_OR_TASK = regex.compile(
@@ -342,6 +339,45 @@ _SECTION_LOOKBACK = 6
 # (see _Cleaner._teaser).
 _ELLIPSIS_END = regex.compile(
     r"[^\S\n]*(?P<fragment>\S[^\n]{0,200}?)[^\S\n]*(?:\u2026|\.\.\.)[^\S\n]*"
+)
+# A record's label: a word in capitals and a number opening a block ("Flat 2,", "Lot
+# 17:", "Route 4101 (CR 4101)"); a preposition or article before a number ("In 2024,")
+# opens prose, not a record (see _Cleaner._same_record_label).
+_RECORD_LABEL = regex.compile(
+    r"[^\S\n]*(?P<label>\p{Lu}\p{L}{1,20})[^\S\n]+(?:No\.?[^\S\n]*|#)?\d{1,6}[A-Za-z]?\b(?![.,]\d)"
+)
+_NOT_LABELS = frozenset(
+    {
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "since",
+        "until",
+        "till",
+        "before",
+        "after",
+        "during",
+        "about",
+        "around",
+        "over",
+        "under",
+        "of",
+        "to",
+        "the",
+        "a",
+        "an",
+        "between",
+        "within",
+        "up",
+        "and",
+        "or",
+        "but",
+        "as",
+        "than",
+    }
 )
 # A config section header on a line of its own (see _Cleaner._ini_names).
 _INI_HEADER_LINE = re.compile(r"^[ \t]*\[(?!\[)([^\[\]\n]{1,80})\][ \t]*$", re.MULTILINE)
@@ -1551,6 +1587,7 @@ class _Cleaner:
         src = self.source
         sides = set()
         own = []
+        leads = []
         for start, end in (span.shown, span.earlier):
             i = bisect.bisect_right(self._block_ends, start)
             if i >= len(self.blocks):
@@ -1580,19 +1617,34 @@ class _Cleaner:
             lines = src.count("\n", *mine)
             size = -lines if lines and _verse(src[mine[0] : mine[1]]) else len(stops)
             own.append((size, " ".join(next_to.split()).casefold()))
+            leads.append(lead)
         if len(sides) != 1 or sides.pop() not in ((True, False), (False, True)):
             return False
         # Records of one template have one shape: each states its own subject in as
         # many sentences. A paste at the end of another paragraph lands after that
         # paragraph's own text, of whatever length.
         (n1, s1), (n2, s2) = own
-        if n1 != n2:
+        if n1 != n2 and not (before and self._same_record_label(*leads)):
             return False
         # And that subject differs: when the sentence next to one copy ends (or
         # opens) with the sentence next to the other, the copies are the rest of a
         # longer repeat (a paragraph pasted after a heading on its line).
         glued = str.endswith if before else str.startswith
         return not (glued(s1, s2) or glued(s2, s1))
+
+    def _same_record_label(self, a: int, b: int) -> bool:
+        """Whether the blocks' own texts at ``a`` and ``b`` open with the same label and a
+        number (:data:`_RECORD_LABEL`: ``Flat 2, 14 Albion Street.`` and ``Flat 5, 9
+        Quarry Road.``): records of one template, whatever their own texts' lengths (a
+        flat with a sentence more about its kitchen). A paragraph that a paste lands
+        after opens as prose does, with no label and number of the record it repeats."""
+        m1, m2 = _RECORD_LABEL.match(self.source, a), _RECORD_LABEL.match(self.source, b)
+        return (
+            m1 is not None
+            and m2 is not None
+            and m1["label"] == m2["label"]
+            and m1["label"].casefold() not in _NOT_LABELS
+        )
 
     def _clause_number(self, start: int) -> str:
         """The clause or list number opening the line of ``start``, if only it (and
@@ -1912,6 +1964,30 @@ class _Cleaner:
         blocks = self.blocks
         run = [*range(first, last + 1), *range(kfirst, klast + 1)]
         return self._one_line_again([(blocks[i].start, blocks[i].end) for i in run])
+
+    def _structured_run(
+        self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
+    ) -> bool:
+        """:meth:`_in_structure` for blocks first..last repeating kfirst..klast."""
+        if first is None or last is None or kfirst is None or klast is None:
+            return False
+        blocks = self.blocks
+        return self._in_structure(
+            (blocks[first].start, blocks[last].end), (blocks[kfirst].start, blocks[klast].end)
+        )
+
+    def _in_structure(self, copy: tuple[int, int], twin: tuple[int, int]) -> bool:
+        """Whether two copies of whole lines are structure by their shape
+        (:mod:`textdedup.outline`): each the body of another section (a play for other
+        hosts, ``production:`` and ``staging:``, another ``server {}``, a log event at
+        another time), or one record of a list repeated (two equal items of a JSON
+        array, ``<Line>`` elements, YAML list entries, CSV records with a field that
+        spans lines). A count or a section's own text, not a paste, however long."""
+        if self.config.isolated == "remove":
+            return False
+        return outline.other_sections(self.source, copy, twin) or outline.one_record(
+            self.source, copy, twin
+        )
 
     def _one_line_again(self, ranges: list[tuple[int, int]]) -> bool:
         """Whether the source text in ``ranges`` is whole lines, all one line repeated,
@@ -2326,7 +2402,11 @@ class _Cleaner:
         # One line repeated again and again (a statement, an item, an event) is a
         # count, not a paste.
         events = [
-            cfg.isolated == "keep" and self._one_line_again([span.shown, span.earlier])
+            cfg.isolated == "keep"
+            and (
+                self._one_line_again([span.shown, span.earlier])
+                or self._in_structure(span.text, span.earlier)
+            )
             for span in found
         ]
         sung = [False] * len(found)
@@ -3202,6 +3282,7 @@ class _Cleaner:
                 if cfg.isolated == "remove" or (
                     all(gone[k] for k in between)
                     and not self._events(first, last, kfirst, klast)
+                    and not self._structured_run(first, last, kfirst, klast)
                     and not self._sung_again(first, last, kfirst, klast)
                 ):
                     gone[run] = True
@@ -3247,6 +3328,7 @@ class _Cleaner:
                 and not self._quoted(self.blocks[first].start)
                 and not self._signature(first, source[0])
                 and not self._events(first, last, *source)
+                and not self._structured_run(first, last, *source)
                 # The same body under another heading (an answer under two
                 # questions, one letter to two people) is each section's own.
                 and not self._under_other_heading(first, source[0])
