@@ -1862,18 +1862,26 @@ class _Cleaner:
         text (:func:`textdedup.structure.message_units`), under different headers.
 
         A canned reply sent to two customers (an mbox: each message with its own
-        ``From``/``To``/``Subject``), the plain and HTML alternatives of one mail, a
-        reminder a bot posts on two days (``[08:00] release-bot: …``): each message is
-        its own record, as a section is under its heading. A message pasted again
-        whole, headers and all, is no message's own text; nor is a copy inside one
-        message (a body pasted twice), nor a stretch across messages (a chat log pasted
-        again).
+        ``From``/``To``/``Subject``), the plain and HTML alternatives of one mail (two
+        MIME parts), a reminder a bot posts on two days (``[08:00] release-bot: …``):
+        each message is its own record. A mail's headers name its body as a heading
+        names its section, so there both copies open their bodies (only layout between
+        the headers and the copy): a reply with another mail's text pasted after its
+        own words is a paste. A message pasted again whole, headers and all, is no
+        message's own text; nor is a copy inside one message (a body pasted twice), nor
+        a stretch across messages (a chat log pasted again).
         """
         units = self._messages
         if len(units.starts) < 2:
             return False
         i, k = units.unit(*later), units.unit(*earlier)
-        return i is not None and k is not None and i != k and units.keys[i] != units.keys[k]
+        if i is None or k is None or i == k or units.keys[i] == units.keys[k]:
+            return False
+        src = self.source
+        return all(
+            not units.mails[u] or _GAP.fullmatch(src, units.bodies[u], start) is not None
+            for u, start in ((i, later[0]), (k, earlier[0]))
+        )
 
     @functools.cached_property
     def _summary_boxes(self) -> list[tuple[int, int]]:

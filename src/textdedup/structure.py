@@ -134,12 +134,15 @@ _TIME_HINT = re.compile(r"^[^\n]{0,80}?\d:\d\d", re.MULTILINE)
 class MessageUnits(NamedTuple):
     """The messages of a text, in order: where each starts (``starts``), where its own
     text starts after its header block (``bodies``: a chat message's header is part of
-    its line, so there it is its start), and what names it (``keys``: a mail's or a
-    part's header block, whitespace collapsed; a chat message is named by its place)."""
+    its line, so there it is its start), what names it (``keys``: a mail's header
+    block, whitespace collapsed; a MIME part or a chat message is named by its place),
+    and whether it is a mail (``mails``: its body is named by its headers as a section
+    by its heading, so only text right under them is the mail's own)."""
 
     starts: list[int]
     bodies: list[int]
     keys: list[str]
+    mails: list[bool]
 
     def unit(self, start: int, end: int) -> int | None:
         """The message that holds ``[start, end)`` (its own text: no header, and no
@@ -256,7 +259,10 @@ def message_units(src: str) -> MessageUnits:
     if len(chats) >= 2:
         found.update(chats)
     starts = sorted(found)
-    return MessageUnits(starts, [found[s][0] for s in starts], [found[s][1] for s in starts])
+    keys = [found[s][1] for s in starts]
+    return MessageUnits(
+        starts, [found[s][0] for s in starts], keys, [not k.startswith("\x00") for k in keys]
+    )
 
 
 # -- summary boxes ----------------------------------------------------------------------
