@@ -405,3 +405,30 @@ def test_summary_boxes_and_heading_levels() -> None:
     assert summary_boxes("In short, it works.\n") == []
     levels = heading_levels("Title\n=====\n\nPart\n----\n\n### Three\n\n<h2>Two</h2>\n")
     assert list(levels.values()) == [1, 2, 3, 2]
+
+
+# -- 5. the signature delimiter keeps its space (try8 D1) -------------------------------
+
+
+def test_t2_signature_twice_keeps_dash_dash_space() -> None:
+    signature = (
+        "-- \nDr. Anneke de Vries\nHead of Research Data, Noordkaap Institute\n+31 20 555 0142\n\n"
+        "This message may contain confidential information. If you received it in error, "
+        "please tell the sender and delete it. The Noordkaap Institute accepts no liability "
+        "for changes made to this message after it was sent.\n"
+    )
+    text = (
+        "Subject: Data access request 2026-17\n\nHello Sam,\n\nYour request for the coastal "
+        "survey data is approved. The files are on the shared drive under /survey/2025.\n\n"
+        + signature
+        + "\nSubject: Re: Data access request 2026-17\n\nHello Sam,\n\nThe password for the "
+        "archive is in a separate message. It expires in 14 days.\n\n" + signature
+    )
+    result = clean(text)
+    assert result.text == text
+    assert result.text.count("\n-- \n") == 2
+    assert [r.reason for r in result.isolated] == [
+        "lines 20-25: run of 2 blocks repeating lines 7-12 (score 1.000)"
+    ]
+    # Other trailing spaces still go, a longer run after "--" too.
+    assert clean("Hi.  \n--  \nAna\n").text == "Hi.\n--\nAna\n"
