@@ -56,6 +56,7 @@ from .repeats import Repeat, find_repeats
 from .scripts import SYLLABIC, UNSPACED
 from .segment import Block, LineIndex, SegmentMode, resolve_mode, segment, word_count
 from .shingle import compiled
+from .structure import MessageUnits, heading_levels, message_units, summary_boxes
 from .verify import _ABBREVIATIONS, Comparison, _attribute_values, compare
 
 __all__ = ["ISOLATED_POLICIES", "CleanConfig", "CleanResult", "Location", "Removal", "clean"]
@@ -1885,6 +1886,137 @@ class _Cleaner:
             and self._one_config(ini["name"].strip())
         )
 
+    # -- structure kept: messages, summary boxes, sub-sections -------------------------
+    def _own_structure(self, later: tuple[int, int], earlier: tuple[int, int]) -> bool:
+        """Whether two copies (source ranges) are structure a document repeats by design:
+        each in its own message (:meth:`_in_other_messages`), one in a summary box
+        (:meth:`_summary_box_copy`), or each opening a sub-section under another parent
+        heading (:meth:`_subsection_of_other_parent`). Kept and reported, however long."""
+        return (
+            self._in_other_messages(later, earlier)
+            or self._summary_box_copy(later, earlier)
+            or self._subsection_of_other_parent(later, earlier)
+        )
+
+    def _own_structure_blocks(self, first: int, last: int, kfirst: int, klast: int) -> bool:
+        """:meth:`_own_structure` for blocks first..last repeating kfirst..klast."""
+        blocks = self.blocks
+        return self._own_structure(
+            (blocks[first].start, blocks[last].end), (blocks[kfirst].start, blocks[klast].end)
+        )
+
+    @functools.cached_property
+    def _messages(self) -> MessageUnits:
+        """The mail messages, MIME parts and chat messages of the source."""
+        return message_units(self.source)
+
+    def _in_other_messages(self, later: tuple[int, int], earlier: tuple[int, int]) -> bool:
+        """Whether the two copies stand in two messages, each inside one message's own
+        text (:func:`textdedup.structure.message_units`), under different headers.
+
+        A canned reply sent to two customers (an mbox: each message with its own
+        ``From``/``To``/``Subject``), the plain and HTML alternatives of one mail (two
+        MIME parts), a reminder a bot posts on two days (``[08:00] release-bot: …``):
+        each message is its own record. A mail's headers name its body as a heading
+        names its section, so there both copies open their bodies (only layout between
+        the headers and the copy): a reply with another mail's text pasted after its
+        own words is a paste. A message pasted again whole, headers and all, is no
+        message's own text; nor is a copy inside one message (a body pasted twice), nor
+        a stretch across messages (a chat log pasted again).
+        """
+        units = self._messages
+        if len(units.starts) < 2:
+            return False
+        i, k = units.unit(*later), units.unit(*earlier)
+        if i is None or k is None or i == k or units.keys[i] == units.keys[k]:
+            return False
+        src = self.source
+        return all(
+            not units.mails[u] or _GAP.fullmatch(src, units.bodies[u], start) is not None
+            for u, start in ((i, later[0]), (k, earlier[0]))
+        )
+
+    @functools.cached_property
+    def _summary_boxes(self) -> list[tuple[int, int]]:
+        """The summary boxes of the source, sorted ranges of their text."""
+        return summary_boxes(self.source)
+
+    def _summary_box_copy(self, later: tuple[int, int], earlier: tuple[int, int]) -> bool:
+        """Whether one of the two copies stands in a summary box and the other does not
+        (:func:`textdedup.structure.summary_boxes`).
+
+        ``Key points`` bullets repeat the article's lead, a ``**TL;DR:**`` repeats the
+        ``## Conclusion``, a standfirst repeats the first paragraph: the page says
+        its point twice on purpose, and a reader skips the box, not the article. A
+        copy inside the box itself is still a copy, and so is a page pasted again
+        whole (its copy holds the box and more).
+        """
+        boxes = self._summary_boxes
+        if not boxes:
+            return False
+        src = self.source
+
+        def in_box(start: int, end: int) -> bool:
+            # (Spaces at a copy's edges are no part of it.)
+            while start < end and src[start].isspace():
+                start += 1
+            while end > start and src[end - 1].isspace():
+                end -= 1
+            k = bisect.bisect_right(boxes, (start, len(src))) - 1
+            return any(a <= start and end <= b for a, b in boxes[max(k - 2, 0) : k + 1])
+
+        return in_box(*later) != in_box(*earlier)
+
+    @functools.cached_property
+    def _heading_levels(self) -> tuple[list[int], list[int]]:
+        """The line starts of the headings that have a level, and their levels."""
+        levels = heading_levels(self.source)
+        return list(levels), list(levels.values())
+
+    def _subsection_of_other_parent(self, later: tuple[int, int], earlier: tuple[int, int]) -> bool:
+        """Whether each copy opens a sub-section under the same sub-heading (its heading
+        in the copy, or right above it), and the headings above the two (the parents,
+        each level up) differ.
+
+        A generic sub-heading (``#### Errors``, ``### For the glaze``, ``Parameters``
+        over an underline) names its section only with its parent: ``## POST
+        /v2/refunds`` with the same error table as ``## POST /v2/orders``, the orange
+        loaf with the same glaze as the lemon loaf. The same sub-section pasted again
+        under the same parent (the last endpoint's errors appended again) is a copy.
+        Only headings with a level are read (Markdown, HTML, underlined titles).
+        """
+        starts, levels = self._heading_levels
+        if len(starts) < 4:
+            return False  # two sub-headings and two parents at least
+        src, ends = self.source, self._block_ends
+        heads = []
+        for start, end in (later, earlier):
+            i = bisect.bisect_right(ends, start)
+            h = bisect.bisect_right(starts, start) - 1
+            if i >= len(self.blocks) or h < 0:
+                return False
+            at = bisect.bisect_right(ends, starts[h])
+            # The copy opens the sub-section: its heading, or the block right under it.
+            if not (
+                (i == at or i == at + 1)
+                and _GAP.fullmatch(src, min(self.blocks[i].start, start), start) is not None
+            ):
+                return False
+            level = levels[h]
+            # Nor does it run on into the next section of its level or above.
+            if any(levels[m] <= level for m in range(h + 1, bisect.bisect_left(starts, end))):
+                return False
+            parents = []
+            for m in range(h - 1, -1, -1):
+                if levels[m] < level:
+                    level = levels[m]
+                    parents.append(identity_key(src[starts[m] : _line_end(src, starts[m])]))
+            if not parents:
+                return False
+            heads.append((h, identity_key(src[starts[h] : _line_end(src, starts[h])]), parents))
+        (h1, key1, parents1), (h2, key2, parents2) = heads
+        return h1 != h2 and key1 == key2 and parents1 != parents2
+
     def _chorus(
         self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
     ) -> bool:
@@ -2408,6 +2540,11 @@ class _Cleaner:
                 or self._in_structure(span.text, span.earlier)
             )
             for span in found
+        ]
+        # (So are a message's own text, a summary box, a sub-section under another parent.)
+        events = [
+            e or (cfg.isolated == "keep" and self._own_structure(s.shown, s.earlier))
+            for e, s in zip(events, found, strict=True)
         ]
         sung = [False] * len(found)
         for k, span in enumerate(found):
@@ -3284,6 +3421,7 @@ class _Cleaner:
                     and not self._events(first, last, kfirst, klast)
                     and not self._structured_run(first, last, kfirst, klast)
                     and not self._sung_again(first, last, kfirst, klast)
+                    and not self._own_structure_blocks(first, last, kfirst, klast)
                 ):
                     gone[run] = True
                     self._take_run(run, keeper, score)
@@ -3340,6 +3478,8 @@ class _Cleaner:
                 # Rows right after their twin that a song or a log repeats (records
                 # right after their original are otherwise a stutter at any length).
                 and not (source[1] + 1 == first and self._sung_again(first, last, *source))
+                # A message's own text, a summary box, a sub-section under another parent.
+                and not self._own_structure_blocks(first, last, *source)
             ):
                 self._take_run(run, keeper, score)
                 continue

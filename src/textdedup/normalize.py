@@ -113,7 +113,9 @@ _ASCII_INVISIBLE = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x
 # typography uses on purpose.
 _SPACES = regex.compile(r"[^\P{Zs} \u3000]")
 # Linear time: a match starts only where a run of spaces starts, and the run is atomic.
-_TRAILING = regex.compile(r"(?<![^\S\r\n])(?>[^\S\r\n]+)(?=\r?$)", regex.MULTILINE)
+# (A mail's signature delimiter "-- " keeps its space: RFC 3676, section 4.3, defines it
+# as dash, dash, space, and mail clients look for exactly that line.)
+_TRAILING = regex.compile(r"(?<![^\S\r\n])(?!(?<=^--) \r?$)(?>[^\S\r\n]+)(?=\r?$)", regex.MULTILINE)
 # The ASCII characters of _LINE_BREAK, and those of [^\S\r\n] with what may follow them
 # in a match of _TRAILING: screens that skip the regex on ASCII text with nothing to do.
 _ASCII_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e")
@@ -186,8 +188,13 @@ def nfc(text: str) -> str:
 def trailing_whitespace(text: str) -> str:
     r"""Remove spaces and tabs at the end of every line.
 
+    A mail's signature delimiter, ``-- `` on a line of its own, keeps its space
+    (RFC 3676, section 4.3: mail clients find the signature by that exact line).
+
     >>> trailing_whitespace("a  \nb\t")
     'a\nb'
+    >>> trailing_whitespace("Ana\n-- \nAna Berg\n--  \n")
+    'Ana\n-- \nAna Berg\n--\n'
     """
     if text.isascii():
         # A match is a space or tab followed by a line end or the end of the text: with

@@ -1,0 +1,434 @@
+"""Messages, MIME parts, chat messages, summary boxes and sub-sections are structure.
+
+Session 8 (try7 A3b, A3c, A4, A4b, A5; try8 D1): text a document repeats in two of its
+messages, in a summary box, or under a generic sub-heading of another parent is kept
+(and reported as an isolated repeat); the same text pasted again is still cut.
+Inputs named ``k1_*`` are the new users' (try7); the others are our own.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from textdedup import clean
+from textdedup.structure import heading_levels, message_units, summary_boxes
+
+CANNED = (
+    "Dear customer,\n\n"
+    "Thank you for contacting us. We are sorry that your parcel has not arrived yet. Our "
+    "carrier has confirmed that there are delays in your region because of the storm, and "
+    "most parcels will be delivered within three working days.\n\n"
+    "If your parcel has not arrived by then, please reply to this e-mail and we will send a "
+    "replacement free of charge or refund your order in full, whichever you prefer.\n\n"
+    "Kind regards,\nExample Shop Support\n"
+)
+
+ORDER = (
+    "Thank you for your order. Unfortunately the item you ordered is out of stock at our "
+    "central warehouse until the end of the month, because our supplier had to stop "
+    "production for two weeks after a fire in its paint shop. We will ship your order as "
+    "soon as the new stock arrives, and you can cancel it free of charge at any time before "
+    "then from your account page."
+)
+
+REMINDER = (
+    "Reminder: the quarterly security training is due by Friday. Everyone who has not "
+    "finished the course yet will lose access to the production systems on Monday morning "
+    "until it is done, so please set aside forty minutes this week."
+)
+
+
+def _kept(text: str) -> None:
+    """The text comes back unchanged, and the repeat is reported as structure."""
+    result = clean(text)
+    assert result.text == text
+    assert result.removals == ()
+    assert len(result.isolated) >= 1
+
+
+# -- 1. mail messages and MIME parts (try7 A3b, A3c) -----------------------------------
+
+
+def test_k1_mbox_canned_reply_two_customers() -> None:
+    text = (
+        "From support@example-shop.de Mon Mar  2 09:14:00 2026\n"
+        "From: Example Shop Support <support@example-shop.de>\n"
+        "To: jonas.weber@example.com\nSubject: Re: Order 77120 not delivered\n\n"
+        + CANNED
+        + "\nFrom support@example-shop.de Mon Mar  2 09:31:00 2026\n"
+        "From: Example Shop Support <support@example-shop.de>\n"
+        "To: petra.lang@example.org\nSubject: Re: Where is my parcel? Order 77164\n\n" + CANNED
+    )
+    result = clean(text)
+    assert result.text == text
+    assert result.removals == ()
+    assert [r.reason for r in result.isolated] == [
+        "lines 20-27: run of 4 blocks repeating lines 6-13 (score 1.000)"
+    ]
+
+
+def test_k1_eml_multipart_alternative() -> None:
+    paragraphs = [
+        "Your table for four at Taberna do Largo is confirmed for Saturday 14 March at 20:30.",
+        "If your plans change, please cancel at least 24 hours in advance so that we can "
+        "offer the table to other guests.",
+        "We look forward to welcoming you.",
+    ]
+    text = (
+        "From: Taberna do Largo <reservas@tabernadolargo.example>\n"
+        "To: maria.costa@example.com\nSubject: Booking confirmed: Saturday 14 March, 20:30\n"
+        'MIME-Version: 1.0\nContent-Type: multipart/alternative; boundary="b1_7f3a"\n\n'
+        "--b1_7f3a\nContent-Type: text/plain; charset=utf-8\n\n"
+        + "\n\n".join(paragraphs)
+        + "\n\n--b1_7f3a\nContent-Type: text/html; charset=utf-8\n\n<html><body>\n"
+        + "".join(f"<p>{p}</p>\n" for p in paragraphs)
+        + "</body></html>\n\n--b1_7f3a--\n"
+    )
+    _kept(text)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        # Outlook's text export
+        (
+            "From: Orders <orders@example-store.com>\nSent: Monday, March 9, 2026 10:12 AM\n"
+            "To: Mark Olsen <mark.olsen@example.com>\nSubject: Your order 5521\n",
+            "From: Orders <orders@example-store.com>\nSent: Monday, March 9, 2026 10:14 AM\n"
+            "To: Ines Duarte <ines.duarte@example.com>\nSubject: Your order 5523\n",
+        ),
+        # German Outlook
+        (
+            "Von: Bestellungen <orders@example-store.com>\nGesendet: Montag, 9. März 2026 10:12\n"
+            "An: Mark Olsen <mark.olsen@example.com>\nBetreff: Ihre Bestellung 5521\n",
+            "Von: Bestellungen <orders@example-store.com>\nGesendet: Montag, 9. März 2026 10:14\n"
+            "An: Ines Duarte <ines.duarte@example.com>\nBetreff: Ihre Bestellung 5523\n",
+        ),
+        # Gmail's "Show original": more headers, one folded
+        (
+            "Received: from mail.example-store.com (mail.example-store.com [203.0.113.5])\n"
+            "        by mx.example.com with ESMTPS id a1b2c3\nFrom: orders@example-store.com\n"
+            "To: mark.olsen@example.com\nSubject: Your order 5521\n"
+            "Message-ID: <5521@example-store.com>\n",
+            "Received: from mail.example-store.com (mail.example-store.com [203.0.113.5])\n"
+            "        by mx.example.com with ESMTPS id d4e5f6\nFrom: orders@example-store.com\n"
+            "To: ines.duarte@example.com\nSubject: Your order 5523\n"
+            "Message-ID: <5523@example-store.com>\n",
+        ),
+    ],
+    ids=["outlook", "outlook-de", "gmail-original"],
+)
+def test_the_same_body_in_two_mails_is_each_mails_own(headers: tuple[str, str]) -> None:
+    body = f"Hello,\n\n{ORDER}\n\nBest regards,\nThe Example Store team\n"
+    _kept(f"{headers[0]}\n{body}\n{headers[1]}\n{body}")
+
+
+def test_a_body_pasted_twice_inside_one_mail_is_cut() -> None:
+    head = (
+        "From: Orders <orders@example-store.com>\nSent: Monday, March 9, 2026 10:12 AM\n"
+        "To: Mark Olsen <mark.olsen@example.com>\nSubject: Your order 5521\n\nHello,\n\n"
+    )
+    body = f"{ORDER}\n\nBest regards,\nThe Example Store team\n"
+    result = clean(f"{head}{body}\n{body}")
+    assert result.text == head + body
+    assert [r.kind for r in result.removals] == ["repeated-run"]
+
+
+def test_a_whole_message_again_headers_and_all_is_cut() -> None:
+    message = (
+        "From orders@example-store.com Mon Mar  9 10:12:00 2026\n"
+        "From: Orders <orders@example-store.com>\nTo: Mark Olsen <mark.olsen@example.com>\n"
+        f"Subject: Your order 5521\n\nHello,\n\n{ORDER}\n\nBest regards,\nThe Example Store team\n"
+    )
+    result = clean(f"{message}\n{message}")
+    assert result.text == message
+    assert [r.reason for r in result.removals] == [
+        "lines 13-23: run of 4 blocks repeating lines 1-11 (score 1.000)"
+    ]
+
+
+def test_a_whole_multipart_mail_again_is_cut() -> None:
+    message = (
+        'From: a@example.org\nTo: b@example.org\nSubject: Test\nContent-Type: multipart/alternative; boundary="xyz"\n\n'
+        f"--xyz\nContent-Type: text/plain\n\n{ORDER}\n\n"
+        f"--xyz\nContent-Type: text/html\n\n<p>{ORDER}</p>\n\n--xyz--\n"
+    )
+    result = clean(f"{message}\n{message}")
+    assert result.text == message
+    assert [r.kind for r in result.removals] == ["repeated-run"]
+
+
+# -- 2. a chat message posted again is an event (try7 A4) -------------------------------
+
+
+def test_k1_bot_reminder_two_days() -> None:
+    bot = (
+        "[08:00] release-bot: Reminder: the change freeze for the spring release starts on "
+        "Wednesday at 18:00 UTC. From then on only fixes approved by the release manager can "
+        "be merged into the release branch.\n\nPlease make sure your open pull requests for "
+        "the release are reviewed before the freeze, and label the ones that must go in with "
+        "`release-blocker`.\n"
+    )
+    text = (
+        "#ops-announcements\n\nMonday 9 March\n" + bot + "[08:14] ana.m: noted, thanks\n"
+        "[09:31] petr: is the mobile app part of the freeze too?\n"
+        "[09:33] ana.m: yes, same branch\n\nTuesday 10 March\n"
+        + bot
+        + "[08:40] lin: 3 PRs still waiting for review on the payments service\n"
+    )
+    result = clean(text)
+    assert result.text == text
+    assert result.removals == ()
+    assert [r.reason for r in result.isolated] == [
+        "lines 12-14: repeated span of lines 4-6 (score 1.000)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "other"),
+    [
+        # Slack: the sender and the time on a line of their own
+        ("security-bot  APP  9:00 AM\n", "security-bot  APP  9:00 AM\n", "ana  9:12 AM\n"),
+        # Discord
+        (
+            "security-bot — 09/03/2026 09:00\n",
+            "security-bot — 10/03/2026 09:00\n",
+            "ana — 09/03/2026 09:12\n",
+        ),
+        # WhatsApp
+        ("09/03/2026, 09:00 - Security Bot: ", "10/03/2026, 09:00 - Security Bot: ", ""),
+        # IRC
+        ("[09:00] <security-bot> ", "[09:00] <security-bot> ", ""),
+    ],
+    ids=["slack", "discord", "whatsapp", "irc"],
+)
+def test_a_message_posted_on_two_days_is_kept(first: str, second: str, other: str) -> None:
+    reply = f"{other}done already\n" if other else "[09:12] <ana> done already\n"
+    if first.startswith("09/03"):
+        reply = "09/03/2026, 09:12 - Ana: done already\n"
+    text = f"Monday\n{first}{REMINDER}\n{reply}\nTuesday\n{second}{REMINDER}\n{reply}"
+    _kept(text)
+
+
+def test_a_stretch_of_a_chat_pasted_again_is_cut() -> None:
+    lines = [
+        "[10:02] <mira> the build on main is red again since the last merge of the payments "
+        "branch, can someone look at the failing integration tests?",
+        "[10:03] <tomas> looking, it is the currency rounding test that compares against the "
+        "old fixtures",
+        "[10:05] <mira> thanks, please ping me when the fix is in so I can restart the release "
+        "pipeline",
+    ]
+    stretch = "\n".join(lines) + "\n"
+    text = stretch + "[10:06] <tomas> will do\n" + stretch + "[10:40] <tomas> fix merged\n"
+    result = clean(text)
+    assert result.text == stretch + "[10:06] <tomas> will do\n[10:40] <tomas> fix merged\n"
+    assert [r.reason for r in result.removals] == [
+        "lines 5-7: run of 3 blocks repeating lines 1-3 (score 1.000)"
+    ]
+
+
+def test_a_message_glued_twice_inside_itself_is_cut() -> None:
+    text = f"[09:00] security-bot: {REMINDER} {REMINDER}\n[09:12] ana: done already\n"
+    result = clean(text)
+    assert result.text == f"[09:00] security-bot: {REMINDER}\n[09:12] ana: done already\n"
+    assert [r.kind for r in result.removals] == ["span"]
+
+
+# -- 3. summary boxes (try7 A4b) ---------------------------------------------------------
+
+S1 = "The city council approved a new budget of 412 million euros for the coming year."
+S2 = "Most of the increase will go to public transport and to three primary schools."
+S3 = "The opposition voted against the plan, saying it relies on optimistic tax forecasts."
+
+
+def test_k1_news_key_points_box() -> None:
+    text = (
+        "Minimum wage to rise by 6.1 per cent\n\nKey points\n"
+        "- The government will raise the minimum wage by 6.1 per cent from January.\n"
+        "- Around 1.2 million workers are expected to benefit from the increase.\n"
+        "- Business groups warned that small shops could cut hours as a result.\n\n"
+        "The government will raise the minimum wage by 6.1 per cent from January. Around 1.2 "
+        "million workers are expected to benefit from the increase. Business groups warned "
+        "that small shops could cut hours as a result.\n\n"
+        "The finance minister said the rise would be paid for in part by the higher tax "
+        "revenue it would bring. The opposition called it too little, too late.\n"
+    )
+    result = clean(text)
+    assert result.text == text
+    assert [r.reason for r in result.isolated] == [
+        "lines 8: repeated span of lines 4-6 (score 0.975)"
+    ]
+
+
+def test_k1_blog_tldr_and_conclusion() -> None:
+    summary = (
+        "Switching our build from Webpack to Vite cut the cold start of the dev server from 48 "
+        "seconds to under two seconds. Production builds got about 30 per cent faster, and the "
+        "bundle is slightly smaller because of better tree shaking. The migration took two "
+        "developers a week, most of it spent on replacing a handful of old Webpack loaders."
+    )
+    text = (
+        f"# Moving a large React app from Webpack to Vite\n\n**TL;DR:** {summary}\n\n"
+        "## Why we moved\n\nOur dev server took almost a minute to start, and every change to "
+        "a shared module rebuilt half of the app.\n\n## What we changed\n\nWe replaced the "
+        "Webpack config with a 40-line `vite.config.ts`, moved environment variables to the "
+        "`VITE_` prefix, and rewrote two custom loaders as Vite plugins.\n\n"
+        f"## Conclusion\n\n{summary}\n"
+    )
+    result = clean(text)
+    assert result.text == text
+    assert [r.reason for r in result.isolated] == [
+        "lines 15: repeated span of lines 3 (score 1.000)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"<h1>Council approves record budget</h1>\n"
+        f'<p class="standfirst">{S1} {S2}</p>\n<p>{S1} {S2} {S3}</p>\n'
+        "<p>The mayor said the schools would be finished by the autumn of next year.</p>\n",
+        f"# Council approves record budget\n\n## At a glance\n\n- {S1}\n- {S2}\n- {S3}\n\n"
+        f"{S1} {S2}\n\n{S3} The mayor said the schools would be finished next year.\n",
+        f"Council approves record budget\n\nIn brief: {S1} {S2} {S3}\n\n"
+        f"The vote took four hours. {S1} {S2} {S3}\n",
+    ],
+    ids=["standfirst", "at-a-glance", "in-brief"],
+)
+def test_a_summary_box_repeating_the_article_is_kept(text: str) -> None:
+    _kept(text)
+
+
+def test_an_article_with_its_box_pasted_again_is_cut() -> None:
+    article = (
+        f"# Council approves record budget\n\nKey points\n- {S1}\n- {S2}\n\n{S1} {S2} {S3}\n\n"
+        "The mayor said the schools would be finished by the autumn of next year.\n"
+    )
+    result = clean(f"{article}\n{article}")
+    assert result.text == article
+    assert [r.kind for r in result.removals] == ["repeated-run"]
+
+
+# -- 4. a generic sub-section under another parent heading (try7 A5) -------------------
+
+TABLE = (
+    "| status | code | meaning |\n| --- | --- | --- |\n"
+    "| 400 | invalid_request | The body is not valid JSON or a required field is missing. |\n"
+    "| 401 | unauthorized | The access token is missing, expired or revoked. |\n"
+    "| 409 | conflict | An order with the same idempotency key already exists. |\n"
+    "| 429 | rate_limited | More than 100 requests in one minute from this client. |\n"
+)
+
+
+def test_k1_api_docs_same_errors_table_last() -> None:
+    text = (
+        "# Orders API\n\n## POST /v2/orders\n\nCreates an order from the current basket.\n\n"
+        f"#### Errors\n\n{TABLE}\n## POST /v2/refunds\n\nRefunds an order in full or in part.\n\n"
+        f"#### Errors\n\n{TABLE}"
+    )
+    result = clean(text)
+    assert result.text == text
+    assert [r.reason for r in result.isolated] == [
+        "lines 20-27: run of 2 blocks repeating lines 7-14 (score 1.000)"
+    ]
+
+
+def test_k1_two_recipes_same_glaze_steps_headed() -> None:
+    glaze = (
+        "### For the glaze\n\nMix the icing sugar with the lemon juice until smooth and pour it "
+        "over the cake while it is still warm, so that it soaks in and sets as a thin crisp "
+        "crust.\n"
+    )
+    text = (
+        "## Lemon drizzle loaf\n\nBake the loaf for 45 minutes at 170 °C.\n\n"
+        f"{glaze}\n## Orange and almond loaf\n\nBake the loaf for 50 minutes at 160 °C.\n\n{glaze}"
+    )
+    result = clean(text)
+    assert result.text == text
+    assert [r.reason for r in result.isolated] == [
+        "lines 13-15: run of 2 blocks repeating lines 5-7 (score 1.000)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # reStructuredText (Sphinx): levels by the order of the underlines
+        "Orders API\n==========\n\nCreate an order\n---------------\n\nCreates an order.\n\n"
+        f"Errors\n~~~~~~\n\n{TABLE}\nCancel an order\n---------------\n\n"
+        f"Cancels an order that has not shipped yet.\n\nErrors\n~~~~~~\n\n{TABLE}",
+        # HTML headings
+        "<h1>Orders API</h1>\n\n<h2>POST /v2/orders</h2>\n\n<p>Creates an order.</p>\n\n"
+        f"<h4>Errors</h4>\n\n{TABLE}\n<h2>POST /v2/cancel</h2>\n\n<p>Cancels an order.</p>\n\n"
+        f"<h4>Errors</h4>\n\n{TABLE}",
+    ],
+    ids=["rst", "html"],
+)
+def test_a_sub_section_under_another_parent_is_kept(text: str) -> None:
+    _kept(text)
+
+
+def test_a_sub_section_pasted_again_under_its_own_parent_is_cut() -> None:
+    text = (
+        "# Orders API\n\n## POST /v2/orders\n\nCreates an order.\n\n## POST /v2/cancel\n\n"
+        f"Cancels an order.\n\n#### Errors\n\n{TABLE}\n#### Example\n\n"
+        "Send the order id in the path; the body is empty.\n\n"
+    )
+    result = clean(f"{text}#### Errors\n\n{TABLE}")
+    assert result.text == text.rstrip("\n") + "\n"
+    assert [r.kind for r in result.removals] == ["repeated-run"]
+
+
+# -- the recognisers ---------------------------------------------------------------------
+
+
+def test_message_units_of_a_mailbox_and_a_chat() -> None:
+    mbox = (
+        "From a@x.org Mon Mar  2 09:14:00 2026\nFrom: a@x.org\nTo: b@x.org\n\nHi.\n\n"
+        "From a@x.org Mon Mar  2 09:20:00 2026\nFrom: a@x.org\nTo: c@x.org\n\nHi.\n"
+    )
+    units = message_units(mbox)
+    assert units.starts == [0, mbox.index("From a@x.org Mon Mar  2 09:20")]
+    assert units.keys[0] != units.keys[1]
+    # A YAML mapping's "from:"/"to:" and a note's "Subject:" alone are no mail.
+    assert message_units("from: 2020\nto: 2021\n\nSubject: maths\n\nText.\n").starts == []
+    # One line with a time and a sender is no chat; two are.
+    assert message_units("08:00 Doors: open\n\nText.\n").starts == []
+    assert message_units("[08:00] ana: hi\n[08:01] bo: hello\n").starts == [0, 16]
+
+
+def test_summary_boxes_and_heading_levels() -> None:
+    text = "Summary - It works.\n\nMore.\n\n<div class='key-points'><p>A.</p></div>\n"
+    assert [text[a:b] for a, b in summary_boxes(text)] == ["It works.", "<p>A.</p>"]
+    # "In short," opening a sentence is prose, not a box.
+    assert summary_boxes("In short, it works.\n") == []
+    levels = heading_levels("Title\n=====\n\nPart\n----\n\n### Three\n\n<h2>Two</h2>\n")
+    assert list(levels.values()) == [1, 2, 3, 2]
+
+
+# -- 5. the signature delimiter keeps its space (try8 D1) -------------------------------
+
+
+def test_t2_signature_twice_keeps_dash_dash_space() -> None:
+    signature = (
+        "-- \nDr. Anneke de Vries\nHead of Research Data, Noordkaap Institute\n+31 20 555 0142\n\n"
+        "This message may contain confidential information. If you received it in error, "
+        "please tell the sender and delete it. The Noordkaap Institute accepts no liability "
+        "for changes made to this message after it was sent.\n"
+    )
+    text = (
+        "Subject: Data access request 2026-17\n\nHello Sam,\n\nYour request for the coastal "
+        "survey data is approved. The files are on the shared drive under /survey/2025.\n\n"
+        + signature
+        + "\nSubject: Re: Data access request 2026-17\n\nHello Sam,\n\nThe password for the "
+        "archive is in a separate message. It expires in 14 days.\n\n" + signature
+    )
+    result = clean(text)
+    assert result.text == text
+    assert result.text.count("\n-- \n") == 2
+    assert [r.reason for r in result.isolated] == [
+        "lines 20-25: run of 2 blocks repeating lines 7-12 (score 1.000)"
+    ]
+    # Other trailing spaces still go, a longer run after "--" too.
+    assert clean("Hi.  \n--  \nAna\n").text == "Hi.\n--\nAna\n"
