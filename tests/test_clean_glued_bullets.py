@@ -28,9 +28,16 @@ def test_the_next_item_keeps_its_bullet() -> None:
 
 
 def test_another_mark_before_the_copy_stays() -> None:
-    # The original opens with no bullet: the en dash before the copy is the text's own dash.
-    text = f"{_ITEM} – {_ITEM}\n"
+    # The original opens with another bullet, and more than the mark stands between the
+    # copies: the en dash before the copy is the text's own dash.
+    text = f"• {_ITEM} Bikes travel free. – {_ITEM}\n"
     assert "–" in clean(text).text
+
+
+def test_a_mark_alone_between_the_copies_goes_with_the_copy() -> None:
+    # Session 8: the dash is all that stands between the copies, a separator of glued
+    # copies (as " ▶ ", " | ", " / "): "S, en dash, S" is S (before, nothing was removed).
+    assert clean(f"{_ITEM} – {_ITEM}\n").text == f"{_ITEM}\n"
 
 
 @pytest.mark.parametrize("bullet", ["◆", "☑", "➤", "★", "🔹", "◦"])

@@ -105,7 +105,8 @@ _SPACED_STOP = (
     r"(?<![.!?\u2026])[.!?\u2026]++"
     r"(?:[\"'\u201d\u2019\u00bb)\]]++(?=[,;])"
     r"|(?:[\"'\u201d\u2019\u00bb)\]]|\*\*?|__?)*+"
-    r"(?:(?=\s|$|<|\[|[\u00b9\u00b2\u00b3\u2070-\u2079])"
+    # (Or a template's field separator or end: "office.|author=", "office.}}".)
+    r"(?:(?=\s|$|<|\[|\||\}|[\u00b9\u00b2\u00b3\u2070-\u2079])"
     # Glued to a capital ("…century.Kalk Bay"), unless the word before the stop is a
     # part of a dotted name ("c.e.shop.OrderController", "etl.jobs.ImportOrders").
     r"|(?<!\.\w{1,64}[.!?\u2026]{1,3})(?=\p{Lu}|\p{Lo}))"
@@ -198,7 +199,7 @@ _SPACES = regex.compile(r"[^\S\n]+")
 # A bullet standing before a glued copy on its line: a symbol (✅ ▶), a dash, a dot, a
 # BBCode or Markdown item marker, then spaces up to the copy.
 _BULLET_BEFORE = regex.compile(
-    r"(?<![^\s.!?\u2026])(?P<mark>[\p{So}\u2022\u00b7\u25aa\u2023\u25e6\u2013\u2014]"
+    r"(?<![^\s.!?\u2026])(?P<mark>[\p{So}\u2022\u00b7\u25aa\u2023\u25e6\u2013\u2014|/\u00bb\u203a]"
     r"|\[\*\]|[*+-])[^\S\n]*\Z"
 )
 # Closing marks, and the spaces after them, at the start of a sentence a stop found
@@ -338,8 +339,13 @@ _STUTTER_BLOCKS = 16
 _SECTION_LOOKBACK = 6
 # The rest of a line that goes on with a few words, then an ellipsis: a teaser's cut
 # (see _Cleaner._teaser).
+# The ellipsis may be bracketed ("[…]", "(...)") and followed by a link to the
+# article ("Read more", "Continue reading →", "[Read more](/ferry)", "<a …>More</a>").
 _ELLIPSIS_END = regex.compile(
-    r"[^\S\n]*(?P<fragment>\S[^\n]{0,200}?)[^\S\n]*(?:\u2026|\.\.\.)[^\S\n]*"
+    r"[^\S\n]*(?P<fragment>\S[^\n]{0,200}?)[^\S\n]*"
+    r"(?:\u2026|\.\.\.|\[(?:\u2026|\.\.\.)\]|\((?:\u2026|\.\.\.)\))"
+    r"(?:[^\S\n]*(?:\[[^\]\n]{1,40}\]\([^)\s]*\)|<a\b[^>\n]*>[^<\n]{1,40}</a>"
+    r"|[^\s.!?\u2026](?:[^\n.!?\u2026]{0,39}[^\s.!?\u2026])?))?[^\S\n]*"
 )
 # A record's label: a word in capitals and a number opening a block ("Flat 2,", "Lot
 # 17:", "Route 4101 (CR 4101)"); a preposition or article before a number ("In 2024,")
@@ -380,6 +386,22 @@ _NOT_LABELS = frozenset(
         "than",
     }
 )
+# A line that opens or closes a quote block of a markup other than HTML (see
+# _delimiter_pair): Jira's "{quote}", "{noformat}", "{panel:title=X}"; BBCode's and
+# Discourse's '[quote="ana, post:3"]' and "[/quote]"; AsciiDoc's "____" (and its
+# "[quote, author]" attribute line); a ":::note" fence. No copy starts or ends with one
+# (see _Cleaner._snap): it is the block's markup, which a cut takes whole or leaves.
+_DELIMITER_LINE = regex.compile(
+    r"[^\S\n]*(?:\{(?:quote|noformat|panel|code)(?::[^{}\n]*)?\}"
+    r"|\[/?(?:quote|blockquote|spoiler)(?:[= ][^\]\n]*)?\]|\[quote,[^\]\n]*\]"
+    r"|_{4,}|:::+(?:[^\S\n]*\w[\w-]*)?)[^\S\n]*",
+    regex.IGNORECASE,
+)
+# The most words of a link or credit that two glued copies each end with (see
+# _Cleaner._with_same_tail), and what may follow the later one's: closing tags, then
+# the end of the line.
+_TAIL_WORDS = 6
+_CLOSING_TAGS_TO_EOL = regex.compile(r"(?:[^\S\n]*</\w+>)*[^\S\n]*(?:\n|\Z)")
 # A config section header on a line of its own (see _Cleaner._ini_names).
 _INI_HEADER_LINE = re.compile(r"^[ \t]*\[(?!\[)([^\[\]\n]{1,80})\][ \t]*$", re.MULTILINE)
 # Runs of a copy whose original is interrupted by short blocks (captions, ad lines):
@@ -398,6 +420,18 @@ _INI_SECTION = regex.compile(
 # A plain title: a line that opens with a letter or digit and ends without a sentence
 # mark or a comma (see _Cleaner._title).
 _PLAIN_TITLE = regex.compile(r"[^\S\n]*[\p{Lu}\p{Lt}\p{N}][^\n]*[^\s.!?\u2026,;:\u3002][^\S\n]*")
+# One separator between the items of a line, spaces around it, closing tags or a
+# sentence's closing marks before it (see _Cleaner._gap).
+_SEPARATOR_GAP = regex.compile(
+    r"(?:</[A-Za-z][^<>\n]{0,200}>)*[^\S\n]*"
+    r"(?P<sep>[\p{So}\u2022\u00b7\u25aa\u2023\u25e6\u2013\u2014\u00bb\u203a|/\\~:]|::|->|=>|>>)"
+    r"[^\S\n]+(?:<[A-Za-z][^<>\n]{0,200}>)*"
+)
+_TABLE_ROW = regex.compile(r"[^\S\n]*\|")
+# The end of a Markdown table cell: spaces, then its "|".
+_CELL_END = regex.compile(r"[^\S\n]*\|")
+# A table row up to the start of one of its cells.
+_CELL_START = regex.compile(r"[^\n]*\|[^\S\n]*")
 _GAP = regex.compile(
     r"(?:\s|</?[A-Za-z][^<>\n]{0,200}>|>+(?=\s|$)|[-*\u2022+](?=\s)|#{1,6}(?=[^\S\n]))*"
 )
@@ -1350,6 +1384,7 @@ class _Cleaner:
             if i >= len(self.unit_starts):
                 return None
             a = self.unit_starts[i]
+        a, b = _without_delimiter_lines(src, a, b)
         if a >= b or not _CONTENT.search(src, a, b):
             return None
         if loose:
@@ -1402,6 +1437,34 @@ class _Cleaner:
             if not _CONTENT.search(src, a, end):
                 return a, b
             b = end
+
+    def _with_same_tail(
+        self, later: tuple[int, int], earlier: tuple[int, int]
+    ) -> tuple[tuple[int, int], tuple[int, int]]:
+        """Two copies glued one after the other whose sentences each end with the same
+        few words that are no sentence (a link, ``<a href="/news/x">Read more</a>``, a
+        credit, ``(AP)``), taken with them: ``S <a>Read more</a> S <a>Read more</a>``
+        is ``S <a>Read more</a>`` twice, and a cut of ``S`` alone left a second link.
+
+        Unchanged unless the text between the copies (at most ``_TAIL_WORDS`` words)
+        stands again right after the later copy, before the end of its line or the
+        closing tags that end it.
+        """
+        src = self.source
+        if earlier[1] > later[0]:
+            return later, earlier
+        tail = src[earlier[1] : later[0]].strip()
+        if not tail or not _CONTENT.search(tail) or len(tail.split()) > _TAIL_WORDS:
+            return later, earlier
+        p = later[1]
+        while p < len(src) and src[p] in " \t":
+            p += 1
+        if not src.startswith(tail, p):
+            return later, earlier
+        end = p + len(tail)
+        if _CLOSING_TAGS_TO_EOL.match(src, end) is None:
+            return later, earlier
+        return (later[0], end), (earlier[0], src.index(tail, earlier[1]) + len(tail))
 
     def _with_marks(self, a: int, b: int) -> tuple[int, int]:
         """``source[a:b]`` with the marks that wrap it: an opening mark right before it
@@ -2345,15 +2408,50 @@ class _Cleaner:
         m = _ELLIPSIS_END.fullmatch(src, end, _line_end(src, end))
         if m is None:
             return False
-        fragment = m["fragment"].split()
-        after = src[span.earlier[1] : span.earlier[1] + 4 * (m.end() - m.start()) + 64].split()
-        # (The cut may fall inside a word: "the yar…".)
+        return self._goes_on_with(span.earlier[1], m["fragment"].split())
+
+    def _goes_on_with(self, pos: int, fragment: list[str]) -> bool:
+        """Whether the text from ``pos`` on goes on with the words ``fragment`` (its last
+        word possibly cut short: "the yar…"), block after block, passing over up to
+        ``_CHAIN_GAP`` short blocks (under ``_CHAIN_GAP_WORDS`` words: a photo caption,
+        an ad line) that a teaser leaves out, as :meth:`_chained_runs` does."""
+        src = self.source
         n = len(fragment)
-        return (
-            len(after) >= n
-            and after[: n - 1] == fragment[:-1]
-            and after[n - 1].startswith(fragment[-1])
-        )
+        k = bisect.bisect_right(self._block_ends, pos)
+        pieces = [src[pos : self.blocks[k].end if k < len(self.blocks) else len(src)]]
+        pieces += [self.blocks[i].text for i in range(k + 1, min(k + 2 * n + 3, len(self.blocks)))]
+        i = skipped = 0
+        for piece in pieces:
+            words = piece.split()
+            if not words:
+                continue
+            j = 0
+            while j < len(words) and i + j < n - 1 and words[j] == fragment[i + j]:
+                j += 1
+            if i + j == n - 1 and j < len(words) and words[j].startswith(fragment[-1]):
+                return True
+            if j == len(words):
+                i += j  # the whole block, and the fragment goes on
+                continue
+            if j > 0 or skipped == _CHAIN_GAP or len(words) >= _CHAIN_GAP_WORDS:
+                return False
+            skipped += 1
+        return False
+
+    def _table_cells(self, span: _Span) -> bool:
+        """Whether both copies of ``span`` are whole cells of Markdown table rows
+        (``| Mon | S | S |``): two columns with the same entry, the table's structure;
+        a cut would leave an empty cell."""
+        src = self.source
+        for a, b in (span.text, span.earlier):
+            line = src.rfind("\n", 0, a) + 1
+            if (
+                _TABLE_ROW.match(src, line) is None
+                or _CELL_START.fullmatch(src, line, a) is None
+                or _CELL_END.match(src, b) is None
+            ):
+                return False
+        return True
 
     def _signature_span(self, span: _Span) -> bool:
         """Whether both copies of ``span`` are whole blocks that open with a mail's
@@ -2404,7 +2502,21 @@ class _Cleaner:
             if a > pos and not _GAP.fullmatch(self.source, pos, a):
                 return False
             pos = max(pos, b)
-        return pos >= hi or _GAP.fullmatch(self.source, pos, hi) is not None
+        return pos >= hi or self._gap(pos, hi)
+
+    def _gap(self, lo: int, hi: int) -> bool:
+        """Whether ``source[lo:hi]`` is layout only: whitespace and markup (``_GAP``), or
+        one separator between items of a line (``_SEPARATOR_GAP``: " ▶ ", " | ", " · ",
+        " / ", " » ", " — "), unless the line is a table row, whose cells ``|``
+        separates: two equal cells side by side are two columns."""
+        src = self.source
+        if _GAP.fullmatch(src, lo, hi) is not None:
+            return True
+        m = _SEPARATOR_GAP.fullmatch(src, lo, hi)
+        if m is None:
+            return False
+        line = src.rfind("\n", 0, lo) + 1
+        return not (m["sep"] == "|" and _TABLE_ROW.match(src, line, _line_end(src, line)))
 
     # -- stage 2: spans ----------------------------------------------------------------
     def _spans(self) -> None:
@@ -2412,6 +2524,7 @@ class _Cleaner:
         src = self.source
         threshold = cfg.threshold if cfg.near else 1.0
         found: list[_Span] = []
+        to_cut: list[_Span] = []  # found[k] as the keep policy cuts it
         repeats = _find_repeats(src, cfg) if self._repeats is None else self._repeats
         # A chained repeat whose copies fail verification is tried again as its exact
         # pieces: a bridged gap may hold other facts (a header line with another
@@ -2486,6 +2599,8 @@ class _Cleaner:
                     later, earlier = self._tags_first(later, earlier)
                 if later is not None and earlier is not None:
                     later, earlier = self._open_end(*later), self._open_end(*earlier)
+                if later is not None and earlier is not None:
+                    later, earlier = self._with_same_tail(later, earlier)
             if later is None or earlier is None or earlier[0] >= later[0]:
                 repeats += rep.split()
                 continue
@@ -2519,14 +2634,19 @@ class _Cleaner:
             if not c.near(threshold, passages=False) or (earlier[1] > later[0] and not c.exact):
                 repeats += rep.split()
                 continue
+            # The rules below judge the copies in the order of the text (a quotation, a
+            # teaser or a signature is the later copy, whichever copy the user keeps);
+            # the keep policy only says which copy a removal cuts.
+            span = self._span(later, earlier, c, after_refrain=after_refrain)
+            cut_span = span
             if cfg.keep == "last" and earlier[1] <= later[0]:
                 # Overlapping copies (X X X) keep their first period whatever the policy:
                 # the later ones are made of it.
-                later, earlier = earlier, later
-            span = self._span(later, earlier, c, after_refrain=after_refrain)
-            if not self._same_attributes(span):
+                cut_span = self._span(earlier, later, c, after_refrain=after_refrain)
+            if not (self._same_attributes(span) and self._same_attributes(cut_span)):
                 continue
             found.append(span)
+            to_cut.append(cut_span)
         # Stutters first (a copy right after its original), then the other repeats,
         # counting only the copies still there: a refrain found three times is two
         # repeats that share a copy.
@@ -2553,7 +2673,7 @@ class _Cleaner:
             # in a row is the song's.
             a, b = sorted((span.earlier, span.text))
             if cfg.isolated == "remove":
-                done[k] = self._take(span)
+                done[k] = self._take(to_cut[k])
             elif (
                 span.after_refrain
                 or (
@@ -2569,14 +2689,14 @@ class _Cleaner:
                     *self._whole_blocks(*span.shown), *self._whole_blocks(*span.earlier)
                 )
                 if not sung[k]:
-                    done[k] = self._take(span)
+                    done[k] = self._take(to_cut[k])
         # A quotation repeats on purpose, and says so: it is no evidence that the text
         # it quotes is a refrain, so it does not count as another occurrence.
         quoted = [self._quoted_span(*span.shown) for span in found]
         for k, span in enumerate(found):
             if done[k] or sung[k]:
                 if sung[k]:
-                    self.isolated.append(span.removal)
+                    self.isolated.append(to_cut[k].removal)
                 continue
 
             # Another repeat counts as another occurrence of this text when it holds
@@ -2655,15 +2775,16 @@ class _Cleaner:
                 and not events[k]
                 and not self._signature_span(span)
                 and not self._teaser(span)
+                and not self._table_cells(span)
                 and not self._section_bodies(span)
                 and not self._same_place_in_sections(
                     first, last, *self._whole_blocks(*span.earlier)
                 )
                 and (numbered or alone())
             ):
-                done[k] = self._take(span)
+                done[k] = self._take(to_cut[k])
             if not done[k]:
-                self.isolated.append(span.removal)
+                self.isolated.append(to_cut[k].removal)
 
     def _sung_again(
         self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
@@ -2861,8 +2982,12 @@ class _Cleaner:
         if mine is None or mine.start() == line:
             return cut, shown, markup  # a bullet opening the line is the line's markup
         theirs = _BULLET_BEFORE.search(src, src.rfind("\n", 0, earlier[0]) + 1, earlier[0])
-        if theirs is None or theirs["mark"] != mine["mark"]:
+        # (Or the mark is the only thing between the copies: "A / A / B" is "A / B".)
+        between = earlier[1] <= mine.start() and self._gap(earlier[1], cut[0])
+        if not between and (theirs is None or theirs["mark"] != mine["mark"]):
             return cut, shown, markup
+        if mine["mark"] == "|" and _TABLE_ROW.match(src, line):
+            return cut, shown, markup  # a table's cell separator, not an item's
         lead = mine.start("mark")
         if cut[1] < len(src) and src[cut[1] - 1] not in " \t":
             # The cut takes no space after it: it takes the spaces before the bullet.
@@ -2878,13 +3003,20 @@ class _Cleaner:
         the kept copy lacks is another element with the same words, not a paste
         (:func:`textdedup.verify._attribute_values`; presentation attributes aside).
         """
+        src = self.source
+        # The copies' own tags first: "<time datetime=A>Monday</time>: S" and the same
+        # with datetime=B are two notices (a copy that only lost its markup gives none).
+        mine = _attribute_values(src[span.text[0] : span.text[1]])
+        theirs = _attribute_values(src[span.earlier[0] : span.earlier[1]])
+        if mine and theirs and mine != theirs:
+            return False
         taken = _attribute_values(" ".join(span.removal.markup))
         if not taken:
             return True
         kept = span.removal.kept
         # The kept copy and its line up to it (its element may open before the copy).
-        line = self.source.rfind("\n", 0, min(kept.start, span.earlier[0])) + 1
-        held = set(_attribute_values(self.source[line : kept.end]))
+        line = src.rfind("\n", 0, min(kept.start, span.earlier[0])) + 1
+        held = set(_attribute_values(src[line : kept.end]))
         return all(v in held for v in taken)
 
     def _span(
@@ -3005,7 +3137,7 @@ class _Cleaner:
                     and _CLOSE_TAGS_LINE.fullmatch(closing)
                     and [m["name"].lower() for m in _TAG_NAME.finditer(opening)][::-1]
                     == [m["name"].lower() for m in _TAG_NAME.finditer(closing)]
-                ):
+                ) and not _delimiter_pair(src, prev, opening, closing):
                     break
                 taken = opening.strip() + " " + taken
                 tail += " " + closing.strip()
@@ -3063,7 +3195,7 @@ class _Cleaner:
         if (
             stop == end
             and end < len(src)
-            and (_PUNCT.match(src, end) or _CLOSING_TAG.match(src, end))
+            and (_PUNCT.match(src, end) or _CLOSING_TAG.match(src, end) or src[end] in "|}")
         ):
             while lead > line_start and src[lead - 1] in " \t":
                 lead -= 1
@@ -3078,9 +3210,13 @@ class _Cleaner:
         ):
             stop = after.end()
             return (lead, stop), (start, stop), (after.group().strip(),)
-        if before is not None and _CLOSE_TAIL.fullmatch(src, stop, _line_end(src, stop)):
-            # A copy after a line break that ends its element or line ("S<br>S</p>"):
-            # the break separated the copy from its original, and would end the element.
+        if before is not None and (
+            _CLOSE_TAIL.fullmatch(src, stop, _line_end(src, stop))
+            or _CELL_END.match(src, stop) is not None
+        ):
+            # A copy after a line break that ends its element, line or table cell
+            # ("S<br>S</p>", "| S<br>S |"): the break separated the copy from its
+            # original, and would end the element.
             return (before.start(), stop), (before.start(), end), (before.group().strip(),)
         return (lead, stop), (start, end), ()
 
@@ -3416,12 +3552,13 @@ class _Cleaner:
                 first, last = run[0], run[-1]
                 kfirst, klast = int(keeper[first]), int(keeper[last])
                 between = range(klast + 1, first) if klast < first else range(last + 1, kfirst)
+                pair = _in_text_order(first, last, kfirst, klast)
                 if cfg.isolated == "remove" or (
                     all(gone[k] for k in between)
-                    and not self._events(first, last, kfirst, klast)
-                    and not self._structured_run(first, last, kfirst, klast)
-                    and not self._sung_again(first, last, kfirst, klast)
-                    and not self._own_structure_blocks(first, last, kfirst, klast)
+                    and not self._events(*pair)
+                    and not self._structured_run(*pair)
+                    and not self._sung_again(*pair)
+                    and not self._own_structure_blocks(*pair)
                 ):
                     gone[run] = True
                     self._take_run(run, keeper, score)
@@ -3440,8 +3577,13 @@ class _Cleaner:
         reach = list(itertools.accumulate((b for _, b in reported), max))
         chained = self._chained_runs(sorted(rest), keeper, sources)
         for run in sorted(rest):
-            first, last = run[0], run[-1]
-            source = (int(keeper[first]), int(keeper[last]))
+            # The rules judge the copies in the order of the text (a quotation or a
+            # signature is the later copy, whichever copy the keep policy cuts): with
+            # keep="last" the run is the earlier copy, its keepers the later one.
+            first, last, *kept = _in_text_order(
+                run[0], run[-1], int(keeper[run[0]]), int(keeper[run[-1]])
+            )
+            source = (kept[0], kept[1])
             if (
                 (
                     (
@@ -3460,9 +3602,9 @@ class _Cleaner:
                         )
                     )
                     or self._same_clause(first, source[0])
-                    or first in chained
+                    or run[0] in chained
                 )
-                and sources[source] == 1
+                and sources[(int(keeper[run[0]]), int(keeper[run[-1]]))] == 1
                 and not self._quoted(self.blocks[first].start)
                 and not self._signature(first, source[0])
                 and not self._events(first, last, *source)
@@ -3472,7 +3614,7 @@ class _Cleaner:
                 and not self._under_other_heading(first, source[0])
                 # The same body at the same place in two sections under other titles
                 # (unless it is a piece of one copy of pieces from several of them).
-                and (first in chained or not self._same_place_in_sections(first, last, *source))
+                and (run[0] in chained or not self._same_place_in_sections(first, last, *source))
                 # A chorus of several stanzas sung again between verses.
                 and not self._chorus(first, last, *source)
                 # Rows right after their twin that a song or a log repeats (records
@@ -3687,6 +3829,67 @@ def _copy_band_pairs(
     codes = np.sort(np.concatenate(found))
     codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
     return codes // n, codes % n
+
+
+def _without_delimiter_lines(src: str, a: int, b: int) -> tuple[int, int]:
+    """``src[a:b]`` less the quote block delimiter lines (``_DELIMITER_LINE``) it starts
+    or ends with: ``{quote}`` / S / ``{quote}`` pasted after ``{quote}`` / S is S, the
+    delimiters the block's markup that the cut takes or leaves whole."""
+    while a < b:
+        end = _line_end(src, a)
+        line = src.rfind("\n", 0, a) + 1
+        if end >= b or not _DELIMITER_LINE.fullmatch(src, line, end):
+            break
+        a = end + 1
+        while a < b and src[a].isspace():
+            a += 1
+    while a < b:
+        line = src.rfind("\n", a, b) + 1
+        if line <= a or not _DELIMITER_LINE.fullmatch(src, line, _line_end(src, line)):
+            break
+        b = line - 1
+        while b > a and src[b - 1].isspace():
+            b -= 1
+    return a, b
+
+
+def _delimiter_pair(src: str, at: int, opening: str, closing: str) -> bool:
+    """Whether the lines ``opening`` (at ``src[at]``) and ``closing`` open and close one
+    quote block of a markup other than HTML: ``{quote}`` / ``{quote}`` (Jira),
+    ``[quote="ana"]`` / ``[/quote]`` (BBCode, Discourse), ``____`` / ``____``
+    (AsciiDoc), ``:::note`` / ``:::``. A delimiter that both opens and closes opens
+    a block after an even number of its kind (``{quote}`` / S / ``{quote}`` /
+    ``{quote}``: the third line opens the second block).
+
+    >>> _delimiter_pair("", 0, '[quote="ana, post:3"]', "[/quote]")
+    True
+    >>> _delimiter_pair("", 0, "{quote}", "[/quote]"), _delimiter_pair("____", 4, "____", "____")
+    (False, False)
+    """
+    a, b = opening.strip(), closing.strip()
+    if _DELIMITER_LINE.fullmatch(a) is None or _DELIMITER_LINE.fullmatch(b) is None:
+        return False
+    if a.startswith("["):
+        name = regex.match(r"\[(\w+)", a)
+        return name is not None and b.lower() == f"[/{name[1].lower()}]"
+    if a.startswith(":::"):
+        return b == ":::"
+    if a.lower() != b.lower() or a.startswith("[/"):
+        return False
+    same = regex.compile(
+        rf"^[^\S\n]*{regex.escape(a)}[^\S\n]*$", regex.MULTILINE | regex.IGNORECASE
+    )
+    return sum(1 for _ in same.finditer(src, 0, at)) % 2 == 0
+
+
+def _in_text_order(first: int, last: int, kfirst: int, klast: int) -> tuple[int, int, int, int]:
+    """A removed run ``first..last`` and its kept copy ``kfirst..klast`` as ``(later
+    first, later last, earlier first, earlier last)``: the later copy first, as the
+    rules that keep a repeat as structure (a quotation, a signature, a teaser) read it
+    whichever copy ``keep`` cuts."""
+    if kfirst > first:
+        return kfirst, klast, first, last
+    return first, last, kfirst, klast
 
 
 def _line_end(src: str, pos: int) -> int:

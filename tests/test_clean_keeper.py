@@ -1,0 +1,293 @@
+"""Which copy clean keeps, and the cuts around quote blocks, teasers and separators
+(issue 10, session 8: try7 B3/C1/D1, try8 A0/B0/B2).
+
+- A quotation, a teaser or a signature that repeats the original is kept as structure
+  whichever copy ``keep`` prefers: with ``keep="last"`` the original is not cut to leave
+  only its quotation.
+- A teaser cut off with an ellipsis is kept whole when a link follows the ellipsis
+  ("Read more") or when the article has captions between its paragraphs.
+- A copy inside a quote block of a markup other than HTML (Jira, BBCode/Discourse,
+  AsciiDoc, a wiki template) goes with its block's markup: no empty block is left.
+- A copy glued after its original with a separator between them (" ▶ ", " | ", " / ",
+  " » ", " · ", an en dash) goes with that separator; a Markdown table's cells are kept.
+- A tag's attribute values are facts in the span stage too (a `<time datetime>`).
+
+The inputs are this file's own (other places, other words than the try7/try8 suites).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from textdedup import clean
+from textdedup.config import CleanConfig
+
+_S = (
+    "The library on Quay Street will open at nine on weekdays from the first of June, "
+    "an hour earlier than now, because the council has hired two more librarians. "
+    "Readers can return books at the drop box by the side door at any hour of the day."
+)
+_T = (
+    "Parking behind the town hall is free after six in the evening. "
+    "The barrier stays open until midnight on market days."
+)
+
+
+def _clean(text: str, **options: str) -> tuple[str, list[str], list[str]]:
+    result = clean(text, config=CleanConfig(**options))  # type: ignore[arg-type]
+    return (
+        result.text,
+        [r.reason for r in result.removals],
+        [r.reason for r in result.isolated],
+    )
+
+
+# -- keep="last": a quotation, a teaser or a signature never stands in for the original --
+
+_MAIL = f"""From: Aoife Byrne <aoife@harbour.example>
+Date: Thu, 4 Jun 2026 10:02:11 +0100
+Subject: Opening hours
+
+Dear Karl,
+
+{_S}
+
+The reading room upstairs stays closed during the works, and the lift is out of order until July.
+
+Kind regards,
+Aoife
+
+From: Karl Lind <karl@lind.example>
+Date: Thu, 4 Jun 2026 14:30:40 +0100
+Subject: Re: Opening hours
+
+Thanks, Aoife, I will pass this on to our members.
+
+Karl
+
+On Thu, 4 Jun 2026 at 10:02, Aoife Byrne <aoife@harbour.example> wrote:
+> Dear Karl,
+>
+> {_S}
+>
+> The reading room upstairs stays closed during the works, and the lift is out of order until July.
+>
+> Kind regards,
+> Aoife
+"""
+
+_ORIGINAL_MESSAGE = f"""From: Aoife Byrne <aoife@harbour.example>
+Date: Thu, 4 Jun 2026 10:02:11 +0100
+Subject: Opening hours
+
+Dear Karl,
+
+{_S}
+
+The reading room upstairs stays closed during the works, and the lift is out of order until July.
+
+Kind regards,
+Aoife
+
+From: Karl Lind <karl@lind.example>
+Date: Thu, 4 Jun 2026 14:30:40 +0100
+Subject: RE: Opening hours
+
+Hello Aoife,
+
+Thanks, that is clear. I will tell the members on Monday.
+
+Karl
+
+-----Original Message-----
+From: Aoife Byrne <aoife@harbour.example>
+Sent: Thursday, June 4, 2026 10:02 AM
+To: Karl Lind <karl@lind.example>
+Subject: Opening hours
+
+Dear Karl,
+
+{_S}
+
+The reading room upstairs stays closed during the works, and the lift is out of order until July.
+
+Kind regards,
+Aoife
+"""
+
+_TEASER = f"""# Library opens earlier
+
+{_S}
+
+{_T}
+
+More news
+
+{_S} Parking behind the town hall is free after…
+"""
+
+
+@pytest.mark.parametrize("keep", ["first", "last", "longest"])
+@pytest.mark.parametrize("text", [_MAIL, _ORIGINAL_MESSAGE, _TEASER], ids=["gt", "om", "teaser"])
+def test_a_quotation_or_teaser_is_kept_whichever_copy_keep_prefers(text: str, keep: str) -> None:
+    out, removals, _ = _clean(text, keep=keep)
+    assert out == text
+    assert removals == []
+
+
+def test_keep_last_still_removes_a_real_paste() -> None:
+    # Two paragraphs pasted again at the end: with keep="last" the earlier copies go.
+    body = f"# Notice\n\n{_S}\n\n{_T}\n\nQuestions to the front desk.\n\n{_S}\n\n{_T}\n"
+    out, removals, _ = _clean(body, keep="last")
+    assert out == f"# Notice\n\nQuestions to the front desk.\n\n{_S}\n\n{_T}\n"
+    assert removals == ["lines 3-5: run of 2 blocks repeating lines 9-11 (score 1.000)"]
+
+
+# -- teasers --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "after", [" Read more", " Continue reading →", " [Read more](/news/library)", " [...]"]
+)
+def test_a_teaser_with_a_link_after_its_ellipsis_is_kept_whole(after: str) -> None:
+    text = _TEASER.replace("after…\n", f"after…{after}\n")
+    if after == " [...]":
+        text = _TEASER.replace("after…\n", "after [...]\n")
+    assert text != _TEASER
+    out, removals, _ = _clean(text)
+    assert out == text
+    assert removals == []
+
+
+def test_a_teaser_over_an_article_with_captions_is_kept_whole() -> None:
+    a1, a2 = _S.split(". ")
+    text = (
+        f"# Library opens earlier\n\n{a1}.\n\nPhoto: The reading room on Quay Street.\n\n"
+        f"{a2}\n\nPicture: The drop box by the side door.\n\n{_T}\n\n## Most read\n\n"
+        f"Library opens earlier. {a1}. {a2} Parking behind the town hall is...\n"
+    )
+    out, removals, _ = _clean(text)
+    assert out == text
+    assert removals == []
+
+
+def test_a_glued_copy_takes_its_read_more_link() -> None:
+    link = '<a href="/news/library">Read more</a>'
+    text = f"<h2>Parking</h2>\n<p>{_T} {link} {_T} {link}</p>\n"
+    out, removals, _ = _clean(text)
+    assert out == f"<h2>Parking</h2>\n<p>{_T} {link}</p>\n"
+    assert len(removals) == 1
+
+
+# -- quote blocks of other markups ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [
+        ("{quote}", "{quote}"),
+        ('[quote="karl, post:7, topic:120"]', "[/quote]"),
+        ("[quote]", "[/quote]"),
+        ("____", "____"),
+    ],
+)
+def test_a_doubled_quote_block_goes_whole(opening: str, closing: str) -> None:
+    block = f"{opening}\n{_S}\n{closing}"
+    text = f"Notes from the meeting\n\n{block}\n{block}\n\nAgreed by all.\n"
+    out, removals, _ = _clean(text)
+    assert out == f"Notes from the meeting\n\n{block}\n\nAgreed by all.\n"
+    assert len(removals) == 1
+    assert closing in removals[0] or "markup" in removals[0]
+
+
+def test_two_quote_blocks_with_other_text_between_keep_their_delimiters() -> None:
+    # The delimiter lines around a cut are a pair only when the first opens a block.
+    text = f"{{quote}}\n{_T}\n{{quote}}\n{_S}\n{_S}\n{{quote}}\nAgreed.\n{{quote}}\n"
+    out, _, _ = _clean(text)
+    assert out.count("{quote}") == 4
+
+
+def test_a_copy_glued_inside_a_wiki_template_field() -> None:
+    text = f"== Reception ==\n{{{{Quote|text={_S} {_S}|author=Harbour FM}}}}\nMore text.\n"
+    out, removals, _ = _clean(text)
+    assert out == f"== Reception ==\n{{{{Quote|text={_S}|author=Harbour FM}}}}\nMore text.\n"
+    assert len(removals) == 1
+
+
+def test_a_copy_glued_inside_a_latex_footnote() -> None:
+    text = (
+        f"Opening hours change in June.\\footnote{{{_S} {_S}}} Other branches stay as they are.\n"
+    )
+    out, _, _ = _clean(text)
+    assert (
+        out == f"Opening hours change in June.\\footnote{{{_S}}} Other branches stay as they are.\n"
+    )
+
+
+# -- separators ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sep", ["▶", "|", "/", "»", "·", "–", "—"])
+def test_a_copy_glued_after_a_separator_goes_with_it(sep: str) -> None:
+    text = f"Info {sep} {_S} {sep} {_S} {sep} Free entry.\n"
+    out, removals, _ = _clean(text)
+    assert out == f"Info {sep} {_S} {sep} Free entry.\n"
+    assert len(removals) == 1
+
+
+def test_a_separator_between_two_copies_at_the_line_end() -> None:
+    out, _, _ = _clean(f"{_S} / {_S}\n")
+    assert out == f"{_S}\n"
+
+
+def test_equal_cells_of_a_table_row_are_kept() -> None:
+    text = (
+        "| Day | Morning | Evening |\n| --- | --- | --- |\n"
+        f"| Mon | {_S} | {_S} |\n| Tue | Closed. | Closed. |\n"
+    )
+    out, removals, isolated = _clean(text)
+    assert out == text
+    assert removals == []
+    assert isolated  # found and reported, not cut
+
+
+def test_a_copy_glued_in_a_table_cell_takes_its_line_break() -> None:
+    a, b = _S.split(". ")
+    text = f"| Branch | Notes |\n| --- | --- |\n| Quay | {a}.<br>{b}<br>{a}.<br>{b} |\n"
+    out, _, _ = _clean(text)
+    assert out == f"| Branch | Notes |\n| --- | --- |\n| Quay | {a}.<br>{b} |\n"
+
+
+# -- attribute values are facts ---------------------------------------------------------
+
+
+def test_two_notices_with_other_datetimes_are_kept() -> None:
+    text = (
+        "<section>\n"
+        f'<p><time datetime="2026-06-01">First Monday</time>: {_T}</p>\n'
+        f'<p><time datetime="2026-07-06">First Monday</time>: {_T}</p>\n'
+        "</section>\n"
+    )
+    out, removals, _ = _clean(text)
+    assert out == text
+    assert removals == []
+
+
+def test_two_runs_with_other_datetimes_are_no_copies() -> None:
+    # Line for line the same words twice, a run of two; but the first lines name other
+    # dates: two notices, each with the same closing paragraph.
+    text = (
+        f'<p><time datetime="2026-06-01">First Monday</time> {_T}</p>\n<p>{_S}</p>\n'
+        f'<p><time datetime="2026-07-06">First Monday</time> {_T}</p>\n<p>{_S}</p>\n'
+    )
+    out, removals, _ = _clean(text)
+    assert out == text
+    assert removals == []
+
+
+def test_the_same_notice_pasted_again_is_still_removed() -> None:
+    notice = f'<p><time datetime="2026-06-01">First Monday</time>: {_T} {_S}</p>'
+    text = f"<section>\n{notice}\n{notice}\n</section>\n"
+    out, removals, _ = _clean(text)
+    assert out == f"<section>\n{notice}\n</section>\n"
+    assert len(removals) == 1
