@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -76,3 +77,86 @@ def test_extend_stores_each_item_as_append_does() -> None:
         assert list(many) == [b"first", *items, b"last"]
         assert [many.get(i) for i in range(len(many))] == list(many)
         assert many.get_range(1, 5) == items
+
+
+def _first_repeat(batches: list[list[str]]) -> tuple[int, tuple[int, int] | None]:
+    """Reference for NameStore: (the batch, (later, first)) of the first repeated name."""
+    seen: dict[str, int] = {}
+    n = 0
+    for b, batch in enumerate(batches):
+        for name in batch:
+            if name in seen:
+                return b, (n, seen[name])
+            seen[name] = n
+            n += 1
+    return len(batches), None
+
+
+_NAMES = st.lists(
+    st.lists(st.text(alphabet="ab\ud800é", max_size=3), max_size=8),
+    max_size=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NAMES, st.sampled_from([1, 2, 3, 64]))
+def test_name_store_finds_the_first_repeat_whatever_the_hash_collisions(
+    batches: list[list[str]], bits: int
+) -> None:
+    # With 1 to 3 hash bits nearly every name collides with another: a repeat must be
+    # confirmed on the names, never taken from equal hashes.
+    from textdedup.store import NameStore, Repeat
+
+    stop, want = _first_repeat(batches)
+    given_names: list[str] = []
+    with NameStore(hash_bits=bits) as names:
+        for b, batch in enumerate(batches):
+            got = names.extend(batch)
+            given_names.extend(batch)
+            if b < stop:
+                assert got is None
+            else:
+                assert want is not None
+                assert got == Repeat(*want)
+                break
+        assert len(names) == len(given_names)
+        assert [names[i] for i in range(len(names))] == given_names
+
+
+def test_name_store_with_a_one_bit_hash_tells_colliding_names_apart() -> None:
+    from textdedup.store import NameStore, Repeat
+
+    with NameStore(hash_bits=1) as names:
+        assert names.extend([f"doc{i}" for i in range(100)]) is None
+        assert names.extend(["new", "doc7x", "doc", "doc99"]) == Repeat(103, 99)
+        assert names[101] == "doc7x"
+    with NameStore(hash_bits=1) as names:
+        # A repeat within one batch, behind names that only share its hash.
+        assert names.extend(["a", "b", "c", "d", "e", "c", "a"]) == Repeat(5, 2)
+
+
+def test_name_store_unchecked_names_are_kept_but_not_looked_up() -> None:
+    from textdedup.store import NameStore, Repeat
+
+    with NameStore() as names:
+        assert names.extend(["x", "y"]) is None
+        assert names.extend(["x", "x"], check=False) is None  # index items' ids
+        assert [names[i] for i in range(4)] == ["x", "y", "x", "x"]
+        assert names.extend(["y"]) == Repeat(4, 1)
+
+
+def test_name_store_runs_stay_logarithmic_and_sorted() -> None:
+    from textdedup.store import NameStore
+
+    with NameStore() as names:
+        for lo in range(0, 5000, 37):
+            assert names.extend([str(i) for i in range(lo, lo + 37)]) is None
+        runs = names._runs
+        assert len(runs) <= 12
+        assert sum(h.size for h, _ in runs) == len(names)
+        for h, _ in runs:
+            assert np.all(h[1:] >= h[:-1])
+        numbers = np.sort(np.concatenate([n for _, n in runs]))
+        assert numbers.tolist() == list(range(len(names)))
+        with pytest.raises(ValueError, match="hash_bits must be in"):
+            NameStore(hash_bits=0)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from ._hashing import digest, digest_bytes
+from ._hashing import DIGEST_SIZE, digest, digest_bytes
 from .cluster import decide, keep_order
 from .config import (
     AUTO_CHAR_NGRAM,
@@ -193,20 +193,25 @@ class Engine:
         self.store = SpillStore()
         # Per-item numbers in arrays (8 bytes an item, not a list's 36): memory at 1M items.
         self._words = array("q")
-        self._agree: list[tuple[str | None, ...] | None] = []
+        # Must-agree field values, for the items that have them (most have none).
+        self._agree: dict[int, tuple[str | None, ...]] = {}
         # What the short-text rule compares, for the items it may apply to.
         # Spilled too (pickled, numbered in _fact_at, -1 for none): a short text's facts
         # hold each of its words, a few KB an item, and only candidate pairs read them.
         self._fact_store = SpillStore()
         self._fact_at = array("q")
+        # Digests side by side in one buffer, DIGEST_SIZE bytes an item (a 16-byte
+        # ``bytes`` object and its list slot take 57): memory at 1M items.
         # Items in one group always match: equal keys, and equal facts and fields.
-        self._group_digests: list[bytes] = []
+        self._group_digests = bytearray()
         #: What ``shingle="auto"`` chose and why (empty when it was not asked for).
         self.shingle_note = ""
-        self._digests: list[bytes] = []
-        # Text digests; None for an item whose text is not known (it equals no other).
-        self._texts: list[bytes | None] = []
-        self._later = array("q")  # items whose text digest solve() asks for
+        self._digests = bytearray()  # of the keys
+        # Text digests, and whether each is known (an item whose text is not known
+        # equals no other: its row is zeros and its flag 0).
+        self._texts = bytearray()
+        self._text_known = bytearray()
+        self._later = bytearray()  # 1 for an item whose text digest solve() asks for
         self._lengths = array("q")
         self._prior = array("b")
         self._sigs: list[np.ndarray] = []
@@ -217,7 +222,7 @@ class Engine:
         self.progress: Progress = Progress()
 
     def __len__(self) -> int:
-        return len(self._digests)
+        return len(self._lengths)
 
     def add(
         self,
@@ -258,22 +263,23 @@ class Engine:
         i = self.store.append(encoded)
         words = key.count(" ") + 1 if key else 0  # keys have single spaces
         self._words.append(words)
-        self._agree.append(agree)
+        if agree is not None:
+            self._agree[i] = agree
         facts = None
         if cfg.numbers != "ignore" and (cfg.numbers == "agree" or cfg.fields
                                         or words < SHORT_TEXT_WORDS):  # fmt: skip
             facts = ShortText.of(key if text is None else text)
         self._fact_at.append(self._spill_facts(facts))
         key_digest = digest_bytes(encoded)
-        self._digests.append(key_digest)
-        self._group_digests.append(
+        self._digests += key_digest
+        self._group_digests += (
             key_digest
             if facts is None and agree is None
             else digest(f"{key}\x00{facts.numbers if facts else ''}\x00{agree}")
         )
-        self._texts.append(text_digest)
-        if text_later:
-            self._later.append(i)
+        self._texts += _NO_DIGEST if text_digest is None else text_digest
+        self._text_known.append(text_digest is not None)
+        self._later.append(bool(text_later))
         self._lengths.append(len(key) if length is None else length)
         self._prior.append(bool(prior))
         if signature is not None and cfg.near:
@@ -293,30 +299,32 @@ class Engine:
         """
         cfg = self.config
         first = len(self)
+        count = len(keys)
         words = [k.count(b" ") + 1 if k else 0 for k in keys]
-        digests = [digest_bytes(k) for k in keys]
+        digests = b"".join([digest_bytes(k) for k in keys])
         self.store.extend(list(keys))
         self._words.extend(words)
-        self._agree.extend([None] * len(keys))
-        self._digests.extend(digests)
+        self._digests += digests
         self._lengths.extend(lengths)
-        self._prior.extend(bytes(len(keys)))
-        self._later.extend(range(first, first + len(keys)))
-        self._texts.extend([None] * len(keys))
+        self._prior.extend(bytes(count))
+        self._later += b"\x01" * count
+        self._texts += bytes(DIGEST_SIZE * count)
+        self._text_known += bytes(count)
         if cfg.numbers == "ignore":
-            self._fact_at.extend(array("q", [-1]) * len(keys))
-            self._group_digests.extend(digests)
+            self._fact_at.extend(array("q", [-1]) * count)
+            self._group_digests += digests
             return first
         agree = cfg.numbers == "agree" or bool(cfg.fields)
-        for key, w, d, text in zip(keys, words, digests, texts, strict=True):
+        size = DIGEST_SIZE
+        for k, (key, w, text) in enumerate(zip(keys, words, texts, strict=True)):
             if agree or w < SHORT_TEXT_WORDS:
                 facts = ShortText.of(text)
                 self._fact_at.append(self._spill_facts(facts))
                 key_str = key.decode("utf-8", "surrogatepass")
-                self._group_digests.append(digest(f"{key_str}\x00{facts.numbers}\x00{None}"))
+                self._group_digests += digest(f"{key_str}\x00{facts.numbers}\x00{None}")
             else:
                 self._fact_at.append(-1)
-                self._group_digests.append(d)
+                self._group_digests += digests[k * size : (k + 1) * size]
         return first
 
     def _spill_facts(self, facts: ShortText | None) -> int:
@@ -400,8 +408,14 @@ class Engine:
 
     @property
     def digests(self) -> list[bytes]:
-        """Exact digests of the items so far."""
-        return self._digests
+        """Exact digests of the items so far (of their keys; a new list, 16 bytes each)."""
+        size = DIGEST_SIZE
+        buf = self._digests
+        return [bytes(buf[k : k + size]) for k in range(0, len(buf), size)]
+
+    def digest_of(self, i: int) -> bytes:
+        """The exact digest of item ``i`` (of its key, :func:`digest`)."""
+        return bytes(self._digests[i * DIGEST_SIZE : (i + 1) * DIGEST_SIZE])
 
     # -- deciding --------------------------------------------------------------------
     def solve(
@@ -440,7 +454,7 @@ class Engine:
         s = np.zeros(0, dtype=np.float64)
         if cfg.near and n > 1:
             sig = self.signatures()
-            valid = np.array([d != _EMPTY for d in self._digests])
+            valid = _rows(self._digests) != _EMPTY
             self.progress.start("candidates", unit="pairs")  # no total: counted as found
             if cfg.scorer().name == "jaccard":
                 # Verification is the exact Jaccard that MinHash estimates: pairs whose
@@ -493,9 +507,7 @@ class Engine:
             right,
             s,
             key_group=_groups(self._group_digests),
-            text_group=_groups(
-                [_unknown(i) if t is None else t for i, t in enumerate(self._texts)]
-            ),
+            text_group=_groups(self._text_rows()),
             prior=prior,
             symmetric=cfg.scorer().symmetric,
         )
@@ -521,19 +533,33 @@ class Engine:
 
     def _text_digests_later(self, text_digests: Callable[[list[int]], list[bytes]] | None) -> None:
         """Fill in the text digests of the ``text_later`` items whose key is not unique."""
-        if not self._later:
+        later = np.flatnonzero(np.frombuffer(self._later, dtype=np.uint8))
+        if not later.size:
             return
-        later = np.array(self._later, dtype=np.int64)
-        self._later = array("q")
-        keys = np.frombuffer(b"".join(self._digests), dtype="S16")
-        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        self._later[:] = bytes(len(self._later))
+        _, inverse, counts = np.unique(
+            _rows(self._digests), return_inverse=True, return_counts=True
+        )
         shared = later[counts[inverse.reshape(-1)[later]] > 1].tolist()
         if not shared:
             return
         if text_digests is None:
             raise ValueError("items were added with text_later: solve() needs text_digests")
+        size = DIGEST_SIZE
         for i, d in zip(shared, text_digests(shared), strict=True):
-            self._texts[i] = d
+            self._texts[i * size : (i + 1) * size] = d
+            self._text_known[i] = 1
+
+    def _text_rows(self) -> npt.NDArray[np.bytes_]:
+        """The text digest of every item, ``S16``; a row that equals no other where the
+        text is not known (``0xff`` eight times, then the item number, big-endian)."""
+        rows = _rows(self._texts)
+        unknown = np.flatnonzero(np.frombuffer(self._text_known, dtype=np.uint8) == 0)
+        if unknown.size:
+            raw = rows.view(np.uint8).reshape(-1, DIGEST_SIZE)
+            raw[unknown, :8] = 0xFF
+            raw[unknown, 8:] = unknown.astype(">u8").view(np.uint8).reshape(-1, 8)
+        return rows
 
     def _refine(
         self,
@@ -544,7 +570,7 @@ class Engine:
     ) -> npt.NDArray[np.bool_]:
         """Label ``exact`` the removals whose normalized text equals the keeper's."""
         n = keeper.size
-        keys = np.frombuffer(b"".join(self._digests), dtype="S16") if n else np.zeros(0, "S16")
+        keys = _rows(self._digests)
         gone = (keeper != np.arange(n)) & ~exact & ~prior[keeper] & (keys == keys[keeper])
         items = np.flatnonzero(gone)
         if items.size == 0:
@@ -561,7 +587,7 @@ class Engine:
         """Pairs that are never duplicates: must-agree fields differ, or short texts disagree."""
         out = np.zeros(left.size, dtype=bool)
         cfg = self.config
-        if not cfg.numbers_agree and not any(a is not None for a in self._agree):
+        if not cfg.numbers_agree and not self._agree:
             return out
 
         def facts(i: int) -> ShortText:
@@ -581,7 +607,7 @@ class Engine:
         seen: dict[int, ShortText] = {}
 
         for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
-            a, b = self._agree[i], self._agree[j]
+            a, b = self._agree.get(i), self._agree.get(j)
             if (a is not None and b is not None and not records_agree(a, b)) or (
                 cfg.numbers_apply(min(self._words[i], self._words[j]))
                 and not short_texts_agree(facts(i), facts(j))
@@ -759,17 +785,21 @@ def pair_scores(
     return score_batch(config, left, right, keys=list(keys))[0]
 
 
-def _groups(digests: Sequence[bytes]) -> npt.NDArray[np.int64]:
-    """Equal numbers for equal digests (16 bytes each)."""
-    if not digests:
+def _rows(buf: bytearray) -> npt.NDArray[np.bytes_]:
+    """The digests of ``buf`` (side by side, DIGEST_SIZE bytes each) as an ``S16`` array,
+    a copy: a view would pin the buffer, which could then not grow."""
+    return np.frombuffer(buf, dtype=f"S{DIGEST_SIZE}").copy()
+
+
+def _groups(digests: bytearray | npt.NDArray[np.bytes_]) -> npt.NDArray[np.int64]:
+    """Equal numbers for equal digests (16 bytes each, side by side or ``S16`` rows)."""
+    arr = _rows(digests) if isinstance(digests, bytearray) else digests
+    if not arr.size:
         return np.zeros(0, dtype=np.int64)
-    arr = np.frombuffer(b"".join(digests), dtype="S16")
     return np.unique(arr, return_inverse=True)[1].astype(np.int64).reshape(-1)
 
 
-def _unknown(i: int) -> bytes:
-    """A text digest that equals no other: for items whose text is not known."""
-    return b"\xff" * 8 + i.to_bytes(8, "big")
+_NO_DIGEST = bytes(DIGEST_SIZE)  # the row of an unknown text digest (see _text_rows)
 
 
 _SAMPLE_PER_BAND = 4  # candidate pairs kept per (score band, verified) for review

@@ -246,8 +246,10 @@ def candidate_pairs(
 
 
 # Pairs made at once from ordinary buckets (a chunk of buckets): bounds the working
-# arrays of a band whose buckets are large (tens of bytes a pair, several arrays).
-_PAIRS_AT_ONCE = 1 << 21
+# arrays of a band whose buckets are large (tens of bytes a pair, several arrays: at 2M
+# pairs a chunk they took 140 MB beside a million documents' signatures, the peak of a
+# run; at 256k, 20 MB, and the loop's Python cost is still nothing beside the arrays').
+_PAIRS_AT_ONCE = 1 << 18
 
 
 def _bucket_pairs(
@@ -262,16 +264,17 @@ def _bucket_pairs(
     the number of buckets over ``max_bucket`` members (star edges only).
     """
     n, bands = keys.shape
-    ids = np.arange(n, dtype=np.int64) if valid is None else np.flatnonzero(valid)
+    every = valid is None or bool(valid.all())
+    ids = np.arange(n, dtype=np.int64) if every else np.flatnonzero(valid)
     m = ids.size
     if m < 2 or bands == 0:
         return
     # Sort every band's keys at once; a bucket is a run of equal keys within one band.
-    sub = keys[ids]
+    sub = keys if every else keys[ids]  # no copy when every text takes part
     order = np.argsort(sub, axis=0)
     flat = np.take_along_axis(sub, order, axis=0).T.ravel()
     del sub
-    members = ids[order].T.ravel()
+    members = (order if every else ids[order]).T.ravel()
     del order
     new = np.ones(flat.size, dtype=bool)
     new[1:] = flat[1:] != flat[:-1]

@@ -38,7 +38,7 @@ from .offsets import InputOffsets
 from .progress import Progress
 from .records import FolderWriter, Format, Record, RecordWriter
 from .segment import Block
-from .store import SpillStore
+from .store import NameStore, SpillStore
 from .verify import ShortText, short_texts_agree
 from .windows import unit_blocks
 
@@ -195,24 +195,37 @@ _MODE: dict[str, Literal["paragraph", "line", "sentence"]] = {
 
 class _Owners:
     """Item number -> ``(record number, block number)`` (``-1`` for a whole document),
-    held in two arrays: 16 bytes an item, not a list of tuples' hundred."""
+    held in two arrays: 16 bytes an item, not a list of tuples' hundred. With
+    ``documents``, item ``i`` is record ``i``'s whole document, and nothing is held."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, documents: bool = False) -> None:
+        self._documents = documents
+        self._count = 0
         self._records = array("q")
         self._blocks = array("q")
 
     def __len__(self) -> int:
-        return len(self._records)
+        return self._count
 
     def __getitem__(self, i: int) -> tuple[int, int]:
+        if self._documents:
+            if not 0 <= i < self._count:
+                raise IndexError(f"item {i} of {self._count}")
+            return i, -1
         return self._records[i], self._blocks[i]
 
     def append(self, owner: tuple[int, int]) -> None:
-        self._records.append(owner[0])
-        self._blocks.append(owner[1])
+        if self._documents and owner != (self._count, -1):
+            raise ValueError(f"item {self._count} of documents is not record {owner}")
+        self._count += 1
+        if not self._documents:
+            self._records.append(owner[0])
+            self._blocks.append(owner[1])
 
     def records(self) -> npt.NDArray[np.int64]:
         """The record number of every item."""
+        if self._documents:
+            return np.arange(self._count, dtype=np.int64)
         return np.array(self._records, dtype=np.int64)
 
 
@@ -328,13 +341,36 @@ def dedup_records(
     if phases is not None:
         engine.progress = phases
     spill = SpillStore()
-    owners = _Owners()  # item -> (record number, block number)
-    # item -> its block's offsets into the record as read (the kept copy of a removal)
+    documents = config.level == "doc"
+    owners = _Owners(documents=documents)  # item -> (record number, block number)
+    # item -> its block's offsets into the record as read (the kept copy of a removal);
+    # block units only
     spans_at: array[int] = array("q")
-    ids: list[str] = []
-    seen_ids: dict[str, int] = {}  # id -> its record's number
+    # The records' ids by record number, on disk, then the ids of index items: 24 bytes
+    # a record in memory (issue #14: memory at 1M documents). Repeated ids are found a
+    # batch of records at a time (check_ids).
+    names = NameStore()
+    unchecked: list[str] = []  # ids of records read but not looked up yet
     # Whole documents go in batches: their keys, digests and spill in one pass each.
-    batch: list[Record] | None = [] if config.level == "doc" and not config.fields else None
+    batch: list[Record] | None = [] if documents and not config.fields else None
+
+    def check_ids() -> None:
+        """Refuse a repeated id: decisions and clusters name records by id."""
+        repeat = names.extend(unchecked)
+        unchecked.clear()
+        if repeat is None:
+            return
+        first, _ = _load(spill.get(repeat.first))
+        later, _ = _load(spill.get(repeat.later))
+        raise InputError(
+            f"id {later.id!r} is also the id of the record at "
+            f"{first.path}:{first.line}; decisions and clusters name records by id, so "
+            'each record needs its own (ids compare as text: 1 and "1" are one id). '
+            "Name an id field whose values are unique (--id-field FIELD), or name "
+            "every record FILE:LINE (--id-field '', or iter_records(..., id_field=''))",
+            path=later.path,
+            line=later.line,
+        )
 
     def add_documents(docs: list[Record]) -> None:
         texts = [r.text for r in docs]
@@ -345,8 +381,7 @@ def dedup_records(
         dumps = []
         for k, (record, text) in enumerate(zip(docs, texts, strict=True)):
             owners.append((n + k, -1))
-            spans_at.extend((0, len(text)))
-            ids.append(record.id)
+            unchecked.append(record.id)
             data = record.data
             # The text is a field of the record already: spilled once, not twice.
             held = (
@@ -357,25 +392,12 @@ def dedup_records(
             dumps.append(_dump(record, {"text": text} if held is None else {"text_field": held}))
         spill.extend(dumps)
         docs.clear()
+        check_ids()
 
     try:
         for n, obj in enumerate(records):
             record = _as_record(obj, n, text_field, bool(config.fields))
             stats.records += 1
-            if record.id in seen_ids:
-                if batch:
-                    add_documents(batch)  # the first record may still be in the batch
-                first, _ = _load(spill.get(seen_ids[record.id]))
-                raise InputError(
-                    f"id {record.id!r} is also the id of the record at "
-                    f"{first.path}:{first.line}; decisions and clusters name records by id, so "
-                    'each record needs its own (ids compare as text: 1 and "1" are one id). '
-                    "Name an id field whose values are unique (--id-field FIELD), or name "
-                    "every record FILE:LINE (--id-field '', or iter_records(..., id_field=''))",
-                    path=record.path,
-                    line=record.line,
-                )
-            seen_ids[record.id] = n
             if batch is not None:
                 batch.append(record)
                 if len(batch) >= _DOC_BATCH:
@@ -391,8 +413,8 @@ def dedup_records(
             for b, key, length in items:
                 numbers.append(len(owners))
                 owners.append((n, b))
-                spans_at.extend(spans[b] if b >= 0 else (0, len(record.text)))
-                ids.append(record.id)
+                if not documents:
+                    spans_at.extend(spans[b])
                 # The digest of the text as given; block texts come from the cleaned
                 # (normalized) text already, documents are normalized only when needed.
                 # A record with fields is its fields as written (exact only if equal).
@@ -430,14 +452,25 @@ def dedup_records(
                     original=None if text == record.text else record.text,
                 )
             spill.append(_dump(record, extra))
+            unchecked.append(record.id)
+            if len(unchecked) >= _DOC_BATCH:
+                check_ids()
             if progress is not None:
                 progress(1)
         if batch:
             add_documents(batch)
-        seen_ids.clear()
+        check_ids()
         new_items = len(engine)
+        n_records = len(names)
+
+        def ids(item: int) -> str:
+            """The id of the record item ``item`` belongs to (an index item's own id)."""
+            if item >= new_items:
+                return names[n_records + item - new_items]
+            return names[owners[item][0]]
+
         if index is not None:
-            stats.prior_items = _add_prior(engine, index, config, ids)
+            stats.prior_items = _add_prior(engine, index, config, names)
 
         def normalized(items: list[int]) -> list[bytes]:
             texts = [_load(spill.get(owners[i][0]))[0].text for i in items]
@@ -464,7 +497,7 @@ def dedup_records(
             for item in np.flatnonzero(~decisions.removed[:new_items]).tolist():
                 n, b = owners[item]
                 on_kept(
-                    ids[item] if b < 0 else f"{ids[item]}#{b}",
+                    ids(item) if b < 0 else f"{ids(item)}#{b}",
                     engine.key(item),
                     engine.length(item),
                 )
@@ -484,6 +517,7 @@ def dedup_records(
     finally:
         engine.close()
         spill.close()
+        names.close()
         stats.seconds = time.perf_counter() - started
 
 
@@ -682,15 +716,16 @@ def _clean_config(config: DedupConfig) -> CleanConfig:
     )
 
 
-def _add_prior(engine: Engine, index: Index, config: DedupConfig, ids: list[str]) -> int:
-    """Add the index items that could match the new items, as prior (kept) items."""
+def _add_prior(engine: Engine, index: Index, config: DedupConfig, names: NameStore) -> int:
+    """Add the index items that could match the new items, as prior (kept) items;
+    their ids go to ``names``, after the records' (they may repeat a record's id)."""
     if len(engine) == 0:
         return 0
     keys = band_keys(engine.signatures(), config.lsh()) if config.near else None
     rows = index.candidates(keys, engine.digests)
     for row in rows:
         engine.add(row.key, length=row.length, prior=True, signature=row.signature)
-        ids.append(row.doc_id)
+    names.extend([row.doc_id for row in rows], check=False)
     return len(rows)
 
 
@@ -699,7 +734,7 @@ def _warn_indexed_again(
     decisions: Decisions,
     engine: Engine,
     owners: _Owners,
-    ids: list[str],
+    ids: Callable[[int], str],
     new_items: int,
 ) -> None:
     """Warn when new items are removed as copies of indexed items with their own ids
@@ -710,13 +745,12 @@ def _warn_indexed_again(
     same id and text is not proof of the same record.
     """
     keeper = decisions.keeper
-    digests = engine.digests
     again = 0
     for item in np.flatnonzero(keeper[:new_items] >= new_items).tolist():
         k = int(keeper[item])
         b = owners[item][1]
-        own = ids[item] if b < 0 else f"{ids[item]}#{b}"
-        again += ids[k] == own and digests[k] == digests[item]
+        own = ids(item) if b < 0 else f"{ids(item)}#{b}"
+        again += ids(k) == own and engine.digest_of(k) == engine.digest_of(item)
     if again:
         stats.warnings.append(
             f"{again} of {new_items} items were removed as copies of indexed items with the "
@@ -761,15 +795,15 @@ def _keep_own_repeats(d: Decisions, owners: _Owners) -> Decisions:
 
 
 def _pair_sample(
-    sample: PairSample, owners: _Owners, ids: list[str], new_items: int
+    sample: PairSample, owners: _Owners, ids: Callable[[int], str], new_items: int
 ) -> dict[str, Any]:
     """``sample`` with record names: ``id`` for documents, ``id#block`` for blocks."""
 
     def name(i: int) -> str:
         if i >= new_items:
-            return ids[i]  # an index item: the id it was added under
+            return ids(i)  # an index item: the id it was added under
         b = owners[i][1]
-        return ids[i] if b < 0 else f"{ids[i]}#{b}"
+        return ids(i) if b < 0 else f"{ids(i)}#{b}"
 
     width = 1 / SAMPLE_BANDS
     return {
@@ -805,22 +839,24 @@ def _pair_sample(
 
 
 def _doc_items(
-    spill: SpillStore, d: Decisions, ids: list[str], stats: DedupStats
+    spill: SpillStore, d: Decisions, ids: Callable[[int], str], stats: DedupStats
 ) -> Iterator[DedupItem]:
+    keeper = d.keeper.tolist()
+    clusters = d.cluster.tolist()
     for n, raw in enumerate(spill):
         record, _ = _load(raw)
-        kept = int(d.keeper[n]) == n
-        cluster = ids[int(d.cluster[n])] if d.cluster[n] >= 0 else None
-        if kept:
+        k = keeper[n]
+        c = clusters[n]
+        cluster = None if c < 0 else record.id if c == n else ids(c)
+        if k == n:
             stats.kept += 1
             yield DedupItem(record, True, record.text, cluster=cluster)
         else:
-            k = int(d.keeper[n])
             reason = d.reason(n) or "near"
             stats.removed += 1
             stats.reasons[reason] = stats.reasons.get(reason, 0) + 1
             yield DedupItem(
-                record, False, record.text, ids[k], cluster, float(d.score[n]), reason=reason
+                record, False, record.text, ids(k), cluster, float(d.score[n]), reason=reason
             )
 
 
@@ -829,7 +865,7 @@ def _block_items(
     d: Decisions,
     owners: _Owners,
     spans_at: array[int],
-    ids: list[str],
+    ids: Callable[[int], str],
     stats: DedupStats,
     *,
     cut: bool = True,
@@ -847,7 +883,7 @@ def _block_items(
                 if not cut and new and owners[k][0] == owners[item][0]:
                     continue  # overlapping windows of one record are not copies
                 kept = {
-                    "id": ids[k],
+                    "id": ids(k),
                     "start": spans_at[2 * k] if new else None,
                     "end": spans_at[2 * k + 1] if new else None,
                 }
@@ -855,7 +891,7 @@ def _block_items(
                     (
                         b,
                         removed_block(
-                            start, end, ids[k], kept, float(d.score[item]), d.reason(item)
+                            start, end, ids(k), kept, float(d.score[item]), d.reason(item)
                         ),
                     )
                 )
