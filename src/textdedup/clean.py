@@ -137,6 +137,13 @@ _OPENERS = regex.compile(
     r"[^\S\n]*(?:(?:<[A-Za-z][^<>\n]{0,200}>|>+|[-*\u2022+](?=\s)|#{1,6}(?=[^\S\n])"
     r"|\d{1,3}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?=\s))[^\S\n]*)*"
 )
+# A label opening a block before its first sentence, on the same line ("Club news: ",
+# "Update: ", "BREAKING: "): up to four words, the first capitalized, then a colon and a
+# capital. The sentence after it starts a unit, as after a full stop.
+_LABEL = regex.compile(
+    r"\p{Lu}[\p{L}\p{M}'\u2019-]*(?:[^\S\n]+[\p{L}\p{M}'\u2019-]+){0,3}:[^\S\n]+"
+    r"(?=[\"'\u201c\u2018(]?[\p{Lu}\p{Lt}])"
+)
 # What stands before the stop of a list or clause number opening a line ("2.", "4.2.").
 _LIST_NUMBER = regex.compile(r"[^\S\n]*\d{1,3}(?:\.\d{1,3})*")
 # A clause or list number ("4.2", "1.", "3)") among the openers of a line.
@@ -830,6 +837,14 @@ _ABBREVIATION_BEFORE = regex.compile(
 )
 
 
+# An initial or a dotted abbreviation right before a full stop ("a.m", "U.S", "e.g",
+# "J"), and after it a word in lower case on the same line or a letter with no space
+# ("U.S", "J.R.R."): the stop ends no sentence (concepts.md; verify._SENTENCE_END reads
+# the same way). A glued copy ("...the end.The council") has a word before its stop.
+_DOTTED_BEFORE = regex.compile(r"(?<![\p{L}\p{N}.])(?:\p{L}\.)*\p{L}\Z")
+_LOWER_WORD_AFTER = regex.compile(r"[^\S\n]+\p{Ll}|\p{L}")
+
+
 def _stops(src: str, start: int, end: int) -> Iterator[regex.Match[str]]:
     """The sentence stops in ``src[start:end]`` (see :meth:`_Cleaner._stops`)."""
     # The last alternative of _STOP looks one character behind ``start``.
@@ -842,6 +857,12 @@ def _stops(src: str, start: int, end: int) -> Iterator[regex.Match[str]]:
             continue  # a mark opening a line (".FRIDAY...") ends no sentence
         if m.group()[:1] == "." and _ABBREVIATION_BEFORE.search(src, line, m.start()):
             continue  # "St. Mary's", "Dr. Okafor", "approx. 40": no sentence ends there
+        if (
+            m.group() == "."
+            and _LOWER_WORD_AFTER.match(src, m.end())
+            and _DOTTED_BEFORE.search(src, line, m.start())
+        ):
+            continue  # "from 7 a.m. until", "the U.S. team", "e.g. a map": one sentence
         yield m
 
 
@@ -1173,6 +1194,9 @@ class _Cleaner:
             opened = _OPENERS.match(src, b.start, b.end)
             if opened is not None and opened.end() < b.end:
                 starts.add(opened.end())
+            label = _LABEL.match(src, opened.end() if opened is not None else b.start, b.end)
+            if label is not None and label.end() < b.end:
+                starts.add(label.end())
             line = src.rfind("\n", b.start, b.end) + 1 or b.start
             tail = _TAIL_CLOSERS.search(src, line, b.end)
             if tail is not None and tail.start() > b.start:
