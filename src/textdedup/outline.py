@@ -332,6 +332,10 @@ def _root_records(lines: _Lines, copy: tuple[int, int], twin: tuple[int, int]) -
     """:func:`one_record` for records not indented: TOML tables of one array
     (``[[products]]``), or CSV records with a quoted field that spans lines."""
     text = lines.text
+    if not any(
+        '"' in text[a : lines.end(b)] or _TABLE_ARRAY.match(text, a) for a, b in (copy, twin)
+    ):
+        return False  # (no quoted field, no table header: the cheap answer first)
     lo, hi = min(copy[0], twin[0]), max(copy[1], twin[1])
     # The records' list: the lines around both copies up to a blank line (or, for
     # TOML, the whole stretch of tables).
