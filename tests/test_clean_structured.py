@@ -536,3 +536,13 @@ def test_a_tail_pasted_onto_prose_of_other_length_still_goes() -> None:
     assert result.text == f"{one}\n\nIn 2025 the council cut its budget.\n"
     [removal] = result.removals
     assert removal.kind == "span"
+
+
+@pytest.mark.parametrize("blocks", ["line", "sentence"])
+def test_a_trace_under_another_event_is_kept_in_every_block_mode(blocks: str) -> None:
+    # With sentence blocks the repeat is found from inside a line ("System." ends no
+    # sentence of the trace): judged by the lines that hold it, the same at both places.
+    text = OWN["dotnet_log"]
+    result = clean(text, config=CleanConfig(blocks=blocks))  # type: ignore[arg-type]
+    assert result.text == text
+    assert result.removals == ()

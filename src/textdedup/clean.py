@@ -358,40 +358,9 @@ _ELLIPSIS_END = regex.compile(
 # 17:", "Route 4101 (CR 4101)"); a preposition or article before a number ("In 2024,")
 # opens prose, not a record (see _Cleaner._same_record_label).
 _RECORD_LABEL = regex.compile(
-    r"[^\S\n]*(?P<label>\p{Lu}\p{L}{1,20})[^\S\n]+(?:No\.?[^\S\n]*|#)?\d{1,6}[A-Za-z]?\b(?![.,]\d)"
-)
-_NOT_LABELS = frozenset(
-    {
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "from",
-        "since",
-        "until",
-        "till",
-        "before",
-        "after",
-        "during",
-        "about",
-        "around",
-        "over",
-        "under",
-        "of",
-        "to",
-        "the",
-        "a",
-        "an",
-        "between",
-        "within",
-        "up",
-        "and",
-        "or",
-        "but",
-        "as",
-        "than",
-    }
+    r"[^\S\n]*(?!(?:In|On|At|By|For|From|Since|Until|Till|Before|After|During|About|Around"
+    r"|Over|Under|Of|To|The|An?|Between|Within|Up|And|Or|But|As|Than)\b)"
+    r"(?P<label>\p{Lu}\p{L}{1,20})[^\S\n]+(?:No\.?[^\S\n]*|#)?\d{1,6}[A-Za-z]?\b(?![.,]\d)"
 )
 # A line that opens or closes a quote block of a markup other than HTML (see
 # _delimiter_pair): Jira's "{quote}", "{noformat}", "{panel:title=X}"; BBCode's and
@@ -1727,12 +1696,7 @@ class _Cleaner:
         flat with a sentence more about its kitchen). A paragraph that a paste lands
         after opens as prose does, with no label and number of the record it repeats."""
         m1, m2 = _RECORD_LABEL.match(self.source, a), _RECORD_LABEL.match(self.source, b)
-        return (
-            m1 is not None
-            and m2 is not None
-            and m1["label"] == m2["label"]
-            and m1["label"].casefold() not in _NOT_LABELS
-        )
+        return m1 is not None and m2 is not None and m1["label"] == m2["label"]
 
     def _clause_number(self, start: int) -> str:
         """The clause or list number opening the line of ``start``, if only it (and

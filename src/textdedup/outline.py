@@ -109,6 +109,19 @@ class _Lines:
             out.append(nxt)
         return out
 
+    def widened(
+        self, copy: tuple[int, int], twin: tuple[int, int]
+    ) -> tuple[tuple[int, int], tuple[int, int]]:
+        """The lines that hold ``copy`` and ``twin`` when those lines are the same text at
+        both places (a repeat found from inside a line, as sentence blocks find it);
+        else the two as they are."""
+        text = self.text
+        wide = [(self.start(a), self.end(self.start(max(a, b - 1)))) for a, b in (copy, twin)]
+        (a1, b1), (a2, b2) = wide
+        if b1 - a1 == b2 - a2 and text[a1:b1] == text[a2:b2]:
+            return wide[0], wide[1]
+        return copy, twin
+
     def whole(self, start: int, end: int) -> tuple[int, int] | None:
         """The first and last lines of ``text[start:end]`` when it is whole lines (only
         whitespace or markup beside it on its first and last lines), else ``None``."""
@@ -229,6 +242,7 @@ def other_sections(text: str, copy: tuple[int, int], twin: tuple[int, int]) -> b
     False
     """
     lines = _Lines(text)
+    copy, twin = lines.widened(copy, twin)
     one, other = lines.whole(*copy), lines.whole(*twin)
     if one is None or other is None:
         return False
@@ -261,6 +275,7 @@ def one_record(text: str, copy: tuple[int, int], twin: tuple[int, int]) -> bool:
     True
     """
     lines = _Lines(text)
+    copy, twin = lines.widened(copy, twin)
     one, other = lines.whole(*copy), lines.whole(*twin)
     if one is None or other is None:
         return False
@@ -332,6 +347,10 @@ def _root_records(lines: _Lines, copy: tuple[int, int], twin: tuple[int, int]) -
     """:func:`one_record` for records not indented: TOML tables of one array
     (``[[products]]``), or CSV records with a quoted field that spans lines."""
     text = lines.text
+    if not any(
+        '"' in text[a : lines.end(b)] or _TABLE_ARRAY.match(text, a) for a, b in (copy, twin)
+    ):
+        return False  # (no quoted field, no table header: the cheap answer first)
     lo, hi = min(copy[0], twin[0]), max(copy[1], twin[1])
     # The records' list: the lines around both copies up to a blank line (or, for
     # TOML, the whole stretch of tables).
