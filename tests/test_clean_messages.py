@@ -362,8 +362,12 @@ def test_k1_two_recipes_same_glaze_steps_headed() -> None:
         "<h1>Orders API</h1>\n\n<h2>POST /v2/orders</h2>\n\n<p>Creates an order.</p>\n\n"
         f"<h4>Errors</h4>\n\n{TABLE}\n<h2>POST /v2/cancel</h2>\n\n<p>Cancels an order.</p>\n\n"
         f"<h4>Errors</h4>\n\n{TABLE}",
+        # a level between: the parents differ two levels up
+        "# Orders API\n\n## POST /v2/orders\n\n### Responses\n\nJSON.\n\n"
+        f"#### Errors\n\n{TABLE}\n## POST /v2/refunds\n\n### Responses\n\nJSON.\n\n"
+        f"#### Errors\n\n{TABLE}",
     ],
-    ids=["rst", "html"],
+    ids=["rst", "html", "grandparent"],
 )
 def test_a_sub_section_under_another_parent_is_kept(text: str) -> None:
     _kept(text)

@@ -1915,10 +1915,19 @@ class _Cleaner:
         return in_box(*later) != in_box(*earlier)
 
     @functools.cached_property
-    def _heading_levels(self) -> tuple[list[int], list[int]]:
-        """The line starts of the headings that have a level, and their levels."""
+    def _heading_levels(self) -> tuple[list[int], list[int], list[int]]:
+        """The line starts of the headings that have a level, their levels, and each
+        one's parent (the nearest heading before it of a higher level; -1 for none)."""
         levels = heading_levels(self.source)
-        return list(levels), list(levels.values())
+        parents: list[int] = []
+        stack: list[int] = []  # headings whose levels rise from bottom to top
+        values = list(levels.values())
+        for k, level in enumerate(values):
+            while stack and values[stack[-1]] >= level:
+                stack.pop()
+            parents.append(stack[-1] if stack else -1)
+            stack.append(k)
+        return list(levels), values, parents
 
     def _subsection_of_other_parent(self, later: tuple[int, int], earlier: tuple[int, int]) -> bool:
         """Whether each copy opens a sub-section under the same sub-heading (its heading
@@ -1932,7 +1941,7 @@ class _Cleaner:
         under the same parent (the last endpoint's errors appended again) is a copy.
         Only headings with a level are read (Markdown, HTML, underlined titles).
         """
-        starts, levels = self._heading_levels
+        starts, levels, up = self._heading_levels
         if len(starts) < 4:
             return False  # two sub-headings and two parents at least
         src, ends = self.source, self._block_ends
@@ -1954,10 +1963,10 @@ class _Cleaner:
             if any(levels[m] <= level for m in range(h + 1, bisect.bisect_left(starts, end))):
                 return False
             parents = []
-            for m in range(h - 1, -1, -1):
-                if levels[m] < level:
-                    level = levels[m]
-                    parents.append(identity_key(src[starts[m] : _line_end(src, starts[m])]))
+            m = up[h]
+            while m >= 0:
+                parents.append(identity_key(src[starts[m] : _line_end(src, starts[m])]))
+                m = up[m]
             if not parents:
                 return False
             heads.append((h, identity_key(src[starts[h] : _line_end(src, starts[h])]), parents))
