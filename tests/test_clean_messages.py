@@ -321,6 +321,22 @@ TABLE = (
 )
 
 
+THROWS = (
+    "<dt>Throws:</dt>\n<dd><code>NotFoundException</code> - if no user with this id exists in "
+    "the directory of the current tenant, or if the user was deleted and the retention "
+    "period of thirty days has passed.</dd>\n<dd><code>AccessDeniedException</code> - if the "
+    "caller lacks the directory read permission.</dd>\n"
+)
+JAVADOC = (
+    '<h2>Method Details</h2>\n<section class="detail" id="getUser(java.lang.String)">\n'
+    '<h3>getUser</h3>\n<div class="block">Returns the user with the given id.</div>\n'
+    f'<dl class="notes">\n{THROWS}</dl>\n</section>\n'
+    '<section class="detail" id="deleteUser(java.lang.String)">\n<h3>deleteUser</h3>\n'
+    f'<div class="block">Deletes the user with the given id.</div>\n<dl class="notes">\n{THROWS}'
+    "</dl>\n</section>\n"
+)
+
+
 def test_k1_api_docs_same_errors_table_last() -> None:
     text = (
         "# Orders API\n\n## POST /v2/orders\n\nCreates an order from the current basket.\n\n"
@@ -366,8 +382,10 @@ def test_k1_two_recipes_same_glaze_steps_headed() -> None:
         "# Orders API\n\n## POST /v2/orders\n\n### Responses\n\nJSON.\n\n"
         f"#### Errors\n\n{TABLE}\n## POST /v2/refunds\n\n### Responses\n\nJSON.\n\n"
         f"#### Errors\n\n{TABLE}",
+        # Javadoc: a sub-heading without a level (<dt>) under two methods' <h3>
+        JAVADOC,
     ],
-    ids=["rst", "html", "grandparent"],
+    ids=["rst", "html", "grandparent", "javadoc"],
 )
 def test_a_sub_section_under_another_parent_is_kept(text: str) -> None:
     _kept(text)
