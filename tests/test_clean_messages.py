@@ -454,3 +454,42 @@ def test_t2_signature_twice_keeps_dash_dash_space() -> None:
     ]
     # Other trailing spaces still go, a longer run after "--" too.
     assert clean("Hi.  \n--  \nAna\n").text == "Hi.\n--\nAna\n"
+
+
+# -- 6. a mail quoted under an opener with no verb or a verb in the present (try8 A2) -----
+
+IRENE = (
+    "Hi Tomasz,\n\nThe invoice for the March workshop is attached. Please check the VAT number "
+    "on page two, as our finance team changed it in February.\n\nThe payment is due within 30 "
+    "days of the invoice date.\n\nBest,\nIrene\n"
+)
+
+
+@pytest.mark.parametrize(
+    "opener",
+    [
+        # Gmail, Russian and Japanese: no verb, the time and the address say it
+        "пн, 6 апр. 2026 г. в 09:12, Irene Walsh <irene@ortolan.example>:",
+        "2026年4月6日(月) 9:12 Irene Walsh <irene@ortolan.example>:",
+        # Thunderbird, Polish, in the present tense; and German, French the same way
+        "W dniu 6.04.2026 o 09:12, Irene Walsh pisze:",
+        "Am 06.04.2026 um 09:12 schreibt Irene Walsh:",
+        "Le 6 avril 2026 à 09:12, Irene Walsh écrit :",
+    ],
+)
+def test_a_mail_quoted_under_an_opener_is_kept(opener: str) -> None:
+    text = (
+        "From: Irene Walsh <irene@ortolan.example>\nDate: Mon, 6 Apr 2026 09:12:44 +0200\n"
+        f"Subject: March invoice\n\n{IRENE}\n"
+        "From: Tomasz Nowak <tomasz@ferrum.example>\nDate: Tue, 7 Apr 2026 15:40:02 +0200\n"
+        "Subject: Re: March invoice\n\nHi Irene,\n\nThanks, we will pay by the end of the month."
+        f"\n\nTomasz\n\n{opener}\n\n{IRENE}"
+    )
+    _kept(text)
+
+
+def test_a_line_ending_with_an_address_and_no_time_opens_no_quotation() -> None:
+    body = f"{ORDER}\n\nBest regards,\nThe Example Store team\n"
+    text = f"Order 5521\n\n{body}\nPlease forward to Ines <ines@example.com>:\n\n{body}"
+    result = clean(text)
+    assert [r.kind for r in result.removals] == ["repeated-run"]

@@ -251,8 +251,12 @@ _COLON_LINE = regex.compile(r"[^\n]*:[^\S\n]*$")
 # names none of these: a post header, not a mail quotation.
 _MAIL_ATTRIBUTION = regex.compile(
     r"^[^\S\n]*(?=[^\n]*(?:\d:\d\d|\b(?:19|20)\d\d\b|@\w))[^\n]{0,240}?"
-    r"\b(?:wrote|writes|schrieb|a[^\S\n]+écrit|escribió|ha[^\S\n]+scritto|schreef|escreveu"
-    r"|skrev|kirjoitti|napisał|napisała|написал|написала)\b[^\n]{0,120}?[^\S\n]?:[^\S\n]*$",
+    r"(?:\b(?:wrote|writes|schrieb|schreibt|a[^\S\n]+écrit|écrit|escribió|escribe"
+    r"|ha[^\S\n]+scritto|scrive|schreef|schrijft|escreveu|escreve|skrev|skriver|kirjoitti"
+    r"|kirjoittaa|napisał|napisała|pisze|написал|написала|пишет)\b[^\n]{0,120}?"
+    # Gmail's Russian and Japanese openers have no verb: a time, then the sender's
+    # address last (Russian: "…, 6 … 2026 … 09:12, Irene <irene@example.org>:").
+    r"|(?<=\d:\d\d\D[^\n]{0,200}?)<[^<>\s@]{1,64}@[^<>\s]{1,255}>)[^\S\n]?:[^\S\n]*$",
     regex.MULTILINE | regex.IGNORECASE,
 )
 # Hints of a quotation opener, found by the standard re engine before the line is
