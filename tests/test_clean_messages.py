@@ -321,6 +321,22 @@ TABLE = (
 )
 
 
+THROWS = (
+    "<dt>Throws:</dt>\n<dd><code>NotFoundException</code> - if no user with this id exists in "
+    "the directory of the current tenant, or if the user was deleted and the retention "
+    "period of thirty days has passed.</dd>\n<dd><code>AccessDeniedException</code> - if the "
+    "caller lacks the directory read permission.</dd>\n"
+)
+JAVADOC = (
+    '<h2>Method Details</h2>\n<section class="detail" id="getUser(java.lang.String)">\n'
+    '<h3>getUser</h3>\n<div class="block">Returns the user with the given id.</div>\n'
+    f'<dl class="notes">\n{THROWS}</dl>\n</section>\n'
+    '<section class="detail" id="deleteUser(java.lang.String)">\n<h3>deleteUser</h3>\n'
+    f'<div class="block">Deletes the user with the given id.</div>\n<dl class="notes">\n{THROWS}'
+    "</dl>\n</section>\n"
+)
+
+
 def test_k1_api_docs_same_errors_table_last() -> None:
     text = (
         "# Orders API\n\n## POST /v2/orders\n\nCreates an order from the current basket.\n\n"
@@ -362,8 +378,14 @@ def test_k1_two_recipes_same_glaze_steps_headed() -> None:
         "<h1>Orders API</h1>\n\n<h2>POST /v2/orders</h2>\n\n<p>Creates an order.</p>\n\n"
         f"<h4>Errors</h4>\n\n{TABLE}\n<h2>POST /v2/cancel</h2>\n\n<p>Cancels an order.</p>\n\n"
         f"<h4>Errors</h4>\n\n{TABLE}",
+        # a level between: the parents differ two levels up
+        "# Orders API\n\n## POST /v2/orders\n\n### Responses\n\nJSON.\n\n"
+        f"#### Errors\n\n{TABLE}\n## POST /v2/refunds\n\n### Responses\n\nJSON.\n\n"
+        f"#### Errors\n\n{TABLE}",
+        # Javadoc: a sub-heading without a level (<dt>) under two methods' <h3>
+        JAVADOC,
     ],
-    ids=["rst", "html"],
+    ids=["rst", "html", "grandparent", "javadoc"],
 )
 def test_a_sub_section_under_another_parent_is_kept(text: str) -> None:
     _kept(text)
@@ -432,3 +454,42 @@ def test_t2_signature_twice_keeps_dash_dash_space() -> None:
     ]
     # Other trailing spaces still go, a longer run after "--" too.
     assert clean("Hi.  \n--  \nAna\n").text == "Hi.\n--\nAna\n"
+
+
+# -- 6. a mail quoted under an opener with no verb or a verb in the present (try8 A2) -----
+
+IRENE = (
+    "Hi Tomasz,\n\nThe invoice for the March workshop is attached. Please check the VAT number "
+    "on page two, as our finance team changed it in February.\n\nThe payment is due within 30 "
+    "days of the invoice date.\n\nBest,\nIrene\n"
+)
+
+
+@pytest.mark.parametrize(
+    "opener",
+    [
+        # Gmail, Russian and Japanese: no verb, the time and the address say it
+        "пн, 6 апр. 2026 г. в 09:12, Irene Walsh <irene@ortolan.example>:",
+        "2026年4月6日(月) 9:12 Irene Walsh <irene@ortolan.example>:",
+        # Thunderbird, Polish, in the present tense; and German, French the same way
+        "W dniu 6.04.2026 o 09:12, Irene Walsh pisze:",
+        "Am 06.04.2026 um 09:12 schreibt Irene Walsh:",
+        "Le 6 avril 2026 à 09:12, Irene Walsh écrit :",
+    ],
+)
+def test_a_mail_quoted_under_an_opener_is_kept(opener: str) -> None:
+    text = (
+        "From: Irene Walsh <irene@ortolan.example>\nDate: Mon, 6 Apr 2026 09:12:44 +0200\n"
+        f"Subject: March invoice\n\n{IRENE}\n"
+        "From: Tomasz Nowak <tomasz@ferrum.example>\nDate: Tue, 7 Apr 2026 15:40:02 +0200\n"
+        "Subject: Re: March invoice\n\nHi Irene,\n\nThanks, we will pay by the end of the month."
+        f"\n\nTomasz\n\n{opener}\n\n{IRENE}"
+    )
+    _kept(text)
+
+
+def test_a_line_ending_with_an_address_and_no_time_opens_no_quotation() -> None:
+    body = f"{ORDER}\n\nBest regards,\nThe Example Store team\n"
+    text = f"Order 5521\n\n{body}\nPlease forward to Ines <ines@example.com>:\n\n{body}"
+    result = clean(text)
+    assert [r.kind for r in result.removals] == ["repeated-run"]

@@ -261,8 +261,12 @@ _COLON_LINE = regex.compile(r"[^\n]*:[^\S\n]*$")
 # names none of these: a post header, not a mail quotation.
 _MAIL_ATTRIBUTION = regex.compile(
     r"^[^\S\n]*(?=[^\n]*(?:\d:\d\d|\b(?:19|20)\d\d\b|@\w))[^\n]{0,240}?"
-    r"\b(?:wrote|writes|schrieb|a[^\S\n]+écrit|escribió|ha[^\S\n]+scritto|schreef|escreveu"
-    r"|skrev|kirjoitti|napisał|napisała|написал|написала)\b[^\n]{0,120}?[^\S\n]?:[^\S\n]*$",
+    r"(?:\b(?:wrote|writes|schrieb|schreibt|a[^\S\n]+écrit|écrit|escribió|escribe"
+    r"|ha[^\S\n]+scritto|scrive|schreef|schrijft|escreveu|escreve|skrev|skriver|kirjoitti"
+    r"|kirjoittaa|napisał|napisała|pisze|написал|написала|пишет)\b[^\n]{0,120}?"
+    # Gmail's Russian and Japanese openers have no verb: a time, then the sender's
+    # address last (Russian: "…, 6 … 2026 … 09:12, Irene <irene@example.org>:").
+    r"|(?<=\d:\d\d\D[^\n]{0,200}?)<[^<>\s@]{1,64}@[^<>\s]{1,255}>)[^\S\n]?:[^\S\n]*$",
     regex.MULTILINE | regex.IGNORECASE,
 )
 # Hints of a quotation opener, found by the standard re engine before the line is
@@ -2019,54 +2023,97 @@ class _Cleaner:
         return in_box(*later) != in_box(*earlier)
 
     @functools.cached_property
-    def _heading_levels(self) -> tuple[list[int], list[int]]:
-        """The line starts of the headings that have a level, and their levels."""
+    def _heading_levels(self) -> tuple[list[int], list[int], list[int]]:
+        """The line starts of the headings that have a level, their levels, and each
+        one's parent (the nearest heading before it of a higher level; -1 for none)."""
         levels = heading_levels(self.source)
-        return list(levels), list(levels.values())
+        parents: list[int] = []
+        stack: list[int] = []  # headings whose levels rise from bottom to top
+        values = list(levels.values())
+        for k, level in enumerate(values):
+            while stack and values[stack[-1]] >= level:
+                stack.pop()
+            parents.append(stack[-1] if stack else -1)
+            stack.append(k)
+        return list(levels), values, parents
 
     def _subsection_of_other_parent(self, later: tuple[int, int], earlier: tuple[int, int]) -> bool:
-        """Whether each copy opens a sub-section under the same sub-heading (its heading
-        in the copy, or right above it), and the headings above the two (the parents,
-        each level up) differ.
+        """Whether each copy opens a sub-section under the same sub-heading (in the copy,
+        or right above it), and the headings above the two (the parents, each level up)
+        differ.
 
         A generic sub-heading (``#### Errors``, ``### For the glaze``, ``Parameters``
-        over an underline) names its section only with its parent: ``## POST
-        /v2/refunds`` with the same error table as ``## POST /v2/orders``, the orange
-        loaf with the same glaze as the lemon loaf. The same sub-section pasted again
-        under the same parent (the last endpoint's errors appended again) is a copy.
-        Only headings with a level are read (Markdown, HTML, underlined titles).
+        over an underline, Javadoc's ``<dt>Throws:</dt>``) names its section only with
+        its parent: ``## POST /v2/refunds`` with the same error table as ``## POST
+        /v2/orders``, the orange loaf with the same glaze as the lemon loaf, ``<h3>
+        deleteUser</h3>`` with the same exceptions as ``<h3>getUser</h3>``. The same
+        sub-section pasted again under the same parent (the last endpoint's errors
+        appended again) is a copy. The parents are headings with a level (Markdown,
+        HTML, underlined titles); a sub-heading without one (:meth:`_title`'s heading
+        lines) sits one level under the nearest of them.
         """
-        starts, levels = self._heading_levels
-        if len(starts) < 4:
-            return False  # two sub-headings and two parents at least
-        src, ends = self.source, self._block_ends
+        starts, levels, up = self._heading_levels
+        if len(starts) < 2:
+            return False  # a parent for each copy at least
+        src = self.source
         heads = []
         for start, end in (later, earlier):
-            i = bisect.bisect_right(ends, start)
-            h = bisect.bisect_right(starts, start) - 1
-            if i >= len(self.blocks) or h < 0:
+            t = self._sub_heading(start, end)
+            if t is None:
                 return False
-            at = bisect.bisect_right(ends, starts[h])
-            # The copy opens the sub-section: its heading, or the block right under it.
-            if not (
-                (i == at or i == at + 1)
-                and _GAP.fullmatch(src, min(self.blocks[i].start, start), start) is not None
-            ):
+            line = src.rfind("\n", 0, self.blocks[t].start) + 1
+            h = bisect.bisect_right(starts, line) - 1
+            if h < 0:
                 return False
-            level = levels[h]
-            # Nor does it run on into the next section of its level or above.
-            if any(levels[m] <= level for m in range(h + 1, bisect.bisect_left(starts, end))):
+            leveled = starts[h] == line
+            # The copy stays in its sub-section: no heading of its level or above (of
+            # any level, under a sub-heading without one) starts inside it.
+            inside = range(h + 1, bisect.bisect_left(starts, end))
+            if any(not leveled or levels[m] <= levels[h] for m in inside):
                 return False
             parents = []
-            for m in range(h - 1, -1, -1):
-                if levels[m] < level:
-                    level = levels[m]
-                    parents.append(identity_key(src[starts[m] : _line_end(src, starts[m])]))
+            m = up[h] if leveled else h
+            while m >= 0:
+                parents.append(identity_key(src[starts[m] : _line_end(src, starts[m])]))
+                m = up[m]
             if not parents:
                 return False
-            heads.append((h, identity_key(src[starts[h] : _line_end(src, starts[h])]), parents))
-        (h1, key1, parents1), (h2, key2, parents2) = heads
-        return h1 != h2 and key1 == key2 and parents1 != parents2
+            heads.append((t, identity_key(src[line : _line_end(src, line)]), parents))
+        (t1, key1, parents1), (t2, key2, parents2) = heads
+        return t1 != t2 and key1 == key2 and parents1 != parents2
+
+    def _sub_heading(self, start: int, end: int) -> int | None:
+        """The block that heads the copy ``source[start:end]``: its first block when that
+        opens with a heading line (or its second, when the first is only markup: ``<dl
+        class="notes">`` over ``<dt>Throws:</dt>``), or the heading right above it; else
+        ``None``. The copy starts where its block does (markup aside)."""
+        src, blocks = self.source, self.blocks
+        i = bisect.bisect_right(self._block_ends, start)
+        if i >= len(blocks) or _GAP.fullmatch(src, min(blocks[i].start, start), start) is None:
+            return None
+
+        starts = self._heading_levels[0]
+
+        def heading(k: int) -> bool:
+            b = blocks[k]
+            line = src.rfind("\n", 0, b.start) + 1
+            h = bisect.bisect_left(starts, line)
+            return (
+                (h < len(starts) and starts[h] == line)
+                or k in self._plain_titles
+                or _HEADING.fullmatch(src, b.start, _line_end(src, b.start)) is not None
+            )
+
+        if heading(i):
+            return i
+        if (
+            i + 1 < len(blocks)
+            and blocks[i + 1].end <= end
+            and _CONTENT.search(_TAG.sub("", src[blocks[i].start : blocks[i].end])) is None
+            and heading(i + 1)
+        ):
+            return i + 1
+        return i - 1 if i > 0 and heading(i - 1) else None
 
     def _chorus(
         self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
