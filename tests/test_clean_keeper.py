@@ -207,6 +207,29 @@ def test_two_quote_blocks_with_other_text_between_keep_their_delimiters() -> Non
     assert out.count("{quote}") == 4
 
 
+def test_the_same_words_quoted_from_another_author_are_kept() -> None:
+    text = f'[quote="karl"]\n{_S}\n[/quote]\n[quote="ana"]\n{_S}\n[/quote]\nAgreed.\n'
+    out, removals, _ = _clean(text)
+    assert out == text
+    assert removals == []
+
+
+def test_a_doubled_fenced_note_goes_whole() -> None:
+    text = f":::note\n{_S}\n:::\n:::note\n{_S}\n:::\n\nAgreed.\n"
+    out, removals, _ = _clean(text)
+    assert out == f":::note\n{_S}\n:::\n\nAgreed.\n"
+    assert removals == [
+        "lines 4-6: repeated span of lines 1-3 (score 1.000), "
+        "with the markup it left empty (:::note :::)"
+    ]
+
+
+def test_a_quotation_line_doubled_inside_a_list_item() -> None:
+    text = f"Notes:\n\n- From the notice:\n  > {_S}\n  > {_S}\n- Agreed by all.\n"
+    out, _, _ = _clean(text)
+    assert out == f"Notes:\n\n- From the notice:\n  > {_S}\n- Agreed by all.\n"
+
+
 def test_a_copy_glued_inside_a_wiki_template_field() -> None:
     text = f"== Reception ==\n{{{{Quote|text={_S} {_S}|author=Harbour FM}}}}\nMore text.\n"
     out, removals, _ = _clean(text)

@@ -2792,6 +2792,13 @@ class _Cleaner:
         theirs = _attribute_values(src[span.earlier[0] : span.earlier[1]])
         if mine and theirs and mine != theirs:
             return False
+        # A quote block's opening line that names its author ('[quote="ana"]') the same
+        # way: the same words quoted from another person are that person's.
+        first = src[span.cut[0] : _line_end(src, span.cut[0])].strip()
+        if _DELIMITER_LINE.fullmatch(first) and regex.search(r"[=:,]", first):
+            end = src.rfind("\n", 0, span.earlier[0])  # the line above the kept copy
+            if end < 0 or src[src.rfind("\n", 0, end) + 1 : end].strip() != first:
+                return False
         taken = _attribute_values(" ".join(span.removal.markup))
         if not taken:
             return True
