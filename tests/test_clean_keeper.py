@@ -314,3 +314,33 @@ def test_the_same_notice_pasted_again_is_still_removed() -> None:
     out, removals, _ = _clean(text)
     assert out == f"<section>\n{notice}\n</section>\n"
     assert len(removals) == 1
+
+
+# -- keep="last" and a copy whose original has captions between its paragraphs --------
+
+_A = [
+    "The ferry to the island will run twice a day from Monday, the operator said after a "
+    "meeting with the council on Friday evening.",
+    "Tickets bought for the cancelled sailings can be used on any crossing until the end of "
+    "the month, or refunded at the harbour office.",
+    "Islanders had asked for a second daily crossing for years, as the single morning boat "
+    "made day trips to the mainland impossible.",
+]
+_CHAINED = (
+    f"# Ferry to run twice a day\n\n{_A[0]}\n\nPhoto: The ferry at the north pier.\n\n"
+    f"{_A[1]}\n\nPicture: The harbour office.\n\n{_A[2]}\n\nShare this article\n\n"
+    + "\n\n".join(_A)
+    + "\n"
+)
+
+
+@pytest.mark.parametrize("keep", ["first", "last"])
+def test_an_article_pasted_again_without_its_captions_under_either_keep(keep: str) -> None:
+    out, removals, _ = _clean(_CHAINED, keep=keep)
+    assert len(removals) == 3
+    assert out.count(_A[0]) == out.count(_A[1]) == out.count(_A[2]) == 1
+    assert "Photo: The ferry at the north pier." in out
+    if keep == "last":
+        assert out.endswith("\n\n".join(_A) + "\n")
+    else:
+        assert out.endswith("Share this article\n")

@@ -3429,7 +3429,9 @@ class _Cleaner:
         """
         src = self.source
         out: set[int] = set()
-        chain: list[list[int]] = []
+        chain: list[list[int]] = []  # the later copies' blocks
+        chain_sources: list[tuple[int, int]] = []  # their earlier copies
+        chain_runs: list[list[int]] = []  # the runs, as the keep policy cuts them
 
         def close() -> None:
             if len(chain) > 1:
@@ -3443,18 +3445,27 @@ class _Cleaner:
                     for r in chain
                 )
                 if total >= self.config.min_copy:
-                    out.update(r[0] for r in chain)
+                    out.update(r[0] for r in chain_runs)
             chain.clear()
+            chain_sources.clear()
+            chain_runs.clear()
 
+        # In the order of the text, whichever copy the keep policy cuts: the later
+        # copy's blocks, then the earlier copy's (see _in_text_order).
+        ordered = []
         for run in runs:
             source = (int(keeper[run[0]]), int(keeper[run[-1]]))
-            fits = sources[source] == 1 and source[1] < run[0] and source[0] <= source[1]
+            first, last, kfirst, klast = _in_text_order(run[0], run[-1], *source)
+            ordered.append(([*range(first, last + 1)], (kfirst, klast), run, source))
+        ordered.sort()
+        for later, source, run, key in ordered:
+            fits = sources[key] == 1 and source[1] < later[0] and source[0] <= source[1]
             if chain and fits:
                 prev = chain[-1]
-                pk = int(keeper[prev[-1]])
+                pk = chain_sources[-1][1]
                 gap = range(pk + 1, source[0])
                 if (
-                    run[0] == prev[-1] + 1
+                    later[0] == prev[-1] + 1
                     and 0 < len(gap) <= _CHAIN_GAP
                     and source[1] < chain[0][0]
                     and all(
@@ -3465,11 +3476,15 @@ class _Cleaner:
                         for g in gap
                     )
                 ):
-                    chain.append(run)
+                    chain.append(later)
+                    chain_sources.append(source)
+                    chain_runs.append(run)
                     continue
             close()
             if fits:
-                chain.append(run)
+                chain.append(later)
+                chain_sources.append(source)
+                chain_runs.append(run)
         close()
         return out
 
