@@ -344,3 +344,29 @@ def test_an_article_pasted_again_without_its_captions_under_either_keep(keep: st
         assert out.endswith("\n\n".join(_A) + "\n")
     else:
         assert out.endswith("Share this article\n")
+
+
+# -- the element a run stands in names other values: another element ---------------------
+
+
+def _card(code: str) -> str:
+    return (
+        f'<article class="listing" data-id="{code}">\n'
+        "  <h3>Two-bedroom flat near the harbour</h3>\n"
+        f"  <p>{_T}</p>\n"
+        "</article>\n"
+    )
+
+
+def test_two_cards_with_other_ids_and_the_same_content_are_kept() -> None:
+    text = _card("QS-118") + _card("QS-121")
+    out, removals, _ = _clean(text)
+    assert out == text
+    assert removals == []
+
+
+def test_a_card_pasted_again_whole_is_still_removed() -> None:
+    text = _card("QS-118") + _card("QS-118")
+    out, removals, _ = _clean(text)
+    assert out == _card("QS-118")
+    assert len(removals) == 1

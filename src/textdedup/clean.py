@@ -2175,6 +2175,24 @@ class _Cleaner:
             found.append((m.start(), starts[k] if k < len(starts) else len(src)))
         return sorted(found)
 
+    def _in_other_elements(self, first: int, kfirst: int) -> bool:
+        """Whether the blocks right before blocks ``first`` and ``kfirst`` are lines of
+        opening tags whose attribute values differ (:meth:`_same_attributes`): two
+        product cards, ``<div data-sku="LMP-4410-BRS">`` and ``<div
+        data-sku="LMP-4410-BLK">``, with the same title and text are two products, and
+        a cut of the second's content would leave its ``<div>`` empty and open."""
+        if first < 1 or kfirst < 1:
+            return False
+        src = self.source
+        a, b = self.blocks[first - 1], self.blocks[kfirst - 1]
+        if not (
+            _OPEN_TAGS_LINE.fullmatch(src, a.start, a.end)
+            and _OPEN_TAGS_LINE.fullmatch(src, b.start, b.end)
+        ):
+            return False
+        va, vb = _attribute_values(a.text), _attribute_values(b.text)
+        return bool(va) and bool(vb) and va != vb
+
     def _signature(self, first: int, kfirst: int) -> bool:
         """Whether blocks ``first`` and ``kfirst`` each open with a mail's signature
         delimiter (``-- `` on a line of its own): the sender's signature (and the
@@ -3393,6 +3411,7 @@ class _Cleaner:
                 )
                 and sources[(int(keeper[run[0]]), int(keeper[run[-1]]))] == 1
                 and not self._quoted(self.blocks[first].start)
+                and not self._in_other_elements(first, source[0])
                 and not self._signature(first, source[0])
                 and not self._events(first, last, *source)
                 # The same body under another heading (an answer under two
