@@ -370,3 +370,21 @@ def test_a_card_pasted_again_whole_is_still_removed() -> None:
     out, removals, _ = _clean(text)
     assert out == _card("QS-118")
     assert len(removals) == 1
+
+
+# -- a copy glued inside a string with escaped line breaks -----------------------------
+
+
+def test_a_copy_doubled_inside_a_json_string() -> None:
+    body = f"{_S}\\n\\n{_T}"
+    text = f'{{\n  "id": "n-7",\n  "body": "{body}\\n\\n{body}"\n}}\n'
+    out, removals, _ = _clean(text)
+    assert out == f'{{\n  "id": "n-7",\n  "body": "{body}"\n}}\n'
+    assert len(removals) == 1
+
+
+def test_escaped_breaks_between_other_sentences_stay() -> None:
+    text = f'{{"body": "{_S}\\n\\n{_T}\\n\\nSee you there."}}\n'
+    out, removals, _ = _clean(text)
+    assert out == text
+    assert removals == []

@@ -102,8 +102,9 @@ _SPACED_STOP = (
     r"(?<![.!?\u2026])[.!?\u2026]++"
     r"(?:[\"'\u201d\u2019\u00bb)\]]++(?=[,;])"
     r"|(?:[\"'\u201d\u2019\u00bb)\]]|\*\*?|__?)*+"
-    # (Or a template's field separator or end: "office.|author=", "office.}}".)
-    r"(?:(?=\s|$|<|\[|\||\}|[\u00b9\u00b2\u00b3\u2070-\u2079])"
+    # (Or a template's field separator or end: "office.|author=", "office.}}"; or an
+    # escaped line break of a JSON or code string: "quay.\n\nEntry".)
+    r"(?:(?=\s|$|<|\[|\||\}|\\[nrt]|[\u00b9\u00b2\u00b3\u2070-\u2079])"
     # Glued to a capital ("…century.Kalk Bay"), unless the word before the stop is a
     # part of a dotted name ("c.e.shop.OrderController", "etl.jobs.ImportOrders").
     r"|(?<!\.\w{1,64}[.!?\u2026]{1,3})(?=\p{Lu}|\p{Lo}))"
@@ -390,12 +391,16 @@ _SEPARATOR_GAP = regex.compile(
     r"[^\S\n]+(?:<[A-Za-z][^<>\n]{0,200}>)*"
 )
 _TABLE_ROW = regex.compile(r"[^\S\n]*\|")
+# An escaped line break or tab of a JSON or code string (see _GAP).
+_ESCAPED_BREAK = regex.compile(r"(?<!\\)\\[nrt]")
 # The end of a Markdown table cell: spaces, then its "|".
 _CELL_END = regex.compile(r"[^\S\n]*\|")
 # A table row up to the start of one of its cells.
 _CELL_START = regex.compile(r"[^\n]*\|[^\S\n]*")
 _GAP = regex.compile(
-    r"(?:\s|</?[A-Za-z][^<>\n]{0,200}>|>+(?=\s|$)|[-*\u2022+](?=\s)|#{1,6}(?=[^\S\n]))*"
+    r"(?:\s|</?[A-Za-z][^<>\n]{0,200}>|>+(?=\s|$)|[-*\u2022+](?=\s)|#{1,6}(?=[^\S\n])"
+    # (The line breaks of a string in JSON or code, written as escapes: "quay.\n\nEntry".)
+    r"|\\[nrt](?![\p{L}\p{N}]))*"
 )
 
 
@@ -3004,8 +3009,13 @@ class _Cleaner:
             and end < len(src)
             and (_PUNCT.match(src, end) or _CLOSING_TAG.match(src, end) or src[end] in "|}")
         ):
-            while lead > line_start and src[lead - 1] in " \t":
-                lead -= 1
+            while lead > line_start:
+                if src[lead - 1] in " \t":
+                    lead -= 1
+                elif lead - 2 > line_start and _ESCAPED_BREAK.match(src, lead - 2):
+                    lead -= 2  # an escaped line break of a string ("nine.\n\nS")
+                else:
+                    break
         # A copy between two equal line breaks ("S<br>S<br>more") takes one of them:
         # otherwise "<br><br>" is left, an empty line added to the text.
         before = _BREAK_BEFORE.search(src, line_start, lead)
@@ -3832,9 +3842,15 @@ def _verse(text: str) -> bool:
 
 
 def _inside_word(src: str, pos: int) -> bool:
-    """Whether ``pos`` falls between two characters of one word (CJK characters are words)."""
-    return 0 < pos < len(src) and bool(
-        _WORD_CHAR.match(src, pos - 1) and _WORD_CHAR.match(src, pos)
+    """Whether ``pos`` falls between two characters of one word (CJK characters are words).
+
+    Not after an escaped line break of a JSON or code string (``quay.\\n\\nThe``): the
+    ``n`` is the escape's, and a word starts after it.
+    """
+    return (
+        0 < pos < len(src)
+        and bool(_WORD_CHAR.match(src, pos - 1) and _WORD_CHAR.match(src, pos))
+        and not (pos > 1 and src[pos - 2] == "\\" and src[pos - 1] in "nrt")
     )
 
 
