@@ -127,8 +127,21 @@ More news
 """
 
 
+_SIGNATURE = (
+    "-- \nAoife Byrne\nHarbour Library, Quay Street, Galway\nThis message and any "
+    "attachment are confidential. If you received it by mistake, please tell the sender "
+    "and delete it. Opinions expressed are the sender's own."
+)
+_SIGNED = (
+    f"Hi all,\n\nThe new hours start on Monday.\n\n{_SIGNATURE}\n\n"
+    f"Hi Karl,\n\nYes, the drop box stays where it is.\n\n{_SIGNATURE}\n"
+)
+
+
 @pytest.mark.parametrize("keep", ["first", "last", "longest"])
-@pytest.mark.parametrize("text", [_MAIL, _ORIGINAL_MESSAGE, _TEASER], ids=["gt", "om", "teaser"])
+@pytest.mark.parametrize(
+    "text", [_MAIL, _ORIGINAL_MESSAGE, _TEASER, _SIGNED], ids=["gt", "om", "teaser", "sig"]
+)
 def test_a_quotation_or_teaser_is_kept_whichever_copy_keep_prefers(text: str, keep: str) -> None:
     out, removals, _ = _clean(text, keep=keep)
     assert out == text
