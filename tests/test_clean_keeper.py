@@ -128,7 +128,7 @@ More news
 
 
 _SIGNATURE = (
-    "-- \nAoife Byrne\nHarbour Library, Quay Street, Galway\nThis message and any "
+    "--\nAoife Byrne\nHarbour Library, Quay Street, Galway\nThis message and any "
     "attachment are confidential. If you received it by mistake, please tell the sender "
     "and delete it. Opinions expressed are the sender's own."
 )
