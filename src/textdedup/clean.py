@@ -2257,6 +2257,8 @@ class _Cleaner:
         (``| Mon | S | S |``): two columns with the same entry, the table's structure;
         a cut would leave an empty cell."""
         src = self.source
+        if any(_CELL_END.match(src, b) is None for _, b in (span.text, span.earlier)):
+            return False
         for a, b in (span.text, span.earlier):
             line = src.rfind("\n", 0, a) + 1
             if (
@@ -2817,8 +2819,9 @@ class _Cleaner:
             return False
         # A quote block's opening line that names its author ('[quote="ana"]') the same
         # way: the same words quoted from another person are that person's.
-        first = src[span.cut[0] : _line_end(src, span.cut[0])].strip()
-        if _DELIMITER_LINE.fullmatch(first) and regex.search(r"[=:,]", first):
+        opening = _short_line(src, span.cut[0])
+        first = src[opening[0] : opening[1]].strip() if opening is not None else ""
+        if first and _DELIMITER_LINE.fullmatch(first) and regex.search(r"[=:,]", first):
             end = src.rfind("\n", 0, span.earlier[0])  # the line above the kept copy
             if end < 0 or src[src.rfind("\n", 0, end) + 1 : end].strip() != first:
                 return False
@@ -3667,21 +3670,35 @@ def _without_delimiter_lines(src: str, a: int, b: int) -> tuple[int, int]:
     or ends with: ``{quote}`` / S / ``{quote}`` pasted after ``{quote}`` / S is S, the
     delimiters the block's markup that the cut takes or leaves whole."""
     while a < b:
-        end = _line_end(src, a)
-        line = src.rfind("\n", 0, a) + 1
-        if end >= b or not _DELIMITER_LINE.fullmatch(src, line, end):
+        line = _short_line(src, a)
+        if line is None or line[1] >= b or not _DELIMITER_LINE.fullmatch(src, *line):
             break
-        a = end + 1
+        a = line[1] + 1
         while a < b and src[a].isspace():
             a += 1
     while a < b:
-        line = src.rfind("\n", a, b) + 1
-        if line <= a or not _DELIMITER_LINE.fullmatch(src, line, _line_end(src, line)):
+        line = _short_line(src, b - 1)
+        if line is None or line[0] <= a or not _DELIMITER_LINE.fullmatch(src, *line):
             break
-        b = line - 1
+        b = line[0] - 1
         while b > a and src[b - 1].isspace():
             b -= 1
     return a, b
+
+
+def _short_line(src: str, pos: int, limit: int = 200) -> tuple[int, int] | None:
+    """``(start, end)`` of the line holding ``pos`` when it is at most ``limit``
+    characters long, else ``None`` (found without reading a long line to its ends)."""
+    lo = max(0, pos - limit)
+    start = src.rfind("\n", lo, pos) + 1
+    if start == 0 and lo > 0:
+        return None
+    end = src.find("\n", pos, start + limit + 1)
+    if end < 0:
+        if start + limit < len(src):
+            return None
+        end = len(src)
+    return start, end
 
 
 def _delimiter_pair(src: str, at: int, opening: str, closing: str) -> bool:
