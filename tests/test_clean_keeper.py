@@ -127,8 +127,21 @@ More news
 """
 
 
+_SIGNATURE = (
+    "--\nAoife Byrne\nHarbour Library, Quay Street, Galway\nThis message and any "
+    "attachment are confidential. If you received it by mistake, please tell the sender "
+    "and delete it. Opinions expressed are the sender's own."
+)
+_SIGNED = (
+    f"Hi all,\n\nThe new hours start on Monday.\n\n{_SIGNATURE}\n\n"
+    f"Hi Karl,\n\nYes, the drop box stays where it is.\n\n{_SIGNATURE}\n"
+)
+
+
 @pytest.mark.parametrize("keep", ["first", "last", "longest"])
-@pytest.mark.parametrize("text", [_MAIL, _ORIGINAL_MESSAGE, _TEASER], ids=["gt", "om", "teaser"])
+@pytest.mark.parametrize(
+    "text", [_MAIL, _ORIGINAL_MESSAGE, _TEASER, _SIGNED], ids=["gt", "om", "teaser", "sig"]
+)
 def test_a_quotation_or_teaser_is_kept_whichever_copy_keep_prefers(text: str, keep: str) -> None:
     out, removals, _ = _clean(text, keep=keep)
     assert out == text
@@ -205,6 +218,29 @@ def test_two_quote_blocks_with_other_text_between_keep_their_delimiters() -> Non
     text = f"{{quote}}\n{_T}\n{{quote}}\n{_S}\n{_S}\n{{quote}}\nAgreed.\n{{quote}}\n"
     out, _, _ = _clean(text)
     assert out.count("{quote}") == 4
+
+
+def test_the_same_words_quoted_from_another_author_are_kept() -> None:
+    text = f'[quote="karl"]\n{_S}\n[/quote]\n[quote="ana"]\n{_S}\n[/quote]\nAgreed.\n'
+    out, removals, _ = _clean(text)
+    assert out == text
+    assert removals == []
+
+
+def test_a_doubled_fenced_note_goes_whole() -> None:
+    text = f":::note\n{_S}\n:::\n:::note\n{_S}\n:::\n\nAgreed.\n"
+    out, removals, _ = _clean(text)
+    assert out == f":::note\n{_S}\n:::\n\nAgreed.\n"
+    assert removals == [
+        "lines 4-6: repeated span of lines 1-3 (score 1.000), "
+        "with the markup it left empty (:::note :::)"
+    ]
+
+
+def test_a_quotation_line_doubled_inside_a_list_item() -> None:
+    text = f"Notes:\n\n- From the notice:\n  > {_S}\n  > {_S}\n- Agreed by all.\n"
+    out, _, _ = _clean(text)
+    assert out == f"Notes:\n\n- From the notice:\n  > {_S}\n- Agreed by all.\n"
 
 
 def test_a_copy_glued_inside_a_wiki_template_field() -> None:
@@ -291,3 +327,77 @@ def test_the_same_notice_pasted_again_is_still_removed() -> None:
     out, removals, _ = _clean(text)
     assert out == f"<section>\n{notice}\n</section>\n"
     assert len(removals) == 1
+
+
+# -- keep="last" and a copy whose original has captions between its paragraphs --------
+
+_A = [
+    "The ferry to the island will run twice a day from Monday, the operator said after a "
+    "meeting with the council on Friday evening.",
+    "Tickets bought for the cancelled sailings can be used on any crossing until the end of "
+    "the month, or refunded at the harbour office.",
+    "Islanders had asked for a second daily crossing for years, as the single morning boat "
+    "made day trips to the mainland impossible.",
+]
+_CHAINED = (
+    f"# Ferry to run twice a day\n\n{_A[0]}\n\nPhoto: The ferry at the north pier.\n\n"
+    f"{_A[1]}\n\nPicture: The harbour office.\n\n{_A[2]}\n\nShare this article\n\n"
+    + "\n\n".join(_A)
+    + "\n"
+)
+
+
+@pytest.mark.parametrize("keep", ["first", "last"])
+def test_an_article_pasted_again_without_its_captions_under_either_keep(keep: str) -> None:
+    out, removals, _ = _clean(_CHAINED, keep=keep)
+    assert len(removals) == 3
+    assert out.count(_A[0]) == out.count(_A[1]) == out.count(_A[2]) == 1
+    assert "Photo: The ferry at the north pier." in out
+    if keep == "last":
+        assert out.endswith("\n\n".join(_A) + "\n")
+    else:
+        assert out.endswith("Share this article\n")
+
+
+# -- the element a run stands in names other values: another element ---------------------
+
+
+def _card(code: str) -> str:
+    return (
+        f'<article class="listing" data-id="{code}">\n'
+        "  <h3>Two-bedroom flat near the harbour</h3>\n"
+        f"  <p>{_T}</p>\n"
+        "</article>\n"
+    )
+
+
+def test_two_cards_with_other_ids_and_the_same_content_are_kept() -> None:
+    text = _card("QS-118") + _card("QS-121")
+    out, removals, _ = _clean(text)
+    assert out == text
+    assert removals == []
+
+
+def test_a_card_pasted_again_whole_is_still_removed() -> None:
+    text = _card("QS-118") + _card("QS-118")
+    out, removals, _ = _clean(text)
+    assert out == _card("QS-118")
+    assert len(removals) == 1
+
+
+# -- a copy glued inside a string with escaped line breaks -----------------------------
+
+
+def test_a_copy_doubled_inside_a_json_string() -> None:
+    body = f"{_S}\\n\\n{_T}"
+    text = f'{{\n  "id": "n-7",\n  "body": "{body}\\n\\n{body}"\n}}\n'
+    out, removals, _ = _clean(text)
+    assert out == f'{{\n  "id": "n-7",\n  "body": "{body}"\n}}\n'
+    assert len(removals) == 1
+
+
+def test_escaped_breaks_between_other_sentences_stay() -> None:
+    text = f'{{"body": "{_S}\\n\\n{_T}\\n\\nSee you there."}}\n'
+    out, removals, _ = _clean(text)
+    assert out == text
+    assert removals == []

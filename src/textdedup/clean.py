@@ -105,8 +105,9 @@ _SPACED_STOP = (
     r"(?<![.!?\u2026])[.!?\u2026]++"
     r"(?:[\"'\u201d\u2019\u00bb)\]]++(?=[,;])"
     r"|(?:[\"'\u201d\u2019\u00bb)\]]|\*\*?|__?)*+"
-    # (Or a template's field separator or end: "office.|author=", "office.}}".)
-    r"(?:(?=\s|$|<|\[|\||\}|[\u00b9\u00b2\u00b3\u2070-\u2079])"
+    # (Or a template's field separator or end: "office.|author=", "office.}}"; or an
+    # escaped line break of a JSON or code string: "quay.\n\nEntry".)
+    r"(?:(?=\s|$|<|\[|\||\}|\\[nrt]|[\u00b9\u00b2\u00b3\u2070-\u2079])"
     # Glued to a capital ("…century.Kalk Bay"), unless the word before the stop is a
     # part of a dotted name ("c.e.shop.OrderController", "etl.jobs.ImportOrders").
     r"|(?<!\.\w{1,64}[.!?\u2026]{1,3})(?=\p{Lu}|\p{Lo}))"
@@ -408,12 +409,16 @@ _SEPARATOR_GAP = regex.compile(
     r"[^\S\n]+(?:<[A-Za-z][^<>\n]{0,200}>)*"
 )
 _TABLE_ROW = regex.compile(r"[^\S\n]*\|")
+# An escaped line break or tab of a JSON or code string (see _GAP).
+_ESCAPED_BREAK = regex.compile(r"(?<!\\)\\[nrt]")
 # The end of a Markdown table cell: spaces, then its "|".
 _CELL_END = regex.compile(r"[^\S\n]*\|")
 # A table row up to the start of one of its cells.
 _CELL_START = regex.compile(r"[^\n]*\|[^\S\n]*")
 _GAP = regex.compile(
-    r"(?:\s|</?[A-Za-z][^<>\n]{0,200}>|>+(?=\s|$)|[-*\u2022+](?=\s)|#{1,6}(?=[^\S\n]))*"
+    r"(?:\s|</?[A-Za-z][^<>\n]{0,200}>|>+(?=\s|$)|[-*\u2022+](?=\s)|#{1,6}(?=[^\S\n])"
+    # (The line breaks of a string in JSON or code, written as escapes: "quay.\n\nEntry".)
+    r"|\\[nrt](?![\p{L}\p{N}]))*"
 )
 
 
@@ -2419,6 +2424,24 @@ class _Cleaner:
             found.append((m.start(), starts[k] if k < len(starts) else len(src)))
         return sorted(found)
 
+    def _in_other_elements(self, first: int, kfirst: int) -> bool:
+        """Whether the blocks right before blocks ``first`` and ``kfirst`` are lines of
+        opening tags whose attribute values differ (:meth:`_same_attributes`): two
+        product cards, ``<div data-sku="LMP-4410-BRS">`` and ``<div
+        data-sku="LMP-4410-BLK">``, with the same title and text are two products, and
+        a cut of the second's content would leave its ``<div>`` empty and open."""
+        if first < 1 or kfirst < 1:
+            return False
+        src = self.source
+        a, b = self.blocks[first - 1], self.blocks[kfirst - 1]
+        if not (
+            _OPEN_TAGS_LINE.fullmatch(src, a.start, a.end)
+            and _OPEN_TAGS_LINE.fullmatch(src, b.start, b.end)
+        ):
+            return False
+        va, vb = _attribute_values(a.text), _attribute_values(b.text)
+        return bool(va) and bool(vb) and va != vb
+
     def _signature(self, first: int, kfirst: int) -> bool:
         """Whether blocks ``first`` and ``kfirst`` each open with a mail's signature
         delimiter (``-- `` on a line of its own): the sender's signature (and the
@@ -2478,6 +2501,8 @@ class _Cleaner:
         (``| Mon | S | S |``): two columns with the same entry, the table's structure;
         a cut would leave an empty cell."""
         src = self.source
+        if any(_CELL_END.match(src, b) is None for _, b in (span.text, span.earlier)):
+            return False
         for a, b in (span.text, span.earlier):
             line = src.rfind("\n", 0, a) + 1
             if (
@@ -3045,6 +3070,14 @@ class _Cleaner:
         theirs = _attribute_values(src[span.earlier[0] : span.earlier[1]])
         if mine and theirs and mine != theirs:
             return False
+        # A quote block's opening line that names its author ('[quote="ana"]') the same
+        # way: the same words quoted from another person are that person's.
+        opening = _short_line(src, span.cut[0])
+        first = src[opening[0] : opening[1]].strip() if opening is not None else ""
+        if first and _DELIMITER_LINE.fullmatch(first) and regex.search(r"[=:,]", first):
+            end = src.rfind("\n", 0, span.earlier[0])  # the line above the kept copy
+            if end < 0 or src[src.rfind("\n", 0, end) + 1 : end].strip() != first:
+                return False
         taken = _attribute_values(" ".join(span.removal.markup))
         if not taken:
             return True
@@ -3232,8 +3265,13 @@ class _Cleaner:
             and end < len(src)
             and (_PUNCT.match(src, end) or _CLOSING_TAG.match(src, end) or src[end] in "|}")
         ):
-            while lead > line_start and src[lead - 1] in " \t":
-                lead -= 1
+            while lead > line_start:
+                if src[lead - 1] in " \t":
+                    lead -= 1
+                elif lead - 2 > line_start and _ESCAPED_BREAK.match(src, lead - 2):
+                    lead -= 2  # an escaped line break of a string ("nine.\n\nS")
+                else:
+                    break
         # A copy between two equal line breaks ("S<br>S<br>more") takes one of them:
         # otherwise "<br><br>" is left, an empty line added to the text.
         before = _BREAK_BEFORE.search(src, line_start, lead)
@@ -3641,6 +3679,7 @@ class _Cleaner:
                 )
                 and sources[(int(keeper[run[0]]), int(keeper[run[-1]]))] == 1
                 and not self._quoted(self.blocks[first].start)
+                and not self._in_other_elements(first, source[0])
                 and not self._signature(first, source[0])
                 and not self._events(first, last, *source)
                 and not self._structured_run(first, last, *source)
@@ -3680,7 +3719,9 @@ class _Cleaner:
         """
         src = self.source
         out: set[int] = set()
-        chain: list[list[int]] = []
+        chain: list[list[int]] = []  # the later copies' blocks
+        chain_sources: list[tuple[int, int]] = []  # their earlier copies
+        chain_runs: list[list[int]] = []  # the runs, as the keep policy cuts them
 
         def close() -> None:
             if len(chain) > 1:
@@ -3694,18 +3735,27 @@ class _Cleaner:
                     for r in chain
                 )
                 if total >= self.config.min_copy:
-                    out.update(r[0] for r in chain)
+                    out.update(r[0] for r in chain_runs)
             chain.clear()
+            chain_sources.clear()
+            chain_runs.clear()
 
+        # In the order of the text, whichever copy the keep policy cuts: the later
+        # copy's blocks, then the earlier copy's (see _in_text_order).
+        ordered = []
         for run in runs:
             source = (int(keeper[run[0]]), int(keeper[run[-1]]))
-            fits = sources[source] == 1 and source[1] < run[0] and source[0] <= source[1]
+            first, last, kfirst, klast = _in_text_order(run[0], run[-1], *source)
+            ordered.append(([*range(first, last + 1)], (kfirst, klast), run, source))
+        ordered.sort()
+        for later, source, run, key in ordered:
+            fits = sources[key] == 1 and source[1] < later[0] and source[0] <= source[1]
             if chain and fits:
                 prev = chain[-1]
-                pk = int(keeper[prev[-1]])
+                pk = chain_sources[-1][1]
                 gap = range(pk + 1, source[0])
                 if (
-                    run[0] == prev[-1] + 1
+                    later[0] == prev[-1] + 1
                     and 0 < len(gap) <= _CHAIN_GAP
                     and source[1] < chain[0][0]
                     and all(
@@ -3716,11 +3766,15 @@ class _Cleaner:
                         for g in gap
                     )
                 ):
-                    chain.append(run)
+                    chain.append(later)
+                    chain_sources.append(source)
+                    chain_runs.append(run)
                     continue
             close()
             if fits:
-                chain.append(run)
+                chain.append(later)
+                chain_sources.append(source)
+                chain_runs.append(run)
         close()
         return out
 
@@ -3871,21 +3925,35 @@ def _without_delimiter_lines(src: str, a: int, b: int) -> tuple[int, int]:
     or ends with: ``{quote}`` / S / ``{quote}`` pasted after ``{quote}`` / S is S, the
     delimiters the block's markup that the cut takes or leaves whole."""
     while a < b:
-        end = _line_end(src, a)
-        line = src.rfind("\n", 0, a) + 1
-        if end >= b or not _DELIMITER_LINE.fullmatch(src, line, end):
+        line = _short_line(src, a)
+        if line is None or line[1] >= b or not _DELIMITER_LINE.fullmatch(src, *line):
             break
-        a = end + 1
+        a = line[1] + 1
         while a < b and src[a].isspace():
             a += 1
     while a < b:
-        line = src.rfind("\n", a, b) + 1
-        if line <= a or not _DELIMITER_LINE.fullmatch(src, line, _line_end(src, line)):
+        line = _short_line(src, b - 1)
+        if line is None or line[0] <= a or not _DELIMITER_LINE.fullmatch(src, *line):
             break
-        b = line - 1
+        b = line[0] - 1
         while b > a and src[b - 1].isspace():
             b -= 1
     return a, b
+
+
+def _short_line(src: str, pos: int, limit: int = 200) -> tuple[int, int] | None:
+    """``(start, end)`` of the line holding ``pos`` when it is at most ``limit``
+    characters long, else ``None`` (found without reading a long line to its ends)."""
+    lo = max(0, pos - limit)
+    start = src.rfind("\n", lo, pos) + 1
+    if start == 0 and lo > 0:
+        return None
+    end = src.find("\n", pos, start + limit + 1)
+    if end < 0:
+        if start + limit < len(src):
+            return None
+        end = len(src)
+    return start, end
 
 
 def _delimiter_pair(src: str, at: int, opening: str, closing: str) -> bool:
@@ -4044,9 +4112,15 @@ def _verse(text: str) -> bool:
 
 
 def _inside_word(src: str, pos: int) -> bool:
-    """Whether ``pos`` falls between two characters of one word (CJK characters are words)."""
-    return 0 < pos < len(src) and bool(
-        _WORD_CHAR.match(src, pos - 1) and _WORD_CHAR.match(src, pos)
+    """Whether ``pos`` falls between two characters of one word (CJK characters are words).
+
+    Not after an escaped line break of a JSON or code string (``quay.\\n\\nThe``): the
+    ``n`` is the escape's, and a word starts after it.
+    """
+    return (
+        0 < pos < len(src)
+        and bool(_WORD_CHAR.match(src, pos - 1) and _WORD_CHAR.match(src, pos))
+        and not (pos > 1 and src[pos - 2] == "\\" and src[pos - 1] in "nrt")
     )
 
 
