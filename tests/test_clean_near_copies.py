@@ -295,3 +295,40 @@ def test_escaped_text_without_a_copy_is_unchanged() -> None:
     text = '{"body": "' + P1 + "\\n\\n" + P2 + '", "path": "C:\\\\new\\\\tiles"}\n'
     result = clean(text)
     assert result.text == text and not result.removals
+
+
+def test_a_quotation_glued_to_the_post_it_quotes_is_kept() -> None:
+    post = (
+        "I keep mine in the garage on a wooden pallet, away from the boiler and out of "
+        "direct sunlight. The rubber has not cracked in eight winters."
+    )
+    text = f"{post}\nuser_fox wrote: Quote from user_quill: {post} Thanks, I will try it.\n"
+    result = clean(text)
+    assert "Thanks, I will try it." in result.text
+    assert result.text.count("wooden pallet") == 2
+
+
+# -- the reason names what differs -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("copy", "differs"),
+    [
+        (_stripped(ACCENTED["pt"]), "accents"),
+        (ACCENTED["pt"].replace("câmara", "*câmara*"), "markup"),
+        (ACCENTED["pt"].replace("obras", "obars"), '1 word: "obars" for "obras"'),
+    ],
+)
+def test_the_reason_names_what_differs(copy: str, differs: str) -> None:
+    result = clean(ACCENTED["pt"] + "\n\n" + copy + TAIL)
+    [removal] = result.removals
+    assert removal.differs == differs
+    assert removal.reason.endswith(f", differing in {differs}")
+    assert removal.to_dict(result.source)["differs"] == differs
+
+
+def test_an_exact_copy_names_no_difference() -> None:
+    result = clean(ACCENTED["pt"] + "\n\n" + ACCENTED["pt"] + TAIL)
+    [removal] = result.removals
+    assert removal.kind == "exact" and removal.differs == ""
+    assert removal.reason == "lines 3: exact duplicate of lines 1 (score 1.000)"

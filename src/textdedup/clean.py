@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import difflib
 import functools
 import itertools
 import re
@@ -53,9 +54,9 @@ from .normalize import (
     trailing_whitespace,
 )
 from .repeats import Repeat, find_repeats
-from .segment import Block, LineIndex, SegmentMode, resolve_mode, segment, word_count
+from .segment import Block, LineIndex, SegmentMode, resolve_mode, segment, tokens, word_count
 from .shingle import compiled
-from .verify import _ABBREVIATIONS, Comparison, _attribute_values, compare
+from .verify import _ABBREVIATIONS, Comparison, _attribute_values, _plain, compare
 
 __all__ = ["ISOLATED_POLICIES", "CleanConfig", "CleanResult", "Location", "Removal", "clean"]
 
@@ -411,6 +412,9 @@ class Removal:
     blocks: int
     markup: tuple[str, ...] = ()
     kept_markup: tuple[str, ...] = ()
+    # What the removed text changes against the kept one, for a ``near`` block or a
+    # ``span`` under 1.0 (see _what_differs): "accents", "case", "markup", the words.
+    differs: str = ""
 
     @property
     def reason(self) -> str:
@@ -425,6 +429,8 @@ class Removal:
             f"lines {self.removed.lines()}: {what} lines {self.kept.lines()} "
             f"(score {self.score:.3f})"
         )
+        if self.differs:
+            text += f", differing in {self.differs}"
         if self.markup:
             text += f", with the markup it left empty ({' '.join(self.markup)})"
         if self.kept_markup:
@@ -443,6 +449,7 @@ class Removal:
             "chars": len(text),
             "markup": list(self.markup),
             "kept_markup": list(self.kept_markup),
+            "differs": self.differs,
             "preview": text[:80],
             "reason": self.reason,
         }
@@ -835,6 +842,63 @@ def _screen_blocks(
     return _Screen(keys, " ".join(e[0] for e in found if e[0]) if joined else None)
 
 
+def _words_of(text: str) -> list[str]:
+    """The words of ``text`` without its markup, case-folded (for _near_stutters)."""
+    return [t for t in tokens(_plain(identity_key(text)).casefold()) if _CONTENT.search(t)]
+
+
+# At most this many changed words are named in a removal's reason; more are counted.
+_NAMED_WORDS = 3
+
+
+def _what_differs(removed: str, kept: str) -> str:
+    """What ``removed`` changes against ``kept``, in words for a removal's reason.
+
+    The first that holds: "case", "accents" (or "accents and case": the texts are the
+    same without them, :func:`~textdedup.normalize.fold_accents`), "markup" (the same
+    without their inline markup: emphasis, links, tags), "punctuation"; else the words
+    changed, named when few (``1 word: "receive" for "recieve"``, the removed copy's
+    word first) and counted when more. Empty when the identity keys are equal.
+
+    >>> _what_differs("Le cafe a ferme.", "Le café a fermé.")
+    'accents'
+    >>> _what_differs("the most residents", "the *most* residents")
+    'markup'
+    >>> _what_differs("Members will receive cards.", "Members will recieve cards.")
+    '1 word: "receive" for "recieve"'
+    """
+    ka, kb = identity_key(removed), identity_key(kept)
+    if ka == kb:
+        return ""
+    if ka.casefold() == kb.casefold():
+        return "case"
+    fa, fb = fold_accents(ka), fold_accents(kb)
+    if fa == fb:
+        return "accents"
+    if fa.casefold() == fb.casefold():
+        return "accents and case"
+    pa, pb = " ".join(_plain(ka).split()), " ".join(_plain(kb).split())
+    if pa == pb or pa.casefold() == pb.casefold():
+        return "markup"
+    ta, tb = tokens(pa.casefold()), tokens(pb.casefold())
+    words_a = [t for t in ta if _CONTENT.search(t)]
+    words_b = [t for t in tb if _CONTENT.search(t)]
+    if words_a == words_b:
+        return "punctuation"
+    ops = difflib.SequenceMatcher(a=words_a, b=words_b, autojunk=False).get_opcodes()
+    changes = [(words_a[i1:i2], words_b[j1:j2]) for op, i1, i2, j1, j2 in ops if op != "equal"]
+    count = sum(max(len(x), len(y)) for x, y in changes)
+    if count > _NAMED_WORDS:
+        return f"{count} words"
+    named = "; ".join(
+        f'"{" ".join(x)}" for "{" ".join(y)}"'
+        if x and y
+        else f'"{" ".join(x or y)}" ' + ("added" if x else "left out")
+        for x, y in changes
+    )
+    return f"{count} word{'s' if count > 1 else ''}: {named}"
+
+
 def _screen_ratio(a: str, b: str, cutoff: float) -> float:
     """rapidfuzz's ``ratio`` of case-folded identity keys ``a`` and ``b`` (0 under
     ``cutoff``), or of the two without their accents when that is higher: the bound on
@@ -1021,9 +1085,11 @@ def _near_stutters(src: str, repeats: list[Repeat], threshold: float) -> list[Re
     start ``s`` is tried as a copy's start, against originals that end right before it
     (spaces aside) and start at a sentence or line start, of a length within
     :data:`_NEAR_STUTTER_LENGTH` of the copy's and at most
-    :data:`_NEAR_STUTTER_SENTENCES` sentences; the two must open or close with the
-    same word (case and accents aside), pass rapidfuzz's ratio screen and verify with
-    :func:`~textdedup.verify.compare` as near duplicates at ``threshold``. The span
+    :data:`_NEAR_STUTTER_SENTENCES` sentences, in the same paragraph; the two must open
+    and close with the same words (case and accents aside), pass rapidfuzz's ratio
+    screen, verify with :func:`~textdedup.verify.compare` as near duplicates at
+    ``threshold`` and hold as many words (markup aside): an edit changes words, it
+    adds none (a quotation's "X wrote:", a refrain sung before the copy). The span
     stage then judges each like any stutter (its length, what it shares).
 
     >>> s = "Members will recieve the new cards by post before the end of the month."
@@ -1066,6 +1132,8 @@ def _near_stutters(src: str, repeats: list[Repeat], threshold: float) -> list[Re
             pre -= 1
         if pre == s and pre > 0 and not _TRAILING_CHAR.match(src, pre - 1):
             continue  # a start inside a word
+        if "\n\n" in src[pre:s] or src.count("\n", pre, s) > 1:
+            continue  # another paragraph: not glued to what ends before it
         i = bisect.bisect_left(taken_starts, s + 1)
         if i and reach[i - 1] > s:
             continue  # inside a repeat found already
@@ -1083,12 +1151,14 @@ def _near_stutters(src: str, repeats: list[Repeat], threshold: float) -> list[Re
             for e in marks[a:b]:
                 if "\n\n" in src[s:e]:
                     break
-                if first_word(s0) != first and last_word(pre) != last_word(e):
+                if first_word(s0) != first or last_word(pre) != last_word(e):
                     continue
                 x, y = src[s0:pre], src[s:e]
                 if x == y or not fuzz.ratio(x.casefold(), y.casefold(), score_cutoff=cutoff):
                     continue
-                if compare(x, y, score_cutoff=threshold).near(threshold, passages=False):
+                if compare(x, y, score_cutoff=threshold).near(threshold, passages=False) and len(
+                    _words_of(x)
+                ) == len(_words_of(y)):
                     found = (s0, e)
             if found is not None:
                 break
@@ -1211,6 +1281,7 @@ class _Cleaner:
                 for r in again.removals
             ]
         removals = self._point_at_kept(self.removals)
+        removals = [self._described(r) for r in removals]
         # A repeat kept as structure in one pass and cut in a later one (its copy came
         # together once a stutter between was cut) is a removal, not kept; and a
         # repeat kept cut nothing, so it took no markup with it.
@@ -1225,6 +1296,7 @@ class _Cleaner:
             ],
             removals,
         )
+        isolated = [self._described(r) for r in isolated]
         text = self._cut()
         out = _finish(text, self.config.normalize, ends_with_newline, self.source)
         return CleanResult(
@@ -1296,6 +1368,17 @@ class _Cleaner:
         return out
 
     # -- locations -------------------------------------------------------------------
+    def _described(self, r: Removal) -> Removal:
+        """``r`` with what its removed text changes against its kept one (a ``near``
+        block or a ``span`` scored under 1.0)."""
+        if r.kind not in ("near", "span") or r.score >= 1.0 or r.differs:
+            return r
+        src = self.source
+        differs = _what_differs(
+            src[r.removed.start : r.removed.end], src[r.kept.start : r.kept.end]
+        )
+        return dataclasses.replace(r, differs=differs) if differs else r
+
     def _loc(self, start: int, end: int) -> Location:
         return Location(
             start, end, self.lines.line_of(start), self.lines.line_of(max(start, end - 1))

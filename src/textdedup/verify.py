@@ -521,7 +521,7 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
     # Characters with markup (a change of case costs a tenth, so only identical texts
     # score 1.0); tokens case-folded and without markup (a copy re-cased or wrapped in
     # <p> says the same words).
-    if (pa != ka or pb != kb) and pa == pb:
+    if (pa != ka or pb != kb) and pa.split() == pb.split():
         # The copies differ in their markup alone (a link's target, emphasis marks):
         # that costs what a change of case does, a tenth of a change per character.
         chars = 100.0 - _CASE_WEIGHT * (100.0 - _char_ratio(ka, kb, 0.0))
