@@ -828,16 +828,19 @@ def _screen_blocks(
         if len(long) > _SCREEN_BLOCKS or cutoff <= 0.0:
             return None  # _near_pairs would run the MinHash/LSH search
         folded = [k.casefold() for k in long]
-        sizes = [len(k) for k in folded]
-        for i, a in enumerate(folded):
-            for j in range(i + 1, len(folded)):
-                # ratio = 100 (1 - indel / (la + lb)) and indel >= |la - lb|: a pair
-                # of lengths this far apart cannot reach the cutoff (most pairs).
-                la, lb = sizes[i], sizes[j]
-                if 200.0 * min(la, lb) / (la + lb) < cutoff - 1e-6 and a.isascii():
-                    continue
-                if _screen_ratio(a, folded[j], cutoff):
-                    return None
+        # (and without accents, see _screen_ratio: each key folded once)
+        plain = [fold_accents(k) for k in folded]
+        for keys in (folded, plain) if plain != folded else (folded,):
+            sizes = [len(k) for k in keys]
+            for i, a in enumerate(keys):
+                for j in range(i + 1, len(keys)):
+                    # ratio = 100 (1 - indel / (la + lb)) and indel >= |la - lb|: a pair
+                    # of lengths this far apart cannot reach the cutoff (most pairs).
+                    la, lb = sizes[i], sizes[j]
+                    if 200.0 * min(la, lb) / (la + lb) < cutoff - 1e-6:
+                        continue
+                    if fuzz.ratio(a, keys[j], score_cutoff=cutoff):
+                        return None
     joined = kconfig.whitespace and all(a.end < b.start for a, b in itertools.pairwise(blocks))
     return _Screen(keys, " ".join(e[0] for e in found if e[0]) if joined else None)
 
@@ -972,7 +975,9 @@ def _stops(src: str, start: int, end: int) -> Iterator[regex.Match[str]]:
         yield m
 
 
-def _stutters(src: str, repeats: list[Repeat]) -> list[Repeat]:
+def _stutters(
+    src: str, repeats: list[Repeat], *, stops: list[regex.Match[str]] | None = None
+) -> list[Repeat]:
     """Copies of whole sentences glued right after the same text, shorter than the
     span finder looks for (under ``min_span`` words): "S1. S2. S1. S2." inside one
     line, one bold run, one CSV field, «S» «S».
@@ -1000,7 +1005,7 @@ def _stutters(src: str, repeats: list[Repeat]) -> list[Repeat]:
     # Where a copy may start: after a sentence stop and the markup after it, or after
     # a sentence mark, its closing marks and a space.
     seams: set[int] = set()
-    for stop in _stops(src, 0, len(src)):
+    for stop in _stops(src, 0, len(src)) if stops is None else stops:
         gap = _GAP.match(src, stop.end())
         seam = gap.end() if gap is not None else stop.end()
         if seam > stop.end():
@@ -1058,9 +1063,11 @@ def _find_repeats(source: str, config: CleanConfig, *, keytext: str | None = Non
         key=config.key,
         keytext=keytext,
     )
-    stutters = _stutters(source, repeats)
-    if config.near and len(source) <= _NEAR_STUTTERS_MAX:
-        stutters += _near_stutters(source, repeats + stutters, config.threshold)
+    near = config.near and len(source) <= _NEAR_STUTTERS_MAX
+    stops = list(_stops(source, 0, len(source))) if near else None
+    stutters = _stutters(source, repeats, stops=stops)
+    if near:
+        stutters += _near_stutters(source, repeats + stutters, config.threshold, stops=stops)
     return sorted(repeats + stutters, key=lambda r: r.start) if stutters else repeats
 
 
@@ -1072,10 +1079,19 @@ _NEAR_STUTTERS_MAX = 1 << 20
 _NEAR_STUTTER_SENTENCES = 8
 _NEAR_STUTTER_LENGTH = 1.5
 _FIRST_WORD = regex.compile(r"(?:\s|</?[A-Za-z][^<>\n]{0,200}>|[\p{P}\p{S}])*([\p{L}\p{N}]+)")
-_LAST_WORD = regex.compile(r"([\p{L}\p{N}]+)(?:\s|</?[A-Za-z][^<>\n]{0,200}>|[\p{P}\p{S}])*\Z")
+# (matched backwards from the position: the word nearest before it)
+_LAST_WORD = regex.compile(
+    r"([\p{L}\p{N}]+)(?:\s|</?[A-Za-z][^<>\n]{0,200}>|[\p{P}\p{S}])*", regex.REVERSE
+)
 
 
-def _near_stutters(src: str, repeats: list[Repeat], threshold: float) -> list[Repeat]:
+def _near_stutters(
+    src: str,
+    repeats: list[Repeat],
+    threshold: float,
+    *,
+    stops: list[regex.Match[str]] | None = None,
+) -> list[Repeat]:
     """Copies of whole sentences glued right after their original with small edits:
     a typo fixed ("S' S"), a link or emphasis lost ("<a href=...>old observatory</a>" /
     "old observatory", "*most*" / "most"), accents stripped, an OCR misreading.
@@ -1104,7 +1120,7 @@ def _near_stutters(src: str, repeats: list[Repeat], threshold: float) -> list[Re
     if len(marks) < 2:
         return []
     starts: set[int] = set()
-    for stop in _stops(src, 0, len(src)):
+    for stop in _stops(src, 0, len(src)) if stops is None else stops:
         gap = _GAP.match(src, stop.end())
         starts.add(gap.end() if gap is not None else stop.end())
     for m in _LINE_TEXT_START.finditer(src):
@@ -1119,7 +1135,7 @@ def _near_stutters(src: str, repeats: list[Repeat], threshold: float) -> list[Re
 
     @functools.cache
     def last_word(pos: int) -> str:
-        m = _LAST_WORD.search(src, max(0, pos - 400), pos)
+        m = _LAST_WORD.match(src, max(0, pos - 400), pos)
         return fold_accents(m.group(1).casefold()) if m else ""
 
     out: list[Repeat] = []
@@ -1144,14 +1160,14 @@ def _near_stutters(src: str, repeats: list[Repeat], threshold: float) -> list[Re
         lo = max(0, k - _NEAR_STUTTER_SENTENCES)
         for s0 in reversed(seams[lo:k]):
             n0 = pre - s0
-            if n0 <= 0 or "\n\n" in src[s0:pre]:
+            if n0 <= 0 or first_word(s0) != first or "\n\n" in src[s0:pre]:
                 continue
             a = bisect.bisect_left(marks, s + int(n0 / _NEAR_STUTTER_LENGTH))
             b = bisect.bisect_right(marks, s + int(n0 * _NEAR_STUTTER_LENGTH))
             for e in marks[a:b]:
                 if "\n\n" in src[s:e]:
                     break
-                if first_word(s0) != first or last_word(pre) != last_word(e):
+                if last_word(pre) != last_word(e):
                     continue
                 x, y = src[s0:pre], src[s:e]
                 if x == y or not fuzz.ratio(x.casefold(), y.casefold(), score_cutoff=cutoff):
