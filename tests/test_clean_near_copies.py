@@ -332,3 +332,14 @@ def test_an_exact_copy_names_no_difference() -> None:
     [removal] = result.removals
     assert removal.kind == "exact" and removal.differs == ""
     assert removal.reason == "lines 3: exact duplicate of lines 1 (score 1.000)"
+
+
+def test_two_records_sharing_an_escaped_paragraph_keep_it() -> None:
+    # Each record's own string: the shared opening is each record's, no paste.
+    rows = [
+        {"id": 0, "body": P1 + "\n\n" + P2},
+        {"id": 1, "body": P1 + "\n\nTickets for the concert cost 12 euros at the door."},
+    ]
+    text = "\n".join(json.dumps(r) for r in rows) + "\n"
+    result = clean(text)
+    assert result.text == text and not result.removals
