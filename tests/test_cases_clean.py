@@ -134,5 +134,5 @@ def test_cli_check_fails_on_a_copy() -> None:
     assert result.stdout == ""
     assert result.stderr.splitlines()[1] == (
         "  lines 13-16: repeated span of lines 3-9 (score 0.982), "
-        "with the markup it left empty (<p> </p>)"
+        'differing in 1 word: "up" added, with the markup it left empty (<p> </p>)'
     )

@@ -185,11 +185,13 @@ def test_cli_one_text_file_and_stdin_stay_one_document(runner: CliRunner, tmp_pa
     r = runner.invoke(main, ["clean", "--format", "jsonl", "-q"], input=line)
     assert r.exit_code == 0
     assert json.loads(r.stdout) == {"id": 1, "text": clean(text).text}
-    # --format text reads a .jsonl file as one plain-text document, as asked.
+    # --format text reads a .jsonl file as one plain-text document, as asked: one line
+    # whose string holds the text's paragraphs behind "\n\n" escapes, cleaned as they
+    # are (the copy inside the string goes, as with --format jsonl; id and quotes stay).
     src = tmp_path / "x.jsonl"
     src.write_text(line, encoding="utf-8")
     r = runner.invoke(main, ["clean", str(src), "--format", "text", "-q"])
-    assert r.exit_code == 0 and r.stdout == line
+    assert r.exit_code == 0 and r.stdout == json.dumps({"id": 1, "text": clean(text).text}) + "\n"
 
 
 def test_cli_corpus_refusals(runner: CliRunner, tmp_path: Path) -> None:

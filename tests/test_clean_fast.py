@@ -279,6 +279,7 @@ def test_signatures_in_chunks_change_nothing(
     sizes: list[int] = []
     band_pairs = clean_module._copy_band_pairs
     monkeypatch.setattr(clean_module, "_SIGNATURE_ROWS", 3)
+    monkeypatch.setattr(clean_module, "_ALL_PAIRS", -1)  # (the signatures' path)
     monkeypatch.setattr(
         clean_module,
         "_copy_band_pairs",
@@ -348,13 +349,15 @@ def test_word_count_with_a_limit_on_long_spans(limit: int) -> None:
 def _near_pairs_one_by_one(self: object, cand: np.ndarray) -> dict[tuple[int, int], float]:
     """_Cleaner._near_pairs the plain way: every block signed, every pair compared."""
     from textdedup.minhash import MinHasher
+    from textdedup.normalize import fold_accents
     from textdedup.verify import compare
 
     cfg = self.config  # type: ignore[attr-defined]
     hasher = MinHasher(
         num_perm=cfg.num_perm, ngram=cfg.ngram, unit="char", seed=cfg.seed, key=None, workers=1
     )
-    sigs = hasher.signatures([self.keys[i] for i in cand.tolist()])  # type: ignore[attr-defined]
+    keys = [fold_accents(self.keys[i]) for i in cand.tolist()]  # type: ignore[attr-defined]
+    sigs = hasher.signatures(keys)
     params = clean_module._lsh_params(cfg.lsh_threshold, cfg.num_perm)
     pairs = clean_module.candidate_pairs(clean_module.band_keys(sigs, params))
     out: dict[tuple[int, int], float] = {}
@@ -369,6 +372,7 @@ def _near_pairs_one_by_one(self: object, cand: np.ndarray) -> dict[tuple[int, in
 def test_near_pairs_signing_each_key_once_change_nothing(
     bench_docs: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(clean_module, "_ALL_PAIRS", -1)  # (the signatures' path)
     rng = np.random.default_rng(7)
     paras = [
         " ".join(rng.choice(["market", "price", "rose", "fell", "data", "week"], 30)) + "."

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import difflib
 import functools
 import itertools
 import re
@@ -45,6 +46,7 @@ from .minhash import MinHasher
 from .normalize import (
     KeyConfig,
     NormalizeConfig,
+    fold_accents,
     identity_key,
     key_text_and_key,
     longest_blank_run,
@@ -54,10 +56,10 @@ from .normalize import (
 )
 from .repeats import Repeat, find_repeats
 from .scripts import SYLLABIC, UNSPACED
-from .segment import Block, LineIndex, SegmentMode, resolve_mode, segment, word_count
+from .segment import Block, LineIndex, SegmentMode, resolve_mode, segment, tokens, word_count
 from .shingle import compiled
 from .structure import MessageUnits, heading_levels, message_units, summary_boxes
-from .verify import _ABBREVIATIONS, Comparison, _attribute_values, compare
+from .verify import _ABBREVIATIONS, Comparison, _attribute_values, _plain, compare
 
 __all__ = ["ISOLATED_POLICIES", "CleanConfig", "CleanResult", "Location", "Removal", "clean"]
 
@@ -75,6 +77,12 @@ _NEVER = 1 << 30  # words: a length no copy reaches
 # Up to this many blocks, pairs are screened with one rapidfuzz ratio each before the
 # MinHash/LSH search (see _Cleaner._may_be_near); above, LSH is cheaper.
 _SCREEN_BLOCKS = 32
+# Up to this many blocks of at least min_length, every pair of them is a candidate
+# (through the same ratio screen), not only the pairs MinHash/LSH proposes: banding
+# proposes a pair of 5-gram Jaccard 0.5 half the time, and a copy with its accents
+# stripped, an OCR rescan or a copy that lost its markup can share fewer 5-grams than
+# that and still verify (see _Cleaner._near_pairs). 8,128 ratios at most.
+_ALL_PAIRS = 128
 # From this many characters on, a text's repeated spans are found before its blocks are
 # made (see _clean): the suffix array and the blocks do not sit in memory together.
 _SPANS_FIRST = 1 << 20
@@ -461,6 +469,9 @@ class Removal:
     blocks: int
     markup: tuple[str, ...] = ()
     kept_markup: tuple[str, ...] = ()
+    # What the removed text changes against the kept one, for a ``near`` block or a
+    # ``span`` under 1.0 (see _what_differs): "accents", "case", "markup", the words.
+    differs: str = ""
 
     @property
     def reason(self) -> str:
@@ -475,6 +486,8 @@ class Removal:
             f"lines {self.removed.lines()}: {what} lines {self.kept.lines()} "
             f"(score {self.score:.3f})"
         )
+        if self.differs:
+            text += f", differing in {self.differs}"
         if self.markup:
             text += f", with the markup it left empty ({' '.join(self.markup)})"
         if self.kept_markup:
@@ -493,6 +506,7 @@ class Removal:
             "chars": len(text),
             "markup": list(self.markup),
             "kept_markup": list(self.kept_markup),
+            "differs": self.differs,
             "preview": text[:80],
             "reason": self.reason,
         }
@@ -605,6 +619,10 @@ def _clean(text: str, config: CleanConfig | None) -> _Screened:
     config = config or CleanConfig()
     source = normalize(text, _line_preserving(config.normalize))
     ends_with_newline = text.endswith(("\n", "\r"))
+    if "\\" in source and _ESCAPED_PARAGRAPH.search(source):
+        escaped = _clean_escaped(source, config, ends_with_newline)
+        if escaped is not None:
+            return _Screened(escaped, None, None)
     mode = resolve_mode(source, config.blocks)
     repeats = None
     if config.min_span and len(source) >= _SPANS_FIRST:
@@ -644,6 +662,102 @@ def _clean(text: str, config: CleanConfig | None) -> _Screened:
     if out != source:
         return _Screened(result, None, None)
     return _Screened(result, blocks, keys or None)
+
+
+# A paragraph break written as escapes inside a quoted string: a JSON, CSV or SQL dump
+# of a text ("...at nine.\\n\\nThe harbour..."), and the escapes themselves.
+_ESCAPED_PARAGRAPH = re.compile(r"(?<!\\)(?:\\r)?\\n(?:\\r)?\\n(?=\S)")
+_ESCAPE = re.compile(r"(?<!\\)\\[nrt]")
+_ESCAPES_AFTER = re.compile(r"[ ]*(?:(?<!\\)\\[nrt][ ]*)+")
+_STRING_END = re.compile(r"\n|(?<!\\)\"")
+_TEXT_NEXT = re.compile(r"[^\"'\n]")
+_ESCAPES_LEADING = re.compile(r"(?:[ ]|(?<!\\)\\[nrt])*")
+_ESCAPES_TRAILING = re.compile(r"(?:[ ]|(?<!\\)\\[nrt])*\Z")
+_ESCAPES_BEFORE = re.compile(r"(?:(?<!\\)\\[nrt][ ]*)+\Z")
+
+
+def _clean_escaped(source: str, config: CleanConfig, ends_with_newline: bool) -> CleanResult | None:
+    """:func:`clean` of a text whose paragraphs are broken by escapes (``\\n\\n``).
+
+    The search works on a view of ``source`` of the same length in which each escaped
+    line break is a space and a line break and each escaped tab two spaces, so that the
+    string's paragraphs are blocks and its words are words ("nine.\\n\\nThe" is
+    "nine." and "The", not "nnThe"); the cuts, at the same offsets, are made in the
+    source, escapes and all. ``None`` (search the source as it is) when no cut is
+    made or a cut would split an escape.
+    """
+    view = _ESCAPE.sub(lambda m: "  " if m.group()[1] == "t" else " \n", source)
+    cleaner = _Cleaner(view, config)
+    result = cleaner.run(ends_with_newline=ends_with_newline)
+    if not cleaner.cuts:
+        return None
+    inside = {m.start() + 1 for m in _ESCAPE.finditer(source)}
+    if any(a in inside or b in inside for a, b in cleaner.cuts):
+        return None
+    cuts = []
+    for a, b in sorted(cleaner.cuts):
+        # A cut stays inside its string: in the view a copy's last block can run on
+        # past the string's end (its closing quote, a brace), which is no copy.
+        end = _STRING_END.search(source, a, b)
+        if end is not None:
+            b = end.start()
+        trailing = _ESCAPES_TRAILING.search(source, a, b)
+        b -= len(trailing.group()) if trailing is not None else 0
+        a = _ESCAPES_LEADING.match(source, a, b).end()  # type: ignore[union-attr]
+        if a >= b:
+            continue
+        # The escaped break between the copy and its neighbour goes with the copy (in
+        # the view it was layout, which the cut leaves and _finish folds): the one
+        # after it when text follows, else the one before it (the copy closes the
+        # string).
+        after = _ESCAPES_AFTER.match(source, b)
+        before = _ESCAPES_BEFORE.search(source, 0, a)
+        if after is not None and after.end() > b and _TEXT_NEXT.match(source, after.end()):
+            b = after.end()
+        elif before is not None and before.end() == a:
+            a = before.start()
+        elif after is not None:
+            b = after.end()
+        cuts.append((a, b))
+    if not cuts:
+        return None
+    pieces, pos = [], 0
+    for a, b in cuts:
+        if a > pos:
+            pieces.append(source[pos:a])
+        pos = max(pos, b)
+    pieces.append(source[pos:])
+    lines = LineIndex(source)
+
+    def loc(x: Location) -> Location:
+        return Location(
+            x.start, x.end, lines.line_of(x.start), lines.line_of(max(x.start, x.end - 1))
+        )
+
+    def moved(r: Removal) -> Removal:
+        # In the view a copy's block can run on past the string (its closing quote and
+        # brace were on the block's last line): the removal is reported as what was cut.
+        a, b = r.removed.start, r.removed.end
+        for x, y in cuts:
+            if x < b and a < y:
+                a, b = max(a, x), min(b, y)
+                a = _ESCAPES_LEADING.match(source, a, b).end()  # type: ignore[union-attr]
+                trailing = _ESCAPES_TRAILING.search(source, a, b)
+                b -= len(trailing.group()) if trailing is not None else 0
+                break
+        removed = Location(a, b, 0, 0)
+        return dataclasses.replace(r, removed=loc(removed), kept=loc(r.kept))
+
+    out = _finish("".join(pieces), config.normalize, ends_with_newline, source)
+    return CleanResult(
+        text=out,
+        removals=tuple(map(moved, result.removals)),
+        source=source,
+        mode=result.mode,
+        blocks=result.blocks,
+        warnings=_collapse_warnings(source, out),
+        isolated=tuple(map(moved, result.isolated)),
+    )
 
 
 def _unrepeated_blocks(blocks: list[Block], config: CleanConfig) -> list[str] | None:
@@ -771,18 +885,106 @@ def _screen_blocks(
         if len(long) > _SCREEN_BLOCKS or cutoff <= 0.0:
             return None  # _near_pairs would run the MinHash/LSH search
         folded = [k.casefold() for k in long]
-        sizes = [len(k) for k in folded]
-        for i, a in enumerate(folded):
-            for j in range(i + 1, len(folded)):
-                # ratio = 100 (1 - indel / (la + lb)) and indel >= |la - lb|: a pair
-                # of lengths this far apart cannot reach the cutoff (most pairs).
-                la, lb = sizes[i], sizes[j]
-                if 200.0 * min(la, lb) / (la + lb) < cutoff - 1e-6:
-                    continue
-                if fuzz.ratio(a, folded[j], score_cutoff=cutoff):
-                    return None
+        # (and without accents, see _screen_ratio: each key folded once)
+        plain = [fold_accents(k) for k in folded]
+        for keys in (folded, plain) if plain != folded else (folded,):
+            sizes = [len(k) for k in keys]
+            for i, a in enumerate(keys):
+                for j in range(i + 1, len(keys)):
+                    # ratio = 100 (1 - indel / (la + lb)) and indel >= |la - lb|: a pair
+                    # of lengths this far apart cannot reach the cutoff (most pairs).
+                    la, lb = sizes[i], sizes[j]
+                    if 200.0 * min(la, lb) / (la + lb) < cutoff - 1e-6:
+                        continue
+                    if fuzz.ratio(a, keys[j], score_cutoff=cutoff):
+                        return None
     joined = kconfig.whitespace and all(a.end < b.start for a, b in itertools.pairwise(blocks))
     return _Screen(keys, " ".join(e[0] for e in found if e[0]) if joined else None)
+
+
+def _words_of(text: str) -> list[str]:
+    """The words of ``text`` without its markup, case-folded (for _near_stutters)."""
+    return [t for t in tokens(_plain(identity_key(text)).casefold()) if _CONTENT.search(t)]
+
+
+# At most this many changed words are named in a removal's reason; more are counted.
+_NAMED_WORDS = 3
+
+
+def _what_differs(removed: str, kept: str) -> str:
+    """What ``removed`` changes against ``kept``, in words for a removal's reason.
+
+    The first that holds: "case", "accents" (or "accents and case": the texts are the
+    same without them, :func:`~textdedup.normalize.fold_accents`), "markup" (the same
+    without their inline markup: emphasis, links, tags), "punctuation"; else the words
+    changed, named when few (``1 word: "receive" for "recieve"``, the removed copy's
+    word first) and counted when more. Empty when the identity keys are equal.
+
+    >>> _what_differs("Le cafe a ferme.", "Le café a fermé.")
+    'accents'
+    >>> _what_differs("the most residents", "the *most* residents")
+    'markup'
+    >>> _what_differs("Members will receive cards.", "Members will recieve cards.")
+    '1 word: "receive" for "recieve"'
+    """
+    ka, kb = identity_key(removed), identity_key(kept)
+    if ka == kb:
+        return ""
+    if ka.casefold() == kb.casefold():
+        return "case"
+    fa, fb = fold_accents(ka), fold_accents(kb)
+    if fa == fb:
+        return "accents"
+    if fa.casefold() == fb.casefold():
+        return "accents and case"
+    pa, pb = " ".join(_plain(ka).split()), " ".join(_plain(kb).split())
+    if pa == pb or pa.casefold() == pb.casefold():
+        return "markup"
+    ta, tb = tokens(pa.casefold()), tokens(pb.casefold())
+    words_a = [t for t in ta if _CONTENT.search(t)]
+    words_b = [t for t in tb if _CONTENT.search(t)]
+    if words_a == words_b:
+        return "punctuation"
+    ops = difflib.SequenceMatcher(a=words_a, b=words_b, autojunk=False).get_opcodes()
+    changes = [(words_a[i1:i2], words_b[j1:j2]) for op, i1, i2, j1, j2 in ops if op != "equal"]
+    count = sum(max(len(x), len(y)) for x, y in changes)
+    if count > _NAMED_WORDS:
+        return f"{count} words"
+    named = "; ".join(
+        f'"{" ".join(x)}" for "{" ".join(y)}"'
+        if x and y
+        else f'"{" ".join(x or y)}" ' + ("added" if x else "left out")
+        for x, y in changes
+    )
+    return f"{count} word{'s' if count > 1 else ''}: {named}"
+
+
+def _screen_ratio(a: str, b: str, cutoff: float) -> float:
+    """rapidfuzz's ``ratio`` of case-folded identity keys ``a`` and ``b`` (0 under
+    ``cutoff``), or of the two without their accents when that is higher: the bound on
+    :func:`~textdedup.verify.compare`'s score that the near-duplicate screens use. A
+    copy with its accents stripped scores as a change of case does (a tenth of a
+    change), far above its ratio as written (see :func:`_screen_matrix`)."""
+    ratio = fuzz.ratio(a, b, score_cutoff=cutoff)
+    if not ratio and not (a.isascii() and b.isascii()):
+        ratio = fuzz.ratio(fold_accents(a), fold_accents(b), score_cutoff=cutoff)
+    return float(ratio)
+
+
+def _screen_matrix(keys: list[str], cutoff: float) -> np.ndarray:
+    """:func:`_screen_ratio` of every two of ``keys``, shape ``(n, n)``, float64."""
+    ratios = process.cdist(
+        keys, keys, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.float64, workers=1
+    )
+    plain = [fold_accents(k) for k in keys]
+    if plain != keys:
+        ratios = np.maximum(
+            ratios,
+            process.cdist(
+                plain, plain, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.float64, workers=1
+            ),
+        )
+    return np.asarray(ratios)
 
 
 def _identity_key_of(text: str) -> str:
@@ -844,7 +1046,9 @@ def _stops(src: str, start: int, end: int) -> Iterator[regex.Match[str]]:
         yield m
 
 
-def _stutters(src: str, repeats: list[Repeat]) -> list[Repeat]:
+def _stutters(
+    src: str, repeats: list[Repeat], *, stops: list[regex.Match[str]] | None = None
+) -> list[Repeat]:
     """Copies of whole sentences glued right after the same text, shorter than the
     span finder looks for (under ``min_span`` words): "S1. S2. S1. S2." inside one
     line, one bold run, one CSV field, «S» «S».
@@ -872,7 +1076,7 @@ def _stutters(src: str, repeats: list[Repeat]) -> list[Repeat]:
     # Where a copy may start: after a sentence stop and the markup after it, or after
     # a sentence mark, its closing marks and a space.
     seams: set[int] = set()
-    for stop in _stops(src, 0, len(src)):
+    for stop in _stops(src, 0, len(src)) if stops is None else stops:
         gap = _GAP.match(src, stop.end())
         seam = gap.end() if gap is not None else stop.end()
         if seam > stop.end():
@@ -930,8 +1134,134 @@ def _find_repeats(source: str, config: CleanConfig, *, keytext: str | None = Non
         key=config.key,
         keytext=keytext,
     )
-    stutters = _stutters(source, repeats)
+    near = config.near and len(source) <= _NEAR_STUTTERS_MAX
+    stops = list(_stops(source, 0, len(source))) if near else None
+    stutters = _stutters(source, repeats, stops=stops)
+    if near:
+        stutters += _near_stutters(source, repeats + stutters, config.threshold, stops=stops)
     return sorted(repeats + stutters, key=lambda r: r.start) if stutters else repeats
+
+
+# Texts up to this many characters are searched for copies glued right after their
+# original with small edits (_near_stutters); a longer one only for exact ones.
+_NEAR_STUTTERS_MAX = 1 << 20
+# The sentences a glued near copy may hold, and how much its length may differ from
+# its original's (a link or emphasis lost, a typo fixed, accents stripped).
+_NEAR_STUTTER_SENTENCES = 8
+_NEAR_STUTTER_LENGTH = 1.5
+_FIRST_WORD = regex.compile(r"(?:\s|</?[A-Za-z][^<>\n]{0,200}>|[\p{P}\p{S}])*([\p{L}\p{N}]+)")
+# (matched backwards from the position: the word nearest before it)
+_LAST_WORD = regex.compile(
+    r"([\p{L}\p{N}]+)(?:\s|</?[A-Za-z][^<>\n]{0,200}>|[\p{P}\p{S}])*", regex.REVERSE
+)
+
+
+def _near_stutters(
+    src: str,
+    repeats: list[Repeat],
+    threshold: float,
+    *,
+    stops: list[regex.Match[str]] | None = None,
+) -> list[Repeat]:
+    """Copies of whole sentences glued right after their original with small edits:
+    a typo fixed ("S' S"), a link or emphasis lost ("<a href=...>old observatory</a>" /
+    "old observatory", "*most*" / "most"), accents stripped, an OCR misreading.
+
+    The exact search (:func:`_stutters`, :func:`~textdedup.repeats.find_repeats`)
+    needs the copies to agree character for character. Here each sentence or line
+    start ``s`` is tried as a copy's start, against originals that end right before it
+    (spaces aside) and start at a sentence or line start, of a length within
+    :data:`_NEAR_STUTTER_LENGTH` of the copy's and at most
+    :data:`_NEAR_STUTTER_SENTENCES` sentences, in the same paragraph; the two must open
+    and close with the same words (case and accents aside), pass rapidfuzz's ratio
+    screen, verify with :func:`~textdedup.verify.compare` as near duplicates at
+    ``threshold`` and hold as many words (markup aside): an edit changes words, it
+    adds none (a quotation's "X wrote:", a refrain sung before the copy). The span
+    stage then judges each like any stutter (its length, what it shares).
+
+    >>> s = "Members will recieve the new cards by post before the end of the month."
+    >>> t = "Club news. " + s + " " + s.replace("recieve", "receive")
+    >>> [(r.start, r.end, r.source_start, r.source_end) for r in _near_stutters(t, [], 0.9)]
+    [(83, 154, 11, 82)]
+    """
+    taken = sorted((r.start, r.end) for r in repeats)
+    taken_starts = [a for a, _ in taken]
+    reach = list(itertools.accumulate((b for _, b in taken), max))
+    marks = sorted({m.start() + len(m["mark"]) for m in _STUTTER_END.finditer(src)})
+    if len(marks) < 2:
+        return []
+    starts: set[int] = set()
+    for stop in _stops(src, 0, len(src)) if stops is None else stops:
+        gap = _GAP.match(src, stop.end())
+        starts.add(gap.end() if gap is not None else stop.end())
+    for m in _LINE_TEXT_START.finditer(src):
+        starts.add(m.end())
+    seams = sorted(x for x in starts if x < len(src))
+    cutoff = max(100.0 * threshold - 1.0, 0.0)
+
+    @functools.cache
+    def first_word(pos: int) -> str:
+        m = _FIRST_WORD.match(src, pos, min(len(src), pos + 400))
+        return fold_accents(m.group(1).casefold()) if m else ""
+
+    @functools.cache
+    def last_word(pos: int) -> str:
+        m = _LAST_WORD.match(src, max(0, pos - 400), pos)
+        return fold_accents(m.group(1).casefold()) if m else ""
+
+    out: list[Repeat] = []
+    last_end = 0
+    for k, s in enumerate(seams):
+        if s < last_end:
+            continue
+        pre = s
+        while pre > 0 and src[pre - 1].isspace():
+            pre -= 1
+        if pre == s and pre > 0 and not _TRAILING_CHAR.match(src, pre - 1):
+            continue  # a start inside a word
+        if "\n\n" in src[pre:s] or src.count("\n", pre, s) > 1:
+            continue  # another paragraph: not glued to what ends before it
+        i = bisect.bisect_left(taken_starts, s + 1)
+        if i and reach[i - 1] > s:
+            continue  # inside a repeat found already
+        first = first_word(s)
+        if not first:
+            continue
+        found = None
+        lo = max(0, k - _NEAR_STUTTER_SENTENCES)
+        for s0 in reversed(seams[lo:k]):
+            n0 = pre - s0
+            if n0 <= 0 or first_word(s0) != first or "\n\n" in src[s0:pre]:
+                continue
+            a = bisect.bisect_left(marks, s + int(n0 / _NEAR_STUTTER_LENGTH))
+            b = bisect.bisect_right(marks, s + int(n0 * _NEAR_STUTTER_LENGTH))
+            for e in marks[a:b]:
+                if "\n\n" in src[s:e]:
+                    break
+                if last_word(pre) != last_word(e):
+                    continue
+                x, y = src[s0:pre], src[s:e]
+                if x == y or not fuzz.ratio(x.casefold(), y.casefold(), score_cutoff=cutoff):
+                    continue
+                if compare(x, y, score_cutoff=threshold).near(threshold, passages=False) and len(
+                    _words_of(x)
+                ) == len(_words_of(y)):
+                    found = (s0, e)
+            if found is not None:
+                break
+        if found is None:
+            continue
+        s0, e = found
+        out.append(Repeat(s, e, s0, pre, e - s, 0))
+        last_end = e
+    return out
+
+
+# Where the text of a line starts, past its indent and its markup (tags, quote and
+# list markers, a heading's hashes).
+_LINE_TEXT_START = regex.compile(
+    r"(?:^|(?<=\n))" + _GAP.pattern.replace("\\s", "[^\\S\\n]"), regex.MULTILINE
+)
 
 
 @functools.lru_cache(maxsize=16)
@@ -1038,6 +1368,7 @@ class _Cleaner:
                 for r in again.removals
             ]
         removals = self._point_at_kept(self.removals)
+        removals = [self._described(r) for r in removals]
         # A repeat kept as structure in one pass and cut in a later one (its copy came
         # together once a stutter between was cut) is a removal, not kept; and a
         # repeat kept cut nothing, so it took no markup with it.
@@ -1052,6 +1383,7 @@ class _Cleaner:
             ],
             removals,
         )
+        isolated = [self._described(r) for r in isolated]
         text = self._cut()
         out = _finish(text, self.config.normalize, ends_with_newline, self.source)
         return CleanResult(
@@ -1123,6 +1455,17 @@ class _Cleaner:
         return out
 
     # -- locations -------------------------------------------------------------------
+    def _described(self, r: Removal) -> Removal:
+        """``r`` with what its removed text changes against its kept one (a ``near``
+        block or a ``span`` scored under 1.0)."""
+        if r.kind not in ("near", "span") or r.score >= 1.0 or r.differs:
+            return r
+        src = self.source
+        differs = _what_differs(
+            src[r.removed.start : r.removed.end], src[r.kept.start : r.kept.end]
+        )
+        return dataclasses.replace(r, differs=differs) if differs else r
+
     def _loc(self, start: int, end: int) -> Location:
         return Location(
             start, end, self.lines.line_of(start), self.lines.line_of(max(start, end - 1))
@@ -2176,6 +2519,15 @@ class _Cleaner:
             and c["name"].strip() == d["name"].strip()
             and self._one_config(c["name"].strip())
         )
+
+    def _section_of_lines(self, run: list[int], keeper: np.ndarray) -> bool:
+        """Whether the run of short blocks ``run`` is a config file's section, its
+        ``[name]`` header line and key lines, repeating the same section (see
+        :meth:`_same_clause`): in ``--blocks line`` (or a file without blank lines)
+        each line is a block too short to count, but the section is one copy, as the
+        whole section is one block in paragraph mode.
+        """
+        return self.mode == "line" and self._same_clause(run[0], int(keeper[run[0]]))
 
     def _one_config(self, name: str) -> bool:
         """Whether the source reads as one config file: no section header but ``name``
@@ -3389,13 +3741,18 @@ class _Cleaner:
         cfg = self.config
         if cand.size <= _SCREEN_BLOCKS and not self._may_be_near(cand):
             return {}
+        if cand.size <= _ALL_PAIRS:
+            return self._all_near_pairs(cand)
         hasher = MinHasher(
             num_perm=cfg.num_perm, ngram=cfg.ngram, unit="char", seed=cfg.seed, key=None, workers=1
         )
         # A signature depends on the text alone: each distinct key is signed once (a
         # column), and the pairs of blocks are worked out from the pairs of columns.
         rows = cand.tolist()
-        keys = list(map(self.keys.__getitem__, rows))
+        # Signed without accents: a copy whose accents a scraper stripped shares few
+        # 5-grams with its original in accent-dense text (Portuguese, Vietnamese); the
+        # pairs are verified on the texts as written.
+        keys = list(map(fold_accents, map(self.keys.__getitem__, rows)))
         texts = list(dict.fromkeys(keys))
         column = {k: u for u, k in enumerate(texts)}
         which = np.fromiter(map(column.__getitem__, keys), dtype=np.int64, count=cand.size)
@@ -3436,6 +3793,9 @@ class _Cleaner:
             sizes[involved] = [len(folded[t]) for t in involved]
             la, lb = sizes[id_l], sizes[id_r]
             near = 200.0 * np.minimum(la, lb) / (la + lb) >= cutoff - 1e-6
+            plain = {t: fold_accents(k) for t, k in folded.items()}
+            if any(plain[t] != k for t, k in folded.items()):
+                near |= np.array([not folded[t].isascii() for t in id_l.tolist()], dtype=bool)
             left, right, id_l, id_r = left[near], right[near], id_l[near], id_r[near]
             ratios = process.cpdist(
                 [folded[t] for t in id_l.tolist()],
@@ -3445,6 +3805,18 @@ class _Cleaner:
                 dtype=np.float64,
                 workers=1,
             )
+            if any(plain[t] != k for t, k in folded.items()):
+                ratios = np.maximum(
+                    ratios,
+                    process.cpdist(
+                        [plain[t] for t in id_l.tolist()],
+                        [plain[t] for t in id_r.tolist()],
+                        scorer=fuzz.ratio,
+                        score_cutoff=cutoff,
+                        dtype=np.float64,
+                        workers=1,
+                    ),
+                )
             near = np.asarray(ratios) > 0.0
             left, right = left[near], right[near]
         del ids, identities
@@ -3454,6 +3826,35 @@ class _Cleaner:
         # The same two texts (copies of two paragraphs) are compared once.
         seen: dict[tuple[str, str], float | None] = {}
         for i, j in zip(cand[left].tolist(), cand[right].tolist(), strict=True):
+            texts_ij = (self.blocks[i].text, self.blocks[j].text)
+            if texts_ij not in seen:
+                c = compare(*texts_ij, score_cutoff=cfg.threshold)
+                seen[texts_ij] = c.score if c.near(cfg.threshold) else None
+            score = seen[texts_ij]
+            if score is not None:
+                out[(min(i, j), max(i, j))] = score
+        return out
+
+    def _all_near_pairs(self, cand: np.ndarray) -> dict[tuple[int, int], float]:
+        """:meth:`_near_pairs` over every pair of the blocks ``cand`` (few of them).
+
+        Each pair of differing identity keys whose case-folded keys reach the ratio
+        screen of :meth:`_may_be_near` is verified with
+        :func:`~textdedup.verify.compare`: the pairs that verify, whatever 5-grams
+        they share, with their scores.
+        """
+        cfg = self.config
+        rows = cand.tolist()
+        folded = [self.ikeys[i].casefold() for i in rows]
+        cutoff = max(100.0 * cfg.threshold - 1.0, 0.0)
+        ratios = _screen_matrix(folded, cutoff)
+        out: dict[tuple[int, int], float] = {}
+        seen: dict[tuple[str, str], float | None] = {}
+        passed = np.triu(ratios > 0.0 if cutoff > 0.0 else ratios >= 0.0, 1)
+        for a, b in zip(*np.nonzero(passed), strict=True):
+            i, j = rows[int(a)], rows[int(b)]
+            if self.ikeys[i] == self.ikeys[j]:
+                continue  # joined by the exact stage already
             texts_ij = (self.blocks[i].text, self.blocks[j].text)
             if texts_ij not in seen:
                 c = compare(*texts_ij, score_cutoff=cfg.threshold)
@@ -3478,8 +3879,7 @@ class _Cleaner:
         if cutoff <= 0.0:
             return True
         keys = [self.ikeys[i].casefold() for i in cand.tolist()]
-        ratios = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=cutoff, workers=1)
-        return bool(np.triu(ratios, 1).any())
+        return bool(np.triu(_screen_matrix(keys, cutoff), 1).any())
 
     def _matches(self, a: int, b: int, long: np.ndarray) -> float | None:
         if self.ikeys[a] == self.ikeys[b]:
@@ -3488,8 +3888,8 @@ class _Cleaner:
             threshold = self.config.threshold
             # A screen, as in _may_be_near: keys this far apart never verify.
             cutoff = 100.0 * threshold - 1.0
-            if cutoff > 0.0 and not fuzz.ratio(
-                self.ikeys[a].casefold(), self.ikeys[b].casefold(), score_cutoff=cutoff
+            if cutoff > 0.0 and not _screen_ratio(
+                self.ikeys[a].casefold(), self.ikeys[b].casefold(), cutoff
             ):
                 return None
             c = compare(self.blocks[a].text, self.blocks[b].text, score_cutoff=threshold)
@@ -3609,7 +4009,7 @@ class _Cleaner:
         """Remove the runs that are copies; report the others as isolated repeats."""
         cfg = self.config
         for run in self._runs(keeper, removed):
-            if len(run) < 2 or not long[run].any():
+            if len(run) < 2 or not (long[run].any() or self._section_of_lines(run, keeper)):
                 removed[[j for j in run if not long[j]]] = False
         gone = self.covered.copy()
         # Stutters first: runs whose kept copy comes first front to back, the others

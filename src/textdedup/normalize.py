@@ -34,6 +34,7 @@ __all__ = [
     "NormalizeConfig",
     "blank_lines",
     "edge_blank_lines",
+    "fold_accents",
     "identity_key",
     "invisible",
     "key_text",
@@ -711,3 +712,35 @@ def identity_key(text: str) -> str:
     if not text.isprintable():
         text = " ".join(_FORMAT.sub("", text).split())
     return text
+
+
+# Letters whose stroke, bar or missing dot is part of the letter, not a combining mark,
+# so that NFD leaves them whole: Polish and Croatian l/d with a stroke, Vietnamese d with
+# a bar, Turkish dotless i, Danish/Norwegian o with a stroke, Maltese h with a bar.
+_STROKED = str.maketrans("\u0142\u0141\u0111\u0110\u0131\u00f8\u00d8\u0127\u0126", "lLdDioOhH")
+# A letter of an alphabet (Latin, Greek, Cyrillic) and the combining marks on it: the
+# marks of other scripts (Devanagari vowel signs, Arabic and Hebrew points) are letters
+# of their words, not accents.
+_ACCENTED = regex.compile(r"([\p{Latin}\p{Greek}\p{Cyrillic}])\p{Mn}+")
+
+
+def fold_accents(text: str) -> str:
+    """``text`` with the accents of its Latin, Greek and Cyrillic letters dropped.
+
+    What a scraper or a keyboard without them leaves of a text ("a câmara de Évora" ->
+    "a camara de Evora", "Hà Nội" -> "Ha Noi", "Łódź" -> "Lodz"): the canonical
+    decomposition (NFD) without its combining marks (category Mn), plus the letters
+    whose stroke is no combining mark (``ł``, ``đ``, ``ø``, ``ħ``, dotless i), composed again
+    (NFC). Other scripts keep their marks. Only the near-duplicate search uses it, to
+    find a copy whose accents were stripped as a candidate; the comparison that
+    verifies the pair sees the texts as written.
+
+    >>> fold_accents("A câmara de Évora, Hà Nội, Łódź, Příbram, Đà Nẵng")
+    'A camara de Evora, Ha Noi, Lodz, Pribram, Da Nang'
+    >>> fold_accents("plain ASCII is returned as it is")
+    'plain ASCII is returned as it is'
+    """
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFD", text.translate(_STROKED))
+    return unicodedata.normalize("NFC", _ACCENTED.sub(r"\1", decomposed))

@@ -24,7 +24,7 @@ import regex
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
-from .normalize import identity_key, normalize_key
+from .normalize import _STROKED, identity_key, normalize_key
 from .segment import tokens
 from .shingle import Shingles
 
@@ -71,6 +71,62 @@ __all__ = [
 _NUMBER = regex.compile(r"(?:(?<![\p{L}\p{N}_])[-+])?(?<!\p{Nd})\p{Nd}+(?:[.,:]\p{Nd}+)*")
 # Markup tags are layout, not text: a copy wrapped in <p>...</p> says the same thing.
 _TAG = regex.compile(r"</?[A-Za-z][^<>\n]{0,200}>")
+# Inline markup that wraps words without being words: a Markdown or reST link's
+# brackets and target ("[old observatory](/en/observatory)", "`old observatory
+# </en/observatory>`_"), BBCode tags ("[b]", "[url=...]"), and emphasis or literal
+# marks around words ("*most*", "**S**", "_a phrase_", "``code``", MediaWiki's
+# two or three apostrophes; the identity key writes a backtick as one). An opening mark
+# follows no word character and precedes no space, a closing one the reverse, and the
+# two are the same mark: "a * b * c", "x*y", "**kwargs" and "snake_case_name" hold
+# none. (Strike-through, "~~", is left: the struck words are content.)
+_MD_LINK = regex.compile(
+    r"!?\[(?P<text>[^\[\]\n]{1,200})\]\((?P<target>[^()\s]{1,300})(?:\s+\"[^\"\n]*\")?\)"
+)
+_REST_LINK = regex.compile(r"[`'](?P<text>[^`'<\n]{1,200}?)\s*<(?P<target>[^<>\s]{1,300})>[`']__?")
+_BBCODE = regex.compile(
+    r"\[(?P<tag>b|i|u|s|em|strong|url|color|size|font)(?:=[^\]\n]{0,200})?\]"
+    r"(?P<text>[^\n]{0,300}?)\[/(?P=tag)\]",
+    regex.IGNORECASE,
+)
+_EMPHASIS = regex.compile(
+    r"(?<![\w*`'\\])(?P<mark>\*{1,3}|``|'{2,3})(?=[^\s*`'])(?P<text>[^\n]{1,300}?)"
+    r"(?<=[^\s*`'\\])(?P=mark)(?![\w*`'])"
+    r"|(?<![\w_\\])(?P<mark>_{1,2})(?=[^\s_])(?P<text>[^\n]{0,300}?\s[^\n]{0,300}?)(?<=[^\s_\\])(?P=mark)(?![\w_])"
+)
+
+
+def _plain(key: str) -> str:
+    """Identity key ``key`` without its markup (HTML tags, and the inline markup of
+    :data:`_EMPHASIS`, :data:`_MD_LINK`, :data:`_REST_LINK`, :data:`_BBCODE`): the words
+    a reader sees. A copy that only lost its emphasis or a link says the same words.
+
+    >>> _plain("The survey found that *most* residents")
+    'The survey found that most residents'
+    >>> _plain("a [b]bold[/b] move, see [the map](/maps/3) or ``run()``")
+    'a bold move, see the map or run()'
+    >>> _plain("f(*args, **kwargs) and a * b * c and snake_case_name")
+    'f(*args, **kwargs) and a * b * c and snake_case_name'
+    """
+    if not _MAYBE_MARKUP.search(key):
+        return key
+    key = _MD_LINK.sub(r"\g<text>", key)
+    key = _REST_LINK.sub(r"\g<text>", key)
+    key = _TAG.sub(" ", key)
+    key = _BBCODE.sub(r"\g<text>", key)
+    return _EMPHASIS.sub(r"\g<text>", key)
+
+
+_MAYBE_MARKUP = regex.compile(r"[<\[*_`]")
+
+
+def _link_targets(key: str) -> list[str]:
+    """The targets of the Markdown and reST links of ``key``, in order: what each link
+    points to is a fact, as an ``href`` is (see :func:`_attribute_values`)."""
+    return [m["target"] for m in _MD_LINK.finditer(key)] + [
+        m["target"] for m in _REST_LINK.finditer(key)
+    ]
+
+
 _WORDLIKE = regex.compile(r"[\p{L}\p{N}]")
 # Operators of code and formulas: replacing one by another changes what is computed.
 # Operators, and brackets: "prices(index)" calls, "prices[index]" indexes.
@@ -444,7 +500,11 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
         same_numbers = numbers(_ocr_digits(ka, kb)) == numbers(_ocr_digits(kb, ka))
     # Addresses and symbols are compared whole (see _ADDRESS): one changed is a fact.
     # (ASCII operators are compared as tokens below; markup tags are layout.)
-    other_facts = int(_ADDRESS.findall(_TAG.sub(" ", ka)) != _ADDRESS.findall(_TAG.sub(" ", kb)))
+    pa, pb = _plain(ka), _plain(kb)
+    other_facts = int(_ADDRESS.findall(pa) != _ADDRESS.findall(pb))
+    # A link's target is what it names: when both texts link, the targets agree.
+    la, lb = _link_targets(ka), _link_targets(kb)
+    other_facts += int(bool(la) and bool(lb) and la != lb)
     # A tag's attribute values name what the element is (a photo's src, a mirror's href,
     # an option's value, a time's datetime): when both texts give values, they must agree.
     # A copy that only gained or lost its markup (<p>, a bare text) gives none on a side.
@@ -453,11 +513,20 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
     # Quotes and brackets around a value are part of it (see _delimiters).
     other_facts += int(_delimiters(ka) != _delimiters(kb))
     # Tokens as written (camelCase tells an identifier) and case-folded (to align).
-    ra, rb = tokens(_TAG.sub(" ", ka)), tokens(_TAG.sub(" ", kb))
+    if _DIGIT_GLYPH.search(pa) or _DIGIT_GLYPH.search(pb):
+        # A digit OCR read for a letter ("0ctober", "vi1lage") is read as the letter
+        # where the other text has the word: the tokens then agree.
+        pa, pb = _ocr_digits(pa, pb), _ocr_digits(pb, pa)
+    ra, rb = tokens(pa), tokens(pb)
     # Characters with markup (a change of case costs a tenth, so only identical texts
     # score 1.0); tokens case-folded and without markup (a copy re-cased or wrapped in
     # <p> says the same words).
-    chars = _char_ratio(ka, kb, score_cutoff * 100)
+    if (pa != ka or pb != kb) and pa.split() == pb.split():
+        # The copies differ in their markup alone (a link's target, emphasis marks):
+        # that costs what a change of case does, a tenth of a change per character.
+        chars = 100.0 - _CASE_WEIGHT * (100.0 - _char_ratio(ka, kb, 0.0))
+    else:
+        chars = _char_ratio(ka, kb, score_cutoff * 100)
     words = 0.0
     other = other_facts
     passage = 0
@@ -479,7 +548,7 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
             # words is an edit. No frequency or stop-word list tells an idle word from
             # a fact: negations are among the most frequent words of every language,
             # and "only", "next", "former" are as frequent as "also", "still", "then".
-            one = min(_sentences(_TAG.sub(" ", ka)), _sentences(_TAG.sub(" ", kb))) == 1
+            one = min(_sentences(pa), _sentences(pb)) == 1
             size = min(
                 sum(1 for t in ta if _WORDLIKE.match(t)), sum(1 for t in tb if _WORDLIKE.match(t))
             )
@@ -537,7 +606,7 @@ def _ocr_digits(text: str, other: str) -> str:
         seen = words.get(_ocr_form(word.casefold()))
         return seen if seen is not None and _ocr_misread(word.casefold(), seen) else word
 
-    return regex.sub(r"\p{L}[\p{L}\d]*\p{L}", read, text)
+    return regex.sub(r"[\p{L}\d]*\p{L}[\p{L}\d]*", read, text)
 
 
 #: Letters with an accent dropped in one text, at least, for :func:`_accents_dropped` to
@@ -709,7 +778,7 @@ def _delimiters(key: str) -> tuple[str, ...]:
     >>> _delimiters("don't stop") == _delimiters("do not stop")
     True
     """
-    text = _TAG.sub(" ", key)
+    text = _plain(key)
     marks = [m.group() for m in _DELIMITER.finditer(text)]
     if not _QUOTE_MATTERS.search(_DELIMITER.sub(" ", text)):
         marks = ['"' if m == "'" else m for m in marks]
@@ -836,12 +905,7 @@ def _spelling_variant(x: str, y: str) -> bool:
     (True, False)
     """
 
-    def american(word: str) -> str:
-        for pattern, repl in _SPELLINGS:
-            word = pattern.sub(repl, word)
-        return word
-
-    return x != y and american(x) == american(y)
+    return x != y and _american(x) == _american(y)
 
 
 #: The dictionary of :func:`_both_words`: pyspellchecker's English word list (common
@@ -878,10 +942,12 @@ def _both_words(x: str, y: str) -> bool:
 
 
 # The glyphs OCR reads one for another (Rice, Jenkins and Nartker 1996, "The Fifth
-# Annual Test of OCR Accuracy": rn/m, cl/d, vv/w, and digits for the letters they look
-# like, 1/l and 0/o, inside a word), each mapped to one form.
-_OCR_GLYPHS = regex.compile(r"rn|cl|vv|(?<=\p{L})[10](?=\p{L})")
-_OCR_FORM = {"rn": "m", "cl": "d", "vv": "w", "1": "l", "0": "o"}
+# Annual Test of OCR Accuracy": rn/m, cl/d, vv/w, li/h, ii/u, and digits for the letters
+# they look like, 1/l and 0/o, inside a word or opening or closing one: "0ctober",
+# "We1l"), each mapped to one form.
+_OCR_GLYPHS = regex.compile(r"rn|cl|vv|li|ii|(?<=\p{L})[10]|[10](?=\p{L})")
+_DIGIT_GLYPH = regex.compile(r"\p{L}[10]|[10]\p{L}")
+_OCR_FORM = {"rn": "m", "cl": "d", "vv": "w", "li": "h", "ii": "u", "1": "l", "0": "o"}
 
 
 def _ocr_form(word: str) -> str:
@@ -898,6 +964,10 @@ def _ocr_misread(x: str, y: str) -> bool:
     (True, True)
     >>> _ocr_misread("modern", "modem"), _ocr_misread("b1c", "blc")
     (False, False)
+    >>> _ocr_misread("rnodernised", "modernised"), _ocr_misread("tlie", "the")
+    (True, True)
+    >>> _ocr_misread("0ctober", "october")
+    True
     """
     if x == y or _ocr_form(x) != _ocr_form(y):
         return False
@@ -906,8 +976,24 @@ def _ocr_misread(x: str, y: str) -> bool:
 
 
 def _is_word(word: str) -> bool:
-    """Whether ``word`` (case-folded) is a word of the dictionary of :func:`_both_words`."""
-    return word.isascii() and word.isalpha() and _dictionary()(word)
+    """Whether ``word`` (case-folded) is a word of the dictionary of :func:`_both_words`,
+    in its American or its British spelling (the list spells "modernized"; "modernised"
+    is the same word, see :data:`_SPELLINGS`).
+
+    >>> _is_word("modernised"), _is_word("colour"), _is_word("rnodernised")
+    (True, True, False)
+    """
+    if not (word.isascii() and word.isalpha()):
+        return False
+    known = _dictionary()
+    return known(word) or known(_american(word))
+
+
+def _american(word: str) -> str:
+    """``word`` in the American spelling :data:`_SPELLINGS` maps it to."""
+    for pattern, repl in _SPELLINGS:
+        word = pattern.sub(repl, word)
+    return word
 
 
 # The letter keys of a QWERTY keyboard, row by row, each row offset by a quarter to a
@@ -925,8 +1011,9 @@ def _key_position(letter: str) -> tuple[int, int] | None:
 
 
 def _base_letter(letter: str) -> str:
-    """A letter without its accents: ``é`` -> ``e``."""
-    return unicodedata.normalize("NFD", letter)[:1]
+    """A letter without its accents: ``é`` -> ``e``, ``ł`` -> ``l`` (see
+    :func:`~textdedup.normalize.fold_accents`)."""
+    return unicodedata.normalize("NFD", letter.translate(_STROKED))[:1]
 
 
 def _neighbour_keys(a: str, b: str) -> bool:
