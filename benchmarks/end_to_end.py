@@ -37,6 +37,7 @@ so only the standard library is imported at the top.
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
 import datetime as dt
 import hashlib
@@ -446,6 +447,12 @@ class Runner:
             "TOKENIZERS_PARALLELISM": "false",
         }
         self.penv.pop("PYTHONPATH", None)
+        # Byte-compile textdedup's sources, as pip does when it installs a wheel (the peers
+        # are installed so): with PYTHONDONTWRITEBYTECODE set, as on this machine, a source
+        # checkout would otherwise be compiled again by every run, about 0.2 s of CPU.
+        for tree in (src, args.baseline_src):
+            if tree:
+                compileall.compile_dir(str(tree), quiet=1)
 
     def command(self, tool: str, inp: Path, out: Path) -> tuple[list[str], dict[str, str]]:
         a = self.args
@@ -635,7 +642,11 @@ def section_dedup(args: argparse.Namespace, runner: Runner, work: Path) -> dict[
         "tools": args.tools,
     }
     if not args.no_warmup:
-        small = planted_corpus(min(1000, args.docs), seed=args.seed + 1)
+        # 6,000 documents (about 10 MB): past the 8M characters from which textdedup
+        # loads numba (shingle.AUTO_COMPILE_MIN_CHARS), so the warm-up writes numba's cache
+        # for the source tree measured. With 1,000 it stayed on numpy, and the first timed
+        # run compiled the kernels (24 s of CPU against 11 in a run of session 8).
+        small = planted_corpus(min(6000, args.docs), seed=args.seed + 1)
         small_recs = [{"id": r["id"], "text": r["text"]} for r in small.records]
         winp = work / "warmup" / "corpus.jsonl"
         winp.parent.mkdir()

@@ -265,7 +265,7 @@ def _bucket_pairs(
     """
     n, bands = keys.shape
     every = valid is None or bool(valid.all())
-    ids = np.arange(n, dtype=np.int64) if every else np.flatnonzero(valid)
+    ids = np.arange(n, dtype=np.int64) if valid is None or every else np.flatnonzero(valid)
     m = ids.size
     if m < 2 or bands == 0:
         return

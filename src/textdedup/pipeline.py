@@ -222,6 +222,12 @@ class _Owners:
             self._records.append(owner[0])
             self._blocks.append(owner[1])
 
+    def extend_documents(self, count: int) -> None:
+        """Add the whole documents of the next ``count`` records (``documents`` only)."""
+        if not self._documents:
+            raise ValueError("extend_documents() is for whole documents")
+        self._count += count
+
     def records(self) -> npt.NDArray[np.int64]:
         """The record number of every item."""
         if self._documents:
@@ -276,6 +282,26 @@ def _dump(record: Record, extra: dict[str, Any]) -> bytes:
         # A value pickle cannot store (an open file in a dict record): its text form.
         payload[3] = json.loads(json.dumps(record.data, default=str))
         return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _dump_document(record: Record, text_field: str) -> bytes:
+    """:func:`_dump` of a whole document with no ``extra`` but its text, without the
+    per-record dict: the text is a field of the record already (the reader's text
+    field, or another one holding it), spilled once, not twice."""
+    data = record.data
+    text = record.text
+    held = (
+        text_field
+        if data is not None and data.get(text_field) is text
+        else _field_holding(data, text)
+    )
+    if held is None:
+        return _dump(record, {"text": text})
+    payload = [record.id, record.path, record.line, data, record.raw, None, held, None]
+    try:
+        return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return _dump(record, {"text_field": held})
 
 
 def _field_holding(data: dict[str, Any] | None, text: str) -> str | None:
@@ -378,19 +404,11 @@ def dedup_records(
         # One item per record, and index items come after all records: item and
         # record numbers are equal.
         n = engine.add_keys(keys, [len(t) for t in texts], texts)
-        dumps = []
-        for k, (record, text) in enumerate(zip(docs, texts, strict=True)):
-            owners.append((n + k, -1))
-            unchecked.append(record.id)
-            data = record.data
-            # The text is a field of the record already: spilled once, not twice.
-            held = (
-                text_field
-                if data is not None and data.get(text_field) is text
-                else _field_holding(data, text)
-            )
-            dumps.append(_dump(record, {"text": text} if held is None else {"text_field": held}))
-        spill.extend(dumps)
+        if n != len(owners):
+            raise AssertionError(f"item {n} added for record {len(owners)}")
+        owners.extend_documents(len(docs))
+        unchecked.extend([r.id for r in docs])
+        spill.extend([_dump_document(record, text_field) for record in docs])
         docs.clear()
         check_ids()
 

@@ -209,7 +209,8 @@ class NameStore:
         pairs: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]] = []
         # Within the batch: runs of equal hashes (numbers increasing: a stable sort).
         bounds = np.flatnonzero(np.concatenate(([True], hashes[1:] != hashes[:-1], [True])))
-        for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        shared = np.flatnonzero(np.diff(bounds) > 1)  # runs of two or more: rare
+        for lo, hi in zip(bounds[shared].tolist(), bounds[shared + 1].tolist(), strict=True):
             group = numbers[lo:hi]
             for k in range(1, group.size):
                 pairs.append((np.full(k, group[k]), group[:k]))
