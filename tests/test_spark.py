@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
+from tests.spark_support import SPARK_WARNINGS, require_pyspark
 from textdedup import DedupConfig, dedup_records
 from textdedup.pipeline import DedupStats
 from textdedup.synthetic import overlapping_corpus, planted_corpus
 
-if os.environ.get("CI") == "true":
-    import pyspark  # noqa: F401 - under CI the Spark tests may not skip
-else:
-    pytest.importorskip("pyspark", reason="the spark extra is not installed")
+require_pyspark()
 
 from textdedup import spark as td_spark
 from textdedup.engines import local as local_engine
 from textdedup.engines import spark as spark_engine
 
-pytestmark = [
-    pytest.mark.filterwarnings("ignore::FutureWarning"),
-    pytest.mark.filterwarnings("ignore::UserWarning"),
-    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-]
+pytestmark = SPARK_WARNINGS
 
 
 def _local(records, config):  # type: ignore[no-untyped-def]

@@ -12,21 +12,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-if os.environ.get("CI") == "true":
-    import pyspark  # noqa: F401 - under CI the Spark tests may not skip
-else:
-    pytest.importorskip("pyspark", reason="the spark extra is not installed")
+from tests.spark_support import SPARK_WARNINGS, require_pyspark
+
+require_pyspark()
 
 from textdedup import spark as td_spark
 from textdedup.cli import main
 from textdedup.synthetic import planted_corpus
 
-pytestmark = [
-    pytest.mark.filterwarnings("ignore::FutureWarning"),
-    pytest.mark.filterwarnings("ignore::UserWarning"),
-    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-]
+pytestmark = SPARK_WARNINGS
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.spark_support import SPARK_WARNINGS
 from textdedup import DedupConfig, dedup_records
 from textdedup.engines.spark_files import SparkRun, dedup_spark
 from textdedup.errors import IncompatibleSettingsError, InputError
@@ -38,12 +39,7 @@ def test_settings_spark_cannot_run_are_refused_naming_the_parameters(
     assert isinstance(info.value, ValueError)
 
 
-pytestmark = [
-    pytest.mark.filterwarnings("ignore::FutureWarning"),
-    pytest.mark.filterwarnings("ignore::UserWarning"),
-    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-]
+pytestmark = SPARK_WARNINGS
 
 
 def test_dedup_spark_keeps_what_the_local_engine_keeps_and_counts_it(

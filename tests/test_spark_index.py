@@ -9,7 +9,6 @@ A, then B against the index of A's kept items removes what A+B at once removes
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -18,22 +17,15 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from tests.spark_support import SPARK_WARNINGS, require_pyspark
 from textdedup.cli import main
 from textdedup.synthetic import planted_corpus
 
-if os.environ.get("CI") == "true":
-    import pyspark  # noqa: F401 - under CI the Spark tests may not skip
-else:
-    pytest.importorskip("pyspark", reason="the spark extra is not installed")
+require_pyspark()
 
 from tests.test_spark import block_records
 
-pytestmark = [
-    pytest.mark.filterwarnings("ignore::FutureWarning"),
-    pytest.mark.filterwarnings("ignore::UserWarning"),
-    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-]
+pytestmark = SPARK_WARNINGS
 
 
 def _records(unit: str) -> list[dict[str, Any]]:

@@ -9,28 +9,21 @@ engine encodes it: no field is retyped (a mixed list stays mixed), reordered, dr
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-if os.environ.get("CI") == "true":
-    import pyspark  # noqa: F401 - under CI the Spark tests may not skip
-else:
-    pytest.importorskip("pyspark", reason="the spark extra is not installed")
+from tests.spark_support import SPARK_WARNINGS, require_pyspark
+
+require_pyspark()
 
 from textdedup import DedupConfig
 from textdedup.cli import main
 from textdedup.engines.spark_files import dedup_spark
 from textdedup.errors import InputError
 
-pytestmark = [
-    pytest.mark.filterwarnings("ignore::FutureWarning"),
-    pytest.mark.filterwarnings("ignore::UserWarning"),
-    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-]
+pytestmark = SPARK_WARNINGS
 
 FOX = "the quick brown fox jumps over the lazy dog near the river bank on a sunny day"
 RIVER = "a slow river winds through the old valley past farms and mills to the distant sea"
