@@ -55,3 +55,60 @@ def test_two_different_sentences_after_labels_are_kept() -> None:
     result = clean(text)
     assert result.text == text
     assert result.removals == ()
+
+
+_DESK = (
+    "Solid oak top on a steel frame with two motors, so the desk rises quietly even when it "
+    "carries two monitors and a laptop. The memory panel stores four heights.\n\n"
+    "Every desk comes with a ten-year guarantee on the frame and a five-year guarantee on the "
+    "motors and the control box, and we collect your old desk for free."
+)
+_REFUND = (
+    "Refunds go back to the card you paid with. Your bank may take up to five working days "
+    "to show the money on your statement after we have sent it.\n\n"
+    "If you paid with a gift card, the refund comes as a new gift card by e-mail, valid for "
+    "two years from the day it is issued, and you can use it online or in any shop."
+)
+
+
+@pytest.mark.parametrize(
+    ("head1", "facts1", "head2", "facts2", "body"),
+    [
+        (
+            "### Oak desk, 120 x 70 cm",
+            "£549 - in stock",
+            "### Oak desk, 160 x 80 cm",
+            "£649 - ships in 2 weeks",
+            _DESK,
+        ),
+        (
+            "## How do I get a refund?",
+            "Updated 12 March 2026",
+            "## How long does a refund take?",
+            "Updated 3 February 2026",
+            _REFUND,
+        ),
+        (
+            "Eichentisch, 120 x 70 cm",
+            "549 € · sofort lieferbar",
+            "Eichentisch, 160 x 80 cm",
+            "649 € · Lieferzeit 2 Wochen",
+            _DESK,
+        ),
+    ],
+)
+def test_the_same_body_after_other_titles_and_facts_is_each_records_own(
+    head1: str, facts1: str, head2: str, facts2: str, body: str
+) -> None:
+    text = f"{head1}\n\n{facts1}\n\n{body}\n\n{head2}\n\n{facts2}\n\n{body}\n\nFree delivery.\n"
+    result = clean(text)
+    assert result.text == text
+    assert result.removals == ()
+    assert len(result.isolated) >= 1
+
+
+def test_a_record_pasted_again_with_its_title_and_facts_still_goes() -> None:
+    once = f"### Oak desk, 120 x 70 cm\n\n£549 - in stock\n\n{_DESK}\n\n"
+    result = clean(f"{once}{once}\n")
+    assert result.text == once.rstrip() + "\n"
+    assert len(result.removals) == 1

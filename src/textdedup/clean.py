@@ -68,6 +68,11 @@ RemovalKind = Literal["exact", "near", "repeated-run", "span"]
 _CONTENT = regex.compile(r"[\p{L}\p{N}]")
 _PUNCT = regex.compile(r"\p{P}")
 _DIGIT = regex.compile(r"\p{Nd}")
+# A record's own lines of facts between its title and its body (see
+# _Cleaner._under_other_record_head): at most this many, each one line of at most this
+# many words, with a digit.
+_RECORD_FACT_LINES = 2
+_FACT_LINE_WORDS = 12
 # The banding for a threshold is an optimisation over (bands, rows): work it out once.
 _lsh_params = functools.lru_cache(maxsize=16)(lsh_params)
 _COLLAPSE_MIN = 10_000  # characters; shorter texts are not warned about
@@ -2174,10 +2179,44 @@ class _Cleaner:
         if first < 1 or kfirst < 1:
             return False
         a, b = self.blocks[first - 1], self.blocks[kfirst - 1]
-        return (
+        if (
             self.ikeys[first - 1] != self.ikeys[kfirst - 1]
             and _HEADING.fullmatch(self.source, a.start, a.end) is not None
             and _HEADING.fullmatch(self.source, b.start, b.end) is not None
+        ):
+            return True
+        return self._under_other_record_head(first, kfirst)
+
+    def _under_other_record_head(self, first: int, kfirst: int) -> bool:
+        """Whether blocks ``first`` and ``kfirst`` each follow a title (:meth:`_title`)
+        and one or two short lines of facts of their own (a price, a date, a place:
+        ``£649 - ships in 2 weeks``, ``Updated 3 February 2026``), and those lines
+        differ: the same description in two product cards, the same answer under two
+        FAQ entries dated apart, the same offer in two job ads. Each is its record's
+        own body, as an answer right under another question is.
+        """
+        heads = []
+        for i in (first, kfirst):
+            # The fewest fact lines right before block i with a title before them (a
+            # fact line may look like a plain title itself).
+            for n in range(1, _RECORD_FACT_LINES + 1):
+                j = i - n - 1
+                if j < 0 or not all(self._fact_line(k) for k in range(j + 1, i)):
+                    return False
+                if self._title(j):
+                    heads.append((self.ikeys[j], self.ikeys[j + 1 : i]))
+                    break
+            else:
+                return False
+        (title, facts), (ktitle, kfacts) = heads
+        return title != ktitle and len(facts) == len(kfacts) and facts != kfacts
+
+    def _fact_line(self, i: int) -> bool:
+        """Whether block ``i`` is one line of at most ``_FACT_LINE_WORDS`` words with a digit."""
+        b = self.blocks[i]
+        text = self.source[b.start : b.end]
+        return (
+            "\n" not in text and len(text.split()) <= _FACT_LINE_WORDS and bool(_DIGIT.search(text))
         )
 
     def _title(self, i: int) -> bool:
