@@ -892,16 +892,16 @@ def _screen_blocks(
         folded = [k.casefold() for k in long]
         # (and without accents, see _screen_ratio: each key folded once)
         plain = [fold_accents(k) for k in folded]
-        for keys in (folded, plain) if plain != folded else (folded,):
-            sizes = [len(k) for k in keys]
-            for i, a in enumerate(keys):
-                for j in range(i + 1, len(keys)):
+        for forms in (folded, plain) if plain != folded else (folded,):
+            sizes = [len(k) for k in forms]
+            for i, a in enumerate(forms):
+                for j in range(i + 1, len(forms)):
                     # ratio = 100 (1 - indel / (la + lb)) and indel >= |la - lb|: a pair
                     # of lengths this far apart cannot reach the cutoff (most pairs).
                     la, lb = sizes[i], sizes[j]
                     if 200.0 * min(la, lb) / (la + lb) < cutoff - 1e-6:
                         continue
-                    if fuzz.ratio(a, keys[j], score_cutoff=cutoff):
+                    if fuzz.ratio(a, forms[j], score_cutoff=cutoff):
                         return None
     joined = kconfig.whitespace and all(a.end < b.start for a, b in itertools.pairwise(blocks))
     return _Screen(keys, " ".join(e[0] for e in found if e[0]) if joined else None)
@@ -1243,8 +1243,8 @@ def _near_stutters(
             for e in marks[a:b]:
                 if "\n\n" in src[s:e]:
                     break
-                if last_word(pre) != last_word(e):
-                    continue
+                if last_word(pre) != last_word(e) or src[pre - 1] != src[e - 1]:
+                    continue  # (another word, or another mark, closes them)
                 x, y = src[s0:pre], src[s:e]
                 if x == y or not fuzz.ratio(x.casefold(), y.casefold(), score_cutoff=cutoff):
                     continue
