@@ -401,3 +401,18 @@ def test_escaped_breaks_between_other_sentences_stay() -> None:
     out, removals, _ = _clean(text)
     assert out == text
     assert removals == []
+
+
+def test_a_copy_opening_its_line_takes_the_separator_after_it() -> None:
+    out, removals, _ = _clean(f"{_S}\n\n{_S} | {_T}\n")
+    assert out == f"{_S}\n\n{_T}\n"
+    assert removals == [
+        "lines 3: repeated span of lines 1 (score 1.000), with the markup it left empty (|)"
+    ]
+
+
+@pytest.mark.parametrize("sep", ["|", "▶"])
+def test_a_line_of_two_copies_and_a_separator_goes_whole(sep: str) -> None:
+    # (With " / " or " · " between them the copies are not found yet: nothing is cut.)
+    out, _, _ = _clean(f"{_S}\n\n{_S} {sep} {_S}\n\nEnd.\n")
+    assert out == f"{_S}\n\nEnd.\n"

@@ -422,6 +422,11 @@ _SEPARATOR_GAP = regex.compile(
     r"[^\S\n]+(?:<[A-Za-z][^<>\n]{0,200}>)*"
 )
 _TABLE_ROW = regex.compile(r"[^\S\n]*\|")
+# A separator after a copy that opens its line, text after it (see _Cleaner._expand).
+_SEPARATOR_AFTER = regex.compile(
+    r"[^\S\n]+(?P<sep>[\p{So}\u2022\u00b7\u25aa\u2023\u25e6\u2013\u2014\u00bb\u203a|/~]"
+    r"|->|=>|>>)[^\S\n]+(?=[^\s])"
+)
 # An escaped line break or tab of a JSON or code string (see _GAP).
 _ESCAPED_BREAK = regex.compile(r"(?<!\\)\\[nrt]")
 # The end of a Markdown table cell: spaces, then its "|".
@@ -3642,6 +3647,12 @@ class _Cleaner:
                 break
             start -= 1
         stop = end
+        if start == line_start:
+            # A copy that opens its line before a separator and the line's own text
+            # ("S | T" after S): the separator goes with it ("| T" was left).
+            sep = _SEPARATOR_AFTER.match(src, end)
+            if sep is not None and not (sep["sep"] == "|" and _TABLE_ROW.match(src, line_start)):
+                return (start, sep.end()), (start, end), (sep["sep"],)
         # The spaces after the cut go with it when spaces lead up to it, or when it
         # starts a line: what the line keeps after it must not start with a space.
         if start == line_start or src[start - 1] in " \t":
