@@ -828,8 +828,8 @@ def _screen_blocks(
             return None  # _near_pairs would run the MinHash/LSH search
         folded = [k.casefold() for k in long]
         # (and without accents, see _screen_ratio: each key folded once)
-        plain = [fold_accents(k) for k in folded]
-        for forms in (folded, plain) if plain != folded else (folded,):
+        unaccented = [fold_accents(k) for k in folded]
+        for forms in (folded, unaccented) if unaccented != folded else (folded,):
             sizes = [len(k) for k in forms]
             for i, a in enumerate(forms):
                 for j in range(i + 1, len(forms)):
