@@ -324,7 +324,7 @@ def test_the_reason_names_what_differs(copy: str, differs: str) -> None:
     [removal] = result.removals
     assert removal.differs == differs
     assert removal.reason.endswith(f", differing in {differs}")
-    assert removal.to_dict(result.source)["differs"] == differs
+    assert removal.to_dict(result.source)["reason"] == removal.reason
 
 
 def test_an_exact_copy_names_no_difference() -> None:

@@ -516,7 +516,6 @@ class Removal:
             "chars": len(text),
             "markup": list(self.markup),
             "kept_markup": list(self.kept_markup),
-            "differs": self.differs,
             "preview": text[:80],
             "reason": self.reason,
         }
