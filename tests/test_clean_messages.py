@@ -257,7 +257,7 @@ def test_k1_news_key_points_box() -> None:
     result = clean(text)
     assert result.text == text
     assert [r.reason for r in result.isolated] == [
-        "lines 8: repeated span of lines 4-6 (score 0.975)"
+        "lines 8: repeated span of lines 4-6 (score 0.975), differing in punctuation"
     ]
 
 

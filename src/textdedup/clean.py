@@ -1392,6 +1392,17 @@ class _Cleaner:
             ],
             removals,
         )
+        # A repeat found both as a run of blocks and as a block or span inside it
+        # (two stages, or two alignments) is reported once, by its widest finding.
+        isolated = list({(r.removed, r.kept): r for r in reversed(isolated)}.values())[::-1]
+        isolated = [
+            r
+            for r in isolated
+            if not any(
+                x is not r and _inside(r.removed, x.removed) and _inside(r.kept, x.kept)
+                for x in isolated
+            )
+        ]
         isolated = [self._described(r) for r in isolated]
         text = self._cut()
         out = _finish(text, self.config.normalize, ends_with_newline, self.source)
@@ -4432,6 +4443,11 @@ def _delimiter_pair(src: str, at: int, opening: str, closing: str) -> bool:
         rf"^[^\S\n]*{regex.escape(a)}[^\S\n]*$", regex.MULTILINE | regex.IGNORECASE
     )
     return sum(1 for _ in same.finditer(src, 0, at)) % 2 == 0
+
+
+def _inside(a: Location, b: Location) -> bool:
+    """Whether span ``a`` lies within span ``b``."""
+    return b.start <= a.start and a.end <= b.end
 
 
 def _in_text_order(first: int, last: int, kfirst: int, klast: int) -> tuple[int, int, int, int]:

@@ -33,12 +33,21 @@ _LOOKAROUND = 2000
 
 # A line that records an event: it opens with a time of day with seconds (a date may
 # come first: "2026-05-02T10:15:02Z", "2026/05/02 10:15:02", "May  2 10:15:02", the
-# "03-14 10:22:31.118" of Android's logcat) or a log level ("WARN", "[ERROR]").
+# "03-14 10:22:31.118" of Android's logcat) or a log level ("WARN", "[ERROR]"); or it
+# holds such a time within its first 40 characters, after a prefix of its own
+# ("[14-Mar-2026 10:05:47 UTC] PHP Fatal error", Rails' "F, [2026-03-14T10:04:50.201
+# #4415] FATAL", "web-1  | 2026-...": a level letter, a date in another order, a
+# container's name); or it is a shell command after its prompt ("$ importer x.csv",
+# "ana@box:~/src$ make"), whose output is under it; or a container's line in a Compose
+# log ("api-1  | Waiting for database..."): each run or retry is an event of its own.
 EVENT = regex.compile(
     r"[^\S\n]*(?:\[?(?:\d{4}-\d{2}-\d{2}[T ]|\d{2}-\d{2} |\d{4}/\d{2}/\d{2} "
     r"|\p{Lu}\p{Ll}{2}\s+\d{1,2} )?"
     r"\d{1,2}:\d{2}:\d{2}(?!\d)"
-    r"|\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|SEVERE)\b)"
+    r"|\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|SEVERE)\b"
+    r"|[^\n]{1,40}?(?<![\d:])\d{1,2}:\d{2}:\d{2}(?![\d:])"
+    r"|\$[^\S\n]+\S|[\w.-]+@[\w.-]+:[^\n$#]{0,80}[$#][^\S\n]+\S"
+    r"|[\w.]+[-_]\d+[^\S\n]+\|[^\S\n])"
 )
 # A line that only closes what its element's head opened: brackets, a closing tag.
 _CLOSER = regex.compile(
