@@ -396,6 +396,20 @@ _DELIMITER_LINE = regex.compile(
 # the end of the line.
 _TAIL_WORDS = 6
 _CLOSING_TAGS_TO_EOL = regex.compile(r"(?:[^\S\n]*</\w+>)*[^\S\n]*(?:\n|\Z)")
+# The quote blocks of forum, tracker and HTML markup (see _Cleaner._quote_blocks):
+# (opener, closer) pairs; Jira's {quote} is both.
+_JIRA_QUOTE = regex.compile(r"\{quote\}", regex.IGNORECASE)
+_QUOTE_BLOCK_MARKUP = (
+    (
+        regex.compile(r"\[quote\b[^\]\n]{0,200}\]", regex.IGNORECASE),
+        regex.compile(r"\[/quote\]", regex.IGNORECASE),
+    ),
+    (_JIRA_QUOTE, _JIRA_QUOTE),
+    (
+        regex.compile(r"<blockquote\b[^<>\n]{0,200}>", regex.IGNORECASE),
+        regex.compile(r"</blockquote\s*>", regex.IGNORECASE),
+    ),
+)
 # A config section header on a line of its own (see _Cleaner._ini_names).
 _INI_HEADER_LINE = re.compile(r"^[ \t]*\[(?!\[)([^\[\]\n]{1,80})\][ \t]*$", re.MULTILINE)
 # Runs of a copy whose original is interrupted by short blocks (captions, ad lines):
@@ -2830,6 +2844,50 @@ class _Cleaner:
             found.append((m.start(), starts[k] if k < len(starts) else len(src)))
         return sorted(found)
 
+    @functools.cached_property
+    def _quote_blocks(self) -> list[tuple[int, int]]:
+        """The quote blocks of forum, tracker and HTML markup, sorted ``(start, end)``
+        ranges from the opening mark's start to the closing mark's end:
+        ``[quote="ana"]…[/quote]`` (BBCode, Discourse, vBulletin), ``{quote}…{quote}``
+        (Jira), ``<blockquote>…</blockquote>`` (HTML)."""
+        src = self.source
+        if "quote" not in src and "QUOTE" not in src:
+            return []
+        found = []
+        for opener, closer in _QUOTE_BLOCK_MARKUP:
+            depth, start = 0, 0
+            marks = [(m.start(), m.end(), 1) for m in opener.finditer(src)]
+            if closer is not opener:
+                marks = sorted(marks + [(m.start(), m.end(), -1) for m in closer.finditer(src)])
+            for a, b, step in marks:
+                if closer is opener:  # the same mark opens and closes ({quote})
+                    step = 1 if depth == 0 else -1
+                if step == 1:
+                    if depth == 0:
+                        start = a
+                    depth += 1
+                elif depth > 0:
+                    depth -= 1
+                    if depth == 0:
+                        found.append((start, b))
+        return sorted(found)
+
+    def _one_in_quote_block(self, copy: tuple[int, int], twin: tuple[int, int]) -> bool:
+        """Whether exactly one of two copies lies inside a quote block
+        (:attr:`_quote_blocks`): a reply quoting a post whole, which is kept as a ``>``
+        quotation is. Both inside one (a quote block pasted twice) is a paste."""
+        blocks = self._quote_blocks
+        if not blocks:
+            return False
+
+        def inside(span: tuple[int, int]) -> bool:
+            # By the copy's middle: its edges may take the block's markup or not.
+            mid = (span[0] + span[1]) // 2
+            k = bisect.bisect_right(blocks, (mid, len(self.source))) - 1
+            return k >= 0 and blocks[k][0] <= mid < blocks[k][1]
+
+        return inside(copy) != inside(twin)
+
     def _in_other_elements(self, first: int, kfirst: int) -> bool:
         """Whether the blocks right before blocks ``first`` and ``kfirst`` are lines of
         opening tags whose attribute values differ (:meth:`_same_attributes`): two
@@ -3158,7 +3216,10 @@ class _Cleaner:
                     done[k] = self._take(to_cut[k])
         # A quotation repeats on purpose, and says so: it is no evidence that the text
         # it quotes is a refrain, so it does not count as another occurrence.
-        quoted = [self._quoted_span(*span.shown) for span in found]
+        quoted = [
+            self._quoted_span(*span.shown) or self._one_in_quote_block(span.shown, span.earlier)
+            for span in found
+        ]
         for k, span in enumerate(found):
             if done[k] or sung[k]:
                 if sung[k]:
@@ -4139,6 +4200,10 @@ class _Cleaner:
                 )
                 and sources[(int(keeper[run[0]]), int(keeper[run[-1]]))] == 1
                 and not self._quoted(self.blocks[first].start)
+                and not self._one_in_quote_block(
+                    (self.blocks[first].start, self.blocks[last].end),
+                    (self.blocks[source[0]].start, self.blocks[source[1]].end),
+                )
                 and not self._in_other_elements(first, source[0])
                 and not self._signature(first, source[0])
                 and not self._events(first, last, *source)
