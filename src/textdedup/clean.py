@@ -1161,7 +1161,15 @@ def _find_repeats(source: str, config: CleanConfig, *, keytext: str | None = Non
     stops = list(_stops(source, 0, len(source))) if near else None
     stutters = _stutters(source, repeats, stops=stops)
     if near:
-        stutters += _near_stutters(source, repeats + stutters, config.threshold, stops=stops)
+        exact = sorted((r.start, r.end) for r in repeats + stutters)
+        stutters += [
+            r
+            for r in _near_stutters(source, repeats + stutters, config.threshold, stops=stops)
+            # A near copy a character or a markup line wider than an exact repeat (nine
+            # tenths of it or more) is that repeat: the exact one is judged, and cut
+            # with its markup.
+            if not any(10 * _overlap((r.start, r.end), x) >= 9 * (r.end - r.start) for x in exact)
+        ]
     return sorted(repeats + stutters, key=lambda r: r.start) if stutters else repeats
 
 

@@ -59,6 +59,10 @@ _OPENS = regex.compile(
     r"|[^\n]*(?P<bracket>[\[{(])[^\S\n]*(?:#[^\n]*)?$)"
 )
 _PAIRS = {"]": "[", "}": "{", ")": "("}
+# An opening tag that names its element's own id: id="...", data-id, data-listing-id.
+_OWN_ID = regex.compile(
+    r"[^\S\n]*<[A-Za-z][\w:.-]*\b[^<>\n]*?\s(?:id|data-(?:[\w-]*-)?id)[^\S\n]*=", regex.IGNORECASE
+)
 # A line of data: a key with a value (JSON, YAML, TOML, INI, HCL), a line that opens
 # with a tag, a bracket, a comment, or a scalar of a list (a string, a number).
 _DATA_LINE = regex.compile(
@@ -287,6 +291,10 @@ def one_record(text: str, copy: tuple[int, int], twin: tuple[int, int]) -> bool:
     copy, twin = lines.widened(copy, twin)
     one, other = lines.whole(*copy), lines.whole(*twin)
     if one is None or other is None:
+        return False
+    if _OWN_ID.match(text, lines.start(one[0]), lines.end(one[0])):
+        # An element that names its own id (<article data-id="QS-118">) twice is the
+        # same record twice: scraped or pasted again, not a count.
         return False
     c1, c2 = _chain(lines, one, events=False), _chain(lines, other, events=False)
     if c1 is None or c2 is None:
