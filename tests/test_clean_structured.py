@@ -546,3 +546,15 @@ def test_a_trace_under_another_event_is_kept_in_every_block_mode(blocks: str) ->
     result = clean(text, config=CleanConfig(blocks=blocks))  # type: ignore[arg-type]
     assert result.text == text
     assert result.removals == ()
+
+
+@pytest.mark.parametrize("blank", ["", "\n"])
+def test_a_config_section_pasted_again_under_its_own_name_goes(blank: str) -> None:
+    # '[branch "main"]' twice names one section twice: a paste, not two records
+    # (try8 t2_gitconfig_branch_pasted_end_noblank; a TOML [[array]] entry is a record).
+    section = '[branch "main"]\n\tremote = origin\n\tmerge = refs/heads/main\n'
+    head = '[core]\n\tbare = false\n[remote "origin"]\n\turl = git@code.example:maps/tiles.git\n'
+    text = head + section + blank + section
+    result = clean(text, config=CleanConfig(blocks="line"))
+    assert result.text == head + section
+    assert len(result.removals) == 1

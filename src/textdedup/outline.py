@@ -75,6 +75,9 @@ _DATA_LINE = regex.compile(
 # A record that names itself a row of a table: an HTML row, a Markdown table row (one
 # repeated right after itself was scraped twice, see clean._ROW_OR_TASK).
 _TABLE_ROW = regex.compile(r"[^\S\n]*(?:<tr\b|\|)", regex.IGNORECASE)
+# The header of an INI, TOML or git config section ("[cache]", '[branch "main"]'): one
+# name, one section.
+_SECTION_HEADER = regex.compile(r"[ \t]*\[(?!\[)[^\[\]\n]{1,80}\][ \t]*(?:[#;][^\n]*)?")
 # The header of a TOML array of tables ("[[products]]"): each one opens a record.
 _TABLE_ARRAY = regex.compile(r"\[\[[^\[\]\n]{1,80}\]\][^\S\n]*(?:#[^\n]*)?")
 _INDENT = regex.compile(r"[ \t]*")
@@ -292,9 +295,11 @@ def one_record(text: str, copy: tuple[int, int], twin: tuple[int, int]) -> bool:
     one, other = lines.whole(*copy), lines.whole(*twin)
     if one is None or other is None:
         return False
-    if _OWN_ID.match(text, lines.start(one[0]), lines.end(one[0])):
-        # An element that names its own id (<article data-id="QS-118">) twice is the
-        # same record twice: scraped or pasted again, not a count.
+    head = (lines.start(one[0]), lines.end(one[0]))
+    if _OWN_ID.match(text, *head) or _SECTION_HEADER.fullmatch(text, *head):
+        # An element that names its own id (<article data-id="QS-118">), or a config
+        # section under its name ([branch "main"]), twice is the same record twice:
+        # scraped or pasted again, not a count.
         return False
     c1, c2 = _chain(lines, one, events=False), _chain(lines, other, events=False)
     if c1 is None or c2 is None:
