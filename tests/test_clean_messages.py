@@ -493,3 +493,20 @@ def test_a_line_ending_with_an_address_and_no_time_opens_no_quotation() -> None:
     text = f"Order 5521\n\n{body}\nPlease forward to Ines <ines@example.com>:\n\n{body}"
     result = clean(text)
     assert [r.kind for r in result.removals] == ["repeated-run"]
+
+
+def test_a_titled_box_inside_a_summary_element_ends_with_it() -> None:
+    # The title's box ("At a glance") ran on past </div> into the article, so both
+    # copies were "in a box" and the lead paragraph was cut (try9 A5, HTML form).
+    s1 = "The city will close the old bridge to cars from 1 May while its deck is replaced."
+    s2 = "Buses and bicycles can still cross on a temporary lane next to the works."
+    text = (
+        "<h1>Old bridge closes to cars</h1>\n"
+        '<div class="key-points">\n<h3>At a glance</h3>\n<ul>\n'
+        f"<li>{s1}</li>\n<li>{s2}</li>\n</ul>\n</div>\n"
+        f"<p>{s1} {s2}</p>\n"
+        "<p>The works are expected to take eleven months and cost 14 million euros.</p>\n"
+    )
+    result = clean(text)
+    assert result.text == text
+    assert result.removals == ()

@@ -397,7 +397,16 @@ def summary_boxes(src: str) -> list[tuple[int, int]]:
             continue
         for e in _SUMMARY_ELEMENT.finditer(src, line, stop):
             boxes.append((e.end(), _element_end(src, e["name"], e.end())))
-    return sorted(set(boxes))
+    # A box found inside another (the title "In short" inside <aside class="summary">)
+    # ends where its container does: the title's box would run on into the article.
+    boxes = sorted(set(boxes))
+    clipped = []
+    for a, b in boxes:
+        for ca, cb in boxes:
+            if ca < a < cb < b:
+                b = cb
+        clipped.append((a, b))
+    return sorted(set(clipped))
 
 
 # -- headings' levels -------------------------------------------------------------------
