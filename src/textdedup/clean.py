@@ -217,10 +217,13 @@ _STUTTER_END = regex.compile(
     r"(?![\p{L}\p{N}])"
 )
 _SPACES = regex.compile(r"[^\S\n]+")
+# What separates items of a line (a symbol, a bullet, a dot, a dash, a guillemet, a bar
+# or a slash): the bullets before a glued copy and the separators between copies.
+_SEPARATOR_CHARS = r"\p{So}\u2022\u00b7\u25aa\u2023\u25e6\u2013\u2014\u00bb\u203a|/"
 # A bullet standing before a glued copy on its line: a symbol (✅ ▶), a dash, a dot, a
 # BBCode or Markdown item marker, then spaces up to the copy.
 _BULLET_BEFORE = regex.compile(
-    r"(?<![^\s.!?\u2026])(?P<mark>[\p{So}\u2022\u00b7\u25aa\u2023\u25e6\u2013\u2014|/\u00bb\u203a]"
+    rf"(?<![^\s.!?\u2026])(?P<mark>[{_SEPARATOR_CHARS}]"
     r"|\[\*\]|[*+-])[^\S\n]*\Z"
 )
 # Closing marks, and the spaces after them, at the start of a sentence a stop found
@@ -436,13 +439,13 @@ _PLAIN_TITLE = regex.compile(r"[^\S\n]*[\p{Lu}\p{Lt}\p{N}][^\n]*[^\s.!?\u2026,;:
 # sentence's closing marks before it (see _Cleaner._gap).
 _SEPARATOR_GAP = regex.compile(
     r"(?:</[A-Za-z][^<>\n]{0,200}>)*[^\S\n]*"
-    r"(?P<sep>[\p{So}\u2022\u00b7\u25aa\u2023\u25e6\u2013\u2014\u00bb\u203a|/\\~:]|::|->|=>|>>)"
+    rf"(?P<sep>[{_SEPARATOR_CHARS}\\~:]|::|->|=>|>>)"
     r"[^\S\n]+(?:<[A-Za-z][^<>\n]{0,200}>)*"
 )
 _TABLE_ROW = regex.compile(r"[^\S\n]*\|")
 # A separator after a copy that opens its line, text after it (see _Cleaner._expand).
 _SEPARATOR_AFTER = regex.compile(
-    r"[^\S\n]+(?P<sep>[\p{So}\u2022\u00b7\u25aa\u2023\u25e6\u2013\u2014\u00bb\u203a|/~]"
+    rf"[^\S\n]+(?P<sep>[{_SEPARATOR_CHARS}~]"
     r"|->|=>|>>)[^\S\n]+(?=[^\s])"
 )
 # An escaped line break or tab of a JSON or code string (see _GAP).
