@@ -168,12 +168,16 @@ _NUMBERING = regex.compile(r"\d{1,3}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?=\s)")
 _HEADER_END = regex.compile(r":[^\S\n]*\n(?=\S)")
 # An opening tag right before a span, on its line.
 _OPEN_TAG_BEFORE = regex.compile(r"<(?P<name>[A-Za-z][\w-]*)(?:\s[^<>\n]{0,200})?>[^\S\n]*\Z")
+# How far before a position _OPEN_TAG_BEFORE is tried (a tag with 200 characters of
+# attributes, and spaces): a search from the line's start read a long line per call.
+_TAG_BEFORE = 300
 # A closing tag; a line break tag (<br>, <br/>, <hr>) right before a cut and right after.
 _CLOSING_TAG = regex.compile(r"</[A-Za-z][^<>\n]{0,200}>")
 _BREAK_BEFORE = regex.compile(r"<(?P<tag>br|hr)\s*/?>[^\S\n]*\Z", regex.IGNORECASE)
 _BREAK = regex.compile(r"[^\S\n]*<(?P<tag>br|hr)\s*/?>[^\S\n]*", regex.IGNORECASE)
 # A line that is an item of a list: a list number of one level or a bullet opens it.
 _LIST_ITEM = regex.compile(r"[^\S\n]*(?:\d{1,3}[.)]|[-*\u2022+])[^\S\n]+\S")
+_NONBLANK = regex.compile(r"\S")
 # Opening marks and the mark that closes what each opens.
 _OPENING_MARKS = {
     "\u00bf": "?", "\u00a1": "!", "\u00ab": "\u00bb", "\u201c": "\u201d", "\u2018": "\u2019",
@@ -741,7 +745,7 @@ def _clean_escaped(source: str, config: CleanConfig, ends_with_newline: bool) ->
         # after it when text follows, else the one before it (the copy closes the
         # string).
         after = _ESCAPES_AFTER.match(source, b)
-        before = _ESCAPES_BEFORE.search(source, 0, a)
+        before = _ESCAPES_BEFORE.search(source, max(0, a - 1024), a)
         if after is not None and after.end() > b and _TEXT_NEXT.match(source, after.end()):
             b = after.end()
         elif before is not None and before.end() == a:
@@ -1053,6 +1057,11 @@ _ABBREVIATION_BEFORE = regex.compile(
 # the same way). A glued copy ("...the end.The council") has a word before its stop.
 _DOTTED_BEFORE = regex.compile(r"(?<![\p{L}\p{N}.])(?:\p{L}\.)*\p{L}\Z")
 _LOWER_WORD_AFTER = regex.compile(r"[^\S\n]+\p{Ll}|\p{L}")
+# How far before a stop the two patterns above look: the longest abbreviation has 6
+# letters, and a dotted one of 32 initials is longer than any in use.
+_BEFORE_STOP = 64
+# The characters _LIST_NUMBER and a line's blank start are made of.
+_SPACES_OR_NUMBER = regex.compile(r"[\s\d.]*")
 
 
 def _stops(src: str, start: int, end: int) -> Iterator[regex.Match[str]]:
@@ -1060,17 +1069,30 @@ def _stops(src: str, start: int, end: int) -> Iterator[regex.Match[str]]:
     # The last alternative of _STOP looks one character behind ``start``.
     unspaced = not src.isascii() and _UNSPACED_LETTER.search(src, max(start - 1, 0), end)
     for m in (_STOP if unspaced else _STOP_SPACED).finditer(src, start, end):
-        line = src.rfind("\n", 0, m.start()) + 1
-        if m.group() == "." and _LIST_NUMBER.fullmatch(src, line, m.start()):
-            continue
-        if m.start() == line or (src[m.start() - 1] in " \t" and not src[line : m.start()].strip()):
-            continue  # a mark opening a line (".FRIDAY...") ends no sentence
-        if m.group()[:1] == "." and _ABBREVIATION_BEFORE.search(src, line, m.start()):
+        # What is read before a stop is at most _BEFORE_STOP characters of its line
+        # (a line read from its start per stop is quadratic in a text on one line).
+        near = max(m.start() - _BEFORE_STOP, 0)
+        line = src.rfind("\n", near, m.start()) + 1
+        if not line and near and _SPACES_OR_NUMBER.fullmatch(src, near, m.start()):
+            line = src.rfind("\n", 0, m.start()) + 1  # the checks below need its start
+        elif not line and near:
+            line = -1  # words since the line's start, further back: none of them holds
+        if line >= 0:
+            if m.group() == "." and _LIST_NUMBER.fullmatch(src, line, m.start()):
+                continue
+            if m.start() == line or (
+                src[m.start() - 1] in " \t" and not src[line : m.start()].strip()
+            ):
+                continue  # a mark opening a line (".FRIDAY...") ends no sentence
+        near = max(line, near)
+        # The two patterns end at the stop: they are tried on the characters right
+        # before it (a search from the line's start tried every position of a long line).
+        if m.group()[:1] == "." and _ABBREVIATION_BEFORE.search(src, near, m.start()):
             continue  # "St. Mary's", "Dr. Okafor", "approx. 40": no sentence ends there
         if (
             m.group() == "."
             and _LOWER_WORD_AFTER.match(src, m.end())
-            and _DOTTED_BEFORE.search(src, line, m.start())
+            and _DOTTED_BEFORE.search(src, near, m.start())
         ):
             continue  # "from 7 a.m. until", "the U.S. team", "e.g. a map": one sentence
         yield m
@@ -1732,7 +1754,9 @@ class _Cleaner:
         if not (later[1] < le < lend and earlier[1] < ee < eend):
             return later, earlier
         src = self.source
-        if compare(src[later[1] : lend], src[earlier[1] : eend]).near(threshold):
+        if compare(src[later[1] : lend], src[earlier[1] : eend], score_cutoff=threshold).near(
+            threshold
+        ):
             return (later[0], lend), (earlier[0], eend)
         return later, earlier
 
@@ -1811,7 +1835,9 @@ class _Cleaner:
         not hold and that do not open right before it: they close the element the copy
         was pasted into (``<p>Own text. C</p>``), not the copy."""
         src = self.source
-        before = _OPEN_TAG_BEFORE.search(src, max(0, a - 300), a) if src[a - 1 : a] == ">" else None
+        before = None
+        if src[a - 1 : a] == ">":
+            before = _OPEN_TAG_BEFORE.search(src, max(0, a - _TAG_BEFORE), a)
         while True:
             tail = _LAST_CLOSING_TAG.search(src, a, b)
             if tail is None or regex.search(rf"<{tail['name']}\b", src[a:b], regex.IGNORECASE):
@@ -1882,7 +1908,7 @@ class _Cleaner:
                 break
             tag = None
             if src[p - 1 : p] == ">":
-                tag = _OPEN_TAG_BEFORE.search(src, max(0, p - 300), p)
+                tag = _OPEN_TAG_BEFORE.search(src, max(0, p - _TAG_BEFORE), p)
             if tag is not None:
                 # An inline element the copy opens with (<b>Title</b> is ...): the span
                 # holds its closing tag, not its opening one.
@@ -2013,8 +2039,8 @@ class _Cleaner:
             if b.start > start or b.end < end:
                 return False  # across blocks
             # Text of its own, not markup (a copy in "<p>...</p>" has none beside it).
-            before = _CONTENT.search(_TAG.sub("", self.source[b.start : start])) is not None
-            after = _CONTENT.search(_TAG.sub("", self.source[end : b.end])) is not None
+            before = _has_own_text(self.source, b.start, start)
+            after = _has_own_text(self.source, end, b.end)
             if not (before and after if middle else before or after):
                 return False
         return True
@@ -2055,8 +2081,8 @@ class _Cleaner:
                     return False
             # (A clause number or markup opening the block is not text of its own.)
             lead = min(_opened(src, b_start, start), start)
-            before = _CONTENT.search(_TAG.sub("", src[lead:start])) is not None
-            after = _CONTENT.search(_TAG.sub("", src[end:b_end])) is not None
+            before = _has_own_text(src, lead, start)
+            after = _has_own_text(src, end, b_end)
             sides.add((before, after))
             mine = (lead, start) if before else (end, b_end)
             stops = [m.end() for m in self._stops(*mine)]
@@ -2536,7 +2562,7 @@ class _Cleaner:
         if (
             i + 1 < len(blocks)
             and blocks[i + 1].end <= end
-            and _CONTENT.search(_TAG.sub("", src[blocks[i].start : blocks[i].end])) is None
+            and not _has_own_text(src, blocks[i].start, blocks[i].end)
             and heading(i + 1)
         ):
             return i + 1
@@ -3010,14 +3036,32 @@ class _Cleaner:
         if self._quoted(start):
             return True
         src = self.source
-        before = src[src.rfind("\n", 0, start) + 1 : start]
+        line = src.rfind("\n", 0, start) + 1
         inside = src[start:end]
-        return bool(
-            _open_quotes(before)
-            or _open_quotes(inside)
-            or _open_brackets(before) > 0
-            or _open_brackets(inside)
-        )
+        if _open_quotes(inside) or _open_brackets(inside):
+            return True
+        if start - line <= _LONG_LINE:
+            before = src[line:start]
+            return bool(_open_quotes(before) or _open_brackets(before) > 0)
+        # A long line (a text on one line, a JSON string): the marks before the span
+        # are counted from where they stand, not by reading the line again per span.
+        marks = self._quote_marks
+
+        def count(mark: str) -> int:
+            at = marks[mark]
+            return bisect.bisect_left(at, start) - bisect.bisect_left(at, line)
+
+        quotes = count('"') % 2 + sum(count(o) - count(c) for o, c in _QUOTE_PAIRS)
+        return bool(quotes or sum(count(o) - count(c) for o, c in _BRACKET_PAIRS) > 0)
+
+    @functools.cached_property
+    def _quote_marks(self) -> dict[str, list[int]]:
+        """The offsets (increasing) of each quotation mark and bracket that
+        :func:`_open_quotes` and :func:`_open_brackets` count, in the source."""
+        marks: dict[str, list[int]] = {m: [] for m in _QUOTE_MARK_CHARS}
+        for m in _QUOTE_MARK.finditer(self.source):
+            marks[m.group()].append(m.start())
+        return marks
 
     def _only_layout(self, lo: int, hi: int) -> bool:
         """Whether ``source[lo:hi]`` holds only whitespace, markup, or text already cut."""
@@ -3517,10 +3561,11 @@ class _Cleaner:
         if cut[0] != shown[0]:
             return cut, shown, markup
         line = src.rfind("\n", 0, cut[0]) + 1
-        mine = _BULLET_BEFORE.search(src, line, cut[0])
+        mine = _BULLET_BEFORE.search(src, max(line, cut[0] - _BEFORE_STOP), cut[0])
         if mine is None or mine.start() == line:
             return cut, shown, markup  # a bullet opening the line is the line's markup
-        theirs = _BULLET_BEFORE.search(src, src.rfind("\n", 0, earlier[0]) + 1, earlier[0])
+        theirs_line = src.rfind("\n", 0, earlier[0]) + 1
+        theirs = _BULLET_BEFORE.search(src, max(theirs_line, earlier[0] - _BEFORE_STOP), earlier[0])
         # (Or the mark is the only thing between the copies: "A / A / B" is "A / B".)
         between = earlier[1] <= mine.start() and self._gap(earlier[1], cut[0])
         if not between and (theirs is None or theirs["mark"] != mine["mark"]):
@@ -3697,7 +3742,7 @@ class _Cleaner:
             return (lead, min(line_end + 1, len(src))), (lead, line_end), markup
         # A copy wrapped in its own element inside a line (<p>copy</p> pasted into
         # another paragraph): the cut takes the pair of tags it leaves empty.
-        opened = _OPEN_TAG_BEFORE.search(src, line_start, start)
+        opened = _OPEN_TAG_BEFORE.search(src, max(line_start, start - _TAG_BEFORE), start)
         if opened is not None:
             name = regex.escape(opened["name"])
             closed = regex.compile(rf"[^\S\n]*</{name}\s*>").match(src, end)
@@ -3720,7 +3765,7 @@ class _Cleaner:
             if inner.count(f"</{name}>") <= len(regex.findall(rf"<{name}\b", inner)):
                 break
             start = opened.start()
-            opened = _OPEN_TAG_BEFORE.search(src, line_start, start)
+            opened = _OPEN_TAG_BEFORE.search(src, max(line_start, start - _TAG_BEFORE), start)
         # An opening mark right before the cut whose closer the cut holds ("¿" of a
         # question, "¡", "«", an opening quote or bracket; the key skipped it) goes
         # with it: "¿S? ¿S?" left "S? ¿", "«S» «S»" left "«S» «".
@@ -3782,9 +3827,14 @@ class _Cleaner:
         """Whether every line that ``span`` touches opens with a list number of one
         level (``2.``, ``3)``) or a bullet: items of a list."""
         src = self.source
-        lo = src.rfind("\n", 0, span[0]) + 1
-        lines = src[lo : _line_end(src, span[1])].split("\n")
-        return all(_LIST_ITEM.match(line) for line in lines if line.strip())
+        a, hi = src.rfind("\n", 0, span[0]) + 1, _line_end(src, span[1])
+        while a <= hi:
+            b = _line_end(src, a)
+            # An item's marker opens its line: a long line is not read to its end.
+            if _NONBLANK.search(src, a, b) and not _LIST_ITEM.match(src, a, min(b, a + 200)):
+                return False
+            a = b + 1
+        return True
 
     def _lead_lines(self, start: int, end: int) -> tuple[int, str]:
         """Where a cut of whole lines ``start``..``end`` starts once it takes the lines
@@ -4561,6 +4611,31 @@ def _in_text_order(first: int, last: int, kfirst: int, klast: int) -> tuple[int,
     return first, last, kfirst, klast
 
 
+def _has_own_text(src: str, start: int, end: int) -> bool:
+    """Whether ``src[start:end]`` holds a letter or digit outside markup tags: what
+    ``_CONTENT.search(_TAG.sub("", src[start:end]))`` tells, read from the start and
+    stopped at the first one (a block on one long line is not copied per call).
+
+    >>> _has_own_text("<p><b>Hi</b></p>", 0, 16), _has_own_text("<p></p> <br>", 0, 12)
+    (True, False)
+    """
+    pos = start
+    while pos < end:
+        lt = src.find("<", pos, end)
+        stop = end if lt < 0 else lt
+        if _CONTENT.search(src, pos, stop) is not None:
+            return True
+        if lt < 0:
+            return False
+        tag = _TAG.match(src, lt, min(end, lt + _TAG_LENGTH))
+        pos = tag.end() if tag is not None else lt + 1
+    return False
+
+
+# The longest text _TAG matches: "</", a letter, 200 characters, ">".
+_TAG_LENGTH = 204
+
+
 def _line_end(src: str, pos: int) -> int:
     """Where the line holding ``pos`` ends (the next ``\\n``, or the end of ``src``).
 
@@ -4710,6 +4785,12 @@ def _open_quotes(text: str) -> int:
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u300c", "\u300d"), ("\u300e", "\u300f"))
 # Brackets: a cut must not leave one of a pair behind.
 _BRACKET_PAIRS = (("(", ")"), ("[", "]"), ("{", "}"))
+# Every mark of the pairs above and the straight double quote, for _Cleaner._quote_marks.
+_QUOTE_MARK_CHARS = '"' + "".join(o + c for o, c in (*_QUOTE_PAIRS, *_BRACKET_PAIRS))
+_QUOTE_MARK = re.compile("[" + re.escape(_QUOTE_MARK_CHARS) + "]")
+# Lines longer than this (characters before a span) have their marks counted from
+# _Cleaner._quote_marks rather than read again per span.
+_LONG_LINE = 4096
 
 
 def _open_brackets(text: str) -> int:

@@ -21,7 +21,10 @@ document; an element larger than that is not recognised and nothing is kept for 
 
 from __future__ import annotations
 
+import array
+import bisect
 import csv
+import functools
 import io
 
 import regex
@@ -81,10 +84,24 @@ _SECTION_HEADER = regex.compile(r"[ \t]*\[(?!\[)[^\[\]\n]{1,80}\][ \t]*(?:[#;][^
 # The header of a TOML array of tables ("[[products]]"): each one opens a record.
 _TABLE_ARRAY = regex.compile(r"\[\[[^\[\]\n]{1,80}\]\][^\S\n]*(?:#[^\n]*)?")
 _INDENT = regex.compile(r"[ \t]*")
+# How much of a record's first line _OWN_ID and _SECTION_HEADER read.
+_HEAD_CHARS = 2000
 # What may stand beside a copy of whole lines on its first line (a list marker, tags)
 # and on its last (closing tags, a comma): a copy is compared without its markup.
 _LEAD = regex.compile(r"[ \t]*(?:(?:[-*+>]|</?[A-Za-z][^<>\n]{0,200}>)[ \t]*)*")
 _TAIL = regex.compile(r"[ \t]*(?:(?:</?[A-Za-z][^<>\n]{0,200}>|[,;])[ \t]*)*")
+
+
+@functools.lru_cache(maxsize=2)
+def _line_breaks(text: str) -> array.array[int]:
+    """The offsets of the line breaks of ``text``, increasing, 8 bytes each (kept for
+    the text at hand: every copy of one text asks again)."""
+    out = array.array("q")
+    pos = text.find("\n")
+    while pos >= 0:
+        out.append(pos)
+        pos = text.find("\n", pos + 1)
+    return out
 
 
 class _Lines:
@@ -92,20 +109,24 @@ class _Lines:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        # Where each line break stands: a line's start and end are looked up, not
+        # searched for (a search per call read a long line again each time).
+        self._breaks = _line_breaks(text)
 
     def start(self, pos: int) -> int:
-        return self.text.rfind("\n", 0, pos) + 1
+        i = bisect.bisect_left(self._breaks, pos)
+        return self._breaks[i - 1] + 1 if i else 0
 
     def end(self, line: int) -> int:
-        e = self.text.find("\n", line)
-        return len(self.text) if e < 0 else e
+        i = bisect.bisect_left(self._breaks, line)
+        return self._breaks[i] if i < len(self._breaks) else len(self.text)
 
     def prev(self, line: int) -> int:
         return -1 if line <= 0 else self.start(line - 1)
 
     def next(self, line: int) -> int:
-        e = self.text.find("\n", line)
-        return -1 if e < 0 or e + 1 >= len(self.text) else e + 1
+        e = self.end(line)
+        return -1 if e >= len(self.text) or e + 1 >= len(self.text) else e + 1
 
     def indent(self, line: int) -> int:
         """The line's indentation in characters (a tab is one), or -1 for a blank line."""
@@ -296,7 +317,11 @@ def one_record(text: str, copy: tuple[int, int], twin: tuple[int, int]) -> bool:
     if one is None or other is None:
         return False
     head = (lines.start(one[0]), lines.end(one[0]))
-    if _OWN_ID.match(text, *head) or _SECTION_HEADER.fullmatch(text, *head):
+    # A tag's id stands in its first characters, and a section header is a short line:
+    # a long line is not read to its end (``regex`` reads up to the end it is given).
+    if _OWN_ID.match(text, head[0], min(head[1], head[0] + _HEAD_CHARS)) or (
+        head[1] - head[0] <= _HEAD_CHARS and _SECTION_HEADER.fullmatch(text, *head)
+    ):
         # An element that names its own id (<article data-id="QS-118">), or a config
         # section under its name ([branch "main"]), twice is the same record twice:
         # scraped or pasted again, not a count.

@@ -493,15 +493,34 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
         # small edit. A dropped accent costs what a change of case costs (a tenth).
         score = 100.0 - _CASE_WEIGHT * (100.0 - fuzz.ratio(ka, kb))
         return Comparison(exact=False, score=score / 100.0, same_numbers=True)
+    plain_a, plain_b = _plain(ka), _plain(kb)
+    pa, pb = plain_a, plain_b
+    if _has_digit_glyph(pa) or _has_digit_glyph(pb):
+        # A digit OCR read for a letter ("0ctober", "vi1lage") is read as the letter
+        # where the other text has the word: the tokens then agree.
+        pa, pb = _ocr_digits(pa, pb), _ocr_digits(pb, pa)
+    # Characters with markup (a change of case costs a tenth, so only identical texts
+    # score 1.0); tokens case-folded and without markup (a copy re-cased or wrapped in
+    # <p> says the same words).
+    if (pa != ka or pb != kb) and pa.split() == pb.split():
+        # The copies differ in their markup alone (a link's target, emphasis marks):
+        # that costs what a change of case does, a tenth of a change per character.
+        chars = 100.0 - _CASE_WEIGHT * (100.0 - _char_ratio(ka, kb, 0.0))
+    else:
+        chars = _char_ratio(ka, kb, score_cutoff * 100)
     same_numbers = numbers(ka) == numbers(kb)
+    if not chars and score_cutoff > 0.0:
+        # Under the cutoff on characters alone: the score is at most the character
+        # score, so the facts and the tokens below cannot make it near (two unrelated
+        # sentences, most of the pairs a long text's span stage compares).
+        return Comparison(exact=False, score=0.0, same_numbers=same_numbers)
     if not same_numbers and _OCR_GLYPHS.search(ka + " " + kb):
         # A digit OCR read for a letter inside a word ("vi1lage") is no number: the
         # word is judged as a word (see _ocr_misread).
         same_numbers = numbers(_ocr_digits(ka, kb)) == numbers(_ocr_digits(kb, ka))
     # Addresses and symbols are compared whole (see _ADDRESS): one changed is a fact.
     # (ASCII operators are compared as tokens below; markup tags are layout.)
-    pa, pb = _plain(ka), _plain(kb)
-    other_facts = int(_ADDRESS.findall(pa) != _ADDRESS.findall(pb))
+    other_facts = int(_ADDRESS.findall(plain_a) != _ADDRESS.findall(plain_b))
     # A link's target is what it names: when both texts link, the targets agree.
     la, lb = _link_targets(ka), _link_targets(kb)
     other_facts += int(bool(la) and bool(lb) and la != lb)
@@ -513,20 +532,7 @@ def compare(a: str, b: str, *, score_cutoff: float = 0.0) -> Comparison:
     # Quotes and brackets around a value are part of it (see _delimiters).
     other_facts += int(_delimiters(ka) != _delimiters(kb))
     # Tokens as written (camelCase tells an identifier) and case-folded (to align).
-    if _DIGIT_GLYPH.search(pa) or _DIGIT_GLYPH.search(pb):
-        # A digit OCR read for a letter ("0ctober", "vi1lage") is read as the letter
-        # where the other text has the word: the tokens then agree.
-        pa, pb = _ocr_digits(pa, pb), _ocr_digits(pb, pa)
     ra, rb = tokens(pa), tokens(pb)
-    # Characters with markup (a change of case costs a tenth, so only identical texts
-    # score 1.0); tokens case-folded and without markup (a copy re-cased or wrapped in
-    # <p> says the same words).
-    if (pa != ka or pb != kb) and pa.split() == pb.split():
-        # The copies differ in their markup alone (a link's target, emphasis marks):
-        # that costs what a change of case does, a tenth of a change per character.
-        chars = 100.0 - _CASE_WEIGHT * (100.0 - _char_ratio(ka, kb, 0.0))
-    else:
-        chars = _char_ratio(ka, kb, score_cutoff * 100)
     words = 0.0
     other = other_facts
     passage = 0
@@ -947,6 +953,15 @@ def _both_words(x: str, y: str) -> bool:
 # "We1l"), each mapped to one form.
 _OCR_GLYPHS = regex.compile(r"rn|cl|vv|li|ii|(?<=\p{L})[10]|[10](?=\p{L})")
 _DIGIT_GLYPH = regex.compile(r"\p{L}[10]|[10]\p{L}")
+
+
+def _has_digit_glyph(text: str) -> bool:
+    """Whether ``text`` has a 1 or 0 beside a letter (:data:`_DIGIT_GLYPH`); the regex
+    is tried only on texts with such a digit (it costs a Unicode class test at every
+    character: 8 s of a 10 MB text's clean, where few texts have one)."""
+    return ("1" in text or "0" in text) and _DIGIT_GLYPH.search(text) is not None
+
+
 _OCR_FORM = {"rn": "m", "cl": "d", "vv": "w", "li": "h", "ii": "u", "1": "l", "0": "o"}
 
 
