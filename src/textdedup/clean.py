@@ -2310,6 +2310,8 @@ class _Cleaner:
         if self.mode == "sentence":
             first, kfirst = self._paragraph_openings(first, kfirst)
             last, klast = self._paragraph_closings(last, klast)
+            if last < first or klast < kfirst:
+                return False
         # Two records have two titles: their form is enough, with facts on both sides,
         # when each title opens a record (the document's or a section's start, or
         # another record's facts before it: a line of facts after a paste is no title).
@@ -2318,8 +2320,10 @@ class _Cleaner:
             if head is None:
                 return False
             title = i - 1 - sum(len(f) for f in head[1])
-            before = self._record_unit(title, -1) if title > 0 else None
-            if before is not None and not (
+            if title == 0:
+                continue
+            before = self._record_unit(title, -1)
+            if before is None or not (
                 self._fact_unit(before) or self._title_unit(before, shaped=True)
             ):
                 return False
