@@ -613,10 +613,15 @@ def _quoted(lines: str) -> str:
         "gt-quoted",
     ],
 )
-@pytest.mark.parametrize("keep", ["first", "last"])
-def test_a_reply_listed_before_its_original_keeps_both(quotation: str, keep: str) -> None:
+@pytest.mark.parametrize(
+    ("keep", "blocks"),
+    [("first", "auto"), ("last", "auto"), ("first", "line"), ("first", "sentence")],
+)
+def test_a_reply_listed_before_its_original_keeps_both(
+    quotation: str, keep: str, blocks: str
+) -> None:
     text = f"{ANA_REPLY}{quotation}\n{OWEN_HEADERS}\n{OWEN}"
-    result = clean(text, config=CleanConfig(keep=keep))  # type: ignore[arg-type]
+    result = clean(text, config=CleanConfig(keep=keep, blocks=blocks))  # type: ignore[arg-type]
     assert result.text == text
     assert result.removals == ()
     assert len(result.isolated) >= 1

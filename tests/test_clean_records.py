@@ -165,3 +165,14 @@ def test_a_pasted_record_or_body_is_still_cut(text: str, right: str, blocks: str
     result = clean(text, config=CleanConfig(blocks=blocks))  # type: ignore[arg-type]
     assert result.text == right
     assert [r.kind for r in result.removals] == ["repeated-run"]
+
+
+@pytest.mark.parametrize("keep", ["first", "last"])
+def test_cards_in_a_text_without_blank_lines_keep_their_bodies(keep: str) -> None:
+    # One line a block: a title has no blank lines around it there, its form alone.
+    d1, d2 = DESK.split("\n\n")
+    text = (
+        f"Oak standing desk, 120 x 70 cm\n{d1}\n{d2}\nPrice: £549\n"
+        f"Oak standing desk, 160 x 80 cm\n{d1}\n{d2}\nPrice: £649\n"
+    )
+    _kept(text, keep, "auto")

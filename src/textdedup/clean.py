@@ -2412,10 +2412,19 @@ class _Cleaner:
 
     def _title_unit(self, unit: tuple[int, int], *, shaped: bool = False) -> bool:
         """Whether the unit is one block, a title (:meth:`_title`); with ``shaped``, or
-        a line in the form of a plain title, however few the document has."""
-        return unit[0] == unit[1] and (
-            self._title(unit[0]) or (shaped and unit[0] in self._title_lines)
-        )
+        a line in the form of a plain title, however few the document has (and, in a
+        text without blank lines, with none around it)."""
+        if unit[0] != unit[1]:
+            return False
+        i = unit[0]
+        if self._title(i) or (shaped and i in self._title_lines):
+            return True
+        # In a text with no blank line between its lines (a block a line), a title has
+        # no blank lines around it: its form alone.
+        if not shaped or self.mode != "line" or self.config.blocks != "auto":
+            return False
+        text = self.blocks[i].text
+        return len(text.split()) <= 8 and _PLAIN_TITLE.fullmatch(text) is not None
 
     def _fact_unit(self, unit: tuple[int, int]) -> bool:
         """Whether the unit is one or two lines (``_RECORD_FACT_LINES``) of facts, each
