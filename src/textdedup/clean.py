@@ -2294,10 +2294,12 @@ class _Cleaner:
     ) -> bool:
         """Whether blocks first..last and their twin kfirst..klast are the body of two
         records of one template with their facts after it: each copy follows a title
-        (and up to two lines of facts), and each is followed by one or two lines of
+        (a line in a title's form will do: :meth:`_title_unit`) and up to two lines of
+        facts, the title opens a record (the document's start, a title or another
+        record's facts before it), and each copy is followed by one or two lines of
         facts (:meth:`_fact_unit`: a price, a date, ``Apply by 6 April.``, a field
-        ``Stock: none``) and then a title or the document's end, and those lines
-        differ between the two.
+        ``Stock: none``) and then a title, the document's end or its last paragraph,
+        and those lines differ between the two.
 
         Two product cards (title, the same description, ``Price: £549`` and ``Price:
         £649``), two rooms of a hotel, two courses of a catalogue, two events with
@@ -2630,7 +2632,7 @@ class _Cleaner:
             return False
         # (With keep="last" the quotation is the copy the run cuts: it stays whatever
         # the message is.)
-        return self.config.keep == "last" or self._first_messages[units.keys[i]] == i
+        return self.config.keep == "last" or self._first_messages.get(units.keys[i]) == i
 
     @functools.cached_property
     def _first_messages(self) -> dict[str, int]:
