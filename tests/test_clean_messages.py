@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from textdedup import clean
+from textdedup import CleanConfig, clean
 from textdedup.structure import heading_levels, message_units, summary_boxes
 
 CANNED = (
@@ -510,3 +510,186 @@ def test_a_titled_box_inside_a_summary_element_ends_with_it() -> None:
     result = clean(text)
     assert result.text == text
     assert result.removals == ()
+
+
+# -- 5. an archive that lists the reply before the original (try9 A6) --------------------
+# Session 9: a quotation of a mail (under a reply opener, an Outlook, Thunderbird or
+# forward separator with its header lines, or ``>``) and the mail itself under its own
+# headers later in the archive: neither is a paste of the other, in either order and
+# with every keep policy. A message pasted again with its headers is still a paste.
+
+PABLO = (
+    "Hola Carmen:\n\nTe adjunto el presupuesto revisado para la reforma de la cocina. He "
+    "quitado la encimera de granito y he añadido la instalación eléctrica nueva, que el técnico "
+    "considera obligatoria. El plazo sigue siendo de cuatro semanas.\n\nUn saludo,\nPablo\n"
+)
+PABLO_HEADERS = (
+    "De: Pablo Ortega <pablo@reformas-ortega.example>\nEnviado: lunes, 16 de marzo de 2026 "
+    "10:05\nPara: Carmen Vidal <carmen.vidal@example.es>\nAsunto: Presupuesto cocina\n"
+)
+OWEN = (
+    "Hi Ana,\n\nthe venue for the April workshop is confirmed: Room 2.14 in the Hartley "
+    "Building, from 9:30 to 16:00 on Thursday 9 April. Lunch is provided; please tell me about "
+    "dietary needs by Friday.\n\nThe agenda and the reading list will follow next week, together "
+    "with the map of the campus and the parking permits for those who come by car.\n\n"
+    "Best,\nOwen\n"
+)
+OWEN_HEADERS = (
+    "From: Owen Reid <owen@uni.example>\nTo: Ana Costa <ana@uni.example>\n"
+    "Date: Mon, 16 Mar 2026 10:05:12 +0000\nSubject: April workshop\n"
+)
+ANA_REPLY = (
+    "From: Ana Costa <ana@uni.example>\nTo: Owen Reid <owen@uni.example>\n"
+    "Date: Mon, 16 Mar 2026 11:02:40 +0000\nSubject: Re: April workshop\n\n"
+    "Thanks Owen, no dietary needs here. See you on the 9th.\n\nAna\n\n"
+)
+QUOTED_HEADERS = (
+    "From: Owen Reid <owen@uni.example>\nSent: Monday, March 16, 2026 10:05 AM\n"
+    "To: Ana Costa <ana@uni.example>\nSubject: April workshop\n"
+)
+
+
+@pytest.mark.parametrize("keep", ["first", "last", "longest"])
+def test_k1_outlook_reply_spanish(keep: str) -> None:
+    # The original lost its whole body, its four header lines left over nothing;
+    # with --keep last the reply lost its quotation and the ____ line.
+    text = (
+        "De: Carmen Vidal <carmen.vidal@example.es>\nEnviado: lunes, 16 de marzo de 2026 12:40\n"
+        "Para: Pablo Ortega <pablo@reformas-ortega.example>\nAsunto: RE: Presupuesto cocina\n\n"
+        "Gracias, Pablo. Lo reviso esta noche con mi pareja y te digo algo mañana.\n\nCarmen\n\n"
+        f"________________________________\n{PABLO_HEADERS}\n{PABLO}\n{PABLO_HEADERS}\n{PABLO}"
+    )
+    result = clean(text, config=CleanConfig(keep=keep))  # type: ignore[arg-type]
+    assert result.text == text
+    assert result.removals == ()
+    assert len(result.isolated) == 1
+
+
+@pytest.mark.parametrize("keep", ["first", "last"])
+def test_k1_gmail_archive_reply_first(keep: str) -> None:
+    body = (
+        "Hi Ana,\n\nthe venue for the April workshop is confirmed: Room 2.14 in the Hartley "
+        "Building, from 9:30 to 16:00 on Thursday 9 April. Lunch is provided; please tell me "
+        "about dietary needs by Friday.\n\nBest,\nOwen\n"
+    )
+    text = (
+        f"{ANA_REPLY}On Mon, 16 Mar 2026 at 10:05, Owen Reid <owen@uni.example> wrote:\n\n"
+        f"{body}\n{OWEN_HEADERS}\n{body}"
+    )
+    result = clean(text, config=CleanConfig(keep=keep))  # type: ignore[arg-type]
+    assert result.text == text
+    assert result.removals == ()
+
+
+def _quoted(lines: str) -> str:
+    return "".join(f"> {line}\n" if line else ">\n" for line in lines.rstrip("\n").split("\n"))
+
+
+@pytest.mark.parametrize(
+    "quotation",
+    [
+        # Apple Mail, French; Gmail in German, Portuguese, Japanese
+        f"Le 16 mars 2026 à 10:05, Owen Reid <owen@uni.example> a écrit :\n\n{OWEN}",
+        f"Am Mo., 16. März 2026 um 10:05 Uhr schrieb Owen Reid <owen@uni.example>:\n\n{OWEN}",
+        f"Em seg., 16 de mar. de 2026 às 10:05, Owen Reid <owen@uni.example> escreveu:\n\n{OWEN}",
+        f"2026年3月16日(月) 10:05 Owen Reid <owen@uni.example>:\n\n{OWEN}",
+        # Outlook, Thunderbird, a forward: a separator and the quoted header lines
+        f"-----Original Message-----\n{QUOTED_HEADERS}\n{OWEN}",
+        f"________________________________\n{QUOTED_HEADERS}\n{OWEN}",
+        f"-------- Original Message --------\n{OWEN_HEADERS}\n{OWEN}",
+        f"---------- Forwarded message ---------\n{OWEN_HEADERS}\n{OWEN}",
+        # quoted with ">" markers
+        f"On Mon, 16 Mar 2026 at 10:05, Owen Reid <owen@uni.example> wrote:\n\n{_quoted(OWEN)}",
+    ],
+    ids=[
+        "apple-fr",
+        "gmail-de",
+        "gmail-pt",
+        "gmail-ja",
+        "outlook",
+        "outlook-underscores",
+        "thunderbird",
+        "forward",
+        "gt-quoted",
+    ],
+)
+@pytest.mark.parametrize(
+    ("keep", "blocks"),
+    [("first", "auto"), ("last", "auto"), ("first", "line"), ("first", "sentence")],
+)
+def test_a_reply_listed_before_its_original_keeps_both(
+    quotation: str, keep: str, blocks: str
+) -> None:
+    text = f"{ANA_REPLY}{quotation}\n{OWEN_HEADERS}\n{OWEN}"
+    result = clean(text, config=CleanConfig(keep=keep, blocks=blocks))  # type: ignore[arg-type]
+    assert result.text == text
+    assert result.removals == ()
+    assert len(result.isolated) >= 1
+
+
+def test_an_mbox_sorted_newest_first_keeps_every_message() -> None:
+    # Three messages, newest first: each reply quotes the one before it.
+    owen2 = (
+        "From: Owen Reid <owen@uni.example>\nTo: Ana Costa <ana@uni.example>\n"
+        "Date: Mon, 16 Mar 2026 12:30:00 +0000\nSubject: Re: Re: April workshop\n\n"
+        "Great, see you then. I booked a table for lunch too.\n\nOwen\n\n"
+    )
+    ana = "Thanks Owen, no dietary needs here. See you on the 9th.\n\nAna\n"
+    opener = "On Mon, 16 Mar 2026 at {}, {} wrote:\n\n"
+    text = (
+        "From owen@uni.example Mon Mar 16 12:30:00 2026\n"
+        + owen2
+        + opener.format("11:02", "Ana Costa <ana@uni.example>")
+        + ana
+        + "\n"
+        + opener.format("10:05", "Owen Reid <owen@uni.example>")
+        + OWEN
+        + "\n"
+        + "From ana@uni.example Mon Mar 16 11:02:40 2026\n"
+        + ANA_REPLY
+        + opener.format("10:05", "Owen Reid <owen@uni.example>")
+        + OWEN
+        + "\n"
+        + "From owen@uni.example Mon Mar 16 10:05:12 2026\n"
+        + OWEN_HEADERS
+        + "\n"
+        + OWEN
+    )
+    for keep in ("first", "last"):
+        result = clean(text, config=CleanConfig(keep=keep))  # type: ignore[arg-type]
+        assert result.text == text
+        assert result.removals == ()
+
+
+def test_the_original_pasted_again_after_a_reply_quoting_it_is_cut() -> None:
+    # Reply (quoting Owen), Owen's message, and Owen's message again, headers and all:
+    # the quotation stays, the second copy of the message goes, with either policy.
+    opener = "On Mon, 16 Mar 2026 at 10:05, Owen Reid <owen@uni.example> wrote:\n\n"
+    message = f"{OWEN_HEADERS}\n{OWEN}"
+    text = f"{ANA_REPLY}{opener}{OWEN}\n{message}\n{message}"
+    result = clean(text)
+    assert result.text == f"{ANA_REPLY}{opener}{OWEN}\n{message}"
+    assert [r.reason for r in result.removals] == [
+        "lines 35-47: run of 5 blocks repeating lines 21-33 (score 1.000)"
+    ]
+    result = clean(text, config=CleanConfig(keep="last"))
+    assert result.text == f"{ANA_REPLY}{opener}{OWEN}\n{message}"
+    assert [r.reason for r in result.removals] == [
+        "lines 21-33: run of 5 blocks repeating lines 35-47 (score 1.000)"
+    ]
+
+
+def test_a_message_then_a_reply_quoting_it_then_the_message_again() -> None:
+    # With --keep last, the message's earlier copy goes and the reply keeps its quotation
+    # (before, the quotation was cut too, as a copy of the message's last copy).
+    opener = "On Mon, 16 Mar 2026 at 10:05, Owen Reid <owen@uni.example> wrote:\n\n"
+    message = f"{OWEN_HEADERS}\n{OWEN}"
+    text = f"{message}\n{ANA_REPLY}{opener}{OWEN}\n{message}"
+    result = clean(text)
+    assert result.text == f"{message}\n{ANA_REPLY}{opener}{OWEN}"
+    assert [r.kind for r in result.removals] == ["repeated-run"]
+    result = clean(text, config=CleanConfig(keep="last"))
+    assert result.text == f"{ANA_REPLY}{opener}{OWEN}\n{message}"
+    assert [r.reason for r in result.removals] == [
+        "lines 1-13: run of 5 blocks repeating lines 35-47 (score 1.000)"
+    ]

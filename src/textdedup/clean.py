@@ -73,6 +73,14 @@ _DIGIT = regex.compile(r"\p{Nd}")
 # many words, with a digit.
 _RECORD_FACT_LINES = 2
 _FACT_LINE_WORDS = 12
+# A record's field without a digit ("Stock: none", "Colour: walnut", "Status: sold"): a
+# label of up to three words opening with a capital, a colon, a value.
+_FIELD_LINE = regex.compile(
+    r"[^\S\n]*\p{Lu}[\p{L}'\u2019-]*(?:[^\S\n]+[\p{L}'\u2019-]+){0,2}:[^\S\n]+\S[^\n]*"
+)
+# In sentence mode a record's title or line of facts is a paragraph of at most this many
+# sentences (see _Cleaner._record_unit).
+_PARAGRAPH_SENTENCES = 4
 # The banding for a threshold is an optimisation over (bands, rows): work it out once.
 _lsh_params = functools.lru_cache(maxsize=16)(lsh_params)
 _COLLAPSE_MIN = 10_000  # characters; shorter texts are not warned about
@@ -2241,6 +2249,8 @@ class _Cleaner:
         Such a block belongs to its own section, so a copy that follows it (the next
         entry pasted again) does not start with it.
         """
+        if self.mode == "sentence":
+            first, kfirst = self._paragraph_openings(first, kfirst)
         if first < 1 or kfirst < 1:
             return False
         a, b = self.blocks[first - 1], self.blocks[kfirst - 1]
@@ -2259,29 +2269,201 @@ class _Cleaner:
         differ: the same description in two product cards, the same answer under two
         FAQ entries dated apart, the same offer in two job ads. Each is its record's
         own body, as an answer right under another question is.
+
+        The head is read by paragraphs in sentence mode (:meth:`_record_unit`): there a
+        line of facts may be two sentences (``Location: Leeds. Salary: …``), two
+        blocks, and the first without a digit.
         """
-        heads = []
-        for i in (first, kfirst):
-            # The fewest fact lines right before block i with a title before them (a
-            # fact line may look like a plain title itself).
-            for n in range(1, _RECORD_FACT_LINES + 1):
-                j = i - n - 1
-                if j < 0 or not all(self._fact_line(k) for k in range(j + 1, i)):
-                    return False
-                if self._title(j):
-                    heads.append((self.ikeys[j], self.ikeys[j + 1 : i]))
-                    break
-            else:
-                return False
-        (title, facts), (ktitle, kfacts) = heads
+        head, khead = self._record_head(first, min_facts=1), self._record_head(kfirst, min_facts=1)
+        if head is None or khead is None:
+            return False
+        (title, facts), (ktitle, kfacts) = head, khead
         return title != ktitle and len(facts) == len(kfacts) and facts != kfacts
 
-    def _fact_line(self, i: int) -> bool:
-        """Whether block ``i`` is one line of at most ``_FACT_LINE_WORDS`` words with a digit."""
-        b = self.blocks[i]
-        text = self.source[b.start : b.end]
-        return (
-            "\n" not in text and len(text.split()) <= _FACT_LINE_WORDS and bool(_DIGIT.search(text))
+    def _paragraph_openings(self, i: int, k: int) -> tuple[int, int]:
+        """In sentence mode, the first blocks of the paragraphs of blocks ``i`` and ``k``
+        when the sentences before them in their paragraphs are the same (a list number
+        ``1.`` is a sentence of its own there): the copies are judged by where their
+        paragraphs stand, as in paragraph mode. Else ``i`` and ``k``."""
+        for step in range(1, _PARAGRAPH_SENTENCES + 1):
+            a, b = i - step + 1, k - step + 1
+            if a < 1 or b < 1:
+                return (a, b) if a == 0 and b == 0 else (i, k)
+            if self._blank_between(a - 1) and self._blank_between(b - 1):
+                return a, b
+            if self._blank_between(a - 1) or self._blank_between(b - 1):
+                return i, k
+            if self.ikeys[a - 1] != self.ikeys[b - 1]:
+                return i, k
+        return i, k
+
+    def _paragraph_closings(self, i: int, k: int) -> tuple[int, int]:
+        """In sentence mode, the last blocks of the paragraphs before those of blocks
+        ``i`` and ``k`` when the sentences of those paragraphs up to ``i`` and ``k`` are
+        the same: two copies that run on into the facts they share the start of end
+        where their whole paragraphs end. Else ``i`` and ``k``."""
+        n = len(self.blocks)
+        if (i + 1 == n or self._blank_between(i)) and (k + 1 == n or self._blank_between(k)):
+            return i, k  # (they close their paragraphs already)
+        for step in range(_PARAGRAPH_SENTENCES):
+            a, b = i - step, k - step
+            if a < 1 or b < 1 or self.ikeys[a] != self.ikeys[b]:
+                return i, k
+            if self._blank_between(a - 1) and self._blank_between(b - 1):
+                return a - 1, b - 1
+            if self._blank_between(a - 1) or self._blank_between(b - 1):
+                return i, k
+        return i, k
+
+    def _record_between_facts(
+        self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
+    ) -> bool:
+        """Whether blocks first..last and their twin kfirst..klast are the body of two
+        records of one template with their facts after it: each copy follows a title
+        (a line in a title's form will do: :meth:`_title_unit`) and up to two lines of
+        facts, the title opens a record (the document's start, a title or another
+        record's facts before it), and each copy is followed by one or two lines of
+        facts (:meth:`_fact_unit`: a price, a date, ``Apply by 6 April.``, a field
+        ``Stock: none``) and then a title, the document's end or its last paragraph,
+        and those lines differ between the two.
+
+        Two product cards (title, the same description, ``Price: £549`` and ``Price:
+        £649``), two rooms of a hotel, two courses of a catalogue, two events with
+        their dates after the text: each card keeps its description. A record pasted
+        again whole has the same facts after it, and a paste elsewhere follows the
+        document's text, not a title.
+        """
+        if first is None or last is None or kfirst is None or klast is None:
+            return False
+        if self.mode == "sentence":
+            first, kfirst = self._paragraph_openings(first, kfirst)
+            last, klast = self._paragraph_closings(last, klast)
+            if last < first or klast < kfirst:
+                return False
+        # Two records have two titles: their form is enough, with facts on both sides,
+        # when each title opens a record (the document's or a section's start, or
+        # another record's facts before it: a line of facts after a paste is no title).
+        for i in (first, kfirst):
+            head = self._record_head(i, min_facts=0, shaped=True)
+            if head is None:
+                return False
+            title = i - 1 - sum(len(f) for f in head[1])
+            if title == 0:
+                continue
+            before = self._record_unit(title, -1)
+            if before is None or not (
+                self._fact_unit(before) or self._title_unit(before, shaped=True)
+            ):
+                return False
+        tail, ktail = self._record_tail(last), self._record_tail(klast)
+        return tail is not None and ktail is not None and tail != ktail
+
+    def _record_span_between_facts(self, span: _Span) -> bool:
+        """:meth:`_record_between_facts` for the blocks inside each copy of a span: a
+        span may run on into the facts the two records share the start of
+        (``Credits: 6. Term: autumn.`` and ``Credits: 6. Term: spring.``)."""
+        starts, ends = self._block_starts, self._block_ends
+        inside = []
+        for a, b in (span.shown, span.earlier):
+            i, j = bisect.bisect_left(starts, a), bisect.bisect_right(ends, b) - 1
+            if j < i:
+                return False
+            inside += [i, j]
+        return self._record_between_facts(*inside)
+
+    def _record_head(
+        self, i: int, *, min_facts: int, shaped: bool = False
+    ) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]] | None:
+        """The title and the lines of facts right before block ``i`` (the fewest, at
+        least ``min_facts`` and at most ``_RECORD_FACT_LINES``, with a title before
+        them: a fact line may look like a plain title itself), as identity keys; or
+        ``None``. ``shaped``: see :meth:`_title_unit`."""
+        facts: list[tuple[str, ...]] = []
+        pos = i
+        while True:
+            unit = self._record_unit(pos, -1)
+            if unit is None:
+                return None
+            if len(facts) >= min_facts and self._title_unit(unit, shaped=shaped):
+                return self._unit_key(unit), tuple(facts[::-1])
+            if len(facts) == _RECORD_FACT_LINES or not self._fact_unit(unit):
+                return None
+            facts.append(self._unit_key(unit))
+            pos = unit[0]
+
+    def _record_tail(self, i: int) -> tuple[tuple[str, ...], ...] | None:
+        """The one or two lines of facts right after block ``i`` when a title, the
+        document's end or its last paragraph (a footer) follows them, as identity keys;
+        or ``None``."""
+        facts: list[tuple[str, ...]] = []
+        pos = i
+        while True:
+            if pos + 1 == len(self.blocks):
+                return tuple(facts) if facts else None
+            unit = self._record_unit(pos, 1)
+            if unit is None:
+                return None
+            if facts and (self._title_unit(unit, shaped=True) or unit[1] + 1 == len(self.blocks)):
+                return tuple(facts)  # (a title, or the document's footer: one last unit)
+            if len(facts) == _RECORD_FACT_LINES or not self._fact_unit(unit):
+                return None
+            facts.append(self._unit_key(unit))
+            pos = unit[1]
+
+    def _record_unit(self, i: int, step: int) -> tuple[int, int] | None:
+        """The first and last block of the unit of a record next to block ``i``, before
+        it (``step`` -1) or after it (1): the block there; in sentence mode, the
+        paragraph there, when block ``i`` opens (closes) its own paragraph. ``None`` at
+        the document's edge or inside a paragraph."""
+        j = i + step
+        n = len(self.blocks)
+        if not 0 <= j < n:
+            return None
+        if self.mode != "sentence":
+            return j, j
+        if not self._blank_between(min(i, j)):
+            return None
+        k = j
+        for _ in range(_PARAGRAPH_SENTENCES):
+            after = k + step
+            if not 0 <= after < n or self._blank_between(min(k, after)):
+                return min(j, k), max(j, k)
+            k = after
+        return None  # (a paragraph longer than any title or line of facts)
+
+    def _blank_between(self, i: int) -> bool:
+        """Whether a blank line separates block ``i`` from block ``i + 1``."""
+        return self.source.count("\n", self.blocks[i].end, self.blocks[i + 1].start) >= 2
+
+    def _unit_key(self, unit: tuple[int, int]) -> tuple[str, ...]:
+        return tuple(self.ikeys[unit[0] : unit[1] + 1])
+
+    def _title_unit(self, unit: tuple[int, int], *, shaped: bool = False) -> bool:
+        """Whether the unit is one block, a title (:meth:`_title`); with ``shaped``, or
+        a line in the form of a plain title, however few the document has (and, in a
+        text without blank lines, with none around it)."""
+        if unit[0] != unit[1]:
+            return False
+        i = unit[0]
+        if self._title(i) or (shaped and i in self._title_lines):
+            return True
+        # In a text with no blank line between its lines (a block a line), a title has
+        # no blank lines around it: its form alone.
+        if not shaped or self.mode != "line" or self.config.blocks != "auto":
+            return False
+        text = self.blocks[i].text
+        return len(text.split()) <= 8 and _PLAIN_TITLE.fullmatch(text) is not None
+
+    def _fact_unit(self, unit: tuple[int, int]) -> bool:
+        """Whether the unit is one or two lines (``_RECORD_FACT_LINES``) of facts, each
+        of at most ``_FACT_LINE_WORDS`` words with a digit, or a field (``Stock:
+        none``, ``Colour: walnut``)."""
+        text = self.source[self.blocks[unit[0]].start : self.blocks[unit[1]].end]
+        lines = text.split("\n")
+        return len(lines) <= _RECORD_FACT_LINES and all(
+            len(line.split()) <= _FACT_LINE_WORDS
+            and (_DIGIT.search(line) is not None or _FIELD_LINE.fullmatch(line) is not None)
+            for line in lines
         )
 
     def _title(self, i: int) -> bool:
@@ -2302,6 +2484,12 @@ class _Cleaner:
         be separators (``Advertisement``) as well as titles; a document whose sections
         have such titles has three or more (two sections with their own and another).
         """
+        found = self._title_lines
+        return found if len(found) >= 3 else frozenset()
+
+    @functools.cached_property
+    def _title_lines(self) -> frozenset[int]:
+        """Blocks in the form of a plain title (see :meth:`_title`), however few."""
         src, blocks = self.source, self.blocks
         found = []
         for i, b in enumerate(blocks):
@@ -2315,7 +2503,7 @@ class _Cleaner:
             if not _BLANK_LINE.search(src, b.end - 1, after):
                 continue
             found.append(i)
-        return frozenset(found) if len(found) >= 3 else frozenset()
+        return frozenset(found)
 
     def _same_place_in_sections(
         self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
@@ -2402,6 +2590,7 @@ class _Cleaner:
         heading (:meth:`_subsection_of_other_parent`). Kept and reported, however long."""
         return (
             self._in_other_messages(later, earlier)
+            or self._quotation_of_the_message(later, earlier)
             or self._summary_box_copy(later, earlier)
             or self._subsection_of_other_parent(later, earlier)
         )
@@ -2443,6 +2632,44 @@ class _Cleaner:
             not units.mails[u] or _GAP.fullmatch(src, units.bodies[u], start) is not None
             for u, start in ((i, later[0]), (k, earlier[0]))
         )
+
+    def _quotation_of_the_message(self, later: tuple[int, int], earlier: tuple[int, int]) -> bool:
+        """Whether the earlier copy stands in a mail quotation (:meth:`_quoted`: under
+        ``On …, Owen <owen@…> wrote:``, an Outlook or Thunderbird separator and its
+        header lines, or ``>`` markers) and the later one is a mail message's own text
+        under its own headers: the message whole, headers and all, or text of it.
+
+        An archive sorted newest first (an mbox export, a mail thread saved as text)
+        lists a reply, quoting the original, before the original itself. The quotation
+        is kept on purpose and the message is a message: neither is a paste of the
+        other, in either order (the quotation after its original is :meth:`_quoted`).
+        A message whose headers an earlier message outside every quotation has too is
+        that message again, and still a copy.
+        """
+        if not (
+            self._quoted(earlier[0]) and self._quoted(max(earlier[0], earlier[1] - 1))
+        ) or self._quoted(later[0]):
+            return False
+        units = self._messages
+        i = bisect.bisect_right(units.starts, later[0]) - 1
+        if i < 0 or not units.mails[i] or units.starts[i] < earlier[1]:
+            return False
+        if i + 1 < len(units.starts) and units.starts[i + 1] < later[1]:
+            return False
+        # (With keep="last" the quotation is the copy the run cuts: it stays whatever
+        # the message is.)
+        return self.config.keep == "last" or self._first_messages.get(units.keys[i]) == i
+
+    @functools.cached_property
+    def _first_messages(self) -> dict[str, int]:
+        """Each mail header block's first message outside every mail quotation (a
+        header block quoted under an Outlook separator is no message of its own)."""
+        units = self._messages
+        first: dict[str, int] = {}
+        for i, (start, key) in enumerate(zip(units.starts, units.keys, strict=True)):
+            if units.mails[i] and key not in first and not self._quoted(start):
+                first[key] = i
+        return first
 
     @functools.cached_property
     def _summary_boxes(self) -> list[tuple[int, int]]:
@@ -3363,6 +3590,7 @@ class _Cleaner:
                 and not self._same_place_in_sections(
                     first, last, *self._whole_blocks(*span.earlier)
                 )
+                and not self._record_span_between_facts(span)
                 and (numbered or alone())
             ):
                 done[k] = self._take(to_cut[k])
@@ -4276,6 +4504,8 @@ class _Cleaner:
                 # The same body at the same place in two sections under other titles
                 # (unless it is a piece of one copy of pieces from several of them).
                 and (run[0] in chained or not self._same_place_in_sections(first, last, *source))
+                # The same body in two records with other facts after it (a price).
+                and not self._record_between_facts(first, last, *source)
                 # A chorus of several stanzas sung again between verses.
                 and not self._chorus(first, last, *source)
                 # Rows right after their twin that a song or a log repeats (records
