@@ -149,6 +149,7 @@ _SENTENCE_MARK = regex.compile(rf"\s*[.!?\u2026{_FULL_STOPS}]")
 # "4.2", "3)") or close it (</p>).
 _OPENERS = regex.compile(
     r"[^\S\n]*(?:(?:<[A-Za-z][^<>\n]{0,200}>|>+|[-*\u2022+](?=\s)|#{1,6}(?=[^\S\n])"
+    r"|\[\^[\w-]{1,20}\]:(?=\s)"
     r"|\d{1,3}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?=\s))[^\S\n]*)*"
 )
 # A label opening a block before its first sentence, on the same line ("Club news: ",
@@ -173,6 +174,7 @@ _CLOSING_TAG = regex.compile(r"</[A-Za-z][^<>\n]{0,200}>")
 _BREAK_BEFORE = regex.compile(r"<(?P<tag>br|hr)\s*/?>[^\S\n]*\Z", regex.IGNORECASE)
 _BREAK = regex.compile(r"[^\S\n]*<(?P<tag>br|hr)\s*/?>[^\S\n]*", regex.IGNORECASE)
 # A line that is an item of a list: a list number of one level or a bullet opens it.
+_LIST_MARKER = regex.compile(r"\d{1,3}[.)]|[-*\u2022+]")
 _LIST_ITEM = regex.compile(r"[^\S\n]*(?:\d{1,3}[.)]|[-*\u2022+])[^\S\n]+\S")
 # Opening marks and the mark that closes what each opens.
 _OPENING_MARKS = {
@@ -251,7 +253,12 @@ _TAG_NAME = regex.compile(r"<(?P<close>/?)(?P<name>[A-Za-z][\w-]*)[^<>\n]{0,200}
 _QUOTE_MARKERS = regex.compile(r"[^\S\n]*(?:>[^\S\n]*)+")
 _QUOTED_TEXT = regex.compile(r"[^\S\n]*>[>\s]*[^\s>]")
 _CLOSE_TAIL = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)*[^\S\n]*")
-_TAIL_CLOSERS = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)+[^\S\n]*$")
+_TAIL_CLOSERS = regex.compile(
+    r"(?:[^\S\n]*(?:</[A-Za-z][^<>\n]{0,200}>"
+    r"|\[/(?:b|i|u|s|color|colour|size|font|url|center|left|right|sup|sub|highlight)\]))+"
+    r"[^\S\n]*$",
+    regex.IGNORECASE,
+)
 # A line of a quotation: it opens with a quote marker (">", "> >") or an attribution
 # ("Quote from ana:", "Quoting ana:", "ana wrote:") followed by the quoted text.
 _QUOTE_LINE = regex.compile(
@@ -389,9 +396,10 @@ _RECORD_LABEL = regex.compile(
 # "[quote, author]" attribute line); a ":::note" fence. No copy starts or ends with one
 # (see _Cleaner._snap): it is the block's markup, which a cut takes whole or leaves.
 _DELIMITER_LINE = regex.compile(
-    r"[^\S\n]*(?:\{(?:quote|noformat|panel|code)(?::[^{}\n]*)?\}"
+    r"[^\S\n]*(?:\{(?:quote|noformat|panel|code|info|note|tip|warning|expand)(?::[^{}\n]*)?\}"
     r"|\[/?(?:quote|blockquote|spoiler)(?:[= ][^\]\n]*)?\]|\[quote,[^\]\n]*\]"
-    r"|_{4,}|:::+(?:[^\S\n]*\w[\w-]*)?)[^\S\n]*",
+    r"|\#\+(?:begin|end)_\w+(?:[^\S\n]+[^\n]*)?|\\(?:begin|end)\{\w+\*?\}"
+    r"|_{4,}|\*{4,}|={4,}|\.{4,}|\+{4,}|:::+(?:[^\S\n]*\w[\w-]*)?)[^\S\n]*",
     regex.IGNORECASE,
 )
 # The most words of a link or credit that two glued copies each end with (see
@@ -454,8 +462,18 @@ _ESCAPED_BREAK = regex.compile(r"(?<!\\)\\[nrt]")
 _CELL_END = regex.compile(r"[^\S\n]*\|")
 # A table row up to the start of one of its cells.
 _CELL_START = regex.compile(r"[^\n]*\|[^\S\n]*")
+# A BBCode tag of inline markup (a forum post's "[b]", "[/color]", "[size=4]").
+_BBCODE_TAG = (
+    r"\[/?(?:b|i|u|s|color|colour|size|font|url|center|left|right|sup|sub|highlight)"
+    r"(?:=[^\]\n]{0,60})?\]"
+)
+_BBCODE_CLOSER = regex.compile(
+    r"\[/(?P<name>b|i|u|s|color|colour|size|font|url|center|left|right|sup|sub|highlight)\]",
+    regex.IGNORECASE,
+)
 _GAP = regex.compile(
-    r"(?:\s|</?[A-Za-z][^<>\n]{0,200}>|>+(?=\s|$)|[-*\u2022+](?=\s)|#{1,6}(?=[^\S\n])"
+    rf"(?:\s|</?[A-Za-z][^<>\n]{{0,200}}>|{_BBCODE_TAG}|>+(?=\s|$)|[-*\u2022+](?=\s)"
+    r"|#{1,6}(?=[^\S\n])|\[\^[\w-]{1,20}\]:(?=\s)"
     # (The line breaks of a string in JSON or code, written as escapes: "quay.\n\nEntry".)
     r"|\\[nrt](?![\p{L}\p{N}]))*"
 )
@@ -1560,6 +1578,8 @@ class _Cleaner:
             label = _LABEL.match(src, opened.end() if opened is not None else b.start, b.end)
             if label is not None and label.end() < b.end:
                 starts.add(label.end())
+            if b.line_end > b.line_start and _LIST_ITEM.match(src, b.start, b.end):
+                self._list_units(b.start, b.end, starts, ends)
             line = src.rfind("\n", b.start, b.end) + 1 or b.start
             tail = _TAIL_CLOSERS.search(src, line, b.end)
             if tail is not None and tail.start() > b.start:
@@ -1587,6 +1607,26 @@ class _Cleaner:
                 starts.add(nxt)
         # Lists, searched with bisect: a search per call costs a tenth of np.searchsorted's.
         return sorted(starts), sorted(ends)
+
+    def _list_units(self, lo: int, hi: int, starts: set[int], ends: set[int]) -> None:
+        """Add the items of a list block ``source[lo:hi]`` to the units: an item's line
+        starts and ends one, punctuated or not (a list of items without full stops
+        pasted right after itself is a copy of whole items)."""
+        src = self.source
+        pos = lo
+        while pos < hi:
+            end = src.find("\n", pos, hi)
+            end = hi if end < 0 else end
+            if _LIST_ITEM.match(src, pos, end):
+                starts.add(pos)
+                starts.add(_opened(src, pos, end))
+                if pos > lo:
+                    stop = pos - 1
+                    while stop > lo and src[stop - 1].isspace():
+                        stop -= 1
+                    ends.add(stop)
+            pos = end + 1
+        ends.add(hi)
 
     def _widen(self, ls: int, le: int, es: int, ee: int) -> tuple[int, int, int, int]:
         """Grow both copies while the characters around them agree.
@@ -1765,6 +1805,11 @@ class _Cleaner:
                 # (a cut from there left "<</p>" behind).
                 tag = _TAG.match(src, start, b)
                 start = tag.end() if tag is not None else start + 1
+            # Nor inside what opens its line: "1" of a footnote's "[^1]: " is markup.
+            line = src.rfind("\n", 0, start) + 1
+            opener = _OPENERS.match(src, line, b)
+            if opener is not None and line < start < opener.end():
+                start = opener.end()
             a = start
         else:
             i = bisect.bisect_left(self.unit_starts, start)
@@ -1824,6 +1869,27 @@ class _Cleaner:
             if not _CONTENT.search(src, a, end):
                 return a, b
             b = end
+
+    def _bbcode_closed(self, a: int, b: int) -> tuple[int, int]:
+        """``source[a:b]`` with the BBCode closing tags right after it whose opening
+        tags it holds: ``[b]S.`` of ``[b]S.[/b] [b]S.[/b]`` is ``[b]S.[/b]``, as the
+        copy after it is (a sentence ends before ``[/b]``, a line after it).
+
+        >>> c = _Cleaner("[b]S.[/b] [b]S.[/b]", CleanConfig())
+        >>> c._bbcode_closed(0, 5)
+        (0, 9)
+        """
+        src = self.source
+        while src.startswith("[/", b):
+            m = _BBCODE_CLOSER.match(src, b)
+            if m is None:
+                break
+            name = m["name"].lower()
+            inner = src[a:b].lower()
+            if inner.count(f"[{name}") <= inner.count(f"[/{name}]"):
+                break
+            b = m.end()
+        return a, b
 
     def _with_same_tail(
         self, later: tuple[int, int], earlier: tuple[int, int]
@@ -2777,6 +2843,16 @@ class _Cleaner:
         line = src.rfind("\n", 0, end) + 1
         if line > start and src[line:end].isspace():
             end = line
+        if (
+            first > 0
+            and _BLANK_LINE.search(src, stop, end)
+            and not _BLANK_LINE.search(src, self.blocks[first - 1].end, start + 1)
+        ):
+            # Lines glued to the text before them and apart from the text after them
+            # (a list pasted right after itself, then a blank line and a paragraph):
+            # the cut ends with their last line and leaves the blank line, or the
+            # paragraph would join the list (a lazy continuation of its last item).
+            end = src.find("\n", stop, end) + 1
         return start, end
 
     def _quoted(self, start: int) -> bool:
@@ -3135,6 +3211,7 @@ class _Cleaner:
                     later, earlier = self._tags_first(later, earlier)
                 if later is not None and earlier is not None:
                     later, earlier = self._open_end(*later), self._open_end(*earlier)
+                    later, earlier = self._bbcode_closed(*later), self._bbcode_closed(*earlier)
                 if later is not None and earlier is not None:
                     later, earlier = self._with_same_tail(later, earlier)
             if later is None or earlier is None or earlier[0] >= later[0]:
@@ -3584,6 +3661,10 @@ class _Cleaner:
                 earlier = (earlier[0], earlier[1] - 1)
         cut, shown, markup = self._expand(*later)
         cut, shown, markup = self._with_bullet(cut, shown, markup, earlier)
+        if markup and self._list_items(shown) and self._list_items(earlier):
+            # Whole items of a list pasted as items: their bullets go with them, none
+            # is left empty (the kept copy has them too).
+            markup = tuple(m for m in markup if not _LIST_MARKER.fullmatch(m))
         first, last = self._aligned(*shown)
         # The kept copy is reported with the same markup around it as the removed one
         # has, when its original has it too (<li>S</li> removed, <li>S</li> kept), so
@@ -3606,7 +3687,7 @@ class _Cleaner:
                 e0 >= len(head)
                 and self.source.startswith(head, e0 - len(head))
                 and self.source.startswith(tail, e1)
-                and e1 + len(tail) <= shown[0]
+                and (e1 + len(tail) <= shown[0] or e0 - len(head) >= shown[1])
             ):
                 mirrored = (e0 - len(head), e1 + len(tail))
             # The later copy may hold a closing tag of its own: the same text with the
@@ -3614,7 +3695,7 @@ class _Cleaner:
             k0 = e0 - len(head)
             if (
                 k0 >= 0
-                and k0 + len(removed_text) <= shown[0]
+                and (k0 + len(removed_text) <= shown[0] or k0 >= shown[1])
                 and self.source.startswith(removed_text, k0)
             ):
                 mirrored = (k0, k0 + len(removed_text))
@@ -4514,6 +4595,24 @@ def _delimiter_pair(src: str, at: int, opening: str, closing: str) -> bool:
         return name is not None and b.lower() == f"[/{name[1].lower()}]"
     if a.startswith(":::"):
         return b == ":::"
+    if a.startswith("#+"):
+        return (
+            a[2:].lower().startswith("begin_")
+            and b[2:].lower() == "end_" + a[8:].split()[0].lower()
+        )
+    if a.startswith("\\"):
+        return a.startswith("\\begin") and b == "\\end" + a[6:]
+    if a.startswith("{"):
+        # Jira's and Confluence's macros open with parameters and close bare:
+        # "{panel:title=X}" / "{panel}"; the same line both opens and closes.
+        name = regex.match(r"\{(\w+)", a)
+        if name is None or b.lower() != f"{{{name[1].lower()}}}":
+            return False
+        same = regex.compile(
+            rf"^[^\S\n]*\{{{name[1]}(?::[^{{}}\n]*)?\}}[^\S\n]*$",
+            regex.MULTILINE | regex.IGNORECASE,
+        )
+        return sum(1 for _ in same.finditer(src, 0, at)) % 2 == 0
     if a.lower() != b.lower() or a.startswith("[/"):
         return False
     same = regex.compile(

@@ -1,0 +1,169 @@
+"""Copies in markup (try9 kinds 4 and 5, session 9): a delimited block pasted twice is cut
+whole, open and close lines with its body, and the report names the delimiters; a
+BBCode-wrapped sentence glued after itself is a stutter; a list pasted right after
+itself leaves the blank line before the next paragraph."""
+
+from __future__ import annotations
+
+import pytest
+
+from textdedup import CleanConfig, clean
+
+_S1 = (
+    "The harbour car park will be closed on Sunday for the regatta, from 7 a.m. until the "
+    "last race ends."
+)
+_S2 = "Visitors are asked to use the park-and-ride at the leisure centre, with buses every ten minutes."
+_SEVEN = (
+    "The harbour car park will be closed on Sunday for the regatta, from seven in the morning "
+    "until the last race ends."
+)
+_MODES = [
+    ("paragraph", "first"),
+    ("auto", "first"),
+    ("auto", "last"),
+    ("line", "first"),
+    ("sentence", "first"),
+]
+
+
+def _run(text: str, blocks: str, keep: str) -> tuple[str, list[str]]:
+    result = clean(text, config=CleanConfig(blocks=blocks, keep=keep))  # type: ignore[arg-type]
+    return result.text, [r.reason for r in result.removals]
+
+
+@pytest.mark.parametrize(("blocks", "keep"), _MODES)
+@pytest.mark.parametrize(
+    ("opener", "closer"),
+    [
+        ("****", "****"),  # AsciiDoc sidebar (try9 k4_asciidoc_sidebar_doubled)
+        ("====", "===="),  # AsciiDoc example (try9 k4_asciidoc_example_doubled)
+        ("....", "...."),  # AsciiDoc literal
+        ("#+BEGIN_QUOTE", "#+END_QUOTE"),  # Org
+        ("\\begin{quote}", "\\end{quote}"),  # LaTeX
+        ("{info:title=Parking}", "{info}"),  # Confluence
+    ],
+)
+def test_a_delimited_block_pasted_after_itself_goes_whole(
+    opener: str, closer: str, blocks: str, keep: str
+) -> None:
+    block = f"{opener}\n{_S1}\n{_S2}\n{closer}\n"
+    text = f"== Regatta\n\n{block}{block}\nResults will be posted on Monday.\n"
+    out, reasons = _run(text, blocks, keep)
+    assert out == f"== Regatta\n\n{block}\nResults will be posted on Monday.\n"
+    assert len(reasons) == 1
+    assert "(score 1.000)" in reasons[0]
+
+
+@pytest.mark.parametrize("blocks", ["paragraph", "line", "sentence"])
+@pytest.mark.parametrize("title", ["{panel:title=Maintenance}", "{panel}", "{note}"])
+def test_a_jira_panel_pasted_twice_leaves_no_empty_panel(blocks: str, title: str) -> None:
+    # try9 k4_jira_panel_doubled:sentence left "{panel:title=Maintenance}" / "{panel}".
+    name = title[1:].split(":")[0].rstrip("}")
+    panel = f"{title}\n{_S1} {_S2}\n{{{name}}}\n"
+    text = f"h3. Release notes\n\n{panel}\n{panel}\nQuestions go to #ops.\n"
+    out, reasons = _run(text, blocks, "first")
+    assert out == f"h3. Release notes\n\n{panel}\nQuestions go to #ops.\n"
+    assert len(reasons) == 1
+
+
+def test_the_report_of_a_doubled_example_block_names_lines_alike() -> None:
+    block = f"====\n{_S1}\n{_S2}\n====\n"
+    text = f"== Regatta\n\n{block}{block}\nResults on Monday.\n"
+    assert _run(text, "auto", "first")[1] == [
+        "lines 7-10: repeated span of lines 3-6 (score 1.000), with the markup it left empty (====)"
+    ]
+    assert _run(text, "auto", "last")[1] == [
+        "lines 3-6: repeated span of lines 7-10 (score 1.000), with the markup it left empty (====)"
+    ]
+    # Line by line the delimiters are blocks of the run, named as the markup it took.
+    assert _run(text, "line", "first")[1] == [
+        "lines 7-10: run of 4 blocks repeating lines 3-6 (score 1.000), "
+        "with the markup it left empty (====)"
+    ]
+
+
+@pytest.mark.parametrize(("blocks", "keep"), _MODES)
+@pytest.mark.parametrize(
+    ("opener", "closer"),
+    [
+        ("[b]", "[/b]"),
+        ("[color=red]", "[/color]"),
+        ("[i]", "[/i]"),
+        ("[u]", "[/u]"),
+        ("[size=4]", "[/size]"),
+    ],
+)
+def test_a_bbcode_sentence_glued_after_itself_is_a_stutter(
+    opener: str, closer: str, blocks: str, keep: str
+) -> None:
+    # try9 k4_bbcode_b_glued, k4_bbcode_color_glued: nothing was removed.
+    one = f"{opener}{_SEVEN}{closer}"
+    text = f"Notice: {one} {one}\n{_S2}\n"
+    out, reasons = _run(text, blocks, keep)
+    assert " ".join(out.split()) == " ".join(f"Notice: {one}\n{_S2}\n".split())
+    assert reasons == ["lines 1: repeated span of lines 1 (score 1.000)"]
+
+
+@pytest.mark.parametrize("keep", ["first", "last"])
+def test_a_bbcode_paragraph_of_two_sentences_glued_after_itself(keep: str) -> None:
+    one = f"[b]{_SEVEN} {_S2}[/b]"
+    out, reasons = _run(f"Notice: {one} {one}\n", "auto", keep)
+    assert " ".join(out.split()) == f"Notice: {one}"
+    assert len(reasons) == 1
+
+
+def test_a_bracketed_word_between_two_equal_sentences_is_no_markup() -> None:
+    # "[note]" is no BBCode tag: the sentences are not glued, they are apart.
+    text = f"Notice: {_SEVEN} [note] {_SEVEN}\n{_S2}\n"
+    out, _ = _run(text, "auto", "first")
+    assert "[note]" in out
+
+
+@pytest.mark.parametrize("blocks", ["line", "sentence"])
+@pytest.mark.parametrize(
+    "items",
+    [
+        [
+            "- Passport valid for at least six months after the return date",
+            "- Printed booking confirmation with the reference number",
+            "- Travel insurance certificate that covers medical evacuation",
+            "- Two passport photos for the visa on arrival",
+        ],
+        [
+            "1. Download the installer from the releases page.",
+            "2. Run it and accept the licence.",
+            "3. Sign in with your company account.",
+            "4. Choose the folder to sync.",
+        ],
+        [
+            "* Bring a towel and a spare pair of dry socks for the evening walk",
+            "* Leave the dogs at home, the campsite does not allow any pets",
+            "* Pack the tent poles in the long bag with the ground sheet",
+        ],
+    ],
+)
+def test_a_list_pasted_right_after_itself_keeps_the_blank_line_after_it(
+    blocks: str, items: list[str]
+) -> None:
+    # try9 k5_md_list_pasted_after_itself, k5_numbered_steps_pasted_after_itself (line,
+    # sentence): the blank line went with the copy, so the paragraph joined the list.
+    lst = "\n".join(items) + "\n"
+    text = f"## What to bring\n\n{lst}{lst}\nThe bus leaves at 6:30 from the station.\n"
+    out, reasons = _run(text, blocks, "first")
+    assert out == f"## What to bring\n\n{lst}\nThe bus leaves at 6:30 from the station.\n"
+    assert len(reasons) == 1
+    assert "markup" not in reasons[0]
+
+
+@pytest.mark.parametrize(("blocks", "keep"), _MODES)
+@pytest.mark.parametrize("label", ["[^1]:", "[^note-2]:"])
+def test_a_footnote_definition_doubled_is_a_stutter(label: str, blocks: str, keep: str) -> None:
+    # try9 k4_md_footnote_def_doubled: kept as an isolated repeat; the loose snap started
+    # the copies at "1]: " inside the label, so the label stood between them as text.
+    line = f"{label} {_S1} {_S2}\n"
+    text = f"The regatta has run since 1887.{label[:-1]}\n\n{line}{line}[^x]: The old course.\n"
+    out, reasons = _run(text, blocks, keep)
+    assert out == f"The regatta has run since 1887.{label[:-1]}\n\n{line}[^x]: The old course.\n"
+    assert len(reasons) == 1
+    assert reasons[0].endswith(f"(score 1.000), with the markup it left empty ({label})")
