@@ -167,3 +167,58 @@ def test_a_footnote_definition_doubled_is_a_stutter(label: str, blocks: str, kee
     assert out == f"The regatta has run since 1887.{label[:-1]}\n\n{line}[^x]: The old course.\n"
     assert len(reasons) == 1
     assert reasons[0].endswith(f"(score 1.000), with the markup it left empty ({label})")
+
+
+_BODY = (
+    "Could you send me the signed delivery notes for the March pallets by Friday? The "
+    "auditors want to see every note for the quarter, including the two that came back "
+    "damaged, before they close the file."
+)
+
+
+@pytest.mark.parametrize("keep", ["first", "last"])
+@pytest.mark.parametrize(
+    ("wrap", "greeting", "sign_off"),
+    [
+        ('<div dir="ltr">{}</div>', "<p>Hi Sam,</p>", "<p>Thanks, Priya</p>"),
+        ("<div>{}</div>", "<p>Hello team,</p>", "<p>Best regards, Ana Lima</p>"),
+        ("<ul>{}</ul>", "<li>Dear all,</li>", "<li>Cheers, Tom</li>"),
+    ],
+)
+def test_a_mail_body_glued_twice_is_cut_a_whole_number_of_periods(
+    wrap: str, greeting: str, sign_off: str, keep: str
+) -> None:
+    # try9 k5_html_mail_body_glued: the cut took "Hi Sam, P" of the second copy and left
+    # "<p>Thanks, Priya</p><p>Thanks, Priya</p>" (a sign-off without a full stop ended
+    # no unit, so the first period could not end after it).
+    tag = greeting[1 : greeting.index(">")]
+    body = f"{greeting}<{tag}>{_BODY}</{tag}>{sign_off}"
+    out, reasons = _run(wrap.format(body + body) + "\n", "auto", keep)
+    assert out == wrap.format(body) + "\n"
+    assert len(reasons) == 1
+
+
+@pytest.mark.parametrize("label", ["Update:", "UPDATE:", "Breaking news:"])
+def test_keep_last_takes_the_label_with_the_text_it_labels(label: str) -> None:
+    # try9 k5_update_label_then_copy_para:last left "Update:" alone on its line.
+    para = f"{_SEVEN} {_S2}"
+    text = f"# Regatta\n\n{label} {para}\n\nEntry is free for members.\n\n{para}\n"
+    result = clean(text, config=CleanConfig(keep="last"))
+    assert result.text == f"# Regatta\n\nEntry is free for members.\n\n{para}\n"
+    [removal] = result.removals
+    assert removal.kind == "span"
+    assert removal.label == label
+    assert removal.reason == (
+        f"lines 3: repeated span of lines 7 (score 1.000), with the label it left alone ({label})"
+    )
+    assert text[removal.removed.start : removal.removed.end] == para
+    # Kept first, the labelled paragraph stays whole.
+    assert clean(text).text == f"# Regatta\n\n{label} {para}\n\nEntry is free for members.\n"
+
+
+def test_a_label_heading_a_paragraph_the_copy_is_part_of_stays() -> None:
+    # try9 k4_abbrev_am_copy_end_of_next_para:last: the kept copy ends another
+    # paragraph, so the label heads its own paragraph, which stays.
+    para = f"{_S1} {_S2}"
+    text = f"Club news: {para}\n\nEntry is free for members. {para}\n"
+    assert clean(text, config=CleanConfig(keep="last")).text.startswith("Club news:\n")

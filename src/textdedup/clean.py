@@ -152,6 +152,10 @@ _OPENERS = regex.compile(
     r"|\[\^[\w-]{1,20}\]:(?=\s)"
     r"|\d{1,3}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?=\s))[^\S\n]*)*"
 )
+# The closing tag of a block element (see _Cleaner._units).
+_ELEMENT_END = regex.compile(
+    r"</(?:p|li|div|h[1-6]|td|th|dd|dt|blockquote|figcaption)>", regex.IGNORECASE
+)
 # A label opening a block before its first sentence, on the same line ("Club news: ",
 # "Update: ", "BREAKING: "): up to four words, the first capitalized, then a colon and a
 # capital. The sentence after it starts a unit, as after a full stop.
@@ -521,6 +525,8 @@ class Removal:
     # What the removed text changes against the kept one, for a ``near`` block or a
     # ``span`` under 1.0 (see _what_differs): "accents", "case", "markup", the words.
     differs: str = ""
+    # The label that opened the removed text's line and went with it ("Update:").
+    label: str = ""
 
     @property
     def reason(self) -> str:
@@ -541,6 +547,8 @@ class Removal:
             text += f", with the markup it left empty ({' '.join(self.markup)})"
         if self.kept_markup:
             text += f", kept with its markup ({' '.join(self.kept_markup)})"
+        if self.label:
+            text += f", with the label it left alone ({self.label})"
         return text
 
     def to_dict(self, source: str) -> dict[str, Any]:
@@ -555,6 +563,7 @@ class Removal:
             "chars": len(text),
             "markup": list(self.markup),
             "kept_markup": list(self.kept_markup),
+            "label": self.label,
             "preview": text[:80],
             "reason": self.reason,
         }
@@ -1600,6 +1609,13 @@ class _Cleaner:
                 # A numbered clause ("4.2 ", "1. ") opens the sentence after a line break.
                 if "\n" in src[m.end() : nxt]:
                     starts.add(_opened(src, nxt))
+        if "</" in src:
+            # An element closed inside a line ("<p>Thanks, Priya</p><p>Hi") ends a unit
+            # before its closing tag: a body of paragraphs glued twice on one line is
+            # cut a whole number of periods, its last paragraph with it.
+            for m in _ELEMENT_END.finditer(src):
+                if m.start() and src[m.start() - 1] not in " \t\n>":
+                    ends.add(m.start())
         for m in _HEADER_END.finditer(src):
             ends.add(m.start() + 1)
             nxt = _opened(src, m.end())
@@ -3659,8 +3675,20 @@ class _Cleaner:
             earlier = (earlier[0], later[0])
             while earlier[1] > earlier[0] and _is_space(self.source, earlier[1] - 1):
                 earlier = (earlier[0], earlier[1] - 1)
-        cut, shown, markup = self._expand(*later)
+        # A label that opens the line of a copy cut in favour of a later one (--keep
+        # last) goes with it when the kept copy is whole blocks of its own: the text it
+        # labels stays below, the label alone would head nothing. (A label before a
+        # later paste, "Read more: S", stays: it is the line's own text.)
+        whole = later[1] <= earlier[0] and self._aligned(*earlier)[0] is not None
+        cut, shown, markup = self._expand(*later, label=whole)
         cut, shown, markup = self._with_bullet(cut, shown, markup, earlier)
+        label = ""
+        lead = self.source.rfind("\n", 0, later[0]) + 1
+        if shown[0] <= lead < later[0] and _LABEL_BEFORE.fullmatch(self.source, lead, later[0]):
+            # The label the cut took with its line ("Update: S1 S2"): no markup, and
+            # the removed text is the labelled copy, not a block equal to the kept one.
+            label = self.source[lead : later[0]].strip()
+            markup = tuple(m for m in markup if m not in label.split())
         if markup and self._list_items(shown) and self._list_items(earlier):
             # Whole items of a list pasted as items: their bullets go with them, none
             # is left empty (the kept copy has them too).
@@ -3716,7 +3744,9 @@ class _Cleaner:
             bisect.bisect_right(self._block_ends, shown[0]),
             bisect.bisect_left(self._block_starts, shown[1]),
         )
-        if first is not None and last is not None:
+        if label:
+            removed = self._loc(later[0], shown[1])  # the copy; the label is named apart
+        elif first is not None and last is not None:
             removed = self._block_loc(first, last)
         else:
             removed = self._loc(*shown)
@@ -3729,28 +3759,35 @@ class _Cleaner:
             and kfirst is not None
             and klast is not None
             and (last - first == klast - kfirst or periodic)
+            and not label
         ):
             kind = "repeated-run" if last > first else "exact" if c.exact else "near"
             cut = self._block_cut(first, last)
             kept_markup = _extra_markup(
                 self.source[kept.start : mirrored[0]], self.source[mirrored[1] : kept.end], markup
             )
-        removal = Removal(kind, removed, kept, c.score, count, markup, kept_markup)
+        removal = Removal(kind, removed, kept, c.score, count, markup, kept_markup, label=label)
         return _Span(removal, cut, shown, earlier, touched, later, after_refrain)
 
     def _expand(
-        self, start: int, end: int
+        self, start: int, end: int, *, label: bool = False
     ) -> tuple[tuple[int, int], tuple[int, int], tuple[str, ...]]:
         """The cut for a span, the span to report, and the markup the cut takes with it.
 
         A span that leaves only markup or quote markers on its first and last lines
-        takes those lines whole; otherwise the spaces after it go with it.
+        takes those lines whole (and, with ``label``, a label that opens its line:
+        ``Update:``); otherwise the spaces after it go with it.
         """
         src = self.source
         line_start = src.rfind("\n", 0, start) + 1
         line_end = src.find("\n", end)
         line_end = len(src) if line_end < 0 else line_end
-        if _OPENERS.fullmatch(src, line_start, start) and _CLOSE_TAIL.fullmatch(src, end, line_end):
+        if (
+            _OPENERS.fullmatch(src, line_start, start)
+            # A label that opens the line ("Update: S1 S2" cut whole with --keep last):
+            # the label goes with the text it labels, not left alone on its line.
+            or (label and start > line_start and _LABEL_BEFORE.fullmatch(src, line_start, start))
+        ) and _CLOSE_TAIL.fullmatch(src, end, line_end):
             lead, taken = self._lead_lines(line_start, line_end)
             # An element whose opening and closing tags stand on lines of their own
             # right around the cut (<ul> / pasted items / </ul>) is left empty: the
