@@ -222,3 +222,51 @@ def test_a_label_heading_a_paragraph_the_copy_is_part_of_stays() -> None:
     para = f"{_S1} {_S2}"
     text = f"Club news: {para}\n\nEntry is free for members. {para}\n"
     assert clean(text, config=CleanConfig(keep="last")).text.startswith("Club news:\n")
+
+
+_PARAS = {
+    "ru": (
+        "Ремонт набережной",
+        "Мэрия объявила о ремонте набережной.",
+        "Подрядчик будет выбран на открытом конкурсе до конца апреля. Работы оплатят из городского бюджета и из средств области.",
+        "Горожане смогут предложить свои идеи для благоустройства на сайте мэрии до 1 апреля. Лучшие предложения обсудят на публичных слушаниях.",
+    ),
+    "uk": (
+        "Ремонт набережної",
+        "Мерія оголосила про ремонт набережної.",
+        "Підрядника оберуть на відкритому конкурсі до кінця квітня. Роботи оплатять з міського бюджету та з коштів області.",
+        "Містяни зможуть запропонувати свої ідеї для благоустрою на сайті мерії до першого квітня. Найкращі пропозиції обговорять на публічних слуханнях.",
+    ),
+    "el": (
+        "Ανακαίνιση της προκυμαίας",
+        "Ο δήμος ανακοίνωσε την ανακαίνιση της προκυμαίας.",
+        "Ο ανάδοχος θα επιλεγεί με ανοιχτό διαγωνισμό έως το τέλος Απριλίου. Τα έργα θα χρηματοδοτηθούν από τον δημοτικό προϋπολογισμό και από την περιφέρεια.",
+        "Οι πολίτες μπορούν να προτείνουν ιδέες για τη διαμόρφωση στον ιστότοπο του δήμου έως την πρώτη Απριλίου. Οι καλύτερες προτάσεις θα συζητηθούν σε δημόσια ακρόαση.",
+    ),
+    "ar": (
+        "ترميم الكورنيش",
+        "أعلنت البلدية عن ترميم الكورنيش.",
+        "سيتم اختيار المقاول في مناقصة مفتوحة قبل نهاية شهر أبريل. وستمول الأعمال من ميزانية المدينة ومن أموال المحافظة.",
+        "يمكن للسكان تقديم أفكارهم لتحسين المكان على موقع البلدية حتى الأول من أبريل. وستناقش أفضل المقترحات في جلسات استماع عامة.",
+    ),
+    "hi": (
+        "तटबंध की मरम्मत",
+        "नगर निगम ने तटबंध की मरम्मत की घोषणा की।",
+        "ठेकेदार का चयन अप्रैल के अंत तक खुली निविदा के माध्यम से किया जाएगा। काम का खर्च शहर के बजट और जिले के कोष से उठाया जाएगा।",
+        "नागरिक एक अप्रैल तक नगर निगम की वेबसाइट पर सुधार के लिए अपने सुझाव दे सकेंगे। सबसे अच्छे सुझावों पर सार्वजनिक सुनवाई में चर्चा होगी।",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(_PARAS))
+def test_sentence_mode_removes_what_paragraph_mode_removes(lang: str) -> None:
+    # try9 k5_russian_two_sentences_end_of_para:sentence: two sentences pasted at the
+    # end of the next paragraph were a run of two sentence blocks, held to min_copy as
+    # two paragraphs would be (kept as an isolated repeat); paragraph mode removes them.
+    title, lead, pasted, other = _PARAS[lang]
+    text = f"{title}\n\n{lead} {pasted}\n\n{other} {pasted}\n"
+    by_paragraph = clean(text, config=CleanConfig(blocks="paragraph"))
+    by_sentence = clean(text, config=CleanConfig(blocks="sentence"))
+    assert by_sentence.text.split() == by_paragraph.text.split()
+    if lang in ("ru", "el", "hi"):  # 20 words or more: a pasted passage
+        assert by_sentence.text == f"{title}\n\n{lead} {pasted}\n\n{other}\n"

@@ -3355,6 +3355,10 @@ class _Cleaner:
             blocks = self._same_blocks(span.shown, span.earlier)
             need = cfg.min_copy if blocks else cfg.min_copy_span
             sentences = 0 if blocks else self._sentences(*span.shown)
+            if blocks > 1 and self.mode == "sentence":
+                # Sentence blocks are sentences: two of them are a passage of two
+                # sentences, judged as one is in paragraph mode, not as two paragraphs.
+                sentences = self._sentences(*span.shown)
             if sentences >= 2:
                 # Two sentences or more repeated in the same order inside different
                 # paragraphs are a pasted passage (a clause a contract repeats is one
