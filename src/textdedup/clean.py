@@ -157,7 +157,12 @@ _SENTENCE_MARK = regex.compile(rf"\s*[.!?\u2026{_FULL_STOPS}]")
 # "4.2", "3)") or close it (</p>).
 _OPENERS = regex.compile(
     r"[^\S\n]*(?:(?:<[A-Za-z][^<>\n]{0,200}>|>+|[-*\u2022+](?=\s)|#{1,6}(?=[^\S\n])"
+    r"|\[\^[\w-]{1,20}\]:(?=\s)"
     r"|\d{1,3}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?=\s))[^\S\n]*)*"
+)
+# The closing tag of a block element (see _Cleaner._units).
+_ELEMENT_END = regex.compile(
+    r"</(?:p|li|div|h[1-6]|td|th|dd|dt|blockquote|figcaption)>", regex.IGNORECASE
 )
 # A label opening a block before its first sentence, on the same line ("Club news: ",
 # "Update: ", "BREAKING: "): up to four words, the first capitalized, then a colon and a
@@ -184,6 +189,7 @@ _CLOSING_TAG = regex.compile(r"</[A-Za-z][^<>\n]{0,200}>")
 _BREAK_BEFORE = regex.compile(r"<(?P<tag>br|hr)\s*/?>[^\S\n]*\Z", regex.IGNORECASE)
 _BREAK = regex.compile(r"[^\S\n]*<(?P<tag>br|hr)\s*/?>[^\S\n]*", regex.IGNORECASE)
 # A line that is an item of a list: a list number of one level or a bullet opens it.
+_LIST_MARKER = regex.compile(r"\d{1,3}[.)]|[-*\u2022+]")
 _LIST_ITEM = regex.compile(r"[^\S\n]*(?:\d{1,3}[.)]|[-*\u2022+])[^\S\n]+\S")
 _NONBLANK = regex.compile(r"\S")
 # Opening marks and the mark that closes what each opens.
@@ -263,7 +269,12 @@ _TAG_NAME = regex.compile(r"<(?P<close>/?)(?P<name>[A-Za-z][\w-]*)[^<>\n]{0,200}
 _QUOTE_MARKERS = regex.compile(r"[^\S\n]*(?:>[^\S\n]*)+")
 _QUOTED_TEXT = regex.compile(r"[^\S\n]*>[>\s]*[^\s>]")
 _CLOSE_TAIL = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)*[^\S\n]*")
-_TAIL_CLOSERS = regex.compile(r"(?:[^\S\n]*</[A-Za-z][^<>\n]{0,200}>)+[^\S\n]*$")
+_TAIL_CLOSERS = regex.compile(
+    r"(?:[^\S\n]*(?:</[A-Za-z][^<>\n]{0,200}>"
+    r"|\[/(?:b|i|u|s|color|colour|size|font|url|center|left|right|sup|sub|highlight)\]))+"
+    r"[^\S\n]*$",
+    regex.IGNORECASE,
+)
 # A line of a quotation: it opens with a quote marker (">", "> >") or an attribution
 # ("Quote from ana:", "Quoting ana:", "ana wrote:") followed by the quoted text.
 _QUOTE_LINE = regex.compile(
@@ -401,9 +412,10 @@ _RECORD_LABEL = regex.compile(
 # "[quote, author]" attribute line); a ":::note" fence. No copy starts or ends with one
 # (see _Cleaner._snap): it is the block's markup, which a cut takes whole or leaves.
 _DELIMITER_LINE = regex.compile(
-    r"[^\S\n]*(?:\{(?:quote|noformat|panel|code)(?::[^{}\n]*)?\}"
+    r"[^\S\n]*(?:\{(?:quote|noformat|panel|code|info|note|tip|warning|expand)(?::[^{}\n]*)?\}"
     r"|\[/?(?:quote|blockquote|spoiler)(?:[= ][^\]\n]*)?\]|\[quote,[^\]\n]*\]"
-    r"|_{4,}|:::+(?:[^\S\n]*\w[\w-]*)?)[^\S\n]*",
+    r"|\#\+(?:begin|end)_\w+(?:[^\S\n]+[^\n]*)?|\\(?:begin|end)\{\w+\*?\}"
+    r"|_{4,}|\*{4,}|={4,}|\.{4,}|\+{4,}|:::+(?:[^\S\n]*\w[\w-]*)?)[^\S\n]*",
     regex.IGNORECASE,
 )
 # The most words of a link or credit that two glued copies each end with (see
@@ -466,8 +478,18 @@ _ESCAPED_BREAK = regex.compile(r"(?<!\\)\\[nrt]")
 _CELL_END = regex.compile(r"[^\S\n]*\|")
 # A table row up to the start of one of its cells.
 _CELL_START = regex.compile(r"[^\n]*\|[^\S\n]*")
+# A BBCode tag of inline markup (a forum post's "[b]", "[/color]", "[size=4]").
+_BBCODE_TAG = (
+    r"\[/?(?:b|i|u|s|color|colour|size|font|url|center|left|right|sup|sub|highlight)"
+    r"(?:=[^\]\n]{0,60})?\]"
+)
+_BBCODE_CLOSER = regex.compile(
+    r"\[/(?P<name>b|i|u|s|color|colour|size|font|url|center|left|right|sup|sub|highlight)\]",
+    regex.IGNORECASE,
+)
 _GAP = regex.compile(
-    r"(?:\s|</?[A-Za-z][^<>\n]{0,200}>|>+(?=\s|$)|[-*\u2022+](?=\s)|#{1,6}(?=[^\S\n])"
+    rf"(?:\s|</?[A-Za-z][^<>\n]{{0,200}}>|{_BBCODE_TAG}|>+(?=\s|$)|[-*\u2022+](?=\s)"
+    r"|#{1,6}(?=[^\S\n])|\[\^[\w-]{1,20}\]:(?=\s)"
     # (The line breaks of a string in JSON or code, written as escapes: "quay.\n\nEntry".)
     r"|\\[nrt](?![\p{L}\p{N}]))*"
 )
@@ -515,6 +537,8 @@ class Removal:
     # What the removed text changes against the kept one, for a ``near`` block or a
     # ``span`` under 1.0 (see _what_differs): "accents", "case", "markup", the words.
     differs: str = ""
+    # The label that opened the removed text's line and went with it ("Update:").
+    label: str = ""
 
     @property
     def reason(self) -> str:
@@ -535,6 +559,8 @@ class Removal:
             text += f", with the markup it left empty ({' '.join(self.markup)})"
         if self.kept_markup:
             text += f", kept with its markup ({' '.join(self.kept_markup)})"
+        if self.label:
+            text += f", with the label it left alone ({self.label})"
         return text
 
     def to_dict(self, source: str) -> dict[str, Any]:
@@ -549,6 +575,7 @@ class Removal:
             "chars": len(text),
             "markup": list(self.markup),
             "kept_markup": list(self.kept_markup),
+            "label": self.label,
             "preview": text[:80],
             "reason": self.reason,
         }
@@ -1590,6 +1617,8 @@ class _Cleaner:
             label = _LABEL.match(src, opened.end() if opened is not None else b.start, b.end)
             if label is not None and label.end() < b.end:
                 starts.add(label.end())
+            if b.line_end > b.line_start and _LIST_ITEM.match(src, b.start, b.end):
+                self._list_units(b.start, b.end, starts, ends)
             line = src.rfind("\n", b.start, b.end) + 1 or b.start
             tail = _TAIL_CLOSERS.search(src, line, b.end)
             if tail is not None and tail.start() > b.start:
@@ -1610,6 +1639,13 @@ class _Cleaner:
                 # A numbered clause ("4.2 ", "1. ") opens the sentence after a line break.
                 if "\n" in src[m.end() : nxt]:
                     starts.add(_opened(src, nxt))
+        if "</" in src:
+            # An element closed inside a line ("<p>Thanks, Priya</p><p>Hi") ends a unit
+            # before its closing tag: a body of paragraphs glued twice on one line is
+            # cut a whole number of periods, its last paragraph with it.
+            for m in _ELEMENT_END.finditer(src):
+                if m.start() and src[m.start() - 1] not in " \t\n>":
+                    ends.add(m.start())
         for m in _HEADER_END.finditer(src):
             ends.add(m.start() + 1)
             nxt = _opened(src, m.end())
@@ -1617,6 +1653,26 @@ class _Cleaner:
                 starts.add(nxt)
         # Lists, searched with bisect: a search per call costs a tenth of np.searchsorted's.
         return sorted(starts), sorted(ends)
+
+    def _list_units(self, lo: int, hi: int, starts: set[int], ends: set[int]) -> None:
+        """Add the items of a list block ``source[lo:hi]`` to the units: an item's line
+        starts and ends one, punctuated or not (a list of items without full stops
+        pasted right after itself is a copy of whole items)."""
+        src = self.source
+        pos = lo
+        while pos < hi:
+            end = src.find("\n", pos, hi)
+            end = hi if end < 0 else end
+            if _LIST_ITEM.match(src, pos, end):
+                starts.add(pos)
+                starts.add(_opened(src, pos, end))
+                if pos > lo:
+                    stop = pos - 1
+                    while stop > lo and src[stop - 1].isspace():
+                        stop -= 1
+                    ends.add(stop)
+            pos = end + 1
+        ends.add(hi)
 
     def _widen(self, ls: int, le: int, es: int, ee: int) -> tuple[int, int, int, int]:
         """Grow both copies while the characters around them agree.
@@ -1797,6 +1853,11 @@ class _Cleaner:
                 # (a cut from there left "<</p>" behind).
                 tag = _TAG.match(src, start, b)
                 start = tag.end() if tag is not None else start + 1
+            # Nor inside what opens its line: "1" of a footnote's "[^1]: " is markup.
+            line = src.rfind("\n", 0, start) + 1
+            opener = _OPENERS.match(src, line, b)
+            if opener is not None and line < start < opener.end():
+                start = opener.end()
             a = start
         else:
             i = bisect.bisect_left(self.unit_starts, start)
@@ -1858,6 +1919,27 @@ class _Cleaner:
             if not _CONTENT.search(src, a, end):
                 return a, b
             b = end
+
+    def _bbcode_closed(self, a: int, b: int) -> tuple[int, int]:
+        """``source[a:b]`` with the BBCode closing tags right after it whose opening
+        tags it holds: ``[b]S.`` of ``[b]S.[/b] [b]S.[/b]`` is ``[b]S.[/b]``, as the
+        copy after it is (a sentence ends before ``[/b]``, a line after it).
+
+        >>> c = _Cleaner("[b]S.[/b] [b]S.[/b]", CleanConfig())
+        >>> c._bbcode_closed(0, 5)
+        (0, 9)
+        """
+        src = self.source
+        while src.startswith("[/", b):
+            m = _BBCODE_CLOSER.match(src, b)
+            if m is None:
+                break
+            name = m["name"].lower()
+            inner = src[a:b].lower()
+            if inner.count(f"[{name}") <= inner.count(f"[/{name}]"):
+                break
+            b = m.end()
+        return a, b
 
     def _with_same_tail(
         self, later: tuple[int, int], earlier: tuple[int, int]
@@ -3030,6 +3112,16 @@ class _Cleaner:
         line = src.rfind("\n", 0, end) + 1
         if line > start and src[line:end].isspace():
             end = line
+        if (
+            first > 0
+            and _BLANK_LINE.search(src, stop, end)
+            and not _BLANK_LINE.search(src, self.blocks[first - 1].end, start + 1)
+        ):
+            # Lines glued to the text before them and apart from the text after them
+            # (a list pasted right after itself, then a blank line and a paragraph):
+            # the cut ends with their last line and leaves the blank line, or the
+            # paragraph would join the list (a lazy continuation of its last item).
+            end = src.find("\n", stop, end) + 1
         return start, end
 
     def _quoted(self, start: int) -> bool:
@@ -3406,6 +3498,7 @@ class _Cleaner:
                     later, earlier = self._tags_first(later, earlier)
                 if later is not None and earlier is not None:
                     later, earlier = self._open_end(*later), self._open_end(*earlier)
+                    later, earlier = self._bbcode_closed(*later), self._bbcode_closed(*earlier)
                 if later is not None and earlier is not None:
                     later, earlier = self._with_same_tail(later, earlier)
             if later is None or earlier is None or earlier[0] >= later[0]:
@@ -3533,6 +3626,10 @@ class _Cleaner:
             blocks = self._same_blocks(span.shown, span.earlier)
             need = cfg.min_copy if blocks else cfg.min_copy_span
             sentences = 0 if blocks else self._sentences(*span.shown)
+            if blocks > 1 and self.mode == "sentence":
+                # Sentence blocks are sentences: two of them are a passage of two
+                # sentences, judged as one is in paragraph mode, not as two paragraphs.
+                sentences = self._sentences(*span.shown)
             if sentences >= 2:
                 # Two sentences or more repeated in the same order inside different
                 # paragraphs are a pasted passage (a clause a contract repeats is one
@@ -3855,8 +3952,24 @@ class _Cleaner:
             earlier = (earlier[0], later[0])
             while earlier[1] > earlier[0] and _is_space(self.source, earlier[1] - 1):
                 earlier = (earlier[0], earlier[1] - 1)
-        cut, shown, markup = self._expand(*later)
+        # A label that opens the line of a copy cut in favour of a later one (--keep
+        # last) goes with it when the kept copy is whole blocks of its own: the text it
+        # labels stays below, the label alone would head nothing. (A label before a
+        # later paste, "Read more: S", stays: it is the line's own text.)
+        whole = later[1] <= earlier[0] and self._aligned(*earlier)[0] is not None
+        cut, shown, markup = self._expand(*later, label=whole)
         cut, shown, markup = self._with_bullet(cut, shown, markup, earlier)
+        label = ""
+        lead = self.source.rfind("\n", 0, later[0]) + 1
+        if shown[0] <= lead < later[0] and _LABEL_BEFORE.fullmatch(self.source, lead, later[0]):
+            # The label the cut took with its line ("Update: S1 S2"): no markup, and
+            # the removed text is the labelled copy, not a block equal to the kept one.
+            label = self.source[lead : later[0]].strip()
+            markup = tuple(m for m in markup if m not in label.split())
+        if markup and self._list_items(shown) and self._list_items(earlier):
+            # Whole items of a list pasted as items: their bullets go with them, none
+            # is left empty (the kept copy has them too).
+            markup = tuple(m for m in markup if not _LIST_MARKER.fullmatch(m))
         first, last = self._aligned(*shown)
         # The kept copy is reported with the same markup around it as the removed one
         # has, when its original has it too (<li>S</li> removed, <li>S</li> kept), so
@@ -3879,7 +3992,7 @@ class _Cleaner:
                 e0 >= len(head)
                 and self.source.startswith(head, e0 - len(head))
                 and self.source.startswith(tail, e1)
-                and e1 + len(tail) <= shown[0]
+                and (e1 + len(tail) <= shown[0] or e0 - len(head) >= shown[1])
             ):
                 mirrored = (e0 - len(head), e1 + len(tail))
             # The later copy may hold a closing tag of its own: the same text with the
@@ -3887,7 +4000,7 @@ class _Cleaner:
             k0 = e0 - len(head)
             if (
                 k0 >= 0
-                and k0 + len(removed_text) <= shown[0]
+                and (k0 + len(removed_text) <= shown[0] or k0 >= shown[1])
                 and self.source.startswith(removed_text, k0)
             ):
                 mirrored = (k0, k0 + len(removed_text))
@@ -3908,7 +4021,9 @@ class _Cleaner:
             bisect.bisect_right(self._block_ends, shown[0]),
             bisect.bisect_left(self._block_starts, shown[1]),
         )
-        if first is not None and last is not None:
+        if label:
+            removed = self._loc(later[0], shown[1])  # the copy; the label is named apart
+        elif first is not None and last is not None:
             removed = self._block_loc(first, last)
         else:
             removed = self._loc(*shown)
@@ -3921,28 +4036,35 @@ class _Cleaner:
             and kfirst is not None
             and klast is not None
             and (last - first == klast - kfirst or periodic)
+            and not label
         ):
             kind = "repeated-run" if last > first else "exact" if c.exact else "near"
             cut = self._block_cut(first, last)
             kept_markup = _extra_markup(
                 self.source[kept.start : mirrored[0]], self.source[mirrored[1] : kept.end], markup
             )
-        removal = Removal(kind, removed, kept, c.score, count, markup, kept_markup)
+        removal = Removal(kind, removed, kept, c.score, count, markup, kept_markup, label=label)
         return _Span(removal, cut, shown, earlier, touched, later, after_refrain)
 
     def _expand(
-        self, start: int, end: int
+        self, start: int, end: int, *, label: bool = False
     ) -> tuple[tuple[int, int], tuple[int, int], tuple[str, ...]]:
         """The cut for a span, the span to report, and the markup the cut takes with it.
 
         A span that leaves only markup or quote markers on its first and last lines
-        takes those lines whole; otherwise the spaces after it go with it.
+        takes those lines whole (and, with ``label``, a label that opens its line:
+        ``Update:``); otherwise the spaces after it go with it.
         """
         src = self.source
         line_start = src.rfind("\n", 0, start) + 1
         line_end = src.find("\n", end)
         line_end = len(src) if line_end < 0 else line_end
-        if _OPENERS.fullmatch(src, line_start, start) and _CLOSE_TAIL.fullmatch(src, end, line_end):
+        if (
+            _OPENERS.fullmatch(src, line_start, start)
+            # A label that opens the line ("Update: S1 S2" cut whole with --keep last):
+            # the label goes with the text it labels, not left alone on its line.
+            or (label and start > line_start and _LABEL_BEFORE.fullmatch(src, line_start, start))
+        ) and _CLOSE_TAIL.fullmatch(src, end, line_end):
             lead, taken = self._lead_lines(line_start, line_end)
             # An element whose opening and closing tags stand on lines of their own
             # right around the cut (<ul> / pasted items / </ul>) is left empty: the
@@ -4794,6 +4916,24 @@ def _delimiter_pair(src: str, at: int, opening: str, closing: str) -> bool:
         return name is not None and b.lower() == f"[/{name[1].lower()}]"
     if a.startswith(":::"):
         return b == ":::"
+    if a.startswith("#+"):
+        return (
+            a[2:].lower().startswith("begin_")
+            and b[2:].lower() == "end_" + a[8:].split()[0].lower()
+        )
+    if a.startswith("\\"):
+        return a.startswith("\\begin") and b == "\\end" + a[6:]
+    if a.startswith("{"):
+        # Jira's and Confluence's macros open with parameters and close bare:
+        # "{panel:title=X}" / "{panel}"; the same line both opens and closes.
+        name = regex.match(r"\{(\w+)", a)
+        if name is None or b.lower() != f"{{{name[1].lower()}}}":
+            return False
+        same = regex.compile(
+            rf"^[^\S\n]*\{{{name[1]}(?::[^{{}}\n]*)?\}}[^\S\n]*$",
+            regex.MULTILINE | regex.IGNORECASE,
+        )
+        return sum(1 for _ in same.finditer(src, 0, at)) % 2 == 0
     if a.lower() != b.lower() or a.startswith("[/"):
         return False
     same = regex.compile(

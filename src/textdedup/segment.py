@@ -41,6 +41,8 @@ _SENTENCE_END = regex.compile(
     r"(?:(?<![.!?\u2026])[.!?\u2026]++[\"'\u201d\u2019)\]]*+(?=\s)"
     r"|[\u3002\uff01\uff1f\uff0e]+[\u300d\u300f\uff09\"'\u201d\u2019]*)"
 )
+# A line without a letter or digit: markup ("====", "****", "----"), a rule.
+_MARKUP_LINE = regex.compile(r"^[^\S\n]*[^\s\p{L}\p{N}]+[^\S\n]*$", regex.MULTILINE)
 
 # Scripts written without spaces between words: each letter (or mark, or digit) counts as
 # one word; their punctuation (the Javanese pada lungsi) does not.
@@ -172,6 +174,12 @@ def sentence_bounds(text: str, start: int = 0, end: int | None = None) -> list[t
     """
     end = len(text) if end is None else end
     cuts = [start] + [m.end() for m in _SENTENCE_END.finditer(text, start, end)] + [end]
+    if text.find("\n", start, end) >= 0:
+        # A line of markup only ("====", "****", "{panel}") is a block of its own: the
+        # delimiters of a block are no part of the sentence they stand next to.
+        marks = [x for m in _MARKUP_LINE.finditer(text, start, end) for x in m.span()]
+        if marks:
+            cuts = sorted(set(cuts).union(marks))
     spans = []
     for a, b in itertools.pairwise(cuts):
         while a < b and text[a].isspace():
