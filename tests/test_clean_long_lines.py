@@ -129,3 +129,17 @@ def test_own_text_read_from_the_start_agrees_with_removing_the_tags() -> None:
         b = rng.randrange(a, len(src) + 1)
         want = _CONTENT.search(_TAG.sub("", src[a:b])) is not None
         assert _has_own_text(src, a, b) == want, (src, a, b)
+
+
+def test_tail_closers_tried_only_before_a_closer_agree_with_the_search() -> None:
+    from textdedup.clean import _TAIL_CLOSERS, _tail_closers
+
+    rng = random.Random(9)
+    parts = ("</p>", "[/b]", "[/COLOR]", " ", "\t", "\n", "x.", "<b>", ">", "]", "</td >")
+    for _ in range(3000):
+        src = "".join(rng.choice(parts) for _ in range(rng.randrange(0, 12)))
+        a = rng.randrange(0, len(src) + 1)
+        b = rng.randrange(a, len(src) + 1)
+        want = _TAIL_CLOSERS.search(src, a, b)
+        got = _tail_closers(src, a, b)
+        assert (got and got.span()) == (want and want.span()), (src, a, b)
