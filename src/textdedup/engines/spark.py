@@ -258,7 +258,8 @@ _LOC = "struct<start:long,end:long,line_start:long,line_end:long>"
 # An entry of clean's report (textdedup.clean.Removal.to_dict), offsets as read.
 _IN_DOC = (
     f"array<struct<kind:string,removed:{_LOC},kept:{_LOC},score:double,blocks:long,"
-    "chars:long,markup:array<string>,kept_markup:array<string>,preview:string,reason:string>>"
+    "chars:long,markup:array<string>,kept_markup:array<string>,label:string,preview:string,"
+    "reason:string>>"
 )
 
 
@@ -297,6 +298,7 @@ def _in_doc_arrow() -> pa.DataType:
                 ("chars", pa.int64()),
                 ("markup", pa.list_(pa.string())),
                 ("kept_markup", pa.list_(pa.string())),
+                ("label", pa.string()),
                 ("preview", pa.string()),
                 ("reason", pa.string()),
             ]
