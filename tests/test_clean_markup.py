@@ -270,3 +270,31 @@ def test_sentence_mode_removes_what_paragraph_mode_removes(lang: str) -> None:
     assert by_sentence.text.split() == by_paragraph.text.split()
     if lang in ("ru", "el", "hi"):  # 20 words or more: a pasted passage
         assert by_sentence.text == f"{title}\n\n{lead} {pasted}\n\n{other}\n"
+
+
+@pytest.mark.parametrize("keep", ["first", "last"])
+@pytest.mark.parametrize("marker", [".", "#.", "**"])
+def test_an_asciidoc_or_rst_list_pasted_after_itself_goes(marker: str, keep: str) -> None:
+    # Our own: AsciiDoc ". item" / "** item" and reST "#. item" lists, as the Markdown
+    # list of try9 k5_md_list_pasted_after_itself (kept as an isolated repeat).
+    items = [
+        "Download the installer from the releases page.",
+        "Run it and accept the licence.",
+        "Sign in with your company account.",
+    ]
+    lst = "".join(f"{marker} {item}\n" for item in items)
+    text = f"Steps\n\n{lst}{lst}\nThat is it.\n"
+    out, reasons = _run(text, "auto", keep)
+    assert out == f"Steps\n\n{lst}\nThat is it.\n"
+    assert len(reasons) == 1
+    assert "markup" not in reasons[0]
+
+
+def test_a_rst_directive_doubled_in_sentence_mode_leaves_no_dots() -> None:
+    # Our own: ".. note::" splits into the sentences ".." and "note::"; a run of whole
+    # sentence blocks takes both (a span cut of the passage left "..").
+    body = f"   {_S1}\n   {_S2}\n"
+    block = f".. note::\n\n{body}\n"
+    text = f"Regatta\n=======\n\n{block}{block}Results on Monday.\n"
+    out, _ = _run(text, "sentence", "first")
+    assert out == f"Regatta\n=======\n\n{block}Results on Monday.\n"
