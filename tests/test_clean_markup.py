@@ -298,3 +298,23 @@ def test_a_rst_directive_doubled_in_sentence_mode_leaves_no_dots() -> None:
     text = f"Regatta\n=======\n\n{block}{block}Results on Monday.\n"
     out, _ = _run(text, "sentence", "first")
     assert out == f"Regatta\n=======\n\n{block}Results on Monday.\n"
+
+
+def test_sentence_mode_keeps_the_same_description_of_two_products() -> None:
+    # try9 k1_product_cards_same_desc_h3:sentence went wrong with the passage rule: a
+    # copy of more than one paragraph is judged as blocks, as paragraph mode does.
+    p1 = (
+        "Solid oak top with a hard-wax oil finish and a powder-coated steel frame. The height "
+        "adjusts from 65 to 128 cm with two quiet motors and four memory presets."
+    )
+    p2 = (
+        "Delivered flat-packed in two boxes; assembly takes about 40 minutes with the tools "
+        "supplied. The frame carries up to 120 kg and has a 10 year guarantee; the motors "
+        "have 5 years."
+    )
+    text = (
+        f"## Standing desks\n\n### Oak standing desk, 120 x 70 cm\n\n£549 - in stock\n\n{p1}\n\n"
+        f"{p2}\n\n### Oak standing desk, 160 x 80 cm\n\n£649 - ships in 2 weeks\n\n{p1}\n\n"
+        f"{p2}\n\nFree delivery on all desks.\n"
+    )
+    assert clean(text, config=CleanConfig(blocks="sentence")).text == text

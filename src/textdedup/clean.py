@@ -3425,9 +3425,12 @@ class _Cleaner:
                 self.isolated.append(to_cut[k].removal)
 
     def _inside_paragraph(self, span: _Span) -> bool:
-        """Whether either copy of ``span`` shares its paragraph with text before or
-        after it (two sentences pasted at the end of another paragraph)."""
+        """Whether both copies of ``span`` lie inside one paragraph each, and either
+        shares its paragraph with text before or after it (two sentences pasted at the
+        end of another paragraph)."""
         src = self.source
+        if any(_BLANK_LINE.search(src, a, b) for a, b in (span.shown, span.earlier)):
+            return False  # a copy of more than one paragraph is judged as blocks
         for a, b in (span.shown, span.earlier):
             # Only the text next to each copy is read: up to a blank line, or the next
             # or previous word (a bounded look, not the whole paragraph).
