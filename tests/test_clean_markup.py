@@ -270,3 +270,51 @@ def test_sentence_mode_removes_what_paragraph_mode_removes(lang: str) -> None:
     assert by_sentence.text.split() == by_paragraph.text.split()
     if lang in ("ru", "el", "hi"):  # 20 words or more: a pasted passage
         assert by_sentence.text == f"{title}\n\n{lead} {pasted}\n\n{other}\n"
+
+
+@pytest.mark.parametrize("keep", ["first", "last"])
+@pytest.mark.parametrize("marker", [".", "#.", "**"])
+def test_an_asciidoc_or_rst_list_pasted_after_itself_goes(marker: str, keep: str) -> None:
+    # Our own: AsciiDoc ". item" / "** item" and reST "#. item" lists, as the Markdown
+    # list of try9 k5_md_list_pasted_after_itself (kept as an isolated repeat).
+    items = [
+        "Download the installer from the releases page.",
+        "Run it and accept the licence.",
+        "Sign in with your company account.",
+    ]
+    lst = "".join(f"{marker} {item}\n" for item in items)
+    text = f"Steps\n\n{lst}{lst}\nThat is it.\n"
+    out, reasons = _run(text, "auto", keep)
+    assert out == f"Steps\n\n{lst}\nThat is it.\n"
+    assert len(reasons) == 1
+    assert "markup" not in reasons[0]
+
+
+def test_a_rst_directive_doubled_in_sentence_mode_leaves_no_dots() -> None:
+    # Our own: ".. note::" splits into the sentences ".." and "note::"; a run of whole
+    # sentence blocks takes both (a span cut of the passage left "..").
+    body = f"   {_S1}\n   {_S2}\n"
+    block = f".. note::\n\n{body}\n"
+    text = f"Regatta\n=======\n\n{block}{block}Results on Monday.\n"
+    out, _ = _run(text, "sentence", "first")
+    assert out == f"Regatta\n=======\n\n{block}Results on Monday.\n"
+
+
+def test_sentence_mode_keeps_the_same_description_of_two_products() -> None:
+    # try9 k1_product_cards_same_desc_h3:sentence went wrong with the passage rule: a
+    # copy of more than one paragraph is judged as blocks, as paragraph mode does.
+    p1 = (
+        "Solid oak top with a hard-wax oil finish and a powder-coated steel frame. The height "
+        "adjusts from 65 to 128 cm with two quiet motors and four memory presets."
+    )
+    p2 = (
+        "Delivered flat-packed in two boxes; assembly takes about 40 minutes with the tools "
+        "supplied. The frame carries up to 120 kg and has a 10 year guarantee; the motors "
+        "have 5 years."
+    )
+    text = (
+        f"## Standing desks\n\n### Oak standing desk, 120 x 70 cm\n\n£549 - in stock\n\n{p1}\n\n"
+        f"{p2}\n\n### Oak standing desk, 160 x 80 cm\n\n£649 - ships in 2 weeks\n\n{p1}\n\n"
+        f"{p2}\n\nFree delivery on all desks.\n"
+    )
+    assert clean(text, config=CleanConfig(blocks="sentence")).text == text

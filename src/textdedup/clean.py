@@ -157,7 +157,7 @@ _SENTENCE_MARK = regex.compile(rf"\s*[.!?\u2026{_FULL_STOPS}]")
 # "4.2", "3)") or close it (</p>).
 _OPENERS = regex.compile(
     r"[^\S\n]*(?:(?:<[A-Za-z][^<>\n]{0,200}>|>+|[-*\u2022+](?=\s)|#{1,6}(?=[^\S\n])"
-    r"|\[\^[\w-]{1,20}\]:(?=\s)"
+    r"|\[\^[\w-]{1,20}\]:(?=\s)|(?:#|\.{1,5})\.?(?=[^\S\n])|\*{2,5}(?=[^\S\n])"
     r"|\d{1,3}(?:[.)]|(?:\.\d{1,3})+[.)]?)(?=\s))[^\S\n]*)*"
 )
 # The closing tag of a block element (see _Cleaner._units).
@@ -189,8 +189,9 @@ _CLOSING_TAG = regex.compile(r"</[A-Za-z][^<>\n]{0,200}>")
 _BREAK_BEFORE = regex.compile(r"<(?P<tag>br|hr)\s*/?>[^\S\n]*\Z", regex.IGNORECASE)
 _BREAK = regex.compile(r"[^\S\n]*<(?P<tag>br|hr)\s*/?>[^\S\n]*", regex.IGNORECASE)
 # A line that is an item of a list: a list number of one level or a bullet opens it.
-_LIST_MARKER = regex.compile(r"\d{1,3}[.)]|[-*\u2022+]")
-_LIST_ITEM = regex.compile(r"[^\S\n]*(?:\d{1,3}[.)]|[-*\u2022+])[^\S\n]+\S")
+_LIST_MARKER = regex.compile(r"\d{1,3}[.)]|[-\u2022+]|\*{1,5}|\.{1,5}|#\.")
+# (AsciiDoc's ". item" and "** item", reST's "#. item" too.)
+_LIST_ITEM = regex.compile(r"[^\S\n]*(?:\d{1,3}[.)]|[-\u2022+]|\*{1,5}|\.{1,5}|#\.)[^\S\n]+\S")
 _NONBLANK = regex.compile(r"\S")
 # Opening marks and the mark that closes what each opens.
 _OPENING_MARKS = {
@@ -489,7 +490,7 @@ _BBCODE_CLOSER = regex.compile(
 )
 _GAP = regex.compile(
     rf"(?:\s|</?[A-Za-z][^<>\n]{{0,200}}>|{_BBCODE_TAG}|>+(?=\s|$)|[-*\u2022+](?=\s)"
-    r"|#{1,6}(?=[^\S\n])|\[\^[\w-]{1,20}\]:(?=\s)"
+    r"|#{1,6}(?=[^\S\n])|\[\^[\w-]{1,20}\]:(?=\s)|(?<=\n[^\S\n]*)(?:#\.|\.{1,5}|\*{2,5})(?=[^\S\n])"
     # (The line breaks of a string in JSON or code, written as escapes: "quay.\n\nEntry".)
     r"|\\[nrt](?![\p{L}\p{N}]))*"
 )
@@ -3626,9 +3627,10 @@ class _Cleaner:
             blocks = self._same_blocks(span.shown, span.earlier)
             need = cfg.min_copy if blocks else cfg.min_copy_span
             sentences = 0 if blocks else self._sentences(*span.shown)
-            if blocks > 1 and self.mode == "sentence":
-                # Sentence blocks are sentences: two of them are a passage of two
-                # sentences, judged as one is in paragraph mode, not as two paragraphs.
+            if blocks > 1 and self.mode == "sentence" and self._inside_paragraph(span):
+                # Sentence blocks are sentences: two of them inside a paragraph of other
+                # text are a passage of two sentences, judged as in paragraph mode, not
+                # as two paragraphs (a whole paragraph again is judged as blocks).
                 sentences = self._sentences(*span.shown)
             if sentences >= 2:
                 # Two sentences or more repeated in the same order inside different
@@ -3693,6 +3695,22 @@ class _Cleaner:
                 done[k] = self._take(to_cut[k])
             if not done[k]:
                 self.isolated.append(to_cut[k].removal)
+
+    def _inside_paragraph(self, span: _Span) -> bool:
+        """Whether both copies of ``span`` lie inside one paragraph each, and either
+        shares its paragraph with text before or after it (two sentences pasted at the
+        end of another paragraph)."""
+        src = self.source
+        if any(_BLANK_LINE.search(src, a, b) for a, b in (span.shown, span.earlier)):
+            return False  # a copy of more than one paragraph is judged as blocks
+        for a, b in (span.shown, span.earlier):
+            # Only the text next to each copy is read: up to a blank line, or the next
+            # or previous word (a bounded look, not the whole paragraph).
+            before = src[max(0, a - 200) : a].rsplit("\n\n", 1)[-1]
+            after = src[b : b + 200].split("\n\n", 1)[0]
+            if _CONTENT.search(before) or _CONTENT.search(after):
+                return True
+        return False
 
     def _sung_again(
         self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
