@@ -176,3 +176,54 @@ def test_cards_in_a_text_without_blank_lines_keep_their_bodies(keep: str) -> Non
         f"Oak standing desk, 160 x 80 cm\n{d1}\n{d2}\nPrice: £649\n"
     )
     _kept(text, keep, "auto")
+
+
+@pytest.mark.parametrize(("keep", "blocks"), [*MODES, ("last", "sentence")])
+@pytest.mark.parametrize("title", ["{}", "<h3>{}</h3>"], ids=["plain-titles", "h3"])
+def test_k1_product_cards_same_desc_facts_before(title: str, keep: str, blocks: str) -> None:
+    # try9 k1_product_cards_same_desc_plain_titles/h3: in sentence mode the copy's first
+    # paragraph went to the 160 cm desk's head (its own body), and the second, two
+    # sentences left alone, was cut as a pasted passage: "lines 17: run of 2 blocks
+    # repeating lines 9 (score 1.000)". Paragraph mode sees one paragraph, structure.
+    text = (
+        f"Standing desks\n\n{title.format('Oak standing desk, 120 x 70 cm')}\n\n"
+        f"£549 - in stock\n\n{DESK}\n\n{title.format('Oak standing desk, 160 x 80 cm')}\n\n"
+        f"£649 - ships in 2 weeks\n\n{DESK}\n\nFree delivery on all desks.\n"
+    )
+    _kept(text, keep, blocks)
+
+
+# A course catalogue: each module's weekly plan is a numbered list of more sentences
+# than a record's head is read over (4), then the same two-sentence note.
+PLAN_STEPS = (
+    "1. Week one covers variables, loops and functions.\n"
+    "2. Week two covers lists, dictionaries and sets.\n"
+    "3. Week three covers reading and writing files.\n"
+    "4. Week four covers testing with small examples.\n\n"
+    "Each week ends with a short quiz on the reading. The quizzes count for ten percent of "
+    "the final mark."
+)
+
+
+@pytest.mark.parametrize(("keep", "blocks"), [*MODES, ("last", "sentence")])
+def test_a_template_body_longer_than_a_head_keeps_its_steps_in_sentence_mode(
+    keep: str, blocks: str
+) -> None:
+    text = (
+        f"### Python for biologists\n\nStarts 5 October. 8 weeks.\n\n{PLAN_STEPS}\n\n"
+        f"### Python for economists\n\nStarts 12 January. 10 weeks.\n\n{PLAN_STEPS}\n\n"
+        "Places are limited to 20 per module.\n"
+    )
+    _kept(text, keep, blocks)
+
+
+def test_a_passage_pasted_inside_a_paragraph_is_still_cut_in_sentence_mode() -> None:
+    # Whole paragraphs are judged as paragraphs; two sentences pasted at the end of
+    # another paragraph are a passage, as in paragraph mode.
+    d1, d2 = DESK.split("\n\n")
+    text = f"Oak standing desk\n\n{d1}\n\n{d2}\n\nOur desks are made in Leeds. {d2}\n"
+    right = f"Oak standing desk\n\n{d1}\n\n{d2}\n\nOur desks are made in Leeds.\n"
+    for blocks in ("paragraph", "sentence"):
+        result = clean(text, config=CleanConfig(blocks=blocks))  # type: ignore[arg-type]
+        assert result.text == right
+        assert len(result.removals) == 1

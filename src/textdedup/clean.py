@@ -3627,10 +3627,17 @@ class _Cleaner:
             blocks = self._same_blocks(span.shown, span.earlier)
             need = cfg.min_copy if blocks else cfg.min_copy_span
             sentences = 0 if blocks else self._sentences(*span.shown)
-            if blocks > 1 and self.mode == "sentence" and self._inside_paragraph(span):
+            if (
+                blocks > 1
+                and self.mode == "sentence"
+                and self._inside_paragraph(span)
+                and not self._paragraph_copies(span)
+            ):
                 # Sentence blocks are sentences: two of them inside a paragraph of other
                 # text are a passage of two sentences, judged as in paragraph mode, not
-                # as two paragraphs (a whole paragraph again is judged as blocks).
+                # as two paragraphs (a whole paragraph again is judged as blocks, and so
+                # are copies that are whole paragraphs once grown over the same
+                # sentences around them).
                 sentences = self._sentences(*span.shown)
             if sentences >= 2:
                 # Two sentences or more repeated in the same order inside different
@@ -3711,6 +3718,47 @@ class _Cleaner:
             if _CONTENT.search(before) or _CONTENT.search(after):
                 return True
         return False
+
+    def _paragraph_copies(self, span: _Span) -> bool:
+        """In sentence mode, whether both copies of ``span`` (whole sentence blocks) are
+        whole paragraphs once grown over the same sentences around them in their
+        paragraphs: paragraph mode sees such copies as whole blocks, and so judges them.
+
+        A copy's leading sentences may have been left out as another record's own
+        (:meth:`_drop_leading_refrains`: the same description under two product titles,
+        the same steps under two recipes); what is left of the paragraphs is no
+        passage pasted inside other text, and paragraph mode keeps it as structure.
+        """
+        first, last = self._whole_blocks(*span.shown)  # (the later copy)
+        kfirst, klast = self._whole_blocks(*span.earlier)
+        if first is None or last is None or kfirst is None or klast is None:
+            return False
+        n, keys = len(self.blocks), self.ikeys
+        # Back over the same sentences (the later copy not into the earlier one).
+        a, b = first, kfirst
+        while (
+            a > 0
+            and b > 0
+            and not self._blank_between(a - 1)
+            and not self._blank_between(b - 1)
+            and keys[a - 1] == keys[b - 1]
+            and a - 1 > klast
+        ):
+            a, b = a - 1, b - 1
+        if not ((a == 0 or self._blank_between(a - 1)) and (b == 0 or self._blank_between(b - 1))):
+            return False
+        # On over the same sentences (the earlier copy not into the later one).
+        c, d = last, klast
+        while (
+            c + 1 < n
+            and d + 1 < n
+            and not self._blank_between(c)
+            and not self._blank_between(d)
+            and keys[c + 1] == keys[d + 1]
+            and d + 1 < a
+        ):
+            c, d = c + 1, d + 1
+        return (c + 1 == n or self._blank_between(c)) and (d + 1 == n or self._blank_between(d))
 
     def _sung_again(
         self, first: int | None, last: int | None, kfirst: int | None, klast: int | None
