@@ -30,7 +30,7 @@ import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
@@ -3371,8 +3371,7 @@ class _Cleaner:
             at = marks[mark]
             return bisect.bisect_left(at, start) - bisect.bisect_left(at, line)
 
-        quotes = count('"') % 2 + sum(count(o) - count(c) for o, c in _QUOTE_PAIRS)
-        return bool(quotes or sum(count(o) - count(c) for o, c in _BRACKET_PAIRS) > 0)
+        return bool(_quotes_left_open(count) or _brackets_left_open(count) > 0)
 
     @functools.cached_property
     def _quote_marks(self) -> dict[str, list[int]]:
@@ -4421,18 +4420,7 @@ class _Cleaner:
         del ids, identities
         if not left.size:
             return {}
-        out: dict[tuple[int, int], float] = {}
-        # The same two texts (copies of two paragraphs) are compared once.
-        seen: dict[tuple[str, str], float | None] = {}
-        for i, j in zip(cand[left].tolist(), cand[right].tolist(), strict=True):
-            texts_ij = (self.blocks[i].text, self.blocks[j].text)
-            if texts_ij not in seen:
-                c = compare(*texts_ij, score_cutoff=cfg.threshold)
-                seen[texts_ij] = c.score if c.near(cfg.threshold) else None
-            score = seen[texts_ij]
-            if score is not None:
-                out[(min(i, j), max(i, j))] = score
-        return out
+        return self._verified(zip(cand[left].tolist(), cand[right].tolist(), strict=True))
 
     def _all_near_pairs(self, cand: np.ndarray) -> dict[tuple[int, int], float]:
         """:meth:`_near_pairs` over every pair of the blocks ``cand`` (few of them).
@@ -4447,17 +4435,23 @@ class _Cleaner:
         folded = [self.ikeys[i].casefold() for i in rows]
         cutoff = max(100.0 * cfg.threshold - 1.0, 0.0)
         ratios = _screen_matrix(folded, cutoff)
+        passed = np.triu(ratios > 0.0 if cutoff > 0.0 else ratios >= 0.0, 1)
+        pairs = ((rows[int(a)], rows[int(b)]) for a, b in zip(*np.nonzero(passed), strict=True))
+        # (Pairs with equal identity keys were joined by the exact stage already.)
+        return self._verified((i, j) for i, j in pairs if self.ikeys[i] != self.ikeys[j])
+
+    def _verified(self, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], float]:
+        """The block pairs ``(i, j)`` that verify as near duplicates
+        (:func:`~textdedup.verify.compare` at the threshold), keyed ``(min, max)``, with
+        their scores; the same two texts (copies of two paragraphs) are compared once."""
+        threshold = self.config.threshold
         out: dict[tuple[int, int], float] = {}
         seen: dict[tuple[str, str], float | None] = {}
-        passed = np.triu(ratios > 0.0 if cutoff > 0.0 else ratios >= 0.0, 1)
-        for a, b in zip(*np.nonzero(passed), strict=True):
-            i, j = rows[int(a)], rows[int(b)]
-            if self.ikeys[i] == self.ikeys[j]:
-                continue  # joined by the exact stage already
+        for i, j in pairs:
             texts_ij = (self.blocks[i].text, self.blocks[j].text)
             if texts_ij not in seen:
-                c = compare(*texts_ij, score_cutoff=cfg.threshold)
-                seen[texts_ij] = c.score if c.near(cfg.threshold) else None
+                c = compare(*texts_ij, score_cutoff=threshold)
+                seen[texts_ij] = c.score if c.near(threshold) else None
             score = seen[texts_ij]
             if score is not None:
                 out[(min(i, j), max(i, j))] = score
@@ -5230,7 +5224,17 @@ def _open_quotes(text: str) -> int:
     >>> _open_quotes("记者所写「一。"), _open_quotes("二。」")
     (1, -1)
     """
-    return text.count('"') % 2 + sum(text.count(o) - text.count(c) for o, c in _QUOTE_PAIRS)
+    return _quotes_left_open(text.count)
+
+
+def _quotes_left_open(count: Callable[[str], int]) -> int:
+    """:func:`_open_quotes` from ``count(mark)``, the number of each mark in the text."""
+    return count('"') % 2 + sum(count(o) - count(c) for o, c in _QUOTE_PAIRS)
+
+
+def _brackets_left_open(count: Callable[[str], int]) -> int:
+    """:func:`_open_brackets` from ``count(mark)``, the number of each mark in the text."""
+    return sum(count(o) - count(c) for o, c in _BRACKET_PAIRS)
 
 
 # Quotation marks that open and close by direction: curly, CJK corner brackets.
@@ -5251,7 +5255,7 @@ def _open_brackets(text: str) -> int:
     >>> _open_brackets("the disruption (see the report: "), _open_brackets("Sunday.) and")
     (1, -1)
     """
-    return sum(text.count(o) - text.count(c) for o, c in _BRACKET_PAIRS)
+    return _brackets_left_open(text.count)
 
 
 def _is_space(src: str, pos: int) -> bool:

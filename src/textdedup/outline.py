@@ -159,6 +159,15 @@ class _Lines:
             return wide[0], wide[1]
         return copy, twin
 
+    def whole_pair(
+        self, copy: tuple[int, int], twin: tuple[int, int]
+    ) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """The first and last lines of ``copy`` and of ``twin`` (:meth:`widened`, then
+        :meth:`whole`), or ``None`` unless both are whole lines."""
+        copy, twin = self.widened(copy, twin)
+        one, other = self.whole(*copy), self.whole(*twin)
+        return None if one is None or other is None else (one, other)
+
     def whole(self, start: int, end: int) -> tuple[int, int] | None:
         """The first and last lines of ``text[start:end]`` when it is whole lines (only
         whitespace or markup beside it on its first and last lines), else ``None``."""
@@ -279,10 +288,10 @@ def other_sections(text: str, copy: tuple[int, int], twin: tuple[int, int]) -> b
     False
     """
     lines = _Lines(text)
-    copy, twin = lines.widened(copy, twin)
-    one, other = lines.whole(*copy), lines.whole(*twin)
-    if one is None or other is None:
+    pair = lines.whole_pair(copy, twin)
+    if pair is None:
         return False
+    one, other = pair
     c1, c2 = _chain(lines, one), _chain(lines, other)
     if c1 is None or c2 is None or not c1:
         return False
@@ -312,10 +321,10 @@ def one_record(text: str, copy: tuple[int, int], twin: tuple[int, int]) -> bool:
     True
     """
     lines = _Lines(text)
-    copy, twin = lines.widened(copy, twin)
-    one, other = lines.whole(*copy), lines.whole(*twin)
-    if one is None or other is None:
+    pair = lines.whole_pair(copy, twin)
+    if pair is None:
         return False
+    one, other = pair
     head = (lines.start(one[0]), lines.end(one[0]))
     # A tag's id stands in its first characters, and a section header is a short line:
     # a long line is not read to its end (``regex`` reads up to the end it is given).
